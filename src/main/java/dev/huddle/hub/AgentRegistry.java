@@ -1,0 +1,408 @@
+package dev.huddle.hub;
+
+import dev.huddle.core.Activity;
+import dev.huddle.core.Agent;
+import dev.huddle.core.AgentProcess;
+import dev.huddle.core.BindingSource;
+import dev.huddle.core.ClientType;
+import dev.huddle.core.Handles;
+import dev.huddle.core.HuddleError;
+import dev.huddle.core.ProjectLocator;
+import dev.huddle.core.TerminalLocation;
+import dev.huddle.core.Validation;
+import dev.huddle.store.AgentStore;
+import dev.huddle.store.Transactor;
+import dev.huddle.terminal.ProcessInspector;
+import dev.huddle.terminal.TerminalLocator;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/**
+ * The registry of agent sessions: binds fronts to agents automatically (see ARCHITECTURE.md, "Identity"),
+ * keeps identity monotonic, tracks liveness, and answers who is in a project. All writes happen in transactions
+ * on the hub's single database connection.
+ */
+public final class AgentRegistry {
+    private static final Logger LOG = Logger.getLogger(AgentRegistry.class.getName());
+    private static final Duration TOOL_CALL_STAMP_INTERVAL = Duration.ofSeconds(5);
+
+    /** The outcome of a successful set_my_state. */
+    public record StateChange(Agent agent, String tookNameFrom) {}
+
+    private final AgentStore store;
+    private final Transactor tx;
+    private final ProcessInspector processes;
+    private final TerminalLocator terminals;
+    private final ProjectLocator projects;
+    private final Clock clock;
+    private final Map<Integer, FrontConnection> fronts = new ConcurrentHashMap<>();
+
+    public AgentRegistry(AgentStore store, Transactor tx, ProcessInspector processes, TerminalLocator terminals,
+                         ProjectLocator projects, Clock clock) {
+        this.store = store;
+        this.tx = tx;
+        this.processes = processes;
+        this.terminals = terminals;
+        this.projects = projects;
+        this.clock = clock;
+    }
+
+    public Path projectOf(String dir) {
+        Path p = Path.of(dir).toAbsolutePath().normalize();
+        try {
+            p = p.toRealPath();
+        } catch (IOException | SecurityException ignored) {
+            // a cwd that vanished still names its project by its last known path
+        }
+        return projects.projectRoot(p);
+    }
+
+    /** A front said hello: find or create its agent and mark it online. */
+    public FrontConnection attach(Hello hello) {
+        Instant now = clock.instant();
+        AgentProcess proc = agentProcessOf(hello);
+        String cwd = hello.cwd() == null ? "/" : hello.cwd();
+        String project = projectOf(cwd).toString();
+        Map<String, String> env = hello.env();
+        ClientType detected = ClientType.detect(null, env);
+        String envSession = detected == ClientType.CLAUDE_CODE ? validOrNull(env.get("CLAUDE_CODE_SESSION_ID")) : null;
+
+        Agent agent = tx.inTransaction(() -> {
+            Optional<Agent> byProcess = proc == null ? Optional.empty()
+                    : store.agentIdForProcess(proc).flatMap(store::find);
+            Agent a;
+            if (byProcess.isPresent()) {
+                a = byProcess.get();
+                if (!a.bound() && envSession != null) a = bind(a, envSession, BindingSource.ENV, now);
+            } else if (envSession != null) {
+                a = store.findBySessionId(envSession).orElse(null);
+                if (a == null) a = newAgent(envSession, envSession, BindingSource.ENV, detected, project, cwd, proc, now);
+            } else {
+                String provisional = Handles.provisionalId(proc != null ? proc : new AgentProcess(Math.max(1, hello.pid()), now.toEpochMilli()));
+                a = store.find(provisional).orElse(null);
+                if (a == null) a = newAgent(provisional, null, BindingSource.UNBOUND, detected, project, cwd, proc, now);
+            }
+            a = withPresence(a, project, cwd, proc, now);
+            if (a.clientType() == ClientType.UNKNOWN && detected != ClientType.UNKNOWN) a = withClient(a, detected, a.clientName(), a.clientVersion());
+            store.save(a);
+            if (proc != null) store.linkProcess(proc, a.agentId(), now);
+            return a;
+        });
+        FrontConnection conn = new FrontConnection(hello, proc, agent.agentId());
+        fronts.put(conn.id(), conn);
+        LOG.fine(() -> "front " + conn.id() + " attached to " + agent.agentId() + " (" + agent.binding().wireName() + ")");
+        return conn;
+    }
+
+    /** Locates the agent's terminal (runs tmux; call off the hello path). */
+    public void refreshTerminal(FrontConnection conn) {
+        if (conn.agentProcess() == null) return;
+        TerminalLocation where = terminals.locate(conn.agentProcess().pid(), conn.hello().env());
+        tx.inTransaction(() -> {
+            Agent a = current(conn);
+            if (!where.equals(a.terminal())) store.save(withTerminal(a, where));
+        });
+    }
+
+    public void detach(FrontConnection conn) {
+        conn.markClosed();
+        fronts.remove(conn.id());
+        try {
+            sweep(List.of(resolveId(conn)));
+        } catch (RuntimeException e) {
+            LOG.warning("liveness check after a front left failed: " + e.getMessage());
+        }
+    }
+
+    public Collection<FrontConnection> fronts() {
+        return fronts.values();
+    }
+
+    /** The agent this front speaks for, now. */
+    public Agent current(FrontConnection conn) {
+        String id = resolveId(conn);
+        return store.find(id).orElseThrow(() -> new HuddleError("not-registered",
+                "this session is not registered with the hub any more", "Restart the MCP server (huddle mcp)."));
+    }
+
+    private String resolveId(FrontConnection conn) {
+        if (conn.agentProcess() != null) {
+            Optional<String> id = store.agentIdForProcess(conn.agentProcess());
+            if (id.isPresent()) {
+                if (!id.get().equals(conn.fallbackAgentId())) conn.fallbackAgentId(id.get());
+                return id.get();
+            }
+        }
+        return conn.fallbackAgentId();
+    }
+
+    /** MCP initialize named the client: that is the most reliable client type we get. */
+    public void clientInfo(FrontConnection conn, String name, String version) {
+        conn.clientInfo(name, version);
+        ClientType t = ClientType.detect(name, conn.hello().env());
+        tx.inTransaction(() -> {
+            Agent a = current(conn);
+            store.save(withClient(a, t == ClientType.UNKNOWN ? a.clientType() : t, name, version));
+        });
+    }
+
+    /** Called on every tool call: binds an unbound Codex agent from {@code _meta.threadId}, stamps activity. */
+    public void onToolCall(FrontConnection conn, Map<String, Object> meta) {
+        Instant now = clock.instant();
+        Object thread = meta == null ? null : meta.get("threadId");
+        tx.inTransaction(() -> {
+            Agent a = current(conn);
+            if (!a.bound() && thread instanceof String t && validOrNull(t) != null) {
+                a = bind(a, t, BindingSource.CODEX_META, now);
+            }
+            if (a.lastToolCallAt() == null || Duration.between(a.lastToolCallAt(), now).compareTo(TOOL_CALL_STAMP_INTERVAL) > 0
+                    || !a.online()) {
+                a = withToolCall(a, now);
+                store.save(a);
+            }
+        });
+    }
+
+    /** {@code claim_session}: explicit, so it overrides automatic detection. */
+    public Agent claim(FrontConnection conn, String rawSessionId) {
+        String sid = Validation.sessionId(rawSessionId);
+        Instant now = clock.instant();
+        Agent result = tx.inTransaction(() -> {
+            Agent me = current(conn);
+            if (sid.equals(me.sessionId())) {
+                Agent same = withBinding(me, me.sessionId(), BindingSource.CLAIM);
+                store.save(same);
+                return same;
+            }
+            Optional<Agent> existing = store.findBySessionId(sid);
+            if (existing.isPresent()) {
+                Agent other = existing.get();
+                if (other.online() && hasLiveProcessOtherThan(other, conn.agentProcess())) {
+                    throw new HuddleError("session-in-use", "session " + sid + " belongs to another running agent process"
+                            + (other.process() == null ? "" : " (pid " + other.process().pid() + ")"),
+                            "Check the id: run `echo $CLAUDE_CODE_SESSION_ID` (Claude Code) or `echo $CODEX_THREAD_ID` (Codex) in your own shell tool.");
+                }
+                Agent moved = withPresence(withBinding(other, sid, BindingSource.CLAIM), me.projectRoot(), me.cwd(), conn.agentProcess(), now);
+                moved = withClient(moved, me.clientType(), me.clientName(), me.clientVersion());
+                store.save(moved);
+                if (conn.agentProcess() != null) store.linkProcess(conn.agentProcess(), sid, now);
+                if (!me.bound()) store.mergeInto(me.agentId(), sid);
+                return moved;
+            }
+            if (!me.bound()) return bind(me, sid, BindingSource.CLAIM, now);
+            Agent fresh = newAgent(sid, sid, BindingSource.CLAIM, me.clientType(), me.projectRoot(), me.cwd(), conn.agentProcess(), now);
+            fresh = withClient(withTerminal(fresh, me.terminal()), me.clientType(), me.clientName(), me.clientVersion());
+            store.save(fresh);
+            if (conn.agentProcess() != null) store.linkProcess(conn.agentProcess(), sid, now);
+            return fresh;
+        });
+        conn.fallbackAgentId(result.agentId());
+        return result;
+    }
+
+    /** {@code set_my_state}: purpose and/or name; a name held by an offline agent is taken over. */
+    public StateChange setState(FrontConnection conn, String purpose, String name) {
+        String p = Validation.purpose(purpose);
+        boolean clearName = name != null && name.isBlank();
+        String n = clearName ? null : Validation.name(name);
+        Instant now = clock.instant();
+        return tx.inTransaction(() -> {
+            Agent me = current(conn);
+            String tookFrom = null;
+            String newName = me.name();
+            if (clearName) newName = null;
+            if (n != null) {
+                Optional<Agent> holder = store.findByName(me.projectRoot(), n);
+                if (holder.isPresent() && !holder.get().agentId().equals(me.agentId())) {
+                    Agent h = holder.get();
+                    if (h.online()) {
+                        throw new HuddleError("name-taken", "the name '" + n + "' is used by " + h.handle() + " ("
+                                + h.clientType().wireName() + (h.purpose() == null ? "" : ", \"" + Validation.truncate(h.purpose(), 60) + "\"")
+                                + ") in this project", "Pick another name; names are unique per project.");
+                    }
+                    store.save(withState(h, h.purpose(), null, h.stateUpdatedAt()));
+                    tookFrom = h.handle();
+                }
+                newName = n;
+            }
+            Agent updated = withState(me, p != null ? p : me.purpose(), newName, now);
+            store.save(updated);
+            return new StateChange(updated, tookFrom);
+        });
+    }
+
+    public List<Agent> inProject(String projectRoot, boolean includeOffline) {
+        List<Agent> all = store.listProject(projectRoot, false);
+        return includeOffline ? all : all.stream().filter(Agent::online).toList();
+    }
+
+    public List<Agent> all(boolean includeRetired) {
+        return store.listAll(includeRetired);
+    }
+
+    public int connectedFronts(String agentId) {
+        int n = 0;
+        for (FrontConnection f : fronts.values()) if (!f.closed() && agentId.equals(resolveId(f))) n++;
+        return n;
+    }
+
+    /** Marks agents offline whose processes are gone and that have no front; retires long-offline ones. */
+    public void sweep() {
+        List<String> ids = new ArrayList<>();
+        for (Agent a : store.listOnline()) ids.add(a.agentId());
+        sweep(ids);
+        retireOld();
+    }
+
+    private void sweep(List<String> agentIds) {
+        Instant now = clock.instant();
+        for (String id : agentIds) {
+            tx.inTransaction(() -> store.find(id).ifPresent(a -> {
+                if (!a.online()) return;
+                if (connectedFronts(id) > 0) return;
+                boolean alive = false;
+                for (AgentProcess p : store.processesOf(id)) {
+                    if (processes.isAlive(p)) {
+                        alive = true;
+                        break;
+                    }
+                }
+                if (!alive) {
+                    store.save(withOnline(a, false, now));
+                    LOG.info("agent " + a.handle() + " is offline (process ended)");
+                }
+            }));
+        }
+    }
+
+    private void retireOld() {
+        Instant cutoff = clock.instant().minus(retireAfter);
+        for (Agent a : store.listAll(false)) {
+            if (!a.online() && a.offlineAt() != null && a.offlineAt().isBefore(cutoff)) {
+                tx.inTransaction(() -> store.save(withRetired(a, clock.instant())));
+                LOG.info("agent " + a.handle() + " retired after " + retireAfter);
+            }
+        }
+    }
+
+    private Duration retireAfter = Duration.ofHours(24);
+
+    public void retireAfter(Duration d) {
+        this.retireAfter = d;
+    }
+
+    // ---- binding helpers (run inside transactions) ----
+
+    /** Gives a provisional agent its real session id; merges into an existing row of that id. */
+    private Agent bind(Agent provisional, String sessionId, BindingSource source, Instant now) {
+        if (!provisional.binding().mayBeReplacedBy(source, false)) return provisional;
+        Optional<Agent> existing = store.findBySessionId(sessionId);
+        if (existing.isPresent() && !existing.get().agentId().equals(provisional.agentId())) {
+            Agent into = existing.get();
+            Agent merged = withPresence(into, provisional.projectRoot(), provisional.cwd(), provisional.process(), now);
+            if (merged.name() == null && provisional.name() != null || merged.purpose() == null && provisional.purpose() != null) {
+                merged = withState(merged, merged.purpose() != null ? merged.purpose() : provisional.purpose(),
+                        merged.name() != null ? merged.name() : provisional.name(), now);
+            }
+            if (provisional.name() != null) store.save(withState(provisional, provisional.purpose(), null, provisional.stateUpdatedAt()));
+            store.save(merged);
+            store.mergeInto(provisional.agentId(), into.agentId());
+            return merged;
+        }
+        store.rename(provisional.agentId(), sessionId);
+        Agent renamed = withBinding(store.find(sessionId).orElseThrow(), sessionId, source);
+        store.save(renamed);
+        LOG.info("agent " + Handles.handle(provisional.agentId()) + " bound to session " + sessionId + " via " + source.wireName());
+        return renamed;
+    }
+
+    private boolean hasLiveProcessOtherThan(Agent a, AgentProcess mine) {
+        for (AgentProcess p : store.processesOf(a.agentId())) {
+            if (mine != null && ProcessInspector.sameProcess(p, mine)) continue;
+            if (processes.isAlive(p)) return true;
+        }
+        return false;
+    }
+
+    private AgentProcess agentProcessOf(Hello hello) {
+        if (hello.ppid() == null || hello.ppid() <= 1) return null;
+        // Trust our own reading of the start time; the hello's value is the fallback (e.g. process already gone).
+        return processes.describe(hello.ppid())
+                .filter(p -> hello.ppidStartMs() == null || Math.abs(p.startMillis() - hello.ppidStartMs()) < 2_000)
+                .orElse(hello.ppidStartMs() == null ? null : new AgentProcess(hello.ppid(), hello.ppidStartMs()));
+    }
+
+    private static String validOrNull(String sessionId) {
+        try {
+            return sessionId == null ? null : Validation.sessionId(sessionId);
+        } catch (HuddleError e) {
+            return null;
+        }
+    }
+
+    private static Agent newAgent(String id, String sessionId, BindingSource src, ClientType type, String project,
+                                  String cwd, AgentProcess proc, Instant now) {
+        return new Agent(id, sessionId, src, type, null, null, project, cwd, null, null, null, proc,
+                TerminalLocation.NONE, Activity.UNKNOWN, null, null, now, now, true, null, null);
+    }
+
+    private static Agent withPresence(Agent a, String project, String cwd, AgentProcess proc, Instant now) {
+        return new Agent(a.agentId(), a.sessionId(), a.binding(), a.clientType(), a.clientName(), a.clientVersion(),
+                project, cwd, a.name(), a.purpose(), a.stateUpdatedAt(), proc != null ? proc : a.process(), a.terminal(),
+                a.activity(), a.activityAt(), a.lastToolCallAt(), a.createdAt(), now, true, null, null);
+    }
+
+    private static Agent withBinding(Agent a, String sessionId, BindingSource src) {
+        return new Agent(a.agentId(), sessionId, src, a.clientType(), a.clientName(), a.clientVersion(),
+                a.projectRoot(), a.cwd(), a.name(), a.purpose(), a.stateUpdatedAt(), a.process(), a.terminal(),
+                a.activity(), a.activityAt(), a.lastToolCallAt(), a.createdAt(), a.lastSeenAt(), a.online(), a.offlineAt(), a.retiredAt());
+    }
+
+    private static Agent withClient(Agent a, ClientType type, String name, String version) {
+        return new Agent(a.agentId(), a.sessionId(), a.binding(), type, name, version,
+                a.projectRoot(), a.cwd(), a.name(), a.purpose(), a.stateUpdatedAt(), a.process(), a.terminal(),
+                a.activity(), a.activityAt(), a.lastToolCallAt(), a.createdAt(), a.lastSeenAt(), a.online(), a.offlineAt(), a.retiredAt());
+    }
+
+    private static Agent withTerminal(Agent a, TerminalLocation t) {
+        return new Agent(a.agentId(), a.sessionId(), a.binding(), a.clientType(), a.clientName(), a.clientVersion(),
+                a.projectRoot(), a.cwd(), a.name(), a.purpose(), a.stateUpdatedAt(), a.process(), t,
+                a.activity(), a.activityAt(), a.lastToolCallAt(), a.createdAt(), a.lastSeenAt(), a.online(), a.offlineAt(), a.retiredAt());
+    }
+
+    private static Agent withState(Agent a, String purpose, String name, Instant at) {
+        return new Agent(a.agentId(), a.sessionId(), a.binding(), a.clientType(), a.clientName(), a.clientVersion(),
+                a.projectRoot(), a.cwd(), name, purpose, at, a.process(), a.terminal(),
+                a.activity(), a.activityAt(), a.lastToolCallAt(), a.createdAt(), a.lastSeenAt(), a.online(), a.offlineAt(), a.retiredAt());
+    }
+
+    private static Agent withToolCall(Agent a, Instant now) {
+        return new Agent(a.agentId(), a.sessionId(), a.binding(), a.clientType(), a.clientName(), a.clientVersion(),
+                a.projectRoot(), a.cwd(), a.name(), a.purpose(), a.stateUpdatedAt(), a.process(), a.terminal(),
+                a.activity(), a.activityAt(), now, a.createdAt(), now, true, null, null);
+    }
+
+    private static Agent withOnline(Agent a, boolean online, Instant now) {
+        return new Agent(a.agentId(), a.sessionId(), a.binding(), a.clientType(), a.clientName(), a.clientVersion(),
+                a.projectRoot(), a.cwd(), a.name(), a.purpose(), a.stateUpdatedAt(), a.process(), a.terminal(),
+                online ? a.activity() : Activity.UNKNOWN, online ? a.activityAt() : now, a.lastToolCallAt(), a.createdAt(),
+                a.lastSeenAt(), online, online ? null : now, a.retiredAt());
+    }
+
+    private static Agent withRetired(Agent a, Instant now) {
+        return new Agent(a.agentId(), a.sessionId(), a.binding(), a.clientType(), a.clientName(), a.clientVersion(),
+                a.projectRoot(), a.cwd(), null, a.purpose(), a.stateUpdatedAt(), a.process(), a.terminal(),
+                a.activity(), a.activityAt(), a.lastToolCallAt(), a.createdAt(), a.lastSeenAt(), false, a.offlineAt(), now);
+    }
+}

@@ -1,0 +1,280 @@
+package dev.huddle.hub;
+
+import dev.huddle.core.ProjectLocator;
+import dev.huddle.store.StoreException;
+import dev.huddle.store.sqlite.SqliteAgentStore;
+import dev.huddle.store.sqlite.SqliteDatabase;
+import dev.huddle.terminal.ProcessInspector;
+import dev.huddle.terminal.TerminalLocator;
+import dev.huddle.wire.HubPaths;
+import dev.huddle.wire.Version;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.spec.McpSchema;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code huddle hub run}: the one long-lived process per user that owns all state. Start-up order keeps the
+ * time to first answer short: take the hub lock, bind the socket (clients queue), then open the database and
+ * start HTTP in parallel, then accept.
+ */
+public final class Hub {
+    private static final Logger LOG = Logger.getLogger(Hub.class.getName());
+
+    /** Exit codes of {@code huddle hub run}. */
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_SETUP_FAILED = 2;
+    public static final int EXIT_DATABASE_REFUSED = 3;
+
+    private final HubPaths paths;
+    private final HubConfig config;
+    private final Clock clock = Clock.systemUTC();
+    private final Instant startedAt = Instant.now();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final AtomicLong lastActivity = new AtomicLong(System.currentTimeMillis());
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1,
+            Thread.ofPlatform().name("hub-timer").daemon(true).factory());
+    private SqliteDatabase db;
+    private AgentRegistry registry;
+    private HubServer server;
+    private HttpApi http;
+    private McpSyncServer mcpServer;
+    private String stopReason = "";
+    private volatile String dbCheck = "pending";
+
+    private Hub(HubPaths paths, HubConfig config) {
+        this.paths = paths;
+        this.config = config;
+    }
+
+    /** Runs the hub until it is stopped; returns the process exit code. */
+    public static int run(Map<String, String> env, PrintStream err) {
+        HubPaths paths = HubPaths.fromEnvironment(env);
+        try {
+            paths.ensurePrivateDirectories();
+            HubLog.install(paths.logDir(), Level.parse(env.getOrDefault("HUDDLE_LOG_LEVEL", "INFO")));
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("huddle hub: cannot prepare " + paths.home() + ": " + e.getMessage());
+            return EXIT_SETUP_FAILED;
+        }
+        try {
+            HubPaths.ensurePrivateFile(paths.hubLock());
+            try (FileChannel lockFile = FileChannel.open(paths.hubLock(), StandardOpenOption.WRITE);
+                 FileLock lock = lockFile.tryLock()) {
+                if (lock == null) {
+                    err.println("huddle hub: another hub is already running for " + paths.home());
+                    return EXIT_OK;
+                }
+                Hub hub = new Hub(paths, HubConfig.load(paths.config(), env));
+                return hub.runLocked(err);
+            }
+        } catch (IOException e) {
+            err.println("huddle hub: " + e.getMessage());
+            LOG.log(Level.SEVERE, "hub failed", e);
+            return EXIT_SETUP_FAILED;
+        }
+    }
+
+    private int runLocked(PrintStream err) throws IOException {
+        long t0 = System.nanoTime();
+        config.problems().forEach(p -> LOG.warning("config: " + p));
+        McpJsonMapper mapper = McpJsonDefaults.getMapper();
+        HubServer pendingServer;
+        CompletableFuture<Void> httpStarted;
+        try {
+            HubPaths.ensurePrivateFile(paths.database());
+            CompletableFuture<SqliteDatabase> opening = CompletableFuture.supplyAsync(() -> SqliteDatabase.open(paths.database()),
+                    Executors.newVirtualThreadPerTaskExecutor());
+            http = new HttpApi(paths.httpSocket(), this::health);
+            httpStarted = CompletableFuture.runAsync(() -> {
+                try {
+                    http.start();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, Executors.newVirtualThreadPerTaskExecutor());
+            db = opening.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable cause = e.getCause();
+            String msg = cause instanceof StoreException ? cause.getMessage() : String.valueOf(cause);
+            err.println("huddle hub: refusing to start: " + msg);
+            LOG.severe("refusing to start: " + msg);
+            if (http != null) http.stop();
+            return EXIT_DATABASE_REFUSED;
+        }
+        ProcessInspector processes = new ProcessInspector();
+        registry = new AgentRegistry(new SqliteAgentStore(db), db, processes, new TerminalLocator(processes),
+                new ProjectLocator(new NioFileProbe()), clock);
+        registry.retireAfter(config.retireAfter());
+        McpSessions sessions = new McpSessions(mapper, registry, config.maxLineBytes());
+        mcpServer = McpServer.sync(sessions)
+                .serverInfo("huddle", Version.CURRENT.version())
+                .instructions(dev.huddle.mcp.Tools.INSTRUCTIONS)
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+                .immediateExecution(true)
+                .requestTimeout(Duration.ofSeconds(30))
+                .tools(new HubTools(registry, config, clock).specifications(mapper))
+                .build();
+        pendingServer = new HubServer(this, paths.mcpSocket(), registry, sessions,
+                new ControlService(this, registry, clock), timers, config.maxLineBytes());
+        pendingServer.bind();
+        server = pendingServer;
+        server.acceptLoop();
+        try {
+            httpStarted.join();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "HTTP socket unavailable (hooks will fail open until the hub restarts)", e);
+        }
+        writeHubInfo();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdownSoon("signal"), "hub-shutdown-hook"));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        LOG.info("hub " + Version.CURRENT + " ready in " + ms + " ms (pid " + ProcessHandle.current().pid() + ", home " + paths.home() + ")");
+        err.println("huddle hub ready in " + ms + " ms");
+
+        timers.scheduleWithFixedDelay(this::sweep, config.livenessInterval().toMillis(), config.livenessInterval().toMillis(), TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(this::idleCheck, 1, 1, TimeUnit.SECONDS);
+        timers.schedule(this::checkDatabase, 2, TimeUnit.SECONDS);
+        AotTraining.scheduleIfMissing(timers, paths);
+
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+        LOG.info("hub stopped: " + stopReason);
+        return EXIT_OK;
+    }
+
+    private void sweep() {
+        try {
+            registry.sweep();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "liveness sweep failed", e);
+        }
+    }
+
+    private void idleCheck() {
+        if (config.idleExit().isZero()) return;
+        if (server.openConnections() > 0 || !registry.fronts().isEmpty()) {
+            touch();
+            return;
+        }
+        if (System.currentTimeMillis() - lastActivity.get() > config.idleExit().toMillis()) {
+            shutdownSoon("idle for " + config.idleExit().toSeconds() + " s with no connected fronts");
+        }
+    }
+
+    private void checkDatabase() {
+        try {
+            dbCheck = db.quickCheck();
+            if (!"ok".equals(dbCheck)) LOG.severe("database quick_check: " + dbCheck);
+        } catch (RuntimeException e) {
+            dbCheck = "failed: " + e.getMessage();
+            LOG.log(Level.SEVERE, "database check failed", e);
+        }
+    }
+
+    void touch() {
+        lastActivity.set(System.currentTimeMillis());
+    }
+
+    /** Starts an orderly shutdown (returns at once). */
+    void shutdownSoon(String reason) {
+        if (stopping.compareAndSet(false, true)) {
+            stopReason = reason;
+            LOG.info("hub stopping: " + reason);
+            stopped.countDown();
+        }
+    }
+
+    private void close() {
+        if (server != null) server.close();
+        if (http != null) http.stop();
+        if (mcpServer != null) {
+            try {
+                mcpServer.close();
+            } catch (RuntimeException ignored) {
+                // closing
+            }
+        }
+        timers.shutdownNow();
+        if (db != null) db.close();
+        try {
+            Files.deleteIfExists(paths.hubInfo());
+        } catch (IOException ignored) {
+            // informational file
+        }
+    }
+
+    Map<String, Object> status() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("pid", ProcessHandle.current().pid());
+        s.put("version", Version.CURRENT.version());
+        s.put("build", Version.CURRENT.build());
+        s.put("started_at", startedAt.toString());
+        s.put("uptime_s", Duration.between(startedAt, Instant.now()).toSeconds());
+        s.put("home", paths.home().toString());
+        s.put("mcp_socket", paths.mcpSocket().toString());
+        s.put("http_socket", paths.httpSocket().toString());
+        s.put("database", paths.database().toString());
+        s.put("schema_version", db.schemaVersion());
+        s.put("database_check", dbCheck);
+        s.put("agents", registry.all(false).size());
+        s.put("connected_fronts", registry.fronts().size());
+        s.put("idle_exit_s", config.idleExit().toSeconds());
+        s.put("config_problems", config.problems());
+        s.put("heap_used_mb", (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+        return s;
+    }
+
+    private Map<String, Object> health() {
+        return Map.of("ok", true, "version", Version.CURRENT.version(), "pid", ProcessHandle.current().pid());
+    }
+
+    private void writeHubInfo() {
+        try {
+            Path tmp = paths.home().resolve("hub.json.tmp");
+            HubPaths.ensurePrivateFile(tmp);
+            Map<String, Object> info = new LinkedHashMap<>();
+            info.put("pid", ProcessHandle.current().pid());
+            info.put("version", Version.CURRENT.version());
+            info.put("build", Version.CURRENT.build());
+            info.put("started_at", startedAt.toString());
+            info.put("mcp_socket", paths.mcpSocket().toString());
+            info.put("http_socket", paths.httpSocket().toString());
+            Files.writeString(tmp, JsonMapper.shared().writeValueAsString(info));
+            Files.move(tmp, paths.hubInfo(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.warning("could not write " + paths.hubInfo() + ": " + e.getMessage());
+        }
+    }
+
+}

@@ -1,0 +1,78 @@
+package dev.huddle.hub;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Hub settings: defaults, then {@code $HUDDLE_HOME/config.json}, then environment variables. A malformed file
+ * never stops the hub: the bad entries are ignored, reported in {@link #problems()}, and shown by
+ * {@code huddle doctor} and {@code huddle hub status}.
+ */
+public record HubConfig(
+        Duration idleExit,
+        Duration livenessInterval,
+        Duration retireAfter,
+        int maxLineBytes,
+        boolean allowCrossProject,
+        List<String> problems) {
+
+    public static final HubConfig DEFAULTS = new HubConfig(Duration.ofMinutes(10), Duration.ofSeconds(2),
+            Duration.ofHours(24), 1 << 20, false, List.of());
+
+    public static HubConfig load(Path file, Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        long idle = DEFAULTS.idleExit.toSeconds();
+        long liveness = DEFAULTS.livenessInterval.toMillis();
+        long retire = DEFAULTS.retireAfter.toSeconds();
+        boolean cross = false;
+        if (Files.exists(file)) {
+            try {
+                JsonNode n = JsonMapper.shared().readTree(Files.readString(file));
+                if (!n.isObject()) throw new IllegalArgumentException("the top level must be a JSON object");
+                idle = seconds(n, "hub_idle_exit_s", idle, 0, 7 * 86400, problems);
+                liveness = seconds(n, "liveness_interval_ms", liveness, 200, 60_000, problems);
+                retire = seconds(n, "retire_after_s", retire, 60, 365L * 86400, problems);
+                if (n.has("allow_cross_project")) {
+                    if (n.get("allow_cross_project").isBoolean()) cross = n.get("allow_cross_project").asBoolean();
+                    else problems.add("allow_cross_project must be true or false");
+                }
+            } catch (Exception e) {
+                problems.add(file + " is not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + "); using defaults");
+            }
+        }
+        idle = envLong(env, "HUDDLE_HUB_IDLE_EXIT_S", idle, problems);
+        liveness = envLong(env, "HUDDLE_LIVENESS_INTERVAL_MS", liveness, problems);
+        return new HubConfig(Duration.ofSeconds(idle), Duration.ofMillis(Math.max(100, liveness)),
+                Duration.ofSeconds(retire), DEFAULTS.maxLineBytes, cross, List.copyOf(problems));
+    }
+
+    private static long seconds(JsonNode n, String key, long def, long min, long max, List<String> problems) {
+        if (!n.has(key)) return def;
+        JsonNode v = n.get(key);
+        if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
+            problems.add(key + " must be an integer between " + min + " and " + max + "; using " + def);
+            return def;
+        }
+        return v.asLong();
+    }
+
+    private static long envLong(Map<String, String> env, String key, long def, List<String> problems) {
+        String v = env.get(key);
+        if (v == null || v.isBlank()) return def;
+        try {
+            long n = Long.parseLong(v.strip());
+            if (n < 0) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            problems.add(key + "=" + v + " is not a non-negative integer; using " + def);
+            return def;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.huddle.hub;
+
+import dev.huddle.core.Agent;
+import dev.huddle.core.HuddleError;
+import dev.huddle.mcp.ToolContract;
+import dev.huddle.mcp.ToolResults;
+import dev.huddle.mcp.Tools;
+import dev.huddle.mcp.Views;
+import dev.huddle.store.StoreException;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpSchema;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Binds each tool contract in {@link Tools} to its implementation on the hub's services. */
+final class HubTools {
+    private static final Logger LOG = Logger.getLogger(HubTools.class.getName());
+
+    /** A tool body: the calling front, the call's arguments. */
+    private interface Handler {
+        McpSchema.CallToolResult handle(FrontConnection conn, Map<String, Object> args);
+    }
+
+    private final AgentRegistry registry;
+    private final HubConfig config;
+    private final Clock clock;
+
+    HubTools(AgentRegistry registry, HubConfig config, Clock clock) {
+        this.registry = registry;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    List<McpServerFeatures.SyncToolSpecification> specifications(McpJsonMapper mapper) {
+        List<McpServerFeatures.SyncToolSpecification> specs = new ArrayList<>();
+        specs.add(spec(mapper, Tools.LIST_PROJECT_SESSIONS, this::listProjectSessions));
+        specs.add(spec(mapper, Tools.SET_MY_STATE, this::setMyState));
+        specs.add(spec(mapper, Tools.GET_MY_SESSION, this::getMySession));
+        specs.add(spec(mapper, Tools.CLAIM_SESSION, this::claimSession));
+        specs.add(spec(mapper, Tools.REGISTER_MY_SESSION, this::claimSession));
+        return specs;
+    }
+
+    private McpServerFeatures.SyncToolSpecification spec(McpJsonMapper mapper, ToolContract c, Handler h) {
+        McpSchema.Tool tool = McpSchema.Tool.builder()
+                .name(c.name()).title(c.title()).description(c.description())
+                .inputSchema(mapper, c.inputSchema())
+                .annotations(new McpSchema.ToolAnnotations(c.title(), c.readOnly(), false, true, false, null))
+                .build();
+        BiFunction<McpSyncServerExchange, McpSchema.CallToolRequest, McpSchema.CallToolResult> call = (exchange, req) -> {
+            FrontConnection conn = McpSessions.connectionOf(exchange.transportContext());
+            if (conn == null) return ToolResults.error("internal", "no connection context for this call", null, null);
+            try {
+                registry.onToolCall(conn, req.meta());
+                return h.handle(conn, req.arguments() == null ? Map.of() : req.arguments());
+            } catch (HuddleError e) {
+                return ToolResults.error(e);
+            } catch (StoreException e) {
+                LOG.log(Level.WARNING, "tool " + c.name() + " failed on the database", e);
+                return ToolResults.error("store-error", "huddle's database failed: " + e.getMessage(),
+                        "Nothing was changed. Retry; if it persists, a human can run `huddle doctor`.", null);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "tool " + c.name() + " failed", e);
+                return ToolResults.error("internal", "huddle failed: " + e, "Retry; report it if it persists.", null);
+            }
+        };
+        return McpServerFeatures.SyncToolSpecification.builder().tool(tool).callHandler(call).build();
+    }
+
+    private McpSchema.CallToolResult listProjectSessions(FrontConnection conn, Map<String, Object> args) {
+        Agent me = registry.current(conn);
+        String project = me.projectRoot();
+        boolean inferred = true;
+        Object requested = args.get("project_root");
+        if (requested instanceof String r && !r.isBlank()) {
+            if (!r.startsWith("/")) {
+                throw new HuddleError("invalid-argument", "project_root must be an absolute path", "Pass an absolute directory path, or omit it.");
+            }
+            String resolved = registry.projectOf(r).toString();
+            if (!resolved.equals(project) && !config.allowCrossProject()) {
+                throw new HuddleError("cross-project", "project_root " + r + " is in another project (" + resolved
+                        + "); agents only see their own project", "Omit project_root to list your project. A human can allow"
+                        + " cross-project visibility with \"allow_cross_project\": true in $HUDDLE_HOME/config.json.");
+            }
+            project = resolved;
+            inferred = false;
+        }
+        boolean includeOffline = !Boolean.FALSE.equals(args.get("include_offline"));
+        Instant now = clock.instant();
+        List<Views.SessionView> sessions = registry.inProject(project, includeOffline).stream()
+                .map(a -> SessionViews.session(a, me.agentId(), now)).toList();
+        return ToolResults.ok(new Views.ListSessionsResult(true, project, inferred, me.bound() ? me.sessionId() : me.handle(),
+                sessions.size(), sessions));
+    }
+
+    private McpSchema.CallToolResult setMyState(FrontConnection conn, Map<String, Object> args) {
+        String purpose = args.get("purpose") instanceof String s ? s : null;
+        String name = args.get("name") instanceof String s ? s : null;
+        if (purpose == null && name == null) {
+            throw new HuddleError("invalid-argument", "nothing to set", "Pass purpose, name, or both.");
+        }
+        AgentRegistry.StateChange change = registry.setState(conn, purpose, name);
+        Agent a = change.agent();
+        return ToolResults.ok(new Views.SetStateResult(true,
+                new Views.StateView(a.purpose(), a.name(), SessionViews.iso(a.stateUpdatedAt())), change.tookNameFrom()));
+    }
+
+    private McpSchema.CallToolResult getMySession(FrontConnection conn, Map<String, Object> args) {
+        Agent a = registry.current(conn);
+        return ToolResults.ok(SessionViews.mySession(a, conn, registry.connectedFronts(a.agentId())));
+    }
+
+    private McpSchema.CallToolResult claimSession(FrontConnection conn, Map<String, Object> args) {
+        String previous = registry.current(conn).sessionId();
+        Agent a = registry.claim(conn, (String) args.get("session_id"));
+        String note = previous != null && !previous.equals(a.sessionId())
+                ? "this agent process was bound to " + previous + " before; that session stays in the registry" : null;
+        return ToolResults.ok(new Views.ClaimResult(true, a.sessionId(), previous, a.binding().wireName(), note));
+    }
+}

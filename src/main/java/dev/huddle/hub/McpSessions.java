@@ -1,0 +1,239 @@
+package dev.huddle.hub;
+
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpServerSession;
+import io.modelcontextprotocol.spec.McpServerTransport;
+import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The MCP transport of the hub: one SDK server session per front connection, newline-delimited JSON-RPC over
+ * the Unix socket. Unlike the SDK's stdio transport it survives bad input: a malformed or oversized line gets a
+ * JSON-RPC error and the session goes on. {@code initialize} and notifications are handled in order on the
+ * connection's reader; every other request runs on its own virtual thread, so long-blocking tools are not capped
+ * by a bounded pool.
+ */
+final class McpSessions implements McpServerTransportProvider {
+    private static final Logger LOG = Logger.getLogger(McpSessions.class.getName());
+    static final String CONNECTION_KEY = "huddle.connection";
+    /** Concurrent requests per connection; more get an error instead of unbounded threads. */
+    static final int MAX_IN_FLIGHT = 256;
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\"(?:[^\"\\\\]|\\\\.){0,200}\"|-?\\d{1,18})");
+
+    private final McpJsonMapper mapper;
+    private final JsonMapper json = JsonMapper.shared();
+    private final AgentRegistry registry;
+    private final int maxLineBytes;
+    private final Map<String, McpServerSession> sessions = new ConcurrentHashMap<>();
+    private volatile McpServerSession.Factory factory;
+
+    McpSessions(McpJsonMapper mapper, AgentRegistry registry, int maxLineBytes) {
+        this.mapper = mapper;
+        this.registry = registry;
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    static FrontConnection connectionOf(McpTransportContext ctx) {
+        return ctx == null ? null : ctx.get(CONNECTION_KEY) instanceof FrontConnection c ? c : null;
+    }
+
+    @Override
+    public void setSessionFactory(McpServerSession.Factory factory) {
+        this.factory = factory;
+    }
+
+    /** Serves the MCP session of a greeted front until its connection ends. */
+    void serve(FrontConnection conn, SocketChannel channel, LineReader reader, OutputStream out) {
+        ConnTransport transport = new ConnTransport(channel, out);
+        McpServerSession session = factory.create(transport);
+        sessions.put(session.getId(), session);
+        McpTransportContext ctx = McpTransportContext.create(Map.of(CONNECTION_KEY, conn));
+        Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+        try {
+            LineReader.Line line;
+            while ((line = reader.next()) != null) {
+                if (line.oversized()) {
+                    transport.sendRaw(error(sniffId(line.text()), -32600,
+                            "request line exceeds " + (maxLineBytes >> 20) + " MiB; it was discarded"));
+                    continue;
+                }
+                if (line.text().isBlank()) continue;
+                dispatch(conn, session, transport, ctx, inFlight, line.text());
+            }
+        } catch (IOException gone) {
+            // the front went away
+        } finally {
+            sessions.remove(session.getId());
+            session.close();
+        }
+    }
+
+    private void dispatch(FrontConnection conn, McpServerSession session, ConnTransport transport,
+                          McpTransportContext ctx, Semaphore inFlight, String text) {
+        JsonNode node;
+        try {
+            node = json.readTree(text);
+        } catch (RuntimeException e) {
+            transport.sendRaw(error(null, -32700, "parse error: the line is not valid JSON"));
+            return;
+        }
+        Object id = node.isObject() && node.has("id") ? idValue(node.get("id")) : null;
+        if (!node.isObject() || !"2.0".equals(node.path("jsonrpc").asString(null))) {
+            transport.sendRaw(error(id, -32600, "invalid request: expected a JSON-RPC 2.0 object"));
+            return;
+        }
+        McpSchema.JSONRPCMessage msg;
+        try {
+            msg = McpSchema.deserializeJsonRpcMessage(mapper, text);
+        } catch (RuntimeException | IOException e) {
+            transport.sendRaw(error(id, -32600, "invalid request: " + e.getMessage()));
+            return;
+        }
+        if (msg instanceof McpSchema.JSONRPCRequest req && !"initialize".equals(req.method())) {
+            if (!inFlight.tryAcquire()) {
+                transport.sendRaw(error(id, -32000, "too many concurrent requests on this connection (" + MAX_IN_FLIGHT + ")"));
+                return;
+            }
+            Thread.ofVirtual().name("mcp-call-" + conn.id()).start(() -> {
+                try {
+                    run(session, ctx, msg);
+                } finally {
+                    inFlight.release();
+                }
+            });
+            return;
+        }
+        if (msg instanceof McpSchema.JSONRPCRequest init) noteClientInfo(conn, init);
+        run(session, ctx, msg);
+    }
+
+    private void noteClientInfo(FrontConnection conn, McpSchema.JSONRPCRequest init) {
+        try {
+            McpSchema.InitializeRequest req = mapper.convertValue(init.params(), new TypeRef<McpSchema.InitializeRequest>() {});
+            if (req.clientInfo() != null) registry.clientInfo(conn, req.clientInfo().name(), req.clientInfo().version());
+        } catch (RuntimeException e) {
+            LOG.fine(() -> "initialize without usable clientInfo: " + e.getMessage());
+        }
+    }
+
+    private static void run(McpServerSession session, McpTransportContext ctx, McpSchema.JSONRPCMessage msg) {
+        try {
+            session.handle(msg).contextWrite(c -> c.put(McpTransportContext.KEY, ctx)).block();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "MCP message handling failed", e);
+        }
+    }
+
+    private static Object idValue(JsonNode id) {
+        if (id.isIntegralNumber()) return id.asLong();
+        if (id.isString()) return id.asString();
+        return null;
+    }
+
+    static Object sniffId(String prefix) {
+        Matcher m = ID.matcher(prefix);
+        if (!m.find()) return null;
+        String v = m.group(1);
+        if (v.startsWith("\"")) return JsonMapper.shared().readValue(v, String.class);
+        return Long.parseLong(v);
+    }
+
+    private String error(Object id, int code, String message) {
+        Map<String, Object> err = new LinkedHashMap<>();
+        err.put("code", code);
+        err.put("message", message);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("jsonrpc", "2.0");
+        m.put("id", id);
+        m.put("error", err);
+        return json.writeValueAsString(m);
+    }
+
+    @Override
+    public Mono<Void> notifyClients(String method, Object params) {
+        return Flux.fromIterable(sessions.values())
+                .flatMap(s -> s.sendNotification(method, params).onErrorResume(e -> Mono.empty()))
+                .then();
+    }
+
+    @Override
+    public Mono<Void> closeGracefully() {
+        return Mono.fromRunnable(() -> sessions.values().forEach(McpServerSession::close));
+    }
+
+    /** Writes whole lines to one connection; a closed connection swallows writes. */
+    private final class ConnTransport implements McpServerTransport {
+        private final SocketChannel channel;
+        private final OutputStream out;
+
+        ConnTransport(SocketChannel channel, OutputStream out) {
+            this.channel = channel;
+            this.out = out;
+        }
+
+        @Override
+        public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
+            return Mono.fromRunnable(() -> {
+                try {
+                    write(mapper.writeValueAsBytes(message));
+                } catch (IOException e) {
+                    LOG.fine(() -> "dropping a message to a closed front: " + e.getMessage());
+                }
+            });
+        }
+
+        void sendRaw(String line) {
+            try {
+                write(line.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // front gone
+            }
+        }
+
+        private void write(byte[] bytes) throws IOException {
+            synchronized (out) {
+                out.write(bytes);
+                out.write('\n');
+                out.flush();
+            }
+        }
+
+        @Override
+        public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
+            return mapper.convertValue(data, typeRef);
+        }
+
+        @Override
+        public Mono<Void> closeGracefully() {
+            return Mono.fromRunnable(this::close);
+        }
+
+        @Override
+        public void close() {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+        }
+    }
+}

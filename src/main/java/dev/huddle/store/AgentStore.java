@@ -1,0 +1,42 @@
+package dev.huddle.store;
+
+import dev.huddle.core.Agent;
+import dev.huddle.core.AgentProcess;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Persistence of agents and of the processes that host them. */
+public interface AgentStore {
+    Optional<Agent> find(String agentId);
+
+    Optional<Agent> findBySessionId(String sessionId);
+
+    /** The agent (not retired) that holds {@code name} in {@code projectRoot}, compared case-insensitively. */
+    Optional<Agent> findByName(String projectRoot, String name);
+
+    Optional<String> agentIdForProcess(AgentProcess process);
+
+    /** Inserts the agent or replaces every column of the row with the same id. */
+    void save(Agent agent);
+
+    /** Records that {@code process} hosts {@code agentId} (moving it from any other agent). */
+    void linkProcess(AgentProcess process, String agentId, Instant at);
+
+    List<AgentProcess> processesOf(String agentId);
+
+    /** Renames a provisional agent to its real id; processes follow. */
+    void rename(String fromAgentId, String toAgentId);
+
+    /** Moves every process of {@code fromAgentId} to {@code intoAgentId} and deletes {@code fromAgentId}. */
+    void mergeInto(String fromAgentId, String intoAgentId);
+
+    List<Agent> listProject(String projectRoot, boolean includeRetired);
+
+    List<Agent> listAll(boolean includeRetired);
+
+    List<Agent> listOnline();
+
+    int count();
+}

@@ -1,0 +1,221 @@
+package dev.huddle.store.sqlite;
+
+import dev.huddle.store.StoreException;
+import dev.huddle.store.Transactor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The hub's SQLite database: WAL, foreign keys, numbered migrations tracked in {@code PRAGMA user_version}.
+ * The hub is the only writer, so one connection guarded by a lock serves all work; queries take microseconds.
+ * A database that is unreadable, corrupt or from a newer huddle makes {@link #open} fail with a clear message:
+ * huddle never silently replaces a database.
+ */
+public final class SqliteDatabase implements Transactor, AutoCloseable {
+
+    /** Migration scripts in order; the number in the name is the schema version it produces. */
+    static final List<String> MIGRATIONS = List.of("db/V001__agents.sql");
+
+    private final Path file;
+    private final Connection connection;
+    private final ReentrantLock lock = new ReentrantLock();
+    private int depth; // transaction nesting, guarded by lock
+
+    private SqliteDatabase(Path file, Connection connection) {
+        this.file = file;
+        this.connection = connection;
+    }
+
+    public static SqliteDatabase open(Path file) {
+        Connection c = null;
+        try {
+            if (Files.exists(file) && !Files.isReadable(file)) {
+                throw new StoreException("the database " + file + " is not readable by this user; fix its permissions (chmod 600) or move it aside");
+            }
+            c = DriverManager.getConnection("jdbc:sqlite:" + file
+                    + "?journal_mode=WAL&synchronous=NORMAL&foreign_keys=true&busy_timeout=5000");
+            SqliteDatabase db = new SqliteDatabase(file, c);
+            db.migrate();
+            return db;
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw new StoreException(describe(file, e), e);
+        } catch (RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    private static String describe(Path file, SQLException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("NOTADB") || m.contains("not a database") || m.contains("CORRUPT") || m.contains("malformed")) {
+            return "the database " + file + " is corrupt or is not a huddle database (" + m + "). huddle will not"
+                    + " overwrite it. Move it aside (mv " + file + " " + file + ".bad) to start with an empty one,"
+                    + " or restore a backup.";
+        }
+        if (m.contains("READONLY") || m.contains("CANTOPEN") || m.contains("PERM")) {
+            return "cannot open the database " + file + " for writing (" + m + "); check its permissions and the disk";
+        }
+        return "cannot open the database " + file + ": " + m;
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // already failing
+        }
+    }
+
+    /** Applies every migration newer than the file's {@code user_version}, each in its own transaction. */
+    private void migrate() throws SQLException {
+        int current;
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+            current = rs.next() ? rs.getInt(1) : 0;
+        }
+        if (current > MIGRATIONS.size()) {
+            throw new StoreException("the database " + file + " has schema version " + current
+                    + " but this huddle knows only up to " + MIGRATIONS.size()
+                    + "; it was written by a newer huddle. Upgrade huddle (or run the newer one).");
+        }
+        for (int v = current + 1; v <= MIGRATIONS.size(); v++) {
+            String sql = resource(MIGRATIONS.get(v - 1));
+            connection.setAutoCommit(false);
+            try (Statement st = connection.createStatement()) {
+                for (String stmt : splitStatements(sql)) st.executeUpdate(stmt);
+                st.executeUpdate("PRAGMA user_version = " + v);
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw new StoreException("migration to schema version " + v + " failed: " + e.getMessage(), e);
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    public int schemaVersion() {
+        return query(c -> {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        });
+    }
+
+    public static int latestSchemaVersion() {
+        return MIGRATIONS.size();
+    }
+
+    /** {@code ok}, or what SQLite's quick_check found. */
+    public String quickCheck() {
+        return query(c -> {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA quick_check(5)")) {
+                StringBuilder b = new StringBuilder();
+                while (rs.next()) b.append(b.isEmpty() ? "" : "; ").append(rs.getString(1));
+                return b.toString();
+            }
+        });
+    }
+
+    static List<String> splitStatements(String sql) {
+        StringBuilder clean = new StringBuilder();
+        for (String line : sql.split("\n")) {
+            String t = line.strip();
+            if (t.startsWith("--")) continue;
+            clean.append(line).append('\n');
+        }
+        return java.util.Arrays.stream(clean.toString().split(";"))
+                .map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = SqliteDatabase.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) throw new StoreException("missing migration resource " + name);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new StoreException("cannot read migration " + name, e);
+        }
+    }
+
+    /** Work on the connection under the lock, outside or inside a transaction. */
+    public interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    public <T> T query(SqlWork<T> work) {
+        lock.lock();
+        try {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw new StoreException("database error: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public <T> T inTransaction(Supplier<T> work) {
+        lock.lock();
+        try {
+            if (depth > 0) {
+                depth++;
+                try {
+                    return work.get();
+                } finally {
+                    depth--;
+                }
+            }
+            connection.setAutoCommit(false);
+            depth = 1;
+            boolean ok = false;
+            try {
+                T result = work.get();
+                connection.commit();
+                ok = true;
+                return result;
+            } finally {
+                depth = 0;
+                if (!ok) connection.rollback();
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("database transaction failed: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            try (Statement st = connection.createStatement()) {
+                st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            } catch (SQLException ignored) {
+                // closing anyway; the WAL is replayed on next open
+            }
+            connection.close();
+        } catch (SQLException ignored) {
+            // closing
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.huddle.terminal;
+
+import dev.huddle.core.TerminalLocation;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Finds the terminal an agent runs in. For tmux the answer is proven: the pane whose shell is an ancestor of the
+ * agent process (the pane an agent reports through {@code TMUX_PANE} is only a hint). Other terminals are
+ * recorded as reported by the environment and marked unverified.
+ */
+public final class TerminalLocator {
+    private final ProcessInspector processes;
+    private final String tmuxBinary;
+
+    public TerminalLocator(ProcessInspector processes) {
+        this.processes = processes;
+        this.tmuxBinary = findOnPath("tmux");
+    }
+
+    public boolean tmuxAvailable() {
+        return tmuxBinary != null;
+    }
+
+    public TerminalLocation locate(long agentPid, Map<String, String> env) {
+        if (tmuxBinary != null) {
+            TerminalLocation tmux = locateInTmux(agentPid, env.get("TMUX"));
+            if (tmux != null) return tmux;
+        }
+        if (env.containsKey("WEZTERM_PANE")) return reported("wezterm", null, env.get("WEZTERM_PANE"));
+        if (env.containsKey("KITTY_WINDOW_ID")) return reported("kitty", null, env.get("KITTY_WINDOW_ID"));
+        if (env.containsKey("ZELLIJ")) return reported("zellij", env.get("ZELLIJ_SESSION_NAME"), null);
+        if (env.containsKey("STY")) return reported("screen", env.get("STY"), null);
+        if (env.containsKey("TMUX_PANE")) return reported("tmux", null, env.get("TMUX_PANE"));
+        String program = env.get("TERM_PROGRAM");
+        if (program != null && program.matches("[A-Za-z0-9._-]{1,40}")) return reported(program.toLowerCase(), null, null);
+        return TerminalLocation.NONE;
+    }
+
+    private static TerminalLocation reported(String kind, String session, String pane) {
+        return new TerminalLocation(kind, session, pane, null, false);
+    }
+
+    /** The tmux pane hosting {@code agentPid}, proven by ancestry, on the server named by TMUX or the default one. */
+    TerminalLocation locateInTmux(long agentPid, String tmuxEnv) {
+        List<String> cmd = new ArrayList<>(List.of(tmuxBinary));
+        if (tmuxEnv != null && !tmuxEnv.isBlank()) {
+            String socket = tmuxEnv.split(",", 2)[0];
+            if (socket.startsWith("/") && Files.exists(Path.of(socket))) {
+                cmd.add("-S");
+                cmd.add(socket);
+            }
+        }
+        cmd.addAll(List.of("list-panes", "-a", "-F", "#{pane_pid}\t#{pane_id}\t#{session_name}\t#{window_index}"));
+        Map<Long, String[]> panes = new HashMap<>();
+        for (String line : run(cmd)) {
+            String[] f = line.split("\t", 4);
+            if (f.length < 4) continue;
+            try {
+                panes.put(Long.parseLong(f[0]), f);
+            } catch (NumberFormatException ignored) {
+                // not a pane line
+            }
+        }
+        if (panes.isEmpty()) return null;
+        for (long pid : processes.ancestry(agentPid, 64)) {
+            String[] f = panes.get(pid);
+            if (f != null) return new TerminalLocation("tmux", f[2], f[1], f[3], true);
+        }
+        return null;
+    }
+
+    private static List<String> run(List<String> cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(false)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            p.getOutputStream().close();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(3, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return List.of();
+            }
+            return p.exitValue() == 0 ? new String(out, StandardCharsets.UTF_8).lines().toList() : List.of();
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
+    public static String findOnPath(String binary) {
+        String path = System.getenv("PATH");
+        if (path == null) return null;
+        for (String dir : path.split(":")) {
+            if (dir.isEmpty()) continue;
+            Path p = Path.of(dir, binary);
+            if (Files.isExecutable(p)) return p.toString();
+        }
+        return null;
+    }
+}
