@@ -36,4 +36,64 @@ public record Agent(
     public String handle() {
         return Handles.handle(agentId);
     }
+
+    // Withers: each returns a copy with one aspect changed.
+
+    /** Seen now, online, in this directory and (when known) process; clears offline/retired marks. */
+    public Agent seen(String project, String dir, AgentProcess proc, Instant now) {
+        return new Agent(agentId, sessionId, binding, clientType, clientName, clientVersion, project, dir, name, purpose,
+                stateUpdatedAt, proc != null ? proc : process, terminal, activity, activityAt, lastToolCallAt, createdAt,
+                now, true, null, null);
+    }
+
+    public Agent withBinding(String newSessionId, BindingSource source) {
+        return new Agent(agentId, newSessionId, source, clientType, clientName, clientVersion, projectRoot, cwd, name,
+                purpose, stateUpdatedAt, process, terminal, activity, activityAt, lastToolCallAt, createdAt, lastSeenAt,
+                online, offlineAt, retiredAt);
+    }
+
+    public Agent withClient(ClientType type, String newClientName, String newClientVersion) {
+        return new Agent(agentId, sessionId, binding, type, newClientName, newClientVersion, projectRoot, cwd, name,
+                purpose, stateUpdatedAt, process, terminal, activity, activityAt, lastToolCallAt, createdAt, lastSeenAt,
+                online, offlineAt, retiredAt);
+    }
+
+    public Agent withTerminal(TerminalLocation t) {
+        return new Agent(agentId, sessionId, binding, clientType, clientName, clientVersion, projectRoot, cwd, name,
+                purpose, stateUpdatedAt, process, t, activity, activityAt, lastToolCallAt, createdAt, lastSeenAt,
+                online, offlineAt, retiredAt);
+    }
+
+    public Agent withState(String newPurpose, String newName, Instant at) {
+        return new Agent(agentId, sessionId, binding, clientType, clientName, clientVersion, projectRoot, cwd, newName,
+                newPurpose, at, process, terminal, activity, activityAt, lastToolCallAt, createdAt, lastSeenAt,
+                online, offlineAt, retiredAt);
+    }
+
+    /** A tool call arrived: the agent is evidently alive. */
+    public Agent calledTool(Instant now) {
+        return new Agent(agentId, sessionId, binding, clientType, clientName, clientVersion, projectRoot, cwd, name,
+                purpose, stateUpdatedAt, process, terminal, activity, activityAt, now, createdAt, now, true, null, null);
+    }
+
+    /** Its processes are gone: offline, activity unknown. */
+    public Agent wentOffline(Instant now) {
+        return new Agent(agentId, sessionId, binding, clientType, clientName, clientVersion, projectRoot, cwd, name,
+                purpose, stateUpdatedAt, process, terminal, Activity.UNKNOWN, now, lastToolCallAt, createdAt, lastSeenAt,
+                false, now, retiredAt);
+    }
+
+    /** Offline long enough to leave the listings; its name is freed, nothing else is dropped. */
+    public Agent retired(Instant now) {
+        return new Agent(agentId, sessionId, binding, clientType, clientName, clientVersion, projectRoot, cwd, null,
+                purpose, stateUpdatedAt, process, terminal, activity, activityAt, lastToolCallAt, createdAt, lastSeenAt,
+                false, offlineAt, now);
+    }
+
+    /** A fresh agent row. */
+    public static Agent create(String id, String sessionId, BindingSource source, ClientType type, String project,
+                               String cwd, AgentProcess proc, Instant now) {
+        return new Agent(id, sessionId, source, type, null, null, project, cwd, null, null, null, proc,
+                TerminalLocation.NONE, Activity.UNKNOWN, null, null, now, now, true, null, null);
+    }
 }

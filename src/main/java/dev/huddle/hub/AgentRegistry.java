@@ -1,6 +1,5 @@
 package dev.huddle.hub;
 
-import dev.huddle.core.Activity;
 import dev.huddle.core.Agent;
 import dev.huddle.core.AgentProcess;
 import dev.huddle.core.BindingSource;
@@ -87,14 +86,14 @@ public final class AgentRegistry {
                 if (!a.bound() && envSession != null) a = bind(a, envSession, BindingSource.ENV, now);
             } else if (envSession != null) {
                 a = store.findBySessionId(envSession).orElse(null);
-                if (a == null) a = newAgent(envSession, envSession, BindingSource.ENV, detected, project, cwd, proc, now);
+                if (a == null) a = Agent.create(envSession, envSession, BindingSource.ENV, detected, project, cwd, proc, now);
             } else {
                 String provisional = Handles.provisionalId(proc != null ? proc : new AgentProcess(Math.max(1, hello.pid()), now.toEpochMilli()));
                 a = store.find(provisional).orElse(null);
-                if (a == null) a = newAgent(provisional, null, BindingSource.UNBOUND, detected, project, cwd, proc, now);
+                if (a == null) a = Agent.create(provisional, null, BindingSource.UNBOUND, detected, project, cwd, proc, now);
             }
-            a = withPresence(a, project, cwd, proc, now);
-            if (a.clientType() == ClientType.UNKNOWN && detected != ClientType.UNKNOWN) a = withClient(a, detected, a.clientName(), a.clientVersion());
+            a = a.seen(project, cwd, proc, now);
+            if (a.clientType() == ClientType.UNKNOWN && detected != ClientType.UNKNOWN) a = a.withClient(detected, a.clientName(), a.clientVersion());
             store.save(a);
             if (proc != null) store.linkProcess(proc, a.agentId(), now);
             return a;
@@ -111,7 +110,7 @@ public final class AgentRegistry {
         TerminalLocation where = terminals.locate(conn.agentProcess().pid(), conn.hello().env());
         tx.inTransaction(() -> {
             Agent a = current(conn);
-            if (!where.equals(a.terminal())) store.save(withTerminal(a, where));
+            if (!where.equals(a.terminal())) store.save(a.withTerminal(where));
         });
     }
 
@@ -153,7 +152,7 @@ public final class AgentRegistry {
         ClientType t = ClientType.detect(name, conn.hello().env());
         tx.inTransaction(() -> {
             Agent a = current(conn);
-            store.save(withClient(a, t == ClientType.UNKNOWN ? a.clientType() : t, name, version));
+            store.save(a.withClient(t == ClientType.UNKNOWN ? a.clientType() : t, name, version));
         });
     }
 
@@ -168,7 +167,7 @@ public final class AgentRegistry {
             }
             if (a.lastToolCallAt() == null || Duration.between(a.lastToolCallAt(), now).compareTo(TOOL_CALL_STAMP_INTERVAL) > 0
                     || !a.online()) {
-                a = withToolCall(a, now);
+                a = a.calledTool(now);
                 store.save(a);
             }
         });
@@ -181,7 +180,7 @@ public final class AgentRegistry {
         Agent result = tx.inTransaction(() -> {
             Agent me = current(conn);
             if (sid.equals(me.sessionId())) {
-                Agent same = withBinding(me, me.sessionId(), BindingSource.CLAIM);
+                Agent same = me.withBinding(me.sessionId(), BindingSource.CLAIM);
                 store.save(same);
                 return same;
             }
@@ -193,16 +192,16 @@ public final class AgentRegistry {
                             + (other.process() == null ? "" : " (pid " + other.process().pid() + ")"),
                             "Check the id: run `echo $CLAUDE_CODE_SESSION_ID` (Claude Code) or `echo $CODEX_THREAD_ID` (Codex) in your own shell tool.");
                 }
-                Agent moved = withPresence(withBinding(other, sid, BindingSource.CLAIM), me.projectRoot(), me.cwd(), conn.agentProcess(), now);
-                moved = withClient(moved, me.clientType(), me.clientName(), me.clientVersion());
+                Agent moved = other.withBinding(sid, BindingSource.CLAIM).seen(me.projectRoot(), me.cwd(), conn.agentProcess(), now);
+                moved = moved.withClient(me.clientType(), me.clientName(), me.clientVersion());
                 store.save(moved);
                 if (conn.agentProcess() != null) store.linkProcess(conn.agentProcess(), sid, now);
                 if (!me.bound()) store.mergeInto(me.agentId(), sid);
                 return moved;
             }
             if (!me.bound()) return bind(me, sid, BindingSource.CLAIM, now);
-            Agent fresh = newAgent(sid, sid, BindingSource.CLAIM, me.clientType(), me.projectRoot(), me.cwd(), conn.agentProcess(), now);
-            fresh = withClient(withTerminal(fresh, me.terminal()), me.clientType(), me.clientName(), me.clientVersion());
+            Agent fresh = Agent.create(sid, sid, BindingSource.CLAIM, me.clientType(), me.projectRoot(), me.cwd(), conn.agentProcess(), now);
+            fresh = fresh.withTerminal(me.terminal()).withClient(me.clientType(), me.clientName(), me.clientVersion());
             store.save(fresh);
             if (conn.agentProcess() != null) store.linkProcess(conn.agentProcess(), sid, now);
             return fresh;
@@ -231,12 +230,12 @@ public final class AgentRegistry {
                                 + h.clientType().wireName() + (h.purpose() == null ? "" : ", \"" + Validation.truncate(h.purpose(), 60) + "\"")
                                 + ") in this project", "Pick another name; names are unique per project.");
                     }
-                    store.save(withState(h, h.purpose(), null, h.stateUpdatedAt()));
+                    store.save(h.withState(h.purpose(), null, h.stateUpdatedAt()));
                     tookFrom = h.handle();
                 }
                 newName = n;
             }
-            Agent updated = withState(me, p != null ? p : me.purpose(), newName, now);
+            Agent updated = me.withState(p != null ? p : me.purpose(), newName, now);
             store.save(updated);
             return new StateChange(updated, tookFrom);
         });
@@ -279,7 +278,7 @@ public final class AgentRegistry {
                     }
                 }
                 if (!alive) {
-                    store.save(withOnline(a, false, now));
+                    store.save(a.wentOffline(now));
                     LOG.info("agent " + a.handle() + " is offline (process ended)");
                 }
             }));
@@ -290,7 +289,7 @@ public final class AgentRegistry {
         Instant cutoff = clock.instant().minus(retireAfter);
         for (Agent a : store.listAll(false)) {
             if (!a.online() && a.offlineAt() != null && a.offlineAt().isBefore(cutoff)) {
-                tx.inTransaction(() -> store.save(withRetired(a, clock.instant())));
+                tx.inTransaction(() -> store.save(a.retired(clock.instant())));
                 LOG.info("agent " + a.handle() + " retired after " + retireAfter);
             }
         }
@@ -310,18 +309,18 @@ public final class AgentRegistry {
         Optional<Agent> existing = store.findBySessionId(sessionId);
         if (existing.isPresent() && !existing.get().agentId().equals(provisional.agentId())) {
             Agent into = existing.get();
-            Agent merged = withPresence(into, provisional.projectRoot(), provisional.cwd(), provisional.process(), now);
+            Agent merged = into.seen(provisional.projectRoot(), provisional.cwd(), provisional.process(), now);
             if (merged.name() == null && provisional.name() != null || merged.purpose() == null && provisional.purpose() != null) {
-                merged = withState(merged, merged.purpose() != null ? merged.purpose() : provisional.purpose(),
+                merged = merged.withState(merged.purpose() != null ? merged.purpose() : provisional.purpose(),
                         merged.name() != null ? merged.name() : provisional.name(), now);
             }
-            if (provisional.name() != null) store.save(withState(provisional, provisional.purpose(), null, provisional.stateUpdatedAt()));
+            if (provisional.name() != null) store.save(provisional.withState(provisional.purpose(), null, provisional.stateUpdatedAt()));
             store.save(merged);
             store.mergeInto(provisional.agentId(), into.agentId());
             return merged;
         }
         store.rename(provisional.agentId(), sessionId);
-        Agent renamed = withBinding(store.find(sessionId).orElseThrow(), sessionId, source);
+        Agent renamed = store.find(sessionId).orElseThrow().withBinding(sessionId, source);
         store.save(renamed);
         LOG.info("agent " + Handles.handle(provisional.agentId()) + " bound to session " + sessionId + " via " + source.wireName());
         return renamed;
@@ -349,60 +348,5 @@ public final class AgentRegistry {
         } catch (HuddleError e) {
             return null;
         }
-    }
-
-    private static Agent newAgent(String id, String sessionId, BindingSource src, ClientType type, String project,
-                                  String cwd, AgentProcess proc, Instant now) {
-        return new Agent(id, sessionId, src, type, null, null, project, cwd, null, null, null, proc,
-                TerminalLocation.NONE, Activity.UNKNOWN, null, null, now, now, true, null, null);
-    }
-
-    private static Agent withPresence(Agent a, String project, String cwd, AgentProcess proc, Instant now) {
-        return new Agent(a.agentId(), a.sessionId(), a.binding(), a.clientType(), a.clientName(), a.clientVersion(),
-                project, cwd, a.name(), a.purpose(), a.stateUpdatedAt(), proc != null ? proc : a.process(), a.terminal(),
-                a.activity(), a.activityAt(), a.lastToolCallAt(), a.createdAt(), now, true, null, null);
-    }
-
-    private static Agent withBinding(Agent a, String sessionId, BindingSource src) {
-        return new Agent(a.agentId(), sessionId, src, a.clientType(), a.clientName(), a.clientVersion(),
-                a.projectRoot(), a.cwd(), a.name(), a.purpose(), a.stateUpdatedAt(), a.process(), a.terminal(),
-                a.activity(), a.activityAt(), a.lastToolCallAt(), a.createdAt(), a.lastSeenAt(), a.online(), a.offlineAt(), a.retiredAt());
-    }
-
-    private static Agent withClient(Agent a, ClientType type, String name, String version) {
-        return new Agent(a.agentId(), a.sessionId(), a.binding(), type, name, version,
-                a.projectRoot(), a.cwd(), a.name(), a.purpose(), a.stateUpdatedAt(), a.process(), a.terminal(),
-                a.activity(), a.activityAt(), a.lastToolCallAt(), a.createdAt(), a.lastSeenAt(), a.online(), a.offlineAt(), a.retiredAt());
-    }
-
-    private static Agent withTerminal(Agent a, TerminalLocation t) {
-        return new Agent(a.agentId(), a.sessionId(), a.binding(), a.clientType(), a.clientName(), a.clientVersion(),
-                a.projectRoot(), a.cwd(), a.name(), a.purpose(), a.stateUpdatedAt(), a.process(), t,
-                a.activity(), a.activityAt(), a.lastToolCallAt(), a.createdAt(), a.lastSeenAt(), a.online(), a.offlineAt(), a.retiredAt());
-    }
-
-    private static Agent withState(Agent a, String purpose, String name, Instant at) {
-        return new Agent(a.agentId(), a.sessionId(), a.binding(), a.clientType(), a.clientName(), a.clientVersion(),
-                a.projectRoot(), a.cwd(), name, purpose, at, a.process(), a.terminal(),
-                a.activity(), a.activityAt(), a.lastToolCallAt(), a.createdAt(), a.lastSeenAt(), a.online(), a.offlineAt(), a.retiredAt());
-    }
-
-    private static Agent withToolCall(Agent a, Instant now) {
-        return new Agent(a.agentId(), a.sessionId(), a.binding(), a.clientType(), a.clientName(), a.clientVersion(),
-                a.projectRoot(), a.cwd(), a.name(), a.purpose(), a.stateUpdatedAt(), a.process(), a.terminal(),
-                a.activity(), a.activityAt(), now, a.createdAt(), now, true, null, null);
-    }
-
-    private static Agent withOnline(Agent a, boolean online, Instant now) {
-        return new Agent(a.agentId(), a.sessionId(), a.binding(), a.clientType(), a.clientName(), a.clientVersion(),
-                a.projectRoot(), a.cwd(), a.name(), a.purpose(), a.stateUpdatedAt(), a.process(), a.terminal(),
-                online ? a.activity() : Activity.UNKNOWN, online ? a.activityAt() : now, a.lastToolCallAt(), a.createdAt(),
-                a.lastSeenAt(), online, online ? null : now, a.retiredAt());
-    }
-
-    private static Agent withRetired(Agent a, Instant now) {
-        return new Agent(a.agentId(), a.sessionId(), a.binding(), a.clientType(), a.clientName(), a.clientVersion(),
-                a.projectRoot(), a.cwd(), null, a.purpose(), a.stateUpdatedAt(), a.process(), a.terminal(),
-                a.activity(), a.activityAt(), a.lastToolCallAt(), a.createdAt(), a.lastSeenAt(), false, a.offlineAt(), now);
     }
 }
