@@ -1,0 +1,83 @@
+package dev.huddle.arch;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+
+/** The package layering of ARCHITECTURE.md: dependencies point inward only. */
+class LayeringTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.huddle");
+    }
+
+    @Test
+    void layersPointInward() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers().withOptionalLayers(true)
+                .layer("wire").definedBy("dev.huddle.wire..")
+                .layer("core").definedBy("dev.huddle.core..")
+                .layer("store").definedBy("dev.huddle.store..")
+                .layer("mcp").definedBy("dev.huddle.mcp..")
+                .layer("agents").definedBy("dev.huddle.agents..")
+                .layer("terminal").definedBy("dev.huddle.terminal..")
+                .layer("hub").definedBy("dev.huddle.hub..")
+                .layer("cli").definedBy("dev.huddle.cli..")
+                .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+                .whereLayer("hub").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("store").mayOnlyBeAccessedByLayers("hub", "cli")
+                .whereLayer("mcp").mayOnlyBeAccessedByLayers("hub", "cli")
+                .whereLayer("agents").mayOnlyBeAccessedByLayers("hub", "cli")
+                .whereLayer("terminal").mayOnlyBeAccessedByLayers("agents", "hub", "cli")
+                .whereLayer("core").mayOnlyBeAccessedByLayers("store", "mcp", "agents", "terminal", "hub", "cli")
+                .check(classes);
+    }
+
+    @Test
+    void coreIsPureJava() {
+        // Paths are values here; reading files, sockets, processes and databases is for the outer layers.
+        noClasses().that().resideInAPackage("dev.huddle.core..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "java.io..", "java.nio.channels..", "java.net..", "java.sql..", "io.modelcontextprotocol..",
+                        "tools.jackson..", "org.eclipse..", "org.sqlite..", "picocli..", "reactor..", "dev.huddle.wire..")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.nio.file.Files")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.ProcessBuilder")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.ProcessHandle")
+                .check(classes);
+    }
+
+    @Test
+    void wireAndTheFrontUseOnlyTheJdk() {
+        classes().that().resideInAPackage("dev.huddle.wire..")
+                .or().haveFullyQualifiedName("dev.huddle.cli.FrontMain")
+                .or().haveFullyQualifiedName("dev.huddle.cli.Main")
+                .or().haveFullyQualifiedName("dev.huddle.cli.HubConnector")
+                .or().haveFullyQualifiedName("dev.huddle.cli.HubStarter")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.huddle.wire..", "dev.huddle.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void theFrontTouchesNoHeavyClasses() {
+        // FrontMain may use wire and HubConnector/HubStarter; nothing that would pull in picocli, Jackson or the SDK.
+        noClasses().that().haveFullyQualifiedName("dev.huddle.cli.FrontMain")
+                .should().dependOnClassesThat().haveFullyQualifiedName("dev.huddle.cli.Cli")
+                .check(classes);
+    }
+
+    @Test
+    void storeIsReachedThroughInterfacesOutsideItsPackage() {
+        noClasses().that().resideOutsideOfPackages("dev.huddle.store..")
+                .and().doNotHaveFullyQualifiedName("dev.huddle.hub.Hub")
+                .should().dependOnClassesThat().resideInAPackage("dev.huddle.store.sqlite..")
+                .check(classes);
+    }
+}

@@ -1,0 +1,131 @@
+package dev.huddle.store;
+
+import dev.huddle.core.Agent;
+import dev.huddle.core.AgentProcess;
+import dev.huddle.core.BindingSource;
+import dev.huddle.core.ClientType;
+import dev.huddle.store.sqlite.SqliteAgentStore;
+import dev.huddle.store.sqlite.SqliteDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.DriverManager;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SqliteStoreTest {
+    static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+
+    static Agent agent(String id, String project, String name) {
+        return Agent.create(id, id.startsWith("p-") ? null : id, id.startsWith("p-") ? BindingSource.UNBOUND : BindingSource.ENV,
+                ClientType.CLAUDE_CODE, project, project, new AgentProcess(10, 1), T0).withState("p", name, T0);
+    }
+
+    @Test
+    void migratesAFreshDatabaseAndReopensIt(@TempDir Path tmp) {
+        Path file = tmp.resolve("h.db");
+        try (SqliteDatabase db = SqliteDatabase.open(file)) {
+            assertThat(db.schemaVersion()).isEqualTo(SqliteDatabase.latestSchemaVersion());
+            assertThat(db.quickCheck()).isEqualTo("ok");
+            new SqliteAgentStore(db).save(agent("s1", "/r", "a"));
+        }
+        try (SqliteDatabase db = SqliteDatabase.open(file)) {
+            assertThat(new SqliteAgentStore(db).find("s1")).isPresent();
+        }
+    }
+
+    @Test
+    void roundTripsEveryColumn(@TempDir Path tmp) {
+        try (SqliteDatabase db = SqliteDatabase.open(tmp.resolve("h.db"))) {
+            var store = new SqliteAgentStore(db);
+            Agent a = agent("s1", "/r", "alpha").withTerminal(new dev.huddle.core.TerminalLocation("tmux", "dev", "%1", "0", true))
+                    .withClient(ClientType.CODEX, "codex-mcp-client", "0.150").calledTool(T0.plusSeconds(5));
+            store.save(a);
+            assertThat(store.find("s1")).contains(a);
+            Agent off = a.wentOffline(T0.plusSeconds(9));
+            store.save(off);
+            assertThat(store.find("s1")).contains(off);
+            assertThat(store.listOnline()).isEmpty();
+        }
+    }
+
+    @Test
+    void namesAreUniquePerProjectCaseInsensitively(@TempDir Path tmp) {
+        try (SqliteDatabase db = SqliteDatabase.open(tmp.resolve("h.db"))) {
+            var store = new SqliteAgentStore(db);
+            store.save(agent("s1", "/r", "Alpha"));
+            store.save(agent("s2", "/other", "alpha"));
+            assertThatThrownBy(() -> store.save(agent("s3", "/r", "alpha"))).isInstanceOf(StoreException.class);
+            assertThat(store.findByName("/r", "ALPHA")).map(Agent::agentId).contains("s1");
+            store.save(store.find("s1").orElseThrow().retired(T0));
+            store.save(agent("s3", "/r", "alpha"));
+            assertThat(store.findByName("/r", "alpha")).map(Agent::agentId).contains("s3");
+        }
+    }
+
+    @Test
+    void renameCarriesProcessesAndMergeMovesThem(@TempDir Path tmp) {
+        try (SqliteDatabase db = SqliteDatabase.open(tmp.resolve("h.db"))) {
+            var store = new SqliteAgentStore(db);
+            store.save(agent("p-1", "/r", null));
+            AgentProcess proc = new AgentProcess(42, 7);
+            store.linkProcess(proc, "p-1", T0);
+            db.inTransaction(() -> store.rename("p-1", "real"));
+            assertThat(store.agentIdForProcess(proc)).contains("real");
+            store.save(agent("p-2", "/r", null));
+            store.linkProcess(new AgentProcess(43, 7), "p-2", T0);
+            store.mergeInto("p-2", "real");
+            assertThat(store.find("p-2")).isEmpty();
+            assertThat(store.processesOf("real")).hasSize(2);
+        }
+    }
+
+    @Test
+    void aFailedTransactionLeavesNothingBehind(@TempDir Path tmp) {
+        try (SqliteDatabase db = SqliteDatabase.open(tmp.resolve("h.db"))) {
+            var store = new SqliteAgentStore(db);
+            assertThatThrownBy(() -> db.inTransaction(() -> {
+                store.save(agent("s1", "/r", "x"));
+                throw new IllegalStateException("boom");
+            })).hasMessage("boom");
+            assertThat(store.count()).isZero();
+        }
+    }
+
+    @Test
+    void aCorruptFileIsRefusedAndLeftUntouched(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("h.db");
+        byte[] garbage = "this is not a database, it is a text file that happens to be here\n".repeat(100).getBytes();
+        Files.write(file, garbage);
+        assertThatThrownBy(() -> SqliteDatabase.open(file)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("corrupt").hasMessageContaining("mv ");
+        assertThat(Files.readAllBytes(file)).isEqualTo(garbage);
+    }
+
+    @Test
+    void aDatabaseFromANewerHuddleIsRefused(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("h.db");
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + file); var st = c.createStatement()) {
+            st.execute("PRAGMA user_version = 999");
+        }
+        assertThatThrownBy(() -> SqliteDatabase.open(file)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("newer huddle");
+    }
+
+    @Test
+    void anUnreadableFileIsRefused(@TempDir Path tmp) throws Exception {
+        if ("root".equals(System.getProperty("user.name"))) {
+            // root reads everything; permissions cannot make a file unreadable for it
+            return;
+        }
+        Path file = tmp.resolve("h.db");
+        SqliteDatabase.open(file).close();
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
+        assertThatThrownBy(() -> SqliteDatabase.open(file)).isInstanceOf(StoreException.class).hasMessageContaining("not readable");
+    }
+}
