@@ -39,6 +39,7 @@ public final class FrontMain {
     /** At start-up the agent waits for initialize (Codex gives up after 10 s), so fail fast and answer degraded. */
     private static final long STARTUP_BUDGET_MS = 8_000;
     private static final long RECONNECT_BUDGET_MS = 15_000;
+    private static final long START_RETRY_PAUSE_MS = 5_000;
 
     private final OutputStream stdout;
     private final HubConnector connector;
@@ -53,6 +54,7 @@ public final class FrontMain {
     private Map<String, Object> initializeParams; // the agent's initialize, replayed after a reconnect
     private boolean initializedSent;
     private int replays;
+    private long startFailedAt; // guarded by connLock: a hub that refused to start is not re-spawned for 5 s
 
     FrontMain(OutputStream stdout, HubConnector connector, Map<String, Object> baseHello) {
         this.stdout = stdout;
@@ -81,14 +83,16 @@ public final class FrontMain {
         return h;
     }
 
-    /** Exits when the agent process is gone: an orphaned front must not linger. */
+    /** Exits when the agent process is gone (or we were re-parented): an orphaned front must not linger. */
     private void watchParent() {
         ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
         if (parent == null) return;
+        long parentPid = parent.pid();
         Thread t = new Thread(() -> {
             while (true) {
                 HubConnector.sleep(1000);
-                if (!parent.isAlive()) {
+                long now = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+                if (!parent.isAlive() || now != parentPid) {
                     flushQuietly();
                     Runtime.getRuntime().halt(0);
                 }
@@ -213,6 +217,7 @@ public final class FrontMain {
     HubConnector.Connection connect(boolean replay, long budgetMs) {
         synchronized (connLock) {
             if (conn != null) return conn;
+            if (System.currentTimeMillis() - startFailedAt < START_RETRY_PAUSE_MS) return null;
             long deadline = System.currentTimeMillis() + budgetMs;
             long backoff = 50;
             while (true) {
@@ -238,6 +243,10 @@ public final class FrontMain {
                     conn = c;
                     startReader(c);
                     return c;
+                } catch (HubConnector.HubStartFailedException e) {
+                    unavailableReason = e.getMessage(); // e.g. a corrupt database: retrying at once cannot help
+                    startFailedAt = System.currentTimeMillis();
+                    return null;
                 } catch (IOException e) {
                     unavailableReason = e.getMessage();
                     if (System.currentTimeMillis() + backoff > deadline) return null;
@@ -286,7 +295,10 @@ public final class FrontMain {
         emitBytes(bytes);
     }
 
-    /** The connection died: fail what was in flight, then reconnect in the background. */
+    /**
+     * The connection died: fail what was in flight. Reconnection is lazy (on the agent's next line), so that
+     * `huddle hub stop` really stops the hub until someone needs it again.
+     */
     private void lost(HubConnector.Connection c, String why) {
         synchronized (connLock) {
             if (conn != c) return;
@@ -300,9 +312,6 @@ public final class FrontMain {
             emit(JsonRpc.error(id, -32000, "huddle: " + why + " while this call was in flight; it may or may not"
                     + " have taken effect. Check (for example with get_my_session) and retry."));
         }
-        Thread t = new Thread(() -> connect(initializeParams != null, RECONNECT_BUDGET_MS), "huddle-reconnect");
-        t.setDaemon(true);
-        t.start();
     }
 
     private void emit(String json) {

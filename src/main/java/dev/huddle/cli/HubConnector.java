@@ -40,8 +40,15 @@ public final class HubConnector {
         }
     }
 
-    public static final class HubUnavailableException extends IOException {
+    public static class HubUnavailableException extends IOException {
         public HubUnavailableException(String message) {
+            super(message);
+        }
+    }
+
+    /** The hub process was started and exited with an error (for example, it refused a corrupt database). */
+    public static final class HubStartFailedException extends HubUnavailableException {
+        public HubStartFailedException(String message) {
             super(message);
         }
     }
@@ -85,7 +92,6 @@ public final class HubConnector {
     public Connection open(Map<String, Object> hello, boolean autoStart, long timeoutMs) throws IOException {
         long deadline = System.currentTimeMillis() + timeoutMs;
         boolean handedOver = false;
-        String lastProblem = "no hub is running";
         while (System.currentTimeMillis() < deadline) {
             Connection c = tryGreet(hello);
             if (c != null) {
@@ -102,11 +108,9 @@ public final class HubConnector {
                 throw new HubUnavailableException("hub refused the connection: " + c.reply().getOrDefault("message", error));
             }
             if (!autoStart) throw new HubUnavailableException("no hub is running (" + paths.mcpSocket() + ")");
-            lastProblem = startHub(deadline);
-            if (lastProblem == null) continue;
-            throw new HubUnavailableException(lastProblem);
+            startHub(deadline);
         }
-        throw new HubUnavailableException("timed out connecting to the hub: " + lastProblem);
+        throw new HubUnavailableException("timed out connecting to the hub at " + paths.mcpSocket());
     }
 
     /** One attempt: connect and exchange hello/reply; null when nothing listens. */
@@ -152,22 +156,22 @@ public final class HubConnector {
         }
     }
 
-    /** Starts a hub under the start lock; returns null when a hub is (now) accepting, else the problem. */
-    private String startHub(long deadline) throws IOException {
+    /** Starts a hub under the start lock; returns when a hub is (now) accepting, else throws saying why not. */
+    private void startHub(long deadline) throws IOException {
         paths.ensurePrivateDirectories();
         HubPaths.ensurePrivateFile(paths.startLock());
         try (FileChannel lockFile = FileChannel.open(paths.startLock(), StandardOpenOption.WRITE);
              FileLock ignored = lockFile.lock()) {
-            if (socketAccepts()) return null; // someone else started it while we waited for the lock
+            if (socketAccepts()) return; // someone else started it while we waited for the lock
             Process p = new HubStarter(paths, env).spawn();
             while (System.currentTimeMillis() < deadline) {
-                if (socketAccepts()) return null;
+                if (socketAccepts()) return;
                 if (!p.isAlive() && p.exitValue() != 0) {
-                    return "the hub failed to start (exit " + p.exitValue() + "): " + lastLogLines();
+                    throw new HubStartFailedException("the hub failed to start (exit " + p.exitValue() + "): " + lastLogLines());
                 }
                 sleep(15);
             }
-            return "the hub did not start in time: " + lastLogLines();
+            throw new HubUnavailableException("the hub did not start in time: " + lastLogLines());
         }
     }
 
