@@ -54,6 +54,10 @@ public final class HubConnector {
     }
 
     private static final long START_TIMEOUT_MS = 20_000;
+    /** A hub that accepted but does not answer the hello within this time is treated as not there. */
+    private static final long REPLY_TIMEOUT_MS = 10_000;
+    /** File locks are per process: threads of one process queue here before taking the start lock. */
+    private static final java.util.concurrent.locks.ReentrantLock START_LOCK_IN_PROCESS = new java.util.concurrent.locks.ReentrantLock();
     private final HubPaths paths;
     private final Map<String, String> env;
 
@@ -127,12 +131,25 @@ public final class HubConnector {
             ch.close();
             return null;
         }
+        // Channel streams have no read timeout: a watchdog closes a connection whose hub never answers.
+        java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread.ofPlatform().daemon().name("huddle-hello-watchdog").start(() -> { // platform: keeps the front's start lean
+            sleep(REPLY_TIMEOUT_MS);
+            if (!answered.get()) {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // closing
+                }
+            }
+        });
         try {
             InputStream in = Channels.newInputStream(ch);
             OutputStream out = Channels.newOutputStream(ch);
             out.write((MiniJson.write(hello) + "\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
             String line = readLine(in, 1 << 20);
+            answered.set(true);
             if (line == null) { // hub closing (shutdown in progress)
                 ch.close();
                 return null;
@@ -160,6 +177,7 @@ public final class HubConnector {
     private void startHub(long deadline) throws IOException {
         paths.ensurePrivateDirectories();
         HubPaths.ensurePrivateFile(paths.startLock());
+        START_LOCK_IN_PROCESS.lock();
         try (FileChannel lockFile = FileChannel.open(paths.startLock(), StandardOpenOption.WRITE);
              FileLock ignored = lockFile.lock()) {
             if (socketAccepts()) return; // someone else started it while we waited for the lock
@@ -172,6 +190,8 @@ public final class HubConnector {
                 sleep(15);
             }
             throw new HubUnavailableException("the hub did not start in time: " + lastLogLines());
+        } finally {
+            START_LOCK_IN_PROCESS.unlock();
         }
     }
 
