@@ -1,13 +1,39 @@
 package dev.huddle.cli;
 
+import dev.huddle.cli.aot.AotTrainer;
+import dev.huddle.cli.aot.ChildJava;
+import dev.huddle.wire.AotCache;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
+/**
+ * {@code huddle internal aot-train [--out DIR] [--force]}: creates the AOT caches of this jar and JDK (see
+ * {@link AotTrainer}). A hub starts it in the background the first time it runs from a jar without caches; the
+ * output goes to {@code logs/aot-train.log}. Exit 0 when the caches are ready (or another trainer is at work).
+ */
 @Command(name = "aot-train", description = "Create the AOT caches for this jar and JDK.")
 final class AotTrainCommand implements Callable<Integer> {
+    @Option(names = "--out", paramLabel = "DIR", description = "Where to write the caches (default: $HUDDLE_AOT_DIR or <jar dir>/aot).")
+    File out;
+
+    @Option(names = "--force", description = "Train again even when the caches exist.")
+    boolean force;
+
     @Override
     public Integer call() {
-        return Cli.EXIT_FAILURE; // being written
+        Map<String, String> env = System.getenv();
+        Path jar = AotCache.runningJar(env).orElse(null);
+        if (jar == null) {
+            System.err.println("huddle: aot-train needs to run from huddle.jar (or set HUDDLE_JAR)");
+            return Cli.EXIT_FAILURE;
+        }
+        Path dir = out != null ? out.toPath() : AotCache.directory(jar, env);
+        AotTrainer.Outcome outcome = new AotTrainer(ChildJava.javaCommand(), jar, dir, force, System.out).run();
+        return outcome == AotTrainer.Outcome.FAILED ? Cli.EXIT_FAILURE : 0;
     }
 }
