@@ -1,0 +1,119 @@
+package dev.huddle.jmh;
+
+import dev.huddle.core.ProjectLocator;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ProjectLocator.projectRoot} on the real file system, as the hub runs it for every hello and for
+ * {@code project_root} arguments: from a directory 6 levels below a repository root, from a linked worktree
+ * (a {@code .git} file pointing at the main repository), and from a directory outside any repository.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class ProjectLocatorBenchmark {
+    /** The same probe as the hub's {@code NioFileProbe} (package-private there). */
+    static final class NioProbe implements ProjectLocator.FileProbe {
+        @Override
+        public boolean isDirectory(Path p) {
+            return Files.isDirectory(p);
+        }
+
+        @Override
+        public boolean isFile(Path p) {
+            return Files.isRegularFile(p);
+        }
+
+        @Override
+        public Optional<String> firstLine(Path p) {
+            try (BufferedReader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
+                return Optional.ofNullable(r.readLine());
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private final ProjectLocator locator = new ProjectLocator(new NioProbe());
+    private Path root;
+    private Path deep;
+    private Path worktreeDeep;
+    private Path outside;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        root = Files.createTempDirectory("huddle-jmh-").toRealPath();
+        Path repo = root.resolve("repo");
+        Files.createDirectories(repo.resolve(".git/worktrees/wt"));
+        Files.writeString(repo.resolve(".git/worktrees/wt/commondir"), "../..\n");
+        deep = Files.createDirectories(repo.resolve("a/b/c/d/e/f"));
+        Path wt = Files.createDirectories(root.resolve("wt"));
+        Files.writeString(wt.resolve(".git"), "gitdir: " + repo.resolve(".git/worktrees/wt") + "\n");
+        worktreeDeep = Files.createDirectories(wt.resolve("src/main/java"));
+        outside = Files.createDirectories(root.resolve("plain/x/y"));
+        check(locator.projectRoot(deep).equals(repo), "deep");
+        check(locator.projectRoot(worktreeDeep).equals(repo), "worktree");
+        check(locator.projectRoot(outside).equals(outside), "outside");
+    }
+
+    private static void check(boolean ok, String what) {
+        if (!ok) throw new IllegalStateException("unexpected project root for " + what);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    @Benchmark
+    public Path deepInRepository() {
+        return locator.projectRoot(deep);
+    }
+
+    @Benchmark
+    public Path linkedWorktree() {
+        return locator.projectRoot(worktreeDeep);
+    }
+
+    @Benchmark
+    public Path outsideAnyRepository() {
+        return locator.projectRoot(outside);
+    }
+
+    /** What the hub does per hello: resolve symlinks first, then locate. */
+    @Benchmark
+    public Path realPathThenLocate() throws IOException {
+        return locator.projectRoot(deep.toRealPath());
+    }
+}
