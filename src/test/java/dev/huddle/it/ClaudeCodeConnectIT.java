@@ -67,7 +67,8 @@ class ClaudeCodeConnectIT {
         try {
             if (launcher != null && env != null && huddleHome != null) {
                 try {
-                    run(home, List.of(launcher.toString(), "hub", "stop"), Duration.ofSeconds(60));
+                    Result stop = run(home, List.of(launcher.toString(), "hub", "stop"), Duration.ofSeconds(60));
+                    System.err.println("ClaudeCodeConnectIT teardown: " + stop);
                 } catch (RuntimeException | IOException | AssertionError ignored) {
                     // best effort: the hub may never have started
                 }
