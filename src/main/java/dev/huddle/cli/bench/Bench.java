@@ -49,6 +49,7 @@ public final class Bench {
     private final Map<String, Figure> figures = new LinkedHashMap<>();
     private final Map<String, Object> extra = new LinkedHashMap<>();
     private Path root;
+    private List<String> only = List.of();
     private String loadAtStart;
     private Path frontErr;
 
@@ -62,6 +63,22 @@ public final class Bench {
         this.progress = progress;
     }
 
+    /** Benchmark groups, for {@link #only}. */
+    public static final List<String> GROUPS = List.of("front", "hub-start", "hub-memory", "list");
+
+    /** Runs only these groups (all when empty). */
+    public Bench only(List<String> groups) {
+        for (String g : groups) {
+            if (!GROUPS.contains(g)) throw new IllegalArgumentException("unknown benchmark group '" + g + "'; groups: " + GROUPS);
+        }
+        this.only = List.copyOf(groups);
+        return this;
+    }
+
+    private boolean selected(String group) {
+        return only.isEmpty() || only.contains(group);
+    }
+
     /** Runs every benchmark; returns the report (see {@link #toJson}). */
     public Map<String, Object> run() throws IOException {
         loadAtStart = loadavg();
@@ -71,10 +88,10 @@ public final class Bench {
         frontErr = root.resolve("fronts.err");
         try {
             Map<String, Path> caches = ensureCaches();
-            frontLaunch(caches);
-            hubColdStart(caches);
-            hubMemory(caches);
-            listRoundTrip(caches);
+            if (selected("front")) frontLaunch(caches);
+            if (selected("hub-start")) hubColdStart(caches);
+            if (selected("hub-memory")) hubMemory(caches);
+            if (selected("list")) listRoundTrip(caches);
         } finally {
             killAll();
             ChildJava.deleteTree(root);

@@ -14,6 +14,8 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -39,6 +41,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-train", description = "Do not create missing AOT caches (their figures are then skipped).")
     boolean noTrain;
 
+    @Option(names = "--only", split = ",", paramLabel = "GROUP", description = "Run only these groups: front, hub-start, hub-memory, list.")
+    List<String> only = new ArrayList<>();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -53,7 +58,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         PrintStream progress = System.err;
         Bench bench = new Bench(ChildJava.javaCommand(), jar, AotCache.directory(jar, env), findLauncher(jar, env),
-                quick, !noTrain, progress);
+                quick, !noTrain, progress).only(only);
         Map<String, Object> report = bench.run();
         String text = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(report);
         if (out != null) {
