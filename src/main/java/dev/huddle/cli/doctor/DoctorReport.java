@@ -1,0 +1,52 @@
+package dev.huddle.cli.doctor;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Prints the checks for people (one aligned line each, a hint under problems) or as JSON. */
+public final class DoctorReport {
+    private DoctorReport() {}
+
+    public static boolean ok(List<Check> checks) {
+        return checks.stream().noneMatch(c -> c.status() == Check.Status.FAIL);
+    }
+
+    public static String text(List<Check> checks, boolean color) {
+        int w = checks.stream().mapToInt(c -> c.name().length()).max().orElse(8) + 2;
+        StringBuilder b = new StringBuilder();
+        for (Check c : checks) {
+            String label = String.format("%-5s", c.status().label());
+            String styled = switch (c.status()) {
+                case OK -> paint(color, "32", label);
+                case WARN -> paint(color, "33", label);
+                case FAIL -> paint(color, "1;31", label);
+            };
+            b.append("  ").append(styled).append(' ').append(pad(c.name(), w)).append(c.detail()).append('\n');
+            if (c.hint() != null && c.status() != Check.Status.OK) {
+                b.append("  ").append(" ".repeat(6 + w)).append(paint(color, "2", "→ " + c.hint())).append('\n');
+            }
+        }
+        long warn = checks.stream().filter(c -> c.status() == Check.Status.WARN).count();
+        long fail = checks.stream().filter(c -> c.status() == Check.Status.FAIL).count();
+        b.append('\n').append(checks.size()).append(" checks: ").append(checks.size() - warn - fail).append(" ok, ")
+                .append(warn).append(warn == 1 ? " warning, " : " warnings, ").append(fail).append(fail == 1 ? " problem" : " problems")
+                .append('\n');
+        return b.toString();
+    }
+
+    public static Map<String, Object> json(List<Check> checks) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ok", ok(checks));
+        m.put("checks", checks.stream().map(Check::toJson).toList());
+        return m;
+    }
+
+    private static String paint(boolean color, String code, String s) {
+        return color ? "\u001b[" + code + "m" + s + "\u001b[0m" : s;
+    }
+
+    private static String pad(String s, int w) {
+        return s.length() >= w ? s + " " : s + " ".repeat(w - s.length());
+    }
+}
