@@ -1,13 +1,42 @@
 package dev.huddle.cli;
 
+import dev.huddle.cli.demo.DemoScenario;
+import dev.huddle.wire.AotCache;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
-@Command(name = "demo", description = "Run an end-to-end demo on a private hub.")
+/** {@code huddle demo}: a real end-to-end run against a private hub (see {@link DemoScenario}). */
+@Command(name = "demo", description = {
+        "Run an end-to-end demo on a private hub: four simulated agents (Claude Code, Codex, Gemini, and one in another",
+        "repository) bind their identities, set their state and list each other. Cleans up after itself."})
 final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--keep", description = "Keep the private hub and the temporary directories, and print how to inspect them.")
+    boolean keep;
+
+    @Option(names = "--json", description = "Print a machine-readable transcript of each step's results instead.")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
-        return Cli.EXIT_FAILURE; // being written
+        PrintWriter out = spec.commandLine().getOut();
+        Optional<Path> jar = AotCache.runningJar(System.getenv());
+        if (jar.isEmpty()) {
+            spec.commandLine().getErr().println("huddle demo: cannot find huddle.jar to start the simulated agents from;"
+                    + " run the demo from the jar (./huddle demo) or set HUDDLE_JAR to its path");
+            return Cli.EXIT_FAILURE;
+        }
+        TerminalStyle style = json ? new TerminalStyle(false) : TerminalStyle.detect();
+        DemoScenario.Options options = new DemoScenario.Options(jar.get(), keep, json, style.color(),
+                ps -> PsTable.render(ps, style));
+        return new DemoScenario(options, out).run();
     }
 }

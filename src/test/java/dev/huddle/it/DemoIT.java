@@ -1,0 +1,117 @@
+package dev.huddle.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code huddle demo} end to end, as a user runs it: its own private hub, four simulated agents, and nothing left
+ * behind afterwards (no hub process for the demo's home, no temporary directories).
+ */
+@Timeout(300)
+class DemoIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    private static final Pattern HOME_LINE = Pattern.compile("HUDDLE_HOME\\s+(/\\S+)");
+
+    private Path scratchHome;
+    private Map<String, String> env;
+    private Path demoHome;
+    private Path demoRoot;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        scratchHome = Files.createTempDirectory(Path.of("/tmp"), "hdemo-it-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        // Built from scratch: no CLAUDECODE / CODEX_* / GEMINI_* / TMUX* of a surrounding session.
+        env = new LinkedHashMap<>();
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
+        env.put("HOME", scratchHome.toString());
+        env.put("LANG", "C.UTF-8");
+        env.put("TMPDIR", "/tmp");
+        env.put("HUDDLE_AOT", "off");
+        env.put("NO_COLOR", "1");
+    }
+
+    @AfterEach
+    void tearDown() {
+        try {
+            if (demoHome != null) {
+                List<String> killed = ItProcesses.killProcessesUsing(demoHome);
+                if (!killed.isEmpty()) System.err.println("DemoIT: killed leftovers " + killed);
+            }
+        } finally {
+            ItProcesses.deleteRecursively(demoHome);
+            ItProcesses.deleteRecursively(demoRoot);
+            ItProcesses.deleteRecursively(scratchHome);
+        }
+    }
+
+    @Test
+    void demoRunsTheScenarioAndLeavesNothingBehind() throws Exception {
+        ItProcesses.Result r = ItProcesses.huddle(env, scratchHome, TIMEOUT, "demo");
+        Matcher m = HOME_LINE.matcher(r.output());
+        if (m.find()) demoHome = Path.of(m.group(1));
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(demoHome).as("the demo prints its HUDDLE_HOME%n%s", r).isNotNull();
+        assertThat(r.output())
+                .as("%s", r)
+                .contains("claude-code", "codex-mcp-client", "gemini-cli-mcp-client")
+                .contains("binding env", "binding codex_meta", "binding claim")
+                .contains("refused: name-taken")
+                .contains("refused: cross-project")
+                .contains("HANDLE", "\n       me  ")
+                .contains("hub stopped")
+                .containsPattern("\\n1\\. .* done in \\d+ ms")
+                .containsPattern("Demo passed in [0-9.]+ s")
+                .doesNotContain("\u001b[")   // NO_COLOR
+                .doesNotContain("FAILED");
+        assertThat(demoHome).doesNotExist();
+        assertThat(ItProcesses.processesUsing(demoHome)).as("processes left for %s", demoHome).isEmpty();
+    }
+
+    @Test
+    void jsonTranscriptAndKeep() throws Exception {
+        ItProcesses.Result r = ItProcesses.huddle(env, scratchHome, TIMEOUT, "demo", "--json", "--keep");
+        JsonNode doc = JsonMapper.shared().readTree(r.output().substring(r.output().indexOf('{')));
+        demoHome = Path.of(doc.path("huddle_home").asString());
+        demoRoot = Path.of(doc.path("project").asString()).getParent();
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(doc.path("ok").asBoolean()).isTrue();
+        assertThat(doc.path("kept").asBoolean()).isTrue();
+        JsonNode steps = doc.path("steps");
+        assertThat(steps.size()).isGreaterThanOrEqualTo(9);
+        for (JsonNode step : steps) assertThat(step.path("ok").asBoolean()).as("%s", step).isTrue();
+        JsonNode bind = steps.get(3).path("results");
+        assertThat(bind.path("claude").path("binding").path("source").asString()).isEqualTo("env");
+        assertThat(bind.path("codex").path("binding").path("source").asString()).isEqualTo("codex_meta");
+        assertThat(bind.path("gemini").path("binding").path("source").asString()).isEqualTo("claim");
+        assertThat(steps.get(4).path("results").path("conflict").path("error").path("code").asString()).isEqualTo("name-taken");
+
+        // --keep: the hub still runs for the demo's home, and the printed way to inspect it works.
+        long hubPid = steps.get(1).path("results").path("hub_pid").asLong();
+        assertThat(ProcessHandle.of(hubPid).map(ProcessHandle::isAlive)).contains(true);
+        Map<String, String> inspect = new LinkedHashMap<>(env);
+        inspect.put("HUDDLE_HOME", demoHome.toString());
+        ItProcesses.Result ps = ItProcesses.huddle(inspect, demoRoot, TIMEOUT, "ps", "--all", "--json");
+        assertThat(ps.exitCode()).as("%s", ps).isZero();
+        assertThat(JsonMapper.shared().readTree(ps.output()).path("count").asInt()).as("%s", ps).isEqualTo(4);
+        ItProcesses.Result stop = ItProcesses.huddle(inspect, demoRoot, TIMEOUT, "hub", "stop");
+        assertThat(stop.exitCode()).as("%s", stop).isZero();
+    }
+}
