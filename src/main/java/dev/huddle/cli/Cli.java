@@ -105,6 +105,7 @@ public final class Cli implements Callable<Integer> {
                 return 0;
             }
             out.print(PsTable.render(result, TerminalStyle.detect()));
+            out.flush(); // print() does not auto-flush, and Main calls System.exit right after
             return 0;
         }
     }
