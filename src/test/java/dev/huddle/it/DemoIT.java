@@ -111,6 +111,8 @@ class DemoIT {
         ItProcesses.Result ps = ItProcesses.huddle(inspect, demoRoot, TIMEOUT, "ps", "--all", "--json");
         assertThat(ps.exitCode()).as("%s", ps).isZero();
         assertThat(JsonMapper.shared().readTree(ps.output()).path("count").asInt()).as("%s", ps).isEqualTo(4);
+        ItProcesses.Result table = ItProcesses.huddle(inspect, demoRoot, TIMEOUT, "ps", "--all");
+        assertThat(table.output()).as("%s", table).contains("HANDLE", "reviewer", "builder", "tester", "offline");
         ItProcesses.Result stop = ItProcesses.huddle(inspect, demoRoot, TIMEOUT, "hub", "stop");
         assertThat(stop.exitCode()).as("%s", stop).isZero();
     }
