@@ -39,8 +39,8 @@ class TmuxLocationIT {
     @AfterEach
     void tearDown() throws Exception {
         run(List.of("tmux", "-S", tmuxSocket.toString(), "kill-server"));
-        String java = ProcessHandle.current().info().command().orElse("java"); // PATH's java may be 17
-        run(List.of(java, "-jar", jar(), "hub", "stop"), Map.of("HUDDLE_HOME", tmp.resolve("home").toString()));
+        String javaBin = ProcessHandle.current().info().command().orElse("java"); // PATH's java may be 17
+        run(List.of(javaBin, "-jar", jar(), "hub", "stop"), Map.of("HUDDLE_HOME", tmp.resolve("home").toString()));
         try (var files = Files.walk(tmp)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
