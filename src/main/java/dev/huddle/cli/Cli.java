@@ -198,16 +198,23 @@ public final class Cli implements Callable<Integer> {
                 Map<String, Object> s = new HubClient(connector).call("status", Map.of(), false);
                 new HubClient(connector).call("stop", Map.of(), false);
                 long pid = ((Number) s.get("pid")).longValue();
+                // Wait for the hub lock to be free: a zombie still "is alive", but the lock dies with the process.
                 long deadline = System.currentTimeMillis() + 10_000;
-                var handle = ProcessHandle.of(pid);
-                while (handle.isPresent() && handle.get().isAlive() && System.currentTimeMillis() < deadline) {
-                    HubConnector.sleep(20);
-                }
+                while (!hubLockFree(connector) && System.currentTimeMillis() < deadline) HubConnector.sleep(20);
                 out.println("hub stopped (pid " + pid + ")");
                 return 0;
             } catch (IOException e) {
                 out.println("hub not running");
                 return EXIT_HUB_NOT_RUNNING;
+            }
+        }
+
+        private static boolean hubLockFree(HubConnector connector) {
+            try (var ch = java.nio.channels.FileChannel.open(connector.paths().hubLock(), java.nio.file.StandardOpenOption.WRITE);
+                 var lock = ch.tryLock()) {
+                return lock != null;
+            } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+                return false;
             }
         }
     }

@@ -95,6 +95,9 @@ public final class HubConnector {
 
     public Connection open(Map<String, Object> hello, boolean autoStart, long timeoutMs) throws IOException {
         long deadline = System.currentTimeMillis() + timeoutMs;
+        // Only a client that will start the replacement may ask an older hub to hand over.
+        hello = new java.util.LinkedHashMap<>(hello);
+        hello.put("autostart", autoStart);
         boolean handedOver = false;
         while (System.currentTimeMillis() < deadline) {
             Connection c = tryGreet(hello);

@@ -66,13 +66,24 @@ public final class SimulatedAgent implements AutoCloseable {
         args.add(script);
         ServerParameters params = ServerParameters.builder("/usr/bin/env").args(args).build();
         StdioClientTransport transport = new StdioClientTransport(params, McpJsonDefaults.getMapper());
-        transport.setStdErrorHandler(line -> { /* the front's stderr: quiet unless debugging */ });
+        // Keep the front's last stderr lines: they explain a front that fails to start.
+        java.util.Deque<String> stderr = new java.util.concurrent.ConcurrentLinkedDeque<>();
+        transport.setStdErrorHandler(line -> {
+            stderr.addLast(line);
+            while (stderr.size() > 20) stderr.pollFirst();
+        });
         McpSyncClient client = McpClient.sync(transport)
                 .clientInfo(new McpSchema.Implementation(spec.clientName(), spec.clientVersion()))
                 .requestTimeout(Duration.ofSeconds(60))
                 .initializationTimeout(Duration.ofSeconds(30))
                 .build();
-        client.initialize();
+        try {
+            client.initialize();
+        } catch (RuntimeException e) {
+            client.close();
+            throw new IllegalStateException("the simulated " + spec.clientName() + " front did not initialize: " + e.getMessage()
+                    + (stderr.isEmpty() ? "" : "; its stderr: " + String.join(" | ", stderr)), e);
+        }
         return new SimulatedAgent(client, spec.clientName());
     }
 

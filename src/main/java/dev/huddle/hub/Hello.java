@@ -19,6 +19,7 @@ public record Hello(
         String cwd,
         Map<String, String> env,
         boolean resume,
+        boolean autostart,
         String op,
         JsonNode args) {
 
@@ -45,7 +46,7 @@ public record Hello(
         if (cwd != null && (cwd.length() > 4096 || !cwd.startsWith("/"))) throw new IllegalArgumentException("cwd must be an absolute path");
         return new Hello(kind, textOr(n, "version", "0.0.0"), textOr(n, "build", ""),
                 n.path("pid").asLong(0), positive(n, "ppid"), positive(n, "ppid_start_ms"), cwd, env,
-                n.path("resume").asBoolean(false), text(n, "op"), n.path("args"));
+                n.path("resume").asBoolean(false), n.path("autostart").asBoolean(true), text(n, "op"), n.path("args"));
     }
 
     private static String text(JsonNode n, String key) {

@@ -100,7 +100,7 @@ final class HubServer {
                 return;
             }
             Version client = new Version(hello.version(), hello.build());
-            if (client.isNewerThan(Version.CURRENT)) {
+            if (client.isNewerThan(Version.CURRENT) && hello.autostart()) {
                 reply(out, Map.of("ok", false, "error", "handover", "message",
                         "this hub runs " + Version.CURRENT + "; handing over to the newer " + client));
                 hub.shutdownSoon("handover to newer client " + client);
