@@ -87,8 +87,8 @@ final class HubTools {
             }
             String resolved = registry.projectOf(r).toString();
             if (!resolved.equals(project) && !config.allowCrossProject()) {
-                throw new HuddleError("cross-project", "project_root " + r + " is in another project (" + resolved
-                        + "); agents only see their own project", "Omit project_root to list your project. A human can allow"
+                throw new HuddleError("cross-project", "project_root " + r + " belongs to the project " + resolved
+                        + ", not to yours (" + project + "); agents only see their own project", "Omit project_root to list your project. A human can allow"
                         + " cross-project visibility with \"allow_cross_project\": true in $HUDDLE_HOME/config.json.");
             }
             project = resolved;
