@@ -89,18 +89,22 @@ public final class BenchCommand implements Callable<Integer> {
     static String table(Map<String, Object> report, Bench bench) {
         StringBuilder b = new StringBuilder();
         Map<String, Object> m = (Map<String, Object>) report.get("machine");
-        b.append(String.format(Locale.ROOT, "huddle bench%s: %s cores (%s), %s MB RAM, %s%n%n", Boolean.TRUE.equals(report.get("quick")) ? " --quick" : "",
+        b.append(String.format(Locale.ROOT, "huddle bench%s: %s cores (%s), %s MB RAM, %s%n", Boolean.TRUE.equals(report.get("quick")) ? " --quick" : "",
                 m.get("nproc"), m.get("cpu"), m.get("ram_mb"), m.get("java")));
-        b.append(String.format(Locale.ROOT, "%-58s %10s %10s %5s %9s  %s%n", "figure", "median", "p90", "n", "target", ""));
+        b.append(String.format(Locale.ROOT, "load average (1/5/15 min) at start %s, at end %s: other work on the machine skews every figure%n%n",
+                m.get("loadavg_at_start"), m.get("loadavg_at_end")));
+        b.append(String.format(Locale.ROOT, "%-58s %10s %8s %8s %5s %9s  %s%n", "figure", "median", "p90", "min", "n", "target", ""));
         for (Figure f : bench.figures().values()) {
             if (f.stats() == null) {
-                b.append(String.format(Locale.ROOT, "%-58s %10s %10s %5s %9s  skipped: %s%n", f.label(), "-", "-", "-",
+                b.append(String.format(Locale.ROOT, "%-58s %10s %8s %8s %5s %9s  skipped: %s%n", f.label(), "-", "-", "-", "-",
                         f.target() == null ? "" : "<= " + num(f.target()), f.skipped()));
                 continue;
             }
             String verdict = f.meets() == null ? "" : f.meets() ? "ok" : "MISSED";
-            b.append(String.format(Locale.ROOT, "%-58s %10s %10s %5d %9s  %s%n", f.label(),
-                    num(f.stats().median()) + " " + shortUnit(f.unit()), f.stats().n() > 1 ? num(f.stats().p90()) : "", f.stats().n(),
+            boolean many = f.stats().n() > 1;
+            b.append(String.format(Locale.ROOT, "%-58s %10s %8s %8s %5d %9s  %s%n", f.label(),
+                    num(f.stats().median()) + " " + shortUnit(f.unit()), many ? num(f.stats().p90()) : "",
+                    many ? num(f.stats().min()) : "", f.stats().n(),
                     f.target() == null ? "" : "<= " + num(f.target()), verdict));
         }
         Object aot = report.get("aot");
