@@ -307,7 +307,7 @@ public final class Bench {
         trimWarmups(readyAot);
         put(readyPlain.isEmpty() ? Figure.skipped("hub_ready_log_ms", "  of which in main (hub's own \"ready in\")", "ms", null, "no ready line")
                 : Figure.measured("hub_ready_log_ms", "  of which in main (hub's own \"ready in\"), no AOT", "ms", Stats.of(readyPlain), null,
-                "from Hub.runLocked start to accepting; the rest is JVM start + class loading before main"));
+                "from the start of Hub.runLocked to accepting; the rest is JVM start, picocli parsing 'hub run' and Hub.run's set-up"));
         put(readyAot.isEmpty() ? Figure.skipped("hub_ready_log_aot_ms", "  of which in main, AOT", "ms", null, hubCache == null ? "no AOT cache" : "no ready line")
                 : Figure.measured("hub_ready_log_aot_ms", "  of which in main (hub's own \"ready in\"), AOT", "ms", Stats.of(readyAot), null, null));
     }
