@@ -259,6 +259,7 @@ public final class Bench {
     }
 
     private Figure rssFigure(String id, String label, List<FrontRun> runs, Double target) {
+        if (!Procfs.available()) return Figure.skipped(id, label, "MB", target, "needs /proc (Linux)");
         return Figure.measured(id, label, "MB", Stats.of(runs.stream().map(FrontRun::rssMb).toList()), target,
                 "VmRSS from /proc/<pid>/status");
     }
@@ -335,6 +336,12 @@ public final class Bench {
     // ---- 3. hub memory with many fronts ---------------------------------------------------------------------
 
     private void hubMemory(Map<String, Path> caches) throws IOException {
+        if (!Procfs.available()) {
+            for (String id : List.of("hub_rss_idle_mb", "hub_rss_100_fronts_mb", "hub_cpu_100_fronts_pct", "hub_rss_real_fronts_mb")) {
+                put(Figure.skipped(id, id, "", null, "needs /proc (Linux)"));
+            }
+            return;
+        }
         int n = sizes.rawFronts();
         progress.println("bench: hub RSS with " + n + " connected fronts (raw connections), and with " + sizes.realFronts() + " real front processes");
         Path home = Files.createDirectory(root.resolve("m"));
