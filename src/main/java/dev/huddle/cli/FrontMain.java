@@ -40,6 +40,7 @@ public final class FrontMain {
     private static final long STARTUP_BUDGET_MS = 8_000;
     private static final long RECONNECT_BUDGET_MS = 15_000;
     private static final long START_RETRY_PAUSE_MS = 5_000;
+    private static final long DRAIN_ON_EOF_MS = 5_000;
 
     private final OutputStream stdout;
     private final HubConnector connector;
@@ -114,18 +115,32 @@ public final class FrontMain {
         } catch (IOException e) {
             // stdin broken: the agent is gone
         }
-        synchronized (connLock) {
-            if (conn != null) {
-                try {
-                    conn.channel().shutdownOutput();
-                } catch (IOException ignored) {
-                    // hub gone too
-                }
-                conn.close();
-            }
-        }
+        finishInFlight();
         flushQuietly();
         return 0;
+    }
+
+    /**
+     * stdin ended: half-close towards the hub and give calls still in flight a bounded time to be answered
+     * (scripted use pipes a request and closes stdin at once), then close.
+     */
+    private void finishInFlight() {
+        HubConnector.Connection c;
+        synchronized (connLock) {
+            c = conn;
+        }
+        if (c == null) return;
+        try {
+            c.channel().shutdownOutput();
+        } catch (IOException ignored) {
+            // hub gone too
+        }
+        long deadline = System.currentTimeMillis() + DRAIN_ON_EOF_MS;
+        while (!inFlight.isEmpty() && System.currentTimeMillis() < deadline && c.channel().isOpen()) HubConnector.sleep(10);
+        synchronized (connLock) {
+            conn = null; // the reader's end-of-stream is expected now, not a lost hub
+        }
+        c.close();
     }
 
     /** A line of at most {@link #MAX_LINE_BYTES}; an oversized line comes back as a marker array of length 1 + prefix. */

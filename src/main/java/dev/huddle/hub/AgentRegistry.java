@@ -251,9 +251,14 @@ public final class AgentRegistry {
     }
 
     public int connectedFronts(String agentId) {
-        int n = 0;
-        for (FrontConnection f : fronts.values()) if (!f.closed() && agentId.equals(resolveId(f))) n++;
-        return n;
+        return frontCounts().getOrDefault(agentId, 0);
+    }
+
+    /** Connected fronts per agent id, resolving each front once. */
+    private Map<String, Integer> frontCounts() {
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        for (FrontConnection f : fronts.values()) if (!f.closed()) counts.merge(resolveId(f), 1, Integer::sum);
+        return counts;
     }
 
     /** Marks agents offline whose processes are gone and that have no front; retires long-offline ones. */
@@ -266,10 +271,11 @@ public final class AgentRegistry {
 
     private void sweep(List<String> agentIds) {
         Instant now = clock.instant();
+        Map<String, Integer> fronted = frontCounts();
         for (String id : agentIds) {
+            if (fronted.containsKey(id)) continue;
             tx.inTransaction(() -> store.find(id).ifPresent(a -> {
                 if (!a.online()) return;
-                if (connectedFronts(id) > 0) return;
                 boolean alive = false;
                 for (AgentProcess p : store.processesOf(id)) {
                     if (processes.isAlive(p)) {

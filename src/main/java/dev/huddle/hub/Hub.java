@@ -4,6 +4,7 @@ import dev.huddle.core.ProjectLocator;
 import dev.huddle.store.StoreException;
 import dev.huddle.store.sqlite.SqliteAgentStore;
 import dev.huddle.store.sqlite.SqliteDatabase;
+import dev.huddle.store.sqlite.SqliteNativeLibrary;
 import dev.huddle.terminal.ProcessInspector;
 import dev.huddle.terminal.TerminalLocator;
 import dev.huddle.wire.HubPaths;
@@ -104,12 +105,13 @@ public final class Hub {
 
     private int runLocked(PrintStream err) throws IOException {
         long t0 = System.nanoTime();
+        McpJsonMapper mapper;
         config.problems().forEach(p -> LOG.warning("config: " + p));
-        McpJsonMapper mapper = McpJsonDefaults.getMapper();
         HubServer pendingServer;
         CompletableFuture<Void> httpStarted;
         try {
             HubPaths.ensurePrivateFile(paths.database());
+            SqliteNativeLibrary.useCached(paths.home().resolve("native"));
             CompletableFuture<SqliteDatabase> opening = CompletableFuture.supplyAsync(() -> SqliteDatabase.open(paths.database()),
                     Executors.newVirtualThreadPerTaskExecutor());
             http = new HttpApi(paths.httpSocket(), this::health);
@@ -120,6 +122,7 @@ public final class Hub {
                     throw new IllegalStateException(e);
                 }
             }, Executors.newVirtualThreadPerTaskExecutor());
+            mapper = McpJsonDefaults.getMapper(); // Jackson's cold start overlaps the database open
             db = opening.join();
         } catch (java.util.concurrent.CompletionException e) {
             Throwable cause = e.getCause();
@@ -161,6 +164,7 @@ public final class Hub {
         timers.scheduleWithFixedDelay(this::sweep, config.livenessInterval().toMillis(), config.livenessInterval().toMillis(), TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(this::idleCheck, 1, 1, TimeUnit.SECONDS);
         timers.schedule(this::checkDatabase, 2, TimeUnit.SECONDS);
+        timers.schedule(() -> SqliteNativeLibrary.cache(paths.home().resolve("native")), 3, TimeUnit.SECONDS);
         AotTraining.scheduleIfMissing(timers, paths);
 
         try {

@@ -37,6 +37,8 @@ final class McpSessions implements McpServerTransportProvider {
     static final String CONNECTION_KEY = "huddle.connection";
     /** Concurrent requests per connection; more get an error instead of unbounded threads. */
     static final int MAX_IN_FLIGHT = 256;
+    /** After a front's input ends, how long its calls still running may take to answer. */
+    private static final long DRAIN_SECONDS = 5;
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\"(?:[^\"\\\\]|\\\\.){0,200}\"|-?\\d{1,18})");
 
     private final McpJsonMapper mapper;
@@ -82,8 +84,19 @@ final class McpSessions implements McpServerTransportProvider {
         } catch (IOException gone) {
             // the front went away
         } finally {
+            awaitInFlight(inFlight); // a half-closed front still reads the answers to its last calls
             sessions.remove(session.getId());
             session.close();
+        }
+    }
+
+    private static void awaitInFlight(Semaphore inFlight) {
+        try {
+            if (inFlight.tryAcquire(MAX_IN_FLIGHT, DRAIN_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+                inFlight.release(MAX_IN_FLIGHT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.huddle.arch;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -58,10 +59,17 @@ class LayeringTest {
     void wireAndTheFrontUseOnlyTheJdk() {
         classes().that().resideInAPackage("dev.huddle.wire..")
                 .or().haveFullyQualifiedName("dev.huddle.cli.FrontMain")
-                .or().haveFullyQualifiedName("dev.huddle.cli.Main")
                 .or().haveFullyQualifiedName("dev.huddle.cli.HubConnector")
                 .or().haveFullyQualifiedName("dev.huddle.cli.HubStarter")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.huddle.wire..", "dev.huddle.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void mainReachesOnlyTheFrontTheHubAndTheCli() {
+        classes().that().haveFullyQualifiedName("dev.huddle.cli.Main")
+                .should().onlyDependOnClassesThat(JavaClass.Predicates.resideInAnyPackage("java..", "dev.huddle.wire..", "dev.huddle.cli..")
+                        .or(JavaClass.Predicates.equivalentTo(dev.huddle.hub.Hub.class)))
                 .check(classes);
     }
 
