@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Process-level benchmarks of huddle on this machine: what an agent and a user actually wait for. Every process
@@ -89,7 +90,10 @@ public final class Bench {
         try {
             Map<String, Path> caches = ensureCaches();
             if (selected("front")) frontLaunch(caches);
-            if (selected("hub-start")) hubColdStart(caches);
+            if (selected("hub-start")) {
+                hubColdStart(caches);
+                hubRestart(caches);
+            }
             if (selected("hub-memory")) hubMemory(caches);
             if (selected("list")) listRoundTrip(caches);
         } finally {
@@ -308,9 +312,69 @@ public final class Bench {
         trimWarmups(readyAot);
         put(readyPlain.isEmpty() ? Figure.skipped("hub_ready_log_ms", "  of which in main (hub's own \"ready in\")", "ms", null, "no ready line")
                 : Figure.measured("hub_ready_log_ms", "  of which in main (hub's own \"ready in\"), no AOT", "ms", Stats.of(readyPlain), null,
-                "from the start of Hub.runLocked to accepting; the rest is JVM start, picocli parsing 'hub run' and Hub.run's set-up"));
+                "from the start of Hub.runLocked to accepting; the rest is JVM start, Main's dispatch and Hub.run's set-up (dirs, log, lock, config)"));
         put(readyAot.isEmpty() ? Figure.skipped("hub_ready_log_aot_ms", "  of which in main, AOT", "ms", null, hubCache == null ? "no AOT cache" : "no ready line")
                 : Figure.measured("hub_ready_log_aot_ms", "  of which in main (hub's own \"ready in\"), AOT", "ms", Stats.of(readyAot), null, null));
+    }
+
+    /**
+     * The usual start: the hub idled out (or was stopped) and a client starts it again on the same home, where the
+     * database exists and the previous hub left its caches (sqlite's native library).
+     */
+    private void hubRestart(Map<String, Path> caches) throws IOException {
+        progress.println("bench: hub restart (existing HUDDLE_HOME) -> control ping answered, " + sizes.hubStarts() + " runs per variant");
+        Path hubCache = caches.get("hub");
+        Path homePlain = ChildJava.shortTempDir("hb-");
+        Path homeAot = ChildJava.shortTempDir("hb-");
+        try {
+            boolean nativeCached = prepareHome(homePlain, null) & prepareHome(homeAot, hubCache);
+            List<Double> plain = new ArrayList<>();
+            List<Double> aot = new ArrayList<>();
+            for (int i = -sizes.warmups(); i < sizes.hubStarts(); i++) {
+                restart(homePlain, null, i >= 0 ? plain : null);
+                if (hubCache != null) restart(homeAot, hubCache, i >= 0 ? aot : null);
+            }
+            String how = "the same hub run on a home a previous hub used" + (nativeCached ? " (database and native-library cache present)"
+                    : " (no native-library cache appeared in " + NATIVE_CACHE_WAIT_MS / 1000 + " s)");
+            put(Figure.measured("hub_restart_ms", "hub restart (existing HUDDLE_HOME) -> ping, no AOT", "ms", Stats.of(plain), null, how));
+            put(hubCache == null ? Figure.skipped("hub_restart_aot_ms", "hub restart (existing HUDDLE_HOME) -> ping, AOT", "ms", null, "no AOT cache")
+                    : Figure.measured("hub_restart_aot_ms", "hub restart (existing HUDDLE_HOME) -> ping, AOT", "ms", Stats.of(aot), null, how));
+        } finally {
+            ChildJava.deleteTree(homePlain);
+            ChildJava.deleteTree(homeAot);
+        }
+    }
+
+    private static final long NATIVE_CACHE_WAIT_MS = 10_000;
+
+    /** Runs a hub once on {@code home} and waits until it has cached what it caches (a file under native/). */
+    private boolean prepareHome(Path home, Path cache) throws IOException {
+        try (PrivateHub hub = startHub(home, cache)) {
+            hub.awaitReady(30_000, 10);
+            long deadline = System.currentTimeMillis() + NATIVE_CACHE_WAIT_MS;
+            while (System.currentTimeMillis() < deadline) {
+                if (hasFileUnder(home.resolve("native"))) return true;
+                sleep(100);
+            }
+            return false;
+        }
+    }
+
+    private static boolean hasFileUnder(Path dir) {
+        if (!Files.isDirectory(dir)) return false;
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.anyMatch(f -> Files.isRegularFile(f) && !f.getFileName().toString().endsWith(".tmp"));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void restart(Path home, Path cache, List<Double> out) throws IOException {
+        long t0 = System.nanoTime();
+        try (PrivateHub hub = startHub(home, cache)) {
+            long t1 = hub.awaitReady(30_000, 2);
+            if (out != null) out.add((t1 - t0) / 1e6);
+        }
     }
 
     private void trimWarmups(List<Double> l) {
