@@ -114,6 +114,12 @@ final class McpSessions implements McpServerTransportProvider {
             transport.sendRaw(error(id, -32600, "invalid request: expected a JSON-RPC 2.0 object"));
             return;
         }
+        JsonNode arguments = node.path("params").path("arguments");
+        if ("tools/call".equals(node.path("method").asString(null)) && !arguments.isMissingNode() && !arguments.isNull()
+                && !arguments.isObject()) {
+            transport.sendRaw(error(id, -32602, "invalid params: tools/call arguments must be a JSON object"));
+            return;
+        }
         McpSchema.JSONRPCMessage msg;
         try {
             msg = McpSchema.deserializeJsonRpcMessage(mapper, text);
