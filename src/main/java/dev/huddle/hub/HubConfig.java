@@ -36,9 +36,9 @@ public record HubConfig(
             try {
                 JsonNode n = JsonMapper.shared().readTree(Files.readString(file));
                 if (!n.isObject()) throw new IllegalArgumentException("the top level must be a JSON object");
-                idle = seconds(n, "hub_idle_exit_s", idle, 0, 7 * 86400, problems);
-                liveness = seconds(n, "liveness_interval_ms", liveness, 200, 60_000, problems);
-                retire = seconds(n, "retire_after_s", retire, 60, 365L * 86400, problems);
+                idle = integer(n, "hub_idle_exit_s", idle, 0, 7 * 86400, problems);
+                liveness = integer(n, "liveness_interval_ms", liveness, 200, 60_000, problems);
+                retire = integer(n, "retire_after_s", retire, 60, 365L * 86400, problems);
                 if (n.has("allow_cross_project")) {
                     if (n.get("allow_cross_project").isBoolean()) cross = n.get("allow_cross_project").asBoolean();
                     else problems.add("allow_cross_project must be true or false");
@@ -53,7 +53,7 @@ public record HubConfig(
                 Duration.ofSeconds(retire), DEFAULTS.maxLineBytes, cross, List.copyOf(problems));
     }
 
-    private static long seconds(JsonNode n, String key, long def, long min, long max, List<String> problems) {
+    private static long integer(JsonNode n, String key, long def, long min, long max, List<String> problems) {
         if (!n.has(key)) return def;
         JsonNode v = n.get(key);
         if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
