@@ -26,7 +26,7 @@ public final class SqliteNativeLibrary {
     public static void useCached(Path baseDir) {
         Path dir = baseDir.resolve(driverVersion());
         try (var files = Files.list(dir)) {
-            files.filter(f -> f.getFileName().toString().startsWith(LibraryLoaderUtil.NATIVE_LIB_BASE_NAME))
+            files.filter(f -> f.getFileName().toString().equals(LibraryLoaderUtil.getNativeLibName())) // libsqlitejdbc.so, as cache() names it
                     .filter(Files::isRegularFile).findFirst().ifPresent(lib -> {
                         System.setProperty("org.sqlite.lib.path", dir.toString());
                         System.setProperty("org.sqlite.lib.name", lib.getFileName().toString());
