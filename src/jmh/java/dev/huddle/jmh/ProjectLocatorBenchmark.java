@@ -1,6 +1,7 @@
 package dev.huddle.jmh;
 
 import dev.huddle.core.ProjectLocator;
+import dev.huddle.hub.NioFileProbe;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -11,15 +12,12 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,29 +29,7 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class ProjectLocatorBenchmark {
-    /** The same probe as the hub's {@code NioFileProbe} (package-private there). */
-    static final class NioProbe implements ProjectLocator.FileProbe {
-        @Override
-        public boolean isDirectory(Path p) {
-            return Files.isDirectory(p);
-        }
-
-        @Override
-        public boolean isFile(Path p) {
-            return Files.isRegularFile(p);
-        }
-
-        @Override
-        public Optional<String> firstLine(Path p) {
-            try (BufferedReader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
-                return Optional.ofNullable(r.readLine());
-            } catch (IOException | RuntimeException e) {
-                return Optional.empty();
-            }
-        }
-    }
-
-    private final ProjectLocator locator = new ProjectLocator(new NioProbe());
+    private final ProjectLocator locator = new ProjectLocator(new NioFileProbe());
     private Path root;
     private Path deep;
     private Path worktreeDeep;

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /** The real file system behind {@link ProjectLocator}. */
-final class NioFileProbe implements ProjectLocator.FileProbe {
+public final class NioFileProbe implements ProjectLocator.FileProbe {
     @Override
     public boolean isDirectory(Path p) {
         return Files.isDirectory(p);

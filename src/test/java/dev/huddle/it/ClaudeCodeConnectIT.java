@@ -67,7 +67,7 @@ class ClaudeCodeConnectIT {
         try {
             if (launcher != null && env != null && huddleHome != null) {
                 try {
-                    Result stop = run(home, List.of(launcher.toString(), "hub", "stop"), Duration.ofSeconds(60));
+                    ItProcesses.Result stop = run(home, List.of(launcher.toString(), "hub", "stop"), Duration.ofSeconds(60));
                     System.err.println("ClaudeCodeConnectIT teardown: " + stop);
                 } catch (RuntimeException | IOException | AssertionError ignored) {
                     // best effort: the hub may never have started
@@ -84,14 +84,14 @@ class ClaudeCodeConnectIT {
     void claudeCodeConnectsToHuddleMcpThroughTheLauncher() throws Exception {
         Path claude = claudeBinary();
 
-        Result version = run(home, List.of(claude.toString(), "--version"), TIMEOUT);
+        ItProcesses.Result version = run(home, List.of(claude.toString(), "--version"), TIMEOUT);
         assertThat(version.exitCode()).as("claude --version%n%s", version).isZero();
 
-        Result add = run(home, List.of(claude.toString(), "mcp", "add", "--scope", "user", "huddle", "--",
+        ItProcesses.Result add = run(home, List.of(claude.toString(), "mcp", "add", "--scope", "user", "huddle", "--",
                 launcher.toString(), "mcp"), TIMEOUT);
         assertThat(add.exitCode()).as("claude mcp add%n%s", add).isZero();
 
-        Result list = run(home, List.of(claude.toString(), "mcp", "list"), TIMEOUT);
+        ItProcesses.Result list = run(home, List.of(claude.toString(), "mcp", "list"), TIMEOUT);
         assertThat(list.exitCode()).as("claude mcp list%n%s", list).isZero();
         Optional<String> line = list.output().lines().filter(l -> l.startsWith("huddle:")).findFirst();
         assertThat(line).as("a 'huddle:' line in claude mcp list%n%s%s", list, hubLog()).isPresent();
@@ -138,33 +138,8 @@ class ClaudeCodeConnectIT {
         return e;
     }
 
-    private Result run(Path dir, List<String> command, Duration timeout) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Thread reader = Thread.ofVirtual().start(() -> {
-            try (InputStream in = p.getInputStream()) {
-                in.transferTo(out);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-        boolean exited = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        if (!exited) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-        }
-        reader.join(Duration.ofSeconds(10));
-        String text = out.toString(StandardCharsets.UTF_8);
-        Result r = new Result(command, exited ? p.exitValue() : -1, text);
-        if (!exited) fail("timed out after %s: %s", timeout, r);
-        return r;
+    private ItProcesses.Result run(Path dir, List<String> command, Duration timeout) throws IOException, InterruptedException {
+        return ItProcesses.run(env, dir, timeout, command);
     }
 
     private String hubLog() {
@@ -230,10 +205,4 @@ class ClaudeCodeConnectIT {
         return value;
     }
 
-    private record Result(List<String> command, int exitCode, String output) {
-        @Override
-        public String toString() {
-            return "$ " + String.join(" ", command) + "\n[exit " + exitCode + "]\n" + output;
-        }
-    }
 }

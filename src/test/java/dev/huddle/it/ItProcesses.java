@@ -46,6 +46,11 @@ final class ItProcesses {
     static Result huddle(Map<String, String> env, Path dir, Duration timeout, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(java(), "-jar", jar().toString()));
         command.addAll(List.of(args));
+        return run(env, dir, timeout, command);
+    }
+
+    /** Runs {@code command} in {@code dir} with exactly {@code env} and stdin from /dev/null; stdout and stderr merged. */
+    static Result run(Map<String, String> env, Path dir, Duration timeout, List<String> command) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)

@@ -1,6 +1,5 @@
 package dev.huddle.it.support;
 
-import dev.huddle.wire.Version;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,7 +13,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -69,12 +67,7 @@ public final class RawHubSocket implements AutoCloseable {
 
     /** A hello of this build for {@code kind} "mcp" or "control" (callers add op, ppid, cwd as needed). */
     public static Map<String, Object> hello(String kind) {
-        Map<String, Object> h = new LinkedHashMap<>();
-        h.put("huddle", 1);
-        h.put("kind", kind);
-        h.put("version", Version.CURRENT.version());
-        h.put("build", Version.CURRENT.build());
-        h.put("pid", ProcessHandle.current().pid());
+        Map<String, Object> h = dev.huddle.cli.HubConnector.hello(kind);
         h.put("cwd", "/tmp");
         return h;
     }
