@@ -201,12 +201,26 @@ public final class Cli implements Callable<Integer> {
                 // Wait for the hub lock to be free: a zombie still "is alive", but the lock dies with the process.
                 long deadline = System.currentTimeMillis() + 10_000;
                 while (!hubLockFree(connector) && System.currentTimeMillis() < deadline) HubConnector.sleep(20);
+                while (running(pid) && System.currentTimeMillis() < deadline) HubConnector.sleep(10);
                 out.println("hub stopped (pid " + pid + ")");
                 return 0;
             } catch (IOException e) {
                 out.println("hub not running");
                 return EXIT_HUB_NOT_RUNNING;
             }
+        }
+
+        /** Alive and not a zombie (an exited hub whose parent has not reaped it yet counts as gone). */
+        private static boolean running(long pid) {
+            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                try {
+                    String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+                    return !stat.substring(stat.lastIndexOf(')') + 1).strip().startsWith("Z");
+                } catch (IOException | RuntimeException noProcfs) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private static boolean hubLockFree(HubConnector connector) {
