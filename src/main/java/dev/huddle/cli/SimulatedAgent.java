@@ -23,6 +23,12 @@ import java.util.Map;
  * is built from scratch: nothing of the caller's own agent session leaks in.
  */
 public final class SimulatedAgent implements AutoCloseable {
+    /** The SDK client logs an INFO line per start and stop of a front: noise for callers. Pinned (JUL holds loggers weakly). */
+    private static final java.util.logging.Logger SDK_LOG = java.util.logging.Logger.getLogger("io.modelcontextprotocol");
+
+    static {
+        SDK_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
     private final McpSyncClient client;
     private final String label;
 
