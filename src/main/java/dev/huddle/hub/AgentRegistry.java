@@ -246,6 +246,10 @@ public final class AgentRegistry {
         return includeOffline ? all : all.stream().filter(Agent::online).toList();
     }
 
+    public Optional<Agent> find(String agentId) {
+        return store.find(agentId);
+    }
+
     public List<Agent> all(boolean includeRetired) {
         return store.listAll(includeRetired);
     }

@@ -16,11 +16,13 @@ import java.util.Map;
 final class ControlService {
     private final Hub hub;
     private final AgentRegistry registry;
+    private final Messaging messaging;
     private final Clock clock;
 
-    ControlService(Hub hub, AgentRegistry registry, Clock clock) {
+    ControlService(Hub hub, AgentRegistry registry, Messaging messaging, Clock clock) {
         this.hub = hub;
         this.registry = registry;
+        this.messaging = messaging;
         this.clock = clock;
     }
 
@@ -30,6 +32,8 @@ final class ControlService {
             case "ping" -> ok(Map.of("pong", true));
             case "status" -> ok(hub.status());
             case "ps" -> ok(ps(hello));
+            case "send" -> send(hello);
+            case "log" -> ok(log(hello));
             case "stop" -> ok(Map.of("stopping", true)); // HubServer stops the hub once this reply is out
             default -> Map.of("ok", false, "error", "unknown-op", "message", "unknown control operation '" + op + "'");
         };
@@ -62,6 +66,80 @@ final class ControlService {
         out.put("projects", projects);
         out.put("count", agents.size());
         return out;
+    }
+
+    /** huddle send: an operator message (origin operator, no reply target) to one agent or, with all, to every online one. */
+    private Map<String, Object> send(Hello hello) {
+        String project = projectArg(hello);
+        try {
+            var sent = messaging.sendAsOperator(project, hello.args().path("target").asString(null),
+                    hello.args().path("body").asString(null), hello.args().path("all").asBoolean(false));
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("project_root", project);
+            r.put("count", sent.size());
+            r.put("messages", sent.stream().map(v -> ToolResults.JSON.convertValue(v, Map.class)).toList());
+            return ok(r);
+        } catch (dev.huddle.core.HuddleError e) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("ok", false);
+            m.put("error", e.code());
+            m.put("message", e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")"));
+            return m;
+        }
+    }
+
+    /** huddle log: a project's messages, newest last; with wait_ms it blocks until something new (follow). */
+    private Map<String, Object> log(Hello hello) {
+        var args = hello.args();
+        String project = args.path("all").asBoolean(false) ? null : projectArg(hello);
+        String grep = args.path("grep").asString(null);
+        long after = args.path("after_seq").asLong(0);
+        int limit = args.path("limit").asInt(100);
+        long waitMs = Math.min(args.path("wait_ms").asLong(0), 60_000);
+        long seen = messaging.events().generation();
+        List<dev.huddle.core.Message> rows = messaging.history(project, grep, after, limit);
+        if (rows.isEmpty() && waitMs > 0) {
+            try {
+                messaging.events().awaitAfter(seen, waitMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            rows = messaging.history(project, grep, after, limit);
+        }
+        Map<String, Agent> names = new java.util.HashMap<>();
+        List<Object> out = new ArrayList<>();
+        for (var m : rows) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("seq", m.seq());
+            row.put("id", m.id());
+            row.put("at", m.createdAt().toString());
+            row.put("project_root", m.projectRoot());
+            row.put("from", m.senderId() == null ? "operator" : label(m.senderId(), names));
+            row.put("to", label(m.recipientId(), names));
+            row.put("body", m.body());
+            if (m.requestId() != null) row.put("request_id", m.requestId());
+            if (m.replyTo() != null) row.put("reply_to", m.replyTo());
+            if (m.actionRequired()) row.put("obligation", m.obligation() == null ? null : m.obligation().wireName());
+            row.put("delivered", m.delivered() ? m.deliveredVia().wireName() : null);
+            out.add(row);
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("project_root", project);
+        r.put("messages", out);
+        r.put("last_seq", rows.isEmpty() ? after : rows.getLast().seq());
+        return r;
+    }
+
+    private String label(String agentId, Map<String, Agent> cache) {
+        Agent a = cache.computeIfAbsent(agentId, id -> registry.find(id).orElse(null));
+        if (a == null) return agentId;
+        return a.name() != null ? a.name() + " (" + a.handle() + ")" : a.handle();
+    }
+
+    private String projectArg(Hello hello) {
+        String p = hello.args().path("project").asString(null);
+        if (p != null && p.startsWith("/")) return registry.projectOf(p).toString();
+        return registry.projectOf(hello.cwd() == null ? "/" : hello.cwd()).toString();
     }
 
     static Map<String, Object> ok(Object result) {

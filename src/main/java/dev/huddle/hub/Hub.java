@@ -4,6 +4,7 @@ import dev.huddle.core.ProjectLocator;
 import dev.huddle.store.StoreException;
 import dev.huddle.store.sqlite.SqliteAgentStore;
 import dev.huddle.store.sqlite.SqliteDatabase;
+import dev.huddle.store.sqlite.SqliteMessageStore;
 import dev.huddle.store.sqlite.SqliteNativeLibrary;
 import dev.huddle.terminal.ProcessInspector;
 import dev.huddle.terminal.TerminalLocator;
@@ -133,20 +134,24 @@ public final class Hub {
             return EXIT_DATABASE_REFUSED;
         }
         ProcessInspector processes = new ProcessInspector();
-        registry = new AgentRegistry(new SqliteAgentStore(db), db, processes, new TerminalLocator(processes),
+        SqliteAgentStore agentStore = new SqliteAgentStore(db);
+        registry = new AgentRegistry(agentStore, db, processes, new TerminalLocator(processes),
                 new ProjectLocator(new NioFileProbe()), clock);
         registry.retireAfter(config.retireAfter());
-        McpSessions sessions = new McpSessions(mapper, registry, config.maxLineBytes());
+        SqliteMessageStore messageStore = new SqliteMessageStore(db);
+        Deliveries deliveries = new Deliveries(messageStore, db, clock);
+        Messaging messaging = new Messaging(agentStore, messageStore, db, deliveries, clock, config);
+        McpSessions sessions = new McpSessions(mapper, registry, deliveries, config.maxLineBytes());
         mcpServer = McpServer.sync(sessions)
                 .serverInfo("huddle", Version.CURRENT.version())
                 .instructions(dev.huddle.mcp.Tools.INSTRUCTIONS)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
                 .immediateExecution(true)
                 .requestTimeout(Duration.ofSeconds(30))
-                .tools(new HubTools(registry, config, clock).specifications(mapper))
+                .tools(new HubTools(registry, messaging, config, clock).specifications(mapper))
                 .build();
         pendingServer = new HubServer(this, paths.mcpSocket(), registry, sessions,
-                new ControlService(this, registry, clock), timers, config.maxLineBytes());
+                new ControlService(this, registry, messaging, clock), timers, config.maxLineBytes());
         pendingServer.bind();
         server = pendingServer;
         server.acceptLoop();

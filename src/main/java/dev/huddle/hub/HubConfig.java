@@ -21,10 +21,12 @@ public record HubConfig(
         Duration retireAfter,
         int maxLineBytes,
         boolean allowCrossProject,
+        Duration askTimeout,
+        Duration askMaxTimeout,
         List<String> problems) {
 
     public static final HubConfig DEFAULTS = new HubConfig(Duration.ofMinutes(10), Duration.ofSeconds(2),
-            Duration.ofHours(24), 1 << 20, false, List.of());
+            Duration.ofHours(24), 1 << 20, false, Duration.ofSeconds(60), Duration.ofSeconds(100), List.of());
 
     public static HubConfig load(Path file, Map<String, String> env) {
         List<String> problems = new ArrayList<>();
@@ -32,6 +34,8 @@ public record HubConfig(
         long liveness = DEFAULTS.livenessInterval.toMillis();
         long retire = DEFAULTS.retireAfter.toSeconds();
         boolean cross = false;
+        long askDefault = DEFAULTS.askTimeout.toMillis();
+        long askMax = DEFAULTS.askMaxTimeout.toMillis();
         if (Files.exists(file)) {
             try {
                 JsonNode n = JsonMapper.shared().readTree(Files.readString(file));
@@ -39,6 +43,8 @@ public record HubConfig(
                 idle = integer(n, "hub_idle_exit_s", idle, 0, 7 * 86400, problems);
                 liveness = integer(n, "liveness_interval_ms", liveness, 200, 60_000, problems);
                 retire = integer(n, "retire_after_s", retire, 60, 365L * 86400, problems);
+                askDefault = integer(n, "ask_timeout_ms", askDefault, 100, 3_600_000, problems);
+                askMax = integer(n, "ask_max_timeout_ms", askMax, 100, 3_600_000, problems);
                 if (n.has("allow_cross_project")) {
                     if (n.get("allow_cross_project").isBoolean()) cross = n.get("allow_cross_project").asBoolean();
                     else problems.add("allow_cross_project must be true or false");
@@ -49,8 +55,11 @@ public record HubConfig(
         }
         idle = envLong(env, "HUDDLE_HUB_IDLE_EXIT_S", idle, problems);
         liveness = envLong(env, "HUDDLE_LIVENESS_INTERVAL_MS", liveness, problems);
+        askDefault = envLong(env, "HUDDLE_ASK_TIMEOUT_MS", askDefault, problems);
+        askMax = envLong(env, "HUDDLE_ASK_MAX_TIMEOUT_MS", askMax, problems);
         return new HubConfig(Duration.ofSeconds(idle), Duration.ofMillis(Math.max(100, liveness)),
-                Duration.ofSeconds(retire), DEFAULTS.maxLineBytes, cross, List.copyOf(problems));
+                Duration.ofSeconds(retire), DEFAULTS.maxLineBytes, cross, Duration.ofMillis(Math.max(1, askDefault)),
+                Duration.ofMillis(Math.max(1, askMax)), List.copyOf(problems));
     }
 
     private static long integer(JsonNode n, String key, long def, long min, long max, List<String> problems) {

@@ -2,6 +2,7 @@ package dev.huddle.hub;
 
 import dev.huddle.core.Agent;
 import dev.huddle.core.HuddleError;
+import dev.huddle.core.Message;
 import dev.huddle.mcp.ToolContract;
 import dev.huddle.mcp.ToolResults;
 import dev.huddle.mcp.Tools;
@@ -25,17 +26,19 @@ import java.util.logging.Logger;
 final class HubTools {
     private static final Logger LOG = Logger.getLogger(HubTools.class.getName());
 
-    /** A tool body: the calling front, the call's arguments. */
+    /** A tool body: the calling front, the JSON-RPC request it came in, the call's arguments. */
     private interface Handler {
-        McpSchema.CallToolResult handle(FrontConnection conn, Map<String, Object> args);
+        McpSchema.CallToolResult handle(FrontConnection conn, Deliveries.RequestRef request, Map<String, Object> args);
     }
 
     private final AgentRegistry registry;
+    private final Messaging messaging;
     private final HubConfig config;
     private final Clock clock;
 
-    HubTools(AgentRegistry registry, HubConfig config, Clock clock) {
+    HubTools(AgentRegistry registry, Messaging messaging, HubConfig config, Clock clock) {
         this.registry = registry;
+        this.messaging = messaging;
         this.config = config;
         this.clock = clock;
     }
@@ -47,6 +50,18 @@ final class HubTools {
         specs.add(spec(mapper, Tools.GET_MY_SESSION, this::getMySession));
         specs.add(spec(mapper, Tools.CLAIM_SESSION, this::claimSession));
         specs.add(spec(mapper, Tools.REGISTER_MY_SESSION, this::claimSession));
+        specs.add(spec(mapper, Tools.SEND_MESSAGE, this::sendMessage));
+        specs.add(spec(mapper, Tools.READ_MY_MESSAGES, (c, r, a) -> ToolResults.ok(messaging.read(registry.current(c), r))));
+        specs.add(spec(mapper, Tools.REPLY_TO_MESSAGE, (c, r, a) -> ToolResults.ok(messaging.reply(registry.current(c),
+                str(a, "message_id"), str(a, "body"), str(a, "wake")))));
+        specs.add(spec(mapper, Tools.ASK_PEER, (c, r, a) -> ToolResults.ok(messaging.ask(registry.current(c),
+                str(a, "target"), str(a, "body"), a.get("timeout_ms") instanceof Number n ? n.longValue() : null, r))));
+        specs.add(spec(mapper, Tools.MESSAGE_STATUS, (c, r, a) -> ToolResults.ok(messaging.status(registry.current(c), str(a, "message_id")))));
+        specs.add(spec(mapper, Tools.MY_OPEN_WORK, (c, r, a) -> ToolResults.ok(messaging.openWork(registry.current(c)))));
+        specs.add(spec(mapper, Tools.COMPLETE_WORK, (c, r, a) -> ToolResults.ok(messaging.closeWork(registry.current(c),
+                str(a, "message_id"), str(a, "body"), Message.ObligationState.DONE))));
+        specs.add(spec(mapper, Tools.BLOCK_WORK, (c, r, a) -> ToolResults.ok(messaging.closeWork(registry.current(c),
+                str(a, "message_id"), str(a, "reason"), Message.ObligationState.BLOCKED))));
         return specs;
     }
 
@@ -61,7 +76,8 @@ final class HubTools {
             if (conn == null) return ToolResults.error("internal", "no connection context for this call", null, null);
             try {
                 registry.onToolCall(conn, req.meta());
-                return h.handle(conn, req.arguments() == null ? Map.of() : req.arguments());
+                return h.handle(conn, McpSessions.requestOf(exchange.transportContext()),
+                        req.arguments() == null ? Map.of() : req.arguments());
             } catch (HuddleError e) {
                 return ToolResults.error(e);
             } catch (StoreException e) {
@@ -76,7 +92,20 @@ final class HubTools {
         return McpServerFeatures.SyncToolSpecification.builder().tool(tool).callHandler(call).build();
     }
 
-    private McpSchema.CallToolResult listProjectSessions(FrontConnection conn, Map<String, Object> args) {
+    private McpSchema.CallToolResult sendMessage(FrontConnection conn, Deliveries.RequestRef request, Map<String, Object> args) {
+        Agent me = registry.current(conn);
+        Messaging.Draft d = Messaging.Draft.of(str(args, "body"), str(args, "wake"), str(args, "reply_to"),
+                str(args, "source_message_id"), args.get("action_required") instanceof Boolean b ? b : null);
+        String target = str(args, "target");
+        if ("*".equals(target == null ? null : target.strip())) return ToolResults.ok(messaging.broadcast(me, d));
+        return ToolResults.ok(messaging.send(me, target, d));
+    }
+
+    private static String str(Map<String, Object> args, String key) {
+        return args.get(key) instanceof String s ? s : null;
+    }
+
+    private McpSchema.CallToolResult listProjectSessions(FrontConnection conn, Deliveries.RequestRef request, Map<String, Object> args) {
         Agent me = registry.current(conn);
         String project = me.projectRoot();
         boolean inferred = true;
@@ -102,7 +131,7 @@ final class HubTools {
                 sessions.size(), sessions));
     }
 
-    private McpSchema.CallToolResult setMyState(FrontConnection conn, Map<String, Object> args) {
+    private McpSchema.CallToolResult setMyState(FrontConnection conn, Deliveries.RequestRef request, Map<String, Object> args) {
         String purpose = args.get("purpose") instanceof String s ? s : null;
         String name = args.get("name") instanceof String s ? s : null;
         if (purpose == null && name == null) {
@@ -114,12 +143,12 @@ final class HubTools {
                 new Views.StateView(a.purpose(), a.name(), SessionViews.iso(a.stateUpdatedAt())), change.tookNameFrom()));
     }
 
-    private McpSchema.CallToolResult getMySession(FrontConnection conn, Map<String, Object> args) {
+    private McpSchema.CallToolResult getMySession(FrontConnection conn, Deliveries.RequestRef request, Map<String, Object> args) {
         Agent a = registry.current(conn);
         return ToolResults.ok(SessionViews.mySession(a, conn, registry.connectedFronts(a.agentId())));
     }
 
-    private McpSchema.CallToolResult claimSession(FrontConnection conn, Map<String, Object> args) {
+    private McpSchema.CallToolResult claimSession(FrontConnection conn, Deliveries.RequestRef request, Map<String, Object> args) {
         String previous = registry.current(conn).sessionId();
         Agent a = registry.claim(conn, (String) args.get("session_id"));
         String note = previous != null && !previous.equals(a.sessionId())

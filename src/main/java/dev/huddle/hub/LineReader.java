@@ -11,8 +11,15 @@ import java.util.Arrays;
  * the cap in memory and the stream stays usable.
  */
 final class LineReader {
-    /** One line; when {@code oversized}, {@code text} holds only its first bytes. */
-    record Line(String text, boolean oversized) {}
+    /**
+     * One line; when {@code oversized}, {@code text} holds only its first bytes; {@code malformed} means the bytes
+     * were not valid UTF-8 (then {@code text} has replacement characters and must not be trusted).
+     */
+    record Line(String text, boolean oversized, boolean malformed) {
+        Line(String text, boolean oversized) {
+            this(text, oversized, false);
+        }
+    }
 
     private static final int PREFIX_KEPT = 4096;
     private final InputStream in;
@@ -65,7 +72,15 @@ final class LineReader {
             }
         }
         if (n > 0 && line[n - 1] == '\r') n--;
-        return new Line(new String(line, 0, n, StandardCharsets.UTF_8), oversized);
+        if (oversized) return new Line(new String(line, 0, n, StandardCharsets.UTF_8), true, false);
+        try {
+            return new Line(StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(line, 0, n)).toString(), false, false);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return new Line(new String(line, 0, n, StandardCharsets.UTF_8), false, true);
+        }
     }
 
     private static byte[] ensure(byte[] a, int size) {

@@ -35,6 +35,7 @@ import java.util.regex.Pattern;
 final class McpSessions implements McpServerTransportProvider {
     private static final Logger LOG = Logger.getLogger(McpSessions.class.getName());
     static final String CONNECTION_KEY = "huddle.connection";
+    static final String REQUEST_KEY = "huddle.request";
     /** Concurrent requests per connection; more get an error instead of unbounded threads. */
     static final int MAX_IN_FLIGHT = 256;
     /** After a front's input ends, how long its calls still running may take to answer. */
@@ -44,18 +45,25 @@ final class McpSessions implements McpServerTransportProvider {
     private final McpJsonMapper mapper;
     private final JsonMapper json = JsonMapper.shared();
     private final AgentRegistry registry;
+    private final Deliveries deliveries;
     private final int maxLineBytes;
     private final Map<String, McpServerSession> sessions = new ConcurrentHashMap<>();
     private volatile McpServerSession.Factory factory;
 
-    McpSessions(McpJsonMapper mapper, AgentRegistry registry, int maxLineBytes) {
+    McpSessions(McpJsonMapper mapper, AgentRegistry registry, Deliveries deliveries, int maxLineBytes) {
         this.mapper = mapper;
         this.registry = registry;
+        this.deliveries = deliveries;
         this.maxLineBytes = maxLineBytes;
     }
 
     static FrontConnection connectionOf(McpTransportContext ctx) {
         return ctx == null ? null : ctx.get(CONNECTION_KEY) instanceof FrontConnection c ? c : null;
+    }
+
+    /** The JSON-RPC request a tool call belongs to (its response carries the call's deliveries). */
+    static Deliveries.RequestRef requestOf(McpTransportContext ctx) {
+        return ctx == null ? null : ctx.get(REQUEST_KEY) instanceof Deliveries.RequestRef r ? r : null;
     }
 
     @Override
@@ -65,11 +73,10 @@ final class McpSessions implements McpServerTransportProvider {
 
     /** Serves the MCP session of a greeted front until its connection ends. */
     void serve(FrontConnection conn, SocketChannel channel, LineReader reader, OutputStream out) {
-        ConnTransport transport = new ConnTransport(channel, out);
+        ConnTransport transport = new ConnTransport(conn, channel, out);
         McpServerSession session = factory.create(transport);
         sessions.put(session.getId(), session);
-        McpTransportContext ctx = McpTransportContext.create(Map.of(CONNECTION_KEY, conn));
-        Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+        Calls calls = new Calls();
         try {
             LineReader.Line line;
             while ((line = reader.next()) != null) {
@@ -78,30 +85,65 @@ final class McpSessions implements McpServerTransportProvider {
                             "request line exceeds " + (maxLineBytes >> 20) + " MiB; it was discarded"));
                     continue;
                 }
+                if (line.malformed()) {
+                    transport.sendRaw(error(sniffId(line.text()), -32700, "parse error: the line is not valid UTF-8"));
+                    continue;
+                }
                 if (line.text().isBlank()) continue;
-                dispatch(conn, session, transport, ctx, inFlight, line.text());
+                dispatch(conn, session, transport, calls, line.text());
             }
         } catch (IOException gone) {
             // the front went away
         } finally {
-            awaitInFlight(inFlight); // a half-closed front still reads the answers to its last calls
+            calls.awaitAll(); // a half-closed front still reads the answers to its last calls
+            calls.interruptAll(); // anything still waiting (an ask) ends: nobody is left to read its answer
+            deliveries.connectionClosed(conn);
             sessions.remove(session.getId());
             session.close();
         }
     }
 
-    private static void awaitInFlight(Semaphore inFlight) {
-        try {
-            if (inFlight.tryAcquire(MAX_IN_FLIGHT, DRAIN_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
-                inFlight.release(MAX_IN_FLIGHT);
+    /** The requests of one connection that are running, so they can be cancelled or awaited. */
+    private static final class Calls {
+        private final Semaphore slots = new Semaphore(MAX_IN_FLIGHT);
+        private final Map<String, Thread> running = new ConcurrentHashMap<>();
+
+        boolean tryStart() {
+            return slots.tryAcquire();
+        }
+
+        void started(Object id, Thread t) {
+            if (id != null) running.put(key(id), t);
+        }
+
+        void finished(Object id) {
+            if (id != null) running.remove(key(id));
+            slots.release();
+        }
+
+        void cancel(Object id) {
+            Thread t = id == null ? null : running.get(key(id));
+            if (t != null) t.interrupt();
+        }
+
+        void awaitAll() {
+            try {
+                if (slots.tryAcquire(MAX_IN_FLIGHT, DRAIN_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) slots.release(MAX_IN_FLIGHT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        }
+
+        void interruptAll() {
+            running.values().forEach(Thread::interrupt);
+        }
+
+        private static String key(Object id) {
+            return id instanceof Number n ? "n" + n.longValue() : "s" + id;
         }
     }
 
-    private void dispatch(FrontConnection conn, McpServerSession session, ConnTransport transport,
-                          McpTransportContext ctx, Semaphore inFlight, String text) {
+    private void dispatch(FrontConnection conn, McpServerSession session, ConnTransport transport, Calls calls, String text) {
         JsonNode node;
         try {
             node = json.readTree(text);
@@ -127,19 +169,28 @@ final class McpSessions implements McpServerTransportProvider {
             transport.sendRaw(error(id, -32600, "invalid request: " + e.getMessage()));
             return;
         }
+        Map<String, Object> ctxValues = new java.util.HashMap<>();
+        ctxValues.put(CONNECTION_KEY, conn);
+        if (id != null) ctxValues.put(REQUEST_KEY, new Deliveries.RequestRef(conn.id(), id));
+        McpTransportContext ctx = McpTransportContext.create(ctxValues);
         if (msg instanceof McpSchema.JSONRPCRequest req && !"initialize".equals(req.method())) {
-            if (!inFlight.tryAcquire()) {
+            if (!calls.tryStart()) {
                 transport.sendRaw(error(id, -32000, "too many concurrent requests on this connection (" + MAX_IN_FLIGHT + ")"));
                 return;
             }
-            Thread.ofVirtual().name("mcp-call-" + conn.id()).start(() -> {
+            Thread t = Thread.ofVirtual().name("mcp-call-" + conn.id()).unstarted(() -> {
                 try {
                     run(session, ctx, msg);
                 } finally {
-                    inFlight.release();
+                    calls.finished(id);
                 }
             });
+            calls.started(id, t);
+            t.start();
             return;
+        }
+        if (msg instanceof McpSchema.JSONRPCNotification n && "notifications/cancelled".equals(n.method())) {
+            calls.cancel(idValue(node.path("params").path("requestId")));
         }
         if (msg instanceof McpSchema.JSONRPCRequest init) noteClientInfo(conn, init);
         run(session, ctx, msg);
@@ -163,6 +214,7 @@ final class McpSessions implements McpServerTransportProvider {
     }
 
     private static Object idValue(JsonNode id) {
+        if (id == null || id.isMissingNode()) return null;
         if (id.isIntegralNumber()) return id.asLong();
         if (id.isString()) return id.asString();
         return null;
@@ -201,10 +253,12 @@ final class McpSessions implements McpServerTransportProvider {
 
     /** Writes whole lines to one connection; a closed connection swallows writes. */
     private final class ConnTransport implements McpServerTransport {
+        private final FrontConnection conn;
         private final SocketChannel channel;
         private final OutputStream out;
 
-        ConnTransport(SocketChannel channel, OutputStream out) {
+        ConnTransport(FrontConnection conn, SocketChannel channel, OutputStream out) {
+            this.conn = conn;
             this.channel = channel;
             this.out = out;
         }
@@ -214,6 +268,10 @@ final class McpSessions implements McpServerTransportProvider {
             return Mono.fromRunnable(() -> {
                 try {
                     write(mapper.writeValueAsBytes(message));
+                    // The answer is on its way to the agent: what it carried is delivered now (see Deliveries).
+                    if (message instanceof McpSchema.JSONRPCResponse r && r.id() != null) {
+                        deliveries.responseWritten(new Deliveries.RequestRef(conn.id(), r.id()));
+                    }
                 } catch (IOException e) {
                     LOG.fine(() -> "dropping a message to a closed front: " + e.getMessage());
                 }

@@ -61,4 +61,40 @@ public final class Views {
     public record ErrorBody(String code, String message, String hint, Map<String, Object> details) {}
 
     public record ErrorResult(boolean ok, ErrorBody error) {}
+
+    // ---- messaging ----
+
+    public record PeerRef(String sessionId, String handle, String name, String clientType) {}
+
+    public record SentView(String messageId, String targetSessionId, String targetHandle, String targetName,
+                           Boolean targetOnline, String requestId) {}
+
+    public record SendResult(boolean ok, String messageId, String targetSessionId, String targetHandle, String targetName,
+                             boolean targetOnline, Boolean actionRequired, String wake, String correlation, String note) {}
+
+    public record BroadcastResult(boolean ok, boolean broadcast, int count, List<SentView> messages, String note) {}
+
+    public record InboxMessage(String id, String origin, PeerRef from, String body, String enqueuedAt, Integer bodyBytes,
+                               String requestId, String replyTo, String sourceMessageId, Boolean actionRequired) {}
+
+    public record ReadResult(boolean ok, String frame, int count, List<InboxMessage> messages, int deferredCount,
+                             Integer openWorkCount, String hint) {}
+
+    public record ReplyResult(boolean ok, String messageId, String inReplyToMessageId, String targetSessionId,
+                              String targetHandle, String replyTo, String correlation) {}
+
+    public record AskResult(boolean ok, String messageId, String requestId, String targetSessionId, String targetHandle,
+                            boolean timedOut, InboxMessage reply, long waitedMs, long timeoutMs, Long timeoutClampedFromMs,
+                            String note) {}
+
+    public record StatusResult(boolean ok, String messageId, String status, String deliveredAt, String via,
+                               String enqueuedAt, String recipientSessionId, String recipientHandle, String note) {}
+
+    public record OpenWork(String messageId, PeerRef from, String origin, String requestId, String body, String enqueuedAt,
+                           long ageS) {}
+
+    public record OpenWorkResult(boolean ok, int count, List<OpenWork> open, int deferredCount) {}
+
+    public record WorkClosedResult(boolean ok, String messageId, String obligationState, String outcomeMessageId,
+                                   String requesterSessionId, Boolean alreadyClosed) {}
 }

@@ -29,7 +29,7 @@ public interface AgentStore {
     /** Renames a provisional agent to its real id; processes follow. */
     void rename(String fromAgentId, String toAgentId);
 
-    /** Moves every process of {@code fromAgentId} to {@code intoAgentId} and deletes {@code fromAgentId}. */
+    /** Moves every process, message and ask of {@code fromAgentId} to {@code intoAgentId} and deletes {@code fromAgentId}. */
     void mergeInto(String fromAgentId, String intoAgentId);
 
     List<Agent> listProject(String projectRoot, boolean includeRetired);

@@ -45,7 +45,8 @@ class McpSessionsConcurrencyTest {
             AgentRegistry registry = new AgentRegistry(new SqliteAgentStore(db), db, procs, new TerminalLocator(procs),
                     new ProjectLocator(new NioFileProbe()), Clock.systemUTC());
             var mapper = McpJsonDefaults.getMapper();
-            McpSessions sessions = new McpSessions(mapper, registry, 1 << 20);
+            Deliveries deliveries = new Deliveries(new dev.huddle.store.sqlite.SqliteMessageStore(db), db, Clock.systemUTC());
+            McpSessions sessions = new McpSessions(mapper, registry, deliveries, 1 << 20);
             McpSchema.Tool slow = McpSchema.Tool.builder().name("slow").description("blocks for a second")
                     .inputSchema(mapper, "{\"type\":\"object\"}").build();
             McpSyncServer server = McpServer.sync(sessions).immediateExecution(true)

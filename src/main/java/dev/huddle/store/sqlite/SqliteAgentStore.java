@@ -153,11 +153,19 @@ public final class SqliteAgentStore implements AgentStore {
     @Override
     public void mergeInto(String from, String into) {
         db.inTransaction(() -> db.query(c -> {
-            try (PreparedStatement move = c.prepareStatement("UPDATE agent_processes SET agent_id = ? WHERE agent_id = ?");
-                 PreparedStatement del = c.prepareStatement("DELETE FROM agents WHERE agent_id = ?")) {
-                move.setString(1, into);
-                move.setString(2, from);
-                move.executeUpdate();
+            // Everything that points at the merged row follows it: processes, messages sent and received, asks.
+            for (String sql : List.of("UPDATE agent_processes SET agent_id = ? WHERE agent_id = ?",
+                    "UPDATE messages SET sender_id = ? WHERE sender_id = ?",
+                    "UPDATE messages SET recipient_id = ? WHERE recipient_id = ?",
+                    "UPDATE asks SET requester_id = ? WHERE requester_id = ?",
+                    "UPDATE asks SET target_id = ? WHERE target_id = ?")) {
+                try (PreparedStatement move = c.prepareStatement(sql)) {
+                    move.setString(1, into);
+                    move.setString(2, from);
+                    move.executeUpdate();
+                }
+            }
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM agents WHERE agent_id = ?")) {
                 del.setString(1, from);
                 return del.executeUpdate();
             }

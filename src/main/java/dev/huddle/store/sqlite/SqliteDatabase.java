@@ -26,7 +26,7 @@ import java.util.function.Supplier;
 public final class SqliteDatabase implements Transactor, AutoCloseable {
 
     /** Migration scripts in order; the number in the name is the schema version it produces. */
-    static final List<String> MIGRATIONS = List.of("db/V001__agents.sql");
+    static final List<String> MIGRATIONS = List.of("db/V001__agents.sql", "db/V002__messages.sql");
 
     private final Path file;
     private final Connection connection;
@@ -130,15 +130,30 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
         });
     }
 
+    /**
+     * Splits a migration script into statements at a ';' that ends a line. Trigger bodies contain ';' of their
+     * own, so inside a CREATE TRIGGER the statement ends only at its END line.
+     */
     static List<String> splitStatements(String sql) {
-        StringBuilder clean = new StringBuilder();
+        List<String> out = new java.util.ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean inTrigger = false;
         for (String line : sql.split("\n")) {
             String t = line.strip();
-            if (t.startsWith("--")) continue;
-            clean.append(line).append('\n');
+            if (t.isEmpty() || t.startsWith("--")) continue;
+            if (cur.isEmpty() && t.toUpperCase(java.util.Locale.ROOT).startsWith("CREATE TRIGGER")) inTrigger = true;
+            cur.append(line).append('\n');
+            boolean ends = inTrigger ? t.toUpperCase(java.util.Locale.ROOT).matches("END;?") : t.endsWith(";");
+            if (ends) {
+                String stmt = cur.toString().strip();
+                if (stmt.endsWith(";")) stmt = stmt.substring(0, stmt.length() - 1);
+                out.add(stmt);
+                cur.setLength(0);
+                inTrigger = false;
+            }
         }
-        return java.util.Arrays.stream(clean.toString().split(";"))
-                .map(String::strip).filter(s -> !s.isEmpty()).toList();
+        if (!cur.toString().isBlank()) out.add(cur.toString().strip());
+        return out;
     }
 
     private static String resource(String name) {

@@ -1,0 +1,62 @@
+package dev.huddle.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Resolves a message target among the agents huddle knows: an exact session id, a unique id prefix of at least 8
+ * characters, a peer's name, or a tmux session name. Pure: the caller passes the candidates.
+ */
+public final class TargetResolver {
+    private TargetResolver() {}
+
+    public static final int MIN_PREFIX = 8;
+
+    /**
+     * @param target     what the caller wrote
+     * @param me         the caller's agent id
+     * @param myProject  the caller's project root
+     * @param agents     every non-retired agent (all projects)
+     */
+    public static Agent resolve(String target, String me, String myProject, List<Agent> agents) {
+        String t = target == null ? "" : target.strip();
+        if (t.isEmpty()) throw new HuddleError("invalid-argument", "target is empty", "Pass a session id, a name, or \"*\" to broadcast.");
+        List<Agent> matches = matches(t, agents);
+        if (matches.isEmpty()) {
+            throw new HuddleError("target-not-found", "no agent matches '" + Validation.truncate(t, 60) + "'",
+                    "Call list_project_sessions to see the session ids and names you can use.");
+        }
+        List<Agent> mine = matches.stream().filter(a -> a.projectRoot().equals(myProject)).toList();
+        if (mine.isEmpty()) {
+            throw new HuddleError("cross-project", "'" + Validation.truncate(t, 60) + "' is an agent of another project ("
+                    + matches.getFirst().projectRoot() + "); agents only message peers of their own project",
+                    "Message peers listed by list_project_sessions.");
+        }
+        if (mine.size() > 1) {
+            List<String> c = new ArrayList<>();
+            for (Agent a : mine) c.add(a.handle() + (a.name() == null ? "" : " (" + a.name() + ")") + " " + a.clientType().wireName());
+            throw new HuddleError("ambiguous-target", "'" + Validation.truncate(t, 60) + "' matches " + mine.size()
+                    + " agents: " + String.join(", ", c), "Use a longer id prefix or the full session id.");
+        }
+        Agent a = mine.getFirst();
+        if (a.agentId().equals(me)) {
+            throw new HuddleError("self-send", "'" + Validation.truncate(t, 60) + "' is you", "Message a peer, not yourself.");
+        }
+        return a;
+    }
+
+    /** Exact id first; then names; then prefixes; then tmux session names. The first rule that matches wins. */
+    static List<Agent> matches(String t, List<Agent> agents) {
+        List<Agent> exact = agents.stream().filter(a -> a.agentId().equals(t) || t.equals(a.sessionId())).toList();
+        if (!exact.isEmpty()) return exact;
+        String lower = t.toLowerCase(Locale.ROOT);
+        List<Agent> named = agents.stream().filter(a -> a.name() != null && a.name().toLowerCase(Locale.ROOT).equals(lower)).toList();
+        if (!named.isEmpty()) return named;
+        if (t.length() >= MIN_PREFIX) {
+            List<Agent> prefixed = agents.stream().filter(a -> a.agentId().startsWith(t)).toList();
+            if (!prefixed.isEmpty()) return prefixed;
+        }
+        return agents.stream().filter(a -> a.terminal() != null && a.terminal().isTmux() && t.equals(a.terminal().session())).toList();
+    }
+}

@@ -1,0 +1,110 @@
+package dev.huddle.hub;
+
+import dev.huddle.core.Message;
+import dev.huddle.store.MessageStore;
+import dev.huddle.store.Transactor;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Delivery receipts that mean what they say. Messages a tool returns are first <em>offered</em>: reserved, so no
+ * other call hands them out too, and marked delivered only once the response that carries them has been written
+ * to the front. If the hub dies or the front goes away first, the reservation dies with it and the messages are
+ * offered again later under the same ids: exactly once in the normal path, at least once across crashes.
+ */
+final class Deliveries {
+    private record Offer(String recipientId, List<String> messageIds, Message.DeliveryVia via) {}
+
+    private final MessageStore messages;
+    private final Transactor tx;
+    private final Clock clock;
+    /** Message ids reserved per recipient agent id. */
+    private final Map<String, Set<String>> reserved = new ConcurrentHashMap<>();
+    /** Offers waiting for their response to be written, by connection and JSON-RPC id. */
+    private final Map<String, Offer> pending = new ConcurrentHashMap<>();
+
+    Deliveries(MessageStore messages, Transactor tx, Clock clock) {
+        this.messages = messages;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    /** Ids currently reserved for {@code recipientId} (not to be offered again). */
+    Set<String> reservedFor(String recipientId) {
+        return reserved.getOrDefault(recipientId, Set.of());
+    }
+
+    /** Reserves one message before it is visible (a reply that a waiting ask will hand over). */
+    void reserve(String recipientId, String messageId) {
+        reserved.computeIfAbsent(recipientId, k -> ConcurrentHashMap.newKeySet()).add(messageId);
+    }
+
+    void release(String recipientId, String messageId) {
+        Set<String> s = reserved.get(recipientId);
+        if (s != null) s.remove(messageId);
+    }
+
+    /**
+     * Offers messages in the response to one request. Without a request to attach to (no id known), they are
+     * marked delivered at once.
+     */
+    void offer(RequestRef request, String recipientId, List<Message> batch, Message.DeliveryVia via) {
+        if (batch.isEmpty()) return;
+        List<String> ids = new ArrayList<>(batch.size());
+        for (Message m : batch) ids.add(m.id());
+        if (request == null) {
+            commit(new Offer(recipientId, ids, via));
+            return;
+        }
+        Set<String> set = reserved.computeIfAbsent(recipientId, k -> ConcurrentHashMap.newKeySet());
+        set.addAll(ids);
+        pending.merge(request.key(), new Offer(recipientId, ids, via), (a, b) -> {
+            List<String> all = new ArrayList<>(a.messageIds());
+            all.addAll(b.messageIds());
+            return new Offer(recipientId, all, a.via());
+        });
+    }
+
+    /** The response to {@code request} reached the front: its offers are delivered now. */
+    void responseWritten(RequestRef request) {
+        Offer o = pending.remove(request.key());
+        if (o != null) commit(o);
+    }
+
+    /** A front went away: whatever it was offered and did not receive goes back to the queue. */
+    void connectionClosed(FrontConnection conn) {
+        String prefix = conn.id() + "/";
+        pending.keySet().removeIf(k -> {
+            if (!k.startsWith(prefix)) return false;
+            Offer o = pending.get(k);
+            if (o != null) unreserve(o);
+            return true;
+        });
+    }
+
+    private void commit(Offer o) {
+        try {
+            tx.inTransaction(() -> messages.markDelivered(o.messageIds(), clock.instant(), o.via()));
+        } finally {
+            unreserve(o);
+        }
+    }
+
+    private void unreserve(Offer o) {
+        Set<String> s = reserved.get(o.recipientId());
+        if (s != null) o.messageIds().forEach(s::remove);
+    }
+
+    /** One JSON-RPC request on one front connection. */
+    record RequestRef(int connectionId, Object jsonRpcId) {
+        /** Numbers compare by value whatever their Java type; strings stay apart from numbers. */
+        String key() {
+            return connectionId + "/" + (jsonRpcId instanceof Number n ? "n" + n.longValue() : "s" + jsonRpcId);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.huddle.store;
+
+import dev.huddle.core.Ask;
+import dev.huddle.core.Message;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Persistence of messages, asks and obligations. */
+public interface MessageStore {
+    void insert(Message m);
+
+    Optional<Message> find(String id);
+
+    /** Undelivered messages to {@code recipientId}, oldest first, leaving out the ids in {@code excludeIds} (offered elsewhere). */
+    List<Message> undelivered(String recipientId, Set<String> excludeIds, int limit);
+
+    int countUndelivered(String recipientId);
+
+    /** Marks the messages delivered unless they already are; returns how many changed. */
+    int markDelivered(Collection<String> ids, Instant at, Message.DeliveryVia via);
+
+    List<Message> openObligations(String recipientId, int limit);
+
+    int countOpenObligations(String recipientId);
+
+    void closeObligation(String id, Message.ObligationState state, Instant at, String outcomeMessageId);
+
+    /** The first message from {@code senderId} whose {@code reply_to} is {@code requestId}. */
+    Optional<Message> replyFrom(String senderId, String requestId);
+
+    void insertAsk(Ask ask);
+
+    Optional<Ask> findAsk(String requestId);
+
+    void markAskAnswered(String requestId, String replyMessageId, Instant at);
+
+    /** Messages of a project (or all projects when null), newest last, after {@code afterSeq}, optionally full-text filtered. */
+    List<Message> history(String projectRoot, String match, long afterSeq, int limit);
+}
