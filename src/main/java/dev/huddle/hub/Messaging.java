@@ -43,6 +43,7 @@ final class Messaging {
     private final Clock clock;
     private final HubConfig config;
     private final SecureRandom random = new SecureRandom();
+    private final Map<String, Object> readLocks = new java.util.concurrent.ConcurrentHashMap<>();
 
     Messaging(AgentStore agents, MessageStore messages, Transactor tx, Deliveries deliveries, Clock clock, HubConfig config) {
         this.agents = agents;
@@ -161,15 +162,20 @@ final class Messaging {
 
     Views.ReadResult read(Agent me, Deliveries.RequestRef request) {
         List<Message> batch = new ArrayList<>();
-        int bytes = 0;
-        for (Message m : messages.undelivered(me.agentId(), deliveries.reservedFor(me.agentId()), MessageRules.READ_MAX_MESSAGES)) {
-            int b = m.bodyBytes();
-            if (!batch.isEmpty() && bytes + b > MessageRules.READ_MAX_BODY_BYTES) break;
-            batch.add(m);
-            bytes += b;
+        int deferred;
+        // Select and reserve as one step per recipient: two concurrent reads must not both take the same message.
+        synchronized (readLocks.computeIfAbsent(me.agentId(), k -> new Object())) {
+            int queued = messages.countUndelivered(me.agentId()) - deliveries.reservedFor(me.agentId()).size();
+            int bytes = 0;
+            for (Message m : messages.undelivered(me.agentId(), deliveries.reservedFor(me.agentId()), MessageRules.READ_MAX_MESSAGES)) {
+                int b = m.bodyBytes();
+                if (!batch.isEmpty() && bytes + b > MessageRules.READ_MAX_BODY_BYTES) break;
+                batch.add(m);
+                bytes += b;
+            }
+            deliveries.offer(request, me.agentId(), batch, Message.DeliveryVia.TOOL);
+            deferred = Math.max(0, queued - batch.size());
         }
-        deliveries.offer(request, me.agentId(), batch, Message.DeliveryVia.TOOL);
-        int deferred = Math.max(0, messages.countUndelivered(me.agentId()) - batch.size());
         int open = messages.countOpenObligations(me.agentId());
         Map<String, Agent> senders = new HashMap<>();
         List<Views.InboxMessage> out = new ArrayList<>();
