@@ -34,9 +34,14 @@ final class Deliveries {
         this.clock = clock;
     }
 
-    /** Ids currently reserved for {@code recipientId} (not to be offered again). */
+    /**
+     * A snapshot of the ids reserved for {@code recipientId} (not to be offered again). Take it <em>before</em>
+     * querying: an offer commits its receipt before it drops its reservation, so a snapshot that misses an id was
+     * taken after that id's receipt was committed, and the query that follows sees it delivered.
+     */
     Set<String> reservedFor(String recipientId) {
-        return reserved.getOrDefault(recipientId, Set.of());
+        Set<String> live = reserved.get(recipientId);
+        return live == null ? Set.of() : Set.copyOf(live);
     }
 
     /** Reserves one message before it is visible (a reply that a waiting ask will hand over). */

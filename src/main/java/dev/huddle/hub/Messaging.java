@@ -165,9 +165,10 @@ final class Messaging {
         int deferred;
         // Select and reserve as one step per recipient: two concurrent reads must not both take the same message.
         synchronized (readLocks.computeIfAbsent(me.agentId(), k -> new Object())) {
-            int queued = messages.countUndelivered(me.agentId()) - deliveries.reservedFor(me.agentId()).size();
+            var offeredElsewhere = deliveries.reservedFor(me.agentId()); // snapshot first (see reservedFor)
+            int queued = messages.countUndelivered(me.agentId()) - offeredElsewhere.size();
             int bytes = 0;
-            for (Message m : messages.undelivered(me.agentId(), deliveries.reservedFor(me.agentId()), MessageRules.READ_MAX_MESSAGES)) {
+            for (Message m : messages.undelivered(me.agentId(), offeredElsewhere, MessageRules.READ_MAX_MESSAGES)) {
                 int b = m.bodyBytes();
                 if (!batch.isEmpty() && bytes + b > MessageRules.READ_MAX_BODY_BYTES) break;
                 batch.add(m);
