@@ -22,15 +22,16 @@ public final class TargetResolver {
     public static Agent resolve(String target, String me, String myProject, List<Agent> agents) {
         String t = target == null ? "" : target.strip();
         if (t.isEmpty()) throw new HuddleError("invalid-argument", "target is empty", "Pass a session id, a name, or \"*\" to broadcast.");
-        List<Agent> matches = matches(t, agents);
-        if (matches.isEmpty()) {
-            throw new HuddleError("target-not-found", "no agent matches '" + Validation.truncate(t, 60) + "'",
-                    "Call list_project_sessions to see the session ids and names you can use.");
-        }
-        List<Agent> mine = matches.stream().filter(a -> a.projectRoot().equals(myProject)).toList();
+        // The rules apply to my project first, so a name or id elsewhere never shadows a later rule's match here.
+        List<Agent> mine = matches(t, agents.stream().filter(a -> a.projectRoot().equals(myProject)).toList());
         if (mine.isEmpty()) {
+            List<Agent> elsewhere = matches(t, agents);
+            if (elsewhere.isEmpty()) {
+                throw new HuddleError("target-not-found", "no agent matches '" + Validation.truncate(t, 60) + "'",
+                        "Call list_project_sessions to see the session ids and names you can use.");
+            }
             throw new HuddleError("cross-project", "'" + Validation.truncate(t, 60) + "' is an agent of another project ("
-                    + matches.getFirst().projectRoot() + "); agents only message peers of their own project",
+                    + elsewhere.getFirst().projectRoot() + "); agents only message peers of their own project",
                     "Message peers listed by list_project_sessions.");
         }
         if (mine.size() > 1) {
