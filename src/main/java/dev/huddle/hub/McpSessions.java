@@ -76,7 +76,7 @@ final class McpSessions implements McpServerTransportProvider {
         ConnTransport transport = new ConnTransport(conn, channel, out);
         McpServerSession session = factory.create(transport);
         sessions.put(session.getId(), session);
-        Calls calls = new Calls();
+        Calls calls = new Calls(out);
         try {
             LineReader.Line line;
             while ((line = reader.next()) != null) {
@@ -97,6 +97,7 @@ final class McpSessions implements McpServerTransportProvider {
         } finally {
             calls.awaitAll(); // a half-closed front still reads the answers to its last calls
             calls.interruptAll(); // anything still waiting (an ask) ends: nobody is left to read its answer
+            calls.awaitAll(); // and is gone before its offers are withdrawn (an offer made after that would stay reserved)
             deliveries.connectionClosed(conn);
             sessions.remove(session.getId());
             session.close();
@@ -107,6 +108,12 @@ final class McpSessions implements McpServerTransportProvider {
     private static final class Calls {
         private final Semaphore slots = new Semaphore(MAX_IN_FLIGHT);
         private final Map<String, Thread> running = new ConcurrentHashMap<>();
+        /** The connection's write lock: an interrupt never lands while a thread writes to the channel. */
+        private final Object writeLock;
+
+        Calls(Object writeLock) {
+            this.writeLock = writeLock;
+        }
 
         boolean tryStart() {
             return slots.tryAcquire();
@@ -123,7 +130,11 @@ final class McpSessions implements McpServerTransportProvider {
 
         void cancel(Object id) {
             Thread t = id == null ? null : running.get(key(id));
-            if (t != null) t.interrupt();
+            if (t != null) {
+                synchronized (writeLock) {
+                    t.interrupt();
+                }
+            }
         }
 
         void awaitAll() {
@@ -135,7 +146,9 @@ final class McpSessions implements McpServerTransportProvider {
         }
 
         void interruptAll() {
-            running.values().forEach(Thread::interrupt);
+            synchronized (writeLock) {
+                running.values().forEach(Thread::interrupt);
+            }
         }
 
         private static String key(Object id) {
@@ -288,9 +301,17 @@ final class McpSessions implements McpServerTransportProvider {
 
         private void write(byte[] bytes) throws IOException {
             synchronized (out) {
-                out.write(bytes);
-                out.write('\n');
-                out.flush();
+                // The channel is interruptible: a write by an interrupted thread (a cancelled ask answering) would
+                // close it (ClosedByInterruptException) and end the front's whole connection. So the write runs
+                // with the flag cleared; Calls interrupts under this same lock, so no interrupt lands mid-write.
+                boolean interrupted = Thread.interrupted();
+                try {
+                    out.write(bytes);
+                    out.write('\n');
+                    out.flush();
+                } finally {
+                    if (interrupted) Thread.currentThread().interrupt();
+                }
             }
         }
 
