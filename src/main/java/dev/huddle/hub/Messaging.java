@@ -263,6 +263,13 @@ final class Messaging {
             note = "the wait failed: " + e.getCause();
         } finally {
             waiters.remove(waiter);
+            // A reply committed just as the wait ended (timeout, cancel) may still complete the future: settle it
+            // now. If the reply won, it is not in this answer: release its reservation so read_my_messages delivers
+            // it; if we won, store() sees complete() fail and releases it itself.
+            if (reply == null && !waiter.reply().complete(null)) {
+                Message late = waiter.reply().getNow(null);
+                if (late != null) deliveries.release(me.agentId(), late.id());
+            }
         }
         long waited = Duration.ofNanos(System.nanoTime() - t0).toMillis();
         Views.InboxMessage replyView = null;
