@@ -46,6 +46,21 @@ public final class HubConnector {
         }
     }
 
+    /** The hub answered the hello with {@code ok: false} (a bad hello, or a control request it refused). */
+    public static final class HubRefusedException extends HubUnavailableException {
+        private final Map<String, Object> reply;
+
+        public HubRefusedException(String message, Map<String, Object> reply) {
+            super(message);
+            this.reply = reply;
+        }
+
+        /** The hub's reply: {@code {"ok":false,"error":…,"message":…}}. */
+        public Map<String, Object> reply() {
+            return reply;
+        }
+    }
+
     /** The hub process was started and exited with an error (for example, it refused a corrupt database). */
     public static final class HubStartFailedException extends HubUnavailableException {
         public HubStartFailedException(String message) {
@@ -94,13 +109,21 @@ public final class HubConnector {
     }
 
     public Connection open(Map<String, Object> hello, boolean autoStart, long timeoutMs) throws IOException {
+        return open(hello, autoStart, timeoutMs, REPLY_TIMEOUT_MS);
+    }
+
+    /**
+     * As {@link #open(Map, boolean, long)}, for a request the hub may answer only after {@code replyTimeoutMs}
+     * (a control {@code log} that waits for news): a hub silent for longer is treated as not there.
+     */
+    public Connection open(Map<String, Object> hello, boolean autoStart, long timeoutMs, long replyTimeoutMs) throws IOException {
         long deadline = System.currentTimeMillis() + timeoutMs;
         // Only a client that will start the replacement may ask an older hub to hand over.
         hello = new java.util.LinkedHashMap<>(hello);
         hello.put("autostart", autoStart);
         boolean handedOver = false;
         while (System.currentTimeMillis() < deadline) {
-            Connection c = tryGreet(hello);
+            Connection c = tryGreet(hello, replyTimeoutMs);
             if (c != null) {
                 Object ok = c.reply().get("ok");
                 if (Boolean.TRUE.equals(ok)) return c;
@@ -112,7 +135,7 @@ public final class HubConnector {
                     waitForHubExit(deadline);
                     continue;
                 }
-                throw new HubUnavailableException("hub refused the connection: " + c.reply().getOrDefault("message", error));
+                throw new HubRefusedException("hub refused the connection: " + c.reply().getOrDefault("message", error), c.reply());
             }
             if (!autoStart) throw new HubUnavailableException("no hub is running (" + paths.mcpSocket() + ")");
             startHub(deadline);
@@ -121,7 +144,7 @@ public final class HubConnector {
     }
 
     /** One attempt: connect and exchange hello/reply; null when nothing listens. */
-    Connection tryGreet(Map<String, Object> hello) throws IOException {
+    Connection tryGreet(Map<String, Object> hello, long replyTimeoutMs) throws IOException {
         SocketChannel ch;
         try {
             ch = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -137,7 +160,7 @@ public final class HubConnector {
         // Channel streams have no read timeout: a watchdog closes a connection whose hub never answers.
         java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
         Thread.ofPlatform().daemon().name("huddle-hello-watchdog").start(() -> { // platform: keeps the front's start lean
-            sleep(REPLY_TIMEOUT_MS);
+            sleep(replyTimeoutMs);
             if (!answered.get()) {
                 try {
                     ch.close();
