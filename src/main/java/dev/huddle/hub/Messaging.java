@@ -200,11 +200,15 @@ final class Messaging {
     // ---- replying ----
 
     Views.ReplyResult reply(Agent me, String messageId, String body, String wake) {
-        Message original = messages.find(MessageRules.messageId(messageId, "message_id"))
+        MessageRules.messageId(messageId, "message_id");
+        // A message handed out in a response has its receipt committed just after that response is written, and the
+        // agent may answer it before then: being offered to me counts. Snapshot first (see Deliveries.reservedFor).
+        boolean offered = deliveries.reservedFor(me.agentId()).contains(messageId);
+        Message original = messages.find(messageId)
                 .filter(m -> m.recipientId().equals(me.agentId()))
                 .orElseThrow(() -> new HuddleError("message-not-found", "no message " + messageId + " was sent to you",
                         "Reply to an id from your own read_my_messages (or ask_peer) results."));
-        if (!original.delivered()) {
+        if (!original.delivered() && !offered) {
             throw new HuddleError("message-not-delivered", "message " + messageId + " has not been delivered to you yet",
                     "Read it first with read_my_messages.");
         }
