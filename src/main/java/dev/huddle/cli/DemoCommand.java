@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
 /** {@code huddle demo}: a real end-to-end run against a private hub (see {@link DemoScenario}). */
 @Command(name = "demo", description = {
         "Run an end-to-end demo on a private hub: four simulated agents (Claude Code, Codex, Gemini, and one in another",
-        "repository) bind their identities, set their state and list each other. Cleans up after itself."})
+        "repository) bind their identities, set their state, list each other, then talk: ask_peer and a reply,",
+        "an obligation completed exactly once, a broadcast, a message from the human, and huddle log. Cleans up after itself."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the private hub and the temporary directories, and print how to inspect them.")
     boolean keep;

@@ -21,7 +21,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code huddle demo} end to end, as a user runs it: its own private hub, four simulated agents, and nothing left
+ * {@code huddle demo} end to end, as a user runs it: its own private hub, four simulated agents that find and
+ * message each other (ask and reply, an obligation, a broadcast, the human's message, the log), and nothing left
  * behind afterwards (no hub process for the demo's home, no temporary directories).
  */
 @Timeout(300)
@@ -77,8 +78,15 @@ class DemoIT {
                 .contains("refused: cross-project")
                 .contains("HANDLE", "\n       me  ")
                 .contains("hub stopped")
+                // messaging: ask and reply, obligation, broadcast, the human's message, the log
+                .containsPattern("ask_peer returned after \\d+ ms")
+                .contains("reply_to_message", "(correlated)", "delivered via ask_reply")
+                .contains("complete_work", "already_closed")
+                .contains("send_message(target=\"*\") → 2 messages")
+                .contains("origin operator", "refused: no-reply-target")
+                .contains("$ huddle log", "[? via tool]", "[↩ via ask_reply]", "[work done via tool]", "operator → tester")
                 .containsPattern("\\n1\\. .* done in \\d+ ms")
-                .containsPattern("Demo passed in [0-9.]+ s")
+                .containsPattern("Demo passed in [0-9.]+ s: .*ask answered in \\d+ ms, obligation closed once, broadcast to 2 agents, 7 messages in the log")
                 .doesNotContain("\u001b[")   // NO_COLOR
                 .doesNotContain("FAILED");
         assertThat(demoHome).doesNotExist();
@@ -95,13 +103,27 @@ class DemoIT {
         assertThat(doc.path("ok").asBoolean()).isTrue();
         assertThat(doc.path("kept").asBoolean()).isTrue();
         JsonNode steps = doc.path("steps");
-        assertThat(steps.size()).isGreaterThanOrEqualTo(9);
+        assertThat(steps.size()).isGreaterThanOrEqualTo(14);
         for (JsonNode step : steps) assertThat(step.path("ok").asBoolean()).as("%s", step).isTrue();
         JsonNode bind = steps.get(3).path("results");
         assertThat(bind.path("claude").path("binding").path("source").asString()).isEqualTo("env");
         assertThat(bind.path("codex").path("binding").path("source").asString()).isEqualTo("codex_meta");
         assertThat(bind.path("gemini").path("binding").path("source").asString()).isEqualTo("claim");
         assertThat(steps.get(4).path("results").path("conflict").path("error").path("code").asString()).isEqualTo("name-taken");
+        JsonNode ask = steps.get(8).path("results");
+        assertThat(ask.path("ask").path("timed_out").asBoolean(true)).as("%s", ask).isFalse();
+        assertThat(ask.path("ask").path("reply").path("id").asString()).isEqualTo(ask.path("reply").path("message_id").asString());
+        assertThat(ask.path("reply_status").path("via").asString()).isEqualTo("ask_reply");
+        JsonNode work = steps.get(9).path("results");
+        assertThat(work.path("complete").path("obligation_state").asString()).isEqualTo("done");
+        assertThat(work.path("complete_again").path("already_closed").asBoolean()).isTrue();
+        assertThat(work.path("complete_again").path("outcome_message_id").asString())
+                .isEqualTo(work.path("complete").path("outcome_message_id").asString());
+        assertThat(steps.get(10).path("results").path("broadcast").path("count").asInt()).isEqualTo(2);
+        JsonNode operator = steps.get(11).path("results");
+        assertThat(operator.path("read").path("messages").get(0).path("origin").asString()).isEqualTo("operator");
+        assertThat(operator.path("reply").path("error").path("code").asString()).isEqualTo("no-reply-target");
+        assertThat(steps.get(12).path("results").path("log").path("messages").size()).isEqualTo(7);
 
         // --keep: the hub still runs for the demo's home, and the printed way to inspect it works.
         long hubPid = steps.get(1).path("results").path("hub_pid").asLong();
@@ -113,6 +135,10 @@ class DemoIT {
         assertThat(JsonMapper.shared().readTree(ps.output()).path("count").asInt()).as("%s", ps).isEqualTo(4);
         ItProcesses.Result table = ItProcesses.huddle(inspect, demoRoot, TIMEOUT, "ps", "--all");
         assertThat(table.output()).as("%s", table).contains("HANDLE", "reviewer", "builder", "tester", "offline");
+        ItProcesses.Result log = ItProcesses.huddle(inspect, demoRoot.resolve("app"), TIMEOUT, "log", "--json");
+        assertThat(log.exitCode()).as("%s", log).isZero();
+        assertThat(log.output().strip().lines().map(l -> JsonMapper.shared().readTree(l).path("body").asString()))
+                .as("%s", log).hasSize(7).contains("Please stop after this test: we release at five.");
         ItProcesses.Result stop = ItProcesses.huddle(inspect, demoRoot, TIMEOUT, "hub", "stop");
         assertThat(stop.exitCode()).as("%s", stop).isZero();
     }

@@ -109,6 +109,9 @@ public final class DemoScenario {
     private final List<String> bindings = new ArrayList<>();
     private String refusedName;
     private String crossProjectCode;
+    private long askWaitedMs = -1;
+    private int broadcastCount = -1;
+    private int loggedMessages = -1;
 
     public DemoScenario(Options options, PrintWriter out) {
         this.options = options;
@@ -126,7 +129,12 @@ public final class DemoScenario {
                 new Step("Setting state: purpose and a unique name per agent", this::setStates),
                 new Step("What each agent sees with list_project_sessions", this::showViews),
                 new Step("Projects are isolated", this::showIsolation),
-                new Step("huddle ps for the project", this::showPs));
+                new Step("huddle ps for the project", this::showPs),
+                new Step("ask_peer: claude-code asks codex and waits; codex answers with reply_to_message", this::askAndReply),
+                new Step("Obligations: claude-code hands gemini work (action_required); gemini completes it exactly once", this::obligation),
+                new Step("Broadcast: codex sends to \"*\"; every other online agent of the project gets its own copy", this::broadcast),
+                new Step("huddle send: the human writes to the tester (origin operator, no reply target)", this::operatorMessage),
+                new Step("huddle log: the project's conversation, from the hub's history", this::showLog));
     }
 
     /** Runs the demo; returns the process exit code (0 when every expectation held). */
@@ -195,7 +203,8 @@ public final class DemoScenario {
         StringBuilder b = new StringBuilder("Demo passed in ").append(seconds(ms)).append(": ")
                 .append(launched.size()).append(" agents, bindings ").append(String.join("/", bindings))
                 .append(", name conflict refused (").append(refusedName).append("), cross-project list refused (")
-                .append(crossProjectCode).append(")");
+                .append(crossProjectCode).append("), ask answered in ").append(askWaitedMs).append(" ms, obligation closed once, broadcast to ")
+                .append(broadcastCount).append(" agents, ").append(loggedMessages).append(" messages in the log");
         b.append(options.keep() ? "; hub and files kept." : "; hub stopped and temporary files removed.");
         return b.toString();
     }
@@ -435,6 +444,202 @@ public final class DemoScenario {
         log.result("ps_all_count", all.get("count"));
     }
 
+    // ---------------------------------------------------------------- messaging
+
+    @SuppressWarnings("unchecked")
+    private void askAndReply(StepLog log) throws Exception {
+        String question = "Is the retry queue idempotent? One line, please.";
+        ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+        Future<Map<String, Object>> asking;
+        try {
+            asking = background.submit(() -> claude.call("ask_peer", Map.of("target", "builder", "body", question, "timeout_ms", 20_000)));
+        } finally {
+            background.shutdown();
+        }
+        log.line("claude-code  ask_peer(target=\"builder\", body=\"" + question + "\")  … waits (in a background thread)");
+        Map<String, Object> read = awaitInbox(codex, m -> m.get("request_id") != null, asking);
+        Map<String, Object> q = messages(read).getFirst();
+        expect(question.equals(q.get("body")), "codex should read claude-code's question, read " + q);
+        expect(claude.sessionId.equals(((Map<String, Object>) q.get("from")).get("session_id")), "the question should come from claude-code: " + q);
+        log.line("codex        read_my_messages → \"" + q.get("body") + "\" from " + from(q) + ", request_id " + q.get("request_id"));
+        log.line("             frame: \"" + shorten(String.valueOf(read.get("frame")), 90) + "\"");
+        String answer = "Yes: every job has a unique key, and replaying a job is a no-op.";
+        Map<String, Object> reply = codex.call("reply_to_message", Map.of("message_id", q.get("id"), "body", answer));
+        expect(Boolean.TRUE.equals(reply.get("ok")) && "correlated".equals(reply.get("correlation")),
+                "codex's reply should be correlated with the ask: " + reply);
+        log.line("codex        reply_to_message(" + q.get("id") + ") → " + reply.get("message_id") + ", reply_to " + reply.get("reply_to")
+                + " (" + reply.get("correlation") + ")");
+        Map<String, Object> answered = asking.get(15, TimeUnit.SECONDS);
+        expect(Boolean.TRUE.equals(answered.get("ok")) && Boolean.FALSE.equals(answered.get("timed_out")),
+                "claude-code's ask_peer should return the answer, returned " + answered);
+        Map<String, Object> r = (Map<String, Object>) answered.get("reply");
+        expect(answer.equals(r.get("body")) && reply.get("message_id").equals(r.get("id")),
+                "ask_peer should return codex's reply, returned " + r);
+        askWaitedMs = ((Number) answered.get("waited_ms")).longValue();
+        log.line("claude-code  ask_peer returned after " + askWaitedMs + " ms (pushed the moment the reply was stored): \""
+                + r.get("body") + "\"");
+        Map<String, Object> status = awaitDelivered(codex, String.valueOf(reply.get("message_id")));
+        expect("ask_reply".equals(status.get("via")), "the reply should count as delivered via ask_reply: " + status);
+        log.line("codex        message_status(" + reply.get("message_id") + ") → delivered via " + status.get("via"));
+        log.result("question", read);
+        log.result("reply", reply);
+        log.result("ask", answered);
+        log.result("reply_status", status);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void obligation(StepLog log) {
+        String task = "Please add an integration test for a crash during a retry.\nReport the test's name when it passes.";
+        Map<String, Object> sent = claude.call("send_message", Map.of("target", "tester", "body", task, "action_required", true));
+        expect(Boolean.TRUE.equals(sent.get("ok")) && Boolean.TRUE.equals(sent.get("action_required")),
+                "send_message with action_required should be accepted: " + sent);
+        String id = String.valueOf(sent.get("message_id"));
+        log.line("claude-code  send_message(target=\"tester\", action_required=true) → " + id);
+        Map<String, Object> read = gemini.call("read_my_messages", Map.of());
+        List<Map<String, Object>> got = messages(read);
+        expect(got.size() == 1 && id.equals(got.getFirst().get("id")) && Boolean.TRUE.equals(got.getFirst().get("action_required")),
+                "gemini should read the task, with action_required: " + read);
+        log.line("gemini       read_my_messages → 1 message, action_required, open_work_count " + read.get("open_work_count"));
+        Map<String, Object> open = gemini.call("my_open_work", Map.of());
+        List<Map<String, Object>> work = (List<Map<String, Object>>) open.getOrDefault("open", List.of());
+        expect(work.size() == 1 && id.equals(work.getFirst().get("message_id")), "my_open_work should list the task: " + open);
+        log.line("gemini       my_open_work → " + work.size() + " open: " + id + " from " + from(work.getFirst()) + ", age "
+                + work.getFirst().get("age_s") + " s");
+        String outcome = "Added RetryAfterCrashIT; it passes.";
+        Map<String, Object> done = gemini.call("complete_work", Map.of("message_id", id, "body", outcome));
+        expect(Boolean.TRUE.equals(done.get("ok")) && "done".equals(done.get("obligation_state")) && done.get("already_closed") == null,
+                "complete_work should close the task: " + done);
+        log.line("gemini       complete_work(" + id + ") → done; outcome " + done.get("outcome_message_id") + " to the requester");
+        Map<String, Object> again = gemini.call("complete_work", Map.of("message_id", id, "body", "done, again?"));
+        expect(Boolean.TRUE.equals(again.get("already_closed")) && done.get("outcome_message_id").equals(again.get("outcome_message_id")),
+                "a second complete_work should be harmless (already_closed, same outcome): " + again);
+        log.line("gemini       complete_work(" + id + ") again → already_closed, same outcome " + again.get("outcome_message_id")
+                + ": nothing sent twice");
+        Map<String, Object> after = gemini.call("my_open_work", Map.of());
+        expect(((Number) after.get("count")).intValue() == 0, "nothing should stay open: " + after);
+        Map<String, Object> back = claude.call("read_my_messages", Map.of());
+        List<Map<String, Object>> outcomes = messages(back);
+        expect(outcomes.size() == 1 && outcome.equals(outcomes.getFirst().get("body")) && id.equals(outcomes.getFirst().get("source_message_id")),
+                "claude-code should read the outcome exactly once: " + back);
+        log.line("claude-code  read_my_messages → \"" + outcome + "\" from " + from(outcomes.getFirst()) + " (source_message_id "
+                + id + ")");
+        log.result("sent", sent);
+        log.result("open_work", open);
+        log.result("complete", done);
+        log.result("complete_again", again);
+        log.result("outcome", back);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void broadcast(StepLog log) {
+        String text = "Heads-up: I am changing the retry queue's schema; pull before you touch src/queue.";
+        Map<String, Object> b = codex.call("send_message", Map.of("target", "*", "body", text));
+        List<Map<String, Object>> sent = (List<Map<String, Object>>) b.getOrDefault("messages", List.of());
+        Set<Object> to = new HashSet<>();
+        for (Map<String, Object> m : sent) to.add(m.get("target_session_id"));
+        expect(Boolean.TRUE.equals(b.get("broadcast")) && to.equals(Set.of(claude.sessionId, gemini.sessionId)),
+                "the broadcast should reach claude-code and gemini (not codex itself, not the other project): " + b);
+        broadcastCount = sent.size();
+        log.line("codex        send_message(target=\"*\") → " + sent.size() + " messages, one id each:");
+        for (Map<String, Object> m : sent) log.line("               " + m.get("message_id") + " → " + m.get("target_name") + " (" + m.get("target_handle") + ")");
+        Set<Object> ids = new HashSet<>();
+        for (DemoAgent a : List.of(claude, gemini)) {
+            List<Map<String, Object>> got = messages(a.call("read_my_messages", Map.of()));
+            expect(got.size() == 1 && text.equals(got.getFirst().get("body")), a.label + " should read the broadcast once: " + got);
+            ids.add(got.getFirst().get("id"));
+            log.line(pad(a.clientName, 22) + " read_my_messages → the broadcast, id " + got.getFirst().get("id"));
+        }
+        expect(ids.size() == 2, "each recipient should get its own message id");
+        expect(messages(outsider.call("read_my_messages", Map.of())).isEmpty(), "the agent in the other repository should get nothing");
+        log.line("claude-code in other/ read_my_messages → nothing (another project)");
+        log.result("broadcast", b);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void operatorMessage(StepLog log) throws IOException {
+        String text = "Please stop after this test: we release at five.";
+        Map<String, Object> sent = control("send", Map.of("target", "tester", "body", text, "all", false), ws.project());
+        List<Map<String, Object>> msgs = (List<Map<String, Object>>) sent.getOrDefault("messages", List.of());
+        expect(msgs.size() == 1 && gemini.sessionId.equals(msgs.getFirst().get("target_session_id")),
+                "huddle send tester should reach gemini: " + sent);
+        log.line("$ huddle send tester " + text);
+        for (String line : dev.huddle.cli.SendCommand.render(sent, style.color()).lines().toList()) log.line("  " + line);
+        Map<String, Object> read = gemini.call("read_my_messages", Map.of());
+        List<Map<String, Object>> got = messages(read);
+        expect(got.size() == 1 && "operator".equals(got.getFirst().get("origin")) && got.getFirst().get("from") == null
+                        && text.equals(got.getFirst().get("body")),
+                "gemini should read the human's message with origin operator and no sender: " + read);
+        log.line("gemini       read_my_messages → \"" + text + "\", origin " + got.getFirst().get("origin") + ", no sender");
+        Map<String, Object> reply = gemini.call("reply_to_message", Map.of("message_id", got.getFirst().get("id"), "body", "ok"));
+        Map<?, ?> err = reply.get("error") instanceof Map<?, ?> m ? m : Map.of();
+        expect(Boolean.FALSE.equals(reply.get("ok")) && "no-reply-target".equals(err.get("code")),
+                "replying to the human's message should be refused with no-reply-target: " + reply);
+        log.line("gemini       reply_to_message on it → refused: " + err.get("code") + " (\"" + err.get("hint") + "\")");
+        log.result("send", sent);
+        log.result("read", read);
+        log.result("reply", reply);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void showLog(StepLog log) throws IOException {
+        Map<String, Object> history = control("log", Map.of("limit", 100), ws.project());
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) history.getOrDefault("messages", List.of());
+        // ask + reply, task + outcome, 2 broadcast copies, 1 operator message
+        expect(rows.size() == 7, "the project's log should hold 7 messages, holds " + rows.size());
+        for (Map<String, Object> row : rows) {
+            expect(ws.project().toString().equals(row.get("project_root")), "the log should hold only this project's messages: " + row);
+        }
+        loggedMessages = rows.size();
+        log.line("$ huddle log");
+        for (Map<String, Object> row : rows) log.line("  " + dev.huddle.cli.LogCommand.line(row, style.color(), null));
+        Map<String, Object> found = control("log", Map.of("grep", "release", "limit", 100), ws.project());
+        List<Map<String, Object>> hits = (List<Map<String, Object>>) found.getOrDefault("messages", List.of());
+        expect(hits.size() == 1 && "operator".equals(hits.getFirst().get("from")), "huddle log --grep release should find the human's message: " + found);
+        log.line("$ huddle log --grep release   (SQLite full-text search)");
+        for (Map<String, Object> row : hits) log.line("  " + dev.huddle.cli.LogCommand.line(row, style.color(), null));
+        log.result("log", history);
+        log.result("grep", found);
+    }
+
+    /** Reads the agent's inbox until a message matching {@code wanted} is there (the asker may not have sent yet). */
+    private static Map<String, Object> awaitInbox(DemoAgent a, java.util.function.Predicate<Map<String, Object>> wanted,
+                                                  Future<?> sender) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            Map<String, Object> read = a.call("read_my_messages", Map.of());
+            if (messages(read).stream().anyMatch(wanted)) return read;
+            if (sender.isDone()) sender.get(); // surfaces the sender's failure
+            Thread.sleep(10);
+        }
+        throw new DemoFailure(a.label + " received nothing within 10 s");
+    }
+
+    /** message_status until delivered: the receipt is written just after the response carrying the message. */
+    private static Map<String, Object> awaitDelivered(DemoAgent sender, String messageId) throws InterruptedException {
+        Map<String, Object> s = Map.of();
+        for (int i = 0; i < 100; i++) {
+            s = sender.call("message_status", Map.of("message_id", messageId));
+            if ("delivered".equals(s.get("status"))) return s;
+            Thread.sleep(20);
+        }
+        throw new DemoFailure("message " + messageId + " should be delivered: " + s);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> messages(Map<String, Object> read) {
+        expect(Boolean.TRUE.equals(read.get("ok")), "read_my_messages failed: " + read);
+        return (List<Map<String, Object>>) read.getOrDefault("messages", List.of());
+    }
+
+    private static String from(Map<String, Object> message) {
+        if (!(message.get("from") instanceof Map<?, ?> f)) return String.valueOf(message.get("origin"));
+        return (f.get("name") == null ? "" : f.get("name") + " ") + "(" + f.get("client_type") + ")";
+    }
+
+    private static String shorten(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
     // ---------------------------------------------------------------- clean-up
 
     /** Closes the agents, waits for their processes, stops the hub (unless kept) and deletes the files. */
@@ -465,6 +670,7 @@ public final class DemoScenario {
             log.line("the hub keeps running (pid " + hubPid + "; it exits by itself after 10 idle minutes). Inspect it:");
             log.line("  HUDDLE_HOME=" + ws.home() + " huddle ps --all");
             log.line("  HUDDLE_HOME=" + ws.home() + " huddle hub status");
+            log.line("  cd " + ws.project() + " && HUDDLE_HOME=" + ws.home() + " huddle log");
             log.line("when done:");
             log.line("  HUDDLE_HOME=" + ws.home() + " huddle hub stop && rm -rf " + ws.home() + " " + ws.root());
             log.result("kept", true);
