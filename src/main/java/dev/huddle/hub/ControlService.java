@@ -26,7 +26,20 @@ final class ControlService {
         this.clock = clock;
     }
 
+    /** Never throws: any failure becomes an {@code ok:false} reply the CLI can show. */
     Map<String, Object> handle(Hello hello) {
+        try {
+            return dispatch(hello);
+        } catch (RuntimeException e) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("ok", false);
+            m.put("error", e instanceof dev.huddle.core.HuddleError h ? h.code() : "internal");
+            m.put("message", String.valueOf(e.getMessage()));
+            return m;
+        }
+    }
+
+    private Map<String, Object> dispatch(Hello hello) {
         String op = hello.op() == null ? "" : hello.op();
         return switch (op) {
             case "ping" -> ok(Map.of("pong", true));

@@ -55,8 +55,8 @@ public record HubConfig(
         }
         idle = envLong(env, "HUDDLE_HUB_IDLE_EXIT_S", idle, problems);
         liveness = envLong(env, "HUDDLE_LIVENESS_INTERVAL_MS", liveness, problems);
-        askDefault = envLong(env, "HUDDLE_ASK_TIMEOUT_MS", askDefault, problems);
-        askMax = envLong(env, "HUDDLE_ASK_MAX_TIMEOUT_MS", askMax, problems);
+        askDefault = Math.clamp(envLong(env, "HUDDLE_ASK_TIMEOUT_MS", askDefault, problems), 100, 3_600_000);
+        askMax = Math.clamp(envLong(env, "HUDDLE_ASK_MAX_TIMEOUT_MS", askMax, problems), 100, 3_600_000);
         return new HubConfig(Duration.ofSeconds(idle), Duration.ofMillis(Math.max(100, liveness)),
                 Duration.ofSeconds(retire), DEFAULTS.maxLineBytes, cross, Duration.ofMillis(Math.max(1, askDefault)),
                 Duration.ofMillis(Math.max(1, askMax)), List.copyOf(problems));

@@ -152,7 +152,7 @@ final class Messaging {
 
     private Message insert(String senderId, Message.Origin origin, Agent to, Draft d, String requestId, String project, String id) {
         Message m = new Message(0, id, project, senderId, origin, to.agentId(), d.body(), requestId, d.replyTo(),
-                d.sourceMessageId(), d.actionRequired(), d.wake(), clock.instant(), null, null,
+                d.sourceMessageId(), d.actionRequired(), d.wake(), clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), null, null,
                 d.actionRequired() ? Message.ObligationState.OPEN : null, null, null);
         messages.insert(m);
         return m;

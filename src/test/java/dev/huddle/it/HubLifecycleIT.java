@@ -101,7 +101,7 @@ class HubLifecycleIT {
         assertThat(((Number) s.get("pid")).longValue()).isEqualTo(first);
         assertThat(s).containsEntry("home", h.home().toString())
                 .containsEntry("mcp_socket", h.home().resolve("hub.sock").toString())
-                .containsEntry("schema_version", 1)
+                .containsEntry("schema_version", dev.huddle.store.sqlite.SqliteDatabase.latestSchemaVersion())
                 .containsEntry("idle_exit_s", 600); // the default; the idle tests below change it
         assertThat(h.cli("hub", "status").stdout()).contains("hub running: pid " + first);
 
