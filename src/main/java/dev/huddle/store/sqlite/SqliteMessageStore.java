@@ -19,6 +19,14 @@ public final class SqliteMessageStore implements MessageStore {
     private static final String COLUMNS = "seq, id, project_root, sender_id, origin, recipient_id, body, request_id,"
             + " reply_to, source_message_id, action_required, wake, created_at, delivered_at, delivered_via,"
             + " obligation_state, obligation_closed_at, outcome_message_id";
+    /**
+     * Without statistics SQLite's planner takes messages_by_recipient for "recipient_id = ? AND delivered_at IS
+     * NULL" (the two indexes look alike to it), and then walks the recipient's whole history, delivered messages
+     * included: reads got slower with every message ever received (90,000 delivered + 10,000 queued: 20 ms for the
+     * next 50, 67 ms for the count; with the partial index 0.1 and 0.5 ms). The partial index holds only what is
+     * queued.
+     */
+    private static final String UNDELIVERED_INDEX = "INDEXED BY messages_undelivered";
     private final SqliteDatabase db;
 
     public SqliteMessageStore(SqliteDatabase db) {
@@ -58,7 +66,7 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public List<Message> undelivered(String recipientId, Set<String> excludeIds, int limit) {
-        List<Message> rows = select("SELECT " + COLUMNS + " FROM messages WHERE recipient_id = ? AND delivered_at IS NULL"
+        List<Message> rows = select("SELECT " + COLUMNS + " FROM messages " + UNDELIVERED_INDEX + " WHERE recipient_id = ? AND delivered_at IS NULL"
                 + " ORDER BY seq LIMIT " + (limit + excludeIds.size()), recipientId);
         List<Message> out = new ArrayList<>();
         for (Message m : rows) {
@@ -71,7 +79,7 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public int countUndelivered(String recipientId) {
-        return count("SELECT count(*) FROM messages WHERE recipient_id = ? AND delivered_at IS NULL", recipientId);
+        return count("SELECT count(*) FROM messages " + UNDELIVERED_INDEX + " WHERE recipient_id = ? AND delivered_at IS NULL", recipientId);
     }
 
     @Override
