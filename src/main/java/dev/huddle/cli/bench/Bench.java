@@ -65,7 +65,7 @@ public final class Bench {
     }
 
     /** Benchmark groups, for {@link #only}. */
-    public static final List<String> GROUPS = List.of("front", "hub-start", "hub-memory", "list");
+    public static final List<String> GROUPS = List.of("front", "hub-start", "hub-memory", "list", "messaging");
 
     /** Runs only these groups (all when empty). */
     public Bench only(List<String> groups) {
@@ -96,6 +96,7 @@ public final class Bench {
             }
             if (selected("hub-memory")) hubMemory(caches);
             if (selected("list")) listRoundTrip(caches);
+            if (selected("messaging")) messaging(caches);
         } finally {
             killAll();
             ChildJava.deleteTree(root);
@@ -510,6 +511,18 @@ public final class Bench {
             }
         } finally {
             others.forEach(RawFront::close);
+        }
+    }
+
+    // ---- 5. messaging ----------------------------------------------------------------------------------------
+
+    private void messaging(Map<String, Path> caches) throws IOException {
+        Path home = Files.createDirectory(root.resolve("g"));
+        Path project = project("gp");
+        try (PrivateHub hub = startHub(home, caches.get("hub"))) {
+            hub.awaitReady(30_000, 10);
+            new MessagingBench(jar, frontCommand(caches.get("front")), hub, home, project, frontErr, sizes == Sizes.QUICK,
+                    progress, this::track, this::put, fakePidBase()).run();
         }
     }
 

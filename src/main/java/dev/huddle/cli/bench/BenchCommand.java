@@ -41,7 +41,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-train", description = "Do not create missing AOT caches (their figures are then skipped).")
     boolean noTrain;
 
-    @Option(names = "--only", split = ",", paramLabel = "GROUP", description = "Run only these groups: front, hub-start, hub-memory, list.")
+    @Option(names = "--only", split = ",", paramLabel = "GROUP", description = "Run only these groups: front, hub-start, hub-memory, list, messaging.")
     List<String> only = new ArrayList<>();
 
     @CommandLine.Spec
@@ -97,7 +97,7 @@ public final class BenchCommand implements Callable<Integer> {
         for (Figure f : bench.figures().values()) {
             if (f.stats() == null) {
                 b.append(String.format(Locale.ROOT, "%-58s %10s %8s %8s %5s %9s  skipped: %s%n", f.label(), "-", "-", "-", "-",
-                        f.target() == null ? "" : "<= " + num(f.target()), f.skipped()));
+                        f.target() == null ? "" : f.targetText(num(f.target())), f.skipped()));
                 continue;
             }
             String verdict = f.meets() == null ? "" : f.meets() ? "ok" : "MISSED";
@@ -105,7 +105,7 @@ public final class BenchCommand implements Callable<Integer> {
             b.append(String.format(Locale.ROOT, "%-58s %10s %8s %8s %5d %9s  %s%n", f.label(),
                     num(f.stats().median()) + " " + shortUnit(f.unit()), many ? num(f.stats().p90()) : "",
                     many ? num(f.stats().min()) : "", f.stats().n(),
-                    f.target() == null ? "" : "<= " + num(f.target()), verdict));
+                    f.target() == null ? "" : f.targetText(num(f.target())), verdict));
         }
         Object aot = report.get("aot");
         if (aot != null) b.append(String.format(Locale.ROOT, "%nAOT caches: %s%n", aot));
