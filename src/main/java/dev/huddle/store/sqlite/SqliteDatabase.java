@@ -30,12 +30,15 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
 
     private final Path file;
     private final Connection connection;
+    /** Hot statements stay prepared (see StatementCache); guarded by lock like the connection. */
+    private final StatementCache statements;
     private final ReentrantLock lock = new ReentrantLock();
     private int depth; // transaction nesting, guarded by lock
 
     private SqliteDatabase(Path file, Connection connection) {
         this.file = file;
         this.connection = connection;
+        this.statements = new StatementCache(connection, 64);
     }
 
     public static SqliteDatabase open(Path file) {
@@ -173,8 +176,9 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
     public <T> T query(SqlWork<T> work) {
         lock.lock();
         try {
-            return work.run(connection);
+            return work.run(statements.view());
         } catch (SQLException e) {
+            statements.clear(); // a statement that failed may be left in any state
             throw new StoreException("database error: " + e.getMessage(), e);
         } finally {
             lock.unlock();
@@ -221,6 +225,7 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
     public void close() {
         lock.lock();
         try {
+            statements.clear();
             try (Statement st = connection.createStatement()) {
                 st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
             } catch (SQLException ignored) {
