@@ -69,7 +69,7 @@ public final class FrontMain {
         FrontMain front = new FrontMain(realOut, HubConnector.fromEnvironment(), frontHello());
         front.watchParent();
         front.connect(false, STARTUP_BUDGET_MS);
-        return front.pump(new FileInputStream(FileDescriptor.in));
+        return front.pump(new java.io.BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16)); // one syscall per chunk, not per byte
     }
 
     static Map<String, Object> frontHello() {
