@@ -188,7 +188,7 @@ public final class HubConnector {
     }
 
     /** Reads one '\n'-terminated UTF-8 line byte by byte, so nothing after it is consumed. */
-    static String readLine(InputStream in, int max) throws IOException {
+    public static String readLine(InputStream in, int max) throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
         while (true) {
             int b = in.read();

@@ -4,6 +4,7 @@ import dev.huddle.cli.SimulatedAgent;
 import dev.huddle.it.support.Json;
 import dev.huddle.it.support.RawFront;
 import dev.huddle.it.support.TestHome;
+import dev.huddle.it.support.TestHomes;
 import dev.huddle.it.support.TestHome.Result;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -17,9 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -34,17 +33,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DatabaseFaultsIT {
     /** Codex gives up on an MCP server that has not answered initialize within 10 s. */
     private static final Duration AGENT_PATIENCE = Duration.ofSeconds(10);
-    private final List<TestHome> homes = new ArrayList<>();
+    private final TestHomes homes = new TestHomes();
 
     private TestHome home() {
-        TestHome h = TestHome.create();
-        homes.add(h);
-        return h;
+        return homes.create();
     }
 
     @AfterEach
     void cleanUp() {
-        homes.reversed().forEach(TestHome::close);
+        homes.close();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.huddle.it;
 import dev.huddle.cli.SimulatedAgent;
 import dev.huddle.it.support.Json;
 import dev.huddle.it.support.TestHome;
+import dev.huddle.it.support.TestHomes;
 import dev.huddle.it.support.TestHome.Result;
 import dev.huddle.wire.HubPaths;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,21 +33,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FilesAndSocketsIT {
-    private final List<TestHome> homes = new ArrayList<>();
+    private final TestHomes homes = new TestHomes();
 
     @AfterEach
     void cleanUp() {
-        homes.reversed().forEach(TestHome::close);
+        homes.close();
     }
 
     @Test
     void stateDirectoryFilesAndSocketsArePrivate() throws Exception {
         TestHome parent = TestHome.create();
-        homes.add(parent);
+        homes.track(parent);
         // A home huddle creates itself, under a 0755 parent: nothing may inherit the parent's or the umask's mode.
         Files.setPosixFilePermissions(parent.home(), PosixFilePermissions.fromString("rwxr-xr-x"));
         TestHome h = TestHome.at(parent.home().resolve("hh"));
-        homes.add(h);
+        homes.track(h);
         Path cwd = h.newDir("perm");
         SimulatedAgent a = h.agent(cwd, "claude-code", Map.of("CLAUDECODE", "1",
                 "CLAUDE_CODE_SESSION_ID", "5d1c2f3e-0000-4000-8000-00000000aaaa"));
@@ -88,7 +88,7 @@ class FilesAndSocketsIT {
     @Test
     void logsGoToHubLog() throws IOException {
         TestHome h = TestHome.create();
-        homes.add(h);
+        homes.track(h);
         long pid = h.startHub();
         String log = Files.readString(h.home().resolve("logs/hub.log"), StandardCharsets.UTF_8);
         assertThat(log).contains("ready in").contains("pid " + pid);
@@ -99,12 +99,12 @@ class FilesAndSocketsIT {
     @Test
     void aLongHomeMovesTheSocketsToAShortPrivateRuntimeDirectory() throws Exception {
         TestHome parent = TestHome.create();
-        homes.add(parent);
+        homes.track(parent);
         Path deep = parent.home().resolve("a-rather-long-directory-name-for-the-huddle-home-test")
                 .resolve("and-another-level-to-pass-one-hundred-bytes");
         assertThat(deep.resolve("hub.sock").toString().getBytes(StandardCharsets.UTF_8).length).isGreaterThan(100);
         TestHome h = TestHome.at(deep);
-        homes.add(h);
+        homes.track(h);
         HubPaths paths = h.paths();
         assertThat(paths.runtimeFallback()).isTrue();
 

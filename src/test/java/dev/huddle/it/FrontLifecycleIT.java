@@ -4,13 +4,13 @@ import dev.huddle.cli.SimulatedAgent;
 import dev.huddle.it.support.Json;
 import dev.huddle.it.support.RawFront;
 import dev.huddle.it.support.TestHome;
+import dev.huddle.it.support.TestHomes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,17 +28,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FrontLifecycleIT {
     private static final Duration T = Duration.ofSeconds(20);
     private static final String CLAUDE_SESSION = "0b6c8f4e-3f51-4a7e-9d1c-5e2f7a9b1c3d";
-    private final List<TestHome> homes = new ArrayList<>();
+    private final TestHomes homes = new TestHomes();
 
     private TestHome home() {
-        TestHome h = TestHome.create();
-        homes.add(h);
-        return h;
+        return homes.create();
     }
 
     @AfterEach
     void cleanUp() {
-        homes.reversed().forEach(TestHome::close);
+        homes.close();
     }
 
     /** Every line is a JSON-RPC 2.0 message: a response (id and result or error) or a request/notification. */

@@ -4,6 +4,7 @@ import dev.huddle.cli.SimulatedAgent;
 import dev.huddle.it.support.Json;
 import dev.huddle.it.support.RawHubSocket;
 import dev.huddle.it.support.TestHome;
+import dev.huddle.it.support.TestHomes;
 import dev.huddle.it.support.TestHome.Result;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,17 +38,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class HubLifecycleIT {
     private static final Duration T = Duration.ofSeconds(15);
-    private final List<TestHome> homes = new ArrayList<>();
+    private final TestHomes homes = new TestHomes();
 
     private TestHome home() {
-        TestHome h = TestHome.create();
-        homes.add(h);
-        return h;
+        return homes.create();
     }
 
     @AfterEach
     void cleanUp() {
-        homes.reversed().forEach(TestHome::close);
+        homes.close();
     }
 
     @Test

@@ -5,7 +5,6 @@ import dev.huddle.wire.HubPaths;
 import dev.huddle.wire.MiniJson;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -95,14 +94,9 @@ final class McpSocketClient implements AutoCloseable {
     }
 
     private Map<String, Object> readMessage() throws IOException {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(1024);
-        while (true) {
-            int b = in.read();
-            if (b < 0) throw new IOException("the hub closed the connection");
-            if (b == '\n') break;
-            buf.write(b);
-        }
-        return new LinkedHashMap<>(MiniJson.parseObject(buf.toString(StandardCharsets.UTF_8)));
+        String line = dev.huddle.cli.HubConnector.readLine(in, Integer.MAX_VALUE);
+        if (line == null) throw new IOException("the hub closed the connection");
+        return new LinkedHashMap<>(MiniJson.parseObject(line));
     }
 
     private void watch() {

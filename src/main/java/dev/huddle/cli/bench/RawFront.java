@@ -4,9 +4,7 @@ import dev.huddle.cli.HubConnector;
 import dev.huddle.wire.HubPaths;
 import dev.huddle.wire.MiniJson;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,15 +49,9 @@ final class RawFront implements AutoCloseable {
     }
 
     Map<String, Object> readMessage() throws IOException {
-        InputStream in = conn.in();
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(512);
-        while (true) {
-            int b = in.read();
-            if (b < 0) throw new IOException("the hub closed the connection");
-            if (b == '\n') break;
-            buf.write(b);
-        }
-        return new LinkedHashMap<>(MiniJson.parseObject(buf.toString(StandardCharsets.UTF_8)));
+        String line = dev.huddle.cli.HubConnector.readLine(conn.in(), Integer.MAX_VALUE);
+        if (line == null) throw new IOException("the hub closed the connection");
+        return new LinkedHashMap<>(MiniJson.parseObject(line));
     }
 
     @Override
