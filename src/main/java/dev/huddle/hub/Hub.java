@@ -147,6 +147,7 @@ public final class Hub {
                 .instructions(dev.huddle.mcp.Tools.INSTRUCTIONS)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
                 .immediateExecution(true)
+                .validateToolInputs(false) // HubTools validates, answering with huddle's structured errors
                 .requestTimeout(Duration.ofSeconds(30))
                 .tools(new HubTools(registry, messaging, config, clock).specifications(mapper))
                 .build();

@@ -8,6 +8,7 @@ import dev.huddle.mcp.ToolResults;
 import dev.huddle.mcp.Tools;
 import dev.huddle.mcp.Views;
 import dev.huddle.store.StoreException;
+import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
@@ -25,6 +26,7 @@ import java.util.logging.Logger;
 /** Binds each tool contract in {@link Tools} to its implementation on the hub's services. */
 final class HubTools {
     private static final Logger LOG = Logger.getLogger(HubTools.class.getName());
+    private static final io.modelcontextprotocol.json.schema.JsonSchemaValidator VALIDATOR = McpJsonDefaults.getSchemaValidator();
 
     /** A tool body: the calling front, the JSON-RPC request it came in, the call's arguments. */
     private interface Handler {
@@ -66,6 +68,8 @@ final class HubTools {
     }
 
     private McpServerFeatures.SyncToolSpecification spec(McpJsonMapper mapper, ToolContract c, Handler h) {
+        // Arguments are checked here, not by the SDK, so a mismatch is a structured huddle error like any other.
+        Map<String, Object> schema = parseSchema(mapper, c);
         McpSchema.Tool tool = McpSchema.Tool.builder()
                 .name(c.name()).title(c.title()).description(c.description())
                 .inputSchema(mapper, c.inputSchema())
@@ -74,10 +78,15 @@ final class HubTools {
         BiFunction<McpSyncServerExchange, McpSchema.CallToolRequest, McpSchema.CallToolResult> call = (exchange, req) -> {
             FrontConnection conn = McpSessions.connectionOf(exchange.transportContext());
             if (conn == null) return ToolResults.error("internal", "no connection context for this call", null, null);
+            Map<String, Object> args = req.arguments() == null ? Map.of() : req.arguments();
+            var check = VALIDATOR.validate(schema, args);
+            if (!check.valid()) {
+                return ToolResults.error("invalid-argument", c.name() + ": the arguments do not match the tool's schema: "
+                        + check.errorMessage(), "Check the argument names and types in the tool's input schema.", null);
+            }
             try {
                 registry.onToolCall(conn, req.meta());
-                return h.handle(conn, McpSessions.requestOf(exchange.transportContext()),
-                        req.arguments() == null ? Map.of() : req.arguments());
+                return h.handle(conn, McpSessions.requestOf(exchange.transportContext()), args);
             } catch (HuddleError e) {
                 return ToolResults.error(e);
             } catch (StoreException e) {
@@ -99,6 +108,14 @@ final class HubTools {
         String target = str(args, "target");
         if ("*".equals(target == null ? null : target.strip())) return ToolResults.ok(messaging.broadcast(me, d));
         return ToolResults.ok(messaging.send(me, target, d));
+    }
+
+    private static Map<String, Object> parseSchema(McpJsonMapper mapper, ToolContract c) {
+        try {
+            return mapper.readValue(c.inputSchema(), new io.modelcontextprotocol.json.TypeRef<Map<String, Object>>() {});
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("the input schema of " + c.name() + " is not valid JSON", e);
+        }
     }
 
     private static String str(Map<String, Object> args, String key) {
