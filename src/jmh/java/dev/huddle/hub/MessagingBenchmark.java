@@ -96,12 +96,9 @@ public class MessagingBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() throws IOException {
+    public void tearDown() {
         db.close();
-        try (var files = Files.list(dir)) {
-            for (Path f : files.toList()) Files.deleteIfExists(f);
-        }
-        Files.deleteIfExists(dir);
+        dev.huddle.cli.aot.ChildJava.deleteTree(dir);
     }
 
     /** The whole of send_message below the MCP layer: resolve by session id, insert + commit. */

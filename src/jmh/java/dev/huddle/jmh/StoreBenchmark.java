@@ -73,12 +73,9 @@ public class StoreBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() throws IOException {
+    public void tearDown() {
         db.close();
-        try (var files = Files.list(dir)) {
-            for (Path f : files.toList()) Files.deleteIfExists(f);
-        }
-        Files.deleteIfExists(dir);
+        dev.huddle.cli.aot.ChildJava.deleteTree(dir);
     }
 
     @Benchmark
