@@ -1,0 +1,45 @@
+package dev.huddle.agents;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one list of hooks huddle installs per client, and what each one does. {@link #VERSION} is part of every
+ * installed command: bump it whenever an installed command or this list changes, so {@code huddle setup}
+ * upgrades older installs and {@code huddle doctor} reports them stale.
+ */
+public final class HookCatalog {
+    /** The version of the installed hook set. */
+    public static final int VERSION = 1;
+
+    private static final List<HookSpec> SPECS = List.of(
+            new HookSpec(HookClient.CLAUDE, "SessionStart", HookEvent.SESSION_START, false),
+            new HookSpec(HookClient.CLAUDE, "UserPromptSubmit", HookEvent.PROMPT, false),
+            new HookSpec(HookClient.CLAUDE, "PreToolUse", HookEvent.TOOL, true),
+            new HookSpec(HookClient.CLAUDE, "Stop", HookEvent.TURN_END, true),
+            new HookSpec(HookClient.CLAUDE, "SessionEnd", HookEvent.SESSION_END, false),
+            new HookSpec(HookClient.CODEX, "SessionStart", HookEvent.SESSION_START, false),
+            new HookSpec(HookClient.CODEX, "UserPromptSubmit", HookEvent.PROMPT, true),
+            new HookSpec(HookClient.CODEX, "PreToolUse", HookEvent.TOOL, true),
+            new HookSpec(HookClient.CODEX, "Stop", HookEvent.TURN_END, true),
+            new HookSpec(HookClient.GEMINI, "SessionStart", HookEvent.SESSION_START, false),
+            new HookSpec(HookClient.GEMINI, "BeforeAgent", HookEvent.PROMPT, true),
+            new HookSpec(HookClient.GEMINI, "AfterTool", HookEvent.TOOL, true),
+            new HookSpec(HookClient.GEMINI, "AfterAgent", HookEvent.TURN_END, true),
+            new HookSpec(HookClient.GEMINI, "SessionEnd", HookEvent.SESSION_END, false));
+
+    private HookCatalog() {}
+
+    public static List<HookSpec> all() {
+        return SPECS;
+    }
+
+    public static List<HookSpec> forClient(HookClient client) {
+        return SPECS.stream().filter(s -> s.client() == client).toList();
+    }
+
+    /** The spec for a client's event name (exact, case-sensitive as the clients write them). */
+    public static Optional<HookSpec> find(HookClient client, String event) {
+        return SPECS.stream().filter(s -> s.client() == client && s.event().equals(event)).findFirst();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.huddle.agents;
+
+import java.nio.file.Path;
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The shell commands written into the clients' hook settings. A hook is one {@code curl --unix-socket} call into
+ * the hub that passes {@code $PPID} (the agent process: the clients run hooks through {@code sh -c}) and the stdin
+ * payload; its output is printed only if curl got a complete answer, and the command always exits 0, so a hub
+ * that is down, slow or refusing never blocks the agent. Where curl is missing, the same through
+ * {@code huddle hook}.
+ */
+public final class HookCommands {
+    /** curl's own limit: the hub answers in milliseconds; past this the hook gives up and the agent goes on. */
+    public static final int CURL_MAX_TIME_S = 2;
+    /** The header that carries the hook shell's parent pid (the agent process, or a shell below it). */
+    public static final String PID_HEADER = "X-Huddle-Pid";
+
+    private static final Pattern CURL_FORM = Pattern.compile("http://huddle/hooks/([a-z]+)/([A-Za-z]+)\\?v=(\\d+)");
+    private static final Pattern JAVA_FORM = Pattern.compile(" hook ([a-z]+) ([A-Za-z]+) --hook-version (\\d+)");
+
+    private HookCommands() {}
+
+    /** The URL path of a hook endpoint. */
+    public static String path(HookClient client, String event) {
+        return "/hooks/" + client.id() + "/" + event;
+    }
+
+    /** The curl form: {@code o=$(curl ...) && [ -n "$o" ] && printf '%s\n' "$o"; exit 0}. */
+    public static String curl(Path httpSocket, HookClient client, String event) {
+        return "o=$(curl -sf --max-time " + CURL_MAX_TIME_S + " --unix-socket " + shellQuote(httpSocket.toString())
+                + " -H 'Expect:' -H \"" + PID_HEADER + ": $PPID\" --data-binary @- 'http://huddle" + path(client, event)
+                + "?v=" + HookCatalog.VERSION + "' 2>/dev/null) && [ -n \"$o\" ] && printf '%s\\n' \"$o\"; exit 0";
+    }
+
+    /** The form for machines without curl: the launcher's {@code hook} command, which fails open the same way. */
+    public static String java(Path launcher, HookClient client, String event) {
+        return shellQuote(launcher.toString()) + " hook " + client.id() + " " + event + " --hook-version " + HookCatalog.VERSION
+                + " 2>/dev/null; exit 0";
+    }
+
+    /** Whether a command found in a settings file is one of ours (any version, either form). */
+    public static boolean isOurs(String command) {
+        return command != null && (CURL_FORM.matcher(command).find() || JAVA_FORM.matcher(command).find());
+    }
+
+    /** The hook-set version an installed command of ours carries. */
+    public static OptionalInt versionOf(String command) {
+        if (command == null) return OptionalInt.empty();
+        for (Pattern p : new Pattern[] {CURL_FORM, JAVA_FORM}) {
+            Matcher m = p.matcher(command);
+            if (m.find()) return OptionalInt.of(Integer.parseInt(m.group(3)));
+        }
+        return OptionalInt.empty();
+    }
+
+    /** POSIX single-quoting: safe for any path, spaces, quotes and {@code $} included. */
+    public static String shellQuote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+}

@@ -1,0 +1,18 @@
+package dev.huddle.agents;
+
+/**
+ * What a hook event means to huddle, whatever the client calls it. Each client's events map onto these
+ * (see {@link HookCatalog}).
+ */
+public enum HookEvent {
+    /** Session began, resumed, was cleared or compacted: bind the session id and transcript path; print nothing. */
+    SESSION_START,
+    /** The user submitted a prompt: the agent is busy. {@code delivers} says whether messages ride along. */
+    PROMPT,
+    /** Before (Claude, Codex) or after (Gemini) a tool call, mid-turn: busy; deliver as additional context. */
+    TOOL,
+    /** The turn ended: deliver as a continuation (block/deny + reason) or mark the agent idle. */
+    TURN_END,
+    /** The session ended: offline. */
+    SESSION_END
+}
