@@ -2,7 +2,7 @@ package dev.huddle.cli;
 
 /**
  * Entry point of the jar. {@code huddle mcp} goes straight to the JDK-only front, before picocli or anything
- * else is loaded, because an agent waits for it; {@code huddle hub run} (how clients start the hub) skips
+ * else is loaded, because an agent waits for it, and so does {@code huddle hook} (the hook where curl is missing); {@code huddle hub run} (how clients start the hub) skips
  * picocli's model building too (about 100 ms of a cold hub start). Every other command goes through {@link Cli}.
  */
 public final class Main {
@@ -11,6 +11,9 @@ public final class Main {
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("mcp")) {
             System.exit(FrontMain.run());
+        }
+        if (args.length > 0 && args[0].equals("hook")) {
+            System.exit(HookMain.run(args, System.getenv(), System.in, System.out));
         }
         if (isPlainHubRun(args)) {
             System.exit(dev.huddle.hub.Hub.run(System.getenv(), System.err));

@@ -1,5 +1,6 @@
 package dev.huddle.hub;
 
+import dev.huddle.core.Activity;
 import dev.huddle.core.Agent;
 import dev.huddle.core.AgentProcess;
 import dev.huddle.core.BindingSource;
@@ -156,11 +157,14 @@ public final class AgentRegistry {
         });
     }
 
-    /** Called on every tool call: binds an unbound Codex agent from {@code _meta.threadId}, stamps activity. */
-    public void onToolCall(FrontConnection conn, Map<String, Object> meta) {
+    /**
+     * Called on every tool call: binds an unbound Codex agent from {@code _meta.threadId}, stamps activity.
+     * Returns the caller's agent id.
+     */
+    public String onToolCall(FrontConnection conn, Map<String, Object> meta) {
         Instant now = clock.instant();
         Object thread = meta == null ? null : meta.get("threadId");
-        tx.inTransaction(() -> {
+        return tx.inTransaction(() -> {
             Agent a = current(conn);
             if (!a.bound() && thread instanceof String t && validOrNull(t) != null) {
                 a = bind(a, t, BindingSource.CODEX_META, now);
@@ -170,7 +174,102 @@ public final class AgentRegistry {
                 a = a.calledTool(now);
                 store.save(a);
             }
+            return a.agentId();
         });
+    }
+
+    /**
+     * What a hook event did to the registry.
+     *
+     * @param agent           the agent the hook speaks for, after the event
+     * @param movedFromAgentId set when the agent process moved to this session from another one (/clear, resume)
+     */
+    public record HookSeen(Agent agent, String movedFromAgentId) {}
+
+    /**
+     * A hook ran: find its agent by the hook's process ancestry and the payload's session id, bind or re-bind it
+     * (a hook from the agent's own process is proof enough to follow {@code /clear} and resume), record the
+     * transcript path and the activity the event implies. Writes only when something changed or the stamps are
+     * older than a few seconds, so a hook in the usual case is two indexed reads.
+     */
+    public HookSeen hookEvent(ClientType client, String sessionId, String transcriptPath, String cwd, long pid,
+                              Activity activity, boolean sessionEnded) {
+        Instant now = clock.instant();
+        AgentProcess proc = hookProcess(pid);
+        return tx.inTransaction(() -> {
+            Optional<Agent> byProcess = proc == null ? Optional.empty() : store.agentIdForProcess(proc).flatMap(store::find);
+            Agent a;
+            String movedFrom = null;
+            if (byProcess.isPresent()) {
+                a = byProcess.get();
+                if (!a.bound()) {
+                    a = bind(a, sessionId, BindingSource.HOOK, now);
+                } else if (!sessionId.equals(a.sessionId()) && a.binding().mayBeReplacedBy(BindingSource.HOOK, true)) {
+                    movedFrom = a.agentId();
+                    a = rebind(a, sessionId, proc, now);
+                }
+            } else {
+                Optional<Agent> bySession = store.findBySessionId(sessionId);
+                if (bySession.isPresent()) {
+                    a = bySession.get();
+                    if (proc != null && !hasLiveProcessOtherThan(a, proc)) store.linkProcess(proc, a.agentId(), now);
+                } else {
+                    String dir = cwd != null ? cwd : "/";
+                    a = Agent.create(sessionId, sessionId, BindingSource.HOOK, client, projectOf(dir).toString(), dir, proc, now);
+                    store.save(a);
+                    if (proc != null) store.linkProcess(proc, a.agentId(), now);
+                    LOG.info("agent " + a.handle() + " registered by its " + client.wireName() + " hook");
+                }
+            }
+            Agent before = a;
+            if (a.clientType() == ClientType.UNKNOWN) a = a.withClient(client, a.clientName(), a.clientVersion());
+            boolean stale = a.hookAt() == null || Duration.between(a.hookAt(), now).compareTo(TOOL_CALL_STAMP_INTERVAL) > 0;
+            if (stale || !a.online() || transcriptPath != null && !transcriptPath.equals(a.transcriptPath())) a = a.hooked(transcriptPath, now);
+            if (sessionEnded) {
+                a = a.wentOffline(now);
+            } else if (activity != null && (activity != a.activity() || a.activityAt() == null
+                    || Duration.between(a.activityAt(), now).compareTo(TOOL_CALL_STAMP_INTERVAL) > 0)) {
+                a = a.withActivity(activity, now);
+            }
+            if (!a.equals(before) || movedFrom != null) store.save(a);
+            return new HookSeen(a, movedFrom);
+        });
+    }
+
+    /**
+     * The agent process now runs another session (Claude Code /clear starts a new id; resume inside the TUI
+     * switches to an old one). A new id renames the row, so messages, asks and name follow the agent the peers
+     * know; an existing session row takes the process over and the old row goes offline.
+     */
+    private Agent rebind(Agent a, String sessionId, AgentProcess proc, Instant now) {
+        Optional<Agent> existing = store.findBySessionId(sessionId);
+        if (existing.isEmpty()) {
+            store.rename(a.agentId(), sessionId);
+            Agent renamed = store.find(sessionId).orElseThrow().withBinding(sessionId, BindingSource.HOOK);
+            store.save(renamed);
+            LOG.info("agent " + a.handle() + " moved to session " + sessionId + " (same process)");
+            return renamed;
+        }
+        Agent into = existing.get().seen(a.projectRoot(), a.cwd(), proc, now).withBinding(sessionId, BindingSource.HOOK);
+        store.save(a.wentOffline(now));
+        store.save(into);
+        if (proc != null) store.linkProcess(proc, into.agentId(), now);
+        LOG.info("agent process of " + a.handle() + " resumed session " + into.handle());
+        return into;
+    }
+
+    /**
+     * The agent process of a hook: the nearest of the hook shell's parent and its ancestors that hosts a known
+     * agent, else the parent itself ($PPID in the hook command is the agent; a wrapper shell adds a level).
+     */
+    private AgentProcess hookProcess(long pid) {
+        if (pid <= 1) return null;
+        for (long p : processes.ancestry(pid, 4)) {
+            if (p <= 1) break;
+            Optional<AgentProcess> described = processes.describe(p);
+            if (described.isPresent() && store.agentIdForProcess(described.get()).isPresent()) return described.get();
+        }
+        return processes.describe(pid).orElse(null);
     }
 
     /** {@code claim_session}: explicit, so it overrides automatic detection. */

@@ -105,6 +105,88 @@ final class Deliveries {
         if (s != null) o.messageIds().forEach(s::remove);
     }
 
+    // ---- hook answers: delivered once the agent shows it went on past the hook ----
+
+    /**
+     * The messages of one hook answer. Reserved while in flight; eligible for confirmation once the answer was
+     * written to curl in time ({@link #hookAnswerWritten}); delivered when the same agent's next hook or tool call
+     * shows it went on past that hook ({@link #confirmHookOffers}).
+     */
+    static final class HookOffer {
+        private final String recipientId;
+        private final List<String> messageIds;
+        private volatile boolean written;
+
+        private HookOffer(String recipientId, List<String> messageIds) {
+            this.recipientId = recipientId;
+            this.messageIds = List.copyOf(messageIds);
+        }
+
+        List<String> messageIds() {
+            return messageIds;
+        }
+    }
+
+    private final Map<String, List<HookOffer>> hookOffers = new ConcurrentHashMap<>();
+
+    /** Reserves the messages of a hook answer (call under the recipient's read lock, like {@link #offer}). */
+    HookOffer offerViaHook(String recipientId, List<String> messageIds) {
+        HookOffer o = new HookOffer(recipientId, messageIds);
+        reserved.computeIfAbsent(recipientId, k -> ConcurrentHashMap.newKeySet()).addAll(messageIds);
+        hookOffers.computeIfAbsent(recipientId, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(o);
+        return o;
+    }
+
+    /** The hook answer reached curl in time: the offer now waits for the agent's next sign of life. */
+    void hookAnswerWritten(HookOffer o) {
+        o.written = true;
+    }
+
+    /** The answer was not written (client gone, too late): its messages go back to the queue at once. */
+    void hookAnswerLost(HookOffer o) {
+        List<HookOffer> list = hookOffers.get(o.recipientId);
+        if (list != null && list.remove(o)) unreserve(new Offer(o.recipientId, o.messageIds, Message.DeliveryVia.HOOK));
+    }
+
+    /** The agent went on past its earlier hooks: what they carried was received. Returns how many messages. */
+    int confirmHookOffers(String recipientId) {
+        List<HookOffer> list = hookOffers.get(recipientId);
+        if (list == null || list.isEmpty()) return 0;
+        List<String> ids = new ArrayList<>();
+        List<HookOffer> done = new ArrayList<>();
+        for (HookOffer o : list) {
+            if (o.written) {
+                done.add(o);
+                ids.addAll(o.messageIds);
+            }
+        }
+        if (done.isEmpty()) return 0;
+        list.removeAll(done);
+        commit(new Offer(recipientId, ids, Message.DeliveryVia.HOOK));
+        return ids.size();
+    }
+
+    /**
+     * The agent restarted its session or ended: whether it saw its unconfirmed hook answers is unknown, so they
+     * are offered again (at least once).
+     */
+    int releaseHookOffers(String recipientId) {
+        List<HookOffer> list = hookOffers.remove(recipientId);
+        if (list == null) return 0;
+        int n = 0;
+        for (HookOffer o : list) {
+            unreserve(new Offer(recipientId, o.messageIds, Message.DeliveryVia.HOOK));
+            n += o.messageIds.size();
+        }
+        return n;
+    }
+
+    /** Messages offered through hooks and not yet confirmed, for status views. */
+    int unconfirmedHookMessages(String recipientId) {
+        List<HookOffer> list = hookOffers.get(recipientId);
+        return list == null ? 0 : list.stream().mapToInt(o -> o.messageIds.size()).sum();
+    }
+
     /** One JSON-RPC request on one front connection. */
     record RequestRef(int connectionId, Object jsonRpcId) {
         /** Numbers compare by value whatever their Java type; strings stay apart from numbers. */

@@ -142,6 +142,7 @@ public final class Hub {
         Deliveries deliveries = new Deliveries(messageStore, db, clock);
         Messaging messaging = new Messaging(agentStore, messageStore, db, deliveries, clock, config);
         McpSessions sessions = new McpSessions(mapper, registry, deliveries, config.maxLineBytes());
+        HookService hookService = new HookService(registry, messaging, deliveries);
         mcpServer = McpServer.sync(sessions)
                 .serverInfo("huddle", Version.CURRENT.version())
                 .instructions(dev.huddle.mcp.Tools.INSTRUCTIONS)
@@ -149,7 +150,7 @@ public final class Hub {
                 .immediateExecution(true)
                 .validateToolInputs(false) // HubTools validates, answering with huddle's structured errors
                 .requestTimeout(Duration.ofSeconds(30))
-                .tools(new HubTools(registry, messaging, config, clock).specifications(mapper))
+                .tools(new HubTools(registry, messaging, hookService, config, clock).specifications(mapper))
                 .build();
         pendingServer = new HubServer(this, paths.mcpSocket(), registry, sessions,
                 new ControlService(this, registry, messaging, clock), timers, config.maxLineBytes());
@@ -161,6 +162,7 @@ public final class Hub {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "HTTP socket unavailable (hooks will fail open until the hub restarts)", e);
         }
+        http.hooks(hookService);
         writeHubInfo();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdownSoon("signal"), "hub-shutdown-hook"));
         long ms = (System.nanoTime() - t0) / 1_000_000;

@@ -35,12 +35,14 @@ final class HubTools {
 
     private final AgentRegistry registry;
     private final Messaging messaging;
+    private final HookService hooks;
     private final HubConfig config;
     private final Clock clock;
 
-    HubTools(AgentRegistry registry, Messaging messaging, HubConfig config, Clock clock) {
+    HubTools(AgentRegistry registry, Messaging messaging, HookService hooks, HubConfig config, Clock clock) {
         this.registry = registry;
         this.messaging = messaging;
+        this.hooks = hooks;
         this.config = config;
         this.clock = clock;
     }
@@ -85,7 +87,7 @@ final class HubTools {
                         + check.errorMessage(), "Check the argument names and types in the tool's input schema.", null);
             }
             try {
-                registry.onToolCall(conn, req.meta());
+                hooks.toolCalled(registry.onToolCall(conn, req.meta()));
                 return h.handle(conn, McpSessions.requestOf(exchange.transportContext()), args);
             } catch (HuddleError e) {
                 return ToolResults.error(e);

@@ -1,5 +1,6 @@
 package dev.huddle.hub;
 
+import dev.huddle.agents.DeliveryText;
 import dev.huddle.core.Agent;
 import dev.huddle.core.Ask;
 import dev.huddle.core.HuddleError;
@@ -198,6 +199,41 @@ final class Messaging {
         String hint = deferred > 0 ? deferred + " more message(s) are queued: call read_my_messages again" : null;
         return new Views.ReadResult(true, batch.isEmpty() ? null : FRAME, out.size(), out, deferred,
                 open == 0 ? null : open, hint);
+    }
+
+    /** A hook answer's text and the offer that holds its messages (null when nothing was included). */
+    record HookDelivery(String text, Deliveries.HookOffer offer) {
+        static final HookDelivery NONE = new HookDelivery("", null);
+    }
+
+    /**
+     * Renders the waiting messages for a hook answer within {@code budget} characters and reserves those whose
+     * bodies it includes (see {@link Deliveries#offerViaHook}); the rest stay queued.
+     */
+    HookDelivery forHook(Agent me, String ref, int budget, boolean atTurnEnd) {
+        synchronized (readLocks.computeIfAbsent(me.agentId(), k -> new Object())) {
+            var offeredElsewhere = deliveries.reservedFor(me.agentId()); // snapshot first (see reservedFor)
+            List<Message> waiting = messages.undelivered(me.agentId(), offeredElsewhere, MessageRules.READ_MAX_MESSAGES);
+            if (waiting.isEmpty()) return HookDelivery.NONE;
+            int queued = messages.countUndelivered(me.agentId()) - offeredElsewhere.size();
+            Map<String, Agent> senders = new HashMap<>();
+            List<DeliveryText.Note> notes = new ArrayList<>(waiting.size());
+            for (Message m : waiting) {
+                Views.InboxMessage v = inbox(m, senders);
+                notes.add(new DeliveryText.Note(m.id(), senderLabel(v.from(), m), v.origin(), m.body(), m.requestId(),
+                        m.replyTo(), m.actionRequired()));
+            }
+            DeliveryText.Rendered r = DeliveryText.render(ref, notes, Math.max(0, queued - waiting.size()), budget, atTurnEnd);
+            if (r.text().isEmpty()) return HookDelivery.NONE;
+            return new HookDelivery(r.text(), r.deliveredIds().isEmpty() ? null : deliveries.offerViaHook(me.agentId(), r.deliveredIds()));
+        }
+    }
+
+    private static String senderLabel(Views.PeerRef from, Message m) {
+        if (from == null) return m.origin() == Message.Origin.OPERATOR ? "the human operator (through the huddle CLI; answer in your normal output)" : "an agent no longer registered";
+        String client = from.clientType() == null ? "agent" : from.clientType();
+        String sid = from.sessionId() != null ? ", session " + from.sessionId() : ", " + from.handle();
+        return (from.name() != null ? from.name() + " (" + client : client + " (") + sid + ")";
     }
 
     private Views.InboxMessage inbox(Message m, Map<String, Agent> senders) {

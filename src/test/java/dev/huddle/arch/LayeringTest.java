@@ -61,6 +61,7 @@ class LayeringTest {
                 .or().haveFullyQualifiedName("dev.huddle.cli.FrontMain")
                 .or().haveFullyQualifiedName("dev.huddle.cli.HubConnector")
                 .or().haveFullyQualifiedName("dev.huddle.cli.HubStarter")
+                .or().haveFullyQualifiedName("dev.huddle.cli.HookMain")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.huddle.wire..", "dev.huddle.cli..")
                 .check(classes);
     }

@@ -22,9 +22,9 @@ public final class SqliteAgentStore implements AgentStore {
     private static final String COLUMNS = "agent_id, session_id, binding_source, client_type, client_name, client_version,"
             + " project_root, cwd, name, purpose, state_updated_at, agent_pid, agent_start_ms, terminal_kind,"
             + " terminal_session, terminal_pane, terminal_window, terminal_verified, activity, activity_at,"
-            + " last_tool_call_at, created_at, last_seen_at, online, offline_at, retired_at";
+            + " last_tool_call_at, created_at, last_seen_at, online, offline_at, retired_at, transcript_path, hook_at";
     /** An upsert, not INSERT OR REPLACE: a replace deletes the row first, and the delete would cascade. */
-    private static final String UPSERT = "INSERT INTO agents (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    private static final String UPSERT = "INSERT INTO agents (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
             + " ON CONFLICT (agent_id) DO UPDATE SET "
             + java.util.Arrays.stream(COLUMNS.split(",")).map(String::strip).filter(col -> !col.equals("agent_id"))
                     .map(col -> col + " = excluded." + col).collect(java.util.stream.Collectors.joining(", "));
@@ -103,7 +103,9 @@ public final class SqliteAgentStore implements AgentStore {
                 setInstant(ps, i++, a.lastSeenAt());
                 ps.setInt(i++, a.online() ? 1 : 0);
                 setInstant(ps, i++, a.offlineAt());
-                setInstant(ps, i, a.retiredAt());
+                setInstant(ps, i++, a.retiredAt());
+                ps.setString(i++, a.transcriptPath());
+                setInstant(ps, i, a.hookAt());
                 return ps.executeUpdate();
             }
         });
@@ -250,7 +252,9 @@ public final class SqliteAgentStore implements AgentStore {
                 getInstant(rs, "last_seen_at"),
                 rs.getInt("online") == 1,
                 getInstant(rs, "offline_at"),
-                getInstant(rs, "retired_at"));
+                getInstant(rs, "retired_at"),
+                rs.getString("transcript_path"),
+                getInstant(rs, "hook_at"));
     }
 
     private static Long getLong(ResultSet rs, String col) throws SQLException {

@@ -1,0 +1,100 @@
+package dev.huddle.agents;
+
+import dev.huddle.core.HuddleError;
+import dev.huddle.core.Validation;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The fields huddle reads from a hook's stdin payload, the same for all three clients. Parsed with a streaming
+ * parser that skips everything else, so a 10 MB {@code Write} payload costs a scan, not a tree.
+ *
+ * @param sessionId       the client's session id (validated)
+ * @param transcriptPath  the session's transcript file, when the client says
+ * @param cwd             the session's working directory
+ * @param source          SessionStart's source (startup, resume, clear, compact) or SessionEnd's reason
+ * @param subagentId      set when the hook fired inside a subagent (Claude Code {@code agent_id}): never deliver there
+ * @param stopHookActive  Stop/AfterAgent: already continuing because of a stop hook
+ * @param toolName        the tool of a tool event
+ * @param toolUseId       the tool call's id (Claude Code {@code tool_use_id})
+ */
+public record HookPayload(String sessionId, String transcriptPath, String cwd, String source, String subagentId,
+                          boolean stopHookActive, String toolName, String toolUseId) {
+    /** Strings longer than this are not believable for the fields we read and are refused. */
+    static final int MAX_FIELD_CHARS = 4096;
+    private static final JsonMapper JSON = JsonMapper.shared();
+
+    public static HookPayload parse(byte[] body) {
+        if (body == null || body.length == 0 || new String(body, 0, Math.min(body.length, 64), java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+            throw new HuddleError("empty-payload", "the hook sent no payload on stdin",
+                    "Hooks must be run by the agent client, which passes the event as JSON on stdin.");
+        }
+        String sessionId = null, transcript = null, cwd = null, source = null, agentId = null, tool = null, toolUse = null;
+        boolean stopActive = false, sawSession = false;
+        try (JsonParser p = JSON.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw notAnObject();
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.PROPERTY_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (name) {
+                    case "session_id" -> { sessionId = text(p, v, name); sawSession = true; }
+                    case "transcript_path" -> transcript = text(p, v, name);
+                    case "cwd" -> cwd = text(p, v, name);
+                    case "source", "reason" -> { if (source == null || name.equals("source")) source = text(p, v, name); }
+                    case "agent_id" -> agentId = text(p, v, name);
+                    case "tool_name" -> tool = text(p, v, name);
+                    case "tool_use_id" -> toolUse = text(p, v, name);
+                    case "stop_hook_active" -> stopActive = v == JsonToken.VALUE_TRUE;
+                    default -> p.skipChildren();
+                }
+            }
+            if (t != JsonToken.END_OBJECT) throw notAnObject();
+            if (p.nextToken() != null) throw new HuddleError("bad-payload", "the hook payload has data after its JSON object", null);
+        } catch (StreamReadException e) {
+            throw new HuddleError("bad-payload", "the hook payload is not valid JSON: " + Validation.truncate(e.getOriginalMessage(), 200),
+                    "Hooks must be run by the agent client, which passes the event as JSON on stdin.");
+        }
+        if (!sawSession || sessionId == null) {
+            throw new HuddleError("bad-session-id", "the hook payload has no session_id", "Agent clients always send one; check what runs this hook.");
+        }
+        try {
+            sessionId = Validation.sessionId(sessionId);
+        } catch (HuddleError e) {
+            throw new HuddleError("bad-session-id", e.getMessage(), e.hint());
+        }
+        return new HookPayload(sessionId, absoluteOrNull(transcript), absoluteOrNull(cwd), source,
+                agentId == null || agentId.isEmpty() ? null : agentId, stopActive, tool, toolUse);
+    }
+
+    public boolean inSubagent() {
+        return subagentId != null;
+    }
+
+    private static String text(JsonParser p, JsonToken v, String name) {
+        if (v == JsonToken.VALUE_NULL) return null;
+        if (v != JsonToken.VALUE_STRING) {
+            p.skipChildren();
+            if (name.equals("session_id")) throw new HuddleError("bad-session-id", "session_id is not a string", null);
+            return null;
+        }
+        String s = p.getString();
+        if (s.length() > MAX_FIELD_CHARS) {
+            throw new HuddleError("bad-payload", name + " is " + s.length() + " characters long; huddle reads at most " + MAX_FIELD_CHARS, null);
+        }
+        return s;
+    }
+
+    /** Paths are only kept when absolute and free of control characters: they are shown and (later) opened. */
+    private static String absoluteOrNull(String path) {
+        if (path == null || !path.startsWith("/") || path.chars().anyMatch(c -> c < 0x20)) return null;
+        return path;
+    }
+
+    private static HuddleError notAnObject() {
+        return new HuddleError("bad-payload", "the hook payload is not a JSON object",
+                "Hooks must be run by the agent client, which passes the event as JSON on stdin.");
+    }
+}

@@ -1,0 +1,46 @@
+package dev.huddle.agents;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What a hook prints, in each client's own output schema (agent-platforms.md §1.4, §3.2, §4). */
+public final class HookReplies {
+    /**
+     * Characters of injected text per hook answer. Claude Code caps each string at 10,000 characters and spills
+     * the rest to a file the model may never open; the others document no cap, and the same budget keeps one hook
+     * answer readable.
+     */
+    public static final int TEXT_BUDGET_CHARS = 9_000;
+
+    private HookReplies() {}
+
+    /** Context added mid-turn or next to the prompt: {@code hookSpecificOutput.additionalContext}. */
+    public static String context(HookSpec spec, String text) {
+        Map<String, Object> inner = new LinkedHashMap<>();
+        inner.put("hookEventName", spec.event());
+        inner.put("additionalContext", text);
+        return JsonMapper.shared().writeValueAsString(Map.of("hookSpecificOutput", inner));
+    }
+
+    /**
+     * Keeps the agent going at the end of its turn with {@code text} as what to do next: Claude Code and Codex
+     * {@code decision: "block"}, Gemini {@code decision: "deny"} (AfterAgent rejects the answer and sends the reason
+     * as a new prompt).
+     */
+    public static String continuation(HookSpec spec, String text) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("decision", spec.client() == HookClient.GEMINI ? "deny" : "block");
+        out.put("reason", text);
+        return JsonMapper.shared().writeValueAsString(out);
+    }
+
+    /**
+     * Nothing to say. Empty, so the hook prints nothing (SessionStart output would become context), except where a
+     * client wants JSON on every successful exit (Codex Stop).
+     */
+    public static String nothing(HookSpec spec) {
+        return spec.client() == HookClient.CODEX && spec.meaning() == HookEvent.TURN_END ? "{}" : "";
+    }
+}

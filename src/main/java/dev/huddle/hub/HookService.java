@@ -1,0 +1,147 @@
+package dev.huddle.hub;
+
+import dev.huddle.agents.HookCatalog;
+import dev.huddle.agents.HookClient;
+import dev.huddle.agents.HookEvent;
+import dev.huddle.agents.HookPayload;
+import dev.huddle.agents.HookReplies;
+import dev.huddle.agents.HookSpec;
+import dev.huddle.core.Activity;
+import dev.huddle.core.Agent;
+import dev.huddle.core.HuddleError;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/**
+ * The hub side of every hook ({@code POST /hooks/<client>/<event>}): binds the session, records busy/idle, and
+ * delivers waiting messages in the client's own output schema.
+ *
+ * <p>The delivery handshake: a hook answer's messages are reserved, and count as delivered (via hook) only when
+ * (1) the answer was written to curl within {@link #ANSWER_DEADLINE_NANOS} of the request, well inside curl's
+ * {@code --max-time}, so curl really read it, and (2) the same agent then made another hook or tool call, which
+ * shows the client went on past that hook. An answer that could not be written goes back to the queue at once; one
+ * the agent never went on from (its process ended, its session restarted, the hub restarted) is offered again:
+ * at least once, never zero times.
+ */
+final class HookService {
+    private static final Logger LOG = Logger.getLogger(HookService.class.getName());
+    /** Past this, an answer is not sent with messages: curl's --max-time (2 s) may already have run out. */
+    static final long ANSWER_DEADLINE_NANOS = 1_000_000_000L;
+    /**
+     * Consecutive turn-end continuations for new mail while the client already continues for a stop hook. Claude
+     * Code stops honouring stop hooks after 8; fewer keeps a chatty peer from holding an agent in its turn.
+     */
+    static final int MAX_STOP_CONTINUATIONS = 3;
+
+    /** What the hook prints, and the offer to settle once the answer is written. */
+    record Answer(String body, Deliveries.HookOffer offer) {
+        static final Answer EMPTY = new Answer("", null);
+    }
+
+    private final AgentRegistry registry;
+    private final Messaging messaging;
+    private final Deliveries deliveries;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Integer> stopContinuations = new ConcurrentHashMap<>();
+
+    HookService(AgentRegistry registry, Messaging messaging, Deliveries deliveries) {
+        this.registry = registry;
+        this.messaging = messaging;
+        this.deliveries = deliveries;
+    }
+
+    Answer handle(String clientId, String event, byte[] body, long pid, long receivedNanos) {
+        HookClient client = HookClient.byId(clientId).orElseThrow(() -> new HuddleError("unknown-client",
+                "no hooks for client '" + clientId + "'", "Use claude, codex or gemini."));
+        HookSpec spec = HookCatalog.find(client, event).orElseThrow(() -> new HuddleError("unknown-event",
+                client.id() + " has no huddle hook for the event '" + event + "'", "Run `huddle setup` to install the current hooks."));
+        HookPayload p = HookPayload.parse(body);
+        HookEvent meaning = spec.meaning();
+        boolean ended = meaning == HookEvent.SESSION_END && !"clear".equals(p.source()) && !"resume".equals(p.source());
+        AgentRegistry.HookSeen seen = registry.hookEvent(client.clientType(), p.sessionId(), p.transcriptPath(), p.cwd(),
+                pid, activityOf(meaning, p.source()), ended);
+        Agent me = seen.agent();
+        if (seen.movedFromAgentId() != null) deliveries.releaseHookOffers(seen.movedFromAgentId());
+        settleEarlierOffers(me, meaning, p);
+        if (!spec.delivers() || p.inSubagent()) return new Answer(HookReplies.nothing(spec), null);
+
+        boolean turnEnd = meaning == HookEvent.TURN_END;
+        if (turnEnd && p.stopHookActive() && stopContinuations.getOrDefault(me.agentId(), 0) >= MAX_STOP_CONTINUATIONS) {
+            return idle(me, spec, p);
+        }
+        String ref = HexFormat.of().formatHex(bytes(3));
+        Messaging.HookDelivery d = messaging.forHook(me, ref, HookReplies.TEXT_BUDGET_CHARS, turnEnd);
+        if (d.text().isEmpty()) return turnEnd ? idle(me, spec, p) : new Answer(HookReplies.nothing(spec), null);
+        if (System.nanoTime() - receivedNanos > ANSWER_DEADLINE_NANOS) {
+            if (d.offer() != null) deliveries.hookAnswerLost(d.offer());
+            LOG.warning("hook " + client.id() + "/" + event + " for " + me.handle() + " took over 1 s; its messages stay queued");
+            return turnEnd ? idle(me, spec, p) : new Answer(HookReplies.nothing(spec), null);
+        }
+        if (turnEnd) {
+            stopContinuations.merge(me.agentId(), 1, Integer::sum);
+            return new Answer(HookReplies.continuation(spec, d.text()), d.offer());
+        }
+        return new Answer(HookReplies.context(spec, d.text()), d.offer());
+    }
+
+    /** The answer reached curl: the offer waits for the agent's next sign of life. */
+    void written(Answer a) {
+        if (a.offer() != null) deliveries.hookAnswerWritten(a.offer());
+    }
+
+    /** The answer did not reach curl: its messages go back to the queue. */
+    void lost(Answer a) {
+        if (a.offer() != null) deliveries.hookAnswerLost(a.offer());
+    }
+
+    /** A tool call from the agent also shows it went on past its earlier hooks. */
+    void toolCalled(String agentId) {
+        deliveries.confirmHookOffers(agentId);
+    }
+
+    private void settleEarlierOffers(Agent me, HookEvent meaning, HookPayload p) {
+        switch (meaning) {
+            // A new or resumed session may not have seen what an earlier hook of this agent carried; compaction keeps it.
+            case SESSION_START -> {
+                if ("compact".equals(p.source())) deliveries.confirmHookOffers(me.agentId());
+                else deliveries.releaseHookOffers(me.agentId());
+                stopContinuations.remove(me.agentId());
+            }
+            case SESSION_END -> {
+                deliveries.confirmHookOffers(me.agentId());
+                stopContinuations.remove(me.agentId());
+            }
+            case PROMPT -> {
+                deliveries.confirmHookOffers(me.agentId());
+                stopContinuations.remove(me.agentId());
+            }
+            default -> deliveries.confirmHookOffers(me.agentId());
+        }
+    }
+
+    /** The turn really ends: the agent is idle until its next prompt. */
+    private Answer idle(Agent me, HookSpec spec, HookPayload p) {
+        stopContinuations.remove(me.agentId());
+        registry.hookEvent(spec.client().clientType(), p.sessionId(), null, p.cwd(), -1, Activity.IDLE, false);
+        return new Answer(HookReplies.nothing(spec), null);
+    }
+
+    private byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    private static Activity activityOf(HookEvent meaning, String source) {
+        return switch (meaning) {
+            // a started, resumed or cleared session waits for a prompt; compaction happens mid-turn
+            case SESSION_START -> "compact".equals(source) ? null : Activity.IDLE;
+            case PROMPT, TOOL -> Activity.BUSY;
+            case TURN_END, SESSION_END -> null; // a turn end is idle only if nothing keeps the agent going (idle())
+        };
+    }
+}
