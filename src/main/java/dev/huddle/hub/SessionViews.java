@@ -17,12 +17,13 @@ final class SessionViews {
         return new Views.SessionView(
                 a.sessionId(), a.handle(), a.name(), a.clientType().wireName(), a.bound(), a.binding().wireName(),
                 a.cwd(), a.purpose(), iso(a.stateUpdatedAt()), activity(a, now), a.online(), iso(a.lastSeenAt()),
-                terminal(a.terminal()), a.agentId().equals(meId));
+                terminal(a.terminal()), a.transcriptPath(), a.agentId().equals(meId));
     }
 
     static Views.ActivityView activity(Agent a, Instant now) {
         Long age = a.activityAt() == null ? null : Math.max(0, Duration.between(a.activityAt(), now).toSeconds());
-        return new Views.ActivityView(a.activity().wireName(), iso(a.activityAt()), age, iso(a.lastToolCallAt()));
+        return new Views.ActivityView(a.activity().wireName(), iso(a.activityAt()), age, iso(a.lastToolCallAt()),
+                a.hasHooks() ? "hooks" : "tool_calls", iso(a.hookAt()));
     }
 
     static Views.TerminalView terminal(TerminalLocation t) {

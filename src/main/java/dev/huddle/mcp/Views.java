@@ -7,7 +7,8 @@ import java.util.Map;
 public final class Views {
     private Views() {}
 
-    public record ActivityView(String state, String since, Long ageS, String lastToolCallAt) {}
+    /** {@code source}: "hooks" when the client's hooks report busy/idle, else "tool_calls" (only tool calls to go by). */
+    public record ActivityView(String state, String since, Long ageS, String lastToolCallAt, String source, String lastHookAt) {}
 
     public record TerminalView(String kind, String session, String pane, String window, boolean verified, String label) {}
 
@@ -25,6 +26,7 @@ public final class Views {
             boolean online,
             String lastSeenAt,
             TerminalView terminal,
+            String transcriptPath,
             boolean isMe) {}
 
     public record ListSessionsResult(boolean ok, String projectRoot, boolean inferred, String me, int count,
