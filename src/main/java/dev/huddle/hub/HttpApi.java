@@ -37,6 +37,8 @@ final class HttpApi {
     private final Supplier<Map<String, Object>> health;
     /** Large enough for a Write of a big file (the payload carries its content); more is refused with 413. */
     static final int MAX_HOOK_BYTES = 32 << 20;
+    /** Response header: microseconds the hub spent on a hook (payload read, handling, answer rendered). */
+    static final String HANDLED_HEADER = "X-Huddle-Handled-Us";
     private static final Logger LOG = Logger.getLogger(HttpApi.class.getName());
     private Server server;
     private volatile HookService hooks;
@@ -125,6 +127,8 @@ final class HttpApi {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
             response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+            // Time inside the hub, from the request's headers to its answer, for benchmarks and `curl -i`.
+            response.getHeaders().put(HANDLED_HEADER, (System.nanoTime() - received) / 1_000);
             response.write(true, ByteBuffer.wrap(bytes), Callback.from(() -> {
                 service.written(answer);
                 callback.succeeded();
