@@ -119,4 +119,63 @@ class DeliveriesTest {
         assertThat(r.deferredCount()).isEqualTo(10);
         assertThat(r.hint()).contains("10 more");
     }
+
+    // ---- hook offers ----
+
+    private int undelivered() {
+        return store.countUndelivered("bob-session");
+    }
+
+    @Test
+    void aHookOfferIsDeliveredOnlyAfterItWasWrittenAndTheAgentWentOn() {
+        send(2);
+        Messaging.HookDelivery d = messaging.forHook(bob, "r1", 9_000, false);
+        assertThat(d.offer().messageIds()).hasSize(2);
+        assertThat(messaging.read(bob, null).count()).as("reserved: not handed out twice").isZero();
+        assertThat(deliveries.confirmHookOffers("bob-session")).as("not written yet").isZero();
+        deliveries.hookAnswerWritten(d.offer());
+        assertThat(undelivered()).isEqualTo(2);
+        assertThat(deliveries.confirmHookOffers("bob-session")).isEqualTo(2);
+        assertThat(undelivered()).isZero();
+        assertThat(store.find(d.offer().messageIds().getFirst()).orElseThrow().deliveredVia()).isEqualTo(Message.DeliveryVia.HOOK);
+    }
+
+    @Test
+    void aLostOrReleasedHookOfferIsOfferedAgainUnderTheSameIds() {
+        send(1);
+        Messaging.HookDelivery lost = messaging.forHook(bob, "r1", 9_000, false);
+        deliveries.hookAnswerLost(lost.offer());
+        Messaging.HookDelivery again = messaging.forHook(bob, "r2", 9_000, false);
+        assertThat(again.offer().messageIds()).isEqualTo(lost.offer().messageIds());
+        deliveries.hookAnswerWritten(again.offer());
+        assertThat(deliveries.releaseHookOffers("bob-session")).isEqualTo(1);
+        assertThat(undelivered()).isEqualTo(1);
+        assertThat(messaging.read(bob, null).messages()).extracting(Views.InboxMessage::id)
+                .isEqualTo(lost.offer().messageIds());
+    }
+
+    @Test
+    void concurrentHookAnswersNeverShareAMessage() throws Exception {
+        send(300);
+        Set<String> seen = Collections.synchronizedSet(new HashSet<>());
+        List<String> dupes = Collections.synchronizedList(new ArrayList<>());
+        try (var pool = Executors.newFixedThreadPool(8)) {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                fs.add(pool.submit(() -> {
+                    for (int i = 0; i < 40; i++) {
+                        Messaging.HookDelivery d = messaging.forHook(bob, "r", 9_000, false);
+                        if (d.offer() == null) continue;
+                        d.offer().messageIds().forEach(id -> { if (!seen.add(id)) dupes.add(id); });
+                        deliveries.hookAnswerWritten(d.offer());
+                        deliveries.confirmHookOffers("bob-session");
+                    }
+                }));
+            }
+            for (Future<?> f : fs) f.get();
+        }
+        assertThat(dupes).isEmpty();
+        assertThat(seen).hasSize(300);
+        assertThat(undelivered()).isZero();
+    }
 }

@@ -1,0 +1,60 @@
+package dev.huddle.agents;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HookRepliesAndCommandsTest {
+    private static JsonNode json(String s) {
+        return JsonMapper.shared().readTree(s);
+    }
+
+    private static HookSpec spec(HookClient c, String event) {
+        return HookCatalog.find(c, event).orElseThrow();
+    }
+
+    @Test
+    void eachClientGetsItsOwnOutputSchema() {
+        JsonNode claude = json(HookReplies.context(spec(HookClient.CLAUDE, "PreToolUse"), "t\"x"));
+        assertThat(claude.path("hookSpecificOutput").path("hookEventName").asString()).isEqualTo("PreToolUse");
+        assertThat(claude.path("hookSpecificOutput").path("additionalContext").asString()).isEqualTo("t\"x");
+        assertThat(json(HookReplies.context(spec(HookClient.GEMINI, "AfterTool"), "t")).path("hookSpecificOutput").path("hookEventName").asString())
+                .isEqualTo("AfterTool");
+        assertThat(json(HookReplies.continuation(spec(HookClient.CLAUDE, "Stop"), "r")).path("decision").asString()).isEqualTo("block");
+        assertThat(json(HookReplies.continuation(spec(HookClient.CODEX, "Stop"), "r")).path("decision").asString()).isEqualTo("block");
+        JsonNode gemini = json(HookReplies.continuation(spec(HookClient.GEMINI, "AfterAgent"), "r"));
+        assertThat(gemini.path("decision").asString()).isEqualTo("deny");
+        assertThat(gemini.path("reason").asString()).isEqualTo("r");
+        assertThat(HookReplies.nothing(spec(HookClient.CLAUDE, "SessionStart"))).isEmpty();
+        assertThat(HookReplies.nothing(spec(HookClient.CODEX, "Stop"))).isEqualTo("{}");
+    }
+
+    @Test
+    void theCatalogCoversWhatTheIssueAsksPerClient() {
+        assertThat(HookCatalog.forClient(HookClient.CLAUDE)).extracting(HookSpec::event)
+                .containsExactly("SessionStart", "UserPromptSubmit", "PreToolUse", "Stop", "SessionEnd");
+        assertThat(HookCatalog.forClient(HookClient.CODEX)).extracting(HookSpec::event)
+                .containsExactly("SessionStart", "UserPromptSubmit", "PreToolUse", "Stop");
+        assertThat(HookCatalog.forClient(HookClient.GEMINI)).extracting(HookSpec::event)
+                .containsExactly("SessionStart", "BeforeAgent", "AfterTool", "AfterAgent", "SessionEnd");
+        assertThat(HookCatalog.find(HookClient.CLAUDE, "UserPromptSubmit").orElseThrow().delivers()).isFalse();
+    }
+
+    @Test
+    void commandsAreRecognisedWithTheirVersionAndQuoteAnyPath() {
+        String curl = HookCommands.curl(Path.of("/tmp/it's a \"dir\"/http.sock"), HookClient.CLAUDE, "Stop");
+        assertThat(curl).contains("'/tmp/it'\\''s a \"dir\"/http.sock'").contains("http://huddle/hooks/claude/Stop?v=" + HookCatalog.VERSION)
+                .contains("\"X-Huddle-Pid: $PPID\"").endsWith("exit 0");
+        assertThat(HookCommands.isOurs(curl)).isTrue();
+        assertThat(HookCommands.versionOf(curl)).hasValue(HookCatalog.VERSION);
+        String java = HookCommands.java(Path.of("/opt/huddle dir/huddle"), HookClient.GEMINI, "AfterAgent");
+        assertThat(java).startsWith("'/opt/huddle dir/huddle' hook gemini AfterAgent --hook-version ");
+        assertThat(HookCommands.isOurs(java)).isTrue();
+        assertThat(HookCommands.isOurs("~/.oxtail/hooks/stop.sh")).isFalse();
+        assertThat(HookCommands.versionOf("curl http://huddle/hooks/claude/Stop?v=0")).hasValue(0);
+    }
+}
