@@ -65,13 +65,37 @@ public final class HookMain {
             write(ch, payload);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteBuffer buf = ByteBuffer.allocate(16 * 1024);
+            // Stop as soon as the whole answer is in: do not depend on the server closing the connection.
             while (ch.read(buf) >= 0) {
                 buf.flip();
                 out.write(buf.array(), 0, buf.limit());
                 buf.clear();
+                if (complete(out.toByteArray())) break;
             }
             return bodyOf200(out.toByteArray());
         }
+    }
+
+    private static boolean complete(byte[] response) {
+        String text = new String(response, StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\r\n\r\n");
+        if (end < 0) return false;
+        int length = contentLength(text.substring(0, end));
+        return length >= 0 && response.length - (end + 4) >= length;
+    }
+
+    private static int contentLength(String head) {
+        for (String line : head.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("Content-Length")) {
+                try {
+                    return Integer.parseInt(line.substring(colon + 1).trim());
+                } catch (NumberFormatException e) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
     }
 
     private static void write(SocketChannel ch, byte[] bytes) throws IOException {
@@ -84,13 +108,7 @@ public final class HookMain {
         String text = new String(response, StandardCharsets.ISO_8859_1);
         int end = text.indexOf("\r\n\r\n");
         if (end < 0 || !text.startsWith("HTTP/1.1 200")) return null;
-        int length = -1;
-        for (String line : text.substring(0, end).split("\r\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("Content-Length")) {
-                length = Integer.parseInt(line.substring(colon + 1).trim());
-            }
-        }
+        int length = contentLength(text.substring(0, end));
         int start = end + 4;
         if (length < 0 || response.length - start < length) return null; // torn: say nothing rather than half
         byte[] body = new byte[length];
