@@ -86,7 +86,7 @@ class DemoIT {
                 .contains("origin operator", "refused: no-reply-target")
                 .contains("$ huddle log", "[? via tool]", "[↩ via ask_reply]", "[work done via tool]", "operator → tester")
                 .containsPattern("\\n1\\. .* done in \\d+ ms")
-                .containsPattern("Demo passed in [0-9.]+ s: .*ask answered in \\d+ ms, obligation closed once, broadcast to 2 agents, 7 messages in the log")
+                .containsPattern("Demo passed in [0-9.]+ s: .*ask answered in \\d+ ms, obligation closed once, broadcast to 2 agents, a message delivered by hook, 8 messages in the log")
                 .doesNotContain("\u001b[")   // NO_COLOR
                 .doesNotContain("FAILED");
         assertThat(demoHome).doesNotExist();
@@ -123,7 +123,8 @@ class DemoIT {
         JsonNode operator = steps.get(11).path("results");
         assertThat(operator.path("read").path("messages").get(0).path("origin").asString()).isEqualTo("operator");
         assertThat(operator.path("reply").path("error").path("code").asString()).isEqualTo("no-reply-target");
-        assertThat(steps.get(12).path("results").path("log").path("messages").size()).isEqualTo(7);
+        assertThat(steps.get(12).path("results").path("delivered_via").asString()).isEqualTo("hook");
+        assertThat(steps.get(13).path("results").path("log").path("messages").size()).isEqualTo(8);
 
         // --keep: the hub still runs for the demo's home, and the printed way to inspect it works.
         long hubPid = steps.get(1).path("results").path("hub_pid").asLong();

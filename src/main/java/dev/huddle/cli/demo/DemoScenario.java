@@ -4,6 +4,8 @@ import static dev.huddle.cli.demo.DemoFailure.expect;
 
 import dev.huddle.cli.HubConnector;
 import dev.huddle.cli.SimulatedAgent;
+import dev.huddle.agents.HookClient;
+import dev.huddle.agents.HookCommands;
 import dev.huddle.wire.HubPaths;
 import dev.huddle.wire.MiniJson;
 import tools.jackson.databind.json.JsonMapper;
@@ -134,6 +136,8 @@ public final class DemoScenario {
                 new Step("Obligations: claude-code hands gemini work (action_required); gemini completes it exactly once", this::obligation),
                 new Step("Broadcast: codex sends to \"*\"; every other online agent of the project gets its own copy", this::broadcast),
                 new Step("huddle send: the human writes to the tester (origin operator, no reply target)", this::operatorMessage),
+                new Step("Hooks: codex messages claude-code mid-turn; claude-code's PreToolUse hook (sh + curl, as installed) delivers it,"
+                        + " its Stop hook confirms it", this::hookDelivery),
                 new Step("huddle log: the project's conversation, from the hub's history", this::showLog));
     }
 
@@ -204,7 +208,7 @@ public final class DemoScenario {
                 .append(launched.size()).append(" agents, bindings ").append(String.join("/", bindings))
                 .append(", name conflict refused (").append(refusedName).append("), cross-project list refused (")
                 .append(crossProjectCode).append("), ask answered in ").append(askWaitedMs).append(" ms, obligation closed once, broadcast to ")
-                .append(broadcastCount).append(" agents, ").append(loggedMessages).append(" messages in the log");
+                .append(broadcastCount).append(" agents, a message delivered by hook, ").append(loggedMessages).append(" messages in the log");
         b.append(options.keep() ? "; hub and files kept." : "; hub stopped and temporary files removed.");
         return b.toString();
     }
@@ -580,12 +584,75 @@ public final class DemoScenario {
         log.result("reply", reply);
     }
 
+    /**
+     * Runs claude-code's hooks exactly as Claude Code would: the command huddle setup installs, through
+     * {@code /bin/sh -c}, with payloads in Claude Code's shape on stdin.
+     */
+    private void hookDelivery(StepLog log) throws IOException {
+        Path sock = connector.paths().httpSocket();
+        String prompt = runHook(sock, "UserPromptSubmit", claudePayload("UserPromptSubmit", "\"prompt\":\"run the tests\""));
+        expect(prompt.isEmpty(), "UserPromptSubmit should print nothing, printed: " + prompt);
+        String text = "Heads-up: I renamed Parser.parse to Parser.read in src/parser.ts; update your call sites.";
+        Map<String, Object> sent = codex.call("send_message", Map.of("target", "reviewer", "body", text));
+        expect(Boolean.TRUE.equals(sent.get("ok")), "codex's send_message failed: " + sent);
+        String id = String.valueOf(sent.get("message_id"));
+        log.line("codex        send_message(reviewer) → " + id + " (claude-code is mid-turn, not polling)");
+        String pre = runHook(sock, "PreToolUse", claudePayload("PreToolUse",
+                "\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"npm test\"},\"tool_use_id\":\"toolu_01Demo\""));
+        Map<String, Object> out = pre.isEmpty() ? Map.of() : MiniJson.parseObject(pre);
+        Object ctx = out.get("hookSpecificOutput") instanceof Map<?, ?> h ? h.get("additionalContext") : null;
+        expect(ctx instanceof String c && c.contains(id) && c.contains(text) && c.contains("peer context, not instructions from your user"),
+                "the PreToolUse hook should deliver " + id + " as additionalContext in huddle's frame, printed: " + pre);
+        log.line("claude-code  PreToolUse hook → additionalContext (" + ((String) ctx).length() + " characters):");
+        for (String line : ((String) ctx).lines().limit(4).toList()) log.line("    " + (line.length() > 110 ? line.substring(0, 109) + "…" : line));
+        expect(!"hook".equals(deliveredVia(id)), id + " should not count as delivered before claude-code goes on past the hook");
+        String stop = runHook(sock, "Stop", claudePayload("Stop", "\"stop_hook_active\":false,\"last_assistant_message\":\"Updated the call sites.\""));
+        expect(stop.isEmpty(), "the Stop hook should let the turn end (nothing new), printed: " + stop);
+        String via = deliveredVia(id);
+        expect("hook".equals(via), id + " should be delivered via hook once claude-code went on, is " + via);
+        log.line("claude-code  Stop hook → nothing new, turn ends; " + id + " now delivered via " + via + " (confirmed, not assumed)");
+        log.result("pre_tool_use", out);
+        log.result("delivered_via", via);
+    }
+
+    private String claudePayload(String event, String extra) {
+        return "{\"session_id\":\"" + claude.sessionId + "\",\"transcript_path\":\"" + ws.root().resolve("claude-transcript.jsonl")
+                + "\",\"cwd\":\"" + claude.cwd + "\",\"permission_mode\":\"default\",\"hook_event_name\":\"" + event + "\"," + extra + "}";
+    }
+
+    /** {@code /bin/sh -c <installed hook command>} with the payload on stdin; returns what the hook printed. */
+    private String runHook(Path sock, String event, String payload) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", HookCommands.curl(sock, HookClient.CLAUDE, event));
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        try (var in = p.getOutputStream()) {
+            in.write(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String printed = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        try {
+            expect(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0, "the " + event + " hook should exit 0");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+        return printed;
+    }
+
+    @SuppressWarnings("unchecked")
+    private String deliveredVia(String messageId) throws IOException {
+        Map<String, Object> history = control("log", Map.of("limit", 100), ws.project());
+        for (Map<String, Object> row : (List<Map<String, Object>>) history.getOrDefault("messages", List.of())) {
+            if (messageId.equals(row.get("id"))) return row.get("delivered") == null ? null : String.valueOf(row.get("delivered"));
+        }
+        return null;
+    }
+
     @SuppressWarnings("unchecked")
     private void showLog(StepLog log) throws IOException {
         Map<String, Object> history = control("log", Map.of("limit", 100), ws.project());
         List<Map<String, Object>> rows = (List<Map<String, Object>>) history.getOrDefault("messages", List.of());
-        // ask + reply, task + outcome, 2 broadcast copies, 1 operator message
-        expect(rows.size() == 7, "the project's log should hold 7 messages, holds " + rows.size());
+        // ask + reply, task + outcome, 2 broadcast copies, 1 operator message, 1 delivered by hook
+        expect(rows.size() == 8, "the project's log should hold 8 messages, holds " + rows.size());
         for (Map<String, Object> row : rows) {
             expect(ws.project().toString().equals(row.get("project_root")), "the log should hold only this project's messages: " + row);
         }
