@@ -139,7 +139,7 @@ class DemoIT {
         ItProcesses.Result log = ItProcesses.huddle(inspect, demoRoot.resolve("app"), TIMEOUT, "log", "--json");
         assertThat(log.exitCode()).as("%s", log).isZero();
         assertThat(log.output().strip().lines().map(l -> JsonMapper.shared().readTree(l).path("body").asString()))
-                .as("%s", log).hasSize(7).contains("Please stop after this test: we release at five.");
+                .as("%s", log).hasSize(8).contains("Please stop after this test: we release at five.");
         ItProcesses.Result stop = ItProcesses.huddle(inspect, demoRoot, TIMEOUT, "hub", "stop");
         assertThat(stop.exitCode()).as("%s", stop).isZero();
     }
