@@ -145,7 +145,7 @@ class ClaudeCodeHooksIT {
         // {"role":"system","content":[{"type":"text","text":"PreToolUse:Bash hook additional context: ..."}]}
         assertThat(afterBash.lastMessageText()).as("Bob's request after his Bash call" + context)
                 .startsWith("PreToolUse:Bash hook additional context: [huddle ")
-                .contains(body, TRUST_FRAME, "message " + messageId, "session " + aliceSession);
+                .contains(body, TRUST_FRAME, "message " + messageId + " | from claude-code (session " + aliceSession + ") ===");
         assertThat(Json.write(messages.get(messages.size() - 2))).as("the tool result before it" + context)
                 .contains("tool_result", "bob-goes-on");
         assertThat(bobModel.mainRequests().stream().filter(r -> r.contains(body)).findFirst())
