@@ -232,8 +232,8 @@ final class Messaging {
     private static String senderLabel(Views.PeerRef from, Message m) {
         if (from == null) return m.origin() == Message.Origin.OPERATOR ? "the human operator (through the huddle CLI; answer in your normal output)" : "an agent no longer registered";
         String client = from.clientType() == null ? "agent" : from.clientType();
-        String sid = from.sessionId() != null ? ", session " + from.sessionId() : ", " + from.handle();
-        return (from.name() != null ? from.name() + " (" + client : client + " (") + sid + ")";
+        String sid = from.sessionId() != null ? "session " + from.sessionId() : from.handle();
+        return from.name() != null ? from.name() + " (" + client + ", " + sid + ")" : client + " (" + sid + ")";
     }
 
     private Views.InboxMessage inbox(Message m, Map<String, Agent> senders) {
