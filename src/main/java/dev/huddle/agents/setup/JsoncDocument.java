@@ -131,8 +131,10 @@ public final class JsoncDocument {
 
     private JsoncDocument edited(List<Edit> edits) {
         StringBuilder b = new StringBuilder(text);
-        edits.stream().sorted(Comparator.comparingInt(Edit::offset).reversed())
-                .forEach(ed -> b.replace(ed.offset(), ed.offset() + ed.length(), ed.content()));
+        // From the end backwards; of two insertions at one offset, the one listed first ends up first.
+        List<Edit> order = new ArrayList<>(edits.reversed());
+        order.sort(Comparator.comparingInt(Edit::offset).reversed());
+        order.forEach(ed -> b.replace(ed.offset(), ed.offset() + ed.length(), ed.content()));
         try {
             return new JsoncDocument(b.toString(), JsoncParser.parse(b.toString()), style);
         } catch (JsoncException e) {

@@ -84,6 +84,11 @@ public final class TomlDocument {
         return null;
     }
 
+    /** Whether a {@code [path]} header exists. */
+    public boolean hasTable(List<String> path) {
+        return TomlStatements.scan(text).stream().anyMatch(st -> st.kind() == Kind.TABLE && st.table().equals(path));
+    }
+
     /** Sets {@code values} (in this order) in the table at {@code path}, replacing those present and appending the rest. */
     public TomlDocument setKeys(List<String> path, Map<String, Object> values) throws ConfigProblem {
         List<Statement> all = TomlStatements.scan(text);

@@ -51,6 +51,33 @@ class JsoncDocumentTest {
     }
 
     @Test
+    void appendsRepeatedlyToAFileItCreated() throws Exception {
+        JsoncDocument d = doc("");
+        for (String ev : List.of("A", "B", "C")) d = d.append(List.of("hooks", ev), Map.of("x", 1L));
+        assertThat(d.text()).isEqualTo("""
+                {
+                  "hooks": {
+                    "A": [
+                      {
+                        "x": 1
+                      }
+                    ],
+                    "B": [
+                      {
+                        "x": 1
+                      }
+                    ],
+                    "C": [
+                      {
+                        "x": 1
+                      }
+                    ]
+                  }
+                }
+                """);
+    }
+
+    @Test
     void insertsAfterALineCommentOnTheLastLine() throws Exception {
         JsoncDocument d = doc("{\n  \"a\": 1 // one\n}\n").set(List.of("b"), 2L);
         assertThat(d.text()).isEqualTo("{\n  \"a\": 1, // one\n  \"b\": 2\n}\n");
