@@ -43,7 +43,10 @@ final class JsoncParser {
         char c = s.charAt(i);
         if (c == '{' || c == '[') return container(c == '{');
         int start = i;
-        if (c == '"') return new Scalar(start, i, string());
+        if (c == '"') {
+            String v = string(); // before reading i: the string ends where string() leaves it
+            return new Scalar(start, i, v);
+        }
         for (String lit : new String[] {"true", "false", "null"}) {
             if (s.startsWith(lit, i) && !identifierAt(i + lit.length())) {
                 i += lit.length();

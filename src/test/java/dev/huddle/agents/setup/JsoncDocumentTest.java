@@ -98,6 +98,8 @@ class JsoncDocumentTest {
         assertThat(doc("{\"a\": 1}").set(List.of("b"), Map.of("c", List.of(1L, 2L))).text())
                 .isEqualTo("{\"a\": 1, \"b\": {\"c\": [1, 2]}}");
         assertThat(doc("{\"a\": 1,}").set(List.of("b"), true).text()).isEqualTo("{\"a\": 1, \"b\": true,}");
+        assertThat(doc("{\"a\": \"x\"}").set(List.of("b"), "y").text()).isEqualTo("{\"a\": \"x\", \"b\": \"y\"}");
+        assertThat(doc("{\n  \"a\": \"x\"\n}").set(List.of("b"), "y").text()).isEqualTo("{\n  \"a\": \"x\",\n  \"b\": \"y\"\n}");
     }
 
     @Test
