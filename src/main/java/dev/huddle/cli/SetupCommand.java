@@ -10,8 +10,9 @@ import java.util.concurrent.Callable;
 /** {@code huddle setup}: registers huddle's MCP server and installs its hooks in Claude Code, Codex and Gemini CLI. */
 @Command(name = "setup", sortOptions = false,
         description = {"Register huddle's MCP server and install its hooks in Claude Code, Codex and Gemini CLI.",
-                "Keeps comments, formatting and other tools' entries; backs up each file it changes; running it again",
-                "changes nothing, or upgrades an older install. Exit 0 ok, 1 refused or failed (nothing written), 2 usage."},
+                "Keeps comments, formatting and other tools' entries, and backs up each file it changes.",
+                "Running it again changes nothing, or upgrades an older install.",
+                "Exit 0 ok, 1 refused or failed (nothing written), 2 usage error."},
         footer = {"", "Details: docs/setup.md"})
 final class SetupCommand implements Callable<Integer> {
     @Mixin

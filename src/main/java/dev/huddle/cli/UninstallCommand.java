@@ -9,8 +9,9 @@ import java.util.concurrent.Callable;
 
 /** {@code huddle uninstall}: removes exactly what {@code huddle setup} added. */
 @Command(name = "uninstall", sortOptions = false,
-        description = {"Remove huddle's MCP server and hooks from Claude Code, Codex and Gemini CLI configs; everything else",
-                "stays. Backs up each file it changes. Exit 0 ok, 1 refused or failed (nothing written), 2 usage."},
+        description = {"Remove huddle's MCP server and hooks from Claude Code, Codex and Gemini CLI configs.",
+                "Everything else stays; each file it changes is backed up first.",
+                "Exit 0 ok, 1 refused or failed (nothing written), 2 usage error."},
         footer = {"", "Details: docs/setup.md"})
 final class UninstallCommand implements Callable<Integer> {
     @Mixin
