@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 @Command(name = "huddle", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
         description = "Coordination for AI coding agents that work in one repository.",
         subcommands = {Cli.McpCommand.class, Cli.PsCommand.class, SendCommand.class, LogCommand.class, Cli.HubCommand.class, Cli.VersionCommand.class,
-                DoctorCommand.class, DemoCommand.class, dev.huddle.cli.bench.BenchCommand.class, Cli.InternalCommand.class})
+                DoctorCommand.class, SetupCommand.class, UninstallCommand.class, DemoCommand.class, dev.huddle.cli.bench.BenchCommand.class, Cli.InternalCommand.class})
 public final class Cli implements Callable<Integer> {
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_USAGE = 2;

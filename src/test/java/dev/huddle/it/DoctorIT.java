@@ -75,7 +75,7 @@ class DoctorIT {
                 .containsPattern("ok +hub +not running")
                 .containsPattern("ok +claude-code +registered \\(local scope in 1 project\\)")
                 .containsPattern("warn +codex +config found .*huddle not registered")
-                .contains("see README: Register huddle by hand")
+                .contains("run `huddle setup`")
                 .containsPattern("warn +gemini +.*not valid JSON")
                 .doesNotContain("\u001b[");
         assertThat(ItProcesses.processesUsing(huddleHome)).as("doctor must not start a hub").isEmpty();

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -21,7 +20,7 @@ import java.util.regex.Pattern;
  * ({@code ~/.gemini/settings.json}). Only reads files; a malformed file is a warning with the parse error.
  */
 public final class ClientConfigs {
-    static final String REGISTER_HINT = "see README: Register huddle by hand";
+    static final String REGISTER_HINT = "run `huddle setup` (docs/setup.md)";
     private static final String SERVER = "huddle";
     /** Gemini CLI strips comments from settings.json; be as lenient. */
     private static final JsonMapper LENIENT = JsonMapper.builder()
@@ -29,9 +28,6 @@ public final class ClientConfigs {
             .build();
     private static final Pattern CODEX_TABLE = Pattern.compile(
             "^\\s*\\[\\s*mcp_servers\\s*\\.\\s*(?:huddle|\"huddle\"|'huddle')\\s*]\\s*(?:#.*)?$", Pattern.MULTILINE);
-    private static final Pattern CODEX_DOTTED = Pattern.compile(
-            "^\\s*mcp_servers\\s*\\.\\s*(?:huddle|\"huddle\"|'huddle')\\s*[.=]", Pattern.MULTILINE);
-    private static final Pattern TOML_COMMAND = Pattern.compile("^\\s*command\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)')", Pattern.MULTILINE);
 
     private final Path home;
     private final Map<String, String> env;
@@ -112,44 +108,56 @@ public final class ClientConfigs {
         String codexHome = env.get("CODEX_HOME");
         Path dir = codexHome != null && !codexHome.isBlank() ? Path.of(codexHome) : home.resolve(".codex");
         Path file = dir.resolve("config.toml");
-        if (!Files.isRegularFile(file)) {
-            if (Files.isDirectory(dir)) return Check.warn(name, "config found (" + dir + ", no config.toml), huddle not registered", REGISTER_HINT);
-            return Check.ok(name, "not installed (no " + file + ")");
+        List<Path> files = new ArrayList<>(List.of(file));
+        if (projectRoot != null) files.add(projectRoot.resolve(".codex/config.toml"));
+        boolean found = false;
+        for (Path f : files) {
+            if (!Files.isRegularFile(f)) continue;
+            found = true;
+            String text;
+            try {
+                text = Files.readString(f, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return Check.warn(name, "cannot read " + f + ": " + e.getMessage(), "Check the file's permissions.");
+            }
+            String scope = f.equals(file) ? "" : " (project scope)";
+            JsonNode server;
+            try {
+                server = dev.huddle.agents.setup.TomlDocument.parse(text).at(List.of("mcp_servers", SERVER));
+            } catch (dev.huddle.agents.setup.ConfigProblem e) {
+                return Check.warn(name, f + ": " + e.getMessage(), "Fix the file; Codex refuses to start with it.");
+            }
+            if (server.isObject()) {
+                String where = (CODEX_TABLE.matcher(text).find() ? "[mcp_servers.huddle] in " : "mcp_servers.huddle in ") + f + scope;
+                return registered(name, where, server.path("command").asString(null));
+            }
         }
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return Check.warn(name, "cannot read " + file + ": " + e.getMessage(), "Check the file's permissions.");
-        }
-        Matcher table = CODEX_TABLE.matcher(text);
-        if (table.find()) {
-            int end = text.length();
-            Matcher next = Pattern.compile("^\\s*\\[", Pattern.MULTILINE).matcher(text);
-            if (next.find(table.end())) end = next.start();
-            Matcher cmd = TOML_COMMAND.matcher(text.substring(table.end(), end));
-            String command = cmd.find() ? (cmd.group(1) != null ? cmd.group(1) : cmd.group(2)) : null;
-            return registered(name, "[mcp_servers.huddle] in " + file, command);
-        }
-        if (CODEX_DOTTED.matcher(text).find()) return registered(name, "mcp_servers.huddle in " + file, null);
-        return Check.warn(name, "config found (" + file + "), huddle not registered", REGISTER_HINT);
+        if (found) return Check.warn(name, "config found (" + file + "), huddle not registered", REGISTER_HINT);
+        if (Files.isDirectory(dir)) return Check.warn(name, "config found (" + dir + ", no config.toml), huddle not registered", REGISTER_HINT);
+        return Check.ok(name, "not installed (no " + file + ")");
     }
 
     public Check gemini() {
         String name = "gemini";
         Path dir = home.resolve(".gemini");
         Path file = dir.resolve("settings.json");
-        if (!Files.isRegularFile(file)) {
-            if (Files.isDirectory(dir)) return Check.warn(name, "config found (" + dir + ", no settings.json), huddle not registered", REGISTER_HINT);
-            return Check.ok(name, "not installed (no " + file + ")");
+        List<Path> files = new ArrayList<>(List.of(file));
+        if (projectRoot != null) files.add(projectRoot.resolve(".gemini/settings.json"));
+        boolean found = false;
+        for (Path f : files) {
+            if (!Files.isRegularFile(f)) continue;
+            found = true;
+            try {
+                JsonNode s = parse(f, LENIENT).path("mcpServers").path(SERVER);
+                String where = f.equals(file) ? "user settings (" + f + ")" : "project settings (" + f + ")";
+                if (s.isObject()) return registered(name, where, s.path("command").asString(null));
+            } catch (IOException | JacksonException e) {
+                return Check.warn(name, f + " is not valid JSON (" + firstLine(e) + ")", "Fix the file; Gemini CLI reports the same error on start.");
+            }
         }
-        try {
-            JsonNode s = parse(file, LENIENT).path("mcpServers").path(SERVER);
-            if (s.isObject()) return registered(name, "user settings (" + file + ")", s.path("command").asString(null));
-        } catch (IOException | JacksonException e) {
-            return Check.warn(name, file + " is not valid JSON (" + firstLine(e) + ")", "Fix the file; Gemini CLI reports the same error on start.");
-        }
-        return Check.warn(name, "config found (" + file + "), huddle not registered", REGISTER_HINT);
+        if (found) return Check.warn(name, "config found (" + file + "), huddle not registered", REGISTER_HINT);
+        if (Files.isDirectory(dir)) return Check.warn(name, "config found (" + dir + ", no settings.json), huddle not registered", REGISTER_HINT);
+        return Check.ok(name, "not installed (no " + file + ")");
     }
 
     /** Registered: fine, unless the registered command does not exist. */
@@ -158,7 +166,7 @@ public final class ClientConfigs {
         String problem = commandProblem(command);
         if (problem != null) {
             return Check.warn(name, "registered (" + where + "), but " + problem,
-                    "Point the registration at the absolute path of the huddle launcher (" + REGISTER_HINT + ").");
+                    "Point the registration at the absolute path of the huddle launcher: " + REGISTER_HINT + ".");
         }
         return Check.ok(name, "registered (" + where + "): " + command);
     }

@@ -89,7 +89,14 @@ public final class Doctor {
         checks.addAll(hub.join());
         checks.addAll(tmux.join());
         checks.addAll(curl.join());
-        checks.addAll(new ClientConfigs(userHome, env, projectRoot(cwd)).all());
+        ClientConfigs configs = new ClientConfigs(userHome, env, projectRoot(cwd));
+        HookChecks hooks = new HookChecks(userHome, env, projectRoot(cwd), paths.httpSocket(), Tools.onPath("curl", env.get("PATH")).isPresent());
+        checks.add(configs.claude());
+        checks.add(hooks.check(dev.huddle.agents.HookClient.CLAUDE));
+        checks.add(configs.codex());
+        checks.add(hooks.check(dev.huddle.agents.HookClient.CODEX));
+        checks.add(configs.gemini());
+        checks.add(hooks.check(dev.huddle.agents.HookClient.GEMINI));
         pool.shutdown();
         return checks;
     }

@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** Finding programs on PATH and asking them their version, with a time limit. */
-final class Tools {
+public final class Tools {
     private Tools() {}
 
-    static Optional<Path> onPath(String program, String path) {
+    public static Optional<Path> onPath(String program, String path) {
         if (path == null || path.isBlank()) return Optional.empty();
         for (String dir : path.split(File.pathSeparator)) {
             if (dir.isBlank()) continue;

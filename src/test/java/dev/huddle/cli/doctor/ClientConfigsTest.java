@@ -78,7 +78,7 @@ class ClientConfigsTest {
         Check c = configs().claude();
         assertThat(c.status()).isEqualTo(Check.Status.WARN);
         assertThat(c.detail()).contains("config found").contains("huddle not registered");
-        assertThat(c.hint()).contains("Register huddle by hand");
+        assertThat(c.hint()).contains("huddle setup");
     }
 
     @Test

@@ -1,0 +1,147 @@
+package dev.huddle.agents.setup;
+
+import dev.huddle.agents.HookCatalog;
+import dev.huddle.agents.HookClient;
+import dev.huddle.agents.HookCommands;
+import dev.huddle.agents.HookSpec;
+import dev.huddle.agents.setup.Change.Action;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.function.Function;
+
+/**
+ * huddle's hooks in a JSON settings file ({@code hooks.<Event>} → matcher groups → handlers; the same nesting
+ * for Claude Code, Codex and Gemini CLI). Our handlers are recognised by {@link HookCommands#isOurs}; other
+ * tools' handlers, groups and events are never touched.
+ */
+final class JsonHooks {
+    static final String HOOKS = "hooks";
+
+    /** One of our handlers: {@code hooks.<event>[group].hooks[handler]}. */
+    record Ours(String event, int group, int handler, Object value, String command) {
+        List<Object> path() {
+            return List.of(HOOKS, event, group, HOOKS, handler);
+        }
+    }
+
+    private JsonHooks() {}
+
+    /** The handler we install for {@code spec}: one command, a short timeout in the client's unit. */
+    static Map<String, Object> handler(HookSpec spec, String command) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        if (spec.client() == HookClient.GEMINI) h.put("name", "huddle-" + spec.event());
+        h.put("type", "command");
+        h.put("command", command);
+        h.put("timeout", switch (spec.client()) {
+            // Claude Code gives all SessionEnd hooks 1.5 s unless one asks for more; curl stops after 2 s anyway.
+            case CLAUDE -> "SessionEnd".equals(spec.event()) ? 2L : 5L;
+            case CODEX -> 5L;
+            case GEMINI -> 5000L; // milliseconds
+        });
+        return h;
+    }
+
+    /** Our handlers on {@code event}, in file order. */
+    static List<Ours> ours(JsoncDocument doc, String event) {
+        List<Ours> found = new ArrayList<>();
+        if (!(doc.get(List.of(HOOKS, event)).orElse(null) instanceof List<?> groups)) return found;
+        for (int g = 0; g < groups.size(); g++) {
+            if (!(groups.get(g) instanceof Map<?, ?> group) || !(group.get(HOOKS) instanceof List<?> handlers)) continue;
+            for (int h = 0; h < handlers.size(); h++) {
+                if (handlers.get(h) instanceof Map<?, ?> m && m.get("command") instanceof String cmd && HookCommands.isOurs(cmd)) {
+                    found.add(new Ours(event, g, h, m, cmd));
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The events present under {@code hooks}. */
+    static List<String> events(JsoncDocument doc) {
+        return doc.get(List.of(HOOKS)).orElse(null) instanceof Map<?, ?> m ? m.keySet().stream().map(String::valueOf).toList() : List.of();
+    }
+
+    /**
+     * Installs one handler per spec: added where none of ours is, replaced in place where ours differs (an older
+     * version, another socket), duplicates collapsed; ours on events the catalog no longer has are removed.
+     */
+    static JsoncDocument install(JsoncDocument doc, List<HookSpec> specs, Function<HookSpec, String> command, List<Change> changes)
+            throws ConfigProblem {
+        if (doc.root() != null && !(doc.root() instanceof JsoncNode.Container c && c.object())) {
+            throw new ConfigProblem("the top level is not a JSON object");
+        }
+        for (HookSpec spec : specs) {
+            String item = HOOKS + "." + spec.event();
+            Map<String, Object> want = handler(spec, command.apply(spec));
+            List<Ours> ours = ours(doc, spec.event());
+            if (ours.isEmpty()) {
+                doc = doc.append(List.of(HOOKS, spec.event()), Map.of(HOOKS, List.of(want)));
+                changes.add(Change.of(item, Action.ADDED));
+                continue;
+            }
+            Ours first = ours.getFirst();
+            String detail = "";
+            if (!want.equals(first.value())) {
+                doc = doc.set(first.path(), want);
+                detail = describeUpgrade(first.command());
+            }
+            doc = remove(doc, ours.subList(1, ours.size()));
+            if (ours.size() > 1) detail = join(detail, (ours.size() - 1) + " duplicate" + (ours.size() > 2 ? "s" : "") + " removed");
+            changes.add(new Change(item, detail.isEmpty() ? Action.UNCHANGED : Action.UPDATED, detail));
+        }
+        List<String> wanted = specs.stream().map(HookSpec::event).toList();
+        for (String event : events(doc)) {
+            if (wanted.contains(event)) continue;
+            List<Ours> stale = ours(doc, event);
+            if (stale.isEmpty()) continue;
+            doc = remove(doc, stale);
+            changes.add(new Change(HOOKS + "." + event, Action.REMOVED, "huddle no longer uses this hook"));
+        }
+        return doc;
+    }
+
+    /** Removes all our handlers, and the groups, event arrays and {@code hooks} object that leaves empty. */
+    static JsoncDocument uninstall(JsoncDocument doc, List<Change> changes) {
+        boolean removed = false;
+        for (String event : events(doc)) {
+            List<Ours> ours = ours(doc, event);
+            if (ours.isEmpty()) continue;
+            doc = remove(doc, ours);
+            changes.add(Change.of(HOOKS + "." + event, Action.REMOVED));
+            removed = true;
+        }
+        if (removed && doc.get(List.of(HOOKS)).orElse(null) instanceof Map<?, ?> m && m.isEmpty()) {
+            doc = doc.remove(List.of(HOOKS));
+        }
+        return doc;
+    }
+
+    /** Removes handlers (last first, so earlier indices stay valid), then what they leave empty. */
+    private static JsoncDocument remove(JsoncDocument doc, List<Ours> which) {
+        for (Ours o : which.reversed()) {
+            doc = doc.remove(o.path());
+            List<Object> groupPath = List.of(HOOKS, o.event(), o.group());
+            if (doc.get(groupPath).orElse(null) instanceof Map<?, ?> g && g.get(HOOKS) instanceof List<?> l && l.isEmpty()) {
+                doc = doc.remove(groupPath);
+            }
+            if (doc.get(List.of(HOOKS, o.event())).orElse(null) instanceof List<?> l && l.isEmpty()) {
+                doc = doc.remove(List.of(HOOKS, o.event()));
+            }
+        }
+        return doc;
+    }
+
+    private static String describeUpgrade(String oldCommand) {
+        OptionalInt v = HookCommands.versionOf(oldCommand);
+        if (v.isPresent() && v.getAsInt() != HookCatalog.VERSION) return "v" + v.getAsInt() + " → v" + HookCatalog.VERSION;
+        return "command or timeout changed";
+    }
+
+    private static String join(String a, String b) {
+        return a.isEmpty() ? b : a + "; " + b;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.huddle.agents.setup;
+
+import dev.huddle.agents.HookCommands;
+import dev.huddle.agents.HookSpec;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What setup needs to know about this machine, gathered by the CLI (setup itself reads no environment).
+ *
+ * @param home            the user's home directory
+ * @param env             the environment (CLAUDE_CONFIG_DIR, CODEX_HOME)
+ * @param projectRoot     the git repository of the current directory, or null
+ * @param launcher        the absolute path of the {@code huddle} launcher (the MCP command; the no-curl hooks)
+ * @param httpSocket      the hub's HTTP socket the hooks call
+ * @param curl            whether curl is on PATH (else hooks use the launcher's {@code hook} command)
+ * @param askMaxTimeoutMs the longest {@code ask_peer} wait; the clients' tool timeouts must exceed it
+ * @param huddleHome      HUDDLE_HOME when it is set, so the MCP front uses the same hub as the hooks; else null
+ */
+public record SetupContext(Path home, Map<String, String> env, Path projectRoot, Path launcher, Path httpSocket, boolean curl,
+                           long askMaxTimeoutMs, String huddleHome) {
+
+    /** The installed command for a hook. */
+    public String command(HookSpec spec) {
+        return curl ? HookCommands.curl(httpSocket, spec.client(), spec.event()) : HookCommands.java(launcher, spec.client(), spec.event());
+    }
+
+    /** Codex's {@code tool_timeout_sec}: the ask maximum plus half a minute. */
+    long codexToolTimeoutSec() {
+        return (askMaxTimeoutMs + 999) / 1000 + 30;
+    }
+
+    /** Gemini's per-request {@code timeout} (ms): the ask maximum plus half a minute. */
+    long geminiTimeoutMs() {
+        return askMaxTimeoutMs + 30_000;
+    }
+}

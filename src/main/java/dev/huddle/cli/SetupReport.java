@@ -1,0 +1,211 @@
+package dev.huddle.cli;
+
+import dev.huddle.agents.HookCatalog;
+import dev.huddle.agents.HookClient;
+import dev.huddle.agents.setup.Change;
+import dev.huddle.agents.setup.ClientFiles;
+import dev.huddle.agents.setup.ConfigWriter;
+import dev.huddle.agents.setup.FilePlan;
+import dev.huddle.agents.setup.Scope;
+import dev.huddle.agents.setup.SetupContext;
+import dev.huddle.agents.setup.SetupPlan;
+import dev.huddle.agents.setup.TextDiff;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What setup or uninstall did (or would do), for people (one line per entry under each file) or as JSON. */
+final class SetupReport {
+    private final boolean uninstall;
+    private final Scope scope;
+    private final boolean dryRun;
+    private final SetupContext ctx;
+    private final List<HookClient> clients;
+    private final SetupPlan plan;
+    private final Map<Path, ConfigWriter.Written> written = new HashMap<>();
+    private final List<String> notes = new ArrayList<>();
+    private String failure;
+
+    SetupReport(boolean uninstall, Scope scope, boolean dryRun, SetupContext ctx, List<HookClient> clients, SetupPlan plan) {
+        this.uninstall = uninstall;
+        this.scope = scope;
+        this.dryRun = dryRun;
+        this.ctx = ctx;
+        this.clients = clients;
+        this.plan = plan;
+    }
+
+    List<String> notes() {
+        return notes;
+    }
+
+    void written(FilePlan f, ConfigWriter.Written w) {
+        written.put(f.path(), w);
+    }
+
+    void failed(FilePlan f, String message) {
+        failure = "writing " + f.path() + " failed: " + message;
+    }
+
+    void print(PrintWriter out, PrintWriter err, boolean json) {
+        addNotes();
+        if (json) out.println(JsonMapper.shared().writeValueAsString(json()));
+        else text(out, err);
+        out.flush();
+        err.flush();
+    }
+
+    private String verb() {
+        return uninstall ? "huddle uninstall" : "huddle setup";
+    }
+
+    private void text(PrintWriter out, PrintWriter err) {
+        if (!plan.ok()) {
+            err.println(verb() + ": refused; nothing was written.");
+            plan.problems().forEach(p -> err.println("  - " + p));
+            return;
+        }
+        StringBuilder head = new StringBuilder(verb() + (dryRun ? " --dry-run (nothing is written)" : "") + ": " + scope.id() + " scope");
+        if (!uninstall) {
+            head.append("; MCP command ").append(ctx.launcher()).append(" mcp; hooks ")
+                    .append(ctx.curl() ? "call " + ctx.httpSocket() + " with curl" : "run " + ctx.launcher() + " hook (no curl on PATH)");
+        }
+        out.println(head);
+        for (HookClient c : clients) {
+            List<FilePlan> files = plan.files().stream().filter(f -> f.client() == c).toList();
+            out.println();
+            out.println(ClientFiles.displayName(c));
+            if (files.isEmpty()) out.println("  nothing to do (no config files)");
+            for (FilePlan f : files) {
+                out.println("  " + f.path() + "  " + state(f));
+                for (Change ch : f.changes()) {
+                    out.println(String.format("    %-10s %s%s", ch.action().label(), ch.item(), ch.detail().isEmpty() ? "" : " (" + ch.detail() + ")"));
+                }
+                if (dryRun && f.changed()) TextDiff.unified(f.before(), f.after()).lines().forEach(l -> out.println("      " + l));
+            }
+        }
+        out.println();
+        if (failure != null) {
+            err.println(verb() + ": " + failure);
+            err.println("  Files listed above as changed were written (each with a backup); the rest were not.");
+            return;
+        }
+        long changed = plan.files().stream().filter(FilePlan::changed).count();
+        if (changed == 0) {
+            out.println(uninstall ? "Nothing to remove: no huddle entries found." : "Nothing to change: huddle is set up and current (hooks v" + HookCatalog.VERSION + ").");
+        } else {
+            out.println(changed + (changed == 1 ? " file " : " files ") + (dryRun ? "would change." : "changed" + (hasBackups() ? "; backups beside them (*.huddle-backup-*)." : ".")));
+        }
+        if (!notes.isEmpty()) {
+            out.println();
+            notes.forEach(n -> out.println("• " + n));
+        }
+        if (!uninstall) {
+            out.println();
+            out.println("For unattended use, let the agents call huddle's tools without asking (not written; add it yourself):");
+            permissions().forEach(p -> out.println(String.format("  %-12s %s: %s", p.get("client"), p.get("file"), p.get("rule"))));
+        }
+    }
+
+    private boolean hasBackups() {
+        return written.values().stream().anyMatch(w -> w.backup() != null);
+    }
+
+    private String state(FilePlan f) {
+        if (!f.changed()) return "unchanged";
+        String s = f.created() ? "created" : uninstall && f.after().isBlank() ? "emptied" : "updated";
+        if (dryRun) return "would be " + s;
+        ConfigWriter.Written w = written.get(f.path());
+        return w != null && w.backup() != null ? s + " (backup " + w.backup().getFileName() + ")" : s;
+    }
+
+    private void addNotes() {
+        if (uninstall || !plan.ok()) return;
+        if (!ctx.curl()) {
+            notes.add("curl is not on PATH, so the hooks run `huddle hook` (a JVM start each, slower). Install curl and run"
+                    + " huddle setup again to switch them to curl.");
+        }
+        boolean codexHooks = plan.files().stream().anyMatch(f -> f.client() == HookClient.CODEX && f.changed()
+                && f.path().getFileName().toString().equals("hooks.json"));
+        if (codexHooks) {
+            notes.add("Codex: open /hooks in Codex and trust the new huddle hooks (Codex skips untrusted hooks).");
+        }
+        if (scope == Scope.PROJECT) {
+            notes.add("Project scope: Claude Code asks each user once to approve the servers in .mcp.json, Codex reads .codex/"
+                    + " only in trusted projects, and the launcher path written is this machine's.");
+        }
+        if (plan.changesAnything()) {
+            notes.add("Agent sessions that are already running load the new MCP server and hooks when they restart.");
+        }
+    }
+
+    private List<Map<String, String>> permissions() {
+        List<Map<String, String>> out = new ArrayList<>();
+        for (HookClient c : clients) {
+            ClientFiles f = ClientFiles.of(c, scope, ctx.home(), ctx.env(), ctx.projectRoot());
+            Map<String, String> p = new LinkedHashMap<>();
+            p.put("client", ClientFiles.displayName(c));
+            switch (c) {
+                case CLAUDE -> {
+                    p.put("file", f.hooksFile().toString());
+                    p.put("rule", "\"permissions\": {\"allow\": [\"mcp__huddle__*\"]}");
+                }
+                case CODEX -> {
+                    p.put("file", f.mcpFile() + ", under [mcp_servers.huddle]");
+                    p.put("rule", "default_tools_approval_mode = \"approve\"");
+                }
+                case GEMINI -> {
+                    p.put("file", f.mcpFile() + ", in mcpServers.huddle");
+                    p.put("rule", "\"trust\": true");
+                }
+            }
+            out.add(p);
+        }
+        return out;
+    }
+
+    private Map<String, Object> json() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ok", plan.ok() && failure == null);
+        m.put("action", uninstall ? "uninstall" : "setup");
+        m.put("dry_run", dryRun);
+        m.put("scope", scope.id());
+        m.put("clients", clients.stream().map(HookClient::id).toList());
+        if (!uninstall) {
+            m.put("launcher", String.valueOf(ctx.launcher()));
+            m.put("hook_transport", ctx.curl() ? "curl" : "launcher");
+            m.put("http_socket", ctx.httpSocket().toString());
+            m.put("hooks_version", HookCatalog.VERSION);
+        }
+        List<Map<String, Object>> files = new ArrayList<>();
+        for (FilePlan f : plan.files()) {
+            Map<String, Object> fm = new LinkedHashMap<>();
+            fm.put("client", f.client().id());
+            fm.put("path", f.path().toString());
+            fm.put("state", !f.changed() ? "unchanged" : f.created() ? "created" : "updated");
+            fm.put("written", written.containsKey(f.path()));
+            ConfigWriter.Written w = written.get(f.path());
+            fm.put("backup", w == null || w.backup() == null ? null : w.backup().toString());
+            fm.put("changes", f.changes().stream().map(ch -> {
+                Map<String, Object> cm = new LinkedHashMap<>();
+                cm.put("item", ch.item());
+                cm.put("action", ch.action().label());
+                cm.put("detail", ch.detail());
+                return cm;
+            }).toList());
+            if (dryRun && f.changed()) fm.put("diff", TextDiff.unified(f.before(), f.after()));
+            files.add(fm);
+        }
+        m.put("files", files);
+        m.put("problems", failure == null ? plan.problems() : List.of(failure));
+        m.put("notes", notes);
+        if (!uninstall) m.put("permissions", permissions());
+        return m;
+    }
+}

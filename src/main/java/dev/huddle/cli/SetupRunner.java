@@ -1,0 +1,134 @@
+package dev.huddle.cli;
+
+import dev.huddle.agents.HookClient;
+import dev.huddle.agents.setup.ClientFiles;
+import dev.huddle.agents.setup.ConfigWriter;
+import dev.huddle.agents.setup.FilePlan;
+import dev.huddle.agents.setup.Scope;
+import dev.huddle.agents.setup.Setup;
+import dev.huddle.agents.setup.SetupContext;
+import dev.huddle.agents.setup.SetupPlan;
+import dev.huddle.cli.doctor.Tools;
+import dev.huddle.hub.HubConfig;
+import dev.huddle.wire.HubPaths;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Runs setup or uninstall: gathers the machine's facts, plans, writes (unless dry-run) and reports. */
+final class SetupRunner {
+    private final Map<String, String> env;
+    private final Path cwd;
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    SetupRunner(Map<String, String> env, Path cwd, PrintWriter out, PrintWriter err) {
+        this.env = env;
+        this.cwd = cwd;
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(boolean uninstall, List<HookClient> named, Scope scope, boolean dryRun, boolean json) {
+        String verb = uninstall ? "huddle uninstall" : "huddle setup";
+        Path home = userHome(env);
+        Path root = projectRoot(cwd);
+        if (scope == Scope.PROJECT && root == null) {
+            return fail(json, verb + ": " + cwd + " is not in a git repository; --scope project writes the config files at a"
+                    + " repository's root. Run it inside the repository, or use --scope user.");
+        }
+        Path launcher = launcher(env);
+        if (launcher == null && !uninstall) {
+            return fail(json, verb + ": cannot find the huddle launcher (HUDDLE_LAUNCHER is not set and there is no executable"
+                    + " 'huddle' next to the jar); run setup through the launcher script, e.g. /path/to/huddle setup.");
+        }
+        HubPaths paths = HubPaths.fromEnvironment(env);
+        String configured = env.get("HUDDLE_HOME");
+        SetupContext ctx = new SetupContext(home, env, root, launcher, paths.httpSocket(),
+                Tools.onPath("curl", env.get("PATH")).isPresent(), HubConfig.load(paths.config(), env).askMaxTimeout().toMillis(),
+                configured != null && !configured.isBlank() ? paths.home().toString() : null);
+        List<String> notes = new ArrayList<>();
+        List<HookClient> clients = named != null ? named : defaultClients(uninstall, home, notes);
+        SetupPlan plan = uninstall ? Setup.uninstall(ctx, clients, scope) : Setup.install(ctx, clients, scope);
+        SetupReport report = new SetupReport(uninstall, scope, dryRun, ctx, clients, plan);
+        report.notes().addAll(notes);
+        if (!plan.ok()) {
+            report.print(out, err, json);
+            return Cli.EXIT_FAILURE;
+        }
+        if (!dryRun) {
+            for (FilePlan f : plan.files()) {
+                if (!f.changed()) continue;
+                try {
+                    report.written(f, ConfigWriter.write(f));
+                } catch (IOException e) {
+                    report.failed(f, e.getMessage());
+                    report.print(out, err, json);
+                    return Cli.EXIT_FAILURE;
+                }
+            }
+        }
+        report.print(out, err, json);
+        return 0;
+    }
+
+    private List<HookClient> defaultClients(boolean uninstall, Path home, List<String> notes) {
+        if (uninstall) return List.of(HookClient.values());
+        List<HookClient> present = new ArrayList<>();
+        for (HookClient c : HookClient.values()) if (Files.isDirectory(ClientFiles.userConfigDir(c, home, env))) present.add(c);
+        if (!present.isEmpty()) return present;
+        notes.add("No client config directory found (~/.claude, ~/.codex, ~/.gemini): set up all three.");
+        return List.of(HookClient.values());
+    }
+
+    private int fail(boolean json, String message) {
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("ok", false);
+            m.put("problems", List.of(message));
+            out.println(tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(m));
+            out.flush();
+        } else {
+            err.println(message);
+            err.flush();
+        }
+        return Cli.EXIT_FAILURE;
+    }
+
+    static Path userHome(Map<String, String> env) {
+        String h = env.get("HOME");
+        return Path.of(h != null && !h.isBlank() ? h : System.getProperty("user.home")).toAbsolutePath();
+    }
+
+    /** The launcher script that started us ($HUDDLE_LAUNCHER), else a {@code huddle} next to the jar or its parent. */
+    static Path launcher(Map<String, String> env) {
+        String l = env.get("HUDDLE_LAUNCHER");
+        if (l != null && !l.isBlank() && Files.isExecutable(Path.of(l))) return Path.of(l).toAbsolutePath().normalize();
+        try {
+            Path jar = Path.of(SetupRunner.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            for (Path dir = jar.getParent(); dir != null && dir.getNameCount() >= jar.getParent().getNameCount() - 1; dir = dir.getParent()) {
+                Path candidate = dir.resolve("huddle");
+                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) return candidate.toAbsolutePath().normalize();
+            }
+        } catch (URISyntaxException | RuntimeException e) {
+            // no code source (tests): no launcher
+        }
+        return null;
+    }
+
+    /** The git repository containing {@code dir} (its {@code .git} holder), or null. */
+    static Path projectRoot(Path dir) {
+        for (Path d = dir == null ? null : dir.toAbsolutePath().normalize(); d != null; d = d.getParent()) {
+            if (Files.exists(d.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) return d;
+        }
+        return null;
+    }
+}

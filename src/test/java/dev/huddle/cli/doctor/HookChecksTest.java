@@ -1,0 +1,74 @@
+package dev.huddle.cli.doctor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.huddle.agents.HookClient;
+import dev.huddle.agents.setup.ConfigWriter;
+import dev.huddle.agents.setup.FilePlan;
+import dev.huddle.agents.setup.Scope;
+import dev.huddle.agents.setup.Setup;
+import dev.huddle.agents.setup.SetupContext;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HookChecksTest {
+    @TempDir
+    Path home;
+
+    private final Map<String, String> env = new HashMap<>();
+    private final Path socket = Path.of("/tmp/it's here/http.sock");
+
+    private void install(HookClient client, Path sock, boolean curl) throws Exception {
+        SetupContext ctx = new SetupContext(home, env, null, Path.of("/opt/huddle"), sock, curl, 100_000, null);
+        for (FilePlan f : Setup.install(ctx, List.of(client), Scope.USER).files()) if (f.changed()) ConfigWriter.write(f);
+    }
+
+    private Check check(HookClient client, boolean curl) {
+        return new HookChecks(home, env, null, socket, curl).check(client);
+    }
+
+    @Test
+    void notInstalledMissingCurrentStaleAndElsewhere() throws Exception {
+        assertThat(check(HookClient.GEMINI, true).detail()).startsWith("not installed (no ");
+        Files.createDirectories(home.resolve(".gemini"));
+        Check missing = check(HookClient.GEMINI, true);
+        assertThat(missing.status()).isEqualTo(Check.Status.WARN);
+        assertThat(missing.detail()).isEqualTo("missing: none of huddle's 5 hooks is installed");
+        assertThat(missing.hint()).contains("huddle setup");
+
+        install(HookClient.CLAUDE, socket, true);
+        Check ok = check(HookClient.CLAUDE, true);
+        assertThat(ok.status()).isEqualTo(Check.Status.OK);
+        assertThat(ok.detail()).startsWith("5 hooks, v1, via curl in " + home.resolve(".claude/settings.json"));
+        assertThat(check(HookClient.CLAUDE, false).detail()).contains("curl, which is not on PATH");
+
+        Path settings = home.resolve(".claude/settings.json");
+        Files.writeString(settings, Files.readString(settings).replace("Stop?v=1", "Stop?v=0"));
+        Check stale = check(HookClient.CLAUDE, true);
+        assertThat(stale.status()).isEqualTo(Check.Status.WARN);
+        assertThat(stale.detail()).startsWith("stale: run huddle setup (Stop v0; current is v1)");
+
+        install(HookClient.CODEX, Path.of("/elsewhere/http.sock"), true);
+        Check elsewhere = check(HookClient.CODEX, true);
+        assertThat(elsewhere.detail()).isEqualTo("the hooks call /elsewhere/http.sock but this huddle's hub listens on " + socket);
+
+        install(HookClient.GEMINI, socket, false);
+        assertThat(check(HookClient.GEMINI, false).detail()).contains("via huddle hook");
+    }
+
+    @Test
+    void anUnparsableSettingsFileIsAWarning() throws Exception {
+        Files.createDirectories(home.resolve(".claude"));
+        Files.writeString(home.resolve(".claude/settings.json"), "{\"hooks\": ");
+        Check c = check(HookClient.CLAUDE, true);
+        assertThat(c.status()).isEqualTo(Check.Status.WARN);
+        assertThat(c.detail()).contains("does not parse (line 1, column 11");
+    }
+}
