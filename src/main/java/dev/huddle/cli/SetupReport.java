@@ -136,6 +136,11 @@ final class SetupReport {
         if (codexHooks) {
             notes.add("Codex: open /hooks in Codex and trust the new huddle hooks (Codex skips untrusted hooks).");
         }
+        boolean geminiHooks = plan.files().stream().anyMatch(f -> f.client() == HookClient.GEMINI && f.changed());
+        if (geminiHooks) {
+            notes.add("Gemini CLI: hooks run only in trusted folders; trust your repository when Gemini asks (or start it with"
+                    + " --skip-trust).");
+        }
         if (scope == Scope.PROJECT) {
             notes.add("Project scope: Claude Code asks each user once to approve the servers in .mcp.json, Codex reads .codex/"
                     + " only in trusted projects, and the launcher path written is this machine's.");
