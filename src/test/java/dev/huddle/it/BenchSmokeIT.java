@@ -29,7 +29,9 @@ class BenchSmokeIT {
             "front_rss_mb", "front_rss_aot_mb",
             "hub_start_ms", "hub_start_aot_ms", "hub_ready_log_ms", "hub_ready_log_aot_ms", "hub_restart_ms", "hub_restart_aot_ms",
             "hub_rss_idle_mb", "hub_rss_100_fronts_mb", "hub_cpu_100_fronts_pct", "hub_rss_real_fronts_mb",
-            "list_sessions_rtt_ms");
+            "list_sessions_rtt_ms",
+            "hook_pretooluse_wall_ms", "hook_quiet_wall_ms", "hook_in_hub_us", "hook_curl_baseline_ms", "hook_sh_baseline_ms",
+            "hook_concurrent_100", "hook_concurrent_100_wall_ms");
 
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -68,8 +70,11 @@ class BenchSmokeIT {
             assertThat(f.path("skipped").isMissingNode()).as("figure %s was skipped: %s", id, f.path("skipped")).isTrue();
             assertThat(f.path("median").isNumber()).as("%s.median", id).isTrue();
             assertThat(f.path("p90").isNumber()).as("%s.p90", id).isTrue();
+            assertThat(f.path("p99").isNumber()).as("%s.p99", id).isTrue();
             assertThat(f.path("n").asInt()).as("%s.n", id).isPositive();
         }
+        assertThat(figures.path("hook_concurrent_100").path("median").asDouble()).as("errors among 100 concurrent hooks: %s",
+                figures.path("hook_concurrent_100").path("note")).isZero();
         for (String role : List.of("front", "hub", "cli")) {
             assertThat(report.path("aot").path(role).path("used").asBoolean()).as("the %s AOT cache is used", role).isTrue();
         }

@@ -65,7 +65,7 @@ public final class Bench {
     }
 
     /** Benchmark groups, for {@link #only}. */
-    public static final List<String> GROUPS = List.of("front", "hub-start", "hub-memory", "list", "messaging");
+    public static final List<String> GROUPS = List.of("front", "hub-start", "hub-memory", "list", "messaging", "hooks");
 
     /** Runs only these groups (all when empty). */
     public Bench only(List<String> groups) {
@@ -97,6 +97,7 @@ public final class Bench {
             if (selected("hub-memory")) hubMemory(caches);
             if (selected("list")) listRoundTrip(caches);
             if (selected("messaging")) messaging(caches);
+            if (selected("hooks")) hooks(caches);
         } finally {
             killAll();
             ChildJava.deleteTree(root);
@@ -523,6 +524,18 @@ public final class Bench {
             hub.awaitReady(30_000, 10);
             new MessagingBench(jar, frontCommand(caches.get("front")), hub, home, project, frontErr, sizes == Sizes.QUICK,
                     progress, this::track, this::put, fakePidBase()).run();
+        }
+    }
+
+    // ---- 6. hooks ---------------------------------------------------------------------------------------------
+
+    private void hooks(Map<String, Path> caches) throws IOException {
+        Path home = Files.createDirectory(root.resolve("k"));
+        Path project = project("kp");
+        try (PrivateHub hub = startHub(home, caches.get("hub"))) {
+            hub.awaitReady(30_000, 10);
+            new HooksBench(hub, ChildJava.cleanEnv(home, jar), project, root.resolve("hooks.err"), sizes == Sizes.QUICK, progress,
+                    this::track, this::put, fakePidBase()).run();
         }
     }
 

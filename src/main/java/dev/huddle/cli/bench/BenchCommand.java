@@ -41,7 +41,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-train", description = "Do not create missing AOT caches (their figures are then skipped).")
     boolean noTrain;
 
-    @Option(names = "--only", split = ",", paramLabel = "GROUP", description = "Run only these groups: front, hub-start, hub-memory, list, messaging.")
+    @Option(names = "--only", split = ",", paramLabel = "GROUP", description = "Run only these groups: front, hub-start, hub-memory, list, messaging, hooks.")
     List<String> only = new ArrayList<>();
 
     @CommandLine.Spec
@@ -93,18 +93,18 @@ public final class BenchCommand implements Callable<Integer> {
                 m.get("nproc"), m.get("cpu"), m.get("ram_mb"), m.get("java")));
         b.append(String.format(Locale.ROOT, "load average (1/5/15 min) at start %s, at end %s: other work on the machine skews every figure%n%n",
                 m.get("loadavg_at_start"), m.get("loadavg_at_end")));
-        b.append(String.format(Locale.ROOT, "%-58s %10s %8s %8s %5s %9s  %s%n", "figure", "median", "p90", "min", "n", "target", ""));
+        b.append(String.format(Locale.ROOT, "%-58s %10s %8s %8s %8s %5s %9s  %s%n", "figure", "median", "p90", "p99", "min", "n", "target", ""));
         for (Figure f : bench.figures().values()) {
             if (f.stats() == null) {
-                b.append(String.format(Locale.ROOT, "%-58s %10s %8s %8s %5s %9s  skipped: %s%n", f.label(), "-", "-", "-", "-",
+                b.append(String.format(Locale.ROOT, "%-58s %10s %8s %8s %8s %5s %9s  skipped: %s%n", f.label(), "-", "-", "-", "-", "-",
                         f.target() == null ? "" : f.targetText(num(f.target())), f.skipped()));
                 continue;
             }
             String verdict = f.meets() == null ? "" : f.meets() ? "ok" : "MISSED";
             boolean many = f.stats().n() > 1;
-            b.append(String.format(Locale.ROOT, "%-58s %10s %8s %8s %5d %9s  %s%n", f.label(),
+            b.append(String.format(Locale.ROOT, "%-58s %10s %8s %8s %8s %5d %9s  %s%n", f.label(),
                     num(f.stats().median()) + " " + shortUnit(f.unit()), many ? num(f.stats().p90()) : "",
-                    many ? num(f.stats().min()) : "", f.stats().n(),
+                    many ? num(f.stats().p99()) : "", many ? num(f.stats().min()) : "", f.stats().n(),
                     f.target() == null ? "" : f.targetText(num(f.target())), verdict));
         }
         Object aot = report.get("aot");
@@ -116,7 +116,7 @@ public final class BenchCommand implements Callable<Integer> {
         return unit.startsWith("%") ? "%" : unit;
     }
 
-    private static String num(double v) {
+    static String num(double v) {
         return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v);
     }
 }

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** Order statistics of a sample: median, p90 (nearest rank), min, max. */
-public record Stats(double median, double p90, double min, double max, int n) {
+/** Order statistics of a sample: median, p90 and p99 (nearest rank), min, max. */
+public record Stats(double median, double p90, double p99, double min, double max, int n) {
 
     public static Stats of(List<Double> sample) {
         if (sample.isEmpty()) throw new IllegalArgumentException("empty sample");
@@ -13,7 +13,10 @@ public record Stats(double median, double p90, double min, double max, int n) {
         Collections.sort(s);
         int n = s.size();
         double median = n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
-        double p90 = s.get(Math.max(0, (int) Math.ceil(0.9 * n) - 1));
-        return new Stats(median, p90, s.getFirst(), s.getLast(), n);
+        return new Stats(median, rank(s, 0.90), rank(s, 0.99), s.getFirst(), s.getLast(), n);
+    }
+
+    private static double rank(List<Double> sorted, double q) {
+        return sorted.get(Math.max(0, (int) Math.ceil(q * sorted.size()) - 1));
     }
 }
