@@ -1,0 +1,26 @@
+package dev.huddle.store;
+
+import java.time.Instant;
+
+/**
+ * One wake decision or attempt, as stored.
+ *
+ * @param messageId  the message that asked for it (null for a timer's re-poke without one)
+ * @param targetId   the agent to wake
+ * @param replyTo    the reply's {@code reply_to}, for one-wake-per-reply
+ * @param clientType the target's client, for summaries
+ * @param route      how: {@code async_rewake}, {@code codex_queue}, {@code tmux}, {@code wezterm}, {@code kitty},
+ *                   {@code screen}; null when it was decided not to wake
+ * @param status     the outcome's wire name ({@code fired}, {@code skipped_busy}, ...)
+ * @param reason     a human sentence: the rule or the route's finding
+ * @param attempt    1 for the first try, more for the reliability timers' retries
+ * @param durationMs how long the route took, when one ran
+ */
+public record WakeRecord(long id, String messageId, String targetId, String replyTo, String clientType, String route,
+                         String status, String reason, int attempt, Instant at, Long durationMs) {
+
+    /** A fired route, confirmed or not: what counts for debounce, rate limits and one-wake-per-reply. */
+    public static boolean firedStatus(String status) {
+        return status.equals("fired") || status.equals("fired_unconfirmed") || status.equals("confirmed") || status.equals("will_fire");
+    }
+}

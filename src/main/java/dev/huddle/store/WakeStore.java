@@ -1,0 +1,32 @@
+package dev.huddle.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Persistence of wake decisions and attempts. */
+public interface WakeStore {
+    /** Stores a record; returns its id. */
+    long record(WakeRecord r);
+
+    /** The latest record for a message. */
+    Optional<WakeRecord> latestFor(String messageId);
+
+    /** When the target was last woken (fired, confirmed or not). */
+    Optional<Instant> lastFiredAt(String targetId);
+
+    /** How many times the target was woken since {@code since}. */
+    int firedSince(String targetId, Instant since);
+
+    /** Whether a reply with this {@code reply_to} already woke the target. */
+    boolean firedForReply(String targetId, String replyTo);
+
+    /** Records since {@code since}, newest first, at most {@code limit}. */
+    List<WakeRecord> since(Instant since, int limit);
+
+    /** Counts since {@code since} by route, client and status: what {@code huddle diagnose} summarises. */
+    List<SummaryRow> summary(Instant since);
+
+    /** One group of {@link #summary}. */
+    record SummaryRow(String route, String clientType, String status, int count, Double avgDurationMs, Long maxDurationMs) {}
+}

@@ -1,0 +1,150 @@
+package dev.huddle.store.sqlite;
+
+import dev.huddle.store.WakeRecord;
+import dev.huddle.store.WakeStore;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link WakeStore} on the hub's SQLite database. */
+public final class SqliteWakeStore implements WakeStore {
+    private static final String COLUMNS = "id, message_id, target_id, reply_to, client_type, route, status, reason, attempt, at, duration_ms";
+    private static final String FIRED = "status IN ('fired', 'fired_unconfirmed', 'confirmed', 'will_fire')";
+
+    private final SqliteDatabase db;
+
+    public SqliteWakeStore(SqliteDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public long record(WakeRecord r) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO wakes (message_id, target_id, reply_to, client_type, route,"
+                    + " status, reason, attempt, at, duration_ms) VALUES (?,?,?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, r.messageId());
+                ps.setString(2, r.targetId());
+                ps.setString(3, r.replyTo());
+                ps.setString(4, r.clientType());
+                ps.setString(5, r.route());
+                ps.setString(6, r.status());
+                ps.setString(7, r.reason());
+                ps.setInt(8, r.attempt());
+                ps.setLong(9, r.at().toEpochMilli());
+                if (r.durationMs() == null) ps.setNull(10, Types.INTEGER);
+                else ps.setLong(10, r.durationMs());
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    return keys.next() ? keys.getLong(1) : -1L;
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<WakeRecord> latestFor(String messageId) {
+        List<WakeRecord> r = many("SELECT " + COLUMNS + " FROM wakes WHERE message_id = ? ORDER BY id DESC LIMIT 1", messageId);
+        return r.isEmpty() ? Optional.empty() : Optional.of(r.getFirst());
+    }
+
+    @Override
+    public Optional<Instant> lastFiredAt(String targetId) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT max(at) FROM wakes WHERE target_id = ? AND " + FIRED)) {
+                ps.setString(1, targetId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    long v = rs.next() ? rs.getLong(1) : 0;
+                    return rs.wasNull() || v == 0 ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochMilli(v));
+                }
+            }
+        });
+    }
+
+    @Override
+    public int firedSince(String targetId, Instant since) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM wakes WHERE target_id = ? AND at >= ? AND " + FIRED)) {
+                ps.setString(1, targetId);
+                ps.setLong(2, since.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getInt(1) : 0;
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean firedForReply(String targetId, String replyTo) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM wakes WHERE target_id = ? AND reply_to = ? AND " + FIRED + " LIMIT 1")) {
+                ps.setString(1, targetId);
+                ps.setString(2, replyTo);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<WakeRecord> since(Instant since, int limit) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM wakes WHERE at >= ? ORDER BY id DESC LIMIT ?")) {
+                ps.setLong(1, since.toEpochMilli());
+                ps.setInt(2, limit);
+                return read(ps);
+            }
+        });
+    }
+
+    @Override
+    public List<SummaryRow> summary(Instant since) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT route, client_type, status, count(*), avg(duration_ms), max(duration_ms)"
+                    + " FROM wakes WHERE at >= ? GROUP BY route, client_type, status ORDER BY route, client_type, count(*) DESC")) {
+                ps.setLong(1, since.toEpochMilli());
+                List<SummaryRow> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        double avg = rs.getDouble(5);
+                        Double avgOrNull = rs.wasNull() ? null : avg;
+                        long max = rs.getLong(6);
+                        Long maxOrNull = rs.wasNull() ? null : max;
+                        out.add(new SummaryRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), avgOrNull, maxOrNull));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    private List<WakeRecord> many(String sql, String arg) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, arg);
+                return read(ps);
+            }
+        });
+    }
+
+    private static List<WakeRecord> read(PreparedStatement ps) throws SQLException {
+        List<WakeRecord> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long d = rs.getLong("duration_ms");
+                Long duration = rs.wasNull() ? null : d;
+                out.add(new WakeRecord(rs.getLong("id"), rs.getString("message_id"), rs.getString("target_id"), rs.getString("reply_to"),
+                        rs.getString("client_type"), rs.getString("route"), rs.getString("status"), rs.getString("reason"),
+                        rs.getInt("attempt"), Instant.ofEpochMilli(rs.getLong("at")), duration));
+            }
+        }
+        return out;
+    }
+}
