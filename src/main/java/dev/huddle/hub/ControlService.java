@@ -17,12 +17,14 @@ final class ControlService {
     private final Hub hub;
     private final AgentRegistry registry;
     private final Messaging messaging;
+    private final dev.huddle.store.WakeStore wakes;
     private final Clock clock;
 
-    ControlService(Hub hub, AgentRegistry registry, Messaging messaging, Clock clock) {
+    ControlService(Hub hub, AgentRegistry registry, Messaging messaging, dev.huddle.store.WakeStore wakes, Clock clock) {
         this.hub = hub;
         this.registry = registry;
         this.messaging = messaging;
+        this.wakes = wakes;
         this.clock = clock;
     }
 
@@ -47,6 +49,7 @@ final class ControlService {
             case "ps" -> ok(ps(hello));
             case "send" -> send(hello);
             case "log" -> ok(log(hello));
+            case "diagnose" -> ok(diagnose(hello));
             case "stop" -> ok(Map.of("stopping", true)); // HubServer stops the hub once this reply is out
             default -> Map.of("ok", false, "error", "unknown-op", "message", "unknown control operation '" + op + "'");
         };
@@ -78,6 +81,62 @@ final class ControlService {
         if (project != null && byProject.isEmpty()) projects.add(Map.of("project_root", project, "agents", List.of()));
         out.put("projects", projects);
         out.put("count", agents.size());
+        return out;
+    }
+
+    /**
+     * huddle diagnose: how agents are wired (hooks reporting, transcript known, terminal proven) and what waking
+     * did, summarised by route, client and outcome, with the latest attempts and their reasons.
+     */
+    private Map<String, Object> diagnose(Hello hello) {
+        Instant now = clock.instant();
+        long hours = Math.max(1, Math.min(24 * 30, hello.args().path("hours").asLong(24)));
+        Instant since = now.minus(Duration.ofHours(hours));
+        List<Object> agents = new ArrayList<>();
+        for (Agent a : registry.all(false)) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("handle", a.handle());
+            if (a.name() != null) row.put("name", a.name());
+            row.put("client_type", a.clientType().wireName());
+            row.put("project_root", a.projectRoot());
+            row.put("online", a.online());
+            row.put("activity", a.activity().wireName());
+            row.put("hooks", a.hasHooks());
+            if (a.hookAt() != null) row.put("last_hook_at", a.hookAt().toString());
+            row.put("transcript_known", a.transcriptPath() != null);
+            row.put("terminal", a.terminal() == null ? "none" : a.terminal().kind() + (a.terminal().verified() ? " (verified)" : ""));
+            agents.add(row);
+        }
+        List<Object> summary = new ArrayList<>();
+        for (var r : wakes.summary(since)) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("route", r.route() == null ? "none" : r.route());
+            row.put("client_type", r.clientType());
+            row.put("status", r.status());
+            row.put("count", r.count());
+            if (r.avgDurationMs() != null) row.put("avg_ms", Math.round(r.avgDurationMs()));
+            if (r.maxDurationMs() != null) row.put("max_ms", r.maxDurationMs());
+            summary.add(row);
+        }
+        List<Object> recent = new ArrayList<>();
+        for (var w : wakes.since(since, 20)) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("at", w.at().toString());
+            row.put("target", registry.find(w.targetId()).map(Agent::handle).orElse(w.targetId()));
+            row.put("client_type", w.clientType());
+            row.put("route", w.route() == null ? "none" : w.route());
+            row.put("status", w.status());
+            if (w.reason() != null) row.put("reason", w.reason());
+            if (w.messageId() != null) row.put("message_id", w.messageId());
+            if (w.attempt() > 1) row.put("attempt", w.attempt());
+            if (w.durationMs() != null) row.put("ms", w.durationMs());
+            recent.add(row);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("since", since.toString());
+        out.put("agents", agents);
+        out.put("wake_summary", summary);
+        out.put("recent_wakes", recent);
         return out;
     }
 

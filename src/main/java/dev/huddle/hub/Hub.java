@@ -139,6 +139,7 @@ public final class Hub {
                 new ProjectLocator(new NioFileProbe()), clock);
         registry.retireAfter(config.retireAfter());
         SqliteMessageStore messageStore = new SqliteMessageStore(db);
+        dev.huddle.store.sqlite.SqliteWakeStore wakeStore = new dev.huddle.store.sqlite.SqliteWakeStore(db);
         Deliveries deliveries = new Deliveries(messageStore, db, clock);
         Messaging messaging = new Messaging(agentStore, messageStore, db, deliveries, clock, config);
         McpSessions sessions = new McpSessions(mapper, registry, deliveries, config.maxLineBytes());
@@ -153,7 +154,7 @@ public final class Hub {
                 .tools(new HubTools(registry, messaging, hookService, config, clock).specifications(mapper))
                 .build();
         pendingServer = new HubServer(this, paths.mcpSocket(), registry, sessions,
-                new ControlService(this, registry, messaging, clock), timers, config.maxLineBytes());
+                new ControlService(this, registry, messaging, wakeStore, clock), timers, config.maxLineBytes());
         pendingServer.bind();
         server = pendingServer;
         server.acceptLoop();
