@@ -10,13 +10,14 @@ import java.util.Optional;
  */
 public final class HookCatalog {
     /** The version of the installed hook set. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     private static final List<HookSpec> SPECS = List.of(
             new HookSpec(HookClient.CLAUDE, "SessionStart", HookEvent.SESSION_START, false),
             new HookSpec(HookClient.CLAUDE, "UserPromptSubmit", HookEvent.PROMPT, false),
             new HookSpec(HookClient.CLAUDE, "PreToolUse", HookEvent.TOOL, true),
             new HookSpec(HookClient.CLAUDE, "Stop", HookEvent.TURN_END, true),
+            new HookSpec(HookClient.CLAUDE, "Stop", "Rewake", HookEvent.IDLE_WAIT, true),
             new HookSpec(HookClient.CLAUDE, "SessionEnd", HookEvent.SESSION_END, false),
             new HookSpec(HookClient.CODEX, "SessionStart", HookEvent.SESSION_START, false),
             new HookSpec(HookClient.CODEX, "UserPromptSubmit", HookEvent.PROMPT, true),
@@ -38,8 +39,8 @@ public final class HookCatalog {
         return SPECS.stream().filter(s -> s.client() == client).toList();
     }
 
-    /** The spec for a client's event name (exact, case-sensitive as the clients write them). */
-    public static Optional<HookSpec> find(HookClient client, String event) {
-        return SPECS.stream().filter(s -> s.client() == client && s.event().equals(event)).findFirst();
+    /** The spec of a client's hook endpoint (the event name, or {@code Rewake}; exact, case-sensitive). */
+    public static Optional<HookSpec> find(HookClient client, String endpoint) {
+        return SPECS.stream().filter(s -> s.client() == client && s.endpoint().equals(endpoint)).findFirst();
     }
 }

@@ -41,6 +41,40 @@ public final class HookCommands {
                 + " 2>/dev/null; exit 0";
     }
 
+    /**
+     * How long an armed rewake hook waits: a day, then the client's own {@code timeout} (the same) ends it, and the
+     * next turn arms a new one.
+     */
+    public static final int REWAKE_WAIT_S = 86_400;
+    /** One long poll; the hub answers empty well before this when the agent gets busy, and the loop polls again. */
+    static final int REWAKE_POLL_S = 3_600;
+
+    /**
+     * The rewake waiter (Claude Code {@code asyncRewake}): long-polls the hub while the agent is idle. Mail that
+     * should wake it comes back as the answer: printed to stderr with exit 2, which wakes the agent and shows it the
+     * text. An empty answer (the agent got busy, a newer waiter took over) ends it quietly. A hub that is away
+     * (restart, upgrade) is polled again every 5 s until the wait is over, so an idle agent stays wakeable.
+     */
+    public static String rewake(Path httpSocket, HookClient client, String endpoint) {
+        String curl = "curl -sf --max-time " + REWAKE_POLL_S + " --unix-socket " + shellQuote(httpSocket.toString())
+                + " -H 'Expect:' -H \"" + PID_HEADER + ": $PPID\" --data-binary @\"$p\" 'http://huddle" + path(client, endpoint)
+                + "?v=" + HookCatalog.VERSION + "' 2>/dev/null";
+        return "p=$(mktemp) || exit 0; cat >\"$p\"; e=$(( $(date +%s) + " + REWAKE_WAIT_S + " )); "
+                + "while [ \"$(date +%s)\" -lt \"$e\" ]; do o=$(" + curl + "); r=$?; "
+                + "if [ \"$r\" -eq 0 ]; then rm -f \"$p\"; [ -n \"$o\" ] && { printf '%s\\n' \"$o\" >&2; exit 2; }; exit 0; fi; "
+                + "sleep 5; done; rm -f \"$p\"; exit 0";
+    }
+
+    /** The endpoint an installed command of ours calls ({@code PreToolUse}, {@code Rewake}, ...), if it is ours. */
+    public static java.util.Optional<String> endpointOf(String command) {
+        if (command == null) return java.util.Optional.empty();
+        for (Pattern p : new Pattern[] {CURL_FORM, JAVA_FORM}) {
+            Matcher m = p.matcher(command);
+            if (m.find()) return java.util.Optional.of(m.group(2));
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Whether a command found in a settings file is one of ours (any version, either form). */
     public static boolean isOurs(String command) {
         return command != null && (CURL_FORM.matcher(command).find() || JAVA_FORM.matcher(command).find());

@@ -14,5 +14,10 @@ public enum HookEvent {
     /** The turn ended: deliver as a continuation (block/deny + reason) or mark the agent idle. */
     TURN_END,
     /** The session ended: offline. */
-    SESSION_END
+    SESSION_END,
+    /**
+     * Armed at each turn end (Claude Code {@code Stop}, {@code asyncRewake}): waits in the hub while the agent is idle
+     * and answers with its mail when a message should wake it; the hook then exits 2 and Claude Code starts a turn.
+     */
+    IDLE_WAIT
 }

@@ -1,11 +1,23 @@
 package dev.huddle.agents;
 
 /**
- * One hook huddle installs: the client's own event name, what it means, and whether its output carries messages.
+ * One hook huddle installs: the client's own event name, the hub endpoint it calls, what it means, and whether its
+ * output carries messages.
  *
  * @param client   which client
- * @param event    the client's event name, verbatim (also the last segment of the hook URL)
+ * @param event    the client's event name, verbatim (the key in its settings)
+ * @param endpoint the last segment of the hook URL, {@code /hooks/<client>/<endpoint>}: the event name, except for a
+ *                 second hook on the same event (the Claude Code {@code Stop} rewake waiter)
  * @param meaning  what huddle does on it
  * @param delivers whether waiting messages are delivered in its output
  */
-public record HookSpec(HookClient client, String event, HookEvent meaning, boolean delivers) {}
+public record HookSpec(HookClient client, String event, String endpoint, HookEvent meaning, boolean delivers) {
+    public HookSpec(HookClient client, String event, HookEvent meaning, boolean delivers) {
+        this(client, event, event, meaning, delivers);
+    }
+
+    /** Runs in the background and wakes the idle agent by exiting 2 (Claude Code {@code asyncRewake}). */
+    public boolean rewake() {
+        return meaning == HookEvent.IDLE_WAIT;
+    }
+}

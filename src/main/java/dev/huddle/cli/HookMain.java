@@ -26,13 +26,14 @@ public final class HookMain {
 
     private HookMain() {}
 
-    /** args: {@code hook <client> <event> [--hook-version N]}. Always 0. */
+    /** args: {@code hook <client> <event> [--hook-version N]}. 0, or 2 when a rewake waiter wakes the agent. */
     public static int run(String[] args, Map<String, String> env, InputStream stdin, PrintStream stdout) {
         if (args.length < 3 || !args[1].matches("[a-z]{1,16}") || !args[2].matches("[A-Za-z]{1,40}")) {
             System.err.println("usage: huddle hook <claude|codex|gemini> <Event> (run by the agent client with the event on stdin)");
             return 0;
         }
         long agentPid = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+        if (args[2].equals("Rewake")) return rewake(args, env, stdin, agentPid);
         CompletableFuture<byte[]> answer = CompletableFuture.supplyAsync(() -> {
             try {
                 byte[] payload = stdin.readNBytes(MAX_PAYLOAD + 1);
@@ -51,6 +52,40 @@ public final class HookMain {
             }
         } catch (Exception e) {
             // fail open: the agent goes on without huddle's answer
+        }
+        return 0;
+    }
+
+    /**
+     * The rewake waiter without curl (see HookCommands.rewake): long-polls until the hub answers; mail goes to
+     * stderr with exit 2 (Claude Code's asyncRewake wakes the agent with it), an empty answer ends quietly, a hub
+     * that is away or asks to poll again is polled again every 5 s for up to a day.
+     */
+    private static int rewake(String[] args, Map<String, String> env, InputStream stdin, long agentPid) {
+        try {
+            byte[] payload = stdin.readNBytes(MAX_PAYLOAD + 1);
+            if (payload.length > MAX_PAYLOAD) return 0;
+            long end = System.currentTimeMillis() + 86_400_000L;
+            while (System.currentTimeMillis() < end) {
+                byte[] body;
+                try {
+                    body = post(HubPaths.fromEnvironment(env).httpSocket(), "/hooks/" + args[1] + "/" + args[2], agentPid, payload);
+                } catch (IOException e) {
+                    body = null;
+                }
+                if (body != null) {
+                    if (body.length == 0) return 0;
+                    System.err.write(body);
+                    System.err.println();
+                    System.err.flush();
+                    return 2;
+                }
+                Thread.sleep(5_000);
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         return 0;
     }

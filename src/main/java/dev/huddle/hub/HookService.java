@@ -37,21 +37,35 @@ final class HookService {
      */
     static final int MAX_STOP_CONTINUATIONS = 3;
 
-    /** What the hook prints, and the offer to settle once the answer is written. */
-    record Answer(String body, Deliveries.HookOffer offer) {
+    /**
+     * What the hook prints, and the offer to settle once the answer is written; {@code status} 503 asks a rewake
+     * waiter to poll again, {@code waiter} is the rewake waiter whose wake this answer carries.
+     */
+    record Answer(String body, Deliveries.HookOffer offer, int status, RewakeWaiters.Waiter waiter) {
+        Answer(String body, Deliveries.HookOffer offer) {
+            this(body, offer, 200, null);
+        }
+
         static final Answer EMPTY = new Answer("", null);
     }
+
+    /** A rewake waiter is answered "poll again" before curl's own limit for one poll (an hour). */
+    static final long REWAKE_HOLD_MS = 50 * 60 * 1000L;
 
     private final AgentRegistry registry;
     private final Messaging messaging;
     private final Deliveries deliveries;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Integer> stopContinuations = new ConcurrentHashMap<>();
+    private final RewakeWaiters rewake;
+    private final long rewakeHoldMs;
 
-    HookService(AgentRegistry registry, Messaging messaging, Deliveries deliveries) {
+    HookService(AgentRegistry registry, Messaging messaging, Deliveries deliveries, RewakeWaiters rewake, long rewakeHoldMs) {
         this.registry = registry;
         this.messaging = messaging;
         this.deliveries = deliveries;
+        this.rewake = rewake;
+        this.rewakeHoldMs = rewakeHoldMs;
     }
 
     Answer handle(String clientId, String event, byte[] body, long pid, long receivedNanos) {
@@ -66,7 +80,9 @@ final class HookService {
                 pid, activityOf(meaning, p.source()), ended);
         Agent me = seen.agent();
         if (seen.movedFromAgentId() != null) deliveries.releaseHookOffers(seen.movedFromAgentId());
+        if (meaning == HookEvent.IDLE_WAIT) return waitToRewake(me);
         settleEarlierOffers(me, meaning, p);
+        if (meaning != HookEvent.TURN_END) rewake.release(me.agentId()); // busy, or a new session: no waking needed
         if (!spec.delivers() || p.inSubagent()) return new Answer(HookReplies.nothing(spec), null);
 
         boolean turnEnd = meaning == HookEvent.TURN_END;
@@ -83,6 +99,7 @@ final class HookService {
         }
         if (turnEnd) {
             stopContinuations.merge(me.agentId(), 1, Integer::sum);
+            rewake.release(me.agentId()); // the turn goes on: nothing to wake
             return new Answer(HookReplies.continuation(spec, d.text()), d.offer());
         }
         return new Answer(HookReplies.context(spec, d.text()), d.offer());
@@ -91,11 +108,53 @@ final class HookService {
     /** The answer reached curl: the offer waits for the agent's next sign of life. */
     void written(Answer a) {
         if (a.offer() != null) deliveries.hookAnswerWritten(a.offer());
+        if (a.waiter() != null) a.waiter().written.complete(true);
     }
 
     /** The answer did not reach curl: its messages go back to the queue. */
     void lost(Answer a) {
         if (a.offer() != null) deliveries.hookAnswerLost(a.offer());
+        if (a.waiter() != null) a.waiter().written.complete(false);
+    }
+
+    /**
+     * The rewake waiter: holds the request while the agent is idle. Fired (a wake decision for this agent), it
+     * answers with the agent's mail as plain text, which the hook prints to stderr and exits 2; Claude Code then
+     * starts a turn and shows the text. Released, it answers empty and the hook ends. Past the hold time it asks
+     * the hook to poll again (503), so one poll never reaches curl's own limit.
+     */
+    private Answer waitToRewake(Agent me) {
+        RewakeWaiters.Waiter w = rewake.arm(me.agentId());
+        try {
+            RewakeWaiters.Signal s;
+            try {
+                s = w.signal.get(rewakeHoldMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                s = RewakeWaiters.Signal.POLL_AGAIN;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                s = RewakeWaiters.Signal.POLL_AGAIN;
+            } catch (java.util.concurrent.ExecutionException e) {
+                s = RewakeWaiters.Signal.POLL_AGAIN;
+            }
+            if (s == RewakeWaiters.Signal.POLL_AGAIN) {
+                w.written.complete(false);
+                return new Answer("", null, 503, null);
+            }
+            if (s == RewakeWaiters.Signal.RELEASE) {
+                w.written.complete(false);
+                return Answer.EMPTY;
+            }
+            Agent now = registry.find(me.agentId()).orElse(me);
+            Messaging.HookDelivery d = messaging.forHook(now, HexFormat.of().formatHex(bytes(3)), HookReplies.TEXT_BUDGET_CHARS, false);
+            if (d.text().isEmpty()) {
+                w.written.complete(false); // someone read it meanwhile: nothing to wake for
+                return Answer.EMPTY;
+            }
+            return new Answer(d.text(), d.offer(), 200, w);
+        } finally {
+            rewake.done(w);
+        }
     }
 
     /** A tool call from the agent also shows it went on past its earlier hooks. */
@@ -141,7 +200,7 @@ final class HookService {
             // a started, resumed or cleared session waits for a prompt; compaction happens mid-turn
             case SESSION_START -> "compact".equals(source) ? null : Activity.IDLE;
             case PROMPT, TOOL -> Activity.BUSY;
-            case TURN_END, SESSION_END -> null; // a turn end is idle only if nothing keeps the agent going (idle())
+            case TURN_END, SESSION_END, IDLE_WAIT -> null; // a turn end is idle only if nothing keeps the agent going (idle())
         };
     }
 }

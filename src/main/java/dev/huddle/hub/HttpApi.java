@@ -123,8 +123,12 @@ final class HttpApi {
                 send(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, error("internal", String.valueOf(e)));
                 return;
             }
+            if (answer.status() != HttpStatus.OK_200) {
+                send(response, callback, answer.status(), error("poll-again", "no mail to wake for yet; poll again"));
+                return;
+            }
             response.setStatus(HttpStatus.OK_200);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.waiter() != null ? "text/plain; charset=utf-8" : "application/json");
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
             response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
             // Time inside the hub, from the request's headers to its answer, for benchmarks and `curl -i`.

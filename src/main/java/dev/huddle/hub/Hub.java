@@ -143,7 +143,8 @@ public final class Hub {
         Deliveries deliveries = new Deliveries(messageStore, db, clock);
         Messaging messaging = new Messaging(agentStore, messageStore, db, deliveries, clock, config);
         McpSessions sessions = new McpSessions(mapper, registry, deliveries, config.maxLineBytes());
-        HookService hookService = new HookService(registry, messaging, deliveries);
+        RewakeWaiters rewakeWaiters = new RewakeWaiters();
+        HookService hookService = new HookService(registry, messaging, deliveries, rewakeWaiters, HookService.REWAKE_HOLD_MS);
         mcpServer = McpServer.sync(sessions)
                 .serverInfo("huddle", Version.CURRENT.version())
                 .instructions(dev.huddle.mcp.Tools.INSTRUCTIONS)

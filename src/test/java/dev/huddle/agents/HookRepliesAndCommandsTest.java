@@ -36,7 +36,10 @@ class HookRepliesAndCommandsTest {
     @Test
     void theCatalogCoversWhatTheIssueAsksPerClient() {
         assertThat(HookCatalog.forClient(HookClient.CLAUDE)).extracting(HookSpec::event)
-                .containsExactly("SessionStart", "UserPromptSubmit", "PreToolUse", "Stop", "SessionEnd");
+                .containsExactly("SessionStart", "UserPromptSubmit", "PreToolUse", "Stop", "Stop", "SessionEnd");
+        assertThat(HookCatalog.forClient(HookClient.CLAUDE)).extracting(HookSpec::endpoint)
+                .containsExactly("SessionStart", "UserPromptSubmit", "PreToolUse", "Stop", "Rewake", "SessionEnd");
+        assertThat(HookCatalog.find(HookClient.CLAUDE, "Rewake").orElseThrow().rewake()).isTrue();
         assertThat(HookCatalog.forClient(HookClient.CODEX)).extracting(HookSpec::event)
                 .containsExactly("SessionStart", "UserPromptSubmit", "PreToolUse", "Stop");
         assertThat(HookCatalog.forClient(HookClient.GEMINI)).extracting(HookSpec::event)
@@ -56,5 +59,9 @@ class HookRepliesAndCommandsTest {
         assertThat(HookCommands.isOurs(java)).isTrue();
         assertThat(HookCommands.isOurs("~/.oxtail/hooks/stop.sh")).isFalse();
         assertThat(HookCommands.versionOf("curl http://huddle/hooks/claude/Stop?v=0")).hasValue(0);
+        String rewake = HookCommands.rewake(Path.of("/s/http.sock"), HookClient.CLAUDE, "Rewake");
+        assertThat(HookCommands.isOurs(rewake)).isTrue();
+        assertThat(HookCommands.endpointOf(rewake)).contains("Rewake");
+        assertThat(HookCommands.endpointOf(curl)).contains("Stop");
     }
 }

@@ -80,7 +80,7 @@ class SetupRunnerTest {
 
         out.getBuffer().setLength(0);
         assertThat(run(false, List.of(HookClient.CODEX), Scope.USER, false, false)).isZero();
-        assertThat(out.toString()).contains("Nothing to change: huddle is set up and current (hooks v1).").doesNotContain("/hooks in Codex");
+        assertThat(out.toString()).contains("Nothing to change: huddle is set up and current (hooks v" + dev.huddle.agents.HookCatalog.VERSION + ").").doesNotContain("/hooks in Codex");
     }
 
     @Test

@@ -216,12 +216,21 @@ class ClaudeCodeHooksIT {
         Files.writeString(userHome.resolve(".claude.json"), Json.write(Map.of("mcpServers", Map.of("huddle", server))));
     }
 
-    /** Every Claude hook of the catalog, as the curl command huddle installs. */
+    /** Every Claude hook of the catalog, as huddle setup installs it (the rewake waiter in the background). */
     private void installHooks() throws IOException {
-        Map<String, Object> hooks = new LinkedHashMap<>();
+        Map<String, List<Object>> hooks = new LinkedHashMap<>();
         for (HookSpec spec : HookCatalog.forClient(HookClient.CLAUDE)) {
-            String command = HookCommands.curl(hub.paths().httpSocket(), HookClient.CLAUDE, spec.event());
-            hooks.put(spec.event(), List.of(Map.of("hooks", List.of(Map.of("type", "command", "command", command)))));
+            Map<String, Object> handler = new LinkedHashMap<>();
+            handler.put("type", "command");
+            if (spec.rewake()) {
+                handler.put("command", HookCommands.rewake(hub.paths().httpSocket(), HookClient.CLAUDE, spec.endpoint()));
+                handler.put("async", true);
+                handler.put("asyncRewake", true);
+                handler.put("timeout", HookCommands.REWAKE_WAIT_S);
+            } else {
+                handler.put("command", HookCommands.curl(hub.paths().httpSocket(), HookClient.CLAUDE, spec.event()));
+            }
+            hooks.computeIfAbsent(spec.event(), e -> new java.util.ArrayList<>()).add(Map.of("hooks", List.of(handler)));
         }
         Path settings = userHome.resolve(".claude/settings.json");
         Files.createDirectories(settings.getParent());

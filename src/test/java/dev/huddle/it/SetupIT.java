@@ -139,7 +139,7 @@ class SetupIT {
                 .contains("MCP command " + launcher + " mcp");
         String claude = Files.readString(home.resolve(".claude/settings.json"));
         assertThat(claude).contains("// my settings: huddle setup must keep this comment", "echo other-tool", "// theirs",
-                "http://huddle/hooks/claude/PreToolUse?v=1");
+                "http://huddle/hooks/claude/PreToolUse?v=" + dev.huddle.agents.HookCatalog.VERSION);
         assertThat(Files.readString(codexHome.resolve("config.toml"))).startsWith(CODEX_CONFIG)
                 .contains("[mcp_servers.huddle]", "env_vars = [\"CODEX_HOME\", \"TMUX\", \"TMUX_PANE\"]", "tool_timeout_sec = 130");
         assertThat(Files.readString(home.resolve(".gemini/settings.json"))).contains("/* mine */", "\"name\": \"huddle-AfterAgent\"");
@@ -156,7 +156,7 @@ class SetupIT {
         for (String name : List.of("claude-code", "claude-code-hooks", "codex", "codex-hooks", "gemini", "gemini-hooks")) {
             assertThat(check(d, name).path("status").asString()).as("%s: %s", name, check(d, name)).isEqualTo("ok");
         }
-        assertThat(check(d, "claude-code-hooks").path("detail").asString()).contains("5 hooks, v1, via curl");
+        assertThat(check(d, "claude-code-hooks").path("detail").asString()).contains("6 hooks, v" + dev.huddle.agents.HookCatalog.VERSION + ", via curl");
 
         // the installed command, as Claude Code runs it, with no hub running: nothing printed, exit 0
         String stopHook = JsonMapper.shared().readTree(Files.readString(codexHome.resolve("hooks.json")))

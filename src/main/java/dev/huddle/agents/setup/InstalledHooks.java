@@ -63,7 +63,7 @@ public record InstalledHooks(HookClient client, List<Path> files, List<String> c
                 for (JsonHooks.Ours o : JsonHooks.ours(doc, event)) {
                     any = true;
                     int v = HookCommands.versionOf(o.command()).orElse(-1);
-                    versions.merge(event, v, (a, b) -> a == HookCatalog.VERSION || b == HookCatalog.VERSION ? HookCatalog.VERSION : Math.max(a, b));
+                    versions.merge(HookCommands.endpointOf(o.command()).orElse(event), v, (a, b) -> a == HookCatalog.VERSION || b == HookCatalog.VERSION ? HookCatalog.VERSION : Math.max(a, b));
                     Matcher m = SOCKET.matcher(o.command());
                     if (m.find()) sockets.add(unquote(m.group(1)));
                     else launcher = true;
@@ -75,10 +75,10 @@ public record InstalledHooks(HookClient client, List<Path> files, List<String> c
         Map<String, Integer> stale = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         for (HookSpec spec : HookCatalog.forClient(client)) {
-            Integer v = versions.get(spec.event());
-            if (v == null) missing.add(spec.event());
-            else if (v == HookCatalog.VERSION) current.add(spec.event());
-            else stale.put(spec.event(), v);
+            Integer v = versions.get(spec.endpoint());
+            if (v == null) missing.add(spec.endpoint());
+            else if (v == HookCatalog.VERSION) current.add(spec.endpoint());
+            else stale.put(spec.endpoint(), v);
         }
         return new InstalledHooks(client, files, current, stale, missing, sockets, launcher, problems);
     }

@@ -36,6 +36,13 @@ final class JsonHooks {
         if (spec.client() == HookClient.GEMINI) h.put("name", "huddle-" + spec.event());
         h.put("type", "command");
         h.put("command", command);
+        if (spec.rewake()) {
+            // Runs in the background after each turn; exit 2 wakes the idle session with what it printed.
+            h.put("async", true);
+            h.put("asyncRewake", true);
+            h.put("timeout", (long) HookCommands.REWAKE_WAIT_S);
+            return h;
+        }
         h.put("timeout", switch (spec.client()) {
             // Claude Code gives all SessionEnd hooks 1.5 s unless one asks for more; curl stops after 2 s anyway.
             case CLAUDE -> "SessionEnd".equals(spec.event()) ? 2L : 5L;
@@ -75,9 +82,10 @@ final class JsonHooks {
             throw new ConfigProblem("the top level is not a JSON object");
         }
         for (HookSpec spec : specs) {
-            String item = HOOKS + "." + spec.event();
+            String item = HOOKS + "." + spec.event() + (spec.endpoint().equals(spec.event()) ? "" : " (" + spec.endpoint() + ")");
             Map<String, Object> want = handler(spec, command.apply(spec));
-            List<Ours> ours = ours(doc, spec.event());
+            List<Ours> ours = ours(doc, spec.event()).stream()
+                    .filter(o -> HookCommands.endpointOf(o.command()).orElse(spec.event()).equals(spec.endpoint())).toList();
             if (ours.isEmpty()) {
                 doc = doc.append(List.of(HOOKS, spec.event()), Map.of(HOOKS, List.of(want)));
                 changes.add(Change.of(item, Action.ADDED));

@@ -23,7 +23,8 @@ public record SetupContext(Path home, Map<String, String> env, Path projectRoot,
 
     /** The installed command for a hook. */
     public String command(HookSpec spec) {
-        return curl ? HookCommands.curl(httpSocket, spec.client(), spec.event()) : HookCommands.java(launcher, spec.client(), spec.event());
+        if (!curl) return HookCommands.java(launcher, spec.client(), spec.endpoint());
+        return spec.rewake() ? HookCommands.rewake(httpSocket, spec.client(), spec.endpoint()) : HookCommands.curl(httpSocket, spec.client(), spec.event());
     }
 
     /** Codex's {@code tool_timeout_sec}: the ask maximum plus half a minute. */

@@ -114,7 +114,8 @@ class SetupTest {
         JsoncDocument claude = JsoncDocument.parse(read(".claude/settings.json"));
         assertThat(read(".claude/settings.json")).contains("// my Claude Code settings", "/* keep this */", "// other tool", "~/bin/guard.sh");
         for (var spec : HookCatalog.forClient(HookClient.CLAUDE)) {
-            assertThat(JsonHooks.ours(claude, spec.event())).singleElement()
+            assertThat(JsonHooks.ours(claude, spec.event()).stream()
+                    .filter(o -> HookCommands.endpointOf(o.command()).orElseThrow().equals(spec.endpoint())).toList()).singleElement()
                     .satisfies(o -> assertThat(o.command()).isEqualTo(ctx.command(spec)));
         }
         assertThat(claude.get(List.of("hooks", "PreToolUse", 0, "matcher"))).contains("Bash");
@@ -158,8 +159,8 @@ class SetupTest {
 
     @Test
     void upgradesOlderCommandsInPlaceAndCollapsesDuplicates() throws Exception {
-        String v0 = ctx.command(HookCatalog.find(HookClient.CLAUDE, "PreToolUse").orElseThrow()).replace("?v=1", "?v=0");
-        String v0stop = HookCommands.java(Path.of("/old/huddle"), HookClient.CLAUDE, "Stop").replace("--hook-version 1", "--hook-version 0");
+        String v0 = ctx.command(HookCatalog.find(HookClient.CLAUDE, "PreToolUse").orElseThrow()).replace("?v=" + HookCatalog.VERSION, "?v=0");
+        String v0stop = HookCommands.java(Path.of("/old/huddle"), HookClient.CLAUDE, "Stop").replace("--hook-version " + HookCatalog.VERSION, "--hook-version 0");
         write(".claude/settings.json", """
                 {
                   "hooks": {
@@ -174,14 +175,15 @@ class SetupTest {
                 """.formatted(JsonStyle.quote(v0), JsonStyle.quote(v0), JsonStyle.quote(v0stop), JsonStyle.quote(v0)));
         SetupPlan plan = apply(Setup.install(ctx, List.of(HookClient.CLAUDE), Scope.USER));
         assertThat(plan.files().get(1).changes()).contains(
-                new Change("hooks.PreToolUse", Change.Action.UPDATED, "v0 → v1; 1 duplicate removed"),
-                new Change("hooks.Stop", Change.Action.UPDATED, "v0 → v1"),
+                new Change("hooks.PreToolUse", Change.Action.UPDATED, "v0 → v" + HookCatalog.VERSION + "; 1 duplicate removed"),
+                new Change("hooks.Stop", Change.Action.UPDATED, "v0 → v" + HookCatalog.VERSION),
+                Change.of("hooks.Stop (Rewake)", Change.Action.ADDED),
                 new Change("hooks.PostToolUse", Change.Action.REMOVED, "huddle no longer uses this hook"),
                 Change.of("hooks.SessionStart", Change.Action.ADDED));
         JsoncDocument d = JsoncDocument.parse(read(".claude/settings.json"));
         assertThat(d.get(List.of("hooks", "PreToolUse"))).contains(List.of(Map.of("hooks", List.of(
                 Map.of("type", "command", "command", "guard"),
-                Map.of("type", "command", "command", v0.replace("?v=0", "?v=1"), "timeout", 5L)))));
+                Map.of("type", "command", "command", v0.replace("?v=0", "?v=" + HookCatalog.VERSION), "timeout", 5L)))));
         assertThat(d.get(List.of("hooks", "PostToolUse"))).contains(List.of(Map.of("hooks", List.of(Map.of("type", "command", "command", "keep")))));
         assertThat(Setup.install(ctx, List.of(HookClient.CLAUDE), Scope.USER).changesAnything()).isFalse();
     }
@@ -297,7 +299,7 @@ class SetupTest {
         SetupPlan plan = apply(Setup.install(p, ALL, Scope.PROJECT));
         assertThat(plan.files()).extracting(f -> repo.relativize(f.path()).toString())
                 .containsExactly(".mcp.json", ".claude/settings.json", ".codex/config.toml", ".codex/hooks.json", ".gemini/settings.json");
-        assertThat(Files.readString(repo.resolve(".claude/settings.json"))).contains("'/opt/huddle/huddle' hook claude Stop --hook-version 1");
+        assertThat(Files.readString(repo.resolve(".claude/settings.json"))).contains("'/opt/huddle/huddle' hook claude Stop --hook-version " + HookCatalog.VERSION);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(repo.resolve(".mcp.json")))).isEqualTo("rw-r--r--");
     }
 }

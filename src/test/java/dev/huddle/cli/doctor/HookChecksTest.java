@@ -46,14 +46,14 @@ class HookChecksTest {
         install(HookClient.CLAUDE, socket, true);
         Check ok = check(HookClient.CLAUDE, true);
         assertThat(ok.status()).isEqualTo(Check.Status.OK);
-        assertThat(ok.detail()).startsWith("5 hooks, v1, via curl in " + home.resolve(".claude/settings.json"));
+        assertThat(ok.detail()).startsWith("6 hooks, v" + dev.huddle.agents.HookCatalog.VERSION + ", via curl in " + home.resolve(".claude/settings.json"));
         assertThat(check(HookClient.CLAUDE, false).detail()).contains("curl, which is not on PATH");
 
         Path settings = home.resolve(".claude/settings.json");
-        Files.writeString(settings, Files.readString(settings).replace("Stop?v=1", "Stop?v=0"));
+        Files.writeString(settings, Files.readString(settings).replace("Stop?v=" + dev.huddle.agents.HookCatalog.VERSION, "Stop?v=0"));
         Check stale = check(HookClient.CLAUDE, true);
         assertThat(stale.status()).isEqualTo(Check.Status.WARN);
-        assertThat(stale.detail()).startsWith("stale: run huddle setup (Stop v0; current is v1)");
+        assertThat(stale.detail()).startsWith("stale: run huddle setup (Stop v0; current is v" + dev.huddle.agents.HookCatalog.VERSION + ")");
 
         install(HookClient.CODEX, Path.of("/elsewhere/http.sock"), true);
         Check elsewhere = check(HookClient.CODEX, true);
