@@ -1,0 +1,147 @@
+package dev.huddle.terminal;
+
+import dev.huddle.core.ClientType;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Finds a TUI's input line on a captured screen and reads what is typed in it, to tell an empty composer from a
+ * human's half-typed draft. Pure: works on the text of {@code tmux capture-pane -p -e} (SGR kept) plus the cursor.
+ *
+ * <p>The heuristic, per client:
+ * <ul>
+ *   <li>Claude Code: the bottom-most line whose text, after box borders ({@code │┃║|}) and spaces, starts with
+ *       {@code > } or {@code ❯ } (the composer; the transcript above echoes old prompts with the same marker, the
+ *       composer is always drawn below them).</li>
+ *   <li>Codex: the bottom-most line starting with {@code › } (or {@code ▌ } as in older builds).</li>
+ *   <li>Gemini CLI: like Claude Code ({@code > } inside a box).</li>
+ *   <li>Anything else (a shell, an unknown TUI): the cursor line: the text left of the cursor after the last prompt
+ *       marker ({@code $ }, {@code # }, {@code % }, {@code > }, {@code › }, {@code ❯ }).</li>
+ * </ul>
+ * If a client's composer line is not on screen, the cursor rule is tried. The draft is the text after the
+ * marker with trailing box border and blanks removed. Text drawn faint (SGR 2) is dropped first: TUIs draw their
+ * placeholder ("Ask Codex to do anything") that way, and it is not a draft.
+ *
+ * <p>Limits: a TUI that draws its placeholder in a plain grey colour instead of faint reads as a draft (a safe
+ * error: no wake); a draft scrolled out of a tiny pane, or a multi-line draft whose first line is empty, is missed;
+ * a screen redraw in progress can be read half-drawn; a prompt whose marker is not in the lists reads as "no input
+ * line", which the waker treats as unsafe.
+ */
+public final class InputLine {
+    private static final List<String> CLAUDE_MARKERS = List.of("> ", "❯ ", "\u276F\u00A0", ">\u00A0");
+    private static final List<String> CODEX_MARKERS = List.of("› ", "▌ ");
+    private static final List<String> GENERIC_MARKERS = List.of("$ ", "# ", "% ", "> ", "› ", "❯ ");
+    private static final String BORDERS = "│┃║|";
+
+    /** What the input line holds; {@code row} is the screen row it was found on. */
+    public record Draft(int row, String text) {
+        public boolean empty() {
+            return text.isEmpty();
+        }
+    }
+
+    private InputLine() {
+    }
+
+    /**
+     * The input line of {@code client} on {@code screen} (captured with SGR escapes), or empty if none is
+     * recognised. {@code cursorX}/{@code cursorY} may be -1 when unknown.
+     */
+    public static Optional<Draft> find(ClientType client, String screen, int cursorX, int cursorY) {
+        List<String> rows = screen.lines().map(InputLine::visibleText).toList();
+        List<String> markers = switch (client) {
+            case CLAUDE_CODE, GEMINI -> CLAUDE_MARKERS;
+            case CODEX -> CODEX_MARKERS;
+            case UNKNOWN -> List.of();
+        };
+        if (!markers.isEmpty()) {
+            for (int i = rows.size() - 1; i >= 0; i--) {
+                String line = stripLeftBorder(rows.get(i));
+                for (String m : markers) {
+                    if (line.startsWith(m) || line.equals(m.strip())) {
+                        return Optional.of(new Draft(i, clean(line.length() > m.length() ? line.substring(m.length()) : "")));
+                    }
+                }
+            }
+        }
+        if (cursorY < 0 || cursorY >= rows.size() || cursorX < 0) return Optional.empty();
+        String row = rows.get(cursorY);
+        // capture-pane trims trailing blanks: pad so that "$ " with the cursor after it stays "$ "
+        String left = (row + " ".repeat(Math.max(0, cursorX - row.length()))).substring(0, cursorX);
+        int draftStart = -1;
+        for (String m : GENERIC_MARKERS) {
+            int at = left.lastIndexOf(m);
+            if (at >= 0) draftStart = Math.max(draftStart, at + m.length());
+        }
+        if (draftStart < 0) return left.isBlank() ? Optional.of(new Draft(cursorY, "")) : Optional.empty();
+        return Optional.of(new Draft(cursorY, clean(left.substring(draftStart))));
+    }
+
+    /** Whether {@code draft} still shows (the start of) {@code typed}: the text has not been submitted yet. */
+    public static boolean stillHolds(Draft draft, String typed) {
+        String d = draft.text().replaceAll("\\s+", " ").strip();
+        String t = typed.replaceAll("\\s+", " ").strip();
+        if (d.isEmpty() || t.isEmpty()) return false;
+        String probe = t.substring(0, t.offsetByCodePoints(0, Math.min(24, t.codePointCount(0, t.length()))));
+        return d.contains(probe) || probe.startsWith(d); // a wrapped draft shows only its first row
+    }
+
+    private static String stripLeftBorder(String line) {
+        int i = 0;
+        while (i < line.length() && (line.charAt(i) == ' ' || BORDERS.indexOf(line.charAt(i)) >= 0)) i++;
+        return line.substring(i);
+    }
+
+    private static String clean(String s) {
+        String t = s.stripTrailing();
+        while (!t.isEmpty() && BORDERS.indexOf(t.charAt(t.length() - 1)) >= 0) t = t.substring(0, t.length() - 1).stripTrailing();
+        return t.strip();
+    }
+
+    /** The characters of a captured row without escape sequences and without text drawn faint (SGR 2). */
+    static String visibleText(String row) {
+        StringBuilder out = new StringBuilder(row.length());
+        boolean faint = false;
+        int i = 0;
+        while (i < row.length()) {
+            char c = row.charAt(i);
+            if (c == '\u001B' && i + 1 < row.length() && row.charAt(i + 1) == '[') {
+                int j = i + 2;
+                while (j < row.length() && (row.charAt(j) < '@' || row.charAt(j) > '~')) j++;
+                if (j < row.length() && row.charAt(j) == 'm') faint = applySgr(row.substring(i + 2, j), faint);
+                i = j + 1;
+            } else if (c == '\u001B' && i + 1 < row.length() && row.charAt(i + 1) == ']') {
+                int j = i + 2;
+                while (j < row.length() && row.charAt(j) != '\u0007' && !(row.charAt(j) == '\u001B' && j + 1 < row.length() && row.charAt(j + 1) == '\\')) j++;
+                i = j < row.length() && row.charAt(j) == '\u001B' ? j + 2 : j + 1;
+            } else if (c == '\u001B') {
+                i += 2;
+            } else {
+                if (!faint) out.append(c);
+                else out.append(' '); // keep columns aligned with the cursor
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean applySgr(String params, boolean faint) {
+        if (params.isEmpty()) return false;
+        String[] ps = params.split("[;:]");
+        for (int k = 0; k < ps.length; k++) {
+            switch (ps[k]) {
+                case "0", "" -> faint = false;
+                case "2" -> faint = true;
+                case "22" -> faint = false;
+                case "38", "48", "58" -> {
+                    // extended colour: skip its arguments (5;n or 2;r;g;b)
+                    if (k + 1 < ps.length) k += "5".equals(ps[k + 1]) ? 2 : "2".equals(ps[k + 1]) ? 4 : 1;
+                }
+                default -> {
+                }
+            }
+        }
+        return faint;
+    }
+}

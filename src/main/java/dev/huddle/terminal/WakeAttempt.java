@@ -1,0 +1,22 @@
+package dev.huddle.terminal;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What one wake did. {@code route} names the adapter ({@code tmux}, {@code wezterm}, {@code kitty}, {@code screen},
+ * {@code none}); {@code pane} is the pane typed into or refused (null when none was resolved); {@code reason} is one
+ * line for humans and logs (never the human's draft itself); {@code phaseMillis} holds the durations of the steps
+ * in order (resolve, draft_check, type, gap, enter, verify, ...).
+ */
+public record WakeAttempt(WakeStatus status, String route, String pane, String reason, int enterPresses,
+                          long startedAtMillis, long durationMillis, Map<String, Long> phaseMillis) {
+    public WakeAttempt {
+        phaseMillis = Collections.unmodifiableMap(new LinkedHashMap<>(phaseMillis));
+    }
+
+    public static WakeAttempt noRoute(String route, String reason) {
+        return new WakeAttempt(WakeStatus.SKIPPED_NO_ROUTE, route, null, reason, 0, System.currentTimeMillis(), 0, Map.of());
+    }
+}

@@ -1,0 +1,113 @@
+package dev.huddle.it;
+
+import dev.huddle.core.AgentProcess;
+import dev.huddle.core.ClientType;
+import dev.huddle.core.TerminalLocation;
+import dev.huddle.terminal.CommandRunner;
+import dev.huddle.terminal.ProcessInspector;
+import dev.huddle.terminal.ScreenWaker;
+import dev.huddle.terminal.WakeAttempt;
+import dev.huddle.terminal.WakeStatus;
+import dev.huddle.terminal.WakeTarget;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The GNU screen adapter against a real screen session in a private SCREENDIR (skipped where screen is not
+ * installed; CI installs only tmux).
+ */
+class ScreenWakeIT {
+    private static final ProcessInspector PROCESSES = new ProcessInspector();
+    private Path tmp;
+    private Path screenDir;
+    private String sty;
+    private CommandRunner runner;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/screen")), "GNU screen not installed");
+        tmp = Files.createTempDirectory(Path.of("/tmp"), "hx-screen");
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx------"));
+        screenDir = Files.createDirectory(tmp.resolve("s"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        CommandRunner system = CommandRunner.system();
+        runner = (argv, stdin, timeout) -> { // the hub's screen would find the session through its own SCREENDIR
+            List<String> wrapped = new ArrayList<>(List.of("env", "SCREENDIR=" + screenDir));
+            wrapped.addAll(argv);
+            return system.run(wrapped, stdin, timeout);
+        };
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (sty != null) screen("-S", sty, "-X", "quit");
+        if (tmp != null) {
+            try (var files = Files.walk(tmp)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void anIdleShellInScreenIsWokenAndADraftIsLeftAlone() throws Exception {
+        AgentProcess shell = startShell();
+        ScreenWaker waker = new ScreenWaker(runner, PROCESSES, "/usr/bin/screen");
+        WakeTarget target = new WakeTarget(shell, ClientType.UNKNOWN, new TerminalLocation("screen", sty, null, null, false),
+                Map.of("STY", sty, "WINDOW", "0"));
+
+        Path woken = tmp.resolve("woken");
+        WakeAttempt a = waker.wake(target, "touch " + woken);
+        System.out.println("[wake timing] screen: " + a.status().wireName() + " in " + a.durationMillis() + " ms " + a.phaseMillis());
+        assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.FIRED_UNCONFIRMED);
+        await(() -> Files.exists(woken), "the shell ran the line");
+
+        screen("-S", sty, "-p", "0", "-X", "stuff", "echo half typed");
+        Thread.sleep(300);
+        a = waker.wake(target, "touch " + tmp.resolve("never"));
+        assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.SKIPPED_HUMAN_TYPING);
+        Thread.sleep(300);
+        assertThat(Files.exists(tmp.resolve("never"))).isFalse();
+    }
+
+    private AgentProcess startShell() throws Exception {
+        String name = "hxwake" + ProcessHandle.current().pid();
+        screen("-dmS", name, "env", "PS1=$ ", "bash", "--norc", "--noprofile");
+        await(() -> screen("-ls").contains("." + name), "screen session");
+        for (String line : screen("-ls").lines().toList()) {
+            String t = line.strip();
+            if (t.contains("." + name)) sty = t.split("\\s+")[0];
+        }
+        long server = Long.parseLong(sty.substring(0, sty.indexOf('.')));
+        await(() -> ProcessHandle.of(server).map(h -> h.children().findAny().isPresent()).orElse(false), "shell started");
+        long pid = ProcessHandle.of(server).orElseThrow().children().findFirst().orElseThrow().pid();
+        Thread.sleep(300); // let bash draw its prompt
+        return PROCESSES.describe(pid).orElseThrow();
+    }
+
+    private String screen(String... args) {
+        List<String> argv = new ArrayList<>(List.of("/usr/bin/screen"));
+        argv.addAll(List.of(args));
+        CommandRunner.Result r = runner.run(argv, Duration.ofSeconds(5));
+        return r.stdout() + r.stderr();
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for: " + what);
+            Thread.sleep(50);
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package dev.huddle.it;
+
+import dev.huddle.core.AgentProcess;
+import dev.huddle.core.ClientType;
+import dev.huddle.core.TerminalLocation;
+import dev.huddle.it.support.FakeTui;
+import dev.huddle.terminal.CommandRunner;
+import dev.huddle.terminal.ProcessInspector;
+import dev.huddle.terminal.TmuxWaker;
+import dev.huddle.terminal.WakeAttempt;
+import dev.huddle.terminal.WakeStatus;
+import dev.huddle.terminal.WakeTarget;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The tmux wake route against a fake TUI that reproduces the real submit hazards, in a private tmux server
+ * ({@code -S <tmp>/tmux.sock}, killed after each test) so the user's tmux is never touched.
+ */
+class TmuxWakeIT {
+    private static final List<String> DURATIONS = Collections.synchronizedList(new ArrayList<>());
+    private static final ProcessInspector PROCESSES = new ProcessInspector();
+
+    private Path tmp;
+    private Path socket;
+    private TmuxWaker waker;
+
+    /** A program in a pane: its pane id, its process, and (for the fake TUI) its submission log. */
+    record Tui(String session, String pane, AgentProcess process, Path log) {
+    }
+
+    @BeforeEach
+    void setUp() throws IOException {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/tmux")) || System.getenv("CI") != null, "tmux not installed");
+        tmp = Files.createTempDirectory(Path.of("/tmp"), "hx-wake");
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx------"));
+        socket = tmp.resolve("tmux.sock");
+        waker = new TmuxWaker(CommandRunner.system(), PROCESSES, TmuxWaker.Options.defaults());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        tmux("kill-server");
+        try (var files = Files.walk(tmp)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @AfterAll
+    static void report() {
+        DURATIONS.forEach(d -> System.out.println("[wake timing] " + d));
+    }
+
+    @Test
+    void theCodexRecipeSubmitsOnceWhereANaiveEnterDoesNot() throws Exception {
+        Tui tui = startTui("cx", "codex");
+
+        // the hazard: text then Enter right away is a paste burst; the Enter becomes a newline
+        tmux("send-keys", "-t", tui.pane(), "-l", "naive text");
+        tmux("send-keys", "-t", tui.pane(), "Enter");
+        Thread.sleep(700);
+        assertThat(submissions(tui)).as("the fake TUI swallowed the naive Enter").isEmpty();
+        assertThat(capture(tui)).contains("› naive text");
+        tmux("send-keys", "-t", tui.pane(), "C-u");
+        await(() -> capture(tui).contains("Ask me anything"), "draft cleared");
+
+        String text = "huddle: you have 1 message; call read_my_messages";
+        WakeAttempt a = wake(tui, ClientType.CODEX, text, "codex");
+        assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.FIRED);
+        assertThat(a.enterPresses()).isEqualTo(1);
+        assertThat(a.pane()).isEqualTo(tui.pane());
+        assertThat(submissions(tui)).containsExactly(text);
+        assertThat(a.durationMillis()).isLessThan(1_500); // target 700 ms; the figure is printed
+    }
+
+    @Test
+    void theClaudeRecipePastesAMultiWordTextAndSubmitsItOnce() throws Exception {
+        Tui tui = startTui("cl", "claude");
+        String text = "huddle: peer codex-2 answered your ask; call read_my_messages, then continue";
+        WakeAttempt a = wake(tui, ClientType.CLAUDE_CODE, text, "claude");
+        assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.FIRED);
+        assertThat(submissions(tui)).containsExactly(text);
+        assertThat(a.durationMillis()).isLessThan(1_500);
+    }
+
+    @Test
+    void aHalfTypedDraftIsLeftAlone() throws Exception {
+        Tui shell = startShell("sh1");
+        tmux("send-keys", "-t", shell.pane(), "-l", "echo half typed");
+        await(() -> capture(shell).contains("$ echo half typed"), "draft typed");
+        WakeAttempt a = wake(shell, ClientType.UNKNOWN, "huddle: wake up", "shell draft");
+        assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.SKIPPED_HUMAN_TYPING);
+        Thread.sleep(200);
+        assertThat(capture(shell).lines().filter(l -> l.startsWith("$")).toList()).containsExactly("$ echo half typed");
+
+        Tui tui = startTui("cx2", "codex");
+        tmux("send-keys", "-t", tui.pane(), "-l", "my own prompt");
+        await(() -> capture(tui).contains("› my own prompt"), "draft typed");
+        a = wake(tui, ClientType.CODEX, "huddle: wake up", "codex draft");
+        assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.SKIPPED_HUMAN_TYPING);
+        assertThat(a.reason()).doesNotContain("my own prompt");
+        Thread.sleep(700);
+        assertThat(submissions(tui)).isEmpty();
+        assertThat(capture(tui)).contains("› my own prompt").doesNotContain("wake up");
+    }
+
+    @Test
+    void anIdleShellPromptGetsTheLiteralRecipe() throws Exception {
+        Tui shell = startShell("sh2");
+        Path woken = tmp.resolve("woken");
+        WakeAttempt a = wake(shell, ClientType.UNKNOWN, "touch " + woken, "shell");
+        assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.FIRED);
+        await(() -> Files.exists(woken), "the shell ran the line");
+    }
+
+    @Test
+    void aKilledPaneWhoseIdCameBackIsRefused() throws Exception {
+        Tui old = startTui("s", "codex");
+        tmux("kill-server");
+        await(() -> !PROCESSES.isAlive(old.process()), "the old agent died with its pane");
+        Tui fresh = startTui("s", "codex");
+        assertThat(fresh.pane()).as("a restarted server hands out the same pane id").isEqualTo(old.pane());
+
+        WakeAttempt a = wake(old, ClientType.CODEX, "huddle: wake up", "reused pane");
+        assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.SKIPPED_WRONG_PANE);
+
+        // the same pid with another start time is another process (pid reuse)
+        AgentProcess impostor = new AgentProcess(fresh.process().pid(), fresh.process().startMillis() - 3_600_000);
+        a = waker.wake(new WakeTarget(impostor, ClientType.CODEX, location(fresh), tmuxEnv()), "huddle: wake up");
+        assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.SKIPPED_WRONG_PANE);
+        Thread.sleep(700);
+        assertThat(submissions(fresh)).isEmpty();
+        assertThat(capture(fresh)).doesNotContain("wake up");
+    }
+
+    @Test
+    void anAgentInNoPaneHasNoRouteAndAStalePaneIsRefused() throws Exception {
+        Tui tui = startTui("cx3", "codex");
+        Process outside = new ProcessBuilder("sleep", "60").start();
+        try {
+            AgentProcess agent = PROCESSES.describe(outside.pid()).orElseThrow();
+            WakeAttempt a = waker.wake(new WakeTarget(agent, ClientType.CODEX, TerminalLocation.NONE, tmuxEnv()), "huddle: wake up");
+            assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.SKIPPED_NO_ROUTE);
+            assertThat(a.reason()).contains("not inside any pane");
+
+            // the registry still believes the agent sits in the TUI's pane: the process tree says otherwise
+            a = waker.wake(new WakeTarget(agent, ClientType.CODEX, location(tui), tmuxEnv()), "huddle: wake up");
+            assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.SKIPPED_WRONG_PANE);
+        } finally {
+            outside.destroyForcibly();
+        }
+        Thread.sleep(700);
+        assertThat(submissions(tui)).isEmpty();
+    }
+
+    @Test
+    void noTmuxServerIsNoRoute() throws Exception {
+        Process outside = new ProcessBuilder("sleep", "60").start();
+        try {
+            AgentProcess agent = PROCESSES.describe(outside.pid()).orElseThrow();
+            TmuxWaker lonely = new TmuxWaker(CommandRunner.system(), PROCESSES,
+                    TmuxWaker.Options.defaults().withServerArgs(List.of("-S", tmp.resolve("nobody.sock").toString())));
+            WakeAttempt a = lonely.wake(new WakeTarget(agent, ClientType.CODEX, TerminalLocation.NONE), "huddle: wake up");
+            assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.SKIPPED_NO_ROUTE);
+            assertThat(a.reason()).contains("no tmux server");
+        } finally {
+            outside.destroyForcibly();
+        }
+    }
+
+    // --- helpers ---
+
+    private WakeAttempt wake(Tui tui, ClientType client, String text, String label) {
+        WakeAttempt a = waker.wake(new WakeTarget(tui.process(), client, location(tui), tmuxEnv()), text);
+        DURATIONS.add(label + ": " + a.status().wireName() + " in " + a.durationMillis() + " ms " + a.phaseMillis()
+                + " enters=" + a.enterPresses());
+        return a;
+    }
+
+    private TerminalLocation location(Tui tui) {
+        return new TerminalLocation("tmux", tui.session(), tui.pane(), "0", true);
+    }
+
+    /** What the agent's front would report: TMUX names the server socket. */
+    private Map<String, String> tmuxEnv() {
+        return Map.of("TMUX", socket + ",1,0");
+    }
+
+    private Tui startTui(String session, String mode) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String classes = Path.of(FakeTui.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        Path log = tmp.resolve(session + "-" + mode + ".log");
+        Path pidFile = tmp.resolve(session + "-" + mode + ".pid");
+        Files.deleteIfExists(pidFile);
+        String cmd = "stty raw -echo; " + java + " -Xshare:auto -XX:TieredStopAtLevel=1 -cp '" + classes + "' "
+                + FakeTui.class.getName() + " " + mode + " '" + log + "' '" + pidFile + "'";
+        tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "30", "/bin/sh", "-c", cmd);
+        String pane = tmux("display-message", "-p", "-t", session, "#{pane_id}").strip();
+        Tui probe = new Tui(session, pane, null, log);
+        await(() -> Files.exists(pidFile) && capture(probe).contains("Ask me anything"), "fake TUI drawn");
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        return new Tui(session, pane, PROCESSES.describe(pid).orElseThrow(), log);
+    }
+
+    private Tui startShell(String session) throws Exception {
+        tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "30", "env", "PS1=$ ", "bash", "--norc", "--noprofile");
+        String[] f = tmux("display-message", "-p", "-t", session, "#{pane_id} #{pane_pid}").strip().split(" ");
+        Tui shell = new Tui(session, f[0], PROCESSES.describe(Long.parseLong(f[1])).orElseThrow(), null);
+        await(() -> capture(shell).startsWith("$"), "shell prompt");
+        return shell;
+    }
+
+    private List<String> submissions(Tui tui) throws IOException {
+        return Files.exists(tui.log()) ? Files.readAllLines(tui.log(), StandardCharsets.UTF_8) : List.of();
+    }
+
+    private String capture(Tui tui) {
+        try {
+            return tmux("capture-pane", "-p", "-t", tui.pane());
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for: " + what);
+            Thread.sleep(50);
+        }
+    }
+
+    private String tmux(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("tmux", "-S", socket.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("TMUX"));
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(10, TimeUnit.SECONDS);
+        return out;
+    }
+}
