@@ -53,13 +53,16 @@ public final class HookCommands {
      * The rewake waiter (Claude Code {@code asyncRewake}): long-polls the hub while the agent is idle. Mail that
      * should wake it comes back as the answer: printed to stderr with exit 2, which wakes the agent and shows it the
      * text. An empty answer (the agent got busy, a newer waiter took over) ends it quietly. A hub that is away
-     * (restart, upgrade) is polled again every 5 s until the wait is over, so an idle agent stays wakeable.
+     * (restart, upgrade) is polled again every 5 s until the wait is over, so an idle agent stays wakeable. Print
+     * mode ({@code claude -p}, entrypoint {@code sdk-cli}) is skipped: it ends after its turn, and Claude Code would
+     * otherwise wait for the waiter before exiting.
      */
     public static String rewake(Path httpSocket, HookClient client, String endpoint) {
         String curl = "curl -sf --max-time " + REWAKE_POLL_S + " --unix-socket " + shellQuote(httpSocket.toString())
                 + " -H 'Expect:' -H \"" + PID_HEADER + ": $PPID\" --data-binary @\"$p\" 'http://huddle" + path(client, endpoint)
                 + "?v=" + HookCatalog.VERSION + "' 2>/dev/null";
-        return "p=$(mktemp) || exit 0; cat >\"$p\"; e=$(( $(date +%s) + " + REWAKE_WAIT_S + " )); "
+        // claude -p (entrypoint sdk-cli) ends after its turn and would wait for a waiter: nothing to wake there.
+        return "[ \"$CLAUDE_CODE_ENTRYPOINT\" = sdk-cli ] && exit 0; p=$(mktemp) || exit 0; cat >\"$p\"; e=$(( $(date +%s) + " + REWAKE_WAIT_S + " )); "
                 + "while [ \"$(date +%s)\" -lt \"$e\" ]; do o=$(" + curl + "); r=$?; "
                 + "if [ \"$r\" -eq 0 ]; then rm -f \"$p\"; [ -n \"$o\" ] && { printf '%s\\n' \"$o\" >&2; exit 2; }; exit 0; fi; "
                 + "sleep 5; done; rm -f \"$p\"; exit 0";
