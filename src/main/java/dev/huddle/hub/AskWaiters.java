@@ -35,6 +35,17 @@ final class AskWaiters {
         return waiting.remove(w.requestId(), w) && w.reply().complete(reply);
     }
 
+    /** Whether this agent is blocked in an ask_peer right now (it cannot act on a wake until the ask ends). */
+    boolean isWaiting(String agentId) {
+        for (Waiter w : waiting.values()) if (w.requesterId().equals(agentId)) return true;
+        return false;
+    }
+
+    /** Whether a caller still waits on this request id (false once its ask timed out or was cancelled). */
+    boolean isWaitingOn(String requestId) {
+        return waiting.containsKey(requestId);
+    }
+
     void remove(Waiter w) {
         waiting.remove(w.requestId(), w);
     }

@@ -145,6 +145,11 @@ public final class Hub {
         McpSessions sessions = new McpSessions(mapper, registry, deliveries, config.maxLineBytes());
         RewakeWaiters rewakeWaiters = new RewakeWaiters();
         HookService hookService = new HookService(registry, messaging, deliveries, rewakeWaiters, HookService.REWAKE_HOLD_MS);
+        dev.huddle.core.WakeSettings wakeSettings = config.wakeSettings().withKillSwitch(
+                dev.huddle.core.WakeSettings.killSwitchFrom(System.getenv()) != null ? dev.huddle.core.WakeSettings.killSwitchFrom(System.getenv())
+                        : config.wakeSettings().killSwitch());
+        messaging.wakeWith(new WakeService(registry, wakeStore, db, rewakeWaiters, dev.huddle.terminal.TerminalWakers.system(),
+                wakeSettings, config.wakeTerminal(), clock), wakeStore);
         mcpServer = McpServer.sync(sessions)
                 .serverInfo("huddle", Version.CURRENT.version())
                 .instructions(dev.huddle.mcp.Tools.INSTRUCTIONS)

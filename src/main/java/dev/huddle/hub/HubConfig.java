@@ -23,10 +23,13 @@ public record HubConfig(
         boolean allowCrossProject,
         Duration askTimeout,
         Duration askMaxTimeout,
-        List<String> problems) {
+        List<String> problems,
+        dev.huddle.core.WakeSettings wakeSettings,
+        boolean wakeTerminal) {
 
     public static final HubConfig DEFAULTS = new HubConfig(Duration.ofMinutes(10), Duration.ofSeconds(2),
-            Duration.ofHours(24), 1 << 20, false, Duration.ofSeconds(60), Duration.ofSeconds(100), List.of());
+            Duration.ofHours(24), 1 << 20, false, Duration.ofSeconds(60), Duration.ofSeconds(100), List.of(),
+            dev.huddle.core.WakeSettings.DEFAULTS, false);
 
     public static HubConfig load(Path file, Map<String, String> env) {
         List<String> problems = new ArrayList<>();
@@ -36,6 +39,8 @@ public record HubConfig(
         boolean cross = false;
         long askDefault = DEFAULTS.askTimeout.toMillis();
         long askMax = DEFAULTS.askMaxTimeout.toMillis();
+        dev.huddle.core.WakeSettings wake = dev.huddle.core.WakeSettings.DEFAULTS;
+        boolean wakeTerminal = false;
         if (Files.exists(file)) {
             try {
                 JsonNode n = JsonMapper.shared().readTree(Files.readString(file));
@@ -45,6 +50,20 @@ public record HubConfig(
                 retire = integer(n, "retire_after_s", retire, 60, 365L * 86400, problems);
                 askDefault = integer(n, "ask_timeout_ms", askDefault, 100, 3_600_000, problems);
                 askMax = integer(n, "ask_max_timeout_ms", askMax, 100, 3_600_000, problems);
+                if (n.has("wake")) {
+                    // "wake": false is the kill switch (as HUDDLE_WAKE=off): nothing is woken, not even on request.
+                    if (n.get("wake").isBoolean()) wake = n.get("wake").asBoolean() ? wake : wake.withKillSwitch("\"wake\": false in " + file);
+                    else problems.add("wake must be true or false");
+                }
+                if (n.has("wake_terminal")) {
+                    if (n.get("wake_terminal").isBoolean()) wakeTerminal = n.get("wake_terminal").asBoolean();
+                    else problems.add("wake_terminal must be true or false");
+                }
+                if (n.has("wake_strategy")) {
+                    var st = dev.huddle.core.WakeSettings.Strategy.fromWireName(n.get("wake_strategy").asString(""));
+                    if (st != null) wake = wake.withStrategy(st);
+                    else problems.add("wake_strategy must be \"auto\" or \"off\"");
+                }
                 if (n.has("allow_cross_project")) {
                     if (n.get("allow_cross_project").isBoolean()) cross = n.get("allow_cross_project").asBoolean();
                     else problems.add("allow_cross_project must be true or false");
@@ -59,7 +78,8 @@ public record HubConfig(
         askMax = Math.clamp(envLong(env, "HUDDLE_ASK_MAX_TIMEOUT_MS", askMax, problems), 100, 3_600_000);
         return new HubConfig(Duration.ofSeconds(idle), Duration.ofMillis(Math.max(100, liveness)),
                 Duration.ofSeconds(retire), DEFAULTS.maxLineBytes, cross, Duration.ofMillis(Math.max(1, askDefault)),
-                Duration.ofMillis(Math.max(1, askMax)), List.copyOf(problems));
+                Duration.ofMillis(Math.max(1, askMax)), List.copyOf(problems), wake,
+                wakeTerminal || "on".equalsIgnoreCase(String.valueOf(env.get("HUDDLE_WAKE_TERMINAL")).strip()));
     }
 
     private static long integer(JsonNode n, String key, long def, long min, long max, List<String> problems) {

@@ -46,6 +46,9 @@ final class Messaging {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Object> readLocks = new java.util.concurrent.ConcurrentHashMap<>();
 
+    private WakeService wakes;
+    private dev.huddle.store.WakeStore wakeStore;
+
     Messaging(AgentStore agents, MessageStore messages, Transactor tx, Deliveries deliveries, Clock clock, HubConfig config) {
         this.agents = agents;
         this.messages = messages;
@@ -57,6 +60,29 @@ final class Messaging {
 
     MessageEvents events() {
         return events;
+    }
+
+    /** Wakes idle recipients from now on (without it, nothing is woken: unit tests of delivery). */
+    void wakeWith(WakeService service, dev.huddle.store.WakeStore store) {
+        this.wakes = service;
+        this.wakeStore = store;
+    }
+
+    private WakeService.Outcome wake(String messageId, Agent target, java.util.function.Function<dev.huddle.core.WakeTarget, dev.huddle.core.WakeRequest> request) {
+        if (wakes == null) return WakeService.Outcome.NONE;
+        try {
+            return wakes.afterCommit(messageId, target, request.apply(dev.huddle.core.WakeTarget.of(target, waiters.isWaiting(target.agentId()))));
+        } catch (RuntimeException e) {
+            // The message is committed whatever happens here: a failed wake must not fail the send.
+            return new WakeService.Outcome("failed", "the wake decision failed: " + e.getMessage());
+        }
+    }
+
+    /** Whether {@code replyTo} names an ask of {@code requester} that timed out and still waits for its answer. */
+    private boolean pendingTimedOutAsk(String replyTo, Agent requester) {
+        if (replyTo == null) return false;
+        return messages.findAsk(replyTo).filter(a -> a.requesterId().equals(requester.agentId()) && a.state() == Ask.State.PENDING).isPresent()
+                && !waiters.isWaitingOn(replyTo);
     }
 
     /** What a send asks for, validated. */
@@ -73,27 +99,33 @@ final class Messaging {
 
     Views.SendResult send(Agent me, String target, Draft d) {
         Agent to = resolve(me, target);
+        boolean late = pendingTimedOutAsk(d.replyTo(), to);
         Message m = store(me, to, d, null);
+        WakeService.Outcome w = wake(m.id(), to, t -> dev.huddle.core.WakeRequest.send(t, d.wake(), d.replyTo(), d.actionRequired(), late));
         Ask ask = d.replyTo() == null ? null : messages.findAsk(d.replyTo()).orElse(null);
         String correlation = d.replyTo() == null ? null
                 : ask != null && ask.targetId().equals(me.agentId()) && ask.requesterId().equals(to.agentId()) ? "correlated" : "uncorrelated";
         return new Views.SendResult(true, m.id(), to.sessionId(), to.handle(), to.name(), to.online(),
                 d.actionRequired() ? true : null, d.wake(), correlation,
-                to.online() ? null : "the recipient is offline; the message waits until it comes back (same id)");
+                to.online() ? null : "the recipient is offline; the message waits until it comes back (same id)", w.status(), w.reason());
     }
 
     Views.BroadcastResult broadcast(Agent me, Draft d) {
         if (d.replyTo() != null) throw new HuddleError("invalid-argument", "a broadcast cannot be a reply", "Send replies to one peer.");
         List<Agent> peers = agents.listProject(me.projectRoot(), false).stream()
                 .filter(a -> a.online() && !a.agentId().equals(me.agentId())).toList();
-        List<Views.SentView> sent = new ArrayList<>();
+        List<Message> stored = new ArrayList<>();
         tx.inTransaction(() -> {
-            for (Agent p : peers) {
-                Message m = insert(me.agentId(), Message.Origin.PEER, p, d, null, me.projectRoot());
-                sent.add(new Views.SentView(m.id(), p.sessionId(), p.handle(), p.name(), true, null));
-            }
+            for (Agent p : peers) stored.add(insert(me.agentId(), Message.Origin.PEER, p, d, null, me.projectRoot()));
         });
         events.committed();
+        List<Views.SentView> sent = new ArrayList<>();
+        for (int i = 0; i < peers.size(); i++) {
+            Agent p = peers.get(i);
+            Message m = stored.get(i);
+            WakeService.Outcome w = wake(m.id(), p, t -> dev.huddle.core.WakeRequest.send(t, d.wake(), null, d.actionRequired(), false));
+            sent.add(new Views.SentView(m.id(), p.sessionId(), p.handle(), p.name(), true, null, w.status(), w.reason()));
+        }
         return new Views.BroadcastResult(true, true, sent.size(), sent,
                 sent.isEmpty() ? "no other agent of this project is online; nothing was sent" : null);
     }
@@ -107,14 +139,18 @@ final class Messaging {
         } else {
             recipients = List.of(TargetResolver.resolve(target, "", project, agents.listAll(false)));
         }
-        List<Views.SentView> sent = new ArrayList<>();
+        List<Message> stored = new ArrayList<>();
         tx.inTransaction(() -> {
-            for (Agent p : recipients) {
-                Message m = insert(null, Message.Origin.OPERATOR, p, d, null, project);
-                sent.add(new Views.SentView(m.id(), p.sessionId(), p.handle(), p.name(), p.online(), null));
-            }
+            for (Agent p : recipients) stored.add(insert(null, Message.Origin.OPERATOR, p, d, null, project));
         });
         events.committed();
+        List<Views.SentView> sent = new ArrayList<>();
+        for (int i = 0; i < recipients.size(); i++) {
+            Agent p = recipients.get(i);
+            Message m = stored.get(i);
+            WakeService.Outcome w = wake(m.id(), p, t -> dev.huddle.core.WakeRequest.operator(t, null));
+            sent.add(new Views.SentView(m.id(), p.sessionId(), p.handle(), p.name(), p.online(), null, w.status(), w.reason()));
+        }
         return sent;
     }
 
@@ -269,9 +305,12 @@ final class Messaging {
         Agent to = agents.find(original.senderId()).orElseThrow(() -> new HuddleError("no-reply-target",
                 "the sender of " + messageId + " is no longer registered", null));
         Draft d = Draft.of(body, wake, original.requestId(), original.id(), false);
+        boolean late = pendingTimedOutAsk(original.requestId(), to);
         Message m = store(me, to, d, null);
+        String key = original.requestId() != null ? original.requestId() : original.id();
+        WakeService.Outcome w = wake(m.id(), to, t -> dev.huddle.core.WakeRequest.reply(t, d.wake(), key, late));
         return new Views.ReplyResult(true, m.id(), original.id(), to.sessionId(), to.handle(), original.requestId(),
-                original.requestId() != null ? "correlated" : "uncorrelated");
+                original.requestId() != null ? "correlated" : "uncorrelated", w.status(), w.reason());
     }
 
     // ---- asking ----
@@ -303,6 +342,7 @@ final class Messaging {
             throw e;
         }
         events.committed();
+        WakeService.Outcome w = wake(asked.id(), to, dev.huddle.core.WakeRequest::ask);
         Message reply = null;
         String note = null;
         try {
@@ -333,7 +373,7 @@ final class Messaging {
         }
         Long clampedFrom = timeoutMs != null && timeoutMs > timeout ? timeoutMs : null;
         return new Views.AskResult(true, asked.id(), requestId, to.sessionId(), to.handle(), reply == null, replyView,
-                waited, timeout, clampedFrom, note);
+                waited, timeout, clampedFrom, note, w.status(), w.reason());
     }
 
     // ---- status ----
@@ -343,18 +383,22 @@ final class Messaging {
         Optional<Message> found = messages.find(messageId).filter(m -> me.agentId().equals(m.senderId()));
         if (found.isEmpty()) {
             return new Views.StatusResult(true, messageId, "unknown", null, null, null, null, null,
-                    "no message with this id was sent by you");
+                    "no message with this id was sent by you", null, null, null);
         }
         Message m = found.get();
         Agent to = agents.find(m.recipientId()).orElse(null);
         String sid = to == null ? null : to.sessionId();
         String handle = to == null ? null : to.handle();
+        var lastWake = wakeStore == null ? Optional.<dev.huddle.store.WakeRecord>empty() : wakeStore.latestFor(m.id());
+        String ws = lastWake.map(dev.huddle.store.WakeRecord::status).orElse(null);
+        String wr = lastWake.map(dev.huddle.store.WakeRecord::reason).orElse(null);
+        String wroute = lastWake.map(dev.huddle.store.WakeRecord::route).orElse(null);
         if (m.delivered()) {
             return new Views.StatusResult(true, m.id(), "delivered", m.deliveredAt().toString(), m.deliveredVia().wireName(),
-                    m.createdAt().toString(), sid, handle, null);
+                    m.createdAt().toString(), sid, handle, null, ws, wr, wroute);
         }
         return new Views.StatusResult(true, m.id(), "pending", null, null, m.createdAt().toString(), sid, handle,
-                to != null && !to.online() ? "the recipient is offline" : null);
+                to != null && !to.online() ? "the recipient is offline" : null, ws, wr, wroute);
     }
 
     // ---- obligations ----
@@ -389,7 +433,7 @@ final class Messaging {
             Agent requester = m.senderId() == null ? null : agents.find(m.senderId()).orElse(null);
             String requesterSid = requester == null ? null : requester.sessionId();
             if (m.obligation() != Message.ObligationState.OPEN) {
-                return new Views.WorkClosedResult(true, m.id(), m.obligation().wireName(), m.outcomeMessageId(), requesterSid, true);
+                return new Views.WorkClosedResult(true, m.id(), m.obligation().wireName(), m.outcomeMessageId(), requesterSid, true, null, null);
             }
             String outcomeId = null;
             if (requester != null) {
@@ -399,9 +443,19 @@ final class Messaging {
                 if (m.requestId() != null) messages.markAskAnswered(m.requestId(), outcomeId, outcome.createdAt());
             }
             messages.closeObligation(m.id(), state, clock.instant(), outcomeId);
-            return new Views.WorkClosedResult(true, m.id(), state.wireName(), outcomeId, requesterSid, null);
+            return new Views.WorkClosedResult(true, m.id(), state.wireName(), outcomeId, requesterSid, null, null, null);
         });
         events.committed();
+        if (r.outcomeMessageId() != null && r.alreadyClosed() == null) {
+            Message original = messages.find(r.messageId()).orElse(null);
+            Agent requester = original == null || original.senderId() == null ? null : agents.find(original.senderId()).orElse(null);
+            if (requester != null) {
+                WakeService.Outcome w = wake(r.outcomeMessageId(), requester,
+                        t -> dev.huddle.core.WakeRequest.outcome(t, null, original.requestId() != null ? original.requestId() : original.id()));
+                return new Views.WorkClosedResult(r.ok(), r.messageId(), r.obligationState(), r.outcomeMessageId(), r.requesterSessionId(),
+                        r.alreadyClosed(), w.status(), w.reason());
+            }
+        }
         return r;
     }
 

@@ -69,10 +69,11 @@ public final class Views {
     public record PeerRef(String sessionId, String handle, String name, String clientType) {}
 
     public record SentView(String messageId, String targetSessionId, String targetHandle, String targetName,
-                           Boolean targetOnline, String requestId) {}
+                           Boolean targetOnline, String requestId, String wakeStatus, String wakeReason) {}
 
     public record SendResult(boolean ok, String messageId, String targetSessionId, String targetHandle, String targetName,
-                             boolean targetOnline, Boolean actionRequired, String wake, String correlation, String note) {}
+                             boolean targetOnline, Boolean actionRequired, String wake, String correlation, String note,
+                             String wakeStatus, String wakeReason) {}
 
     public record BroadcastResult(boolean ok, boolean broadcast, int count, List<SentView> messages, String note) {}
 
@@ -83,14 +84,15 @@ public final class Views {
                              Integer openWorkCount, String hint) {}
 
     public record ReplyResult(boolean ok, String messageId, String inReplyToMessageId, String targetSessionId,
-                              String targetHandle, String replyTo, String correlation) {}
+                              String targetHandle, String replyTo, String correlation, String wakeStatus, String wakeReason) {}
 
     public record AskResult(boolean ok, String messageId, String requestId, String targetSessionId, String targetHandle,
                             boolean timedOut, InboxMessage reply, long waitedMs, long timeoutMs, Long timeoutClampedFromMs,
-                            String note) {}
+                            String note, String wakeStatus, String wakeReason) {}
 
     public record StatusResult(boolean ok, String messageId, String status, String deliveredAt, String via,
-                               String enqueuedAt, String recipientSessionId, String recipientHandle, String note) {}
+                               String enqueuedAt, String recipientSessionId, String recipientHandle, String note,
+                               String wakeStatus, String wakeReason, String wakeRoute) {}
 
     public record OpenWork(String messageId, PeerRef from, String origin, String requestId, String body, String enqueuedAt,
                            long ageS) {}
@@ -98,5 +100,5 @@ public final class Views {
     public record OpenWorkResult(boolean ok, int count, List<OpenWork> open, int deferredCount) {}
 
     public record WorkClosedResult(boolean ok, String messageId, String obligationState, String outcomeMessageId,
-                                   String requesterSessionId, Boolean alreadyClosed) {}
+                                   String requesterSessionId, Boolean alreadyClosed, String wakeStatus, String wakeReason) {}
 }

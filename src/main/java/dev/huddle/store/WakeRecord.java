@@ -19,8 +19,11 @@ import java.time.Instant;
 public record WakeRecord(long id, String messageId, String targetId, String replyTo, String clientType, String route,
                          String status, String reason, int attempt, Instant at, Long durationMs) {
 
-    /** A fired route, confirmed or not: what counts for debounce, rate limits and one-wake-per-reply. */
+    /**
+     * A decision to wake: what counts for debounce, rate limits and one-wake-per-reply. Each wake has one such row
+     * (recorded before its route runs); the route's outcome follows as another row for the same message.
+     */
     public static boolean firedStatus(String status) {
-        return status.equals("fired") || status.equals("fired_unconfirmed") || status.equals("confirmed") || status.equals("will_fire");
+        return status.equals("will_fire");
     }
 }

@@ -47,7 +47,9 @@ class SqliteWakeStoreTest {
     void firedStatusesCountForHistoryAndSkipsDoNot() {
         wakes.record(rec("m1", "bob", null, null, "skipped_busy", 1, null));
         assertThat(wakes.lastFiredAt("bob")).isEmpty();
+        wakes.record(rec("m2", "bob", "r1", null, "will_fire", 5, null));
         wakes.record(rec("m2", "bob", "r1", "tmux", "fired", 5, 420L));
+        wakes.record(rec("m3", "bob", null, null, "will_fire", 9, null));
         wakes.record(rec("m3", "bob", null, "tmux", "fired_unconfirmed", 9, 610L));
         assertThat(wakes.lastFiredAt("bob")).contains(t0.plusSeconds(9));
         assertThat(wakes.firedSince("bob", t0.plusSeconds(6))).isEqualTo(1);
@@ -55,7 +57,7 @@ class SqliteWakeStoreTest {
         assertThat(wakes.firedForReply("bob", "r1")).isTrue();
         assertThat(wakes.firedForReply("bob", "r2")).isFalse();
         assertThat(wakes.latestFor("m2").orElseThrow().durationMs()).isEqualTo(420L);
-        assertThat(wakes.since(t0, 10)).extracting(WakeRecord::messageId).containsExactly("m3", "m2", "m1");
+        assertThat(wakes.since(t0, 10)).extracting(WakeRecord::messageId).containsExactly("m3", "m3", "m2", "m2", "m1");
     }
 
     @Test
@@ -70,7 +72,7 @@ class SqliteWakeStoreTest {
 
     @Test
     void wakesFollowAMergedOrRenamedAgent() {
-        wakes.record(rec("m1", "p-1", null, "tmux", "fired", 1, 400L));
+        wakes.record(rec("m1", "p-1", null, null, "will_fire", 1, null));
         agents.mergeInto("p-1", "bob");
         assertThat(wakes.lastFiredAt("bob")).contains(t0.plusSeconds(1));
         agents.rename("bob", "bob-2");

@@ -16,7 +16,8 @@ import java.util.Optional;
 /** {@link WakeStore} on the hub's SQLite database. */
 public final class SqliteWakeStore implements WakeStore {
     private static final String COLUMNS = "id, message_id, target_id, reply_to, client_type, route, status, reason, attempt, at, duration_ms";
-    private static final String FIRED = "status IN ('fired', 'fired_unconfirmed', 'confirmed', 'will_fire')";
+    /** The decision rows: one per wake, whatever its route did afterwards (see WakeRecord.firedStatus). */
+    private static final String FIRED = "status = 'will_fire'";
 
     private final SqliteDatabase db;
 

@@ -1,0 +1,155 @@
+package dev.huddle.hub;
+
+import dev.huddle.core.Agent;
+import dev.huddle.core.ClientType;
+import dev.huddle.core.WakeDecision;
+import dev.huddle.core.WakeHistory;
+import dev.huddle.core.WakePolicy;
+import dev.huddle.core.WakeRequest;
+import dev.huddle.core.WakeSettings;
+import dev.huddle.core.WakeStatus;
+import dev.huddle.store.Transactor;
+import dev.huddle.store.WakeRecord;
+import dev.huddle.store.WakeStore;
+import dev.huddle.terminal.TerminalWaker;
+import dev.huddle.terminal.WakeAttempt;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * Wakes idle recipients: asks {@link WakePolicy} (pure, in core) whether a committed message should wake its
+ * recipient, records the decision, and when it fires runs the best route on a virtual thread: Claude Code's armed
+ * rewake hook first (no keystrokes), else the terminal the process tree proves hosts the agent (tmux, then
+ * WezTerm, kitty, screen). Every decision and outcome is a row in the wake store: what tool results,
+ * message_status and huddle diagnose show.
+ */
+final class WakeService {
+    private static final Logger LOG = Logger.getLogger(WakeService.class.getName());
+    /** How long the rewake route waits to learn whether its answer reached the hook. */
+    private static final long REWAKE_WRITE_WAIT_MS = 2_000;
+
+    /** What a tool result says about the wake. */
+    record Outcome(String status, String reason) {
+        static final Outcome NONE = new Outcome(null, null);
+    }
+
+    private final AgentRegistry registry;
+    private final WakeStore store;
+    private final Transactor tx;
+    private final RewakeWaiters rewake;
+    private final TerminalWaker terminals;
+    private final WakeSettings settings;
+    private final boolean terminalRoute;
+    private final Clock clock;
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+    WakeService(AgentRegistry registry, WakeStore store, Transactor tx, RewakeWaiters rewake, TerminalWaker terminals,
+                WakeSettings settings, boolean terminalRoute, Clock clock) {
+        this.registry = registry;
+        this.store = store;
+        this.tx = tx;
+        this.rewake = rewake;
+        this.terminals = terminals;
+        this.settings = settings;
+        this.terminalRoute = terminalRoute;
+        this.clock = clock;
+    }
+
+    /**
+     * Decides for one committed message (or a timer's request) and, if it fires, starts the route. Returns the
+     * decision for the tool result; the route's outcome is recorded when it is known.
+     */
+    Outcome afterCommit(String messageId, Agent target, WakeRequest request) {
+        WakeDecision d;
+        Instant now = clock.instant();
+        // Decide and record under the target's lock: two sends at once must not both pass the debounce.
+        synchronized (locks.computeIfAbsent(target.agentId(), k -> new Object())) {
+            d = WakePolicy.decide(request, settings, history(), now);
+            WakeDecision decided = d;
+            tx.inTransaction(() -> store.record(new WakeRecord(0, messageId, target.agentId(), request.replyTo(),
+                    target.clientType().wireName(), null, decided.status().wireName(), decided.reason(), 1, now, null)));
+        }
+        if (d.fire()) Thread.startVirtualThread(() -> fire(messageId, target, request.replyTo()));
+        return new Outcome(d.status().wireName(), d.reason());
+    }
+
+    /** The policy's view of past wakes, answered from the store (decision rows only). */
+    private WakeHistory history() {
+        return new WakeHistory() {
+            @Override
+            public Instant lastWake(String targetId) {
+                return store.lastFiredAt(targetId).orElse(null);
+            }
+
+            @Override
+            public int wakesAfter(String targetId, Instant after) {
+                return store.firedSince(targetId, after.plusMillis(1));
+            }
+
+            @Override
+            public boolean wokenFor(String targetId, String replyTo) {
+                return replyTo != null && store.firedForReply(targetId, replyTo);
+            }
+        };
+    }
+
+    private void fire(String messageId, Agent target, String replyTo) {
+        long t0 = System.nanoTime();
+        String route;
+        String status;
+        String reason;
+        try {
+            RewakeWaiters.Waiter w = target.clientType() == ClientType.CLAUDE_CODE ? rewake.fire(target.agentId()) : null;
+            boolean viaRewake = false;
+            if (w != null) {
+                Boolean written = w.written.completeOnTimeout(false, REWAKE_WRITE_WAIT_MS, TimeUnit.MILLISECONDS).join();
+                viaRewake = Boolean.TRUE.equals(written);
+            }
+            if (viaRewake) {
+                route = "async_rewake";
+                status = WakeStatus.FIRED.wireName();
+                reason = "Claude Code's rewake hook got the mail and exits 2: the session starts a turn, no keystrokes";
+            } else if (!terminalRoute) {
+                route = null;
+                status = WakeStatus.SKIPPED_NO_ROUTE.wireName();
+                reason = (w != null ? "the rewake hook did not take the mail" : "no rewake hook is armed for this agent")
+                        + "; keystroke wakes are off until enabled (\"wake_terminal\": true in config.json or HUDDLE_WAKE_TERMINAL=on)";
+            } else {
+                WakeAttempt a = terminals.wake(terminalTarget(target), wakeText());
+                route = a.route();
+                status = a.status().wireName();
+                reason = (w != null ? "the rewake hook did not take the mail; " : "") + a.reason();
+            }
+        } catch (RuntimeException e) {
+            route = null;
+            status = WakeStatus.FAILED.wireName();
+            reason = "the wake failed: " + e;
+            LOG.warning("wake of " + target.handle() + " failed: " + e);
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        String r = route, s = status, why = reason;
+        try {
+            tx.inTransaction(() -> store.record(new WakeRecord(0, messageId, target.agentId(), replyTo, target.clientType().wireName(),
+                    "none".equals(r) ? null : r, s, why, 1, clock.instant(), ms)));
+        } catch (RuntimeException e) {
+            LOG.warning("could not record the wake of " + target.handle() + ": " + e);
+        }
+    }
+
+    private dev.huddle.terminal.WakeTarget terminalTarget(Agent target) {
+        Map<String, String> env = registry.fronts().stream()
+                .filter(f -> !f.closed() && target.agentId().equals(f.fallbackAgentId()))
+                .map(f -> f.hello().env()).findFirst().orElse(Map.of());
+        return new dev.huddle.terminal.WakeTarget(target.process(), target.clientType(), target.terminal(), env);
+    }
+
+    /** What is typed: a pointer, never a peer's text (bodies reach the model through tools and hooks only). */
+    static String wakeText() {
+        return "huddle: new messages from peer agents are waiting for you. Call read_my_messages, then act on them.";
+    }
+}
