@@ -62,7 +62,8 @@ public final class HookCommands {
                 + " -H 'Expect:' -H \"" + PID_HEADER + ": $PPID\" --data-binary @\"$p\" 'http://huddle" + path(client, endpoint)
                 + "?v=" + HookCatalog.VERSION + "' 2>/dev/null";
         // claude -p (entrypoint sdk-cli) ends after its turn and would wait for a waiter: nothing to wake there.
-        return "[ \"$CLAUDE_CODE_ENTRYPOINT\" = sdk-cli ] && exit 0; p=$(mktemp) || exit 0; cat >\"$p\"; e=$(( $(date +%s) + " + REWAKE_WAIT_S + " )); "
+        return "[ \"$CLAUDE_CODE_ENTRYPOINT\" = sdk-cli ] && exit 0; p=$(mktemp) || exit 0; "
+                + "trap 'rm -f \"$p\"' EXIT; trap 'exit 0' HUP INT TERM; cat >\"$p\"; e=$(( $(date +%s) + " + REWAKE_WAIT_S + " )); "
                 + "while [ \"$(date +%s)\" -lt \"$e\" ]; do o=$(" + curl + "); r=$?; "
                 + "if [ \"$r\" -eq 0 ]; then rm -f \"$p\"; [ -n \"$o\" ] && { printf '%s\\n' \"$o\" >&2; exit 2; }; exit 0; fi; "
                 + "sleep 5; done; rm -f \"$p\"; exit 0";
