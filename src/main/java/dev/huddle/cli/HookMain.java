@@ -2,15 +2,9 @@ package dev.huddle.cli;
 
 import dev.huddle.wire.HubPaths;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -90,64 +84,9 @@ public final class HookMain {
         return 0;
     }
 
-    /** A minimal HTTP/1.1 POST over the Unix socket; the body of a 200 answer, else null. */
+    /** POSTs the payload to the hub's hook endpoint; the body of a complete 200 answer, else null. */
     static byte[] post(java.nio.file.Path socket, String path, long pid, byte[] payload) throws IOException {
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(socket));
-            String head = "POST " + path + " HTTP/1.1\r\nHost: huddle\r\nContent-Type: application/json\r\nConnection: close\r\n"
-                    + "X-Huddle-Pid: " + pid + "\r\nContent-Length: " + payload.length + "\r\n\r\n";
-            write(ch, head.getBytes(StandardCharsets.US_ASCII));
-            write(ch, payload);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteBuffer buf = ByteBuffer.allocate(16 * 1024);
-            // Stop as soon as the whole answer is in: do not depend on the server closing the connection.
-            while (ch.read(buf) >= 0) {
-                buf.flip();
-                out.write(buf.array(), 0, buf.limit());
-                buf.clear();
-                if (complete(out.toByteArray())) break;
-            }
-            return bodyOf200(out.toByteArray());
-        }
-    }
-
-    private static boolean complete(byte[] response) {
-        String text = new String(response, StandardCharsets.ISO_8859_1);
-        int end = text.indexOf("\r\n\r\n");
-        if (end < 0) return false;
-        int length = contentLength(text.substring(0, end));
-        return length >= 0 && response.length - (end + 4) >= length;
-    }
-
-    private static int contentLength(String head) {
-        for (String line : head.split("\r\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("Content-Length")) {
-                try {
-                    return Integer.parseInt(line.substring(colon + 1).trim());
-                } catch (NumberFormatException e) {
-                    return -1;
-                }
-            }
-        }
-        return -1;
-    }
-
-    private static void write(SocketChannel ch, byte[] bytes) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        while (b.hasRemaining()) ch.write(b);
-    }
-
-    /** The body of a complete 200 response with Content-Length (what the hub sends), else null. */
-    static byte[] bodyOf200(byte[] response) {
-        String text = new String(response, StandardCharsets.ISO_8859_1);
-        int end = text.indexOf("\r\n\r\n");
-        if (end < 0 || !text.startsWith("HTTP/1.1 200")) return null;
-        int length = contentLength(text.substring(0, end));
-        int start = end + 4;
-        if (length < 0 || response.length - start < length) return null; // torn: say nothing rather than half
-        byte[] body = new byte[length];
-        System.arraycopy(response, start, body, 0, length);
-        return body;
+        UnixHttp.Response r = UnixHttp.post(socket, path, Map.of("Content-Type", "application/json", "X-Huddle-Pid", Long.toString(pid)), payload);
+        return r != null && r.status() == 200 ? r.body() : null;
     }
 }

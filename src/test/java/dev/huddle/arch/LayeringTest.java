@@ -62,6 +62,7 @@ class LayeringTest {
                 .or().haveFullyQualifiedName("dev.huddle.cli.HubConnector")
                 .or().haveFullyQualifiedName("dev.huddle.cli.HubStarter")
                 .or().haveFullyQualifiedName("dev.huddle.cli.HookMain")
+                .or().haveFullyQualifiedName("dev.huddle.cli.UnixHttp")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.huddle.wire..", "dev.huddle.cli..")
                 .check(classes);
     }

@@ -2,17 +2,13 @@ package dev.huddle.cli.bench;
 
 import dev.huddle.agents.HookClient;
 import dev.huddle.agents.HookCommands;
+import dev.huddle.cli.UnixHttp;
 import dev.huddle.cli.aot.PrivateHub;
 import dev.huddle.wire.MiniJson;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -425,38 +421,10 @@ final class HooksBench {
 
     /** One HTTP/1.1 POST over http.sock, as curl sends it (the agent pid header included). */
     private HttpAnswer post(String path, String payload) throws IOException {
-        byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(hub.paths().httpSocket()));
-            String head = "POST " + path + " HTTP/1.1\r\nHost: huddle\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-                    + "Connection: close\r\n" + HookCommands.PID_HEADER + ": " + agentPid + "\r\nContent-Length: " + bytes.length + "\r\n\r\n";
-            write(ch, head.getBytes(StandardCharsets.US_ASCII));
-            write(ch, bytes);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteBuffer buf = ByteBuffer.allocate(32 * 1024);
-            while (ch.read(buf) >= 0) {
-                buf.flip();
-                out.write(buf.array(), 0, buf.limit());
-                buf.clear();
-            }
-            String text = out.toString(StandardCharsets.UTF_8);
-            int end = text.indexOf("\r\n\r\n");
-            if (end < 0) throw new IOException("no HTTP answer: " + text);
-            String[] lines = text.substring(0, end).split("\r\n");
-            int status = Integer.parseInt(lines[0].split(" ")[1]);
-            long handled = -1;
-            for (String l : lines) {
-                int colon = l.indexOf(':');
-                if (colon > 0 && l.substring(0, colon).trim().equalsIgnoreCase(HANDLED_HEADER)) {
-                    handled = Long.parseLong(l.substring(colon + 1).trim());
-                }
-            }
-            return new HttpAnswer(status, handled, text.substring(end + 4));
-        }
-    }
-
-    private static void write(SocketChannel ch, byte[] bytes) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        while (b.hasRemaining()) ch.write(b);
+        UnixHttp.Response r = UnixHttp.post(hub.paths().httpSocket(), path, Map.of("Content-Type", "application/x-www-form-urlencoded",
+                HookCommands.PID_HEADER, Long.toString(agentPid)), payload.getBytes(StandardCharsets.UTF_8));
+        if (r == null) throw new IOException("no complete HTTP answer on " + path);
+        long handled = Long.parseLong(r.headers().getOrDefault(HANDLED_HEADER.toLowerCase(java.util.Locale.ROOT), "-1"));
+        return new HttpAnswer(r.status(), handled, r.bodyText());
     }
 }
