@@ -145,9 +145,8 @@ public final class Hub {
         McpSessions sessions = new McpSessions(mapper, registry, deliveries, config.maxLineBytes());
         RewakeWaiters rewakeWaiters = new RewakeWaiters();
         HookService hookService = new HookService(registry, messaging, deliveries, rewakeWaiters, HookService.REWAKE_HOLD_MS);
-        dev.huddle.core.WakeSettings wakeSettings = config.wakeSettings().withKillSwitch(
-                dev.huddle.core.WakeSettings.killSwitchFrom(System.getenv()) != null ? dev.huddle.core.WakeSettings.killSwitchFrom(System.getenv())
-                        : config.wakeSettings().killSwitch());
+        String envKillSwitch = dev.huddle.core.WakeSettings.killSwitchFrom(System.getenv()); // the environment outranks config.json
+        dev.huddle.core.WakeSettings wakeSettings = envKillSwitch == null ? config.wakeSettings() : config.wakeSettings().withKillSwitch(envKillSwitch);
         messaging.wakeWith(new WakeService(registry, wakeStore, db, rewakeWaiters, dev.huddle.terminal.TerminalWakers.system(),
                 wakeSettings, config.wakeTerminal(), clock), wakeStore);
         mcpServer = McpServer.sync(sessions)
