@@ -18,7 +18,9 @@ import java.util.Map;
  * messages are waiting" would. Its {@code huddle mcp} front is a child of this process, so the pane's process
  * tree proves where the agent runs, exactly as for a real client. The terminal is in ordinary line mode.
  *
- * <p>Usage: {@code java -cp huddle.jar dev.huddle.cli.demo.PaneAgent <jar> <huddle home> <cwd> <thread id> <name> <answer>}.
+ * <p>Usage: {@code java -cp huddle.jar dev.huddle.cli.demo.PaneAgent <jar> <huddle home> <cwd> <thread id> <name> <answer> [<log>]}.
+ * With a log file, it appends {@code ready} once at its prompt and, per submitted line, the wall-clock time in
+ * microseconds it arrived (for the wake benchmark).
  * TMUX and TMUX_PANE are passed on to the front, as Codex does with huddle setup's {@code env_vars}.
  */
 public final class PaneAgent {
@@ -29,8 +31,8 @@ public final class PaneAgent {
 
     public static void main(String[] args) throws Exception {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
-        if (args.length != 6) {
-            out.println("usage: PaneAgent <jar> <huddle home> <cwd> <thread id> <name> <answer>");
+        if (args.length != 6 && args.length != 7) {
+            out.println("usage: PaneAgent <jar> <huddle home> <cwd> <thread id> <name> <answer> [<log>]");
             System.exit(2);
         }
         Map<String, String> env = new LinkedHashMap<>();
@@ -46,14 +48,27 @@ public final class PaneAgent {
             out.println(args[4] + ": a simulated Codex session without hooks, idle at its prompt (nothing polls)");
             out.print(PROMPT);
             out.flush();
+            Path log = args.length == 7 ? Path.of(args[6]) : null;
+            if (log != null) append(log, "ready");
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             String line;
             while ((line = in.readLine()) != null) {
+                if (log != null) append(log, "line " + micros() + " " + line.length());
                 if (!line.isBlank()) answer(agent, meta, args[5], out);
                 out.print(PROMPT);
                 out.flush();
             }
         }
+    }
+
+    /** Wall-clock microseconds: comparable across processes on one machine. */
+    public static long micros() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+
+    private static void append(Path log, String line) throws java.io.IOException {
+        java.nio.file.Files.writeString(log, line + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     }
 
     @SuppressWarnings("unchecked")

@@ -12,13 +12,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One pane of a private tmux server (its own socket, no user config), for the demo's waking step. The server
+ * One pane of a private tmux server (its own socket, no user config), for the demo's waking step and the wake benchmark. The server
  * dies with {@link #close()}, taking the pane's program with it (SIGHUP).
  */
-record TmuxPane(String tmux, Path socket, String id, long pid) implements AutoCloseable {
+public record TmuxPane(String tmux, Path socket, String id, long pid) implements AutoCloseable {
 
     /** tmux on PATH, or null. */
-    static String binary() {
+    public static String binary() {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
             Path p = Path.of(dir.isEmpty() ? "." : dir, "tmux");
             if (Files.isExecutable(p)) return p.toString();
@@ -27,7 +27,7 @@ record TmuxPane(String tmux, Path socket, String id, long pid) implements AutoCl
     }
 
     /** Starts a detached 110×30 session running {@code command} in {@code cwd}. */
-    static TmuxPane start(String tmux, Path socket, Path cwd, List<String> command) throws IOException {
+    public static TmuxPane start(String tmux, Path socket, Path cwd, List<String> command) throws IOException {
         String shellCommand = String.join(" ", command.stream().map(HookCommands::shellQuote).toList());
         String out = run(tmux, socket, "new-session", "-d", "-x", "110", "-y", "30", "-s", "demo", "-c", cwd.toString(),
                 "-P", "-F", "#{pane_id} #{pane_pid}", shellCommand).strip();
@@ -37,7 +37,7 @@ record TmuxPane(String tmux, Path socket, String id, long pid) implements AutoCl
     }
 
     /** The pane's visible text. */
-    String capture() {
+    public String capture() {
         try {
             return run(tmux, socket, "capture-pane", "-p", "-t", id);
         } catch (IOException | RuntimeException e) {
