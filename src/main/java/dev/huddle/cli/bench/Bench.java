@@ -54,6 +54,8 @@ public final class Bench {
     private List<String> only = List.of();
     private String loadAtStart;
     private Path frontErr;
+    private double soakMinutes = 10;
+    private int soakAgents = SoakBench.DEFAULT_AGENTS;
 
     public Bench(String java, Path jar, Path aotDir, Path launcher, boolean quick, boolean train, PrintStream progress) {
         this.java = java;
@@ -66,7 +68,9 @@ public final class Bench {
     }
 
     /** Benchmark groups, for {@link #only}. */
-    public static final List<String> GROUPS = List.of("front", "hub-start", "hub-memory", "list", "messaging", "hooks", "wake");
+    public static final List<String> GROUPS = List.of("front", "hub-start", "hub-memory", "list", "messaging", "hooks", "wake", "soak");
+    /** Groups that run only when named with --only (they take minutes). */
+    static final List<String> OPT_IN = List.of("soak");
 
     /** Runs only these groups (all when empty). */
     public Bench only(List<String> groups) {
@@ -78,7 +82,15 @@ public final class Bench {
     }
 
     private boolean selected(String group) {
-        return only.isEmpty() || only.contains(group);
+        return only.contains(group) || only.isEmpty() && !OPT_IN.contains(group);
+    }
+
+    /** The soak's length and size (group soak). */
+    public Bench soak(double minutes, int agents) {
+        if (!(minutes > 0) || agents < 2) throw new IllegalArgumentException("the soak needs a positive duration and at least 2 agents");
+        this.soakMinutes = minutes;
+        this.soakAgents = agents;
+        return this;
     }
 
     /** Runs every benchmark; returns the report (see {@link #toJson}). */
@@ -100,6 +112,7 @@ public final class Bench {
             if (selected("messaging")) messaging(caches);
             if (selected("hooks")) hooks(caches);
             if (selected("wake")) wake(caches);
+            if (selected("soak")) soak(caches);
         } finally {
             killAll();
             ChildJava.deleteTree(root);
@@ -553,6 +566,22 @@ public final class Bench {
             hub.awaitReady(30_000, 10);
             new WakeBench(hub, home, ChildJava.cleanEnv(home, jar), project, work, jar, sizes == Sizes.QUICK, progress,
                     this::track, this::put, fakePidBase()).run();
+        }
+    }
+
+    // ---- 8. soak -----------------------------------------------------------------------------------------------
+
+    private void soak(Map<String, Path> caches) throws IOException {
+        Path home = Files.createDirectory(root.resolve("s"));
+        // Keystroke wakes on, whatever the default is.
+        Files.writeString(Files.createFile(home.resolve("config.json"),
+                PosixFilePermissions.asFileAttribute(dev.huddle.wire.HubPaths.FILE_MODE)), WakeBench.CONFIG);
+        Path project = project("sp");
+        Path work = Files.createDirectory(root.resolve("sw"));
+        try (PrivateHub hub = startHub(home, caches.get("hub"))) {
+            hub.awaitReady(30_000, 10);
+            new SoakBench(java, jar, caches.get("front"), hub, home, project, work, SoakBench.Settings.of(soakAgents, soakMinutes, sizes == Sizes.QUICK),
+                    progress, this::put, extra::put).run();
         }
     }
 

@@ -44,6 +44,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--only", split = ",", paramLabel = "GROUP", description = "Run only these groups: front, hub-start, hub-memory, list, messaging, hooks, wake.")
     List<String> only = new ArrayList<>();
 
+    @Option(names = "--soak-minutes", paramLabel = "MIN", description = "How long the soak group runs its traffic (default 10; --quick: 1).")
+    Double soakMinutes;
+
+    @Option(names = "--soak-agents", paramLabel = "N", description = "How many simulated agents the soak group runs (default 10).")
+    int soakAgents = SoakBench.DEFAULT_AGENTS;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -58,7 +64,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         PrintStream progress = System.err;
         Bench bench = new Bench(ChildJava.javaCommand(), jar, AotCache.directory(jar, env), findLauncher(jar, env),
-                quick, !noTrain, progress).only(only);
+                quick, !noTrain, progress).only(only).soak(soakMinutes != null ? soakMinutes : quick ? 1 : 10, soakAgents);
         Map<String, Object> report = bench.run();
         String text = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(report);
         if (out != null) {
