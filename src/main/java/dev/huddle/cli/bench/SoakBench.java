@@ -384,6 +384,12 @@ final class SoakBench {
         s.put("draft_time_messages_never_received", r.draftNeverReceived());
         s.put("diagnose_wake_summary", diagnose.get("wake_summary"));
         extra.accept("soak", s);
+        StringBuilder humanLog = new StringBuilder();
+        for (SoakAnalysis.Human h : human) {
+            humanLog.append(MiniJson.write(SoakAnalysis.row("agent", h.agent(), "kind", h.kind(), "t0", h.t0(), "t1", h.t1(), "text", h.text(),
+                    "disturbed", h.disturbed()))).append('\n');
+        }
+        Files.writeString(logs.resolve("human.jsonl"), humanLog);
         Path keep = Path.of(System.getProperty("java.io.tmpdir"), "huddle-soak-last");
         copyLogs(logs, keep);
         progress.println("bench: soak: logs copied to " + keep);
