@@ -151,7 +151,7 @@ public final class SoakAgent {
                         log.event("blank_idle");
                         out.print(PROMPT); // Enter on an empty composer does nothing
                     } else {
-                        accept(line);
+                        accept(line, false);
                     }
                     out.flush();
                 }
@@ -164,9 +164,9 @@ public final class SoakAgent {
     }
 
     /** Guarded by screen: a submitted line starts a turn. */
-    private void accept(String line) {
+    private void accept(String line, boolean queued) {
         state = State.BUSY;
-        log.event("accept", "text", line);
+        log.event("accept", "text", line, "queued", queued ? true : null);
         out.print(BUSY_MARK + "working on: " + shorten(line, 80) + "\n" + PROMPT);
         out.flush();
         accepted.add(line);
@@ -179,7 +179,7 @@ public final class SoakAgent {
         String next = queuedWhileBusy.poll();
         if (next != null) {
             // Codex submits a message queued during the turn as the next prompt
-            accept(next);
+            accept(next, true);
             return;
         }
         out.print("\r\033[2K" + IDLE_MARK + "idle\n" + PROMPT);

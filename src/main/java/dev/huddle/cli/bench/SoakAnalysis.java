@@ -105,7 +105,7 @@ final class SoakAnalysis {
                         accepted++;
                         String text = ev.s("text");
                         if (pointer.equals(text)) pointers++;
-                        else if (!humanPrompted(agent, text)) {
+                        else if (!humanPrompted(agent, text) && ev.f().get("queued") == null) { // a queued line counted as line_busy already
                             altered.add(row("agent", agent, "t", ev.t(), "text", text, "cause", causeOfLine(agent, ev.t())));
                         }
                     }

@@ -35,6 +35,8 @@ class SoakAnalysisTest {
                 ev(3_000, "line_busy", "text", "x"),            // a keystroke into a busy agent
                 ev(4_000, "recv", "id", "m2", "via", "hook_stop"),
                 ev(5_000, "idle"),
+                ev(5_001, "accept", "text", "x", "queued", true), // the line that came in while busy: counted once
+                ev(5_900, "idle"),
                 ev(11_010, "accept", "text", "task-1: do it"),  // the human's prompt
                 ev(14_000, "idle"),
                 ev(20_000, "accept", "text", "draft-2: half" + P), // a pointer glued to a draft
