@@ -159,7 +159,7 @@ public final class Hub {
                 .tools(new HubTools(registry, messaging, hookService, config, clock).specifications(mapper))
                 .build();
         pendingServer = new HubServer(this, paths.mcpSocket(), registry, sessions,
-                new ControlService(this, registry, messaging, wakeStore, clock), timers, config.maxLineBytes());
+                new ControlService(this, registry, messaging, wakeStore, rewakeWaiters, clock), timers, config.maxLineBytes());
         pendingServer.bind();
         server = pendingServer;
         server.acceptLoop();
