@@ -35,7 +35,7 @@ class RemoteWakersTest {
 
     @Test
     void weztermSendsTextThenACarriageReturnToTheRecordedPane() {
-        ScriptedRunner r = screenShows("$ ");
+        ScriptedRunner r = screenShows("› ");
         WakeAttempt a = new WezTermWaker(r, PROCESSES, "/bin/wezterm").wake(
                 new WakeTarget(me, ClientType.CODEX, new TerminalLocation("wezterm", null, "4", null, false)), "wake up");
         assertThat(a.status()).isEqualTo(WakeStatus.FIRED_UNCONFIRMED);
