@@ -44,7 +44,7 @@ class TmuxWakerTest {
         AtomicBoolean typed = new AtomicBoolean();
         return new ScriptedRunner(c -> {
             List<String> a = c.argv();
-            String sub = a.get(3);
+            String sub = a.get(4);
             return switch (sub) {
                 case "list-panes" -> ScriptedRunner.ok("%1\t1\t0\n%7\t" + panePid + "\t" + paneMode + "\n");
                 case "display-message" -> a.getLast().startsWith("#{pane_id}")
@@ -79,7 +79,7 @@ class TmuxWakerTest {
     }
 
     private String tmuxPrefix() {
-        return "/usr/bin/env -S " + socket + " ";
+        return "/usr/bin/env -u -S " + socket + " ";
     }
 
     @Test
