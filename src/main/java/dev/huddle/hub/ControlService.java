@@ -134,6 +134,7 @@ final class ControlService {
             row.put("status", w.status());
             if (w.reason() != null) row.put("reason", w.reason());
             if (w.messageId() != null) row.put("message_id", w.messageId());
+            if (w.kind() != null) row.put("kind", w.kind());
             if (w.attempt() > 1) row.put("attempt", w.attempt());
             if (w.durationMs() != null) row.put("ms", w.durationMs());
             recent.add(row);

@@ -68,6 +68,7 @@ public final class Hub {
     private HubServer server;
     private HttpApi http;
     private McpSyncServer mcpServer;
+    private WakeTimers wakeTimers;
     private String stopReason = "";
     private volatile String dbCheck = "pending";
 
@@ -148,8 +149,12 @@ public final class Hub {
         HookService hookService = new HookService(registry, messaging, deliveries, rewakeWaiters, HookService.REWAKE_HOLD_MS);
         String envKillSwitch = dev.huddle.core.WakeSettings.killSwitchFrom(System.getenv()); // the environment outranks config.json
         dev.huddle.core.WakeSettings wakeSettings = envKillSwitch == null ? config.wakeSettings() : config.wakeSettings().withKillSwitch(envKillSwitch);
-        messaging.wakeWith(new WakeService(registry, wakeStore, db, rewakeWaiters, dev.huddle.terminal.TerminalWakers.system(),
-                wakeSettings, config.wakeTerminal(), clock), wakeStore);
+        WakeService wakeService = new WakeService(registry, wakeStore, db, rewakeWaiters, dev.huddle.terminal.TerminalWakers.system(),
+                wakeSettings, config.wakeTerminal(), clock);
+        messaging.wakeWith(wakeService, wakeStore);
+        wakeTimers = new WakeTimers(agentStore, messageStore, wakeStore, db, wakeSettings, clock, wakeService::afterCommit,
+                messaging.askWaiters(), Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("wake-timers").daemon(true).factory()));
+        wakeService.listener(wakeTimers);
         mcpServer = McpServer.sync(sessions)
                 .serverInfo("huddle", Version.CURRENT.version())
                 .instructions(dev.huddle.mcp.Tools.INSTRUCTIONS)
@@ -176,6 +181,7 @@ public final class Hub {
         LOG.info("hub " + Version.CURRENT + " ready in " + ms + " ms (pid " + ProcessHandle.current().pid() + ", home " + paths.home() + ")");
         err.println("huddle hub ready in " + ms + " ms");
 
+        wakeTimers.start(); // after the hook socket is up: a retry may go through a rewake hook
         timers.scheduleWithFixedDelay(this::sweep, config.livenessInterval().toMillis(), config.livenessInterval().toMillis(), TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(this::idleCheck, 1, 1, TimeUnit.SECONDS);
         timers.schedule(this::checkDatabase, 2, TimeUnit.SECONDS);
@@ -245,6 +251,7 @@ public final class Hub {
             }
         }
         timers.shutdownNow();
+        if (wakeTimers != null) wakeTimers.close();
         if (db != null) db.close();
         try {
             Files.deleteIfExists(paths.hubInfo());

@@ -64,6 +64,7 @@ public record HubConfig(
                     if (st != null) wake = wake.withStrategy(st);
                     else problems.add("wake_strategy must be \"auto\" or \"off\"");
                 }
+                wake = timers(n, wake, problems);
                 if (n.has("allow_cross_project")) {
                     if (n.get("allow_cross_project").isBoolean()) cross = n.get("allow_cross_project").asBoolean();
                     else problems.add("allow_cross_project must be true or false");
@@ -80,6 +81,25 @@ public record HubConfig(
                 Duration.ofSeconds(retire), DEFAULTS.maxLineBytes, cross, Duration.ofMillis(Math.max(1, askDefault)),
                 Duration.ofMillis(Math.max(1, askMax)), List.copyOf(problems), wake,
                 wakeTerminal || "on".equalsIgnoreCase(String.valueOf(env.get("HUDDLE_WAKE_TERMINAL")).strip()));
+    }
+
+    /**
+     * The wake timers' figures ({@link dev.huddle.core.WakeSettings}): {@code wake_retry_first_delay_ms},
+     * {@code wake_retry_factor}, {@code wake_max_retries}, {@code wake_repoke_grace_ms}, {@code wake_repoke_spacing_ms},
+     * {@code wake_repoke_cap}, {@code wake_pull_back_grace_ms}, {@code wake_pull_back_max_age_ms}.
+     */
+    private static dev.huddle.core.WakeSettings timers(JsonNode n, dev.huddle.core.WakeSettings w, List<String> problems) {
+        long day = 86_400_000L;
+        long first = integer(n, "wake_retry_first_delay_ms", w.retryFirstDelay().toMillis(), 100, day, problems);
+        long factor = integer(n, "wake_retry_factor", w.retryFactor(), 1, 10, problems);
+        long retries = integer(n, "wake_max_retries", w.maxRetries(), 0, 10, problems);
+        long grace = integer(n, "wake_repoke_grace_ms", w.repokeGrace().toMillis(), 100, day, problems);
+        long spacing = integer(n, "wake_repoke_spacing_ms", w.repokeSpacing().toMillis(), 100, day, problems);
+        long cap = integer(n, "wake_repoke_cap", w.repokeCap(), 0, 10, problems);
+        long pullGrace = integer(n, "wake_pull_back_grace_ms", w.pullBackGrace().toMillis(), 0, day, problems);
+        long pullAge = integer(n, "wake_pull_back_max_age_ms", w.pullBackMaxAge().toMillis(), 1000, 7 * day, problems);
+        return w.withTimers(Duration.ofMillis(first), (int) factor, (int) retries, Duration.ofMillis(grace),
+                Duration.ofMillis(spacing), (int) cap, Duration.ofMillis(pullGrace), Duration.ofMillis(pullAge));
     }
 
     private static long integer(JsonNode n, String key, long def, long min, long max, List<String> problems) {

@@ -47,6 +47,14 @@ final class WakeService {
     private final boolean terminalRoute;
     private final Clock clock;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private volatile Listener listener;
+
+    /** Told of each decision and route outcome: the hub's {@link WakeTimers}, which schedule their next look by them. */
+    interface Listener {
+        void decided(WakeRequest request, WakeDecision decision, Instant at);
+
+        void routed(int attempt, Instant at);
+    }
 
     WakeService(AgentRegistry registry, WakeStore store, Transactor tx, RewakeWaiters rewake, TerminalWaker terminals,
                 WakeSettings settings, boolean terminalRoute, Clock clock) {
@@ -60,11 +68,21 @@ final class WakeService {
         this.clock = clock;
     }
 
+    void listener(Listener l) {
+        this.listener = l;
+    }
+
+    /** A message's own wake (attempt 1); see {@link #afterCommit(String, Agent, WakeRequest, int)}. */
+    Outcome afterCommit(String messageId, Agent target, WakeRequest request) {
+        return afterCommit(messageId, target, request, 1);
+    }
+
     /**
      * Decides for one committed message (or a timer's request) and, if it fires, starts the route. Returns the
-     * decision for the tool result; the route's outcome is recorded when it is known.
+     * decision for the tool result; the route's outcome is recorded when it is known. {@code attempt} is 1 for a
+     * message's own wake; the retry timer's attempts at the same wake count on (re-pokes count theirs).
      */
-    Outcome afterCommit(String messageId, Agent target, WakeRequest request) {
+    Outcome afterCommit(String messageId, Agent target, WakeRequest request, int attempt) {
         WakeDecision d;
         Instant now = clock.instant();
         // Decide and record under the target's lock: two sends at once must not both pass the debounce.
@@ -72,9 +90,12 @@ final class WakeService {
             d = WakePolicy.decide(request, settings, history(), now);
             WakeDecision decided = d;
             tx.inTransaction(() -> store.record(new WakeRecord(0, messageId, target.agentId(), request.replyTo(),
-                    target.clientType().wireName(), null, decided.status().wireName(), decided.reason(), 1, now, null)));
+                    target.clientType().wireName(), null, decided.status().wireName(), decided.reason(), attempt, now, null,
+                    request.kind().wireName())));
         }
-        if (d.fire()) Thread.startVirtualThread(() -> fire(messageId, target, request.replyTo()));
+        Listener l = listener;
+        if (l != null) l.decided(request, d, now);
+        if (d.fire()) Thread.startVirtualThread(() -> fire(messageId, target, request.replyTo(), attempt, request.kind()));
         return new Outcome(d.status().wireName(), d.reason());
     }
 
@@ -98,7 +119,7 @@ final class WakeService {
         };
     }
 
-    private void fire(String messageId, Agent target, String replyTo) {
+    private void fire(String messageId, Agent target, String replyTo, int attempt, dev.huddle.core.WakeKind kind) {
         long t0 = System.nanoTime();
         String route;
         String status;
@@ -133,12 +154,15 @@ final class WakeService {
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         String r = route, s = status, why = reason;
+        Instant at = clock.instant();
         try {
             tx.inTransaction(() -> store.record(new WakeRecord(0, messageId, target.agentId(), replyTo, target.clientType().wireName(),
-                    "none".equals(r) ? null : r, s, why, 1, clock.instant(), ms)));
+                    "none".equals(r) ? null : r, s, why, attempt, at, ms, kind.wireName())));
         } catch (RuntimeException e) {
             LOG.warning("could not record the wake of " + target.handle() + ": " + e);
         }
+        Listener l = listener;
+        if (l != null) l.routed(attempt, at);
     }
 
     private dev.huddle.terminal.WakeTarget terminalTarget(Agent target) {

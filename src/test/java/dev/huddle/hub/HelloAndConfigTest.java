@@ -58,4 +58,29 @@ class HelloAndConfigTest {
         assertThat(c.idleExit()).isEqualTo(HubConfig.DEFAULTS.idleExit());
         assertThat(c.problems()).hasSize(2);
     }
+
+    @Test
+    void theWakeTimersFiguresCanBeShortenedInTheConfigFile(@TempDir Path tmp) throws Exception {
+        Path f = tmp.resolve("config.json");
+        Files.writeString(f, "{\"wake_retry_first_delay_ms\": 1500, \"wake_retry_factor\": 2, \"wake_max_retries\": 2,"
+                + " \"wake_repoke_grace_ms\": 3000, \"wake_repoke_spacing_ms\": 2500, \"wake_repoke_cap\": 2,"
+                + " \"wake_pull_back_grace_ms\": 0, \"wake_pull_back_max_age_ms\": 60000, \"wake_strategy\": \"off\"}");
+        var w = HubConfig.load(f, Map.of()).wakeSettings();
+        assertThat(w.retryFirstDelay()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(w.retryFactor()).isEqualTo(2);
+        assertThat(w.maxRetries()).isEqualTo(2);
+        assertThat(w.repokeGrace()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(w.repokeSpacing()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(w.repokeCap()).isEqualTo(2);
+        assertThat(w.pullBackGrace()).isZero();
+        assertThat(w.pullBackMaxAge()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(w.strategy()).isEqualTo(dev.huddle.core.WakeSettings.Strategy.OFF);
+        assertThat(w.debounce()).as("untouched").isEqualTo(dev.huddle.core.WakeSettings.DEFAULTS.debounce());
+
+        Files.writeString(f, "{\"wake_retry_factor\": 0, \"wake_repoke_cap\": \"three\"}");
+        HubConfig bad = HubConfig.load(f, Map.of());
+        assertThat(bad.wakeSettings()).isEqualTo(dev.huddle.core.WakeSettings.DEFAULTS);
+        assertThat(bad.problems()).hasSize(2).anySatisfy(p -> assertThat(p).contains("wake_retry_factor"))
+                .anySatisfy(p -> assertThat(p).contains("wake_repoke_cap"));
+    }
 }
