@@ -152,6 +152,7 @@ public final class Hub {
         WakeService wakeService = new WakeService(registry, wakeStore, db, rewakeWaiters, dev.huddle.terminal.TerminalWakers.system(),
                 wakeSettings, config.wakeTerminal(), clock);
         messaging.wakeWith(wakeService, wakeStore);
+        rewakeWaiters.onArmed(wakeService::waiterArmed);
         wakeTimers = new WakeTimers(agentStore, messageStore, wakeStore, db, wakeSettings, clock, wakeService::afterCommit,
                 messaging.askWaiters(), Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("wake-timers").daemon(true).factory()));
         wakeService.listener(wakeTimers);

@@ -4,6 +4,7 @@ import dev.huddle.core.Agent;
 import dev.huddle.core.ClientType;
 import dev.huddle.core.WakeDecision;
 import dev.huddle.core.WakeHistory;
+import dev.huddle.core.WakeKind;
 import dev.huddle.core.WakePolicy;
 import dev.huddle.core.WakeRequest;
 import dev.huddle.core.WakeSettings;
@@ -163,6 +164,19 @@ final class WakeService {
         }
         Listener l = listener;
         if (l != null) l.routed(attempt, at);
+    }
+
+    /**
+     * A Claude Code session's rewake waiter just armed. Its Stop hook marks it idle a moment before the waiter
+     * connects: a message committed in between was decided {@code will_fire} but found no route
+     * ({@code skipped_no_route}). If such a message is still unread, it wakes the session now, through this waiter.
+     */
+    void waiterArmed(String agentId) {
+        Instant since = clock.instant().minus(settings.freshIdle());
+        store.missedForNoRoute(agentId, since).ifPresent(w -> registry.find(agentId).ifPresent(target -> {
+            WakeKind kind = WakeKind.fromWireName(w.kind());
+            Thread.startVirtualThread(() -> fire(w.messageId(), target, w.replyTo(), w.attempt(), kind == null ? WakeKind.SEND : kind));
+        }));
     }
 
     private dev.huddle.terminal.WakeTarget terminalTarget(Agent target) {

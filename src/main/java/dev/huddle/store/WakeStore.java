@@ -27,6 +27,12 @@ public interface WakeStore {
     /** The messages with a wake decision ({@code will_fire}) at or after {@code since}: the retry timer's candidates. */
     List<String> messagesWokenSince(Instant since);
 
+    /**
+     * The newest wake of the target since {@code since} whose route outcome was {@code skipped_no_route}, is the
+     * latest row of its message, and whose message is still undelivered: a wake that is owed.
+     */
+    Optional<WakeRecord> missedForNoRoute(String targetId, Instant since);
+
     /** Records since {@code since}, newest first, at most {@code limit}. */
     List<WakeRecord> since(Instant since, int limit);
 

@@ -96,6 +96,21 @@ public final class SqliteWakeStore implements WakeStore {
     }
 
     @Override
+    public Optional<WakeRecord> missedForNoRoute(String targetId, Instant since) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM wakes w INDEXED BY wakes_by_target"
+                    + " WHERE w.target_id = ? AND w.at >= ? AND w.status = 'skipped_no_route' AND w.message_id IS NOT NULL"
+                    + " AND NOT EXISTS (SELECT 1 FROM wakes l WHERE l.message_id = w.message_id AND l.id > w.id)"
+                    + " AND EXISTS (SELECT 1 FROM messages m WHERE m.id = w.message_id AND m.delivered_at IS NULL)"
+                    + " ORDER BY w.id DESC LIMIT 1")) {
+                ps.setString(1, targetId);
+                ps.setLong(2, since.toEpochMilli());
+                return read(ps).stream().findFirst();
+            }
+        });
+    }
+
+    @Override
     public List<WakeRecord> forMessage(String messageId) {
         return many("SELECT " + COLUMNS + " FROM wakes WHERE message_id = ? ORDER BY id", messageId);
     }
