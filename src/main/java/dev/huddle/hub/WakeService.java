@@ -118,7 +118,7 @@ final class WakeService {
                 route = null;
                 status = WakeStatus.SKIPPED_NO_ROUTE.wireName();
                 reason = (w != null ? "the rewake hook did not take the mail" : "no rewake hook is armed for this agent")
-                        + "; keystroke wakes are off until enabled (\"wake_terminal\": true in config.json or HUDDLE_WAKE_TERMINAL=on)";
+                        + "; keystroke wakes are switched off (\"wake_terminal\": false in config.json or HUDDLE_WAKE_TERMINAL=off)";
             } else {
                 WakeAttempt a = terminals.wake(terminalTarget(target), wakeText());
                 route = a.route();

@@ -1,0 +1,174 @@
+package dev.huddle.terminal;
+
+import dev.huddle.core.AgentProcess;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Whether the agent, rather than another program, owns the keyboard of its terminal right now. The process tree
+ * proves which pane hosts an agent, not who reads what is typed there: the agent may be suspended (^Z) with the
+ * shell prompt back in front, or have a pager, an editor or another job in the foreground, or run detached from
+ * any terminal (Codex 0.157+ runs its threads, and so their MCP servers, in an app-server daemon with no terminal).
+ *
+ * <p>The rule, checked before typing and again right before every keystroke: the agent process is not stopped,
+ * it has a controlling terminal, that terminal is the pane's (when the waker knows the pane's tty), and the
+ * agent's process group is the terminal's foreground process group. Linux reads {@code /proc/<pid>/stat}; other
+ * systems (macOS) ask {@code ps} for the same fields.
+ */
+public interface Foreground {
+
+    /**
+     * Empty when keystrokes sent to {@code paneTty} (null: the agent's own terminal) reach the agent; else one line
+     * saying why not, naming the process that has the foreground.
+     */
+    Optional<String> refusal(AgentProcess agent, String paneTty);
+
+    /** /proc where there is one, else ps. */
+    static Foreground system() {
+        Path proc = Path.of("/proc");
+        return Files.isReadable(proc.resolve("self").resolve("stat"))
+                ? new Check(new ProcTable(proc))
+                : new Check(new PsTable(CommandRunner.system()));
+    }
+
+    /** Where a check reads processes from. */
+    interface ProcessTable {
+        Optional<ProcStat> stat(long pid);
+
+        /** Some process in group {@code pgrp}: the leader if it still runs, else any member. */
+        Optional<ProcStat> memberOf(long pgrp);
+
+        /** The device number of a terminal's device file ({@code /dev/pts/3}), comparable with {@link ProcStat#ttyDev()}. */
+        Optional<Long> deviceOf(String ttyPath);
+    }
+
+    /** The rule itself, over any {@link ProcessTable}. */
+    final class Check implements Foreground {
+        private final ProcessTable table;
+
+        public Check(ProcessTable table) {
+            this.table = table;
+        }
+
+        @Override
+        public Optional<String> refusal(AgentProcess agent, String paneTty) {
+            Optional<ProcStat> read = table.stat(agent.pid());
+            if (read.isEmpty()) return Optional.of("cannot read the state of agent process " + agent.pid() + " (gone?)");
+            ProcStat a = read.get();
+            if (a.stopped()) {
+                return Optional.of("agent " + a.label() + " is stopped (suspended with ^Z?): it reads no keys");
+            }
+            if (!a.hasTerminal()) {
+                return Optional.of("agent " + a.label() + " has no controlling terminal (it runs detached, like Codex's"
+                        + " app-server daemon): keys typed into a pane would reach another program");
+            }
+            String tty = paneTty != null && !paneTty.isBlank() ? paneTty : ProcStat.ttyName(a.ttyDev());
+            if (paneTty != null && !paneTty.isBlank()) {
+                Optional<Long> dev = table.deviceOf(paneTty);
+                if (dev.isEmpty()) return Optional.of("cannot read the pane's terminal " + paneTty);
+                if (dev.get() != a.ttyDev()) {
+                    return Optional.of("agent " + a.label() + " is attached to " + ProcStat.ttyName(a.ttyDev())
+                            + ", not to the pane's terminal " + paneTty);
+                }
+            }
+            if (a.tpgid() <= 0) return Optional.of(tty + " has no foreground process group");
+            if (a.tpgid() == a.pgrp()) return Optional.empty();
+            String front = table.memberOf(a.tpgid()).map(ProcStat::label).orElse("process group " + a.tpgid());
+            return Optional.of(front + " has the foreground of " + tty + ", not agent " + a.label()
+                    + " (its job is in the background or suspended, or a child program took the terminal)");
+        }
+    }
+
+    /** Linux: {@code /proc}. */
+    final class ProcTable implements ProcessTable {
+        private final Path root;
+
+        public ProcTable(Path root) {
+            this.root = root;
+        }
+
+        @Override
+        public Optional<ProcStat> stat(long pid) {
+            return ProcStat.read(root, pid);
+        }
+
+        @Override
+        public Optional<ProcStat> memberOf(long pgrp) {
+            Optional<ProcStat> leader = stat(pgrp).filter(s -> s.pgrp() == pgrp);
+            if (leader.isPresent()) return leader;
+            try (Stream<Path> entries = Files.list(root)) {
+                return entries.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit))
+                        .map(n -> stat(Long.parseLong(n))).flatMap(Optional::stream)
+                        .filter(s -> s.pgrp() == pgrp).findFirst();
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public Optional<Long> deviceOf(String ttyPath) {
+            return Foreground.rdev(ttyPath);
+        }
+    }
+
+    /**
+     * Systems without /proc: {@code ps -o pid=,ppid=,pgid=,tpgid=,stat=,tty=,comm= -p <pid>} (the same fields; the
+     * terminal comes back as a name, turned into its device number through {@code /dev}).
+     */
+    final class PsTable implements ProcessTable {
+        private final CommandRunner runner;
+
+        public PsTable(CommandRunner runner) {
+            this.runner = runner;
+        }
+
+        @Override
+        public Optional<ProcStat> stat(long pid) {
+            CommandRunner.Result r = runner.run(List.of("ps", "-o", "pid=,ppid=,pgid=,tpgid=,stat=,tty=,comm=", "-p", Long.toString(pid)),
+                    Duration.ofSeconds(2));
+            if (!r.ok()) return Optional.empty();
+            return r.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().flatMap(PsTable::parseLine);
+        }
+
+        /** One line of the ps output above; {@code comm} is last, so it may hold spaces. */
+        static Optional<ProcStat> parseLine(String line) {
+            String[] f = line.strip().split("\\s+", 7);
+            if (f.length < 7) return Optional.empty();
+            try {
+                String tty = f[5];
+                long dev = tty.startsWith("?") || tty.equals("-") ? 0
+                        : Foreground.rdev(tty.startsWith("/") ? tty : "/dev/" + tty).orElse(0L);
+                return Optional.of(new ProcStat(Long.parseLong(f[0]), f[6], f[4].charAt(0), Long.parseLong(f[1]),
+                        Long.parseLong(f[2]), 0, dev, Long.parseLong(f[3])));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public Optional<ProcStat> memberOf(long pgrp) {
+            return stat(pgrp);
+        }
+
+        @Override
+        public Optional<Long> deviceOf(String ttyPath) {
+            return Foreground.rdev(ttyPath);
+        }
+    }
+
+    /** The device number a character device file stands for ({@code st_rdev}). */
+    static Optional<Long> rdev(String path) {
+        try {
+            Object v = Files.getAttribute(Path.of(path), "unix:rdev");
+            return v instanceof Long l && l != 0 ? Optional.of(l) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}
