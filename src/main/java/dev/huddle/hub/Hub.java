@@ -148,7 +148,7 @@ public final class Hub {
         String envKillSwitch = dev.huddle.core.WakeSettings.killSwitchFrom(System.getenv()); // the environment outranks config.json
         dev.huddle.core.WakeSettings wakeSettings = envKillSwitch == null ? config.wakeSettings() : config.wakeSettings().withKillSwitch(envKillSwitch);
         messaging.wakeWith(new WakeService(registry, wakeStore, db, rewakeWaiters, dev.huddle.terminal.TerminalWakers.system(),
-                wakeSettings, config.wakeTerminal(), clock), wakeStore);
+                dev.huddle.agents.CodexQueueWaker.system(), wakeSettings, config.wakeTerminal(), clock), wakeStore);
         mcpServer = McpServer.sync(sessions)
                 .serverInfo("huddle", Version.CURRENT.version())
                 .instructions(dev.huddle.mcp.Tools.INSTRUCTIONS)
