@@ -17,9 +17,11 @@ import java.util.stream.Stream;
  * any terminal (Codex 0.157+ runs its threads, and so their MCP servers, in an app-server daemon with no terminal).
  *
  * <p>The rule, checked before typing and again right before every keystroke: the agent process is not stopped,
- * it has a controlling terminal, that terminal is the pane's (when the waker knows the pane's tty), and the
- * agent's process group is the terminal's foreground process group. Linux reads {@code /proc/<pid>/stat}; other
- * systems (macOS) ask {@code ps} for the same fields.
+ * it has a controlling terminal, that terminal is the pane's (when the waker knows the pane's tty), it reads that
+ * terminal (its standard input is the terminal: a helper process of a foreground job whose input is a pipe reads
+ * no keys, though its job has the terminal), and the agent's process group is the terminal's foreground process
+ * group. Linux reads {@code /proc/<pid>/stat} and {@code /proc/<pid>/fd/0}; other systems (macOS) ask {@code ps}
+ * for the same fields and cannot see standard input.
  */
 public interface Foreground {
 
@@ -46,6 +48,18 @@ public interface Foreground {
 
         /** The device number of a terminal's device file ({@code /dev/pts/3}), comparable with {@link ProcStat#ttyDev()}. */
         Optional<Long> deviceOf(String ttyPath);
+
+        /** What the process's standard input is; empty when it cannot be seen. */
+        Optional<Stdin> stdin(long pid);
+
+        /** Whether {@link #stdin} can be asked at all ({@code ps} cannot). */
+        default boolean seesStdin() {
+            return true;
+        }
+    }
+
+    /** A process's standard input: the device number behind it (0 when it is no device: a pipe, a socket, a file) and what it is. */
+    record Stdin(long device, String what) {
     }
 
     /** The rule itself, over any {@link ProcessTable}. */
@@ -75,6 +89,13 @@ public interface Foreground {
                 if (dev.get() != a.ttyDev()) {
                     return Optional.of("agent " + a.label() + " is attached to " + ProcStat.ttyName(a.ttyDev())
                             + ", not to the pane's terminal " + paneTty);
+                }
+            }
+            if (table.seesStdin()) {
+                Optional<Stdin> in = table.stdin(a.pid());
+                if (in.isEmpty()) return Optional.of("cannot see what agent " + a.label() + " reads (its standard input)");
+                if (in.get().device() != a.ttyDev()) {
+                    return Optional.of("agent " + a.label() + " does not read " + tty + ": its standard input is " + in.get().what());
                 }
             }
             if (a.tpgid() <= 0) return Optional.of(tty + " has no foreground process group");
@@ -114,6 +135,18 @@ public interface Foreground {
         @Override
         public Optional<Long> deviceOf(String ttyPath) {
             return Foreground.rdev(ttyPath);
+        }
+
+        @Override
+        public Optional<Stdin> stdin(long pid) {
+            Path fd0 = root.resolve(Long.toString(pid)).resolve("fd").resolve("0");
+            try {
+                String what = Files.readSymbolicLink(fd0).toString();
+                Object dev = Files.getAttribute(fd0, "unix:rdev"); // follows the link to the file itself
+                return Optional.of(new Stdin(dev instanceof Long l ? l : 0, what));
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            }
         }
     }
 
@@ -159,6 +192,16 @@ public interface Foreground {
         @Override
         public Optional<Long> deviceOf(String ttyPath) {
             return Foreground.rdev(ttyPath);
+        }
+
+        @Override
+        public Optional<Stdin> stdin(long pid) {
+            return Optional.empty();
+        }
+
+        @Override
+        public boolean seesStdin() {
+            return false;
         }
     }
 

@@ -236,6 +236,28 @@ class TmuxWakeIT {
     }
 
     @Test
+    void aProcessOfTheForegroundJobThatDoesNotReadTheTerminalIsNotTyped() throws Exception {
+        // Its job has the terminal, but its input is a pipe: keys would go to the shell once the job ends (the case
+        // of a helper process or a non-interactive client in someone else's foreground job, like `huddle demo`'s).
+        Tui shell = startShell("piped");
+        tmux("send-keys", "-t", shell.pane(), "-l", "echo | sleep 60");
+        tmux("send-keys", "-t", shell.pane(), "Enter");
+        await(() -> child(shell, "sleep").isPresent(), "the pipeline runs");
+        long sleepPid = child(shell, "sleep").orElseThrow();
+        await(() -> stat(sleepPid).map(s -> s.tpgid() == s.pgrp()).orElse(false), "its job has the terminal");
+        AgentProcess piped = PROCESSES.describe(sleepPid).orElseThrow();
+
+        Path woken = tmp.resolve("woken");
+        WakeAttempt a = waker.wake(new WakeTarget(piped, ClientType.UNKNOWN, location(shell), tmuxEnv()), "touch " + woken);
+        assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.SKIPPED_NOT_FOREGROUND);
+        assertThat(a.reason()).contains("agent sleep (pid " + sleepPid + ") does not read /dev/pts/").contains("its standard input is pipe:");
+        tmux("send-keys", "-t", shell.pane(), "C-c");
+        await(() -> stat(shell.process().pid()).map(s -> s.tpgid() == s.pgrp()).orElse(false), "the shell has the terminal back");
+        Thread.sleep(300);
+        assertThat(woken).doesNotExist();
+    }
+
+    @Test
     void anAgentDetachedFromThePanesTerminalIsNotTyped() throws Exception {
         // Codex 0.157+ runs threads (and their MCP servers) in an app-server daemon: a child of the TUI in its own
         // session, with no terminal. The process tree puts it in the TUI's pane; keys there would reach the TUI.

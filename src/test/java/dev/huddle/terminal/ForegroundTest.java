@@ -72,6 +72,8 @@ class ForegroundTest {
         assertThat(t.stat(4_194_305)).isEmpty();
         assertThat(t.deviceOf("/dev/null")).contains((1L << 8) | 3);
         assertThat(t.deviceOf("/nonexistent/tty")).isEmpty();
+        assertThat(t.stdin(ProcessHandle.current().pid())).isPresent();
+        assertThat(t.stdin(4_194_305)).isEmpty();
     }
 
     @Test
@@ -84,11 +86,22 @@ class ForegroundTest {
 
     // ---- the rule ----
 
-    /** A process table from a map; the pane tty /dev/pts/7 is device PTS_7. */
+    /** A process table from a map; the pane tty /dev/pts/7 is device PTS_7; every process reads its own terminal. */
     private static Foreground table(ProcStat... stats) {
+        return table(null, stats);
+    }
+
+    /** {@code stdin}: what every process reads (empty: unseen); null: each reads its own terminal. */
+    private static Foreground table(Optional<Foreground.Stdin> stdin, ProcStat... stats) {
         Map<Long, ProcStat> byPid = new HashMap<>();
         for (ProcStat s : stats) byPid.put(s.pid(), s);
         return new Foreground.Check(new Foreground.ProcessTable() {
+            @Override
+            public Optional<Foreground.Stdin> stdin(long pid) {
+                return stdin != null ? stdin
+                        : Optional.ofNullable(byPid.get(pid)).map(s -> new Foreground.Stdin(s.ttyDev(), ProcStat.ttyName(s.ttyDev())));
+            }
+
             @Override
             public Optional<ProcStat> stat(long pid) {
                 return Optional.ofNullable(byPid.get(pid));
@@ -144,5 +157,18 @@ class ForegroundTest {
         assertThat(table(new ProcStat(500, "codex", 'S', 400, 500, 400, PTS_7, -1)).refusal(AGENT, null).orElseThrow())
                 .isEqualTo("/dev/pts/7 has no foreground process group");
         assertThat(table().refusal(AGENT, null).orElseThrow()).contains("cannot read the state of agent process 500");
+    }
+
+    @Test
+    void aProcessOfTheForegroundJobThatDoesNotReadTheTerminalIsRefused() {
+        // e.g. the shell a tool runs its helper in: its job has the terminal, its input is a pipe
+        ProcStat helper = new ProcStat(500, "sh", 'S', 400, 400, 400, PTS_7, 400);
+        assertThat(table(Optional.of(new Foreground.Stdin(0, "pipe:[81237]")), helper).refusal(AGENT, "/dev/pts/7").orElseThrow())
+                .isEqualTo("agent sh (pid 500) does not read /dev/pts/7: its standard input is pipe:[81237]");
+        assertThat(table(Optional.of(new Foreground.Stdin((1 << 8) | 3, "/dev/null")), helper).refusal(AGENT, null).orElseThrow())
+                .endsWith("its standard input is /dev/null");
+        assertThat(table(Optional.empty(), helper).refusal(AGENT, null).orElseThrow())
+                .isEqualTo("cannot see what agent sh (pid 500) reads (its standard input)");
+        assertThat(new Foreground.PsTable(CommandRunner.system()).seesStdin()).as("ps cannot tell; the rest of the rule still holds").isFalse();
     }
 }
