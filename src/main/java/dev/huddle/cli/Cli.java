@@ -17,7 +17,8 @@ import java.util.concurrent.Callable;
  * The human's commands. Exit codes: 0 success, 1 failure, 2 usage error, 3 hub not running (status/stop),
  * 4 doctor found problems.
  */
-@Command(name = "huddle", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
+// scope INHERIT: every subcommand gets -h/--help and -V/--version too (huddle ps --help prints its usage, exit 0).
+@Command(name = "huddle", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Cli.VersionProvider.class,
         description = "Coordination for AI coding agents that work in one repository.",
         subcommands = {Cli.McpCommand.class, Cli.PsCommand.class, SendCommand.class, LogCommand.class, DiagnoseCommand.class, Cli.HubCommand.class, Cli.VersionCommand.class,
                 DoctorCommand.class, SetupCommand.class, UninstallCommand.class, DemoCommand.class, dev.huddle.cli.bench.BenchCommand.class, Cli.InternalCommand.class})

@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
 @Command(name = "demo", description = {
         "Run an end-to-end demo on a private hub: four simulated agents (Claude Code, Codex, Gemini, and one in another",
         "repository) bind their identities, set their state, list each other, then talk: ask_peer and a reply,",
-        "an obligation completed exactly once, a broadcast, a message from the human, and huddle log. Cleans up after itself."})
+        "an obligation completed exactly once, a broadcast, a message from the human, a message delivered by hooks,",
+        "an idle agent in a real tmux pane woken and answering (skipped without tmux), and huddle log. Cleans up after itself."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the private hub and the temporary directories, and print how to inspect them.")
     boolean keep;

@@ -9,6 +9,7 @@ import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +46,21 @@ public final class SimulatedAgent implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the agent in a session of its own, without a controlling terminal ({@code setsid}): a simulated agent
+     * started from a terminal must not look as if it ran in that terminal, or a wake could type into the caller's
+     * own shell.
+     */
     public static SimulatedAgent start(Spec spec) {
+        return start(spec, true);
+    }
+
+    /** Starts the agent in the caller's terminal session: for an agent that really runs in a terminal (a tmux pane). */
+    public static SimulatedAgent startInThisTerminal(Spec spec) {
+        return start(spec, false);
+    }
+
+    private static SimulatedAgent start(Spec spec, boolean detach) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> front = new ArrayList<>();
         front.add(java);
@@ -67,6 +82,8 @@ public final class SimulatedAgent implements AutoCloseable {
         env.put("HUDDLE_AOT", System.getenv().getOrDefault("HUDDLE_AOT", "off"));
         env.putAll(spec.agentEnv());
         env.forEach((k, v) -> args.add(k + "=" + v));
+        // env is not a process-group leader, so setsid(1) does not fork: the shell keeps the pid the transport knows.
+        if (detach && Files.isExecutable(Path.of("/usr/bin/setsid"))) args.add("/usr/bin/setsid");
         args.add("/bin/sh");
         args.add("-c");
         args.add(script);

@@ -144,6 +144,7 @@ public final class Hub {
         Messaging messaging = new Messaging(agentStore, messageStore, db, deliveries, clock, config);
         McpSessions sessions = new McpSessions(mapper, registry, deliveries, config.maxLineBytes());
         RewakeWaiters rewakeWaiters = new RewakeWaiters();
+        registry.onOffline(rewakeWaiters::release); // a dead agent's waiter (no SessionEnd came) ends instead of polling for a day
         HookService hookService = new HookService(registry, messaging, deliveries, rewakeWaiters, HookService.REWAKE_HOLD_MS);
         String envKillSwitch = dev.huddle.core.WakeSettings.killSwitchFrom(System.getenv()); // the environment outranks config.json
         dev.huddle.core.WakeSettings wakeSettings = envKillSwitch == null ? config.wakeSettings() : config.wakeSettings().withKillSwitch(envKillSwitch);
@@ -159,7 +160,7 @@ public final class Hub {
                 .tools(new HubTools(registry, messaging, hookService, config, clock).specifications(mapper))
                 .build();
         pendingServer = new HubServer(this, paths.mcpSocket(), registry, sessions,
-                new ControlService(this, registry, messaging, wakeStore, clock), timers, config.maxLineBytes());
+                new ControlService(this, registry, messaging, wakeStore, rewakeWaiters, clock), timers, config.maxLineBytes());
         pendingServer.bind();
         server = pendingServer;
         server.acceptLoop();

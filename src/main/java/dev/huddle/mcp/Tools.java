@@ -74,7 +74,7 @@ public final class Tools {
             false);
 
     private static final String WAKE = """
-              "wake":{"type":"string","enum":["off","auto"],"description":"Whether to wake an idle recipient (recorded; carried out once waking is available)."}""";
+              "wake":{"type":"string","enum":["off","auto"],"description":"off: never wake the recipient for this message; auto: wake it if it is idle (its Claude Code rewake hook, codex queue, or its terminal). Absent: the default rules."}""";
 
     public static final ToolContract SEND_MESSAGE = new ToolContract(
             "send_message",

@@ -19,7 +19,8 @@ import java.util.Optional;
  *   <li>Anything else (a shell, an unknown TUI): the cursor line: the text left of the cursor after the last prompt
  *       marker ({@code $ }, {@code # }, {@code % }, {@code > }, {@code › }, {@code ❯ }).</li>
  * </ul>
- * If a client's composer line is not on screen, the cursor rule is tried. The draft is the text after the
+ * If a known client's composer line is not on screen, the answer is "no input line" (it shows a dialog, a menu or
+ * a pager, where typed keys would answer something), and so is a cursor line without a prompt marker. The draft is the text after the
  * marker with trailing box border and blanks removed. Text drawn faint (SGR 2) is dropped first: TUIs draw their
  * placeholder ("Ask Codex to do anything") that way, and it is not a draft.
  *
@@ -64,6 +65,9 @@ public final class InputLine {
                     }
                 }
             }
+            // A known client whose composer is not drawn is showing something else (an approval dialog, a menu,
+            // a pager): typing there could answer it. Cannot tell, so no wake.
+            return Optional.empty();
         }
         if (cursorY < 0 || cursorY >= rows.size() || cursorX < 0) return Optional.empty();
         String row = rows.get(cursorY);
@@ -74,7 +78,9 @@ public final class InputLine {
             int at = left.lastIndexOf(m);
             if (at >= 0) draftStart = Math.max(draftStart, at + m.length());
         }
-        if (draftStart < 0) return left.isBlank() ? Optional.of(new Draft(cursorY, "")) : Optional.empty();
+        // No prompt marker left of the cursor: a blank line may be a program reading its stdin (cat, a y/n
+        // question): cannot tell.
+        if (draftStart < 0) return Optional.empty();
         return Optional.of(new Draft(cursorY, clean(left.substring(draftStart))));
     }
 

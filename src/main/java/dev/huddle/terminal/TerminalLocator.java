@@ -18,6 +18,13 @@ import java.util.concurrent.TimeUnit;
  * recorded as reported by the environment and marked unverified.
  */
 public final class TerminalLocator {
+    /**
+     * Every tmux command huddle runs gets {@code -u}: a client without a UTF-8 locale (a hub started with no LANG)
+     * prints tabs in {@code -F} formats as {@code _} and non-ASCII screen text (Codex's {@code ›} prompt) as
+     * {@code _}, which would make panes unlocatable and input lines unreadable.
+     */
+    public static final String TMUX_UTF8 = "-u";
+
     private final ProcessInspector processes;
     private final String tmuxBinary;
 
@@ -51,7 +58,7 @@ public final class TerminalLocator {
 
     /** The tmux pane hosting {@code agentPid}, proven by ancestry, on the server named by TMUX or the default one. */
     TerminalLocation locateInTmux(long agentPid, String tmuxEnv) {
-        List<String> cmd = new ArrayList<>(List.of(tmuxBinary));
+        List<String> cmd = new ArrayList<>(List.of(tmuxBinary, TMUX_UTF8));
         if (tmuxEnv != null && !tmuxEnv.isBlank()) {
             String socket = tmuxEnv.split(",", 2)[0];
             if (socket.startsWith("/") && Files.exists(Path.of(socket))) {

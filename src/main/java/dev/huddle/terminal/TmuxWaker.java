@@ -114,6 +114,7 @@ public final class TmuxWaker implements TerminalWaker {
                 return done(WakeStatus.SKIPPED_NO_ROUTE, "tmux is not installed (" + (binary == null ? "not on PATH" : binary + " is not executable") + ")");
             }
             tmux.add(binary);
+            tmux.add(TerminalLocator.TMUX_UTF8);
             tmux.addAll(serverArgs());
 
             // 1 + 2: the agent is alive and a pane's process is its ancestor

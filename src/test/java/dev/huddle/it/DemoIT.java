@@ -86,7 +86,8 @@ class DemoIT {
                 .contains("origin operator", "refused: no-reply-target")
                 .contains("$ huddle log", "[? via tool]", "[↩ via ask_reply]", "[work done via tool]", "operator → tester")
                 .containsPattern("\\n1\\. .* done in \\d+ ms")
-                .containsPattern("Demo passed in [0-9.]+ s: .*ask answered in \\d+ ms, obligation closed once, broadcast to 2 agents, a message delivered by hook, 8 messages in the log")
+                .containsPattern("Demo passed in [0-9.]+ s: .*ask answered in \\d+ ms, obligation closed once, broadcast to 2 agents, a message delivered by hook, an idle agent in tmux woken and answering in \\d+ ms, 10 messages in the log")
+                .contains("wake via tmux: fired", "reply_to_message → sent")
                 .doesNotContain("\u001b[")   // NO_COLOR
                 .doesNotContain("FAILED");
         assertThat(demoHome).doesNotExist();
@@ -103,7 +104,7 @@ class DemoIT {
         assertThat(doc.path("ok").asBoolean()).isTrue();
         assertThat(doc.path("kept").asBoolean()).isTrue();
         JsonNode steps = doc.path("steps");
-        assertThat(steps.size()).isGreaterThanOrEqualTo(14);
+        assertThat(steps.size()).isGreaterThanOrEqualTo(15);
         for (JsonNode step : steps) assertThat(step.path("ok").asBoolean()).as("%s", step).isTrue();
         JsonNode bind = steps.get(3).path("results");
         assertThat(bind.path("claude").path("binding").path("source").asString()).isEqualTo("env");
@@ -124,7 +125,12 @@ class DemoIT {
         assertThat(operator.path("read").path("messages").get(0).path("origin").asString()).isEqualTo("operator");
         assertThat(operator.path("reply").path("error").path("code").asString()).isEqualTo("no-reply-target");
         assertThat(steps.get(12).path("results").path("delivered_via").asString()).isEqualTo("hook");
-        assertThat(steps.get(13).path("results").path("log").path("messages").size()).isEqualTo(8);
+        // tmux is installed wherever the tests run (.ci/run installs it): the idle agent in a pane is woken for real.
+        JsonNode woken = steps.get(13).path("results");
+        assertThat(woken.path("wake").path("route").asString()).as("%s", woken).isEqualTo("tmux");
+        assertThat(woken.path("wake").path("status").asString()).as("%s", woken).isEqualTo("fired");
+        assertThat(woken.path("ask").path("reply").path("body").asString()).startsWith("Yes: last night's build passed");
+        assertThat(steps.get(14).path("results").path("log").path("messages").size()).isEqualTo(10);
 
         // --keep: the hub still runs for the demo's home, and the printed way to inspect it works.
         long hubPid = steps.get(1).path("results").path("hub_pid").asLong();
@@ -133,13 +139,13 @@ class DemoIT {
         inspect.put("HUDDLE_HOME", demoHome.toString());
         ItProcesses.Result ps = ItProcesses.huddle(inspect, demoRoot, TIMEOUT, "ps", "--all", "--json");
         assertThat(ps.exitCode()).as("%s", ps).isZero();
-        assertThat(JsonMapper.shared().readTree(ps.output()).path("count").asInt()).as("%s", ps).isEqualTo(4);
+        assertThat(JsonMapper.shared().readTree(ps.output()).path("count").asInt()).as("%s", ps).isEqualTo(5);
         ItProcesses.Result table = ItProcesses.huddle(inspect, demoRoot, TIMEOUT, "ps", "--all");
         assertThat(table.output()).as("%s", table).contains("HANDLE", "reviewer", "builder", "tester", "offline");
         ItProcesses.Result log = ItProcesses.huddle(inspect, demoRoot.resolve("app"), TIMEOUT, "log", "--json");
         assertThat(log.exitCode()).as("%s", log).isZero();
         assertThat(log.output().strip().lines().map(l -> JsonMapper.shared().readTree(l).path("body").asString()))
-                .as("%s", log).hasSize(8).contains("Please stop after this test: we release at five.");
+                .as("%s", log).hasSize(10).contains("Please stop after this test: we release at five.");
         ItProcesses.Result stop = ItProcesses.huddle(inspect, demoRoot, TIMEOUT, "hub", "stop");
         assertThat(stop.exitCode()).as("%s", stop).isZero();
     }

@@ -40,14 +40,18 @@ class InputLineTest {
         assertThat(InputLine.find(ClientType.UNKNOWN, "out\n$", 2, 1).orElseThrow().empty()).isTrue();
         assertThat(InputLine.find(ClientType.UNKNOWN, "$ echo half", 11, 0).orElseThrow().text()).isEqualTo("echo half");
         assertThat(InputLine.find(ClientType.UNKNOWN, "user@host:~/x$ git st", 21, 0).orElseThrow().text()).isEqualTo("git st");
-        assertThat(InputLine.find(ClientType.UNKNOWN, "   ", 1, 0).orElseThrow().empty()).isTrue();
+        assertThat(InputLine.find(ClientType.UNKNOWN, "   ", 1, 0)).as("a blank line may be a program reading stdin").isEmpty();
         assertThat(InputLine.find(ClientType.UNKNOWN, "Loading model", 13, 0)).as("no prompt marker: cannot tell").isEmpty();
         assertThat(InputLine.find(ClientType.UNKNOWN, "$", -1, -1)).isEmpty();
     }
 
     @Test
-    void aClientWhoseComposerIsOffScreenFallsBackToTheCursor() {
-        assertThat(InputLine.find(ClientType.CODEX, "$ ls", 4, 0).orElseThrow().text()).isEqualTo("ls");
+    void aKnownClientWhoseComposerIsNotDrawnHasNoInputLine() {
+        // e.g. Codex showing "Allow command? (y/n)" or Claude Code's permission menu: typed keys would answer it
+        assertThat(InputLine.find(ClientType.CODEX, "Allow command?\n  1. Yes\n  2. No\n", 0, 3)).isEmpty();
+        // Claude Code's permission menu draws its selection with the composer's marker: it reads as a draft, so no wake
+        assertThat(InputLine.find(ClientType.CLAUDE_CODE, "Do you want to proceed?\n❯ 1. Yes", 0, 1).orElseThrow().empty()).isFalse();
+        assertThat(InputLine.find(ClientType.CODEX, "$ ls", 4, 0)).isEmpty();
     }
 
     @Test

@@ -48,7 +48,7 @@ class TmuxWakerTest {
         AtomicBoolean typed = new AtomicBoolean();
         return new ScriptedRunner(c -> {
             List<String> a = c.argv();
-            String sub = a.get(3);
+            String sub = a.get(4);
             return switch (sub) {
                 case "list-panes" -> ScriptedRunner.ok("%1\t1\t0\t/dev/pts/1\n%7\t" + panePid + "\t" + paneMode + "\t/dev/pts/7\n");
                 case "display-message" -> a.getLast().startsWith("#{pane_id}")
@@ -87,7 +87,7 @@ class TmuxWakerTest {
     }
 
     private String tmuxPrefix() {
-        return "/usr/bin/env -S " + socket + " ";
+        return "/usr/bin/env -u -S " + socket + " ";
     }
 
     @Test

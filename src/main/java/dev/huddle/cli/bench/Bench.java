@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,7 +66,7 @@ public final class Bench {
     }
 
     /** Benchmark groups, for {@link #only}. */
-    public static final List<String> GROUPS = List.of("front", "hub-start", "hub-memory", "list", "messaging", "hooks");
+    public static final List<String> GROUPS = List.of("front", "hub-start", "hub-memory", "list", "messaging", "hooks", "wake");
 
     /** Runs only these groups (all when empty). */
     public Bench only(List<String> groups) {
@@ -98,6 +99,7 @@ public final class Bench {
             if (selected("list")) listRoundTrip(caches);
             if (selected("messaging")) messaging(caches);
             if (selected("hooks")) hooks(caches);
+            if (selected("wake")) wake(caches);
         } finally {
             killAll();
             ChildJava.deleteTree(root);
@@ -535,6 +537,21 @@ public final class Bench {
         try (PrivateHub hub = startHub(home, caches.get("hub"))) {
             hub.awaitReady(30_000, 10);
             new HooksBench(hub, ChildJava.cleanEnv(home, jar), project, root.resolve("hooks.err"), sizes == Sizes.QUICK, progress,
+                    this::track, this::put, fakePidBase()).run();
+        }
+    }
+
+    // ---- 7. wake ----------------------------------------------------------------------------------------------
+
+    private void wake(Map<String, Path> caches) throws IOException {
+        Path home = Files.createDirectory(root.resolve("w"));
+        Files.writeString(Files.createFile(home.resolve("config.json"),
+                PosixFilePermissions.asFileAttribute(dev.huddle.wire.HubPaths.FILE_MODE)), WakeBench.CONFIG);
+        Path project = project("wp");
+        Path work = Files.createDirectory(root.resolve("wk"));
+        try (PrivateHub hub = startHub(home, caches.get("hub"))) {
+            hub.awaitReady(30_000, 10);
+            new WakeBench(hub, home, ChildJava.cleanEnv(home, jar), project, work, jar, sizes == Sizes.QUICK, progress,
                     this::track, this::put, fakePidBase()).run();
         }
     }

@@ -102,6 +102,7 @@ public final class DemoScenario {
     private volatile DemoWorkspace ws;
     private volatile HubConnector connector;
     private volatile Long hubPid;
+    private volatile TmuxPane pane;
 
     private DemoAgent claude;
     private DemoAgent codex;
@@ -114,6 +115,7 @@ public final class DemoScenario {
     private long askWaitedMs = -1;
     private int broadcastCount = -1;
     private int loggedMessages = -1;
+    private long wokenMs = -1;
 
     public DemoScenario(Options options, PrintWriter out) {
         this.options = options;
@@ -138,6 +140,8 @@ public final class DemoScenario {
                 new Step("huddle send: the human writes to the tester (origin operator, no reply target)", this::operatorMessage),
                 new Step("Hooks: codex messages claude-code mid-turn; claude-code's PreToolUse hook (sh + curl, as installed) delivers it,"
                         + " its Stop hook confirms it", this::hookDelivery),
+                new Step("Waking: claude-code asks an idle Codex session in a real tmux pane; huddle types a pointer into its pane"
+                        + " (process tree proven, input line checked) and it answers", this::wakeInTmux),
                 new Step("huddle log: the project's conversation, from the hub's history", this::showLog));
     }
 
@@ -149,7 +153,7 @@ public final class DemoScenario {
         Runtime.getRuntime().addShutdownHook(hook);
         if (!options.json()) {
             out.println(style.bold("huddle demo") + ": a private hub, three simulated agents of different clients in one"
-                    + " project, and one in another project");
+                    + " project, one in another project, and an idle one in a tmux pane");
             out.println();
             out.flush();
         }
@@ -208,7 +212,9 @@ public final class DemoScenario {
                 .append(launched.size()).append(" agents, bindings ").append(String.join("/", bindings))
                 .append(", name conflict refused (").append(refusedName).append("), cross-project list refused (")
                 .append(crossProjectCode).append("), ask answered in ").append(askWaitedMs).append(" ms, obligation closed once, broadcast to ")
-                .append(broadcastCount).append(" agents, a message delivered by hook, ").append(loggedMessages).append(" messages in the log");
+                .append(broadcastCount).append(" agents, a message delivered by hook, ")
+                .append(wokenMs >= 0 ? "an idle agent in tmux woken and answering in " + wokenMs + " ms, " : "waking skipped (no tmux), ")
+                .append(loggedMessages).append(" messages in the log");
         b.append(options.keep() ? "; hub and files kept." : "; hub stopped and temporary files removed.");
         return b.toString();
     }
@@ -251,6 +257,9 @@ public final class DemoScenario {
 
     private void createWorkspace(StepLog log) throws IOException {
         ws = DemoWorkspace.create();
+        // Keystroke wakes are still opt-in on main (issue 5 flips the default once the foreground check lands).
+        Files.writeString(Files.createFile(ws.home().resolve("config.json"),
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(HubPaths.FILE_MODE)), "{\"wake_terminal\": true}\n");
         connector = new HubConnector(HubPaths.fromEnvironment(Map.of("HUDDLE_HOME", ws.home().toString())), Map.of());
         String mode = PosixMode.of(ws.home());
         expect("rwx------".equals(mode), "HUDDLE_HOME should be private (rwx------), is " + mode);
@@ -615,6 +624,101 @@ public final class DemoScenario {
         log.result("delivered_via", via);
     }
 
+    /**
+     * An idle agent without hooks, in a real tmux pane on a private tmux server ({@link PaneAgent}), is asked a
+     * question. Nothing polls: the hub's wake types a fixed pointer into the pane the process tree proves hosts
+     * the agent, submits it with Codex's recipe and verifies it left the input line; the agent then reads the
+     * question and answers, which completes the waiting {@code ask_peer}.
+     */
+    @SuppressWarnings("unchecked")
+    private void wakeInTmux(StepLog log) throws Exception {
+        String tmux = TmuxPane.binary();
+        if (tmux == null) {
+            log.line("tmux is not installed: step skipped (install tmux to see an idle agent woken)");
+            log.result("skipped", "tmux not installed");
+            return;
+        }
+        String thread = UUID.randomUUID().toString();
+        String answer = "Yes: last night's build passed, 412 tests, no flakes.";
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(dev.huddle.wire.JvmOptions.COMMON);
+        cmd.addAll(List.of("-cp", options.jar().toString(), PaneAgent.class.getName(), options.jar().toString(),
+                ws.home().toString(), ws.project().toString(), thread, "nightly", answer));
+        pane = TmuxPane.start(tmux, ws.root().resolve("tmux.sock"), ws.project(), cmd);
+        log.line("tmux         private server " + pane.socket().getFileName() + ", pane " + pane.id() + " runs a simulated Codex"
+                + " session (pid " + pane.pid() + ") with no hooks");
+        Map<String, Object> row = awaitPsRow("nightly", Duration.ofSeconds(30));
+        expect(row != null, "the agent in the tmux pane should bind and name itself nightly; its pane shows:\n" + pane.capture());
+        expect(awaitScreen(s -> s.stripTrailing().endsWith(PaneAgent.PROMPT.strip()), Duration.ofSeconds(10)),
+                "the pane agent should wait at its prompt; its pane shows:\n" + pane.capture());
+        log.line("nightly      bound (codex_meta), idle at its › prompt; huddle ps: terminal " + row.get("terminal"));
+        String question = "Did last night's build pass? One line, please.";
+        long t0 = System.nanoTime();
+        Map<String, Object> asked = claude.call("ask_peer", Map.of("target", "nightly", "body", question, "timeout_ms", 30_000));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        expect(Boolean.TRUE.equals(asked.get("ok")) && Boolean.FALSE.equals(asked.get("timed_out")),
+                "nightly should have been woken and answered; ask_peer returned " + asked + "; the wake: " + latestWake(String.valueOf(row.get("handle"))) + "; its pane shows:\n" + pane.capture());
+        Map<String, Object> reply = (Map<String, Object>) asked.get("reply");
+        expect(answer.equals(reply.get("body")), "ask_peer should return nightly's answer, returned " + reply);
+        log.line("claude-code  ask_peer(nightly, \"" + question + "\") → wake " + asked.get("wake_status"));
+        Map<String, Object> wake = latestWake(String.valueOf(row.get("handle")));
+        expect("tmux".equals(wake.get("route")) && "fired".equals(wake.get("status")),
+                "the wake should have gone through tmux and been confirmed (fired): " + wake);
+        log.line("hub          wake via " + wake.get("route") + ": " + wake.get("status") + " in " + wake.get("ms") + " ms (" + wake.get("reason") + ")");
+        log.line("nightly's pane (tmux capture-pane):");
+        List<String> screen = pane.capture().lines().filter(l -> !l.isBlank()).toList();
+        for (String l : screen.subList(Math.max(0, screen.size() - 6), screen.size())) log.line("    " + shorten(l, 110));
+        log.line("claude-code  ask_peer returned after " + ms + " ms: \"" + reply.get("body") + "\"");
+        log.result("ask", asked);
+        log.result("wake", wake);
+        log.result("waited_ms", ms);
+        wokenMs = ms;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> awaitPsRow(String name, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Map<String, Object> ps = control("ps", Map.of("all", false), ws.project());
+            for (Object p : (List<Object>) ps.getOrDefault("projects", List.of())) {
+                for (Object a : (List<Object>) ((Map<String, Object>) p).getOrDefault("agents", List.of())) {
+                    Map<String, Object> row = (Map<String, Object>) a;
+                    if (name.equals(row.get("name")) && Boolean.TRUE.equals(row.get("bound"))) return row;
+                }
+            }
+            Thread.sleep(100);
+        }
+        return null;
+    }
+
+    private boolean awaitScreen(java.util.function.Predicate<String> ok, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (ok.test(pane.capture())) return true;
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    /** The latest wake of the agent with {@code handle} that has an outcome (a route ran), from {@code huddle diagnose}. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> latestWake(String handle) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        Map<String, Object> last = Map.of();
+        while (System.nanoTime() < deadline) {
+            Map<String, Object> d = control("diagnose", Map.of("hours", 1), ws.project());
+            for (Object o : (List<Object>) d.getOrDefault("recent_wakes", List.of())) {
+                Map<String, Object> w = (Map<String, Object>) o;
+                if (!handle.equals(w.get("target"))) continue;
+                if (!"none".equals(w.get("route"))) return w;
+                last = w;
+            }
+            Thread.sleep(50);
+        }
+        return last;
+    }
+
     private String claudePayload(String event, String extra) {
         return "{\"session_id\":\"" + claude.sessionId + "\",\"transcript_path\":\"" + ws.root().resolve("claude-transcript.jsonl")
                 + "\",\"cwd\":\"" + claude.cwd + "\",\"permission_mode\":\"default\",\"hook_event_name\":\"" + event + "\"," + extra + "}";
@@ -651,8 +755,9 @@ public final class DemoScenario {
     private void showLog(StepLog log) throws IOException {
         Map<String, Object> history = control("log", Map.of("limit", 100), ws.project());
         List<Map<String, Object>> rows = (List<Map<String, Object>>) history.getOrDefault("messages", List.of());
-        // ask + reply, task + outcome, 2 broadcast copies, 1 operator message, 1 delivered by hook
-        expect(rows.size() == 8, "the project's log should hold 8 messages, holds " + rows.size());
+        // ask + reply, task + outcome, 2 broadcast copies, 1 operator message, 1 delivered by hook, + the woken ask and its answer
+        int expected = pane == null ? 8 : 10;
+        expect(rows.size() == expected, "the project's log should hold " + expected + " messages, holds " + rows.size());
         for (Map<String, Object> row : rows) {
             expect(ws.project().toString().equals(row.get("project_root")), "the log should hold only this project's messages: " + row);
         }
@@ -726,6 +831,14 @@ public final class DemoScenario {
         }
         List<String> problems = new ArrayList<>();
         // Each phase runs even when an earlier one failed: a demo must never leave a hub or files behind.
+        if (pane != null) {
+            try {
+                pane.close();
+                log.line("stopped the private tmux server");
+            } catch (RuntimeException e) {
+                problems.add("stopping the private tmux server failed: " + e);
+            }
+        }
         try {
             int closed = closeAgents();
             if (closed > 0) log.line("closed " + closed + " agents (their fronts exited)");
