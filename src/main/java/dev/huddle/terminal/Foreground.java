@@ -18,9 +18,10 @@ import java.util.stream.Stream;
  *
  * <p>The rule, checked before typing and again right before every keystroke: the agent process is not stopped,
  * it has a controlling terminal, that terminal is the pane's (when the waker knows the pane's tty), it reads that
- * terminal (its standard input is the terminal: a helper process of a foreground job whose input is a pipe reads
- * no keys, though its job has the terminal), and the agent's process group is the terminal's foreground process
- * group. Linux reads {@code /proc/<pid>/stat} and {@code /proc/<pid>/fd/0}; other systems (macOS) ask {@code ps}
+ * terminal (its standard input, or that of a parent in the same job, is the terminal: a wrapper shell between the
+ * client and huddle's MCP server is fine, but a process of a foreground job that only reads a pipe, with no reader of
+ * the terminal above it in its job, reads no keys), and the agent's process group is the terminal's foreground
+ * process group. Linux reads {@code /proc/<pid>/stat} and {@code /proc/<pid>/fd/0}; other systems (macOS) ask {@code ps}
  * for the same fields and cannot see standard input.
  */
 public interface Foreground {
@@ -91,18 +92,33 @@ public interface Foreground {
                             + ", not to the pane's terminal " + paneTty);
                 }
             }
-            if (table.seesStdin()) {
-                Optional<Stdin> in = table.stdin(a.pid());
-                if (in.isEmpty()) return Optional.of("cannot see what agent " + a.label() + " reads (its standard input)");
-                if (in.get().device() != a.ttyDev()) {
-                    return Optional.of("agent " + a.label() + " does not read " + tty + ": its standard input is " + in.get().what());
-                }
-            }
             if (a.tpgid() <= 0) return Optional.of(tty + " has no foreground process group");
-            if (a.tpgid() == a.pgrp()) return Optional.empty();
-            String front = table.memberOf(a.tpgid()).map(ProcStat::label).orElse("process group " + a.tpgid());
-            return Optional.of(front + " has the foreground of " + tty + ", not agent " + a.label()
-                    + " (its job is in the background or suspended, or a child program took the terminal)");
+            if (a.tpgid() != a.pgrp()) {
+                String front = table.memberOf(a.tpgid()).map(ProcStat::label).orElse("process group " + a.tpgid());
+                return Optional.of(front + " has the foreground of " + tty + ", not agent " + a.label()
+                        + " (its job is in the background or suspended, or a child program took the terminal)");
+            }
+            return table.seesStdin() ? readsTerminal(a, tty) : Optional.empty();
+        }
+
+        /**
+         * Empty when the agent, or a parent in its process group (a wrapper shell the client started huddle's MCP
+         * server through), has the terminal as its standard input; else why not.
+         */
+        private Optional<String> readsTerminal(ProcStat agent, String tty) {
+            ProcStat p = agent;
+            Stdin first = null;
+            for (int depth = 0; depth < 8; depth++) {
+                Optional<Stdin> in = table.stdin(p.pid());
+                if (in.isEmpty()) return Optional.of("cannot see what " + p.label() + " reads (its standard input)");
+                if (in.get().device() == agent.ttyDev()) return Optional.empty();
+                if (first == null) first = in.get();
+                Optional<ProcStat> parent = table.stat(p.ppid());
+                if (parent.isEmpty() || parent.get().pgrp() != agent.pgrp()) break;
+                p = parent.get();
+            }
+            return Optional.of("agent " + agent.label() + " does not read " + tty + " (its standard input is " + first.what()
+                    + "), and no parent in its job does");
         }
     }
 

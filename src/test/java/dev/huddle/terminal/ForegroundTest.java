@@ -91,14 +91,15 @@ class ForegroundTest {
         return table(null, stats);
     }
 
-    /** {@code stdin}: what every process reads (empty: unseen); null: each reads its own terminal. */
-    private static Foreground table(Optional<Foreground.Stdin> stdin, ProcStat... stats) {
+    /** {@code stdin}: what a process reads (empty: unseen); null, or null for a pid: it reads its own terminal. */
+    private static Foreground table(java.util.function.LongFunction<Optional<Foreground.Stdin>> stdin, ProcStat... stats) {
         Map<Long, ProcStat> byPid = new HashMap<>();
         for (ProcStat s : stats) byPid.put(s.pid(), s);
         return new Foreground.Check(new Foreground.ProcessTable() {
             @Override
             public Optional<Foreground.Stdin> stdin(long pid) {
-                return stdin != null ? stdin
+                Optional<Foreground.Stdin> given = stdin == null ? null : stdin.apply(pid);
+                return given != null ? given
                         : Optional.ofNullable(byPid.get(pid)).map(s -> new Foreground.Stdin(s.ttyDev(), ProcStat.ttyName(s.ttyDev())));
             }
 
@@ -161,14 +162,28 @@ class ForegroundTest {
 
     @Test
     void aProcessOfTheForegroundJobThatDoesNotReadTheTerminalIsRefused() {
-        // e.g. the shell a tool runs its helper in: its job has the terminal, its input is a pipe
-        ProcStat helper = new ProcStat(500, "sh", 'S', 400, 400, 400, PTS_7, 400);
-        assertThat(table(Optional.of(new Foreground.Stdin(0, "pipe:[81237]")), helper).refusal(AGENT, "/dev/pts/7").orElseThrow())
-                .isEqualTo("agent sh (pid 500) does not read /dev/pts/7: its standard input is pipe:[81237]");
-        assertThat(table(Optional.of(new Foreground.Stdin((1 << 8) | 3, "/dev/null")), helper).refusal(AGENT, null).orElseThrow())
-                .endsWith("its standard input is /dev/null");
-        assertThat(table(Optional.empty(), helper).refusal(AGENT, null).orElseThrow())
-                .isEqualTo("cannot see what agent sh (pid 500) reads (its standard input)");
+        // its job has the terminal, its input is a pipe, and its parent is in another job (the shell)
+        ProcStat shell = new ProcStat(300, "bash", 'S', 1, 300, 300, PTS_7, 400);
+        ProcStat piped = new ProcStat(500, "sleep", 'S', 300, 400, 300, PTS_7, 400);
+        Foreground.Stdin pipe = new Foreground.Stdin(0, "pipe:[81237]");
+        assertThat(table(pid -> pid == 500 ? Optional.of(pipe) : null, shell, piped).refusal(AGENT, "/dev/pts/7").orElseThrow())
+                .isEqualTo("agent sleep (pid 500) does not read /dev/pts/7 (its standard input is pipe:[81237]), and no parent in its job does");
+        assertThat(table(pid -> Optional.of(new Foreground.Stdin((1 << 8) | 3, "/dev/null")), piped).refusal(AGENT, null).orElseThrow())
+                .contains("its standard input is /dev/null");
+        assertThat(table(pid -> Optional.empty(), piped).refusal(AGENT, null).orElseThrow())
+                .isEqualTo("cannot see what sleep (pid 500) reads (its standard input)");
         assertThat(new Foreground.PsTable(CommandRunner.system()).seesStdin()).as("ps cannot tell; the rest of the rule still holds").isFalse();
+    }
+
+    @Test
+    void aWrapperBetweenTheClientAndTheServerIsFine() {
+        // claude (reads the terminal, leads the foreground job) → sh -c 'huddle mcp' (reads claude's pipe): the agent is the sh
+        ProcStat claude = new ProcStat(400, "claude", 'S', 300, 400, 300, PTS_7, 400);
+        ProcStat wrapper = new ProcStat(500, "sh", 'S', 400, 400, 300, PTS_7, 400);
+        Foreground.Stdin pipe = new Foreground.Stdin(0, "pipe:[1]");
+        assertThat(table(pid -> pid == 500 ? Optional.of(pipe) : null, claude, wrapper).refusal(AGENT, "/dev/pts/7")).isEmpty();
+        // the same wrapper under a parent that reads a pipe too: nobody in the job reads the terminal
+        assertThat(table(pid -> Optional.of(pipe), claude, wrapper).refusal(AGENT, "/dev/pts/7").orElseThrow())
+                .startsWith("agent sh (pid 500) does not read /dev/pts/7");
     }
 }
