@@ -39,7 +39,7 @@ class RemoteWakersTest {
 
     @Test
     void weztermSendsTextThenACarriageReturnToTheRecordedPane() {
-        ScriptedRunner r = screenShows("$ ");
+        ScriptedRunner r = screenShows("› "); // Codex's empty composer (a known client without it shows something else)
         WakeAttempt a = new WezTermWaker(r, PROCESSES, OWNS_KEYBOARD, "/bin/wezterm").wake(
                 new WakeTarget(me, ClientType.CODEX, new TerminalLocation("wezterm", null, "4", null, false)), "wake up");
         assertThat(a.status()).isEqualTo(WakeStatus.FIRED_UNCONFIRMED);
