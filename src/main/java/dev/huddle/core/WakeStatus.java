@@ -43,6 +43,13 @@ public enum WakeStatus {
     SKIPPED_NO_ROUTE("skipped_no_route", true),
     /** The agent's input line holds a human's draft: typing would corrupt it, so the wake is deferred. */
     SKIPPED_HUMAN_TYPING("skipped_human_typing", true),
+    /** The pane the registry knew no longer hosts this agent process (pane reused, agent gone, pid reused). */
+    SKIPPED_WRONG_PANE("skipped_wrong_pane", true),
+    /**
+     * The agent does not own its terminal's keyboard (suspended, in the background, detached, or a pager, editor,
+     * other job or the shell has the foreground): nothing was typed.
+     */
+    SKIPPED_NOT_FOREGROUND("skipped_not_foreground", true),
     /** The route tried and failed (command error, timeout, pane vanished). */
     FAILED("failed", true);
 

@@ -150,7 +150,7 @@ public final class Hub {
         String envKillSwitch = dev.huddle.core.WakeSettings.killSwitchFrom(System.getenv()); // the environment outranks config.json
         dev.huddle.core.WakeSettings wakeSettings = envKillSwitch == null ? config.wakeSettings() : config.wakeSettings().withKillSwitch(envKillSwitch);
         WakeService wakeService = new WakeService(registry, wakeStore, db, rewakeWaiters, dev.huddle.terminal.TerminalWakers.system(),
-                wakeSettings, config.wakeTerminal(), clock);
+                dev.huddle.agents.CodexQueueWaker.system(), wakeSettings, config.wakeTerminal(), clock);
         messaging.wakeWith(wakeService, wakeStore);
         rewakeWaiters.onArmed(wakeService::waiterArmed);
         wakeTimers = new WakeTimers(agentStore, messageStore, wakeStore, db, wakeSettings, clock, wakeService::afterCommit,

@@ -29,7 +29,10 @@ public record HubConfig(
 
     public static final HubConfig DEFAULTS = new HubConfig(Duration.ofMinutes(10), Duration.ofSeconds(2),
             Duration.ofHours(24), 1 << 20, false, Duration.ofSeconds(60), Duration.ofSeconds(100), List.of(),
-            dev.huddle.core.WakeSettings.DEFAULTS, false);
+            dev.huddle.core.WakeSettings.DEFAULTS, true);
+
+    /** Switches the keystroke (terminal) wake route: {@code off}/{@code on} and their synonyms; it wins over the file. */
+    public static final String ENV_WAKE_TERMINAL = "HUDDLE_WAKE_TERMINAL";
 
     public static HubConfig load(Path file, Map<String, String> env) {
         List<String> problems = new ArrayList<>();
@@ -40,7 +43,7 @@ public record HubConfig(
         long askDefault = DEFAULTS.askTimeout.toMillis();
         long askMax = DEFAULTS.askMaxTimeout.toMillis();
         dev.huddle.core.WakeSettings wake = dev.huddle.core.WakeSettings.DEFAULTS;
-        boolean wakeTerminal = false;
+        boolean wakeTerminal = DEFAULTS.wakeTerminal;
         if (Files.exists(file)) {
             try {
                 JsonNode n = JsonMapper.shared().readTree(Files.readString(file));
@@ -77,10 +80,10 @@ public record HubConfig(
         liveness = envLong(env, "HUDDLE_LIVENESS_INTERVAL_MS", liveness, problems);
         askDefault = Math.clamp(envLong(env, "HUDDLE_ASK_TIMEOUT_MS", askDefault, problems), 100, 3_600_000);
         askMax = Math.clamp(envLong(env, "HUDDLE_ASK_MAX_TIMEOUT_MS", askMax, problems), 100, 3_600_000);
+        wakeTerminal = envSwitch(env, ENV_WAKE_TERMINAL, wakeTerminal, problems);
         return new HubConfig(Duration.ofSeconds(idle), Duration.ofMillis(Math.max(100, liveness)),
                 Duration.ofSeconds(retire), DEFAULTS.maxLineBytes, cross, Duration.ofMillis(Math.max(1, askDefault)),
-                Duration.ofMillis(Math.max(1, askMax)), List.copyOf(problems), wake,
-                wakeTerminal || "on".equalsIgnoreCase(String.valueOf(env.get("HUDDLE_WAKE_TERMINAL")).strip()));
+                Duration.ofMillis(Math.max(1, askMax)), List.copyOf(problems), wake, wakeTerminal);
     }
 
     /**
@@ -110,6 +113,19 @@ public record HubConfig(
             return def;
         }
         return v.asLong();
+    }
+
+    private static boolean envSwitch(Map<String, String> env, String key, boolean def, List<String> problems) {
+        String v = env.get(key);
+        if (v == null || v.isBlank()) return def;
+        return switch (v.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "on", "1", "true", "yes" -> true;
+            case "off", "0", "false", "no" -> false;
+            default -> {
+                problems.add(key + "=" + v + " is neither on nor off; using " + (def ? "on" : "off"));
+                yield def;
+            }
+        };
     }
 
     private static long envLong(Map<String, String> env, String key, long def, List<String> problems) {

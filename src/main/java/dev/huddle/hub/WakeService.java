@@ -9,6 +9,7 @@ import dev.huddle.core.WakePolicy;
 import dev.huddle.core.WakeRequest;
 import dev.huddle.core.WakeSettings;
 import dev.huddle.core.WakeStatus;
+import dev.huddle.agents.CodexQueueWaker;
 import dev.huddle.store.Transactor;
 import dev.huddle.store.WakeRecord;
 import dev.huddle.store.WakeStore;
@@ -20,13 +21,14 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
  * Wakes idle recipients: asks {@link WakePolicy} (pure, in core) whether a committed message should wake its
  * recipient, records the decision, and when it fires runs the best route on a virtual thread: Claude Code's armed
- * rewake hook first (no keystrokes), else the terminal the process tree proves hosts the agent (tmux, then
- * WezTerm, kitty, screen). Every decision and outcome is a row in the wake store: what tool results,
+ * rewake hook first (no keystrokes), Codex's {@code codex queue} (no keystrokes), else the terminal the process tree
+ * proves hosts the agent (tmux, then WezTerm, kitty, screen). Every decision and outcome is a row in the wake store: what tool results,
  * message_status and huddle diagnose show.
  */
 final class WakeService {
@@ -44,6 +46,7 @@ final class WakeService {
     private final Transactor tx;
     private final RewakeWaiters rewake;
     private final TerminalWaker terminals;
+    private final CodexQueueWaker codexQueue;
     private final WakeSettings settings;
     private final boolean terminalRoute;
     private final Clock clock;
@@ -58,12 +61,13 @@ final class WakeService {
     }
 
     WakeService(AgentRegistry registry, WakeStore store, Transactor tx, RewakeWaiters rewake, TerminalWaker terminals,
-                WakeSettings settings, boolean terminalRoute, Clock clock) {
+                CodexQueueWaker codexQueue, WakeSettings settings, boolean terminalRoute, Clock clock) {
         this.registry = registry;
         this.store = store;
         this.tx = tx;
         this.rewake = rewake;
         this.terminals = terminals;
+        this.codexQueue = codexQueue;
         this.settings = settings;
         this.terminalRoute = terminalRoute;
         this.clock = clock;
@@ -136,16 +140,17 @@ final class WakeService {
                 route = "async_rewake";
                 status = WakeStatus.FIRED.wireName();
                 reason = "Claude Code's rewake hook got the mail and exits 2: the session starts a turn, no keystrokes";
-            } else if (!terminalRoute) {
-                route = null;
-                status = WakeStatus.SKIPPED_NO_ROUTE.wireName();
-                reason = (w != null ? "the rewake hook did not take the mail" : "no rewake hook is armed for this agent")
-                        + "; keystroke wakes are off until enabled (\"wake_terminal\": true in config.json or HUDDLE_WAKE_TERMINAL=on)";
             } else {
-                WakeAttempt a = terminals.wake(terminalTarget(target), wakeText());
+                // Codex: codex queue first (no keystrokes); everyone else, or when it does not take it: keystrokes.
+                Supplier<WakeAttempt> keys = () -> terminalRoute ? terminals.wake(terminalTarget(target), wakeText())
+                        : WakeAttempt.noRoute("none", "keystroke wakes are switched off (\"wake_terminal\": false in config.json or HUDDLE_WAKE_TERMINAL=off)");
+                WakeAttempt a = target.clientType() == ClientType.CODEX
+                        ? codexQueue.wakeOrElse(new CodexQueueWaker.Target(target.process(), target.sessionId(), frontEnv(target)), wakeText(), keys)
+                        : keys.get();
                 route = a.route();
                 status = a.status().wireName();
-                reason = (w != null ? "the rewake hook did not take the mail; " : "") + a.reason();
+                reason = (w != null ? "the rewake hook did not take the mail; "
+                        : target.clientType() == ClientType.CLAUDE_CODE ? "no rewake hook is armed for this agent; " : "") + a.reason();
             }
         } catch (RuntimeException e) {
             route = null;
@@ -180,10 +185,14 @@ final class WakeService {
     }
 
     private dev.huddle.terminal.WakeTarget terminalTarget(Agent target) {
-        Map<String, String> env = registry.fronts().stream()
+        return new dev.huddle.terminal.WakeTarget(target.process(), target.clientType(), target.terminal(), frontEnv(target));
+    }
+
+    /** The environment the agent's front reported in its hello (terminal variables, CODEX_HOME, PATH). */
+    private Map<String, String> frontEnv(Agent target) {
+        return registry.fronts().stream()
                 .filter(f -> !f.closed() && target.agentId().equals(f.fallbackAgentId()))
                 .map(f -> f.hello().env()).findFirst().orElse(Map.of());
-        return new dev.huddle.terminal.WakeTarget(target.process(), target.clientType(), target.terminal(), env);
     }
 
     /** What is typed: a pointer, never a peer's text (bodies reach the model through tools and hooks only). */

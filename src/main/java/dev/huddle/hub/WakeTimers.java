@@ -34,7 +34,8 @@ import java.util.logging.Logger;
  * kill switch, offline, busy, debounce and rate limit apply to timers too:
  * <ol>
  * <li><b>Retry an unconfirmed wake.</b> A message's wake whose route typed or queued a pointer (any route but
- *     {@code async_rewake}, whose hook answer carries the mail itself and is settled by the delivery handshake) and
+ *     {@code async_rewake}, whose hook answer carries the mail itself and is settled by the delivery handshake, and
+ *     {@code codex_queue}, whose queued pointer Codex keeps until it holds the thread) and
  *     said {@code fired} or {@code fired_unconfirmed}, or that was deferred ({@code skipped_human_typing}), is looked
  *     at again after the backoff delay. It is <i>confirmed</i> when the agent has the message (delivered), called a
  *     huddle tool, or its hooks reported a turn (busy) since the first attempt: then a {@code confirmed} row ends
@@ -314,6 +315,8 @@ final class WakeTimers implements WakeService.Listener, AutoCloseable {
             if (WakeKind.REPOKE.wireName().equals(kind) || WakeKind.PULL_BACK.wireName().equals(kind)) return false;
             if (route == null) return true;
             WakeStatus s = WakeStatus.fromWireName(route.status());
+            // codex queue stores the pointer durably: Codex runs it when it next holds the thread; more would pile up
+            if ("codex_queue".equals(route.route())) return false;
             if (s == WakeStatus.FIRED) return !"async_rewake".equals(route.route());
             return s == WakeStatus.FIRED_UNCONFIRMED || s == WakeStatus.SKIPPED_HUMAN_TYPING;
         }

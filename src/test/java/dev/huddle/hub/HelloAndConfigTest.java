@@ -7,6 +7,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,6 +49,28 @@ class HelloAndConfigTest {
         assertThat(c.livenessInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(c.retireAfter()).isEqualTo(HubConfig.DEFAULTS.retireAfter());
         assertThat(c.problems()).singleElement().asString().contains("retire_after_s");
+    }
+
+    @Test
+    void keystrokeWakesAreOnUnlessTheFileOrTheEnvironmentSwitchesThemOff(@TempDir Path tmp) throws Exception {
+        Path f = tmp.resolve("config.json");
+        assertThat(HubConfig.DEFAULTS.wakeTerminal()).isTrue();
+        assertThat(HubConfig.load(f, Map.of()).wakeTerminal()).isTrue();
+        for (String off : List.of("off", "OFF", " 0 ", "false", "no")) {
+            HubConfig c = HubConfig.load(f, Map.of("HUDDLE_WAKE_TERMINAL", off));
+            assertThat(c.wakeTerminal()).as(off).isFalse();
+            assertThat(c.problems()).isEmpty();
+        }
+        Files.writeString(f, "{\"wake_terminal\": false}");
+        assertThat(HubConfig.load(f, Map.of()).wakeTerminal()).isFalse();
+        assertThat(HubConfig.load(f, Map.of("HUDDLE_WAKE_TERMINAL", "on")).wakeTerminal()).as("the environment wins").isTrue();
+        HubConfig odd = HubConfig.load(f, Map.of("HUDDLE_WAKE_TERMINAL", "maybe"));
+        assertThat(odd.wakeTerminal()).isFalse();
+        assertThat(odd.problems()).singleElement().asString().contains("HUDDLE_WAKE_TERMINAL=maybe");
+        Files.writeString(f, "{\"wake_terminal\": \"no\"}");
+        HubConfig bad = HubConfig.load(f, Map.of());
+        assertThat(bad.wakeTerminal()).isTrue();
+        assertThat(bad.problems()).singleElement().asString().contains("wake_terminal must be true or false");
     }
 
     @Test

@@ -544,7 +544,7 @@ public final class Bench {
     // ---- 7. wake ----------------------------------------------------------------------------------------------
 
     private void wake(Map<String, Path> caches) throws IOException {
-        Path home = Files.createDirectory(root.resolve("wh"));
+        Path home = Files.createDirectory(root.resolve("wh")); // "w" is the front group's home
         Files.writeString(Files.createFile(home.resolve("config.json"),
                 PosixFilePermissions.asFileAttribute(dev.huddle.wire.HubPaths.FILE_MODE)), WakeBench.CONFIG);
         Path project = project("wp");
