@@ -121,7 +121,7 @@ class WakeTimersTest {
             typed.incrementAndGet();
             WakeStatus st = script.isEmpty() ? WakeStatus.FIRED : script.poll();
             return new WakeAttempt(st, "tmux", "%1", "scripted " + st.wireName(), 1, 0, 7, Map.of());
-        }, s, true, clock);
+        }, dev.huddle.agents.CodexQueueWaker.system(), s, true, clock);
         WakeTimers t = new WakeTimers(agents, messages, wakes, db, s, clock, service::afterCommit, asks, null);
         service.listener(t);
         return t;
@@ -403,7 +403,7 @@ class WakeTimersTest {
         service = new WakeService(registry, wakes, db, new RewakeWaiters(), (target, text) -> {
             typed.incrementAndGet();
             return new WakeAttempt(WakeStatus.FIRED_UNCONFIRMED, "tmux", "%1", "scripted", 1, 0, 7, Map.of());
-        }, fast, true, real);
+        }, dev.huddle.agents.CodexQueueWaker.system(), fast, true, real);
         timers = new WakeTimers(agents, messages, wakes, db, fast, real, service::afterCommit, asks,
                 Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("wake-timers-test").daemon(true).factory()));
         service.listener(timers);
