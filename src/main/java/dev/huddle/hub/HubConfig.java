@@ -29,7 +29,10 @@ public record HubConfig(
 
     public static final HubConfig DEFAULTS = new HubConfig(Duration.ofMinutes(10), Duration.ofSeconds(2),
             Duration.ofHours(24), 1 << 20, false, Duration.ofSeconds(60), Duration.ofSeconds(100), List.of(),
-            dev.huddle.core.WakeSettings.DEFAULTS, false);
+            dev.huddle.core.WakeSettings.DEFAULTS, true);
+
+    /** Switches the keystroke (terminal) wake route: {@code off}/{@code on} and their synonyms; it wins over the file. */
+    public static final String ENV_WAKE_TERMINAL = "HUDDLE_WAKE_TERMINAL";
 
     public static HubConfig load(Path file, Map<String, String> env) {
         List<String> problems = new ArrayList<>();
@@ -40,7 +43,7 @@ public record HubConfig(
         long askDefault = DEFAULTS.askTimeout.toMillis();
         long askMax = DEFAULTS.askMaxTimeout.toMillis();
         dev.huddle.core.WakeSettings wake = dev.huddle.core.WakeSettings.DEFAULTS;
-        boolean wakeTerminal = false;
+        boolean wakeTerminal = DEFAULTS.wakeTerminal;
         if (Files.exists(file)) {
             try {
                 JsonNode n = JsonMapper.shared().readTree(Files.readString(file));
@@ -64,6 +67,7 @@ public record HubConfig(
                     if (st != null) wake = wake.withStrategy(st);
                     else problems.add("wake_strategy must be \"auto\" or \"off\"");
                 }
+                wake = timers(n, wake, problems);
                 if (n.has("allow_cross_project")) {
                     if (n.get("allow_cross_project").isBoolean()) cross = n.get("allow_cross_project").asBoolean();
                     else problems.add("allow_cross_project must be true or false");
@@ -76,10 +80,29 @@ public record HubConfig(
         liveness = envLong(env, "HUDDLE_LIVENESS_INTERVAL_MS", liveness, problems);
         askDefault = Math.clamp(envLong(env, "HUDDLE_ASK_TIMEOUT_MS", askDefault, problems), 100, 3_600_000);
         askMax = Math.clamp(envLong(env, "HUDDLE_ASK_MAX_TIMEOUT_MS", askMax, problems), 100, 3_600_000);
+        wakeTerminal = envSwitch(env, ENV_WAKE_TERMINAL, wakeTerminal, problems);
         return new HubConfig(Duration.ofSeconds(idle), Duration.ofMillis(Math.max(100, liveness)),
                 Duration.ofSeconds(retire), DEFAULTS.maxLineBytes, cross, Duration.ofMillis(Math.max(1, askDefault)),
-                Duration.ofMillis(Math.max(1, askMax)), List.copyOf(problems), wake,
-                wakeTerminal || "on".equalsIgnoreCase(String.valueOf(env.get("HUDDLE_WAKE_TERMINAL")).strip()));
+                Duration.ofMillis(Math.max(1, askMax)), List.copyOf(problems), wake, wakeTerminal);
+    }
+
+    /**
+     * The wake timers' figures ({@link dev.huddle.core.WakeSettings}): {@code wake_retry_first_delay_ms},
+     * {@code wake_retry_factor}, {@code wake_max_retries}, {@code wake_repoke_grace_ms}, {@code wake_repoke_spacing_ms},
+     * {@code wake_repoke_cap}, {@code wake_pull_back_grace_ms}, {@code wake_pull_back_max_age_ms}.
+     */
+    private static dev.huddle.core.WakeSettings timers(JsonNode n, dev.huddle.core.WakeSettings w, List<String> problems) {
+        long day = 86_400_000L;
+        long first = integer(n, "wake_retry_first_delay_ms", w.retryFirstDelay().toMillis(), 100, day, problems);
+        long factor = integer(n, "wake_retry_factor", w.retryFactor(), 1, 10, problems);
+        long retries = integer(n, "wake_max_retries", w.maxRetries(), 0, 10, problems);
+        long grace = integer(n, "wake_repoke_grace_ms", w.repokeGrace().toMillis(), 100, day, problems);
+        long spacing = integer(n, "wake_repoke_spacing_ms", w.repokeSpacing().toMillis(), 100, day, problems);
+        long cap = integer(n, "wake_repoke_cap", w.repokeCap(), 0, 10, problems);
+        long pullGrace = integer(n, "wake_pull_back_grace_ms", w.pullBackGrace().toMillis(), 0, day, problems);
+        long pullAge = integer(n, "wake_pull_back_max_age_ms", w.pullBackMaxAge().toMillis(), 1000, 7 * day, problems);
+        return w.withTimers(Duration.ofMillis(first), (int) factor, (int) retries, Duration.ofMillis(grace),
+                Duration.ofMillis(spacing), (int) cap, Duration.ofMillis(pullGrace), Duration.ofMillis(pullAge));
     }
 
     private static long integer(JsonNode n, String key, long def, long min, long max, List<String> problems) {
@@ -90,6 +113,19 @@ public record HubConfig(
             return def;
         }
         return v.asLong();
+    }
+
+    private static boolean envSwitch(Map<String, String> env, String key, boolean def, List<String> problems) {
+        String v = env.get(key);
+        if (v == null || v.isBlank()) return def;
+        return switch (v.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "on", "1", "true", "yes" -> true;
+            case "off", "0", "false", "no" -> false;
+            default -> {
+                problems.add(key + "=" + v + " is neither on nor off; using " + (def ? "on" : "off"));
+                yield def;
+            }
+        };
     }
 
     private static long envLong(Map<String, String> env, String key, long def, List<String> problems) {
