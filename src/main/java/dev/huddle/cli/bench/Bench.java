@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -572,7 +573,7 @@ public final class Bench {
         Path home = Files.createDirectory(root.resolve("s"));
         // Keystroke wakes on, whatever the default is.
         Files.writeString(Files.createFile(home.resolve("config.json"),
-                PosixFilePermissions.asFileAttribute(dev.huddle.wire.HubPaths.FILE_MODE)), WakeBench.CONFIG);
+                PosixFilePermissions.asFileAttribute(dev.huddle.wire.HubPaths.FILE_MODE)), SoakBench.CONFIG);
         Path project = project("sp");
         Path work = Files.createDirectory(root.resolve("sw"));
         try (PrivateHub hub = startHub(home, caches.get("hub"))) {

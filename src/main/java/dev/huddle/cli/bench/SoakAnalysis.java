@@ -30,7 +30,10 @@ final class SoakAnalysis {
     static final long MARGIN_MS = 250;
     /** A message to a busy recipient must reach it before it is idle again (the Stop hook delivers it), give or take this. */
     static final long BUSY_SLACK_MS = 2_000;
-    static final Set<String> OUTCOMES = Set.of("fired", "fired_unconfirmed", "failed", "skipped_human_typing", "skipped_wrong_pane", "skipped_no_route");
+    static final Set<String> OUTCOMES = Set.of("fired", "fired_unconfirmed", "failed", "skipped_human_typing", "skipped_wrong_pane",
+            "skipped_not_foreground", "skipped_no_route");
+    /** The hub's retry timer closing a wake: the agent took it up, or it gave up after its attempts. */
+    static final Set<String> VERDICTS = Set.of("confirmed", "gave_up");
 
     record Event(long t, String ev, Map<String, Object> f) {
         String s(String k) {
@@ -46,6 +49,10 @@ final class SoakAnalysis {
     record Wake(String messageId, String target, String route, String status, String reason, long at, Long durationMs) {
         boolean outcome() {
             return OUTCOMES.contains(status) && (route != null || !"skipped_no_route".equals(status));
+        }
+
+        boolean verdict() {
+            return VERDICTS.contains(status);
         }
 
         long start() {
@@ -64,7 +71,7 @@ final class SoakAnalysis {
                   List<Map<String, Object>> keystrokesIntoBusy, List<Map<String, Object>> altered,
                   List<Map<String, Object>> collisions, List<Map<String, Object>> idleNotWoken,
                   List<Map<String, Object>> busyNotDelivered, Map<String, Integer> recipientStateAtCommit,
-                  Map<String, Integer> decisions, Map<String, Integer> outcomes, List<Double> wakeToLineMs,
+                  Map<String, Integer> decisions, Map<String, Integer> outcomes, Map<String, Integer> verdicts, List<Double> wakeToLineMs,
                   List<Double> routeMs, List<Double> idleReceiveMs, List<Double> draftReceiveMs, int draftNeverReceived,
                   List<Map<String, Object>> wakesIntoBusyAgents, int linesAccepted, int pointerLines, int humanPrompts,
                   int drafts, int hookErrors) {
@@ -122,7 +129,8 @@ final class SoakAnalysis {
         // ---- wakes --------------------------------------------------------------------------------------------
         Map<String, Integer> decisions = new TreeMap<>();
         Map<String, Integer> outcomes = new TreeMap<>();
-        Map<String, Wake> decisionByMessage = new HashMap<>();
+        Map<String, Integer> verdicts = new TreeMap<>();
+        Map<String, List<Wake>> decisionsByMessage = new HashMap<>();
         List<Double> routeMs = new ArrayList<>();
         List<Double> wakeToLine = new ArrayList<>();
         List<Map<String, Object>> collisions = new ArrayList<>();
@@ -131,14 +139,18 @@ final class SoakAnalysis {
             if (w.outcome()) {
                 outcomes.merge(w.status(), 1, Integer::sum);
                 if (w.durationMs() != null && w.status().startsWith("fired")) routeMs.add((double) w.durationMs());
+            } else if (w.verdict()) {
+                verdicts.merge(w.status(), 1, Integer::sum);
             } else {
                 decisions.merge(w.status(), 1, Integer::sum);
-                if (w.messageId() != null) decisionByMessage.putIfAbsent(w.messageId(), w);
+                if (w.messageId() != null && "will_fire".equals(w.status())) decisionsByMessage.computeIfAbsent(w.messageId(), k -> new ArrayList<>()).add(w);
             }
         }
         for (Wake w : wakes) {
             if (!w.outcome() || !w.status().startsWith("fired")) continue;
-            Wake d = w.messageId() == null ? null : decisionByMessage.get(w.messageId());
+            // the decision this route ran for: the latest one of its message before it (a retry has its own)
+            Wake d = null;
+            for (Wake c : decisionsByMessage.getOrDefault(w.messageId() == null ? "" : w.messageId(), List.of())) if (c.at() <= w.at()) d = c;
             long decided = d == null ? w.start() : d.at();
             Event line = firstLine(w.target(), decided, w.at() + 2_000);
             if (line != null) wakeToLine.add((double) (line.t() - decided));
@@ -199,7 +211,7 @@ final class SoakAnalysis {
             }
         }
         int prompts = (int) human.stream().filter(h -> h.kind().equals("prompt")).count();
-        return new Result(msgs.size(), byKind, intoBusy, altered, collisions, idleMisses, busyMisses, states, decisions, outcomes,
+        return new Result(msgs.size(), byKind, intoBusy, altered, collisions, idleMisses, busyMisses, states, decisions, outcomes, verdicts,
                 wakeToLine, routeMs, idleReceive, draftReceive, draftNever, intoBusyDecisions, accepted, pointers, prompts,
                 human.size() - prompts, hookErrors);
     }

@@ -40,6 +40,8 @@ import java.util.function.Consumer;
  */
 final class SoakBench {
     static final int DEFAULT_AGENTS = 10;
+    /** The soak hub's config.json: keystroke wakes on, whatever the default is. */
+    static final String CONFIG = "{\"wake_terminal\": true}\n";
     /** What the hub types (hub.WakeService.wakeText(); a test keeps the two equal). */
     static final String POINTER = "huddle: new messages from peer agents are waiting for you. Call read_my_messages, then act on them.";
     /** An idle recipient must have its message this soon after the commit. */
@@ -371,6 +373,7 @@ final class SoakBench {
         s.put("recipient_state_at_commit", r.recipientStateAtCommit());
         s.put("wake_decisions", r.decisions());
         s.put("wake_outcomes", r.outcomes());
+        s.put("wake_timer_verdicts", r.verdicts());
         s.put("human_drafts", r.drafts());
         s.put("human_prompts", r.humanPrompts());
         s.put("agent_errors", r.hookErrors());

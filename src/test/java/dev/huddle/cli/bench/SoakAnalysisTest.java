@@ -55,6 +55,7 @@ class SoakAnalysisTest {
         List<SoakAnalysis.Wake> wakes = List.of(
                 new SoakAnalysis.Wake("m1", "a", null, "will_fire", "hookless", 500, null),
                 new SoakAnalysis.Wake("m1", "a", "tmux", "fired", "submitted", 1_050, 540L),
+                new SoakAnalysis.Wake("m1", "a", "tmux", "confirmed", "the agent has it", 6_050, null),
                 new SoakAnalysis.Wake("m2", "a", null, "skipped_busy", "busy", 2_000, null),
                 new SoakAnalysis.Wake("m3", "a", null, "will_fire", "auto", 7_000, null),
                 new SoakAnalysis.Wake("m3", "a", "tmux", "skipped_human_typing", "draft", 7_020, 20L),
@@ -79,6 +80,7 @@ class SoakAnalysisTest {
         assertThat(r.idleReceiveMs()).containsExactly(700.0);
         assertThat(r.decisions()).containsEntry("will_fire", 3).containsEntry("skipped_busy", 1);
         assertThat(r.outcomes()).containsEntry("fired", 1).containsEntry("skipped_human_typing", 1).containsEntry("failed", 1);
+        assertThat(r.verdicts()).containsExactly(java.util.Map.entry("confirmed", 1));
         assertThat(r.pointerLines()).isEqualTo(1);
         assertThat(r.humanPrompts()).isEqualTo(1);
         assertThat(r.drafts()).isEqualTo(2);
@@ -90,6 +92,19 @@ class SoakAnalysisTest {
                 ev(0, "idle"), ev(1_000, "accept", "text", P), ev(9_000, "idle"), ev(30_000, "recv", "id", "m1", "via", "read")));
         SoakAnalysis.Result r = new SoakAnalysis(agents, List.of(), List.of(msg("m1", "a", 3_000)), List.of(), P, 30_000).run();
         assertThat(r.busyNotDelivered()).singleElement().satisfies(row -> assertThat(row.get("recipient_idle_at")).isEqualTo(9_000L));
+    }
+
+    @Test
+    void aRetriedWakeIsTimedFromItsOwnDecision() {
+        Map<String, List<SoakAnalysis.Event>> agents = Map.of("a", List.of(ev(0, "idle"), ev(20_600, "accept", "text", P), ev(29_000, "idle")));
+        List<SoakAnalysis.Wake> wakes = List.of(
+                new SoakAnalysis.Wake("m1", "a", null, "will_fire", "auto", 1_000, null),
+                new SoakAnalysis.Wake("m1", "a", "tmux", "skipped_human_typing", "draft", 1_020, 20L),
+                new SoakAnalysis.Wake("m1", "a", null, "will_fire", "retry", 20_000, null),
+                new SoakAnalysis.Wake("m1", "a", "tmux", "fired", "submitted", 20_560, 550L));
+        SoakAnalysis.Result r = new SoakAnalysis(agents, List.of(), List.of(), wakes, P, 30_000).run();
+        assertThat(r.wakeToLineMs()).containsExactly(600.0);
+        assertThat(r.decisions()).containsEntry("will_fire", 2);
     }
 
     @Test
