@@ -93,8 +93,10 @@ final class HookService {
             return idle(me, spec, p);
         }
         String ref = HexFormat.of().formatHex(bytes(3));
-        Messaging.HookDelivery d = messaging.forHook(me, ref, HookReplies.TEXT_BUDGET_CHARS, turnEnd);
-        if (d.text().isEmpty()) return turnEnd ? idle(me, spec, p) : new Answer(HookReplies.nothing(spec), null);
+        Messaging.HookDelivery d = turnEnd
+                ? messaging.forHookAtTurnEnd(me, ref, HookReplies.TEXT_BUDGET_CHARS, () -> markIdle(me, spec, p))
+                : messaging.forHook(me, ref, HookReplies.TEXT_BUDGET_CHARS, false);
+        if (d.text().isEmpty()) return new Answer(HookReplies.nothing(spec), null); // at a turn end, now idle
         if (System.nanoTime() - receivedNanos > ANSWER_DEADLINE_NANOS) {
             if (d.offer() != null) deliveries.hookAnswerLost(d.offer());
             LOG.warning("hook " + client.id() + "/" + event + " for " + me.handle() + " took over 1 s; its messages stay queued");
@@ -187,9 +189,13 @@ final class HookService {
 
     /** The turn really ends: the agent is idle until its next prompt. */
     private Answer idle(Agent me, HookSpec spec, HookPayload p) {
+        markIdle(me, spec, p);
+        return new Answer(HookReplies.nothing(spec), null);
+    }
+
+    private void markIdle(Agent me, HookSpec spec, HookPayload p) {
         stopContinuations.remove(me.agentId());
         registry.hookEvent(spec.client().clientType(), p.sessionId(), null, p.cwd(), -1, Activity.IDLE, false);
-        return new Answer(HookReplies.nothing(spec), null);
     }
 
     private byte[] bytes(int n) {

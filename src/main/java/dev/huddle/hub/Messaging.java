@@ -76,7 +76,13 @@ final class Messaging {
     private WakeService.Outcome wake(String messageId, Agent target, java.util.function.Function<dev.huddle.core.WakeTarget, dev.huddle.core.WakeRequest> request) {
         if (wakes == null) return WakeService.Outcome.NONE;
         try {
-            return wakes.afterCommit(messageId, target, request.apply(dev.huddle.core.WakeTarget.of(target, waiters.isWaiting(target.agentId()))));
+            // Decide on the recipient as it is now, not as the send resolved it before the commit, and under the lock
+            // its turn-end hook delivers under (forHookAtTurnEnd): a Stop hook that ran in between found no mail and
+            // marked it idle, and a decision on the older "busy" would leave it idle with this message and no wake.
+            synchronized (readLocks.computeIfAbsent(target.agentId(), k -> new Object())) {
+                Agent now = agents.find(target.agentId()).orElse(target);
+                return wakes.afterCommit(messageId, now, request.apply(dev.huddle.core.WakeTarget.of(now, waiters.isWaiting(now.agentId()))));
+            }
         } catch (RuntimeException e) {
             // The message is committed whatever happens here: a failed wake must not fail the send.
             return new WakeService.Outcome("failed", "the wake decision failed: " + e.getMessage());
@@ -245,6 +251,19 @@ final class Messaging {
     /** A hook answer's text and the offer that holds its messages (null when nothing was included). */
     record HookDelivery(String text, Deliveries.HookOffer offer) {
         static final HookDelivery NONE = new HookDelivery("", null);
+    }
+
+    /**
+     * A turn-end hook: the waiting messages as {@link #forHook} renders them, or, when none wait, {@code markIdle}
+     * run before anyone can decide a wake for this agent. Both under the lock that wake decisions take
+     * ({@link #wake}), so a message committed meanwhile is either in this answer or decided on the idle agent.
+     */
+    HookDelivery forHookAtTurnEnd(Agent me, String ref, int budget, Runnable markIdle) {
+        synchronized (readLocks.computeIfAbsent(me.agentId(), k -> new Object())) {
+            HookDelivery d = forHook(me, ref, budget, true);
+            if (d.text().isEmpty()) markIdle.run();
+            return d;
+        }
     }
 
     /**
