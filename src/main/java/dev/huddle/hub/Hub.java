@@ -149,6 +149,7 @@ public final class Hub {
         dev.huddle.core.WakeSettings wakeSettings = envKillSwitch == null ? config.wakeSettings() : config.wakeSettings().withKillSwitch(envKillSwitch);
         messaging.wakeWith(new WakeService(registry, wakeStore, db, rewakeWaiters, dev.huddle.terminal.TerminalWakers.system(),
                 wakeSettings, config.wakeTerminal(), clock), wakeStore);
+        ReadSessions reads = new ReadSessions(registry, agentStore, dev.huddle.terminal.PaneReader.system(processes), clock, System.getenv());
         mcpServer = McpServer.sync(sessions)
                 .serverInfo("huddle", Version.CURRENT.version())
                 .instructions(dev.huddle.mcp.Tools.INSTRUCTIONS)
@@ -156,10 +157,10 @@ public final class Hub {
                 .immediateExecution(true)
                 .validateToolInputs(false) // HubTools validates, answering with huddle's structured errors
                 .requestTimeout(Duration.ofSeconds(30))
-                .tools(new HubTools(registry, messaging, hookService, config, clock).specifications(mapper))
+                .tools(new HubTools(registry, messaging, hookService, config, clock, reads).specifications(mapper))
                 .build();
         pendingServer = new HubServer(this, paths.mcpSocket(), registry, sessions,
-                new ControlService(this, registry, messaging, wakeStore, clock), timers, config.maxLineBytes());
+                new ControlService(this, registry, messaging, wakeStore, reads, clock), timers, config.maxLineBytes());
         pendingServer.bind();
         server = pendingServer;
         server.acceptLoop();

@@ -26,7 +26,8 @@ import java.util.function.Supplier;
 public final class SqliteDatabase implements Transactor, AutoCloseable {
 
     /** Migration scripts in order; the number in the name is the schema version it produces. */
-    static final List<String> MIGRATIONS = List.of("db/V001__agents.sql", "db/V002__messages.sql", "db/V003__hooks.sql", "db/V004__wakes.sql");
+    static final List<String> MIGRATIONS = List.of("db/V001__agents.sql", "db/V002__messages.sql", "db/V003__hooks.sql", "db/V004__wakes.sql",
+            "db/V005__read.sql");
 
     private final Path file;
     private final Connection connection;
