@@ -66,7 +66,7 @@ public final class Bench {
     }
 
     /** Benchmark groups, for {@link #only}. */
-    public static final List<String> GROUPS = List.of("front", "hub-start", "hub-memory", "list", "messaging", "hooks", "wake");
+    public static final List<String> GROUPS = List.of("front", "hub-start", "hub-memory", "list", "messaging", "hooks", "wake", "read");
 
     /** Runs only these groups (all when empty). */
     public Bench only(List<String> groups) {
@@ -100,6 +100,7 @@ public final class Bench {
             if (selected("messaging")) messaging(caches);
             if (selected("hooks")) hooks(caches);
             if (selected("wake")) wake(caches);
+            if (selected("read")) read(caches);
         } finally {
             killAll();
             ChildJava.deleteTree(root);
@@ -553,6 +554,17 @@ public final class Bench {
             hub.awaitReady(30_000, 10);
             new WakeBench(hub, home, ChildJava.cleanEnv(home, jar), project, work, jar, sizes == Sizes.QUICK, progress,
                     this::track, this::put, fakePidBase()).run();
+        }
+    }
+
+    // ---- 8. read_session ---------------------------------------------------------------------------------------
+
+    private void read(Map<String, Path> caches) throws IOException {
+        Path home = Files.createDirectory(root.resolve("rd"));
+        Path project = project("rp");
+        try (PrivateHub hub = startHub(home, caches.get("hub"))) {
+            hub.awaitReady(30_000, 10);
+            new ReadBench(hub, root, project, sizes == Sizes.QUICK, progress, this::put, fakePidBase()).run();
         }
     }
 
