@@ -149,7 +149,8 @@ public final class Hub {
         dev.huddle.core.WakeSettings wakeSettings = envKillSwitch == null ? config.wakeSettings() : config.wakeSettings().withKillSwitch(envKillSwitch);
         messaging.wakeWith(new WakeService(registry, wakeStore, db, rewakeWaiters, dev.huddle.terminal.TerminalWakers.system(),
                 wakeSettings, config.wakeTerminal(), clock), wakeStore);
-        ReadSessions reads = new ReadSessions(registry, agentStore, dev.huddle.terminal.PaneReader.system(processes), clock, System.getenv());
+        ReadSessions reads = new ReadSessions(registry, agentStore, dev.huddle.terminal.PaneReader.system(processes), clock,
+                System.getenv(), config.readSession());
         mcpServer = McpServer.sync(sessions)
                 .serverInfo("huddle", Version.CURRENT.version())
                 .instructions(dev.huddle.mcp.Tools.INSTRUCTIONS)

@@ -25,11 +25,12 @@ public record HubConfig(
         Duration askMaxTimeout,
         List<String> problems,
         dev.huddle.core.WakeSettings wakeSettings,
-        boolean wakeTerminal) {
+        boolean wakeTerminal,
+        boolean readSession) {
 
     public static final HubConfig DEFAULTS = new HubConfig(Duration.ofMinutes(10), Duration.ofSeconds(2),
             Duration.ofHours(24), 1 << 20, false, Duration.ofSeconds(60), Duration.ofSeconds(100), List.of(),
-            dev.huddle.core.WakeSettings.DEFAULTS, false);
+            dev.huddle.core.WakeSettings.DEFAULTS, false, true);
 
     public static HubConfig load(Path file, Map<String, String> env) {
         List<String> problems = new ArrayList<>();
@@ -41,6 +42,7 @@ public record HubConfig(
         long askMax = DEFAULTS.askMaxTimeout.toMillis();
         dev.huddle.core.WakeSettings wake = dev.huddle.core.WakeSettings.DEFAULTS;
         boolean wakeTerminal = false;
+        boolean readSession = true;
         if (Files.exists(file)) {
             try {
                 JsonNode n = JsonMapper.shared().readTree(Files.readString(file));
@@ -64,6 +66,11 @@ public record HubConfig(
                     if (st != null) wake = wake.withStrategy(st);
                     else problems.add("wake_strategy must be \"auto\" or \"off\"");
                 }
+                if (n.has("read_session")) {
+                    // "read_session": false: no agent reads another's transcript or pane (huddle read still works for the user)
+                    if (n.get("read_session").isBoolean()) readSession = n.get("read_session").asBoolean();
+                    else problems.add("read_session must be true or false");
+                }
                 if (n.has("allow_cross_project")) {
                     if (n.get("allow_cross_project").isBoolean()) cross = n.get("allow_cross_project").asBoolean();
                     else problems.add("allow_cross_project must be true or false");
@@ -79,7 +86,8 @@ public record HubConfig(
         return new HubConfig(Duration.ofSeconds(idle), Duration.ofMillis(Math.max(100, liveness)),
                 Duration.ofSeconds(retire), DEFAULTS.maxLineBytes, cross, Duration.ofMillis(Math.max(1, askDefault)),
                 Duration.ofMillis(Math.max(1, askMax)), List.copyOf(problems), wake,
-                wakeTerminal || "on".equalsIgnoreCase(String.valueOf(env.get("HUDDLE_WAKE_TERMINAL")).strip()));
+                wakeTerminal || "on".equalsIgnoreCase(String.valueOf(env.get("HUDDLE_WAKE_TERMINAL")).strip()),
+                readSession && !"off".equalsIgnoreCase(String.valueOf(env.get("HUDDLE_READ_SESSION")).strip()));
     }
 
     private static long integer(JsonNode n, String key, long def, long min, long max, List<String> problems) {

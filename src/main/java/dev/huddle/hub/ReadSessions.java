@@ -71,10 +71,13 @@ final class ReadSessions {
     private final PaneReader panes;
     private final Clock clock;
     private final Map<String, String> hubEnv;
+    private final boolean agentsMayRead;
     /** Computed transcript paths, by agent and session: a Codex search of every day is not repeated per call. */
     private final Map<String, Path> located = new ConcurrentHashMap<>();
 
-    ReadSessions(AgentRegistry registry, AgentStore agents, PaneReader panes, Clock clock, Map<String, String> hubEnv) {
+    /** @param agentsMayRead false when the user turned read_session off for agents (config or environment) */
+    ReadSessions(AgentRegistry registry, AgentStore agents, PaneReader panes, Clock clock, Map<String, String> hubEnv, boolean agentsMayRead) {
+        this.agentsMayRead = agentsMayRead;
         this.registry = registry;
         this.agents = agents;
         this.panes = panes;
@@ -89,6 +92,10 @@ final class ReadSessions {
      * @param project the project whose agents may be read
      */
     Views.ReadSessionResult read(Agent me, String project, Request req) {
+        if (me != null && !agentsMayRead) {
+            throw new HuddleError("read-disabled", "the user has turned read_session off for agents (\"read_session\": false in"
+                    + " $HUDDLE_HOME/config.json, or HUDDLE_READ_SESSION=off)", "Ask the peer instead, with send_message or ask_peer.");
+        }
         String mode = req.mode() == null ? "auto" : req.mode();
         if (!List.of("auto", "transcript", "pane").contains(mode)) {
             throw new HuddleError("invalid-argument", "mode must be auto, transcript or pane, not '" + mode + "'", "Omit mode for auto.");

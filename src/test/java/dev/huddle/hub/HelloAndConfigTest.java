@@ -58,4 +58,17 @@ class HelloAndConfigTest {
         assertThat(c.idleExit()).isEqualTo(HubConfig.DEFAULTS.idleExit());
         assertThat(c.problems()).hasSize(2);
     }
+
+    @Test
+    void readSessionCanBeTurnedOffForAgents(@TempDir Path tmp) throws Exception {
+        Path f = tmp.resolve("config.json");
+        assertThat(HubConfig.load(f, Map.of()).readSession()).isTrue();
+        assertThat(HubConfig.load(f, Map.of("HUDDLE_READ_SESSION", "off")).readSession()).isFalse();
+        Files.writeString(f, "{\"read_session\": false}");
+        assertThat(HubConfig.load(f, Map.of()).readSession()).isFalse();
+        Files.writeString(f, "{\"read_session\": \"no\"}");
+        HubConfig c = HubConfig.load(f, Map.of());
+        assertThat(c.readSession()).isTrue();
+        assertThat(c.problems()).singleElement().asString().contains("read_session must be true or false");
+    }
 }

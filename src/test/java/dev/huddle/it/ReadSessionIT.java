@@ -308,6 +308,28 @@ class ReadSessionIT {
     }
 
     @Test
+    void theUserCanTurnReadSessionOffForAllAgents() throws Exception {
+        try (TestHome off = TestHome.create().withEnv("HUDDLE_READ_SESSION", "off")) {
+            off.startHub();
+            Path repo = Files.createDirectories(off.newDir("roff").resolve("repo"));
+            Files.createDirectories(repo.resolve(".git"));
+            Path userHome = off.newDir("roffh");
+            String sid = UUID.randomUUID().toString();
+            Path file = userHome.resolve(".claude/projects/" + repo.toString().replaceAll("[^A-Za-z0-9]", "-") + "/" + sid + ".jsonl");
+            Files.createDirectories(file.getParent());
+            Files.copy(fixture("claude-session.jsonl"), file);
+            try (SimulatedAgent peer = off.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", sid, "HOME", userHome.toString()));
+                 SimulatedAgent reader = off.agent(repo, "generic-client", Map.of())) {
+                Map<String, Object> r = reader.call("read_session", Map.of("target", sid));
+                assertThat(errorCode(r)).isEqualTo("read-disabled");
+                TestHome.Result cli = off.cli(repo, "read", sid, "-n", "1");
+                assertThat(cli.exit()).as("the user still reads: %s", cli).isZero();
+                assertThat(cli.stdout()).contains("Committed as 1a2b3c4.");
+            }
+        }
+    }
+
+    @Test
     void withoutAHubHuddleReadExitsThree() {
         try (TestHome empty = TestHome.create()) {
             TestHome.Result r = empty.cli("read", "anyone");
