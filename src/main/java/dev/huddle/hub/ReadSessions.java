@@ -50,9 +50,10 @@ final class ReadSessions {
     record Range(String name, long min, long max, long def) {
         long apply(Number asked, Map<String, Views.ClampedView> clamped) {
             if (asked == null) return def;
-            long v = asked.longValue();
+            double d = asked.doubleValue(); // a BigInteger's longValue() would keep only its low bits
+            long v = d >= Long.MAX_VALUE ? Long.MAX_VALUE : d <= Long.MIN_VALUE ? Long.MIN_VALUE : asked.longValue();
             long used = Math.max(min, Math.min(max, v));
-            if (used != v || asked.doubleValue() != v) clamped.put(name, new Views.ClampedView(v, used));
+            if (used != v) clamped.put(name, new Views.ClampedView(v, used));
             return used;
         }
     }
@@ -120,13 +121,16 @@ final class ReadSessions {
 
         String transcriptFailure = null;
         if (!mode.equals("pane")) {
-            TranscriptAttempt t = transcript(peer, env, limit, maxBytes, req.tools(), req.timestamps());
-            if (t.code == null) {
-                return new Views.ReadSessionResult(true, FRAME, who, "transcript", t.file, t.messages, t.messages.size(),
-                        t.total, t.exact, t.more, t.cut, t.skipped > 0 ? t.skipped : null, null, null, clampedOut, note);
+            switch (transcript(peer, env, limit, maxBytes, req.tools(), req.timestamps())) {
+                case TranscriptAttempt.Read t -> {
+                    return new Views.ReadSessionResult(true, FRAME, who, "transcript", t.file(), t.messages(), t.messages().size(),
+                            t.total(), t.exact(), t.more(), t.cut(), t.skipped() > 0 ? t.skipped() : null, null, null, clampedOut, note);
+                }
+                case TranscriptAttempt.Failed f -> {
+                    if (mode.equals("transcript")) throw new HuddleError(f.code(), f.reason(), f.hint());
+                    transcriptFailure = f.reason();
+                }
             }
-            if (mode.equals("transcript")) throw new HuddleError(t.code, t.reason, t.hint);
-            transcriptFailure = t.reason;
         }
         PaneReader.Outcome shot = panes.capture(peer.process(), env, paneLines, paneMaxChars);
         if (!shot.captured()) {
@@ -144,32 +148,18 @@ final class ReadSessions {
                 transcriptFailure == null ? null : "no transcript: " + transcriptFailure, clampedOut, note);
     }
 
-    /** A transcript read ({@code code} null), or why not. */
-    private static final class TranscriptAttempt {
-        String code;
-        String reason;
-        String hint;
-        Views.TranscriptFileView file;
-        List<Views.TranscriptMessageView> messages;
-        int total;
-        boolean exact;
-        boolean more;
-        boolean cut;
-        int skipped;
+    /** A transcript read, or why not. */
+    private sealed interface TranscriptAttempt {
+        record Read(Views.TranscriptFileView file, List<Views.TranscriptMessageView> messages, int total, boolean exact,
+                    boolean more, boolean cut, int skipped) implements TranscriptAttempt {}
 
-        static TranscriptAttempt failed(String code, String reason, String hint) {
-            TranscriptAttempt a = new TranscriptAttempt();
-            a.code = code;
-            a.reason = reason;
-            a.hint = hint;
-            return a;
-        }
+        record Failed(String code, String reason, String hint) implements TranscriptAttempt {}
     }
 
     private TranscriptAttempt transcript(Agent peer, Map<String, String> env, int limit, int maxBytes, boolean tools, boolean timestamps) {
         TranscriptFormat format = TranscriptFormat.of(peer.clientType());
         if (format == null) {
-            return TranscriptAttempt.failed("no-transcript", "its client is not known, so neither is its transcript format",
+            return new TranscriptAttempt.Failed("no-transcript", "its client is not known, so neither is its transcript format",
                     "Its hooks or its MCP handshake tell huddle which client it is; try mode pane.");
         }
         String key = peer.agentId() + "|" + peer.sessionId();
@@ -181,7 +171,7 @@ final class ReadSessions {
             TranscriptLocator.Result where = TranscriptLocator.locate(peer.clientType(), peer.sessionId(), peer.cwd(),
                     peer.transcriptPath(), env);
             if (where.found().isEmpty()) {
-                return TranscriptAttempt.failed("no-transcript", "no transcript file found; looked at "
+                return new TranscriptAttempt.Failed("no-transcript", "no transcript file found; looked at "
                         + String.join("; ", where.looked()), "Its client writes one once the session has a first message; "
                         + "huddle's hooks report where (huddle setup). Try mode pane.");
             }
@@ -197,21 +187,16 @@ final class ReadSessions {
             tail = format.tail(found.file(), limit, tools);
         } catch (IOException | RuntimeException e) {
             located.remove(key);
-            return TranscriptAttempt.failed("transcript-unreadable", "the transcript " + found.file() + " could not be read: "
+            return new TranscriptAttempt.Failed("transcript-unreadable", "the transcript " + found.file() + " could not be read: "
                     + e.getMessage(), "It may have been rotated or moved while it was read; try again.");
         }
         TailBudget.Fitted fitted = TailBudget.fit(tail.messages(), maxBytes);
-        TranscriptAttempt a = new TranscriptAttempt();
-        a.file = new Views.TranscriptFileView(found.file().toString(), found.source(), format.wireName(), size, modified.toString(),
-                Math.max(0, Duration.between(modified, clock.instant()).toSeconds()));
-        a.messages = new ArrayList<>();
-        for (TranscriptMessage m : fitted.kept()) a.messages.add(view(m, timestamps));
-        a.total = (int) Math.min(Integer.MAX_VALUE, tail.estimatedTotal());
-        a.exact = tail.totalExact();
-        a.more = tail.more() || fitted.kept().size() < tail.messages().size();
-        a.cut = fitted.cut();
-        a.skipped = tail.skippedLines();
-        return a;
+        List<Views.TranscriptMessageView> messages = new ArrayList<>();
+        for (TranscriptMessage m : fitted.kept()) messages.add(view(m, timestamps));
+        return new TranscriptAttempt.Read(new Views.TranscriptFileView(found.file().toString(), found.source(), format.wireName(),
+                size, modified.toString(), Math.max(0, Duration.between(modified, clock.instant()).toSeconds())),
+                messages, (int) Math.min(Integer.MAX_VALUE, tail.estimatedTotal()), tail.totalExact(),
+                tail.more() || fitted.kept().size() < tail.messages().size(), fitted.cut(), tail.skippedLines());
     }
 
     static Views.TranscriptMessageView view(TranscriptMessage m, boolean timestamps) {

@@ -230,7 +230,8 @@ public final class GeminiChat {
             throw new IOException("the Gemini chat file " + file + " is a legacy single JSON document of "
                     + (Files.size(file) >> 20) + " MiB; only files up to " + (MAX_LEGACY_BYTES >> 20) + " MiB are read");
         }
-        JsonNode doc = TranscriptJson.object(Files.readAllBytes(file), 0, (int) Files.size(file));
+        byte[] bytes = Files.readAllBytes(file);
+        JsonNode doc = TranscriptJson.object(bytes, 0, bytes.length);
         JsonNode list = doc == null ? null : doc.get("messages");
         List<JsonNode> messages = new ArrayList<>();
         if (list != null && list.isArray()) for (JsonNode m : list) messages.add(m);
