@@ -53,9 +53,10 @@ public final class DiagnoseCommand implements Callable<Integer> {
         out.println("Agents (" + ((List<Object>) r.getOrDefault("agents", List.of())).size() + ")");
         for (Object o : (List<Object>) r.getOrDefault("agents", List.of())) {
             Map<String, Object> a = (Map<String, Object>) o;
-            out.printf("  %-9s %-12s %-12s %-8s hooks %-3s transcript %-3s terminal %s%n", a.get("handle"),
+            out.printf("  %-9s %-12s %-12s %-8s hooks %-3s transcript %-3s terminal %s%s%n", a.get("handle"),
                     a.getOrDefault("name", "-"), a.get("client_type"), Boolean.TRUE.equals(a.get("online")) ? "online" : "offline",
-                    yes(a.get("hooks")), yes(a.get("transcript_known")), a.get("terminal"));
+                    yes(a.get("hooks")), yes(a.get("transcript_known")), a.get("terminal"),
+                    Boolean.TRUE.equals(a.get("rewake_armed")) ? "  rewake armed" : "");
         }
         out.println();
         List<Object> summary = (List<Object>) r.getOrDefault("wake_summary", List.of());

@@ -30,4 +30,10 @@ public enum WakeKind {
     public String wireName() {
         return wireName;
     }
+
+    /** The kind with this wire name, or null. */
+    public static WakeKind fromWireName(String name) {
+        for (WakeKind k : values()) if (k.wireName.equals(name)) return k;
+        return null;
+    }
 }

@@ -77,8 +77,9 @@ public final class WakeRetryPolicy {
      * has the message, another wake can't make it answer; that is the human's call (status, diagnose).
      *
      * @param sentAt      when the ask or obligation was sent
-     * @param pokes       re-pokes so far (fires, not attempts the policy skipped)
-     * @param lastPokeAt  when the latest re-poke fired (null when none)
+     * @param pokes       re-pokes so far: the hub counts each one {@link WakePolicy} decided, fired or skipped
+     *                    (offline, busy, rate-limited, ...), so a delegate that can't be woken costs at most the cap
+     * @param lastPokeAt  when the latest re-poke was decided (null when none)
      * @param delivered   whether the delegate has received the message (a hook or a read delivered it)
      * @param closed      whether it was answered, completed or blocked
      */

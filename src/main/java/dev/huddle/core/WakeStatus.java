@@ -35,12 +35,21 @@ public enum WakeStatus {
     FIRED("fired", true),
     /** Keystrokes or a queue command went out but nothing yet proves the agent started a turn. */
     FIRED_UNCONFIRMED("fired_unconfirmed", true),
-    /** A fired wake was followed by the agent starting a turn (its hook reported busy, or it read its messages). */
+    /** The hub's retry timer saw a fired wake followed by the agent starting a turn (delivered, a tool call, a busy report). */
     CONFIRMED("confirmed", true),
+    /** The hub's retry timer stopped retrying: no attempt of this wake was confirmed (the reason says how many were made). */
+    GAVE_UP("gave_up", true),
     /** No route reaches this agent (no rewake hook, no codex queue, no verified terminal pane). */
     SKIPPED_NO_ROUTE("skipped_no_route", true),
     /** The agent's input line holds a human's draft: typing would corrupt it, so the wake is deferred. */
     SKIPPED_HUMAN_TYPING("skipped_human_typing", true),
+    /** The pane the registry knew no longer hosts this agent process (pane reused, agent gone, pid reused). */
+    SKIPPED_WRONG_PANE("skipped_wrong_pane", true),
+    /**
+     * The agent does not own its terminal's keyboard (suspended, in the background, detached, or a pager, editor,
+     * other job or the shell has the foreground): nothing was typed.
+     */
+    SKIPPED_NOT_FOREGROUND("skipped_not_foreground", true),
     /** The route tried and failed (command error, timeout, pane vanished). */
     FAILED("failed", true);
 

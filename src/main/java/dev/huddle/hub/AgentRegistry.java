@@ -379,6 +379,7 @@ public final class AgentRegistry {
     private void sweep(List<String> agentIds) {
         Instant now = clock.instant();
         Map<String, Integer> fronted = frontCounts();
+        List<String> wentOffline = new ArrayList<>();
         for (String id : agentIds) {
             if (fronted.containsKey(id)) continue;
             tx.inTransaction(() -> store.find(id).ifPresent(a -> {
@@ -392,10 +393,24 @@ public final class AgentRegistry {
                 }
                 if (!alive) {
                     store.save(a.wentOffline(now));
+                    wentOffline.add(id);
                     LOG.info("agent " + a.handle() + " is offline (process ended)");
                 }
             }));
         }
+        wentOffline.forEach(offlineListener);
+    }
+
+    private volatile java.util.function.Consumer<String> offlineListener = id -> {};
+
+    /** Told the id of each agent the liveness checks take offline (its process ended), after the change is stored. */
+    public void onOffline(java.util.function.Consumer<String> listener) {
+        this.offlineListener = listener;
+    }
+
+    /** Whether a process with this pid runs now (a hook's {@code $PPID}: the agent process, when it still lives). */
+    public boolean processRuns(long pid) {
+        return processes.describe(pid).map(processes::isAlive).orElse(false);
     }
 
     private void retireOld() {

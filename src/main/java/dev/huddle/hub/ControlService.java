@@ -18,14 +18,17 @@ final class ControlService {
     private final AgentRegistry registry;
     private final Messaging messaging;
     private final dev.huddle.store.WakeStore wakes;
+    private final RewakeWaiters rewake;
     private final ReadSessions reads;
     private final Clock clock;
 
-    ControlService(Hub hub, AgentRegistry registry, Messaging messaging, dev.huddle.store.WakeStore wakes, ReadSessions reads, Clock clock) {
+    ControlService(Hub hub, AgentRegistry registry, Messaging messaging, dev.huddle.store.WakeStore wakes, RewakeWaiters rewake,
+                   ReadSessions reads, Clock clock) {
         this.hub = hub;
         this.registry = registry;
         this.messaging = messaging;
         this.wakes = wakes;
+        this.rewake = rewake;
         this.reads = reads;
         this.clock = clock;
     }
@@ -99,6 +102,7 @@ final class ControlService {
         for (Agent a : registry.all(false)) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("handle", a.handle());
+            row.put("session_id", a.sessionId());
             if (a.name() != null) row.put("name", a.name());
             row.put("client_type", a.clientType().wireName());
             row.put("project_root", a.projectRoot());
@@ -108,6 +112,8 @@ final class ControlService {
             if (a.hookAt() != null) row.put("last_hook_at", a.hookAt().toString());
             row.put("transcript_known", a.transcriptPath() != null);
             row.put("terminal", a.terminal() == null ? "none" : a.terminal().kind() + (a.terminal().verified() ? " (verified)" : ""));
+            // Claude Code: its rewake hook waits in the hub right now, so a wake needs no keystrokes
+            if (a.clientType() == dev.huddle.core.ClientType.CLAUDE_CODE) row.put("rewake_armed", rewake.isArmed(a.agentId()));
             agents.add(row);
         }
         List<Object> summary = new ArrayList<>();
@@ -131,6 +137,7 @@ final class ControlService {
             row.put("status", w.status());
             if (w.reason() != null) row.put("reason", w.reason());
             if (w.messageId() != null) row.put("message_id", w.messageId());
+            if (w.kind() != null) row.put("kind", w.kind());
             if (w.attempt() > 1) row.put("attempt", w.attempt());
             if (w.durationMs() != null) row.put("ms", w.durationMs());
             recent.add(row);

@@ -75,6 +75,9 @@ final class HookService {
                 client.id() + " has no huddle hook for the event '" + event + "'", "Run `huddle setup` to install the current hooks."));
         HookPayload p = HookPayload.parse(body);
         HookEvent meaning = spec.meaning();
+        // A rewake waiter whose agent process is gone (killed without SessionEnd, its loop orphaned and polling
+        // again) ends quietly; it must not mark the dead session online or hold a waiter for it.
+        if (meaning == HookEvent.IDLE_WAIT && pid > 1 && !registry.processRuns(pid)) return Answer.EMPTY;
         boolean ended = meaning == HookEvent.SESSION_END && !"clear".equals(p.source()) && !"resume".equals(p.source());
         AgentRegistry.HookSeen seen = registry.hookEvent(client.clientType(), p.sessionId(), p.transcriptPath(), p.cwd(),
                 pid, activityOf(meaning, p.source()), ended);

@@ -68,6 +68,7 @@ public final class Hub {
     private HubServer server;
     private HttpApi http;
     private McpSyncServer mcpServer;
+    private WakeTimers wakeTimers;
     private String stopReason = "";
     private volatile String dbCheck = "pending";
 
@@ -144,11 +145,17 @@ public final class Hub {
         Messaging messaging = new Messaging(agentStore, messageStore, db, deliveries, clock, config);
         McpSessions sessions = new McpSessions(mapper, registry, deliveries, config.maxLineBytes());
         RewakeWaiters rewakeWaiters = new RewakeWaiters();
+        registry.onOffline(rewakeWaiters::release); // a dead agent's waiter (no SessionEnd came) ends instead of polling for a day
         HookService hookService = new HookService(registry, messaging, deliveries, rewakeWaiters, HookService.REWAKE_HOLD_MS);
         String envKillSwitch = dev.huddle.core.WakeSettings.killSwitchFrom(System.getenv()); // the environment outranks config.json
         dev.huddle.core.WakeSettings wakeSettings = envKillSwitch == null ? config.wakeSettings() : config.wakeSettings().withKillSwitch(envKillSwitch);
-        messaging.wakeWith(new WakeService(registry, wakeStore, db, rewakeWaiters, dev.huddle.terminal.TerminalWakers.system(),
-                wakeSettings, config.wakeTerminal(), clock), wakeStore);
+        WakeService wakeService = new WakeService(registry, wakeStore, db, rewakeWaiters, dev.huddle.terminal.TerminalWakers.system(),
+                dev.huddle.agents.CodexQueueWaker.system(), wakeSettings, config.wakeTerminal(), clock);
+        messaging.wakeWith(wakeService, wakeStore);
+        rewakeWaiters.onArmed(wakeService::waiterArmed);
+        wakeTimers = new WakeTimers(agentStore, messageStore, wakeStore, db, wakeSettings, clock, wakeService::afterCommit,
+                messaging.askWaiters(), Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("wake-timers").daemon(true).factory()));
+        wakeService.listener(wakeTimers);
         ReadSessions reads = new ReadSessions(registry, agentStore, dev.huddle.terminal.PaneReader.system(processes), clock,
                 System.getenv(), config.readSession());
         mcpServer = McpServer.sync(sessions)
@@ -161,7 +168,7 @@ public final class Hub {
                 .tools(new HubTools(registry, messaging, hookService, config, clock, reads).specifications(mapper))
                 .build();
         pendingServer = new HubServer(this, paths.mcpSocket(), registry, sessions,
-                new ControlService(this, registry, messaging, wakeStore, reads, clock), timers, config.maxLineBytes());
+                new ControlService(this, registry, messaging, wakeStore, rewakeWaiters, reads, clock), timers, config.maxLineBytes());
         pendingServer.bind();
         server = pendingServer;
         server.acceptLoop();
@@ -177,6 +184,7 @@ public final class Hub {
         LOG.info("hub " + Version.CURRENT + " ready in " + ms + " ms (pid " + ProcessHandle.current().pid() + ", home " + paths.home() + ")");
         err.println("huddle hub ready in " + ms + " ms");
 
+        wakeTimers.start(); // after the hook socket is up: a retry may go through a rewake hook
         timers.scheduleWithFixedDelay(this::sweep, config.livenessInterval().toMillis(), config.livenessInterval().toMillis(), TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(this::idleCheck, 1, 1, TimeUnit.SECONDS);
         timers.schedule(this::checkDatabase, 2, TimeUnit.SECONDS);
@@ -246,6 +254,7 @@ public final class Hub {
             }
         }
         timers.shutdownNow();
+        if (wakeTimers != null) wakeTimers.close();
         if (db != null) db.close();
         try {
             Files.deleteIfExists(paths.hubInfo());

@@ -30,7 +30,12 @@ public record HubConfig(
 
     public static final HubConfig DEFAULTS = new HubConfig(Duration.ofMinutes(10), Duration.ofSeconds(2),
             Duration.ofHours(24), 1 << 20, false, Duration.ofSeconds(60), Duration.ofSeconds(100), List.of(),
-            dev.huddle.core.WakeSettings.DEFAULTS, false, true);
+            dev.huddle.core.WakeSettings.DEFAULTS, true, true);
+
+    /** Switches the keystroke (terminal) wake route: {@code off}/{@code on} and their synonyms; it wins over the file. */
+    public static final String ENV_WAKE_TERMINAL = "HUDDLE_WAKE_TERMINAL";
+    /** {@code off}: no agent reads another's session with read_session (huddle read still works for the user). */
+    public static final String ENV_READ_SESSION = "HUDDLE_READ_SESSION";
 
     public static HubConfig load(Path file, Map<String, String> env) {
         List<String> problems = new ArrayList<>();
@@ -41,8 +46,8 @@ public record HubConfig(
         long askDefault = DEFAULTS.askTimeout.toMillis();
         long askMax = DEFAULTS.askMaxTimeout.toMillis();
         dev.huddle.core.WakeSettings wake = dev.huddle.core.WakeSettings.DEFAULTS;
-        boolean wakeTerminal = false;
-        boolean readSession = true;
+        boolean wakeTerminal = DEFAULTS.wakeTerminal;
+        boolean readSession = DEFAULTS.readSession;
         if (Files.exists(file)) {
             try {
                 JsonNode n = JsonMapper.shared().readTree(Files.readString(file));
@@ -66,6 +71,7 @@ public record HubConfig(
                     if (st != null) wake = wake.withStrategy(st);
                     else problems.add("wake_strategy must be \"auto\" or \"off\"");
                 }
+                wake = timers(n, wake, problems);
                 if (n.has("read_session")) {
                     // "read_session": false: no agent reads another's transcript or pane (huddle read still works for the user)
                     if (n.get("read_session").isBoolean()) readSession = n.get("read_session").asBoolean();
@@ -83,11 +89,30 @@ public record HubConfig(
         liveness = envLong(env, "HUDDLE_LIVENESS_INTERVAL_MS", liveness, problems);
         askDefault = Math.clamp(envLong(env, "HUDDLE_ASK_TIMEOUT_MS", askDefault, problems), 100, 3_600_000);
         askMax = Math.clamp(envLong(env, "HUDDLE_ASK_MAX_TIMEOUT_MS", askMax, problems), 100, 3_600_000);
+        wakeTerminal = envSwitch(env, ENV_WAKE_TERMINAL, wakeTerminal, problems);
+        readSession = envSwitch(env, ENV_READ_SESSION, readSession, problems);
         return new HubConfig(Duration.ofSeconds(idle), Duration.ofMillis(Math.max(100, liveness)),
                 Duration.ofSeconds(retire), DEFAULTS.maxLineBytes, cross, Duration.ofMillis(Math.max(1, askDefault)),
-                Duration.ofMillis(Math.max(1, askMax)), List.copyOf(problems), wake,
-                wakeTerminal || "on".equalsIgnoreCase(String.valueOf(env.get("HUDDLE_WAKE_TERMINAL")).strip()),
-                readSession && !"off".equalsIgnoreCase(String.valueOf(env.get("HUDDLE_READ_SESSION")).strip()));
+                Duration.ofMillis(Math.max(1, askMax)), List.copyOf(problems), wake, wakeTerminal, readSession);
+    }
+
+    /**
+     * The wake timers' figures ({@link dev.huddle.core.WakeSettings}): {@code wake_retry_first_delay_ms},
+     * {@code wake_retry_factor}, {@code wake_max_retries}, {@code wake_repoke_grace_ms}, {@code wake_repoke_spacing_ms},
+     * {@code wake_repoke_cap}, {@code wake_pull_back_grace_ms}, {@code wake_pull_back_max_age_ms}.
+     */
+    private static dev.huddle.core.WakeSettings timers(JsonNode n, dev.huddle.core.WakeSettings w, List<String> problems) {
+        long day = 86_400_000L;
+        long first = integer(n, "wake_retry_first_delay_ms", w.retryFirstDelay().toMillis(), 100, day, problems);
+        long factor = integer(n, "wake_retry_factor", w.retryFactor(), 1, 10, problems);
+        long retries = integer(n, "wake_max_retries", w.maxRetries(), 0, 10, problems);
+        long grace = integer(n, "wake_repoke_grace_ms", w.repokeGrace().toMillis(), 100, day, problems);
+        long spacing = integer(n, "wake_repoke_spacing_ms", w.repokeSpacing().toMillis(), 100, day, problems);
+        long cap = integer(n, "wake_repoke_cap", w.repokeCap(), 0, 10, problems);
+        long pullGrace = integer(n, "wake_pull_back_grace_ms", w.pullBackGrace().toMillis(), 0, day, problems);
+        long pullAge = integer(n, "wake_pull_back_max_age_ms", w.pullBackMaxAge().toMillis(), 1000, 7 * day, problems);
+        return w.withTimers(Duration.ofMillis(first), (int) factor, (int) retries, Duration.ofMillis(grace),
+                Duration.ofMillis(spacing), (int) cap, Duration.ofMillis(pullGrace), Duration.ofMillis(pullAge));
     }
 
     private static long integer(JsonNode n, String key, long def, long min, long max, List<String> problems) {
@@ -98,6 +123,19 @@ public record HubConfig(
             return def;
         }
         return v.asLong();
+    }
+
+    private static boolean envSwitch(Map<String, String> env, String key, boolean def, List<String> problems) {
+        String v = env.get(key);
+        if (v == null || v.isBlank()) return def;
+        return switch (v.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "on", "1", "true", "yes" -> true;
+            case "off", "0", "false", "no" -> false;
+            default -> {
+                problems.add(key + "=" + v + " is neither on nor off; using " + (def ? "on" : "off"));
+                yield def;
+            }
+        };
     }
 
     private static long envLong(Map<String, String> env, String key, long def, List<String> problems) {

@@ -62,6 +62,11 @@ final class Messaging {
         return events;
     }
 
+    /** The asks with a caller waiting right now (who is blocked in ask_peer): the wake timers ask it too. */
+    AskWaiters askWaiters() {
+        return waiters;
+    }
+
     /** Wakes idle recipients from now on (without it, nothing is woken: unit tests of delivery). */
     void wakeWith(WakeService service, dev.huddle.store.WakeStore store) {
         this.wakes = service;

@@ -4,10 +4,12 @@ import dev.huddle.core.Agent;
 import dev.huddle.core.ClientType;
 import dev.huddle.core.WakeDecision;
 import dev.huddle.core.WakeHistory;
+import dev.huddle.core.WakeKind;
 import dev.huddle.core.WakePolicy;
 import dev.huddle.core.WakeRequest;
 import dev.huddle.core.WakeSettings;
 import dev.huddle.core.WakeStatus;
+import dev.huddle.agents.CodexQueueWaker;
 import dev.huddle.store.Transactor;
 import dev.huddle.store.WakeRecord;
 import dev.huddle.store.WakeStore;
@@ -19,13 +21,14 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
  * Wakes idle recipients: asks {@link WakePolicy} (pure, in core) whether a committed message should wake its
  * recipient, records the decision, and when it fires runs the best route on a virtual thread: Claude Code's armed
- * rewake hook first (no keystrokes), else the terminal the process tree proves hosts the agent (tmux, then
- * WezTerm, kitty, screen). Every decision and outcome is a row in the wake store: what tool results,
+ * rewake hook first (no keystrokes), Codex's {@code codex queue} (no keystrokes), else the terminal the process tree
+ * proves hosts the agent (tmux, then WezTerm, kitty, screen). Every decision and outcome is a row in the wake store: what tool results,
  * message_status and huddle diagnose show.
  */
 final class WakeService {
@@ -43,28 +46,48 @@ final class WakeService {
     private final Transactor tx;
     private final RewakeWaiters rewake;
     private final TerminalWaker terminals;
+    private final CodexQueueWaker codexQueue;
     private final WakeSettings settings;
     private final boolean terminalRoute;
     private final Clock clock;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private volatile Listener listener;
+
+    /** Told of each decision and route outcome: the hub's {@link WakeTimers}, which schedule their next look by them. */
+    interface Listener {
+        void decided(WakeRequest request, WakeDecision decision, Instant at);
+
+        void routed(int attempt, Instant at);
+    }
 
     WakeService(AgentRegistry registry, WakeStore store, Transactor tx, RewakeWaiters rewake, TerminalWaker terminals,
-                WakeSettings settings, boolean terminalRoute, Clock clock) {
+                CodexQueueWaker codexQueue, WakeSettings settings, boolean terminalRoute, Clock clock) {
         this.registry = registry;
         this.store = store;
         this.tx = tx;
         this.rewake = rewake;
         this.terminals = terminals;
+        this.codexQueue = codexQueue;
         this.settings = settings;
         this.terminalRoute = terminalRoute;
         this.clock = clock;
     }
 
+    void listener(Listener l) {
+        this.listener = l;
+    }
+
+    /** A message's own wake (attempt 1); see {@link #afterCommit(String, Agent, WakeRequest, int)}. */
+    Outcome afterCommit(String messageId, Agent target, WakeRequest request) {
+        return afterCommit(messageId, target, request, 1);
+    }
+
     /**
      * Decides for one committed message (or a timer's request) and, if it fires, starts the route. Returns the
-     * decision for the tool result; the route's outcome is recorded when it is known.
+     * decision for the tool result; the route's outcome is recorded when it is known. {@code attempt} is 1 for a
+     * message's own wake; the retry timer's attempts at the same wake count on (re-pokes count theirs).
      */
-    Outcome afterCommit(String messageId, Agent target, WakeRequest request) {
+    Outcome afterCommit(String messageId, Agent target, WakeRequest request, int attempt) {
         WakeDecision d;
         Instant now = clock.instant();
         // Decide and record under the target's lock: two sends at once must not both pass the debounce.
@@ -72,9 +95,12 @@ final class WakeService {
             d = WakePolicy.decide(request, settings, history(), now);
             WakeDecision decided = d;
             tx.inTransaction(() -> store.record(new WakeRecord(0, messageId, target.agentId(), request.replyTo(),
-                    target.clientType().wireName(), null, decided.status().wireName(), decided.reason(), 1, now, null)));
+                    target.clientType().wireName(), null, decided.status().wireName(), decided.reason(), attempt, now, null,
+                    request.kind().wireName())));
         }
-        if (d.fire()) Thread.startVirtualThread(() -> fire(messageId, target, request.replyTo()));
+        Listener l = listener;
+        if (l != null) l.decided(request, d, now);
+        if (d.fire()) Thread.startVirtualThread(() -> fire(messageId, target, request.replyTo(), attempt, request.kind()));
         return new Outcome(d.status().wireName(), d.reason());
     }
 
@@ -98,7 +124,7 @@ final class WakeService {
         };
     }
 
-    private void fire(String messageId, Agent target, String replyTo) {
+    private void fire(String messageId, Agent target, String replyTo, int attempt, dev.huddle.core.WakeKind kind) {
         long t0 = System.nanoTime();
         String route;
         String status;
@@ -114,16 +140,17 @@ final class WakeService {
                 route = "async_rewake";
                 status = WakeStatus.FIRED.wireName();
                 reason = "Claude Code's rewake hook got the mail and exits 2: the session starts a turn, no keystrokes";
-            } else if (!terminalRoute) {
-                route = null;
-                status = WakeStatus.SKIPPED_NO_ROUTE.wireName();
-                reason = (w != null ? "the rewake hook did not take the mail" : "no rewake hook is armed for this agent")
-                        + "; keystroke wakes are off until enabled (\"wake_terminal\": true in config.json or HUDDLE_WAKE_TERMINAL=on)";
             } else {
-                WakeAttempt a = terminals.wake(terminalTarget(target), wakeText());
+                // Codex: codex queue first (no keystrokes); everyone else, or when it does not take it: keystrokes.
+                Supplier<WakeAttempt> keys = () -> terminalRoute ? terminals.wake(terminalTarget(target), wakeText())
+                        : WakeAttempt.noRoute("none", "keystroke wakes are switched off (\"wake_terminal\": false in config.json or HUDDLE_WAKE_TERMINAL=off)");
+                WakeAttempt a = target.clientType() == ClientType.CODEX
+                        ? codexQueue.wakeOrElse(new CodexQueueWaker.Target(target.process(), target.sessionId(), frontEnv(target)), wakeText(), keys)
+                        : keys.get();
                 route = a.route();
                 status = a.status().wireName();
-                reason = (w != null ? "the rewake hook did not take the mail; " : "") + a.reason();
+                reason = (w != null ? "the rewake hook did not take the mail; "
+                        : target.clientType() == ClientType.CLAUDE_CODE ? "no rewake hook is armed for this agent; " : "") + a.reason();
             }
         } catch (RuntimeException e) {
             route = null;
@@ -133,19 +160,39 @@ final class WakeService {
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         String r = route, s = status, why = reason;
+        Instant at = clock.instant();
         try {
             tx.inTransaction(() -> store.record(new WakeRecord(0, messageId, target.agentId(), replyTo, target.clientType().wireName(),
-                    "none".equals(r) ? null : r, s, why, 1, clock.instant(), ms)));
+                    "none".equals(r) ? null : r, s, why, attempt, at, ms, kind.wireName())));
         } catch (RuntimeException e) {
             LOG.warning("could not record the wake of " + target.handle() + ": " + e);
         }
+        Listener l = listener;
+        if (l != null) l.routed(attempt, at);
+    }
+
+    /**
+     * A Claude Code session's rewake waiter just armed. Its Stop hook marks it idle a moment before the waiter
+     * connects: a message committed in between was decided {@code will_fire} but found no route
+     * ({@code skipped_no_route}). If such a message is still unread, it wakes the session now, through this waiter.
+     */
+    void waiterArmed(String agentId) {
+        Instant since = clock.instant().minus(settings.freshIdle());
+        store.missedForNoRoute(agentId, since).ifPresent(w -> registry.find(agentId).ifPresent(target -> {
+            WakeKind kind = WakeKind.fromWireName(w.kind());
+            Thread.startVirtualThread(() -> fire(w.messageId(), target, w.replyTo(), w.attempt(), kind == null ? WakeKind.SEND : kind));
+        }));
     }
 
     private dev.huddle.terminal.WakeTarget terminalTarget(Agent target) {
-        Map<String, String> env = registry.fronts().stream()
+        return new dev.huddle.terminal.WakeTarget(target.process(), target.clientType(), target.terminal(), frontEnv(target));
+    }
+
+    /** The environment the agent's front reported in its hello (terminal variables, CODEX_HOME, PATH). */
+    private Map<String, String> frontEnv(Agent target) {
+        return registry.fronts().stream()
                 .filter(f -> !f.closed() && target.agentId().equals(f.fallbackAgentId()))
                 .map(f -> f.hello().env()).findFirst().orElse(Map.of());
-        return new dev.huddle.terminal.WakeTarget(target.process(), target.clientType(), target.terminal(), env);
     }
 
     /** What is typed: a pointer, never a peer's text (bodies reach the model through tools and hooks only). */

@@ -38,6 +38,21 @@ public interface MessageStore {
 
     void markAskAnswered(String requestId, String replyMessageId, Instant at);
 
+    /**
+     * Open requests not yet delivered to their recipient, created at or after {@code since}, oldest first: asks
+     * still pending and {@code action_required} messages whose obligation is open (the re-poke timer's candidates).
+     */
+    List<Message> undeliveredOpenRequests(Instant since);
+
+    /** An answered ask and its reply. */
+    record AnsweredAsk(Ask ask, Message reply) {}
+
+    /**
+     * Asks answered at or after {@code since} whose reply has not been delivered to the requester (the pull-back
+     * timer's candidates), oldest first.
+     */
+    List<AnsweredAsk> answeredWithUnreadReply(Instant since);
+
     /** Messages of a project (or all projects when null), newest last, after {@code afterSeq}, optionally full-text filtered. */
     List<Message> history(String projectRoot, String match, long afterSeq, int limit);
 }

@@ -21,6 +21,18 @@ public interface WakeStore {
     /** Whether a reply with this {@code reply_to} already woke the target. */
     boolean firedForReply(String targetId, String replyTo);
 
+    /** Every record of a message, oldest first: one wake's decision, route outcome, retries and their end. */
+    List<WakeRecord> forMessage(String messageId);
+
+    /** The messages with a wake decision ({@code will_fire}) at or after {@code since}: the retry timer's candidates. */
+    List<String> messagesWokenSince(Instant since);
+
+    /**
+     * The newest wake of the target since {@code since} whose route outcome was {@code skipped_no_route}, is the
+     * latest row of its message, and whose message is still undelivered: a wake that is owed.
+     */
+    Optional<WakeRecord> missedForNoRoute(String targetId, Instant since);
+
     /** Records since {@code since}, newest first, at most {@code limit}. */
     List<WakeRecord> since(Instant since, int limit);
 

@@ -15,9 +15,13 @@ public final class KittyWaker extends RemoteTerminalWaker {
     public static final String ROUTE = "kitty";
     private final String binary;
 
-    public KittyWaker(CommandRunner runner, ProcessInspector processes, String binary) {
-        super(ROUTE, runner, processes);
+    public KittyWaker(CommandRunner runner, ProcessInspector processes, Foreground foreground, String binary) {
+        super(ROUTE, runner, processes, foreground);
         this.binary = binary;
+    }
+
+    public KittyWaker(CommandRunner runner, ProcessInspector processes, String binary) {
+        this(runner, processes, Foreground.system(), binary);
     }
 
     public KittyWaker() {

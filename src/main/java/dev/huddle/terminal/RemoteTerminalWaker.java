@@ -9,8 +9,9 @@ import java.util.Optional;
 /**
  * The shared steps of the terminals that cannot prove their pane from the process tree the way tmux can
  * (WezTerm, kitty, GNU screen): they are addressed by what the agent's environment reported. What they do verify:
- * the agent process is alive with its recorded start time, the terminal answers for that pane, and the pane's screen
- * text shows an empty input line before typing. They cannot prove the pane hosts the agent, so a wake that typed is
+ * the agent process is alive with its recorded start time, it owns its terminal's keyboard ({@link Foreground}: its
+ * process group is the foreground group of its controlling terminal; checked again right before the text and before
+ * Enter), the terminal answers for that pane, and the pane's screen text shows an empty input line before typing. They cannot prove the pane hosts the agent, so a wake that typed is
  * always {@code fired_unconfirmed}.
  */
 abstract sealed class RemoteTerminalWaker implements TerminalWaker permits WezTermWaker, KittyWaker, ScreenWaker {
@@ -21,12 +22,14 @@ abstract sealed class RemoteTerminalWaker implements TerminalWaker permits WezTe
 
     final CommandRunner runner;
     final ProcessInspector processes;
+    private final Foreground foreground;
     private final String route;
 
-    RemoteTerminalWaker(String route, CommandRunner runner, ProcessInspector processes) {
+    RemoteTerminalWaker(String route, CommandRunner runner, ProcessInspector processes, Foreground foreground) {
         this.route = route;
         this.runner = runner;
         this.processes = processes;
+        this.foreground = foreground;
     }
 
     /** The command prefix that addresses the pane, or a reason why there is none. */
@@ -64,6 +67,9 @@ abstract sealed class RemoteTerminalWaker implements TerminalWaker permits WezTe
         Optional<String> refused = refuseProcessTree(target, a);
         if (refused.isPresent()) return clock.done(WakeStatus.SKIPPED_WRONG_PANE, refused.get());
         clock.phase("resolve");
+        Optional<String> notForeground = foreground.refusal(target.agent(), null);
+        clock.phase("foreground");
+        if (notForeground.isPresent()) return clock.done(WakeStatus.SKIPPED_NOT_FOREGROUND, notForeground.get());
         Optional<String> screen = screenText(a);
         if (screen.isEmpty()) return clock.done(WakeStatus.SKIPPED_NO_ROUTE, route + " did not show pane " + a.pane() + "'s screen: cannot rule out a draft");
         Optional<InputLine.Draft> draft = findDraft(target.client(), screen.get());
@@ -73,11 +79,17 @@ abstract sealed class RemoteTerminalWaker implements TerminalWaker permits WezTe
             return clock.done(WakeStatus.SKIPPED_HUMAN_TYPING, "the input line of " + route + " pane " + a.pane() + " holds a "
                     + draft.get().text().length() + "-character draft");
         }
+        notForeground = foreground.refusal(target.agent(), null);
+        if (notForeground.isPresent()) return clock.done(WakeStatus.SKIPPED_NOT_FOREGROUND, notForeground.get() + " (before typing)");
         CommandRunner.Result typed = runner.run(sendText(a, text, target.client()), TIMEOUT);
         clock.phase("type");
         if (!typed.ok()) return clock.done(WakeStatus.FAILED, route + " could not type into pane " + a.pane() + ": " + typed.brief());
         TmuxWaker.sleep(target.client() == ClientType.CODEX ? CODEX_GAP : OTHER_GAP);
         clock.phase("gap");
+        notForeground = foreground.refusal(target.agent(), null);
+        if (notForeground.isPresent()) {
+            return clock.done(WakeStatus.SKIPPED_NOT_FOREGROUND, notForeground.get() + " (after the text was typed; Enter withheld)");
+        }
         clock.enters++;
         CommandRunner.Result enter = runner.run(sendEnter(a), TIMEOUT);
         clock.phase("enter");

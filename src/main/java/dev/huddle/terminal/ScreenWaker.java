@@ -22,9 +22,13 @@ public final class ScreenWaker extends RemoteTerminalWaker {
     public static final String ROUTE = "screen";
     private final String binary;
 
-    public ScreenWaker(CommandRunner runner, ProcessInspector processes, String binary) {
-        super(ROUTE, runner, processes);
+    public ScreenWaker(CommandRunner runner, ProcessInspector processes, Foreground foreground, String binary) {
+        super(ROUTE, runner, processes, foreground);
         this.binary = binary;
+    }
+
+    public ScreenWaker(CommandRunner runner, ProcessInspector processes, String binary) {
+        this(runner, processes, Foreground.system(), binary);
     }
 
     public ScreenWaker() {

@@ -105,7 +105,11 @@ public final class TerminalLocator {
     }
 
     public static String findOnPath(String binary) {
-        String path = System.getenv("PATH");
+        return findOnPath(binary, System.getenv("PATH"));
+    }
+
+    /** The first executable {@code binary} in the directories of {@code path} (a {@code PATH} value), or null. */
+    public static String findOnPath(String binary, String path) {
         if (path == null) return null;
         for (String dir : path.split(":")) {
             if (dir.isEmpty()) continue;

@@ -18,9 +18,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Steps: (1) the agent process must be alive with its recorded start time; (2) {@code list-panes -a} and the
  * agent's ancestry must meet in a pane ({@code pane_pid} is the agent or an ancestor): the pane the agent reported
- * ({@code TMUX_PANE}) is never trusted; (3) a pane in copy mode or with text on its input line ({@link InputLine})
- * is left alone; (4) the pane is proven again right before typing and before each Enter (a killed pane's id can
- * come back on a restarted server, a dead agent's pid can be reused); (5) the recipe:
+ * ({@code TMUX_PANE}) is never trusted; (3) the agent must own the pane's keyboard ({@link Foreground}: its process
+ * group is the foreground group of the pane's tty, so not suspended, backgrounded, detached, or behind a pager, an
+ * editor or the shell); (4) a pane in copy mode or with text on its input line ({@link InputLine}) is left alone;
+ * (5) the pane and the foreground are proven again right before typing and before each Enter (a killed pane's id can
+ * come back on a restarted server, a dead agent's pid can be reused, a program can take the terminal); (6) the recipe:
  * <ul>
  *   <li>Codex: {@code send-keys -l} (one burst), wait {@link Options#codexGap()} (500 ms; Codex turns an Enter
  *       within 120 ms of a paste burst into a newline), {@code send-keys Enter};</li>
@@ -28,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  *       {@link Options#claudeGap()}, {@code send-keys Enter};</li>
  *   <li>others: {@code send-keys -l}, wait {@link Options#otherGap()}, {@code send-keys Enter};</li>
  * </ul>
- * (6) {@code capture-pane} until the text left the input line; if it did not, Enter once more; {@code fired} when
+ * (7) {@code capture-pane} until the text left the input line; if it did not, Enter once more; {@code fired} when
  * the screen shows the submission, else {@code fired_unconfirmed}. Every tmux call has a timeout.
  */
 public final class TmuxWaker implements TerminalWaker {
@@ -58,18 +60,24 @@ public final class TmuxWaker implements TerminalWaker {
         }
     }
 
-    /** One pane as {@code list-panes} shows it. */
-    record Pane(String id, long pid, boolean inMode) {
+    /** One pane as {@code list-panes} shows it; {@code tty} is its terminal device ({@code /dev/pts/3}). */
+    record Pane(String id, long pid, boolean inMode, String tty) {
     }
 
     private final CommandRunner runner;
     private final ProcessInspector processes;
+    private final Foreground foreground;
     private final Options options;
 
-    public TmuxWaker(CommandRunner runner, ProcessInspector processes, Options options) {
+    public TmuxWaker(CommandRunner runner, ProcessInspector processes, Foreground foreground, Options options) {
         this.runner = runner;
         this.processes = processes;
+        this.foreground = foreground;
         this.options = options;
+    }
+
+    public TmuxWaker(CommandRunner runner, ProcessInspector processes, Options options) {
+        this(runner, processes, Foreground.system(), options);
     }
 
     public TmuxWaker() {
@@ -116,7 +124,7 @@ public final class TmuxWaker implements TerminalWaker {
                 return done(recorded != null ? WakeStatus.SKIPPED_WRONG_PANE : WakeStatus.SKIPPED_NO_ROUTE,
                         goneReason() + (recorded != null ? "; pane " + recorded + " no longer hosts it" : ""));
             }
-            CommandRunner.Result listed = tmux(List.of("list-panes", "-a", "-F", "#{pane_id}\t#{pane_pid}\t#{pane_in_mode}"));
+            CommandRunner.Result listed = tmux(List.of("list-panes", "-a", "-F", "#{pane_id}\t#{pane_pid}\t#{pane_in_mode}\t#{pane_tty}"));
             if (listed.exit() == CommandRunner.Result.TIMED_OUT) return done(WakeStatus.FAILED, "tmux list-panes: " + listed.brief());
             if (!listed.ok()) {
                 return done(WakeStatus.SKIPPED_NO_ROUTE, "no tmux server to ask (" + serverLabel() + "): " + listed.brief());
@@ -137,7 +145,12 @@ public final class TmuxWaker implements TerminalWaker {
             paneId = pane.id();
             String moved = recorded != null && !recorded.equals(pane.id()) ? " (the registry had " + recorded + ")" : "";
 
-            // 3: nobody is typing or scrolling there
+            // 3: the agent, not a pager, an editor, another job or the shell, reads this pane's keyboard
+            Optional<String> notForeground = foreground.refusal(target.agent(), pane.tty());
+            phase("foreground");
+            if (notForeground.isPresent()) return done(WakeStatus.SKIPPED_NOT_FOREGROUND, "pane " + pane.id() + ": " + notForeground.get());
+
+            // 4: nobody is typing or scrolling there
             if (pane.inMode()) return done(WakeStatus.SKIPPED_HUMAN_TYPING, "pane " + pane.id() + " is in copy mode (someone is scrolling)");
             Screen before = screen(pane.id());
             if (before == null) return done(WakeStatus.FAILED, "tmux capture-pane failed on " + pane.id());
@@ -153,21 +166,21 @@ public final class TmuxWaker implements TerminalWaker {
                         + draft.get().text().length() + "-character draft");
             }
 
-            // 4 + 5: prove again, type, wait, prove again, Enter
-            if (!stillHosts(pane)) return done(WakeStatus.SKIPPED_WRONG_PANE, "pane " + pane.id() + " stopped hosting the agent before typing");
+            // 5 + 6: prove again, type, wait, prove again, Enter
+            WakeAttempt refused = recheck(pane, "before typing");
+            if (refused != null) return refused;
             CommandRunner.Result typed = type(pane.id(), text);
             phase("type");
             if (!typed.ok()) return done(WakeStatus.FAILED, "tmux could not type into " + pane.id() + ": " + typed.brief());
             sleep(gap());
             phase("gap");
-            if (!stillHosts(pane)) {
-                return done(WakeStatus.SKIPPED_WRONG_PANE, "pane " + pane.id() + " stopped hosting the agent after the text was typed; Enter withheld");
-            }
+            refused = recheck(pane, "after the text was typed; Enter withheld");
+            if (refused != null) return refused;
             CommandRunner.Result enter = enter(pane.id());
             phase("enter");
             if (!enter.ok()) return done(WakeStatus.FAILED, "tmux could not press Enter in " + pane.id() + ": " + enter.brief());
 
-            // 6: verify, retry Enter once
+            // 7: verify, retry Enter once
             Verdict v = verify(pane.id(), text);
             phase("verify");
             if (v == Verdict.SUBMITTED) return done(WakeStatus.FIRED, "submitted in pane " + pane.id() + moved);
@@ -176,6 +189,10 @@ public final class TmuxWaker implements TerminalWaker {
             }
             if (!stillHosts(pane)) return done(WakeStatus.FIRED_UNCONFIRMED, "text still on the input line and pane " + pane.id()
                     + " stopped hosting the agent; Enter not retried");
+            Optional<String> lost = foreground.refusal(target.agent(), pane.tty());
+            if (lost.isPresent()) {
+                return done(WakeStatus.FIRED_UNCONFIRMED, "text still on the input line of pane " + pane.id() + " and " + lost.get() + "; Enter not retried");
+            }
             enter = enter(pane.id());
             phase("enter_retry");
             if (!enter.ok()) return done(WakeStatus.FIRED_UNCONFIRMED, "Enter retry failed in " + pane.id() + ": " + enter.brief());
@@ -212,6 +229,13 @@ public final class TmuxWaker implements TerminalWaker {
                 for (Pane p : panes) if (p.pid() == pid) return Optional.of(p);
             }
             return Optional.empty();
+        }
+
+        /** Null while the pane still hosts the agent and the agent owns its keyboard; else the refusal, saying {@code when}. */
+        private WakeAttempt recheck(Pane pane, String when) {
+            if (!stillHosts(pane)) return done(WakeStatus.SKIPPED_WRONG_PANE, "pane " + pane.id() + " stopped hosting the agent " + when);
+            Optional<String> fg = foreground.refusal(target.agent(), pane.tty());
+            return fg.map(why -> done(WakeStatus.SKIPPED_NOT_FOREGROUND, "pane " + pane.id() + ": " + why + " (" + when + ")")).orElse(null);
         }
 
         /** The pane still has the same process, that process is still an ancestor, the agent is still itself. */
@@ -305,7 +329,7 @@ public final class TmuxWaker implements TerminalWaker {
             String[] f = line.split("\t");
             if (f.length < 3 || !f[0].matches("%\\d+")) continue;
             try {
-                panes.add(new Pane(f[0], Long.parseLong(f[1]), "1".equals(f[2])));
+                panes.add(new Pane(f[0], Long.parseLong(f[1]), "1".equals(f[2]), f.length > 3 && !f[3].isBlank() ? f[3] : null));
             } catch (NumberFormatException ignored) {
                 // not a pane line
             }

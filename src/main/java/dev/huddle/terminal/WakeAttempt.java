@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * What one wake did. {@code route} names the adapter ({@code tmux}, {@code wezterm}, {@code kitty}, {@code screen},
- * {@code none}); {@code pane} is the pane typed into or refused (null when none was resolved); {@code reason} is one
+ * {@code codex_queue}, {@code none}); {@code pane} is the pane typed into or refused (null when none was resolved); {@code reason} is one
  * line for humans and logs (never the human's draft itself); {@code phaseMillis} holds the durations of the steps
  * in order (resolve, draft_check, type, gap, enter, verify, ...).
  */

@@ -12,6 +12,11 @@ public enum WakeStatus {
     SKIPPED_HUMAN_TYPING("skipped_human_typing"),
     /** The pane the registry knew no longer hosts this agent process (pane reused, agent gone, pid reused). */
     SKIPPED_WRONG_PANE("skipped_wrong_pane"),
+    /**
+     * The agent does not own its terminal's keyboard: it is suspended, in the background, detached from any
+     * terminal, or a child program (a pager, an editor, another job, the shell) has the foreground: nothing was typed.
+     */
+    SKIPPED_NOT_FOREGROUND("skipped_not_foreground"),
     /** A terminal command failed or timed out midway. */
     FAILED("failed");
 

@@ -15,9 +15,13 @@ public final class WezTermWaker extends RemoteTerminalWaker {
     public static final String ROUTE = "wezterm";
     private final String binary;
 
-    public WezTermWaker(CommandRunner runner, ProcessInspector processes, String binary) {
-        super(ROUTE, runner, processes);
+    public WezTermWaker(CommandRunner runner, ProcessInspector processes, Foreground foreground, String binary) {
+        super(ROUTE, runner, processes, foreground);
         this.binary = binary;
+    }
+
+    public WezTermWaker(CommandRunner runner, ProcessInspector processes, String binary) {
+        this(runner, processes, Foreground.system(), binary);
     }
 
     public WezTermWaker() {

@@ -23,8 +23,8 @@ class WakeValuesTest {
         assertThat(Arrays.stream(WakeStatus.values()).map(WakeStatus::wireName)).containsExactly(
                 "will_fire", "skipped_off", "skipped_kill_switch", "skipped_strategy_off", "skipped_busy", "skipped_offline",
                 "skipped_debounced", "skipped_rate_limited", "skipped_no_fresh_idle", "skipped_already_woken",
-                "skipped_not_requested", "fired", "fired_unconfirmed", "confirmed", "skipped_no_route",
-                "skipped_human_typing", "failed");
+                "skipped_not_requested", "fired", "fired_unconfirmed", "confirmed", "gave_up", "skipped_no_route",
+                "skipped_human_typing", "skipped_wrong_pane", "skipped_not_foreground", "failed");
         for (WakeStatus s : WakeStatus.values()) assertThat(WakeStatus.fromWireName(s.wireName())).isSameAs(s);
         assertThat(WakeStatus.fromWireName("disabled")).isNull();
         assertThat(WakeStatus.fromWireName(null)).isNull();
@@ -33,8 +33,8 @@ class WakeValuesTest {
     @Test
     void routesSetTheirStatusesAndFiresAreTheWakesThatWentOut() {
         assertThat(Arrays.stream(WakeStatus.values()).filter(WakeStatus::setByRoute)).containsExactly(
-                WakeStatus.FIRED, WakeStatus.FIRED_UNCONFIRMED, WakeStatus.CONFIRMED, WakeStatus.SKIPPED_NO_ROUTE,
-                WakeStatus.SKIPPED_HUMAN_TYPING, WakeStatus.FAILED);
+                WakeStatus.FIRED, WakeStatus.FIRED_UNCONFIRMED, WakeStatus.CONFIRMED, WakeStatus.GAVE_UP, WakeStatus.SKIPPED_NO_ROUTE,
+                WakeStatus.SKIPPED_HUMAN_TYPING, WakeStatus.SKIPPED_WRONG_PANE, WakeStatus.SKIPPED_NOT_FOREGROUND, WakeStatus.FAILED);
         assertThat(Arrays.stream(WakeStatus.values()).filter(WakeStatus::fired)).containsExactly(
                 WakeStatus.WILL_FIRE, WakeStatus.FIRED, WakeStatus.FIRED_UNCONFIRMED, WakeStatus.CONFIRMED);
     }

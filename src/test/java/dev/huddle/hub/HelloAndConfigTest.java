@@ -7,6 +7,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,6 +52,28 @@ class HelloAndConfigTest {
     }
 
     @Test
+    void keystrokeWakesAreOnUnlessTheFileOrTheEnvironmentSwitchesThemOff(@TempDir Path tmp) throws Exception {
+        Path f = tmp.resolve("config.json");
+        assertThat(HubConfig.DEFAULTS.wakeTerminal()).isTrue();
+        assertThat(HubConfig.load(f, Map.of()).wakeTerminal()).isTrue();
+        for (String off : List.of("off", "OFF", " 0 ", "false", "no")) {
+            HubConfig c = HubConfig.load(f, Map.of("HUDDLE_WAKE_TERMINAL", off));
+            assertThat(c.wakeTerminal()).as(off).isFalse();
+            assertThat(c.problems()).isEmpty();
+        }
+        Files.writeString(f, "{\"wake_terminal\": false}");
+        assertThat(HubConfig.load(f, Map.of()).wakeTerminal()).isFalse();
+        assertThat(HubConfig.load(f, Map.of("HUDDLE_WAKE_TERMINAL", "on")).wakeTerminal()).as("the environment wins").isTrue();
+        HubConfig odd = HubConfig.load(f, Map.of("HUDDLE_WAKE_TERMINAL", "maybe"));
+        assertThat(odd.wakeTerminal()).isFalse();
+        assertThat(odd.problems()).singleElement().asString().contains("HUDDLE_WAKE_TERMINAL=maybe");
+        Files.writeString(f, "{\"wake_terminal\": \"no\"}");
+        HubConfig bad = HubConfig.load(f, Map.of());
+        assertThat(bad.wakeTerminal()).isTrue();
+        assertThat(bad.problems()).singleElement().asString().contains("wake_terminal must be true or false");
+    }
+
+    @Test
     void aMalformedConfigFileNeverStopsTheHub(@TempDir Path tmp) throws Exception {
         Path f = tmp.resolve("config.json");
         Files.writeString(f, "{not json");
@@ -70,5 +93,30 @@ class HelloAndConfigTest {
         HubConfig c = HubConfig.load(f, Map.of());
         assertThat(c.readSession()).isTrue();
         assertThat(c.problems()).singleElement().asString().contains("read_session must be true or false");
+    }
+
+    @Test
+    void theWakeTimersFiguresCanBeShortenedInTheConfigFile(@TempDir Path tmp) throws Exception {
+        Path f = tmp.resolve("config.json");
+        Files.writeString(f, "{\"wake_retry_first_delay_ms\": 1500, \"wake_retry_factor\": 2, \"wake_max_retries\": 2,"
+                + " \"wake_repoke_grace_ms\": 3000, \"wake_repoke_spacing_ms\": 2500, \"wake_repoke_cap\": 2,"
+                + " \"wake_pull_back_grace_ms\": 0, \"wake_pull_back_max_age_ms\": 60000, \"wake_strategy\": \"off\"}");
+        var w = HubConfig.load(f, Map.of()).wakeSettings();
+        assertThat(w.retryFirstDelay()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(w.retryFactor()).isEqualTo(2);
+        assertThat(w.maxRetries()).isEqualTo(2);
+        assertThat(w.repokeGrace()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(w.repokeSpacing()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(w.repokeCap()).isEqualTo(2);
+        assertThat(w.pullBackGrace()).isZero();
+        assertThat(w.pullBackMaxAge()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(w.strategy()).isEqualTo(dev.huddle.core.WakeSettings.Strategy.OFF);
+        assertThat(w.debounce()).as("untouched").isEqualTo(dev.huddle.core.WakeSettings.DEFAULTS.debounce());
+
+        Files.writeString(f, "{\"wake_retry_factor\": 0, \"wake_repoke_cap\": \"three\"}");
+        HubConfig bad = HubConfig.load(f, Map.of());
+        assertThat(bad.wakeSettings()).isEqualTo(dev.huddle.core.WakeSettings.DEFAULTS);
+        assertThat(bad.problems()).hasSize(2).anySatisfy(p -> assertThat(p).contains("wake_retry_factor"))
+                .anySatisfy(p -> assertThat(p).contains("wake_repoke_cap"));
     }
 }

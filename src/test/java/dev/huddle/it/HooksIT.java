@@ -217,7 +217,7 @@ class HooksIT {
 
             // Armed, then the user types: the waiter ends quietly (exit 0), nothing is printed.
             Process quiet = rewake(sock, claude(sid, "Stop", "\"stop_hook_active\":false"));
-            Thread.sleep(300);
+            awaitRewakeArmed(sid);
             agent.hook(HookClient.CLAUDE, "UserPromptSubmit", claude(sid, "UserPromptSubmit", "\"prompt\":\"again\""));
             assertThat(quiet.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             assertThat(quiet.exitValue()).isZero();
@@ -226,7 +226,7 @@ class HooksIT {
             // Idle again and armed: a message from the human wakes it through the hook (exit 2, mail on stderr).
             agent.hook(HookClient.CLAUDE, "Stop", claude(sid, "Stop", "\"stop_hook_active\":false"));
             Process waiter = rewake(sock, claude(sid, "Stop", "\"stop_hook_active\":false"));
-            Thread.sleep(300);
+            awaitRewakeArmed(sid);
             TestHome.Result sent = home.cli(repo, "send", "--json", sid, "wake up, the build broke");
             assertThat(sent.stdout()).contains("\"wake_status\":\"will_fire\"");
             assertThat(waiter.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).as("woken within 10 s").isTrue();
@@ -242,6 +242,34 @@ class HooksIT {
             TestHome.Result diag = home.cli(repo, "diagnose", "--json");
             assertThat(diag.stdout()).contains("\"route\":\"async_rewake\"").contains("\"status\":\"fired\"");
         }
+    }
+
+    @Test
+    void mailThatCameBetweenTheStopHookAndItsWaiterWakesTheSessionWhenTheWaiterArms() throws Exception {
+        String sid = UUID.randomUUID().toString();
+        Path sock = home.paths().httpSocket();
+        try (HookAgent agent = HookAgent.start(home, repo)) {
+            agent.hook(HookClient.CLAUDE, "UserPromptSubmit", claude(sid, "UserPromptSubmit", "\"prompt\":\"go\""));
+            agent.hook(HookClient.CLAUDE, "Stop", claude(sid, "Stop", "\"stop_hook_active\":false"));
+            // Idle, but the waiter has not connected yet: the wake finds no route.
+            TestHome.Result sent = home.cli(repo, "send", "--json", sid, "the deploy is blocked on you");
+            assertThat(sent.stdout()).contains("\"wake_status\":\"will_fire\"");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> home.cli(repo, "diagnose", "--json").stdout().contains("\"status\":\"skipped_no_route\""));
+            // The waiter arms a moment later and takes the owed wake at once.
+            Process waiter = rewake(sock, claude(sid, "Stop", "\"stop_hook_active\":false"));
+            assertThat(waiter.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).as("woken as soon as it armed").isTrue();
+            assertThat(waiter.exitValue()).isEqualTo(2);
+            assertThat(new String(waiter.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).contains("the deploy is blocked on you");
+            assertThat(home.cli(repo, "diagnose", "--json").stdout()).contains("\"route\":\"async_rewake\"");
+        }
+    }
+
+    /** huddle diagnose says the agent's rewake waiter is held in the hub. */
+    private static void awaitRewakeArmed(String sid) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> Json.list(home.cli(repo, "diagnose", "--json").json(), "agents").stream()
+                        .anyMatch(a -> sid.equals(Json.str(a, "session_id")) && Boolean.TRUE.equals(Json.at(a, "rewake_armed"))));
     }
 
     /** The rewake waiter as installed, started in the background like Claude Code's asyncRewake hook. */

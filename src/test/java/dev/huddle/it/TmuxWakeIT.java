@@ -5,6 +5,7 @@ import dev.huddle.core.ClientType;
 import dev.huddle.core.TerminalLocation;
 import dev.huddle.it.support.FakeTui;
 import dev.huddle.terminal.CommandRunner;
+import dev.huddle.terminal.ProcStat;
 import dev.huddle.terminal.ProcessInspector;
 import dev.huddle.terminal.TmuxWaker;
 import dev.huddle.terminal.WakeAttempt;
@@ -186,7 +187,114 @@ class TmuxWakeIT {
         }
     }
 
+    // --- the agent must own the pane's keyboard ---
+
+    @Test
+    void anAgentStartedFromAShellIsWokenInTheForegroundAndLeftAloneOnceSuspended() throws Exception {
+        Tui tui = startTuiFromShell("job", "codex");
+        String text = "huddle: you have 1 message; call read_my_messages";
+        WakeAttempt a = wake(tui, ClientType.CODEX, text, "codex job of a shell");
+        assertThat(a.status()).as("a shell job leads its own foreground group: " + a.reason()).isEqualTo(WakeStatus.FIRED);
+        assertThat(submissions(tui)).containsExactly(text);
+
+        // ^Z: the job stops and the shell takes the terminal back, its prompt empty and ready to run what it gets
+        new ProcessBuilder("kill", "-TSTP", Long.toString(tui.process().pid())).start().waitFor();
+        await(() -> stat(tui.process().pid()).map(ProcStat::stopped).orElse(false), "the agent stopped");
+        await(() -> capture(tui).contains("Stopped"), "the shell reports the stopped job");
+        a = wake(tui, ClientType.CODEX, "huddle: wake up", "suspended codex job");
+        assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.SKIPPED_NOT_FOREGROUND);
+        assertThat(a.reason()).contains("is stopped");
+        Thread.sleep(300);
+        assertThat(capture(tui)).doesNotContain("wake up");
+        assertThat(submissions(tui)).containsExactly(text);
+    }
+
+    @Test
+    void anAgentWithAProgramInTheForegroundIsNotTypedUntilItHasTheTerminalBack() throws Exception {
+        Tui shell = startShell("busyfg"); // the shell is the agent here; sleep is the child that took the terminal
+        tmux("send-keys", "-t", shell.pane(), "-l", "sleep 30");
+        tmux("send-keys", "-t", shell.pane(), "Enter");
+        await(() -> child(shell, "sleep").isPresent(), "sleep runs in the foreground");
+        long sleepPid = child(shell, "sleep").orElseThrow();
+        await(() -> stat(shell.process().pid()).map(s -> s.tpgid() == sleepPid).orElse(false), "sleep has the terminal");
+
+        Path woken = tmp.resolve("woken");
+        WakeAttempt a = wake(shell, ClientType.UNKNOWN, "touch " + woken, "shell behind sleep");
+        assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.SKIPPED_NOT_FOREGROUND);
+        assertThat(a.reason()).contains("sleep (pid " + sleepPid + ") has the foreground of /dev/pts/")
+                .contains("not agent bash (pid " + shell.process().pid() + ")");
+
+        // typed keys would have waited in the terminal and run once sleep ended: none were typed
+        tmux("send-keys", "-t", shell.pane(), "C-c");
+        await(() -> stat(shell.process().pid()).map(s -> s.tpgid() == s.pgrp()).orElse(false), "the shell has the terminal back");
+        Thread.sleep(300);
+        assertThat(woken).doesNotExist();
+
+        a = wake(shell, ClientType.UNKNOWN, "touch " + woken, "shell in front again");
+        assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.FIRED);
+        await(() -> Files.exists(woken), "the shell ran the line");
+    }
+
+    @Test
+    void aProcessOfTheForegroundJobThatDoesNotReadTheTerminalIsNotTyped() throws Exception {
+        // Its job has the terminal, but its input is a pipe: keys would go to the shell once the job ends (the case
+        // of a helper process or a non-interactive client in someone else's foreground job, like `huddle demo`'s).
+        Tui shell = startShell("piped");
+        tmux("send-keys", "-t", shell.pane(), "-l", "echo | sleep 60");
+        tmux("send-keys", "-t", shell.pane(), "Enter");
+        await(() -> child(shell, "sleep").isPresent(), "the pipeline runs");
+        long sleepPid = child(shell, "sleep").orElseThrow();
+        await(() -> stat(sleepPid).map(s -> s.tpgid() == s.pgrp()).orElse(false), "its job has the terminal");
+        AgentProcess piped = PROCESSES.describe(sleepPid).orElseThrow();
+
+        Path woken = tmp.resolve("woken");
+        WakeAttempt a = waker.wake(new WakeTarget(piped, ClientType.UNKNOWN, location(shell), tmuxEnv()), "touch " + woken);
+        assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.SKIPPED_NOT_FOREGROUND);
+        assertThat(a.reason()).contains("agent sleep (pid " + sleepPid + ") does not read /dev/pts/").contains("its standard input is pipe:");
+        tmux("send-keys", "-t", shell.pane(), "C-c");
+        await(() -> stat(shell.process().pid()).map(s -> s.tpgid() == s.pgrp()).orElse(false), "the shell has the terminal back");
+        Thread.sleep(300);
+        assertThat(woken).doesNotExist();
+    }
+
+    @Test
+    void anAgentDetachedFromThePanesTerminalIsNotTyped() throws Exception {
+        // Codex 0.157+ runs threads (and their MCP servers) in an app-server daemon: a child of the TUI in its own
+        // session, with no terminal. The process tree puts it in the TUI's pane; keys there would reach the TUI.
+        Tui shell = startShell("detached");
+        tmux("send-keys", "-t", shell.pane(), "-l", "setsid -w sleep 60 &");
+        tmux("send-keys", "-t", shell.pane(), "Enter");
+        await(() -> descendant(shell, "sleep").isPresent(), "the detached process runs");
+        AgentProcess daemon = PROCESSES.describe(descendant(shell, "sleep").orElseThrow()).orElseThrow();
+        await(() -> capture(shell).lines().anyMatch(l -> l.strip().equals("$")), "the prompt is back");
+
+        Path woken = tmp.resolve("woken");
+        WakeAttempt a = waker.wake(new WakeTarget(daemon, ClientType.UNKNOWN, location(shell), tmuxEnv()), "touch " + woken);
+        assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.SKIPPED_NOT_FOREGROUND);
+        assertThat(a.reason()).contains("has no controlling terminal");
+        Thread.sleep(300);
+        assertThat(woken).doesNotExist();
+    }
+
     // --- helpers ---
+
+    private static java.util.Optional<ProcStat> stat(long pid) {
+        try {
+            return ProcStat.parse(Files.readString(Path.of("/proc/" + pid + "/stat")));
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static java.util.Optional<Long> child(Tui tui, String command) {
+        return ProcessHandle.of(tui.process().pid()).stream().flatMap(ProcessHandle::children)
+                .filter(h -> h.info().command().orElse("").endsWith("/" + command)).map(ProcessHandle::pid).findFirst();
+    }
+
+    private static java.util.Optional<Long> descendant(Tui tui, String command) {
+        return ProcessHandle.of(tui.process().pid()).stream().flatMap(ProcessHandle::descendants)
+                .filter(h -> h.info().command().orElse("").endsWith("/" + command)).map(ProcessHandle::pid).findFirst();
+    }
 
     private WakeAttempt wake(Tui tui, ClientType client, String text, String label) {
         WakeAttempt a = waker.wake(new WakeTarget(tui.process(), client, location(tui), tmuxEnv()), text);
@@ -218,6 +326,22 @@ class TmuxWakeIT {
         await(() -> Files.exists(pidFile) && capture(probe).contains("Ask me anything"), "fake TUI drawn");
         long pid = Long.parseLong(Files.readString(pidFile).strip());
         return new Tui(session, pane, PROCESSES.describe(pid).orElseThrow(), log);
+    }
+
+    /** The fake TUI as a job of an interactive shell (job control: it leads its own foreground process group). */
+    private Tui startTuiFromShell(String session, String mode) throws Exception {
+        Tui shell = startShell(session);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String classes = Path.of(FakeTui.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        Path log = tmp.resolve(session + "-" + mode + ".log");
+        Path pidFile = tmp.resolve(session + "-" + mode + ".pid");
+        tmux("send-keys", "-t", shell.pane(), "-l", "stty raw -echo; " + java + " -Xshare:auto -XX:TieredStopAtLevel=1 -cp '"
+                + classes + "' " + FakeTui.class.getName() + " " + mode + " '" + log + "' '" + pidFile + "'");
+        tmux("send-keys", "-t", shell.pane(), "Enter");
+        Tui probe = new Tui(session, shell.pane(), null, log);
+        await(() -> Files.exists(pidFile) && capture(probe).contains("Ask me anything"), "fake TUI drawn");
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        return new Tui(session, shell.pane(), PROCESSES.describe(pid).orElseThrow(), log);
     }
 
     private Tui startShell(String session) throws Exception {

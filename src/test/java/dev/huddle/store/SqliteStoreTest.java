@@ -153,4 +153,52 @@ class SqliteStoreTest {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
         assertThatThrownBy(() -> SqliteDatabase.open(file)).isInstanceOf(StoreException.class).hasMessageContaining("not readable");
     }
+
+    private static dev.huddle.core.Message message(String id, String from, String to, String requestId, String replyTo,
+                                                   boolean actionRequired, long atS) {
+        return new dev.huddle.core.Message(0, id, "/r", from, dev.huddle.core.Message.Origin.PEER, to, "body " + id, requestId,
+                replyTo, null, actionRequired, null, T0.plusSeconds(atS), null, null,
+                actionRequired ? dev.huddle.core.Message.ObligationState.OPEN : null, null, null);
+    }
+
+    @Test
+    void theWakeTimersFindOpenUndeliveredRequestsAndAnsweredAsksWithUnreadReplies(@TempDir Path tmp) {
+        try (SqliteDatabase db = SqliteDatabase.open(tmp.resolve("h.db"))) {
+            var agents = new SqliteAgentStore(db);
+            agents.save(agent("alice", "/r", "a"));
+            agents.save(agent("bob", "/r", "b"));
+            var store = new dev.huddle.store.sqlite.SqliteMessageStore(db);
+            // asks: pending and undelivered (a candidate), pending but delivered, answered
+            store.insert(message("aaaaaaaaaaaaaaa1", "alice", "bob", "r1", null, false, 10));
+            store.insertAsk(new dev.huddle.core.Ask("r1", "aaaaaaaaaaaaaaa1", "alice", "bob", T0.plusSeconds(10), dev.huddle.core.Ask.State.PENDING, null, null));
+            store.insert(message("aaaaaaaaaaaaaaa2", "alice", "bob", "r2", null, false, 11));
+            store.insertAsk(new dev.huddle.core.Ask("r2", "aaaaaaaaaaaaaaa2", "alice", "bob", T0.plusSeconds(11), dev.huddle.core.Ask.State.PENDING, null, null));
+            store.markDelivered(java.util.List.of("aaaaaaaaaaaaaaa2"), T0.plusSeconds(12), dev.huddle.core.Message.DeliveryVia.TOOL);
+            store.insert(message("aaaaaaaaaaaaaaa3", "alice", "bob", "r3", null, false, 13));
+            store.insertAsk(new dev.huddle.core.Ask("r3", "aaaaaaaaaaaaaaa3", "alice", "bob", T0.plusSeconds(13), dev.huddle.core.Ask.State.PENDING, null, null));
+            store.insert(message("bbbbbbbbbbbbbbb3", "bob", "alice", null, "r3", false, 20));
+            store.markAskAnswered("r3", "bbbbbbbbbbbbbbb3", T0.plusSeconds(20));
+            // obligations: open and undelivered (a candidate), closed, and a plain message (never a candidate)
+            store.insert(message("ccccccccccccccc1", "alice", "bob", null, null, true, 30));
+            store.insert(message("ccccccccccccccc2", "alice", "bob", null, null, true, 31));
+            store.closeObligation("ccccccccccccccc2", dev.huddle.core.Message.ObligationState.DONE, T0.plusSeconds(32), null);
+            store.insert(message("ddddddddddddddd1", "alice", "bob", null, null, false, 33));
+
+            assertThat(store.undeliveredOpenRequests(T0)).extracting(dev.huddle.core.Message::id)
+                    .containsExactly("aaaaaaaaaaaaaaa1", "ccccccccccccccc1");
+            assertThat(store.undeliveredOpenRequests(T0.plusSeconds(11))).extracting(dev.huddle.core.Message::id).containsExactly("ccccccccccccccc1");
+
+            var answered = store.answeredWithUnreadReply(T0);
+            assertThat(answered).hasSize(1);
+            assertThat(answered.getFirst().ask().requestId()).isEqualTo("r3");
+            assertThat(answered.getFirst().ask().answeredAt()).isEqualTo(T0.plusSeconds(20));
+            assertThat(answered.getFirst().ask().createdAt()).isEqualTo(T0.plusSeconds(13));
+            assertThat(answered.getFirst().reply().id()).isEqualTo("bbbbbbbbbbbbbbb3");
+            assertThat(answered.getFirst().reply().createdAt()).as("the message's own columns, not the ask's").isEqualTo(T0.plusSeconds(20));
+            assertThat(answered.getFirst().reply().replyTo()).isEqualTo("r3");
+            assertThat(store.answeredWithUnreadReply(T0.plusSeconds(21))).isEmpty();
+            store.markDelivered(java.util.List.of("bbbbbbbbbbbbbbb3"), T0.plusSeconds(25), dev.huddle.core.Message.DeliveryVia.HOOK);
+            assertThat(store.answeredWithUnreadReply(T0)).as("read: nothing to pull back").isEmpty();
+        }
+    }
 }

@@ -78,4 +78,20 @@ class SqliteWakeStoreTest {
         agents.rename("bob", "bob-2");
         assertThat(wakes.lastFiredAt("bob-2")).contains(t0.plusSeconds(1));
     }
+
+    @Test
+    void theTimersReadAMessagesRowsInOrderWithTheirKindAndTheRecentlyWokenMessages() {
+        wakes.record(new WakeRecord(0, "m1", "bob", null, "codex", null, "will_fire", "r", 1, t0.plusSeconds(1), null, "operator"));
+        wakes.record(new WakeRecord(0, "m1", "bob", null, "codex", "tmux", "fired", "r", 1, t0.plusSeconds(2), 300L, "operator"));
+        wakes.record(new WakeRecord(0, "m1", "bob", null, "codex", null, "will_fire", "r", 2, t0.plusSeconds(8), null, "retry"));
+        wakes.record(rec("m2", "bob", null, null, "skipped_busy", 30, null));
+        wakes.record(rec("m3", "bob", null, null, "will_fire", 40, null));
+        assertThat(wakes.forMessage("m1")).extracting(WakeRecord::status, WakeRecord::attempt, WakeRecord::kind).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("will_fire", 1, "operator"), org.assertj.core.groups.Tuple.tuple("fired", 1, "operator"),
+                org.assertj.core.groups.Tuple.tuple("will_fire", 2, "retry"));
+        assertThat(wakes.forMessage("m3").getFirst().kind()).as("no kind given").isNull();
+        assertThat(wakes.messagesWokenSince(t0)).containsExactlyInAnyOrder("m1", "m3");
+        assertThat(wakes.messagesWokenSince(t0.plusSeconds(9))).containsExactly("m3");
+        assertThat(wakes.messagesWokenSince(t0.plusSeconds(41))).isEmpty();
+    }
 }

@@ -11,12 +11,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The exact commands the WezTerm, kitty and screen adapters run, against scripted terminals. */
 class RemoteWakersTest {
     private static final ProcessInspector PROCESSES = new ProcessInspector();
+    /** This JVM stands in for the agent; it has no terminal, so the foreground rule is answered by the test. */
+    private static final Foreground OWNS_KEYBOARD = (agent, tty) -> Optional.empty();
     private final AgentProcess me = PROCESSES.describe(ProcessHandle.current().pid()).orElseThrow();
     private final long parent = ProcessHandle.current().parent().orElseThrow().pid();
 
@@ -35,8 +39,8 @@ class RemoteWakersTest {
 
     @Test
     void weztermSendsTextThenACarriageReturnToTheRecordedPane() {
-        ScriptedRunner r = screenShows("$ ");
-        WakeAttempt a = new WezTermWaker(r, PROCESSES, "/bin/wezterm").wake(
+        ScriptedRunner r = screenShows("› "); // Codex's empty composer (a known client without it shows something else)
+        WakeAttempt a = new WezTermWaker(r, PROCESSES, OWNS_KEYBOARD, "/bin/wezterm").wake(
                 new WakeTarget(me, ClientType.CODEX, new TerminalLocation("wezterm", null, "4", null, false)), "wake up");
         assertThat(a.status()).isEqualTo(WakeStatus.FIRED_UNCONFIRMED);
         assertThat(a.reason()).contains("not proven by the process tree");
@@ -48,7 +52,7 @@ class RemoteWakersTest {
         assertThat(a.phaseMillis().get("gap")).as("Codex gap").isGreaterThanOrEqualTo(450);
 
         r = screenShows("│ > │");
-        new WezTermWaker(r, PROCESSES, "/bin/wezterm").wake(new WakeTarget(me, ClientType.CLAUDE_CODE,
+        new WezTermWaker(r, PROCESSES, OWNS_KEYBOARD, "/bin/wezterm").wake(new WakeTarget(me, ClientType.CLAUDE_CODE,
                 TerminalLocation.NONE, Map.of("WEZTERM_PANE", "4")), "hi");
         assertThat(r.lines()).as("Claude gets WezTerm's bracketed paste").contains("/bin/wezterm cli send-text --pane-id 4 -- hi");
     }
@@ -57,11 +61,11 @@ class RemoteWakersTest {
     void kittyNeedsItsListenAddressAndEscapesBackslashes() {
         ScriptedRunner r = screenShows("$ ");
         TerminalLocation where = new TerminalLocation("kitty", null, "12", null, false);
-        WakeAttempt a = new KittyWaker(r, PROCESSES, "/bin/kitty").wake(new WakeTarget(me, ClientType.UNKNOWN, where), "x");
+        WakeAttempt a = new KittyWaker(r, PROCESSES, OWNS_KEYBOARD, "/bin/kitty").wake(new WakeTarget(me, ClientType.UNKNOWN, where), "x");
         assertThat(a.status()).isEqualTo(WakeStatus.SKIPPED_NO_ROUTE);
         assertThat(a.reason()).contains("KITTY_LISTEN_ON");
 
-        a = new KittyWaker(r, PROCESSES, "/bin/kitty").wake(new WakeTarget(me, ClientType.UNKNOWN, where,
+        a = new KittyWaker(r, PROCESSES, OWNS_KEYBOARD, "/bin/kitty").wake(new WakeTarget(me, ClientType.UNKNOWN, where,
                 Map.of("KITTY_LISTEN_ON", "unix:/tmp/kitty-1")), "C:\\path\\n");
         assertThat(a.status()).isEqualTo(WakeStatus.FIRED_UNCONFIRMED);
         assertThat(r.lines()).containsExactly(
@@ -75,7 +79,7 @@ class RemoteWakersTest {
     void screenStuffsEscapedTextIntoTheWindowOfAnAncestorSession() {
         ScriptedRunner r = screenShows("$ ");
         String sty = parent + ".work";
-        WakeAttempt a = new ScreenWaker(r, PROCESSES, "/bin/screen").wake(new WakeTarget(me, ClientType.UNKNOWN,
+        WakeAttempt a = new ScreenWaker(r, PROCESSES, OWNS_KEYBOARD, "/bin/screen").wake(new WakeTarget(me, ClientType.UNKNOWN,
                 new TerminalLocation("screen", sty, null, null, false), Map.of("STY", sty, "WINDOW", "2")), "cost $5 ^C \\o/");
         assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.FIRED_UNCONFIRMED);
         assertThat(a.pane()).isEqualTo(sty + ":2");
@@ -84,11 +88,11 @@ class RemoteWakersTest {
         assertThat(lines.get(1)).isEqualTo("/bin/screen -S " + sty + " -p 2 -X stuff cost \\$5 \\^C \\\\o/");
         assertThat(lines.get(2)).isEqualTo("/bin/screen -S " + sty + " -p 2 -X stuff \\015");
 
-        a = new ScreenWaker(r, PROCESSES, "/bin/screen").wake(new WakeTarget(me, ClientType.UNKNOWN, TerminalLocation.NONE,
+        a = new ScreenWaker(r, PROCESSES, OWNS_KEYBOARD, "/bin/screen").wake(new WakeTarget(me, ClientType.UNKNOWN, TerminalLocation.NONE,
                 Map.of("STY", "4194305.other", "WINDOW", "0")), "x");
         assertThat(a.status()).as("a session that is not an ancestor").isEqualTo(WakeStatus.SKIPPED_WRONG_PANE);
 
-        a = new ScreenWaker(r, PROCESSES, "/bin/screen").wake(new WakeTarget(me, ClientType.UNKNOWN, TerminalLocation.NONE,
+        a = new ScreenWaker(r, PROCESSES, OWNS_KEYBOARD, "/bin/screen").wake(new WakeTarget(me, ClientType.UNKNOWN, TerminalLocation.NONE,
                 Map.of("STY", sty)), "x");
         assertThat(a.status()).isEqualTo(WakeStatus.SKIPPED_NO_ROUTE);
     }
@@ -96,10 +100,31 @@ class RemoteWakersTest {
     @Test
     void aDraftOnARemoteTerminalBlocksTheWake() {
         ScriptedRunner r = screenShows("output\n$ git comm\n\n");
-        WakeAttempt a = new WezTermWaker(r, PROCESSES, "/bin/wezterm").wake(
+        WakeAttempt a = new WezTermWaker(r, PROCESSES, OWNS_KEYBOARD, "/bin/wezterm").wake(
                 new WakeTarget(me, ClientType.UNKNOWN, new TerminalLocation("wezterm", null, "4", null, false)), "wake");
         assertThat(a.status()).isEqualTo(WakeStatus.SKIPPED_HUMAN_TYPING);
         assertThat(r.lines()).noneMatch(l -> l.contains("send-text"));
+    }
+
+    @Test
+    void anAgentThatDoesNotOwnItsKeyboardGetsNoKeys() {
+        ScriptedRunner r = screenShows("$ ");
+        Foreground behindLess = (agent, tty) -> Optional.of("less (pid 77) has the foreground of /dev/pts/4, not agent codex (pid 5)");
+        WakeAttempt a = new WezTermWaker(r, PROCESSES, behindLess, "/bin/wezterm").wake(
+                new WakeTarget(me, ClientType.CODEX, new TerminalLocation("wezterm", null, "4", null, false)), "wake");
+        assertThat(a.status()).isEqualTo(WakeStatus.SKIPPED_NOT_FOREGROUND);
+        assertThat(a.reason()).contains("less (pid 77)");
+        assertThat(r.lines()).noneMatch(l -> l.contains("send-text"));
+
+        // the agent loses the terminal between the text and Enter: Enter is withheld
+        AtomicInteger checks = new AtomicInteger();
+        Foreground flips = (agent, tty) -> checks.incrementAndGet() <= 2 ? Optional.empty() : Optional.of("vim (pid 9) has the foreground");
+        r = screenShows("$ ");
+        a = new WezTermWaker(r, PROCESSES, flips, "/bin/wezterm").wake(
+                new WakeTarget(me, ClientType.UNKNOWN, new TerminalLocation("wezterm", null, "4", null, false)), "wake");
+        assertThat(a.status()).isEqualTo(WakeStatus.SKIPPED_NOT_FOREGROUND);
+        assertThat(a.reason()).contains("vim (pid 9)").contains("Enter withheld");
+        assertThat(r.lines()).containsExactly("/bin/wezterm cli get-text --pane-id 4", "/bin/wezterm cli send-text --pane-id 4 --no-paste -- wake");
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +32,9 @@ class TmuxWakerTest {
     private String paneScreen;
     private boolean submitOnEnter;
     private String paneMode;
+    /** The foreground rule as the test sets it (this JVM has no terminal); records the ttys it was asked about. */
+    private final List<String> askedTtys = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private java.util.function.IntFunction<Optional<String>> foregroundAnswer = n -> Optional.empty();
 
     @BeforeEach
     void setUp() throws IOException {
@@ -46,7 +50,7 @@ class TmuxWakerTest {
             List<String> a = c.argv();
             String sub = a.get(4);
             return switch (sub) {
-                case "list-panes" -> ScriptedRunner.ok("%1\t1\t0\n%7\t" + panePid + "\t" + paneMode + "\n");
+                case "list-panes" -> ScriptedRunner.ok("%1\t1\t0\t/dev/pts/1\n%7\t" + panePid + "\t" + paneMode + "\t/dev/pts/7\n");
                 case "display-message" -> a.getLast().startsWith("#{pane_id}")
                         ? ScriptedRunner.ok("%7\t" + panePid + "\n") : ScriptedRunner.ok("2\t0\t" + paneMode + "\n");
                 case "capture-pane" -> ScriptedRunner.ok(paneScreen + "\n");
@@ -71,7 +75,11 @@ class TmuxWakerTest {
     private TmuxWaker waker(ScriptedRunner r) {
         TmuxWaker.Options o = new TmuxWaker.Options(Duration.ofSeconds(2), Duration.ofMillis(40), Duration.ofMillis(10),
                 Duration.ofMillis(5), Duration.ofMillis(60), 200, List.of(), "/usr/bin/env");
-        return new TmuxWaker(r, PROCESSES, o);
+        Foreground fg = (agent, tty) -> {
+            askedTtys.add(tty);
+            return foregroundAnswer.apply(askedTtys.size());
+        };
+        return new TmuxWaker(r, PROCESSES, fg, o);
     }
 
     private WakeTarget target(ClientType client, TerminalLocation where) {
@@ -90,7 +98,9 @@ class TmuxWakerTest {
         assertThat(a.pane()).isEqualTo("%7");
         assertThat(a.route()).isEqualTo("tmux");
         assertThat(r.lines()).contains(tmuxPrefix() + "send-keys -t %7 -l -- read your mail\\;", tmuxPrefix() + "send-keys -t %7 Enter");
-        assertThat(r.lines().getFirst()).isEqualTo(tmuxPrefix() + "list-panes -a -F #{pane_id}\t#{pane_pid}\t#{pane_in_mode}");
+        assertThat(r.lines().getFirst()).isEqualTo(tmuxPrefix() + "list-panes -a -F #{pane_id}\t#{pane_pid}\t#{pane_in_mode}\t#{pane_tty}");
+        assertThat(askedTtys).as("foreground checked first, then before the text and before Enter, on the pane's tty")
+                .containsExactly("/dev/pts/7", "/dev/pts/7", "/dev/pts/7");
         int typedAt = indexOf(r, "-l");
         assertThat(r.lines().get(typedAt - 1)).as("proved again right before typing").contains("display-message -p -t %7 #{pane_id}");
         assertThat(r.lines().get(typedAt + 1)).as("and before Enter").contains("display-message -p -t %7 #{pane_id}");
@@ -141,6 +151,26 @@ class TmuxWakerTest {
     }
 
     @Test
+    void anAgentThatDoesNotOwnThePanesKeyboardGetsNoKeys() {
+        foregroundAnswer = n -> Optional.of("less (pid 4242) has the foreground of /dev/pts/7, not agent codex (pid 1)");
+        ScriptedRunner r = tmux();
+        WakeAttempt a = waker(r).wake(target(ClientType.CODEX, TerminalLocation.NONE), "wake");
+        assertThat(a.status()).isEqualTo(WakeStatus.SKIPPED_NOT_FOREGROUND);
+        assertThat(a.reason()).isEqualTo("pane %7: less (pid 4242) has the foreground of /dev/pts/7, not agent codex (pid 1)");
+        assertThat(a.pane()).isEqualTo("%7");
+        assertThat(r.lines()).noneMatch(l -> l.contains("send-keys") || l.contains("paste-buffer") || l.contains("capture-pane"));
+
+        // the agent loses the terminal while the text waits for Enter: Enter is withheld
+        foregroundAnswer = n -> n <= 2 ? Optional.empty() : Optional.of("bash (pid 99) has the foreground of /dev/pts/7");
+        askedTtys.clear();
+        r = tmux();
+        a = waker(r).wake(target(ClientType.CODEX, TerminalLocation.NONE), "wake");
+        assertThat(a.status()).isEqualTo(WakeStatus.SKIPPED_NOT_FOREGROUND);
+        assertThat(a.reason()).contains("bash (pid 99)").contains("Enter withheld");
+        assertThat(r.lines()).anyMatch(l -> l.contains("send-keys -t %7 -l")).noneMatch(l -> l.endsWith("Enter"));
+    }
+
+    @Test
     void aPaneTheProcessTreeDoesNotProveIsNeverTyped() {
         // the only pane runs pid 2^22+1 (above pid_max): not an ancestor of this JVM
         ScriptedRunner r = new ScriptedRunner(c -> ScriptedRunner.ok("%3\t4194305\t0\n"));
@@ -171,7 +201,7 @@ class TmuxWakerTest {
         TmuxWaker.Options missing = TmuxWaker.Options.defaults();
         missing = new TmuxWaker.Options(missing.commandTimeout(), missing.codexGap(), missing.claudeGap(), missing.otherGap(),
                 missing.verifyWindow(), 100, List.of(), "/nonexistent/tmux");
-        a = new TmuxWaker(r, PROCESSES, missing).wake(target(ClientType.CODEX, TerminalLocation.NONE), "wake");
+        a = new TmuxWaker(r, PROCESSES, (x, y) -> Optional.empty(), missing).wake(target(ClientType.CODEX, TerminalLocation.NONE), "wake");
         assertThat(a.status()).isEqualTo(WakeStatus.SKIPPED_NO_ROUTE);
         assertThat(a.reason()).contains("tmux is not installed");
 

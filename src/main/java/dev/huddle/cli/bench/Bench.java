@@ -13,7 +13,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -545,9 +544,7 @@ public final class Bench {
     // ---- 7. wake ----------------------------------------------------------------------------------------------
 
     private void wake(Map<String, Path> caches) throws IOException {
-        Path home = Files.createDirectory(root.resolve("w"));
-        Files.writeString(Files.createFile(home.resolve("config.json"),
-                PosixFilePermissions.asFileAttribute(dev.huddle.wire.HubPaths.FILE_MODE)), WakeBench.CONFIG);
+        Path home = Files.createDirectory(root.resolve("wh")); // "w" is the front group's home
         Path project = project("wp");
         Path work = Files.createDirectory(root.resolve("wk"));
         try (PrivateHub hub = startHub(home, caches.get("hub"))) {

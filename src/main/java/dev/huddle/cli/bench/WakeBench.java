@@ -41,8 +41,6 @@ final class WakeBench {
         static final Sizes QUICK = new Sizes(6, 2, 2);
     }
 
-    /** The hub's config for this group: keystroke wakes on. */
-    static final String CONFIG = "{\"wake_terminal\": true}\n";
     private static final long CALL_TIMEOUT_MS = 30_000;
     /** The policy's per-target debounce is 2 s: rounds against one pane are spaced a little more. */
     private static final long ROUND_SPACING_MS = 2_300;
@@ -59,7 +57,6 @@ final class WakeBench {
     private final Consumer<Figure> put;
     private final long fakePid;
 
-    /** {@code home}'s config.json must enable keystroke wakes ({@link #CONFIG}) before the hub starts. */
     WakeBench(PrivateHub hub, Path home, Map<String, String> env, Path project, Path work, Path jar, boolean quick, PrintStream progress,
               Consumer<Process> track, Consumer<Figure> put, long fakePid) {
         this.hub = hub;

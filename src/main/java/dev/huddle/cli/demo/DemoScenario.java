@@ -257,9 +257,6 @@ public final class DemoScenario {
 
     private void createWorkspace(StepLog log) throws IOException {
         ws = DemoWorkspace.create();
-        // Keystroke wakes are still opt-in on main (issue 5 flips the default once the foreground check lands).
-        Files.writeString(Files.createFile(ws.home().resolve("config.json"),
-                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(HubPaths.FILE_MODE)), "{\"wake_terminal\": true}\n");
         connector = new HubConnector(HubPaths.fromEnvironment(Map.of("HUDDLE_HOME", ws.home().toString())), Map.of());
         String mode = PosixMode.of(ws.home());
         expect("rwx------".equals(mode), "HUDDLE_HOME should be private (rwx------), is " + mode);

@@ -27,6 +27,10 @@ public final class SqliteMessageStore implements MessageStore {
      * queued.
      */
     private static final String UNDELIVERED_INDEX = "INDEXED BY messages_undelivered";
+    /** {@link #COLUMNS} of the table aliased {@code m}, for joins. */
+    private static final String M_COLUMNS = java.util.Arrays.stream(COLUMNS.split(","))
+            .map(col -> "m." + col.strip()).collect(java.util.stream.Collectors.joining(", "));
+    private static final int COLUMN_COUNT = COLUMNS.split(",").length;
     private final SqliteDatabase db;
 
     public SqliteMessageStore(SqliteDatabase db) {
@@ -178,6 +182,45 @@ public final class SqliteMessageStore implements MessageStore {
     }
 
     @Override
+    public List<Message> undeliveredOpenRequests(Instant since) {
+        // The last two terms restate messages_open_requests' own condition, so SQLite can use that partial index.
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + M_COLUMNS + " FROM messages m INDEXED BY messages_open_requests"
+                    + " LEFT JOIN asks a ON a.request_id = m.request_id"
+                    + " WHERE m.created_at >= ? AND m.delivered_at IS NULL AND (m.action_required = 1 OR m.request_id IS NOT NULL)"
+                    + " AND ((m.action_required = 1 AND m.obligation_state = 'open') OR a.state = 'pending')"
+                    + " ORDER BY m.created_at")) {
+                ps.setLong(1, since.toEpochMilli());
+                return rows(ps);
+            }
+        });
+    }
+
+    @Override
+    public List<AnsweredAsk> answeredWithUnreadReply(Instant since) {
+        // The message's columns come first: reading by name takes the first column of that name (created_at, ...).
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + M_COLUMNS + ", a.request_id, a.message_id, a.requester_id,"
+                    + " a.target_id, a.created_at, a.state, a.reply_message_id, a.answered_at"
+                    + " FROM asks a INDEXED BY asks_answered JOIN messages m ON m.id = a.reply_message_id"
+                    + " WHERE a.state = 'answered' AND a.answered_at >= ? AND m.delivered_at IS NULL ORDER BY a.answered_at")) {
+                ps.setLong(1, since.toEpochMilli());
+                List<AnsweredAsk> out = new ArrayList<>();
+                int k = COLUMN_COUNT;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Ask a = new Ask(rs.getString(k + 1), rs.getString(k + 2), rs.getString(k + 3), rs.getString(k + 4),
+                                Instant.ofEpochMilli(rs.getLong(k + 5)), Ask.State.fromWireName(rs.getString(k + 6)),
+                                rs.getString(k + 7), instant(rs, k + 8));
+                        out.add(new AnsweredAsk(a, message(rs)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
     public List<Message> history(String projectRoot, String match, long afterSeq, int limit) {
         StringBuilder sql = new StringBuilder("SELECT * FROM (SELECT m.* FROM messages m");
         List<Object> args = new ArrayList<>();
@@ -225,18 +268,21 @@ public final class SqliteMessageStore implements MessageStore {
     private static List<Message> rows(PreparedStatement ps) throws SQLException {
         List<Message> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new Message(rs.getLong("seq"), rs.getString("id"), rs.getString("project_root"),
-                        rs.getString("sender_id"), Message.Origin.fromWireName(rs.getString("origin")),
-                        rs.getString("recipient_id"), rs.getString("body"), rs.getString("request_id"),
-                        rs.getString("reply_to"), rs.getString("source_message_id"), rs.getInt("action_required") == 1,
-                        rs.getString("wake"), Instant.ofEpochMilli(rs.getLong("created_at")), instant(rs, "delivered_at"),
-                        Message.DeliveryVia.fromWireName(rs.getString("delivered_via")),
-                        Message.ObligationState.fromWireName(rs.getString("obligation_state")),
-                        instant(rs, "obligation_closed_at"), rs.getString("outcome_message_id")));
-            }
+            while (rs.next()) out.add(message(rs));
         }
         return out;
+    }
+
+    /** The message in the current row, read by column name. */
+    private static Message message(ResultSet rs) throws SQLException {
+        return new Message(rs.getLong("seq"), rs.getString("id"), rs.getString("project_root"),
+                rs.getString("sender_id"), Message.Origin.fromWireName(rs.getString("origin")),
+                rs.getString("recipient_id"), rs.getString("body"), rs.getString("request_id"),
+                rs.getString("reply_to"), rs.getString("source_message_id"), rs.getInt("action_required") == 1,
+                rs.getString("wake"), Instant.ofEpochMilli(rs.getLong("created_at")), instant(rs, "delivered_at"),
+                Message.DeliveryVia.fromWireName(rs.getString("delivered_via")),
+                Message.ObligationState.fromWireName(rs.getString("obligation_state")),
+                instant(rs, "obligation_closed_at"), rs.getString("outcome_message_id"));
     }
 
     private static Instant instant(ResultSet rs, String col) throws SQLException {

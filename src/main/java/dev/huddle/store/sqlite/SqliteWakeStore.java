@@ -15,7 +15,7 @@ import java.util.Optional;
 
 /** {@link WakeStore} on the hub's SQLite database. */
 public final class SqliteWakeStore implements WakeStore {
-    private static final String COLUMNS = "id, message_id, target_id, reply_to, client_type, route, status, reason, attempt, at, duration_ms";
+    private static final String COLUMNS = "id, message_id, target_id, reply_to, client_type, route, status, reason, attempt, at, duration_ms, kind";
     /** The decision rows: one per wake, whatever its route did afterwards (see WakeRecord.firedStatus). */
     private static final String FIRED = "status = 'will_fire'";
 
@@ -29,7 +29,7 @@ public final class SqliteWakeStore implements WakeStore {
     public long record(WakeRecord r) {
         return db.query(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO wakes (message_id, target_id, reply_to, client_type, route,"
-                    + " status, reason, attempt, at, duration_ms) VALUES (?,?,?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
+                    + " status, reason, attempt, at, duration_ms, kind) VALUES (?,?,?,?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
                 ps.setString(1, r.messageId());
                 ps.setString(2, r.targetId());
                 ps.setString(3, r.replyTo());
@@ -41,6 +41,7 @@ public final class SqliteWakeStore implements WakeStore {
                 ps.setLong(9, r.at().toEpochMilli());
                 if (r.durationMs() == null) ps.setNull(10, Types.INTEGER);
                 else ps.setLong(10, r.durationMs());
+                ps.setString(11, r.kind());
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     return keys.next() ? keys.getLong(1) : -1L;
@@ -95,6 +96,42 @@ public final class SqliteWakeStore implements WakeStore {
     }
 
     @Override
+    public Optional<WakeRecord> missedForNoRoute(String targetId, Instant since) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM wakes w INDEXED BY wakes_by_target"
+                    + " WHERE w.target_id = ? AND w.at >= ? AND w.status = 'skipped_no_route' AND w.message_id IS NOT NULL"
+                    + " AND NOT EXISTS (SELECT 1 FROM wakes l WHERE l.message_id = w.message_id AND l.id > w.id)"
+                    + " AND EXISTS (SELECT 1 FROM messages m WHERE m.id = w.message_id AND m.delivered_at IS NULL)"
+                    + " ORDER BY w.id DESC LIMIT 1")) {
+                ps.setString(1, targetId);
+                ps.setLong(2, since.toEpochMilli());
+                return read(ps).stream().findFirst();
+            }
+        });
+    }
+
+    @Override
+    public List<WakeRecord> forMessage(String messageId) {
+        return many("SELECT " + COLUMNS + " FROM wakes WHERE message_id = ? ORDER BY id", messageId);
+    }
+
+    @Override
+    public List<String> messagesWokenSince(Instant since) {
+        return db.query(c -> {
+            // wakes_decisions (a partial index on at) holds only the decision rows: a look reads the recent ones.
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT message_id FROM wakes INDEXED BY wakes_decisions"
+                    + " WHERE " + FIRED + " AND at >= ? AND message_id IS NOT NULL")) {
+                ps.setLong(1, since.toEpochMilli());
+                List<String> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(rs.getString(1));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
     public List<WakeRecord> since(Instant since, int limit) {
         return db.query(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM wakes WHERE at >= ? ORDER BY id DESC LIMIT ?")) {
@@ -143,7 +180,7 @@ public final class SqliteWakeStore implements WakeStore {
                 Long duration = rs.wasNull() ? null : d;
                 out.add(new WakeRecord(rs.getLong("id"), rs.getString("message_id"), rs.getString("target_id"), rs.getString("reply_to"),
                         rs.getString("client_type"), rs.getString("route"), rs.getString("status"), rs.getString("reason"),
-                        rs.getInt("attempt"), Instant.ofEpochMilli(rs.getLong("at")), duration));
+                        rs.getInt("attempt"), Instant.ofEpochMilli(rs.getLong("at")), duration, rs.getString("kind")));
             }
         }
         return out;

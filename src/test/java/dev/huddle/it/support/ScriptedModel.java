@@ -45,8 +45,8 @@ public final class ScriptedModel implements AutoCloseable {
         }
     }
 
-    /** One recorded {@code /v1/messages} request. */
-    public record Request(int seq, String path, Map<String, Object> body, String raw) {
+    /** One recorded {@code /v1/messages} request, with the time it arrived. */
+    public record Request(int seq, String path, Map<String, Object> body, String raw, java.time.Instant at) {
         public String model() {
             return Json.str(body, "model");
         }
@@ -204,7 +204,7 @@ public final class ScriptedModel implements AutoCloseable {
             json(ex, 400, apiError("invalid_request_error", "not JSON: " + e.getMessage()));
             return;
         }
-        Request r = new Request(seq.incrementAndGet(), ex.getRequestURI().toString(), body, raw);
+        Request r = new Request(seq.incrementAndGet(), ex.getRequestURI().toString(), body, raw, java.time.Instant.now());
         requests.add(r);
         Reply reply;
         if (r.main()) {

@@ -49,6 +49,9 @@ public final class TestHome implements AutoCloseable {
         // A fast liveness sweep, so that "offline" shows within a few seconds. A hub inherits the environment of
         // the client that starts it, so every process this home starts carries it.
         extraEnv.put("HUDDLE_LIVENESS_INTERVAL_MS", "200");
+        // Tests run inside the developer's terminal, and their agents in its foreground job: a test hub must never
+        // type into it. Tests of the keystroke route switch it on (withEnv("HUDDLE_WAKE_TERMINAL", "on")).
+        extraEnv.put("HUDDLE_WAKE_TERMINAL", "off");
     }
 
     /** A fresh, empty home: {@code /tmp/h<random>} (short, so the sockets fit in it). */
