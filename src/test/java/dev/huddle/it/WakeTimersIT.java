@@ -49,7 +49,7 @@ class WakeTimersIT {
 
     @BeforeEach
     void setUp() throws IOException {
-        home = TestHome.create();
+        home = TestHome.create().withEnv("HUDDLE_WAKE_TERMINAL", "on"); // the keystroke route is what these timers drive
         repo = home.newDir("repo");
         Files.createDirectories(repo.resolve(".git"));
         tmp = home.newDir("hx-timers");
@@ -83,7 +83,11 @@ class WakeTimersIT {
         String m = messageId(sent.stdout());
 
         // The fake agent shows each wake text as submitted but never starts a turn: the hub retries.
-        await().atMost(Duration.ofSeconds(30)).until(() -> a.submissions().size() >= 3);
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> a.submissions().size() >= 3);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("3 wake texts expected, got " + a.submissions() + "; diagnose: " + home.cli(repo, "diagnose", "--json").stdout(), e);
+        }
         Map<String, Object> read = a.call("read_my_messages", Map.of()); // now the agent acts on the wake
         assertThat(read.toString()).contains("the build broke, please look");
         List<Map<String, Object>> rows = awaitRow(m, "confirmed", Duration.ofSeconds(30));
