@@ -33,10 +33,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class FrontMain {
     static final int MAX_LINE_BYTES = 1 << 20;
+    /** Identity and terminal hints, and where the agent's client keeps its transcripts (read_session). */
     static final Set<String> ENV_HINTS = Set.of("CLAUDECODE", "CLAUDE_CODE_SESSION_ID", "CLAUDE_PROJECT_DIR",
             "CODEX_HOME", "GEMINI_CLI", "TMUX", "TMUX_PANE", "TERM_PROGRAM", "WEZTERM_PANE", "KITTY_WINDOW_ID",
             "ZELLIJ", "ZELLIJ_SESSION_NAME", "STY", "CODEX_THREAD_ID", "GEMINI_SESSION_ID",
-            "PATH"); // where the hub looks for the agent's codex when it cannot tell from the process
+            "PATH", // where the hub looks for the agent's codex when it cannot tell from the process
+            "HOME", "CLAUDE_CONFIG_DIR", "CLAUDE_CODE_PROJECT_DIR_NAME", "GEMINI_CLI_HOME");
     /** At start-up the agent waits for initialize (Codex gives up after 10 s), so fail fast and answer degraded. */
     private static final long STARTUP_BUDGET_MS = 8_000;
     private static final long RECONNECT_BUDGET_MS = 15_000;

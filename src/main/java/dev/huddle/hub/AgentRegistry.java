@@ -37,8 +37,8 @@ public final class AgentRegistry {
     private static final Logger LOG = Logger.getLogger(AgentRegistry.class.getName());
     private static final Duration TOOL_CALL_STAMP_INTERVAL = Duration.ofSeconds(5);
 
-    /** The outcome of a successful set_my_state. */
-    public record StateChange(Agent agent, String tookNameFrom) {}
+    /** The outcome of a successful set_my_state; {@code readable}: whether peers may read the agent's session. */
+    public record StateChange(Agent agent, String tookNameFrom, boolean readable) {}
 
     private final AgentStore store;
     private final Transactor tx;
@@ -97,6 +97,9 @@ public final class AgentRegistry {
             if (a.clientType() == ClientType.UNKNOWN && detected != ClientType.UNKNOWN) a = a.withClient(detected, a.clientName(), a.clientVersion());
             store.save(a);
             if (proc != null) store.linkProcess(proc, a.agentId(), now);
+            Map<String, String> readEnv = new java.util.TreeMap<>();
+            env.forEach((k, v) -> { if (ReadSessions.READ_ENV_KEYS.contains(k) && v != null) readEnv.put(k, v); });
+            if (!readEnv.isEmpty()) store.setReadEnv(a.agentId(), readEnv); // to find its transcript after it exits
             return a;
         });
         FrontConnection conn = new FrontConnection(hello, proc, agent.agentId());
@@ -309,8 +312,8 @@ public final class AgentRegistry {
         return result;
     }
 
-    /** {@code set_my_state}: purpose and/or name; a name held by an offline agent is taken over. */
-    public StateChange setState(FrontConnection conn, String purpose, String name) {
+    /** {@code set_my_state}: purpose, name, readable; a name held by an offline agent is taken over. */
+    public StateChange setState(FrontConnection conn, String purpose, String name, Boolean readable) {
         String p = Validation.purpose(purpose);
         boolean clearName = name != null && name.isBlank();
         String n = clearName ? null : Validation.name(name);
@@ -336,7 +339,8 @@ public final class AgentRegistry {
             }
             Agent updated = me.withState(p != null ? p : me.purpose(), newName, now);
             store.save(updated);
-            return new StateChange(updated, tookFrom);
+            if (readable != null) store.setReadable(me.agentId(), readable);
+            return new StateChange(updated, tookFrom, store.readable(me.agentId()));
         });
     }
 

@@ -19,15 +19,17 @@ final class ControlService {
     private final Messaging messaging;
     private final dev.huddle.store.WakeStore wakes;
     private final RewakeWaiters rewake;
+    private final ReadSessions reads;
     private final Clock clock;
 
     ControlService(Hub hub, AgentRegistry registry, Messaging messaging, dev.huddle.store.WakeStore wakes, RewakeWaiters rewake,
-                   Clock clock) {
+                   ReadSessions reads, Clock clock) {
         this.hub = hub;
         this.registry = registry;
         this.messaging = messaging;
         this.wakes = wakes;
         this.rewake = rewake;
+        this.reads = reads;
         this.clock = clock;
     }
 
@@ -53,6 +55,7 @@ final class ControlService {
             case "send" -> send(hello);
             case "log" -> ok(log(hello));
             case "diagnose" -> ok(diagnose(hello));
+            case "read" -> read(hello);
             case "stop" -> ok(Map.of("stopping", true)); // HubServer stops the hub once this reply is out
             default -> Map.of("ok", false, "error", "unknown-op", "message", "unknown control operation '" + op + "'");
         };
@@ -165,6 +168,33 @@ final class ControlService {
             m.put("message", e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")"));
             return m;
         }
+    }
+
+    /** huddle read: what read_session shows an agent, for the human (who also reads agents that opted out). */
+    private Map<String, Object> read(Hello hello) {
+        var args = hello.args();
+        try {
+            var r = reads.read(null, projectArg(hello), new ReadSessions.Request(args.path("target").asString(null),
+                    args.path("mode").asString(null), number(args, "limit"), number(args, "max_bytes"),
+                    args.path("include_timestamps").asBoolean(false), args.path("include_tools").asBoolean(false),
+                    number(args, "pane_lines"), number(args, "pane_max_chars")));
+            Map<String, Object> result = new LinkedHashMap<>(ToolResults.JSON.convertValue(r, Map.class));
+            result.put("project_root", projectArg(hello));
+            return ok(result);
+        } catch (dev.huddle.core.HuddleError e) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("ok", false);
+            m.put("error", e.code());
+            m.put("message", e.getMessage());
+            if (e.hint() != null) m.put("hint", e.hint());
+            if (e.details() != null) m.put("details", e.details());
+            return m;
+        }
+    }
+
+    private static Number number(tools.jackson.databind.JsonNode args, String key) {
+        tools.jackson.databind.JsonNode n = args.get(key);
+        return n != null && n.isNumber() ? n.numberValue() : null;
     }
 
     /** huddle log: a project's messages, newest last; with wait_ms it blocks until something new (follow). */

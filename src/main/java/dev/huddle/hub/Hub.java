@@ -156,6 +156,8 @@ public final class Hub {
         wakeTimers = new WakeTimers(agentStore, messageStore, wakeStore, db, wakeSettings, clock, wakeService::afterCommit,
                 messaging.askWaiters(), Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("wake-timers").daemon(true).factory()));
         wakeService.listener(wakeTimers);
+        ReadSessions reads = new ReadSessions(registry, agentStore, dev.huddle.terminal.PaneReader.system(processes), clock,
+                System.getenv(), config.readSession());
         mcpServer = McpServer.sync(sessions)
                 .serverInfo("huddle", Version.CURRENT.version())
                 .instructions(dev.huddle.mcp.Tools.INSTRUCTIONS)
@@ -163,10 +165,10 @@ public final class Hub {
                 .immediateExecution(true)
                 .validateToolInputs(false) // HubTools validates, answering with huddle's structured errors
                 .requestTimeout(Duration.ofSeconds(30))
-                .tools(new HubTools(registry, messaging, hookService, config, clock).specifications(mapper))
+                .tools(new HubTools(registry, messaging, hookService, config, clock, reads).specifications(mapper))
                 .build();
         pendingServer = new HubServer(this, paths.mcpSocket(), registry, sessions,
-                new ControlService(this, registry, messaging, wakeStore, rewakeWaiters, clock), timers, config.maxLineBytes());
+                new ControlService(this, registry, messaging, wakeStore, rewakeWaiters, reads, clock), timers, config.maxLineBytes());
         pendingServer.bind();
         server = pendingServer;
         server.acceptLoop();

@@ -25,14 +25,17 @@ public record HubConfig(
         Duration askMaxTimeout,
         List<String> problems,
         dev.huddle.core.WakeSettings wakeSettings,
-        boolean wakeTerminal) {
+        boolean wakeTerminal,
+        boolean readSession) {
 
     public static final HubConfig DEFAULTS = new HubConfig(Duration.ofMinutes(10), Duration.ofSeconds(2),
             Duration.ofHours(24), 1 << 20, false, Duration.ofSeconds(60), Duration.ofSeconds(100), List.of(),
-            dev.huddle.core.WakeSettings.DEFAULTS, true);
+            dev.huddle.core.WakeSettings.DEFAULTS, true, true);
 
     /** Switches the keystroke (terminal) wake route: {@code off}/{@code on} and their synonyms; it wins over the file. */
     public static final String ENV_WAKE_TERMINAL = "HUDDLE_WAKE_TERMINAL";
+    /** {@code off}: no agent reads another's session with read_session (huddle read still works for the user). */
+    public static final String ENV_READ_SESSION = "HUDDLE_READ_SESSION";
 
     public static HubConfig load(Path file, Map<String, String> env) {
         List<String> problems = new ArrayList<>();
@@ -44,6 +47,7 @@ public record HubConfig(
         long askMax = DEFAULTS.askMaxTimeout.toMillis();
         dev.huddle.core.WakeSettings wake = dev.huddle.core.WakeSettings.DEFAULTS;
         boolean wakeTerminal = DEFAULTS.wakeTerminal;
+        boolean readSession = DEFAULTS.readSession;
         if (Files.exists(file)) {
             try {
                 JsonNode n = JsonMapper.shared().readTree(Files.readString(file));
@@ -68,6 +72,11 @@ public record HubConfig(
                     else problems.add("wake_strategy must be \"auto\" or \"off\"");
                 }
                 wake = timers(n, wake, problems);
+                if (n.has("read_session")) {
+                    // "read_session": false: no agent reads another's transcript or pane (huddle read still works for the user)
+                    if (n.get("read_session").isBoolean()) readSession = n.get("read_session").asBoolean();
+                    else problems.add("read_session must be true or false");
+                }
                 if (n.has("allow_cross_project")) {
                     if (n.get("allow_cross_project").isBoolean()) cross = n.get("allow_cross_project").asBoolean();
                     else problems.add("allow_cross_project must be true or false");
@@ -81,9 +90,10 @@ public record HubConfig(
         askDefault = Math.clamp(envLong(env, "HUDDLE_ASK_TIMEOUT_MS", askDefault, problems), 100, 3_600_000);
         askMax = Math.clamp(envLong(env, "HUDDLE_ASK_MAX_TIMEOUT_MS", askMax, problems), 100, 3_600_000);
         wakeTerminal = envSwitch(env, ENV_WAKE_TERMINAL, wakeTerminal, problems);
+        readSession = envSwitch(env, ENV_READ_SESSION, readSession, problems);
         return new HubConfig(Duration.ofSeconds(idle), Duration.ofMillis(Math.max(100, liveness)),
                 Duration.ofSeconds(retire), DEFAULTS.maxLineBytes, cross, Duration.ofMillis(Math.max(1, askDefault)),
-                Duration.ofMillis(Math.max(1, askMax)), List.copyOf(problems), wake, wakeTerminal);
+                Duration.ofMillis(Math.max(1, askMax)), List.copyOf(problems), wake, wakeTerminal, readSession);
     }
 
     /**

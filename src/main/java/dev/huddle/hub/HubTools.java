@@ -38,13 +38,15 @@ final class HubTools {
     private final HookService hooks;
     private final HubConfig config;
     private final Clock clock;
+    private final ReadSessions reads;
 
-    HubTools(AgentRegistry registry, Messaging messaging, HookService hooks, HubConfig config, Clock clock) {
+    HubTools(AgentRegistry registry, Messaging messaging, HookService hooks, HubConfig config, Clock clock, ReadSessions reads) {
         this.registry = registry;
         this.messaging = messaging;
         this.hooks = hooks;
         this.config = config;
         this.clock = clock;
+        this.reads = reads;
     }
 
     List<McpServerFeatures.SyncToolSpecification> specifications(McpJsonMapper mapper) {
@@ -66,6 +68,7 @@ final class HubTools {
                 str(a, "message_id"), str(a, "body"), Message.ObligationState.DONE))));
         specs.add(spec(mapper, Tools.BLOCK_WORK, (c, r, a) -> ToolResults.ok(messaging.closeWork(registry.current(c),
                 str(a, "message_id"), str(a, "reason"), Message.ObligationState.BLOCKED))));
+        specs.add(spec(mapper, Tools.READ_SESSION, this::readSession));
         return specs;
     }
 
@@ -112,6 +115,17 @@ final class HubTools {
         return ToolResults.ok(messaging.send(me, target, d));
     }
 
+    private McpSchema.CallToolResult readSession(FrontConnection conn, Deliveries.RequestRef request, Map<String, Object> args) {
+        Agent me = registry.current(conn);
+        return ToolResults.ok(reads.read(me, me.projectRoot(), new ReadSessions.Request(str(args, "target"), str(args, "mode"),
+                num(args, "limit"), num(args, "max_bytes"), Boolean.TRUE.equals(args.get("include_timestamps")),
+                Boolean.TRUE.equals(args.get("include_tools")), num(args, "pane_lines"), num(args, "pane_max_chars"))));
+    }
+
+    private static Number num(Map<String, Object> args, String key) {
+        return args.get(key) instanceof Number n ? n : null;
+    }
+
     private static Map<String, Object> parseSchema(McpJsonMapper mapper, ToolContract c) {
         try {
             return mapper.readValue(c.inputSchema(), new io.modelcontextprotocol.json.TypeRef<Map<String, Object>>() {});
@@ -153,13 +167,14 @@ final class HubTools {
     private McpSchema.CallToolResult setMyState(FrontConnection conn, Deliveries.RequestRef request, Map<String, Object> args) {
         String purpose = args.get("purpose") instanceof String s ? s : null;
         String name = args.get("name") instanceof String s ? s : null;
-        if (purpose == null && name == null) {
-            throw new HuddleError("invalid-argument", "nothing to set", "Pass purpose, name, or both.");
+        Boolean readable = args.get("readable") instanceof Boolean b ? b : null;
+        if (purpose == null && name == null && readable == null) {
+            throw new HuddleError("invalid-argument", "nothing to set", "Pass purpose, name or readable.");
         }
-        AgentRegistry.StateChange change = registry.setState(conn, purpose, name);
+        AgentRegistry.StateChange change = registry.setState(conn, purpose, name, readable);
         Agent a = change.agent();
-        return ToolResults.ok(new Views.SetStateResult(true,
-                new Views.StateView(a.purpose(), a.name(), SessionViews.iso(a.stateUpdatedAt())), change.tookNameFrom()));
+        return ToolResults.ok(new Views.SetStateResult(true, new Views.StateView(a.purpose(), a.name(),
+                SessionViews.iso(a.stateUpdatedAt()), change.readable() ? null : false), change.tookNameFrom()));
     }
 
     private McpSchema.CallToolResult getMySession(FrontConnection conn, Deliveries.RequestRef request, Map<String, Object> args) {

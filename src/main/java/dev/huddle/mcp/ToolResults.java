@@ -22,7 +22,7 @@ public final class ToolResults {
     }
 
     public static McpSchema.CallToolResult error(HuddleError e) {
-        return error(e.code(), e.getMessage(), e.hint(), null);
+        return error(e.code(), e.getMessage(), e.hint(), e.details());
     }
 
     public static McpSchema.CallToolResult error(String code, String message, String hint, Map<String, Object> details) {

@@ -32,7 +32,8 @@ public final class Views {
     public record ListSessionsResult(boolean ok, String projectRoot, boolean inferred, String me, int count,
                                      List<SessionView> sessions) {}
 
-    public record StateView(String purpose, String name, String updatedAt) {}
+    /** {@code readable} is false when the agent opted out of read_session, else absent. */
+    public record StateView(String purpose, String name, String updatedAt, Boolean readable) {}
 
     public record SetStateResult(boolean ok, StateView state, String tookNameFrom) {}
 
@@ -101,4 +102,25 @@ public final class Views {
 
     public record WorkClosedResult(boolean ok, String messageId, String obligationState, String outcomeMessageId,
                                    String requesterSessionId, Boolean alreadyClosed, String wakeStatus, String wakeReason) {}
+
+    // ---- read_session ----
+
+    public record ReadPeerView(String sessionId, String handle, String name, String clientType, boolean online, String activity) {}
+
+    /** {@code source}: {@code reported} (by the client's hooks) or {@code computed}. */
+    public record TranscriptFileView(String path, String source, String format, long sizeBytes, String modifiedAt, Long ageS) {}
+
+    public record ToolCallView(String name, String input, String result, Boolean isError) {}
+
+    public record TranscriptMessageView(String role, String text, String timestamp, List<ToolCallView> toolCalls) {}
+
+    public record PaneView(String tmuxSession, String pane, String window, int lines, int maxChars, String text, Integer truncatedChars) {}
+
+    public record ClampedView(long requested, long used) {}
+
+    public record ReadSessionResult(boolean ok, String frame, ReadPeerView peer, String mode, TranscriptFileView transcript,
+                                    List<TranscriptMessageView> messages, Integer count, Integer totalMessages,
+                                    Boolean totalMessagesExact, Boolean countTruncated, Boolean bytesTruncated,
+                                    Integer skippedLines, PaneView pane, String fallbackReason,
+                                    Map<String, ClampedView> clamped, String note) {}
 }

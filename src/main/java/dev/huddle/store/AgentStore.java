@@ -5,6 +5,7 @@ import dev.huddle.core.AgentProcess;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Persistence of agents and of the processes that host them. */
@@ -39,4 +40,14 @@ public interface AgentStore {
     List<Agent> listOnline();
 
     int count();
+
+    /** Whether peers may read this agent's session (read_session); true unless it said otherwise. */
+    boolean readable(String agentId);
+
+    void setReadable(String agentId, boolean readable);
+
+    /** The variables that locate the agent's transcript, as its front last reported them (empty when unknown). */
+    Map<String, String> readEnv(String agentId);
+
+    void setReadEnv(String agentId, Map<String, String> env);
 }

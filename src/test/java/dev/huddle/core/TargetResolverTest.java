@@ -224,6 +224,38 @@ class TargetResolverTest {
         assertThat(e.getMessage()).contains("bob").contains("carol");
     }
 
+    // ---- read_session's targets ----
+
+    static HuddleError readRefusal(String target, String me) {
+        try {
+            Agent a = TargetResolver.resolveToRead(target, me, P, world());
+            throw new AssertionError("expected a refusal for '" + target + "', resolved " + a.agentId());
+        } catch (HuddleError e) {
+            return e;
+        }
+    }
+
+    @Test
+    void readTargetsFollowTheSameRulesAndListCandidates() {
+        assertThat(TargetResolver.resolveToRead("bob", ME, P, world()).agentId()).isEqualTo(BOB);
+        assertThat(TargetResolver.resolveToRead("dev", ME, P, world()).agentId()).isEqualTo(CAROL);
+        assertThat(TargetResolver.resolveToRead("me-agent", null, P, world()).agentId()).as("the human reads anyone").isEqualTo(ME);
+
+        HuddleError unknown = readRefusal("zed", ME);
+        assertThat(unknown.code()).isEqualTo("target-not-found");
+        assertThat(unknown.getMessage()).contains("22222222 (bob) claude-code", "33333333 (carol)").doesNotContain("me-agent", "far");
+        assertThat((java.util.List<?>) unknown.details().get("candidates")).hasSize(3);
+
+        HuddleError ambiguous = readRefusal("22222222", ME);
+        assertThat(ambiguous.code()).isEqualTo("ambiguous-target");
+        assertThat((java.util.List<?>) ambiguous.details().get("candidates")).hasSize(2);
+
+        assertThat(readRefusal("far", ME).code()).isEqualTo("cross-project");
+        assertThat(readRefusal("far", ME).getMessage()).doesNotContain(OTHER);
+        assertThat(readRefusal("me-agent", ME).code()).isEqualTo("self-read");
+        assertThat(readRefusal("  ", ME).code()).isEqualTo("invalid-argument");
+    }
+
     // ---- properties ----
 
     @Provide

@@ -83,6 +83,19 @@ class HelloAndConfigTest {
     }
 
     @Test
+    void readSessionCanBeTurnedOffForAgents(@TempDir Path tmp) throws Exception {
+        Path f = tmp.resolve("config.json");
+        assertThat(HubConfig.load(f, Map.of()).readSession()).isTrue();
+        assertThat(HubConfig.load(f, Map.of("HUDDLE_READ_SESSION", "off")).readSession()).isFalse();
+        Files.writeString(f, "{\"read_session\": false}");
+        assertThat(HubConfig.load(f, Map.of()).readSession()).isFalse();
+        Files.writeString(f, "{\"read_session\": \"no\"}");
+        HubConfig c = HubConfig.load(f, Map.of());
+        assertThat(c.readSession()).isTrue();
+        assertThat(c.problems()).singleElement().asString().contains("read_session must be true or false");
+    }
+
+    @Test
     void theWakeTimersFiguresCanBeShortenedInTheConfigFile(@TempDir Path tmp) throws Exception {
         Path f = tmp.resolve("config.json");
         Files.writeString(f, "{\"wake_retry_first_delay_ms\": 1500, \"wake_retry_factor\": 2, \"wake_max_retries\": 2,"

@@ -40,6 +40,31 @@ class SqliteStoreTest {
     }
 
     @Test
+    void readSettingsOutliveSavesRenamesAndMerges(@TempDir Path tmp) {
+        try (SqliteDatabase db = SqliteDatabase.open(tmp.resolve("h.db"))) {
+            var store = new SqliteAgentStore(db);
+            store.save(agent("p-1", "/r", null));
+            assertThat(store.readable("p-1")).isTrue();
+            assertThat(store.readEnv("p-1")).isEmpty();
+            store.setReadable("p-1", false);
+            store.setReadEnv("p-1", java.util.Map.of("HOME", "/home/u", "CODEX_HOME", "/home/u/.codex"));
+            store.save(store.find("p-1").orElseThrow().calledTool(T0.plusSeconds(3))); // a save keeps them
+            store.rename("p-1", "s1");
+            assertThat(store.readable("s1")).isFalse();
+            assertThat(store.readEnv("s1")).containsEntry("HOME", "/home/u").containsEntry("CODEX_HOME", "/home/u/.codex");
+            store.save(agent("p-2", "/r", null));
+            store.mergeInto("s1", "p-2"); // merged away: the opt-out and the environment go with it
+            assertThat(store.readable("p-2")).isFalse();
+            assertThat(store.readEnv("p-2")).containsEntry("HOME", "/home/u");
+            store.setReadable("p-2", true);
+            store.setReadEnv("p-2", java.util.Map.of());
+            assertThat(store.readable("p-2")).isTrue();
+            assertThat(store.readEnv("p-2")).isEmpty();
+            assertThat(store.readable("nobody")).isTrue();
+        }
+    }
+
+    @Test
     void roundTripsEveryColumn(@TempDir Path tmp) {
         try (SqliteDatabase db = SqliteDatabase.open(tmp.resolve("h.db"))) {
             var store = new SqliteAgentStore(db);

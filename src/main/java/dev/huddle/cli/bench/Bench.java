@@ -68,7 +68,7 @@ public final class Bench {
     }
 
     /** Benchmark groups, for {@link #only}. */
-    public static final List<String> GROUPS = List.of("front", "hub-start", "hub-memory", "list", "messaging", "hooks", "wake", "soak");
+    public static final List<String> GROUPS = List.of("front", "hub-start", "hub-memory", "list", "messaging", "hooks", "wake", "read", "soak");
     /** Groups that run only when named with --only (they take minutes). */
     static final List<String> OPT_IN = List.of("soak");
 
@@ -112,6 +112,7 @@ public final class Bench {
             if (selected("messaging")) messaging(caches);
             if (selected("hooks")) hooks(caches);
             if (selected("wake")) wake(caches);
+            if (selected("read")) read(caches);
             if (selected("soak")) soak(caches);
         } finally {
             killAll();
@@ -567,7 +568,18 @@ public final class Bench {
         }
     }
 
-    // ---- 8. soak -----------------------------------------------------------------------------------------------
+    // ---- 8. read_session ---------------------------------------------------------------------------------------
+
+    private void read(Map<String, Path> caches) throws IOException {
+        Path home = Files.createDirectory(root.resolve("rd"));
+        Path project = project("rp");
+        try (PrivateHub hub = startHub(home, caches.get("hub"))) {
+            hub.awaitReady(30_000, 10);
+            new ReadBench(hub, root, project, sizes == Sizes.QUICK, progress, this::put, fakePidBase()).run();
+        }
+    }
+
+    // ---- 9. soak -----------------------------------------------------------------------------------------------
 
     private void soak(Map<String, Path> caches) throws IOException {
         Path home = Files.createDirectory(root.resolve("s"));

@@ -7,6 +7,7 @@ import dev.huddle.core.BindingSource;
 import dev.huddle.core.ClientType;
 import dev.huddle.core.TerminalLocation;
 import dev.huddle.store.AgentStore;
+import dev.huddle.wire.MiniJson;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,6 +16,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** {@link AgentStore} on the hub's SQLite database. */
@@ -156,6 +158,15 @@ public final class SqliteAgentStore implements AgentStore {
     public void mergeInto(String from, String into) {
         db.inTransaction(() -> db.query(c -> {
             // Everything that points at the merged row follows it: processes, messages sent and received, asks.
+            // The merged row's read settings survive: an opt-out is kept, a known environment fills a missing one.
+            try (PreparedStatement keep = c.prepareStatement("UPDATE agents SET"
+                    + " readable = min(readable, coalesce((SELECT f.readable FROM agents f WHERE f.agent_id = ?1), 1)),"
+                    + " read_env = coalesce(read_env, (SELECT f.read_env FROM agents f WHERE f.agent_id = ?1))"
+                    + " WHERE agent_id = ?2")) {
+                keep.setString(1, from);
+                keep.setString(2, into);
+                keep.executeUpdate();
+            }
             for (String sql : List.of("UPDATE agent_processes SET agent_id = ? WHERE agent_id = ?",
                     "UPDATE messages SET sender_id = ? WHERE sender_id = ?",
                     "UPDATE messages SET recipient_id = ? WHERE recipient_id = ?",
@@ -196,6 +207,60 @@ public final class SqliteAgentStore implements AgentStore {
         return db.query(c -> {
             try (var st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM agents")) {
                 return rs.next() ? rs.getInt(1) : 0;
+            }
+        });
+    }
+
+    @Override
+    public boolean readable(String agentId) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT readable FROM agents WHERE agent_id = ?")) {
+                ps.setString(1, agentId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return !rs.next() || rs.getInt(1) != 0;
+                }
+            }
+        });
+    }
+
+    @Override
+    public void setReadable(String agentId, boolean readable) {
+        db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE agents SET readable = ? WHERE agent_id = ?")) {
+                ps.setInt(1, readable ? 1 : 0);
+                ps.setString(2, agentId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Map<String, String> readEnv(String agentId) {
+        String json = db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT read_env FROM agents WHERE agent_id = ?")) {
+                ps.setString(1, agentId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            }
+        });
+        if (json == null || json.isBlank()) return Map.of();
+        try {
+            Map<String, String> env = new java.util.TreeMap<>();
+            MiniJson.parseObject(json).forEach((k, v) -> { if (v instanceof String s) env.put(k, s); });
+            return env;
+        } catch (RuntimeException e) {
+            return Map.of(); // written by us, so only a damaged row gets here: locate with the hub's own environment
+        }
+    }
+
+    @Override
+    public void setReadEnv(String agentId, Map<String, String> env) {
+        db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE agents SET read_env = ? WHERE agent_id = ?")) {
+                ps.setString(1, env.isEmpty() ? null : MiniJson.write(new java.util.TreeMap<>(env)));
+                ps.setString(2, agentId);
+                return ps.executeUpdate();
             }
         });
     }

@@ -1,0 +1,192 @@
+package dev.huddle.it;
+
+import dev.huddle.it.support.Json;
+import dev.huddle.it.support.ScriptedModel;
+import dev.huddle.it.support.ScriptedModel.Reply;
+import dev.huddle.it.support.TestHome;
+import dev.huddle.it.support.TestHomes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The real Claude Code CLI writes a transcript; a peer reads it with {@code read_session}. Two {@code claude -p}
+ * sessions, each driven offline by a {@link ScriptedModel}, work in a git repository whose path has {@code .},
+ * {@code _} and a space (oxtail computed the wrong project folder for such paths). No hooks are installed, so the
+ * transcript's place must be computed: {@code $HOME/.claude/projects/<cwd with every non-alphanumeric character as
+ * '-'>/<session>.jsonl}, with the HOME the writer's MCP front reported, after the writer has exited. The writer runs
+ * a Bash command (its answer is written as several lines sharing one {@code message.id}); the reader sees the
+ * prompt, the answer with its tool call and result, and the final text, framed as peer context.
+ *
+ * <p>Skipped when the client is not installed, except under CI ({@code CI=true}), where it must run.
+ */
+class ClaudeCodeReadIT {
+    private static final Duration CLAUDE_TIMEOUT = Duration.ofSeconds(120);
+    private static final String READ = "mcp__huddle__read_session";
+
+    private final TestHomes homes = new TestHomes();
+    private final List<ScriptedModel> models = new ArrayList<>();
+    private Path claude;
+    private TestHome hub;
+    private Path userHome;
+    private Path repo;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        claude = claudeBinary();
+        hub = homes.create();
+        userHome = hub.newDir("ccrh");
+        repo = Files.createDirectories(hub.newDir("ccr").resolve("my repo.v2_x"));
+        git("init", "-q");
+        git("commit", "-q", "--allow-empty", "-m", "init");
+        hub.startHub();
+        Map<String, Object> server = new LinkedHashMap<>();
+        server.put("type", "stdio");
+        server.put("command", launcher().toString());
+        server.put("args", List.of("mcp"));
+        server.put("env", Map.of());
+        Files.writeString(userHome.resolve(".claude.json"), Json.write(Map.of("mcpServers", Map.of("huddle", server))));
+    }
+
+    @AfterEach
+    void tearDown() {
+        try {
+            models.forEach(ScriptedModel::close);
+        } finally {
+            homes.close();
+        }
+    }
+
+    @Test
+    void aPeerReadsTheTranscriptTheRealClientWroteFromAPathWithDotsUnderscoresAndASpace() throws Exception {
+        String writer = UUID.randomUUID().toString();
+        String marker = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        String prompt = "Check the repository state (" + marker + ")";
+        String answer = "The repository is clean (" + marker + ").";
+        ScriptedModel writerModel = model(r -> r.lastToolUse() == null
+                ? new Reply.ToolUse("Bash", Map.of("command", "echo real-tool-output-" + marker, "description", "Print a line"),
+                "I'll check the repository first.")
+                : Reply.text(answer));
+        TestHome.Result w = runClaude(writerModel, writer, prompt);
+        assertThat(w.exit()).as("the writer's claude -p%n%s%n%s", w, writerModel.describe()).isZero();
+
+        Path expected = userHome.resolve(".claude/projects/" + repo.toString().replaceAll("[^A-Za-z0-9]", "-") + "/" + writer + ".jsonl");
+        assertThat(expected).as("Claude Code's own transcript, where the documented rule puts it").exists();
+        List<String> lines = Files.readAllLines(expected);
+        long assistantLines = lines.stream().filter(l -> l.contains("\"type\":\"assistant\"") && l.contains("I'll check the repository first.")
+                || l.contains("\"type\":\"assistant\"") && l.contains("\"tool_use\"")).count();
+        System.err.println("ClaudeCodeReadIT: the writer's transcript has " + lines.size() + " lines; " + assistantLines
+                + " assistant lines for the text and the tool call");
+
+        String reader = UUID.randomUUID().toString();
+        ScriptedModel readerModel = model(r -> r.lastToolUse() == null
+                ? tool(r, READ, Map.of("target", writer, "include_tools", true))
+                : Reply.text("Read it."));
+        TestHome.Result rd = runClaude(readerModel, reader, "What did the other session do?");
+        String context = "%n%s%n%s".formatted(rd, readerModel.describe());
+        assertThat(rd.exit()).as("the reader's claude -p" + context).isZero();
+        String toolResult = readerModel.mainRequests().stream().filter(r -> READ.equals(r.lastToolUse())).findFirst()
+                .orElseThrow(() -> new AssertionError("no request after read_session" + context)).lastMessageText().strip();
+        System.err.println("ClaudeCodeReadIT: read_session as the reader's model saw it:\n" + toolResult);
+        Map<String, Object> r = Json.object(toolResult);
+        assertThat(r).as("read_session's result" + context).containsEntry("ok", true).containsEntry("mode", "transcript");
+        assertThat(Json.map(r, "transcript")).containsEntry("path", expected.toString()).containsEntry("source", "computed")
+                .containsEntry("format", "claude-code");
+        assertThat(Json.map(r, "peer")).containsEntry("session_id", writer).containsEntry("online", false);
+        assertThat(Json.str(r, "frame")).contains("peer context");
+        List<Object> messages = Json.list(r, "messages");
+        assertThat(messages).as("prompt, the answer that ran Bash, the final answer" + context).hasSize(3);
+        assertThat(Json.map(messages.get(0))).containsEntry("role", "user").containsEntry("text", prompt);
+        assertThat(Json.map(messages.get(1))).containsEntry("role", "assistant").containsEntry("text", "I'll check the repository first.");
+        assertThat(Json.map(messages.get(1), "tool_calls", 0)).containsEntry("name", "Bash")
+                .containsEntry("input", "echo real-tool-output-" + marker).containsEntry("result", "real-tool-output-" + marker);
+        assertThat(Json.map(messages.get(2))).containsEntry("role", "assistant").containsEntry("text", answer);
+        assertThat(r).containsEntry("total_messages", 3).containsEntry("total_messages_exact", true);
+
+        TestHome.Result cli = hub.cli(repo, "read", writer, "--tools");
+        assertThat(cli.exit()).as("huddle read%n%s", cli).isZero();
+        assertThat(cli.stdout()).contains(prompt, answer, "▸ Bash  echo real-tool-output-" + marker);
+    }
+
+    // ---- running claude ----
+
+    private ScriptedModel model(java.util.function.Function<ScriptedModel.Request, Reply> script) {
+        ScriptedModel m = ScriptedModel.start(script);
+        models.add(m);
+        return m;
+    }
+
+    private static Reply tool(ScriptedModel.Request r, String name, Map<String, Object> input) {
+        if (!r.toolNames().contains(name)) throw new AssertionError("the model was not offered " + name + "; tools: " + r.toolNames());
+        return Reply.tool(name, input);
+    }
+
+    private TestHome.Result runClaude(ScriptedModel model, String sessionId, String prompt) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(claude.toString(), "-p", prompt, "--output-format", "json",
+                "--session-id", sessionId, "--allowedTools", "mcp__huddle", "Bash"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().clear();
+        Map<String, String> env = new LinkedHashMap<>(hub.env());
+        env.put("HOME", userHome.toString());
+        env.put("TMPDIR", "/tmp");
+        env.put("HUDDLE_JAVA_HOME", System.getProperty("java.home"));
+        env.put("ANTHROPIC_BASE_URL", model.baseUrl());
+        env.put("ANTHROPIC_API_KEY", "test");
+        env.put("DISABLE_TELEMETRY", "1");
+        env.put("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
+        env.put("DISABLE_AUTOUPDATER", "1");
+        env.put("ENABLE_TOOL_SEARCH", "false"); // MCP tools offered up front, not behind ToolSearch
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        try {
+            return TestHome.finish(p, CLAUDE_TIMEOUT, "claude -p " + prompt);
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+
+    private void git(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("git", "-c", "user.name=t", "-c", "user.email=t@example.com"));
+        cmd.addAll(List.of(args));
+        TestHome.Result r = TestHome.run(repo, Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", userHome.toString()),
+                Duration.ofSeconds(30), cmd);
+        assertThat(r.exit()).as("git %s%n%s", String.join(" ", args), r).isZero();
+    }
+
+    private static Path launcher() {
+        String p = System.getProperty("huddle.launcher");
+        assertThat(p).as("system property huddle.launcher (set by Failsafe in pom.xml)").isNotBlank();
+        return Path.of(p).toAbsolutePath();
+    }
+
+    /** -Dhuddle.claude / $HUDDLE_CLAUDE_BIN, else {@code <repo>/.ci/node/node_modules/.bin/claude}. */
+    private static Path claudeBinary() {
+        String configured = System.getProperty("huddle.claude", System.getenv("HUDDLE_CLAUDE_BIN"));
+        Path bin = configured != null && !configured.isBlank()
+                ? Path.of(configured)
+                : launcher().getParent().resolve(".ci/node/node_modules/.bin/claude");
+        if (!Files.isExecutable(bin)) {
+            String why = "Claude Code CLI not found at " + bin + " (install it with .ci/install-clients.sh or set HUDDLE_CLAUDE_BIN)";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) fail(why + "; CI must run the real-client test");
+            Assumptions.assumeTrue(false, why);
+        }
+        return bin.toAbsolutePath();
+    }
+}
