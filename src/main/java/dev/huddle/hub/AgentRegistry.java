@@ -47,6 +47,13 @@ public final class AgentRegistry {
     private final ProjectLocator projects;
     private final Clock clock;
     private final Map<Integer, FrontConnection> fronts = new ConcurrentHashMap<>();
+    /**
+     * Agent processes known to host several sessions (Codex's shared {@code app-server} runs the threads of every
+     * TUI with one CODEX_HOME): such a process proves none of its agents alive, their fronts do. Learned when a
+     * second thread shows up on the process; forgotten when the process ends (or the hub restarts, until the next
+     * second thread shows up).
+     */
+    private final java.util.Set<AgentProcess> sharedProcesses = ConcurrentHashMap.newKeySet();
 
     public AgentRegistry(AgentStore store, Transactor tx, ProcessInspector processes, TerminalLocator terminals,
                          ProjectLocator projects, Clock clock) {
@@ -77,12 +84,18 @@ public final class AgentRegistry {
         Map<String, String> env = hello.env();
         ClientType detected = ClientType.detect(null, env);
         String envSession = detected == ClientType.CLAUDE_CODE ? validOrNull(env.get("CLAUDE_CODE_SESSION_ID")) : null;
+        // A process that runs several Codex threads gets one front per thread: a new front is another thread,
+        // so it waits for its first threadId as an agent of its own instead of speaking for the process's agent.
+        boolean ownAgent = proc != null && envSession == null && (isShared(proc) || hasThreadBoundFront(proc));
 
         Agent agent = tx.inTransaction(() -> {
-            Optional<Agent> byProcess = proc == null ? Optional.empty()
+            Optional<Agent> byProcess = proc == null || ownAgent ? Optional.empty()
                     : store.agentIdForProcess(proc).flatMap(store::find);
             Agent a;
-            if (byProcess.isPresent()) {
+            if (ownAgent) {
+                String provisional = Handles.provisionalId(new AgentProcess(Math.max(1, hello.pid()), now.toEpochMilli()));
+                a = Agent.create(provisional, null, BindingSource.UNBOUND, detected, project, cwd, proc, now);
+            } else if (byProcess.isPresent()) {
                 a = byProcess.get();
                 if (!a.bound() && envSession != null) a = bind(a, envSession, BindingSource.ENV, now);
             } else if (envSession != null) {
@@ -96,13 +109,14 @@ public final class AgentRegistry {
             a = a.seen(project, cwd, proc, now);
             if (a.clientType() == ClientType.UNKNOWN && detected != ClientType.UNKNOWN) a = a.withClient(detected, a.clientName(), a.clientVersion());
             store.save(a);
-            if (proc != null) store.linkProcess(proc, a.agentId(), now);
+            if (proc != null && !ownAgent) store.linkProcess(proc, a.agentId(), now);
             Map<String, String> readEnv = new java.util.TreeMap<>();
             env.forEach((k, v) -> { if (ReadSessions.READ_ENV_KEYS.contains(k) && v != null) readEnv.put(k, v); });
             if (!readEnv.isEmpty()) store.setReadEnv(a.agentId(), readEnv); // to find its transcript after it exits
             return a;
         });
         FrontConnection conn = new FrontConnection(hello, proc, agent.agentId());
+        if (ownAgent) conn.bindOwn(agent.agentId());
         fronts.put(conn.id(), conn);
         LOG.fine(() -> "front " + conn.id() + " attached to " + agent.agentId() + " (" + agent.binding().wireName() + ")");
         return conn;
@@ -140,6 +154,10 @@ public final class AgentRegistry {
     }
 
     private String resolveId(FrontConnection conn) {
+        if (conn.ownBinding()) {
+            if (store.find(conn.fallbackAgentId()).isPresent()) return conn.fallbackAgentId();
+            conn.unbindOwn(); // its agent was merged away: follow the process again
+        }
         if (conn.agentProcess() != null) {
             Optional<String> id = store.agentIdForProcess(conn.agentProcess());
             if (id.isPresent()) {
@@ -161,16 +179,28 @@ public final class AgentRegistry {
     }
 
     /**
-     * Called on every tool call: binds an unbound Codex agent from {@code _meta.threadId}, stamps activity.
-     * Returns the caller's agent id.
+     * Called on every tool call: the first Codex {@code _meta.threadId} a front names decides whose front it is
+     * (binds an unbound agent, or moves this front alone to that thread's agent when its process's agent is another
+     * thread: Codex runs the threads of all its TUIs in one {@code app-server}), then stamps activity. A front, once
+     * bound to its thread, stays bound (identity is monotonic). Returns the caller's agent id.
      */
     public String onToolCall(FrontConnection conn, Map<String, Object> meta) {
         Instant now = clock.instant();
-        Object thread = meta == null ? null : meta.get("threadId");
-        return tx.inTransaction(() -> {
+        String thread = meta != null && meta.get("threadId") instanceof String t ? validOrNull(t) : null;
+        String[] leftBehind = new String[1];
+        String id = tx.inTransaction(() -> {
             Agent a = current(conn);
-            if (!a.bound() && thread instanceof String t && validOrNull(t) != null) {
-                a = bind(a, t, BindingSource.CODEX_META, now);
+            if (thread != null && (!conn.ownBinding() || !a.bound())) {
+                if (!a.bound()) {
+                    a = bind(a, thread, BindingSource.CODEX_META, now);
+                } else if (!thread.equals(a.sessionId()) && a.binding() != BindingSource.CLAIM) {
+                    leftBehind[0] = a.agentId();
+                    a = threadAgent(conn, thread, a, now);
+                    markShared(conn.agentProcess());
+                    LOG.info("front " + conn.id() + " speaks for thread " + a.handle() + ", not " + Handles.handle(leftBehind[0])
+                            + " (their agent process hosts several threads)");
+                }
+                conn.bindOwn(a.agentId());
             }
             if (a.lastToolCallAt() == null || Duration.between(a.lastToolCallAt(), now).compareTo(TOOL_CALL_STAMP_INTERVAL) > 0
                     || !a.online()) {
@@ -179,6 +209,24 @@ public final class AgentRegistry {
             }
             return a.agentId();
         });
+        if (leftBehind[0] != null) sweep(List.of(leftBehind[0])); // it may have lost its last front
+        return id;
+    }
+
+    /** The agent of Codex thread {@code threadId} for this front: its row, else a new one, with the front's place. */
+    private Agent threadAgent(FrontConnection conn, String threadId, Agent processAgent, Instant now) {
+        String cwd = conn.hello().cwd() == null ? "/" : conn.hello().cwd();
+        String project = projectOf(cwd).toString();
+        ClientType type = ClientType.detect(conn.clientName(), conn.hello().env());
+        if (type == ClientType.UNKNOWN) type = processAgent.clientType();
+        Optional<Agent> existing = store.findBySessionId(threadId);
+        Agent a = existing.isPresent() ? existing.get().seen(project, cwd, conn.agentProcess(), now)
+                : Agent.create(threadId, threadId, BindingSource.CODEX_META, type, project, cwd, conn.agentProcess(), now);
+        a = a.withClient(a.clientType() == ClientType.UNKNOWN ? type : a.clientType(),
+                conn.clientName() != null ? conn.clientName() : a.clientName(),
+                conn.clientVersion() != null ? conn.clientVersion() : a.clientVersion());
+        store.save(a);
+        return a;
     }
 
     /**
@@ -207,6 +255,10 @@ public final class AgentRegistry {
                 a = byProcess.get();
                 if (!a.bound()) {
                     a = bind(a, sessionId, BindingSource.HOOK, now);
+                } else if (client == ClientType.CODEX && !sessionId.equals(a.sessionId()) && (isShared(proc) || hasFront(proc))) {
+                    // Another thread of a Codex app-server that serves several: the session decides, the process
+                    // stays with its agent (its other thread still runs).
+                    a = codexThread(proc, sessionId, cwd, now);
                 } else if (!sessionId.equals(a.sessionId()) && a.binding().mayBeReplacedBy(BindingSource.HOOK, true)) {
                     movedFrom = a.agentId();
                     a = rebind(a, sessionId, proc, now);
@@ -215,7 +267,7 @@ public final class AgentRegistry {
                 Optional<Agent> bySession = store.findBySessionId(sessionId);
                 if (bySession.isPresent()) {
                     a = bySession.get();
-                    if (proc != null && !hasLiveProcessOtherThan(a, proc)) store.linkProcess(proc, a.agentId(), now);
+                    if (proc != null && !isShared(proc) && !hasLiveProcessOtherThan(a, proc)) store.linkProcess(proc, a.agentId(), now);
                 } else {
                     String dir = cwd != null ? cwd : "/";
                     a = Agent.create(sessionId, sessionId, BindingSource.HOOK, client, projectOf(dir).toString(), dir, proc, now);
@@ -237,6 +289,33 @@ public final class AgentRegistry {
             if (!a.equals(before) || movedFrom != null) store.save(a);
             return new HookSeen(a, movedFrom);
         });
+    }
+
+    /**
+     * Codex session {@code sessionId} on an app-server process linked to another thread's agent: the session's own
+     * row, else the one front of that process still waiting for its first thread (it takes the session), else a
+     * new agent. None of them takes the process link.
+     */
+    private Agent codexThread(AgentProcess proc, String sessionId, String cwd, Instant now) {
+        markShared(proc);
+        Optional<Agent> bySession = store.findBySessionId(sessionId);
+        if (bySession.isPresent()) return bySession.get();
+        List<FrontConnection> waiting = new ArrayList<>();
+        for (FrontConnection f : fronts.values()) {
+            if (f.closed() || !f.ownBinding() || f.agentProcess() == null || !ProcessInspector.sameProcess(f.agentProcess(), proc)) continue;
+            if (store.find(f.fallbackAgentId()).filter(x -> !x.bound()).isPresent()) waiting.add(f);
+        }
+        if (waiting.size() == 1) {
+            FrontConnection f = waiting.getFirst();
+            Agent bound = bind(store.find(f.fallbackAgentId()).orElseThrow(), sessionId, BindingSource.HOOK, now);
+            f.bindOwn(bound.agentId());
+            return bound;
+        }
+        String dir = cwd != null ? cwd : "/";
+        Agent a = Agent.create(sessionId, sessionId, BindingSource.HOOK, ClientType.CODEX, projectOf(dir).toString(), dir, proc, now);
+        store.save(a);
+        LOG.info("agent " + a.handle() + " registered by its codex hook (an app-server that runs several threads)");
+        return a;
     }
 
     /**
@@ -297,7 +376,7 @@ public final class AgentRegistry {
                 Agent moved = other.withBinding(sid, BindingSource.CLAIM).seen(me.projectRoot(), me.cwd(), conn.agentProcess(), now);
                 moved = moved.withClient(me.clientType(), me.clientName(), me.clientVersion());
                 store.save(moved);
-                if (conn.agentProcess() != null) store.linkProcess(conn.agentProcess(), sid, now);
+                if (conn.agentProcess() != null && !conn.ownBinding()) store.linkProcess(conn.agentProcess(), sid, now);
                 if (!me.bound()) store.mergeInto(me.agentId(), sid);
                 return moved;
             }
@@ -305,7 +384,7 @@ public final class AgentRegistry {
             Agent fresh = Agent.create(sid, sid, BindingSource.CLAIM, me.clientType(), me.projectRoot(), me.cwd(), conn.agentProcess(), now);
             fresh = fresh.withTerminal(me.terminal()).withClient(me.clientType(), me.clientName(), me.clientVersion());
             store.save(fresh);
-            if (conn.agentProcess() != null) store.linkProcess(conn.agentProcess(), sid, now);
+            if (conn.agentProcess() != null && !conn.ownBinding()) store.linkProcess(conn.agentProcess(), sid, now);
             return fresh;
         });
         conn.fallbackAgentId(result.agentId());
@@ -373,6 +452,7 @@ public final class AgentRegistry {
         List<String> ids = new ArrayList<>();
         for (Agent a : store.listOnline()) ids.add(a.agentId());
         sweep(ids);
+        sharedProcesses.removeIf(p -> !processes.isAlive(p));
         retireOld();
     }
 
@@ -386,6 +466,7 @@ public final class AgentRegistry {
                 if (!a.online()) return;
                 boolean alive = false;
                 for (AgentProcess p : store.processesOf(id)) {
+                    if (isShared(p)) continue; // proves nothing about this one of its sessions
                     if (processes.isAlive(p)) {
                         alive = true;
                         break;
@@ -452,6 +533,32 @@ public final class AgentRegistry {
         store.save(renamed);
         LOG.info("agent " + Handles.handle(provisional.agentId()) + " bound to session " + sessionId + " via " + source.wireName());
         return renamed;
+    }
+
+    private void markShared(AgentProcess proc) {
+        if (proc != null && sharedProcesses.add(proc)) LOG.info("agent process " + proc.pid() + " hosts several sessions");
+    }
+
+    private boolean isShared(AgentProcess proc) {
+        if (proc == null) return false;
+        for (AgentProcess p : sharedProcesses) if (ProcessInspector.sameProcess(p, proc)) return true;
+        return false;
+    }
+
+    /** Whether an open front of this process is bound to a thread of its own. */
+    private boolean hasThreadBoundFront(AgentProcess proc) {
+        for (FrontConnection f : fronts.values()) {
+            if (!f.closed() && f.ownBinding() && f.agentProcess() != null && ProcessInspector.sameProcess(f.agentProcess(), proc)) return true;
+        }
+        return false;
+    }
+
+    private boolean hasFront(AgentProcess proc) {
+        if (proc == null) return false;
+        for (FrontConnection f : fronts.values()) {
+            if (!f.closed() && f.agentProcess() != null && ProcessInspector.sameProcess(f.agentProcess(), proc)) return true;
+        }
+        return false;
     }
 
     private boolean hasLiveProcessOtherThan(Agent a, AgentProcess mine) {

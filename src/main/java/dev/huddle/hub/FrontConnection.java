@@ -7,7 +7,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One connected front (one MCP session). The agent it speaks for is found through its agent process, so every
- * front of one agent process resolves to the same agent, and a re-bind moves them all at once.
+ * front of one agent process resolves to the same agent, and a re-bind moves them all at once; unless the front is
+ * bound on its own ({@link #ownBinding()}): its tool calls named a Codex thread, or it was given an agent of its own
+ * because its process hosts several threads (Codex's shared {@code app-server}).
  */
 public final class FrontConnection {
     private static final AtomicInteger SEQ = new AtomicInteger();
@@ -17,6 +19,7 @@ public final class FrontConnection {
     private final AgentProcess agentProcess; // null when the front has no parent we could identify
     private final Instant connectedAt = Instant.now();
     private volatile String fallbackAgentId;
+    private volatile boolean ownBinding;
     private volatile String clientName;
     private volatile String clientVersion;
     private volatile boolean closed;
@@ -50,6 +53,22 @@ public final class FrontConnection {
 
     void fallbackAgentId(String id) {
         this.fallbackAgentId = id;
+    }
+
+    /** Whether this front speaks for {@link #fallbackAgentId()} whatever agent its process is linked to. */
+    boolean ownBinding() {
+        return ownBinding;
+    }
+
+    /** Binds this front, and only this front, to {@code agentId}. */
+    void bindOwn(String agentId) {
+        this.fallbackAgentId = agentId;
+        this.ownBinding = true;
+    }
+
+    /** Back to following the process link (the agent it was bound to is gone). */
+    void unbindOwn() {
+        this.ownBinding = false;
     }
 
     public String clientName() {

@@ -209,6 +209,11 @@ public final class RawFront implements AutoCloseable {
         return awaitResponse(sendToolCall(tool, args), DEFAULT_TIMEOUT);
     }
 
+    /** Calls a tool with a {@code _meta} (Codex sends {@code threadId} there) and returns its parsed JSON text content. */
+    public Map<String, Object> tool(String tool, Map<String, Object> args, Map<String, Object> meta) {
+        return toolResult(awaitResponse(send("tools/call", Map.of("name", tool, "arguments", args, "_meta", meta)), DEFAULT_TIMEOUT));
+    }
+
     /** Calls a tool that must succeed at the JSON-RPC level and returns its parsed JSON text content. */
     public Map<String, Object> tool(String tool, Map<String, Object> args) {
         return toolResult(callTool(tool, args));
