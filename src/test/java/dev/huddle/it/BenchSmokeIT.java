@@ -82,8 +82,9 @@ class BenchSmokeIT {
         }
         // Nothing left running: no JVM of ours under the bench's private homes.
         Thread.sleep(500);
+        String ourJar = Path.of(jar).toAbsolutePath().normalize().toString(); // not another checkout's bench
         assertThat(ProcessHandle.allProcesses()
-                .filter(h -> h.info().commandLine().orElse("").contains(jar))
+                .filter(h -> h.info().commandLine().orElse("").contains(ourJar))
                 .filter(h -> h.info().commandLine().orElse("").contains("huddle-bench-")
                         || isBenchChild(h))
                 .toList()).isEmpty();
