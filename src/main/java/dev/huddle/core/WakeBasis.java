@@ -12,6 +12,8 @@ public enum WakeBasis {
     ASK_PEER("ask_peer", false),
     /** Retry of a wake that already passed the policy. */
     RETRY("retry", false),
+    /** A wake the debounce or rate limit refused, decided again when they allow it (it had passed the gates before them). */
+    DEFERRED("deferred", false),
     /** {@code action_required} defaults to auto. */
     ACTION_REQUIRED("action_required", true),
     /** {@code complete_work}/{@code block_work} default to auto: the requester is waiting for the outcome. */

@@ -19,7 +19,12 @@ public enum WakeKind {
     /** Hub timer: pull a requester back when its timed-out ask has been answered. */
     PULL_BACK("pull_back"),
     /** Hub timer: retry an unconfirmed wake (the same wake again, not a new one). */
-    RETRY("retry");
+    RETRY("retry"),
+    /**
+     * Hub timer: decide again a message's wake that the debounce or the rate limit refused, once they would allow
+     * it (one per target at a time, for its newest unread such message).
+     */
+    DEFERRED("deferred");
 
     private final String wireName;
 

@@ -21,6 +21,8 @@ import java.time.Instant;
  *   <li>{@code wake:"auto"} → {@code explicit} (lenient), whatever the kind;</li>
  *   <li>ask_peer → {@code ask_peer} (explicit: the asker waits on it);</li>
  *   <li>a hub retry of an unconfirmed wake → {@code retry} (it continues a wake that passed the policy);</li>
+ *   <li>the hub deciding again a wake the debounce or rate limit refused → {@code deferred} (that wake had passed
+ *       every gate before them);</li>
  *   <li>{@code action_required}, complete/block outcomes, operator messages, re-pokes and pull-backs → their own
  *       automatic basis (lenient);</li>
  *   <li>a plain send or a reply to a bound agent with no hooks (no activity signal: nothing would deliver the
@@ -31,7 +33,7 @@ import java.time.Instant;
  *   <li>any other reply to a hooked requester → {@code reply_default}, strict (gate 8).</li>
  *   </ul></li>
  * <li><b>Strategy {@code off}</b>: automatic bases are {@code skipped_strategy_off}; explicit ones
- *     ({@code explicit}, {@code ask_peer}, {@code retry}) go on.</li>
+ *     ({@code explicit}, {@code ask_peer}, {@code retry}, {@code deferred}) go on.</li>
  * <li><b>One wake per (target, reply_to)</b>: a request with a reply_to whose key is in the history →
  *     {@code skipped_already_woken} (retries carry no reply_to: they are the same wake).</li>
  * <li><b>Busy</b>: blocked in ask_peer, or a busy report younger than the busy TTL (10 min) →
@@ -112,7 +114,7 @@ public final class WakePolicy {
 
     /** The rule that wants this wake, or null when none does. */
     static WakeBasis basis(WakeRequest r) {
-        if (r.choice() == WakeChoice.AUTO && r.kind() != WakeKind.RETRY) return WakeBasis.EXPLICIT;
+        if (r.choice() == WakeChoice.AUTO && r.kind() != WakeKind.RETRY && r.kind() != WakeKind.DEFERRED) return WakeBasis.EXPLICIT;
         WakeTarget t = r.target();
         return switch (r.kind()) {
             case ASK -> WakeBasis.ASK_PEER;
@@ -125,6 +127,7 @@ public final class WakePolicy {
                     : t.hasHooks() ? WakeBasis.REPLY_DEFAULT : hookless(t);
             case SEND -> t.hasHooks() ? null : hookless(t);
             case RETRY -> WakeBasis.RETRY;
+            case DEFERRED -> WakeBasis.DEFERRED;
         };
     }
 
@@ -142,6 +145,7 @@ public final class WakePolicy {
             case EXPLICIT -> "the sender asked for it with wake:\"auto\"";
             case ASK_PEER -> "ask_peer wakes its target";
             case RETRY -> "retrying an unconfirmed wake";
+            case DEFERRED -> "deciding again a wake the debounce or rate limit had deferred";
             case ACTION_REQUIRED -> "action_required messages wake by default";
             case OUTCOME -> "complete_work/block_work wake the requester by default";
             case OPERATOR -> "messages from the operator wake by default";

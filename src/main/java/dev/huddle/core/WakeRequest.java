@@ -70,6 +70,14 @@ public record WakeRequest(WakeKind kind, WakeTarget target, WakeChoice choice, S
         return new WakeRequest(WakeKind.PULL_BACK, requester, WakeChoice.UNSET, requestId, false);
     }
 
+    /**
+     * Hub timer: decide again a message's wake that the debounce or rate limit refused. It carries the refused
+     * wake's reply_to (null when none): it is that wake, so one wake per (target, reply_to) still holds.
+     */
+    public static WakeRequest deferred(WakeTarget target, String replyTo) {
+        return new WakeRequest(WakeKind.DEFERRED, target, WakeChoice.UNSET, replyTo, false);
+    }
+
     /** Hub timer: retry an unconfirmed wake. */
     public static WakeRequest retry(WakeTarget target) {
         return new WakeRequest(WakeKind.RETRY, target, WakeChoice.UNSET, null, false);

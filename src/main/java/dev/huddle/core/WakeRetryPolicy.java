@@ -2,6 +2,7 @@ package dev.huddle.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,6 +13,9 @@ import java.util.Objects;
  * apply to timers too. Figures are the defaults of {@link WakeSettings#DEFAULTS}.
  */
 public final class WakeRetryPolicy {
+    /** How long after a message the hub still decides again its wake that the debounce or rate limit refused. */
+    public static final Duration DEFERRED_MAX_AGE = Duration.ofHours(1);
+
     private WakeRetryPolicy() {}
 
     /** What a timer should do. {@code at} is when (now for {@link Action#NOW}, later for {@link Action#LATER}, null for STOP). */
@@ -117,6 +121,44 @@ public final class WakeRetryPolicy {
         }
         return Step.dueAt(answeredAt.plus(s.pullBackGrace()), now, "pull back the requester: its timed-out ask was answered "
                 + WakePolicy.secs(nonNegative(age)) + " ago (grace " + WakePolicy.secs(s.pullBackGrace()) + ")");
+    }
+
+    /**
+     * Decide again a message's wake that the debounce or the rate limit refused, while the message is unread: at
+     * the first moment both would allow a wake of its target again, that is the latest wake + {@code debounce}
+     * (2 s), and, while {@code rateLimit} (6) wakes are in the window, the one whose leaving frees a slot +
+     * {@code rateWindow} (5 min). It stops once the message is {@code maxAge} old (the hub's 1 h): then it waits
+     * for the agent's next turn.
+     *
+     * @param messageAt   when the message was sent
+     * @param recentWakes the target's wakes (decisions to fire) of at least the last max(debounce, rate window),
+     *                    in any order
+     */
+    public static Step refusedWake(Instant messageAt, List<Instant> recentWakes, Duration maxAge,
+                                   WakeSettings s, Instant now) {
+        Duration age = nonNegative(Duration.between(messageAt, now));
+        if (age.compareTo(maxAge) >= 0) {
+            return Step.stop("the deferred wake gave up: the message has been unread for " + WakePolicy.secs(age)
+                    + " (deferred wakes stop after " + WakePolicy.secs(maxAge) + "); it waits for the agent's next turn");
+        }
+        List<Instant> wakes = recentWakes.stream().sorted().toList();
+        Instant due = now;
+        String why = "the debounce and rate limit allow a wake";
+        if (!wakes.isEmpty() && wakes.getLast().plus(s.debounce()).isAfter(due)) {
+            due = wakes.getLast().plus(s.debounce());
+            why = "the debounce (" + WakePolicy.secs(s.debounce()) + ") ends";
+        }
+        // The policy counts wakes strictly after now - window: a slot frees when the (n - limit + 1)-th oldest of
+        // the n counted ones is exactly one window old.
+        List<Instant> counted = wakes.stream().filter(w -> w.isAfter(now.minus(s.rateWindow()))).toList();
+        if (counted.size() >= s.rateLimit()) {
+            Instant free = counted.get(counted.size() - s.rateLimit()).plus(s.rateWindow());
+            if (free.isAfter(due)) {
+                due = free;
+                why = "a slot of the rate limit (" + s.rateLimit() + " per " + WakePolicy.secs(s.rateWindow()) + ") frees";
+            }
+        }
+        return Step.dueAt(due, now, "decide the deferred wake again when " + why);
     }
 
     private static long pow(int base, int exp) {

@@ -46,6 +46,14 @@ import java.util.logging.Logger;
  * <li><b>Pull back the requester</b> of an answered ask whose reply it has not picked up (its ask_peer had timed
  *     out), once ({@code kind} pull_back), unless the reply was sent with {@code wake: "off"}; while the requester
  *     is blocked in an ask_peer the pull-back waits.</li>
+ * <li><b>Decide again a deferred wake.</b> A message's own wake that the debounce or the rate limit refused
+ *     ({@code skipped_debounced}, {@code skipped_rate_limited}) is decided again when both would next allow a wake
+ *     of its target ({@code kind} deferred, attempt = the refused one's + 1), by {@link WakeRetryPolicy#refusedWake}.
+ *     One per target at a time, for its newest such message (a wake is a pointer to all its mail); nothing fires
+ *     once that message is delivered or any wake of the target was decided after the refusal (its pointer covers
+ *     it). Refused again by the same two rules, it is deferred again; any other skip (busy, offline, kill switch)
+ *     ends it; a deferred wake that fires is retried like a message's own. It gives up, with a {@code gave_up} row,
+ *     when the message is {@link WakeRetryPolicy#DEFERRED_MAX_AGE} (1 h) old.</li>
  * </ol>
  * Timer wakes (re-pokes, pull-backs) are not retried: a re-poke is itself the next try, a pull-back is once.
  *
@@ -111,6 +119,13 @@ final class WakeTimers implements WakeService.Listener, AutoCloseable {
         if (decision.fire()) nudge(at.plus(ROUTE_TIMEOUT)); // the route's outcome brings it forward (routed)
         if (request.kind() == WakeKind.ASK || request.kind() == WakeKind.ACTION_REQUIRED) nudge(at.plus(settings.repokeGrace()));
         if (request.replyTo() != null && request.kind() != WakeKind.PULL_BACK) nudge(at.plus(settings.pullBackGrace()));
+        if (deferrable(request.kind(), decision.status())) nudge(at); // a look works out when the policy allows it
+    }
+
+    /** Whether a refusal of this kind of wake is decided again later (see the class comment). */
+    static boolean deferrable(WakeKind kind, WakeStatus status) {
+        return (status == WakeStatus.SKIPPED_DEBOUNCED || status == WakeStatus.SKIPPED_RATE_LIMITED)
+                && kind != WakeKind.RETRY && kind != WakeKind.REPOKE && kind != WakeKind.PULL_BACK;
     }
 
     @Override
@@ -179,6 +194,7 @@ final class WakeTimers implements WakeService.Listener, AutoCloseable {
         retries(now, due);
         repokes(now, due);
         pullBacks(now, due);
+        deferred(now, due);
         return due.at;
     }
 
@@ -393,6 +409,39 @@ final class WakeTimers implements WakeService.Listener, AutoCloseable {
                 Agent a = agents.find(aa.ask().requesterId()).orElse(null);
                 if (a == null) return;
                 waker.wake(reply.id(), a, WakeRequest.pullBack(WakeTarget.of(a, asks.isWaiting(a.agentId())), aa.ask().requestId()), 1);
+                due.add(now);
+            }
+        }
+    }
+
+    // ---- 4. decide again a wake the debounce or rate limit refused ----
+
+    private void deferred(Instant now, Due due) {
+        for (WakeRecord r : wakes.deferrable(now.minus(WakeRetryPolicy.DEFERRED_MAX_AGE.plus(HORIZON_SLACK)))) {
+            try {
+                defer(r, now, due);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "wake timers: the deferred wake for " + r.messageId() + " failed", e);
+            }
+        }
+    }
+
+    private void defer(WakeRecord refused, Instant now, Due due) {
+        Message m = messages.find(refused.messageId()).orElse(null);
+        if (m == null || m.delivered()) return;
+        Duration memory = settings.rateWindow().compareTo(settings.debounce()) > 0 ? settings.rateWindow() : settings.debounce();
+        List<Instant> recent = wakes.firedAtSince(refused.targetId(), now.minus(memory));
+        WakeRetryPolicy.Step step = WakeRetryPolicy.refusedWake(m.createdAt(), recent, WakeRetryPolicy.DEFERRED_MAX_AGE, settings, now);
+        switch (step.action()) {
+            case STOP -> tx.inTransaction(() -> wakes.record(new WakeRecord(0, refused.messageId(), refused.targetId(),
+                    refused.replyTo(), refused.clientType(), null, WakeStatus.GAVE_UP.wireName(), step.reason(), refused.attempt(), now,
+                    null, WakeKind.DEFERRED.wireName())));
+            case LATER -> due.add(step.at());
+            case NOW -> {
+                Agent a = agents.find(refused.targetId()).orElse(null);
+                if (a == null) return;
+                waker.wake(m.id(), a, WakeRequest.deferred(WakeTarget.of(a, asks.isWaiting(a.agentId())), refused.replyTo()),
+                        refused.attempt() + 1);
                 due.add(now);
             }
         }

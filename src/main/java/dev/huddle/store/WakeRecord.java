@@ -16,7 +16,7 @@ import java.time.Instant;
  * @param attempt    1 for the first try; the retry timer's attempts count on (2, 3, ...), re-pokes count theirs
  * @param durationMs how long the route took, when one ran
  * @param kind       what prompted the wake: a {@link dev.huddle.core.WakeKind} wire name ({@code send}, {@code ask},
- *                   ..., and the timers' {@code retry}, {@code repoke}, {@code pull_back}); null when unknown
+ *                   ..., and the timers' {@code retry}, {@code repoke}, {@code pull_back}, {@code deferred}); null when unknown
  */
 public record WakeRecord(long id, String messageId, String targetId, String replyTo, String clientType, String route,
                          String status, String reason, int attempt, Instant at, Long durationMs, String kind) {

@@ -33,6 +33,18 @@ public interface WakeStore {
      */
     Optional<WakeRecord> missedForNoRoute(String targetId, Instant since);
 
+    /** When the target was woken (decisions to fire) at or after {@code since}, oldest first. */
+    List<Instant> firedAtSince(String targetId, Instant since);
+
+    /**
+     * The deferred wakes that are owed, one per target at most: the target's newest refusal by the debounce or
+     * the rate limit (status {@code skipped_debounced} or {@code skipped_rate_limited}) at or after {@code since}
+     * of a message's own wake or of a deferred one (not a retry, re-poke or pull-back), when it is still the latest
+     * row of its message, no wake of the target was decided since (that wake's pointer covers the message), and
+     * the message is undelivered.
+     */
+    List<WakeRecord> deferrable(Instant since);
+
     /** Records since {@code since}, newest first, at most {@code limit}. */
     List<WakeRecord> since(Instant since, int limit);
 

@@ -98,6 +98,8 @@ class WakePolicyTest {
             RETRY,           UNSET,  hooked,            false,   WILL_FIRE,             RETRY
             RETRY,           AUTO,   hookless_unbound,  false,   WILL_FIRE,             RETRY
             RETRY,           OFF,    hooked,            false,   SKIPPED_OFF,           -
+            DEFERRED,        UNSET,  hooked,            false,   WILL_FIRE,             DEFERRED
+            DEFERRED,        AUTO,   hookless_unbound,  false,   WILL_FIRE,             DEFERRED
             """)
     void theBasisTable(WakeKind kind, WakeChoice choice, String target, boolean pending, WakeStatus status, WakeBasis basis) {
         WakeTarget t = switch (target) {
@@ -169,6 +171,7 @@ class WakePolicyTest {
             REPLY,           AUTO,   WILL_FIRE
             ASK,             UNSET,  WILL_FIRE
             RETRY,           UNSET,  WILL_FIRE
+            DEFERRED,        UNSET,  WILL_FIRE
             ACTION_REQUIRED, UNSET,  SKIPPED_STRATEGY_OFF
             OUTCOME,         UNSET,  SKIPPED_STRATEGY_OFF
             OPERATOR,        UNSET,  SKIPPED_STRATEGY_OFF
@@ -405,7 +408,7 @@ class WakePolicyTest {
         for (WakeBasis b : WakeBasis.values()) assertThat(b.wireName()).matches("[a-z_]+");
         // each basis has its own sentence
         List<WakeRequest> all = List.of(WakeRequest.send(idle(), "auto", null, false, false), WakeRequest.ask(idle()),
-                WakeRequest.retry(idle()), WakeRequest.send(idle(), null, null, true, false), WakeRequest.outcome(idle(), null, "r"),
+                WakeRequest.retry(idle()), WakeRequest.deferred(idle(), null), WakeRequest.send(idle(), null, null, true, false), WakeRequest.outcome(idle(), null, "r"),
                 WakeRequest.operator(idle(), null), WakeRequest.send(hookless(true), null, null, false, false),
                 WakeRequest.reply(idle(), null, "r", false), WakeRequest.reply(idle(), null, "r", true),
                 WakeRequest.repoke(idle()), WakeRequest.pullBack(idle(), "r"));

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -142,5 +143,41 @@ class WakeRetryPolicyTest {
         assertThat(Action.NOW.wireName()).isEqualTo("now");
         assertThat(Action.LATER.wireName()).isEqualTo("later");
         assertThat(Action.STOP.wireName()).isEqualTo("stop");
+    }
+
+    // ---- a wake the debounce or rate limit refused: decided again when both allow it, for at most 1 h ----
+
+    static final Duration HOUR = WakeRetryPolicy.DEFERRED_MAX_AGE;
+
+    @Test
+    void aDebouncedWakeIsDueWhenTheDebounceEnds() {
+        Step s = WakeRetryPolicy.refusedWake(at(0), List.of(at(-1000)), HOUR, S, at(0));
+        assertThat(s.action()).isEqualTo(Action.LATER);
+        assertThat(s.at()).isEqualTo(at(1000));
+        assertThat(s.reason()).isEqualTo("decide the deferred wake again when the debounce (2 s) ends");
+        assertThat(WakeRetryPolicy.refusedWake(at(0), List.of(at(-1000)), HOUR, S, at(1000)).action()).isEqualTo(Action.NOW);
+        assertThat(WakeRetryPolicy.refusedWake(at(0), List.of(), HOUR, S, at(0)).action()).as("nothing in the way").isEqualTo(Action.NOW);
+    }
+
+    @Test
+    void aRateLimitedWakeIsDueWhenTheWakeThatFreesASlotIsOneWindowOld() {
+        // 7 wakes in the window (one more than the limit, e.g. a clock step): the second oldest frees the slot
+        List<Instant> seven = List.of(at(-70_000), at(-60_000), at(-50_000), at(-40_000), at(-30_000), at(-20_000), at(-10_000));
+        Step s = WakeRetryPolicy.refusedWake(at(0), seven, HOUR, S, at(0));
+        assertThat(s.at()).isEqualTo(at(-60_000).plus(S.rateWindow()));
+        assertThat(s.reason()).isEqualTo("decide the deferred wake again when a slot of the rate limit (6 per 300 s) frees");
+        Step six = WakeRetryPolicy.refusedWake(at(0), seven.subList(1, 7), HOUR, S, at(0));
+        assertThat(six.at()).as("in any order, oldest of six").isEqualTo(at(-60_000).plus(S.rateWindow()));
+        assertThat(WakeRetryPolicy.refusedWake(at(0), seven.subList(2, 7), HOUR, S, at(0)).action()).as("five: a slot is free").isEqualTo(Action.NOW);
+        assertThat(WakeRetryPolicy.refusedWake(at(0), seven.subList(1, 7), HOUR, S, at(240_000)).action())
+                .as("exactly one window after the oldest: it no longer counts").isEqualTo(Action.NOW);
+    }
+
+    @Test
+    void aDeferredWakeStopsWhenTheMessageIsAnHourOld() {
+        Step s = WakeRetryPolicy.refusedWake(at(0), List.of(), HOUR, S, at(3_600_000));
+        assertThat(s.action()).isEqualTo(Action.STOP);
+        assertThat(s.reason()).isEqualTo("the deferred wake gave up: the message has been unread for 3600 s (deferred wakes stop after 3600 s); it waits for the agent's next turn");
+        assertThat(WakeRetryPolicy.refusedWake(at(0), List.of(), HOUR, S, at(3_599_999)).action()).isEqualTo(Action.NOW);
     }
 }

@@ -51,10 +51,10 @@ class WakeValuesTest {
     @Test
     void basesAndKindsHaveWireNames() {
         assertThat(Arrays.stream(WakeBasis.values()).filter(b -> !b.automatic()))
-                .containsExactly(WakeBasis.EXPLICIT, WakeBasis.ASK_PEER, WakeBasis.RETRY);
+                .containsExactly(WakeBasis.EXPLICIT, WakeBasis.ASK_PEER, WakeBasis.RETRY, WakeBasis.DEFERRED);
         assertThat(WakeBasis.LATE_REPLY.wireName()).isEqualTo("late_reply_to_pending");
         assertThat(Arrays.stream(WakeKind.values()).map(WakeKind::wireName)).containsExactly(
-                "send", "reply", "ask", "action_required", "outcome", "operator", "repoke", "pull_back", "retry");
+                "send", "reply", "ask", "action_required", "outcome", "operator", "repoke", "pull_back", "retry", "deferred");
     }
 
     // ---- WakeChoice ----
@@ -91,6 +91,7 @@ class WakeValuesTest {
         assertThat(WakeRequest.repoke(BOB).kind()).isEqualTo(WakeKind.REPOKE);
         assertThat(WakeRequest.pullBack(BOB, "r").replyTo()).isEqualTo("r");
         assertThat(WakeRequest.retry(BOB).kind()).isEqualTo(WakeKind.RETRY);
+        assertThat(WakeRequest.deferred(BOB, "r")).isEqualTo(new WakeRequest(WakeKind.DEFERRED, BOB, WakeChoice.UNSET, "r", false));
         assertThat(new WakeRequest(WakeKind.SEND, BOB, null, null, false).choice()).isEqualTo(WakeChoice.UNSET);
     }
 

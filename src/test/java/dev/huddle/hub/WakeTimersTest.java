@@ -373,6 +373,150 @@ class WakeTimersTest {
         assertThat(wakes.forMessage(reply)).isEmpty();
     }
 
+    // ---- decide again a wake the debounce or rate limit refused ----
+
+    @Test
+    void aRateLimitedWakeIsDecidedAgainWhenTheWindowFreesASlotAcrossARestart() {
+        pastWakes("bob", 6, T0.minusSeconds(60)); // 6 wakes in the last 5 min: T0-60 s ... T0-55 s
+        String m = operatorMessage("bob");
+        assertThat(ownWake(m, "bob").status()).isEqualTo("skipped_rate_limited");
+        Instant free = T0.minusSeconds(60).plus(S.rateWindow());
+        assertThat(timers.look()).as("the oldest wake leaves the window").isEqualTo(free);
+        timers.close();
+        timers = newTimers(S); // the hub restarted: the refusal is in the database
+        assertThat(timers.look()).isEqualTo(free);
+        clock.advance(Duration.between(clock.instant(), free).minusMillis(1));
+        assertThat(timers.look()).isEqualTo(free);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(timers.look()).isEqualTo(clock.instant());
+        awaitRoute(m, 2);
+        assertThat(timers.look()).as("the retry timer follows the deferred wake, as attempt 2 of its message's wake: 15 s")
+                .isEqualTo(clock.instant().plusSeconds(15));
+        assertThat(wakes.forMessage(m)).extracting(WakeRecord::status, WakeRecord::attempt, WakeRecord::kind).containsExactly(
+                tuple("skipped_rate_limited", 1, "operator"), tuple("will_fire", 2, "deferred"), tuple("fired", 2, "deferred"));
+        assertThat(wakes.forMessage(m).get(1).reason()).startsWith("deciding again a wake the debounce or rate limit had deferred");
+        assertThat(typed).hasValue(1);
+    }
+
+    @Test
+    void aDebouncedWakeIsDecidedAgainWhenTheDebounceEnds() {
+        String m0 = operatorMessage("bob");
+        wake(m0, "bob");
+        clock.advance(Duration.ofSeconds(1));
+        String m = operatorMessage("bob");
+        assertThat(ownWake(m, "bob").status()).isEqualTo("skipped_debounced");
+        assertThat(timers.look()).as("2 s after the wake, before m0's retry at 5 s").isEqualTo(T0.plusSeconds(2));
+        clock.advance(Duration.ofSeconds(1));
+        timers.look();
+        awaitRoute(m, 2);
+        assertThat(wakes.forMessage(m)).extracting(WakeRecord::status, WakeRecord::attempt, WakeRecord::kind).containsExactly(
+                tuple("skipped_debounced", 1, "operator"), tuple("will_fire", 2, "deferred"), tuple("fired", 2, "deferred"));
+        assertThat(typed).hasValue(2);
+    }
+
+    @Test
+    void refusedWakesToOneTargetCoalesceIntoOneDeferredWakeForTheNewest() {
+        pastWakes("bob", 6, T0.minusSeconds(60));
+        String[] ms = new String[5];
+        for (int i = 0; i < 5; i++) {
+            ms[i] = operatorMessage("bob");
+            assertThat(ownWake(ms[i], "bob").status()).isEqualTo("skipped_rate_limited");
+            clock.advance(Duration.ofSeconds(1));
+        }
+        Instant free = T0.minusSeconds(60).plus(S.rateWindow());
+        assertThat(timers.look()).isEqualTo(free);
+        clock.advance(Duration.between(clock.instant(), free));
+        timers.look();
+        awaitRoute(ms[4], 2);
+        timers.look();
+        messages.markDelivered(List.of(ms), clock.instant(), Message.DeliveryVia.TOOL); // the pointer brought it to all five
+        clock.advance(Duration.ofSeconds(15));
+        assertThat(timers.look()).as("confirmed; nothing else pending").isNull();
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(timers.look()).isNull();
+        for (int i = 0; i < 4; i++) assertThat(wakes.forMessage(ms[i])).as("message %d", i).hasSize(1);
+        assertThat(wakes.forMessage(ms[4])).extracting(WakeRecord::status).containsExactly("skipped_rate_limited", "will_fire", "fired", "confirmed");
+        assertThat(typed).hasValue(1);
+    }
+
+    @Test
+    void nothingFiresForADeliveredMessageOrOneALaterWakeCovers() {
+        pastWakes("bob", 6, T0.minusSeconds(60));
+        pastWakes("alice", 6, T0.minusSeconds(60));
+        String delivered = operatorMessage("bob");
+        ownWake(delivered, "bob");
+        String covered = operatorMessage("alice");
+        ownWake(covered, "alice");
+        messages.markDelivered(List.of(delivered), clock.instant().plusSeconds(1), Message.DeliveryVia.HOOK);
+        clock.advance(S.rateWindow());
+        // a newer message to alice was woken first, now that the slot is free: its pointer covers the refused one
+        String newer = operatorMessage("alice");
+        assertThat(ownWake(newer, "alice").status()).isEqualTo("will_fire");
+        awaitRoute(newer, 1);
+        timers.look();
+        assertThat(wakes.forMessage(delivered)).hasSize(1);
+        assertThat(wakes.forMessage(covered)).hasSize(1);
+        assertThat(typed).hasValue(1);
+    }
+
+    @Test
+    void aTargetBusyAtTheDueTimeEndsTheDeferredWake() {
+        pastWakes("bob", 6, T0.minusSeconds(60));
+        String m = operatorMessage("bob");
+        ownWake(m, "bob");
+        clock.advance(Duration.ofMinutes(4));
+        agents.save(agents.find("bob").orElseThrow().withActivity(Activity.BUSY, clock.instant())); // its turn reads the mail
+        timers.look();
+        assertThat(timers.look()).isNull();
+        assertThat(wakes.forMessage(m)).extracting(WakeRecord::status, WakeRecord::attempt, WakeRecord::kind).containsExactly(
+                tuple("skipped_rate_limited", 1, "operator"), tuple("skipped_busy", 2, "deferred"));
+        clock.advance(Duration.ofMinutes(20));
+        assertThat(timers.look()).isNull();
+        assertThat(typed).hasValue(0);
+    }
+
+    @Test
+    void aDeferredWakeGivesUpWhenTheMessageIsAnHourOld() {
+        pastWakes("bob", 6, T0.minusSeconds(60));
+        String m = operatorMessage("bob");
+        ownWake(m, "bob");
+        clock.advance(Duration.ofHours(1)); // the hub was down meanwhile
+        assertThat(timers.look()).isNull();
+        WakeRecord end = wakes.forMessage(m).getLast();
+        assertThat(end.status()).isEqualTo("gave_up");
+        assertThat(end.kind()).isEqualTo("deferred");
+        assertThat(end.reason()).startsWith("the deferred wake gave up: the message has been unread for 3600 s");
+        assertThat(timers.look()).isNull();
+        assertThat(wakes.forMessage(m)).hasSize(2);
+        assertThat(typed).hasValue(0);
+    }
+
+    @Test
+    void aDeferredWakeRefusedAgainByTheRateLimitIsDeferredAgain() {
+        pastWakes("bob", 6, T0.minusSeconds(60));
+        String m = operatorMessage("bob");
+        ownWake(m, "bob");
+        // as a lost race at the due time leaves it: the deferred decision refused again (the slot was taken and freed)
+        wakes.record(new WakeRecord(0, m, "bob", null, "codex", null, "skipped_rate_limited", "raced", 2, T0.plusSeconds(1), null, "deferred"));
+        clock.advance(Duration.ofMinutes(4));
+        timers.look();
+        awaitRoute(m, 3);
+        assertThat(wakes.forMessage(m)).extracting(WakeRecord::status, WakeRecord::attempt, WakeRecord::kind).containsExactly(
+                tuple("skipped_rate_limited", 1, "operator"), tuple("skipped_rate_limited", 2, "deferred"),
+                tuple("will_fire", 3, "deferred"), tuple("fired", 3, "deferred"));
+        assertThat(typed).hasValue(1);
+    }
+
+    @Test
+    void refusalsOfTimerWakesAreNotDeferred() {
+        assertThat(WakeTimers.deferrable(dev.huddle.core.WakeKind.SEND, dev.huddle.core.WakeStatus.SKIPPED_RATE_LIMITED)).isTrue();
+        assertThat(WakeTimers.deferrable(dev.huddle.core.WakeKind.DEFERRED, dev.huddle.core.WakeStatus.SKIPPED_DEBOUNCED)).isTrue();
+        assertThat(WakeTimers.deferrable(dev.huddle.core.WakeKind.ASK, dev.huddle.core.WakeStatus.SKIPPED_BUSY)).isFalse();
+        for (var k : List.of(dev.huddle.core.WakeKind.RETRY, dev.huddle.core.WakeKind.REPOKE, dev.huddle.core.WakeKind.PULL_BACK)) {
+            assertThat(WakeTimers.deferrable(k, dev.huddle.core.WakeStatus.SKIPPED_RATE_LIMITED)).as(k.wireName()).isFalse();
+        }
+    }
+
     // ---- restart, scheduling ----
 
     @Test
@@ -470,6 +614,19 @@ class WakeTimersTest {
         WakeService.Outcome o = service.afterCommit(messageId, a, WakeRequest.operator(WakeTarget.of(a, false), null));
         assertThat(o.status()).isEqualTo("will_fire");
         awaitRoute(messageId, 1);
+    }
+
+    /** A message's own wake, as Messaging asks for it; returns the decision (a refusal has no route to wait for). */
+    private WakeService.Outcome ownWake(String messageId, String to) {
+        Agent a = agents.find(to).orElseThrow();
+        return service.afterCommit(messageId, a, WakeRequest.operator(WakeTarget.of(a, false), null));
+    }
+
+    /** {@code n} earlier wakes of the target, 1 s apart from {@code from}: decision rows with no message, as history. */
+    private void pastWakes(String target, int n, Instant from) {
+        for (int i = 0; i < n; i++) {
+            wakes.record(new WakeRecord(0, null, target, null, "codex", null, "will_fire", "earlier", 1, from.plusSeconds(i), null, "operator"));
+        }
     }
 
     /** Waits until the route of the given attempt recorded its outcome (routes run on their own thread). */

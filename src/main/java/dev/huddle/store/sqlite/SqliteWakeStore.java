@@ -19,6 +19,11 @@ public final class SqliteWakeStore implements WakeStore {
     /** The decision rows: one per wake, whatever its route did afterwards (see WakeRecord.firedStatus). */
     private static final String FIRED = "status = 'will_fire'";
 
+    /** A refusal the timers decide again (the partial index wakes_refused holds exactly these rows). */
+    private static final String REFUSED = "status IN ('skipped_rate_limited', 'skipped_debounced')";
+    /** The kinds whose refusal is deferred: a message's own wake and a deferred one, not the other timers' wakes. */
+    private static final String DEFERRED_KINDS = "kind NOT IN ('retry', 'repoke', 'pull_back')";
+
     private final SqliteDatabase db;
 
     public SqliteWakeStore(SqliteDatabase db) {
@@ -127,6 +132,40 @@ public final class SqliteWakeStore implements WakeStore {
                     while (rs.next()) out.add(rs.getString(1));
                 }
                 return out;
+            }
+        });
+    }
+
+    @Override
+    public List<Instant> firedAtSince(String targetId, Instant since) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT at FROM wakes INDEXED BY wakes_by_target"
+                    + " WHERE target_id = ? AND at >= ? AND " + FIRED + " ORDER BY at")) {
+                ps.setString(1, targetId);
+                ps.setLong(2, since.toEpochMilli());
+                List<Instant> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(Instant.ofEpochMilli(rs.getLong(1)));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public List<WakeRecord> deferrable(Instant since) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM wakes w INDEXED BY wakes_refused"
+                    + " WHERE w." + REFUSED + " AND w.at >= ? AND w.message_id IS NOT NULL AND w." + DEFERRED_KINDS
+                    // still the latest row of its message (a re-decision, a re-poke or a give-up supersedes it)
+                    + " AND NOT EXISTS (SELECT 1 FROM wakes l WHERE l.message_id = w.message_id AND l.id > w.id)"
+                    // the target's newest such refusal, and no wake of the target decided since
+                    + " AND NOT EXISTS (SELECT 1 FROM wakes n WHERE n.target_id = w.target_id AND n.at >= w.at AND n.id > w.id"
+                    + "   AND (n." + FIRED + " OR (n." + REFUSED + " AND n.message_id IS NOT NULL AND n." + DEFERRED_KINDS + ")))"
+                    + " AND EXISTS (SELECT 1 FROM messages m WHERE m.id = w.message_id AND m.delivered_at IS NULL)"
+                    + " ORDER BY w.id")) {
+                ps.setLong(1, since.toEpochMilli());
+                return read(ps);
             }
         });
     }
