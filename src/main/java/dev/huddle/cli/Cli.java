@@ -15,18 +15,22 @@ import java.util.concurrent.Callable;
 
 /**
  * The human's commands. Exit codes: 0 success, 1 failure, 2 usage error, 3 hub not running (status/stop),
- * 4 doctor found problems.
+ * 4 doctor found problems; {@code huddle status --check}: 5 wait cycle (deadlock), 6 mail stranded on an offline agent,
+ * 7 obligation open longer than the threshold (the first of these that applies, in that order).
  */
 // scope INHERIT: every subcommand gets -h/--help and -V/--version too (huddle ps --help prints its usage, exit 0).
 @Command(name = "huddle", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Cli.VersionProvider.class,
         description = "Coordination for AI coding agents that work in one repository.",
-        subcommands = {Cli.McpCommand.class, Cli.PsCommand.class, SendCommand.class, LogCommand.class, ReadCommand.class, DiagnoseCommand.class, Cli.HubCommand.class, Cli.VersionCommand.class,
+        subcommands = {Cli.McpCommand.class, Cli.PsCommand.class, StatusCommand.class, SendCommand.class, LogCommand.class, ReadCommand.class, DiagnoseCommand.class, Cli.HubCommand.class, Cli.VersionCommand.class,
                 DoctorCommand.class, SetupCommand.class, UninstallCommand.class, DemoCommand.class, dev.huddle.cli.bench.BenchCommand.class, Cli.InternalCommand.class})
 public final class Cli implements Callable<Integer> {
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_HUB_NOT_RUNNING = 3;
     public static final int EXIT_PROBLEMS = 4;
+    public static final int EXIT_DEADLOCK = 5;
+    public static final int EXIT_STRANDED_MAIL = 6;
+    public static final int EXIT_STALE_OBLIGATION = 7;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

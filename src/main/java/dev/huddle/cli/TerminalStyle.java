@@ -19,4 +19,12 @@ record TerminalStyle(boolean color) {
     String green(String s) {
         return color ? "\u001b[32m" + s + "\u001b[0m" : s;
     }
+
+    String red(String s) {
+        return color ? "\u001b[31m" + s + "\u001b[0m" : s;
+    }
+
+    String yellow(String s) {
+        return color ? "\u001b[33m" + s + "\u001b[0m" : s;
+    }
 }

@@ -55,6 +55,7 @@ final class ControlService {
             case "send" -> send(hello);
             case "log" -> ok(log(hello));
             case "diagnose" -> ok(diagnose(hello));
+            case "status_report" -> ok(statusReport(hello));
             case "read" -> read(hello);
             case "stop" -> ok(Map.of("stopping", true)); // HubServer stops the hub once this reply is out
             default -> Map.of("ok", false, "error", "unknown-op", "message", "unknown control operation '" + op + "'");
@@ -148,6 +149,18 @@ final class ControlService {
         out.put("wake_summary", summary);
         out.put("recent_wakes", recent);
         return out;
+    }
+
+    /** huddle status: agents, waits, wait cycles, stranded mail and stale obligations of a project (or every project). */
+    private Map<String, Object> statusReport(Hello hello) {
+        var args = hello.args();
+        boolean all = args.path("all").asBoolean(false);
+        String project = all ? null : projectArg(hello);
+        long maxAgeMs = Math.max(0, args.path("max_obligation_age_ms").asLong(StatusReport.DEFAULT_MAX_OBLIGATION_AGE_S * 1000));
+        Messaging.OpenWaits open = messaging.openWaits(project);
+        List<Agent> agents = all ? registry.all(false) : registry.inProject(project, true);
+        return StatusReport.build(project, agents, id -> registry.find(id).orElse(null), open, Duration.ofMillis(maxAgeMs),
+                clock.instant());
     }
 
     /** huddle send: an operator message (origin operator, no reply target) to one agent or, with all, to every online one. */

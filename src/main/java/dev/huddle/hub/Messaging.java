@@ -483,6 +483,16 @@ final class Messaging {
         return r;
     }
 
+    // ---- waits (huddle status) ----
+
+    /** What a project's agents wait for, read at one moment: pending asks, open obligations, unread mail per recipient. */
+    record OpenWaits(List<Ask> asks, List<Message> obligations, List<dev.huddle.store.MessageStore.Unread> unread) {}
+
+    OpenWaits openWaits(String project) {
+        return tx.inTransaction(() -> new OpenWaits(messages.pendingAsks(project), messages.openObligationsIn(project),
+                messages.unreadByRecipient(project)));
+    }
+
     // ---- history ----
 
     List<Message> history(String project, String grep, long afterSeq, int limit) {

@@ -55,4 +55,16 @@ public interface MessageStore {
 
     /** Messages of a project (or all projects when null), newest last, after {@code afterSeq}, optionally full-text filtered. */
     List<Message> history(String projectRoot, String match, long afterSeq, int limit);
+
+    /** Pending asks of a project (every project when null), oldest first; the project is the ask message's. */
+    List<Ask> pendingAsks(String projectRoot);
+
+    /** Open obligations of a project (every project when null), oldest first. */
+    List<Message> openObligationsIn(String projectRoot);
+
+    /** How many messages wait unread for one recipient, and since when. */
+    record Unread(String recipientId, int count, Instant oldest) {}
+
+    /** Unread messages per recipient of a project (every project when null), by recipient id. */
+    List<Unread> unreadByRecipient(String projectRoot);
 }

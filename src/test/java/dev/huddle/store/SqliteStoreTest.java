@@ -188,6 +188,16 @@ class SqliteStoreTest {
                     .containsExactly("aaaaaaaaaaaaaaa1", "ccccccccccccccc1");
             assertThat(store.undeliveredOpenRequests(T0.plusSeconds(11))).extracting(dev.huddle.core.Message::id).containsExactly("ccccccccccccccc1");
 
+            // huddle status: pending asks, open obligations, unread per recipient; another project sees none of them
+            assertThat(store.pendingAsks("/r")).extracting(dev.huddle.core.Ask::requestId).containsExactly("r1", "r2");
+            assertThat(store.pendingAsks(null)).hasSize(2);
+            assertThat(store.pendingAsks("/other")).isEmpty();
+            assertThat(store.openObligationsIn("/r")).extracting(dev.huddle.core.Message::id).containsExactly("ccccccccccccccc1");
+            assertThat(store.openObligationsIn("/other")).isEmpty();
+            assertThat(store.unreadByRecipient("/r")).containsExactly(
+                    new MessageStore.Unread("alice", 1, T0.plusSeconds(20)), new MessageStore.Unread("bob", 5, T0.plusSeconds(10)));
+            assertThat(store.unreadByRecipient("/other")).isEmpty();
+
             var answered = store.answeredWithUnreadReply(T0);
             assertThat(answered).hasSize(1);
             assertThat(answered.getFirst().ask().requestId()).isEqualTo("r3");

@@ -221,6 +221,55 @@ public final class SqliteMessageStore implements MessageStore {
     }
 
     @Override
+    public List<Ask> pendingAsks(String projectRoot) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT a.request_id, a.message_id, a.requester_id, a.target_id,"
+                    + " a.created_at, a.state, a.reply_message_id, a.answered_at FROM asks a JOIN messages m ON m.id = a.message_id"
+                    + " WHERE a.state = 'pending' AND (? IS NULL OR m.project_root = ?) ORDER BY a.created_at, a.request_id")) {
+                ps.setString(1, projectRoot);
+                ps.setString(2, projectRoot);
+                List<Ask> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Ask(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                Instant.ofEpochMilli(rs.getLong(5)), Ask.State.fromWireName(rs.getString(6)), rs.getString(7),
+                                instant(rs, 8)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public List<Message> openObligationsIn(String projectRoot) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM messages WHERE obligation_state = 'open'"
+                    + " AND (? IS NULL OR project_root = ?) ORDER BY seq")) {
+                ps.setString(1, projectRoot);
+                ps.setString(2, projectRoot);
+                return rows(ps);
+            }
+        });
+    }
+
+    @Override
+    public List<Unread> unreadByRecipient(String projectRoot) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT recipient_id, count(*), min(created_at) FROM messages"
+                    + " WHERE delivered_at IS NULL AND (? IS NULL OR project_root = ?) GROUP BY recipient_id ORDER BY recipient_id")) {
+                ps.setString(1, projectRoot);
+                ps.setString(2, projectRoot);
+                List<Unread> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(new Unread(rs.getString(1), rs.getInt(2), Instant.ofEpochMilli(rs.getLong(3))));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
     public List<Message> history(String projectRoot, String match, long afterSeq, int limit) {
         StringBuilder sql = new StringBuilder("SELECT * FROM (SELECT m.* FROM messages m");
         List<Object> args = new ArrayList<>();
