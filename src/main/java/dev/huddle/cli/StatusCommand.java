@@ -19,9 +19,10 @@ import java.util.regex.Pattern;
 
 /** {@code huddle status}: a one-shot view of who waits for whom, and with {@code --check} a health check for scripts. */
 @Command(name = "status", sortOptions = false,
-        description = {"A one-shot view of this project: each agent (client, online, busy/idle and for how long, unread",
-                "messages, whom it waits for), every wait (pending ask_peer or open action_required work) and how long it",
-                "has lasted, wait cycles (deadlocks), mail stranded on offline agents, and obligations open too long."},
+        description = {"Who waits for whom in this project, and what is stuck: each agent (client,",
+                "online, busy/idle and for how long, unread messages, whom it waits for), each",
+                "wait (a pending ask_peer or open action_required work) and its age, wait",
+                "cycles (deadlocks), mail stranded on offline agents, old obligations."},
         footer = {"", "Exit codes: 0 shown (with --check: healthy), 1 failed, 2 usage, 3 no hub running.",
                 "With --check, the first problem found, in this order:",
                 "  5  a wait cycle (deadlock): A waits for B ... waits for A",
