@@ -50,6 +50,16 @@ class StatusIT {
                 assertThat(text.exit()).as("%s", text).isZero();
                 assertThat(text.stdout()).contains("AGENT", "alice (", "healthy: no wait cycle");
 
+                // the project by --project from elsewhere, every project with --all, not both
+                TestHome.Result byPath = home.cli(home.home(), "status", "--json", "--project", repo.resolve(".git").toString());
+                assertThat(byPath.exit()).as("%s", byPath).isZero();
+                assertThat(byPath.json()).containsEntry("project_root", repo.toString());
+                TestHome.Result every = home.cli(home.home(), "status", "--json", "--all");
+                assertThat(every.exit()).as("%s", every).isZero();
+                assertThat(every.json()).doesNotContainKey("project_root");
+                assertThat(Json.str(every.json(), "projects", 0, "project_root")).isEqualTo(repo.toString());
+                assertThat(home.cli(repo, "status", "--all", "--project", repo.toString()).exit()).isEqualTo(2);
+
                 // deadlock: alice asks bob, bob asks alice; each gives up waiting, both asks stay pending
                 Map<String, Object> a1 = alice.call("ask_peer", Map.of("target", "bob", "body", "which schema?", "timeout_ms", 300));
                 assertThat(a1).as("%s", a1).containsEntry("ok", true).containsEntry("timed_out", true);
