@@ -145,7 +145,12 @@ public final class Hub {
         Messaging messaging = new Messaging(agentStore, messageStore, db, deliveries, clock, config);
         McpSessions sessions = new McpSessions(mapper, registry, deliveries, config.maxLineBytes());
         RewakeWaiters rewakeWaiters = new RewakeWaiters();
-        registry.onOffline(rewakeWaiters::release); // a dead agent's waiter (no SessionEnd came) ends instead of polling for a day
+        Claims claims = new Claims(registry, new dev.huddle.store.sqlite.SqliteClaimStore(db),
+                new dev.huddle.core.ClaimPaths(new NioRealPaths()), clock);
+        registry.onOffline(id -> {
+            rewakeWaiters.release(id); // a dead agent's waiter (no SessionEnd came) ends instead of polling for a day
+            claims.holderOffline(id); // and its claims end with it
+        });
         HookService hookService = new HookService(registry, messaging, deliveries, rewakeWaiters, HookService.REWAKE_HOLD_MS);
         String envKillSwitch = dev.huddle.core.WakeSettings.killSwitchFrom(System.getenv()); // the environment outranks config.json
         dev.huddle.core.WakeSettings wakeSettings = envKillSwitch == null ? config.wakeSettings() : config.wakeSettings().withKillSwitch(envKillSwitch);
@@ -165,7 +170,7 @@ public final class Hub {
                 .immediateExecution(true)
                 .validateToolInputs(false) // HubTools validates, answering with huddle's structured errors
                 .requestTimeout(Duration.ofSeconds(30))
-                .tools(new HubTools(registry, messaging, hookService, config, clock, reads).specifications(mapper))
+                .tools(new HubTools(registry, messaging, hookService, config, clock, reads, claims).specifications(mapper))
                 .build();
         pendingServer = new HubServer(this, paths.mcpSocket(), registry, sessions,
                 new ControlService(this, registry, messaging, wakeStore, rewakeWaiters, reads, clock), timers, config.maxLineBytes());

@@ -39,8 +39,11 @@ final class HubTools {
     private final HubConfig config;
     private final Clock clock;
     private final ReadSessions reads;
+    private final Claims claims;
 
-    HubTools(AgentRegistry registry, Messaging messaging, HookService hooks, HubConfig config, Clock clock, ReadSessions reads) {
+    HubTools(AgentRegistry registry, Messaging messaging, HookService hooks, HubConfig config, Clock clock, ReadSessions reads,
+             Claims claims) {
+        this.claims = claims;
         this.registry = registry;
         this.messaging = messaging;
         this.hooks = hooks;
@@ -69,6 +72,10 @@ final class HubTools {
         specs.add(spec(mapper, Tools.BLOCK_WORK, (c, r, a) -> ToolResults.ok(messaging.closeWork(registry.current(c),
                 str(a, "message_id"), str(a, "reason"), Message.ObligationState.BLOCKED))));
         specs.add(spec(mapper, Tools.READ_SESSION, this::readSession));
+        specs.add(spec(mapper, Tools.CLAIM_PATHS, (c, r, a) -> ToolResults.ok(claims.claim(registry.current(c), strings(a, "paths"),
+                str(a, "mode"), a.get("ttl_s") instanceof Number n ? n.longValue() : null, str(a, "reason")))));
+        specs.add(spec(mapper, Tools.RELEASE_PATHS, (c, r, a) -> ToolResults.ok(claims.release(registry.current(c), strings(a, "paths")))));
+        specs.add(spec(mapper, Tools.LIST_CLAIMS, (c, r, a) -> ToolResults.ok(claims.list(registry.current(c)))));
         return specs;
     }
 
@@ -132,6 +139,14 @@ final class HubTools {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("the input schema of " + c.name() + " is not valid JSON", e);
         }
+    }
+
+    /** The strings of an array argument (the schema has checked the item types). */
+    private static List<String> strings(Map<String, Object> args, String key) {
+        if (!(args.get(key) instanceof List<?> l)) return null;
+        List<String> out = new ArrayList<>(l.size());
+        for (Object o : l) if (o instanceof String s) out.add(s);
+        return out;
     }
 
     private static String str(Map<String, Object> args, String key) {

@@ -193,8 +193,53 @@ public final class Tools {
             }}""",
             true);
 
+
+    private static final String CLAIM_PATH_RULES = "Paths are files, directories (covering everything below them) or globs (* and ? within "
+            + "one path segment, ** across segments), relative to my working directory or absolute, and must stay inside my repository: "
+            + "'..' leaving it, symbolic links pointing out of it, other projects' paths and patterns claiming the whole repository "
+            + "(**, *, .) are refused. ";
+
+    public static final ToolContract CLAIM_PATHS = new ToolContract(
+            "claim_paths",
+            "Claim files before editing",
+            "Claim files, directories or globs of my repository before editing them, so other agents do not edit them at the same "
+                    + "time. exclusive (default): only I may edit; shared: others may hold them shared too. All or nothing: if any path "
+                    + "overlaps another agent's conflicting claim, nothing is claimed and the error says who holds what, since when and "
+                    + "why (ask them with ask_peer). Claims expire after ttl_s (default 1800 s, clamped to 60 s..24 h) and end when I go "
+                    + "offline; claiming the same path again renews it. " + CLAIM_PATH_RULES,
+            """
+            {"type":"object","additionalProperties":false,"required":["paths"],"properties":{
+              "paths":{"type":"array","minItems":1,"maxItems":100,"items":{"type":"string","minLength":1,"maxLength":1024},
+                "description":"Files, directories or globs (for example src/api/Server.java, src/api, src/**/*.sql)."},
+              "mode":{"type":"string","enum":["exclusive","shared"],"default":"exclusive","description":"exclusive: only I edit them; shared: others may claim them shared too."},
+              "ttl_s":{"type":"integer","description":"Seconds until the claim lapses unless renewed (default 1800; clamped to 60..86400, the result says so)."},
+              "reason":{"type":"string","maxLength":2000,"description":"One line peers see: why I need these paths (at most 200 characters)."}
+            }}""",
+            false);
+
+    public static final ToolContract RELEASE_PATHS = new ToolContract(
+            "release_paths",
+            "Release claimed files",
+            "Release my claims on these paths (as I claimed them; the result lists those I did not hold), or all my claims in this "
+                    + "project when paths is omitted or empty.",
+            """
+            {"type":"object","additionalProperties":false,"properties":{
+              "paths":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":1024},
+                "description":"The claimed paths or globs to release; omit to release all of mine."}
+            }}""",
+            false);
+
+    public static final ToolContract LIST_CLAIMS = new ToolContract(
+            "list_claims",
+            "List claimed files",
+            "List the active path claims in my project: path or glob, mode, holder (session id and name), whether it is mine, "
+                    + "reason, since and when it expires.",
+            """
+            {"type":"object","additionalProperties":false,"properties":{}}""",
+            true);
+
     public static final List<ToolContract> ALL = List.of(
             LIST_PROJECT_SESSIONS, SET_MY_STATE, GET_MY_SESSION, CLAIM_SESSION, REGISTER_MY_SESSION,
             SEND_MESSAGE, READ_MY_MESSAGES, REPLY_TO_MESSAGE, ASK_PEER, MESSAGE_STATUS, MY_OPEN_WORK, COMPLETE_WORK, BLOCK_WORK,
-            READ_SESSION);
+            READ_SESSION, CLAIM_PATHS, RELEASE_PATHS, LIST_CLAIMS);
 }

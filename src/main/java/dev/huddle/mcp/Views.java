@@ -123,4 +123,16 @@ public final class Views {
                                     Boolean totalMessagesExact, Boolean countTruncated, Boolean bytesTruncated,
                                     Integer skippedLines, PaneView pane, String fallbackReason,
                                     Map<String, ClampedView> clamped, String note) {}
+
+    /** One claim as tools show it: the holder by session id (or handle while unbound) and name. */
+    public record ClaimView(String path, String mode, String holder, String holderName, String holderHandle, boolean mine,
+                            String reason, String since, String expires, Long expiresInS) {}
+
+    /** {@code normalised}: what each passed path became (only where it differs); {@code ttl_note}: a clamped TTL. */
+    public record ClaimPathsResult(boolean ok, String mode, int count, List<ClaimView> claims, List<Map<String, String>> normalised,
+                                   Long ttlS, String ttlNote) {}
+
+    public record ReleasePathsResult(boolean ok, int count, List<String> released, List<String> notHeld) {}
+
+    public record ListClaimsResult(boolean ok, String projectRoot, int count, List<ClaimView> claims) {}
 }

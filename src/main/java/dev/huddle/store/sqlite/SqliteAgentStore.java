@@ -172,7 +172,8 @@ public final class SqliteAgentStore implements AgentStore {
                     "UPDATE messages SET recipient_id = ? WHERE recipient_id = ?",
                     "UPDATE asks SET requester_id = ? WHERE requester_id = ?",
                     "UPDATE asks SET target_id = ? WHERE target_id = ?",
-                    "UPDATE wakes SET target_id = ? WHERE target_id = ?")) {
+                    "UPDATE wakes SET target_id = ? WHERE target_id = ?",
+                    "UPDATE OR REPLACE claims SET holder_id = ? WHERE holder_id = ?")) {
                 try (PreparedStatement move = c.prepareStatement(sql)) {
                     move.setString(1, into);
                     move.setString(2, from);

@@ -1,0 +1,28 @@
+package dev.huddle.store;
+
+import dev.huddle.core.PathClaim;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+/** Persistence of path claims. */
+public interface ClaimStore {
+    /** The project's claims that have not expired at {@code now}, oldest first. */
+    List<PathClaim> active(String projectRoot, Instant now);
+
+    /**
+     * Stores each claim; one the holder already has on that pattern is renewed (mode, reason and expiry replaced,
+     * {@code since} kept).
+     */
+    void put(Collection<PathClaim> claims);
+
+    /** Releases the holder's claims on these patterns in the project, or all of them there when null; returns the patterns released. */
+    List<String> release(String projectRoot, String holderId, Collection<String> patterns);
+
+    /** Releases every claim of the holder, in every project (it went offline); returns how many. */
+    int releaseAll(String holderId);
+
+    /** Deletes the claims that expired at or before {@code now}; returns how many. */
+    int purgeExpired(Instant now);
+}

@@ -1,0 +1,103 @@
+package dev.huddle.store.sqlite;
+
+import dev.huddle.core.ClaimMode;
+import dev.huddle.core.PathClaim;
+import dev.huddle.store.ClaimStore;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/** {@link ClaimStore} on the hub's SQLite database. */
+public final class SqliteClaimStore implements ClaimStore {
+    private final SqliteDatabase db;
+
+    public SqliteClaimStore(SqliteDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public List<PathClaim> active(String projectRoot, Instant now) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT project_root, holder_id, pattern, mode, reason, since, expires"
+                    + " FROM claims WHERE project_root = ? AND expires > ? ORDER BY since, holder_id, pattern")) {
+                ps.setString(1, projectRoot);
+                ps.setLong(2, now.toEpochMilli());
+                List<PathClaim> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new PathClaim(rs.getString(1), rs.getString(2), rs.getString(3),
+                                ClaimMode.parse(rs.getString(4)), rs.getString(5),
+                                Instant.ofEpochMilli(rs.getLong(6)), Instant.ofEpochMilli(rs.getLong(7))));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public void put(Collection<PathClaim> claims) {
+        db.inTransaction(() -> db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO claims (project_root, holder_id, pattern, mode, reason, since, expires)"
+                    + " VALUES (?,?,?,?,?,?,?) ON CONFLICT (project_root, holder_id, pattern) DO UPDATE SET"
+                    + " mode = excluded.mode, reason = excluded.reason, expires = excluded.expires,"
+                    + " since = CASE WHEN claims.expires > excluded.since THEN claims.since ELSE excluded.since END")) {
+                for (PathClaim p : claims) {
+                    ps.setString(1, p.projectRoot());
+                    ps.setString(2, p.holderId());
+                    ps.setString(3, p.pattern());
+                    ps.setString(4, p.mode().wireName());
+                    ps.setString(5, p.reason());
+                    ps.setLong(6, p.since().toEpochMilli());
+                    ps.setLong(7, p.expires().toEpochMilli());
+                    ps.executeUpdate();
+                }
+                return null;
+            }
+        }));
+    }
+
+    @Override
+    public List<String> release(String projectRoot, String holderId, Collection<String> patterns) {
+        return db.inTransaction(() -> db.query(c -> {
+            List<String> released = new ArrayList<>();
+            String sql = "DELETE FROM claims WHERE project_root = ? AND holder_id = ?" + (patterns == null ? "" : " AND pattern = ?")
+                    + " RETURNING pattern";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, projectRoot);
+                ps.setString(2, holderId);
+                for (String p : patterns == null ? List.<String>of("") : patterns) {
+                    if (patterns != null) ps.setString(3, p);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) released.add(rs.getString(1));
+                    }
+                }
+            }
+            return released;
+        }));
+    }
+
+    @Override
+    public int releaseAll(String holderId) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM claims WHERE holder_id = ?")) {
+                ps.setString(1, holderId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public int purgeExpired(Instant now) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM claims WHERE expires <= ?")) {
+                ps.setLong(1, now.toEpochMilli());
+                return ps.executeUpdate();
+            }
+        });
+    }
+}
