@@ -19,9 +19,11 @@ import tools.jackson.databind.json.JsonMapper;
  * @param stopHookActive  Stop/AfterAgent: already continuing because of a stop hook
  * @param toolName        the tool of a tool event
  * @param toolUseId       the tool call's id (Claude Code {@code tool_use_id})
+ * @param toolFilePath    {@code tool_input.file_path} or {@code tool_input.notebook_path}: the file an edit tool
+ *                        names (Claude Code sends it absolute); null when absent
  */
 public record HookPayload(String sessionId, String transcriptPath, String cwd, String source, String subagentId,
-                          boolean stopHookActive, String toolName, String toolUseId) {
+                          boolean stopHookActive, String toolName, String toolUseId, String toolFilePath) {
     /** Strings longer than this are not believable for the fields we read and are refused. */
     static final int MAX_FIELD_CHARS = 4096;
     private static final JsonMapper JSON = JsonMapper.shared();
@@ -31,7 +33,7 @@ public record HookPayload(String sessionId, String transcriptPath, String cwd, S
             throw new HuddleError("empty-payload", "the hook sent no payload on stdin",
                     "Hooks must be run by the agent client, which passes the event as JSON on stdin.");
         }
-        String sessionId = null, transcript = null, cwd = null, source = null, agentId = null, tool = null, toolUse = null;
+        String sessionId = null, transcript = null, cwd = null, source = null, agentId = null, tool = null, toolUse = null, filePath = null;
         boolean stopActive = false, sawSession = false;
         try (JsonParser p = JSON.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw notAnObject();
@@ -47,6 +49,7 @@ public record HookPayload(String sessionId, String transcriptPath, String cwd, S
                     case "agent_id" -> agentId = text(p, v, name);
                     case "tool_name" -> tool = text(p, v, name);
                     case "tool_use_id" -> toolUse = text(p, v, name);
+                    case "tool_input" -> filePath = filePathOf(p, v);
                     case "stop_hook_active" -> stopActive = v == JsonToken.VALUE_TRUE;
                     default -> p.skipChildren();
                 }
@@ -66,11 +69,28 @@ public record HookPayload(String sessionId, String transcriptPath, String cwd, S
             throw new HuddleError("bad-session-id", e.getMessage(), e.hint());
         }
         return new HookPayload(sessionId, absoluteOrNull(transcript), absoluteOrNull(cwd), source,
-                agentId == null || agentId.isEmpty() ? null : agentId, stopActive, tool, toolUse);
+                agentId == null || agentId.isEmpty() ? null : agentId, stopActive, tool, toolUse,
+                filePath == null || filePath.isEmpty() || filePath.chars().anyMatch(c -> c < 0x20) ? null : filePath);
     }
 
     public boolean inSubagent() {
         return subagentId != null;
+    }
+
+    /** The file an edit names, read from the top level of tool_input; everything else in it (contents) is skipped. */
+    private static String filePathOf(JsonParser p, JsonToken v) {
+        if (v != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return null;
+        }
+        String path = null;
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String name = p.currentName();
+            JsonToken t = p.nextToken();
+            if ((name.equals("file_path") || name.equals("notebook_path")) && path == null) path = text(p, t, name);
+            else p.skipChildren();
+        }
+        return path;
     }
 
     private static String text(JsonParser p, JsonToken v, String name) {

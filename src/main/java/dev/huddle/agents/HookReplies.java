@@ -25,6 +25,18 @@ public final class HookReplies {
     }
 
     /**
+     * Refuses a tool call before it runs ({@code PreToolUse} {@code permissionDecision: "deny"}, Claude Code and
+     * Codex); the reason goes to the model.
+     */
+    public static String deny(HookSpec spec, String reason) {
+        Map<String, Object> inner = new LinkedHashMap<>();
+        inner.put("hookEventName", spec.event());
+        inner.put("permissionDecision", "deny");
+        inner.put("permissionDecisionReason", reason);
+        return JsonMapper.shared().writeValueAsString(Map.of("hookSpecificOutput", inner));
+    }
+
+    /**
      * Keeps the agent going at the end of its turn with {@code text} as what to do next: Claude Code and Codex
      * {@code decision: "block"}, Gemini {@code decision: "deny"} (AfterAgent rejects the answer and sends the reason
      * as a new prompt).

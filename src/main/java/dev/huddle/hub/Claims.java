@@ -108,6 +108,44 @@ final class Claims {
         return cached(projectRoot, clock.instant()).index();
     }
 
+    /**
+     * Why {@code me} may not edit {@code file} now: another online agent holds it exclusively. Empty when it may
+     * (unclaimed, shared only, its own claim, or outside the repository). {@code file} is absolute, or relative to
+     * {@code cwd}; only normalised lexically (no file-system work: this runs on every edit hook).
+     */
+    synchronized Optional<String> editRefusal(Agent me, String file, String cwd) {
+        if (me.projectRoot() == null || file == null) return Optional.empty();
+        Path root = Path.of(me.projectRoot());
+        Path abs;
+        try {
+            Path base = cwd != null && cwd.startsWith("/") ? Path.of(cwd) : root;
+            abs = base.resolve(file).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            return Optional.empty();
+        }
+        if (!abs.startsWith(root) || abs.equals(root)) return Optional.empty();
+        String rel = root.relativize(abs).toString();
+        Instant now = clock.instant();
+        List<PathClaim> held = cached(me.projectRoot(), now).index().conflictsForPath(rel, me.agentId(), ClaimMode.SHARED, now);
+        if (held.isEmpty()) return Optional.empty();
+        StringBuilder why = new StringBuilder("huddle: ").append(rel).append(" is claimed exclusively by another agent, so this edit was refused. ");
+        LinkedHashSet<String> targets = new LinkedHashSet<>();
+        for (PathClaim c : held) {
+            Views.ClaimView v = view(c, me.agentId(), now);
+            String who = v.holderName() != null ? v.holderName() : v.holder();
+            targets.add(who);
+            why.append("Held by ").append(who);
+            if (v.holderName() != null) why.append(" (session ").append(v.holder()).append(')');
+            why.append(" through the claim ").append(c.pattern()).append(" since ").append(v.since())
+                    .append(c.reason() == null ? ", no reason given" : ", reason: " + c.reason())
+                    .append("; it expires ").append(v.expires()).append(" unless renewed. ");
+        }
+        why.append("Do not work around this with another tool. Ask the holder with ask_peer (target: ")
+                .append(String.join(", ", targets)).append(") to release it or to make the change, work on other files meanwhile, "
+                        + "or wait until the claim ends (list_claims shows it).");
+        return Optional.of(Validation.truncate(why.toString(), 2000));
+    }
+
     /** The agent went offline: its claims end. */
     synchronized void holderOffline(String agentId) {
         int n = store.releaseAll(agentId);

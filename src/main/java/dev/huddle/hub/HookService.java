@@ -52,7 +52,11 @@ final class HookService {
     /** A rewake waiter is answered "poll again" before curl's own limit for one poll (an hour). */
     static final long REWAKE_HOLD_MS = 50 * 60 * 1000L;
 
+    /** Claude Code's tools that write the file named in {@code tool_input.file_path} / {@code notebook_path}. */
+    static final java.util.Set<String> CLAUDE_EDIT_TOOLS = java.util.Set.of("Edit", "Write", "MultiEdit", "NotebookEdit");
+
     private final AgentRegistry registry;
+    private final Claims claims;
     private final Messaging messaging;
     private final Deliveries deliveries;
     private final SecureRandom random = new SecureRandom();
@@ -60,8 +64,9 @@ final class HookService {
     private final RewakeWaiters rewake;
     private final long rewakeHoldMs;
 
-    HookService(AgentRegistry registry, Messaging messaging, Deliveries deliveries, RewakeWaiters rewake, long rewakeHoldMs) {
+    HookService(AgentRegistry registry, Claims claims, Messaging messaging, Deliveries deliveries, RewakeWaiters rewake, long rewakeHoldMs) {
         this.registry = registry;
+        this.claims = claims;
         this.messaging = messaging;
         this.deliveries = deliveries;
         this.rewake = rewake;
@@ -86,6 +91,13 @@ final class HookService {
         if (meaning == HookEvent.IDLE_WAIT) return waitToRewake(me);
         settleEarlierOffers(me, meaning, p);
         if (meaning != HookEvent.TURN_END) rewake.release(me.agentId()); // busy, or a new session: no waking needed
+        if (meaning == HookEvent.TOOL && client == HookClient.CLAUDE && p.toolName() != null && CLAUDE_EDIT_TOOLS.contains(p.toolName())) {
+            // Checked in subagents too: their edits land in the same tree. A refusal carries no mail: whether Claude
+            // Code shows additionalContext next to a denied call is not verified, so the mail stays queued for the
+            // next hook rather than risk marking it delivered unseen.
+            var refusal = claims.editRefusal(me, p.toolFilePath(), p.cwd() != null ? p.cwd() : me.cwd());
+            if (refusal.isPresent()) return new Answer(HookReplies.deny(spec, refusal.get()), null);
+        }
         if (!spec.delivers() || p.inSubagent()) return new Answer(HookReplies.nothing(spec), null);
 
         boolean turnEnd = meaning == HookEvent.TURN_END;

@@ -151,7 +151,7 @@ public final class Hub {
             rewakeWaiters.release(id); // a dead agent's waiter (no SessionEnd came) ends instead of polling for a day
             claims.holderOffline(id); // and its claims end with it
         });
-        HookService hookService = new HookService(registry, messaging, deliveries, rewakeWaiters, HookService.REWAKE_HOLD_MS);
+        HookService hookService = new HookService(registry, claims, messaging, deliveries, rewakeWaiters, HookService.REWAKE_HOLD_MS);
         String envKillSwitch = dev.huddle.core.WakeSettings.killSwitchFrom(System.getenv()); // the environment outranks config.json
         dev.huddle.core.WakeSettings wakeSettings = envKillSwitch == null ? config.wakeSettings() : config.wakeSettings().withKillSwitch(envKillSwitch);
         WakeService wakeService = new WakeService(registry, wakeStore, db, rewakeWaiters, dev.huddle.terminal.TerminalWakers.system(),

@@ -28,6 +28,18 @@ class HookPayloadTest {
         assertThat(p.toolUseId()).isEqualTo("toolu_01");
         assertThat(p.inSubagent()).isFalse();
         assertThat(p.stopHookActive()).isFalse();
+        assertThat(p.toolFilePath()).isNull();
+    }
+
+    @Test
+    void readsTheFileAnEditNamesFromTheTopOfToolInputOnly() {
+        assertThat(parse("{\"session_id\":\"s1\",\"tool_input\":{\"content\":\"" + "x".repeat(100_000)
+                + "\",\"nested\":{\"file_path\":\"/not/this\"},\"file_path\":\"/r/src/a.txt\"},\"tool_name\":\"Write\"}").toolFilePath())
+                .isEqualTo("/r/src/a.txt");
+        assertThat(parse("{\"session_id\":\"s1\",\"tool_input\":{\"notebook_path\":\"/r/n.ipynb\"}}").toolFilePath()).isEqualTo("/r/n.ipynb");
+        assertThat(parse("{\"session_id\":\"s1\",\"tool_input\":{\"file_path\":7}}").toolFilePath()).isNull();
+        assertThat(parse("{\"session_id\":\"s1\",\"tool_input\":\"file_path\"}").toolFilePath()).isNull();
+        assertThat(parse("{\"session_id\":\"s1\",\"tool_input\":{\"file_path\":\"/a\\nb\"}}").toolFilePath()).isNull();
     }
 
     @Test

@@ -47,7 +47,8 @@ class RewakeWaiterLifecycleTest {
         Messaging messaging = new Messaging(new SqliteAgentStore(db), messages, db, deliveries, Clock.systemUTC(), HubConfig.DEFAULTS);
         waiters = new RewakeWaiters();
         registry.onOffline(waiters::release); // as Hub wires it
-        hooks = new HookService(registry, messaging, deliveries, waiters, 60_000);
+        hooks = new HookService(registry, new Claims(registry, new dev.huddle.store.sqlite.SqliteClaimStore(db),
+                new dev.huddle.core.ClaimPaths(new NioRealPaths()), Clock.systemUTC()), messaging, deliveries, waiters, 60_000);
         agent = new ProcessBuilder("sleep", "60").start(); // stands in for the claude process ($PPID of its hooks)
     }
 

@@ -72,7 +72,8 @@ class TurnEndWakeRaceTest {
         messaging = new Messaging(intercept(AgentStore.class, agents, "findBySessionId", afterResolve),
                 intercept(MessageStore.class, messages, "undelivered", afterLookForMail), db, deliveries, clock, HubConfig.DEFAULTS);
         RewakeWaiters rewake = new RewakeWaiters();
-        hooks = new HookService(registry, messaging, deliveries, rewake, HookService.REWAKE_HOLD_MS);
+        hooks = new HookService(registry, new Claims(registry, new dev.huddle.store.sqlite.SqliteClaimStore(db),
+                new dev.huddle.core.ClaimPaths(new NioRealPaths()), clock), messaging, deliveries, rewake, HookService.REWAKE_HOLD_MS);
         SqliteWakeStore wakes = new SqliteWakeStore(db);
         messaging.wakeWith(new WakeService(registry, wakes, db, rewake,
                 (target, text) -> new WakeAttempt(WakeStatus.FIRED, "tmux", "%1", "test", 1, 0, 1, Map.of()),
