@@ -7,16 +7,15 @@ import dev.huddle.agents.HookSpec;
 import dev.huddle.it.support.Json;
 import dev.huddle.it.support.ScriptedModel;
 import dev.huddle.it.support.ScriptedModel.Reply;
+import dev.huddle.it.support.RealClaude;
 import dev.huddle.it.support.TestHome;
 import dev.huddle.it.support.TestHomes;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -67,7 +66,7 @@ class ClaudeCodeHooksIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        claude = claudeBinary();
+        claude = RealClaude.binary();
         hub = homes.create();
         userHome = hub.newDir("cch");
         repo = hub.newDir("ccrepo");
@@ -210,7 +209,7 @@ class ClaudeCodeHooksIT {
     private void installMcpServer() throws IOException {
         Map<String, Object> server = new LinkedHashMap<>();
         server.put("type", "stdio");
-        server.put("command", launcher().toString());
+        server.put("command", RealClaude.launcher().toString());
         server.put("args", List.of("mcp"));
         server.put("env", Map.of());
         Files.writeString(userHome.resolve(".claude.json"), Json.write(Map.of("mcpServers", Map.of("huddle", server))));
@@ -366,48 +365,13 @@ class ClaudeCodeHooksIT {
         }
     }
 
-    private String hubLog() {
-        Path logs = hub.paths().logDir();
-        StringBuilder sb = new StringBuilder();
-        try (Stream<Path> files = Files.exists(logs) ? Files.list(logs) : Stream.empty()) {
-            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                String text = Files.readString(f, StandardCharsets.UTF_8);
-                if (text.length() > 6000) text = "..." + text.substring(text.length() - 6000);
-                sb.append("\n--- ").append(f).append(" ---\n").append(text);
-            }
-        } catch (IOException | RuntimeException e) {
-            sb.append("\n(hub log unreadable: ").append(e).append(')');
-        }
-        return sb.toString();
-    }
-
     // ---- environment ----
 
     private void git(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("git", "-c", "user.name=t", "-c", "user.email=t@example.com"));
-        cmd.addAll(List.of(args));
-        TestHome.Result r = TestHome.run(repo, Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", userHome.toString()),
-                Duration.ofSeconds(30), cmd);
-        assertThat(r.exit()).as("git %s%n%s", String.join(" ", args), r).isZero();
+        RealClaude.git(repo, userHome, args);
     }
 
-    private static Path launcher() {
-        String p = System.getProperty("huddle.launcher");
-        assertThat(p).as("system property huddle.launcher (set by Failsafe in pom.xml)").isNotBlank();
-        return Path.of(p).toAbsolutePath();
-    }
-
-    /** -Dhuddle.claude / $HUDDLE_CLAUDE_BIN, else {@code <repo>/.ci/node/node_modules/.bin/claude}. */
-    private static Path claudeBinary() {
-        String configured = System.getProperty("huddle.claude", System.getenv("HUDDLE_CLAUDE_BIN"));
-        Path bin = configured != null && !configured.isBlank()
-                ? Path.of(configured)
-                : launcher().getParent().resolve(".ci/node/node_modules/.bin/claude");
-        if (!Files.isExecutable(bin)) {
-            String why = "Claude Code CLI not found at " + bin + " (install it with .ci/install-clients.sh or set HUDDLE_CLAUDE_BIN)";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) fail(why + "; CI must run the real-client test");
-            Assumptions.assumeTrue(false, why);
-        }
-        return bin.toAbsolutePath();
+    private String hubLog() {
+        return RealClaude.hubLog(hub);
     }
 }

@@ -3,10 +3,10 @@ package dev.huddle.it;
 import dev.huddle.it.support.Json;
 import dev.huddle.it.support.ScriptedModel;
 import dev.huddle.it.support.ScriptedModel.Reply;
+import dev.huddle.it.support.RealClaude;
 import dev.huddle.it.support.TestHome;
 import dev.huddle.it.support.TestHomes;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The real Claude Code CLI writes a transcript; a peer reads it with {@code read_session}. Two {@code claude -p}
@@ -48,7 +47,7 @@ class ClaudeCodeReadIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        claude = claudeBinary();
+        claude = RealClaude.binary();
         hub = homes.create();
         userHome = hub.newDir("ccrh");
         repo = Files.createDirectories(hub.newDir("ccr").resolve("my repo.v2_x"));
@@ -57,7 +56,7 @@ class ClaudeCodeReadIT {
         hub.startHub();
         Map<String, Object> server = new LinkedHashMap<>();
         server.put("type", "stdio");
-        server.put("command", launcher().toString());
+        server.put("command", RealClaude.launcher().toString());
         server.put("args", List.of("mcp"));
         server.put("env", Map.of());
         Files.writeString(userHome.resolve(".claude.json"), Json.write(Map.of("mcpServers", Map.of("huddle", server))));
@@ -163,30 +162,6 @@ class ClaudeCodeReadIT {
     }
 
     private void git(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("git", "-c", "user.name=t", "-c", "user.email=t@example.com"));
-        cmd.addAll(List.of(args));
-        TestHome.Result r = TestHome.run(repo, Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", userHome.toString()),
-                Duration.ofSeconds(30), cmd);
-        assertThat(r.exit()).as("git %s%n%s", String.join(" ", args), r).isZero();
-    }
-
-    private static Path launcher() {
-        String p = System.getProperty("huddle.launcher");
-        assertThat(p).as("system property huddle.launcher (set by Failsafe in pom.xml)").isNotBlank();
-        return Path.of(p).toAbsolutePath();
-    }
-
-    /** -Dhuddle.claude / $HUDDLE_CLAUDE_BIN, else {@code <repo>/.ci/node/node_modules/.bin/claude}. */
-    private static Path claudeBinary() {
-        String configured = System.getProperty("huddle.claude", System.getenv("HUDDLE_CLAUDE_BIN"));
-        Path bin = configured != null && !configured.isBlank()
-                ? Path.of(configured)
-                : launcher().getParent().resolve(".ci/node/node_modules/.bin/claude");
-        if (!Files.isExecutable(bin)) {
-            String why = "Claude Code CLI not found at " + bin + " (install it with .ci/install-clients.sh or set HUDDLE_CLAUDE_BIN)";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) fail(why + "; CI must run the real-client test");
-            Assumptions.assumeTrue(false, why);
-        }
-        return bin.toAbsolutePath();
+        RealClaude.git(repo, userHome, args);
     }
 }

@@ -3,6 +3,7 @@ package dev.huddle.it;
 import dev.huddle.it.support.Json;
 import dev.huddle.it.support.ScriptedModel;
 import dev.huddle.it.support.ScriptedModel.Reply;
+import dev.huddle.it.support.RealClaude;
 import dev.huddle.it.support.TestHome;
 import dev.huddle.it.support.TestHomes;
 import org.junit.jupiter.api.AfterEach;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.Timeout;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,9 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,7 +80,7 @@ class ClaudeCodeRewakeIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        claude = claudeBinary();
+        claude = RealClaude.binary();
         requireTmux();
         hub = homes.create();
         userHome = hub.newDir("ccrh");
@@ -265,7 +265,7 @@ class ClaudeCodeRewakeIT {
     private void installWithHuddleSetup() throws IOException {
         Map<String, String> env = new LinkedHashMap<>(hub.env());
         env.put("HOME", userHome.toString());
-        env.put("HUDDLE_LAUNCHER", launcher().toString());
+        env.put("HUDDLE_LAUNCHER", RealClaude.launcher().toString());
         TestHome.Result r = TestHome.run(repo, env, TestHome.CLI_TIMEOUT, hub.command("setup", "--client", "claude"));
         assertThat(r.exit()).as("huddle setup%n%s", r).isZero();
         String settings = Files.readString(userHome.resolve(".claude/settings.json"));
@@ -475,36 +475,7 @@ class ClaudeCodeRewakeIT {
         return sb.toString();
     }
 
-    private String hubLog() {
-        Path logs = hub.paths().logDir();
-        StringBuilder sb = new StringBuilder();
-        try (Stream<Path> files = Files.exists(logs) ? Files.list(logs) : Stream.empty()) {
-            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                String text = Files.readString(f, StandardCharsets.UTF_8);
-                if (text.length() > 6000) text = "..." + text.substring(text.length() - 6000);
-                sb.append("\n--- ").append(f).append(" ---\n").append(text);
-            }
-        } catch (IOException | RuntimeException e) {
-            sb.append("\n(hub log unreadable: ").append(e).append(')');
-        }
-        return sb.toString();
-    }
-
     // ---- environment ----
-
-    private void git(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("git", "-c", "user.name=t", "-c", "user.email=t@example.com"));
-        cmd.addAll(List.of(args));
-        TestHome.Result r = TestHome.run(repo, Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", userHome.toString()),
-                Duration.ofSeconds(30), cmd);
-        assertThat(r.exit()).as("git %s%n%s", String.join(" ", args), r).isZero();
-    }
-
-    private static Path launcher() {
-        String p = System.getProperty("huddle.launcher");
-        assertThat(p).as("system property huddle.launcher (set by Failsafe in pom.xml)").isNotBlank();
-        return Path.of(p).toAbsolutePath();
-    }
 
     private static void requireTmux() {
         boolean present = Stream.of("/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux").anyMatch(p -> Files.isExecutable(Path.of(p)));
@@ -513,17 +484,11 @@ class ClaudeCodeRewakeIT {
         Assumptions.assumeTrue(false, "tmux not installed");
     }
 
-    /** -Dhuddle.claude / $HUDDLE_CLAUDE_BIN, else {@code <repo>/.ci/node/node_modules/.bin/claude}. */
-    private static Path claudeBinary() {
-        String configured = System.getProperty("huddle.claude", System.getenv("HUDDLE_CLAUDE_BIN"));
-        Path bin = configured != null && !configured.isBlank()
-                ? Path.of(configured)
-                : launcher().getParent().resolve(".ci/node/node_modules/.bin/claude");
-        if (!Files.isExecutable(bin)) {
-            String why = "Claude Code CLI not found at " + bin + " (install it with .ci/install-clients.sh or set HUDDLE_CLAUDE_BIN)";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) fail(why + "; CI must run the real-client test");
-            Assumptions.assumeTrue(false, why);
-        }
-        return bin.toAbsolutePath();
+    private void git(String... args) {
+        RealClaude.git(repo, userHome, args);
+    }
+
+    private String hubLog() {
+        return RealClaude.hubLog(hub);
     }
 }
