@@ -20,10 +20,16 @@ final class ControlService {
     private final dev.huddle.store.WakeStore wakes;
     private final RewakeWaiters rewake;
     private final ReadSessions reads;
+    private final CockpitFeed cockpit;
     private final Clock clock;
 
+    /** What a nudge from the cockpit says when the human typed nothing. */
+    static final String NUDGE_TEXT = "Nudge from your user (via huddle's cockpit): please check your huddle messages and open work"
+            + " (read_my_messages, list_open_work) and carry on.";
+
     ControlService(Hub hub, AgentRegistry registry, Messaging messaging, dev.huddle.store.WakeStore wakes, RewakeWaiters rewake,
-                   ReadSessions reads, Clock clock) {
+                   ReadSessions reads, CockpitFeed cockpit, Clock clock) {
+        this.cockpit = cockpit;
         this.hub = hub;
         this.registry = registry;
         this.messaging = messaging;
@@ -38,11 +44,7 @@ final class ControlService {
         try {
             return dispatch(hello);
         } catch (RuntimeException e) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("ok", false);
-            m.put("error", e instanceof dev.huddle.core.HuddleError h ? h.code() : "internal");
-            m.put("message", String.valueOf(e.getMessage()));
-            return m;
+            return handleFailure(e);
         }
     }
 
@@ -56,6 +58,8 @@ final class ControlService {
             case "log" -> ok(log(hello));
             case "diagnose" -> ok(diagnose(hello));
             case "status_report" -> ok(statusReport(hello));
+            case "cockpit" -> ok(cockpit.snapshot(cockpitScope(hello), maxObligationAge(hello)));
+            case "nudge" -> nudge(hello);
             case "read" -> read(hello);
             case "stop" -> ok(Map.of("stopping", true)); // HubServer stops the hub once this reply is out
             default -> Map.of("ok", false, "error", "unknown-op", "message", "unknown control operation '" + op + "'");
@@ -163,12 +167,86 @@ final class ControlService {
                 clock.instant());
     }
 
+    /** The one streaming request: {@code cockpit_watch} keeps the connection and writes a line per snapshot. */
+    boolean streams(Hello hello) {
+        return "cockpit_watch".equals(hello.op());
+    }
+
+    /** A line-writer for {@link #stream}. */
+    interface Lines {
+        void write(Map<String, Object> line) throws java.io.IOException;
+
+        void writeRaw(String jsonLine) throws java.io.IOException;
+    }
+
+    /**
+     * {@code huddle watch}: the reply carries the first snapshot; after it, one line per new snapshot
+     * ({@code {"snapshot":{…}}}) and a heartbeat line ({@code {"heartbeat":true}}) when nothing changed for a while.
+     */
+    void stream(Hello hello, Lines out) throws java.io.IOException {
+        String scope;
+        java.time.Duration maxAge;
+        Map<String, Object> first;
+        try {
+            scope = cockpitScope(hello);
+            maxAge = maxObligationAge(hello);
+            first = cockpit.snapshot(scope, maxAge);
+        } catch (RuntimeException e) {
+            out.write(handleFailure(e));
+            return;
+        }
+        out.write(ok(first));
+        cockpit.stream(scope, maxAge, first, new CockpitFeed.Sink() {
+            @Override
+            public void snapshot(String json) throws java.io.IOException {
+                out.writeRaw("{\"snapshot\":" + json + "}");
+            }
+
+            @Override
+            public void heartbeat() throws java.io.IOException {
+                out.writeRaw("{\"heartbeat\":true}");
+            }
+        });
+    }
+
+    private Map<String, Object> handleFailure(RuntimeException e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ok", false);
+        m.put("error", e instanceof dev.huddle.core.HuddleError h ? h.code() : "internal");
+        m.put("message", String.valueOf(e.getMessage()));
+        return m;
+    }
+
+    /** The cockpit's project: null with {@code all}, else the {@code project} argument's or the caller's. */
+    private String cockpitScope(Hello hello) {
+        return hello.args().path("all").asBoolean(false) ? null : projectArg(hello);
+    }
+
+    private static java.time.Duration maxObligationAge(Hello hello) {
+        return Duration.ofMillis(Math.max(0, hello.args().path("max_obligation_age_ms")
+                .asLong(StatusReport.DEFAULT_MAX_OBLIGATION_AGE_S * 1000)));
+    }
+
+    /**
+     * The cockpit's nudge: an operator message (the given text, or {@link #NUDGE_TEXT}) whose wake follows the usual
+     * policy, so a busy agent is not typed into; it reads the message at its next turn or hook.
+     */
+    private Map<String, Object> nudge(Hello hello) {
+        String body = hello.args().path("body").asString(null);
+        if (body == null || body.isBlank()) body = NUDGE_TEXT;
+        return sendAs(hello, hello.args().path("target").asString(null), body, false);
+    }
+
     /** huddle send: an operator message (origin operator, no reply target) to one agent or, with all, to every online one. */
     private Map<String, Object> send(Hello hello) {
+        return sendAs(hello, hello.args().path("target").asString(null), hello.args().path("body").asString(null),
+                hello.args().path("all").asBoolean(false));
+    }
+
+    private Map<String, Object> sendAs(Hello hello, String target, String body, boolean all) {
         String project = projectArg(hello);
         try {
-            var sent = messaging.sendAsOperator(project, hello.args().path("target").asString(null),
-                    hello.args().path("body").asString(null), hello.args().path("all").asBoolean(false));
+            var sent = messaging.sendAsOperator(project, target, body, all);
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("project_root", project);
             r.put("count", sent.size());

@@ -69,6 +69,7 @@ public final class Hub {
     private HttpApi http;
     private McpSyncServer mcpServer;
     private WakeTimers wakeTimers;
+    private CockpitFeed cockpit;
     private String stopReason = "";
     private volatile String dbCheck = "pending";
 
@@ -172,8 +173,12 @@ public final class Hub {
                 .requestTimeout(Duration.ofSeconds(30))
                 .tools(new HubTools(registry, messaging, hookService, config, clock, reads, claims).specifications(mapper))
                 .build();
+        ChangeSignal changes = new ChangeSignal();
+        db.onChange(tables -> changes.committed());
+        cockpit = new CockpitFeed(new Cockpit(registry, messaging, new dev.huddle.store.sqlite.SqliteClaimStore(db), reads::lastTool,
+                rewakeWaiters, clock), changes);
         pendingServer = new HubServer(this, paths.mcpSocket(), registry, sessions,
-                new ControlService(this, registry, messaging, wakeStore, rewakeWaiters, reads, clock), timers, config.maxLineBytes());
+                new ControlService(this, registry, messaging, wakeStore, rewakeWaiters, reads, cockpit, clock), timers, config.maxLineBytes());
         pendingServer.bind();
         server = pendingServer;
         server.acceptLoop();
@@ -249,6 +254,7 @@ public final class Hub {
     }
 
     private void close() {
+        if (cockpit != null) cockpit.close();
         if (server != null) server.close();
         if (http != null) http.stop();
         if (mcpServer != null) {

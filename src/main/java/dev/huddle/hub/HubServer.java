@@ -106,6 +106,22 @@ final class HubServer {
                 hub.shutdownSoon("handover to newer client " + client);
                 return;
             }
+            if ("control".equals(hello.kind()) && control.streams(hello)) {
+                control.stream(hello, new ControlService.Lines() {
+                    @Override
+                    public void write(Map<String, Object> line) throws IOException {
+                        reply(out, line);
+                    }
+
+                    @Override
+                    public void writeRaw(String jsonLine) throws IOException {
+                        out.write(jsonLine.getBytes(StandardCharsets.UTF_8));
+                        out.write('\n');
+                        out.flush();
+                    }
+                });
+                return;
+            }
             if ("control".equals(hello.kind())) {
                 reply(out, control.handle(hello));
                 if ("stop".equals(hello.op())) hub.shutdownSoon("stop requested by pid " + hello.pid());

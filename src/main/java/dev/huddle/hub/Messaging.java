@@ -40,7 +40,7 @@ final class Messaging {
     private final Transactor tx;
     private final Deliveries deliveries;
     private final AskWaiters waiters = new AskWaiters();
-    private final MessageEvents events = new MessageEvents();
+    private final ChangeSignal events = new ChangeSignal();
     private final Clock clock;
     private final HubConfig config;
     private final SecureRandom random = new SecureRandom();
@@ -58,7 +58,7 @@ final class Messaging {
         this.config = config;
     }
 
-    MessageEvents events() {
+    ChangeSignal events() {
         return events;
     }
 

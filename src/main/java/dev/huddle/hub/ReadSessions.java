@@ -199,6 +199,51 @@ final class ReadSessions {
                 tail.more() || fitted.kept().size() < tail.messages().size(), fitted.cut(), tail.skippedLines());
     }
 
+    /** A transcript's latest tool call as last read: recomputed only when the file's size or time changes. */
+    private record LastTool(Path file, long size, Instant modified, Map<String, Object> call) {}
+
+    private final Map<String, LastTool> lastTools = new ConcurrentHashMap<>();
+
+    /**
+     * The agent's latest tool call, from the end of its transcript ({@code name}, {@code input}, {@code at} when the
+     * client recorded it), for the cockpit; null when there is no transcript or no tool call in its newest messages.
+     * Never throws: the cockpit draws without it.
+     */
+    Map<String, Object> lastTool(Agent a) {
+        try {
+            TranscriptFormat format = TranscriptFormat.of(a.clientType());
+            if (format == null) return null;
+            String key = a.agentId() + "|" + a.sessionId();
+            Path file = a.transcriptPath() != null ? Path.of(a.transcriptPath()) : located.get(key);
+            if (file == null) {
+                var where = TranscriptLocator.locate(a.clientType(), a.sessionId(), a.cwd(), null, envOf(a));
+                if (where.found().isEmpty()) return null;
+                file = where.found().get().file();
+                located.put(key, file);
+            }
+            long size = Files.size(file);
+            Instant modified = Files.getLastModifiedTime(file).toInstant();
+            LastTool known = lastTools.get(key);
+            if (known != null && known.file().equals(file) && known.size() == size && known.modified().equals(modified)) return known.call();
+            Map<String, Object> call = null;
+            List<TranscriptMessage> newest = format.tail(file, 8, true).messages();
+            for (int i = newest.size() - 1; i >= 0 && call == null; i--) {
+                TranscriptMessage m = newest.get(i);
+                if (m.toolCalls().isEmpty()) continue;
+                ToolCall c = m.toolCalls().getLast();
+                call = new LinkedHashMap<>();
+                call.put("name", c.name());
+                call.put("input", c.input().length() > 160 ? c.input().substring(0, 160) + "…" : c.input());
+                if (m.timestamp() != null) call.put("at", m.timestamp().toString());
+                if (Boolean.TRUE.equals(c.isError())) call.put("error", true);
+            }
+            lastTools.put(key, new LastTool(file, size, modified, call));
+            return call;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     static Views.TranscriptMessageView view(TranscriptMessage m, boolean timestamps) {
         List<Views.ToolCallView> calls = null;
         if (!m.toolCalls().isEmpty()) {

@@ -38,6 +38,13 @@ final class StatusReport {
      */
     static Map<String, Object> build(String projectRoot, List<Agent> agents, Function<String, Agent> lookup,
                                      Messaging.OpenWaits open, Duration maxObligationAge, Instant now) {
+        return build(projectRoot, agents, lookup, open, maxObligationAge, now, a -> Map.of());
+    }
+
+    /** As above, with {@code extra} entries added to each agent's row (the cockpit's). */
+    static Map<String, Object> build(String projectRoot, List<Agent> agents, Function<String, Agent> lookup,
+                                     Messaging.OpenWaits open, Duration maxObligationAge, Instant now,
+                                     Function<Agent, Map<String, Object>> extra) {
         Map<String, Agent> byId = new TreeMap<>();
         agents.forEach(a -> byId.put(a.agentId(), a));
         Function<String, Agent> find = id -> id == null ? null : byId.computeIfAbsent(id, lookup);
@@ -69,7 +76,11 @@ final class StatusReport {
         projects.forEach((root, p) -> {
             WaitGraph graph = WaitGraph.of(p.edges);
             List<Object> agentRows = new ArrayList<>();
-            for (Agent a : p.agents) agentRows.add(agentRow(a, graph, unread.get(a.agentId()), find, now));
+            for (Agent a : p.agents) {
+                Map<String, Object> row = agentRow(a, graph, unread.get(a.agentId()), find, now);
+                row.putAll(extra.apply(a));
+                agentRows.add(row);
+            }
             List<Object> waitRows = new ArrayList<>();
             for (WaitGraph.Wait w : graph.waits()) {
                 Map<String, Object> row = new LinkedHashMap<>();

@@ -14,7 +14,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -35,6 +38,9 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
     private final StatementCache statements;
     private final ReentrantLock lock = new ReentrantLock();
     private int depth; // transaction nesting, guarded by lock
+    /** Tables written since the last commit (SQLite's update hook, on the writing thread, under lock). */
+    private final Set<String> written = new TreeSet<>();
+    private volatile Consumer<Set<String>> changeListener = tables -> {};
 
     private SqliteDatabase(Path file, Connection connection) {
         this.file = file;
@@ -52,6 +58,8 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
                     + "?journal_mode=WAL&synchronous=NORMAL&foreign_keys=true&busy_timeout=5000");
             SqliteDatabase db = new SqliteDatabase(file, c);
             db.migrate();
+            // after the migrations: they are nobody's news
+            c.unwrap(org.sqlite.SQLiteConnection.class).addUpdateListener((type, database, table, rowId) -> db.written.add(table));
             return db;
         } catch (SQLException e) {
             closeQuietly(c);
@@ -175,6 +183,7 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
     }
 
     public <T> T query(SqlWork<T> work) {
+        Set<String> changed = null;
         lock.lock();
         try {
             return work.run(statements.view());
@@ -182,12 +191,39 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
             statements.clear(); // a statement that failed may be left in any state
             throw new StoreException("database error: " + e.getMessage(), e);
         } finally {
+            if (depth == 0) changed = takeWritten(); // autocommit: what it wrote is committed now
             lock.unlock();
+            announce(changed);
+        }
+    }
+
+    /**
+     * Told, after each commit that wrote rows, which tables it wrote (outside the database lock, on the committing
+     * thread): how the hub's live views learn of news without polling. Keep it quick.
+     */
+    public void onChange(Consumer<Set<String>> listener) {
+        this.changeListener = listener == null ? tables -> {} : listener;
+    }
+
+    private Set<String> takeWritten() {
+        if (written.isEmpty()) return null;
+        Set<String> copy = Set.copyOf(written);
+        written.clear();
+        return copy;
+    }
+
+    private void announce(Set<String> changed) {
+        if (changed == null) return;
+        try {
+            changeListener.accept(changed);
+        } catch (RuntimeException ignored) {
+            // a listener's failure is not the writer's
         }
     }
 
     @Override
     public <T> T inTransaction(Supplier<T> work) {
+        Set<String> changed = null;
         lock.lock();
         try {
             if (depth > 0) {
@@ -210,11 +246,14 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
                 depth = 0;
                 if (!ok) connection.rollback();
                 connection.setAutoCommit(true);
+                changed = takeWritten();
+                if (!ok) changed = null; // rolled back: nothing happened
             }
         } catch (SQLException e) {
             throw new StoreException("database transaction failed: " + e.getMessage(), e);
         } finally {
             lock.unlock();
+            announce(changed);
         }
     }
 

@@ -1,10 +1,10 @@
 package dev.huddle.hub;
 
 /**
- * "Something new was committed": lets readers that follow the message log (huddle log --follow, later the
- * dashboard) block until there is news instead of polling.
+ * "Something new was committed": a generation number that readers block on instead of polling. The hub keeps one
+ * for messages (huddle log --follow) and one for any committed change (the cockpit: huddle watch and huddle web).
  */
-final class MessageEvents {
+final class ChangeSignal {
     private long generation;
 
     synchronized void committed() {
