@@ -28,7 +28,6 @@ public final class DiagnoseCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    @SuppressWarnings("unchecked")
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -50,33 +49,42 @@ public final class DiagnoseCommand implements Callable<Integer> {
             out.println(MiniJson.write(r));
             return 0;
         }
-        out.println("Agents (" + ((List<Object>) r.getOrDefault("agents", List.of())).size() + ")");
+        out.print(render(r));
+        out.flush();
+        return 0;
+    }
+
+    /** The report as {@code huddle diagnose} prints it (the dashboard's diagnose view shows the same). */
+    @SuppressWarnings("unchecked")
+    public static String render(Map<String, Object> r) {
+        StringBuilder b = new StringBuilder();
+        b.append("Agents (" + ((List<Object>) r.getOrDefault("agents", List.of())).size() + ")").append('\n');
         for (Object o : (List<Object>) r.getOrDefault("agents", List.of())) {
             Map<String, Object> a = (Map<String, Object>) o;
-            out.printf("  %-9s %-12s %-12s %-8s hooks %-3s transcript %-3s terminal %s%s%n", a.get("handle"),
+            b.append(String.format("  %-9s %-12s %-12s %-8s hooks %-3s transcript %-3s terminal %s%s%n", a.get("handle"),
                     a.getOrDefault("name", "-"), a.get("client_type"), Boolean.TRUE.equals(a.get("online")) ? "online" : "offline",
                     yes(a.get("hooks")), yes(a.get("transcript_known")), a.get("terminal"),
-                    Boolean.TRUE.equals(a.get("rewake_armed")) ? "  rewake armed" : "");
+                    Boolean.TRUE.equals(a.get("rewake_armed")) ? "  rewake armed" : ""));
         }
-        out.println();
+        b.append('\n');
         List<Object> summary = (List<Object>) r.getOrDefault("wake_summary", List.of());
-        out.println("Wakes since " + r.get("since") + (summary.isEmpty() ? ": none" : ""));
+        b.append("Wakes since " + r.get("since") + (summary.isEmpty() ? ": none" : "")).append('\n');
         for (Object o : summary) {
             Map<String, Object> s = (Map<String, Object>) o;
-            out.printf("  %-13s %-12s %-22s %5s%s%n", s.get("route"), s.get("client_type"), s.get("status"), s.get("count"),
-                    s.get("avg_ms") == null ? "" : "   avg " + s.get("avg_ms") + " ms, max " + s.get("max_ms") + " ms");
+            b.append(String.format("  %-13s %-12s %-22s %5s%s%n", s.get("route"), s.get("client_type"), s.get("status"), s.get("count"),
+                    s.get("avg_ms") == null ? "" : "   avg " + s.get("avg_ms") + " ms, max " + s.get("max_ms") + " ms"));
         }
         List<Object> recent = (List<Object>) r.getOrDefault("recent_wakes", List.of());
         if (!recent.isEmpty()) {
-            out.println();
-            out.println("Latest wakes");
+            b.append('\n');
+            b.append("Latest wakes").append('\n');
             for (Object o : recent) {
                 Map<String, Object> w = (Map<String, Object>) o;
-                out.println("  " + w.get("at") + "  " + w.get("target") + " (" + w.get("client_type") + ")  " + w.get("route") + "  "
-                        + w.get("status") + (w.get("reason") == null ? "" : ": " + w.get("reason")));
+                b.append("  " + w.get("at") + "  " + w.get("target") + " (" + w.get("client_type") + ")  " + w.get("route") + "  "
+                        + w.get("status") + (w.get("reason") == null ? "" : ": " + w.get("reason"))).append('\n');
             }
         }
-        return 0;
+        return b.toString();
     }
 
     private static String yes(Object b) {

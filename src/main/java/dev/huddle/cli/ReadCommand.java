@@ -122,6 +122,11 @@ public final class ReadCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
+    /** What {@code huddle read} prints for a control {@code read} result (the dashboard's transcript view shows the same). */
+    public static String render(Map<String, Object> r, boolean color) {
+        return render(r, new TerminalStyle(color), ZoneId.systemDefault(), LocalDate.now());
+    }
+
     /** The result as the human reads it: who, where from, then each message under a rule, or the pane's text. */
     @SuppressWarnings("unchecked")
     static String render(Map<String, Object> r, TerminalStyle style, ZoneId zone, LocalDate today) {

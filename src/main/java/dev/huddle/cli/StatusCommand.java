@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
                 "  huddle status --json | jq '.projects[].waits'"})
 public final class StatusCommand implements Callable<Integer> {
     /** The default threshold for a stale obligation (as the hub's own default). */
-    static final Duration DEFAULT_MAX_OBLIGATION_AGE = Duration.ofMinutes(30);
+    public static final Duration DEFAULT_MAX_OBLIGATION_AGE = Duration.ofMinutes(30);
 
     @Option(names = "--project", paramLabel = "PATH", description = "A directory of the project (default: the current directory).")
     String project;
@@ -106,7 +106,7 @@ public final class StatusCommand implements Callable<Integer> {
     private static final Pattern SHORT = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)?");
 
     /** 500ms, 90s, 30m, 2h, 1d, a bare number of seconds, or ISO-8601 (PT30M); null when none of these or negative. */
-    static Duration parseDuration(String s) {
+    public static Duration parseDuration(String s) {
         String t = s.strip().toLowerCase(java.util.Locale.ROOT);
         Matcher m = SHORT.matcher(t);
         if (m.matches()) {

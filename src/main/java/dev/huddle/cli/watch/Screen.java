@@ -118,7 +118,7 @@ public final class Screen {
             String root = snap.projects().getFirst().root();
             b.style(pal.bold).append(Text.clean(projectName(root)));
         } else if (snap.generation() < 0) {
-            b.style(pal.dim).append("connecting");
+            b.style(pal.dim).append("waiting for the hub");
         } else {
             b.style(pal.bold).append(snap.projects().size() + " projects");
         }
@@ -390,11 +390,11 @@ public final class Screen {
     }
 
     private AttributedString rule(String title, String note) {
-        AttributedStringBuilder b = new AttributedStringBuilder().style(pal.dim).append("── ").style(pal.title).append(title);
+        AttributedStringBuilder b = new AttributedStringBuilder().style(pal.dim).append("━━ ").style(pal.title).append(title);
         if (!note.isEmpty()) b.style(pal.dim).append(" (" + note + ")");
         b.style(pal.dim).append(" ");
         int left = width - b.columnLength();
-        if (left > 0) b.append("─".repeat(left));
+        if (left > 0) b.append("━".repeat(left));
         return cut(b.toAttributedString());
     }
 
@@ -451,18 +451,31 @@ public final class Screen {
 
     private void overlay(List<AttributedString> out, int body) {
         WatchState.Overlay o = st.overlay;
+        List<AttributedString> lines = wrap(o.lines(), width);
         int room = body - 1;
-        int max = Math.max(0, o.lines().size() - room);
+        int max = Math.max(0, lines.size() - room);
         int scroll = Math.max(0, Math.min(o.scroll(), max));
-        String pos = o.lines().isEmpty() ? "empty" : (scroll + 1) + "-" + Math.min(o.lines().size(), scroll + room) + " of " + o.lines().size();
-        out.add(leftRight(new AttributedString("── " + Text.clean(o.title()) + " ", pal.title), new AttributedString(pos, pal.dim)));
-        for (int i = scroll; i < Math.min(o.lines().size(), scroll + room); i++) out.add(cut(o.lines().get(i)));
+        String pos = lines.isEmpty() ? "empty" : (scroll + 1) + "-" + Math.min(lines.size(), scroll + room) + " of " + lines.size();
+        out.add(leftRight(new AttributedString("━━ " + Text.clean(o.title()) + " ", pal.title), new AttributedString(pos, pal.dim)));
+        for (int i = scroll; i < Math.min(lines.size(), scroll + room); i++) out.add(lines.get(i));
     }
 
-    /** Lines scrolled past the top at most, so the last page stays full. */
-    static int maxScroll(WatchState.Overlay o, int height) {
-        int room = height - 3;
-        return Math.max(0, o.lines().size() - room);
+    /** Lines of an overlay once wrapped to {@code width} columns (what scrolling counts). */
+    public static int overlayLines(WatchState.Overlay o, int width) {
+        return wrap(o.lines(), Math.max(20, width)).size();
+    }
+
+    private static List<AttributedString> wrap(List<AttributedString> lines, int width) {
+        List<AttributedString> out = new ArrayList<>(lines.size());
+        for (AttributedString l : lines) {
+            int n = l.columnLength();
+            if (n <= width) {
+                out.add(l);
+                continue;
+            }
+            for (int at = 0; at < n; at += width) out.add(l.columnSubSequence(at, Math.min(n, at + width)));
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- key line

@@ -129,7 +129,7 @@ class ScreenTest {
         WatchState st = live().overlay(new WatchState.Overlay("transcript of builder", lines, 10));
         String f = frame(fixture("four-agents"), st, 80, 24);
         assertFits(f, 80, 24);
-        assertThat(f).contains("── transcript of builder", "11-31 of 100", "\nline 11\n", "\nline 31\n").doesNotContain("line 32");
+        assertThat(f).contains("━━ transcript of builder", "11-31 of 100", "\nline 11\n", "\nline 31\n").doesNotContain("line 32");
         String end = frame(fixture("four-agents"), st.overlay(st.overlay().withScroll(1000)), 80, 24);
         assertThat(end).contains("80-100 of 100", "line 100");
     }

@@ -1,0 +1,176 @@
+package dev.huddle.cli.watch;
+
+import org.jline.terminal.Attributes;
+import org.jline.terminal.Size;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The dashboard's loop on a terminal made of pipes (JLine's external terminal, xterm): keys in, escape sequences out.
+ * Hub requests go to a stub; snapshots come from the fixtures.
+ */
+@Timeout(30)
+class WatchUiTest {
+    private PipedOutputStream keys;
+    private ByteArrayOutputStream screen;
+    private Terminal terminal;
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+
+    private final HubActions stub = new HubActions(null, "/") {
+        @Override
+        protected Map<String, Object> call(String op, Map<String, Object> args) throws IOException {
+            requests.add(op + " " + new java.util.TreeMap<>(args));
+            return switch (op) {
+                case "send", "nudge" -> Map.of("count", 1, "messages", List.of(Map.of("message_id", "feedbeef00000001")));
+                case "diagnose" -> Map.of("agents", List.of(), "since", "2026-12-04T10:00:00Z");
+                case "read" -> throw new Refused("nothing-to-read: no transcript");
+                default -> Map.of();
+            };
+        }
+    };
+
+    @BeforeEach
+    void setUp() throws IOException {
+        keys = new PipedOutputStream();
+        PipedInputStream in = new PipedInputStream(keys, 4096);
+        screen = new ByteArrayOutputStream();
+        terminal = TerminalBuilder.builder().system(false).streams(in, screen).type("xterm-256color").size(new Size(80, 24))
+                .encoding(StandardCharsets.UTF_8).build();
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        terminal.close();
+    }
+
+    private static WatchUi.Source fixed(Snapshot s) {
+        return listener -> {
+            listener.snapshot(s);
+            listener.link(WatchState.Link.LIVE, null);
+        };
+    }
+
+    private void type(String s) throws IOException {
+        keys.write(s.getBytes(StandardCharsets.UTF_8));
+        keys.flush();
+    }
+
+    private String shown() {
+        synchronized (screen) {
+            return screen.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void sendsAMessageToTheSelectedAgentAndQuits() throws Exception {
+        WatchUi ui = new WatchUi(terminal, fixed(ScreenTest.fixture("four-agents")), stub, false);
+        CompletableFuture<String> done = CompletableFuture.supplyAsync(() -> {
+            try {
+                return WatchCommand.runOn(terminal, ui);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        await().atMost(5, TimeUnit.SECONDS).until(() -> ui.screenText().contains("reviewer"));
+        type("j");            // builder
+        type("s");
+        type("please rebase");
+        await().atMost(5, TimeUnit.SECONDS).until(() -> ui.screenText().contains("message to builder: please rebase"));
+        type("\r");
+        await().atMost(5, TimeUnit.SECONDS).until(() -> requests.stream().anyMatch(r -> r.startsWith("send")));
+        assertThat(requests).contains("send {body=please rebase, project=/home/ana/src/payments, target=649b30d1-1111-4222-8333-444455556666}");
+        await().atMost(5, TimeUnit.SECONDS).until(() -> ui.screenText().contains("sent to builder (message feedbeef00000001)"));
+        type("n");
+        await().atMost(5, TimeUnit.SECONDS).until(() -> requests.stream().anyMatch(r -> r.startsWith("nudge")));
+        type("r");
+        await().atMost(5, TimeUnit.SECONDS).until(() -> ui.screenText().contains("read refused: nothing-to-read"));
+        type("\u001b[A");     // up: reviewer again
+        type("t");            // reviewer's verified tmux pane; not inside tmux here: the command to run
+        type("q");
+        assertThat(done.get(10, TimeUnit.SECONDS)).isNull();
+        assertThat(shown()).contains("\u001b[?1049h");
+        assertThat(shown().lastIndexOf("\u001b[?1049l")).isGreaterThan(shown().lastIndexOf("\u001b[?1049h"));
+    }
+
+    @Test
+    void escapeCancelsAMessageAndOverlaysScrollAndClose() throws Exception {
+        WatchUi ui = new WatchUi(terminal, fixed(ScreenTest.fixture("deadlock")), stub, false);
+        CompletableFuture<String> done = CompletableFuture.supplyAsync(() -> {
+            try {
+                return WatchCommand.runOn(terminal, ui);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        await().atMost(5, TimeUnit.SECONDS).until(() -> ui.screenText().contains("deadlock: alpha"));
+        type("shello");
+        await().atMost(5, TimeUnit.SECONDS).until(() -> ui.screenText().contains("message to alpha: hello"));
+        type("\u001b");
+        Thread.sleep(200);
+        type("?");
+        await().atMost(5, TimeUnit.SECONDS).until(() -> ui.screenText().contains("━━ help"));
+        type("G");
+        type("q");            // closes the help
+        type("d");
+        await().atMost(5, TimeUnit.SECONDS).until(() -> ui.screenText().contains("━━ huddle diagnose"));
+        type("\u001b");
+        Thread.sleep(200);
+        type("q");
+        assertThat(done.get(10, TimeUnit.SECONDS)).isNull();
+        assertThat(requests).noneMatch(r -> r.startsWith("send"));
+    }
+
+    @Test
+    void theTerminalIsGivenBackWhenTheLoopCrashes() throws Exception {
+        Attributes before = terminal.getAttributes();
+        WatchUi ui = new WatchUi(terminal, fixed(ScreenTest.fixture("four-agents")), stub, true);
+        ui.post(() -> {
+            throw new IllegalStateException("boom");
+        });
+        assertThatThrownBy(() -> WatchCommand.runOn(terminal, ui)).hasMessage("boom");
+        String out = shown();
+        assertThat(out.indexOf("\u001b[?1049h")).isGreaterThanOrEqualTo(0);
+        int left = out.lastIndexOf("\u001b[?1049l"); // the alternate screen left, after the cursor was shown again
+        assertThat(left).isGreaterThan(out.indexOf("\u001b[?1049h"));
+        assertThat(out.lastIndexOf("\u001b[?25h")).isGreaterThan(out.lastIndexOf("\u001b[?25l")).isLessThan(left);
+        assertThat(terminal.getAttributes().toString()).isEqualTo(before.toString());
+    }
+
+    @Test
+    void aRefusingHubEndsTheDashboardWithItsReason() throws Exception {
+        WatchUi.Source refusing = listener -> listener.refused("invalid-argument: no such project");
+        WatchUi ui = new WatchUi(terminal, refusing, stub, false);
+        assertThat(WatchCommand.runOn(terminal, ui)).isEqualTo("invalid-argument: no such project");
+    }
+
+    @Test
+    void keysAreDecodedFromTheirEscapeSequences() throws IOException {
+        String input = "\u001b[A\u001bOB\u001b[5~\u001b[6~\u001b[H\u001b[4~\r\u007fx\u0003\u001b";
+        int[] at = {0};
+        Keys.Source src = t -> at[0] < input.length() ? input.charAt(at[0]++) : -2;
+        List<Keys.Kind> kinds = new java.util.ArrayList<>();
+        Keys.Key k;
+        while ((k = Keys.next(src, 10)) != null) kinds.add(k.kind());
+        assertThat(kinds).containsExactly(Keys.Kind.UP, Keys.Kind.DOWN, Keys.Kind.PAGE_UP, Keys.Kind.PAGE_DOWN, Keys.Kind.HOME,
+                Keys.Kind.END, Keys.Kind.ENTER, Keys.Kind.BACKSPACE, Keys.Kind.CHAR, Keys.Kind.CTRL_C, Keys.Kind.ESCAPE);
+    }
+}
