@@ -24,6 +24,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a machine-readable transcript of each step's results instead.")
     boolean json;
 
+    @Option(names = "--watch", description = {"Show huddle watch (the live dashboard) on the demo's hub while the agents talk,",
+            "steps paced for the eye; when the script is over it stays until q, then the demo cleans up and prints its report."})
+    boolean watch;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -36,9 +40,17 @@ final class DemoCommand implements Callable<Integer> {
                     + " run the demo from the jar (./huddle demo) or set HUDDLE_JAR to its path");
             return Cli.EXIT_FAILURE;
         }
+        if (watch && json) {
+            spec.commandLine().getErr().println("huddle demo: --watch shows a dashboard; it does not go with --json");
+            return Cli.EXIT_USAGE;
+        }
         TerminalStyle style = json ? new TerminalStyle(false) : TerminalStyle.detect();
         DemoScenario.Options options = new DemoScenario.Options(jar.get(), keep, json, style.color(),
                 ps -> PsTable.render(ps, style));
+        if (watch) {
+            String noColor = System.getenv("NO_COLOR");
+            return dev.huddle.cli.watch.DemoWatch.run(w -> new DemoScenario(options, w), out, noColor == null || noColor.isEmpty());
+        }
         return new DemoScenario(options, out).run();
     }
 }

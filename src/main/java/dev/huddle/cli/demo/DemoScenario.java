@@ -52,6 +52,21 @@ public final class DemoScenario {
     public record Options(Path jar, boolean keep, boolean json, boolean color,
                           Function<Map<String, Object>, String> psRenderer) {}
 
+    /**
+     * Hooks for a live view of the demo ({@code huddle demo --watch}); each is called on the demo's thread and may block
+     * it (to pace the steps for a human).
+     */
+    public interface Progress {
+        /** The private hub runs and the first agent is connected: a dashboard can attach to {@code project}. */
+        default void hubReady(HubConnector connector, Path project) {}
+
+        /** Step {@code n} of {@code total} starts. */
+        default void step(int n, int total, String title) {}
+
+        /** The scripted steps are over; cleaning up (which stops the hub) starts when this returns. */
+        default void scriptDone(boolean ok, String summary) {}
+    }
+
     /** One numbered step of the demo. */
     record Step(String title, Body body) {}
 
@@ -99,6 +114,7 @@ public final class DemoScenario {
     private final AtomicBoolean cleanedUp = new AtomicBoolean();
     private final CountDownLatch cleanUpDone = new CountDownLatch(1);
 
+    private Progress progress = new Progress() {};
     private volatile DemoWorkspace ws;
     private volatile HubConnector connector;
     private volatile Long hubPid;
@@ -121,6 +137,12 @@ public final class DemoScenario {
         this.options = options;
         this.out = out;
         this.style = new Style(options.color() && !options.json());
+    }
+
+    /** Reports progress to a live view (see {@link Progress}). */
+    public DemoScenario progress(Progress progress) {
+        this.progress = progress;
+        return this;
     }
 
     /** The steps, in order. Cleaning up always runs after them, also after a failure. */
@@ -161,8 +183,10 @@ public final class DemoScenario {
         int n = 0;
         String failedStep = null;
         try {
-            for (Step s : steps()) {
+            List<Step> steps = steps();
+            for (Step s : steps) {
                 n++;
+                progress.step(n, steps.size() + 1, s.title());
                 if (!runStep(n, s)) {
                     ok = false;
                     failedStep = s.title();
@@ -170,6 +194,7 @@ public final class DemoScenario {
                 }
             }
         } finally {
+            progress.scriptDone(ok, ok ? "the demo's steps passed" : "the demo FAILED at \"" + failedStep + "\"");
             n++;
             String title = options.keep() && ok
                     ? "Closing the agents; keeping the hub and the temporary directories (--keep)"
@@ -289,6 +314,7 @@ public final class DemoScenario {
         log.result("hub_version", status.get("version"));
         log.result("hub_socket", status.get("mcp_socket"));
         log.result("first_agent_ms", ms);
+        progress.hubReady(connector, ws.project());
     }
 
     private void launchOthers(StepLog log) throws Exception {

@@ -111,25 +111,6 @@ public final class Screen {
     }
 
     private AttributedString header() {
-        AttributedStringBuilder b = new AttributedStringBuilder();
-        b.style(pal.title).append("huddle watch");
-        b.style(pal.plain).append(" · ");
-        if (snap.projects().size() == 1 && snap.projectRoot() != null || snap.projects().size() == 1) {
-            String root = snap.projects().getFirst().root();
-            b.style(pal.bold).append(Text.clean(projectName(root)));
-        } else if (snap.generation() < 0) {
-            b.style(pal.dim).append("waiting for the hub");
-        } else {
-            b.style(pal.bold).append(snap.projects().size() + " projects");
-        }
-        int n = snap.agentCount();
-        int online = 0;
-        for (Snapshot.Agent a : snap.agents()) if (a.online()) online++;
-        if (snap.generation() >= 0) {
-            b.style(pal.plain).append(" · " + n + (n == 1 ? " agent" : " agents") + ", " + online + " online · ");
-            if (snap.problems().isEmpty()) b.style(pal.green).append("healthy");
-            else b.style(pal.redBold).append(String.join(", ", snap.problems().stream().map(p -> p.replace('_', ' ')).toList()));
-        }
         String right = switch (st.link) {
             case LIVE -> "live " + CLOCK.format(now.atZone(zone));
             case CONNECTING -> "connecting… " + CLOCK.format(now.atZone(zone));
@@ -137,6 +118,25 @@ public final class Screen {
                     + (st.linkSince == null ? "" : " (" + Text.age(seconds(st.linkSince)) + ")") + " " + CLOCK.format(now.atZone(zone));
         };
         AttributedStyle rs = st.link == WatchState.Link.DOWN ? pal.redBold : pal.dim;
+        String project;
+        if (snap.projects().size() == 1) project = Text.clean(projectName(snap.projects().getFirst().root()));
+        else if (snap.generation() < 0) project = "waiting for the hub";
+        else project = snap.projects().size() + " projects";
+        int n = snap.agentCount();
+        int online = 0;
+        for (Snapshot.Agent a : snap.agents()) if (a.online()) online++;
+        String counts = snap.generation() < 0 ? "" : " · " + n + (n == 1 ? " agent" : " agents") + ", " + online + " online · ";
+        String health = snap.generation() < 0 ? "" : snap.problems().isEmpty() ? "healthy"
+                : String.join(", ", snap.problems().stream().map(p -> p.replace('_', ' ')).toList());
+        // a long project name is what gets cut, not the counts or the health
+        int room = width - Text.cols(right) - 1 - Text.cols("huddle watch · ") - Text.cols(counts) - Text.cols(health);
+        if (room < Text.cols(project)) project = Text.fit(project, Math.max(8, room));
+        AttributedStringBuilder b = new AttributedStringBuilder();
+        b.style(pal.title).append("huddle watch");
+        b.style(pal.plain).append(" · ");
+        b.style(snap.generation() < 0 ? pal.dim : pal.bold).append(project);
+        b.style(pal.plain).append(counts);
+        b.style(snap.problems().isEmpty() ? pal.green : pal.redBold).append(health);
         return leftRight(b.toAttributedString(), new AttributedString(right, rs));
     }
 

@@ -95,7 +95,7 @@ public final class WatchCommand implements Callable<Integer> {
         try (terminal) {
             WatchUi ui = new WatchUi(terminal, new CockpitStream(connector, args, cwd, true), new HubActions(connector, cwd), color);
             if (traceFrames != null) ui.traceFrames(traceFrames);
-            refused = runOn(terminal, ui);
+            refused = runOn(terminal, ui, true);
         }
         if (refused != null) {
             err.println("huddle watch: the hub refused: " + refused);
@@ -107,9 +107,11 @@ public final class WatchCommand implements Callable<Integer> {
     /**
      * Runs the dashboard on {@code terminal} and always gives the terminal back (raw mode off, alternate screen left,
      * cursor shown), also when the loop throws. Returns null, or why the hub refused.
+     *
+     * @param system the terminal is this process's own (stdout): then a shutdown hook restores it too
      */
-    public static String runOn(Terminal terminal, WatchUi ui) throws IOException {
-        try (TerminalSession ignored = TerminalSession.enter(terminal)) {
+    public static String runOn(Terminal terminal, WatchUi ui, boolean system) throws IOException {
+        try (TerminalSession ignored = TerminalSession.enter(terminal, system)) {
             return ui.run() == 0 ? null : ui.fatal();
         }
     }

@@ -50,6 +50,7 @@ class WatchUiTest {
 
     @BeforeEach
     void setUp() throws IOException {
+        java.util.logging.Logger.getLogger("org.jline").setLevel(java.util.logging.Level.OFF); // its pty pump complains at close
         keys = new PipedOutputStream();
         PipedInputStream in = new PipedInputStream(keys, 4096);
         screen = new ByteArrayOutputStream();
@@ -85,7 +86,7 @@ class WatchUiTest {
         WatchUi ui = new WatchUi(terminal, fixed(ScreenTest.fixture("four-agents")), stub, false);
         CompletableFuture<String> done = CompletableFuture.supplyAsync(() -> {
             try {
-                return WatchCommand.runOn(terminal, ui);
+                return WatchCommand.runOn(terminal, ui, false);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -116,7 +117,7 @@ class WatchUiTest {
         WatchUi ui = new WatchUi(terminal, fixed(ScreenTest.fixture("deadlock")), stub, false);
         CompletableFuture<String> done = CompletableFuture.supplyAsync(() -> {
             try {
-                return WatchCommand.runOn(terminal, ui);
+                return WatchCommand.runOn(terminal, ui, false);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -146,7 +147,7 @@ class WatchUiTest {
         ui.post(() -> {
             throw new IllegalStateException("boom");
         });
-        assertThatThrownBy(() -> WatchCommand.runOn(terminal, ui)).hasMessage("boom");
+        assertThatThrownBy(() -> WatchCommand.runOn(terminal, ui, false)).hasMessage("boom");
         String out = shown();
         assertThat(out.indexOf("\u001b[?1049h")).isGreaterThanOrEqualTo(0);
         int left = out.lastIndexOf("\u001b[?1049l"); // the alternate screen left, after the cursor was shown again
@@ -159,7 +160,7 @@ class WatchUiTest {
     void aRefusingHubEndsTheDashboardWithItsReason() throws Exception {
         WatchUi.Source refusing = listener -> listener.refused("invalid-argument: no such project");
         WatchUi ui = new WatchUi(terminal, refusing, stub, false);
-        assertThat(WatchCommand.runOn(terminal, ui)).isEqualTo("invalid-argument: no such project");
+        assertThat(WatchCommand.runOn(terminal, ui, false)).isEqualTo("invalid-argument: no such project");
     }
 
     @Test
