@@ -68,7 +68,8 @@ public final class Bench {
     }
 
     /** Benchmark groups, for {@link #only}. */
-    public static final List<String> GROUPS = List.of("front", "hub-start", "hub-memory", "list", "messaging", "hooks", "wake", "read", "soak");
+    public static final List<String> GROUPS = List.of("front", "hub-start", "hub-memory", "list", "messaging", "hooks", "wake", "read", "watch",
+            "soak");
     /** Groups that run only when named with --only (they take minutes). */
     static final List<String> OPT_IN = List.of("soak");
 
@@ -113,6 +114,7 @@ public final class Bench {
             if (selected("hooks")) hooks(caches);
             if (selected("wake")) wake(caches);
             if (selected("read")) read(caches);
+            if (selected("watch")) watch(caches);
             if (selected("soak")) soak(caches);
         } finally {
             killAll();
@@ -579,7 +581,19 @@ public final class Bench {
         }
     }
 
-    // ---- 9. soak -----------------------------------------------------------------------------------------------
+    // ---- 9. watch ---------------------------------------------------------------------------------------------
+
+    private void watch(Map<String, Path> caches) throws IOException {
+        Path home = Files.createDirectory(root.resolve("wa"));
+        Path project = project("wap");
+        Path work = Files.createDirectory(root.resolve("waw"));
+        try (PrivateHub hub = startHub(home, caches.get("hub"))) {
+            hub.awaitReady(30_000, 10);
+            new WatchBench(java, jar, hub, home, project, work, sizes == Sizes.QUICK, progress, this::put, fakePidBase()).run();
+        }
+    }
+
+    // ---- 10. soak -----------------------------------------------------------------------------------------------
 
     private void soak(Map<String, Path> caches) throws IOException {
         Path home = Files.createDirectory(root.resolve("s"));
