@@ -151,6 +151,20 @@ class WatchTmuxIT {
         }
     }
 
+    @Test
+    void demoWatchShowsTheDemoLiveThenCleansUpAfterQ() throws Exception {
+        startWatch("", home.command("demo", "--watch"));
+        await().atMost(Duration.ofSeconds(150)).until(() -> capture().contains("demo passed: press q to quit"));
+        String screen = capture();
+        assertThat(screen).contains("huddle watch · app · 4 agents", "reviewer", "builder", "tester", "nightly")
+                .contains("reviewer → nightly [?] Did last night's build pass?");
+        keys("q");
+        await().atMost(Duration.ofSeconds(60)).until(() -> capture().contains("WATCH-EXITED"));
+        String after = captureJoined();
+        assertThat(after).contains("Demo passed in", "WATCH-EXITED 0").doesNotContain("━━ messages");
+        assertThat(Files.readString(err)).isEmpty();
+    }
+
     private void startWatch() {
         startWatch("", home.command("watch"));
     }
