@@ -134,10 +134,19 @@ class WatchTmuxIT {
         try (TestHome empty = TestHome.create()) { // no agents: nothing brings a stopped hub back but the test
             Path dir = empty.newDir("emptyrepo");
             Files.createDirectories(dir.resolve(".git"));
+            TestHome.Result once = empty.cli(dir, "watch", "--once");
+            assertThat(once.exit()).as("--once never starts a hub: %s", once).isEqualTo(3);
+            assertThat(empty.hubPid()).isEmpty();
+            assertThat(empty.cli(dir, "watch").exit()).as("no terminal").isEqualTo(2);
+            assertThat(empty.cli(dir, "watch", "--all", "--project", dir.toString()).exit()).isEqualTo(2);
             startWatch("cd " + dir + " && HUDDLE_HOME=" + empty.home() + " ", empty.command("watch"));
             await().atMost(SHOWN).until(() -> capture().contains("live"));
             assertThat(capture()).contains("0 agents, 0 online", "no agents yet");
             assertThat(empty.hubPid()).as("the dashboard started a hub").isPresent();
+            TestHome.Result frame = empty.cli(dir, "watch", "--once", "--size", "90x12");
+            assertThat(frame.exit()).as("%s", frame).isZero();
+            assertThat(frame.stdout().lines().toList()).hasSize(12).first().asString().startsWith("huddle watch · emptyrepo");
+            assertThat(frame.stdout()).doesNotContain("\u001b");
             empty.stopHub();
             await().atMost(SHOWN).until(() -> capture().contains("hub unreachable, reconnecting"));
             Thread.sleep(1500);

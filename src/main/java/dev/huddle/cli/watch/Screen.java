@@ -130,6 +130,10 @@ public final class Screen {
                 : String.join(", ", snap.problems().stream().map(p -> p.replace('_', ' ')).toList());
         // a long project name is what gets cut, not the counts or the health
         int room = width - Text.cols(right) - 1 - Text.cols("huddle watch · ") - Text.cols(counts) - Text.cols(health);
+        if (room < Math.min(8, Text.cols(project)) && snap.problems().size() > 1) { // the first problem and how many more
+            health = snap.problems().getFirst().replace('_', ' ') + " +" + (snap.problems().size() - 1);
+            room = width - Text.cols(right) - 1 - Text.cols("huddle watch · ") - Text.cols(counts) - Text.cols(health);
+        }
         if (room < Text.cols(project)) project = Text.fit(project, Math.max(8, room));
         AttributedStringBuilder b = new AttributedStringBuilder();
         b.style(pal.title).append("huddle watch");
