@@ -21,9 +21,11 @@ final class ControlService {
     private final RewakeWaiters rewake;
     private final ReadSessions reads;
     private final Clock clock;
+    private final ClaimsControl claims;
 
     ControlService(Hub hub, AgentRegistry registry, Messaging messaging, dev.huddle.store.WakeStore wakes, RewakeWaiters rewake,
-                   ReadSessions reads, Clock clock) {
+                   ReadSessions reads, Clock clock, ClaimsControl claims) {
+        this.claims = claims;
         this.hub = hub;
         this.registry = registry;
         this.messaging = messaging;
@@ -57,6 +59,8 @@ final class ControlService {
             case "diagnose" -> ok(diagnose(hello));
             case "status_report" -> ok(statusReport(hello));
             case "read" -> read(hello);
+            case "claims" -> ok(claims.list(projectArg(hello), hello.args().path("all").asBoolean(false)));
+            case "release" -> ok(claims.release(projectArg(hello), hello.cwd(), strings(hello.args().get("targets"))));
             case "stop" -> ok(Map.of("stopping", true)); // HubServer stops the hub once this reply is out
             default -> Map.of("ok", false, "error", "unknown-op", "message", "unknown control operation '" + op + "'");
         };
@@ -205,6 +209,12 @@ final class ControlService {
         }
     }
 
+    private static List<String> strings(tools.jackson.databind.JsonNode n) {
+        List<String> out = new ArrayList<>();
+        if (n != null && n.isArray()) for (var e : n) if (e.isString()) out.add(e.asString());
+        return out;
+    }
+
     private static Number number(tools.jackson.databind.JsonNode args, String key) {
         tools.jackson.databind.JsonNode n = args.get(key);
         return n != null && n.isNumber() ? n.numberValue() : null;
@@ -236,7 +246,7 @@ final class ControlService {
             row.put("id", m.id());
             row.put("at", m.createdAt().toString());
             row.put("project_root", m.projectRoot());
-            row.put("from", m.senderId() == null ? "operator" : label(m.senderId(), names));
+            row.put("from", m.senderId() == null ? m.origin().wireName() : label(m.senderId(), names));
             row.put("to", label(m.recipientId(), names));
             row.put("body", m.body());
             if (m.requestId() != null) row.put("request_id", m.requestId());
