@@ -126,6 +126,10 @@ final class Cockpit {
             row.put("holder_handle", dev.huddle.core.Handles.handle(c.holderId()));
             row.put("pattern", c.pattern());
             row.put("mode", c.mode().wireName());
+            if (c.implicit()) { // "being edited": recorded from an edit the hooks saw, not claimed
+                row.put("implicit", true);
+                row.put("last_edit", c.lastEditAt().toString());
+            }
             if (c.reason() != null) row.put("reason", c.reason());
             row.put("since", c.since().toString());
             row.put("expires_at", c.expires().toString());
