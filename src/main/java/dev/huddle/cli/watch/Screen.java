@@ -95,17 +95,15 @@ public final class Screen {
     private List<AttributedString> frame() {
         List<AttributedString> out = new ArrayList<>(height);
         out.add(header());
-        int body = height - 2;
-        if (st.banner != null && body > 6) {
-            body--;
-        }
+        boolean bannerRow = st.banner != null && height - 2 > 6;
+        int body = height - 2 - (bannerRow ? 1 : 0);
         if (st.mode == WatchState.Mode.OVERLAY && st.overlay != null) {
             overlay(out, body);
         } else {
             board(out, body);
         }
-        while (out.size() < height - 1 - (st.banner != null && height - 2 > 6 ? 1 : 0)) out.add(AttributedString.EMPTY);
-        if (st.banner != null && height - 2 > 6) out.add(line(pal.banner, " " + Text.clean(st.banner)));
+        while (out.size() < 1 + body) out.add(AttributedString.EMPTY);
+        if (bannerRow) out.add(line(pal.banner, " " + Text.clean(st.banner)));
         out.add(keyLine());
         return out;
     }

@@ -135,6 +135,17 @@ class ScreenTest {
     }
 
     @Test
+    void aBannerTakesARowAboveTheKeys() {
+        WatchState st = live().banner("demo step 9/16: ask_peer");
+        String f = frame(fixture("four-agents"), st, 80, 24);
+        assertFits(f, 80, 24);
+        List<String> lines = f.lines().toList();
+        assertThat(lines.get(22)).isEqualTo(" demo step 9/16: ask_peer");
+        assertThat(lines.get(23)).startsWith(" ↑↓ select");
+        assertFits(frame(fixture("four-agents"), st, 40, 8), 40, 8); // too small for the banner: left out
+    }
+
+    @Test
     void aLostHubIsSaidInTheHeader() {
         WatchState st = new WatchState().link(WatchState.Link.DOWN, NOW.minusSeconds(12), "connection refused");
         String f = frame(fixture("four-agents"), st, 80, 24);
