@@ -66,8 +66,8 @@ final class Cockpit {
         Map<String, List<PathClaim>> claimsByProject = new HashMap<>();
         Function<String, List<PathClaim>> claimsOf = root -> claimsByProject.computeIfAbsent(root, r -> claims.active(r, now));
         Map<String, Integer> claimCount = new HashMap<>();
-        for (Agent a : agents) {
-            for (PathClaim c : claimsOf.apply(a.projectRoot())) claimCount.merge(c.holderId(), 1, Integer::sum);
+        for (String root : agents.stream().map(Agent::projectRoot).distinct().toList()) { // each project's claims once
+            for (PathClaim c : claimsOf.apply(root)) claimCount.merge(c.holderId(), 1, Integer::sum);
         }
         Map<String, Object> report = StatusReport.build(projectRoot, agents, id -> registry.find(id).orElse(null), open,
                 maxObligationAge, now, a -> extra(a, asking, owing, claimCount));
