@@ -68,7 +68,7 @@ public final class Bench {
     }
 
     /** Benchmark groups, for {@link #only}. */
-    public static final List<String> GROUPS = List.of("front", "hub-start", "hub-memory", "list", "messaging", "hooks", "wake", "read", "soak");
+    public static final List<String> GROUPS = List.of("front", "hub-start", "hub-memory", "list", "messaging", "hooks", "wake", "read", "web", "soak");
     /** Groups that run only when named with --only (they take minutes). */
     static final List<String> OPT_IN = List.of("soak");
 
@@ -113,6 +113,7 @@ public final class Bench {
             if (selected("hooks")) hooks(caches);
             if (selected("wake")) wake(caches);
             if (selected("read")) read(caches);
+            if (selected("web")) web(caches);
             if (selected("soak")) soak(caches);
         } finally {
             killAll();
@@ -579,7 +580,18 @@ public final class Bench {
         }
     }
 
-    // ---- 9. soak -----------------------------------------------------------------------------------------------
+    // ---- 9. web cockpit: commit -> event stream ----------------------------------------------------------------
+
+    private void web(Map<String, Path> caches) throws IOException {
+        Path home = Files.createDirectory(root.resolve("wb"));
+        Path project = project("wbp");
+        try (PrivateHub hub = startHub(home, caches.get("hub"))) {
+            hub.awaitReady(30_000, 10);
+            new WebBench(hub, project, sizes == Sizes.QUICK, progress, this::put, fakePidBase()).run();
+        }
+    }
+
+    // ---- 10. soak -----------------------------------------------------------------------------------------------
 
     private void soak(Map<String, Path> caches) throws IOException {
         Path home = Files.createDirectory(root.resolve("s"));
