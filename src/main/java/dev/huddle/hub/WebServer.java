@@ -197,7 +197,13 @@ final class WebServer {
             return;
         }
         boolean post = "POST".equals(method);
-        Fields query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+        Fields query;
+        try {
+            query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+        } catch (RuntimeException e) { // bad %-encoding
+            json(response, callback, HttpStatus.BAD_REQUEST_400, error("bad-request", "the query string is malformed"));
+            return;
+        }
         String given = post ? request.getHeaders().get(TOKEN_HEADER) : query.getValue("token");
         if (!tokenMatches(given)) {
             refuse(response, callback, path, given == null || given.isEmpty() ? "missing-token" : "wrong-token",
@@ -229,7 +235,10 @@ final class WebServer {
             case "/", "/index.html" -> page(response, callback);
             case "/app.js" -> resource(response, callback, "app.js", "text/javascript; charset=utf-8");
             case "/app.css" -> resource(response, callback, "app.css", "text/css; charset=utf-8");
-            case "/events" -> events(query, response, callback);
+            case "/events" -> {
+                if ("GET".equals(method)) events(query, response, callback);
+                else text(response, callback, HttpStatus.OK_200, "text/event-stream; charset=utf-8", "");
+            }
             case "/api/snapshot" -> {
                 Scope scope = scope(query);
                 if (scope.error != null) {

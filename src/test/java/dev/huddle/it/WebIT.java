@@ -256,6 +256,7 @@ class WebIT {
         assertThat(missing.status()).isEqualTo(400);
         assertThat(Json.object(missing.body())).containsEntry("error", "invalid-argument");
         assertThat(Http.request(port, "DELETE", "/?token=" + token, host, Map.of(), null).status()).isEqualTo(405);
+        assertThat(Http.request(port, "GET", "/?token=%zz", host, Map.of(), null).status()).isIn(400, 403);
         assertThat(Http.request(port, "GET", "/nothing?token=" + token, host, Map.of(), null).status()).isEqualTo(404);
 
         // and it keeps serving
