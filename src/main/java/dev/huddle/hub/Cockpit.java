@@ -66,9 +66,8 @@ final class Cockpit {
         Map<String, List<PathClaim>> claimsByProject = new HashMap<>();
         Function<String, List<PathClaim>> claimsOf = root -> claimsByProject.computeIfAbsent(root, r -> claims.active(r, now));
         Map<String, Integer> claimCount = new HashMap<>();
-        for (String root : agents.stream().map(Agent::projectRoot).distinct().toList()) { // each project's claims once
-            for (PathClaim c : claimsOf.apply(root)) claimCount.merge(c.holderId(), 1, Integer::sum);
-        }
+        agents.stream().map(Agent::projectRoot).distinct()
+                .forEach(root -> claimsOf.apply(root).forEach(c -> claimCount.merge(c.holderId(), 1, Integer::sum)));
         Map<String, Object> report = StatusReport.build(projectRoot, agents, id -> registry.find(id).orElse(null), open,
                 maxObligationAge, now, a -> extra(a, asking, owing, claimCount));
         Map<String, Agent> byId = new HashMap<>();

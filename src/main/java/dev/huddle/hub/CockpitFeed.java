@@ -35,9 +35,25 @@ final class CockpitFeed {
         this.changes = changes;
     }
 
+    /** The newest snapshot per scope, shared by its watchers: one build per change, however many watch. */
+    private record Built(long generation, Map<String, Object> snapshot) {}
+
+    private final Map<String, Built> built = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** One snapshot now. */
     Map<String, Object> snapshot(String projectRoot, Duration maxObligationAge) {
-        return cockpit.snapshot(projectRoot, changes.generation(), maxObligationAge);
+        return snapshotAt(projectRoot, maxObligationAge, changes.generation());
+    }
+
+    /** A snapshot that shows at least every change up to {@code generation}: another watcher's, when it has one. */
+    private Map<String, Object> snapshotAt(String projectRoot, Duration maxObligationAge, long generation) {
+        String key = projectRoot + "|" + maxObligationAge.toMillis();
+        Built b = built.get(key);
+        if (b != null && b.generation() == generation) return b.snapshot();
+        Map<String, Object> s = cockpit.snapshot(projectRoot, generation, maxObligationAge);
+        built.put(key, new Built(generation, s));
+        if (built.size() > 64) built.clear(); // scopes nobody watches any more
+        return s;
     }
 
     String json(Map<String, Object> snapshot) {
@@ -54,17 +70,19 @@ final class CockpitFeed {
         try {
             Map<String, Object> last = first;
             long seen = first == null ? changes.generation() : ((Number) first.get("generation")).longValue();
+            boolean quiet = false;
             while (!closed && !Thread.currentThread().isInterrupted()) {
-                Map<String, Object> now = cockpit.snapshot(projectRoot, seen, maxObligationAge);
+                // after a quiet spell, built afresh: time alone makes an obligation stale
+                Map<String, Object> now = quiet ? cockpit.snapshot(projectRoot, seen, maxObligationAge)
+                        : snapshotAt(projectRoot, maxObligationAge, seen);
                 if (!Cockpit.sameContent(last, now)) {
                     sink.snapshot(json(now));
                     last = now;
+                } else if (quiet) {
+                    sink.heartbeat(); // nothing new: say we are here (a dead watcher shows up as a failed write)
                 }
                 long next = changes.awaitAfter(seen, HEARTBEAT_MS);
-                while (next == seen && !closed) { // nothing new: say we are here, and wait again
-                    sink.heartbeat();
-                    next = changes.awaitAfter(seen, HEARTBEAT_MS);
-                }
+                quiet = next == seen;
                 seen = next;
             }
         } catch (InterruptedException e) {

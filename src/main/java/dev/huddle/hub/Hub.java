@@ -293,6 +293,7 @@ public final class Hub {
         s.put("database_check", dbCheck);
         s.put("agents", registry.all(false).size());
         s.put("connected_fronts", registry.fronts().size());
+        s.put("cockpit_watchers", cockpit == null ? 0 : cockpit.watchers());
         s.put("idle_exit_s", config.idleExit().toSeconds());
         s.put("config_problems", config.problems());
         s.put("heap_used_mb", (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);

@@ -151,8 +151,11 @@ class HubLifecycleIT {
         TestHome h = home();
         Files.writeString(h.home().resolve("config.json"), "{\"hub_idle_exit_s\": 2}");
         long hub = h.startHub();
-        assertThat(h.cli("hub", "status", "--json").json()).containsEntry("idle_exit_s", 2)
-                .containsEntry("config_problems", List.of());
+        // An open connection keeps it from idling out while a slow machine starts the CLI (it is closed after 10 s).
+        try (RawHubSocket holding = RawHubSocket.connect(h.paths().mcpSocket())) {
+            assertThat(h.cli("hub", "status", "--json").json()).containsEntry("idle_exit_s", 2)
+                    .containsEntry("config_problems", List.of());
+        }
         TestHome.awaitGone(hub, T);
         assertThat(h.cli("hub", "status").exit()).isEqualTo(3);
     }
