@@ -68,6 +68,13 @@ public class ClaimCheckBenchmark {
         return index.conflictsForPath("src/module" + i + "/a/b/c/File.java", "me", ClaimMode.EXCLUSIVE, now).size();
     }
 
+    /** What an edit hook asks (issue 8): the editor's own claims and the others' exclusive ones covering the file. */
+    @Benchmark
+    public int checkEdit() {
+        i = (i + 1) % claims;
+        return index.forEdit("src/module" + i + "/a/b/c/File.java", "me", now).blocking().size();
+    }
+
     /** A new claim's glob, checked for overlap with every claim. */
     @Benchmark
     public int checkGlob() {

@@ -9,8 +9,16 @@ public enum HookEvent {
     SESSION_START,
     /** The user submitted a prompt: the agent is busy. {@code delivers} says whether messages ride along. */
     PROMPT,
-    /** Before (Claude, Codex) or after (Gemini) a tool call, mid-turn: busy; deliver as additional context. */
+    /**
+     * Before a tool call, mid-turn: busy; refuse an edit of a file another agent holds; deliver as additional context
+     * where the spec delivers.
+     */
     TOOL,
+    /**
+     * After a tool call: busy; an edit records "being edited" (an implicit claim), a shell command's changes to the
+     * working tree are looked for; deliver as additional context where the spec delivers (Gemini AfterTool).
+     */
+    TOOL_DONE,
     /** The turn ended: deliver as a continuation (block/deny + reason) or mark the agent idle. */
     TURN_END,
     /** The session ended: offline. */

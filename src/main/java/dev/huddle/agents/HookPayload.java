@@ -21,9 +21,15 @@ import tools.jackson.databind.json.JsonMapper;
  * @param toolUseId       the tool call's id (Claude Code {@code tool_use_id})
  * @param toolFilePath    {@code tool_input.file_path} or {@code tool_input.notebook_path}: the file an edit tool
  *                        names (Claude Code sends it absolute); null when absent
+ * @param patchPaths      the files named in the headers of a Codex {@code apply_patch} body ({@code tool_input.command}
+ *                        or {@code tool_input.input}), as written; empty when it is no patch
+ * @param commandIsPatch  {@code tool_input.command} starts with {@code apply_patch} (Codex runs such shell commands as
+ *                        the apply_patch tool)
+ * @param durationMs      {@code duration_ms} of a finished tool call (Claude Code PostToolUse), or -1
  */
 public record HookPayload(String sessionId, String transcriptPath, String cwd, String source, String subagentId,
-                          boolean stopHookActive, String toolName, String toolUseId, String toolFilePath) {
+                          boolean stopHookActive, String toolName, String toolUseId, String toolFilePath,
+                          java.util.List<String> patchPaths, boolean commandIsPatch, long durationMs) {
     /** Strings longer than this are not believable for the fields we read and are refused. */
     static final int MAX_FIELD_CHARS = 4096;
     private static final JsonMapper JSON = JsonMapper.shared();
@@ -33,8 +39,10 @@ public record HookPayload(String sessionId, String transcriptPath, String cwd, S
             throw new HuddleError("empty-payload", "the hook sent no payload on stdin",
                     "Hooks must be run by the agent client, which passes the event as JSON on stdin.");
         }
-        String sessionId = null, transcript = null, cwd = null, source = null, agentId = null, tool = null, toolUse = null, filePath = null;
+        String sessionId = null, transcript = null, cwd = null, source = null, agentId = null, tool = null, toolUse = null;
+        ToolInput input = ToolInput.NONE;
         boolean stopActive = false, sawSession = false;
+        long duration = -1;
         try (JsonParser p = JSON.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw notAnObject();
             JsonToken t;
@@ -49,8 +57,12 @@ public record HookPayload(String sessionId, String transcriptPath, String cwd, S
                     case "agent_id" -> agentId = text(p, v, name);
                     case "tool_name" -> tool = text(p, v, name);
                     case "tool_use_id" -> toolUse = text(p, v, name);
-                    case "tool_input" -> filePath = filePathOf(p, v);
+                    case "tool_input" -> input = toolInput(p, v);
                     case "stop_hook_active" -> stopActive = v == JsonToken.VALUE_TRUE;
+                    case "duration_ms" -> {
+                        if (v.isNumeric()) duration = p.getValueAsLong(-1);
+                        else p.skipChildren();
+                    }
                     default -> p.skipChildren();
                 }
             }
@@ -70,27 +82,50 @@ public record HookPayload(String sessionId, String transcriptPath, String cwd, S
         }
         return new HookPayload(sessionId, absoluteOrNull(transcript), absoluteOrNull(cwd), source,
                 agentId == null || agentId.isEmpty() ? null : agentId, stopActive, tool, toolUse,
-                filePath == null || filePath.isEmpty() || filePath.chars().anyMatch(c -> c < 0x20) ? null : filePath);
+                input.filePath() == null || input.filePath().isEmpty() || input.filePath().chars().anyMatch(c -> c < 0x20) ? null : input.filePath(),
+                input.patchPaths(), input.commandIsPatch(), duration);
+    }
+
+    /** A payload with only these fields (tests, callers that build one). */
+    public HookPayload(String sessionId, String transcriptPath, String cwd, String source, String subagentId,
+                       boolean stopHookActive, String toolName, String toolUseId, String toolFilePath) {
+        this(sessionId, transcriptPath, cwd, source, subagentId, stopHookActive, toolName, toolUseId, toolFilePath, java.util.List.of(), false, -1);
+    }
+
+    private record ToolInput(String filePath, java.util.List<String> patchPaths, boolean commandIsPatch) {
+        static final ToolInput NONE = new ToolInput(null, java.util.List.of(), false);
     }
 
     public boolean inSubagent() {
         return subagentId != null;
     }
 
-    /** The file an edit names, read from the top level of tool_input; everything else in it (contents) is skipped. */
-    private static String filePathOf(JsonParser p, JsonToken v) {
+    /**
+     * The file an edit names and the files of an apply_patch body, read from the top level of tool_input; everything
+     * else in it (contents) is skipped. A patch body is read whole (it may be large) but only its header lines are kept.
+     */
+    private static ToolInput toolInput(JsonParser p, JsonToken v) {
         if (v != JsonToken.START_OBJECT) {
             p.skipChildren();
-            return null;
+            return ToolInput.NONE;
         }
         String path = null;
+        java.util.List<String> patch = java.util.List.of();
+        boolean commandIsPatch = false;
         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
             String name = p.currentName();
             JsonToken t = p.nextToken();
-            if ((name.equals("file_path") || name.equals("notebook_path")) && path == null) path = text(p, t, name);
-            else p.skipChildren();
+            if ((name.equals("file_path") || name.equals("notebook_path")) && path == null) {
+                path = text(p, t, name);
+            } else if ((name.equals("command") || name.equals("input")) && t == JsonToken.VALUE_STRING) {
+                String body = p.getString();
+                if (name.equals("command")) commandIsPatch = body.stripLeading().startsWith("apply_patch");
+                if (patch.isEmpty() && dev.huddle.core.PatchPaths.looksLikePatch(body)) patch = dev.huddle.core.PatchPaths.of(body);
+            } else {
+                p.skipChildren();
+            }
         }
-        return path;
+        return new ToolInput(path, patch, commandIsPatch);
     }
 
     private static String text(JsonParser p, JsonToken v, String name) {

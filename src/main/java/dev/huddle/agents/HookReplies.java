@@ -25,13 +25,36 @@ public final class HookReplies {
     }
 
     /**
-     * Refuses a tool call before it runs ({@code PreToolUse} {@code permissionDecision: "deny"}, Claude Code and
-     * Codex); the reason goes to the model.
+     * Refuses a tool call before it runs; the reason goes to the model. Claude Code and Codex: {@code PreToolUse}
+     * {@code hookSpecificOutput.permissionDecision: "deny"}; Gemini CLI: {@code BeforeTool} {@code decision: "deny"}.
      */
     public static String deny(HookSpec spec, String reason) {
+        if (spec.client() == HookClient.GEMINI) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("decision", "deny");
+            out.put("reason", reason);
+            return JsonMapper.shared().writeValueAsString(out);
+        }
+        return permission(spec, "deny", reason);
+    }
+
+    /**
+     * Lets the human decide (Claude Code {@code permissionDecision: "ask"}, the reason shown in its prompt). Codex
+     * marks an {@code ask} hook failed and Gemini has none, so there it refuses instead.
+     */
+    public static String ask(HookSpec spec, String reason) {
+        return spec.client() == HookClient.CLAUDE ? permission(spec, "ask", reason) : deny(spec, reason);
+    }
+
+    /** Shown to the user, not the model ({@code systemMessage}; Gemini CLI's BeforeTool has no context for the model). */
+    public static String notice(String text) {
+        return JsonMapper.shared().writeValueAsString(Map.of("systemMessage", text));
+    }
+
+    private static String permission(HookSpec spec, String decision, String reason) {
         Map<String, Object> inner = new LinkedHashMap<>();
         inner.put("hookEventName", spec.event());
-        inner.put("permissionDecision", "deny");
+        inner.put("permissionDecision", decision);
         inner.put("permissionDecisionReason", reason);
         return JsonMapper.shared().writeValueAsString(Map.of("hookSpecificOutput", inner));
     }

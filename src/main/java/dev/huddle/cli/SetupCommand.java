@@ -24,6 +24,10 @@ final class SetupCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
+        if (options.gitHook) {
+            return new SetupRunner(System.getenv(), Path.of(System.getProperty("user.dir")), cl.getOut(), cl.getErr())
+                    .gitHook(false, options.dryRun, options.json);
+        }
         return new SetupRunner(System.getenv(), Path.of(System.getProperty("user.dir")), cl.getOut(), cl.getErr())
                 .run(false, options.clients(cl), options.scope(cl), options.dryRun, options.json);
     }

@@ -27,6 +27,10 @@ final class SetupOptions {
     @Option(names = "--json", description = "Machine-readable report.")
     boolean json;
 
+    @Option(names = "--git-hook", description = "Only the git pre-commit guard of the current repository: it refuses a commit of files"
+            + " another live agent claims exclusively (an existing pre-commit hook is kept and runs first). No client configs are touched.")
+    boolean gitHook;
+
     /** The named clients, or null for the default. */
     List<HookClient> clients(CommandLine cl) {
         if (clients.isEmpty()) return null;

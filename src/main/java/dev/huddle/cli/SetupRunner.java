@@ -80,6 +80,34 @@ final class SetupRunner {
         return 0;
     }
 
+    /** {@code --git-hook}: install or remove the pre-commit guard of the repository around {@code cwd}. */
+    int gitHook(boolean uninstall, boolean dryRun, boolean json) {
+        dev.huddle.agents.setup.GitHook.Result r = uninstall ? dev.huddle.agents.setup.GitHook.uninstall(cwd, dryRun)
+                : dev.huddle.agents.setup.GitHook.install(cwd, HubPaths.fromEnvironment(env).httpSocket(), dryRun);
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("ok", r.ok());
+            m.put("action", r.action());
+            if (r.hook() != null) m.put("hook", r.hook().toString());
+            m.put("message", r.message());
+            m.put("dry_run", dryRun);
+            if (!r.notes().isEmpty()) m.put("notes", r.notes());
+            out.println(tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(m));
+            out.flush();
+        } else if (r.ok()) {
+            out.println((dryRun ? "would be " : "") + "pre-commit guard " + r.action() + ": " + (r.hook() == null ? "" : r.hook() + " (") + r.message()
+                    + (r.hook() == null ? "" : ")"));
+            r.notes().forEach(n -> out.println("note: " + n));
+            if (!uninstall && r.ok()) out.println("A commit of files another live agent claims exclusively is refused; override once with"
+                    + " HUDDLE_ALLOW_CLAIMED=1 git commit ... (or git commit --no-verify).");
+            out.flush();
+        } else {
+            err.println((uninstall ? "huddle uninstall --git-hook: " : "huddle setup --git-hook: ") + r.message());
+            err.flush();
+        }
+        return r.ok() ? 0 : Cli.EXIT_FAILURE;
+    }
+
     private List<HookClient> defaultClients(boolean uninstall, Path home, List<String> notes) {
         if (uninstall) return List.of(HookClient.values());
         List<HookClient> present = new ArrayList<>();

@@ -23,6 +23,10 @@ final class UninstallCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
+        if (options.gitHook) {
+            return new SetupRunner(System.getenv(), Path.of(System.getProperty("user.dir")), cl.getOut(), cl.getErr())
+                    .gitHook(true, options.dryRun, options.json);
+        }
         return new SetupRunner(System.getenv(), Path.of(System.getProperty("user.dir")), cl.getOut(), cl.getErr())
                 .run(true, options.clients(cl), options.scope(cl), options.dryRun, options.json);
     }

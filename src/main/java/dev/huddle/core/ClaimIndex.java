@@ -36,6 +36,33 @@ public final class ClaimIndex {
         return out;
     }
 
+    /**
+     * What an edit of {@code path} (a file) by {@code editor} meets: {@code blocking}, the other agents' exclusive
+     * claims covering it (explicit, or implicit: edited within the window); {@code own}, the editor's own claims
+     * covering it (explicit ones are renewed by the edit). When the editor holds an explicit claim on the file, other
+     * agents' implicit claims on it do not block it: a trespasser's edit must not lock the holder out of its own file.
+     */
+    public record Edit(List<PathClaim> blocking, List<PathClaim> own) {
+        public boolean ownExplicit() {
+            return own.stream().anyMatch(c -> !c.implicit());
+        }
+    }
+
+    public Edit forEdit(String path, String editor, Instant now) {
+        List<PathClaim> others = new ArrayList<>(0);
+        List<PathClaim> own = new ArrayList<>(0);
+        String[] segments = ClaimPattern.segmentsOf(path);
+        for (Entry e : entries) {
+            PathClaim c = e.claim();
+            if (!c.activeAt(now) || !e.pattern().matches(segments)) continue;
+            if (c.holderId().equals(editor)) own.add(c);
+            else if (c.mode() == ClaimMode.EXCLUSIVE) others.add(c);
+        }
+        boolean explicit = own.stream().anyMatch(c -> !c.implicit());
+        if (explicit) others.removeIf(PathClaim::implicit);
+        return new Edit(others, own);
+    }
+
     /** The claims of other agents that overlap {@code wanted} and conflict with holding it in {@code mode}. */
     public List<PathClaim> conflictsForPattern(ClaimPattern wanted, String requester, ClaimMode mode, Instant now) {
         List<PathClaim> out = new ArrayList<>(0);

@@ -27,7 +27,9 @@ public record Message(
         String outcomeMessageId) {
 
     public enum Origin {
-        PEER("peer"), OPERATOR("operator");
+        PEER("peer"), OPERATOR("operator"),
+        /** A notice from huddle itself (a claimed file changed by a shell command, a claim released by the human): no sender to answer. */
+        HUDDLE("huddle");
 
         private final String wireName;
 
@@ -40,7 +42,7 @@ public record Message(
         }
 
         public static Origin fromWireName(String s) {
-            return "operator".equals(s) ? OPERATOR : PEER;
+            return "operator".equals(s) ? OPERATOR : "huddle".equals(s) ? HUDDLE : PEER;
         }
     }
 

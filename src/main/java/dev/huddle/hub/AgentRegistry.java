@@ -354,6 +354,20 @@ public final class AgentRegistry {
         return processes.describe(pid).orElse(null);
     }
 
+    /**
+     * The agent whose process is {@code pid} or one of its nearest {@code depth} ancestors (a git hook under git under
+     * an agent's shell tool), if any: who runs this command.
+     */
+    public Optional<Agent> agentOfProcessTree(long pid, int depth) {
+        if (pid <= 1) return Optional.empty();
+        for (long p : processes.ancestry(pid, depth)) {
+            if (p <= 1) break;
+            Optional<Agent> a = processes.describe(p).flatMap(store::agentIdForProcess).flatMap(store::find);
+            if (a.isPresent()) return a;
+        }
+        return Optional.empty();
+    }
+
     /** {@code claim_session}: explicit, so it overrides automatic detection. */
     public Agent claim(FrontConnection conn, String rawSessionId) {
         String sid = Validation.sessionId(rawSessionId);

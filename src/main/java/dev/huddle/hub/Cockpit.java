@@ -126,6 +126,10 @@ final class Cockpit {
             row.put("holder_handle", dev.huddle.core.Handles.handle(c.holderId()));
             row.put("pattern", c.pattern());
             row.put("mode", c.mode().wireName());
+            if (c.implicit()) { // "being edited": recorded from an edit the hooks saw, not claimed
+                row.put("implicit", true);
+                row.put("last_edit", c.lastEditAt().toString());
+            }
             if (c.reason() != null) row.put("reason", c.reason());
             row.put("since", c.since().toString());
             row.put("expires_at", c.expires().toString());
@@ -141,7 +145,7 @@ final class Cockpit {
             row.put("seq", m.seq());
             row.put("id", m.id());
             row.put("at", m.createdAt().toString());
-            row.put("from", m.senderId() == null ? "you" : StatusReport.label(m.senderId(), find));
+            row.put("from", m.senderId() != null ? StatusReport.label(m.senderId(), find) : m.origin() == Message.Origin.HUDDLE ? "huddle" : "you");
             row.put("to", StatusReport.label(m.recipientId(), find));
             row.put("kind", kind(m));
             if (m.actionRequired() && m.obligation() != null) row.put("obligation", m.obligation().wireName());
@@ -153,9 +157,13 @@ final class Cockpit {
         return rows;
     }
 
-    /** {@code ask}, {@code reply}, {@code work} (action_required), {@code operator} (from the human), or {@code message}. */
+    /**
+     * {@code ask}, {@code reply}, {@code work} (action_required), {@code operator} (from the human), {@code notice}
+     * (from huddle itself, such as a claimed file changed by a shell command), or {@code message}.
+     */
     static String kind(Message m) {
         if (m.origin() == Message.Origin.OPERATOR) return "operator";
+        if (m.origin() == Message.Origin.HUDDLE) return "notice";
         if (m.requestId() != null) return "ask";
         if (m.replyTo() != null) return "reply";
         if (m.actionRequired()) return "work";

@@ -22,6 +22,7 @@ final class ControlService implements WebServer.Operator {
     private final ReadSessions reads;
     private final CockpitFeed cockpit;
     private final Clock clock;
+    private final ClaimsControl claims;
     private WebServer web;
 
     /** What a nudge from the cockpit says when the human typed nothing. */
@@ -29,8 +30,9 @@ final class ControlService implements WebServer.Operator {
             + " (read_my_messages, list_open_work) and carry on.";
 
     ControlService(Hub hub, AgentRegistry registry, Messaging messaging, dev.huddle.store.WakeStore wakes, RewakeWaiters rewake,
-                   ReadSessions reads, CockpitFeed cockpit, Clock clock) {
+                   ReadSessions reads, CockpitFeed cockpit, Clock clock, ClaimsControl claims) {
         this.cockpit = cockpit;
+        this.claims = claims;
         this.hub = hub;
         this.registry = registry;
         this.messaging = messaging;
@@ -67,6 +69,8 @@ final class ControlService implements WebServer.Operator {
             case "cockpit" -> ok(cockpit.snapshot(cockpitScope(hello), maxObligationAge(hello)));
             case "nudge" -> nudge(hello);
             case "read" -> read(hello);
+            case "claims" -> ok(claims.list(projectArg(hello), hello.args().path("all").asBoolean(false)));
+            case "release" -> ok(claims.release(projectArg(hello), hello.cwd(), strings(hello.args().get("targets"))));
             case "web" -> web(hello);
             case "web_stop" -> ok(Map.of("stopped", web != null && web.stop()));
             case "stop" -> ok(Map.of("stopping", true)); // HubServer stops the hub once this reply is out
@@ -340,6 +344,12 @@ final class ControlService implements WebServer.Operator {
         }
     }
 
+    private static List<String> strings(tools.jackson.databind.JsonNode n) {
+        List<String> out = new ArrayList<>();
+        if (n != null && n.isArray()) for (var e : n) if (e.isString()) out.add(e.asString());
+        return out;
+    }
+
     private static Number number(tools.jackson.databind.JsonNode args, String key) {
         tools.jackson.databind.JsonNode n = args.get(key);
         return n != null && n.isNumber() ? n.numberValue() : null;
@@ -371,7 +381,7 @@ final class ControlService implements WebServer.Operator {
             row.put("id", m.id());
             row.put("at", m.createdAt().toString());
             row.put("project_root", m.projectRoot());
-            row.put("from", m.senderId() == null ? "operator" : label(m.senderId(), names));
+            row.put("from", m.senderId() == null ? m.origin().wireName() : label(m.senderId(), names));
             row.put("to", label(m.recipientId(), names));
             row.put("body", m.body());
             if (m.requestId() != null) row.put("request_id", m.requestId());

@@ -12,6 +12,7 @@ import dev.huddle.core.HuddleError;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
@@ -54,6 +55,8 @@ final class HookService {
 
     /** Claude Code's tools that write the file named in {@code tool_input.file_path} / {@code notebook_path}. */
     static final java.util.Set<String> CLAUDE_EDIT_TOOLS = java.util.Set.of("Edit", "Write", "MultiEdit", "NotebookEdit");
+    /** Gemini CLI's tools that write the file named in {@code tool_input.file_path}. */
+    static final java.util.Set<String> GEMINI_EDIT_TOOLS = java.util.Set.of("write_file", "replace");
 
     private final AgentRegistry registry;
     private final Claims claims;
@@ -63,14 +66,25 @@ final class HookService {
     private final Map<String, Integer> stopContinuations = new ConcurrentHashMap<>();
     private final RewakeWaiters rewake;
     private final long rewakeHoldMs;
+    private final ShellWrites shellWrites;
+    private final HubConfig.ClaimsModes modes;
+    /** Gemini CLI: a warn-mode warning given at BeforeTool (shown to the user), added for the model at AfterTool. */
+    private final Map<String, String> pendingWarnings = new ConcurrentHashMap<>();
 
     HookService(AgentRegistry registry, Claims claims, Messaging messaging, Deliveries deliveries, RewakeWaiters rewake, long rewakeHoldMs) {
+        this(registry, claims, messaging, deliveries, rewake, rewakeHoldMs, null, HubConfig.ClaimsModes.DEFAULT);
+    }
+
+    HookService(AgentRegistry registry, Claims claims, Messaging messaging, Deliveries deliveries, RewakeWaiters rewake, long rewakeHoldMs,
+                ShellWrites shellWrites, HubConfig.ClaimsModes modes) {
         this.registry = registry;
         this.claims = claims;
         this.messaging = messaging;
         this.deliveries = deliveries;
         this.rewake = rewake;
         this.rewakeHoldMs = rewakeHoldMs;
+        this.shellWrites = shellWrites;
+        this.modes = modes;
     }
 
     Answer handle(String clientId, String event, byte[] body, long pid, long receivedNanos) {
@@ -91,27 +105,58 @@ final class HookService {
         if (meaning == HookEvent.IDLE_WAIT) return waitToRewake(me);
         settleEarlierOffers(me, meaning, p);
         if (meaning != HookEvent.TURN_END) rewake.release(me.agentId()); // busy, or a new session: no waking needed
-        if (meaning == HookEvent.TOOL && client == HookClient.CLAUDE && p.toolName() != null && CLAUDE_EDIT_TOOLS.contains(p.toolName())) {
-            // Checked in subagents too: their edits land in the same tree. A refusal carries no mail: whether Claude
-            // Code shows additionalContext next to a denied call is not verified, so the mail stays queued for the
-            // next hook rather than risk marking it delivered unseen.
-            var refusal = claims.editRefusal(me, p.toolFilePath(), p.cwd() != null ? p.cwd() : me.cwd());
-            if (refusal.isPresent()) return new Answer(HookReplies.deny(spec, refusal.get()), null);
+        String warning = null;
+        if (meaning == HookEvent.TOOL || meaning == HookEvent.TOOL_DONE) {
+            // Checked in subagents too: their edits land in the same tree.
+            List<String> files = editFiles(client, p);
+            String cwd = p.cwd() != null ? p.cwd() : me.cwd();
+            boolean shell = isShell(client, p.toolName()) && files.isEmpty();
+            if (meaning == HookEvent.TOOL) {
+                if (shell && shellWrites != null) shellWrites.started(me);
+                if (!files.isEmpty()) {
+                    Claims.EditCheck check = claims.checkEdit(me, claims.targets(me, files, cwd));
+                    if (!check.free()) {
+                        dev.huddle.core.ClaimsMode mode = modes.forProject(me.projectRoot());
+                        String why = claims.describe(me, check, mode);
+                        // A refusal carries no mail: whether a client shows additionalContext next to a denied call is
+                        // not verified, so the mail stays queued for the next hook rather than risk marking it delivered unseen.
+                        switch (mode) {
+                            case DENY -> { return new Answer(HookReplies.deny(spec, why), null); }
+                            case ASK -> { return new Answer(HookReplies.ask(spec, why), null); }
+                            case WARN -> warning = why;
+                        }
+                    }
+                }
+            } else if (!files.isEmpty()) {
+                claims.recordEdits(me, claims.targets(me, files, cwd), "being edited (" + p.toolName() + ")");
+            } else if (shell && shellWrites != null) {
+                shellWrites.finished(me, p.durationMs());
+            }
         }
-        if (!spec.delivers() || p.inSubagent()) return new Answer(HookReplies.nothing(spec), null);
+        if (!spec.delivers() || p.inSubagent()) {
+            if (warning == null) return new Answer(HookReplies.nothing(spec), null);
+            if (client != HookClient.GEMINI) return new Answer(HookReplies.context(spec, warning), null);
+            pendingWarnings.put(me.agentId(), warning); // Gemini's BeforeTool has no context for the model: AfterTool carries it
+            return new Answer(HookReplies.notice(warning), null);
+        }
+        if (warning == null && meaning == HookEvent.TOOL_DONE) warning = pendingWarnings.remove(me.agentId());
 
         boolean turnEnd = meaning == HookEvent.TURN_END;
         if (turnEnd && p.stopHookActive() && stopContinuations.getOrDefault(me.agentId(), 0) >= MAX_STOP_CONTINUATIONS) {
             return idle(me, spec, p);
         }
         String ref = HexFormat.of().formatHex(bytes(3));
+        int budget = HookReplies.TEXT_BUDGET_CHARS - (warning == null ? 0 : warning.length() + 2);
         Messaging.HookDelivery d = turnEnd
-                ? messaging.forHookAtTurnEnd(me, ref, HookReplies.TEXT_BUDGET_CHARS, () -> markIdle(me, spec, p))
-                : messaging.forHook(me, ref, HookReplies.TEXT_BUDGET_CHARS, false);
-        if (d.text().isEmpty()) return new Answer(HookReplies.nothing(spec), null); // at a turn end, now idle
+                ? messaging.forHookAtTurnEnd(me, ref, budget, () -> markIdle(me, spec, p))
+                : messaging.forHook(me, ref, budget, false);
+        if (d.text().isEmpty()) { // at a turn end, now idle
+            return new Answer(warning == null ? HookReplies.nothing(spec) : HookReplies.context(spec, warning), null);
+        }
         if (System.nanoTime() - receivedNanos > ANSWER_DEADLINE_NANOS) {
             if (d.offer() != null) deliveries.hookAnswerLost(d.offer());
             LOG.warning("hook " + client.id() + "/" + event + " for " + me.handle() + " took over 1 s; its messages stay queued");
+            if (warning != null && !turnEnd) return new Answer(HookReplies.context(spec, warning), null);
             return turnEnd ? idle(me, spec, p) : new Answer(HookReplies.nothing(spec), null);
         }
         if (turnEnd) {
@@ -119,7 +164,24 @@ final class HookService {
             rewake.release(me.agentId()); // the turn goes on: nothing to wake
             return new Answer(HookReplies.continuation(spec, d.text()), d.offer());
         }
-        return new Answer(HookReplies.context(spec, d.text()), d.offer());
+        return new Answer(HookReplies.context(spec, warning == null ? d.text() : warning + "\n\n" + d.text()), d.offer());
+    }
+
+    /** The files a tool call edits, as the hook names them: empty for any other tool. */
+    static List<String> editFiles(HookClient client, HookPayload p) {
+        String tool = p.toolName();
+        if (tool == null) return List.of();
+        return switch (client) {
+            case CLAUDE -> CLAUDE_EDIT_TOOLS.contains(tool) && p.toolFilePath() != null ? List.of(p.toolFilePath()) : List.of();
+            // apply_patch, or a shell command that is one (Codex runs `apply_patch <<EOF` as the patch tool)
+            case CODEX -> tool.equals("apply_patch") || tool.equals("Bash") && p.commandIsPatch() ? p.patchPaths() : List.of();
+            case GEMINI -> GEMINI_EDIT_TOOLS.contains(tool) && p.toolFilePath() != null ? List.of(p.toolFilePath()) : List.of();
+        };
+    }
+
+    /** Whether the tool runs shell commands. */
+    static boolean isShell(HookClient client, String tool) {
+        return tool != null && (client == HookClient.GEMINI ? tool.equals("run_shell_command") : tool.equals("Bash"));
     }
 
     /** The answer reached curl: the offer waits for the agent's next sign of life. */
@@ -220,7 +282,7 @@ final class HookService {
         return switch (meaning) {
             // a started, resumed or cleared session waits for a prompt; compaction happens mid-turn
             case SESSION_START -> "compact".equals(source) ? null : Activity.IDLE;
-            case PROMPT, TOOL -> Activity.BUSY;
+            case PROMPT, TOOL, TOOL_DONE -> Activity.BUSY;
             case TURN_END, SESSION_END, IDLE_WAIT -> null; // a turn end is idle only if nothing keeps the agent going (idle())
         };
     }

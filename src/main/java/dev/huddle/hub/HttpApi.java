@@ -42,6 +42,7 @@ final class HttpApi {
     private static final Logger LOG = Logger.getLogger(HttpApi.class.getName());
     private Server server;
     private volatile HookService hooks;
+    private volatile CommitGuard commits;
 
     HttpApi(Path socket, Supplier<Map<String, Object>> health) {
         this.socket = socket;
@@ -63,6 +64,8 @@ final class HttpApi {
                 String path = Request.getPathInContext(request);
                 if (path.startsWith("/hooks/")) {
                     hook(request, response, callback, path);
+                } else if ("/v1/commit-check".equals(path)) {
+                    commitCheck(request, response, callback);
                 } else if ("/v1/health".equals(path)) {
                     send(response, callback, HttpStatus.OK_200, health.get());
                 } else {
@@ -79,6 +82,29 @@ final class HttpApi {
     /** Set once the hub's services exist; until then hooks get 503 and fail open. */
     void hooks(HookService service) {
         this.hooks = service;
+    }
+
+    /** Set with {@link #hooks}: the git pre-commit guard's endpoint. */
+    void commits(CommitGuard guard) {
+        this.commits = guard;
+    }
+
+    /** The pre-commit guard ({@link CommitGuard}): text answer, first line allow / warn / refuse. Fails open on anything odd. */
+    private void commitCheck(Request request, Response response, Callback callback) {
+        CommitGuard guard = commits;
+        String answer = "allow\n";
+        if (guard != null && "POST".equals(request.getMethod()) && request.getLength() <= MAX_HOOK_BYTES) {
+            try (InputStream in = Content.Source.asInputStream(request)) {
+                answer = guard.check(in.readNBytes(MAX_HOOK_BYTES), pidOf(request));
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "commit check failed (the commit is allowed)", e);
+            }
+        }
+        byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(HttpStatus.OK_200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        response.write(true, ByteBuffer.wrap(bytes), callback);
     }
 
     private void hook(Request request, Response response, Callback callback, String path) {

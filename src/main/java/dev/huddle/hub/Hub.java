@@ -71,6 +71,7 @@ public final class Hub {
     private WakeTimers wakeTimers;
     private CockpitFeed cockpit;
     private WebServer web;
+    private ShellWrites shellWrites;
     private String stopReason = "";
     private volatile String dbCheck = "pending";
 
@@ -147,13 +148,16 @@ public final class Hub {
         Messaging messaging = new Messaging(agentStore, messageStore, db, deliveries, clock, config);
         McpSessions sessions = new McpSessions(mapper, registry, deliveries, config.maxLineBytes());
         RewakeWaiters rewakeWaiters = new RewakeWaiters();
+        NioRealPaths realPaths = new NioRealPaths();
         Claims claims = new Claims(registry, new dev.huddle.store.sqlite.SqliteClaimStore(db),
-                new dev.huddle.core.ClaimPaths(new NioRealPaths()), clock);
+                new dev.huddle.core.ClaimPaths(realPaths), realPaths, clock, config.claimEditWindow());
         registry.onOffline(id -> {
             rewakeWaiters.release(id); // a dead agent's waiter (no SessionEnd came) ends instead of polling for a day
             claims.holderOffline(id); // and its claims end with it
         });
-        HookService hookService = new HookService(registry, claims, messaging, deliveries, rewakeWaiters, HookService.REWAKE_HOLD_MS);
+        shellWrites = new ShellWrites(claims, messaging, clock);
+        HookService hookService = new HookService(registry, claims, messaging, deliveries, rewakeWaiters, HookService.REWAKE_HOLD_MS,
+                shellWrites, config.claimsModes());
         String envKillSwitch = dev.huddle.core.WakeSettings.killSwitchFrom(System.getenv()); // the environment outranks config.json
         dev.huddle.core.WakeSettings wakeSettings = envKillSwitch == null ? config.wakeSettings() : config.wakeSettings().withKillSwitch(envKillSwitch);
         WakeService wakeService = new WakeService(registry, wakeStore, db, rewakeWaiters, dev.huddle.terminal.TerminalWakers.system(),
@@ -178,7 +182,8 @@ public final class Hub {
         db.onChange(tables -> changes.committed());
         cockpit = new CockpitFeed(new Cockpit(registry, messaging, new dev.huddle.store.sqlite.SqliteClaimStore(db), reads::lastTool,
                 rewakeWaiters, clock), changes);
-        ControlService control = new ControlService(this, registry, messaging, wakeStore, rewakeWaiters, reads, cockpit, clock);
+        ControlService control = new ControlService(this, registry, messaging, wakeStore, rewakeWaiters, reads, cockpit, clock,
+                new ClaimsControl(claims, registry, messaging, clock));
         web = new WebServer(cockpit, control); // huddle web starts it on demand
         control.web(web);
         pendingServer = new HubServer(this, paths.mcpSocket(), registry, sessions, control, timers, config.maxLineBytes());
@@ -190,6 +195,7 @@ public final class Hub {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "HTTP socket unavailable (hooks will fail open until the hub restarts)", e);
         }
+        http.commits(new CommitGuard(claims, registry, config.claimsModes(), clock));
         http.hooks(hookService);
         writeHubInfo();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdownSoon("signal"), "hub-shutdown-hook"));
@@ -270,6 +276,7 @@ public final class Hub {
         }
         timers.shutdownNow();
         if (wakeTimers != null) wakeTimers.close();
+        if (shellWrites != null) shellWrites.close();
         if (db != null) db.close();
         try {
             Files.deleteIfExists(paths.hubInfo());

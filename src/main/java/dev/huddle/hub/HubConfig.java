@@ -26,11 +26,31 @@ public record HubConfig(
         List<String> problems,
         dev.huddle.core.WakeSettings wakeSettings,
         boolean wakeTerminal,
-        boolean readSession) {
+        boolean readSession,
+        Duration claimEditWindow,
+        ClaimsModes claimsModes) {
+
+    /** How long an edit marks a file "being edited" by its editor (an implicit claim), unless edited again. */
+    public static final Duration DEFAULT_EDIT_WINDOW = Duration.ofMinutes(5);
+    public static final long MIN_EDIT_WINDOW_S = 10;
+    public static final long MAX_EDIT_WINDOW_S = 86_400;
 
     public static final HubConfig DEFAULTS = new HubConfig(Duration.ofMinutes(10), Duration.ofSeconds(2),
             Duration.ofHours(24), 1 << 20, false, Duration.ofSeconds(60), Duration.ofSeconds(100), List.of(),
-            dev.huddle.core.WakeSettings.DEFAULTS, true, true);
+            dev.huddle.core.WakeSettings.DEFAULTS, true, true, DEFAULT_EDIT_WINDOW, ClaimsModes.DEFAULT);
+
+    /**
+     * What an edit of another agent's file gets, per project: {@code claims_mode} in config.json, either one mode for
+     * every project ({@code "warn"}) or an object of repository roots (absolute paths) to modes, with {@code "default"}
+     * for the rest: {@code {"default": "deny", "/home/me/repo": "warn"}}.
+     */
+    public record ClaimsModes(dev.huddle.core.ClaimsMode fallback, Map<String, dev.huddle.core.ClaimsMode> byProject) {
+        public static final ClaimsModes DEFAULT = new ClaimsModes(dev.huddle.core.ClaimsMode.DENY, Map.of());
+
+        public dev.huddle.core.ClaimsMode forProject(String projectRoot) {
+            return projectRoot == null ? fallback : byProject.getOrDefault(projectRoot, fallback);
+        }
+    }
 
     /** Switches the keystroke (terminal) wake route: {@code off}/{@code on} and their synonyms; it wins over the file. */
     public static final String ENV_WAKE_TERMINAL = "HUDDLE_WAKE_TERMINAL";
@@ -48,6 +68,8 @@ public record HubConfig(
         dev.huddle.core.WakeSettings wake = dev.huddle.core.WakeSettings.DEFAULTS;
         boolean wakeTerminal = DEFAULTS.wakeTerminal;
         boolean readSession = DEFAULTS.readSession;
+        long editWindow = DEFAULTS.claimEditWindow.toSeconds();
+        ClaimsModes modes = ClaimsModes.DEFAULT;
         if (Files.exists(file)) {
             try {
                 JsonNode n = JsonMapper.shared().readTree(Files.readString(file));
@@ -77,6 +99,8 @@ public record HubConfig(
                     if (n.get("read_session").isBoolean()) readSession = n.get("read_session").asBoolean();
                     else problems.add("read_session must be true or false");
                 }
+                editWindow = integer(n, "claim_edit_window_s", editWindow, MIN_EDIT_WINDOW_S, MAX_EDIT_WINDOW_S, problems);
+                if (n.has("claims_mode")) modes = claimsModes(n.get("claims_mode"), problems);
                 if (n.has("allow_cross_project")) {
                     if (n.get("allow_cross_project").isBoolean()) cross = n.get("allow_cross_project").asBoolean();
                     else problems.add("allow_cross_project must be true or false");
@@ -93,7 +117,39 @@ public record HubConfig(
         readSession = envSwitch(env, ENV_READ_SESSION, readSession, problems);
         return new HubConfig(Duration.ofSeconds(idle), Duration.ofMillis(Math.max(100, liveness)),
                 Duration.ofSeconds(retire), DEFAULTS.maxLineBytes, cross, Duration.ofMillis(Math.max(1, askDefault)),
-                Duration.ofMillis(Math.max(1, askMax)), List.copyOf(problems), wake, wakeTerminal, readSession);
+                Duration.ofMillis(Math.max(1, askMax)), List.copyOf(problems), wake, wakeTerminal, readSession,
+                Duration.ofSeconds(editWindow), modes);
+    }
+
+    /** {@code claims_mode}: a mode, or roots → modes with an optional "default"; a bad entry is skipped and reported. */
+    private static ClaimsModes claimsModes(JsonNode v, List<String> problems) {
+        String hint = "claims_mode must be \"deny\", \"ask\" or \"warn\", or an object of absolute repository roots (and \"default\") to those";
+        if (v.isString()) {
+            dev.huddle.core.ClaimsMode m = dev.huddle.core.ClaimsMode.parse(v.asString());
+            if (m != null) return new ClaimsModes(m, Map.of());
+            problems.add(hint + "; using deny");
+            return ClaimsModes.DEFAULT;
+        }
+        if (!v.isObject()) {
+            problems.add(hint + "; using deny");
+            return ClaimsModes.DEFAULT;
+        }
+        dev.huddle.core.ClaimsMode fallback = dev.huddle.core.ClaimsMode.DENY;
+        Map<String, dev.huddle.core.ClaimsMode> byProject = new java.util.LinkedHashMap<>();
+        for (var e : v.properties()) {
+            String key = e.getKey();
+            dev.huddle.core.ClaimsMode m = e.getValue().isString() ? dev.huddle.core.ClaimsMode.parse(e.getValue().asString()) : null;
+            if (m == null) {
+                problems.add("claims_mode." + key + " must be \"deny\", \"ask\" or \"warn\"; ignored");
+            } else if (key.equals("default")) {
+                fallback = m;
+            } else if (!key.startsWith("/")) {
+                problems.add("claims_mode key '" + key + "' is not an absolute repository root (or \"default\"); ignored");
+            } else {
+                byProject.put(Path.of(key).normalize().toString(), m);
+            }
+        }
+        return new ClaimsModes(fallback, Map.copyOf(byProject));
     }
 
     /**

@@ -165,6 +165,20 @@ final class Messaging {
         return sent;
     }
 
+    /**
+     * A notice from huddle itself to each of {@code recipients} (origin huddle, no sender, no reply target, no wake:
+     * it comes with the recipient's next hook or read). The project's history shows it, so the human sees it too.
+     */
+    List<String> notice(String project, List<Agent> recipients, String body) {
+        Draft d = Draft.of(dev.huddle.core.Validation.truncate(body, 4000), null, null, null, false);
+        List<String> ids = new ArrayList<>();
+        tx.inTransaction(() -> {
+            for (Agent p : recipients) ids.add(insert(null, Message.Origin.HUDDLE, p, d, null, project).id());
+        });
+        events.committed();
+        return ids;
+    }
+
     Agent resolve(Agent me, String target) {
         // Fast paths for the usual targets, a full session id or a name of an agent of my project: one indexed
         // lookup instead of reading every agent (listAll cost ~190 us of a ~360 us send with 22 agents). The rules
@@ -290,7 +304,13 @@ final class Messaging {
     }
 
     private static String senderLabel(Views.PeerRef from, Message m) {
-        if (from == null) return m.origin() == Message.Origin.OPERATOR ? "the human operator (through the huddle CLI; answer in your normal output)" : "an agent no longer registered";
+        if (from == null) {
+            return switch (m.origin()) {
+                case OPERATOR -> "the human operator (through the huddle CLI; answer in your normal output)";
+                case HUDDLE -> "huddle itself (an automatic notice; there is no one to reply to)";
+                case PEER -> "an agent no longer registered";
+            };
+        }
         String client = from.clientType() == null ? "agent" : from.clientType();
         String sid = from.sessionId() != null ? "session " + from.sessionId() : from.handle();
         return from.name() != null ? from.name() + " (" + client + ", " + sid + ")" : client + " (" + sid + ")";

@@ -119,7 +119,7 @@ final class StatusReport {
             List<Object> staleRows = new ArrayList<>();
             for (Message m : p.stale) {
                 Map<String, Object> row = new LinkedHashMap<>();
-                row.put("from", m.senderId() == null ? "operator" : label(m.senderId(), find));
+                row.put("from", m.senderId() == null ? m.origin().wireName() : label(m.senderId(), find));
                 row.put("to", label(m.recipientId(), find));
                 row.put("message_id", m.id());
                 row.put("since", m.createdAt().toString());

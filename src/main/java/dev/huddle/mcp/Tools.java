@@ -233,7 +233,8 @@ public final class Tools {
             "list_claims",
             "List claimed files",
             "List the active path claims in my project: path or glob, mode, holder (session id and name), whether it is mine, "
-                    + "reason, since and when it expires.",
+                    + "reason, since and when it expires. Files an agent is editing right now (edited in the last few minutes without a "
+                    + "claim) are listed too, with implicit: true and last_edit: others' edits of them are refused like claimed files.",
             """
             {"type":"object","additionalProperties":false,"properties":{}}""",
             true);

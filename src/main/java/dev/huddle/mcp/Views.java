@@ -125,8 +125,9 @@ public final class Views {
                                     Map<String, ClampedView> clamped, String note) {}
 
     /** One claim as tools show it: the holder by session id (or handle while unbound) and name. */
+    /** {@code implicit}: true for "being edited" (recorded from an edit, not claimed), with {@code last_edit}. */
     public record ClaimView(String path, String mode, String holder, String holderName, String holderHandle, boolean mine,
-                            String reason, String since, String expires, Long expiresInS) {}
+                            String reason, String since, String expires, Long expiresInS, Boolean implicit, String lastEdit) {}
 
     /** {@code normalised}: what each passed path became (only where it differs); {@code ttl_note}: a clamped TTL. */
     public record ClaimPathsResult(boolean ok, String mode, int count, List<ClaimView> claims, List<Map<String, String>> normalised,

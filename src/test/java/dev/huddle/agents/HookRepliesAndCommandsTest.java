@@ -36,14 +36,16 @@ class HookRepliesAndCommandsTest {
     @Test
     void theCatalogCoversWhatTheIssueAsksPerClient() {
         assertThat(HookCatalog.forClient(HookClient.CLAUDE)).extracting(HookSpec::event)
-                .containsExactly("SessionStart", "UserPromptSubmit", "PreToolUse", "Stop", "Stop", "SessionEnd");
+                .containsExactly("SessionStart", "UserPromptSubmit", "PreToolUse", "PostToolUse", "Stop", "Stop", "SessionEnd");
         assertThat(HookCatalog.forClient(HookClient.CLAUDE)).extracting(HookSpec::endpoint)
-                .containsExactly("SessionStart", "UserPromptSubmit", "PreToolUse", "Stop", "Rewake", "SessionEnd");
+                .containsExactly("SessionStart", "UserPromptSubmit", "PreToolUse", "PostToolUse", "Stop", "Rewake", "SessionEnd");
+        assertThat(HookCatalog.find(HookClient.CLAUDE, "PostToolUse").orElseThrow().matcher()).isEqualTo("Bash|Edit|Write|MultiEdit|NotebookEdit");
         assertThat(HookCatalog.find(HookClient.CLAUDE, "Rewake").orElseThrow().rewake()).isTrue();
         assertThat(HookCatalog.forClient(HookClient.CODEX)).extracting(HookSpec::event)
-                .containsExactly("SessionStart", "UserPromptSubmit", "PreToolUse", "Stop");
+                .containsExactly("SessionStart", "UserPromptSubmit", "PreToolUse", "PostToolUse", "Stop");
         assertThat(HookCatalog.forClient(HookClient.GEMINI)).extracting(HookSpec::event)
-                .containsExactly("SessionStart", "BeforeAgent", "AfterTool", "AfterAgent", "SessionEnd");
+                .containsExactly("SessionStart", "BeforeAgent", "BeforeTool", "AfterTool", "AfterAgent", "SessionEnd");
+        assertThat(HookCatalog.find(HookClient.GEMINI, "BeforeTool").orElseThrow().matcher()).isEqualTo("^(write_file|replace|run_shell_command)$");
         assertThat(HookCatalog.find(HookClient.CLAUDE, "UserPromptSubmit").orElseThrow().delivers()).isFalse();
     }
 

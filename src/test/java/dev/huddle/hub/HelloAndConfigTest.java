@@ -119,4 +119,27 @@ class HelloAndConfigTest {
         assertThat(bad.problems()).hasSize(2).anySatisfy(p -> assertThat(p).contains("wake_retry_factor"))
                 .anySatisfy(p -> assertThat(p).contains("wake_repoke_cap"));
     }
+
+    @Test
+    void claimsConfigPerProjectAndItsBadEntriesNeverStopTheHub(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("config.json");
+        Files.writeString(f, "{\"claim_edit_window_s\": 120, \"claims_mode\": {\"default\": \"ask\", \"/home/me/repo/\": \"warn\","
+                + " \"relative/x\": \"deny\", \"/other\": \"maybe\"}}");
+        HubConfig c = HubConfig.load(f, Map.of());
+        assertThat(c.claimEditWindow()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(c.claimsModes().forProject("/home/me/repo")).isEqualTo(dev.huddle.core.ClaimsMode.WARN);
+        assertThat(c.claimsModes().forProject("/elsewhere")).isEqualTo(dev.huddle.core.ClaimsMode.ASK);
+        assertThat(c.problems()).hasSize(2).anyMatch(p -> p.contains("relative/x")).anyMatch(p -> p.contains("claims_mode./other"));
+
+        Files.writeString(f, "{\"claim_edit_window_s\": 0, \"claims_mode\": \"warn\"}");
+        c = HubConfig.load(f, Map.of());
+        assertThat(c.claimEditWindow()).isEqualTo(HubConfig.DEFAULT_EDIT_WINDOW);
+        assertThat(c.claimsModes().forProject("/any")).isEqualTo(dev.huddle.core.ClaimsMode.WARN);
+        assertThat(c.problems()).singleElement().asString().contains("claim_edit_window_s");
+
+        Files.writeString(f, "{\"claims_mode\": 7}");
+        c = HubConfig.load(f, Map.of());
+        assertThat(c.claimsModes()).isEqualTo(HubConfig.ClaimsModes.DEFAULT);
+        assertThat(c.problems()).singleElement().asString().contains("claims_mode must be");
+    }
 }

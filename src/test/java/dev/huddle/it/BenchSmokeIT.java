@@ -31,7 +31,7 @@ class BenchSmokeIT {
             "hub_rss_idle_mb", "hub_rss_100_fronts_mb", "hub_cpu_100_fronts_pct", "hub_rss_real_fronts_mb",
             "list_sessions_rtt_ms",
             "hook_pretooluse_wall_ms", "hook_quiet_wall_ms", "hook_in_hub_us", "hook_curl_baseline_ms", "hook_sh_baseline_ms",
-            "hook_concurrent_100", "hook_concurrent_100_wall_ms",
+            "hook_concurrent_100", "hook_concurrent_100_wall_ms", "hook_pretooluse_denied_wall_ms",
             "wake_rewake_ms", "wake_tmux_ms",
             "read_tail_10mb_ms", "read_session_10mb_rtt_ms", "read_tail_64mib_ms", "read_session_64mib_rtt_ms",
             "web_event_ms", "web_send_to_event_ms");

@@ -86,7 +86,8 @@ class DemoIT {
                 .contains("origin operator", "refused: no-reply-target")
                 .contains("$ huddle log", "[? via tool]", "[↩ via ask_reply]", "[work done via tool]", "operator → tester")
                 .containsPattern("\\n1\\. .* done in \\d+ ms")
-                .containsPattern("Demo passed in [0-9.]+ s: .*ask answered in \\d+ ms, obligation closed once, broadcast to 2 agents, a message delivered by hook, an idle agent in tmux woken and answering in \\d+ ms, 10 messages in the log")
+                .containsPattern("Demo passed in [0-9.]+ s: .*ask answered in \\d+ ms, obligation closed once, broadcast to 2 agents, a message delivered by hook, an edit of a claimed file refused and resolved with ask_peer, an idle agent in tmux woken and answering in \\d+ ms, 12 messages in the log")
+                .contains("permissionDecision deny", "PreToolUse hook allows it")
                 .contains("wake via tmux: fired", "reply_to_message → sent")
                 .doesNotContain("\u001b[")   // NO_COLOR
                 .doesNotContain("FAILED");
@@ -104,7 +105,7 @@ class DemoIT {
         assertThat(doc.path("ok").asBoolean()).isTrue();
         assertThat(doc.path("kept").asBoolean()).isTrue();
         JsonNode steps = doc.path("steps");
-        assertThat(steps.size()).isGreaterThanOrEqualTo(15);
+        assertThat(steps.size()).isGreaterThanOrEqualTo(16);
         for (JsonNode step : steps) assertThat(step.path("ok").asBoolean()).as("%s", step).isTrue();
         JsonNode bind = steps.get(3).path("results");
         assertThat(bind.path("claude").path("binding").path("source").asString()).isEqualTo("env");
@@ -125,12 +126,17 @@ class DemoIT {
         assertThat(operator.path("read").path("messages").get(0).path("origin").asString()).isEqualTo("operator");
         assertThat(operator.path("reply").path("error").path("code").asString()).isEqualTo("no-reply-target");
         assertThat(steps.get(12).path("results").path("delivered_via").asString()).isEqualTo("hook");
+        JsonNode claim = steps.get(13).path("results");
+        assertThat(claim.path("denied").path("hookSpecificOutput").path("permissionDecision").asString()).as("%s", claim).isEqualTo("deny");
+        assertThat(claim.path("denied").path("hookSpecificOutput").path("permissionDecisionReason").asString())
+                .contains("src/parser.ts", "builder", "renaming Parser.parse to Parser.read", "ask_peer (target: builder)");
+        assertThat(claim.path("ask").path("reply").path("body").asString()).startsWith("Done with it");
         // tmux is installed wherever the tests run (.ci/run installs it): the idle agent in a pane is woken for real.
-        JsonNode woken = steps.get(13).path("results");
+        JsonNode woken = steps.get(14).path("results");
         assertThat(woken.path("wake").path("route").asString()).as("%s", woken).isEqualTo("tmux");
         assertThat(woken.path("wake").path("status").asString()).as("%s", woken).isEqualTo("fired");
         assertThat(woken.path("ask").path("reply").path("body").asString()).startsWith("Yes: last night's build passed");
-        assertThat(steps.get(14).path("results").path("log").path("messages").size()).isEqualTo(10);
+        assertThat(steps.get(15).path("results").path("log").path("messages").size()).isEqualTo(12);
 
         // --keep: the hub still runs for the demo's home, and the printed way to inspect it works.
         long hubPid = steps.get(1).path("results").path("hub_pid").asLong();
@@ -145,7 +151,7 @@ class DemoIT {
         ItProcesses.Result log = ItProcesses.huddle(inspect, demoRoot.resolve("app"), TIMEOUT, "log", "--json");
         assertThat(log.exitCode()).as("%s", log).isZero();
         assertThat(log.output().strip().lines().map(l -> JsonMapper.shared().readTree(l).path("body").asString()))
-                .as("%s", log).hasSize(10).contains("Please stop after this test: we release at five.");
+                .as("%s", log).hasSize(12).contains("Please stop after this test: we release at five.");
         ItProcesses.Result stop = ItProcesses.huddle(inspect, demoRoot, TIMEOUT, "hub", "stop");
         assertThat(stop.exitCode()).as("%s", stop).isZero();
     }

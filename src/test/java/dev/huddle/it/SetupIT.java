@@ -156,7 +156,7 @@ class SetupIT {
         for (String name : List.of("claude-code", "claude-code-hooks", "codex", "codex-hooks", "gemini", "gemini-hooks")) {
             assertThat(check(d, name).path("status").asString()).as("%s: %s", name, check(d, name)).isEqualTo("ok");
         }
-        assertThat(check(d, "claude-code-hooks").path("detail").asString()).contains("6 hooks, v" + dev.huddle.agents.HookCatalog.VERSION + ", via curl");
+        assertThat(check(d, "claude-code-hooks").path("detail").asString()).contains("7 hooks, v" + dev.huddle.agents.HookCatalog.VERSION + ", via curl");
 
         // the installed command, as Claude Code runs it, with no hub running: nothing printed, exit 0
         String stopHook = JsonMapper.shared().readTree(Files.readString(codexHome.resolve("hooks.json")))

@@ -87,4 +87,34 @@ class SqliteClaimStoreTest {
         agents.rename("bob", "bob-2");
         assertThat(claims.active("/r", t0)).extracting(PathClaim::holderId).containsExactly("bob-2");
     }
+
+    @Test
+    void anImplicitClaimNeverReplacesAnExplicitOneAndEditsRenewExplicitClaimsByTheirOwnTtl() {
+        claims.put(List.of(claim("bob", "src/a", ClaimMode.SHARED, 0, 600))); // explicit, ttl 600 s
+        PathClaim edit = new PathClaim("/r", "bob", "src/a", ClaimMode.EXCLUSIVE, "being edited (Edit)", t0.plusSeconds(10),
+                t0.plusSeconds(310), true, 300);
+        claims.put(List.of(edit));
+        PathClaim kept = claims.active("/r", t0.plusSeconds(20)).getFirst();
+        assertThat(kept.implicit()).isFalse();
+        assertThat(kept.mode()).isEqualTo(ClaimMode.SHARED);
+        assertThat(kept.ttlS()).isEqualTo(600);
+
+        assertThat(claims.renew("/r", "bob", List.of("src/a", "nope"), t0.plusSeconds(100))).isEqualTo(1);
+        assertThat(claims.active("/r", t0.plusSeconds(650)).getFirst().expires()).isEqualTo(t0.plusSeconds(700));
+        assertThat(claims.renew("/r", "bob", List.of("src/a"), t0.plusSeconds(50))).as("never shortens").isEqualTo(1);
+        assertThat(claims.active("/r", t0.plusSeconds(650)).getFirst().expires()).isEqualTo(t0.plusSeconds(700));
+
+        claims.put(List.of(new PathClaim("/r", "carol", "src/b", ClaimMode.EXCLUSIVE, "being edited (Write)", t0, t0.plusSeconds(300), true, 300)));
+        claims.put(List.of(new PathClaim("/r", "carol", "src/b", ClaimMode.EXCLUSIVE, "being edited (Write)", t0.plusSeconds(60),
+                t0.plusSeconds(360), true, 300)));
+        PathClaim b = claims.active("/r", t0.plusSeconds(100)).stream().filter(c -> c.pattern().equals("src/b")).findFirst().orElseThrow();
+        assertThat(b.implicit()).isTrue();
+        assertThat(b.since()).as("a further edit keeps since").isEqualTo(t0);
+        assertThat(b.lastEditAt()).isEqualTo(t0.plusSeconds(60));
+        assertThat(claims.renew("/r", "carol", List.of("src/b"), t0.plusSeconds(100))).as("implicit claims are not renewed by ttl").isZero();
+        claims.put(List.of(claim("carol", "src/b", ClaimMode.EXCLUSIVE, 120, 1920))); // claiming it makes it explicit
+        PathClaim explicit = claims.active("/r", t0.plusSeconds(200)).stream().filter(c -> c.pattern().equals("src/b")).findFirst().orElseThrow();
+        assertThat(explicit.implicit()).isFalse();
+        assertThat(explicit.ttlS()).isEqualTo(1800);
+    }
 }

@@ -87,7 +87,10 @@ final class JsonHooks {
             List<Ours> ours = ours(doc, spec.event()).stream()
                     .filter(o -> HookCommands.endpointOf(o.command()).orElse(spec.event()).equals(spec.endpoint())).toList();
             if (ours.isEmpty()) {
-                doc = doc.append(List.of(HOOKS, spec.event()), Map.of(HOOKS, List.of(want)));
+                Map<String, Object> group = new LinkedHashMap<>();
+                if (spec.matcher() != null) group.put("matcher", spec.matcher());
+                group.put(HOOKS, List.of(want));
+                doc = doc.append(List.of(HOOKS, spec.event()), group);
                 changes.add(Change.of(item, Action.ADDED));
                 continue;
             }
@@ -96,6 +99,12 @@ final class JsonHooks {
             if (!want.equals(first.value())) {
                 doc = doc.set(first.path(), want);
                 detail = describeUpgrade(first.command());
+            }
+            List<Object> matcherPath = List.of(HOOKS, first.event(), first.group(), "matcher");
+            Object matcher = doc.get(matcherPath).orElse(null);
+            if (spec.matcher() != null && !spec.matcher().equals(matcher)) {
+                doc = doc.set(matcherPath, spec.matcher());
+                detail = join(detail, "matcher " + spec.matcher());
             }
             doc = remove(doc, ours.subList(1, ours.size()));
             if (ours.size() > 1) detail = join(detail, (ours.size() - 1) + " duplicate" + (ours.size() > 2 ? "s" : "") + " removed");

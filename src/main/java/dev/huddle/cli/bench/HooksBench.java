@@ -39,7 +39,8 @@ import java.util.regex.Pattern;
  *   <li>a hook with nothing to say (UserPromptSubmit, which never delivers for Claude) with 1,000 queued;</li>
  *   <li>the time inside the hub ({@code X-Huddle-Handled-Us}), from raw HTTP posts interleaved with the timed hooks;</li>
  *   <li>what sh alone and sh + curl against {@code /v1/health} cost here, so the hub's share shows;</li>
- *   <li>100 hooks started at once: no error, no message handed out twice.</li>
+ *   <li>100 hooks started at once: no error, no message handed out twice;</li>
+ *   <li>an Edit refused by the claim check, with 1,000 active claims (issue 8).</li>
  * </ol>
  */
 final class HooksBench {
@@ -103,6 +104,7 @@ final class HooksBench {
             if (prompt.exit() != 0 || !prompt.stdout().isEmpty()) throw new IOException("UserPromptSubmit failed: " + prompt);
             delivering();
             quiet();
+            denied();
             burst();
         } finally {
             pool.shutdownNow();
@@ -202,6 +204,59 @@ final class HooksBench {
         put.accept(Figure.measured("hook_quiet_wall_ms", "UserPromptSubmit hook wall time, " + QUEUED + " queued, nothing to say", "ms",
                 Stats.of(wall), 10.0, String.format(Locale.ROOT, "the installed command as above; the hub binds, marks busy, answers"
                         + " empty; in the hub (raw posts, interleaved): median %.0f µs, p99 %.0f µs", h.median(), h.p99())).withP99Target(20.0));
+    }
+
+    // ---- 6: an edit of a claimed file, refused --------------------------------------------------------------
+
+    /** Claims made for the refused-edit figure: files, directories and globs, one of them covering the edited file. */
+    static final int CLAIMS = 1_000;
+
+    private void denied() throws IOException {
+        McpSocketClient holder = senders.getFirst();
+        for (int batch = 0; batch < CLAIMS / 100; batch++) {
+            StringBuilder paths = new StringBuilder("[");
+            for (int k = 0; k < 100; k++) {
+                int i = batch * 100 + k;
+                String p = i == 0 ? "src/hot/Parser.java" : switch (i % 4) {
+                    case 0 -> "src/mod" + i + "/**/*.java";
+                    case 1 -> "src/mod" + i + "/File" + i + ".java";
+                    case 2 -> "docs/d" + i;
+                    default -> "gen/g" + i + "/*.json";
+                };
+                paths.append(k == 0 ? "" : ",").append(MiniJson.write(p));
+            }
+            Map<String, Object> r = holder.tool("claim_paths", "{\"paths\":" + paths + "],\"reason\":\"bench\",\"ttl_s\":3600}", CALL_TIMEOUT_MS);
+            if (!Boolean.TRUE.equals(r.get("ok"))) throw new IOException("claim_paths failed: " + r);
+        }
+        progress.println("bench: PreToolUse Edit hooks refused on a claimed file, " + CLAIMS + " active claims (files, directories, globs), "
+                + sizes.hooks() + " timed after " + sizes.warmups() + " warm-ups");
+        String file = project.resolve("src/hot/Parser.java").toString();
+        List<Double> wall = new ArrayList<>();
+        List<Double> inHub = new ArrayList<>();
+        for (int i = -sizes.warmups(); i < sizes.hooks(); i++) {
+            String payload = editPayload(file);
+            Run r = hook("PreToolUse", payload);
+            if (r.exit() != 0 || !r.stdout().contains("\"permissionDecision\":\"deny\"")) throw new IOException("the edit was not refused: " + r);
+            HttpAnswer a = post("/hooks/claude/PreToolUse?v=1", editPayload(file));
+            if (a.status() != 200 || !a.body().contains("\"deny\"")) throw new IOException("raw refused edit failed: " + a);
+            if (i >= 0) {
+                wall.add(r.ms());
+                inHub.add((double) a.handledUs());
+            }
+        }
+        holder.tool("release_paths", "{}", CALL_TIMEOUT_MS);
+        Stats h = Stats.of(inHub);
+        put.accept(Figure.measured("hook_pretooluse_denied_wall_ms", "PreToolUse Edit refused (claimed file), " + CLAIMS + " claims", "ms",
+                Stats.of(wall), 10.0, String.format(Locale.ROOT, "the installed command as above, an Edit of a file another agent claims"
+                                + " exclusively among %d active claims (files, directories, globs such as src/modN/**/*.java); the hub resolves"
+                                + " the path (real path included), checks it against every claim, renders the reason; in the hub (raw posts,"
+                                + " interleaved): median %.0f µs, p99 %.0f µs", CLAIMS, h.median(), h.p99())).withP99Target(20.0));
+    }
+
+    private String editPayload(String file) {
+        return base("PreToolUse") + ",\"tool_name\":\"Edit\",\"tool_input\":{\"file_path\":" + MiniJson.write(file)
+                + ",\"old_string\":\"parse(\",\"new_string\":\"read(\"},\"tool_use_id\":\"toolu_01"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 22) + "\"}";
     }
 
     // ---- 5: 100 hooks at once --------------------------------------------------------------------------------

@@ -116,6 +116,7 @@ public final class DemoScenario {
     private int broadcastCount = -1;
     private int loggedMessages = -1;
     private long wokenMs = -1;
+    private boolean claimRefused;
 
     public DemoScenario(Options options, PrintWriter out) {
         this.options = options;
@@ -140,6 +141,8 @@ public final class DemoScenario {
                 new Step("huddle send: the human writes to the tester (origin operator, no reply target)", this::operatorMessage),
                 new Step("Hooks: codex messages claude-code mid-turn; claude-code's PreToolUse hook (sh + curl, as installed) delivers it,"
                         + " its Stop hook confirms it", this::hookDelivery),
+                new Step("Claims: codex claims src/parser.ts; claude-code's Edit of it is refused by its PreToolUse hook (as installed),"
+                        + " so it asks codex with ask_peer, gets the go-ahead, and edits", this::claimContention),
                 new Step("Waking: claude-code asks an idle Codex session in a real tmux pane; huddle types a pointer into its pane"
                         + " (process tree proven, input line checked) and it answers", this::wakeInTmux),
                 new Step("huddle log: the project's conversation, from the hub's history", this::showLog));
@@ -213,6 +216,7 @@ public final class DemoScenario {
                 .append(", name conflict refused (").append(refusedName).append("), cross-project list refused (")
                 .append(crossProjectCode).append("), ask answered in ").append(askWaitedMs).append(" ms, obligation closed once, broadcast to ")
                 .append(broadcastCount).append(" agents, a message delivered by hook, ")
+                .append(claimRefused ? "an edit of a claimed file refused and resolved with ask_peer, " : "")
                 .append(wokenMs >= 0 ? "an idle agent in tmux woken and answering in " + wokenMs + " ms, " : "waking skipped (no tmux), ")
                 .append(loggedMessages).append(" messages in the log");
         b.append(options.keep() ? "; hub and files kept." : "; hub stopped and temporary files removed.");
@@ -622,6 +626,63 @@ public final class DemoScenario {
     }
 
     /**
+     * Two agents contend for a file: codex holds it exclusively (claim_paths); claude-code's Edit goes through its real
+     * installed PreToolUse hook and is refused with a reason naming codex and how to ask; claude-code asks with
+     * ask_peer, codex answers and lets go of the file, and the same Edit is then allowed.
+     */
+    @SuppressWarnings("unchecked")
+    private void claimContention(StepLog log) throws Exception {
+        Path sock = connector.paths().httpSocket();
+        String file = ws.project().resolve("src/parser.ts").toString();
+        Map<String, Object> claimed = codex.call("claim_paths", Map.of("paths", List.of(file), "reason", "renaming Parser.parse to Parser.read"));
+        expect(Boolean.TRUE.equals(claimed.get("ok")), "codex's claim_paths failed: " + claimed);
+        Map<String, Object> c = ((List<Map<String, Object>>) claimed.get("claims")).getFirst();
+        log.line("codex        claim_paths(src/parser.ts, reason \"renaming Parser.parse to Parser.read\") → " + c.get("mode")
+                + ", expires in " + c.get("expires_in_s") + " s");
+        String edit = claudePayload("PreToolUse", "\"tool_name\":\"Edit\",\"tool_input\":{\"file_path\":" + MiniJson.write(file)
+                + ",\"old_string\":\"parse(\",\"new_string\":\"read(\"},\"tool_use_id\":\"toolu_01DemoEdit\"");
+        String denied = runHook(sock, "PreToolUse", edit);
+        Map<String, Object> out = denied.isEmpty() ? Map.of() : MiniJson.parseObject(denied);
+        Map<String, Object> hso = out.get("hookSpecificOutput") instanceof Map<?, ?> h ? (Map<String, Object>) h : Map.of();
+        String reason = String.valueOf(hso.get("permissionDecisionReason"));
+        expect("deny".equals(hso.get("permissionDecision")) && reason.contains("builder") && reason.contains("ask_peer (target: builder)"),
+                "claude-code's Edit of src/parser.ts should be refused naming builder, the hook printed: " + denied);
+        log.line("claude-code  Edit src/parser.ts → PreToolUse hook: permissionDecision deny:");
+        log.line("    \"" + shorten(reason, 150) + "\"");
+        String question = "May I edit src/parser.ts? I need to update the call sites of Parser.parse.";
+        ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+        Future<Map<String, Object>> asking;
+        try {
+            asking = background.submit(() -> claude.call("ask_peer", Map.of("target", "builder", "body", question, "timeout_ms", 20_000)));
+        } finally {
+            background.shutdown();
+        }
+        log.line("claude-code  ask_peer(target=\"builder\", body=\"" + question + "\")  … waits");
+        Map<String, Object> read = awaitInbox(codex, m -> question.equals(m.get("body")), asking);
+        Map<String, Object> q = messages(read).stream().filter(m -> question.equals(m.get("body"))).findFirst().orElseThrow();
+        Map<String, Object> let = codex.call("release_paths", Map.of("paths", List.of(file)));
+        expect(Boolean.TRUE.equals(let.get("ok")) && ((Number) let.get("count")).intValue() == 1, "codex's release_paths failed: " + let);
+        String answer = "Done with it: the rename is in. Go ahead, the file is yours.";
+        Map<String, Object> reply = codex.call("reply_to_message", Map.of("message_id", q.get("id"), "body", answer));
+        expect(Boolean.TRUE.equals(reply.get("ok")), "codex's reply failed: " + reply);
+        log.line("codex        release_paths(src/parser.ts), reply_to_message → \"" + answer + "\"");
+        Map<String, Object> answered = asking.get(15, TimeUnit.SECONDS);
+        expect(Boolean.TRUE.equals(answered.get("ok")) && Boolean.FALSE.equals(answered.get("timed_out"))
+                        && answer.equals(((Map<String, Object>) answered.get("reply")).get("body")),
+                "claude-code's ask_peer should return codex's answer, returned " + answered);
+        log.line("claude-code  ask_peer returned after " + answered.get("waited_ms") + " ms: \"" + answer + "\"");
+        String again = runHook(sock, "PreToolUse", edit.replace("toolu_01DemoEdit", "toolu_01DemoEdit2"));
+        Map<String, Object> out2 = again.isEmpty() ? Map.of() : MiniJson.parseObject(again);
+        Object decision = out2.get("hookSpecificOutput") instanceof Map<?, ?> h2 ? h2.get("permissionDecision") : null;
+        expect(decision == null, "the Edit should be allowed once codex let go, the hook printed: " + again);
+        log.line("claude-code  Edit src/parser.ts → PreToolUse hook allows it");
+        claimRefused = true;
+        log.result("claim", claimed);
+        log.result("denied", out);
+        log.result("ask", answered);
+    }
+
+    /**
      * An idle agent without hooks, in a real tmux pane on a private tmux server ({@link PaneAgent}), is asked a
      * question. Nothing polls: the hub's wake types a fixed pointer into the pane the process tree proves hosts
      * the agent, submits it with Codex's recipe and verifies it left the input line; the agent then reads the
@@ -752,8 +813,9 @@ public final class DemoScenario {
     private void showLog(StepLog log) throws IOException {
         Map<String, Object> history = control("log", Map.of("limit", 100), ws.project());
         List<Map<String, Object>> rows = (List<Map<String, Object>>) history.getOrDefault("messages", List.of());
-        // ask + reply, task + outcome, 2 broadcast copies, 1 operator message, 1 delivered by hook, + the woken ask and its answer
-        int expected = pane == null ? 8 : 10;
+        // ask + reply, task + outcome, 2 broadcast copies, 1 operator message, 1 delivered by hook, the claim ask and its answer,
+        // + the woken ask and its answer
+        int expected = pane == null ? 10 : 12;
         expect(rows.size() == expected, "the project's log should hold " + expected + " messages, holds " + rows.size());
         for (Map<String, Object> row : rows) {
             expect(ws.project().toString().equals(row.get("project_root")), "the log should hold only this project's messages: " + row);

@@ -22,7 +22,7 @@ public final class SqliteClaimStore implements ClaimStore {
     @Override
     public List<PathClaim> active(String projectRoot, Instant now) {
         return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT project_root, holder_id, pattern, mode, reason, since, expires"
+            try (PreparedStatement ps = c.prepareStatement("SELECT project_root, holder_id, pattern, mode, reason, since, expires, implicit, ttl_s"
                     + " FROM claims WHERE project_root = ? AND expires > ? ORDER BY since, holder_id, pattern")) {
                 ps.setString(1, projectRoot);
                 ps.setLong(2, now.toEpochMilli());
@@ -31,7 +31,7 @@ public final class SqliteClaimStore implements ClaimStore {
                     while (rs.next()) {
                         out.add(new PathClaim(rs.getString(1), rs.getString(2), rs.getString(3),
                                 ClaimMode.parse(rs.getString(4)), rs.getString(5),
-                                Instant.ofEpochMilli(rs.getLong(6)), Instant.ofEpochMilli(rs.getLong(7))));
+                                Instant.ofEpochMilli(rs.getLong(6)), Instant.ofEpochMilli(rs.getLong(7)), rs.getInt(8) == 1, rs.getLong(9)));
                     }
                 }
                 return out;
@@ -42,10 +42,13 @@ public final class SqliteClaimStore implements ClaimStore {
     @Override
     public void put(Collection<PathClaim> claims) {
         db.inTransaction(() -> db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO claims (project_root, holder_id, pattern, mode, reason, since, expires)"
-                    + " VALUES (?,?,?,?,?,?,?) ON CONFLICT (project_root, holder_id, pattern) DO UPDATE SET"
-                    + " mode = excluded.mode, reason = excluded.reason, expires = excluded.expires,"
-                    + " since = CASE WHEN claims.expires > excluded.since THEN claims.since ELSE excluded.since END")) {
+            // An implicit claim (an edit) never replaces an explicit one on the same pattern; an explicit one replaces both.
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO claims (project_root, holder_id, pattern, mode, reason, since, expires,"
+                    + " implicit, ttl_s) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (project_root, holder_id, pattern) DO UPDATE SET"
+                    + " mode = excluded.mode, reason = excluded.reason, expires = excluded.expires, implicit = excluded.implicit,"
+                    + " ttl_s = excluded.ttl_s,"
+                    + " since = CASE WHEN claims.expires > excluded.since THEN claims.since ELSE excluded.since END"
+                    + " WHERE excluded.implicit = 0 OR claims.implicit = 1 OR claims.expires <= excluded.since")) {
                 for (PathClaim p : claims) {
                     ps.setString(1, p.projectRoot());
                     ps.setString(2, p.holderId());
@@ -54,6 +57,8 @@ public final class SqliteClaimStore implements ClaimStore {
                     ps.setString(5, p.reason());
                     ps.setLong(6, p.since().toEpochMilli());
                     ps.setLong(7, p.expires().toEpochMilli());
+                    ps.setInt(8, p.implicit() ? 1 : 0);
+                    ps.setLong(9, p.ttlS());
                     ps.executeUpdate();
                 }
                 return null;
@@ -78,6 +83,25 @@ public final class SqliteClaimStore implements ClaimStore {
                 }
             }
             return released;
+        }));
+    }
+
+    @Override
+    public int renew(String projectRoot, String holderId, Collection<String> patterns, Instant now) {
+        return db.inTransaction(() -> db.query(c -> {
+            int n = 0;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE claims SET expires = MAX(expires, ? + ttl_s * 1000)"
+                    + " WHERE project_root = ? AND holder_id = ? AND pattern = ? AND implicit = 0 AND expires > ?")) {
+                for (String p : patterns) {
+                    ps.setLong(1, now.toEpochMilli());
+                    ps.setString(2, projectRoot);
+                    ps.setString(3, holderId);
+                    ps.setString(4, p);
+                    ps.setLong(5, now.toEpochMilli());
+                    n += ps.executeUpdate();
+                }
+            }
+            return n;
         }));
     }
 

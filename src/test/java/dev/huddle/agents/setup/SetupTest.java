@@ -169,7 +169,7 @@ class SetupTest {
                       {"hooks": [{"type": "command", "command": %s}]}
                     ],
                     "Stop": [{"hooks": [{"type": "command", "command": %s}]}],
-                    "PostToolUse": [{"hooks": [{"type": "command", "command": %s}]}, {"hooks": [{"type": "command", "command": "keep"}]}]
+                    "Notification": [{"hooks": [{"type": "command", "command": %s}]}, {"hooks": [{"type": "command", "command": "keep"}]}]
                   }
                 }
                 """.formatted(JsonStyle.quote(v0), JsonStyle.quote(v0), JsonStyle.quote(v0stop), JsonStyle.quote(v0)));
@@ -178,13 +178,15 @@ class SetupTest {
                 new Change("hooks.PreToolUse", Change.Action.UPDATED, "v0 → v" + HookCatalog.VERSION + "; 1 duplicate removed"),
                 new Change("hooks.Stop", Change.Action.UPDATED, "v0 → v" + HookCatalog.VERSION),
                 Change.of("hooks.Stop (Rewake)", Change.Action.ADDED),
-                new Change("hooks.PostToolUse", Change.Action.REMOVED, "huddle no longer uses this hook"),
+                new Change("hooks.Notification", Change.Action.REMOVED, "huddle no longer uses this hook"),
+                Change.of("hooks.PostToolUse", Change.Action.ADDED),
                 Change.of("hooks.SessionStart", Change.Action.ADDED));
         JsoncDocument d = JsoncDocument.parse(read(".claude/settings.json"));
         assertThat(d.get(List.of("hooks", "PreToolUse"))).contains(List.of(Map.of("hooks", List.of(
                 Map.of("type", "command", "command", "guard"),
                 Map.of("type", "command", "command", v0.replace("?v=0", "?v=" + HookCatalog.VERSION), "timeout", 5L)))));
-        assertThat(d.get(List.of("hooks", "PostToolUse"))).contains(List.of(Map.of("hooks", List.of(Map.of("type", "command", "command", "keep")))));
+        assertThat(d.get(List.of("hooks", "Notification"))).contains(List.of(Map.of("hooks", List.of(Map.of("type", "command", "command", "keep")))));
+        assertThat(d.get(List.of("hooks", "PostToolUse", 0, "matcher"))).contains("Bash|Edit|Write|MultiEdit|NotebookEdit");
         assertThat(Setup.install(ctx, List.of(HookClient.CLAUDE), Scope.USER).changesAnything()).isFalse();
     }
 

@@ -40,13 +40,13 @@ class HookChecksTest {
         Files.createDirectories(home.resolve(".gemini"));
         Check missing = check(HookClient.GEMINI, true);
         assertThat(missing.status()).isEqualTo(Check.Status.WARN);
-        assertThat(missing.detail()).isEqualTo("missing: none of huddle's 5 hooks is installed");
+        assertThat(missing.detail()).isEqualTo("missing: none of huddle's 6 hooks is installed");
         assertThat(missing.hint()).contains("huddle setup");
 
         install(HookClient.CLAUDE, socket, true);
         Check ok = check(HookClient.CLAUDE, true);
         assertThat(ok.status()).isEqualTo(Check.Status.OK);
-        assertThat(ok.detail()).startsWith("6 hooks, v" + dev.huddle.agents.HookCatalog.VERSION + ", via curl in " + home.resolve(".claude/settings.json"));
+        assertThat(ok.detail()).startsWith("7 hooks, v" + dev.huddle.agents.HookCatalog.VERSION + ", via curl in " + home.resolve(".claude/settings.json"));
         assertThat(check(HookClient.CLAUDE, false).detail()).contains("curl, which is not on PATH");
 
         Path settings = home.resolve(".claude/settings.json");
