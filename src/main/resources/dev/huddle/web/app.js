@@ -198,13 +198,16 @@
 
   function claimTable(claims) {
     const head = el('tr', null, ...['Holder', 'Paths', 'Mode', 'Reason', 'Since', 'Expires'].map((h) => el('th', { text: h })));
-    const rows = claims.map((c) => el('tr', null,
-      el('td', { text: c.holder }), el('td', { class: 'mono', text: c.pattern }), el('td', { text: c.mode }),
-      el('td', { class: 'small', text: c.reason || '' }), el('td', null, age(c.since)), el('td', null, until(c.expires_at))));
+    // an implicit claim: the file is being edited (recorded from the agent's edits), not claimed with claim_paths
+    const rows = claims.map((c) => el('tr', { class: c.implicit ? 'implicit' : '' },
+      el('td', { text: c.holder }), el('td', { class: 'mono', text: c.pattern }),
+      el('td', null, c.implicit ? el('span', { class: 'pill info', text: 'editing' }) : c.mode),
+      el('td', { class: 'small' }, c.reason || '', c.implicit && c.last_edit ? el('span', { class: 'dim' }, 'last edit ', age(c.last_edit), ' ago') : null),
+      el('td', null, age(c.since)), el('td', null, until(c.expires_at))));
     return el('table', { class: 'claims' }, el('thead', null, head), el('tbody', null, ...rows));
   }
 
-  const KIND = { ask: '? ask', reply: '↩ reply', work: 'work', operator: 'from you', message: '' };
+  const KIND = { ask: '? ask', reply: '↩ reply', work: 'work', operator: 'from you', notice: 'notice from huddle', message: '' };
 
   function renderFeed(projects) {
     const rows = projects.flatMap((p) => p.feed || []).sort((a, b) => b.seq - a.seq).slice(0, 300);
@@ -216,7 +219,7 @@
       const li = el('li', { class: (m.kind || '') + (!first && !seenMessages.has(m.id) ? ' fresh' : ''), 'data-id': m.id, 'data-at': m.at },
         el('div', { class: 'meta' },
           el('span', { class: 'who', text: m.from }), '→', el('span', { class: 'who', text: m.to }),
-          kind ? el('span', { class: 'pill ' + (m.kind === 'operator' ? 'info' : m.kind === 'work' ? 'warn' : 'off'), text: kind + (m.obligation ? ' ' + m.obligation : '') }) : null,
+          kind ? el('span', { class: 'pill ' + (m.kind === 'operator' ? 'info' : m.kind === 'work' || m.kind === 'notice' ? 'warn' : 'off'), text: kind + (m.obligation ? ' ' + m.obligation : '') }) : null,
           el('span', null, age(m.at), ' ago'),
           el('span', { text: m.delivered ? 'read via ' + m.delivered : 'unread' })),
         el('div', { class: 'body', text: m.body }));
