@@ -202,7 +202,7 @@
     const rows = claims.map((c) => el('tr', { class: c.implicit ? 'implicit' : '' },
       el('td', { text: c.holder }), el('td', { class: 'mono', text: c.pattern }),
       el('td', null, c.implicit ? el('span', { class: 'pill info', text: 'editing' }) : c.mode),
-      el('td', { class: 'small' }, c.reason || '', c.implicit && c.last_edit ? el('span', { class: 'dim' }, 'last edit ', age(c.last_edit), ' ago') : null),
+      el('td', { class: 'small' }, c.reason || '', c.implicit && c.last_edit ? el('span', { class: 'dim' }, (c.reason ? '; ' : '') + 'last edit ', age(c.last_edit), ' ago') : null),
       el('td', null, age(c.since)), el('td', null, until(c.expires_at))));
     return el('table', { class: 'claims' }, el('thead', null, head), el('tbody', null, ...rows));
   }

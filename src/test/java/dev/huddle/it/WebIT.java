@@ -1,6 +1,8 @@
 package dev.huddle.it;
 
+import dev.huddle.agents.HookClient;
 import dev.huddle.cli.SimulatedAgent;
+import dev.huddle.it.support.HookAgent;
 import dev.huddle.it.support.Json;
 import dev.huddle.it.support.RealClaude;
 import dev.huddle.it.support.TestHome;
@@ -74,6 +76,16 @@ class WebIT {
             state(carol, "carol", "<img src=x onerror=\"window.__pwned=true\"> writes the docs");
             state(dave, "dave", "on the flaky test");
             assertThat(alice.call("claim_paths", Map.of("paths", List.of("src/api"), "reason", "refactoring the API"))).containsEntry("ok", true);
+            // erin, a Claude Code session seen only through its hooks, edits a file: an implicit claim ("editing")
+            Files.createDirectories(repo.resolve("src"));
+            Files.writeString(repo.resolve("src/b.txt"), "b\n");
+            HookAgent erin = HookAgent.start(home, repo);
+            String erinSid = UUID.randomUUID().toString();
+            erin.hook(HookClient.CLAUDE, "UserPromptSubmit", claude(repo, erinSid, "UserPromptSubmit", "\"prompt\":\"edit b\""));
+            String edit = "\"tool_name\":\"Edit\",\"tool_input\":{\"file_path\":\"" + repo.resolve("src/b.txt")
+                    + "\",\"old_string\":\"b\",\"new_string\":\"c\"},\"tool_use_id\":\"toolu_01webit\"";
+            assertThat(erin.hook(HookClient.CLAUDE, "PreToolUse", claude(repo, erinSid, "PreToolUse", edit)).exit()).isZero();
+            assertThat(erin.hook(HookClient.CLAUDE, "PostToolUse", claude(repo, erinSid, "PostToolUse", edit)).exit()).isZero();
 
             // huddle web: the address with this run's token; a second call returns the same server
             TestHome.Result web = home.cli(repo, "web", "--json");
@@ -97,7 +109,8 @@ class WebIT {
                     "127.0.0.1:" + port, Map.of(), null).body());
             for (Object a : Json.list(snap, "projects", 0, "agents")) {
                 Map<String, Object> agent = (Map<String, Object>) a;
-                assertThat(agent.get("claims")).as("claims of %s", agent.get("name")).isEqualTo("alice".equals(agent.get("name")) ? 1 : 0);
+                assertThat(agent.get("claims")).as("claims of %s", agent.get("name"))
+                        .isEqualTo("alice".equals(agent.get("name")) || erinSid.equals(agent.get("session_id")) ? 1 : 0);
             }
 
             Files.createDirectories(ARTIFACTS);
@@ -117,6 +130,10 @@ class WebIT {
                 assertThat(alice.call("send_message", Map.of("target", "dave", "body", "are you there?"))).containsEntry("ok", true);
                 dave.close();
                 browser.call(Map.of("cmd", "expect_text", "text", "unread for dave ("), "text");
+
+                // the file erin edits shows as being edited
+                browser.call(Map.of("cmd", "expect_text", "text", "src/b.txt"), "text");
+                browser.call(Map.of("cmd", "expect_text", "text", "editing"), "text");
 
                 // agents' markup is shown as text, never run
                 String markup = "<script>window.__pwned=true</script><b>bold?</b>";
@@ -182,6 +199,8 @@ class WebIT {
             } finally {
                 browser.kill();
             }
+
+            erin.close();
 
             // a new run has a new token
             TestHome.Result rerun = home.cli(repo, "web", "--json", "--all");
@@ -267,6 +286,12 @@ class WebIT {
         assertThat(stream.status()).isEqualTo(200);
         assertThat(stream.header("content-type")).startsWith("text/event-stream");
         assertThat(stream.body()).contains("retry: ", "event: snapshot\nid: ", "data: {\"v\":1,");
+    }
+
+    /** A Claude Code hook payload of session {@code sid} in {@code dir}. */
+    private static String claude(Path dir, String sid, String event, String extra) {
+        return "{\"session_id\":\"" + sid + "\",\"transcript_path\":\"/nonexistent/" + sid + ".jsonl\",\"cwd\":\"" + dir
+                + "\",\"permission_mode\":\"default\",\"hook_event_name\":\"" + event + "\"," + extra + "}";
     }
 
     private static void state(SimulatedAgent a, String name, String purpose) {
