@@ -168,8 +168,13 @@ async function handle(page, cmd) {
     }
     case 'screenshot': {
       const path = join(artifacts, cmd.name || 'cockpit.png');
+      const before = page.viewportSize();
+      if (cmd.width) await page.setViewportSize({ width: cmd.width, height: before.height });
       await page.screenshot({ path, fullPage: true });
-      emit('screenshot', { path });
+      // at a phone's width the page must not be wider than the screen (tables scroll inside their cards)
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      if (cmd.width) await page.setViewportSize(before);
+      emit('screenshot', { path, overflow });
       break;
     }
     case 'expect_unreachable': {

@@ -182,6 +182,8 @@ class WebIT {
                 Path png = Path.of((String) shot.get("path"));
                 assertThat(png).isRegularFile();
                 assertThat(Files.size(png)).isGreaterThan(20_000);
+                Map<String, Object> narrow = browser.call(Map.of("cmd", "screenshot", "name", "cockpit-narrow.png", "width", 400), "screenshot");
+                assertThat(narrow).as("no sideways scrolling at 400 px").containsEntry("overflow", 0);
 
                 // huddle web --stop: the page says so, the port is closed, the old link is dead
                 TestHome.Result stop = home.cli(repo, "web", "--stop");
