@@ -1,38 +1,52 @@
 #!/usr/bin/env bash
-# Installs the real agent clients that the integration tests drive, into .ci/node (gitignored).
-# Currently: Claude Code, used by ClaudeCodeConnectIT (`claude mcp add` + `claude mcp list`).
-# Fails loudly: CI must really run the real-client test, so a failed install is a failed build.
+# Installs the real programs that the integration tests drive from npm, into .ci/node (gitignored):
+#   - Claude Code, used by the real-client tests (ClaudeCodeConnectIT, ...);
+#   - playwright-core, used by WebIT to drive the Debian chromium package (/usr/bin/chromium) headless.
+#     playwright-core downloads no browser (`npx playwright install` cannot work here); .ci/run installs chromium.
+# Idempotent (an installed, matching version is kept). Fails loudly: CI must really run these tests, so a failed
+# install is a failed build.
 set -euo pipefail
 
 CLAUDE_CODE_VERSION="${CLAUDE_CODE_VERSION:-2.1.329}"
+PLAYWRIGHT_CORE_VERSION="${PLAYWRIGHT_CORE_VERSION:-1.64.1}"
 
 ci_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 prefix="$ci_dir/node"
 claude="$prefix/node_modules/.bin/claude"
+playwright_pkg="$prefix/node_modules/playwright-core/package.json"
 
+die() { echo "install-clients: $*" >&2; exit 1; }
+
+npm_install() {
+  command -v npm >/dev/null 2>&1 || die "npm not found; install Node.js >= 20 with npm to run the real-client and web tests"
+  echo "installing $1 into $prefix"
+  mkdir -p "$prefix"
+  npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error "$1" || die "npm install of $1 failed"
+}
+
+# --- Claude Code --------------------------------------------------------------------------------------------
 if [[ -x "$claude" ]] && "$claude" --version 2>/dev/null | grep -q "^${CLAUDE_CODE_VERSION} "; then
   echo "claude ${CLAUDE_CODE_VERSION} already installed in $prefix"
-  exit 0
+else
+  npm_install "@anthropic-ai/claude-code@${CLAUDE_CODE_VERSION}"
+  version=$(DISABLE_AUTOUPDATER=1 "$claude" --version 2>&1) || die "$claude --version failed after install: $version"
+  case "$version" in
+    "${CLAUDE_CODE_VERSION} "*) echo "installed: claude $version" ;;
+    *) die "expected claude ${CLAUDE_CODE_VERSION}, got: $version" ;;
+  esac
 fi
 
-if ! command -v npm >/dev/null 2>&1; then
-  echo "install-clients: npm not found; install Node.js >= 20 with npm to run the real-client tests" >&2
-  exit 1
+# --- playwright-core ----------------------------------------------------------------------------------------
+installed_playwright() {
+  [[ -f "$playwright_pkg" ]] && node -e 'process.stdout.write(require(process.argv[1]).version)' "$playwright_pkg" 2>/dev/null
+}
+if [[ "$(installed_playwright || true)" == "$PLAYWRIGHT_CORE_VERSION" ]]; then
+  echo "playwright-core ${PLAYWRIGHT_CORE_VERSION} already installed in $prefix"
+else
+  # PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: playwright-core downloads nothing itself; said anyway, in case a later
+  # version starts to.
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm_install "playwright-core@${PLAYWRIGHT_CORE_VERSION}"
+  got=$(installed_playwright || true)
+  [[ "$got" == "$PLAYWRIGHT_CORE_VERSION" ]] || die "expected playwright-core ${PLAYWRIGHT_CORE_VERSION}, found '${got:-nothing}' in $prefix"
+  echo "installed: playwright-core $got"
 fi
-
-echo "installing @anthropic-ai/claude-code@${CLAUDE_CODE_VERSION} into $prefix"
-mkdir -p "$prefix"
-if ! npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error \
-    "@anthropic-ai/claude-code@${CLAUDE_CODE_VERSION}"; then
-  echo "install-clients: npm install of @anthropic-ai/claude-code@${CLAUDE_CODE_VERSION} failed" >&2
-  exit 1
-fi
-
-if ! version=$(DISABLE_AUTOUPDATER=1 "$claude" --version 2>&1); then
-  echo "install-clients: $claude --version failed after install: $version" >&2
-  exit 1
-fi
-case "$version" in
-  "${CLAUDE_CODE_VERSION} "*) echo "installed: claude $version" ;;
-  *) echo "install-clients: expected claude ${CLAUDE_CODE_VERSION}, got: $version" >&2; exit 1 ;;
-esac

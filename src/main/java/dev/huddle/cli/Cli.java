@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 // scope INHERIT: every subcommand gets -h/--help and -V/--version too (huddle ps --help prints its usage, exit 0).
 @Command(name = "huddle", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Cli.VersionProvider.class,
         description = "Coordination for AI coding agents that work in one repository.",
-        subcommands = {Cli.McpCommand.class, Cli.PsCommand.class, StatusCommand.class, SendCommand.class, LogCommand.class, ReadCommand.class, dev.huddle.cli.watch.WatchCommand.class, ClaimsCommand.class, ReleaseCommand.class, DiagnoseCommand.class, Cli.HubCommand.class, Cli.VersionCommand.class,
+        subcommands = {Cli.McpCommand.class, Cli.PsCommand.class, StatusCommand.class, SendCommand.class, LogCommand.class, ReadCommand.class, dev.huddle.cli.watch.WatchCommand.class, WebCommand.class, ClaimsCommand.class, ReleaseCommand.class, DiagnoseCommand.class, Cli.HubCommand.class, Cli.VersionCommand.class,
                 DoctorCommand.class, SetupCommand.class, UninstallCommand.class, DemoCommand.class, dev.huddle.cli.bench.BenchCommand.class, Cli.InternalCommand.class})
 public final class Cli implements Callable<Integer> {
     public static final int EXIT_FAILURE = 1;

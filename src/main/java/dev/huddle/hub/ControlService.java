@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /** One-shot requests from the CLI ({@code kind: "control"}): status, ps, stop. */
-final class ControlService {
+final class ControlService implements WebServer.Operator {
     private final Hub hub;
     private final AgentRegistry registry;
     private final Messaging messaging;
@@ -23,6 +23,7 @@ final class ControlService {
     private final CockpitFeed cockpit;
     private final Clock clock;
     private final ClaimsControl claims;
+    private WebServer web;
 
     /** What a nudge from the cockpit says when the human typed nothing. */
     static final String NUDGE_TEXT = "Nudge from your user (via huddle's cockpit): please check your huddle messages and open work"
@@ -39,6 +40,11 @@ final class ControlService {
         this.rewake = rewake;
         this.reads = reads;
         this.clock = clock;
+    }
+
+    /** Serves {@code huddle web} through this server (ops {@code web} and {@code web_stop}). */
+    void web(WebServer server) {
+        this.web = server;
     }
 
     /** Never throws: any failure becomes an {@code ok:false} reply the CLI can show. */
@@ -65,6 +71,8 @@ final class ControlService {
             case "read" -> read(hello);
             case "claims" -> ok(claims.list(projectArg(hello), hello.args().path("all").asBoolean(false)));
             case "release" -> ok(claims.release(projectArg(hello), hello.cwd(), strings(hello.args().get("targets"))));
+            case "web" -> web(hello);
+            case "web_stop" -> ok(Map.of("stopped", web != null && web.stop()));
             case "stop" -> ok(Map.of("stopping", true)); // HubServer stops the hub once this reply is out
             default -> Map.of("ok", false, "error", "unknown-op", "message", "unknown control operation '" + op + "'");
         };
@@ -248,7 +256,10 @@ final class ControlService {
     }
 
     private Map<String, Object> sendAs(Hello hello, String target, String body, boolean all) {
-        String project = projectArg(hello);
+        return operatorSend(projectArg(hello), target, body, all);
+    }
+
+    private Map<String, Object> operatorSend(String project, String target, String body, boolean all) {
         try {
             var sent = messaging.sendAsOperator(project, target, body, all);
             Map<String, Object> r = new LinkedHashMap<>();
@@ -263,6 +274,52 @@ final class ControlService {
             m.put("message", e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")"));
             return m;
         }
+    }
+
+    /**
+     * huddle web: starts the web cockpit (or returns the running one) and answers where it is: {@code url} (with the
+     * token and the project, or {@code all=1}), {@code port}, {@code token}, {@code started} (false: it already ran).
+     */
+    private Map<String, Object> web(Hello hello) {
+        if (web == null) return Map.of("ok", false, "error", "unavailable", "message", "this hub has no web cockpit");
+        var args = hello.args();
+        int port = args.path("port").asInt(0);
+        if (port < 0 || port > 65535) {
+            return Map.of("ok", false, "error", "invalid-argument", "message", "port " + port + " is not a TCP port (0 picks a free one)");
+        }
+        WebServer.Info info;
+        try {
+            info = web.start(port);
+        } catch (java.io.IOException e) {
+            return Map.of("ok", false, "error", "listen-failed", "message", e.getMessage());
+        }
+        boolean all = args.path("all").asBoolean(false);
+        String project = all ? null : projectArg(hello);
+        String url = info.base() + "?token=" + info.token()
+                + (all ? "&all=1" : "&project=" + java.net.URLEncoder.encode(project, java.nio.charset.StandardCharsets.UTF_8));
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("url", url);
+        r.put("port", info.port());
+        r.put("token", info.token());
+        r.put("started", info.started());
+        if (project != null) r.put("project_root", project);
+        else r.put("all", true);
+        return ok(r);
+    }
+
+    @Override
+    public String projectOf(String directory) {
+        return registry.projectOf(directory).toString();
+    }
+
+    @Override
+    public Map<String, Object> send(String project, String target, String body) {
+        return operatorSend(project, target, body, false);
+    }
+
+    @Override
+    public Map<String, Object> nudge(String project, String target) {
+        return operatorSend(project, target, NUDGE_TEXT, false);
     }
 
     /** huddle read: what read_session shows an agent, for the human (who also reads agents that opted out). */

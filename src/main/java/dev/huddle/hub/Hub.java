@@ -70,6 +70,7 @@ public final class Hub {
     private McpSyncServer mcpServer;
     private WakeTimers wakeTimers;
     private CockpitFeed cockpit;
+    private WebServer web;
     private ShellWrites shellWrites;
     private String stopReason = "";
     private volatile String dbCheck = "pending";
@@ -181,9 +182,11 @@ public final class Hub {
         db.onChange(tables -> changes.committed());
         cockpit = new CockpitFeed(new Cockpit(registry, messaging, new dev.huddle.store.sqlite.SqliteClaimStore(db), reads::lastTool,
                 rewakeWaiters, clock), changes);
-        pendingServer = new HubServer(this, paths.mcpSocket(), registry, sessions,
-                new ControlService(this, registry, messaging, wakeStore, rewakeWaiters, reads, cockpit, clock,
-                        new ClaimsControl(claims, registry, messaging, clock)), timers, config.maxLineBytes());
+        ControlService control = new ControlService(this, registry, messaging, wakeStore, rewakeWaiters, reads, cockpit, clock,
+                new ClaimsControl(claims, registry, messaging, clock));
+        web = new WebServer(cockpit, control); // huddle web starts it on demand
+        control.web(web);
+        pendingServer = new HubServer(this, paths.mcpSocket(), registry, sessions, control, timers, config.maxLineBytes());
         pendingServer.bind();
         server = pendingServer;
         server.acceptLoop();
@@ -227,7 +230,7 @@ public final class Hub {
 
     private void idleCheck() {
         if (config.idleExit().isZero()) return;
-        if (server.openConnections() > 0 || !registry.fronts().isEmpty()) {
+        if (server.openConnections() > 0 || !registry.fronts().isEmpty() || web.clients() > 0) { // a watching page counts
             touch();
             return;
         }
@@ -260,6 +263,7 @@ public final class Hub {
     }
 
     private void close() {
+        if (web != null) web.stop();
         if (cockpit != null) cockpit.close();
         if (server != null) server.close();
         if (http != null) http.stop();

@@ -33,7 +33,8 @@ class BenchSmokeIT {
             "hook_pretooluse_wall_ms", "hook_quiet_wall_ms", "hook_in_hub_us", "hook_curl_baseline_ms", "hook_sh_baseline_ms",
             "hook_concurrent_100", "hook_concurrent_100_wall_ms", "hook_pretooluse_denied_wall_ms",
             "wake_rewake_ms", "wake_tmux_ms",
-            "read_tail_10mb_ms", "read_session_10mb_rtt_ms", "read_tail_64mib_ms", "read_session_64mib_rtt_ms");
+            "read_tail_10mb_ms", "read_session_10mb_rtt_ms", "read_tail_64mib_ms", "read_session_64mib_rtt_ms",
+            "watch_event_to_frame_ms", "watch_result_to_frame_ms", "web_event_ms", "web_send_to_event_ms");
 
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)

@@ -69,7 +69,7 @@ public final class Bench {
 
     /** Benchmark groups, for {@link #only}. */
     public static final List<String> GROUPS = List.of("front", "hub-start", "hub-memory", "list", "messaging", "hooks", "wake", "read", "watch",
-            "soak");
+            "web", "soak");
     /** Groups that run only when named with --only (they take minutes). */
     static final List<String> OPT_IN = List.of("soak");
 
@@ -115,6 +115,7 @@ public final class Bench {
             if (selected("wake")) wake(caches);
             if (selected("read")) read(caches);
             if (selected("watch")) watch(caches);
+            if (selected("web")) web(caches);
             if (selected("soak")) soak(caches);
         } finally {
             killAll();
@@ -590,6 +591,17 @@ public final class Bench {
         try (PrivateHub hub = startHub(home, caches.get("hub"))) {
             hub.awaitReady(30_000, 10);
             new WatchBench(java, jar, hub, home, project, work, sizes == Sizes.QUICK, progress, this::put, fakePidBase()).run();
+        }
+    }
+
+    // ---- 9b. web cockpit: commit -> event stream ---------------------------------------------------------------
+
+    private void web(Map<String, Path> caches) throws IOException {
+        Path home = Files.createDirectory(root.resolve("wb"));
+        Path project = project("wbp");
+        try (PrivateHub hub = startHub(home, caches.get("hub"))) {
+            hub.awaitReady(30_000, 10);
+            new WebBench(hub, project, sizes == Sizes.QUICK, progress, this::put, fakePidBase()).run();
         }
     }
 

@@ -41,7 +41,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-train", description = "Do not create missing AOT caches (their figures are then skipped).")
     boolean noTrain;
 
-    @Option(names = "--only", split = ",", paramLabel = "GROUP", description = "Run only these groups: front, hub-start, hub-memory, list, messaging, hooks, wake, read, watch; and soak"
+    @Option(names = "--only", split = ",", paramLabel = "GROUP", description = "Run only these groups: front, hub-start, hub-memory, list, messaging, hooks, wake, read, watch, web; and soak"
             + " (opt-in: 10 simulated Codex sessions in tmux for --soak-minutes).")
     List<String> only = new ArrayList<>();
 
