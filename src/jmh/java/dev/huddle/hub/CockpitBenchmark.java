@@ -57,6 +57,8 @@ public class CockpitBenchmark {
     private Path dir;
     private SqliteDatabase db;
     private CockpitFeed feed;
+    private Cockpit cockpit;
+    private SqliteMessageStore messageStore;
     private Messaging messaging;
     private AgentRegistry registry;
     private final String project = "/work/bench-project";
@@ -66,7 +68,7 @@ public class CockpitBenchmark {
         dir = Files.createTempDirectory("huddle-jmh-cockpit-");
         db = SqliteDatabase.open(dir.resolve("huddle.db"));
         SqliteAgentStore agentStore = new SqliteAgentStore(db);
-        SqliteMessageStore messageStore = new SqliteMessageStore(db);
+        messageStore = new SqliteMessageStore(db);
         SqliteClaimStore claims = new SqliteClaimStore(db);
         Clock clock = Clock.systemUTC();
         messaging = new Messaging(agentStore, messageStore, db, new Deliveries(messageStore, db, clock), clock, HubConfig.DEFAULTS);
@@ -114,7 +116,8 @@ public class CockpitBenchmark {
             return null;
         });
         Map<String, Object> tool = Map.of("name", "Edit", "input", "src/module/Parser.java");
-        feed = new CockpitFeed(new Cockpit(registry, messaging, claims, a -> tool, new RewakeWaiters(), clock), new ChangeSignal());
+        cockpit = new Cockpit(registry, messaging, claims, a -> tool, new RewakeWaiters(), clock);
+        feed = new CockpitFeed(cockpit, new ChangeSignal());
     }
 
     @TearDown(Level.Trial)
@@ -123,16 +126,31 @@ public class CockpitBenchmark {
         dev.huddle.cli.aot.ChildJava.deleteTree(dir);
     }
 
-    /** The snapshot a watcher gets after a change. */
+    /** The snapshot a watcher gets after a change (built afresh, as after every change). */
     @Benchmark
     public Map<String, Object> snapshot() {
-        return feed.snapshot(project, Duration.ofMinutes(30));
+        return cockpit.snapshot(project, 1, Duration.ofMinutes(30));
     }
 
-    /** The snapshot and its JSON line: what the hub does per change per watcher. */
+    /** The snapshot and its JSON line: what the hub does per change (once, whoever watches). */
     @Benchmark
     public String snapshotAsJson() {
-        return feed.json(feed.snapshot(project, Duration.ofMinutes(30)));
+        return feed.json(cockpit.snapshot(project, 1, Duration.ofMinutes(30)));
+    }
+
+    @Benchmark
+    public Object pendingAsks() {
+        return messageStore.pendingAsks(project);
+    }
+
+    @Benchmark
+    public Object openObligations() {
+        return messageStore.openObligationsIn(project);
+    }
+
+    @Benchmark
+    public Object unreadByRecipient() {
+        return messageStore.unreadByRecipient(project);
     }
 
     /** Its parts: what waits for what (pending asks, open obligations, unread per recipient). */

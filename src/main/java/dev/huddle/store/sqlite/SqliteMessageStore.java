@@ -244,10 +244,12 @@ public final class SqliteMessageStore implements MessageStore {
     @Override
     public List<Message> openObligationsIn(String projectRoot) {
         return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM messages WHERE obligation_state = 'open'"
-                    + " AND (? IS NULL OR project_root = ?) ORDER BY seq")) {
-                ps.setString(1, projectRoot);
-                ps.setString(2, projectRoot);
+            // the open ones only, through a partial index (V010), not a scan of every message
+            try (PreparedStatement ps = c.prepareStatement(projectRoot == null
+                    ? "SELECT " + COLUMNS + " FROM messages INDEXED BY messages_open_obligations WHERE obligation_state = 'open' ORDER BY seq"
+                    : "SELECT " + COLUMNS + " FROM messages INDEXED BY messages_open_by_project WHERE obligation_state = 'open'"
+                    + " AND project_root = ? ORDER BY seq")) {
+                if (projectRoot != null) ps.setString(1, projectRoot);
                 return rows(ps);
             }
         });
@@ -256,10 +258,13 @@ public final class SqliteMessageStore implements MessageStore {
     @Override
     public List<Unread> unreadByRecipient(String projectRoot) {
         return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT recipient_id, count(*), min(created_at) FROM messages"
-                    + " WHERE delivered_at IS NULL AND (? IS NULL OR project_root = ?) GROUP BY recipient_id ORDER BY recipient_id")) {
-                ps.setString(1, projectRoot);
-                ps.setString(2, projectRoot);
+            // one project: a range of messages_unread_by_project, read from the index alone (V010)
+            try (PreparedStatement ps = c.prepareStatement(projectRoot == null
+                    ? "SELECT recipient_id, count(*), min(created_at) FROM messages WHERE delivered_at IS NULL"
+                    + " GROUP BY recipient_id ORDER BY recipient_id"
+                    : "SELECT recipient_id, count(*), min(created_at) FROM messages WHERE delivered_at IS NULL AND project_root = ?"
+                    + " GROUP BY recipient_id ORDER BY recipient_id")) {
+                if (projectRoot != null) ps.setString(1, projectRoot);
                 List<Unread> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) out.add(new Unread(rs.getString(1), rs.getInt(2), Instant.ofEpochMilli(rs.getLong(3))));
