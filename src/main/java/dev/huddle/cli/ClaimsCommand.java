@@ -5,7 +5,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -44,16 +43,10 @@ public final class ClaimsCommand implements Callable<Integer> {
         Map<String, Object> args = new LinkedHashMap<>();
         if (all) args.put("all", true);
         if (project != null) args.put("project", Path.of(project).toAbsolutePath().normalize().toString());
-        Map<String, Object> r;
-        try {
-            r = Cli.client().call("claims", args, false);
-        } catch (HubConnector.HubUnavailableException e) {
-            err.println("huddle claims: no hub is running, so no agent holds anything (claims end with their holder).");
-            return Cli.EXIT_HUB_NOT_RUNNING;
-        } catch (IOException e) {
-            err.println("huddle claims: " + e.getMessage());
-            return Cli.EXIT_FAILURE;
-        }
+        HubClient.Outcome answer = Cli.client().callRunning("claims", "claims", args, err,
+                "no hub is running, so no agent holds anything (claims end with their holder).");
+        if (answer.failed()) return answer.exit();
+        Map<String, Object> r = answer.result();
         if (json) out.println(MiniJson.write(r));
         else out.print(render(r, TerminalStyle.detect()));
         out.flush();

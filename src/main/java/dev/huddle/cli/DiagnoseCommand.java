@@ -5,7 +5,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -35,16 +34,10 @@ public final class DiagnoseCommand implements Callable<Integer> {
             err.println("huddle diagnose: --hours must be between 1 and 720");
             return Cli.EXIT_USAGE;
         }
-        Map<String, Object> r;
-        try {
-            r = Cli.client().call("diagnose", Map.of("hours", hours), false);
-        } catch (HubConnector.HubUnavailableException e) {
-            err.println("huddle diagnose: no hub is running, so there is nothing to diagnose (start an agent, or run `huddle doctor`).");
-            return Cli.EXIT_HUB_NOT_RUNNING;
-        } catch (IOException e) {
-            err.println("huddle diagnose: " + e.getMessage());
-            return Cli.EXIT_FAILURE;
-        }
+        HubClient.Outcome answer = Cli.client().callRunning("diagnose", "diagnose", Map.of("hours", hours), err,
+                "no hub is running, so there is nothing to diagnose (start an agent, or run `huddle doctor`).");
+        if (answer.failed()) return answer.exit();
+        Map<String, Object> r = answer.result();
         if (json) {
             out.println(MiniJson.write(r));
             return 0;

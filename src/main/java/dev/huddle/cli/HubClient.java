@@ -1,6 +1,7 @@
 package dev.huddle.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.util.Map;
 
 /** One control request to the hub ({@code kind: "control"}) and its reply. */
@@ -24,6 +25,30 @@ final class HubClient {
         }
         Object result = reply.get("result");
         return result instanceof Map ? (Map<String, Object>) result : Map.of();
+    }
+
+    /** {@link #callRunning}'s answer: the hub's result, or (result null) the exit code, already explained on stderr. */
+    record Outcome(Map<String, Object> result, int exit) {
+        boolean failed() {
+            return result == null;
+        }
+    }
+
+    /**
+     * For commands that only talk to a hub already running (they never start one): {@code op}'s result, or exit
+     * {@link Cli#EXIT_HUB_NOT_RUNNING} with {@code noHub} when none runs, or {@link Cli#EXIT_FAILURE} with the reason
+     * when it refused or failed; both explained on {@code err} as {@code huddle <command>: …}.
+     */
+    Outcome callRunning(String command, String op, Map<String, Object> args, PrintWriter err, String noHub) {
+        try {
+            return new Outcome(call(op, args, false), 0);
+        } catch (HubConnector.HubUnavailableException e) {
+            err.println("huddle " + command + ": " + noHub);
+            return new Outcome(null, Cli.EXIT_HUB_NOT_RUNNING);
+        } catch (IOException e) {
+            err.println("huddle " + command + ": " + e.getMessage());
+            return new Outcome(null, Cli.EXIT_FAILURE);
+        }
     }
 
     /**

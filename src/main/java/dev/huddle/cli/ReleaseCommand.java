@@ -6,7 +6,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,16 +48,10 @@ public final class ReleaseCommand implements Callable<Integer> {
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("targets", targets);
         if (project != null) args.put("project", Path.of(project).toAbsolutePath().normalize().toString());
-        Map<String, Object> r;
-        try {
-            r = Cli.client().call("release", args, false);
-        } catch (HubConnector.HubUnavailableException e) {
-            err.println("huddle release: no hub is running, so no agent holds anything (claims end with their holder).");
-            return Cli.EXIT_HUB_NOT_RUNNING;
-        } catch (IOException e) {
-            err.println("huddle release: " + e.getMessage());
-            return Cli.EXIT_FAILURE;
-        }
+        HubClient.Outcome answer = Cli.client().callRunning("release", "release", args, err,
+                "no hub is running, so no agent holds anything (claims end with their holder).");
+        if (answer.failed()) return answer.exit();
+        Map<String, Object> r = answer.result();
         if (json) {
             out.println(MiniJson.write(r));
         } else {

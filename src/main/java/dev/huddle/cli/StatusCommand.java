@@ -5,7 +5,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,17 +73,11 @@ public final class StatusCommand implements Callable<Integer> {
         if (all) args.put("all", true);
         if (project != null) args.put("project", Path.of(project).toAbsolutePath().normalize().toString());
         args.put("max_obligation_age_ms", maxAge.toMillis());
-        Map<String, Object> r;
-        try {
-            // Never starts a hub: with none running nobody waits, and a check must not bring one up.
-            r = Cli.client().call("status_report", args, false);
-        } catch (HubConnector.HubUnavailableException e) {
-            err.println("huddle status: no hub is running, so no agent is connected (start an agent, or run `huddle doctor`).");
-            return Cli.EXIT_HUB_NOT_RUNNING;
-        } catch (IOException e) {
-            err.println("huddle status: " + e.getMessage());
-            return Cli.EXIT_FAILURE;
-        }
+        // Never starts a hub: with none running nobody waits, and a check must not bring one up.
+        HubClient.Outcome answer = Cli.client().callRunning("status", "status_report", args, err,
+                "no hub is running, so no agent is connected (start an agent, or run `huddle doctor`).");
+        if (answer.failed()) return answer.exit();
+        Map<String, Object> r = answer.result();
         if (json) {
             out.println(MiniJson.write(r));
         } else {
