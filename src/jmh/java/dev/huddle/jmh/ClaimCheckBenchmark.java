@@ -1,9 +1,9 @@
 package dev.huddle.jmh;
 
-import dev.huddle.core.ClaimIndex;
-import dev.huddle.core.ClaimMode;
-import dev.huddle.core.ClaimPattern;
-import dev.huddle.core.PathClaim;
+import dev.huddle.core.claims.ClaimIndex;
+import dev.huddle.core.claims.ClaimMode;
+import dev.huddle.core.claims.ClaimPattern;
+import dev.huddle.core.claims.PathClaim;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;

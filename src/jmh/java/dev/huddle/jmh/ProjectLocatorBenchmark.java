@@ -1,7 +1,7 @@
 package dev.huddle.jmh;
 
-import dev.huddle.core.ProjectLocator;
-import dev.huddle.hub.NioFileProbe;
+import dev.huddle.core.identity.ProjectLocator;
+import dev.huddle.hub.identity.NioFileProbe;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -54,7 +54,7 @@ public class ProjectLocatorBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        dev.huddle.cli.aot.ChildJava.deleteTree(root);
+        dev.huddle.tools.aot.ChildJava.deleteTree(root);
     }
 
     @Benchmark

@@ -1,10 +1,10 @@
 package dev.huddle.jmh;
 
-import dev.huddle.core.Agent;
-import dev.huddle.core.AgentProcess;
-import dev.huddle.core.BindingSource;
-import dev.huddle.core.ClientType;
-import dev.huddle.core.Handles;
+import dev.huddle.core.identity.Agent;
+import dev.huddle.core.identity.AgentProcess;
+import dev.huddle.core.identity.BindingSource;
+import dev.huddle.core.identity.ClientType;
+import dev.huddle.core.identity.Handles;
 import dev.huddle.store.sqlite.SqliteAgentStore;
 import dev.huddle.store.sqlite.SqliteDatabase;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -75,7 +75,7 @@ public class StoreBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         db.close();
-        dev.huddle.cli.aot.ChildJava.deleteTree(dir);
+        dev.huddle.tools.aot.ChildJava.deleteTree(dir);
     }
 
     @Benchmark

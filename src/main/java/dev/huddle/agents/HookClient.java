@@ -1,6 +1,6 @@
 package dev.huddle.agents;
 
-import dev.huddle.core.ClientType;
+import dev.huddle.core.identity.ClientType;
 
 import java.util.Locale;
 import java.util.Optional;

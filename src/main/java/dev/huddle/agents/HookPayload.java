@@ -120,7 +120,7 @@ public record HookPayload(String sessionId, String transcriptPath, String cwd, S
             } else if ((name.equals("command") || name.equals("input")) && t == JsonToken.VALUE_STRING) {
                 String body = p.getString();
                 if (name.equals("command")) commandIsPatch = body.stripLeading().startsWith("apply_patch");
-                if (patch.isEmpty() && dev.huddle.core.PatchPaths.looksLikePatch(body)) patch = dev.huddle.core.PatchPaths.of(body);
+                if (patch.isEmpty() && dev.huddle.agents.codex.PatchPaths.looksLikePatch(body)) patch = dev.huddle.agents.codex.PatchPaths.of(body);
             } else {
                 p.skipChildren();
             }

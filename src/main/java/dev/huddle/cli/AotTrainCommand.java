@@ -1,8 +1,8 @@
 package dev.huddle.cli;
 
-import dev.huddle.cli.aot.AotTrainer;
-import dev.huddle.cli.aot.ChildJava;
-import dev.huddle.wire.AotCache;
+import dev.huddle.tools.aot.AotTrainer;
+import dev.huddle.tools.aot.ChildJava;
+import dev.huddle.protocol.AotCache;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

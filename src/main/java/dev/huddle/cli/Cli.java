@@ -1,8 +1,13 @@
 package dev.huddle.cli;
 
+import dev.huddle.Main;
+import dev.huddle.client.HubClient;
+import dev.huddle.client.HubConnector;
+import dev.huddle.client.front.FrontMain;
+
 import dev.huddle.hub.Hub;
-import dev.huddle.wire.MiniJson;
-import dev.huddle.wire.Version;
+import dev.huddle.protocol.MiniJson;
+import dev.huddle.protocol.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +27,7 @@ import java.util.concurrent.Callable;
 @Command(name = "huddle", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Cli.VersionProvider.class,
         description = "Coordination for AI coding agents that work in one repository.",
         subcommands = {Cli.McpCommand.class, Cli.PsCommand.class, StatusCommand.class, SendCommand.class, LogCommand.class, ReadCommand.class, dev.huddle.cli.watch.WatchCommand.class, WebCommand.class, ClaimsCommand.class, ReleaseCommand.class, DiagnoseCommand.class, Cli.HubCommand.class, Cli.VersionCommand.class,
-                DoctorCommand.class, SetupCommand.class, UninstallCommand.class, DemoCommand.class, dev.huddle.cli.bench.BenchCommand.class, Cli.InternalCommand.class})
+                DoctorCommand.class, SetupCommand.class, UninstallCommand.class, DemoCommand.class, dev.huddle.cli.BenchCommand.class, Cli.InternalCommand.class})
 public final class Cli implements Callable<Integer> {
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_USAGE = 2;

@@ -1,7 +1,7 @@
 package dev.huddle.cli;
 
-import dev.huddle.cli.demo.DemoScenario;
-import dev.huddle.wire.AotCache;
+import dev.huddle.tools.demo.DemoScenario;
+import dev.huddle.protocol.AotCache;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

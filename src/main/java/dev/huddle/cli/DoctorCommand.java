@@ -1,9 +1,12 @@
 package dev.huddle.cli;
 
+import dev.huddle.client.HubClient;
+import dev.huddle.client.HubConnector;
+
 import dev.huddle.cli.doctor.Check;
 import dev.huddle.cli.doctor.Doctor;
 import dev.huddle.cli.doctor.DoctorReport;
-import dev.huddle.wire.Version;
+import dev.huddle.protocol.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,7 +32,7 @@ final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Map<String, String> env = System.getenv();
-        HubConnector connector = new HubConnector(dev.huddle.wire.HubPaths.fromEnvironment(env), env);
+        HubConnector connector = new HubConnector(dev.huddle.protocol.HubPaths.fromEnvironment(env), env);
         Doctor doctor = new Doctor(env, Path.of(System.getProperty("user.dir")),
                 () -> new HubClient(connector).call("status", Map.of(), false));
         List<Check> checks = doctor.run();

@@ -1,8 +1,8 @@
 package dev.huddle.cli;
 
 import dev.huddle.core.HuddleError;
-import dev.huddle.core.MessageRules;
-import dev.huddle.wire.MiniJson;
+import dev.huddle.core.messaging.MessageRules;
+import dev.huddle.protocol.MiniJson;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

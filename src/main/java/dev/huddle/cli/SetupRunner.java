@@ -10,7 +10,7 @@ import dev.huddle.agents.setup.SetupContext;
 import dev.huddle.agents.setup.SetupPlan;
 import dev.huddle.cli.doctor.Tools;
 import dev.huddle.hub.HubConfig;
-import dev.huddle.wire.HubPaths;
+import dev.huddle.protocol.HubPaths;
 
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,6 +1,8 @@
 package dev.huddle.cli;
 
-import dev.huddle.wire.MiniJson;
+import dev.huddle.client.HubClient;
+
+import dev.huddle.protocol.MiniJson;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,5 +1,7 @@
 package dev.huddle.core;
 
+import dev.huddle.core.identity.Handles;
+
 import java.util.regex.Pattern;
 
 /** Limits and shapes of values that come from outside (tool arguments, hook payloads). */

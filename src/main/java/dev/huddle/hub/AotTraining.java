@@ -1,7 +1,7 @@
 package dev.huddle.hub;
 
-import dev.huddle.wire.AotCache;
-import dev.huddle.wire.HubPaths;
+import dev.huddle.protocol.AotCache;
+import dev.huddle.protocol.HubPaths;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,6 +1,28 @@
 package dev.huddle.hub;
 
-import dev.huddle.core.ProjectLocator;
+import dev.huddle.hub.claims.Claims;
+import dev.huddle.hub.claims.ClaimsControl;
+import dev.huddle.hub.claims.CommitGuard;
+import dev.huddle.hub.claims.NioRealPaths;
+import dev.huddle.hub.claims.ShellWrites;
+import dev.huddle.hub.cockpit.Cockpit;
+import dev.huddle.hub.cockpit.CockpitFeed;
+import dev.huddle.hub.cockpit.WebServer;
+import dev.huddle.hub.control.ControlService;
+import dev.huddle.hub.hooks.HookService;
+import dev.huddle.hub.hooks.HttpApi;
+import dev.huddle.hub.identity.AgentRegistry;
+import dev.huddle.hub.identity.NioFileProbe;
+import dev.huddle.hub.mcp.HubTools;
+import dev.huddle.hub.mcp.McpSessions;
+import dev.huddle.hub.messaging.Deliveries;
+import dev.huddle.hub.messaging.Messaging;
+import dev.huddle.hub.reading.ReadSessions;
+import dev.huddle.hub.wake.RewakeWaiters;
+import dev.huddle.hub.wake.WakeService;
+import dev.huddle.hub.wake.WakeTimers;
+
+import dev.huddle.core.identity.ProjectLocator;
 import dev.huddle.store.StoreException;
 import dev.huddle.store.sqlite.SqliteAgentStore;
 import dev.huddle.store.sqlite.SqliteDatabase;
@@ -8,8 +30,8 @@ import dev.huddle.store.sqlite.SqliteMessageStore;
 import dev.huddle.store.sqlite.SqliteNativeLibrary;
 import dev.huddle.terminal.ProcessInspector;
 import dev.huddle.terminal.TerminalLocator;
-import dev.huddle.wire.HubPaths;
-import dev.huddle.wire.Version;
+import dev.huddle.protocol.HubPaths;
+import dev.huddle.protocol.Version;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
@@ -150,7 +172,7 @@ public final class Hub {
         RewakeWaiters rewakeWaiters = new RewakeWaiters();
         NioRealPaths realPaths = new NioRealPaths();
         Claims claims = new Claims(registry, new dev.huddle.store.sqlite.SqliteClaimStore(db),
-                new dev.huddle.core.ClaimPaths(realPaths), realPaths, clock, config.claimEditWindow());
+                new dev.huddle.core.claims.ClaimPaths(realPaths), realPaths, clock, config.claimEditWindow());
         registry.onOffline(id -> {
             rewakeWaiters.release(id); // a dead agent's waiter (no SessionEnd came) ends instead of polling for a day
             claims.holderOffline(id); // and its claims end with it
@@ -158,10 +180,10 @@ public final class Hub {
         shellWrites = new ShellWrites(claims, messaging, clock);
         HookService hookService = new HookService(registry, claims, messaging, deliveries, rewakeWaiters, HookService.REWAKE_HOLD_MS,
                 shellWrites, config.claimsModes());
-        String envKillSwitch = dev.huddle.core.WakeSettings.killSwitchFrom(System.getenv()); // the environment outranks config.json
-        dev.huddle.core.WakeSettings wakeSettings = envKillSwitch == null ? config.wakeSettings() : config.wakeSettings().withKillSwitch(envKillSwitch);
+        String envKillSwitch = dev.huddle.core.wake.WakeSettings.killSwitchFrom(System.getenv()); // the environment outranks config.json
+        dev.huddle.core.wake.WakeSettings wakeSettings = envKillSwitch == null ? config.wakeSettings() : config.wakeSettings().withKillSwitch(envKillSwitch);
         WakeService wakeService = new WakeService(registry, wakeStore, db, rewakeWaiters, dev.huddle.terminal.TerminalWakers.system(),
-                dev.huddle.agents.CodexQueueWaker.system(), wakeSettings, config.wakeTerminal(), clock);
+                dev.huddle.agents.codex.CodexQueueWaker.system(), wakeSettings, config.wakeTerminal(), clock);
         messaging.wakeWith(wakeService, wakeStore);
         rewakeWaiters.onArmed(wakeService::waiterArmed);
         wakeTimers = new WakeTimers(agentStore, messageStore, wakeStore, db, wakeSettings, clock, wakeService::afterCommit,
@@ -171,7 +193,7 @@ public final class Hub {
                 System.getenv(), config.readSession());
         mcpServer = McpServer.sync(sessions)
                 .serverInfo("huddle", Version.CURRENT.version())
-                .instructions(dev.huddle.mcp.Tools.INSTRUCTIONS)
+                .instructions(dev.huddle.protocol.tools.Tools.INSTRUCTIONS)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
                 .immediateExecution(true)
                 .validateToolInputs(false) // HubTools validates, answering with huddle's structured errors
@@ -285,7 +307,7 @@ public final class Hub {
         }
     }
 
-    Map<String, Object> status() {
+    public Map<String, Object> status() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("pid", ProcessHandle.current().pid());
         s.put("version", Version.CURRENT.version());

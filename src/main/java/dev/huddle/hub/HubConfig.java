@@ -24,7 +24,7 @@ public record HubConfig(
         Duration askTimeout,
         Duration askMaxTimeout,
         List<String> problems,
-        dev.huddle.core.WakeSettings wakeSettings,
+        dev.huddle.core.wake.WakeSettings wakeSettings,
         boolean wakeTerminal,
         boolean readSession,
         Duration claimEditWindow,
@@ -37,17 +37,17 @@ public record HubConfig(
 
     public static final HubConfig DEFAULTS = new HubConfig(Duration.ofMinutes(10), Duration.ofSeconds(2),
             Duration.ofHours(24), 1 << 20, false, Duration.ofSeconds(60), Duration.ofSeconds(100), List.of(),
-            dev.huddle.core.WakeSettings.DEFAULTS, true, true, DEFAULT_EDIT_WINDOW, ClaimsModes.DEFAULT);
+            dev.huddle.core.wake.WakeSettings.DEFAULTS, true, true, DEFAULT_EDIT_WINDOW, ClaimsModes.DEFAULT);
 
     /**
      * What an edit of another agent's file gets, per project: {@code claims_mode} in config.json, either one mode for
      * every project ({@code "warn"}) or an object of repository roots (absolute paths) to modes, with {@code "default"}
      * for the rest: {@code {"default": "deny", "/home/me/repo": "warn"}}.
      */
-    public record ClaimsModes(dev.huddle.core.ClaimsMode fallback, Map<String, dev.huddle.core.ClaimsMode> byProject) {
-        public static final ClaimsModes DEFAULT = new ClaimsModes(dev.huddle.core.ClaimsMode.DENY, Map.of());
+    public record ClaimsModes(dev.huddle.core.claims.ClaimsMode fallback, Map<String, dev.huddle.core.claims.ClaimsMode> byProject) {
+        public static final ClaimsModes DEFAULT = new ClaimsModes(dev.huddle.core.claims.ClaimsMode.DENY, Map.of());
 
-        public dev.huddle.core.ClaimsMode forProject(String projectRoot) {
+        public dev.huddle.core.claims.ClaimsMode forProject(String projectRoot) {
             return projectRoot == null ? fallback : byProject.getOrDefault(projectRoot, fallback);
         }
     }
@@ -65,7 +65,7 @@ public record HubConfig(
         boolean cross = false;
         long askDefault = DEFAULTS.askTimeout.toMillis();
         long askMax = DEFAULTS.askMaxTimeout.toMillis();
-        dev.huddle.core.WakeSettings wake = dev.huddle.core.WakeSettings.DEFAULTS;
+        dev.huddle.core.wake.WakeSettings wake = dev.huddle.core.wake.WakeSettings.DEFAULTS;
         boolean wakeTerminal = DEFAULTS.wakeTerminal;
         boolean readSession = DEFAULTS.readSession;
         long editWindow = DEFAULTS.claimEditWindow.toSeconds();
@@ -89,7 +89,7 @@ public record HubConfig(
                     else problems.add("wake_terminal must be true or false");
                 }
                 if (n.has("wake_strategy")) {
-                    var st = dev.huddle.core.WakeSettings.Strategy.fromWireName(n.get("wake_strategy").asString(""));
+                    var st = dev.huddle.core.wake.WakeSettings.Strategy.fromWireName(n.get("wake_strategy").asString(""));
                     if (st != null) wake = wake.withStrategy(st);
                     else problems.add("wake_strategy must be \"auto\" or \"off\"");
                 }
@@ -125,7 +125,7 @@ public record HubConfig(
     private static ClaimsModes claimsModes(JsonNode v, List<String> problems) {
         String hint = "claims_mode must be \"deny\", \"ask\" or \"warn\", or an object of absolute repository roots (and \"default\") to those";
         if (v.isString()) {
-            dev.huddle.core.ClaimsMode m = dev.huddle.core.ClaimsMode.parse(v.asString());
+            dev.huddle.core.claims.ClaimsMode m = dev.huddle.core.claims.ClaimsMode.parse(v.asString());
             if (m != null) return new ClaimsModes(m, Map.of());
             problems.add(hint + "; using deny");
             return ClaimsModes.DEFAULT;
@@ -134,11 +134,11 @@ public record HubConfig(
             problems.add(hint + "; using deny");
             return ClaimsModes.DEFAULT;
         }
-        dev.huddle.core.ClaimsMode fallback = dev.huddle.core.ClaimsMode.DENY;
-        Map<String, dev.huddle.core.ClaimsMode> byProject = new java.util.LinkedHashMap<>();
+        dev.huddle.core.claims.ClaimsMode fallback = dev.huddle.core.claims.ClaimsMode.DENY;
+        Map<String, dev.huddle.core.claims.ClaimsMode> byProject = new java.util.LinkedHashMap<>();
         for (var e : v.properties()) {
             String key = e.getKey();
-            dev.huddle.core.ClaimsMode m = e.getValue().isString() ? dev.huddle.core.ClaimsMode.parse(e.getValue().asString()) : null;
+            dev.huddle.core.claims.ClaimsMode m = e.getValue().isString() ? dev.huddle.core.claims.ClaimsMode.parse(e.getValue().asString()) : null;
             if (m == null) {
                 problems.add("claims_mode." + key + " must be \"deny\", \"ask\" or \"warn\"; ignored");
             } else if (key.equals("default")) {
@@ -153,11 +153,11 @@ public record HubConfig(
     }
 
     /**
-     * The wake timers' figures ({@link dev.huddle.core.WakeSettings}): {@code wake_retry_first_delay_ms},
+     * The wake timers' figures ({@link dev.huddle.core.wake.WakeSettings}): {@code wake_retry_first_delay_ms},
      * {@code wake_retry_factor}, {@code wake_max_retries}, {@code wake_repoke_grace_ms}, {@code wake_repoke_spacing_ms},
      * {@code wake_repoke_cap}, {@code wake_pull_back_grace_ms}, {@code wake_pull_back_max_age_ms}.
      */
-    private static dev.huddle.core.WakeSettings timers(JsonNode n, dev.huddle.core.WakeSettings w, List<String> problems) {
+    private static dev.huddle.core.wake.WakeSettings timers(JsonNode n, dev.huddle.core.wake.WakeSettings w, List<String> problems) {
         long day = 86_400_000L;
         long first = integer(n, "wake_retry_first_delay_ms", w.retryFirstDelay().toMillis(), 100, day, problems);
         long factor = integer(n, "wake_retry_factor", w.retryFactor(), 1, 10, problems);

@@ -1,6 +1,6 @@
 package dev.huddle.hub;
 
-import dev.huddle.wire.HubPaths;
+import dev.huddle.protocol.HubPaths;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,7 +1,13 @@
 package dev.huddle.hub;
 
-import dev.huddle.wire.HubPaths;
-import dev.huddle.wire.Version;
+import dev.huddle.hub.control.ControlService;
+import dev.huddle.hub.identity.AgentRegistry;
+import dev.huddle.hub.identity.FrontConnection;
+import dev.huddle.hub.mcp.McpSessions;
+import dev.huddle.protocol.Hello;
+
+import dev.huddle.protocol.HubPaths;
+import dev.huddle.protocol.Version;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.BufferedOutputStream;
@@ -29,7 +35,7 @@ import java.util.logging.Logger;
  * client gets one reply. A connection that sends garbage, or nothing, is answered (when possible) and closed;
  * nothing a client sends can stop the hub serving the others.
  */
-final class HubServer {
+public final class HubServer {
     private static final Logger LOG = Logger.getLogger(HubServer.class.getName());
     private static final int MAX_HELLO_BYTES = 64 * 1024;
     private static final long HELLO_TIMEOUT_MS = 10_000;

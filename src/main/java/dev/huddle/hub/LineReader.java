@@ -10,12 +10,12 @@ import java.util.Arrays;
  * oversized with its first bytes kept (enough to find a JSON-RPC id), so one huge line never costs more than
  * the cap in memory and the stream stays usable.
  */
-final class LineReader {
+public final class LineReader {
     /**
      * One line; when {@code oversized}, {@code text} holds only its first bytes; {@code malformed} means the bytes
      * were not valid UTF-8 (then {@code text} has replacement characters and must not be trusted).
      */
-    record Line(String text, boolean oversized, boolean malformed) {
+    public record Line(String text, boolean oversized, boolean malformed) {
         Line(String text, boolean oversized) {
             this(text, oversized, false);
         }
@@ -28,13 +28,13 @@ final class LineReader {
     private int pos;
     private int len;
 
-    LineReader(InputStream in, int maxBytes) {
+    public LineReader(InputStream in, int maxBytes) {
         this.in = in;
         this.maxBytes = maxBytes;
     }
 
     /** The next line without its '\n' (a trailing '\r' is dropped), or null at end of stream. */
-    Line next() throws IOException {
+    public Line next() throws IOException {
         byte[] line = new byte[256];
         int n = 0;
         boolean oversized = false;

@@ -1,7 +1,7 @@
 package dev.huddle.store;
 
-import dev.huddle.core.Agent;
-import dev.huddle.core.AgentProcess;
+import dev.huddle.core.identity.Agent;
+import dev.huddle.core.identity.AgentProcess;
 
 import java.time.Instant;
 import java.util.List;

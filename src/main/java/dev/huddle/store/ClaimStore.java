@@ -1,6 +1,6 @@
 package dev.huddle.store;
 
-import dev.huddle.core.PathClaim;
+import dev.huddle.core.claims.PathClaim;
 
 import java.time.Instant;
 import java.util.Collection;

@@ -1,7 +1,7 @@
 package dev.huddle.store;
 
-import dev.huddle.core.Ask;
-import dev.huddle.core.Message;
+import dev.huddle.core.messaging.Ask;
+import dev.huddle.core.messaging.Message;
 
 import java.time.Instant;
 import java.util.Collection;

@@ -15,7 +15,7 @@ import java.time.Instant;
  * @param reason     a human sentence: the rule or the route's finding
  * @param attempt    1 for the first try; the retry timer's attempts count on (2, 3, ...), re-pokes count theirs
  * @param durationMs how long the route took, when one ran
- * @param kind       what prompted the wake: a {@link dev.huddle.core.WakeKind} wire name ({@code send}, {@code ask},
+ * @param kind       what prompted the wake: a {@link dev.huddle.core.wake.WakeKind} wire name ({@code send}, {@code ask},
  *                   ..., and the timers' {@code retry}, {@code repoke}, {@code pull_back}, {@code deferred}); null when unknown
  */
 public record WakeRecord(long id, String messageId, String targetId, String replyTo, String clientType, String route,

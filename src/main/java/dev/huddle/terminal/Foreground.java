@@ -1,6 +1,6 @@
 package dev.huddle.terminal;
 
-import dev.huddle.core.AgentProcess;
+import dev.huddle.core.identity.AgentProcess;
 
 import java.io.IOException;
 import java.nio.file.Files;

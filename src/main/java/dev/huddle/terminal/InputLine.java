@@ -1,6 +1,6 @@
 package dev.huddle.terminal;
 
-import dev.huddle.core.ClientType;
+import dev.huddle.core.identity.ClientType;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.huddle.terminal;
 
-import dev.huddle.core.TerminalLocation;
+import dev.huddle.core.identity.TerminalLocation;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,9 @@
 package dev.huddle.cli;
 
+import dev.huddle.client.front.FrontMain;
+
 import dev.huddle.agents.transcript.TranscriptLocator;
-import dev.huddle.wire.MiniJson;
+import dev.huddle.protocol.MiniJson;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;

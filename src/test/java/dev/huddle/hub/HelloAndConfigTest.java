@@ -1,5 +1,7 @@
 package dev.huddle.hub;
 
+import dev.huddle.protocol.Hello;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
@@ -110,12 +112,12 @@ class HelloAndConfigTest {
         assertThat(w.repokeCap()).isEqualTo(2);
         assertThat(w.pullBackGrace()).isZero();
         assertThat(w.pullBackMaxAge()).isEqualTo(Duration.ofMinutes(1));
-        assertThat(w.strategy()).isEqualTo(dev.huddle.core.WakeSettings.Strategy.OFF);
-        assertThat(w.debounce()).as("untouched").isEqualTo(dev.huddle.core.WakeSettings.DEFAULTS.debounce());
+        assertThat(w.strategy()).isEqualTo(dev.huddle.core.wake.WakeSettings.Strategy.OFF);
+        assertThat(w.debounce()).as("untouched").isEqualTo(dev.huddle.core.wake.WakeSettings.DEFAULTS.debounce());
 
         Files.writeString(f, "{\"wake_retry_factor\": 0, \"wake_repoke_cap\": \"three\"}");
         HubConfig bad = HubConfig.load(f, Map.of());
-        assertThat(bad.wakeSettings()).isEqualTo(dev.huddle.core.WakeSettings.DEFAULTS);
+        assertThat(bad.wakeSettings()).isEqualTo(dev.huddle.core.wake.WakeSettings.DEFAULTS);
         assertThat(bad.problems()).hasSize(2).anySatisfy(p -> assertThat(p).contains("wake_retry_factor"))
                 .anySatisfy(p -> assertThat(p).contains("wake_repoke_cap"));
     }
@@ -127,14 +129,14 @@ class HelloAndConfigTest {
                 + " \"relative/x\": \"deny\", \"/other\": \"maybe\"}}");
         HubConfig c = HubConfig.load(f, Map.of());
         assertThat(c.claimEditWindow()).isEqualTo(Duration.ofSeconds(120));
-        assertThat(c.claimsModes().forProject("/home/me/repo")).isEqualTo(dev.huddle.core.ClaimsMode.WARN);
-        assertThat(c.claimsModes().forProject("/elsewhere")).isEqualTo(dev.huddle.core.ClaimsMode.ASK);
+        assertThat(c.claimsModes().forProject("/home/me/repo")).isEqualTo(dev.huddle.core.claims.ClaimsMode.WARN);
+        assertThat(c.claimsModes().forProject("/elsewhere")).isEqualTo(dev.huddle.core.claims.ClaimsMode.ASK);
         assertThat(c.problems()).hasSize(2).anyMatch(p -> p.contains("relative/x")).anyMatch(p -> p.contains("claims_mode./other"));
 
         Files.writeString(f, "{\"claim_edit_window_s\": 0, \"claims_mode\": \"warn\"}");
         c = HubConfig.load(f, Map.of());
         assertThat(c.claimEditWindow()).isEqualTo(HubConfig.DEFAULT_EDIT_WINDOW);
-        assertThat(c.claimsModes().forProject("/any")).isEqualTo(dev.huddle.core.ClaimsMode.WARN);
+        assertThat(c.claimsModes().forProject("/any")).isEqualTo(dev.huddle.core.claims.ClaimsMode.WARN);
         assertThat(c.problems()).singleElement().asString().contains("claim_edit_window_s");
 
         Files.writeString(f, "{\"claims_mode\": 7}");

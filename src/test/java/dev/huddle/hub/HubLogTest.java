@@ -24,7 +24,7 @@ class HubLogTest {
         assertThat(Files.size(file)).isLessThanOrEqualTo(1_000);
         assertThat(Files.readString(file)).contains("line 99");
         for (String f : new String[]{"hub.log", "hub.log.1", "hub.log.2", "hub.log.3"}) {
-            assertThat(Files.getPosixFilePermissions(dir.resolve(f))).isEqualTo(dev.huddle.wire.HubPaths.FILE_MODE);
+            assertThat(Files.getPosixFilePermissions(dir.resolve(f))).isEqualTo(dev.huddle.protocol.HubPaths.FILE_MODE);
         }
     }
 }

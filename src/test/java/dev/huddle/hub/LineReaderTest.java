@@ -1,5 +1,7 @@
 package dev.huddle.hub;
 
+import dev.huddle.hub.mcp.McpSessions;
+
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;

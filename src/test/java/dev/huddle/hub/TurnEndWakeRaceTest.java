@@ -1,10 +1,20 @@
 package dev.huddle.hub;
 
-import dev.huddle.core.Activity;
-import dev.huddle.core.Agent;
-import dev.huddle.core.ProjectLocator;
-import dev.huddle.core.WakeSettings;
-import dev.huddle.mcp.Views;
+import dev.huddle.hub.claims.Claims;
+import dev.huddle.hub.claims.NioRealPaths;
+import dev.huddle.hub.hooks.HookService;
+import dev.huddle.hub.identity.AgentRegistry;
+import dev.huddle.hub.identity.NioFileProbe;
+import dev.huddle.hub.messaging.Deliveries;
+import dev.huddle.hub.messaging.Messaging;
+import dev.huddle.hub.wake.RewakeWaiters;
+import dev.huddle.hub.wake.WakeService;
+
+import dev.huddle.core.identity.Activity;
+import dev.huddle.core.identity.Agent;
+import dev.huddle.core.identity.ProjectLocator;
+import dev.huddle.core.wake.WakeSettings;
+import dev.huddle.protocol.tools.Views;
 import dev.huddle.store.AgentStore;
 import dev.huddle.store.MessageStore;
 import dev.huddle.store.sqlite.SqliteAgentStore;
@@ -73,11 +83,11 @@ class TurnEndWakeRaceTest {
                 intercept(MessageStore.class, messages, "undelivered", afterLookForMail), db, deliveries, clock, HubConfig.DEFAULTS);
         RewakeWaiters rewake = new RewakeWaiters();
         hooks = new HookService(registry, new Claims(registry, new dev.huddle.store.sqlite.SqliteClaimStore(db),
-                new dev.huddle.core.ClaimPaths(new NioRealPaths()), clock), messaging, deliveries, rewake, HookService.REWAKE_HOLD_MS);
+                new dev.huddle.core.claims.ClaimPaths(new NioRealPaths()), clock), messaging, deliveries, rewake, HookService.REWAKE_HOLD_MS);
         SqliteWakeStore wakes = new SqliteWakeStore(db);
         messaging.wakeWith(new WakeService(registry, wakes, db, rewake,
                 (target, text) -> new WakeAttempt(WakeStatus.FIRED, "tmux", "%1", "test", 1, 0, 1, Map.of()),
-                dev.huddle.agents.CodexQueueWaker.system(), WakeSettings.DEFAULTS, true, clock), wakes);
+                dev.huddle.agents.codex.CodexQueueWaker.system(), WakeSettings.DEFAULTS, true, clock), wakes);
         hook(SENDER, "SessionStart", "\"source\":\"startup\"");
         hook(RECIPIENT, "SessionStart", "\"source\":\"startup\"");
         hook(RECIPIENT, "UserPromptSubmit", "\"prompt\":\"fix the parser\""); // the recipient works

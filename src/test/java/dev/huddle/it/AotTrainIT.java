@@ -1,6 +1,6 @@
 package dev.huddle.it;
 
-import dev.huddle.wire.AotCache;
+import dev.huddle.protocol.AotCache;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

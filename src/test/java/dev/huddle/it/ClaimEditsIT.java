@@ -1,7 +1,7 @@
 package dev.huddle.it;
 
 import dev.huddle.agents.HookClient;
-import dev.huddle.cli.SimulatedAgent;
+import dev.huddle.tools.demo.SimulatedAgent;
 import dev.huddle.it.support.HookAgent;
 import dev.huddle.it.support.Json;
 import dev.huddle.it.support.RealClaude;
@@ -273,7 +273,7 @@ class ClaimEditsIT {
     // ---- helpers ----
 
     private static String handle(String sid) {
-        return dev.huddle.core.Handles.handle(sid);
+        return dev.huddle.core.identity.Handles.handle(sid);
     }
 
     private static TestHome.Result commit(Map<String, String> extraEnv, String message) {

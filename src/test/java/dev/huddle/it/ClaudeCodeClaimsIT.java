@@ -4,7 +4,7 @@ import dev.huddle.agents.HookCatalog;
 import dev.huddle.agents.HookClient;
 import dev.huddle.agents.HookCommands;
 import dev.huddle.agents.HookSpec;
-import dev.huddle.cli.SimulatedAgent;
+import dev.huddle.tools.demo.SimulatedAgent;
 import dev.huddle.it.support.Json;
 import dev.huddle.it.support.RealClaude;
 import dev.huddle.it.support.ScriptedModel;

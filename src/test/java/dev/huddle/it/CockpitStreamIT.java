@@ -1,9 +1,9 @@
 package dev.huddle.it;
 
-import dev.huddle.cli.SimulatedAgent;
+import dev.huddle.tools.demo.SimulatedAgent;
 import dev.huddle.it.support.TestHome;
-import dev.huddle.wire.MiniJson;
-import dev.huddle.wire.Version;
+import dev.huddle.protocol.MiniJson;
+import dev.huddle.protocol.Version;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

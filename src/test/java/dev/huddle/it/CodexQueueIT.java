@@ -1,7 +1,7 @@
 package dev.huddle.it;
 
-import dev.huddle.agents.CodexQueueWaker;
-import dev.huddle.core.AgentProcess;
+import dev.huddle.agents.codex.CodexQueueWaker;
+import dev.huddle.core.identity.AgentProcess;
 import dev.huddle.it.support.FakeResponses;
 import dev.huddle.terminal.CommandRunner;
 import dev.huddle.terminal.ProcessInspector;

@@ -1,6 +1,6 @@
 package dev.huddle.it;
 
-import dev.huddle.cli.SimulatedAgent;
+import dev.huddle.tools.demo.SimulatedAgent;
 import dev.huddle.it.support.Json;
 import dev.huddle.it.support.RawFront;
 import dev.huddle.it.support.TestHome;

@@ -1,11 +1,11 @@
 package dev.huddle.it;
 
-import dev.huddle.cli.SimulatedAgent;
+import dev.huddle.tools.demo.SimulatedAgent;
 import dev.huddle.it.support.Json;
 import dev.huddle.it.support.TestHome;
 import dev.huddle.it.support.TestHomes;
 import dev.huddle.it.support.TestHome.Result;
-import dev.huddle.wire.HubPaths;
+import dev.huddle.protocol.HubPaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

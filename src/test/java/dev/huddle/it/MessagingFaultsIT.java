@@ -3,7 +3,7 @@ package dev.huddle.it;
 import dev.huddle.it.support.Json;
 import dev.huddle.it.support.RawHubSocket;
 import dev.huddle.it.support.TestHome;
-import dev.huddle.wire.JvmOptions;
+import dev.huddle.protocol.JvmOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package dev.huddle.it;
 
 import dev.huddle.agents.HookClient;
-import dev.huddle.cli.SimulatedAgent;
+import dev.huddle.tools.demo.SimulatedAgent;
 import dev.huddle.it.support.HookAgent;
 import dev.huddle.it.support.Json;
 import dev.huddle.it.support.TestHome;

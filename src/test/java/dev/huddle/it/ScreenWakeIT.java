@@ -1,8 +1,8 @@
 package dev.huddle.it;
 
-import dev.huddle.core.AgentProcess;
-import dev.huddle.core.ClientType;
-import dev.huddle.core.TerminalLocation;
+import dev.huddle.core.identity.AgentProcess;
+import dev.huddle.core.identity.ClientType;
+import dev.huddle.core.identity.TerminalLocation;
 import dev.huddle.terminal.CommandRunner;
 import dev.huddle.terminal.ProcessInspector;
 import dev.huddle.terminal.ScreenWaker;

@@ -1,6 +1,6 @@
 package dev.huddle.it;
 
-import dev.huddle.cli.demo.TmuxPane;
+import dev.huddle.tools.demo.TmuxPane;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;

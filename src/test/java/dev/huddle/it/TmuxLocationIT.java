@@ -1,6 +1,6 @@
 package dev.huddle.it;
 
-import dev.huddle.wire.MiniJson;
+import dev.huddle.protocol.MiniJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package dev.huddle.it;
 
 import dev.huddle.agents.HookCommands;
-import dev.huddle.cli.SimulatedAgent;
+import dev.huddle.tools.demo.SimulatedAgent;
 import dev.huddle.it.support.FakeTui;
 import dev.huddle.it.support.Json;
 import dev.huddle.it.support.RawFront;

@@ -1,7 +1,7 @@
 package dev.huddle.it;
 
 import dev.huddle.agents.HookCommands;
-import dev.huddle.cli.SimulatedAgent;
+import dev.huddle.tools.demo.SimulatedAgent;
 import dev.huddle.it.support.TestHome;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

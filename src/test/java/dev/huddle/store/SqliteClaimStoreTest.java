@@ -1,11 +1,11 @@
 package dev.huddle.store;
 
-import dev.huddle.core.Agent;
-import dev.huddle.core.AgentProcess;
-import dev.huddle.core.BindingSource;
-import dev.huddle.core.ClaimMode;
-import dev.huddle.core.ClientType;
-import dev.huddle.core.PathClaim;
+import dev.huddle.core.identity.Agent;
+import dev.huddle.core.identity.AgentProcess;
+import dev.huddle.core.identity.BindingSource;
+import dev.huddle.core.claims.ClaimMode;
+import dev.huddle.core.identity.ClientType;
+import dev.huddle.core.claims.PathClaim;
 import dev.huddle.store.sqlite.SqliteAgentStore;
 import dev.huddle.store.sqlite.SqliteClaimStore;
 import dev.huddle.store.sqlite.SqliteDatabase;

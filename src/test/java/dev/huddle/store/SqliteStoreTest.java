@@ -1,9 +1,9 @@
 package dev.huddle.store;
 
-import dev.huddle.core.Agent;
-import dev.huddle.core.AgentProcess;
-import dev.huddle.core.BindingSource;
-import dev.huddle.core.ClientType;
+import dev.huddle.core.identity.Agent;
+import dev.huddle.core.identity.AgentProcess;
+import dev.huddle.core.identity.BindingSource;
+import dev.huddle.core.identity.ClientType;
 import dev.huddle.store.sqlite.SqliteAgentStore;
 import dev.huddle.store.sqlite.SqliteDatabase;
 import org.junit.jupiter.api.Test;
@@ -68,7 +68,7 @@ class SqliteStoreTest {
     void roundTripsEveryColumn(@TempDir Path tmp) {
         try (SqliteDatabase db = SqliteDatabase.open(tmp.resolve("h.db"))) {
             var store = new SqliteAgentStore(db);
-            Agent a = agent("s1", "/r", "alpha").withTerminal(new dev.huddle.core.TerminalLocation("tmux", "dev", "%1", "0", true))
+            Agent a = agent("s1", "/r", "alpha").withTerminal(new dev.huddle.core.identity.TerminalLocation("tmux", "dev", "%1", "0", true))
                     .withClient(ClientType.CODEX, "codex-mcp-client", "0.150").calledTool(T0.plusSeconds(5));
             store.save(a);
             assertThat(store.find("s1")).contains(a);
@@ -154,11 +154,11 @@ class SqliteStoreTest {
         assertThatThrownBy(() -> SqliteDatabase.open(file)).isInstanceOf(StoreException.class).hasMessageContaining("not readable");
     }
 
-    private static dev.huddle.core.Message message(String id, String from, String to, String requestId, String replyTo,
+    private static dev.huddle.core.messaging.Message message(String id, String from, String to, String requestId, String replyTo,
                                                    boolean actionRequired, long atS) {
-        return new dev.huddle.core.Message(0, id, "/r", from, dev.huddle.core.Message.Origin.PEER, to, "body " + id, requestId,
+        return new dev.huddle.core.messaging.Message(0, id, "/r", from, dev.huddle.core.messaging.Message.Origin.PEER, to, "body " + id, requestId,
                 replyTo, null, actionRequired, null, T0.plusSeconds(atS), null, null,
-                actionRequired ? dev.huddle.core.Message.ObligationState.OPEN : null, null, null);
+                actionRequired ? dev.huddle.core.messaging.Message.ObligationState.OPEN : null, null, null);
     }
 
     @Test
@@ -170,29 +170,29 @@ class SqliteStoreTest {
             var store = new dev.huddle.store.sqlite.SqliteMessageStore(db);
             // asks: pending and undelivered (a candidate), pending but delivered, answered
             store.insert(message("aaaaaaaaaaaaaaa1", "alice", "bob", "r1", null, false, 10));
-            store.insertAsk(new dev.huddle.core.Ask("r1", "aaaaaaaaaaaaaaa1", "alice", "bob", T0.plusSeconds(10), dev.huddle.core.Ask.State.PENDING, null, null));
+            store.insertAsk(new dev.huddle.core.messaging.Ask("r1", "aaaaaaaaaaaaaaa1", "alice", "bob", T0.plusSeconds(10), dev.huddle.core.messaging.Ask.State.PENDING, null, null));
             store.insert(message("aaaaaaaaaaaaaaa2", "alice", "bob", "r2", null, false, 11));
-            store.insertAsk(new dev.huddle.core.Ask("r2", "aaaaaaaaaaaaaaa2", "alice", "bob", T0.plusSeconds(11), dev.huddle.core.Ask.State.PENDING, null, null));
-            store.markDelivered(java.util.List.of("aaaaaaaaaaaaaaa2"), T0.plusSeconds(12), dev.huddle.core.Message.DeliveryVia.TOOL);
+            store.insertAsk(new dev.huddle.core.messaging.Ask("r2", "aaaaaaaaaaaaaaa2", "alice", "bob", T0.plusSeconds(11), dev.huddle.core.messaging.Ask.State.PENDING, null, null));
+            store.markDelivered(java.util.List.of("aaaaaaaaaaaaaaa2"), T0.plusSeconds(12), dev.huddle.core.messaging.Message.DeliveryVia.TOOL);
             store.insert(message("aaaaaaaaaaaaaaa3", "alice", "bob", "r3", null, false, 13));
-            store.insertAsk(new dev.huddle.core.Ask("r3", "aaaaaaaaaaaaaaa3", "alice", "bob", T0.plusSeconds(13), dev.huddle.core.Ask.State.PENDING, null, null));
+            store.insertAsk(new dev.huddle.core.messaging.Ask("r3", "aaaaaaaaaaaaaaa3", "alice", "bob", T0.plusSeconds(13), dev.huddle.core.messaging.Ask.State.PENDING, null, null));
             store.insert(message("bbbbbbbbbbbbbbb3", "bob", "alice", null, "r3", false, 20));
             store.markAskAnswered("r3", "bbbbbbbbbbbbbbb3", T0.plusSeconds(20));
             // obligations: open and undelivered (a candidate), closed, and a plain message (never a candidate)
             store.insert(message("ccccccccccccccc1", "alice", "bob", null, null, true, 30));
             store.insert(message("ccccccccccccccc2", "alice", "bob", null, null, true, 31));
-            store.closeObligation("ccccccccccccccc2", dev.huddle.core.Message.ObligationState.DONE, T0.plusSeconds(32), null);
+            store.closeObligation("ccccccccccccccc2", dev.huddle.core.messaging.Message.ObligationState.DONE, T0.plusSeconds(32), null);
             store.insert(message("ddddddddddddddd1", "alice", "bob", null, null, false, 33));
 
-            assertThat(store.undeliveredOpenRequests(T0)).extracting(dev.huddle.core.Message::id)
+            assertThat(store.undeliveredOpenRequests(T0)).extracting(dev.huddle.core.messaging.Message::id)
                     .containsExactly("aaaaaaaaaaaaaaa1", "ccccccccccccccc1");
-            assertThat(store.undeliveredOpenRequests(T0.plusSeconds(11))).extracting(dev.huddle.core.Message::id).containsExactly("ccccccccccccccc1");
+            assertThat(store.undeliveredOpenRequests(T0.plusSeconds(11))).extracting(dev.huddle.core.messaging.Message::id).containsExactly("ccccccccccccccc1");
 
             // huddle status: pending asks, open obligations, unread per recipient; another project sees none of them
-            assertThat(store.pendingAsks("/r")).extracting(dev.huddle.core.Ask::requestId).containsExactly("r1", "r2");
+            assertThat(store.pendingAsks("/r")).extracting(dev.huddle.core.messaging.Ask::requestId).containsExactly("r1", "r2");
             assertThat(store.pendingAsks(null)).hasSize(2);
             assertThat(store.pendingAsks("/other")).isEmpty();
-            assertThat(store.openObligationsIn("/r")).extracting(dev.huddle.core.Message::id).containsExactly("ccccccccccccccc1");
+            assertThat(store.openObligationsIn("/r")).extracting(dev.huddle.core.messaging.Message::id).containsExactly("ccccccccccccccc1");
             assertThat(store.openObligationsIn("/other")).isEmpty();
             assertThat(store.unreadByRecipient("/r")).containsExactly(
                     new MessageStore.Unread("alice", 1, T0.plusSeconds(20)), new MessageStore.Unread("bob", 5, T0.plusSeconds(10)));
@@ -207,7 +207,7 @@ class SqliteStoreTest {
             assertThat(answered.getFirst().reply().createdAt()).as("the message's own columns, not the ask's").isEqualTo(T0.plusSeconds(20));
             assertThat(answered.getFirst().reply().replyTo()).isEqualTo("r3");
             assertThat(store.answeredWithUnreadReply(T0.plusSeconds(21))).isEmpty();
-            store.markDelivered(java.util.List.of("bbbbbbbbbbbbbbb3"), T0.plusSeconds(25), dev.huddle.core.Message.DeliveryVia.HOOK);
+            store.markDelivered(java.util.List.of("bbbbbbbbbbbbbbb3"), T0.plusSeconds(25), dev.huddle.core.messaging.Message.DeliveryVia.HOOK);
             assertThat(store.answeredWithUnreadReply(T0)).as("read: nothing to pull back").isEmpty();
         }
     }

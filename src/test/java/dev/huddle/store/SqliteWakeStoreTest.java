@@ -1,9 +1,9 @@
 package dev.huddle.store;
 
-import dev.huddle.core.Agent;
-import dev.huddle.core.AgentProcess;
-import dev.huddle.core.BindingSource;
-import dev.huddle.core.ClientType;
+import dev.huddle.core.identity.Agent;
+import dev.huddle.core.identity.AgentProcess;
+import dev.huddle.core.identity.BindingSource;
+import dev.huddle.core.identity.ClientType;
 import dev.huddle.store.sqlite.SqliteAgentStore;
 import dev.huddle.store.sqlite.SqliteDatabase;
 import dev.huddle.store.sqlite.SqliteWakeStore;

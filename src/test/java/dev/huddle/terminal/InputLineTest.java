@@ -1,6 +1,6 @@
 package dev.huddle.terminal;
 
-import dev.huddle.core.ClientType;
+import dev.huddle.core.identity.ClientType;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

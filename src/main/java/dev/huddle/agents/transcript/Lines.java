@@ -5,15 +5,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /** A file's lines from its start, split as {@link ReverseLineReader} splits them (for whole-file reads and tests). */
-final class Lines {
+public final class Lines {
     private Lines() {}
 
-    static List<byte[]> forward(byte[] bytes) {
+    public static List<byte[]> forward(byte[] bytes) {
         return forward(bytes, ReverseLineReader.MAX_LINE_BYTES);
     }
 
     /** Lines split at {@code \n}, a trailing {@code \r} dropped, blank lines and lines of {@code maxLine} bytes or more skipped. */
-    static List<byte[]> forward(byte[] bytes, int maxLine) {
+    public static List<byte[]> forward(byte[] bytes, int maxLine) {
         List<byte[]> out = new ArrayList<>();
         int start = 0;
         for (int i = 0; i <= bytes.length; i++) {

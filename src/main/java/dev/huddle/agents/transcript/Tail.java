@@ -26,7 +26,7 @@ public record Tail(List<TranscriptMessage> messages, boolean more, Integer total
     }
 
     /** Past this many unread bytes, the rest of a file is not scanned just to count its messages exactly. */
-    static final long COUNT_ALL_BELOW_BYTES = 1 << 20;
+    public static final long COUNT_ALL_BELOW_BYTES = 1 << 20;
 
     static long estimate(int found, long fileSize, long scanned) {
         if (scanned <= 0) return found;
@@ -40,7 +40,7 @@ public record Tail(List<TranscriptMessage> messages, boolean more, Integer total
      * @param found       how many non-empty messages were found in all (counting continues past the kept ones)
      * @param complete    the whole conversation was scanned, so {@code found} is exact
      */
-    static Tail of(List<TranscriptMessage> newestFirst, int limit, int found, boolean complete, long fileSize,
+    public static Tail of(List<TranscriptMessage> newestFirst, int limit, int found, boolean complete, long fileSize,
                    long scanned, int skipped) {
         int keep = Math.min(limit, newestFirst.size());
         List<TranscriptMessage> out = new java.util.ArrayList<>(newestFirst.subList(0, keep));

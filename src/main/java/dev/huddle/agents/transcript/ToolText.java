@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Tool calls on one line: the argument that says what the call did, and the start of its result. */
-final class ToolText {
+public final class ToolText {
     private ToolText() {}
 
     static final int MAX_INPUT = 200;
@@ -16,7 +16,7 @@ final class ToolText {
             "pattern", "query", "url", "prompt", "description", "subject");
 
     /** The main argument of a call, or its arguments as compact JSON. */
-    static String input(JsonNode args) {
+    public static String input(JsonNode args) {
         if (args == null || args.isNull() || args.isMissingNode()) return "";
         if (args.isString()) return input(args.stringValue());
         if (args.isObject()) {
@@ -35,7 +35,7 @@ final class ToolText {
     }
 
     /** Arguments that arrive as a JSON string (Codex {@code function_call.arguments}) or as free text. */
-    static String input(String raw) {
+    public static String input(String raw) {
         if (raw == null) return "";
         String s = raw.strip();
         if (s.startsWith("{")) {
@@ -45,12 +45,12 @@ final class ToolText {
         return oneLine(s, MAX_INPUT);
     }
 
-    static String result(String text) {
+    public static String result(String text) {
         return text == null ? null : oneLine(text, MAX_RESULT);
     }
 
     /** The text of a result that is a string, an array of text blocks, or an object with content/output/text. */
-    static String resultText(JsonNode r) {
+    public static String resultText(JsonNode r) {
         if (r == null || r.isNull() || r.isMissingNode()) return null;
         if (r.isString()) return r.stringValue();
         if (r.isArray()) {

@@ -1,6 +1,10 @@
 package dev.huddle.agents.transcript;
 
-import dev.huddle.core.ClientType;
+import dev.huddle.agents.claude.ClaudeTranscript;
+import dev.huddle.agents.codex.CodexRollout;
+import dev.huddle.agents.gemini.GeminiChat;
+
+import dev.huddle.core.identity.ClientType;
 
 import java.io.IOException;
 import java.nio.file.Path;

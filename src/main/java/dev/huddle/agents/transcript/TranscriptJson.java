@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /** Parsing transcript lines tolerantly: a line that is not a JSON object is skipped, never an error. */
-final class TranscriptJson {
+public final class TranscriptJson {
     private TranscriptJson() {}
 
     /** Transcript lines carry whole tool results: allow strings as long as the longest line read. */
@@ -22,7 +22,7 @@ final class TranscriptJson {
             .build();
 
     /** The line as a JSON object, or null. Invalid UTF-8 is read as U+FFFD rather than dropping the line. */
-    static JsonNode object(byte[] bytes, int offset, int length) {
+    public static JsonNode object(byte[] bytes, int offset, int length) {
         JsonNode n;
         try {
             n = JSON.readTree(bytes, offset, length);
@@ -38,7 +38,7 @@ final class TranscriptJson {
         return n != null && n.isObject() ? n : null;
     }
 
-    static JsonNode object(String text) {
+    public static JsonNode object(String text) {
         try {
             JsonNode n = JSON.readTree(text);
             return n != null && n.isObject() ? n : null;
@@ -47,18 +47,18 @@ final class TranscriptJson {
         }
     }
 
-    static String str(JsonNode n, String field) {
+    public static String str(JsonNode n, String field) {
         if (n == null) return null;
         JsonNode v = n.get(field);
         return v != null && v.isString() ? v.stringValue() : null;
     }
 
-    static boolean isTrue(JsonNode n, String field) {
+    public static boolean isTrue(JsonNode n, String field) {
         JsonNode v = n == null ? null : n.get(field);
         return v != null && v.isBoolean() && v.asBoolean();
     }
 
-    static Instant time(JsonNode n, String field) {
+    public static Instant time(JsonNode n, String field) {
         String s = str(n, field);
         if (s == null || s.isBlank()) return null;
         try {

@@ -1,9 +1,9 @@
 package dev.huddle.cli.doctor;
 
 import dev.huddle.hub.HubConfig;
-import dev.huddle.wire.HubPaths;
-import dev.huddle.wire.MiniJson;
-import dev.huddle.wire.Version;
+import dev.huddle.protocol.HubPaths;
+import dev.huddle.protocol.MiniJson;
+import dev.huddle.protocol.Version;
 
 import java.io.IOException;
 import java.io.InputStream;

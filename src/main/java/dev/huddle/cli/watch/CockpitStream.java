@@ -1,6 +1,6 @@
 package dev.huddle.cli.watch;
 
-import dev.huddle.cli.HubConnector;
+import dev.huddle.client.HubConnector;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.BufferedReader;

@@ -1,8 +1,8 @@
 package dev.huddle.cli.watch;
 
-import dev.huddle.cli.HubConnector;
+import dev.huddle.client.HubConnector;
 import dev.huddle.cli.StatusCommand;
-import dev.huddle.cli.demo.DemoScenario;
+import dev.huddle.tools.demo.DemoScenario;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.InfoCmp;

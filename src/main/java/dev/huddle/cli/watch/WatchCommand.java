@@ -1,7 +1,7 @@
 package dev.huddle.cli.watch;
 
 import dev.huddle.cli.Cli;
-import dev.huddle.cli.HubConnector;
+import dev.huddle.client.HubConnector;
 import dev.huddle.cli.StatusCommand;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;

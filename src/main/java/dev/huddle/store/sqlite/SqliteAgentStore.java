@@ -1,13 +1,13 @@
 package dev.huddle.store.sqlite;
 
-import dev.huddle.core.Activity;
-import dev.huddle.core.Agent;
-import dev.huddle.core.AgentProcess;
-import dev.huddle.core.BindingSource;
-import dev.huddle.core.ClientType;
-import dev.huddle.core.TerminalLocation;
+import dev.huddle.core.identity.Activity;
+import dev.huddle.core.identity.Agent;
+import dev.huddle.core.identity.AgentProcess;
+import dev.huddle.core.identity.BindingSource;
+import dev.huddle.core.identity.ClientType;
+import dev.huddle.core.identity.TerminalLocation;
 import dev.huddle.store.AgentStore;
-import dev.huddle.wire.MiniJson;
+import dev.huddle.protocol.MiniJson;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

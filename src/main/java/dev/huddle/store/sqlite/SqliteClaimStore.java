@@ -1,7 +1,7 @@
 package dev.huddle.store.sqlite;
 
-import dev.huddle.core.ClaimMode;
-import dev.huddle.core.PathClaim;
+import dev.huddle.core.claims.ClaimMode;
+import dev.huddle.core.claims.PathClaim;
 import dev.huddle.store.ClaimStore;
 
 import java.sql.PreparedStatement;

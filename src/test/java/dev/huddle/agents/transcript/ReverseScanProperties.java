@@ -1,5 +1,9 @@
 package dev.huddle.agents.transcript;
 
+import dev.huddle.agents.claude.ClaudeTranscript;
+import dev.huddle.agents.codex.CodexRollout;
+import dev.huddle.agents.gemini.GeminiChat;
+
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

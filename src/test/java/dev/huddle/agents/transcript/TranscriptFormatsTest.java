@@ -1,5 +1,9 @@
 package dev.huddle.agents.transcript;
 
+import dev.huddle.agents.claude.ClaudeTranscript;
+import dev.huddle.agents.codex.CodexRollout;
+import dev.huddle.agents.gemini.GeminiChat;
+
 import org.junit.jupiter.api.Test;
 
 import java.net.URISyntaxException;

@@ -1,6 +1,6 @@
 package dev.huddle.agents.transcript;
 
-import dev.huddle.core.ClientType;
+import dev.huddle.core.identity.ClientType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

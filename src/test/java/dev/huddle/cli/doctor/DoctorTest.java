@@ -3,7 +3,7 @@ package dev.huddle.cli.doctor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.huddle.wire.Version;
+import dev.huddle.protocol.Version;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,6 +1,6 @@
 package dev.huddle.cli.watch;
 
-import dev.huddle.wire.MiniJson;
+import dev.huddle.protocol.MiniJson;
 import org.jline.utils.AttributedString;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,6 +1,6 @@
 package dev.huddle.it.support;
 
-import dev.huddle.wire.JvmOptions;
+import dev.huddle.protocol.JvmOptions;
 
 import java.io.BufferedReader;
 import java.io.IOException;

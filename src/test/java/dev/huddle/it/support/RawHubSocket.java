@@ -67,7 +67,7 @@ public final class RawHubSocket implements AutoCloseable {
 
     /** A hello of this build for {@code kind} "mcp" or "control" (callers add op, ppid, cwd as needed). */
     public static Map<String, Object> hello(String kind) {
-        Map<String, Object> h = dev.huddle.cli.HubConnector.hello(kind);
+        Map<String, Object> h = dev.huddle.client.HubConnector.hello(kind);
         h.put("cwd", "/tmp");
         return h;
     }

@@ -1,8 +1,8 @@
 package dev.huddle.it.support;
 
-import dev.huddle.cli.SimulatedAgent;
-import dev.huddle.wire.HubPaths;
-import dev.huddle.wire.JvmOptions;
+import dev.huddle.tools.demo.SimulatedAgent;
+import dev.huddle.protocol.HubPaths;
+import dev.huddle.protocol.JvmOptions;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,0 +1,51 @@
+package dev.huddle.core.identity;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Finds the project of a directory: the root of its git repository. Worktrees of one repository share the
+ * main worktree's root (through the {@code commondir} of their git dir); a nested independent repository or a
+ * submodule is its own project; outside git the directory itself is the project. Pure: file access goes
+ * through {@link FileProbe}.
+ */
+public final class ProjectLocator {
+
+    /** The few file-system questions the locator asks. */
+    public interface FileProbe {
+        boolean isDirectory(Path p);
+
+        boolean isFile(Path p);
+
+        /** The first line of a small text file, or empty when unreadable. */
+        Optional<String> firstLine(Path p);
+    }
+
+    private final FileProbe fs;
+
+    public ProjectLocator(FileProbe fs) {
+        this.fs = fs;
+    }
+
+    /** @param dir an absolute, normalised (ideally real) path */
+    public Path projectRoot(Path dir) {
+        for (Path d = dir; d != null; d = d.getParent()) {
+            Path dotGit = d.resolve(".git");
+            if (fs.isDirectory(dotGit)) return d;
+            if (fs.isFile(dotGit)) return rootFromGitFile(d, dotGit);
+        }
+        return dir;
+    }
+
+    private Path rootFromGitFile(Path worktree, Path dotGit) {
+        Optional<String> line = fs.firstLine(dotGit);
+        if (line.isEmpty() || !line.get().startsWith("gitdir:")) return worktree;
+        Path gitDir = worktree.resolve(line.get().substring("gitdir:".length()).strip()).normalize();
+        Optional<String> common = fs.firstLine(gitDir.resolve("commondir"));
+        if (common.isEmpty()) return worktree; // a submodule (or a plain gitdir link): its own repository
+        Path commonDir = gitDir.resolve(common.get().strip()).normalize();
+        Path name = commonDir.getFileName();
+        if (name != null && name.toString().equals(".git") && commonDir.getParent() != null) return commonDir.getParent();
+        return commonDir; // bare repository with linked worktrees: the repository directory names the project
+    }
+}

@@ -1,0 +1,470 @@
+package dev.huddle.hub.claims;
+
+import dev.huddle.hub.HubConfig;
+import dev.huddle.hub.identity.AgentRegistry;
+import dev.huddle.hub.mcp.SessionViews;
+
+import dev.huddle.core.identity.Agent;
+import dev.huddle.core.claims.ClaimIndex;
+import dev.huddle.core.claims.ClaimMode;
+import dev.huddle.core.claims.ClaimPaths;
+import dev.huddle.core.claims.ClaimPattern;
+import dev.huddle.core.claims.ClaimTtl;
+import dev.huddle.core.claims.ClaimsMode;
+import dev.huddle.core.HuddleError;
+import dev.huddle.core.claims.PathClaim;
+import dev.huddle.core.Validation;
+import dev.huddle.protocol.tools.Views;
+import dev.huddle.store.ClaimStore;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * Path claims: claim_paths, release_paths, list_claims, and what the hooks ask of them (may this edit go ahead,
+ * record it as "being edited", which of a shell command's changes touch another agent's files). The hub is the
+ * only writer, so one lock makes a claim's conflict check and its write atomic. Each project's active claims of
+ * online holders are kept compiled in a {@link ClaimIndex}, rebuilt after a change (and at least every second, so
+ * agent renames and liveness changes made elsewhere are seen).
+ */
+public final class Claims {
+    private static final Logger LOG = Logger.getLogger(Claims.class.getName());
+    static final int MAX_PATHS = 100;
+    static final int MAX_REASON_CHARS = 200;
+    /** Files of one hook call (a patch, a shell command) looked at; the rest is ignored. */
+    static final int MAX_FILES_PER_CALL = 200;
+    private static final Duration INDEX_MAX_AGE = Duration.ofSeconds(1);
+    /** An explicit claim is renewed by an edit under it at most this often (each renewal is a write). */
+    private static final Duration RENEW_EVERY = Duration.ofSeconds(30);
+    /** An implicit claim is re-stamped by a further edit at most this often. */
+    private static final Duration TOUCH_EVERY = Duration.ofSeconds(2);
+
+    private record Cached(ClaimIndex index, List<PathClaim> claims, Instant builtAt) {}
+
+    /**
+     * A file a hook names, resolved: {@code rel} relative to the repository root, lexically; {@code realRel} where it
+     * really lives (symbolic links resolved), when that differs and is still in the repository.
+     */
+    record Target(String rel, String realRel) {}
+
+    /** The files of an edit that others hold, each with the claims in the way. Empty: the edit may go ahead. */
+    public record EditCheck(Map<String, List<PathClaim>> blocked) {
+        public boolean free() {
+            return blocked.isEmpty();
+        }
+    }
+
+    private final AgentRegistry registry;
+    private final ClaimStore store;
+    private final ClaimPaths paths;
+    private final ClaimPaths.RealPaths real;
+    private final Clock clock;
+    private final Duration editWindow;
+    private final Map<String, Cached> byProject = new HashMap<>();
+
+    public Claims(AgentRegistry registry, ClaimStore store, ClaimPaths paths, Clock clock) {
+        this(registry, store, paths, p -> p, clock, HubConfig.DEFAULT_EDIT_WINDOW);
+    }
+
+    public Claims(AgentRegistry registry, ClaimStore store, ClaimPaths paths, ClaimPaths.RealPaths real, Clock clock, Duration editWindow) {
+        this.registry = registry;
+        this.store = store;
+        this.paths = paths;
+        this.real = real;
+        this.clock = clock;
+        this.editWindow = editWindow;
+    }
+
+    Duration editWindow() {
+        return editWindow;
+    }
+
+    /** All or nothing: when any path conflicts with another agent's claim, nothing is claimed. Claiming again renews. */
+    public synchronized Views.ClaimPathsResult claim(Agent me, List<String> rawPaths, String rawMode, Long ttlS, String rawReason) {
+        ClaimMode mode = ClaimMode.parse(rawMode);
+        ClaimTtl ttl = ClaimTtl.of(ttlS);
+        String reason = reason(rawReason);
+        List<ClaimPaths.Normalised> wanted = normalise(me, rawPaths);
+        Instant now = clock.instant();
+        Cached cached = cached(me.projectRoot(), now);
+        Map<String, List<PathClaim>> conflicts = new LinkedHashMap<>();
+        for (ClaimPaths.Normalised n : wanted) {
+            List<PathClaim> c = cached.index().conflictsForPattern(ClaimPattern.compile(n.pattern()), me.agentId(), mode, now);
+            if (!c.isEmpty()) conflicts.put(n.pattern(), c);
+        }
+        if (!conflicts.isEmpty()) throw conflictError(me, conflicts, now);
+        List<PathClaim> put = new ArrayList<>();
+        for (ClaimPaths.Normalised n : wanted) {
+            put.add(new PathClaim(me.projectRoot(), me.agentId(), n.pattern(), mode, reason, now, now.plus(ttl.ttl())));
+        }
+        store.purgeExpired(now);
+        store.put(put);
+        byProject.remove(me.projectRoot());
+        Map<String, PathClaim> stored = new HashMap<>();
+        for (PathClaim c : cached(me.projectRoot(), now).claims()) if (c.holderId().equals(me.agentId())) stored.put(c.pattern(), c);
+        List<Views.ClaimView> views = new ArrayList<>();
+        for (PathClaim c : put) views.add(view(stored.getOrDefault(c.pattern(), c), me.agentId(), now));
+        List<Map<String, String>> changed = new ArrayList<>();
+        for (ClaimPaths.Normalised n : wanted) if (!n.raw().strip().equals(n.pattern())) changed.add(Map.of("path", n.raw(), "claimed", n.pattern()));
+        return new Views.ClaimPathsResult(true, mode.wireName(), views.size(), views, changed.isEmpty() ? null : changed,
+                ttl.ttl().toSeconds(), ttl.clampNote());
+    }
+
+    /** {@code rawPaths} null or empty: every claim of mine in this project (implicit ones included). */
+    public synchronized Views.ReleasePathsResult release(Agent me, List<String> rawPaths) {
+        List<String> patterns = null;
+        if (rawPaths != null && !rawPaths.isEmpty()) {
+            patterns = new ArrayList<>();
+            for (ClaimPaths.Normalised n : normalise(me, rawPaths)) patterns.add(n.pattern());
+        }
+        List<String> released = store.release(me.projectRoot(), me.agentId(), patterns);
+        byProject.remove(me.projectRoot());
+        List<String> notHeld = patterns == null ? null : patterns.stream().filter(p -> !released.contains(p)).toList();
+        return new Views.ReleasePathsResult(true, released.size(), released, notHeld == null || notHeld.isEmpty() ? null : notHeld);
+    }
+
+    public synchronized Views.ListClaimsResult list(Agent me) {
+        return list(me.projectRoot(), me.agentId());
+    }
+
+    /** The project's active claims, as {@code myId} sees them (null: the human, to whom none is "mine"). */
+    public synchronized Views.ListClaimsResult list(String projectRoot, String myId) {
+        Instant now = clock.instant();
+        List<Views.ClaimView> views = cached(projectRoot, now).claims().stream()
+                .filter(c -> c.activeAt(now)).map(c -> view(c, myId, now)).toList();
+        return new Views.ListClaimsResult(true, projectRoot, views.size(), views);
+    }
+
+    /** The compiled active claims of online holders in a project: what an edit is checked against. */
+    synchronized ClaimIndex index(String projectRoot) {
+        return cached(projectRoot, clock.instant()).index();
+    }
+
+    // ---- edits seen by hooks ----
+
+    /**
+     * The files a hook names, resolved for claims: relative paths against {@code cwd} (the session's), {@code ..}
+     * lexically; a file outside the repository, the root itself, or one whose real location (symbolic links
+     * resolved) is outside it is left out: it is never refused and never recorded. Not synchronized: it asks the file
+     * system.
+     */
+    public List<Target> targets(Agent me, List<String> files, String cwd) {
+        return targets(me.projectRoot(), files, cwd);
+    }
+
+    public List<Target> targets(String projectRoot, List<String> files, String cwd) {
+        if (projectRoot == null || files == null || files.isEmpty()) return List.of();
+        Path root = Path.of(projectRoot);
+        Path realRoot = real.realPath(root);
+        Path base = cwd != null && cwd.startsWith("/") ? Path.of(cwd) : root;
+        List<Target> out = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (String f : files) {
+            if (out.size() >= MAX_FILES_PER_CALL) break;
+            if (f == null || f.isBlank() || f.length() > ClaimPaths.MAX_CHARS || f.chars().anyMatch(c -> c < 0x20)) continue;
+            Path abs;
+            try {
+                abs = base.resolve(f).normalize();
+            } catch (InvalidPathException e) {
+                continue;
+            }
+            if (!abs.startsWith(root) || abs.equals(root)) continue;
+            Path realAbs = real.realPath(abs);
+            if (!realAbs.startsWith(realRoot) || realAbs.equals(realRoot)) continue; // a link out: that file lives elsewhere
+            String rel = root.relativize(abs).toString();
+            String realRel = realRoot.relativize(realAbs).toString();
+            if (seen.add(rel)) out.add(new Target(rel, realRel.equals(rel) ? null : realRel));
+        }
+        return out;
+    }
+
+    /** Which of these files other agents hold: exclusively claimed, or being edited (implicit) within the window. */
+    public synchronized EditCheck checkEdit(Agent me, List<Target> targets) {
+        return checkEdit(me.projectRoot(), me.agentId(), targets);
+    }
+
+    /** {@code editorId}: the agent editing, or "" for the human (to whom every claim is another's). */
+    public synchronized EditCheck checkEdit(String projectRoot, String editorId, List<Target> targets) {
+        if (targets.isEmpty()) return new EditCheck(Map.of());
+        Instant now = clock.instant();
+        ClaimIndex idx = cached(projectRoot, now).index();
+        Map<String, List<PathClaim>> blocked = new LinkedHashMap<>();
+        for (Target t : targets) {
+            for (String rel : t.realRel() == null ? List.of(t.rel()) : List.of(t.rel(), t.realRel())) {
+                List<PathClaim> b = idx.forEdit(rel, editorId, now).blocking();
+                if (!b.isEmpty()) blocked.merge(t.rel(), b, (x, y) -> {
+                    List<PathClaim> all = new ArrayList<>(x);
+                    y.stream().filter(c -> !all.contains(c)).forEach(all::add);
+                    return all;
+                });
+            }
+        }
+        return new EditCheck(blocked);
+    }
+
+    /**
+     * An edit went ahead: each file the agent edits under an explicit claim of its own renews that claim (at most every
+     * {@link #RENEW_EVERY}); any other file is recorded as being edited by it (an implicit, exclusive claim on that one
+     * file for the edit window, re-stamped by each further edit). A file name with glob characters is not recorded:
+     * as a claim pattern it would cover other files.
+     */
+    public synchronized void recordEdits(Agent me, List<Target> targets, String what) {
+        if (targets.isEmpty() || me.projectRoot() == null) return;
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        ClaimIndex idx = cached(me.projectRoot(), now).index();
+        List<PathClaim> put = new ArrayList<>();
+        Set<String> renew = new LinkedHashSet<>();
+        for (Target t : targets) {
+            String rel = t.realRel() != null ? t.realRel() : t.rel();
+            ClaimIndex.Edit e = idx.forEdit(rel, me.agentId(), now);
+            if (e.ownExplicit()) {
+                for (PathClaim c : e.own()) {
+                    if (!c.implicit() && Duration.between(now, c.expires()).compareTo(Duration.ofSeconds(c.ttlS()).minus(RENEW_EVERY)) < 0) {
+                        renew.add(c.pattern());
+                    }
+                }
+                continue;
+            }
+            if (rel.indexOf('*') >= 0 || rel.indexOf('?') >= 0) continue;
+            boolean fresh = e.own().stream().anyMatch(c -> c.implicit() && c.pattern().equals(rel)
+                    && c.lastEditAt().isAfter(now.minus(TOUCH_EVERY)));
+            if (!fresh) {
+                put.add(new PathClaim(me.projectRoot(), me.agentId(), rel, ClaimMode.EXCLUSIVE, what, now, now.plus(editWindow),
+                        true, editWindow.toSeconds()));
+            }
+        }
+        if (!renew.isEmpty()) store.renew(me.projectRoot(), me.agentId(), renew, now);
+        if (!put.isEmpty()) store.put(put);
+        if (!renew.isEmpty() || !put.isEmpty()) byProject.remove(me.projectRoot());
+    }
+
+    /**
+     * What a shell command's changes meet: {@code conflicts}, the changed files another agent holds (exclusively
+     * claimed, or being edited within the window), with the claims in the way; {@code othersEdits}, files another agent
+     * edited with an edit tool while the command ran (the change is more likely theirs: neither reported nor recorded).
+     */
+    record ShellVerdict(Map<String, List<PathClaim>> conflicts, Set<String> othersEdits) {}
+
+    synchronized ShellVerdict shellConflicts(Agent me, List<String> rels, Instant startedAt) {
+        Instant now = clock.instant();
+        ClaimIndex idx = cached(me.projectRoot(), now).index();
+        Map<String, List<PathClaim>> out = new LinkedHashMap<>();
+        Set<String> others = new LinkedHashSet<>();
+        for (String rel : rels) {
+            List<PathClaim> b = idx.forEdit(rel, me.agentId(), now).blocking();
+            if (b.isEmpty()) continue;
+            if (b.stream().anyMatch(c -> c.implicit() && !c.lastEditAt().isBefore(startedAt))) {
+                others.add(rel);
+                continue;
+            }
+            out.put(rel, b);
+        }
+        return new ShellVerdict(out, others);
+    }
+
+    /**
+     * Why an edit of these files meets other agents' claims, for the model (deny, warn) or the human (ask): per file
+     * who holds it, how (claim and reason, or being edited since when), until when, and how to ask them.
+     */
+    public String describe(Agent me, EditCheck check, ClaimsMode mode) {
+        Instant now = clock.instant();
+        StringBuilder why = new StringBuilder("huddle: ");
+        LinkedHashSet<String> targets = new LinkedHashSet<>();
+        List<String> files = new ArrayList<>(check.blocked().keySet());
+        boolean anyExplicit = check.blocked().values().stream().flatMap(List::stream).anyMatch(c -> !c.implicit());
+        why.append(String.join(", ", files.subList(0, Math.min(5, files.size()))))
+                .append(files.size() > 5 ? " and " + (files.size() - 5) + " more" : "")
+                .append(files.size() == 1 ? " is " : " are ")
+                .append(anyExplicit ? "claimed exclusively by another agent" : "being edited by another agent");
+        why.append(switch (mode) {
+            case DENY -> ", so this edit was refused. ";
+            case ASK -> ": allow this edit anyway? ";
+            case WARN -> ". The edit goes ahead (this project's claims_mode is warn), but coordinate before you change it further. ";
+        });
+        for (var e : check.blocked().entrySet()) {
+            for (PathClaim c : e.getValue()) {
+                targets.add(holderLabel(c).who());
+                why.append(holderText(c, now)).append(' ');
+            }
+        }
+        why.append(mode == ClaimsMode.WARN ? "Tell the holder with send_message or ask_peer (target: " : "Do not work around this with another tool. Ask the holder with ask_peer (target: ")
+                .append(String.join(", ", targets)).append(") to release it or to make the change, work on other files meanwhile, "
+                        + "or wait until the claim ends (list_claims shows it).");
+        return Validation.truncate(why.toString(), 2000);
+    }
+
+    /** One holder's hold on a file, in a sentence: explicit claims with pattern, since, reason, expiry; implicit with the last edit. */
+    String holderText(PathClaim c, Instant now) {
+        Views.ClaimView v = view(c, null, now);
+        HolderLabel h = holderLabel(c);
+        StringBuilder b = new StringBuilder();
+        if (c.implicit()) {
+            long ago = Math.max(0, Duration.between(c.lastEditAt(), now).toSeconds());
+            b.append(h.who()).append(h.session() == null ? "" : " (session " + h.session() + ")").append(" edited ").append(c.pattern())
+                    .append(" at ").append(v.lastEdit()).append(" (").append(ago).append(" s ago) without claiming it; huddle counts a file as")
+                    .append(" theirs for ").append(c.ttlS()).append(" s after each edit (until ").append(v.expires()).append(").");
+        } else {
+            b.append("Held by ").append(h.who()).append(h.session() == null ? "" : " (session " + h.session() + ")")
+                    .append(" through the claim ").append(c.pattern()).append(" since ").append(v.since())
+                    .append(c.reason() == null ? ", no reason given" : ", reason: " + c.reason())
+                    .append("; it expires ").append(v.expires()).append(" unless renewed.");
+        }
+        return b.toString();
+    }
+
+    record HolderLabel(String who, String session) {}
+
+    /** The agent with this id, or null. */
+    Agent agent(String id) {
+        return registry.find(id).orElse(null);
+    }
+
+    /** The name peers use for the holder (its name, else its session id or handle), and its session when named. */
+    HolderLabel holderLabel(PathClaim c) {
+        Optional<Agent> holder = registry.find(c.holderId());
+        String id = holder.map(a -> a.bound() ? a.sessionId() : a.handle()).orElse(c.holderId());
+        String name = holder.map(Agent::name).orElse(null);
+        return name != null ? new HolderLabel(name, id) : new HolderLabel(id, null);
+    }
+
+    // ---- the human's view and force release ----
+
+    /**
+     * Releases, as the human, every claim of the agent {@code agentId} in the project (agent given), or every claim
+     * overlapping {@code pattern} whoever holds it (path given).
+     */
+    synchronized List<PathClaim> forceRelease(String projectRoot, String agentId, String pattern) {
+        Instant now = clock.instant();
+        List<PathClaim> hit = new ArrayList<>();
+        ClaimPattern wanted = pattern == null ? null : ClaimPattern.compile(pattern);
+        for (PathClaim c : cached(projectRoot, now).claims()) {
+            if (agentId != null ? c.holderId().equals(agentId) : ClaimPattern.compile(c.pattern()).overlaps(wanted)) hit.add(c);
+        }
+        Map<String, List<String>> byHolder = new LinkedHashMap<>();
+        for (PathClaim c : hit) byHolder.computeIfAbsent(c.holderId(), k -> new ArrayList<>()).add(c.pattern());
+        byHolder.forEach((holder, patterns) -> store.release(projectRoot, holder, patterns));
+        byProject.remove(projectRoot);
+        if (!hit.isEmpty()) LOG.info("the human released " + hit.size() + " claim(s) in " + projectRoot);
+        return hit;
+    }
+
+    /** A path the human names, as a claim pattern of the project (relative to {@code cwd} when relative). */
+    ClaimPaths.Normalised normalisePath(String projectRoot, String raw, String cwd) {
+        Path root = Path.of(projectRoot);
+        return paths.normalise(raw, root, cwd == null ? root : Path.of(cwd));
+    }
+
+    /** The agent went offline: its claims end. */
+    public synchronized void holderOffline(String agentId) {
+        int n = store.releaseAll(agentId);
+        byProject.clear();
+        if (n > 0) LOG.info("released " + n + " claim(s) of " + agentId + ": it went offline");
+    }
+
+    private Cached cached(String projectRoot, Instant now) {
+        Cached c = byProject.get(projectRoot);
+        if (c != null && Duration.between(c.builtAt(), now).compareTo(INDEX_MAX_AGE) < 0) return c;
+        List<PathClaim> live = new ArrayList<>();
+        Map<String, Boolean> online = new HashMap<>();
+        for (PathClaim p : store.active(projectRoot, now)) {
+            // A holder that went offline while the hub was down (or between sweeps) holds nothing.
+            boolean on = online.computeIfAbsent(p.holderId(), id -> registry.find(id).map(Agent::online).orElse(false));
+            if (on) live.add(p);
+        }
+        online.forEach((id, on) -> {
+            if (!on) store.releaseAll(id);
+        });
+        c = new Cached(new ClaimIndex(live), List.copyOf(live), now);
+        byProject.put(projectRoot, c);
+        return c;
+    }
+
+    private List<ClaimPaths.Normalised> normalise(Agent me, List<String> rawPaths) {
+        if (rawPaths == null || rawPaths.isEmpty()) {
+            throw new HuddleError("invalid-argument", "paths is empty", "Pass the files, directories or globs to claim.");
+        }
+        if (rawPaths.size() > MAX_PATHS) {
+            throw new HuddleError("invalid-argument", rawPaths.size() + " paths in one call; the limit is " + MAX_PATHS,
+                    "Claim a directory or a glob instead of many files.");
+        }
+        Path root = Path.of(me.projectRoot());
+        Path cwd = me.cwd() == null ? root : Path.of(me.cwd());
+        Map<String, ClaimPaths.Normalised> unique = new LinkedHashMap<>();
+        for (String raw : rawPaths) {
+            ClaimPaths.Normalised n = paths.normalise(raw, root, cwd);
+            unique.putIfAbsent(n.pattern(), n);
+        }
+        return List.copyOf(unique.values());
+    }
+
+    private static String reason(String raw) {
+        if (raw == null || raw.isBlank()) return null;
+        String r = raw.strip();
+        if (r.codePointCount(0, r.length()) > MAX_REASON_CHARS || r.chars().anyMatch(c -> c < 0x20 && c != '\t')) {
+            throw new HuddleError("invalid-argument", "reason must be one line of at most " + MAX_REASON_CHARS + " characters",
+                    "Say in one short line why you need these paths.");
+        }
+        return r;
+    }
+
+    private HuddleError conflictError(Agent me, Map<String, List<PathClaim>> conflicts, Instant now) {
+        List<Map<String, Object>> details = new ArrayList<>();
+        StringBuilder msg = new StringBuilder("nothing was claimed: ");
+        LinkedHashSet<String> holders = new LinkedHashSet<>();
+        boolean first = true;
+        for (var e : conflicts.entrySet()) {
+            for (PathClaim c : e.getValue()) {
+                Views.ClaimView v = view(c, me.agentId(), now);
+                String who = v.holderName() != null ? v.holderName() : v.holder();
+                holders.add(who);
+                if (!first) msg.append("; ");
+                first = false;
+                if (c.implicit()) {
+                    msg.append(e.getKey()).append(" overlaps ").append(c.pattern()).append(", being edited by ").append(who)
+                            .append(" (last edit ").append(v.lastEdit()).append(", theirs until ").append(v.expires()).append(')');
+                } else {
+                    msg.append(e.getKey()).append(" overlaps ").append(c.pattern()).append(", held ").append(v.mode())
+                            .append(" by ").append(who).append(" since ").append(v.since())
+                            .append(c.reason() == null ? "" : " (" + c.reason() + ")");
+                }
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("path", e.getKey());
+                d.put("held_path", c.pattern());
+                d.put("mode", v.mode());
+                d.put("holder", v.holder());
+                if (v.holderName() != null) d.put("holder_name", v.holderName());
+                d.put("since", v.since());
+                d.put("expires", v.expires());
+                if (c.reason() != null) d.put("reason", c.reason());
+                if (c.implicit()) d.put("implicit", true);
+                details.add(d);
+            }
+        }
+        return new HuddleError("paths-claimed", Validation.truncate(msg.toString(), 2000),
+                "Ask the holder with ask_peer (target: " + String.join(", ", holders) + ") to release or share them, wait until "
+                        + "their claim expires, or claim only the other paths. Shared claims coexist: both sides must use mode shared.",
+                Map.of("conflicts", details));
+    }
+
+    Views.ClaimView view(PathClaim c, String myId, Instant now) {
+        Optional<Agent> holder = registry.find(c.holderId());
+        String id = holder.map(a -> a.bound() ? a.sessionId() : a.handle()).orElse(c.holderId());
+        return new Views.ClaimView(c.pattern(), c.mode().wireName(), id, holder.map(Agent::name).orElse(null),
+                holder.map(Agent::handle).orElse(null), c.holderId().equals(myId), c.reason(), SessionViews.iso(c.since()),
+                SessionViews.iso(c.expires()), Math.max(0, Duration.between(now, c.expires()).toSeconds()),
+                c.implicit() ? Boolean.TRUE : null, c.implicit() ? SessionViews.iso(c.lastEditAt()) : null);
+    }
+}

@@ -1,0 +1,297 @@
+package dev.huddle.hub.hooks;
+
+import dev.huddle.hub.HubConfig;
+import dev.huddle.hub.claims.Claims;
+import dev.huddle.hub.claims.ShellWrites;
+import dev.huddle.hub.identity.AgentRegistry;
+import dev.huddle.hub.messaging.Deliveries;
+import dev.huddle.hub.messaging.Messaging;
+import dev.huddle.hub.wake.RewakeWaiters;
+
+import dev.huddle.agents.HookCatalog;
+import dev.huddle.agents.HookClient;
+import dev.huddle.agents.HookEvent;
+import dev.huddle.agents.HookPayload;
+import dev.huddle.agents.HookReplies;
+import dev.huddle.agents.HookSpec;
+import dev.huddle.core.identity.Activity;
+import dev.huddle.core.identity.Agent;
+import dev.huddle.core.HuddleError;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/**
+ * The hub side of every hook ({@code POST /hooks/<client>/<event>}): binds the session, records busy/idle, and
+ * delivers waiting messages in the client's own output schema.
+ *
+ * <p>The delivery handshake: a hook answer's messages are reserved, and count as delivered (via hook) only when
+ * (1) the answer was written to curl within {@link #ANSWER_DEADLINE_NANOS} of the request, well inside curl's
+ * {@code --max-time}, so curl really read it, and (2) the same agent then made another hook or tool call, which
+ * shows the client went on past that hook. An answer that could not be written goes back to the queue at once; one
+ * the agent never went on from (its process ended, its session restarted, the hub restarted) is offered again:
+ * at least once, never zero times.
+ */
+public final class HookService {
+    private static final Logger LOG = Logger.getLogger(HookService.class.getName());
+    /** Past this, an answer is not sent with messages: curl's --max-time (2 s) may already have run out. */
+    static final long ANSWER_DEADLINE_NANOS = 1_000_000_000L;
+    /**
+     * Consecutive turn-end continuations for new mail while the client already continues for a stop hook. Claude
+     * Code stops honouring stop hooks after 8; fewer keeps a chatty peer from holding an agent in its turn.
+     */
+    static final int MAX_STOP_CONTINUATIONS = 3;
+
+    /**
+     * What the hook prints, and the offer to settle once the answer is written; {@code status} 503 asks a rewake
+     * waiter to poll again, {@code waiter} is the rewake waiter whose wake this answer carries.
+     */
+    public record Answer(String body, Deliveries.HookOffer offer, int status, RewakeWaiters.Waiter waiter) {
+        Answer(String body, Deliveries.HookOffer offer) {
+            this(body, offer, 200, null);
+        }
+
+        static final Answer EMPTY = new Answer("", null);
+    }
+
+    /** A rewake waiter is answered "poll again" before curl's own limit for one poll (an hour). */
+    public static final long REWAKE_HOLD_MS = 50 * 60 * 1000L;
+
+    /** Claude Code's tools that write the file named in {@code tool_input.file_path} / {@code notebook_path}. */
+    static final java.util.Set<String> CLAUDE_EDIT_TOOLS = java.util.Set.of("Edit", "Write", "MultiEdit", "NotebookEdit");
+    /** Gemini CLI's tools that write the file named in {@code tool_input.file_path}. */
+    static final java.util.Set<String> GEMINI_EDIT_TOOLS = java.util.Set.of("write_file", "replace");
+
+    private final AgentRegistry registry;
+    private final Claims claims;
+    private final Messaging messaging;
+    private final Deliveries deliveries;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Integer> stopContinuations = new ConcurrentHashMap<>();
+    private final RewakeWaiters rewake;
+    private final long rewakeHoldMs;
+    private final ShellWrites shellWrites;
+    private final HubConfig.ClaimsModes modes;
+    /** Gemini CLI: a warn-mode warning given at BeforeTool (shown to the user), added for the model at AfterTool. */
+    private final Map<String, String> pendingWarnings = new ConcurrentHashMap<>();
+
+    public HookService(AgentRegistry registry, Claims claims, Messaging messaging, Deliveries deliveries, RewakeWaiters rewake, long rewakeHoldMs) {
+        this(registry, claims, messaging, deliveries, rewake, rewakeHoldMs, null, HubConfig.ClaimsModes.DEFAULT);
+    }
+
+    public HookService(AgentRegistry registry, Claims claims, Messaging messaging, Deliveries deliveries, RewakeWaiters rewake, long rewakeHoldMs,
+                ShellWrites shellWrites, HubConfig.ClaimsModes modes) {
+        this.registry = registry;
+        this.claims = claims;
+        this.messaging = messaging;
+        this.deliveries = deliveries;
+        this.rewake = rewake;
+        this.rewakeHoldMs = rewakeHoldMs;
+        this.shellWrites = shellWrites;
+        this.modes = modes;
+    }
+
+    public Answer handle(String clientId, String event, byte[] body, long pid, long receivedNanos) {
+        HookClient client = HookClient.byId(clientId).orElseThrow(() -> new HuddleError("unknown-client",
+                "no hooks for client '" + clientId + "'", "Use claude, codex or gemini."));
+        HookSpec spec = HookCatalog.find(client, event).orElseThrow(() -> new HuddleError("unknown-event",
+                client.id() + " has no huddle hook for the event '" + event + "'", "Run `huddle setup` to install the current hooks."));
+        HookPayload p = HookPayload.parse(body);
+        HookEvent meaning = spec.meaning();
+        // A rewake waiter whose agent process is gone (killed without SessionEnd, its loop orphaned and polling
+        // again) ends quietly; it must not mark the dead session online or hold a waiter for it.
+        if (meaning == HookEvent.IDLE_WAIT && pid > 1 && !registry.processRuns(pid)) return Answer.EMPTY;
+        boolean ended = meaning == HookEvent.SESSION_END && !"clear".equals(p.source()) && !"resume".equals(p.source());
+        AgentRegistry.HookSeen seen = registry.hookEvent(client.clientType(), p.sessionId(), p.transcriptPath(), p.cwd(),
+                pid, activityOf(meaning, p.source()), ended);
+        Agent me = seen.agent();
+        if (seen.movedFromAgentId() != null) deliveries.releaseHookOffers(seen.movedFromAgentId());
+        if (meaning == HookEvent.IDLE_WAIT) return waitToRewake(me);
+        settleEarlierOffers(me, meaning, p);
+        if (meaning != HookEvent.TURN_END) rewake.release(me.agentId()); // busy, or a new session: no waking needed
+        String warning = null;
+        if (meaning == HookEvent.TOOL || meaning == HookEvent.TOOL_DONE) {
+            // Checked in subagents too: their edits land in the same tree.
+            List<String> files = editFiles(client, p);
+            String cwd = p.cwd() != null ? p.cwd() : me.cwd();
+            boolean shell = isShell(client, p.toolName()) && files.isEmpty();
+            if (meaning == HookEvent.TOOL) {
+                if (shell && shellWrites != null) shellWrites.started(me);
+                if (!files.isEmpty()) {
+                    Claims.EditCheck check = claims.checkEdit(me, claims.targets(me, files, cwd));
+                    if (!check.free()) {
+                        dev.huddle.core.claims.ClaimsMode mode = modes.forProject(me.projectRoot());
+                        String why = claims.describe(me, check, mode);
+                        // A refusal carries no mail: whether a client shows additionalContext next to a denied call is
+                        // not verified, so the mail stays queued for the next hook rather than risk marking it delivered unseen.
+                        switch (mode) {
+                            case DENY -> { return new Answer(HookReplies.deny(spec, why), null); }
+                            case ASK -> { return new Answer(HookReplies.ask(spec, why), null); }
+                            case WARN -> warning = why;
+                        }
+                    }
+                }
+            } else if (!files.isEmpty()) {
+                claims.recordEdits(me, claims.targets(me, files, cwd), "being edited (" + p.toolName() + ")");
+            } else if (shell && shellWrites != null) {
+                shellWrites.finished(me, p.durationMs());
+            }
+        }
+        if (!spec.delivers() || p.inSubagent()) {
+            if (warning == null) return new Answer(HookReplies.nothing(spec), null);
+            if (client != HookClient.GEMINI) return new Answer(HookReplies.context(spec, warning), null);
+            pendingWarnings.put(me.agentId(), warning); // Gemini's BeforeTool has no context for the model: AfterTool carries it
+            return new Answer(HookReplies.notice(warning), null);
+        }
+        if (warning == null && meaning == HookEvent.TOOL_DONE) warning = pendingWarnings.remove(me.agentId());
+
+        boolean turnEnd = meaning == HookEvent.TURN_END;
+        if (turnEnd && p.stopHookActive() && stopContinuations.getOrDefault(me.agentId(), 0) >= MAX_STOP_CONTINUATIONS) {
+            return idle(me, spec, p);
+        }
+        String ref = HexFormat.of().formatHex(bytes(3));
+        int budget = HookReplies.TEXT_BUDGET_CHARS - (warning == null ? 0 : warning.length() + 2);
+        Messaging.HookDelivery d = turnEnd
+                ? messaging.forHookAtTurnEnd(me, ref, budget, () -> markIdle(me, spec, p))
+                : messaging.forHook(me, ref, budget, false);
+        if (d.text().isEmpty()) { // at a turn end, now idle
+            return new Answer(warning == null ? HookReplies.nothing(spec) : HookReplies.context(spec, warning), null);
+        }
+        if (System.nanoTime() - receivedNanos > ANSWER_DEADLINE_NANOS) {
+            if (d.offer() != null) deliveries.hookAnswerLost(d.offer());
+            LOG.warning("hook " + client.id() + "/" + event + " for " + me.handle() + " took over 1 s; its messages stay queued");
+            if (warning != null && !turnEnd) return new Answer(HookReplies.context(spec, warning), null);
+            return turnEnd ? idle(me, spec, p) : new Answer(HookReplies.nothing(spec), null);
+        }
+        if (turnEnd) {
+            stopContinuations.merge(me.agentId(), 1, Integer::sum);
+            rewake.release(me.agentId()); // the turn goes on: nothing to wake
+            return new Answer(HookReplies.continuation(spec, d.text()), d.offer());
+        }
+        return new Answer(HookReplies.context(spec, warning == null ? d.text() : warning + "\n\n" + d.text()), d.offer());
+    }
+
+    /** The files a tool call edits, as the hook names them: empty for any other tool. */
+    static List<String> editFiles(HookClient client, HookPayload p) {
+        String tool = p.toolName();
+        if (tool == null) return List.of();
+        return switch (client) {
+            case CLAUDE -> CLAUDE_EDIT_TOOLS.contains(tool) && p.toolFilePath() != null ? List.of(p.toolFilePath()) : List.of();
+            // apply_patch, or a shell command that is one (Codex runs `apply_patch <<EOF` as the patch tool)
+            case CODEX -> tool.equals("apply_patch") || tool.equals("Bash") && p.commandIsPatch() ? p.patchPaths() : List.of();
+            case GEMINI -> GEMINI_EDIT_TOOLS.contains(tool) && p.toolFilePath() != null ? List.of(p.toolFilePath()) : List.of();
+        };
+    }
+
+    /** Whether the tool runs shell commands. */
+    static boolean isShell(HookClient client, String tool) {
+        return tool != null && (client == HookClient.GEMINI ? tool.equals("run_shell_command") : tool.equals("Bash"));
+    }
+
+    /** The answer reached curl: the offer waits for the agent's next sign of life. */
+    void written(Answer a) {
+        if (a.offer() != null) deliveries.hookAnswerWritten(a.offer());
+        if (a.waiter() != null) a.waiter().written.complete(true);
+    }
+
+    /** The answer did not reach curl: its messages go back to the queue. */
+    void lost(Answer a) {
+        if (a.offer() != null) deliveries.hookAnswerLost(a.offer());
+        if (a.waiter() != null) a.waiter().written.complete(false);
+    }
+
+    /**
+     * The rewake waiter: holds the request while the agent is idle. Fired (a wake decision for this agent), it
+     * answers with the agent's mail as plain text, which the hook prints to stderr and exits 2; Claude Code then
+     * starts a turn and shows the text. Released, it answers empty and the hook ends. Past the hold time it asks
+     * the hook to poll again (503), so one poll never reaches curl's own limit.
+     */
+    private Answer waitToRewake(Agent me) {
+        RewakeWaiters.Waiter w = rewake.arm(me.agentId());
+        try {
+            RewakeWaiters.Signal s;
+            try {
+                s = w.signal.get(rewakeHoldMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                s = RewakeWaiters.Signal.POLL_AGAIN;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                s = RewakeWaiters.Signal.POLL_AGAIN;
+            } catch (java.util.concurrent.ExecutionException e) {
+                s = RewakeWaiters.Signal.POLL_AGAIN;
+            }
+            if (s == RewakeWaiters.Signal.POLL_AGAIN) {
+                w.written.complete(false);
+                return new Answer("", null, 503, null);
+            }
+            if (s == RewakeWaiters.Signal.RELEASE) {
+                w.written.complete(false);
+                return Answer.EMPTY;
+            }
+            Agent now = registry.find(me.agentId()).orElse(me);
+            Messaging.HookDelivery d = messaging.forHook(now, HexFormat.of().formatHex(bytes(3)), HookReplies.TEXT_BUDGET_CHARS, false);
+            if (d.text().isEmpty()) {
+                w.written.complete(false); // someone read it meanwhile: nothing to wake for
+                return Answer.EMPTY;
+            }
+            return new Answer(d.text(), d.offer(), 200, w);
+        } finally {
+            rewake.done(w);
+        }
+    }
+
+    /** A tool call from the agent also shows it went on past its earlier hooks. */
+    public void toolCalled(String agentId) {
+        deliveries.confirmHookOffers(agentId);
+    }
+
+    private void settleEarlierOffers(Agent me, HookEvent meaning, HookPayload p) {
+        switch (meaning) {
+            // A new or resumed session may not have seen what an earlier hook of this agent carried; compaction keeps it.
+            case SESSION_START -> {
+                if ("compact".equals(p.source())) deliveries.confirmHookOffers(me.agentId());
+                else deliveries.releaseHookOffers(me.agentId());
+                stopContinuations.remove(me.agentId());
+            }
+            case SESSION_END -> {
+                deliveries.confirmHookOffers(me.agentId());
+                stopContinuations.remove(me.agentId());
+            }
+            case PROMPT -> {
+                deliveries.confirmHookOffers(me.agentId());
+                stopContinuations.remove(me.agentId());
+            }
+            default -> deliveries.confirmHookOffers(me.agentId());
+        }
+    }
+
+    /** The turn really ends: the agent is idle until its next prompt. */
+    private Answer idle(Agent me, HookSpec spec, HookPayload p) {
+        markIdle(me, spec, p);
+        return new Answer(HookReplies.nothing(spec), null);
+    }
+
+    private void markIdle(Agent me, HookSpec spec, HookPayload p) {
+        stopContinuations.remove(me.agentId());
+        registry.hookEvent(spec.client().clientType(), p.sessionId(), null, p.cwd(), -1, Activity.IDLE, false);
+    }
+
+    private byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    private static Activity activityOf(HookEvent meaning, String source) {
+        return switch (meaning) {
+            // a started, resumed or cleared session waits for a prompt; compaction happens mid-turn
+            case SESSION_START -> "compact".equals(source) ? null : Activity.IDLE;
+            case PROMPT, TOOL, TOOL_DONE -> Activity.BUSY;
+            case TURN_END, SESSION_END, IDLE_WAIT -> null; // a turn end is idle only if nothing keeps the agent going (idle())
+        };
+    }
+}

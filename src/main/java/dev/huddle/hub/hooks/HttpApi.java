@@ -1,0 +1,213 @@
+package dev.huddle.hub.hooks;
+
+import dev.huddle.hub.claims.CommitGuard;
+
+import dev.huddle.agents.HookCommands;
+import dev.huddle.core.HuddleError;
+import dev.huddle.store.StoreException;
+import dev.huddle.protocol.HubPaths;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * HTTP over the hub's second Unix socket ({@code http.sock}), for {@code curl --unix-socket}: hook endpoints
+ * ({@code /hooks/<client>/<event>}, see {@link HookService}) and {@code GET /v1/health}. Handlers run on virtual threads.
+ */
+public final class HttpApi {
+    private final Path socket;
+    private final Supplier<Map<String, Object>> health;
+    /** Large enough for a Write of a big file (the payload carries its content); more is refused with 413. */
+    static final int MAX_HOOK_BYTES = 32 << 20;
+    /** Response header: microseconds the hub spent on a hook (payload read, handling, answer rendered). */
+    static final String HANDLED_HEADER = "X-Huddle-Handled-Us";
+    private static final Logger LOG = Logger.getLogger(HttpApi.class.getName());
+    private Server server;
+    private volatile HookService hooks;
+    private volatile CommitGuard commits;
+
+    public HttpApi(Path socket, Supplier<Map<String, Object>> health) {
+        this.socket = socket;
+        this.health = health;
+    }
+
+    public void start() throws Exception {
+        Files.deleteIfExists(socket);
+        QueuedThreadPool pool = new QueuedThreadPool(8, 1);
+        pool.setName("hub-http");
+        pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server = new Server(pool);
+        UnixDomainServerConnector connector = new UnixDomainServerConnector(server);
+        connector.setUnixDomainPath(socket);
+        server.addConnector(connector);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                String path = Request.getPathInContext(request);
+                if (path.startsWith("/hooks/")) {
+                    hook(request, response, callback, path);
+                } else if ("/v1/commit-check".equals(path)) {
+                    commitCheck(request, response, callback);
+                } else if ("/v1/health".equals(path)) {
+                    send(response, callback, HttpStatus.OK_200, health.get());
+                } else {
+                    send(response, callback, HttpStatus.NOT_FOUND_404,
+                            Map.of("ok", false, "error", "not-found", "message", "no endpoint " + path));
+                }
+                return true;
+            }
+        });
+        server.start();
+        Files.setPosixFilePermissions(socket, HubPaths.FILE_MODE);
+    }
+
+    /** Set once the hub's services exist; until then hooks get 503 and fail open. */
+    public void hooks(HookService service) {
+        this.hooks = service;
+    }
+
+    /** Set with {@link #hooks}: the git pre-commit guard's endpoint. */
+    public void commits(CommitGuard guard) {
+        this.commits = guard;
+    }
+
+    /** The pre-commit guard ({@link CommitGuard}): text answer, first line allow / warn / refuse. Fails open on anything odd. */
+    private void commitCheck(Request request, Response response, Callback callback) {
+        CommitGuard guard = commits;
+        String answer = "allow\n";
+        if (guard != null && "POST".equals(request.getMethod()) && request.getLength() <= MAX_HOOK_BYTES) {
+            try (InputStream in = Content.Source.asInputStream(request)) {
+                answer = guard.check(in.readNBytes(MAX_HOOK_BYTES), pidOf(request));
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "commit check failed (the commit is allowed)", e);
+            }
+        }
+        byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(HttpStatus.OK_200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+
+    private void hook(Request request, Response response, Callback callback, String path) {
+        long received = System.nanoTime();
+        String[] parts = path.split("/", -1); // "", "hooks", client, event
+        HookService service = hooks;
+        if (!"POST".equals(request.getMethod())) {
+            send(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, error("method-not-allowed", "hooks are POSTed"));
+        } else if (parts.length != 4 || parts[2].isEmpty() || parts[3].isEmpty()) {
+            send(response, callback, HttpStatus.NOT_FOUND_404, error("unknown-event", "hook paths are /hooks/<client>/<event>"));
+        } else if (service == null) {
+            send(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, error("starting", "the hub is starting"));
+        } else if (request.getLength() > MAX_HOOK_BYTES) {
+            send(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, tooLarge());
+        } else {
+            byte[] body;
+            try (InputStream in = Content.Source.asInputStream(request)) {
+                body = in.readNBytes(MAX_HOOK_BYTES + 1);
+            } catch (IOException e) {
+                send(response, callback, HttpStatus.BAD_REQUEST_400, error("bad-payload", "could not read the payload: " + e.getMessage()));
+                return;
+            }
+            if (body.length > MAX_HOOK_BYTES) {
+                send(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, tooLarge());
+                return;
+            }
+            HookService.Answer answer;
+            try {
+                answer = service.handle(parts[2], parts[3], body, pidOf(request), received);
+            } catch (HuddleError e) {
+                int status = e.code().startsWith("unknown-") ? HttpStatus.NOT_FOUND_404 : HttpStatus.BAD_REQUEST_400;
+                Map<String, Object> err = new java.util.LinkedHashMap<>(error(e.code(), e.getMessage()));
+                if (e.hint() != null) err.put("hint", e.hint());
+                send(response, callback, status, err);
+                return;
+            } catch (StoreException e) {
+                LOG.log(Level.WARNING, "hook " + path + " failed on the database", e);
+                send(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, error("store-error", e.getMessage()));
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "hook " + path + " failed", e);
+                send(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, error("internal", String.valueOf(e)));
+                return;
+            }
+            if (answer.status() != HttpStatus.OK_200) {
+                send(response, callback, answer.status(), error("poll-again", "no mail to wake for yet; poll again"));
+                return;
+            }
+            response.setStatus(HttpStatus.OK_200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.waiter() != null ? "text/plain; charset=utf-8" : "application/json");
+            byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+            // Time inside the hub, from the request's headers to its answer, for benchmarks and `curl -i`.
+            response.getHeaders().put(HANDLED_HEADER, (System.nanoTime() - received) / 1_000);
+            response.write(true, ByteBuffer.wrap(bytes), Callback.from(() -> {
+                service.written(answer);
+                callback.succeeded();
+            }, x -> {
+                service.lost(answer);
+                callback.failed(x);
+            }));
+        }
+    }
+
+    private static long pidOf(Request request) {
+        String v = request.getHeaders().get(HookCommands.PID_HEADER);
+        if (v == null) return -1;
+        try {
+            return Long.parseLong(v.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static Map<String, Object> error(String code, String message) {
+        return Map.of("ok", false, "error", code, "message", message);
+    }
+
+    private static Map<String, Object> tooLarge() {
+        return error("payload-too-large", "hook payloads are limited to " + (MAX_HOOK_BYTES >> 20) + " MiB");
+    }
+
+    static void send(Response response, Callback callback, int status, Object body) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        byte[] bytes = JsonMapper.shared().writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+
+    public void stop() {
+        if (server == null) return;
+        try {
+            server.stop();
+        } catch (Exception ignored) {
+            // shutting down
+        }
+        try {
+            Files.deleteIfExists(socket);
+        } catch (java.io.IOException ignored) {
+            // next hub removes it
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.huddle.hub.mcp;
+
+import dev.huddle.hub.identity.FrontConnection;
+
+import dev.huddle.core.identity.Agent;
+import dev.huddle.core.identity.BindingSource;
+import dev.huddle.core.identity.ClientType;
+import dev.huddle.core.identity.TerminalLocation;
+import dev.huddle.protocol.tools.Views;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** Maps agents to the JSON views tools and the CLI return. */
+public final class SessionViews {
+    private SessionViews() {}
+
+    public static Views.SessionView session(Agent a, String meId, Instant now) {
+        return new Views.SessionView(
+                a.sessionId(), a.handle(), a.name(), a.clientType().wireName(), a.bound(), a.binding().wireName(),
+                a.cwd(), a.purpose(), iso(a.stateUpdatedAt()), activity(a, now), a.online(), iso(a.lastSeenAt()),
+                terminal(a.terminal()), a.transcriptPath(), a.agentId().equals(meId));
+    }
+
+    static Views.ActivityView activity(Agent a, Instant now) {
+        Long age = a.activityAt() == null ? null : Math.max(0, Duration.between(a.activityAt(), now).toSeconds());
+        return new Views.ActivityView(a.activity().wireName(), iso(a.activityAt()), age, iso(a.lastToolCallAt()),
+                a.hasHooks() ? "hooks" : "tool_calls", iso(a.hookAt()));
+    }
+
+    static Views.TerminalView terminal(TerminalLocation t) {
+        if (t == null || "none".equals(t.kind())) return null;
+        return new Views.TerminalView(t.kind(), t.session(), t.pane(), t.window(), t.verified(), t.label());
+    }
+
+    static Views.MySessionResult mySession(Agent a, FrontConnection conn, int fronts) {
+        Views.NextStep next = a.bound() ? null : nextStep(a.clientType());
+        return new Views.MySessionResult(true, a.bound(), a.sessionId(), a.handle(), a.name(), a.clientType().wireName(),
+                a.clientName(), new Views.BindingView(a.binding().wireName(), a.binding().description()),
+                a.projectRoot(), a.cwd(),
+                a.process() == null ? null : new Views.ProcessView(a.process().pid(), iso(Instant.ofEpochMilli(a.process().startMillis()))),
+                terminal(a.terminal()), fronts, next);
+    }
+
+    /** Exactly what an unbound agent should do to bind itself. */
+    static Views.NextStep nextStep(ClientType t) {
+        return switch (t) {
+            case CLAUDE_CODE -> new Views.NextStep("claim_session",
+                    "Run the shell command below with your Bash tool, then call claim_session with its output as session_id.",
+                    "echo $CLAUDE_CODE_SESSION_ID");
+            case CODEX -> new Views.NextStep("claim_session",
+                    "Call any huddle tool once more (Codex sends your thread id with each call); if you stay unbound, run the "
+                            + "shell command below and call claim_session with its output as session_id.",
+                    "echo $CODEX_THREAD_ID");
+            case GEMINI -> new Views.NextStep("claim_session",
+                    "Run the shell command below and call claim_session with its output as session_id. If it prints nothing, "
+                            + "ask the user to install huddle's Gemini hooks, or claim a stable id of your choosing (a UUID).",
+                    "echo $GEMINI_SESSION_ID");
+            case UNKNOWN -> new Views.NextStep("claim_session",
+                    "Call claim_session with your client's own session id. If your client has none, use a UUID you generate once "
+                            + "and keep for this session.", null);
+        };
+    }
+
+    static String bindingLabel(BindingSource b) {
+        return b.wireName();
+    }
+
+    public static String iso(Instant t) {
+        return t == null ? null : t.toString();
+    }
+}

@@ -1,0 +1,72 @@
+package dev.huddle.hub.wake;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Armed rewake hooks (Claude Code {@code asyncRewake}), at most one per agent: each is a hook request the hub
+ * holds while the agent is idle. {@link #fire} hands it the go-ahead to answer with the agent's mail (the hook
+ * exits 2 and Claude Code starts a turn); {@link #release} lets it end quietly (the agent got busy, its session
+ * ended, or a newer waiter took over). The future of {@link Waiter#written} says whether the answer reached curl,
+ * which is what the wake route reports.
+ */
+public final class RewakeWaiters {
+    public enum Signal { FIRE, RELEASE, POLL_AGAIN }
+
+    public static final class Waiter {
+        final String agentId;
+        public final CompletableFuture<Signal> signal = new CompletableFuture<>();
+        /** Completed by the request's thread: true when the answer with mail reached curl. */
+        public final CompletableFuture<Boolean> written = new CompletableFuture<>();
+
+        Waiter(String agentId) {
+            this.agentId = agentId;
+        }
+    }
+
+    private final Map<String, Waiter> armed = new ConcurrentHashMap<>();
+
+    private volatile java.util.function.Consumer<String> onArmed = id -> { };
+
+    /** Told of each armed waiter (after it is in place): the wake service catches up on mail that found no route. */
+    public void onArmed(java.util.function.Consumer<String> listener) {
+        this.onArmed = listener;
+    }
+
+    /** Arms a waiter for the agent; an older one ends quietly. */
+    public Waiter arm(String agentId) {
+        Waiter w = new Waiter(agentId);
+        Waiter old = armed.put(agentId, w);
+        if (old != null) old.signal.complete(Signal.RELEASE);
+        try {
+            onArmed.accept(agentId);
+        } catch (RuntimeException e) {
+            java.util.logging.Logger.getLogger(RewakeWaiters.class.getName()).warning("catching up on " + agentId + "'s wakes failed: " + e);
+        }
+        return w;
+    }
+
+    public boolean isArmed(String agentId) {
+        return armed.containsKey(agentId);
+    }
+
+    /** Wakes the agent through its armed waiter; null when none is armed. */
+    Waiter fire(String agentId) {
+        Waiter w = armed.remove(agentId);
+        if (w == null) return null;
+        if (!w.signal.complete(Signal.FIRE)) return null;
+        return w;
+    }
+
+    /** The agent no longer needs waking (busy, ended): its waiter ends quietly. */
+    public void release(String agentId) {
+        Waiter w = armed.remove(agentId);
+        if (w != null) w.signal.complete(Signal.RELEASE);
+    }
+
+    /** The waiter is done (answered, timed out, failed): forget it unless a newer one replaced it. */
+    public void done(Waiter w) {
+        armed.remove(w.agentId, w);
+    }
+}

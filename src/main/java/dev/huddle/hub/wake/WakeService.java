@@ -1,0 +1,204 @@
+package dev.huddle.hub.wake;
+
+import dev.huddle.hub.identity.AgentRegistry;
+
+import dev.huddle.core.identity.Agent;
+import dev.huddle.core.identity.ClientType;
+import dev.huddle.core.wake.WakeDecision;
+import dev.huddle.core.wake.WakeHistory;
+import dev.huddle.core.wake.WakeKind;
+import dev.huddle.core.wake.WakePolicy;
+import dev.huddle.core.wake.WakeRequest;
+import dev.huddle.core.wake.WakeSettings;
+import dev.huddle.core.wake.WakeStatus;
+import dev.huddle.agents.codex.CodexQueueWaker;
+import dev.huddle.store.Transactor;
+import dev.huddle.store.WakeRecord;
+import dev.huddle.store.WakeStore;
+import dev.huddle.terminal.TerminalWaker;
+import dev.huddle.terminal.WakeAttempt;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * Wakes idle recipients: asks {@link WakePolicy} (pure, in core) whether a committed message should wake its
+ * recipient, records the decision, and when it fires runs the best route on a virtual thread: Claude Code's armed
+ * rewake hook first (no keystrokes), Codex's {@code codex queue} (no keystrokes), else the terminal the process tree
+ * proves hosts the agent (tmux, then WezTerm, kitty, screen). Every decision and outcome is a row in the wake store: what tool results,
+ * message_status and huddle diagnose show.
+ */
+public final class WakeService {
+    private static final Logger LOG = Logger.getLogger(WakeService.class.getName());
+    /** How long the rewake route waits to learn whether its answer reached the hook. */
+    private static final long REWAKE_WRITE_WAIT_MS = 2_000;
+
+    /** What a tool result says about the wake. */
+    public record Outcome(String status, String reason) {
+        public static final Outcome NONE = new Outcome(null, null);
+    }
+
+    private final AgentRegistry registry;
+    private final WakeStore store;
+    private final Transactor tx;
+    private final RewakeWaiters rewake;
+    private final TerminalWaker terminals;
+    private final CodexQueueWaker codexQueue;
+    private final WakeSettings settings;
+    private final boolean terminalRoute;
+    private final Clock clock;
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private volatile Listener listener;
+
+    /** Told of each decision and route outcome: the hub's {@link WakeTimers}, which schedule their next look by them. */
+    interface Listener {
+        void decided(WakeRequest request, WakeDecision decision, Instant at);
+
+        void routed(int attempt, Instant at);
+    }
+
+    public WakeService(AgentRegistry registry, WakeStore store, Transactor tx, RewakeWaiters rewake, TerminalWaker terminals,
+                CodexQueueWaker codexQueue, WakeSettings settings, boolean terminalRoute, Clock clock) {
+        this.registry = registry;
+        this.store = store;
+        this.tx = tx;
+        this.rewake = rewake;
+        this.terminals = terminals;
+        this.codexQueue = codexQueue;
+        this.settings = settings;
+        this.terminalRoute = terminalRoute;
+        this.clock = clock;
+    }
+
+    public void listener(Listener l) {
+        this.listener = l;
+    }
+
+    /** A message's own wake (attempt 1); see {@link #afterCommit(String, Agent, WakeRequest, int)}. */
+    public Outcome afterCommit(String messageId, Agent target, WakeRequest request) {
+        return afterCommit(messageId, target, request, 1);
+    }
+
+    /**
+     * Decides for one committed message (or a timer's request) and, if it fires, starts the route. Returns the
+     * decision for the tool result; the route's outcome is recorded when it is known. {@code attempt} is 1 for a
+     * message's own wake; the retry timer's attempts at the same wake count on (re-pokes count theirs).
+     */
+    public Outcome afterCommit(String messageId, Agent target, WakeRequest request, int attempt) {
+        WakeDecision d;
+        Instant now = clock.instant();
+        // Decide and record under the target's lock: two sends at once must not both pass the debounce.
+        synchronized (locks.computeIfAbsent(target.agentId(), k -> new Object())) {
+            d = WakePolicy.decide(request, settings, history(), now);
+            WakeDecision decided = d;
+            tx.inTransaction(() -> store.record(new WakeRecord(0, messageId, target.agentId(), request.replyTo(),
+                    target.clientType().wireName(), null, decided.status().wireName(), decided.reason(), attempt, now, null,
+                    request.kind().wireName())));
+        }
+        Listener l = listener;
+        if (l != null) l.decided(request, d, now);
+        if (d.fire()) Thread.startVirtualThread(() -> fire(messageId, target, request.replyTo(), attempt, request.kind()));
+        return new Outcome(d.status().wireName(), d.reason());
+    }
+
+    /** The policy's view of past wakes, answered from the store (decision rows only). */
+    private WakeHistory history() {
+        return new WakeHistory() {
+            @Override
+            public Instant lastWake(String targetId) {
+                return store.lastFiredAt(targetId).orElse(null);
+            }
+
+            @Override
+            public int wakesAfter(String targetId, Instant after) {
+                return store.firedSince(targetId, after.plusMillis(1));
+            }
+
+            @Override
+            public boolean wokenFor(String targetId, String replyTo) {
+                return replyTo != null && store.firedForReply(targetId, replyTo);
+            }
+        };
+    }
+
+    private void fire(String messageId, Agent target, String replyTo, int attempt, dev.huddle.core.wake.WakeKind kind) {
+        long t0 = System.nanoTime();
+        String route;
+        String status;
+        String reason;
+        try {
+            RewakeWaiters.Waiter w = target.clientType() == ClientType.CLAUDE_CODE ? rewake.fire(target.agentId()) : null;
+            boolean viaRewake = false;
+            if (w != null) {
+                Boolean written = w.written.completeOnTimeout(false, REWAKE_WRITE_WAIT_MS, TimeUnit.MILLISECONDS).join();
+                viaRewake = Boolean.TRUE.equals(written);
+            }
+            if (viaRewake) {
+                route = "async_rewake";
+                status = WakeStatus.FIRED.wireName();
+                reason = "Claude Code's rewake hook got the mail and exits 2: the session starts a turn, no keystrokes";
+            } else {
+                // Codex: codex queue first (no keystrokes); everyone else, or when it does not take it: keystrokes.
+                Supplier<WakeAttempt> keys = () -> terminalRoute ? terminals.wake(terminalTarget(target), wakeText())
+                        : WakeAttempt.noRoute("none", "keystroke wakes are switched off (\"wake_terminal\": false in config.json or HUDDLE_WAKE_TERMINAL=off)");
+                WakeAttempt a = target.clientType() == ClientType.CODEX
+                        ? codexQueue.wakeOrElse(new CodexQueueWaker.Target(target.process(), target.sessionId(), frontEnv(target)), wakeText(), keys)
+                        : keys.get();
+                route = a.route();
+                status = a.status().wireName();
+                reason = (w != null ? "the rewake hook did not take the mail; "
+                        : target.clientType() == ClientType.CLAUDE_CODE ? "no rewake hook is armed for this agent; " : "") + a.reason();
+            }
+        } catch (RuntimeException e) {
+            route = null;
+            status = WakeStatus.FAILED.wireName();
+            reason = "the wake failed: " + e;
+            LOG.warning("wake of " + target.handle() + " failed: " + e);
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        String r = route, s = status, why = reason;
+        Instant at = clock.instant();
+        try {
+            tx.inTransaction(() -> store.record(new WakeRecord(0, messageId, target.agentId(), replyTo, target.clientType().wireName(),
+                    "none".equals(r) ? null : r, s, why, attempt, at, ms, kind.wireName())));
+        } catch (RuntimeException e) {
+            LOG.warning("could not record the wake of " + target.handle() + ": " + e);
+        }
+        Listener l = listener;
+        if (l != null) l.routed(attempt, at);
+    }
+
+    /**
+     * A Claude Code session's rewake waiter just armed. Its Stop hook marks it idle a moment before the waiter
+     * connects: a message committed in between was decided {@code will_fire} but found no route
+     * ({@code skipped_no_route}). If such a message is still unread, it wakes the session now, through this waiter.
+     */
+    public void waiterArmed(String agentId) {
+        Instant since = clock.instant().minus(settings.freshIdle());
+        store.missedForNoRoute(agentId, since).ifPresent(w -> registry.find(agentId).ifPresent(target -> {
+            WakeKind kind = WakeKind.fromWireName(w.kind());
+            Thread.startVirtualThread(() -> fire(w.messageId(), target, w.replyTo(), w.attempt(), kind == null ? WakeKind.SEND : kind));
+        }));
+    }
+
+    private dev.huddle.terminal.WakeTarget terminalTarget(Agent target) {
+        return new dev.huddle.terminal.WakeTarget(target.process(), target.clientType(), target.terminal(), frontEnv(target));
+    }
+
+    /** The environment the agent's front reported in its hello (terminal variables, CODEX_HOME, PATH). */
+    private Map<String, String> frontEnv(Agent target) {
+        return registry.fronts().stream()
+                .filter(f -> !f.closed() && target.agentId().equals(f.fallbackAgentId()))
+                .map(f -> f.hello().env()).findFirst().orElse(Map.of());
+    }
+
+    /** What is typed: a pointer, never a peer's text (bodies reach the model through tools and hooks only). */
+    static String wakeText() {
+        return "huddle: new messages from peer agents are waiting for you. Call read_my_messages, then act on them.";
+    }
+}

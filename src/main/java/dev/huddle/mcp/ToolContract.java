@@ -1,4 +1,0 @@
-package dev.huddle.mcp;
-
-/** One MCP tool's public contract: its name, what it is for, and the JSON Schema of its arguments. */
-public record ToolContract(String name, String title, String description, String inputSchema, boolean readOnly) {}

@@ -1,0 +1,23 @@
+package dev.huddle.protocol;
+
+import java.util.List;
+
+/**
+ * JVM flags per process role. The launcher ({@code ./huddle}) repeats {@link #FRONT} literally; a unit test
+ * keeps the two in step. {@code -Xlog:disable -Xlog:all=warning:stderr} keeps JVM log lines (AOT cache
+ * warnings among them) off stdout, which belongs to MCP in the front.
+ */
+public final class JvmOptions {
+    private JvmOptions() {}
+
+    public static final List<String> COMMON = List.of(
+            "-Xlog:disable", "-Xlog:all=warning:stderr", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED");
+
+    /** The stdio front: small heap and code cache, one compiler thread; it only pipes bytes. */
+    public static final List<String> FRONT = List.of(
+            "-Xms8m", "-Xmx32m", "-Xss512k", "-XX:ReservedCodeCacheSize=16m", "-XX:CICompilerCount=1");
+
+    /** The hub: long-lived, many connections on virtual threads; a capped heap keeps its RSS predictable. */
+    public static final List<String> HUB = List.of("-Xms16m", "-Xmx160m", "-XX:+ExitOnOutOfMemoryError");
+}

@@ -1,0 +1,120 @@
+package dev.huddle.tools.bench;
+
+import dev.huddle.client.HubConnector;
+import dev.huddle.protocol.HubPaths;
+import dev.huddle.protocol.MiniJson;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An agent session as the hub sees it, spoken by the benchmark itself: one socket connection with the mcp hello
+ * (a made-up agent process, and environment hints such as {@code CLAUDE_CODE_SESSION_ID} that bind it), then
+ * MCP tool calls, one at a time. Calls go through the hub's real MCP path; only the front process is left out.
+ * A watchdog closes the connection when a call outlives its deadline, which turns a hang into an IOException.
+ */
+final class McpSocketClient implements AutoCloseable {
+    private final HubConnector.Connection conn;
+    private final InputStream in;
+    private final OutputStream out;
+    private volatile long deadlineNanos = Long.MAX_VALUE;
+    private int nextId = 10;
+
+    private McpSocketClient(HubConnector.Connection conn) {
+        this.conn = conn;
+        this.in = new BufferedInputStream(conn.in(), 1 << 16); // the hello reply was read byte by byte: nothing buffered yet
+        this.out = conn.out();
+        Thread.ofVirtual().name("mcp-client-watchdog").start(this::watch);
+    }
+
+    /**
+     * Connects with the mcp hello, as an agent process {@code fakePpid} started at {@code fakeStartMs} (a pid
+     * above pid_max: the hub takes it as given), initializes, and returns the ready session.
+     */
+    static McpSocketClient connect(HubPaths paths, long fakePpid, long fakeStartMs, String cwd, Map<String, String> env,
+                                   String clientName) throws IOException {
+        Map<String, Object> hello = HubConnector.hello("mcp");
+        hello.put("ppid", fakePpid);
+        hello.put("ppid_start_ms", fakeStartMs);
+        hello.put("cwd", cwd);
+        hello.put("env", env);
+        hello.put("resume", false);
+        McpSocketClient c = new McpSocketClient(new HubConnector(paths, Map.of()).open(hello, false, 10_000));
+        try {
+            Map<String, Object> init = c.request("initialize", "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+                    + "\"clientInfo\":{\"name\":" + MiniJson.write(clientName) + ",\"version\":\"1\"}}", 20_000);
+            if (!init.containsKey("result")) throw new IOException("initialize failed: " + init);
+            c.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+        } catch (IOException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    /** A tools/call with JSON arguments; returns the tool's JSON result (a JSON-RPC error becomes an IOException). */
+    Map<String, Object> tool(String name, String argsJson, long timeoutMs) throws IOException {
+        Map<String, Object> r = request("tools/call", "{\"name\":" + MiniJson.write(name) + ",\"arguments\":" + argsJson + "}", timeoutMs);
+        return toolResult(r);
+    }
+
+    static Map<String, Object> toolResult(Map<String, Object> response) throws IOException {
+        if (!(response.get("result") instanceof Map<?, ?> result)) throw new IOException("JSON-RPC error: " + response);
+        Object content = result.get("content");
+        if (!(content instanceof java.util.List<?> l) || l.isEmpty() || !(l.getFirst() instanceof Map<?, ?> item)) {
+            throw new IOException("no content in " + response);
+        }
+        String text = String.valueOf(item.get("text"));
+        if (!text.startsWith("{")) throw new IOException("tool error: " + text);
+        return new LinkedHashMap<>(MiniJson.parseObject(text));
+    }
+
+    synchronized Map<String, Object> request(String method, String paramsJson, long timeoutMs) throws IOException {
+        int id = ++nextId;
+        deadlineNanos = System.nanoTime() + timeoutMs * 1_000_000L;
+        try {
+            send("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":" + MiniJson.write(method) + ",\"params\":" + paramsJson + "}");
+            while (true) {
+                Map<String, Object> m = readMessage();
+                if (!m.containsKey("method") && m.get("id") instanceof Number n && n.intValue() == id) return m;
+            }
+        } finally {
+            deadlineNanos = Long.MAX_VALUE;
+        }
+    }
+
+    private void send(String line) throws IOException {
+        out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private Map<String, Object> readMessage() throws IOException {
+        String line = dev.huddle.client.HubConnector.readLine(in, Integer.MAX_VALUE);
+        if (line == null) throw new IOException("the hub closed the connection");
+        return new LinkedHashMap<>(MiniJson.parseObject(line));
+    }
+
+    private void watch() {
+        while (conn.channel().isOpen()) {
+            if (System.nanoTime() > deadlineNanos) {
+                conn.close();
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        conn.close();
+    }
+}

@@ -1,0 +1,1194 @@
+package dev.huddle.tools.demo;
+
+import static dev.huddle.tools.demo.DemoFailure.expect;
+
+import dev.huddle.client.HubConnector;
+import dev.huddle.tools.demo.SimulatedAgent;
+import dev.huddle.agents.HookClient;
+import dev.huddle.agents.HookCommands;
+import dev.huddle.protocol.HubPaths;
+import dev.huddle.protocol.MiniJson;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code huddle demo}: a real end-to-end run on a private hub. Each step is a small method that talks to real
+ * processes (the hub, {@code huddle mcp} fronts under simulated agent processes), checks what it expects, and
+ * reports detail lines and results. Add a step by writing a method and listing it in {@link #steps()}.
+ */
+public final class DemoScenario {
+
+    /**
+     * @param jar         the huddle.jar the fronts (and so the hub) run from
+     * @param keep        keep the hub and the temporary directories after the demo
+     * @param json        print a machine-readable transcript instead of the human one
+     * @param color       ANSI colours in the human output
+     * @param psRenderer  renders a control {@code ps} result the way {@code huddle ps} does
+     */
+    public record Options(Path jar, boolean keep, boolean json, boolean color,
+                          Function<Map<String, Object>, String> psRenderer) {}
+
+    /**
+     * Hooks for a live view of the demo ({@code huddle demo --watch}); each is called on the demo's thread and may block
+     * it (to pace the steps for a human).
+     */
+    public interface Progress {
+        /** The private hub runs and the first agent is connected: a dashboard can attach to {@code project}. */
+        default void hubReady(HubConnector connector, Path project) {}
+
+        /** Step {@code n} of {@code total} starts. */
+        default void step(int n, int total, String title) {}
+
+        /** The scripted steps are over; cleaning up (which stops the hub) starts when this returns. */
+        default void scriptDone(boolean ok, String summary) {}
+    }
+
+    /** One numbered step of the demo. */
+    record Step(String title, Body body) {}
+
+    @FunctionalInterface
+    interface Body {
+        void run(StepLog log) throws Exception;
+    }
+
+    /** A simulated agent of the demo and what it is expected to become. */
+    static final class DemoAgent {
+        final String label;
+        final String clientName;
+        final Path cwd;
+        final Map<String, String> env;
+        /** The session id the agent should end up bound to. */
+        final String sessionId;
+        volatile SimulatedAgent sim;
+
+        DemoAgent(String label, String clientName, Path cwd, Map<String, String> env, String sessionId) {
+            this.label = label;
+            this.clientName = clientName;
+            this.cwd = cwd;
+            this.env = env;
+            this.sessionId = sessionId;
+        }
+
+        Map<String, Object> call(String tool, Map<String, Object> args) {
+            return sim.call(tool, args);
+        }
+
+        Map<String, Object> call(String tool, Map<String, Object> args, Map<String, Object> meta) {
+            return sim.call(tool, args, meta);
+        }
+    }
+
+    private static final Logger SDK_LOG = Logger.getLogger("io.modelcontextprotocol");
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration HUB_EXIT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Options options;
+    private final PrintWriter out;
+    private final Style style;
+    private final List<Map<String, Object>> transcript = new ArrayList<>();
+    private final List<DemoAgent> launched = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean cleanedUp = new AtomicBoolean();
+    private final CountDownLatch cleanUpDone = new CountDownLatch(1);
+
+    private Progress progress = new Progress() {};
+    private volatile DemoWorkspace ws;
+    private volatile HubConnector connector;
+    private volatile Long hubPid;
+    private volatile TmuxPane pane;
+
+    private DemoAgent claude;
+    private DemoAgent codex;
+    private DemoAgent gemini;
+    private DemoAgent outsider;
+
+    private final List<String> bindings = new ArrayList<>();
+    private String refusedName;
+    private String crossProjectCode;
+    private long askWaitedMs = -1;
+    private int broadcastCount = -1;
+    private int loggedMessages = -1;
+    private long wokenMs = -1;
+    private boolean claimRefused;
+
+    public DemoScenario(Options options, PrintWriter out) {
+        this.options = options;
+        this.out = out;
+        this.style = new Style(options.color() && !options.json());
+    }
+
+    /** Reports progress to a live view (see {@link Progress}). */
+    public DemoScenario progress(Progress progress) {
+        this.progress = progress;
+        return this;
+    }
+
+    /** The steps, in order. Cleaning up always runs after them, also after a failure. */
+    List<Step> steps() {
+        return List.of(
+                new Step("Creating a private HUDDLE_HOME and two temporary git repositories", this::createWorkspace),
+                new Step("Starting a private hub: the first agent's front starts it on demand", this::startHub),
+                new Step("Launching 3 more agents: codex and gemini in the project, one in another repository", this::launchOthers),
+                new Step("Binding identities: env (Claude Code), codex_meta (Codex), claim (Gemini)", this::bindIdentities),
+                new Step("Setting state: purpose and a unique name per agent", this::setStates),
+                new Step("What each agent sees with list_project_sessions", this::showViews),
+                new Step("Projects are isolated", this::showIsolation),
+                new Step("huddle ps for the project", this::showPs),
+                new Step("ask_peer: claude-code asks codex and waits; codex answers with reply_to_message", this::askAndReply),
+                new Step("Obligations: claude-code hands gemini work (action_required); gemini completes it exactly once", this::obligation),
+                new Step("Broadcast: codex sends to \"*\"; every other online agent of the project gets its own copy", this::broadcast),
+                new Step("huddle send: the human writes to the tester (origin operator, no reply target)", this::operatorMessage),
+                new Step("Hooks: codex messages claude-code mid-turn; claude-code's PreToolUse hook (sh + curl, as installed) delivers it,"
+                        + " its Stop hook confirms it", this::hookDelivery),
+                new Step("Claims: codex claims src/parser.ts; claude-code's Edit of it is refused by its PreToolUse hook (as installed),"
+                        + " so it asks codex with ask_peer, gets the go-ahead, and edits", this::claimContention),
+                new Step("Waking: claude-code asks an idle Codex session in a real tmux pane; huddle types a pointer into its pane"
+                        + " (process tree proven, input line checked) and it answers", this::wakeInTmux),
+                new Step("huddle log: the project's conversation, from the hub's history", this::showLog));
+    }
+
+    /** Runs the demo; returns the process exit code (0 when every expectation held). */
+    public int run() {
+        SDK_LOG.setLevel(Level.WARNING); // the MCP client's INFO lines about each front are noise here
+        long t0 = System.nanoTime();
+        Thread hook = new Thread(this::cleanUpQuietly, "huddle-demo-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
+        if (!options.json()) {
+            out.println(style.bold("huddle demo") + ": a private hub, three simulated agents of different clients in one"
+                    + " project, one in another project, and an idle one in a tmux pane");
+            out.println();
+            out.flush();
+        }
+        boolean ok = true;
+        int n = 0;
+        String failedStep = null;
+        try {
+            List<Step> steps = steps();
+            for (Step s : steps) {
+                n++;
+                progress.step(n, steps.size() + 1, s.title());
+                if (!runStep(n, s)) {
+                    ok = false;
+                    failedStep = s.title();
+                    break;
+                }
+            }
+        } finally {
+            progress.scriptDone(ok, ok ? "the demo's steps passed" : "the demo FAILED at \"" + failedStep + "\"");
+            n++;
+            String title = options.keep() && ok
+                    ? "Closing the agents; keeping the hub and the temporary directories (--keep)"
+                    : "Cleaning up: closing the agents, stopping the hub, deleting the temporary directories";
+            boolean keepNow = options.keep() && ok;
+            boolean cleaned = runStep(n, new Step(title, log -> cleanUp(log, keepNow)));
+            if (!cleaned && ok) {
+                ok = false;
+                failedStep = title;
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run
+            }
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        String summary = ok ? summary(ms) : "Demo FAILED at \"" + failedStep + "\" after " + seconds(ms) + ".";
+        if (options.json()) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("ok", ok);
+            doc.put("huddle_home", ws == null ? null : ws.home().toString());
+            doc.put("project", ws == null ? null : ws.project().toString());
+            doc.put("other_project", ws == null ? null : ws.otherProject().toString());
+            doc.put("kept", ok && options.keep());
+            doc.put("ms", ms);
+            doc.put("summary", summary);
+            doc.put("steps", transcript);
+            out.println(JsonMapper.shared().writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+        } else {
+            out.println();
+            out.println(ok ? style.green(summary) : style.red(summary));
+        }
+        out.flush();
+        return ok ? 0 : 1;
+    }
+
+    private String summary(long ms) {
+        StringBuilder b = new StringBuilder("Demo passed in ").append(seconds(ms)).append(": ")
+                .append(launched.size()).append(" agents, bindings ").append(String.join("/", bindings))
+                .append(", name conflict refused (").append(refusedName).append("), cross-project list refused (")
+                .append(crossProjectCode).append("), ask answered in ").append(askWaitedMs).append(" ms, obligation closed once, broadcast to ")
+                .append(broadcastCount).append(" agents, a message delivered by hook, ")
+                .append(claimRefused ? "an edit of a claimed file refused and resolved with ask_peer, " : "")
+                .append(wokenMs >= 0 ? "an idle agent in tmux woken and answering in " + wokenMs + " ms, " : "waking skipped (no tmux), ")
+                .append(loggedMessages).append(" messages in the log");
+        b.append(options.keep() ? "; hub and files kept." : "; hub stopped and temporary files removed.");
+        return b.toString();
+    }
+
+    private boolean runStep(int n, Step step) {
+        if (!options.json()) {
+            out.print(style.bold(n + ". " + step.title()) + " ... ");
+            out.flush();
+        }
+        StepLog log = new StepLog();
+        long t0 = System.nanoTime();
+        String error = null;
+        try {
+            step.body().run(log);
+        } catch (DemoFailure f) {
+            error = f.getMessage();
+        } catch (Exception e) {
+            error = "unexpected error: " + causes(e);
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        if (error != null) appendHubLog(log);
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("step", n);
+        entry.put("title", step.title());
+        entry.put("ok", error == null);
+        entry.put("ms", ms);
+        if (error != null) entry.put("error", error);
+        entry.put("results", log.results());
+        transcript.add(entry);
+        if (!options.json()) {
+            out.println(error == null ? style.green("done") + " in " + ms + " ms" : style.red("FAILED") + " after " + ms + " ms");
+            for (String line : log.lines()) out.println("   " + line);
+            if (error != null) out.println("   " + style.red("✗ " + error));
+            out.flush();
+        }
+        return error == null;
+    }
+
+    // ---------------------------------------------------------------- steps
+
+    private void createWorkspace(StepLog log) throws IOException {
+        ws = DemoWorkspace.create();
+        connector = new HubConnector(HubPaths.fromEnvironment(Map.of("HUDDLE_HOME", ws.home().toString())), Map.of());
+        String mode = PosixMode.of(ws.home());
+        expect("rwx------".equals(mode), "HUDDLE_HOME should be private (rwx------), is " + mode);
+        log.line("HUDDLE_HOME  " + ws.home() + "  (" + mode + ")");
+        log.line("project      " + ws.project() + "  (" + (ws.gitUsed() ? "git init" : "git not found: an empty .git marks it")
+                + "; agents work in . and src/)");
+        log.line("other        " + ws.otherProject() + "  (a second, unrelated repository)");
+        log.result("huddle_home", ws.home().toString());
+        log.result("project", ws.project().toString());
+        log.result("subdirectory", ws.subdir().toString());
+        log.result("other_project", ws.otherProject().toString());
+        log.result("git", ws.gitUsed());
+    }
+
+    private void startHub(StepLog log) throws IOException {
+        expect(!Files.exists(connector.paths().mcpSocket()), "a fresh home should have no hub socket yet");
+        String claudeId = UUID.randomUUID().toString();
+        claude = new DemoAgent("claude", "claude-code", ws.project(),
+                Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", claudeId), claudeId);
+        long t0 = System.nanoTime();
+        launch(claude);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        Map<String, Object> status = control("status", Map.of(), ws.project());
+        hubPid = ((Number) status.get("pid")).longValue();
+        log.line("agent 1: claude-code in .  (CLAUDECODE=1, CLAUDE_CODE_SESSION_ID=" + claude.sessionId + ") ready in " + ms + " ms");
+        log.line("its front found no hub and started one: pid " + hubPid + ", version " + status.get("version")
+                + ", socket " + status.get("mcp_socket"));
+        expect(ws.home().toString().equals(status.get("home")), "the hub should serve the demo's home, serves " + status.get("home"));
+        log.result("hub_pid", hubPid);
+        log.result("hub_version", status.get("version"));
+        log.result("hub_socket", status.get("mcp_socket"));
+        log.result("first_agent_ms", ms);
+        progress.hubReady(connector, ws.project());
+    }
+
+    private void launchOthers(StepLog log) throws Exception {
+        codex = new DemoAgent("codex", "codex-mcp-client", ws.subdir(),
+                Map.of("CODEX_HOME", ws.root().resolve("codex-home").toString()), UUID.randomUUID().toString());
+        gemini = new DemoAgent("gemini", "gemini-cli-mcp-client", ws.project(), Map.of("GEMINI_CLI", "1"),
+                UUID.randomUUID().toString());
+        String outsiderId = UUID.randomUUID().toString();
+        outsider = new DemoAgent("outsider", "claude-code", ws.otherProject(),
+                Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", outsiderId), outsiderId);
+        List<DemoAgent> batch = List.of(codex, gemini, outsider);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Long>> started = new ArrayList<>();
+            for (DemoAgent a : batch) {
+                started.add(pool.submit(() -> {
+                    long t0 = System.nanoTime();
+                    launch(a);
+                    return (System.nanoTime() - t0) / 1_000_000;
+                }));
+            }
+            for (int k = 0; k < batch.size(); k++) {
+                DemoAgent a = batch.get(k);
+                long ms;
+                try {
+                    ms = started.get(k).get(60, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof DemoFailure f ? f
+                            : new DemoFailure("agent " + a.label + " (" + a.clientName + ") did not start: " + causes(e.getCause()));
+                }
+                log.line("agent " + (k + 2) + ": " + pad(a.clientName, 22) + " in " + where(a.cwd) + "  (" + envText(a.env)
+                        + ") ready in " + ms + " ms");
+                log.result(a.label + "_ms", ms);
+            }
+        }
+        expect(launched.size() == 4, "4 agents should run, " + launched.size() + " do");
+    }
+
+    private void bindIdentities(StepLog log) throws IOException {
+        // Claude Code: CLAUDE_CODE_SESSION_ID in the front's environment binds it at hello.
+        Map<String, Object> c = claude.call("get_my_session", Map.of());
+        expectBound(c, claude, "env");
+        log.line("claude-code  get_my_session → bound=" + c.get("bound") + ", session " + c.get("session_id")
+                + ", binding " + binding(c) + "  (from CLAUDE_CODE_SESSION_ID)");
+        log.result("claude", c);
+
+        // Codex: unbound until its first tool call carries _meta.threadId.
+        Map<String, Object> before = psRow(ws.project(), "codex");
+        expect(before != null, "huddle ps should list the codex agent before its first tool call");
+        expect(Boolean.FALSE.equals(before.get("bound")), "codex should be unbound before its first tool call: " + before);
+        log.line("codex        before any tool call (huddle ps): unbound, provisional handle " + before.get("handle"));
+        Map<String, Object> x = codex.call("get_my_session", Map.of(), Map.of("threadId", codex.sessionId));
+        expectBound(x, codex, "codex_meta");
+        log.line("codex        get_my_session with _meta {\"threadId\": \"" + codex.sessionId + "\"} → bound, binding "
+                + binding(x));
+        log.result("codex_before", before);
+        log.result("codex", x);
+
+        // Gemini: nothing to detect; the result tells the model how to bind itself, then it claims.
+        Map<String, Object> g = gemini.call("get_my_session", Map.of());
+        expect(Boolean.TRUE.equals(g.get("ok")), "gemini get_my_session failed: " + g);
+        expect(Boolean.FALSE.equals(g.get("bound")), "gemini should start unbound: " + g);
+        Map<?, ?> next = g.get("next_step") instanceof Map<?, ?> m ? m : Map.of();
+        expect("claim_session".equals(next.get("tool")), "an unbound agent should be told to call claim_session: " + g);
+        log.line("gemini       get_my_session → bound=false, handle " + g.get("handle") + ", next_step: " + next.get("tool"));
+        log.line("             \"" + next.get("instruction") + "\"");
+        Map<String, Object> claim = gemini.call("claim_session", Map.of("session_id", gemini.sessionId));
+        expect(Boolean.TRUE.equals(claim.get("ok")), "claim_session failed: " + claim);
+        expect("claim".equals(claim.get("binding")), "claim_session should bind with binding claim: " + claim);
+        Map<String, Object> g2 = gemini.call("get_my_session", Map.of());
+        expectBound(g2, gemini, "claim");
+        log.line("gemini       claim_session(\"" + gemini.sessionId + "\") → bound, binding " + binding(g2));
+        log.result("gemini_before", g);
+        log.result("gemini_claim", claim);
+        log.result("gemini", g2);
+
+        Map<String, Object> o = outsider.call("get_my_session", Map.of());
+        expectBound(o, outsider, "env");
+        log.result("outsider", o);
+        bindings.addAll(List.of(binding(c), binding(x), binding(g2)));
+    }
+
+    private void setStates(StepLog log) {
+        Map<DemoAgent, String[]> states = new LinkedHashMap<>();
+        states.put(claude, new String[]{"reviewer", "Reviews every change to the payment module before it lands"});
+        states.put(codex, new String[]{"builder", "Implements the retry queue in src/"});
+        states.put(gemini, new String[]{"tester", "Writes integration tests for the retry queue"});
+        states.put(outsider, new String[]{"reviewer", "Reviews the docs site (another repository)"});
+        for (var e : states.entrySet()) {
+            DemoAgent a = e.getKey();
+            Map<String, Object> r = a.call("set_my_state", Map.of("name", e.getValue()[0], "purpose", e.getValue()[1]));
+            expect(Boolean.TRUE.equals(r.get("ok")), a.label + " set_my_state failed: " + r);
+            log.line(pad(a.clientName, 22) + " set_my_state name=" + e.getValue()[0] + " purpose=\"" + e.getValue()[1] + "\" → ok"
+                    + (a == outsider ? "  (the same name is fine in another project)" : ""));
+            log.result(a.label, r);
+        }
+        Map<String, Object> conflict = gemini.call("set_my_state", Map.of("name", "reviewer"));
+        Map<?, ?> err = conflict.get("error") instanceof Map<?, ?> m ? m : Map.of();
+        expect(Boolean.FALSE.equals(conflict.get("ok")) && "name-taken".equals(err.get("code")),
+                "renaming gemini to a name claude-code holds should be refused with name-taken: " + conflict);
+        refusedName = String.valueOf(err.get("code"));
+        log.line("gemini-cli-mcp-client  set_my_state name=reviewer → refused: " + err.get("code") + ": " + err.get("message"));
+        log.result("conflict", conflict);
+        Map<String, Object> g = gemini.call("get_my_session", Map.of());
+        expect("tester".equals(g.get("name")), "gemini should still be named tester after the refusal: " + g);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void showViews(StepLog log) {
+        Path root = ws.project();
+        for (DemoAgent a : List.of(claude, codex, gemini)) {
+            Map<String, Object> r = a.call("list_project_sessions", Map.of());
+            expect(Boolean.TRUE.equals(r.get("ok")), a.label + " list_project_sessions failed: " + r);
+            expect(root.toString().equals(r.get("project_root")), a.label + " should be in project " + root + ", is in "
+                    + r.get("project_root"));
+            List<Map<String, Object>> sessions = (List<Map<String, Object>>) r.getOrDefault("sessions", List.of());
+            Set<String> ids = new HashSet<>();
+            for (Map<String, Object> s : sessions) ids.add(String.valueOf(s.get("session_id")));
+            expect(ids.equals(Set.of(claude.sessionId, codex.sessionId, gemini.sessionId)),
+                    a.label + " should see exactly the three project agents, sees " + ids);
+            List<Map<String, Object>> me = sessions.stream().filter(s -> Boolean.TRUE.equals(s.get("is_me"))).toList();
+            expect(me.size() == 1 && a.sessionId.equals(me.getFirst().get("session_id")),
+                    a.label + " should be marked is_me exactly once, on its own row");
+            log.line(a.clientName + " (" + me.getFirst().get("name") + ", cwd " + SessionTable.relative(root, me.getFirst().get("cwd"))
+                    + ") sees " + sessions.size() + " sessions in " + r.get("project_root") + ":");
+            for (String line : SessionTable.render(r, root).lines().toList()) log.line("    " + line);
+            log.result(a.label, r);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void showIsolation(StepLog log) {
+        Map<String, Object> o = outsider.call("list_project_sessions", Map.of());
+        expect(Boolean.TRUE.equals(o.get("ok")), "outsider list_project_sessions failed: " + o);
+        List<Map<String, Object>> sessions = (List<Map<String, Object>>) o.getOrDefault("sessions", List.of());
+        expect(sessions.size() == 1 && outsider.sessionId.equals(sessions.getFirst().get("session_id")),
+                "the agent in the other repository should see only itself, sees " + sessions.size());
+        log.line("claude-code in other/ sees only itself in " + o.get("project_root") + ":");
+        for (String line : SessionTable.render(o, ws.otherProject()).lines().toList()) log.line("    " + line);
+        log.line("and none of the three project agents listed it (checked in step 6)");
+        log.result("outsider", o);
+
+        Map<String, Object> r = claude.call("list_project_sessions", Map.of("project_root", ws.otherProject().toString()));
+        Map<?, ?> err = r.get("error") instanceof Map<?, ?> m ? m : Map.of();
+        expect(Boolean.FALSE.equals(r.get("ok")) && "cross-project".equals(err.get("code")),
+                "listing another project's sessions should be refused with cross-project: " + r);
+        crossProjectCode = String.valueOf(err.get("code"));
+        log.line("claude-code list_project_sessions(project_root=" + ws.otherProject() + ") → refused: " + err.get("code"));
+        log.line("    " + err.get("message"));
+        log.result("cross_project", r);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void showPs(StepLog log) throws IOException {
+        Map<String, Object> ps = control("ps", Map.of("all", false), ws.project());
+        expect(((Number) ps.getOrDefault("count", 0)).intValue() == 3, "huddle ps should list 3 agents, lists " + ps.get("count"));
+        log.line("$ cd " + ws.project() + " && HUDDLE_HOME=" + ws.home() + " huddle ps");
+        for (String line : options.psRenderer().apply(ps).lines().toList()) log.line("  " + line);
+        Map<String, Object> all = control("ps", Map.of("all", true), ws.project());
+        List<Object> projects = (List<Object>) all.getOrDefault("projects", List.of());
+        expect(projects.size() == 2, "huddle ps --all should show 2 projects, shows " + projects.size());
+        log.line("huddle ps --all: " + all.get("count") + " agents in " + projects.size() + " projects");
+        log.result("ps", ps);
+        log.result("ps_all_count", all.get("count"));
+    }
+
+    // ---------------------------------------------------------------- messaging
+
+    @SuppressWarnings("unchecked")
+    private void askAndReply(StepLog log) throws Exception {
+        String question = "Is the retry queue idempotent? One line, please.";
+        ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+        Future<Map<String, Object>> asking;
+        try {
+            asking = background.submit(() -> claude.call("ask_peer", Map.of("target", "builder", "body", question, "timeout_ms", 20_000)));
+        } finally {
+            background.shutdown();
+        }
+        log.line("claude-code  ask_peer(target=\"builder\", body=\"" + question + "\")  … waits (in a background thread)");
+        Map<String, Object> read = awaitInbox(codex, m -> m.get("request_id") != null, asking);
+        Map<String, Object> q = messages(read).getFirst();
+        expect(question.equals(q.get("body")), "codex should read claude-code's question, read " + q);
+        expect(claude.sessionId.equals(((Map<String, Object>) q.get("from")).get("session_id")), "the question should come from claude-code: " + q);
+        log.line("codex        read_my_messages → \"" + q.get("body") + "\" from " + from(q) + ", request_id " + q.get("request_id"));
+        log.line("             frame: \"" + shorten(String.valueOf(read.get("frame")), 90) + "\"");
+        String answer = "Yes: every job has a unique key, and replaying a job is a no-op.";
+        Map<String, Object> reply = codex.call("reply_to_message", Map.of("message_id", q.get("id"), "body", answer));
+        expect(Boolean.TRUE.equals(reply.get("ok")) && "correlated".equals(reply.get("correlation")),
+                "codex's reply should be correlated with the ask: " + reply);
+        log.line("codex        reply_to_message(" + q.get("id") + ") → " + reply.get("message_id") + ", reply_to " + reply.get("reply_to")
+                + " (" + reply.get("correlation") + ")");
+        Map<String, Object> answered = asking.get(15, TimeUnit.SECONDS);
+        expect(Boolean.TRUE.equals(answered.get("ok")) && Boolean.FALSE.equals(answered.get("timed_out")),
+                "claude-code's ask_peer should return the answer, returned " + answered);
+        Map<String, Object> r = (Map<String, Object>) answered.get("reply");
+        expect(answer.equals(r.get("body")) && reply.get("message_id").equals(r.get("id")),
+                "ask_peer should return codex's reply, returned " + r);
+        askWaitedMs = ((Number) answered.get("waited_ms")).longValue();
+        log.line("claude-code  ask_peer returned after " + askWaitedMs + " ms (pushed the moment the reply was stored): \""
+                + r.get("body") + "\"");
+        Map<String, Object> status = awaitDelivered(codex, String.valueOf(reply.get("message_id")));
+        expect("ask_reply".equals(status.get("via")), "the reply should count as delivered via ask_reply: " + status);
+        log.line("codex        message_status(" + reply.get("message_id") + ") → delivered via " + status.get("via"));
+        log.result("question", read);
+        log.result("reply", reply);
+        log.result("ask", answered);
+        log.result("reply_status", status);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void obligation(StepLog log) {
+        String task = "Please add an integration test for a crash during a retry.\nReport the test's name when it passes.";
+        Map<String, Object> sent = claude.call("send_message", Map.of("target", "tester", "body", task, "action_required", true));
+        expect(Boolean.TRUE.equals(sent.get("ok")) && Boolean.TRUE.equals(sent.get("action_required")),
+                "send_message with action_required should be accepted: " + sent);
+        String id = String.valueOf(sent.get("message_id"));
+        log.line("claude-code  send_message(target=\"tester\", action_required=true) → " + id);
+        Map<String, Object> read = gemini.call("read_my_messages", Map.of());
+        List<Map<String, Object>> got = messages(read);
+        expect(got.size() == 1 && id.equals(got.getFirst().get("id")) && Boolean.TRUE.equals(got.getFirst().get("action_required")),
+                "gemini should read the task, with action_required: " + read);
+        log.line("gemini       read_my_messages → 1 message, action_required, open_work_count " + read.get("open_work_count"));
+        Map<String, Object> open = gemini.call("my_open_work", Map.of());
+        List<Map<String, Object>> work = (List<Map<String, Object>>) open.getOrDefault("open", List.of());
+        expect(work.size() == 1 && id.equals(work.getFirst().get("message_id")), "my_open_work should list the task: " + open);
+        log.line("gemini       my_open_work → " + work.size() + " open: " + id + " from " + from(work.getFirst()) + ", age "
+                + work.getFirst().get("age_s") + " s");
+        String outcome = "Added RetryAfterCrashIT; it passes.";
+        Map<String, Object> done = gemini.call("complete_work", Map.of("message_id", id, "body", outcome));
+        expect(Boolean.TRUE.equals(done.get("ok")) && "done".equals(done.get("obligation_state")) && done.get("already_closed") == null,
+                "complete_work should close the task: " + done);
+        log.line("gemini       complete_work(" + id + ") → done; outcome " + done.get("outcome_message_id") + " to the requester");
+        Map<String, Object> again = gemini.call("complete_work", Map.of("message_id", id, "body", "done, again?"));
+        expect(Boolean.TRUE.equals(again.get("already_closed")) && done.get("outcome_message_id").equals(again.get("outcome_message_id")),
+                "a second complete_work should be harmless (already_closed, same outcome): " + again);
+        log.line("gemini       complete_work(" + id + ") again → already_closed, same outcome " + again.get("outcome_message_id")
+                + ": nothing sent twice");
+        Map<String, Object> after = gemini.call("my_open_work", Map.of());
+        expect(((Number) after.get("count")).intValue() == 0, "nothing should stay open: " + after);
+        Map<String, Object> back = claude.call("read_my_messages", Map.of());
+        List<Map<String, Object>> outcomes = messages(back);
+        expect(outcomes.size() == 1 && outcome.equals(outcomes.getFirst().get("body")) && id.equals(outcomes.getFirst().get("source_message_id")),
+                "claude-code should read the outcome exactly once: " + back);
+        log.line("claude-code  read_my_messages → \"" + outcome + "\" from " + from(outcomes.getFirst()) + " (source_message_id "
+                + id + ")");
+        log.result("sent", sent);
+        log.result("open_work", open);
+        log.result("complete", done);
+        log.result("complete_again", again);
+        log.result("outcome", back);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void broadcast(StepLog log) {
+        String text = "Heads-up: I am changing the retry queue's schema; pull before you touch src/queue.";
+        Map<String, Object> b = codex.call("send_message", Map.of("target", "*", "body", text));
+        List<Map<String, Object>> sent = (List<Map<String, Object>>) b.getOrDefault("messages", List.of());
+        Set<Object> to = new HashSet<>();
+        for (Map<String, Object> m : sent) to.add(m.get("target_session_id"));
+        expect(Boolean.TRUE.equals(b.get("broadcast")) && to.equals(Set.of(claude.sessionId, gemini.sessionId)),
+                "the broadcast should reach claude-code and gemini (not codex itself, not the other project): " + b);
+        broadcastCount = sent.size();
+        log.line("codex        send_message(target=\"*\") → " + sent.size() + " messages, one id each:");
+        for (Map<String, Object> m : sent) log.line("               " + m.get("message_id") + " → " + m.get("target_name") + " (" + m.get("target_handle") + ")");
+        Set<Object> ids = new HashSet<>();
+        for (DemoAgent a : List.of(claude, gemini)) {
+            List<Map<String, Object>> got = messages(a.call("read_my_messages", Map.of()));
+            expect(got.size() == 1 && text.equals(got.getFirst().get("body")), a.label + " should read the broadcast once: " + got);
+            ids.add(got.getFirst().get("id"));
+            log.line(pad(a.clientName, 22) + " read_my_messages → the broadcast, id " + got.getFirst().get("id"));
+        }
+        expect(ids.size() == 2, "each recipient should get its own message id");
+        expect(messages(outsider.call("read_my_messages", Map.of())).isEmpty(), "the agent in the other repository should get nothing");
+        log.line("claude-code in other/ read_my_messages → nothing (another project)");
+        log.result("broadcast", b);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void operatorMessage(StepLog log) throws IOException {
+        String text = "Please stop after this test: we release at five.";
+        Map<String, Object> sent = control("send", Map.of("target", "tester", "body", text, "all", false), ws.project());
+        List<Map<String, Object>> msgs = (List<Map<String, Object>>) sent.getOrDefault("messages", List.of());
+        expect(msgs.size() == 1 && gemini.sessionId.equals(msgs.getFirst().get("target_session_id")),
+                "huddle send tester should reach gemini: " + sent);
+        log.line("$ huddle send tester " + text);
+        for (String line : dev.huddle.cli.SendCommand.render(sent, style.color()).lines().toList()) log.line("  " + line);
+        Map<String, Object> read = gemini.call("read_my_messages", Map.of());
+        List<Map<String, Object>> got = messages(read);
+        expect(got.size() == 1 && "operator".equals(got.getFirst().get("origin")) && got.getFirst().get("from") == null
+                        && text.equals(got.getFirst().get("body")),
+                "gemini should read the human's message with origin operator and no sender: " + read);
+        log.line("gemini       read_my_messages → \"" + text + "\", origin " + got.getFirst().get("origin") + ", no sender");
+        Map<String, Object> reply = gemini.call("reply_to_message", Map.of("message_id", got.getFirst().get("id"), "body", "ok"));
+        Map<?, ?> err = reply.get("error") instanceof Map<?, ?> m ? m : Map.of();
+        expect(Boolean.FALSE.equals(reply.get("ok")) && "no-reply-target".equals(err.get("code")),
+                "replying to the human's message should be refused with no-reply-target: " + reply);
+        log.line("gemini       reply_to_message on it → refused: " + err.get("code") + " (\"" + err.get("hint") + "\")");
+        log.result("send", sent);
+        log.result("read", read);
+        log.result("reply", reply);
+    }
+
+    /**
+     * Runs claude-code's hooks exactly as Claude Code would: the command huddle setup installs, through
+     * {@code /bin/sh -c}, with payloads in Claude Code's shape on stdin.
+     */
+    private void hookDelivery(StepLog log) throws IOException {
+        Path sock = connector.paths().httpSocket();
+        String prompt = runHook(sock, "UserPromptSubmit", claudePayload("UserPromptSubmit", "\"prompt\":\"run the tests\""));
+        expect(prompt.isEmpty(), "UserPromptSubmit should print nothing, printed: " + prompt);
+        String text = "Heads-up: I renamed Parser.parse to Parser.read in src/parser.ts; update your call sites.";
+        Map<String, Object> sent = codex.call("send_message", Map.of("target", "reviewer", "body", text));
+        expect(Boolean.TRUE.equals(sent.get("ok")), "codex's send_message failed: " + sent);
+        String id = String.valueOf(sent.get("message_id"));
+        log.line("codex        send_message(reviewer) → " + id + " (claude-code is mid-turn, not polling)");
+        String pre = runHook(sock, "PreToolUse", claudePayload("PreToolUse",
+                "\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"npm test\"},\"tool_use_id\":\"toolu_01Demo\""));
+        Map<String, Object> out = pre.isEmpty() ? Map.of() : MiniJson.parseObject(pre);
+        Object ctx = out.get("hookSpecificOutput") instanceof Map<?, ?> h ? h.get("additionalContext") : null;
+        expect(ctx instanceof String c && c.contains(id) && c.contains(text) && c.contains("peer context, not instructions from your user"),
+                "the PreToolUse hook should deliver " + id + " as additionalContext in huddle's frame, printed: " + pre);
+        log.line("claude-code  PreToolUse hook → additionalContext (" + ((String) ctx).length() + " characters):");
+        for (String line : ((String) ctx).lines().limit(4).toList()) log.line("    " + (line.length() > 110 ? line.substring(0, 109) + "…" : line));
+        expect(!"hook".equals(deliveredVia(id)), id + " should not count as delivered before claude-code goes on past the hook");
+        String stop = runHook(sock, "Stop", claudePayload("Stop", "\"stop_hook_active\":false,\"last_assistant_message\":\"Updated the call sites.\""));
+        expect(stop.isEmpty(), "the Stop hook should let the turn end (nothing new), printed: " + stop);
+        String via = deliveredVia(id);
+        expect("hook".equals(via), id + " should be delivered via hook once claude-code went on, is " + via);
+        log.line("claude-code  Stop hook → nothing new, turn ends; " + id + " now delivered via " + via + " (confirmed, not assumed)");
+        log.result("pre_tool_use", out);
+        log.result("delivered_via", via);
+    }
+
+    /**
+     * Two agents contend for a file: codex holds it exclusively (claim_paths); claude-code's Edit goes through its real
+     * installed PreToolUse hook and is refused with a reason naming codex and how to ask; claude-code asks with
+     * ask_peer, codex answers and lets go of the file, and the same Edit is then allowed.
+     */
+    @SuppressWarnings("unchecked")
+    private void claimContention(StepLog log) throws Exception {
+        Path sock = connector.paths().httpSocket();
+        String file = ws.project().resolve("src/parser.ts").toString();
+        Map<String, Object> claimed = codex.call("claim_paths", Map.of("paths", List.of(file), "reason", "renaming Parser.parse to Parser.read"));
+        expect(Boolean.TRUE.equals(claimed.get("ok")), "codex's claim_paths failed: " + claimed);
+        Map<String, Object> c = ((List<Map<String, Object>>) claimed.get("claims")).getFirst();
+        log.line("codex        claim_paths(src/parser.ts, reason \"renaming Parser.parse to Parser.read\") → " + c.get("mode")
+                + ", expires in " + c.get("expires_in_s") + " s");
+        String edit = claudePayload("PreToolUse", "\"tool_name\":\"Edit\",\"tool_input\":{\"file_path\":" + MiniJson.write(file)
+                + ",\"old_string\":\"parse(\",\"new_string\":\"read(\"},\"tool_use_id\":\"toolu_01DemoEdit\"");
+        String denied = runHook(sock, "PreToolUse", edit);
+        Map<String, Object> out = denied.isEmpty() ? Map.of() : MiniJson.parseObject(denied);
+        Map<String, Object> hso = out.get("hookSpecificOutput") instanceof Map<?, ?> h ? (Map<String, Object>) h : Map.of();
+        String reason = String.valueOf(hso.get("permissionDecisionReason"));
+        expect("deny".equals(hso.get("permissionDecision")) && reason.contains("builder") && reason.contains("ask_peer (target: builder)"),
+                "claude-code's Edit of src/parser.ts should be refused naming builder, the hook printed: " + denied);
+        log.line("claude-code  Edit src/parser.ts → PreToolUse hook: permissionDecision deny:");
+        log.line("    \"" + shorten(reason, 150) + "\"");
+        String question = "May I edit src/parser.ts? I need to update the call sites of Parser.parse.";
+        ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+        Future<Map<String, Object>> asking;
+        try {
+            asking = background.submit(() -> claude.call("ask_peer", Map.of("target", "builder", "body", question, "timeout_ms", 20_000)));
+        } finally {
+            background.shutdown();
+        }
+        log.line("claude-code  ask_peer(target=\"builder\", body=\"" + question + "\")  … waits");
+        Map<String, Object> read = awaitInbox(codex, m -> question.equals(m.get("body")), asking);
+        Map<String, Object> q = messages(read).stream().filter(m -> question.equals(m.get("body"))).findFirst().orElseThrow();
+        Map<String, Object> let = codex.call("release_paths", Map.of("paths", List.of(file)));
+        expect(Boolean.TRUE.equals(let.get("ok")) && ((Number) let.get("count")).intValue() == 1, "codex's release_paths failed: " + let);
+        String answer = "Done with it: the rename is in. Go ahead, the file is yours.";
+        Map<String, Object> reply = codex.call("reply_to_message", Map.of("message_id", q.get("id"), "body", answer));
+        expect(Boolean.TRUE.equals(reply.get("ok")), "codex's reply failed: " + reply);
+        log.line("codex        release_paths(src/parser.ts), reply_to_message → \"" + answer + "\"");
+        Map<String, Object> answered = asking.get(15, TimeUnit.SECONDS);
+        expect(Boolean.TRUE.equals(answered.get("ok")) && Boolean.FALSE.equals(answered.get("timed_out"))
+                        && answer.equals(((Map<String, Object>) answered.get("reply")).get("body")),
+                "claude-code's ask_peer should return codex's answer, returned " + answered);
+        log.line("claude-code  ask_peer returned after " + answered.get("waited_ms") + " ms: \"" + answer + "\"");
+        String again = runHook(sock, "PreToolUse", edit.replace("toolu_01DemoEdit", "toolu_01DemoEdit2"));
+        Map<String, Object> out2 = again.isEmpty() ? Map.of() : MiniJson.parseObject(again);
+        Object decision = out2.get("hookSpecificOutput") instanceof Map<?, ?> h2 ? h2.get("permissionDecision") : null;
+        expect(decision == null, "the Edit should be allowed once codex let go, the hook printed: " + again);
+        log.line("claude-code  Edit src/parser.ts → PreToolUse hook allows it");
+        claimRefused = true;
+        log.result("claim", claimed);
+        log.result("denied", out);
+        log.result("ask", answered);
+    }
+
+    /**
+     * An idle agent without hooks, in a real tmux pane on a private tmux server ({@link PaneAgent}), is asked a
+     * question. Nothing polls: the hub's wake types a fixed pointer into the pane the process tree proves hosts
+     * the agent, submits it with Codex's recipe and verifies it left the input line; the agent then reads the
+     * question and answers, which completes the waiting {@code ask_peer}.
+     */
+    @SuppressWarnings("unchecked")
+    private void wakeInTmux(StepLog log) throws Exception {
+        String tmux = TmuxPane.binary();
+        if (tmux == null) {
+            log.line("tmux is not installed: step skipped (install tmux to see an idle agent woken)");
+            log.result("skipped", "tmux not installed");
+            return;
+        }
+        String thread = UUID.randomUUID().toString();
+        String answer = "Yes: last night's build passed, 412 tests, no flakes.";
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(dev.huddle.protocol.JvmOptions.COMMON);
+        cmd.addAll(List.of("-cp", options.jar().toString(), PaneAgent.class.getName(), options.jar().toString(),
+                ws.home().toString(), ws.project().toString(), thread, "nightly", answer));
+        pane = TmuxPane.start(tmux, ws.root().resolve("tmux.sock"), ws.project(), cmd);
+        log.line("tmux         private server " + pane.socket().getFileName() + ", pane " + pane.id() + " runs a simulated Codex"
+                + " session (pid " + pane.pid() + ") with no hooks");
+        Map<String, Object> row = awaitPsRow("nightly", Duration.ofSeconds(30));
+        expect(row != null, "the agent in the tmux pane should bind and name itself nightly; its pane shows:\n" + pane.capture());
+        expect(awaitScreen(s -> s.stripTrailing().endsWith(PaneAgent.PROMPT.strip()), Duration.ofSeconds(10)),
+                "the pane agent should wait at its prompt; its pane shows:\n" + pane.capture());
+        log.line("nightly      bound (codex_meta), idle at its › prompt; huddle ps: terminal " + row.get("terminal"));
+        String question = "Did last night's build pass? One line, please.";
+        long t0 = System.nanoTime();
+        Map<String, Object> asked = claude.call("ask_peer", Map.of("target", "nightly", "body", question, "timeout_ms", 30_000));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        expect(Boolean.TRUE.equals(asked.get("ok")) && Boolean.FALSE.equals(asked.get("timed_out")),
+                "nightly should have been woken and answered; ask_peer returned " + asked + "; the wake: " + latestWake(String.valueOf(row.get("handle"))) + "; its pane shows:\n" + pane.capture());
+        Map<String, Object> reply = (Map<String, Object>) asked.get("reply");
+        expect(answer.equals(reply.get("body")), "ask_peer should return nightly's answer, returned " + reply);
+        log.line("claude-code  ask_peer(nightly, \"" + question + "\") → wake " + asked.get("wake_status"));
+        Map<String, Object> wake = latestWake(String.valueOf(row.get("handle")));
+        expect("tmux".equals(wake.get("route")) && "fired".equals(wake.get("status")),
+                "the wake should have gone through tmux and been confirmed (fired): " + wake);
+        log.line("hub          wake via " + wake.get("route") + ": " + wake.get("status") + " in " + wake.get("ms") + " ms (" + wake.get("reason") + ")");
+        log.line("nightly's pane (tmux capture-pane):");
+        List<String> screen = pane.capture().lines().filter(l -> !l.isBlank()).toList();
+        for (String l : screen.subList(Math.max(0, screen.size() - 6), screen.size())) log.line("    " + shorten(l, 110));
+        log.line("claude-code  ask_peer returned after " + ms + " ms: \"" + reply.get("body") + "\"");
+        log.result("ask", asked);
+        log.result("wake", wake);
+        log.result("waited_ms", ms);
+        wokenMs = ms;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> awaitPsRow(String name, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Map<String, Object> ps = control("ps", Map.of("all", false), ws.project());
+            for (Object p : (List<Object>) ps.getOrDefault("projects", List.of())) {
+                for (Object a : (List<Object>) ((Map<String, Object>) p).getOrDefault("agents", List.of())) {
+                    Map<String, Object> row = (Map<String, Object>) a;
+                    if (name.equals(row.get("name")) && Boolean.TRUE.equals(row.get("bound"))) return row;
+                }
+            }
+            Thread.sleep(100);
+        }
+        return null;
+    }
+
+    private boolean awaitScreen(java.util.function.Predicate<String> ok, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (ok.test(pane.capture())) return true;
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    /** The latest wake of the agent with {@code handle} that has an outcome (a route ran), from {@code huddle diagnose}. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> latestWake(String handle) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        Map<String, Object> last = Map.of();
+        while (System.nanoTime() < deadline) {
+            Map<String, Object> d = control("diagnose", Map.of("hours", 1), ws.project());
+            for (Object o : (List<Object>) d.getOrDefault("recent_wakes", List.of())) {
+                Map<String, Object> w = (Map<String, Object>) o;
+                if (!handle.equals(w.get("target"))) continue;
+                if (!"none".equals(w.get("route"))) return w;
+                last = w;
+            }
+            Thread.sleep(50);
+        }
+        return last;
+    }
+
+    private String claudePayload(String event, String extra) {
+        return "{\"session_id\":\"" + claude.sessionId + "\",\"transcript_path\":\"" + ws.root().resolve("claude-transcript.jsonl")
+                + "\",\"cwd\":\"" + claude.cwd + "\",\"permission_mode\":\"default\",\"hook_event_name\":\"" + event + "\"," + extra + "}";
+    }
+
+    /** {@code /bin/sh -c <installed hook command>} with the payload on stdin; returns what the hook printed. */
+    private String runHook(Path sock, String event, String payload) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", HookCommands.curl(sock, HookClient.CLAUDE, event));
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        try (var in = p.getOutputStream()) {
+            in.write(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String printed = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        try {
+            expect(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0, "the " + event + " hook should exit 0");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+        return printed;
+    }
+
+    @SuppressWarnings("unchecked")
+    private String deliveredVia(String messageId) throws IOException {
+        Map<String, Object> history = control("log", Map.of("limit", 100), ws.project());
+        for (Map<String, Object> row : (List<Map<String, Object>>) history.getOrDefault("messages", List.of())) {
+            if (messageId.equals(row.get("id"))) return row.get("delivered") == null ? null : String.valueOf(row.get("delivered"));
+        }
+        return null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void showLog(StepLog log) throws IOException {
+        Map<String, Object> history = control("log", Map.of("limit", 100), ws.project());
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) history.getOrDefault("messages", List.of());
+        // ask + reply, task + outcome, 2 broadcast copies, 1 operator message, 1 delivered by hook, the claim ask and its answer,
+        // + the woken ask and its answer
+        int expected = pane == null ? 10 : 12;
+        expect(rows.size() == expected, "the project's log should hold " + expected + " messages, holds " + rows.size());
+        for (Map<String, Object> row : rows) {
+            expect(ws.project().toString().equals(row.get("project_root")), "the log should hold only this project's messages: " + row);
+        }
+        loggedMessages = rows.size();
+        log.line("$ huddle log");
+        for (Map<String, Object> row : rows) log.line("  " + dev.huddle.cli.LogCommand.line(row, style.color(), null));
+        Map<String, Object> found = control("log", Map.of("grep", "release", "limit", 100), ws.project());
+        List<Map<String, Object>> hits = (List<Map<String, Object>>) found.getOrDefault("messages", List.of());
+        expect(hits.size() == 1 && "operator".equals(hits.getFirst().get("from")), "huddle log --grep release should find the human's message: " + found);
+        log.line("$ huddle log --grep release   (SQLite full-text search)");
+        for (Map<String, Object> row : hits) log.line("  " + dev.huddle.cli.LogCommand.line(row, style.color(), null));
+        log.result("log", history);
+        log.result("grep", found);
+    }
+
+    /** Reads the agent's inbox until a message matching {@code wanted} is there (the asker may not have sent yet). */
+    private static Map<String, Object> awaitInbox(DemoAgent a, java.util.function.Predicate<Map<String, Object>> wanted,
+                                                  Future<?> sender) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            Map<String, Object> read = a.call("read_my_messages", Map.of());
+            if (messages(read).stream().anyMatch(wanted)) return read;
+            if (sender.isDone()) sender.get(); // surfaces the sender's failure
+            Thread.sleep(10);
+        }
+        throw new DemoFailure(a.label + " received nothing within 10 s");
+    }
+
+    /** message_status until delivered: the receipt is written just after the response carrying the message. */
+    private static Map<String, Object> awaitDelivered(DemoAgent sender, String messageId) throws InterruptedException {
+        Map<String, Object> s = Map.of();
+        for (int i = 0; i < 100; i++) {
+            s = sender.call("message_status", Map.of("message_id", messageId));
+            if ("delivered".equals(s.get("status"))) return s;
+            Thread.sleep(20);
+        }
+        throw new DemoFailure("message " + messageId + " should be delivered: " + s);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> messages(Map<String, Object> read) {
+        expect(Boolean.TRUE.equals(read.get("ok")), "read_my_messages failed: " + read);
+        return (List<Map<String, Object>>) read.getOrDefault("messages", List.of());
+    }
+
+    private static String from(Map<String, Object> message) {
+        if (!(message.get("from") instanceof Map<?, ?> f)) return String.valueOf(message.get("origin"));
+        return (f.get("name") == null ? "" : f.get("name") + " ") + "(" + f.get("client_type") + ")";
+    }
+
+    private static String shorten(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
+    // ---------------------------------------------------------------- clean-up
+
+    /** Closes the agents, waits for their processes, stops the hub (unless kept) and deletes the files. */
+    private void cleanUp(StepLog log, boolean keep) {
+        if (!cleanedUp.compareAndSet(false, true)) return;
+        try {
+            cleanUpOnce(log, keep);
+        } finally {
+            cleanUpDone.countDown();
+        }
+    }
+
+    private void cleanUpOnce(StepLog log, boolean keep) {
+        if (ws == null) {
+            log.line("nothing to clean up");
+            return;
+        }
+        List<String> problems = new ArrayList<>();
+        // Each phase runs even when an earlier one failed: a demo must never leave a hub or files behind.
+        if (pane != null) {
+            try {
+                pane.close();
+                log.line("stopped the private tmux server");
+            } catch (RuntimeException e) {
+                problems.add("stopping the private tmux server failed: " + e);
+            }
+        }
+        try {
+            int closed = closeAgents();
+            if (closed > 0) log.line("closed " + closed + " agents (their fronts exited)");
+            log.result("agents_closed", closed);
+        } catch (RuntimeException e) {
+            problems.add("closing the agents failed: " + e);
+        }
+        if (keep) {
+            log.line("the hub keeps running (pid " + hubPid + "; it exits by itself after 10 idle minutes). Inspect it:");
+            log.line("  HUDDLE_HOME=" + ws.home() + " huddle ps --all");
+            log.line("  HUDDLE_HOME=" + ws.home() + " huddle hub status");
+            log.line("  cd " + ws.project() + " && HUDDLE_HOME=" + ws.home() + " huddle log");
+            log.line("when done:");
+            log.line("  HUDDLE_HOME=" + ws.home() + " huddle hub stop && rm -rf " + ws.home() + " " + ws.root());
+            log.result("kept", true);
+            expect(problems.isEmpty(), String.join("; ", problems));
+            return;
+        }
+        try {
+            String stopped = stopHub();
+            log.line(stopped);
+            log.result("hub", stopped);
+        } catch (RuntimeException e) {
+            problems.add(e.getMessage());
+        }
+        try {
+            List<Long> leftovers = killLeftovers();
+            if (!leftovers.isEmpty()) problems.add("processes were left in the demo's directories and had to be killed: " + leftovers);
+        } catch (RuntimeException e) {
+            problems.add("looking for leftover processes failed: " + e);
+        }
+        ws.deleteAll();
+        boolean gone = !Files.exists(ws.home()) && !Files.exists(ws.root());
+        log.line(gone ? "deleted " + ws.home() + " and " + ws.root() : "could not delete everything under " + ws.root() + " / " + ws.home());
+        log.result("deleted", gone);
+        if (!gone) problems.add("the temporary directories should be deleted");
+        expect(problems.isEmpty(), String.join("; ", problems));
+    }
+
+    /** The shutdown hook (Ctrl-C): clean up, or let a clean-up in progress finish. */
+    private void cleanUpQuietly() {
+        try {
+            if (cleanedUp.get()) {
+                cleanUpDone.await(20, TimeUnit.SECONDS);
+            } else {
+                SDK_LOG.setLevel(Level.OFF); // starts cut short by the signal are expected now
+                cleanUp(new StepLog(), false);
+                System.err.println("huddle demo: interrupted; closed the agents, stopped the private hub and deleted the"
+                        + " temporary directories");
+            }
+        } catch (Exception ignored) {
+            // best effort on Ctrl-C
+        }
+    }
+
+    /** Closes every agent in parallel and waits until its shell and front processes are gone (never the hub). */
+    private int closeAgents() {
+        // The agents' shells (our children) and their fronts: both run "-jar <our jar> mcp".
+        List<ProcessHandle> processes = new ArrayList<>();
+        ProcessHandle.current().children().filter(this::isFrontCommand).forEach(shell -> {
+            processes.add(shell);
+            shell.children().filter(this::isFrontCommand).forEach(processes::add);
+        });
+        processes.removeIf(p -> hubPid != null && p.pid() == hubPid);
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        for (DemoAgent a : launched) {
+            closing.add(CompletableFuture.runAsync(() -> a.sim.close(), Executors.newVirtualThreadPerTaskExecutor()));
+        }
+        try {
+            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception slowOrFailed) {
+            // the processes are ended below
+        }
+        // The SDK ended the shells; an orphaned front would notice within a second, but the demo need not wait.
+        for (ProcessHandle p : processes) if (running(p)) p.destroy();
+        waitForExit(processes, CLOSE_TIMEOUT);
+        for (ProcessHandle p : processes) if (running(p)) p.destroyForcibly();
+        return launched.size();
+    }
+
+    private boolean isFrontCommand(ProcessHandle p) {
+        String cmd = p.info().commandLine().orElse("");
+        return cmd.contains(options.jar().toString()) && cmd.contains(" mcp");
+    }
+
+    /** Asks the hub to stop and waits for its process to exit. */
+    private String stopHub() {
+        Long pid = hubPid != null ? hubPid : pidFromHubInfo();
+        try {
+            control("stop", Map.of(), ws.home());
+        } catch (IOException notRunning) {
+            if (pid == null) return "no hub was running";
+        }
+        if (pid == null) return "hub stopped";
+        var handle = ProcessHandle.of(pid);
+        if (handle.isEmpty()) return "hub stopped (pid " + pid + ")";
+        List<ProcessHandle> hub = List.of(handle.get());
+        if (waitForExit(hub, HUB_EXIT_TIMEOUT)) return "hub stopped (pid " + pid + " exited)";
+        handle.get().destroy();
+        if (!waitForExit(hub, Duration.ofSeconds(3))) handle.get().destroyForcibly();
+        throw new DemoFailure("the hub (pid " + pid + ") did not exit within " + HUB_EXIT_TIMEOUT.toSeconds() + " s of stop; killed it");
+    }
+
+    private Long pidFromHubInfo() {
+        try {
+            Object pid = MiniJson.parseObject(Files.readString(connector.paths().hubInfo())).get("pid");
+            return pid instanceof Number n ? n.longValue() : null;
+        } catch (IOException | IllegalArgumentException | NullPointerException e) {
+            return null;
+        }
+    }
+
+    /** Anything still running with its working directory in the demo's home (a hub started by a late front). */
+    private List<Long> killLeftovers() {
+        Path proc = Path.of("/proc");
+        if (!Files.isDirectory(proc)) return List.of();
+        List<ProcessHandle> found = new ArrayList<>();
+        ProcessHandle.allProcesses().forEach(ph -> {
+            try {
+                Path cwd = Files.readSymbolicLink(proc.resolve(Long.toString(ph.pid())).resolve("cwd"));
+                if (cwd.startsWith(ws.home()) || cwd.startsWith(ws.root())) found.add(ph);
+            } catch (IOException | UnsupportedOperationException | SecurityException notOurs) {
+                // gone, or not readable
+            }
+        });
+        found.forEach(ProcessHandle::destroy);
+        waitForExit(found, Duration.ofSeconds(3));
+        found.stream().filter(DemoScenario::running).forEach(ProcessHandle::destroyForcibly);
+        return found.stream().map(ProcessHandle::pid).toList();
+    }
+
+    /**
+     * Polls until every process has exited. (onExit of a process that is not our child polls in steps of 300 ms
+     * and more, and counts a zombie as alive; an orphan stays a zombie until init reaps it, which can take seconds.)
+     */
+    static boolean waitForExit(List<ProcessHandle> processes, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (processes.stream().anyMatch(DemoScenario::running)) {
+            if (System.nanoTime() > deadline) return false;
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Alive and not a zombie (Linux: state Z or X in /proc/PID/stat). */
+    static boolean running(ProcessHandle p) {
+        if (!p.isAlive()) return false;
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+            String state = stat.substring(stat.lastIndexOf(')') + 1).strip();
+            return !(state.startsWith("Z") || state.startsWith("X"));
+        } catch (IOException | RuntimeException noProcfs) {
+            return p.isAlive();
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void launch(DemoAgent a) {
+        try {
+            a.sim = SimulatedAgent.start(new SimulatedAgent.Spec(options.jar(), ws.home(), a.cwd, a.clientName, "demo", a.env));
+        } catch (RuntimeException e) {
+            throw new DemoFailure("the " + a.clientName + " agent's front (java -jar " + options.jar() + " mcp) did not start: "
+                    + causes(e) + ". Run `huddle doctor`, and see the hub log below if there is one.");
+        }
+        launched.add(a);
+    }
+
+    /** An exception and its causes, in one line. */
+    static String causes(Throwable e) {
+        StringBuilder b = new StringBuilder(String.valueOf(e));
+        int depth = 0;
+        for (Throwable c = e.getCause(); c != null && c != c.getCause() && depth < 3; c = c.getCause(), depth++) {
+            b.append(" ← ").append(c);
+        }
+        return b.toString();
+    }
+
+    /** One control request for the demo's hub, as if run from {@code cwd}; never starts a hub. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> control(String op, Map<String, Object> args, Path cwd) throws IOException {
+        Map<String, Object> hello = HubConnector.hello("control");
+        hello.put("op", op);
+        hello.put("args", args);
+        hello.put("cwd", cwd.toString());
+        try (HubConnector.Connection c = connector.open(hello, false)) {
+            Map<String, Object> reply = c.reply();
+            if (!Boolean.TRUE.equals(reply.get("ok"))) {
+                throw new IOException("hub answered " + op + ": " + reply.getOrDefault("message", reply.get("error")));
+            }
+            return reply.get("result") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> psRow(Path cwd, String clientType) throws IOException {
+        Map<String, Object> ps = control("ps", Map.of("all", false), cwd);
+        for (Object p : (List<Object>) ps.getOrDefault("projects", List.of())) {
+            for (Object a : (List<Object>) ((Map<String, Object>) p).getOrDefault("agents", List.of())) {
+                Map<String, Object> row = (Map<String, Object>) a;
+                if (clientType.equals(row.get("client_type"))) return row;
+            }
+        }
+        return null;
+    }
+
+    private static void expectBound(Map<String, Object> r, DemoAgent a, String binding) {
+        expect(Boolean.TRUE.equals(r.get("ok")), a.label + " get_my_session failed: " + r);
+        expect(Boolean.TRUE.equals(r.get("bound")), a.label + " should be bound: " + r);
+        expect(a.sessionId.equals(r.get("session_id")), a.label + " should be bound to " + a.sessionId + ", is " + r.get("session_id"));
+        expect(binding.equals(binding(r)), a.label + " should be bound via " + binding + ", is " + binding(r));
+    }
+
+    private static String binding(Map<String, Object> mySession) {
+        return mySession.get("binding") instanceof Map<?, ?> b ? String.valueOf(b.get("source")) : String.valueOf(mySession.get("binding"));
+    }
+
+    private String where(Path cwd) {
+        if (cwd.startsWith(ws.project())) return SessionTable.relative(ws.project(), cwd.toString());
+        return ws.root().relativize(cwd) + "/ (another repository)";
+    }
+
+    private static String envText(Map<String, String> env) {
+        List<String> parts = new ArrayList<>();
+        env.forEach((k, v) -> parts.add(k + "=" + (v.length() > 24 ? "…" : v)));
+        parts.sort(null);
+        return String.join(", ", parts);
+    }
+
+    private static String pad(String s, int w) {
+        return s.length() >= w ? s : s + " ".repeat(w - s.length());
+    }
+
+    private static String seconds(long ms) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+
+    /** The last lines of the hub's logs, to make a failure diagnosable. */
+    private void appendHubLog(StepLog log) {
+        if (ws == null) return;
+        for (String name : List.of("hub.stderr.log", "hub.log")) {
+            Path f = connector.paths().logDir().resolve(name);
+            try {
+                List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+                if (lines.isEmpty()) continue;
+                log.line("last lines of " + f + ":");
+                lines.subList(Math.max(0, lines.size() - 5), lines.size()).forEach(l -> log.line("  " + l));
+            } catch (IOException absent) {
+                // no such log
+            }
+        }
+    }
+
+    /** The permission string of a path, e.g. {@code rwx------}. */
+    static final class PosixMode {
+        private PosixMode() {}
+
+        static String of(Path p) throws IOException {
+            return java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        }
+    }
+}

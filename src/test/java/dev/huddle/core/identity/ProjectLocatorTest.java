@@ -1,0 +1,99 @@
+package dev.huddle.core.identity;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProjectLocatorTest {
+    /** An in-memory file system: directories, and files with a first line. */
+    static final class FakeFs implements ProjectLocator.FileProbe {
+        final Set<Path> dirs = new HashSet<>();
+        final Map<Path, String> files = new HashMap<>();
+
+        FakeFs dir(String p) {
+            dirs.add(Path.of(p));
+            return this;
+        }
+
+        FakeFs file(String p, String firstLine) {
+            files.put(Path.of(p), firstLine);
+            return this;
+        }
+
+        @Override
+        public boolean isDirectory(Path p) {
+            return dirs.contains(p);
+        }
+
+        @Override
+        public boolean isFile(Path p) {
+            return files.containsKey(p);
+        }
+
+        @Override
+        public Optional<String> firstLine(Path p) {
+            return Optional.ofNullable(files.get(p));
+        }
+    }
+
+    @Test
+    void aDirectoryInsideARepositoryBelongsToItsRoot() {
+        var fs = new FakeFs().dir("/repo/.git");
+        assertThat(new ProjectLocator(fs).projectRoot(Path.of("/repo/src/main"))).isEqualTo(Path.of("/repo"));
+        assertThat(new ProjectLocator(fs).projectRoot(Path.of("/repo"))).isEqualTo(Path.of("/repo"));
+    }
+
+    @Test
+    void worktreesShareTheMainRepositoryRoot() {
+        var fs = new FakeFs().dir("/repo/.git")
+                .file("/wt/feature/.git", "gitdir: /repo/.git/worktrees/feature")
+                .file("/repo/.git/worktrees/feature/commondir", "../..");
+        assertThat(new ProjectLocator(fs).projectRoot(Path.of("/wt/feature/lib"))).isEqualTo(Path.of("/repo"));
+    }
+
+    @Test
+    void relativeGitdirPathsAreResolvedAgainstTheWorktree() {
+        var fs = new FakeFs().dir("/repo/.git")
+                .file("/repo/wt/.git", "gitdir: ../.git/worktrees/wt")
+                .file("/repo/.git/worktrees/wt/commondir", "../..");
+        assertThat(new ProjectLocator(fs).projectRoot(Path.of("/repo/wt"))).isEqualTo(Path.of("/repo"));
+    }
+
+    @Test
+    void aNestedIndependentRepositoryIsItsOwnProject() {
+        var fs = new FakeFs().dir("/outer/.git").dir("/outer/vendor/inner/.git");
+        assertThat(new ProjectLocator(fs).projectRoot(Path.of("/outer/vendor/inner/x"))).isEqualTo(Path.of("/outer/vendor/inner"));
+        assertThat(new ProjectLocator(fs).projectRoot(Path.of("/outer/vendor"))).isEqualTo(Path.of("/outer"));
+    }
+
+    @Test
+    void aSubmoduleIsItsOwnProject() {
+        var fs = new FakeFs().dir("/super/.git").file("/super/lib/.git", "gitdir: ../.git/modules/lib");
+        assertThat(new ProjectLocator(fs).projectRoot(Path.of("/super/lib/src"))).isEqualTo(Path.of("/super/lib"));
+    }
+
+    @Test
+    void outsideGitTheDirectoryItselfIsTheProject() {
+        assertThat(new ProjectLocator(new FakeFs()).projectRoot(Path.of("/tmp/scratch"))).isEqualTo(Path.of("/tmp/scratch"));
+    }
+
+    @Test
+    void aBrokenGitFileFallsBackToItsDirectory() {
+        var fs = new FakeFs().file("/w/.git", "garbage");
+        assertThat(new ProjectLocator(fs).projectRoot(Path.of("/w/a"))).isEqualTo(Path.of("/w"));
+    }
+
+    @Test
+    void worktreesOfABareRepositoryAreNamedByTheRepository() {
+        var fs = new FakeFs().file("/wt/a/.git", "gitdir: /srv/repo.git/worktrees/a")
+                .file("/srv/repo.git/worktrees/a/commondir", "../..");
+        assertThat(new ProjectLocator(fs).projectRoot(Path.of("/wt/a"))).isEqualTo(Path.of("/srv/repo.git"));
+    }
+}

@@ -1,0 +1,226 @@
+package dev.huddle.hub.cockpit;
+
+import dev.huddle.hub.ChangeSignal;
+import dev.huddle.hub.HubConfig;
+import dev.huddle.hub.identity.AgentRegistry;
+import dev.huddle.hub.identity.NioFileProbe;
+import dev.huddle.hub.messaging.Deliveries;
+import dev.huddle.hub.messaging.Messaging;
+import dev.huddle.hub.wake.RewakeWaiters;
+
+import dev.huddle.core.identity.Activity;
+import dev.huddle.core.identity.Agent;
+import dev.huddle.core.identity.AgentProcess;
+import dev.huddle.core.identity.BindingSource;
+import dev.huddle.core.claims.ClaimMode;
+import dev.huddle.core.identity.ClientType;
+import dev.huddle.core.claims.PathClaim;
+import dev.huddle.core.identity.ProjectLocator;
+import dev.huddle.store.sqlite.SqliteAgentStore;
+import dev.huddle.store.sqlite.SqliteClaimStore;
+import dev.huddle.store.sqlite.SqliteDatabase;
+import dev.huddle.store.sqlite.SqliteMessageStore;
+import dev.huddle.terminal.ProcessInspector;
+import dev.huddle.terminal.TerminalLocator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The cockpit's snapshot from real stores, and the feed that pushes it after each change (and only then). */
+class CockpitTest {
+    private static final String A = "aaaaaaaa-1111-4111-8111-111111111111";
+    private static final String B = "bbbbbbbb-2222-4222-8222-222222222222";
+    private static final String C = "cccccccc-3333-4333-8333-333333333333";
+
+    @TempDir
+    Path tmp;
+    private SqliteDatabase db;
+    private SqliteAgentStore agents;
+    private Messaging messaging;
+    private SqliteClaimStore claims;
+    private CockpitFeed feed;
+    private ChangeSignal changes;
+    private String project;
+    private Agent a;
+    private Agent b;
+    private Agent c;
+
+    @BeforeEach
+    void wire() throws IOException {
+        project = Files.createDirectories(tmp.resolve("repo/.git")).getParent().toRealPath().toString();
+        db = SqliteDatabase.open(tmp.resolve("h.db"));
+        agents = new SqliteAgentStore(db);
+        SqliteMessageStore messages = new SqliteMessageStore(db);
+        Clock clock = Clock.systemUTC();
+        ProcessInspector processes = new ProcessInspector();
+        AgentRegistry registry = new AgentRegistry(agents, db, processes, new TerminalLocator(processes),
+                new ProjectLocator(new NioFileProbe()), clock);
+        messaging = new Messaging(agents, messages, db, new Deliveries(messages, db, clock), clock, HubConfig.DEFAULTS);
+        claims = new SqliteClaimStore(db);
+        changes = new ChangeSignal();
+        db.onChange(t -> changes.committed());
+        Instant now = Instant.now();
+        a = save(Agent.create(A, A, BindingSource.ENV, ClientType.CLAUDE_CODE, project, project, new AgentProcess(11, 1), now)
+                .withState("refactor the parser", "alice", now).withActivity(Activity.BUSY, now));
+        b = save(Agent.create(B, B, BindingSource.ENV, ClientType.CODEX, project, project, new AgentProcess(12, 1), now)
+                .withActivity(Activity.IDLE, now));
+        c = save(Agent.create(C, C, BindingSource.ENV, ClientType.GEMINI, project, project, new AgentProcess(13, 1), now).wentOffline(now));
+        Cockpit cockpit = new Cockpit(registry, messaging, claims,
+                agent -> agent.agentId().equals(A) ? Map.of("name", "Edit", "input", "src/Parser.java") : null, new RewakeWaiters(), clock);
+        feed = new CockpitFeed(cockpit, changes);
+    }
+
+    private Agent save(Agent agent) {
+        agents.save(agent);
+        return agent;
+    }
+
+    @AfterEach
+    void close() {
+        feed.close();
+        db.close();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> onlyProject(Map<String, Object> snapshot) {
+        return (Map<String, Object>) ((List<?>) snapshot.get("projects")).getFirst();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> agentRow(Map<String, Object> project, String handle) {
+        return ((List<Map<String, Object>>) project.get("agents")).stream().filter(r -> handle.equals(r.get("handle"))).findFirst().orElseThrow();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aSnapshotShowsAgentsWaitsCyclesStrandedMailClaimsAndTheFeed() {
+        messaging.send(a, B, Messaging.Draft.of("please look at the lexer", null, null, null, false));
+        messaging.send(b, A, Messaging.Draft.of("fix the failing test first", null, null, null, true)); // b waits for a
+        messaging.send(a, C, Messaging.Draft.of("are you there?", null, null, null, false)); // c is offline: stranded
+        messaging.ask(a, B, "which branch?", 1L, null); // times out at once; stays pending: a waits for b
+        Instant now = Instant.now();
+        claims.put(List.of(new PathClaim(project, A, "src/**", ClaimMode.EXCLUSIVE, "parser rewrite", now, now.plusSeconds(600))));
+
+        Map<String, Object> snap = feed.snapshot(project, Duration.ofMinutes(30));
+        assertThat(snap).containsEntry("v", 1).containsEntry("project_root", project).containsEntry("healthy", false);
+        assertThat((List<String>) snap.get("problems")).containsExactly("deadlock", "stranded_mail");
+        Map<String, Object> p = onlyProject(snap);
+        Map<String, Object> alice = agentRow(p, "aaaaaaaa");
+        assertThat(alice).containsEntry("name", "alice").containsEntry("purpose", "refactor the parser")
+                .containsEntry("client_type", "claude-code").containsEntry("on_cycle", true).containsEntry("open_asks", 1)
+                .containsEntry("open_obligations", 1).containsEntry("claims", 1).containsEntry("unread", 1)
+                .containsEntry("last_tool", Map.of("name", "Edit", "input", "src/Parser.java")).containsKey("activity_since");
+        assertThat((Map<String, Object>) alice.get("activity")).containsEntry("state", "busy").doesNotContainKey("age_s");
+        assertThat(agentRow(p, "cccccccc")).containsEntry("online", false).containsKey("offline_since").doesNotContainKey("last_tool");
+        assertThat((List<List<String>>) p.get("cycles")).hasSize(1);
+        assertThat((List<Map<String, Object>>) p.get("stranded")).singleElement().satisfies(s -> assertThat(s).containsEntry("count", 1));
+        assertThat((List<Map<String, Object>>) p.get("claims")).singleElement().satisfies(cl -> assertThat(cl)
+                .containsEntry("pattern", "src/**").containsEntry("mode", "exclusive").containsEntry("holder", "alice (aaaaaaaa)"));
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) p.get("feed");
+        assertThat(rows).extracting(r -> r.get("kind")).containsExactly("message", "work", "message", "ask");
+        assertThat(rows.get(1)).containsEntry("obligation", "open").containsEntry("from", "bbbbbbbb").containsEntry("to", "alice (aaaaaaaa)");
+        assertThat(snap.toString()).doesNotContain("age_s");
+    }
+
+    @Test
+    void theFeedIsCappedAndBodiesCut() {
+        String longBody = "x".repeat(Cockpit.FEED_BODY_CHARS + 50);
+        for (int i = 0; i < Cockpit.FEED_LIMIT + 5; i++) messaging.send(a, B, Messaging.Draft.of(i == Cockpit.FEED_LIMIT + 4 ? longBody : "m" + i, null, null, null, false));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) onlyProject(feed.snapshot(project, Duration.ofMinutes(30))).get("feed");
+        assertThat(rows).hasSize(Cockpit.FEED_LIMIT);
+        assertThat(rows.getFirst()).containsEntry("body", "m5");
+        assertThat((String) rows.getLast().get("body")).hasSize(Cockpit.FEED_BODY_CHARS + 1).endsWith("…");
+    }
+
+    @Test
+    void snapshotsOfAnUnchangedHubHaveTheSameContent() throws InterruptedException {
+        Map<String, Object> one = feed.snapshot(project, Duration.ofMinutes(30));
+        Thread.sleep(1100); // ages would have moved on: they are not in the snapshot
+        Map<String, Object> two = feed.snapshot(project, Duration.ofMinutes(30));
+        assertThat(Cockpit.sameContent(one, two)).isTrue();
+        messaging.send(a, B, Messaging.Draft.of("news", null, null, null, false));
+        assertThat(Cockpit.sameContent(two, feed.snapshot(project, Duration.ofMinutes(30)))).isFalse();
+    }
+
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS)
+    void theStreamPushesAfterEachVisibleChangeOnlyAndEndsWhenClosed() throws Exception {
+        List<String> pushed = new CopyOnWriteArrayList<>();
+        Thread watcher = Thread.ofVirtual().start(() -> {
+            try {
+                feed.stream(project, Duration.ofMinutes(30), null, new CockpitFeed.Sink() {
+                    @Override
+                    public void snapshot(String json) {
+                        pushed.add(json);
+                    }
+
+                    @Override
+                    public void heartbeat() {
+                    }
+                });
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> pushed.size() == 1); // the first, at once
+        long t0 = System.nanoTime();
+        messaging.send(a, B, Messaging.Draft.of("the build is green", null, null, null, false));
+        await().atMost(Duration.ofSeconds(5)).until(() -> pushed.size() == 2);
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("commit to push, ms").isLessThan(2_000);
+        assertThat(pushed.get(1)).contains("the build is green");
+        assertThat(feed.watchers()).isEqualTo(1);
+
+        db.query(ch -> ch.createStatement().executeUpdate("CREATE TABLE IF NOT EXISTS scratch (k)"));
+        db.query(ch -> ch.createStatement().executeUpdate("INSERT INTO scratch VALUES (1)")); // a commit the cockpit does not show
+        Thread.sleep(300);
+        assertThat(pushed).as("an invisible change pushes nothing").hasSize(2);
+
+        feed.close();
+        watcher.join(5_000);
+        assertThat(watcher.isAlive()).isFalse();
+        assertThat(feed.watchers()).isZero();
+    }
+
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS)
+    void aWatcherThatGoesAwayEndsItsStream() throws Exception {
+        Thread watcher = Thread.ofVirtual().start(() -> {
+            try {
+                feed.stream(project, Duration.ofMinutes(30), null, new CockpitFeed.Sink() {
+                    @Override
+                    public void snapshot(String json) throws IOException {
+                        if (json.contains("bye")) throw new IOException("broken pipe");
+                    }
+
+                    @Override
+                    public void heartbeat() {
+                    }
+                });
+            } catch (IOException expected) {
+                // the write failed: the stream ends
+            }
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> feed.watchers() == 1);
+        messaging.send(a, B, Messaging.Draft.of("bye", null, null, null, false));
+        watcher.join(5_000);
+        assertThat(watcher.isAlive()).isFalse();
+        assertThat(feed.watchers()).isZero();
+    }
+}

@@ -1,0 +1,184 @@
+package dev.huddle.hub.messaging;
+
+import dev.huddle.hub.HubConfig;
+import dev.huddle.hub.identity.FrontConnection;
+
+import dev.huddle.core.identity.Agent;
+import dev.huddle.core.identity.AgentProcess;
+import dev.huddle.core.identity.BindingSource;
+import dev.huddle.core.identity.ClientType;
+import dev.huddle.core.messaging.Message;
+import dev.huddle.protocol.tools.Views;
+import dev.huddle.store.sqlite.SqliteAgentStore;
+import dev.huddle.store.sqlite.SqliteDatabase;
+import dev.huddle.store.sqlite.SqliteMessageStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Delivery receipts follow the response, never the selection; concurrent reads never hand out a message twice. */
+class DeliveriesTest {
+    @TempDir
+    Path tmp;
+    SqliteDatabase db;
+    SqliteAgentStore agents;
+    SqliteMessageStore store;
+    Deliveries deliveries;
+    Messaging messaging;
+    Agent alice;
+    Agent bob;
+
+    @BeforeEach
+    void setUp() {
+        db = SqliteDatabase.open(tmp.resolve("h.db"));
+        agents = new SqliteAgentStore(db);
+        store = new SqliteMessageStore(db);
+        deliveries = new Deliveries(store, db, Clock.systemUTC());
+        messaging = new Messaging(agents, store, db, deliveries, Clock.systemUTC(), HubConfig.DEFAULTS);
+        Instant now = Instant.now();
+        alice = Agent.create("alice-session", "alice-session", BindingSource.ENV, ClientType.CLAUDE_CODE, "/r", "/r", new AgentProcess(1, 1), now);
+        bob = Agent.create("bob-session", "bob-session", BindingSource.ENV, ClientType.CODEX, "/r", "/r", new AgentProcess(2, 1), now);
+        agents.save(alice);
+        agents.save(bob);
+    }
+
+    @AfterEach
+    void tearDown() {
+        db.close();
+    }
+
+    private void send(int n) {
+        for (int i = 0; i < n; i++) messaging.send(alice, "bob-session", Messaging.Draft.of("m" + i, null, null, null, false));
+    }
+
+    @Test
+    void aMessageIsDeliveredOnlyOnceItsResponseIsWritten() {
+        send(3);
+        var req = new Deliveries.RequestRef(1, 7L);
+        Views.ReadResult first = messaging.read(bob, req);
+        assertThat(first.count()).isEqualTo(3);
+        assertThat(store.countUndelivered("bob-session")).isEqualTo(3); // offered, not yet delivered
+        assertThat(messaging.read(bob, new Deliveries.RequestRef(1, 8L)).count()).isZero(); // reserved meanwhile
+        deliveries.responseWritten(new Deliveries.RequestRef(1, 7)); // an Integer id from the SDK matches the Long
+        assertThat(store.countUndelivered("bob-session")).isZero();
+        String id = first.messages().getFirst().id();
+        assertThat(store.find(id).orElseThrow().deliveredVia()).isEqualTo(Message.DeliveryVia.TOOL);
+    }
+
+    @Test
+    void aFrontThatGoesAwayBeforeItsResponseGetsTheMessagesAgainUnderTheSameIds() {
+        send(2);
+        FrontConnection conn = new FrontConnection(null, null, "bob-session");
+        Views.ReadResult lost = messaging.read(bob, new Deliveries.RequestRef(conn.id(), 1L));
+        deliveries.connectionClosed(conn);
+        Views.ReadResult again = messaging.read(bob, new Deliveries.RequestRef(99, 1L));
+        assertThat(again.messages()).extracting(Views.InboxMessage::id)
+                .containsExactlyElementsOf(lost.messages().stream().map(Views.InboxMessage::id).toList());
+    }
+
+    @Test
+    void concurrentReadsNeverShareAMessage() throws Exception {
+        send(400);
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                fs.add(pool.submit(() -> {
+                    for (int i = 0; i < 40; i++) {
+                        var req = new Deliveries.RequestRef(thread, (long) i);
+                        messaging.read(bob, req).messages().forEach(m -> seen.add(m.id()));
+                        deliveries.responseWritten(req);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) f.get();
+        }
+        Set<String> unique = new HashSet<>(seen);
+        assertThat(seen).hasSize(unique.size()).hasSize(400);
+        assertThat(store.countUndelivered("bob-session")).isZero();
+    }
+
+    @Test
+    void readsAreBudgetedAndSayWhatIsDeferred() {
+        send(60);
+        Views.ReadResult r = messaging.read(bob, null);
+        assertThat(r.count()).isEqualTo(50);
+        assertThat(r.deferredCount()).isEqualTo(10);
+        assertThat(r.hint()).contains("10 more");
+    }
+
+    // ---- hook offers ----
+
+    private int undelivered() {
+        return store.countUndelivered("bob-session");
+    }
+
+    @Test
+    void aHookOfferIsDeliveredOnlyAfterItWasWrittenAndTheAgentWentOn() {
+        send(2);
+        Messaging.HookDelivery d = messaging.forHook(bob, "r1", 9_000, false);
+        assertThat(d.offer().messageIds()).hasSize(2);
+        assertThat(messaging.read(bob, null).count()).as("reserved: not handed out twice").isZero();
+        assertThat(deliveries.confirmHookOffers("bob-session")).as("not written yet").isZero();
+        deliveries.hookAnswerWritten(d.offer());
+        assertThat(undelivered()).isEqualTo(2);
+        assertThat(deliveries.confirmHookOffers("bob-session")).isEqualTo(2);
+        assertThat(undelivered()).isZero();
+        assertThat(store.find(d.offer().messageIds().getFirst()).orElseThrow().deliveredVia()).isEqualTo(Message.DeliveryVia.HOOK);
+    }
+
+    @Test
+    void aLostOrReleasedHookOfferIsOfferedAgainUnderTheSameIds() {
+        send(1);
+        Messaging.HookDelivery lost = messaging.forHook(bob, "r1", 9_000, false);
+        deliveries.hookAnswerLost(lost.offer());
+        Messaging.HookDelivery again = messaging.forHook(bob, "r2", 9_000, false);
+        assertThat(again.offer().messageIds()).isEqualTo(lost.offer().messageIds());
+        deliveries.hookAnswerWritten(again.offer());
+        assertThat(deliveries.releaseHookOffers("bob-session")).isEqualTo(1);
+        assertThat(undelivered()).isEqualTo(1);
+        assertThat(messaging.read(bob, null).messages()).extracting(Views.InboxMessage::id)
+                .isEqualTo(lost.offer().messageIds());
+    }
+
+    @Test
+    void concurrentHookAnswersNeverShareAMessage() throws Exception {
+        send(300);
+        Set<String> seen = Collections.synchronizedSet(new HashSet<>());
+        List<String> dupes = Collections.synchronizedList(new ArrayList<>());
+        try (var pool = Executors.newFixedThreadPool(8)) {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                fs.add(pool.submit(() -> {
+                    for (int i = 0; i < 40; i++) {
+                        Messaging.HookDelivery d = messaging.forHook(bob, "r", 9_000, false);
+                        if (d.offer() == null) continue;
+                        d.offer().messageIds().forEach(id -> { if (!seen.add(id)) dupes.add(id); });
+                        deliveries.hookAnswerWritten(d.offer());
+                        deliveries.confirmHookOffers("bob-session");
+                    }
+                }));
+            }
+            for (Future<?> f : fs) f.get();
+        }
+        assertThat(dupes).isEmpty();
+        assertThat(seen).hasSize(300);
+        assertThat(undelivered()).isZero();
+    }
+}
