@@ -3,6 +3,7 @@ package dev.huddle.hub;
 import dev.huddle.hub.control.ControlService;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.identity.FrontConnection;
+import dev.huddle.hub.mcp.LineReader;
 import dev.huddle.hub.mcp.McpSessions;
 import dev.huddle.protocol.Hello;
 

@@ -1,6 +1,5 @@
 package dev.huddle.hub.mcp;
 
-import dev.huddle.hub.LineReader;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.identity.FrontConnection;
 import dev.huddle.hub.messaging.Deliveries;
@@ -182,8 +181,8 @@ public final class McpSessions implements McpServerTransportProvider {
         }
         McpSchema.JSONRPCMessage msg;
         try {
-            msg = McpSchema.deserializeJsonRpcMessage(mapper, text);
-        } catch (RuntimeException | IOException e) {
+            msg = message(node, text);
+        } catch (RuntimeException e) {
             transport.sendRaw(error(id, -32600, "invalid request: " + e.getMessage()));
             return;
         }
@@ -214,6 +213,22 @@ public final class McpSessions implements McpServerTransportProvider {
         run(session, ctx, msg);
     }
 
+    /**
+     * The SDK's message for a JSON-RPC object, converted from the tree this line was parsed into once: the same
+     * dispatch on its keys as {@link McpSchema#deserializeJsonRpcMessage}, which would parse the text a second time.
+     */
+    private McpSchema.JSONRPCMessage message(JsonNode node, String text) {
+        Class<? extends McpSchema.JSONRPCMessage> type;
+        if (node.has("method")) {
+            type = node.has("id") ? McpSchema.JSONRPCRequest.class : McpSchema.JSONRPCNotification.class;
+        } else if (node.has("result") || node.has("error")) {
+            type = McpSchema.JSONRPCResponse.class;
+        } else {
+            throw new IllegalArgumentException("Cannot deserialize JSONRPCMessage: " + text);
+        }
+        return mapper.convertValue(node, type);
+    }
+
     private void noteClientInfo(FrontConnection conn, McpSchema.JSONRPCRequest init) {
         try {
             McpSchema.InitializeRequest req = mapper.convertValue(init.params(), new TypeRef<McpSchema.InitializeRequest>() {});
@@ -238,7 +253,7 @@ public final class McpSessions implements McpServerTransportProvider {
         return null;
     }
 
-    public static Object sniffId(String prefix) {
+    static Object sniffId(String prefix) {
         Matcher m = ID.matcher(prefix);
         if (!m.find()) return null;
         String v = m.group(1);
