@@ -1,42 +1,15 @@
 package dev.huddle.hub;
 
-import dev.huddle.hub.claims.Claims;
-import dev.huddle.hub.claims.ClaimsControl;
 import dev.huddle.hub.claims.CommitGuard;
-import dev.huddle.hub.claims.NioRealPaths;
-import dev.huddle.hub.claims.ShellWrites;
-import dev.huddle.hub.cockpit.Cockpit;
-import dev.huddle.hub.cockpit.CockpitFeed;
-import dev.huddle.hub.cockpit.WebServer;
-import dev.huddle.hub.control.ControlService;
 import dev.huddle.hub.hooks.HookService;
 import dev.huddle.hub.hooks.HttpApi;
-import dev.huddle.hub.identity.AgentRegistry;
-import dev.huddle.hub.identity.NioFileProbe;
-import dev.huddle.hub.mcp.HubTools;
-import dev.huddle.hub.mcp.McpSessions;
-import dev.huddle.hub.messaging.Deliveries;
-import dev.huddle.hub.messaging.Messaging;
-import dev.huddle.hub.reading.ReadSessions;
-import dev.huddle.hub.wake.RewakeWaiters;
-import dev.huddle.hub.wake.WakeService;
-import dev.huddle.hub.wake.WakeTimers;
-
-import dev.huddle.core.identity.ProjectLocator;
-import dev.huddle.store.StoreException;
-import dev.huddle.store.sqlite.SqliteAgentStore;
-import dev.huddle.store.sqlite.SqliteDatabase;
-import dev.huddle.store.sqlite.SqliteMessageStore;
-import dev.huddle.store.sqlite.SqliteNativeLibrary;
-import dev.huddle.terminal.ProcessInspector;
-import dev.huddle.terminal.TerminalLocator;
 import dev.huddle.protocol.HubPaths;
 import dev.huddle.protocol.Version;
+import dev.huddle.store.StoreException;
+import dev.huddle.store.sqlite.SqliteDatabase;
+import dev.huddle.store.sqlite.SqliteNativeLibrary;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.server.McpServer;
-import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.spec.McpSchema;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
@@ -51,9 +24,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -86,14 +59,9 @@ public final class Hub {
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1,
             Thread.ofPlatform().name("hub-timer").daemon(true).factory());
     private SqliteDatabase db;
-    private AgentRegistry registry;
-    private HubServer server;
     private HttpApi http;
-    private McpSyncServer mcpServer;
-    private WakeTimers wakeTimers;
-    private CockpitFeed cockpit;
-    private WebServer web;
-    private ShellWrites shellWrites;
+    private HubServices services;
+    private HubServer server;
     private String stopReason = "";
     private volatile String dbCheck = "pending";
 
@@ -132,16 +100,18 @@ public final class Hub {
 
     private int runLocked(PrintStream err) throws IOException {
         long t0 = System.nanoTime();
-        McpJsonMapper mapper;
         config.problems().forEach(p -> LOG.warning("config: " + p));
-        HubServer pendingServer;
+        // The hook socket answers from the start; hooks fail open (and commits are allowed) until the services exist.
+        CompletableFuture<HookService> hooks = new CompletableFuture<>();
+        CompletableFuture<CommitGuard> commits = new CompletableFuture<>();
+        McpJsonMapper mapper;
         CompletableFuture<Void> httpStarted;
         try {
             HubPaths.ensurePrivateFile(paths.database());
             SqliteNativeLibrary.useCached(paths.home().resolve("native"));
             CompletableFuture<SqliteDatabase> opening = CompletableFuture.supplyAsync(() -> SqliteDatabase.open(paths.database()),
                     Executors.newVirtualThreadPerTaskExecutor());
-            http = new HttpApi(paths.httpSocket(), this::health);
+            http = new HttpApi(paths.httpSocket(), this::health, hooks, commits);
             httpStarted = CompletableFuture.runAsync(() -> {
                 try {
                     http.start();
@@ -151,7 +121,7 @@ public final class Hub {
             }, Executors.newVirtualThreadPerTaskExecutor());
             mapper = McpJsonDefaults.getMapper(); // Jackson's cold start overlaps the database open
             db = opening.join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             Throwable cause = e.getCause();
             String msg = cause instanceof StoreException ? cause.getMessage() : String.valueOf(cause);
             err.println("huddle hub: refusing to start: " + msg);
@@ -159,56 +129,18 @@ public final class Hub {
             if (http != null) http.stop();
             return EXIT_DATABASE_REFUSED;
         }
-        ProcessInspector processes = new ProcessInspector();
-        SqliteAgentStore agentStore = new SqliteAgentStore(db);
-        registry = new AgentRegistry(agentStore, db, processes, new TerminalLocator(processes),
-                new ProjectLocator(new NioFileProbe()), clock);
-        registry.retireAfter(config.retireAfter());
-        SqliteMessageStore messageStore = new SqliteMessageStore(db);
-        dev.huddle.store.sqlite.SqliteWakeStore wakeStore = new dev.huddle.store.sqlite.SqliteWakeStore(db);
-        Deliveries deliveries = new Deliveries(messageStore, db, clock);
-        Messaging messaging = new Messaging(agentStore, messageStore, db, deliveries, clock, config);
-        McpSessions sessions = new McpSessions(mapper, registry, deliveries, config.maxLineBytes());
-        RewakeWaiters rewakeWaiters = new RewakeWaiters();
-        NioRealPaths realPaths = new NioRealPaths();
-        Claims claims = new Claims(registry, new dev.huddle.store.sqlite.SqliteClaimStore(db),
-                new dev.huddle.core.claims.ClaimPaths(realPaths), realPaths, clock, config.claimEditWindow());
-        registry.onOffline(id -> {
-            rewakeWaiters.release(id); // a dead agent's waiter (no SessionEnd came) ends instead of polling for a day
-            claims.holderOffline(id); // and its claims end with it
-        });
-        shellWrites = new ShellWrites(claims, messaging, clock);
-        HookService hookService = new HookService(registry, claims, messaging, deliveries, rewakeWaiters, HookService.REWAKE_HOLD_MS,
-                shellWrites, config.claimsModes());
-        String envKillSwitch = dev.huddle.core.wake.WakeSettings.killSwitchFrom(System.getenv()); // the environment outranks config.json
-        dev.huddle.core.wake.WakeSettings wakeSettings = envKillSwitch == null ? config.wakeSettings() : config.wakeSettings().withKillSwitch(envKillSwitch);
-        WakeService wakeService = new WakeService(registry, wakeStore, db, rewakeWaiters, dev.huddle.terminal.TerminalWakers.system(),
-                dev.huddle.agents.codex.CodexQueueWaker.system(), wakeSettings, config.wakeTerminal(), clock);
-        messaging.wakeWith(wakeService, wakeStore);
-        rewakeWaiters.onArmed(wakeService::waiterArmed);
-        wakeTimers = new WakeTimers(agentStore, messageStore, wakeStore, db, wakeSettings, clock, wakeService::afterCommit,
-                messaging.askWaiters(), Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("wake-timers").daemon(true).factory()));
-        wakeService.listener(wakeTimers);
-        ReadSessions reads = new ReadSessions(registry, agentStore, dev.huddle.terminal.PaneReader.system(processes), clock,
-                System.getenv(), config.readSession());
-        mcpServer = McpServer.sync(sessions)
-                .serverInfo("huddle", Version.CURRENT.version())
-                .instructions(dev.huddle.protocol.tools.Tools.INSTRUCTIONS)
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
-                .immediateExecution(true)
-                .validateToolInputs(false) // HubTools validates, answering with huddle's structured errors
-                .requestTimeout(Duration.ofSeconds(30))
-                .tools(new HubTools(registry, messaging, hookService, config, clock, reads, claims).specifications(mapper))
-                .build();
-        ChangeSignal changes = new ChangeSignal();
-        db.onChange(tables -> changes.committed());
-        cockpit = new CockpitFeed(new Cockpit(registry, messaging, new dev.huddle.store.sqlite.SqliteClaimStore(db), reads::lastTool,
-                rewakeWaiters, clock), changes);
-        ControlService control = new ControlService(this, registry, messaging, wakeStore, rewakeWaiters, reads, cockpit, clock,
-                new ClaimsControl(claims, registry, messaging, clock));
-        web = new WebServer(cockpit, control); // huddle web starts it on demand
-        control.web(web);
-        pendingServer = new HubServer(this, paths.mcpSocket(), registry, sessions, control, timers, config.maxLineBytes());
+        services = new HubServices(config, db, mapper, this::status, clock);
+        HubServer pendingServer = new HubServer(new HubServer.Lifecycle() {
+            @Override
+            public void touch() {
+                Hub.this.touch();
+            }
+
+            @Override
+            public void shutdownSoon(String reason) {
+                Hub.this.shutdownSoon(reason);
+            }
+        }, paths.mcpSocket(), services.registry, services.sessions, services.control, timers, config.maxLineBytes());
         pendingServer.bind();
         server = pendingServer;
         server.acceptLoop();
@@ -217,15 +149,15 @@ public final class Hub {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "HTTP socket unavailable (hooks will fail open until the hub restarts)", e);
         }
-        http.commits(new CommitGuard(claims, registry, config.claimsModes(), clock));
-        http.hooks(hookService);
+        commits.complete(services.commits);
+        hooks.complete(services.hooks);
         writeHubInfo();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdownSoon("signal"), "hub-shutdown-hook"));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         LOG.info("hub " + Version.CURRENT + " ready in " + ms + " ms (pid " + ProcessHandle.current().pid() + ", home " + paths.home() + ")");
         err.println("huddle hub ready in " + ms + " ms");
 
-        wakeTimers.start(); // after the hook socket is up: a retry may go through a rewake hook
+        services.wakeTimers.start(); // after the hook socket is up: a retry may go through a rewake hook
         timers.scheduleWithFixedDelay(this::sweep, config.livenessInterval().toMillis(), config.livenessInterval().toMillis(), TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(this::idleCheck, 1, 1, TimeUnit.SECONDS);
         timers.schedule(this::checkDatabase, 2, TimeUnit.SECONDS);
@@ -244,7 +176,7 @@ public final class Hub {
 
     private void sweep() {
         try {
-            registry.sweep();
+            services.registry.sweep();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "liveness sweep failed", e);
         }
@@ -252,7 +184,7 @@ public final class Hub {
 
     private void idleCheck() {
         if (config.idleExit().isZero()) return;
-        if (server.openConnections() > 0 || !registry.fronts().isEmpty() || web.clients() > 0) { // a watching page counts
+        if (server.openConnections() > 0 || !services.registry.fronts().isEmpty() || services.web.clients() > 0) { // a watching page counts
             touch();
             return;
         }
@@ -271,12 +203,12 @@ public final class Hub {
         }
     }
 
-    void touch() {
+    private void touch() {
         lastActivity.set(System.currentTimeMillis());
     }
 
     /** Starts an orderly shutdown (returns at once). */
-    void shutdownSoon(String reason) {
+    private void shutdownSoon(String reason) {
         if (stopping.compareAndSet(false, true)) {
             stopReason = reason;
             LOG.info("hub stopping: " + reason);
@@ -285,20 +217,14 @@ public final class Hub {
     }
 
     private void close() {
-        if (web != null) web.stop();
-        if (cockpit != null) cockpit.close();
+        if (services != null) {
+            services.web.stop();
+            services.cockpit.close();
+        }
         if (server != null) server.close();
         if (http != null) http.stop();
-        if (mcpServer != null) {
-            try {
-                mcpServer.close();
-            } catch (RuntimeException ignored) {
-                // closing
-            }
-        }
+        if (services != null) services.close();
         timers.shutdownNow();
-        if (wakeTimers != null) wakeTimers.close();
-        if (shellWrites != null) shellWrites.close();
         if (db != null) db.close();
         try {
             Files.deleteIfExists(paths.hubInfo());
@@ -307,7 +233,7 @@ public final class Hub {
         }
     }
 
-    public Map<String, Object> status() {
+    private Map<String, Object> status() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("pid", ProcessHandle.current().pid());
         s.put("version", Version.CURRENT.version());
@@ -320,9 +246,9 @@ public final class Hub {
         s.put("database", paths.database().toString());
         s.put("schema_version", db.schemaVersion());
         s.put("database_check", dbCheck);
-        s.put("agents", registry.all(false).size());
-        s.put("connected_fronts", registry.fronts().size());
-        s.put("cockpit_watchers", cockpit == null ? 0 : cockpit.watchers());
+        s.put("agents", services.registry.all(false).size());
+        s.put("connected_fronts", services.registry.fronts().size());
+        s.put("cockpit_watchers", services.cockpit.watchers());
         s.put("idle_exit_s", config.idleExit().toSeconds());
         s.put("config_problems", config.problems());
         s.put("heap_used_mb", (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);

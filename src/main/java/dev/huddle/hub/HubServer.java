@@ -41,7 +41,7 @@ public final class HubServer {
     private static final int MAX_HELLO_BYTES = 64 * 1024;
     private static final long HELLO_TIMEOUT_MS = 10_000;
 
-    private final Hub hub;
+    private final Lifecycle hub;
     private final Path socket;
     private final AgentRegistry registry;
     private final McpSessions mcp;
@@ -52,7 +52,16 @@ public final class HubServer {
     private final JsonMapper json = JsonMapper.shared();
     private ServerSocketChannel server;
 
-    HubServer(Hub hub, Path socket, AgentRegistry registry, McpSessions mcp, ControlService control,
+    /** What the server tells the hub it serves. */
+    interface Lifecycle {
+        /** A client did something: the hub is not idle. */
+        void touch();
+
+        /** A client asked the hub to stop (or to hand over to a newer version). */
+        void shutdownSoon(String reason);
+    }
+
+    HubServer(Lifecycle hub, Path socket, AgentRegistry registry, McpSessions mcp, ControlService control,
               ScheduledExecutorService timers, int maxLineBytes) {
         this.hub = hub;
         this.socket = socket;

@@ -1,7 +1,8 @@
 package dev.huddle.hub.cockpit;
 
 import dev.huddle.hub.identity.AgentRegistry;
-import dev.huddle.hub.messaging.Messaging;
+import dev.huddle.hub.messaging.MessageHistory;
+import dev.huddle.hub.messaging.OpenWaits;
 import dev.huddle.hub.wake.RewakeWaiters;
 
 import dev.huddle.core.identity.Agent;
@@ -35,7 +36,7 @@ public final class Cockpit {
     static final int FEED_BODY_CHARS = 400;
 
     private final AgentRegistry registry;
-    private final Messaging messaging;
+    private final MessageHistory history;
     private final ClaimStore claims;
     private final LastTools lastTools;
     private final RewakeWaiters rewake;
@@ -46,9 +47,9 @@ public final class Cockpit {
         Map<String, Object> of(Agent agent);
     }
 
-    public Cockpit(AgentRegistry registry, Messaging messaging, ClaimStore claims, LastTools lastTools, RewakeWaiters rewake, Clock clock) {
+    public Cockpit(AgentRegistry registry, MessageHistory history, ClaimStore claims, LastTools lastTools, RewakeWaiters rewake, Clock clock) {
         this.registry = registry;
-        this.messaging = messaging;
+        this.history = history;
         this.claims = claims;
         this.lastTools = lastTools;
         this.rewake = rewake;
@@ -61,7 +62,7 @@ public final class Cockpit {
      */
     Map<String, Object> snapshot(String projectRoot, long generation, Duration maxObligationAge) {
         Instant now = clock.instant();
-        Messaging.OpenWaits open = messaging.openWaits(projectRoot);
+        OpenWaits open = history.openWaits(projectRoot);
         List<Agent> agents = projectRoot == null ? registry.all(false) : registry.inProject(projectRoot, true);
         Map<String, Integer> asking = new HashMap<>();
         for (Ask a : open.asks()) asking.merge(a.requesterId(), 1, Integer::sum);
@@ -144,7 +145,7 @@ public final class Cockpit {
 
     private List<Object> feed(String root, Function<String, Agent> find) {
         List<Object> rows = new ArrayList<>();
-        for (Message m : messaging.history(root, null, 0, FEED_LIMIT)) {
+        for (Message m : history.history(root, null, 0, FEED_LIMIT)) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("seq", m.seq());
             row.put("id", m.id());

@@ -1,7 +1,6 @@
 package dev.huddle.hub.cockpit;
 
-import dev.huddle.hub.ChangeSignal;
-
+import dev.huddle.store.ChangeSignal;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;

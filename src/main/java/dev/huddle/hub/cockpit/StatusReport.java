@@ -1,6 +1,6 @@
 package dev.huddle.hub.cockpit;
 
-import dev.huddle.hub.messaging.Messaging;
+import dev.huddle.hub.messaging.OpenWaits;
 
 import dev.huddle.core.identity.Agent;
 import dev.huddle.core.messaging.Ask;
@@ -39,13 +39,13 @@ public final class StatusReport {
      * @param projectRoot the one project asked about, or null for every project
      */
     public static Map<String, Object> build(String projectRoot, List<Agent> agents, Function<String, Agent> lookup,
-                                     Messaging.OpenWaits open, Duration maxObligationAge, Instant now) {
+                                     OpenWaits open, Duration maxObligationAge, Instant now) {
         return build(projectRoot, agents, lookup, open, maxObligationAge, now, a -> Map.of());
     }
 
     /** As above, with {@code extra} entries added to each agent's row (the cockpit's). */
     public static Map<String, Object> build(String projectRoot, List<Agent> agents, Function<String, Agent> lookup,
-                                     Messaging.OpenWaits open, Duration maxObligationAge, Instant now,
+                                     OpenWaits open, Duration maxObligationAge, Instant now,
                                      Function<Agent, Map<String, Object>> extra) {
         Map<String, Agent> byId = new TreeMap<>();
         agents.forEach(a -> byId.put(a.agentId(), a));

@@ -1,21 +1,19 @@
 package dev.huddle.hub.control;
 
-import dev.huddle.hub.Hub;
-import dev.huddle.hub.HubServer;
 import dev.huddle.hub.claims.ClaimsControl;
 import dev.huddle.hub.cockpit.CockpitFeed;
 import dev.huddle.hub.cockpit.StatusReport;
 import dev.huddle.hub.cockpit.WebServer;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.mcp.SessionViews;
-import dev.huddle.hub.messaging.Messaging;
+import dev.huddle.hub.messaging.MessageHistory;
+import dev.huddle.hub.messaging.OpenWaits;
 import dev.huddle.hub.reading.ReadSessions;
 import dev.huddle.hub.wake.RewakeWaiters;
 import dev.huddle.protocol.Hello;
 
 import dev.huddle.core.identity.Agent;
 import dev.huddle.hub.mcp.ToolResults;
-import dev.huddle.protocol.Version;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -24,40 +22,42 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+
+import static dev.huddle.hub.control.ControlReplies.ok;
 
 /** One-shot requests from the CLI ({@code kind: "control"}): status, ps, stop. */
-public final class ControlService implements WebServer.Operator {
-    private final Hub hub;
+public final class ControlService {
+    private final Supplier<Map<String, Object>> status;
     private final AgentRegistry registry;
-    private final Messaging messaging;
+    private final MessageHistory history;
     private final dev.huddle.store.WakeStore wakes;
     private final RewakeWaiters rewake;
     private final ReadSessions reads;
     private final CockpitFeed cockpit;
     private final Clock clock;
     private final ClaimsControl claims;
-    private WebServer web;
+    private final OperatorSends operator;
+    private final WebServer web;
 
-    /** What a nudge from the cockpit says when the human typed nothing. */
-    static final String NUDGE_TEXT = "Nudge from your user (via huddle's cockpit): please check your huddle messages and open work"
-            + " (read_my_messages, list_open_work) and carry on.";
-
-    public ControlService(Hub hub, AgentRegistry registry, Messaging messaging, dev.huddle.store.WakeStore wakes, RewakeWaiters rewake,
-                   ReadSessions reads, CockpitFeed cockpit, Clock clock, ClaimsControl claims) {
+    /**
+     * @param status the hub's status ({@code huddle hub status})
+     * @param web    the web cockpit, started and stopped by the ops {@code web} and {@code web_stop}
+     */
+    public ControlService(Supplier<Map<String, Object>> status, AgentRegistry registry, MessageHistory history,
+                          dev.huddle.store.WakeStore wakes, RewakeWaiters rewake, ReadSessions reads, CockpitFeed cockpit, Clock clock,
+                          ClaimsControl claims, OperatorSends operator, WebServer web) {
         this.cockpit = cockpit;
         this.claims = claims;
-        this.hub = hub;
+        this.status = status;
         this.registry = registry;
-        this.messaging = messaging;
+        this.history = history;
         this.wakes = wakes;
         this.rewake = rewake;
         this.reads = reads;
         this.clock = clock;
-    }
-
-    /** Serves {@code huddle web} through this server (ops {@code web} and {@code web_stop}). */
-    public void web(WebServer server) {
-        this.web = server;
+        this.operator = operator;
+        this.web = web;
     }
 
     /** Never throws: any failure becomes an {@code ok:false} reply the CLI can show. */
@@ -73,7 +73,7 @@ public final class ControlService implements WebServer.Operator {
         String op = hello.op() == null ? "" : hello.op();
         return switch (op) {
             case "ping" -> ok(Map.of("pong", true));
-            case "status" -> ok(hub.status());
+            case "status" -> ok(status.get());
             case "ps" -> ok(ps(hello));
             case "send" -> send(hello);
             case "log" -> ok(log(hello));
@@ -85,7 +85,7 @@ public final class ControlService implements WebServer.Operator {
             case "claims" -> ok(claims.list(projectArg(hello), hello.args().path("all").asBoolean(false)));
             case "release" -> ok(claims.release(projectArg(hello), hello.cwd(), strings(hello.args().get("targets"))));
             case "web" -> web(hello);
-            case "web_stop" -> ok(Map.of("stopped", web != null && web.stop()));
+            case "web_stop" -> ok(Map.of("stopped", web.stop()));
             case "stop" -> ok(Map.of("stopping", true)); // HubServer stops the hub once this reply is out
             default -> Map.of("ok", false, "error", "unknown-op", "message", "unknown control operation '" + op + "'");
         };
@@ -186,7 +186,7 @@ public final class ControlService implements WebServer.Operator {
         boolean all = args.path("all").asBoolean(false);
         String project = all ? null : projectArg(hello);
         long maxAgeMs = Math.max(0, args.path("max_obligation_age_ms").asLong(StatusReport.DEFAULT_MAX_OBLIGATION_AGE_S * 1000));
-        Messaging.OpenWaits open = messaging.openWaits(project);
+        OpenWaits open = history.openWaits(project);
         List<Agent> agents = all ? registry.all(false) : registry.inProject(project, true);
         return StatusReport.build(project, agents, id -> registry.find(id).orElse(null), open, Duration.ofMillis(maxAgeMs),
                 clock.instant());
@@ -252,41 +252,15 @@ public final class ControlService implements WebServer.Operator {
                 .asLong(StatusReport.DEFAULT_MAX_OBLIGATION_AGE_S * 1000)));
     }
 
-    /**
-     * The cockpit's nudge: an operator message (the given text, or {@link #NUDGE_TEXT}) whose wake follows the usual
-     * policy, so a busy agent is not typed into; it reads the message at its next turn or hook.
-     */
+    /** The cockpit's nudge (see {@link OperatorSends#nudge(String, String, String)}). */
     private Map<String, Object> nudge(Hello hello) {
-        String body = hello.args().path("body").asString(null);
-        if (body == null || body.isBlank()) body = NUDGE_TEXT;
-        return sendAs(hello, hello.args().path("target").asString(null), body, false);
+        return operator.nudge(projectArg(hello), hello.args().path("target").asString(null), hello.args().path("body").asString(null));
     }
 
-    /** huddle send: an operator message (origin operator, no reply target) to one agent or, with all, to every online one. */
+    /** huddle send (see {@link OperatorSends#send(String, String, String, boolean)}). */
     private Map<String, Object> send(Hello hello) {
-        return sendAs(hello, hello.args().path("target").asString(null), hello.args().path("body").asString(null),
+        return operator.send(projectArg(hello), hello.args().path("target").asString(null), hello.args().path("body").asString(null),
                 hello.args().path("all").asBoolean(false));
-    }
-
-    private Map<String, Object> sendAs(Hello hello, String target, String body, boolean all) {
-        return operatorSend(projectArg(hello), target, body, all);
-    }
-
-    private Map<String, Object> operatorSend(String project, String target, String body, boolean all) {
-        try {
-            var sent = messaging.sendAsOperator(project, target, body, all);
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("project_root", project);
-            r.put("count", sent.size());
-            r.put("messages", sent.stream().map(v -> ToolResults.JSON.convertValue(v, Map.class)).toList());
-            return ok(r);
-        } catch (dev.huddle.core.HuddleError e) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("ok", false);
-            m.put("error", e.code());
-            m.put("message", e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")"));
-            return m;
-        }
     }
 
     /**
@@ -294,7 +268,6 @@ public final class ControlService implements WebServer.Operator {
      * token and the project, or {@code all=1}), {@code port}, {@code token}, {@code started} (false: it already ran).
      */
     private Map<String, Object> web(Hello hello) {
-        if (web == null) return Map.of("ok", false, "error", "unavailable", "message", "this hub has no web cockpit");
         var args = hello.args();
         int port = args.path("port").asInt(0);
         if (port < 0 || port > 65535) {
@@ -318,21 +291,6 @@ public final class ControlService implements WebServer.Operator {
         if (project != null) r.put("project_root", project);
         else r.put("all", true);
         return ok(r);
-    }
-
-    @Override
-    public String projectOf(String directory) {
-        return registry.projectOf(directory).toString();
-    }
-
-    @Override
-    public Map<String, Object> send(String project, String target, String body) {
-        return operatorSend(project, target, body, false);
-    }
-
-    @Override
-    public Map<String, Object> nudge(String project, String target) {
-        return operatorSend(project, target, NUDGE_TEXT, false);
     }
 
     /** huddle read: what read_session shows an agent, for the human (who also reads agents that opted out). */
@@ -376,16 +334,7 @@ public final class ControlService implements WebServer.Operator {
         long after = args.path("after_seq").asLong(0);
         int limit = args.path("limit").asInt(100);
         long waitMs = Math.min(args.path("wait_ms").asLong(0), 60_000);
-        long seen = messaging.events().generation();
-        List<dev.huddle.core.messaging.Message> rows = messaging.history(project, grep, after, limit);
-        if (rows.isEmpty() && waitMs > 0) {
-            try {
-                messaging.events().awaitAfter(seen, waitMs);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            rows = messaging.history(project, grep, after, limit);
-        }
+        List<dev.huddle.core.messaging.Message> rows = history.follow(project, grep, after, limit, waitMs);
         Map<String, Agent> names = new java.util.HashMap<>();
         List<Object> out = new ArrayList<>();
         for (var m : rows) {
@@ -420,14 +369,6 @@ public final class ControlService implements WebServer.Operator {
         String p = hello.args().path("project").asString(null);
         if (p != null && p.startsWith("/")) return registry.projectOf(p).toString();
         return registry.projectOf(hello.cwd() == null ? "/" : hello.cwd()).toString();
-    }
-
-    static Map<String, Object> ok(Object result) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("ok", true);
-        m.put("hub_version", Version.CURRENT.version());
-        m.put("result", result);
-        return m;
     }
 
     static String uptime(Duration d) {

@@ -5,7 +5,7 @@ import dev.huddle.hub.claims.Claims;
 import dev.huddle.hub.claims.ShellWrites;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.messaging.Deliveries;
-import dev.huddle.hub.messaging.Messaging;
+import dev.huddle.hub.messaging.Inbox;
 import dev.huddle.hub.wake.RewakeWaiters;
 
 import dev.huddle.agents.HookCatalog;
@@ -68,7 +68,7 @@ public final class HookService {
 
     private final AgentRegistry registry;
     private final Claims claims;
-    private final Messaging messaging;
+    private final Inbox inbox;
     private final Deliveries deliveries;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Integer> stopContinuations = new ConcurrentHashMap<>();
@@ -79,15 +79,15 @@ public final class HookService {
     /** Gemini CLI: a warn-mode warning given at BeforeTool (shown to the user), added for the model at AfterTool. */
     private final Map<String, String> pendingWarnings = new ConcurrentHashMap<>();
 
-    public HookService(AgentRegistry registry, Claims claims, Messaging messaging, Deliveries deliveries, RewakeWaiters rewake, long rewakeHoldMs) {
-        this(registry, claims, messaging, deliveries, rewake, rewakeHoldMs, null, HubConfig.ClaimsModes.DEFAULT);
+    public HookService(AgentRegistry registry, Claims claims, Inbox inbox, Deliveries deliveries, RewakeWaiters rewake, long rewakeHoldMs) {
+        this(registry, claims, inbox, deliveries, rewake, rewakeHoldMs, null, HubConfig.ClaimsModes.DEFAULT);
     }
 
-    public HookService(AgentRegistry registry, Claims claims, Messaging messaging, Deliveries deliveries, RewakeWaiters rewake, long rewakeHoldMs,
+    public HookService(AgentRegistry registry, Claims claims, Inbox inbox, Deliveries deliveries, RewakeWaiters rewake, long rewakeHoldMs,
                 ShellWrites shellWrites, HubConfig.ClaimsModes modes) {
         this.registry = registry;
         this.claims = claims;
-        this.messaging = messaging;
+        this.inbox = inbox;
         this.deliveries = deliveries;
         this.rewake = rewake;
         this.rewakeHoldMs = rewakeHoldMs;
@@ -155,9 +155,9 @@ public final class HookService {
         }
         String ref = HexFormat.of().formatHex(bytes(3));
         int budget = HookReplies.TEXT_BUDGET_CHARS - (warning == null ? 0 : warning.length() + 2);
-        Messaging.HookDelivery d = turnEnd
-                ? messaging.forHookAtTurnEnd(me, ref, budget, () -> markIdle(me, spec, p))
-                : messaging.forHook(me, ref, budget, false);
+        Inbox.HookDelivery d = turnEnd
+                ? inbox.forHookAtTurnEnd(me, ref, budget, () -> markIdle(me, spec, p))
+                : inbox.forHook(me, ref, budget);
         if (d.text().isEmpty()) { // at a turn end, now idle
             return new Answer(warning == null ? HookReplies.nothing(spec) : HookReplies.context(spec, warning), null);
         }
@@ -233,7 +233,7 @@ public final class HookService {
                 return Answer.EMPTY;
             }
             Agent now = registry.find(me.agentId()).orElse(me);
-            Messaging.HookDelivery d = messaging.forHook(now, HexFormat.of().formatHex(bytes(3)), HookReplies.TEXT_BUDGET_CHARS, false);
+            Inbox.HookDelivery d = inbox.forHook(now, HexFormat.of().formatHex(bytes(3)), HookReplies.TEXT_BUDGET_CHARS);
             if (d.text().isEmpty()) {
                 w.written.complete(false); // someone read it meanwhile: nothing to wake for
                 return Answer.EMPTY;

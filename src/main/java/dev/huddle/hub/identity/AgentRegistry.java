@@ -49,6 +49,7 @@ public final class AgentRegistry {
     private final TerminalLocator terminals;
     private final ProjectLocator projects;
     private final Clock clock;
+    private final OfflineAgents offline;
     private final Map<Integer, FrontConnection> fronts = new ConcurrentHashMap<>();
     /**
      * Agent processes known to host several sessions (Codex's shared {@code app-server} runs the threads of every
@@ -58,9 +59,11 @@ public final class AgentRegistry {
      */
     private final java.util.Set<AgentProcess> sharedProcesses = ConcurrentHashMap.newKeySet();
 
+    /** @param offline told of each agent the liveness checks take offline, after the change is stored */
     public AgentRegistry(AgentStore store, Transactor tx, ProcessInspector processes, TerminalLocator terminals,
-                         ProjectLocator projects, Clock clock) {
+                         ProjectLocator projects, OfflineAgents offline, Clock clock) {
         this.store = store;
+        this.offline = offline;
         this.tx = tx;
         this.processes = processes;
         this.terminals = terminals;
@@ -496,14 +499,7 @@ public final class AgentRegistry {
                 }
             }));
         }
-        wentOffline.forEach(offlineListener);
-    }
-
-    private volatile java.util.function.Consumer<String> offlineListener = id -> {};
-
-    /** Told the id of each agent the liveness checks take offline (its process ended), after the change is stored. */
-    public void onOffline(java.util.function.Consumer<String> listener) {
-        this.offlineListener = listener;
+        wentOffline.forEach(offline::wentOffline);
     }
 
     /** Whether a process with this pid runs now (a hook's {@code $PPID}: the agent process, when it still lives). */

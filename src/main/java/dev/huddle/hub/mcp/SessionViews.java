@@ -3,7 +3,6 @@ package dev.huddle.hub.mcp;
 import dev.huddle.hub.identity.FrontConnection;
 
 import dev.huddle.core.identity.Agent;
-import dev.huddle.core.identity.BindingSource;
 import dev.huddle.core.identity.ClientType;
 import dev.huddle.core.identity.TerminalLocation;
 import dev.huddle.protocol.tools.Views;
@@ -60,10 +59,6 @@ public final class SessionViews {
                     "Call claim_session with your client's own session id. If your client has none, use a UUID you generate once "
                             + "and keep for this session.", null);
         };
-    }
-
-    static String bindingLabel(BindingSource b) {
-        return b.wireName();
     }
 
     public static String iso(Instant t) {

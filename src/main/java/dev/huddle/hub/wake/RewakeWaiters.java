@@ -1,5 +1,7 @@
 package dev.huddle.hub.wake;
 
+import dev.huddle.hub.identity.OfflineAgents;
+
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,12 +28,16 @@ public final class RewakeWaiters {
     }
 
     private final Map<String, Waiter> armed = new ConcurrentHashMap<>();
+    private final WakeEvents events;
 
-    private volatile java.util.function.Consumer<String> onArmed = id -> { };
-
-    /** Told of each armed waiter (after it is in place): the wake service catches up on mail that found no route. */
-    public void onArmed(java.util.function.Consumer<String> listener) {
-        this.onArmed = listener;
+    /**
+     * @param events  told of each armed waiter (after it is in place): the wake service catches up on mail that found
+     *                no route
+     * @param offline a dead agent's waiter (no SessionEnd came) ends instead of polling for a day
+     */
+    public RewakeWaiters(WakeEvents events, OfflineAgents offline) {
+        this.events = events;
+        offline.listen(this::release);
     }
 
     /** Arms a waiter for the agent; an older one ends quietly. */
@@ -40,7 +46,7 @@ public final class RewakeWaiters {
         Waiter old = armed.put(agentId, w);
         if (old != null) old.signal.complete(Signal.RELEASE);
         try {
-            onArmed.accept(agentId);
+            events.armed(agentId);
         } catch (RuntimeException e) {
             java.util.logging.Logger.getLogger(RewakeWaiters.class.getName()).warning("catching up on " + agentId + "'s wakes failed: " + e);
         }

@@ -53,7 +53,7 @@ public final class WakeService {
     private final boolean terminalRoute;
     private final Clock clock;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
-    private volatile Listener listener;
+    private final WakeEvents events;
 
     /** Told of each decision and route outcome: the hub's {@link WakeTimers}, which schedule their next look by them. */
     interface Listener {
@@ -62,8 +62,9 @@ public final class WakeService {
         void routed(int attempt, Instant at);
     }
 
+    /** @param events where decisions and route outcomes go, and armed rewake waiters come from ({@link #waiterArmed}) */
     public WakeService(AgentRegistry registry, WakeStore store, Transactor tx, RewakeWaiters rewake, TerminalWaker terminals,
-                CodexQueueWaker codexQueue, WakeSettings settings, boolean terminalRoute, Clock clock) {
+                CodexQueueWaker codexQueue, WakeSettings settings, boolean terminalRoute, WakeEvents events, Clock clock) {
         this.registry = registry;
         this.store = store;
         this.tx = tx;
@@ -73,10 +74,8 @@ public final class WakeService {
         this.settings = settings;
         this.terminalRoute = terminalRoute;
         this.clock = clock;
-    }
-
-    public void listener(Listener l) {
-        this.listener = l;
+        this.events = events;
+        events.onArmed(this::waiterArmed);
     }
 
     /** A message's own wake (attempt 1); see {@link #afterCommit(String, Agent, WakeRequest, int)}. */
@@ -100,8 +99,7 @@ public final class WakeService {
                     target.clientType().wireName(), null, decided.status().wireName(), decided.reason(), attempt, now, null,
                     request.kind().wireName())));
         }
-        Listener l = listener;
-        if (l != null) l.decided(request, d, now);
+        events.decided(request, d, now);
         if (d.fire()) Thread.startVirtualThread(() -> fire(messageId, target, request.replyTo(), attempt, request.kind()));
         return new Outcome(d.status().wireName(), d.reason());
     }
@@ -169,8 +167,7 @@ public final class WakeService {
         } catch (RuntimeException e) {
             LOG.warning("could not record the wake of " + target.handle() + ": " + e);
         }
-        Listener l = listener;
-        if (l != null) l.routed(attempt, at);
+        events.routed(attempt, at);
     }
 
     /**
@@ -178,7 +175,7 @@ public final class WakeService {
      * connects: a message committed in between was decided {@code will_fire} but found no route
      * ({@code skipped_no_route}). If such a message is still unread, it wakes the session now, through this waiter.
      */
-    public void waiterArmed(String agentId) {
+    void waiterArmed(String agentId) {
         Instant since = clock.instant().minus(settings.freshIdle());
         store.missedForNoRoute(agentId, since).ifPresent(w -> registry.find(agentId).ifPresent(target -> {
             WakeKind kind = WakeKind.fromWireName(w.kind());

@@ -95,9 +95,12 @@ public final class WakeTimers implements WakeService.Listener, AutoCloseable {
     private Instant nextAt; // guarded by this
     private boolean closed; // guarded by this
 
-    /** {@code scheduler} null: nothing is scheduled, {@link #look()} runs only when called (unit tests). */
+    /**
+     * @param events    the wake service's decisions and route outcomes, which schedule the next look
+     * @param scheduler null: nothing is scheduled, {@link #look()} runs only when called (unit tests)
+     */
     public WakeTimers(AgentStore agents, MessageStore messages, WakeStore wakes, Transactor tx, WakeSettings settings, Clock clock,
-               Waker waker, AskWaiters asks, ScheduledExecutorService scheduler) {
+               Waker waker, AskWaiters asks, WakeEvents events, ScheduledExecutorService scheduler) {
         this.agents = agents;
         this.messages = messages;
         this.wakes = wakes;
@@ -107,6 +110,7 @@ public final class WakeTimers implements WakeService.Listener, AutoCloseable {
         this.waker = waker;
         this.asks = asks;
         this.scheduler = scheduler;
+        events.onDecisions(this);
     }
 
     /** Takes up the pending work the database holds (a restarted hub carries on): a first look now. */

@@ -1,12 +1,16 @@
 package dev.huddle.hub.cockpit;
 
-import dev.huddle.hub.ChangeSignal;
 import dev.huddle.hub.HubConfig;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.identity.NioFileProbe;
+import dev.huddle.hub.identity.OfflineAgents;
+import dev.huddle.hub.messaging.Asking;
 import dev.huddle.hub.messaging.Deliveries;
+import dev.huddle.hub.messaging.Draft;
 import dev.huddle.hub.messaging.Messaging;
+import dev.huddle.hub.messaging.Wakes;
 import dev.huddle.hub.wake.RewakeWaiters;
+import dev.huddle.hub.wake.WakeEvents;
 
 import dev.huddle.core.identity.Activity;
 import dev.huddle.core.identity.Agent;
@@ -16,10 +20,12 @@ import dev.huddle.core.claims.ClaimMode;
 import dev.huddle.core.identity.ClientType;
 import dev.huddle.core.claims.PathClaim;
 import dev.huddle.core.identity.ProjectLocator;
+import dev.huddle.store.ChangeSignal;
 import dev.huddle.store.sqlite.SqliteAgentStore;
 import dev.huddle.store.sqlite.SqliteClaimStore;
 import dev.huddle.store.sqlite.SqliteDatabase;
 import dev.huddle.store.sqlite.SqliteMessageStore;
+import dev.huddle.store.sqlite.SqliteWakeStore;
 import dev.huddle.terminal.ProcessInspector;
 import dev.huddle.terminal.TerminalLocator;
 import org.junit.jupiter.api.AfterEach;
@@ -70,19 +76,21 @@ class CockpitTest {
         Clock clock = Clock.systemUTC();
         ProcessInspector processes = new ProcessInspector();
         AgentRegistry registry = new AgentRegistry(agents, db, processes, new TerminalLocator(processes),
-                new ProjectLocator(new NioFileProbe()), clock);
-        messaging = new Messaging(agents, messages, db, new Deliveries(messages, db, clock), clock, HubConfig.DEFAULTS);
+                new ProjectLocator(new NioFileProbe()), new OfflineAgents(), clock);
         claims = new SqliteClaimStore(db);
         changes = new ChangeSignal();
         db.onChange(t -> changes.committed());
+        messaging = Messaging.create(agents, messages, new SqliteWakeStore(db), db, new Deliveries(messages, db, clock), Wakes.NONE, changes,
+                new Asking.Timeouts(HubConfig.DEFAULTS.askTimeout(), HubConfig.DEFAULTS.askMaxTimeout()), clock);
         Instant now = Instant.now();
         a = save(Agent.create(A, A, BindingSource.ENV, ClientType.CLAUDE_CODE, project, project, new AgentProcess(11, 1), now)
                 .withState("refactor the parser", "alice", now).withActivity(Activity.BUSY, now));
         b = save(Agent.create(B, B, BindingSource.ENV, ClientType.CODEX, project, project, new AgentProcess(12, 1), now)
                 .withActivity(Activity.IDLE, now));
         c = save(Agent.create(C, C, BindingSource.ENV, ClientType.GEMINI, project, project, new AgentProcess(13, 1), now).wentOffline(now));
-        Cockpit cockpit = new Cockpit(registry, messaging, claims,
-                agent -> agent.agentId().equals(A) ? Map.of("name", "Edit", "input", "src/Parser.java") : null, new RewakeWaiters(), clock);
+        Cockpit cockpit = new Cockpit(registry, messaging.history(), claims,
+                agent -> agent.agentId().equals(A) ? Map.of("name", "Edit", "input", "src/Parser.java") : null,
+                new RewakeWaiters(new WakeEvents(), new OfflineAgents()), clock);
         feed = new CockpitFeed(cockpit, changes);
     }
 
@@ -110,10 +118,10 @@ class CockpitTest {
     @Test
     @SuppressWarnings("unchecked")
     void aSnapshotShowsAgentsWaitsCyclesStrandedMailClaimsAndTheFeed() {
-        messaging.send(a, B, Messaging.Draft.of("please look at the lexer", null, null, null, false));
-        messaging.send(b, A, Messaging.Draft.of("fix the failing test first", null, null, null, true)); // b waits for a
-        messaging.send(a, C, Messaging.Draft.of("are you there?", null, null, null, false)); // c is offline: stranded
-        messaging.ask(a, B, "which branch?", 1L, null); // times out at once; stays pending: a waits for b
+        messaging.sending().send(a, B, Draft.of("please look at the lexer", null, null, null, false));
+        messaging.sending().send(b, A, Draft.of("fix the failing test first", null, null, null, true)); // b waits for a
+        messaging.sending().send(a, C, Draft.of("are you there?", null, null, null, false)); // c is offline: stranded
+        messaging.asking().ask(a, B, "which branch?", 1L, null); // times out at once; stays pending: a waits for b
         Instant now = Instant.now();
         claims.put(List.of(new PathClaim(project, A, "src/**", ClaimMode.EXCLUSIVE, "parser rewrite", now, now.plusSeconds(600))));
 
@@ -141,7 +149,7 @@ class CockpitTest {
     @Test
     void theFeedIsCappedAndBodiesCut() {
         String longBody = "x".repeat(Cockpit.FEED_BODY_CHARS + 50);
-        for (int i = 0; i < Cockpit.FEED_LIMIT + 5; i++) messaging.send(a, B, Messaging.Draft.of(i == Cockpit.FEED_LIMIT + 4 ? longBody : "m" + i, null, null, null, false));
+        for (int i = 0; i < Cockpit.FEED_LIMIT + 5; i++) messaging.sending().send(a, B, Draft.of(i == Cockpit.FEED_LIMIT + 4 ? longBody : "m" + i, null, null, null, false));
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> rows = (List<Map<String, Object>>) onlyProject(feed.snapshot(project, Duration.ofMinutes(30))).get("feed");
         assertThat(rows).hasSize(Cockpit.FEED_LIMIT);
@@ -155,7 +163,7 @@ class CockpitTest {
         Thread.sleep(1100); // ages would have moved on: they are not in the snapshot
         Map<String, Object> two = feed.snapshot(project, Duration.ofMinutes(30));
         assertThat(Cockpit.sameContent(one, two)).isTrue();
-        messaging.send(a, B, Messaging.Draft.of("news", null, null, null, false));
+        messaging.sending().send(a, B, Draft.of("news", null, null, null, false));
         assertThat(Cockpit.sameContent(two, feed.snapshot(project, Duration.ofMinutes(30)))).isFalse();
     }
 
@@ -181,7 +189,7 @@ class CockpitTest {
         });
         await().atMost(Duration.ofSeconds(5)).until(() -> pushed.size() == 1); // the first, at once
         long t0 = System.nanoTime();
-        messaging.send(a, B, Messaging.Draft.of("the build is green", null, null, null, false));
+        messaging.sending().send(a, B, Draft.of("the build is green", null, null, null, false));
         await().atMost(Duration.ofSeconds(5)).until(() -> pushed.size() == 2);
         assertThat((System.nanoTime() - t0) / 1_000_000).as("commit to push, ms").isLessThan(2_000);
         assertThat(pushed.get(1)).contains("the build is green");
@@ -218,7 +226,7 @@ class CockpitTest {
             }
         });
         await().atMost(Duration.ofSeconds(5)).until(() -> feed.watchers() == 1);
-        messaging.send(a, B, Messaging.Draft.of("bye", null, null, null, false));
+        messaging.sending().send(a, B, Draft.of("bye", null, null, null, false));
         watcher.join(5_000);
         assertThat(watcher.isAlive()).isFalse();
         assertThat(feed.watchers()).isZero();

@@ -3,6 +3,7 @@ package dev.huddle.hub.mcp;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.identity.FrontConnection;
 import dev.huddle.hub.identity.NioFileProbe;
+import dev.huddle.hub.identity.OfflineAgents;
 import dev.huddle.hub.messaging.Deliveries;
 import dev.huddle.protocol.Hello;
 
@@ -49,7 +50,7 @@ class McpSessionsConcurrencyTest {
         try (SqliteDatabase db = SqliteDatabase.open(tmp.resolve("h.db"))) {
             ProcessInspector procs = new ProcessInspector();
             AgentRegistry registry = new AgentRegistry(new SqliteAgentStore(db), db, procs, new TerminalLocator(procs),
-                    new ProjectLocator(new NioFileProbe()), Clock.systemUTC());
+                    new ProjectLocator(new NioFileProbe()), new OfflineAgents(), Clock.systemUTC());
             var mapper = McpJsonDefaults.getMapper();
             Deliveries deliveries = new Deliveries(new dev.huddle.store.sqlite.SqliteMessageStore(db), db, Clock.systemUTC());
             McpSessions sessions = new McpSessions(mapper, registry, deliveries, 1 << 20);

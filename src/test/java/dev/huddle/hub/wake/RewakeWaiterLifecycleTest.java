@@ -7,13 +7,18 @@ import dev.huddle.hub.claims.NioRealPaths;
 import dev.huddle.hub.hooks.HookService;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.identity.NioFileProbe;
+import dev.huddle.hub.identity.OfflineAgents;
+import dev.huddle.hub.messaging.Asking;
 import dev.huddle.hub.messaging.Deliveries;
 import dev.huddle.hub.messaging.Messaging;
+import dev.huddle.hub.messaging.Wakes;
 
 import dev.huddle.core.identity.ProjectLocator;
+import dev.huddle.store.ChangeSignal;
 import dev.huddle.store.sqlite.SqliteAgentStore;
 import dev.huddle.store.sqlite.SqliteDatabase;
 import dev.huddle.store.sqlite.SqliteMessageStore;
+import dev.huddle.store.sqlite.SqliteWakeStore;
 import dev.huddle.terminal.ProcessInspector;
 import dev.huddle.terminal.TerminalLocator;
 import org.junit.jupiter.api.AfterEach;
@@ -50,15 +55,17 @@ class RewakeWaiterLifecycleTest {
     void setUp() throws Exception {
         db = SqliteDatabase.open(tmp.resolve("h.db"));
         ProcessInspector procs = new ProcessInspector();
+        OfflineAgents offline = new OfflineAgents(); // as the hub wires it: the registry tells, the waiters listen
         registry = new AgentRegistry(new SqliteAgentStore(db), db, procs, new TerminalLocator(procs),
-                new ProjectLocator(new NioFileProbe()), Clock.systemUTC());
+                new ProjectLocator(new NioFileProbe()), offline, Clock.systemUTC());
         SqliteMessageStore messages = new SqliteMessageStore(db);
         Deliveries deliveries = new Deliveries(messages, db, Clock.systemUTC());
-        Messaging messaging = new Messaging(new SqliteAgentStore(db), messages, db, deliveries, Clock.systemUTC(), HubConfig.DEFAULTS);
-        waiters = new RewakeWaiters();
-        registry.onOffline(waiters::release); // as Hub wires it
+        Messaging messaging = Messaging.create(new SqliteAgentStore(db), messages, new SqliteWakeStore(db), db, deliveries, Wakes.NONE,
+                new ChangeSignal(), new Asking.Timeouts(HubConfig.DEFAULTS.askTimeout(), HubConfig.DEFAULTS.askMaxTimeout()), Clock.systemUTC());
+        waiters = new RewakeWaiters(new WakeEvents(), offline);
         hooks = new HookService(registry, new Claims(registry, new dev.huddle.store.sqlite.SqliteClaimStore(db),
-                new dev.huddle.core.claims.ClaimPaths(new NioRealPaths()), Clock.systemUTC()), messaging, deliveries, waiters, 60_000);
+                new dev.huddle.core.claims.ClaimPaths(new NioRealPaths()), offline, Clock.systemUTC()), messaging.inbox(), deliveries,
+                waiters, 60_000);
         agent = new ProcessBuilder("sleep", "60").start(); // stands in for the claude process ($PPID of its hooks)
     }
 

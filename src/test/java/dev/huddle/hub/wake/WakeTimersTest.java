@@ -3,6 +3,7 @@ package dev.huddle.hub.wake;
 import dev.huddle.hub.Hub;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.identity.NioFileProbe;
+import dev.huddle.hub.identity.OfflineAgents;
 import dev.huddle.hub.messaging.AskWaiters;
 import dev.huddle.hub.messaging.Messaging;
 
@@ -121,16 +122,16 @@ class WakeTimersTest {
     /** A hub's worth of wiring (as Hub does it) over the same database: a second call is a restarted hub. */
     private WakeTimers newTimers(WakeSettings s) {
         ProcessInspector processes = new ProcessInspector();
+        OfflineAgents offline = new OfflineAgents();
+        WakeEvents events = new WakeEvents();
         AgentRegistry registry = new AgentRegistry(agents, db, processes, new TerminalLocator(processes),
-                new ProjectLocator(new NioFileProbe()), clock);
-        service = new WakeService(registry, wakes, db, new RewakeWaiters(), (target, text) -> {
+                new ProjectLocator(new NioFileProbe()), offline, clock);
+        service = new WakeService(registry, wakes, db, new RewakeWaiters(events, offline), (target, text) -> {
             typed.incrementAndGet();
             WakeStatus st = script.isEmpty() ? WakeStatus.FIRED : script.poll();
             return new WakeAttempt(st, "tmux", "%1", "scripted " + st.wireName(), 1, 0, 7, Map.of());
-        }, dev.huddle.agents.codex.CodexQueueWaker.system(), s, true, clock);
-        WakeTimers t = new WakeTimers(agents, messages, wakes, db, s, clock, service::afterCommit, asks, null);
-        service.listener(t);
-        return t;
+        }, dev.huddle.agents.codex.CodexQueueWaker.system(), s, true, events, clock);
+        return new WakeTimers(agents, messages, wakes, db, s, clock, service::afterCommit, asks, events, null);
     }
 
     // ---- retry an unconfirmed wake ----
@@ -549,14 +550,16 @@ class WakeTimersTest {
         clock = null; // the real clock: the scheduler sleeps for real
         Clock real = Clock.systemUTC();
         ProcessInspector processes = new ProcessInspector();
-        AgentRegistry registry = new AgentRegistry(agents, db, processes, new TerminalLocator(processes), new ProjectLocator(new NioFileProbe()), real);
-        service = new WakeService(registry, wakes, db, new RewakeWaiters(), (target, text) -> {
+        OfflineAgents offline = new OfflineAgents();
+        WakeEvents events = new WakeEvents();
+        AgentRegistry registry = new AgentRegistry(agents, db, processes, new TerminalLocator(processes), new ProjectLocator(new NioFileProbe()),
+                offline, real);
+        service = new WakeService(registry, wakes, db, new RewakeWaiters(events, offline), (target, text) -> {
             typed.incrementAndGet();
             return new WakeAttempt(WakeStatus.FIRED_UNCONFIRMED, "tmux", "%1", "scripted", 1, 0, 7, Map.of());
-        }, dev.huddle.agents.codex.CodexQueueWaker.system(), fast, true, real);
-        timers = new WakeTimers(agents, messages, wakes, db, fast, real, service::afterCommit, asks,
+        }, dev.huddle.agents.codex.CodexQueueWaker.system(), fast, true, events, real);
+        timers = new WakeTimers(agents, messages, wakes, db, fast, real, service::afterCommit, asks, events,
                 Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("wake-timers-test").daemon(true).factory()));
-        service.listener(timers);
         timers.start();
         await().atMost(Duration.ofSeconds(5)).until(() -> timers.nextLookAt() == null);
 
