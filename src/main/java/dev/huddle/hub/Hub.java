@@ -37,9 +37,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * {@code huddle hub run}: the one long-lived process per user that owns all state. Start-up order keeps the
- * time to first answer short: take the hub lock, bind the socket (clients queue), then open the database and
- * start HTTP in parallel, then accept.
+ * {@code huddle hub run}: the one long-lived process per user that owns all state. This class owns its lifecycle
+ * (the lock, the start order, the status, the stop); {@link HubServices} builds the services. Start-up order keeps
+ * the time to first answer short: take the hub lock, open the database and start HTTP in parallel, build the
+ * services, bind the socket, then accept.
  */
 public final class Hub {
     private static final Logger LOG = Logger.getLogger(Hub.class.getName());
@@ -112,13 +113,7 @@ public final class Hub {
             CompletableFuture<SqliteDatabase> opening = CompletableFuture.supplyAsync(() -> SqliteDatabase.open(paths.database()),
                     Executors.newVirtualThreadPerTaskExecutor());
             http = new HttpApi(paths.httpSocket(), this::health, hooks, commits);
-            httpStarted = CompletableFuture.runAsync(() -> {
-                try {
-                    http.start();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, Executors.newVirtualThreadPerTaskExecutor());
+            httpStarted = CompletableFuture.runAsync(this::startHttp, Executors.newVirtualThreadPerTaskExecutor());
             mapper = McpJsonDefaults.getMapper(); // Jackson's cold start overlaps the database open
             db = opening.join();
         } catch (CompletionException e) {
@@ -130,17 +125,26 @@ public final class Hub {
             return EXIT_DATABASE_REFUSED;
         }
         services = new HubServices(config, db, mapper, this::status, clock);
-        HubServer pendingServer = new HubServer(new HubServer.Lifecycle() {
-            @Override
-            public void touch() {
-                Hub.this.touch();
-            }
+        serve(httpStarted, hooks, commits);
+        writeHubInfo();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdownSoon("signal"), "hub-shutdown-hook"));
+        announceReady(err, t0);
+        scheduleTimers();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+        LOG.info("hub stopped: " + stopReason);
+        return EXIT_OK;
+    }
 
-            @Override
-            public void shutdownSoon(String reason) {
-                Hub.this.shutdownSoon(reason);
-            }
-        }, paths.mcpSocket(), services.registry, services.sessions, services.control, timers, config.maxLineBytes());
+    /** Binds and accepts on the hub socket, then hands the hook socket its services. */
+    private void serve(CompletableFuture<Void> httpStarted, CompletableFuture<HookService> hooks, CompletableFuture<CommitGuard> commits)
+            throws IOException {
+        HubServer pendingServer = new HubServer(lifecycle(), paths.mcpSocket(), services.registry, services.sessions, services.control,
+                timers, config.maxLineBytes());
         pendingServer.bind();
         server = pendingServer;
         server.acceptLoop();
@@ -151,27 +155,44 @@ public final class Hub {
         }
         commits.complete(services.commits);
         hooks.complete(services.hooks);
-        writeHubInfo();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdownSoon("signal"), "hub-shutdown-hook"));
+    }
+
+    private void announceReady(PrintStream err, long t0) {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         LOG.info("hub " + Version.CURRENT + " ready in " + ms + " ms (pid " + ProcessHandle.current().pid() + ", home " + paths.home() + ")");
         err.println("huddle hub ready in " + ms + " ms");
+    }
 
+    private void startHttp() {
+        try {
+            http.start();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What the hub socket tells the hub: activity, and a client's request to stop. */
+    private HubServer.Lifecycle lifecycle() {
+        return new HubServer.Lifecycle() {
+            @Override
+            public void touch() {
+                Hub.this.touch();
+            }
+
+            @Override
+            public void shutdownSoon(String reason) {
+                Hub.this.shutdownSoon(reason);
+            }
+        };
+    }
+
+    private void scheduleTimers() {
         services.wakeTimers.start(); // after the hook socket is up: a retry may go through a rewake hook
         timers.scheduleWithFixedDelay(this::sweep, config.livenessInterval().toMillis(), config.livenessInterval().toMillis(), TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(this::idleCheck, 1, 1, TimeUnit.SECONDS);
         timers.schedule(this::checkDatabase, 2, TimeUnit.SECONDS);
         timers.schedule(() -> SqliteNativeLibrary.cache(paths.home().resolve("native")), 3, TimeUnit.SECONDS);
         AotTraining.scheduleIfMissing(timers, paths);
-
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        close();
-        LOG.info("hub stopped: " + stopReason);
-        return EXIT_OK;
     }
 
     private void sweep() {

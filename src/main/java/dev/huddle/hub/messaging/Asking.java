@@ -53,16 +53,7 @@ public final class Asking {
     public Views.AskResult ask(Agent me, String target, String body, Long timeoutMs, Deliveries.RequestRef request) {
         Draft d = Draft.plain(body);
         long timeout = MessageRules.askTimeoutMs(timeoutMs, timeouts.standard().toMillis(), timeouts.max().toMillis());
-        Agent to = recipients.resolve(me, target);
-        if (!to.bound()) {
-            throw new HuddleError("peer-unbound", "peer " + to.handle() + " has no session id yet, so a reply could not be correlated",
-                    "Use " + Tools.SEND_MESSAGE.name() + " instead, or ask the peer to run " + Tools.GET_MY_SESSION.name()
-                            + " and " + Tools.CLAIM_SESSION.name() + ".");
-        }
-        if (!to.online()) {
-            throw new HuddleError("peer-offline", "peer " + to.handle() + (to.name() == null ? "" : " (" + to.name() + ")")
-                    + " is offline: its process has ended", "Use " + Tools.SEND_MESSAGE.name() + ": it is delivered when the peer comes back.");
-        }
+        Agent to = askable(me, target);
         String requestId = outbox.newId();
         AskWaiters.Waiter waiter = waiters.register(requestId, me.agentId(), to.agentId());
         long t0 = System.nanoTime();
@@ -78,18 +69,50 @@ public final class Asking {
             throw e;
         }
         Wakes.Outcome w = wakes.wake(asked.id(), to, WakeRequest::ask);
-        Message reply = null;
-        String note = null;
+        Answer answer = await(me, waiter, timeout);
+        long waited = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+        Views.InboxMessage replyView = null;
+        if (answer.reply() != null) {
+            deliveries.offer(request, me.agentId(), List.of(answer.reply()), Message.DeliveryVia.ASK_REPLY); // keeps the reservation
+            replyView = WaitingMessage.describe(answer.reply(), agents).view();
+        }
+        Long clampedFrom = timeoutMs != null && timeoutMs > timeout ? timeoutMs : null;
+        return new Views.AskResult(true, asked.id(), requestId, to.sessionId(), to.handle(), answer.reply() == null, replyView,
+                waited, timeout, clampedFrom, answer.note(), w.status(), w.reason());
+    }
+
+    /** The peer {@code target} names, if a reply from it could be correlated and it could answer now. */
+    private Agent askable(Agent me, String target) {
+        Agent to = recipients.resolve(me, target);
+        if (!to.bound()) {
+            throw new HuddleError("peer-unbound", "peer " + to.handle() + " has no session id yet, so a reply could not be correlated",
+                    "Use " + Tools.SEND_MESSAGE.name() + " instead, or ask the peer to run " + Tools.GET_MY_SESSION.name()
+                            + " and " + Tools.CLAIM_SESSION.name() + ".");
+        }
+        if (!to.online()) {
+            throw new HuddleError("peer-offline", "peer " + to.handle() + (to.name() == null ? "" : " (" + to.name() + ")")
+                    + " is offline: its process has ended", "Use " + Tools.SEND_MESSAGE.name() + ": it is delivered when the peer comes back.");
+        }
+        return to;
+    }
+
+    /** How a wait ended: the reply, or why there is none. */
+    private record Answer(Message reply, String note) {}
+
+    private Answer await(Agent me, AskWaiters.Waiter waiter, long timeout) {
         String late = "a late reply arrives through " + Tools.READ_MY_MESSAGES.name();
+        Message reply = null;
         try {
             reply = waiter.reply().get(timeout, TimeUnit.MILLISECONDS);
+            return new Answer(reply, null);
         } catch (TimeoutException e) {
-            note = "no reply within " + timeout + " ms; the ask stays pending: " + late + " (with reply_to = " + requestId + ")";
+            return new Answer(null, "no reply within " + timeout + " ms; the ask stays pending: " + late
+                    + " (with reply_to = " + waiter.requestId() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            note = "the wait was cancelled; " + late;
+            return new Answer(null, "the wait was cancelled; " + late);
         } catch (ExecutionException e) {
-            note = "the wait failed: " + e.getCause();
+            return new Answer(null, "the wait failed: " + e.getCause());
         } finally {
             waiters.remove(waiter);
             // A reply committed just as the wait ended (timeout, cancel) may still complete the future: settle it
@@ -100,14 +123,5 @@ public final class Asking {
                 if (lateReply != null) deliveries.release(me.agentId(), lateReply.id());
             }
         }
-        long waited = Duration.ofNanos(System.nanoTime() - t0).toMillis();
-        Views.InboxMessage replyView = null;
-        if (reply != null) {
-            deliveries.offer(request, me.agentId(), List.of(reply), Message.DeliveryVia.ASK_REPLY); // keeps the reservation
-            replyView = WaitingMessage.describe(reply, agents).view();
-        }
-        Long clampedFrom = timeoutMs != null && timeoutMs > timeout ? timeoutMs : null;
-        return new Views.AskResult(true, asked.id(), requestId, to.sessionId(), to.handle(), reply == null, replyView,
-                waited, timeout, clampedFrom, note, w.status(), w.reason());
     }
 }
