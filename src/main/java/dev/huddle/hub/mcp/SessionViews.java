@@ -5,6 +5,7 @@ import dev.huddle.hub.identity.FrontConnection;
 import dev.huddle.core.identity.Agent;
 import dev.huddle.core.identity.ClientType;
 import dev.huddle.core.identity.TerminalLocation;
+import dev.huddle.protocol.tools.Tools;
 import dev.huddle.protocol.tools.Views;
 
 import java.time.Duration;
@@ -43,20 +44,21 @@ public final class SessionViews {
 
     /** Exactly what an unbound agent should do to bind itself. */
     static Views.NextStep nextStep(ClientType t) {
+        String claim = Tools.CLAIM_SESSION.name();
         return switch (t) {
-            case CLAUDE_CODE -> new Views.NextStep("claim_session",
-                    "Run the shell command below with your Bash tool, then call claim_session with its output as session_id.",
+            case CLAUDE_CODE -> new Views.NextStep(claim,
+                    "Run the shell command below with your Bash tool, then call " + claim + " with its output as session_id.",
                     "echo $CLAUDE_CODE_SESSION_ID");
-            case CODEX -> new Views.NextStep("claim_session",
+            case CODEX -> new Views.NextStep(claim,
                     "Call any huddle tool once more (Codex sends your thread id with each call); if you stay unbound, run the "
-                            + "shell command below and call claim_session with its output as session_id.",
+                            + "shell command below and call " + claim + " with its output as session_id.",
                     "echo $CODEX_THREAD_ID");
-            case GEMINI -> new Views.NextStep("claim_session",
-                    "Run the shell command below and call claim_session with its output as session_id. If it prints nothing, "
+            case GEMINI -> new Views.NextStep(claim,
+                    "Run the shell command below and call " + claim + " with its output as session_id. If it prints nothing, "
                             + "ask the user to install huddle's Gemini hooks, or claim a stable id of your choosing (a UUID).",
                     "echo $GEMINI_SESSION_ID");
-            case UNKNOWN -> new Views.NextStep("claim_session",
-                    "Call claim_session with your client's own session id. If your client has none, use a UUID you generate once "
+            case UNKNOWN -> new Views.NextStep(claim,
+                    "Call " + claim + " with your client's own session id. If your client has none, use a UUID you generate once "
                             + "and keep for this session.", null);
         };
     }
