@@ -419,7 +419,7 @@ final class MessagingBench {
                     + "\"capabilities\":{},\"clientInfo\":{\"name\":\"claude-code\",\"version\":\"1\"}}}");
             Map<String, Object> init = child.awaitResponse(1, 30_000);
             if (!init.containsKey("result")) throw new IOException("initialize failed: " + init);
-            child.send(Bench.INITIALIZED);
+            child.send(JsonRpc.INITIALIZED);
         }
 
         Map<String, Object> tool(String name, String argsJson) throws IOException {

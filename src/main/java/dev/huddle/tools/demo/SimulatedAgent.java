@@ -1,6 +1,8 @@
 package dev.huddle.tools.demo;
 
 import dev.huddle.protocol.JvmOptions;
+import dev.huddle.protocol.tools.Views;
+import dev.huddle.tools.ToolViews;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.ServerParameters;
@@ -120,19 +122,44 @@ public final class SimulatedAgent implements AutoCloseable {
 
     /** Calls a tool and returns its JSON result as a map (tool errors included: {@code ok:false}). */
     public Map<String, Object> call(String tool, Map<String, Object> args) {
-        return call(tool, args, null);
+        return call(tool, args, (Map<String, Object>) null);
     }
 
     /** Calls a tool with {@code _meta} (Codex sends {@code threadId} there). */
     @SuppressWarnings("unchecked")
     public Map<String, Object> call(String tool, Map<String, Object> args, Map<String, Object> meta) {
-        McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest(tool, args, meta));
-        String text = r.content().isEmpty() ? "{}" : ((McpSchema.TextContent) r.content().getFirst()).text();
+        String text = text(tool, args, meta);
         try {
             return JsonMapper.shared().readValue(text, Map.class);
         } catch (RuntimeException notJson) {
             return Map.of("ok", false, "error", Map.of("code", "not-json", "message", text));
         }
+    }
+
+    /**
+     * Calls a tool and reads its result as {@code view} (a record of {@link dev.huddle.protocol.tools.Views}).
+     *
+     * @throws ToolViews.ToolFailed when the tool answers {@code ok: false}
+     */
+    public <T> T call(String tool, Map<String, ?> args, Class<T> view) {
+        return call(tool, args, null, view);
+    }
+
+    /** {@link #call(String, Map, Class)} with {@code _meta}. */
+    public <T> T call(String tool, Map<String, ?> args, Map<String, Object> meta, Class<T> view) {
+        return ToolViews.read(tool, text(tool, args, meta), view);
+    }
+
+    /** Calls a tool that should refuse; returns its error result (an {@link IllegalStateException} when it did not refuse). */
+    public Views.ErrorResult callRefused(String tool, Map<String, ?> args) {
+        return ToolViews.readError(tool, text(tool, args, null));
+    }
+
+    /** The text of the tool's result ({@code {}} when it has none). */
+    @SuppressWarnings("unchecked")
+    private String text(String tool, Map<String, ?> args, Map<String, Object> meta) {
+        McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest(tool, (Map<String, Object>) args, meta));
+        return r.content().isEmpty() ? "{}" : ((McpSchema.TextContent) r.content().getFirst()).text();
     }
 
     @Override
