@@ -115,19 +115,19 @@ public final class DemoScenario {
             this.sessionId = sessionId;
         }
 
-        <T> T call(String tool, Map<String, ?> args, Class<T> view) {
-            return sim.call(tool, args, view);
+        <T> T tool(String tool, Map<String, ?> args, Class<T> view) {
+            return sim.tool(tool, args, view);
         }
 
-        <T> T call(String tool, Map<String, ?> args, Map<String, Object> meta, Class<T> view) {
-            return sim.call(tool, args, meta, view);
+        <T> T tool(String tool, Map<String, ?> args, Map<String, Object> meta, Class<T> view) {
+            return sim.tool(tool, args, meta, view);
         }
 
         /** Calls a tool that must refuse with {@code code}; {@code why} says what was expected. */
         Views.ErrorResult refused(String tool, Map<String, ?> args, String code, String why) {
             Views.ErrorResult r;
             try {
-                r = sim.callRefused(tool, args);
+                r = sim.toolRefused(tool, args);
             } catch (IllegalStateException succeeded) {
                 throw new DemoFailure(why + ": " + succeeded.getMessage());
             }
@@ -378,7 +378,7 @@ public final class DemoScenario {
 
     private void bindIdentities(StepLog log) throws IOException {
         // Claude Code: CLAUDE_CODE_SESSION_ID in the front's environment binds it at hello.
-        Views.MySessionResult c = claude.call("get_my_session", Map.of(), Views.MySessionResult.class);
+        Views.MySessionResult c = claude.tool("get_my_session", Map.of(), Views.MySessionResult.class);
         expectBound(c, claude, "env");
         log.line("claude-code  get_my_session → bound=" + c.bound() + ", session " + c.sessionId()
                 + ", binding " + binding(c) + "  (from CLAUDE_CODE_SESSION_ID)");
@@ -389,7 +389,7 @@ public final class DemoScenario {
         expect(before != null, "huddle ps should list the codex agent before its first tool call");
         expect(Boolean.FALSE.equals(before.get("bound")), "codex should be unbound before its first tool call: " + before);
         log.line("codex        before any tool call (huddle ps): unbound, provisional handle " + before.get("handle"));
-        Views.MySessionResult x = codex.call("get_my_session", Map.of(), Map.of("threadId", codex.sessionId), Views.MySessionResult.class);
+        Views.MySessionResult x = codex.tool("get_my_session", Map.of(), Map.of("threadId", codex.sessionId), Views.MySessionResult.class);
         expectBound(x, codex, "codex_meta");
         log.line("codex        get_my_session with _meta {\"threadId\": \"" + codex.sessionId + "\"} → bound, binding "
                 + binding(x));
@@ -397,22 +397,22 @@ public final class DemoScenario {
         log.result("codex", x);
 
         // Gemini: nothing to detect; the result tells the model how to bind itself, then it claims.
-        Views.MySessionResult g = gemini.call("get_my_session", Map.of(), Views.MySessionResult.class);
+        Views.MySessionResult g = gemini.tool("get_my_session", Map.of(), Views.MySessionResult.class);
         expect(!g.bound(), "gemini should start unbound: " + g);
         Views.NextStep next = g.nextStep();
         expect(next != null && "claim_session".equals(next.tool()), "an unbound agent should be told to call claim_session: " + g);
         log.line("gemini       get_my_session → bound=false, handle " + g.handle() + ", next_step: " + next.tool());
         log.line("             \"" + next.instruction() + "\"");
-        Views.ClaimResult claim = gemini.call("claim_session", Map.of("session_id", gemini.sessionId), Views.ClaimResult.class);
+        Views.ClaimResult claim = gemini.tool("claim_session", Map.of("session_id", gemini.sessionId), Views.ClaimResult.class);
         expect("claim".equals(claim.binding()), "claim_session should bind with binding claim: " + claim);
-        Views.MySessionResult g2 = gemini.call("get_my_session", Map.of(), Views.MySessionResult.class);
+        Views.MySessionResult g2 = gemini.tool("get_my_session", Map.of(), Views.MySessionResult.class);
         expectBound(g2, gemini, "claim");
         log.line("gemini       claim_session(\"" + gemini.sessionId + "\") → bound, binding " + binding(g2));
         log.result("gemini_before", g);
         log.result("gemini_claim", claim);
         log.result("gemini", g2);
 
-        Views.MySessionResult o = outsider.call("get_my_session", Map.of(), Views.MySessionResult.class);
+        Views.MySessionResult o = outsider.tool("get_my_session", Map.of(), Views.MySessionResult.class);
         expectBound(o, outsider, "env");
         log.result("outsider", o);
         bindings.addAll(List.of(binding(c), binding(x), binding(g2)));
@@ -426,7 +426,7 @@ public final class DemoScenario {
         states.put(outsider, new String[]{"reviewer", "Reviews the docs site (another repository)"});
         for (var e : states.entrySet()) {
             DemoAgent a = e.getKey();
-            Views.SetStateResult r = a.call("set_my_state", Map.of("name", e.getValue()[0], "purpose", e.getValue()[1]),
+            Views.SetStateResult r = a.tool("set_my_state", Map.of("name", e.getValue()[0], "purpose", e.getValue()[1]),
                     Views.SetStateResult.class);
             log.line(pad(a.clientName, 22) + " set_my_state name=" + e.getValue()[0] + " purpose=\"" + e.getValue()[1] + "\" → ok"
                     + (a == outsider ? "  (the same name is fine in another project)" : ""));
@@ -437,14 +437,14 @@ public final class DemoScenario {
         refusedName = conflict.error().code();
         log.line("gemini-cli-mcp-client  set_my_state name=reviewer → refused: " + conflict.error().code() + ": " + conflict.error().message());
         log.result("conflict", conflict);
-        Views.MySessionResult g = gemini.call("get_my_session", Map.of(), Views.MySessionResult.class);
+        Views.MySessionResult g = gemini.tool("get_my_session", Map.of(), Views.MySessionResult.class);
         expect("tester".equals(g.name()), "gemini should still be named tester after the refusal: " + g);
     }
 
     private void showViews(StepLog log) {
         Path root = ws.project();
         for (DemoAgent a : List.of(claude, codex, gemini)) {
-            Views.ListSessionsResult r = a.call("list_project_sessions", Map.of(), Views.ListSessionsResult.class);
+            Views.ListSessionsResult r = a.tool("list_project_sessions", Map.of(), Views.ListSessionsResult.class);
             expect(root.toString().equals(r.projectRoot()), a.label + " should be in project " + root + ", is in " + r.projectRoot());
             List<Views.SessionView> sessions = r.sessions();
             Set<String> ids = new HashSet<>();
@@ -462,7 +462,7 @@ public final class DemoScenario {
     }
 
     private void showIsolation(StepLog log) {
-        Views.ListSessionsResult o = outsider.call("list_project_sessions", Map.of(), Views.ListSessionsResult.class);
+        Views.ListSessionsResult o = outsider.tool("list_project_sessions", Map.of(), Views.ListSessionsResult.class);
         List<Views.SessionView> sessions = o.sessions();
         expect(sessions.size() == 1 && outsider.sessionId.equals(sessions.getFirst().sessionId()),
                 "the agent in the other repository should see only itself, sees " + sessions.size());
@@ -506,7 +506,7 @@ public final class DemoScenario {
         log.line("codex        read_my_messages → \"" + q.body() + "\" from " + from(q.from(), q.origin()) + ", request_id " + q.requestId());
         log.line("             frame: \"" + shorten(String.valueOf(read.frame()), 90) + "\"");
         String answer = "Yes: every job has a unique key, and replaying a job is a no-op.";
-        Views.ReplyResult reply = codex.call("reply_to_message", Map.of("message_id", q.id(), "body", answer), Views.ReplyResult.class);
+        Views.ReplyResult reply = codex.tool("reply_to_message", Map.of("message_id", q.id(), "body", answer), Views.ReplyResult.class);
         expect("correlated".equals(reply.correlation()), "codex's reply should be correlated with the ask: " + reply);
         log.line("codex        reply_to_message(" + q.id() + ") → " + reply.messageId() + ", reply_to " + reply.replyTo()
                 + " (" + reply.correlation() + ")");
@@ -528,33 +528,33 @@ public final class DemoScenario {
 
     private void obligation(StepLog log) {
         String task = "Please add an integration test for a crash during a retry.\nReport the test's name when it passes.";
-        Views.SendResult sent = claude.call("send_message", Map.of("target", "tester", "body", task, "action_required", true),
+        Views.SendResult sent = claude.tool("send_message", Map.of("target", "tester", "body", task, "action_required", true),
                 Views.SendResult.class);
         expect(Boolean.TRUE.equals(sent.actionRequired()), "send_message with action_required should be accepted: " + sent);
         String id = sent.messageId();
         log.line("claude-code  send_message(target=\"tester\", action_required=true) → " + id);
-        Views.ReadResult read = gemini.call("read_my_messages", Map.of(), Views.ReadResult.class);
+        Views.ReadResult read = gemini.tool("read_my_messages", Map.of(), Views.ReadResult.class);
         List<Views.InboxMessage> got = read.messages();
         expect(got.size() == 1 && id.equals(got.getFirst().id()) && Boolean.TRUE.equals(got.getFirst().actionRequired()),
                 "gemini should read the task, with action_required: " + read);
         log.line("gemini       read_my_messages → 1 message, action_required, open_work_count " + read.openWorkCount());
-        Views.OpenWorkResult open = gemini.call("my_open_work", Map.of(), Views.OpenWorkResult.class);
+        Views.OpenWorkResult open = gemini.tool("my_open_work", Map.of(), Views.OpenWorkResult.class);
         List<Views.OpenWork> work = open.open();
         expect(work.size() == 1 && id.equals(work.getFirst().messageId()), "my_open_work should list the task: " + open);
         log.line("gemini       my_open_work → " + work.size() + " open: " + id + " from " + from(work.getFirst().from(), work.getFirst().origin())
                 + ", age " + work.getFirst().ageS() + " s");
         String outcome = "Added RetryAfterCrashIT; it passes.";
-        Views.WorkClosedResult done = gemini.call("complete_work", Map.of("message_id", id, "body", outcome), Views.WorkClosedResult.class);
+        Views.WorkClosedResult done = gemini.tool("complete_work", Map.of("message_id", id, "body", outcome), Views.WorkClosedResult.class);
         expect("done".equals(done.obligationState()) && done.alreadyClosed() == null, "complete_work should close the task: " + done);
         log.line("gemini       complete_work(" + id + ") → done; outcome " + done.outcomeMessageId() + " to the requester");
-        Views.WorkClosedResult again = gemini.call("complete_work", Map.of("message_id", id, "body", "done, again?"), Views.WorkClosedResult.class);
+        Views.WorkClosedResult again = gemini.tool("complete_work", Map.of("message_id", id, "body", "done, again?"), Views.WorkClosedResult.class);
         expect(Boolean.TRUE.equals(again.alreadyClosed()) && done.outcomeMessageId().equals(again.outcomeMessageId()),
                 "a second complete_work should be harmless (already_closed, same outcome): " + again);
         log.line("gemini       complete_work(" + id + ") again → already_closed, same outcome " + again.outcomeMessageId()
                 + ": nothing sent twice");
-        Views.OpenWorkResult after = gemini.call("my_open_work", Map.of(), Views.OpenWorkResult.class);
+        Views.OpenWorkResult after = gemini.tool("my_open_work", Map.of(), Views.OpenWorkResult.class);
         expect(after.count() == 0, "nothing should stay open: " + after);
-        Views.ReadResult back = claude.call("read_my_messages", Map.of(), Views.ReadResult.class);
+        Views.ReadResult back = claude.tool("read_my_messages", Map.of(), Views.ReadResult.class);
         List<Views.InboxMessage> outcomes = back.messages();
         expect(outcomes.size() == 1 && outcome.equals(outcomes.getFirst().body()) && id.equals(outcomes.getFirst().sourceMessageId()),
                 "claude-code should read the outcome exactly once: " + back);
@@ -569,7 +569,7 @@ public final class DemoScenario {
 
     private void broadcast(StepLog log) {
         String text = "Heads-up: I am changing the retry queue's schema; pull before you touch src/queue.";
-        Views.BroadcastResult b = codex.call("send_message", Map.of("target", "*", "body", text), Views.BroadcastResult.class);
+        Views.BroadcastResult b = codex.tool("send_message", Map.of("target", "*", "body", text), Views.BroadcastResult.class);
         List<Views.SentView> sent = b.messages();
         Set<String> to = new HashSet<>();
         for (Views.SentView m : sent) to.add(m.targetSessionId());
@@ -580,13 +580,13 @@ public final class DemoScenario {
         for (Views.SentView m : sent) log.line("               " + m.messageId() + " → " + m.targetName() + " (" + m.targetHandle() + ")");
         Set<String> ids = new HashSet<>();
         for (DemoAgent a : List.of(claude, gemini)) {
-            List<Views.InboxMessage> got = a.call("read_my_messages", Map.of(), Views.ReadResult.class).messages();
+            List<Views.InboxMessage> got = a.tool("read_my_messages", Map.of(), Views.ReadResult.class).messages();
             expect(got.size() == 1 && text.equals(got.getFirst().body()), a.label + " should read the broadcast once: " + got);
             ids.add(got.getFirst().id());
             log.line(pad(a.clientName, 22) + " read_my_messages → the broadcast, id " + got.getFirst().id());
         }
         expect(ids.size() == 2, "each recipient should get its own message id");
-        expect(outsider.call("read_my_messages", Map.of(), Views.ReadResult.class).messages().isEmpty(),
+        expect(outsider.tool("read_my_messages", Map.of(), Views.ReadResult.class).messages().isEmpty(),
                 "the agent in the other repository should get nothing");
         log.line("claude-code in other/ read_my_messages → nothing (another project)");
         log.result("broadcast", b);
@@ -601,7 +601,7 @@ public final class DemoScenario {
                 "huddle send tester should reach gemini: " + sent);
         log.line("$ huddle send tester " + text);
         for (String line : options.renderers().sent(sent).lines().toList()) log.line("  " + line);
-        Views.ReadResult read = gemini.call("read_my_messages", Map.of(), Views.ReadResult.class);
+        Views.ReadResult read = gemini.tool("read_my_messages", Map.of(), Views.ReadResult.class);
         List<Views.InboxMessage> got = read.messages();
         expect(got.size() == 1 && "operator".equals(got.getFirst().origin()) && got.getFirst().from() == null
                         && text.equals(got.getFirst().body()),
@@ -624,7 +624,7 @@ public final class DemoScenario {
         String prompt = runHook(sock, "UserPromptSubmit", claudePayload("UserPromptSubmit", "\"prompt\":\"run the tests\""));
         expect(prompt.isEmpty(), "UserPromptSubmit should print nothing, printed: " + prompt);
         String text = "Heads-up: I renamed Parser.parse to Parser.read in src/parser.ts; update your call sites.";
-        String id = codex.call("send_message", Map.of("target", "reviewer", "body", text), Views.SendResult.class).messageId();
+        String id = codex.tool("send_message", Map.of("target", "reviewer", "body", text), Views.SendResult.class).messageId();
         log.line("codex        send_message(reviewer) → " + id + " (claude-code is mid-turn, not polling)");
         String pre = runHook(sock, "PreToolUse", claudePayload("PreToolUse",
                 "\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"npm test\"},\"tool_use_id\":\"toolu_01Demo\""));
@@ -653,7 +653,7 @@ public final class DemoScenario {
     private void claimContention(StepLog log) throws Exception {
         Path sock = connector.paths().httpSocket();
         String file = ws.project().resolve("src/parser.ts").toString();
-        Views.ClaimPathsResult claimed = codex.call("claim_paths", Map.of("paths", List.of(file), "reason", "renaming Parser.parse to Parser.read"),
+        Views.ClaimPathsResult claimed = codex.tool("claim_paths", Map.of("paths", List.of(file), "reason", "renaming Parser.parse to Parser.read"),
                 Views.ClaimPathsResult.class);
         Views.ClaimView c = claimed.claims().getFirst();
         log.line("codex        claim_paths(src/parser.ts, reason \"renaming Parser.parse to Parser.read\") → " + c.mode()
@@ -673,10 +673,10 @@ public final class DemoScenario {
         log.line("claude-code  ask_peer(target=\"builder\", body=\"" + question + "\")  … waits");
         Views.ReadResult read = awaitInbox(codex, m -> question.equals(m.body()), asking);
         Views.InboxMessage q = read.messages().stream().filter(m -> question.equals(m.body())).findFirst().orElseThrow();
-        Views.ReleasePathsResult let = codex.call("release_paths", Map.of("paths", List.of(file)), Views.ReleasePathsResult.class);
+        Views.ReleasePathsResult let = codex.tool("release_paths", Map.of("paths", List.of(file)), Views.ReleasePathsResult.class);
         expect(let.count() == 1, "codex's release_paths failed: " + let);
         String answer = "Done with it: the rename is in. Go ahead, the file is yours.";
-        codex.call("reply_to_message", Map.of("message_id", q.id(), "body", answer), Views.ReplyResult.class);
+        codex.tool("reply_to_message", Map.of("message_id", q.id(), "body", answer), Views.ReplyResult.class);
         log.line("codex        release_paths(src/parser.ts), reply_to_message → \"" + answer + "\"");
         Views.AskResult answered = asking.get(15, TimeUnit.SECONDS);
         expect(!answered.timedOut() && answered.reply() != null && answer.equals(answered.reply().body()),
@@ -723,7 +723,7 @@ public final class DemoScenario {
         log.line("nightly      bound (codex_meta), idle at its › prompt; huddle ps: terminal " + row.get("terminal"));
         String question = "Did last night's build pass? One line, please.";
         long t0 = System.nanoTime();
-        Views.AskResult asked = claude.call("ask_peer", Map.of("target", "nightly", "body", question, "timeout_ms", 30_000), Views.AskResult.class);
+        Views.AskResult asked = claude.tool("ask_peer", Map.of("target", "nightly", "body", question, "timeout_ms", 30_000), Views.AskResult.class);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         expect(!asked.timedOut(), "nightly should have been woken and answered; ask_peer returned " + asked + "; the wake: "
                 + latestWake(String.valueOf(row.get("handle"))) + "; its pane shows:\n" + pane.capture());
@@ -846,7 +846,7 @@ public final class DemoScenario {
     private static Views.ReadResult awaitInbox(DemoAgent a, Predicate<Views.InboxMessage> wanted, Future<?> sender) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
-            Views.ReadResult read = a.call("read_my_messages", Map.of(), Views.ReadResult.class);
+            Views.ReadResult read = a.tool("read_my_messages", Map.of(), Views.ReadResult.class);
             if (read.messages().stream().anyMatch(wanted)) return read;
             if (sender.isDone()) sender.get(); // surfaces the sender's failure
             Thread.sleep(10);
@@ -858,7 +858,7 @@ public final class DemoScenario {
     private static Views.StatusResult awaitDelivered(DemoAgent sender, String messageId) throws InterruptedException {
         Views.StatusResult s = null;
         for (int i = 0; i < 100; i++) {
-            s = sender.call("message_status", Map.of("message_id", messageId), Views.StatusResult.class);
+            s = sender.tool("message_status", Map.of("message_id", messageId), Views.StatusResult.class);
             if ("delivered".equals(s.status())) return s;
             Thread.sleep(20);
         }
@@ -867,7 +867,7 @@ public final class DemoScenario {
 
     /** {@code ask_peer} on a thread of its own: the asker waits while the demo plays the peer. */
     private static Future<Views.AskResult> askInBackground(DemoAgent asker, String target, String question) {
-        FutureTask<Views.AskResult> asking = new FutureTask<>(() -> asker.call("ask_peer",
+        FutureTask<Views.AskResult> asking = new FutureTask<>(() -> asker.tool("ask_peer",
                 Map.of("target", target, "body", question, "timeout_ms", 20_000), Views.AskResult.class));
         Thread.ofVirtual().name("huddle-demo-ask").start(asking);
         return asking;

@@ -47,7 +47,7 @@ public final class PaneAgent {
         try (SimulatedAgent agent = SimulatedAgent.startInThisTerminal(new SimulatedAgent.Spec(Path.of(args[0]), Path.of(args[1]),
                 Path.of(args[2]), "codex-mcp-client", "demo", env))) {
             Map<String, Object> meta = Map.of("threadId", thread);
-            agent.call("set_my_state", Map.of("name", args[4], "purpose", "Runs the nightly build; idle at its prompt"), meta,
+            agent.tool("set_my_state", Map.of("name", args[4], "purpose", "Runs the nightly build; idle at its prompt"), meta,
                     Views.SetStateResult.class);
             out.println(args[4] + ": a simulated Codex session without hooks, idle at its prompt (nothing polls)");
             out.print(PROMPT);
@@ -76,13 +76,13 @@ public final class PaneAgent {
     }
 
     private static void answer(SimulatedAgent agent, Map<String, Object> meta, String answer, PrintStream out) {
-        List<Views.InboxMessage> messages = agent.call("read_my_messages", Map.of(), meta, Views.ReadResult.class).messages();
+        List<Views.InboxMessage> messages = agent.tool("read_my_messages", Map.of(), meta, Views.ReadResult.class).messages();
         out.println("  read_my_messages → " + messages.size() + " message(s)");
         for (Views.InboxMessage m : messages) {
             out.println("  from " + (m.from() == null ? "the human" : m.from().name()) + ": " + m.body());
             if (m.from() == null) continue;
             try {
-                Views.ReplyResult sent = agent.call("reply_to_message", Map.of("message_id", m.id(), "body", answer), meta, Views.ReplyResult.class);
+                Views.ReplyResult sent = agent.tool("reply_to_message", Map.of("message_id", m.id(), "body", answer), meta, Views.ReplyResult.class);
                 out.println("  reply_to_message → sent " + sent.messageId());
             } catch (ToolViews.ToolFailed f) {
                 out.println("  reply_to_message → " + f.result());

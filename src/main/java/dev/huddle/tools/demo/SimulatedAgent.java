@@ -122,7 +122,7 @@ public final class SimulatedAgent implements AutoCloseable {
 
     /** Calls a tool and returns its JSON result as a map (tool errors included: {@code ok:false}). */
     public Map<String, Object> call(String tool, Map<String, Object> args) {
-        return call(tool, args, (Map<String, Object>) null);
+        return call(tool, args, null);
     }
 
     /** Calls a tool with {@code _meta} (Codex sends {@code threadId} there). */
@@ -141,17 +141,17 @@ public final class SimulatedAgent implements AutoCloseable {
      *
      * @throws ToolViews.ToolFailed when the tool answers {@code ok: false}
      */
-    public <T> T call(String tool, Map<String, ?> args, Class<T> view) {
-        return call(tool, args, null, view);
+    public <T> T tool(String tool, Map<String, ?> args, Class<T> view) {
+        return tool(tool, args, null, view);
     }
 
-    /** {@link #call(String, Map, Class)} with {@code _meta}. */
-    public <T> T call(String tool, Map<String, ?> args, Map<String, Object> meta, Class<T> view) {
+    /** {@link #tool(String, Map, Class)} with {@code _meta}. */
+    public <T> T tool(String tool, Map<String, ?> args, Map<String, Object> meta, Class<T> view) {
         return ToolViews.read(tool, text(tool, args, meta), view);
     }
 
     /** Calls a tool that should refuse; returns its error result (an {@link IllegalStateException} when it did not refuse). */
-    public Views.ErrorResult callRefused(String tool, Map<String, ?> args) {
+    public Views.ErrorResult toolRefused(String tool, Map<String, ?> args) {
         return ToolViews.readError(tool, text(tool, args, null));
     }
 
