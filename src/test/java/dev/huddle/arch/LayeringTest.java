@@ -82,6 +82,14 @@ class LayeringTest {
     }
 
     @Test
+    void toolsAreCalledByTheCliAndNeverReachBackIntoItOrIntoTheHub() {
+        // The demo gets the CLI's renderers handed in; tools speak to a hub as any client does, over its sockets.
+        noClasses().that().resideInAPackage("dev.huddle.tools..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.huddle.cli..", "dev.huddle.hub..")
+                .check(classes);
+    }
+
+    @Test
     void storeIsReachedThroughInterfacesOutsideItsPackage() {
         noClasses().that().resideOutsideOfPackages("dev.huddle.store..")
                 .and().doNotHaveFullyQualifiedName("dev.huddle.hub.Hub")
