@@ -6,7 +6,6 @@ import dev.huddle.client.UnixHttp;
 import dev.huddle.protocol.MiniJson;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,15 +27,6 @@ final class ClaudeHookShell {
     private static final String HANDLED_HEADER = "X-Huddle-Handled-Us";
     private static final Pattern MESSAGE_IDS = Pattern.compile("message ([0-9a-f]{16}) \\|");
     private static final Pattern ARRIVED = Pattern.compile("\\] (\\d+) message\\(s\\) from peer agents arrived");
-
-    /** One hook or shell run: exit code, stdout, wall time from spawn to exit (stdout read to EOF). */
-    record Run(int exit, String stdout, double ms) {
-        @Override
-        public String toString() {
-            return "exit " + exit + ", " + Math.round(ms * 100) / 100.0 + " ms, stdout: "
-                    + (stdout.length() > 300 ? stdout.substring(0, 300) + "..." : stdout);
-        }
-    }
 
     /** A raw hook post's answer: status, the hub's own time, body. */
     record HttpAnswer(int status, long handledUs, String body) {}
@@ -63,34 +53,13 @@ final class ClaudeHookShell {
     }
 
     /** The installed hook command of Claude's {@code event}, run as Claude Code runs it. */
-    Run hook(String event, String payload) throws IOException {
+    ShellRun hook(String event, String payload) throws IOException {
         return shell(HookCommands.curl(httpSocket, HookClient.CLAUDE, event), payload.getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@code /bin/sh -c command}, payload on stdin, stdout read to EOF, until exit. */
-    Run shell(String command, byte[] payload) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command).directory(project.toFile())
-                .redirectError(ProcessBuilder.Redirect.appendTo(errFile.toFile()));
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        long t0 = System.nanoTime();
-        Process p = pb.start();
-        track.accept(p);
-        try (OutputStream in = p.getOutputStream()) {
-            in.write(payload);
-        } catch (IOException closedEarly) {
-            // the command did not read its stdin (sh alone): fine
-        }
-        byte[] out = p.getInputStream().readAllBytes();
-        int exit;
-        try {
-            exit = p.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-        double ms = (System.nanoTime() - t0) / 1e6;
-        return new Run(exit, new String(out, StandardCharsets.UTF_8), ms);
+    ShellRun shell(String command, byte[] payload) throws IOException {
+        return ShellRun.of(command, project, env, payload, ProcessBuilder.Redirect.appendTo(errFile.toFile()), track);
     }
 
     /** One HTTP/1.1 POST over http.sock, as curl sends it (the agent pid header included). */

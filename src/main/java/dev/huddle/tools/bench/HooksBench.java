@@ -88,7 +88,7 @@ final class HooksBench {
                         project.toString(), Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()), "claude-code"));
             }
             // The agent exists and is busy, as in the middle of a turn.
-            ClaudeHookShell.Run prompt = agent.hook("UserPromptSubmit", agent.promptPayload());
+            ShellRun prompt = agent.hook("UserPromptSubmit", agent.promptPayload());
             if (prompt.exit() != 0 || !prompt.stdout().isEmpty()) throw new IOException("UserPromptSubmit failed: " + prompt);
             delivering();
             quiet();
@@ -118,7 +118,7 @@ final class HooksBench {
         for (int i = -sizes.warmups(); i < sizes.hooks(); i++) {
             boolean record = i >= 0;
             topUp();
-            ClaudeHookShell.Run r = agent.hook("PreToolUse", agent.toolPayload());
+            ShellRun r = agent.hook("PreToolUse", agent.toolPayload());
             List<String> ids = ClaudeHookShell.delivered(r.stdout(), "PreToolUse");
             if (r.exit() != 0 || ids.isEmpty()) throw new IOException("PreToolUse delivered nothing with " + QUEUED + " queued: " + r);
             if (ClaudeHookShell.arrived(r.stdout()) != QUEUED) wrongTotal++;
@@ -141,8 +141,8 @@ final class HooksBench {
                 raw.add(rawMs);
             }
 
-            ClaudeHookShell.Run sh = agent.shell("exit 0", new byte[0]);
-            ClaudeHookShell.Run curl = agent.shell(health, new byte[0]);
+            ShellRun sh = agent.shell("exit 0", new byte[0]);
+            ShellRun curl = agent.shell(health, new byte[0]);
             if (curl.exit() != 0 || !curl.stdout().startsWith("{")) throw new IOException("curl /v1/health failed: " + curl);
             if (record) {
                 shOnly.add(sh.ms());
@@ -179,7 +179,7 @@ final class HooksBench {
         List<Double> wall = new ArrayList<>();
         List<Double> inHub = new ArrayList<>();
         for (int i = -sizes.warmups(); i < sizes.hooks(); i++) {
-            ClaudeHookShell.Run r = agent.hook("UserPromptSubmit", agent.promptPayload());
+            ShellRun r = agent.hook("UserPromptSubmit", agent.promptPayload());
             if (r.exit() != 0 || !r.stdout().isEmpty()) throw new IOException("UserPromptSubmit printed something: " + r);
             ClaudeHookShell.HttpAnswer a = agent.post("/hooks/claude/UserPromptSubmit?v=1", agent.promptPayload());
             if (a.status() != 200 || a.body().length() > 0) throw new IOException("raw UserPromptSubmit failed: " + a);
@@ -223,7 +223,7 @@ final class HooksBench {
         List<Double> inHub = new ArrayList<>();
         for (int i = -sizes.warmups(); i < sizes.hooks(); i++) {
             String payload = agent.editPayload(file);
-            ClaudeHookShell.Run r = agent.hook("PreToolUse", payload);
+            ShellRun r = agent.hook("PreToolUse", payload);
             if (r.exit() != 0 || !r.stdout().contains("\"permissionDecision\":\"deny\"")) throw new IOException("the edit was not refused: " + r);
             ClaudeHookShell.HttpAnswer a = agent.post("/hooks/claude/PreToolUse?v=1", agent.editPayload(file));
             if (a.status() != 200 || !a.body().contains("\"deny\"")) throw new IOException("raw refused edit failed: " + a);
@@ -252,9 +252,9 @@ final class HooksBench {
         Set<String> before = new HashSet<>(queued);
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
-        List<java.util.concurrent.CompletableFuture<ClaudeHookShell.Run>> results = new ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<ShellRun>> results = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            java.util.concurrent.CompletableFuture<ClaudeHookShell.Run> f = new java.util.concurrent.CompletableFuture<>();
+            java.util.concurrent.CompletableFuture<ShellRun> f = new java.util.concurrent.CompletableFuture<>();
             results.add(f);
             String payload = agent.toolPayload();
             threads.add(Thread.ofPlatform().name("bench-hook-" + i).start(() -> {
@@ -275,7 +275,7 @@ final class HooksBench {
         List<String> problems = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (var f : results) {
-            ClaudeHookShell.Run r;
+            ShellRun r;
             try {
                 r = f.get(60, java.util.concurrent.TimeUnit.SECONDS);
             } catch (Exception e) {

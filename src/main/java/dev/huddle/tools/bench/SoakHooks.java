@@ -5,7 +5,6 @@ import dev.huddle.agents.HookCommands;
 import dev.huddle.protocol.MiniJson;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -39,23 +38,11 @@ final class SoakHooks {
 
     /** Runs {@code event}'s hook with the payload's {@code extra} fields; its JSON answer ({@code {}} for none). */
     Map<String, Object> run(String event, Map<String, Object> extra) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", HookCommands.curl(httpSocket, HookClient.CODEX, event))
-                .directory(project.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().clear();
-        pb.environment().putAll(env);
         long t0 = System.currentTimeMillis();
-        Process p = pb.start();
-        try (OutputStream in = p.getOutputStream()) {
-            in.write(MiniJson.write(payload(event, extra)).getBytes(StandardCharsets.UTF_8));
-        }
-        String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        int exit;
-        try {
-            exit = p.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
+        ShellRun r = ShellRun.of(HookCommands.curl(httpSocket, HookClient.CODEX, event), project, env,
+                MiniJson.write(payload(event, extra)).getBytes(StandardCharsets.UTF_8), ProcessBuilder.Redirect.DISCARD, p -> {});
+        String stdout = r.stdout().strip();
+        int exit = r.exit();
         long ms = System.currentTimeMillis() - t0;
         log.event("hook", "event", event, "t0", t0, "ms", ms, "exit", exit, "chars", stdout.length());
         if (stdout.isEmpty()) return Map.of();
