@@ -1,5 +1,6 @@
 package dev.huddle.cli;
 
+import dev.huddle.protocol.Settings;
 import dev.huddle.tools.bench.Bench;
 import dev.huddle.tools.bench.BenchReport;
 import dev.huddle.tools.bench.SoakBench;
@@ -81,7 +82,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private Path findLauncher(Path jar, Map<String, String> env) {
         if (launcher != null) return launcher.toPath().toAbsolutePath();
-        String fromEnv = env.getOrDefault("HUDDLE_LAUNCHER", System.getProperty("huddle.launcher"));
+        String fromEnv = env.getOrDefault(Settings.LAUNCHER.env(), System.getProperty("huddle.launcher"));
         if (fromEnv != null && !fromEnv.isBlank()) return Path.of(fromEnv);
         Path dir = jar.getParent();
         for (Path p : new Path[]{dir.resolve("huddle"), dir.getParent() == null ? null : dir.getParent().resolve("huddle")}) {

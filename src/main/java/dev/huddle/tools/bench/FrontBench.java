@@ -1,5 +1,6 @@
 package dev.huddle.tools.bench;
 
+import dev.huddle.protocol.Settings;
 import dev.huddle.tools.aot.AotTrainer;
 import dev.huddle.tools.aot.ChildJava;
 import dev.huddle.tools.aot.PrivateHub;
@@ -48,10 +49,10 @@ final class FrontBench {
 
             Map<String, String> env = ChildJava.cleanEnv(home, lab.jar);
             Map<String, String> launcherPlainEnv = new LinkedHashMap<>(env);
-            launcherPlainEnv.put("HUDDLE_JAVA_HOME", System.getProperty("java.home"));
-            launcherPlainEnv.put("HUDDLE_AOT_DIR", aotDir.toString());
+            launcherPlainEnv.put(Settings.JAVA_HOME.env(), System.getProperty("java.home"));
+            launcherPlainEnv.put(Settings.AOT_DIR.env(), aotDir.toString());
             Map<String, String> launcherAotEnv = new LinkedHashMap<>(launcherPlainEnv);
-            launcherAotEnv.remove("HUDDLE_AOT");
+            launcherAotEnv.remove(Settings.AOT.env());
 
             Map<String, List<FrontRun>> runs = new LinkedHashMap<>();
             for (String v : List.of("plain", "aot", "launcher", "launcher_aot")) runs.put(v, new ArrayList<>());

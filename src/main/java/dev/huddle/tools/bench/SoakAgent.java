@@ -1,5 +1,6 @@
 package dev.huddle.tools.bench;
 
+import dev.huddle.protocol.Settings;
 import dev.huddle.protocol.HubPaths;
 import dev.huddle.protocol.MiniJson;
 
@@ -84,7 +85,7 @@ public final class SoakAgent {
         this.random = new Random(seed);
         this.log = new SoakLog(Path.of(str("log_dir")).resolve(name + ".jsonl"));
         this.project = Path.of(str("project"));
-        this.httpSocket = HubPaths.fromEnvironment(Map.of("HUDDLE_HOME", str("home"))).httpSocket();
+        this.httpSocket = HubPaths.fromEnvironment(Map.of(Settings.HOME.env(), str("home"))).httpSocket();
         this.hookEnv = baseEnv();
         this.peers = ((List<?>) cfg.get("peers")).stream().map(String::valueOf).filter(p -> !p.equals(name)).toList();
         this.stopFile = Path.of(str("stop_file"));
@@ -358,9 +359,9 @@ public final class SoakAgent {
             if (System.getenv(k) != null) env.put(k, System.getenv(k));
         }
         env.putIfAbsent("PATH", "/usr/bin:/bin");
-        env.put("HUDDLE_HOME", str("home"));
-        env.put("HUDDLE_JAR", str("jar"));
-        env.put("HUDDLE_AOT", "off");
+        env.put(Settings.HOME.env(), str("home"));
+        env.put(Settings.JAR.env(), str("jar"));
+        env.put(Settings.AOT.env(), "off");
         return env;
     }
 

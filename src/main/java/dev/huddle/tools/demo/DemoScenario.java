@@ -7,6 +7,7 @@ import dev.huddle.agents.HookClient;
 import dev.huddle.agents.HookCommands;
 import dev.huddle.protocol.HubPaths;
 import dev.huddle.protocol.MiniJson;
+import dev.huddle.protocol.Settings;
 import dev.huddle.protocol.tools.Views;
 import dev.huddle.tools.ToolViews;
 
@@ -306,7 +307,7 @@ public final class DemoScenario {
 
     private void createWorkspace(StepLog log) throws IOException {
         ws = DemoWorkspace.create();
-        connector = new HubConnector(HubPaths.fromEnvironment(Map.of("HUDDLE_HOME", ws.home().toString())), Map.of());
+        connector = new HubConnector(HubPaths.fromEnvironment(Map.of(Settings.HOME.env(), ws.home().toString())), Map.of());
         String mode = PosixMode.of(ws.home());
         expect("rwx------".equals(mode), "HUDDLE_HOME should be private (rwx------), is " + mode);
         log.line("HUDDLE_HOME  " + ws.home() + "  (" + mode + ")");

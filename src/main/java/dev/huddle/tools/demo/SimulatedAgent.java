@@ -1,5 +1,6 @@
 package dev.huddle.tools.demo;
 
+import dev.huddle.protocol.Settings;
 import dev.huddle.protocol.JvmOptions;
 import dev.huddle.protocol.tools.Views;
 import dev.huddle.tools.ToolViews;
@@ -79,9 +80,9 @@ public final class SimulatedAgent implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         env.put("HOME", System.getProperty("user.home"));
-        env.put("HUDDLE_HOME", spec.huddleHome().toString());
-        env.put("HUDDLE_JAR", spec.jar().toString());
-        env.put("HUDDLE_AOT", System.getenv().getOrDefault("HUDDLE_AOT", "off"));
+        env.put(Settings.HOME.env(), spec.huddleHome().toString());
+        env.put(Settings.JAR.env(), spec.jar().toString());
+        env.put(Settings.AOT.env(), System.getenv().getOrDefault(Settings.AOT.env(), "off"));
         env.putAll(spec.agentEnv());
         env.forEach((k, v) -> args.add(k + "=" + v));
         // env is not a process-group leader, so setsid(1) does not fork: the shell keeps the pid the transport knows.
