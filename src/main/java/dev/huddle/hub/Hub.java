@@ -4,6 +4,7 @@ import dev.huddle.hub.claims.CommitGuard;
 import dev.huddle.hub.hooks.HookService;
 import dev.huddle.hub.hooks.HttpApi;
 import dev.huddle.protocol.HubPaths;
+import dev.huddle.protocol.Settings;
 import dev.huddle.protocol.Version;
 import dev.huddle.store.StoreException;
 import dev.huddle.store.sqlite.SqliteDatabase;
@@ -76,7 +77,7 @@ public final class Hub {
         HubPaths paths = HubPaths.fromEnvironment(env);
         try {
             paths.ensurePrivateDirectories();
-            HubLog.install(paths.logDir(), Level.parse(env.getOrDefault("HUDDLE_LOG_LEVEL", "INFO")));
+            HubLog.install(paths.logDir(), Level.parse(env.getOrDefault(Settings.LOG_LEVEL.env(), Settings.LOG_LEVEL.defaultText())));
         } catch (IOException | IllegalArgumentException e) {
             err.println("huddle hub: cannot prepare " + paths.home() + ": " + e.getMessage());
             return EXIT_SETUP_FAILED;

@@ -92,7 +92,7 @@ final class HubServices implements AutoCloseable {
         NioRealPaths realPaths = new NioRealPaths();
         Claims claims = new Claims(registry, claimStore, new ClaimPaths(realPaths), realPaths, offline, clock, config.claimEditWindow());
 
-        WakeSettings wakeSettings = wakeSettings(config);
+        WakeSettings wakeSettings = config.wakeSettings(); // HUDDLE_WAKE=off included: HubConfig reads it
         WakeService wakeService = new WakeService(registry, wakeStore, db, rewake, TerminalWakers.system(), CodexQueueWaker.system(),
                 wakeSettings, config.wakeTerminal(), wakeEvents, clock);
         Deliveries deliveries = new Deliveries(messageStore, db, clock);
@@ -132,12 +132,6 @@ final class HubServices implements AutoCloseable {
             WakeService.Outcome o = service.afterCommit(messageId, recipient, request);
             return new Wakes.Outcome(o.status(), o.reason());
         };
-    }
-
-    /** The configured wake settings; the environment's kill switch outranks config.json. */
-    private static WakeSettings wakeSettings(HubConfig config) {
-        String envKillSwitch = WakeSettings.killSwitchFrom(System.getenv());
-        return envKillSwitch == null ? config.wakeSettings() : config.wakeSettings().withKillSwitch(envKillSwitch);
     }
 
     /** Stops what runs on its own behind the sockets: the MCP sessions, the wake timers, the shell-write scans. */
