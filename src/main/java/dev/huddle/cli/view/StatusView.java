@@ -1,59 +1,62 @@
-package dev.huddle.cli;
+package dev.huddle.cli.view;
+
+import dev.huddle.protocol.cockpit.AgentStatus;
+import dev.huddle.protocol.cockpit.ProjectStatus;
+import dev.huddle.protocol.cockpit.StaleObligation;
+import dev.huddle.protocol.cockpit.StatusReport;
+import dev.huddle.protocol.cockpit.Stranded;
+import dev.huddle.protocol.cockpit.Wait;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Renders the hub's {@code status_report} for a human: per project a table of agents, the waits with their age,
  * then each problem on a line starting with {@code !}; every line fits the terminal's width (80 by default).
  */
-final class StatusView {
-    static final int DEFAULT_WIDTH = 80;
+public final class StatusView {
+    public static final int DEFAULT_WIDTH = 80;
 
     private StatusView() {}
 
-    @SuppressWarnings("unchecked")
-    static String render(Map<String, Object> r, TerminalStyle style, int width) {
+    /** @param checkExit what {@code --check} exits with for this report's problems (the last line says it) */
+    public static String render(StatusReport r, TerminalStyle style, int width, int checkExit) {
         width = Math.max(40, width);
         StringBuilder b = new StringBuilder();
-        for (Object o : (List<Object>) r.getOrDefault("projects", List.of())) {
-            Map<String, Object> p = (Map<String, Object>) o;
-            List<Map<String, Object>> agents = (List<Map<String, Object>>) p.getOrDefault("agents", List.of());
-            line(b, style::bold, p.get("project_root") + "  (" + agents.size() + (agents.size() == 1 ? " agent)" : " agents)"), width);
+        for (ProjectStatus p : r.projects()) {
+            List<AgentStatus> agents = p.agents();
+            line(b, style::bold, p.projectRoot() + "  (" + agents.size() + (agents.size() == 1 ? " agent)" : " agents)"), width);
             if (agents.isEmpty()) line(b, s -> s, "  no agents", width);
             else table(b, agents, style, width);
 
-            List<Map<String, Object>> waits = (List<Map<String, Object>>) p.getOrDefault("waits", List.of());
-            if (!waits.isEmpty()) {
+            if (!p.waits().isEmpty()) {
                 line(b, style::dim, "  waits", width);
-                for (Map<String, Object> w : waits) {
+                for (Wait w : p.waits()) {
                     // age and reasons first: a long name is what gets cut
-                    String text = "    " + pad(age(w.get("age_s")), 4) + "  " + reasons(w) + (Boolean.TRUE.equals(w.get("on_cycle")) ? ", cycle" : "")
-                            + ": " + w.get("from") + " → " + w.get("to");
-                    line(b, Boolean.TRUE.equals(w.get("on_cycle")) ? style::red : s -> s, text, width);
+                    String text = "    " + pad(age(w.ageS()), 4) + "  " + reasons(w) + (w.onCycle() ? ", cycle" : "")
+                            + ": " + w.from() + " → " + w.to();
+                    line(b, w.onCycle() ? style::red : s -> s, text, width);
                 }
             }
-            for (Object c : (List<Object>) p.getOrDefault("cycles", List.of())) {
-                List<Object> cycle = (List<Object>) c;
-                line(b, style::red, "  ! deadlock: " + String.join(" → ", cycle.stream().map(String::valueOf).toList())
-                        + " → " + cycle.getFirst(), width);
+            for (List<String> cycle : p.cycles()) {
+                line(b, style::red, "  ! deadlock: " + String.join(" → ", cycle) + " → " + cycle.getFirst(), width);
             }
-            if (Boolean.TRUE.equals(p.get("cycles_truncated"))) line(b, style::red, "  ! more cycles not shown", width);
-            for (Map<String, Object> s : (List<Map<String, Object>>) p.getOrDefault("stranded", List.of())) {
-                line(b, style::yellow, "  ! stranded: " + s.get("count") + " unread for " + s.get("agent") + " (offline), oldest "
-                        + age(s.get("age_s")), width);
+            if (Boolean.TRUE.equals(p.cyclesTruncated())) line(b, style::red, "  ! more cycles not shown", width);
+            for (Stranded s : p.stranded()) {
+                line(b, style::yellow, "  ! stranded: " + s.count() + " unread for " + s.agent() + " (offline), oldest "
+                        + age(s.ageS()), width);
             }
-            for (Map<String, Object> s : (List<Map<String, Object>>) p.getOrDefault("stale_obligations", List.of())) {
-                line(b, style::yellow, "  ! stale obligation " + s.get("message_id") + " open " + age(s.get("age_s")) + ": "
-                        + s.get("from") + " → " + s.get("to"), width);
+            for (StaleObligation s : p.staleObligations()) {
+                line(b, style::yellow, "  ! stale obligation " + s.messageId() + " open " + age(s.ageS()) + ": "
+                        + s.from() + " → " + s.to(), width);
             }
         }
-        List<Object> problems = (List<Object>) r.getOrDefault("problems", List.of());
+        List<String> problems = r.problems();
         if (problems.isEmpty()) line(b, style::green, "healthy: no wait cycle, no stranded mail, no obligation open longer than "
-                + age(((Number) r.getOrDefault("max_obligation_age_ms", 0)).longValue() / 1000), width);
-        else line(b, style::red, "problems: " + String.join(", ", problems.stream().map(x -> String.valueOf(x).replace('_', ' ')).toList())
-                + " (--check exits " + StatusCommand.exitCode(problems) + ")", width);
+                + age(r.maxObligationAgeMs() / 1000), width);
+        else line(b, style::red, "problems: " + String.join(", ", problems.stream().map(x -> x.replace('_', ' ')).toList())
+                + " (--check exits " + checkExit + ")", width);
         return b.toString();
     }
 
@@ -61,18 +64,14 @@ final class StatusView {
     /** Widest each column may grow (the last takes what is left). */
     private static final int[] MAX = {26, 11, 16, 6};
 
-    @SuppressWarnings("unchecked")
-    private static void table(StringBuilder b, List<Map<String, Object>> agents, TerminalStyle style, int width) {
+    private static void table(StringBuilder b, List<AgentStatus> agents, TerminalStyle style, int width) {
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADERS);
-        for (Map<String, Object> a : agents) {
-            Map<String, Object> activity = (Map<String, Object>) a.getOrDefault("activity", Map.of());
-            String state = Boolean.TRUE.equals(a.get("online")) ? String.valueOf(activity.getOrDefault("state", "unknown"))
-                    + (activity.get("age_s") instanceof Number n ? " " + PsTable.age(n.longValue()) : "") : "offline";
-            List<Object> waitsFor = (List<Object>) a.getOrDefault("waits_for", List.of());
-            rows.add(new String[]{String.valueOf(a.get("label")), String.valueOf(a.get("client_type")), state,
-                    String.valueOf(a.getOrDefault("unread", 0)),
-                    waitsFor.isEmpty() ? "-" : String.join(", ", waitsFor.stream().map(String::valueOf).toList())});
+        for (AgentStatus a : agents) {
+            String state = a.online() ? (a.state() == null ? "unknown" : a.state())
+                    + (a.activity() != null && a.activity().ageS() != null ? " " + PsTable.age(a.activity().ageS()) : "") : "offline";
+            rows.add(new String[]{String.valueOf(a.label()), String.valueOf(a.clientType()), state, String.valueOf(a.unread()),
+                    a.waitsFor().isEmpty() ? "-" : String.join(", ", a.waitsFor())});
         }
         int[] w = new int[MAX.length];
         for (String[] r : rows) for (int k = 0; k < MAX.length; k++) w[k] = Math.min(MAX[k], Math.max(w[k], r[k].length()));
@@ -84,17 +83,15 @@ final class StatusView {
                 text.append(k == 3 ? " ".repeat(w[k] - cell.length()) + cell : cell + " ".repeat(w[k] - cell.length())).append("  ");
             }
             text.append(r[4]);
-            boolean onCycle = i > 0 && Boolean.TRUE.equals(agents.get(i - 1).get("on_cycle"));
+            boolean onCycle = i > 0 && agents.get(i - 1).onCycle();
             line(b, i == 0 ? style::dim : onCycle ? style::red : s -> s, text.toString().stripTrailing(), width);
         }
     }
 
-    private static String reasons(Map<String, Object> w) {
+    private static String reasons(Wait w) {
         List<String> r = new ArrayList<>();
-        int asks = ((Number) w.getOrDefault("asks", 0)).intValue();
-        int obligations = ((Number) w.getOrDefault("obligations", 0)).intValue();
-        if (asks > 0) r.add(asks + (asks == 1 ? " ask" : " asks"));
-        if (obligations > 0) r.add(obligations + (obligations == 1 ? " obligation" : " obligations"));
+        if (w.asks() > 0) r.add(w.asks() + (w.asks() == 1 ? " ask" : " asks"));
+        if (w.obligations() > 0) r.add(w.obligations() + (w.obligations() == 1 ? " obligation" : " obligations"));
         return String.join(", ", r);
     }
 
@@ -102,12 +99,12 @@ final class StatusView {
         return s.length() >= w ? s : s + " ".repeat(w - s.length());
     }
 
-    private static String age(Object seconds) {
-        return seconds instanceof Number n ? PsTable.age(n.longValue()) : "?";
+    private static String age(Long seconds) {
+        return seconds == null ? "?" : PsTable.age(seconds);
     }
 
     /** Appends one line, cut to {@code width} columns before colouring (so escapes never count). */
-    private static void line(StringBuilder b, java.util.function.UnaryOperator<String> colour, String text, int width) {
+    private static void line(StringBuilder b, UnaryOperator<String> colour, String text, int width) {
         b.append(colour.apply(cut(text, width))).append('\n');
     }
 

@@ -1,5 +1,6 @@
 package dev.huddle.cli.watch;
 
+import dev.huddle.protocol.cockpit.AgentStatus;
 import org.jline.utils.AttributedString;
 
 import java.time.Instant;
@@ -27,7 +28,7 @@ public final class WatchState {
     /** Handle of the selected agent; null selects the first. */
     String selected;
     /** The agent a message being composed goes to. */
-    Snapshot.Agent composeTo;
+    AgentStatus composeTo;
     final StringBuilder input = new StringBuilder();
     Overlay overlay;
     String notice;
@@ -72,7 +73,7 @@ public final class WatchState {
         return this;
     }
 
-    public WatchState compose(Snapshot.Agent to, String text) {
+    public WatchState compose(AgentStatus to, String text) {
         this.mode = Mode.COMPOSE;
         this.composeTo = to;
         this.input.setLength(0);

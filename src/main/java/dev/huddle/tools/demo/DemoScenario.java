@@ -603,7 +603,7 @@ public final class DemoScenario {
         expect(msgs.size() == 1 && gemini.sessionId.equals(msgs.getFirst().get("target_session_id")),
                 "huddle send tester should reach gemini: " + sent);
         log.line("$ huddle send tester " + text);
-        for (String line : dev.huddle.cli.SendCommand.render(sent, style.color()).lines().toList()) log.line("  " + line);
+        for (String line : dev.huddle.cli.view.SendView.render(dev.huddle.protocol.json.Json.fromTree(sent, dev.huddle.protocol.control.SendReceipt.class), style.color()).lines().toList()) log.line("  " + line);
         Map<String, Object> read = gemini.call("read_my_messages", Map.of());
         List<Map<String, Object>> got = messages(read);
         expect(got.size() == 1 && "operator".equals(got.getFirst().get("origin")) && got.getFirst().get("from") == null
@@ -848,12 +848,12 @@ public final class DemoScenario {
         }
         loggedMessages = rows.size();
         log.line("$ huddle log");
-        for (Map<String, Object> row : rows) log.line("  " + dev.huddle.cli.LogCommand.line(row, style.color(), null));
+        for (Map<String, Object> row : rows) log.line("  " + dev.huddle.cli.view.LogLines.line(dev.huddle.protocol.json.Json.fromTree(row, dev.huddle.protocol.control.LogPage.Entry.class), style.color(), null));
         Map<String, Object> found = control("log", Map.of("grep", "release", "limit", 100), ws.project());
         List<Map<String, Object>> hits = (List<Map<String, Object>>) found.getOrDefault("messages", List.of());
         expect(hits.size() == 1 && "operator".equals(hits.getFirst().get("from")), "huddle log --grep release should find the human's message: " + found);
         log.line("$ huddle log --grep release   (SQLite full-text search)");
-        for (Map<String, Object> row : hits) log.line("  " + dev.huddle.cli.LogCommand.line(row, style.color(), null));
+        for (Map<String, Object> row : hits) log.line("  " + dev.huddle.cli.view.LogLines.line(dev.huddle.protocol.json.Json.fromTree(row, dev.huddle.protocol.control.LogPage.Entry.class), style.color(), null));
         log.result("log", history);
         log.result("grep", found);
     }

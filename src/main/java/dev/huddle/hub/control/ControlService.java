@@ -1,0 +1,118 @@
+package dev.huddle.hub.control;
+
+import dev.huddle.hub.claims.ClaimsControl;
+import dev.huddle.hub.cockpit.CockpitFeed;
+import dev.huddle.hub.cockpit.WebServer;
+import dev.huddle.hub.identity.AgentRegistry;
+import dev.huddle.hub.messaging.Messaging;
+import dev.huddle.hub.reading.ReadSessions;
+import dev.huddle.hub.wake.RewakeWaiters;
+
+import dev.huddle.core.HuddleError;
+import dev.huddle.protocol.Hello;
+import dev.huddle.protocol.control.ControlError;
+import dev.huddle.protocol.control.ControlFailure;
+import dev.huddle.protocol.control.ControlOp;
+import dev.huddle.protocol.control.ControlReply;
+import dev.huddle.protocol.control.ControlRequest;
+import dev.huddle.protocol.control.HubStatus;
+import dev.huddle.protocol.control.Pong;
+import dev.huddle.protocol.control.Stopping;
+import dev.huddle.protocol.json.Json;
+import dev.huddle.store.WakeStore;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/**
+ * The CLI's requests ({@code kind: "control"}): decodes the hello's {@code op} and {@code args} into a
+ * {@link ControlRequest} and hands it, by its type, to the handler of its concern; the reply line carries the typed
+ * result, or the refusal. It also owns the web cockpit, whose page acts as the human through the same handlers.
+ */
+public final class ControlService {
+    private final Supplier<HubStatus> hubStatus;
+    private final AgentOps agents;
+    private final OperatorMessages messages;
+    private final CockpitOps cockpit;
+    private final ReadOps reading;
+    private final ClaimsControl claims;
+    private final Projects projects;
+    private final WebServer web;
+    private final WebOps webOps;
+
+    public ControlService(Supplier<HubStatus> hubStatus, AgentRegistry registry, Messaging messaging, WakeStore wakes,
+                          RewakeWaiters rewake, ReadSessions reads, CockpitFeed feed, ClaimsControl claims, Clock clock) {
+        Projects projects = new Projects(registry);
+        this.hubStatus = hubStatus;
+        this.agents = new AgentOps(registry, messaging, wakes, rewake, projects, clock);
+        this.messages = new OperatorMessages(messaging, registry, projects);
+        this.cockpit = new CockpitOps(feed, projects);
+        this.reading = new ReadOps(reads, projects);
+        this.claims = claims;
+        this.projects = projects;
+        this.web = new WebServer(feed, messages); // huddle web starts it on demand
+        this.webOps = new WebOps(web, projects);
+    }
+
+    /** The web cockpit ({@code huddle web}): the hub stops it, and counts its pages as activity. */
+    public WebServer web() {
+        return web;
+    }
+
+    /** The reply line to a control hello. Never throws: any failure becomes a refusal the CLI can show. */
+    public String handle(Hello hello) {
+        try {
+            return ControlReply.ok(dispatch(request(hello), hello.cwd()));
+        } catch (RuntimeException e) {
+            return ControlReply.refused(refusal(e));
+        }
+    }
+
+    /** The one streaming request: {@code cockpit_watch} keeps the connection and writes a line per snapshot. */
+    public boolean streams(Hello hello) {
+        return ControlOp.COCKPIT_WATCH.wireName().equals(hello.op());
+    }
+
+    /** Serves {@code cockpit_watch} on {@code out} until the watcher or the hub goes away. */
+    public void stream(Hello hello, LineWriter out) throws IOException {
+        try {
+            cockpit.stream((ControlRequest.CockpitWatch) request(hello), hello.cwd(), out);
+        } catch (RuntimeException e) {
+            out.write(ControlReply.refused(refusal(e)));
+        }
+    }
+
+    private static ControlRequest<?> request(Hello hello) {
+        String name = hello.op() == null ? "" : hello.op();
+        ControlOp op = ControlOp.byWireName(name)
+                .orElseThrow(() -> new ControlFailure("unknown-op", "unknown control operation '" + name + "'"));
+        return Json.fromTree(hello.args(), op.requestType());
+    }
+
+    private Object dispatch(ControlRequest<?> request, String cwd) {
+        return switch (request) {
+            case ControlRequest.Ping p -> new Pong(true);
+            case ControlRequest.Status s -> hubStatus.get();
+            case ControlRequest.Stop s -> new Stopping(true); // HubServer stops the hub once this reply is out
+            case ControlRequest.Ps ps -> agents.ps(ps, cwd);
+            case ControlRequest.Diagnose d -> agents.diagnose(d);
+            case ControlRequest.ReportStatus r -> agents.statusReport(r, cwd);
+            case ControlRequest.Send s -> messages.send(s, cwd);
+            case ControlRequest.Nudge n -> messages.nudge(n, cwd);
+            case ControlRequest.Log l -> messages.log(l, cwd);
+            case ControlRequest.Cockpit c -> cockpit.snapshot(c, cwd);
+            case ControlRequest.CockpitWatch w -> cockpit.snapshot(new ControlRequest.Cockpit(w.project(), w.all(), w.maxObligationAgeMs()), cwd);
+            case ControlRequest.Read r -> reading.read(r, cwd);
+            case ControlRequest.Claims c -> claims.list(c.all() ? null : projects.of(c.project(), cwd));
+            case ControlRequest.Release r -> claims.release(projects.of(r.project(), cwd), cwd, r.targets());
+            case ControlRequest.Web w -> webOps.start(w, cwd);
+            case ControlRequest.WebStop w -> webOps.stop();
+        };
+    }
+
+    private static ControlError refusal(RuntimeException e) {
+        if (e instanceof ControlFailure f) return f.error();
+        return new ControlError(e instanceof HuddleError h ? h.code() : "internal", String.valueOf(e.getMessage()));
+    }
+}
