@@ -16,6 +16,11 @@ import picocli.CommandLine.Command;
                 BenchCommand.class, InternalCommand.class})
 public final class Cli extends BaseCommand {
     public static int run(String[] args) {
+        return commandLine().execute(args);
+    }
+
+    /** The command tree, with the one handler of every failure. */
+    static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Cli());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof ExitException exit) {
@@ -25,7 +30,7 @@ public final class Cli extends BaseCommand {
             cmd.getErr().println("huddle: " + ex.getMessage());
             return ExitCodes.FAILURE;
         });
-        return cl.execute(args);
+        return cl;
     }
 
     @Override

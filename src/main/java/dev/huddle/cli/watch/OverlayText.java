@@ -1,5 +1,6 @@
 package dev.huddle.cli.watch;
 
+import dev.huddle.protocol.tools.Tools;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStyle;
 
@@ -39,7 +40,7 @@ final class OverlayText {
                   STATE        busy or idle and for how long (from its hooks); online when
                                unknown; offline and for how long
                   UNREAD       messages it has not read yet
-                  ASK          its ask_peer questions still unanswered
+                  ASK          its %s questions still unanswered
                   OBL          work it was given (action_required) and has not closed
                   WAITS FOR    whom it waits for (wide terminals)
                   LAST TOOL    its newest tool call, from its transcript, and its age
@@ -50,6 +51,6 @@ final class OverlayText {
                                with colour; also stranded mail and stale work
 
                 The hub pushes every change; ages and the clock tick locally each
-                second. NO_COLOR=1 (or --no-color) turns colours off.""");
+                second. NO_COLOR=1 (or --no-color) turns colours off.""".formatted(Tools.ASK_PEER.name()));
     }
 }

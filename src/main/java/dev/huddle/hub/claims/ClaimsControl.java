@@ -10,6 +10,7 @@ import dev.huddle.core.claims.PathClaim;
 import dev.huddle.core.identity.TargetResolver;
 import dev.huddle.protocol.control.ClaimList;
 import dev.huddle.protocol.control.Released;
+import dev.huddle.protocol.tools.Tools;
 import dev.huddle.protocol.tools.Views;
 
 import java.nio.file.Files;
@@ -97,7 +98,8 @@ public final class ClaimsControl {
             List<String> patterns = list.stream().map(c -> c.pattern() + (c.implicit() ? " (being edited)" : "")).distinct().toList();
             messaging.notice(project, List.of(holder), "huddle: the human released your claim" + (patterns.size() == 1 ? " " : "s ")
                     + String.join(", ", patterns) + " (huddle release). Others may edit " + (patterns.size() == 1 ? "it" : "them")
-                    + " now; if you still need " + (patterns.size() == 1 ? "it" : "them") + ", check list_claims and ask before claiming again.");
+                    + " now; if you still need " + (patterns.size() == 1 ? "it" : "them") + ", check " + Tools.LIST_CLAIMS.name()
+                    + " and ask before claiming again.");
         }));
         return new Released(project, released.size(), released, problems.isEmpty() ? null : problems);
     }

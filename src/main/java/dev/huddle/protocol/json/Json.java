@@ -15,7 +15,7 @@ public final class Json {
     /** {@code value} (a record, map, list, string, number, boolean, enum, instant or null) as compact JSON text. */
     public static String write(Object value) {
         StringBuilder b = new StringBuilder(256);
-        JsonWriter.write(b, value);
+        MiniJson.write(b, value, JsonWriter::adapt);
         return b.toString();
     }
 

@@ -1,12 +1,15 @@
 package dev.huddle.protocol.json;
 
-import dev.huddle.protocol.MiniJson;
-
 import java.lang.reflect.Method;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Writes records (and the maps, lists, strings, numbers and booleans in them) as compact JSON text. */
+/**
+ * What {@link dev.huddle.protocol.MiniJson}'s writer cannot write by itself, made into what it can: a record into the
+ * map of its fields (snake_case names, in component order, nulls left out unless {@link KeepNull}, {@link Inline}
+ * fields spliced in), an enum into its wire name, an instant into ISO-8601.
+ */
 final class JsonWriter {
     private JsonWriter() {}
 
@@ -24,63 +27,28 @@ final class JsonWriter {
         }
     };
 
-    static void write(StringBuilder b, Object v) {
-        switch (v) {
-            case null -> b.append("null");
-            case String s -> MiniJson.quote(b, s);
-            case Boolean bool -> b.append(bool);
-            case Double d when d.isNaN() || d.isInfinite() -> b.append("null");
-            case Float f when f.isNaN() || f.isInfinite() -> b.append("null");
-            case Number n -> b.append(n);
-            case Instant t -> MiniJson.quote(b, t.toString());
-            case Enum<?> e -> MiniJson.quote(b, wireName(e));
+    static Object adapt(Object v) {
+        return switch (v) {
             case Record r -> {
-                b.append('{');
-                fields(b, r, true);
-                b.append('}');
+                Map<String, Object> fields = new LinkedHashMap<>();
+                fields(r, fields);
+                yield fields;
             }
-            case Map<?, ?> m -> {
-                b.append('{');
-                boolean first = true;
-                for (var e : m.entrySet()) {
-                    if (!first) b.append(',');
-                    first = false;
-                    MiniJson.quote(b, String.valueOf(e.getKey()));
-                    b.append(':');
-                    write(b, e.getValue());
-                }
-                b.append('}');
-            }
-            case Iterable<?> it -> {
-                b.append('[');
-                boolean first = true;
-                for (Object o : it) {
-                    if (!first) b.append(',');
-                    first = false;
-                    write(b, o);
-                }
-                b.append(']');
-            }
-            default -> MiniJson.quote(b, v.toString());
-        }
+            case Instant t -> t.toString();
+            case Enum<?> e -> wireName(e);
+            case null, default -> v;
+        };
     }
 
-    /** Writes the record's fields (no braces); returns whether nothing was written yet. */
-    private static boolean fields(StringBuilder b, Record r, boolean first) {
+    private static void fields(Record r, Map<String, Object> into) {
         for (RecordShape.Field f : RecordShape.cached(r.getClass()).fields()) {
             Object value = f.valueOf(r);
             if (f.inline()) {
-                if (value instanceof Record inner) first = fields(b, inner, first);
-                continue;
+                if (value instanceof Record inner) fields(inner, into);
+            } else if (value != null || f.keepNull()) {
+                into.put(f.name(), value);
             }
-            if (value == null && !f.keepNull()) continue;
-            if (!first) b.append(',');
-            first = false;
-            MiniJson.quote(b, f.name());
-            b.append(':');
-            write(b, value);
         }
-        return first;
     }
 
     /** The enum's {@code wireName()} when it has one, else its name. */

@@ -1,5 +1,6 @@
 package dev.huddle.protocol.json;
 
+import java.lang.invoke.MethodType;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.WildcardType;
@@ -74,14 +75,7 @@ final class TreeReader {
 
     private static Object primitive(Object tree, Class<?> c) {
         if (c == boolean.class) return tree instanceof Boolean b && b;
-        Number n = tree instanceof Number x ? x : 0L;
-        if (c == long.class) return n.longValue();
-        if (c == int.class) return n.intValue();
-        if (c == double.class) return n.doubleValue();
-        if (c == float.class) return n.floatValue();
-        if (c == short.class) return n.shortValue();
-        if (c == byte.class) return n.byteValue();
-        throw new IllegalArgumentException("cannot read JSON into " + c);
+        return number(tree instanceof Number n ? n : 0L, MethodType.methodType(c).wrap().returnType());
     }
 
     private static Object number(Number n, Class<?> c) {
