@@ -12,8 +12,8 @@ import java.util.concurrent.Callable;
 
 /**
  * The base of huddle's commands: the picocli spec, stdout and stderr, and the hub client. A command's {@link #run()}
- * returns its exit code, or ends with an {@link ExitException} that the root command ({@code Cli}) reports; both streams are flushed at
- * the end either way (the JVM exits right after).
+ * returns its exit code, or ends with an {@link ExitException} that the root command reports; both streams are flushed
+ * at the end either way (the JVM exits right after).
  */
 public abstract class BaseCommand implements Callable<Integer> {
     @CommandLine.Spec

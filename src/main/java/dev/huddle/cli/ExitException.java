@@ -4,9 +4,9 @@ import java.io.PrintWriter;
 import java.util.List;
 
 /**
- * Ends a command with {@code code}: the root command ({@code Cli}) prints the message as {@code huddle <command>: <message>} on stderr,
- * then the lines that follow it (a usage line, a hint), and exits with the code. A null message prints nothing (the
- * command said what it had to say).
+ * Ends a command with {@code code}: the root command prints the message as {@code huddle <command>: <message>} on
+ * stderr, then the lines that follow it (a usage line, a hint), and exits with the code. A null message prints nothing
+ * (the command said what it had to say).
  */
 public final class ExitException extends RuntimeException {
     private final int code;
