@@ -19,11 +19,6 @@ public record ProjectStatus(String projectRoot, List<AgentStatus> agents, List<W
         staleObligations = staleObligations == null ? List.of() : staleObligations;
     }
 
-    /** The claims shown, or none (a status report carries none). */
-    public List<ClaimEntry> claimsOrNone() {
-        return claims == null ? List.of() : claims;
-    }
-
     /** The feed, or none (a status report carries none). */
     public List<FeedItem> feedOrNone() {
         return feed == null ? List.of() : feed;

@@ -26,11 +26,6 @@ public final class ControlReply {
         return Json.write(new Refused(false, e.code(), e.message(), e.hint(), e.details()));
     }
 
-    /** Whether a parsed reply line says yes. */
-    public static boolean isOk(Map<String, Object> reply) {
-        return Boolean.TRUE.equals(reply.get("ok"));
-    }
-
     /** The result of a parsed reply that says yes, as {@code type}. */
     public static <R> R result(Map<String, Object> reply, Class<R> type) {
         return Json.fromTree(reply.get("result"), type);
