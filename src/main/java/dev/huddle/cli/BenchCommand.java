@@ -27,7 +27,7 @@ import java.util.Map;
  * processes on this machine and compares them with the targets. See docs/BENCHMARKS.md.
  */
 @Command(name = "bench", description = "Measure front/hub start-up, memory and tool latency on this machine (about 2 minutes; --quick: about 30 s).")
-public final class BenchCommand extends BaseCommand {
+final class BenchCommand extends BaseCommand {
     @Option(names = "--quick", description = "Small samples (a smoke run, for CI).")
     boolean quick;
 
@@ -99,15 +99,15 @@ public final class BenchCommand extends BaseCommand {
         for (Figure f : bench.figures().values()) {
             if (f.stats() == null) {
                 b.append(String.format(Locale.ROOT, "%-58s %10s %8s %8s %8s %5s %9s  skipped: %s%n", f.label(), "-", "-", "-", "-", "-",
-                        f.target() == null ? "" : f.targetText(num(f.target())), f.skipped()));
+                        f.target() == null ? "" : f.targetText(Figure.num(f.target())), f.skipped()));
                 continue;
             }
             String verdict = f.meets() == null ? "" : f.meets() ? "ok" : "MISSED";
             boolean many = f.stats().n() > 1;
             b.append(String.format(Locale.ROOT, "%-58s %10s %8s %8s %8s %5d %9s  %s%n", f.label(),
-                    num(f.stats().median()) + " " + shortUnit(f.unit()), many ? num(f.stats().p90()) : "",
-                    many ? num(f.stats().p99()) : "", many ? num(f.stats().min()) : "", f.stats().n(),
-                    f.target() == null ? "" : f.targetText(num(f.target())), verdict));
+                    Figure.num(f.stats().median()) + " " + shortUnit(f.unit()), many ? Figure.num(f.stats().p90()) : "",
+                    many ? Figure.num(f.stats().p99()) : "", many ? Figure.num(f.stats().min()) : "", f.stats().n(),
+                    f.target() == null ? "" : f.targetText(Figure.num(f.target())), verdict));
         }
         Object aot = report.get("aot");
         if (aot != null) b.append(String.format(Locale.ROOT, "%nAOT caches: %s%n", aot));
@@ -116,9 +116,5 @@ public final class BenchCommand extends BaseCommand {
 
     private static String shortUnit(String unit) {
         return unit.startsWith("%") ? "%" : unit;
-    }
-
-    public static String num(double v) {
-        return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v);
     }
 }

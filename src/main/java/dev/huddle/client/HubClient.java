@@ -1,5 +1,6 @@
 package dev.huddle.client;
 
+import dev.huddle.protocol.control.ControlOp;
 import dev.huddle.protocol.control.ControlReply;
 import dev.huddle.protocol.control.ControlRequest;
 import dev.huddle.protocol.json.Json;
@@ -92,7 +93,7 @@ public final class HubClient {
 
     private HubConnector.Connection open(ControlRequest<?> request) throws IOException {
         Map<String, Object> hello = HubConnector.hello("control");
-        hello.put("op", request.op().wireName());
+        hello.put("op", ControlOp.of(request).wireName());
         hello.put("args", Json.tree(request));
         hello.put("cwd", cwd);
         try {
@@ -105,7 +106,7 @@ public final class HubClient {
     /** The typed result of a reply that says yes (the connector throws for the others). */
     private static <R> R result(ControlRequest<R> request, Map<String, Object> reply) {
         @SuppressWarnings("unchecked")
-        Class<R> type = (Class<R>) request.op().replyType();
+        Class<R> type = (Class<R>) ControlOp.of(request).replyType();
         return ControlReply.result(reply, type);
     }
 }

@@ -12,6 +12,7 @@ import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -123,7 +124,7 @@ final class Board {
         List<Row> agentRows = rows;
         int visible = h - 1;
         int selIdx = 0;
-        AgentStatus sel = Screen.selectedAgent(snap, st);
+        AgentStatus sel = st.selectedAgent(snap);
         for (int i = 0; i < rows.size(); i++) if (rows.get(i).agent != null && rows.get(i).agent == sel) selIdx = i;
         int start = 0;
         if (rows.size() > visible) {
@@ -140,7 +141,7 @@ final class Board {
         for (int i = start; i < Math.min(agentRows.size(), start + visible); i++) {
             Row r = agentRows.get(i);
             if (r.agent == null) {
-                out.add(c.line(c.pal.dim(), "  " + Text.clean(Screen.projectName(r.projectHeader)) + "  " + Text.clean(r.projectHeader)));
+                out.add(c.line(c.pal.dim(), "  " + Text.clean(projectName(r.projectHeader)) + "  " + Text.clean(r.projectHeader)));
                 continue;
             }
             out.add(agentRow(r.agent, r.agent == sel, nameW, waitsCol, purposeCol));
@@ -223,7 +224,7 @@ final class Board {
     // ---- detail of the selected agent
 
     private void detail(List<AttributedString> out, int lines) {
-        AgentStatus a = Screen.selectedAgent(snap, st);
+        AgentStatus a = st.selectedAgent(snap);
         if (a == null) return;
         AttributedStringBuilder b = new AttributedStringBuilder();
         b.style(c.pal.bold()).append(" " + Text.clean(a.label()));
@@ -345,5 +346,12 @@ final class Board {
     /** A count the hub may leave out (a status report's row has none): zero then. */
     private static int count(Integer n) {
         return n == null ? 0 : n;
+    }
+
+    /** The directory name of a project root: what headers call the project. */
+    static String projectName(String root) {
+        if (root == null) return "?";
+        Path p = Path.of(root).getFileName();
+        return p == null ? root : p.toString();
     }
 }

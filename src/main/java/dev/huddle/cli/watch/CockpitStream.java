@@ -22,20 +22,10 @@ public final class CockpitStream implements WatchUi.Source {
     private static final long CONNECT_MS = 20_000;
     private static final long REPLY_MS = 15_000;
 
-    /** What the stream reports, from its own thread. */
-    public interface Listener {
-        void snapshot(CockpitSnapshot s);
-
-        void link(WatchState.Link link, String detail);
-
-        /** The hub refused the first request (a bad project, say): the dashboard cannot show anything. */
-        void refused(String message);
-    }
-
     private final HubClient hub;
     private final ControlRequest.CockpitWatch request;
     private final boolean startHub;
-    private volatile Listener listener;
+    private volatile WatchUi.Listener listener;
     private volatile boolean closed;
     private volatile CockpitWatchStream current;
     private volatile long lastLineNanos = System.nanoTime();
@@ -49,7 +39,7 @@ public final class CockpitStream implements WatchUi.Source {
     }
 
     @Override
-    public void start(Listener listener) {
+    public void start(WatchUi.Listener listener) {
         this.listener = listener;
         thread = Thread.ofPlatform().daemon().name("huddle-watch-stream").start(this::run);
     }

@@ -56,7 +56,7 @@ final class KeyActions {
 
     private void boardKey(Keys.Key k) {
         CockpitSnapshot snapshot = ui.snapshot();
-        AgentStatus sel = Screen.selectedAgent(snapshot, st);
+        AgentStatus sel = st.selectedAgent(snapshot);
         if (k.kind() == Keys.Kind.CTRL_C || k.kind() == Keys.Kind.CTRL_D || k.is('q') || k.is('Q')) {
             ui.quit();
         } else if (k.kind() == Keys.Kind.UP || k.is('k')) {
@@ -168,7 +168,7 @@ final class KeyActions {
         CockpitSnapshot snapshot = ui.snapshot();
         List<AgentStatus> agents = snapshot.agents();
         if (agents.isEmpty()) return;
-        AgentStatus sel = Screen.selectedAgent(snapshot, st);
+        AgentStatus sel = st.selectedAgent(snapshot);
         int i = agents.indexOf(sel);
         long next = delta == Integer.MIN_VALUE ? 0 : delta == Integer.MAX_VALUE ? agents.size() - 1 : (long) i + delta;
         st.select(agents.get((int) Math.max(0, Math.min(agents.size() - 1, next))).handle());

@@ -6,7 +6,6 @@ import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -71,15 +70,6 @@ public final class Screen {
         return b.toString();
     }
 
-    /** The agent the dashboard acts on: the selected one, else the first; null when there is none. */
-    public static AgentStatus selectedAgent(CockpitSnapshot snap, WatchState st) {
-        if (snap == null) return null;
-        List<AgentStatus> agents = snap.agents();
-        if (agents.isEmpty()) return null;
-        if (st.selected != null) for (AgentStatus a : agents) if (st.selected.equals(a.handle())) return a;
-        return agents.getFirst();
-    }
-
     private List<AttributedString> frame() {
         List<AttributedString> out = new ArrayList<>(height);
         out.add(header());
@@ -105,7 +95,7 @@ public final class Screen {
         };
         AttributedStyle rs = st.link == WatchState.Link.DOWN ? c.pal.redBold() : c.pal.dim();
         String project;
-        if (snap.projects().size() == 1) project = Text.clean(projectName(snap.projects().getFirst().projectRoot()));
+        if (snap.projects().size() == 1) project = Text.clean(Board.projectName(snap.projects().getFirst().projectRoot()));
         else if (snap.generation() < 0) project = "waiting for the hub";
         else project = snap.projects().size() + " projects";
         int n = snap.agentCount();
@@ -130,11 +120,6 @@ public final class Screen {
         return c.leftRight(b.toAttributedString(), new AttributedString(right, rs));
     }
 
-    static String projectName(String root) {
-        if (root == null) return "?";
-        Path p = Path.of(root).getFileName();
-        return p == null ? root : p.toString();
-    }
 
     // ---------------------------------------------------------------- overlay
 

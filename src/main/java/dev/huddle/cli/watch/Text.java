@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** Display-column arithmetic for the dashboard: cutting, padding, and keeping terminal controls out of hub text. */
-public final class Text {
+final class Text {
     private Text() {}
 
     /**

@@ -1,6 +1,7 @@
 package dev.huddle.cli.watch;
 
 import dev.huddle.protocol.cockpit.AgentStatus;
+import dev.huddle.protocol.cockpit.CockpitSnapshot;
 import org.jline.utils.AttributedString;
 
 import java.time.Instant;
@@ -47,6 +48,15 @@ public final class WatchState {
 
     public String selected() {
         return selected;
+    }
+
+    /** The agent the dashboard acts on: the selected one, else the first; null when there is none. */
+    public AgentStatus selectedAgent(CockpitSnapshot snap) {
+        if (snap == null) return null;
+        List<AgentStatus> agents = snap.agents();
+        if (agents.isEmpty()) return null;
+        if (selected != null) for (AgentStatus a : agents) if (selected.equals(a.handle())) return a;
+        return agents.getFirst();
     }
 
     public WatchState select(String handle) {

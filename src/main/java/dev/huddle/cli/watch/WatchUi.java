@@ -33,13 +33,23 @@ import java.util.concurrent.TimeUnit;
 public final class WatchUi {
     /** Where snapshots come from: the hub stream, or a fixed one in tests. */
     public interface Source extends AutoCloseable {
-        void start(CockpitStream.Listener listener);
+        void start(Listener listener);
 
         /** Called every second: drop a connection that went silent. */
         default void checkAlive() {}
 
         @Override
         default void close() {}
+    }
+
+    /** What a source reports, from its own thread. */
+    public interface Listener {
+        void snapshot(CockpitSnapshot s);
+
+        void link(WatchState.Link link, String detail);
+
+        /** The hub refused the first request (a bad project, say): the dashboard cannot show anything. */
+        void refused(String message);
     }
 
     private sealed interface Event {}
@@ -178,7 +188,7 @@ public final class WatchUi {
             ticker.scheduleAtFixedRate(() -> events.add(new Tick()), toNextSecond, 1000, TimeUnit.MILLISECONDS);
             display = new Display(terminal, true);
             resize();
-            source.start(new CockpitStream.Listener() {
+            source.start(new Listener() {
                 @Override
                 public void snapshot(CockpitSnapshot s) {
                     events.add(new SnapshotArrived(s));

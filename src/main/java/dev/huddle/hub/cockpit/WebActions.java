@@ -26,9 +26,9 @@ final class WebActions {
     /** The largest POST body read; more is refused with 413. */
     static final int MAX_BODY_BYTES = 64 * 1024;
 
-    private final WebServer.Operator operator;
+    private final WebOperator operator;
 
-    WebActions(WebServer.Operator operator) {
+    WebActions(WebOperator operator) {
         this.operator = operator;
     }
 

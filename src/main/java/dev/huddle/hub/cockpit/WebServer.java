@@ -1,6 +1,5 @@
 package dev.huddle.hub.cockpit;
 
-import dev.huddle.protocol.control.SendReceipt;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
@@ -48,18 +47,6 @@ public final class WebServer {
     static final String TOKEN_HEADER = "X-Huddle-Token";
     private static final int TOKEN_BYTES = 24;
 
-    /** What the page's two actions do, as the human (the hub's control service). */
-    public interface Operator {
-        /** The project a directory belongs to (its git root), or the directory. */
-        String projectOf(String directory);
-
-        /** {@code huddle send}; throws {@link dev.huddle.protocol.control.ControlFailure} when refused. */
-        SendReceipt send(String project, String target, String body);
-
-        /** The cockpit's nudge; throws as {@link #send}. */
-        SendReceipt nudge(String project, String target);
-    }
-
     /** A running server: where it listens and the token of this run. */
     public record Info(String host, int port, String token, boolean started) {
         public String base() {
@@ -75,7 +62,7 @@ public final class WebServer {
     private volatile byte[] token;
     private volatile String tokenText;
 
-    public WebServer(CockpitFeed feed, Operator operator) {
+    public WebServer(CockpitFeed feed, WebOperator operator) {
         this.events = new WebEvents(feed, operator::projectOf);
         this.actions = new WebActions(operator);
     }

@@ -1,6 +1,6 @@
 package dev.huddle.hub.control;
 
-import dev.huddle.hub.cockpit.WebServer;
+import dev.huddle.hub.cockpit.WebOperator;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.messaging.Messaging;
 
@@ -22,7 +22,7 @@ import java.util.Map;
  * The human's messages: {@code send} and the cockpit's {@code nudge} (operator messages: no sender agent, no reply
  * target), for the CLI and the web page alike, and {@code log}, the project's history.
  */
-final class OperatorMessages implements WebServer.Operator {
+final class OperatorMessages implements WebOperator {
     /** What a nudge from the cockpit says when the human typed nothing. */
     static final String NUDGE_TEXT = "Nudge from your user (via huddle's cockpit): please check your huddle messages and open work"
             + " (" + Tools.READ_MY_MESSAGES.name() + ", " + Tools.MY_OPEN_WORK.name() + ") and carry on.";

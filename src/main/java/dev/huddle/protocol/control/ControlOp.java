@@ -54,7 +54,8 @@ public enum ControlOp {
         return Optional.empty();
     }
 
-    static ControlOp of(ControlRequest<?> request) {
+    /** The operation {@code request} asks for. */
+    public static ControlOp of(ControlRequest<?> request) {
         for (ControlOp op : values()) if (op.requestType == request.getClass()) return op;
         throw new IllegalStateException("no control operation for " + request.getClass());
     }

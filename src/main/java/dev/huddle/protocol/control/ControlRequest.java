@@ -8,14 +8,10 @@ import java.util.List;
 /**
  * One control request of the CLI to the hub ({@code kind: "control"}), typed by its reply {@code R}: the hello carries
  * the operation's wire name ({@link ControlOp}) as {@code op} and the record as {@code args}. The client calls
- * {@code R reply = hub.call(new Ps(all))}; the hub dispatches on the record's type.
+ * {@code R reply = hub.call(new Ps(all))}; the hub dispatches on the record's type. {@link ControlOp#of} names a
+ * request's operation.
  */
 public sealed interface ControlRequest<R> {
-
-    /** The operation: its wire name and reply type. */
-    default ControlOp op() {
-        return ControlOp.of(this);
-    }
 
     /** {@code ping}: is a hub there. */
     record Ping() implements ControlRequest<Pong> {}

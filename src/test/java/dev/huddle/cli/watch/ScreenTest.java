@@ -68,7 +68,7 @@ class ScreenTest {
     void composingShowsTheLineBeingTyped() throws IOException {
         CockpitSnapshot s = fixture("four-agents");
         WatchState st = live().select("649b30d1");
-        st.compose(Screen.selectedAgent(s, st), "please rebase on main");
+        st.compose(st.selectedAgent(s), "please rebase on main");
         String actual = frame(s, st, 80, 24);
         assertThat(actual.lines().toList().getLast()).isEqualTo(" message to builder: please rebase on main_  Enter send · Esc cancel");
     }

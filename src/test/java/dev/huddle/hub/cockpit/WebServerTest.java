@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The web server's own rules, in process (WebIT covers the page, the stream and the actions against a real hub). */
 class WebServerTest {
-    private static final WebServer.Operator NOBODY = new WebServer.Operator() {
+    private static final WebOperator NOBODY = new WebOperator() {
         @Override
         public String projectOf(String directory) {
             return directory;

@@ -49,7 +49,7 @@ class ControlProtocolTest {
     void aRequestTravelsAsTheHellosOpAndArgs(ControlOp op) {
         RandomRecords random = new RandomRecords(op.ordinal());
         ControlRequest<?> request = (ControlRequest<?>) random.record(op.requestType(), 0);
-        assertThat(request.op()).isEqualTo(op);
+        assertThat(ControlOp.of(request)).isEqualTo(op);
         assertThat(ControlOp.byWireName(op.wireName())).contains(op);
         assertThat(Json.fromTree(Json.tree(request), op.requestType())).isEqualTo(request);
     }
