@@ -1,16 +1,21 @@
 package dev.huddle.cli;
 
+import dev.huddle.cli.view.LogLines;
 import dev.huddle.cli.view.PsTable;
+import dev.huddle.cli.view.SendView;
 import dev.huddle.cli.view.TerminalStyle;
 import dev.huddle.cli.watch.DemoWatch;
 import dev.huddle.protocol.AotCache;
 import dev.huddle.protocol.control.AgentList;
+import dev.huddle.protocol.control.LogPage;
+import dev.huddle.protocol.control.SendReceipt;
 import dev.huddle.protocol.json.Json;
 import dev.huddle.tools.demo.DemoScenario;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /** {@code huddle demo}: a real end-to-end run against a private hub (see {@link DemoScenario}). */
@@ -39,12 +44,31 @@ final class DemoCommand extends BaseCommand {
         }
         if (watch && json) throw usage("--watch shows a dashboard; it does not go with --json");
         TerminalStyle style = json ? new TerminalStyle(false) : TerminalStyle.detect();
-        DemoScenario.Options options = new DemoScenario.Options(jar.get(), keep, json, style.color(),
-                ps -> PsTable.render(Json.fromTree(ps, AgentList.class), style));
+        DemoScenario.Options options = new DemoScenario.Options(jar.get(), keep, json, style.color(), renderers(style));
         if (watch) {
             String noColor = System.getenv("NO_COLOR");
             return DemoWatch.run(w -> new DemoScenario(options, w), out(), noColor == null || noColor.isEmpty());
         }
         return new DemoScenario(options, out()).run();
+    }
+
+    /** The CLI's own renderers, so the demo prints what {@code huddle ps}, {@code send} and {@code log} print. */
+    private static DemoScenario.Renderers renderers(TerminalStyle style) {
+        return new DemoScenario.Renderers() {
+            @Override
+            public String ps(Map<String, Object> ps) {
+                return PsTable.render(Json.fromTree(ps, AgentList.class), style);
+            }
+
+            @Override
+            public String sent(Map<String, Object> send) {
+                return SendView.render(Json.fromTree(send, SendReceipt.class), style);
+            }
+
+            @Override
+            public String logLine(Map<String, Object> row) {
+                return LogLines.line(Json.fromTree(row, LogPage.Entry.class), style, null, false);
+            }
+        };
     }
 }

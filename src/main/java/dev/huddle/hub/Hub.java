@@ -31,6 +31,7 @@ import dev.huddle.store.sqlite.SqliteNativeLibrary;
 import dev.huddle.terminal.ProcessInspector;
 import dev.huddle.terminal.TerminalLocator;
 import dev.huddle.protocol.HubPaths;
+import dev.huddle.protocol.Settings;
 import dev.huddle.protocol.Version;
 import dev.huddle.protocol.control.HubStatus;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -107,7 +108,7 @@ public final class Hub {
         HubPaths paths = HubPaths.fromEnvironment(env);
         try {
             paths.ensurePrivateDirectories();
-            HubLog.install(paths.logDir(), Level.parse(env.getOrDefault("HUDDLE_LOG_LEVEL", "INFO")));
+            HubLog.install(paths.logDir(), Level.parse(env.getOrDefault(Settings.LOG_LEVEL.env(), Settings.LOG_LEVEL.defaultText())));
         } catch (IOException | IllegalArgumentException e) {
             err.println("huddle hub: cannot prepare " + paths.home() + ": " + e.getMessage());
             return EXIT_SETUP_FAILED;
@@ -180,8 +181,7 @@ public final class Hub {
         shellWrites = new ShellWrites(claims, messaging, clock);
         HookService hookService = new HookService(registry, claims, messaging, deliveries, rewakeWaiters, HookService.REWAKE_HOLD_MS,
                 shellWrites, config.claimsModes());
-        String envKillSwitch = dev.huddle.core.wake.WakeSettings.killSwitchFrom(System.getenv()); // the environment outranks config.json
-        dev.huddle.core.wake.WakeSettings wakeSettings = envKillSwitch == null ? config.wakeSettings() : config.wakeSettings().withKillSwitch(envKillSwitch);
+        dev.huddle.core.wake.WakeSettings wakeSettings = config.wakeSettings(); // HUDDLE_WAKE=off included: HubConfig reads it
         WakeService wakeService = new WakeService(registry, wakeStore, db, rewakeWaiters, dev.huddle.terminal.TerminalWakers.system(),
                 dev.huddle.agents.codex.CodexQueueWaker.system(), wakeSettings, config.wakeTerminal(), clock);
         messaging.wakeWith(wakeService, wakeStore);

@@ -86,7 +86,7 @@ public final class ClaimsControl {
                 }
                 if (hit.isEmpty()) problems.add(new Released.Problem(t, "not-held", "no active claim matches " + t));
                 for (PathClaim c : hit) {
-                    Views.ClaimView v = claims.view(c, null, now);
+                    Views.ClaimView v = claims.texts().view(c, null, now);
                     released.add(new Released.Claim(t, c.pattern(), v.holder(), v.holderName(), v.mode(), c.implicit() ? Boolean.TRUE : null));
                     byHolder.computeIfAbsent(c.holderId(), k -> new ArrayList<>()).add(c);
                 }

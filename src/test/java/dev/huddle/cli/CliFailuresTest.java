@@ -1,32 +1,15 @@
 package dev.huddle.cli;
 
-import dev.huddle.protocol.tools.ToolNames;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What the commands' help says: every tool it names exists (help texts are annotations: they cannot take the name from Tools). */
-class HelpTextsTest {
-    @Test
-    void everyToolAHelpTextNamesExists() {
-        List<String> unknown = new ArrayList<>();
-        collect(new CommandLine(new Cli()), unknown);
-        assertThat(unknown).isEmpty();
-    }
-
-    private static void collect(CommandLine cl, List<String> unknown) {
-        StringWriter text = new StringWriter();
-        cl.usage(new PrintWriter(text));
-        ToolNames.unknownIn(text.toString()).forEach(w -> unknown.add(cl.getCommandSpec().qualifiedName() + ": " + w));
-        cl.getSubcommands().values().forEach(sub -> collect(sub, unknown));
-    }
-
+/** How commands fail: through ExitException, reported in one place as {@code huddle <command>: …}, with their exit code. */
+class CliFailuresTest {
     @Test
     void failuresAreReportedInOnePlaceWithTheCommandsNameAndTheirExitCode() {
         assertThat(run("log", "-n", "0")).isEqualTo("2 huddle log: -n must be between 1 and 1000\n");
