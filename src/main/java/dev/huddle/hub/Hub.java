@@ -33,6 +33,7 @@ import dev.huddle.terminal.TerminalLocator;
 import dev.huddle.protocol.HubPaths;
 import dev.huddle.protocol.Settings;
 import dev.huddle.protocol.Version;
+import dev.huddle.protocol.control.HubStatus;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
@@ -52,7 +53,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -204,10 +204,9 @@ public final class Hub {
         db.onChange(tables -> changes.committed());
         cockpit = new CockpitFeed(new Cockpit(registry, messaging, new dev.huddle.store.sqlite.SqliteClaimStore(db), reads::lastTool,
                 rewakeWaiters, clock), changes);
-        ControlService control = new ControlService(this, registry, messaging, wakeStore, rewakeWaiters, reads, cockpit, clock,
-                new ClaimsControl(claims, registry, messaging, clock));
-        web = new WebServer(cockpit, control); // huddle web starts it on demand
-        control.web(web);
+        ControlService control = new ControlService(this::status, registry, messaging, wakeStore, rewakeWaiters, reads, cockpit,
+                new ClaimsControl(claims, registry, messaging, clock), clock);
+        web = control.web();
         pendingServer = new HubServer(this, paths.mcpSocket(), registry, sessions, control, timers, config.maxLineBytes());
         pendingServer.bind();
         server = pendingServer;
@@ -307,26 +306,13 @@ public final class Hub {
         }
     }
 
-    public Map<String, Object> status() {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("pid", ProcessHandle.current().pid());
-        s.put("version", Version.CURRENT.version());
-        s.put("build", Version.CURRENT.build());
-        s.put("started_at", startedAt.toString());
-        s.put("uptime_s", Duration.between(startedAt, Instant.now()).toSeconds());
-        s.put("home", paths.home().toString());
-        s.put("mcp_socket", paths.mcpSocket().toString());
-        s.put("http_socket", paths.httpSocket().toString());
-        s.put("database", paths.database().toString());
-        s.put("schema_version", db.schemaVersion());
-        s.put("database_check", dbCheck);
-        s.put("agents", registry.all(false).size());
-        s.put("connected_fronts", registry.fronts().size());
-        s.put("cockpit_watchers", cockpit == null ? 0 : cockpit.watchers());
-        s.put("idle_exit_s", config.idleExit().toSeconds());
-        s.put("config_problems", config.problems());
-        s.put("heap_used_mb", (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
-        return s;
+    private HubStatus status() {
+        Runtime rt = Runtime.getRuntime();
+        return new HubStatus(ProcessHandle.current().pid(), Version.CURRENT.version(), Version.CURRENT.build(), startedAt,
+                Duration.between(startedAt, Instant.now()).toSeconds(), paths.home().toString(), paths.mcpSocket().toString(),
+                paths.httpSocket().toString(), paths.database().toString(), db.schemaVersion(), dbCheck, registry.all(false).size(),
+                registry.fronts().size(), cockpit == null ? 0 : cockpit.watchers(), config.idleExit().toSeconds(), config.problems(),
+                (rt.totalMemory() - rt.freeMemory()) >> 20);
     }
 
     private Map<String, Object> health() {
