@@ -9,7 +9,6 @@ import picocli.CommandLine.Option;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * {@code huddle internal aot-train [--out DIR] [--force]}: creates the AOT caches of this jar and JDK (see
@@ -17,7 +16,7 @@ import java.util.concurrent.Callable;
  * output goes to {@code logs/aot-train.log}. Exit 0 when the caches are ready (or another trainer is at work).
  */
 @Command(name = "aot-train", description = "Create the AOT caches for this jar and JDK.")
-final class AotTrainCommand implements Callable<Integer> {
+final class AotTrainCommand extends BaseCommand {
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write the caches (default: $HUDDLE_AOT_DIR or <jar dir>/aot).")
     File out;
 
@@ -25,15 +24,12 @@ final class AotTrainCommand implements Callable<Integer> {
     boolean force;
 
     @Override
-    public Integer call() {
+    protected int run() {
         Map<String, String> env = System.getenv();
-        Path jar = AotCache.runningJar(env).orElse(null);
-        if (jar == null) {
-            System.err.println("huddle: aot-train needs to run from huddle.jar (or set HUDDLE_JAR)");
-            return Cli.EXIT_FAILURE;
-        }
+        Path jar = AotCache.runningJar(env).orElseThrow(() -> new ExitException(ExitCodes.FAILURE,
+                "needs to run from huddle.jar (or set HUDDLE_JAR)"));
         Path dir = out != null ? out.toPath() : AotCache.directory(jar, env);
         AotTrainer.Outcome outcome = new AotTrainer(ChildJava.javaCommand(), jar, dir, force, System.out).run();
-        return outcome == AotTrainer.Outcome.FAILED ? Cli.EXIT_FAILURE : 0;
+        return outcome == AotTrainer.Outcome.FAILED ? ExitCodes.FAILURE : ExitCodes.OK;
     }
 }

@@ -7,7 +7,6 @@ import dev.huddle.tools.bench.SoakBench;
 
 import dev.huddle.tools.aot.ChildJava;
 import dev.huddle.protocol.AotCache;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,14 +19,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * {@code huddle bench [--quick] [--json] [--out FILE]}: measures start-up, memory and latency of huddle's
  * processes on this machine and compares them with the targets. See docs/BENCHMARKS.md.
  */
 @Command(name = "bench", description = "Measure front/hub start-up, memory and tool latency on this machine (about 2 minutes; --quick: about 30 s).")
-public final class BenchCommand implements Callable<Integer> {
+final class BenchCommand extends BaseCommand {
     @Option(names = "--quick", description = "Small samples (a smoke run, for CI).")
     boolean quick;
 
@@ -53,18 +51,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--soak-agents", paramLabel = "N", description = "How many simulated agents the soak group runs (default 10).")
     int soakAgents = SoakBench.DEFAULT_AGENTS;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() throws IOException {
+    protected int run() throws IOException {
         Map<String, String> env = System.getenv();
-        PrintWriter stdout = spec.commandLine().getOut();
-        Path jar = AotCache.runningJar(env).orElse(null);
-        if (jar == null) {
-            spec.commandLine().getErr().println("huddle: bench needs to run from huddle.jar (or set HUDDLE_JAR)");
-            return 1;
-        }
+        PrintWriter stdout = out();
+        Path jar = AotCache.runningJar(env).orElseThrow(() -> new ExitException(ExitCodes.FAILURE,
+                "needs to run from huddle.jar (or set HUDDLE_JAR)"));
         PrintStream progress = System.err;
         Bench bench = new Bench(ChildJava.javaCommand(), jar, AotCache.directory(jar, env), findLauncher(jar, env),
                 quick, !noTrain, progress).only(only).soak(soakMinutes != null ? soakMinutes : quick ? 1 : 10, soakAgents);
@@ -76,8 +68,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (json) stdout.println(text);
         else stdout.print(report.table());
-        stdout.flush();
-        return 0;
+        return ExitCodes.OK;
     }
 
     private Path findLauncher(Path jar, Map<String, String> env) {

@@ -1,16 +1,22 @@
 package dev.huddle.cli;
 
-import dev.huddle.tools.demo.DemoScenario;
+import dev.huddle.cli.view.LogLines;
+import dev.huddle.cli.view.PsTable;
+import dev.huddle.cli.view.SendView;
+import dev.huddle.cli.view.TerminalStyle;
+import dev.huddle.cli.watch.DemoWatch;
 import dev.huddle.protocol.AotCache;
-import picocli.CommandLine;
+import dev.huddle.protocol.control.AgentList;
+import dev.huddle.protocol.control.LogPage;
+import dev.huddle.protocol.control.SendReceipt;
+import dev.huddle.protocol.json.Json;
+import dev.huddle.tools.demo.DemoScenario;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 /** {@code huddle demo}: a real end-to-end run against a private hub (see {@link DemoScenario}). */
 @Command(name = "demo", description = {
@@ -18,7 +24,7 @@ import java.util.concurrent.Callable;
         "repository) bind their identities, set their state, list each other, then talk: ask_peer and a reply,",
         "an obligation completed exactly once, a broadcast, a message from the human, a message delivered by hooks,",
         "an idle agent in a real tmux pane woken and answering (skipped without tmux), and huddle log. Cleans up after itself."})
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand extends BaseCommand {
     @Option(names = "--keep", description = "Keep the private hub and the temporary directories, and print how to inspect them.")
     boolean keep;
 
@@ -29,29 +35,21 @@ final class DemoCommand implements Callable<Integer> {
             "steps paced for the eye; when the script is over it stays until q, then the demo cleans up and prints its report."})
     boolean watch;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+    protected int run() {
         Optional<Path> jar = AotCache.runningJar(System.getenv());
         if (jar.isEmpty()) {
-            spec.commandLine().getErr().println("huddle demo: cannot find huddle.jar to start the simulated agents from;"
+            throw new ExitException(ExitCodes.FAILURE, "cannot find huddle.jar to start the simulated agents from;"
                     + " run the demo from the jar (./huddle demo) or set HUDDLE_JAR to its path");
-            return Cli.EXIT_FAILURE;
         }
-        if (watch && json) {
-            spec.commandLine().getErr().println("huddle demo: --watch shows a dashboard; it does not go with --json");
-            return Cli.EXIT_USAGE;
-        }
+        if (watch && json) throw usage("--watch shows a dashboard; it does not go with --json");
         TerminalStyle style = json ? new TerminalStyle(false) : TerminalStyle.detect();
         DemoScenario.Options options = new DemoScenario.Options(jar.get(), keep, json, style.color(), renderers(style));
         if (watch) {
             String noColor = System.getenv("NO_COLOR");
-            return dev.huddle.cli.watch.DemoWatch.run(w -> new DemoScenario(options, w), out, noColor == null || noColor.isEmpty());
+            return DemoWatch.run(w -> new DemoScenario(options, w), out(), noColor == null || noColor.isEmpty());
         }
-        return new DemoScenario(options, out).run();
+        return new DemoScenario(options, out()).run();
     }
 
     /** The CLI's own renderers, so the demo prints what {@code huddle ps}, {@code send} and {@code log} print. */
@@ -59,17 +57,17 @@ final class DemoCommand implements Callable<Integer> {
         return new DemoScenario.Renderers() {
             @Override
             public String ps(Map<String, Object> ps) {
-                return PsTable.render(ps, style);
+                return PsTable.render(Json.fromTree(ps, AgentList.class), style);
             }
 
             @Override
             public String sent(Map<String, Object> send) {
-                return SendCommand.render(send, style);
+                return SendView.render(Json.fromTree(send, SendReceipt.class), style);
             }
 
             @Override
             public String logLine(Map<String, Object> row) {
-                return LogCommand.line(row, style, null, false);
+                return LogLines.line(Json.fromTree(row, LogPage.Entry.class), style, null, false);
             }
         };
     }

@@ -1,26 +1,27 @@
 package dev.huddle.cli;
 
+import dev.huddle.cli.view.SendView;
+import dev.huddle.cli.view.TerminalStyle;
+import dev.huddle.client.ControlRefusedException;
 import dev.huddle.core.HuddleError;
 import dev.huddle.core.messaging.MessageRules;
-import dev.huddle.protocol.MiniJson;
-import picocli.CommandLine;
+import dev.huddle.protocol.control.ControlError;
+import dev.huddle.protocol.control.ControlReply;
+import dev.huddle.protocol.control.ControlRequest;
+import dev.huddle.protocol.control.SendReceipt;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * {@code huddle send}: a message from the human to one agent of the project (or, with {@code --all}, to every
@@ -34,12 +35,15 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:", "  huddle send reviewer please look at PR 12 first",
                 "  huddle send --all stop after your current step: we are releasing",
                 "  git diff | huddle send builder -"})
-public final class SendCommand implements Callable<Integer> {
+final class SendCommand extends BaseCommand {
+    /** What follows a refusal that named no agent of the project. */
+    static final String PS_HINT = "huddle ps lists this project's agents with their handles and names.";
+
     @Option(names = {"-a", "--all"}, description = "Every online agent of the project (no TARGET then).")
     boolean all;
 
-    @Option(names = "--project", paramLabel = "PATH", description = "A directory of the project (default: the current directory).")
-    String project;
+    @Mixin
+    ProjectOption project;
 
     @Option(names = "--json", description = "Print the hub's result as JSON.")
     boolean json;
@@ -47,109 +51,51 @@ public final class SendCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "TARGET TEXT", description = "The recipient (unless --all), then the message text.")
     List<String> words = new ArrayList<>();
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     /** Reads the text for {@code -}; replaced in tests. */
     InputStream stdin = System.in;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    protected String usageLine() {
+        return "Usage: huddle send [--project PATH] [--json] TARGET TEXT...   or   huddle send --all TEXT...";
+    }
+
+    @Override
+    protected int run() {
         List<String> rest = new ArrayList<>(words);
         String target = null;
         if (!all) {
-            if (rest.isEmpty()) return usage(err, "name a TARGET (or use --all) and the message TEXT");
+            if (rest.isEmpty()) throw usage("name a TARGET (or use --all) and the message TEXT");
             target = rest.removeFirst();
             if (target.strip().equals("*")) {
                 all = true; // "*" means everyone, as in send_message
                 target = null;
             }
         }
-        if (rest.isEmpty()) return usage(err, "no message TEXT (write it after the target, or \"-\" to read it from stdin)");
+        if (rest.isEmpty()) throw usage("no message TEXT (write it after the target, or \"-\" to read it from stdin)");
         String body;
-        if (rest.size() == 1 && rest.getFirst().equals("-")) {
-            try {
-                body = readStdin();
-            } catch (HuddleError e) {
-                return refused(out, err, e.code(), e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")"));
-            } catch (IOException e) {
-                err.println("huddle send: cannot read stdin: " + e.getMessage());
-                return Cli.EXIT_FAILURE;
-            }
-        } else {
-            body = String.join(" ", rest);
-        }
-        if (body.isBlank()) return usage(err, "the message TEXT is empty");
         try {
+            body = rest.size() == 1 && rest.getFirst().equals("-") ? readStdin() : String.join(" ", rest);
+            if (body.isBlank()) throw usage("the message TEXT is empty");
             MessageRules.body(body); // the hub checks again; this catches what would not even fit in a request
         } catch (HuddleError e) {
-            return refused(out, err, e.code(), e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")"));
-        }
-
-        Map<String, Object> args = new LinkedHashMap<>();
-        if (target != null) args.put("target", target);
-        args.put("body", body);
-        args.put("all", all);
-        if (project != null) args.put("project", Path.of(project).toAbsolutePath().normalize().toString());
-        Map<String, Object> reply;
-        try {
-            reply = Cli.client().reply("send", args, true, 10_000);
+            throw refused(new ControlError(e.code(), e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")")));
         } catch (IOException e) {
-            err.println("huddle send: " + e.getMessage());
-            return Cli.EXIT_FAILURE;
+            throw new ExitException(ExitCodes.FAILURE, "cannot read stdin: " + e.getMessage());
         }
-        if (!Boolean.TRUE.equals(reply.get("ok"))) {
-            String code = String.valueOf(reply.get("error"));
-            int exit = refused(out, err, code, String.valueOf(reply.getOrDefault("message", "")));
-            if (code.equals("target-not-found") || code.equals("ambiguous-target")) {
-                err.println("huddle ps lists this project's agents with their handles and names.");
-            }
-            return exit;
+        SendReceipt result;
+        try {
+            result = hub().startingHub().call(new ControlRequest.Send(target, body, all, project.path()));
+        } catch (ControlRefusedException e) {
+            throw refused(e.error());
+        } catch (IOException e) {
+            throw new ExitException(ExitCodes.FAILURE, e.getMessage());
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> result = reply.get("result") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-        if (json) {
-            out.println(MiniJson.write(result));
-        } else {
-            out.print(render(result, TerminalStyle.detect()));
+        if (json) printJson(result);
+        else out().print(SendView.render(result, TerminalStyle.detect()));
+        if (result.count() == 0) {
+            throw new ExitException(ExitCodes.FAILURE, "no agent of " + result.projectRoot() + " is online; nothing was sent");
         }
-        out.flush();
-        if (((Number) result.getOrDefault("count", 0)).intValue() == 0) {
-            err.println("huddle send: no agent of " + result.get("project_root") + " is online; nothing was sent");
-            return Cli.EXIT_FAILURE;
-        }
-        return 0;
-    }
-
-    /** What {@code huddle send} prints for a control {@code send} result (the demo shows the same). */
-    public static String render(Map<String, Object> result, boolean color) {
-        return render(result, new TerminalStyle(color));
-    }
-
-    /** One line per recipient: message id, who, and whether it is online. */
-    @SuppressWarnings("unchecked")
-    static String render(Map<String, Object> result, TerminalStyle style) {
-        List<Map<String, Object>> sent = (List<Map<String, Object>>) result.getOrDefault("messages", List.of());
-        List<String> who = new ArrayList<>();
-        int w = 0;
-        for (Map<String, Object> m : sent) {
-            String name = m.get("target_name") == null ? String.valueOf(m.get("target_handle"))
-                    : m.get("target_name") + " (" + m.get("target_handle") + ")";
-            who.add(name);
-            w = Math.max(w, name.length());
-        }
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < sent.size(); i++) {
-            Map<String, Object> m = sent.get(i);
-            boolean online = Boolean.TRUE.equals(m.get("target_online"));
-            String name = who.get(i);
-            b.append(style.dim(String.valueOf(m.get("message_id")))).append("  → ")
-                    .append(style.bold(name)).append(" ".repeat(w - name.length())).append("  ")
-                    .append(online ? style.green("online") : "offline: queued until it returns").append('\n');
-        }
-        return b.toString();
+        return ExitCodes.OK;
     }
 
     /** The text on stdin, without its final newline; refuses invalid UTF-8 and text that cannot be a message. */
@@ -174,24 +120,11 @@ public final class SendCommand implements Callable<Integer> {
         }
     }
 
-    private int refused(PrintWriter out, PrintWriter err, String code, String message) {
-        if (json) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("ok", false);
-            r.put("error", code);
-            r.put("message", message);
-            out.println(MiniJson.write(r));
-            out.flush();
-        }
-        err.println("huddle send: refused: " + code + ": " + message);
-        err.flush();
-        return Cli.EXIT_FAILURE;
-    }
-
-    private int usage(PrintWriter err, String what) {
-        err.println("huddle send: " + what);
-        err.println("Usage: huddle send [--project PATH] [--json] TARGET TEXT...   or   huddle send --all TEXT...");
-        err.flush();
-        return Cli.EXIT_USAGE;
+    /** Exit 1 for a refusal: the refusal as JSON on stdout with --json, the reason on stderr (and who to name instead). */
+    private ExitException refused(ControlError e) {
+        if (json) out().println(ControlReply.refused(e));
+        String line = "refused: " + e.code() + ": " + (e.message() == null ? "" : e.message());
+        boolean noSuchAgent = "target-not-found".equals(e.code()) || "ambiguous-target".equals(e.code());
+        return noSuchAgent ? new ExitException(ExitCodes.FAILURE, line, PS_HINT) : new ExitException(ExitCodes.FAILURE, line);
     }
 }

@@ -5,6 +5,7 @@ import dev.huddle.agents.setup.Scope;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +31,13 @@ final class SetupOptions {
     @Option(names = "--git-hook", description = "Only the git pre-commit guard of the current repository: it refuses a commit of files"
             + " another live agent claims exclusively (an existing pre-commit hook is kept and runs first). No client configs are touched.")
     boolean gitHook;
+
+    /** Sets up (or with {@code uninstall} removes) what the options name, reporting on {@code cl}'s streams. */
+    int apply(CommandLine cl, boolean uninstall) {
+        SetupRunner runner = new SetupRunner(System.getenv(), Path.of(System.getProperty("user.dir")), cl.getOut(), cl.getErr());
+        if (gitHook) return runner.gitHook(uninstall, dryRun, json);
+        return runner.run(uninstall, clients(cl), scope(cl), dryRun, json);
+    }
 
     /** The named clients, or null for the default. */
     List<HookClient> clients(CommandLine cl) {

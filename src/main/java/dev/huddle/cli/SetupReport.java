@@ -10,7 +10,8 @@ import dev.huddle.agents.setup.Scope;
 import dev.huddle.agents.setup.SetupContext;
 import dev.huddle.agents.setup.SetupPlan;
 import dev.huddle.agents.setup.TextDiff;
-import tools.jackson.databind.json.JsonMapper;
+import dev.huddle.protocol.json.Json;
+import dev.huddle.protocol.json.KeepNull;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ final class SetupReport {
 
     void print(PrintWriter out, PrintWriter err, boolean json) {
         addNotes();
-        if (json) out.println(JsonMapper.shared().writeValueAsString(json()));
+        if (json) out.println(Json.write(json()));
         else text(out, err);
         out.flush();
         err.flush();
@@ -175,42 +176,29 @@ final class SetupReport {
         return out;
     }
 
-    private Map<String, Object> json() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("ok", plan.ok() && failure == null);
-        m.put("action", uninstall ? "uninstall" : "setup");
-        m.put("dry_run", dryRun);
-        m.put("scope", scope.id());
-        m.put("clients", clients.stream().map(HookClient::id).toList());
-        if (!uninstall) {
-            m.put("launcher", String.valueOf(ctx.launcher()));
-            m.put("hook_transport", ctx.curl() ? "curl" : "launcher");
-            m.put("http_socket", ctx.httpSocket().toString());
-            m.put("hooks_version", HookCatalog.VERSION);
-        }
-        List<Map<String, Object>> files = new ArrayList<>();
+    /** What {@code --json} prints (keys with null values are kept: scripts read them). */
+    private record JsonReport(boolean ok, String action, boolean dryRun, String scope, List<String> clients, String launcher,
+                        String hookTransport, String httpSocket, Integer hooksVersion, List<FileJson> files, List<String> problems,
+                        List<String> notes, List<Map<String, String>> permissions) {}
+
+    private record FileJson(String client, String path, String state, boolean written, @KeepNull String backup,
+                            List<ChangeJson> changes, String diff) {}
+
+    private record ChangeJson(String item, String action, @KeepNull String detail) {}
+
+    private JsonReport json() {
+        List<FileJson> files = new ArrayList<>();
         for (FilePlan f : plan.files()) {
-            Map<String, Object> fm = new LinkedHashMap<>();
-            fm.put("client", f.client().id());
-            fm.put("path", f.path().toString());
-            fm.put("state", !f.changed() ? "unchanged" : f.created() ? "created" : "updated");
-            fm.put("written", written.containsKey(f.path()));
             ConfigWriter.Written w = written.get(f.path());
-            fm.put("backup", w == null || w.backup() == null ? null : w.backup().toString());
-            fm.put("changes", f.changes().stream().map(ch -> {
-                Map<String, Object> cm = new LinkedHashMap<>();
-                cm.put("item", ch.item());
-                cm.put("action", ch.action().label());
-                cm.put("detail", ch.detail());
-                return cm;
-            }).toList());
-            if (dryRun && f.changed()) fm.put("diff", TextDiff.unified(f.before(), f.after()));
-            files.add(fm);
+            files.add(new FileJson(f.client().id(), f.path().toString(), !f.changed() ? "unchanged" : f.created() ? "created" : "updated",
+                    written.containsKey(f.path()), w == null || w.backup() == null ? null : w.backup().toString(),
+                    f.changes().stream().map(ch -> new ChangeJson(ch.item(), ch.action().label(), ch.detail())).toList(),
+                    dryRun && f.changed() ? TextDiff.unified(f.before(), f.after()) : null));
         }
-        m.put("files", files);
-        m.put("problems", failure == null ? plan.problems() : List.of(failure));
-        m.put("notes", notes);
-        if (!uninstall) m.put("permissions", permissions());
-        return m;
+        return new JsonReport(plan.ok() && failure == null, uninstall ? "uninstall" : "setup", dryRun, scope.id(),
+                clients.stream().map(HookClient::id).toList(), uninstall ? null : String.valueOf(ctx.launcher()),
+                uninstall ? null : ctx.curl() ? "curl" : "launcher", uninstall ? null : ctx.httpSocket().toString(),
+                uninstall ? null : HookCatalog.VERSION, files, failure == null ? plan.problems() : List.of(failure), notes,
+                uninstall ? null : permissions());
     }
 }

@@ -11,6 +11,8 @@ import dev.huddle.agents.setup.SetupPlan;
 import dev.huddle.cli.doctor.Tools;
 import dev.huddle.hub.HubConfig;
 import dev.huddle.protocol.HubPaths;
+import dev.huddle.protocol.json.Json;
+import dev.huddle.protocol.json.KeepNull;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -62,7 +63,7 @@ final class SetupRunner {
         report.notes().addAll(notes);
         if (!plan.ok()) {
             report.print(out, err, json);
-            return Cli.EXIT_FAILURE;
+            return ExitCodes.FAILURE;
         }
         if (!dryRun) {
             for (FilePlan f : plan.files()) {
@@ -72,7 +73,7 @@ final class SetupRunner {
                 } catch (IOException e) {
                     report.failed(f, e.getMessage());
                     report.print(out, err, json);
-                    return Cli.EXIT_FAILURE;
+                    return ExitCodes.FAILURE;
                 }
             }
         }
@@ -80,19 +81,19 @@ final class SetupRunner {
         return 0;
     }
 
+    /** What {@code --git-hook --json} prints. */
+    private record GitHookJson(boolean ok, String action, String hook, @KeepNull String message, boolean dryRun, List<String> notes) {}
+
+    /** What {@code --json} prints when nothing could be planned. */
+    private record Failed(boolean ok, List<String> problems) {}
+
     /** {@code --git-hook}: install or remove the pre-commit guard of the repository around {@code cwd}. */
     int gitHook(boolean uninstall, boolean dryRun, boolean json) {
         dev.huddle.agents.setup.GitHook.Result r = uninstall ? dev.huddle.agents.setup.GitHook.uninstall(cwd, dryRun)
                 : dev.huddle.agents.setup.GitHook.install(cwd, HubPaths.fromEnvironment(env).httpSocket(), dryRun);
         if (json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("ok", r.ok());
-            m.put("action", r.action());
-            if (r.hook() != null) m.put("hook", r.hook().toString());
-            m.put("message", r.message());
-            m.put("dry_run", dryRun);
-            if (!r.notes().isEmpty()) m.put("notes", r.notes());
-            out.println(tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(m));
+            out.println(Json.write(new GitHookJson(r.ok(), r.action(), r.hook() == null ? null : r.hook().toString(), r.message(), dryRun,
+                    r.notes().isEmpty() ? null : r.notes())));
             out.flush();
         } else if (r.ok()) {
             out.println((dryRun ? "would be " : "") + "pre-commit guard " + r.action() + ": " + (r.hook() == null ? "" : r.hook() + " (") + r.message()
@@ -105,7 +106,7 @@ final class SetupRunner {
             err.println((uninstall ? "huddle uninstall --git-hook: " : "huddle setup --git-hook: ") + r.message());
             err.flush();
         }
-        return r.ok() ? 0 : Cli.EXIT_FAILURE;
+        return r.ok() ? 0 : ExitCodes.FAILURE;
     }
 
     private List<HookClient> defaultClients(boolean uninstall, Path home, List<String> notes) {
@@ -119,16 +120,13 @@ final class SetupRunner {
 
     private int fail(boolean json, String message) {
         if (json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("ok", false);
-            m.put("problems", List.of(message));
-            out.println(tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(m));
+            out.println(Json.write(new Failed(false, List.of(message))));
             out.flush();
         } else {
             err.println(message);
             err.flush();
         }
-        return Cli.EXIT_FAILURE;
+        return ExitCodes.FAILURE;
     }
 
     static Path userHome(Map<String, String> env) {

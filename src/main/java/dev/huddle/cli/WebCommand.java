@@ -1,10 +1,15 @@
 package dev.huddle.cli;
 
+import dev.huddle.cli.view.TerminalStyle;
+import dev.huddle.client.ControlRefusedException;
 import dev.huddle.client.HubConnector;
-
-import dev.huddle.protocol.MiniJson;
-import picocli.CommandLine;
+import dev.huddle.protocol.control.ControlReply;
+import dev.huddle.protocol.control.ControlRequest;
+import dev.huddle.protocol.control.WebCockpit;
+import dev.huddle.protocol.control.WebStopped;
+import dev.huddle.protocol.json.Inline;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.File;
@@ -12,10 +17,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * {@code huddle web}: asks the hub to serve the cockpit in a browser (on 127.0.0.1, behind a token made for this run)
@@ -29,12 +31,9 @@ import java.util.concurrent.Callable;
                 "behind a random token made for each run of the web server (the printed link carries it)."},
         footer = {"", "Exit codes: 0 served (or stopped), 1 the hub refused (port taken, ...), 2 usage, 3 no hub (--stop).",
                 "", "Examples:", "  huddle web --open", "  huddle web --all --port 8765", "  huddle web --stop"})
-public final class WebCommand implements Callable<Integer> {
-    @Option(names = "--project", paramLabel = "PATH", description = "A directory of the project to show (default: the current directory).")
-    String project;
-
-    @Option(names = {"-a", "--all"}, description = "Every project.")
-    boolean all;
+final class WebCommand extends BaseCommand {
+    @Mixin
+    ScopeOptions scope;
 
     @Option(names = "--port", paramLabel = "N", description = "The TCP port on 127.0.0.1 (default: a free one; a running server moves there).")
     Integer port;
@@ -48,84 +47,70 @@ public final class WebCommand implements Callable<Integer> {
     @Option(names = "--stop", description = "Stop the web server (it also stops with the hub).")
     boolean stop;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    /** What --json prints: the hub's answer, and with --open whether a browser was started. */
+    private record Served(@Inline WebCockpit web, Boolean opened) {}
+
+    /** What --stop --json prints. */
+    private record Stopped(boolean stopped, boolean hubRunning) {}
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        if (stop && (all || project != null || port != null || open)) return usage(err, "--stop takes no other option (but --json)");
-        if (all && project != null) return usage(err, "use either --all or --project, not both");
-        if (port != null && (port < 0 || port > 65535)) return usage(err, "--port " + port + " is not a TCP port (1-65535; 0 picks a free one)");
-        if (stop) return stop(out, err);
-
-        Map<String, Object> args = new LinkedHashMap<>();
-        if (all) args.put("all", true);
-        if (project != null) args.put("project", Path.of(project).toAbsolutePath().normalize().toString());
-        if (port != null) args.put("port", port);
-        Map<String, Object> reply;
-        try {
-            reply = Cli.client().reply("web", args, true, 15_000);
-        } catch (IOException e) {
-            err.println("huddle web: " + e.getMessage());
-            return Cli.EXIT_FAILURE;
-        }
-        if (!Boolean.TRUE.equals(reply.get("ok"))) {
-            if (json) out.println(MiniJson.write(reply));
-            err.println("huddle web: refused: " + reply.get("error") + ": " + reply.getOrDefault("message", ""));
-            out.flush();
-            err.flush();
-            return Cli.EXIT_FAILURE;
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> r = reply.get("result") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-        String url = String.valueOf(r.get("url"));
-        String opened = open ? openBrowser(url) : null;
-        if (json) {
-            Map<String, Object> o = new LinkedHashMap<>(r);
-            if (open) o.put("opened", opened == null);
-            out.println(MiniJson.write(o));
-        } else {
-            TerminalStyle style = TerminalStyle.detect();
-            Object root = r.get("project_root");
-            out.println("huddle web: " + (Boolean.FALSE.equals(r.get("started")) ? "already serving" : "serving") + " the cockpit of "
-                    + (root == null ? "every project" : root));
-            out.println();
-            out.println("  " + style.bold(url));
-            out.println();
-            out.println("The link carries this run's token: whoever has it can read your agents' messages and send as you,");
-            out.println("so keep it to yourself. It listens on 127.0.0.1 only, and stops with the hub or `huddle web --stop`.");
-            if (open) out.println(opened == null ? "Opened it in your browser." : "Could not open a browser (" + opened + "); open the link yourself.");
-        }
-        out.flush();
-        return 0;
+    protected String usageLine() {
+        return "Usage: huddle web [--project PATH | --all] [--port N] [--open] [--json]   or   huddle web --stop";
     }
 
-    private int stop(PrintWriter out, PrintWriter err) {
-        Map<String, Object> reply;
+    @Override
+    protected int run() {
+        if (stop && (scope.all() || scope.project() != null || port != null || open)) throw usage("--stop takes no other option (but --json)");
+        scope.check(this);
+        if (port != null && (port < 0 || port > 65535)) throw usage("--port " + port + " is not a TCP port (1-65535; 0 picks a free one)");
+        if (stop) return stop();
+
+        WebCockpit r;
         try {
-            reply = Cli.client().reply("web_stop", Map.of(), false, 10_000);
-        } catch (HubConnector.HubUnavailableException e) {
-            if (json) out.println(MiniJson.write(Map.of("stopped", false, "hub_running", false)));
-            else err.println("huddle web: no hub is running, so no web cockpit either");
-            out.flush();
-            err.flush();
-            return Cli.EXIT_HUB_NOT_RUNNING;
+            r = hub().startingHub().replyWithin(15_000).call(new ControlRequest.Web(port, scope.project(), scope.all()));
+        } catch (ControlRefusedException e) {
+            if (json) out().println(ControlReply.refused(e.error()));
+            throw new ExitException(ExitCodes.FAILURE, "refused: " + e.error().code() + ": " + nonNull(e.error().message()));
         } catch (IOException e) {
-            err.println("huddle web: " + e.getMessage());
-            return Cli.EXIT_FAILURE;
+            throw new ExitException(ExitCodes.FAILURE, e.getMessage());
         }
-        if (!Boolean.TRUE.equals(reply.get("ok"))) {
-            err.println("huddle web: refused: " + reply.get("error") + ": " + reply.getOrDefault("message", ""));
-            err.flush();
-            return Cli.EXIT_FAILURE;
+        String opened = open ? openBrowser(r.url()) : null;
+        if (json) {
+            printJson(new Served(r, open ? opened == null : null));
+            return ExitCodes.OK;
         }
-        boolean stopped = reply.get("result") instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("stopped"));
-        if (json) out.println(MiniJson.write(Map.of("stopped", stopped, "hub_running", true)));
-        else out.println(stopped ? "huddle web: stopped (its links no longer work)" : "huddle web: was not running");
-        out.flush();
-        return 0;
+        PrintWriter out = out();
+        TerminalStyle style = TerminalStyle.detect();
+        out.println("huddle web: " + (r.started() ? "serving" : "already serving") + " the cockpit of "
+                + (r.projectRoot() == null ? "every project" : r.projectRoot()));
+        out.println();
+        out.println("  " + style.bold(r.url()));
+        out.println();
+        out.println("The link carries this run's token: whoever has it can read your agents' messages and send as you,");
+        out.println("so keep it to yourself. It listens on 127.0.0.1 only, and stops with the hub or `huddle web --stop`.");
+        if (open) out.println(opened == null ? "Opened it in your browser." : "Could not open a browser (" + opened + "); open the link yourself.");
+        return ExitCodes.OK;
+    }
+
+    private int stop() {
+        WebStopped r;
+        try {
+            r = hub().call(new ControlRequest.WebStop());
+        } catch (ControlRefusedException e) {
+            throw new ExitException(ExitCodes.FAILURE, "refused: " + e.error().code() + ": " + nonNull(e.error().message()));
+        } catch (HubConnector.HubUnavailableException e) {
+            if (json) printJson(new Stopped(false, false));
+            throw new ExitException(ExitCodes.HUB_NOT_RUNNING, json ? null : "no hub is running, so no web cockpit either");
+        } catch (IOException e) {
+            throw new ExitException(ExitCodes.FAILURE, e.getMessage());
+        }
+        if (json) printJson(new Stopped(r.stopped(), true));
+        else out().println(r.stopped() ? "huddle web: stopped (its links no longer work)" : "huddle web: was not running");
+        return ExitCodes.OK;
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
     }
 
     /** Starts the platform's opener in the background; null when started, else why not. */
@@ -158,10 +143,4 @@ public final class WebCommand implements Callable<Integer> {
         return null;
     }
 
-    private static int usage(PrintWriter err, String what) {
-        err.println("huddle web: " + what);
-        err.println("Usage: huddle web [--project PATH | --all] [--port N] [--open] [--json]   or   huddle web --stop");
-        err.flush();
-        return Cli.EXIT_USAGE;
-    }
 }

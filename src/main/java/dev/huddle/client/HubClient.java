@@ -1,72 +1,112 @@
 package dev.huddle.client;
 
-import dev.huddle.cli.Cli;
+import dev.huddle.protocol.control.ControlOp;
+import dev.huddle.protocol.control.ControlReply;
+import dev.huddle.protocol.control.ControlRequest;
+import dev.huddle.protocol.json.Json;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.util.Map;
 
-/** One control request to the hub ({@code kind: "control"}) and its reply. */
+/**
+ * The typed control client: one request to the hub ({@code kind: "control"}) and its typed reply,
+ * {@code AgentList agents = hub.call(new ControlRequest.Ps(false))}. By default it never starts a hub and waits
+ * {@link #REPLY_TIMEOUT_MS} for the reply; {@link #startingHub()} and {@link #replyWithin} make variants.
+ */
 public final class HubClient {
-    /** How long to start or reach a hub (as {@link HubConnector#open(Map, boolean)}). */
+    /** How long to start or reach a hub. */
     private static final long CONNECT_TIMEOUT_MS = 20_000;
     private static final long REPLY_TIMEOUT_MS = 10_000;
 
     private final HubConnector connector;
+    private final String cwd;
+    private final boolean autoStart;
+    private final long connectMs;
+    private final long replyMs;
 
-    public HubClient(HubConnector connector) {
+    private HubClient(HubConnector connector, String cwd, boolean autoStart, long connectMs, long replyMs) {
         this.connector = connector;
+        this.cwd = cwd;
+        this.autoStart = autoStart;
+        this.connectMs = connectMs;
+        this.replyMs = replyMs;
     }
 
-    /** Sends {@code op}; returns the reply's {@code result}. Throws with the hub's message when it says no. */
-    @SuppressWarnings("unchecked")
-    public Map<String, Object> call(String op, Map<String, Object> args, boolean autoStart) throws IOException {
-        Map<String, Object> reply = reply(op, args, autoStart, REPLY_TIMEOUT_MS);
-        if (!Boolean.TRUE.equals(reply.get("ok"))) {
-            throw new IOException("hub answered: " + reply.getOrDefault("message", reply.get("error")));
-        }
-        Object result = reply.get("result");
-        return result instanceof Map ? (Map<String, Object>) result : Map.of();
+    /** A client that asks on behalf of {@code cwd} (the hub resolves "this project" from it). */
+    public HubClient(HubConnector connector, String cwd) {
+        this(connector, cwd, false, CONNECT_TIMEOUT_MS, REPLY_TIMEOUT_MS);
     }
 
-    /** {@link #callRunning}'s answer: the hub's result, or (result null) the exit code, already explained on stderr. */
-    public record Outcome(Map<String, Object> result, int exit) {
-        public boolean failed() {
-            return result == null;
+    /** The hub of this user's environment, asked from the current directory. */
+    public static HubClient fromEnvironment() {
+        return new HubClient(HubConnector.fromEnvironment(), System.getProperty("user.dir"));
+    }
+
+    public HubConnector connector() {
+        return connector;
+    }
+
+    /** This client, but starting a hub when none runs (and making an older one hand over). */
+    public HubClient startingHub() {
+        return new HubClient(connector, cwd, true, connectMs, replyMs);
+    }
+
+    /**
+     * This client, for a request the hub may answer only after {@code replyMs} (a {@code log} that waits for news): a
+     * hub silent for longer is treated as not there.
+     */
+    public HubClient replyWithin(long replyMs) {
+        return new HubClient(connector, cwd, autoStart, CONNECT_TIMEOUT_MS + Math.max(0, replyMs - REPLY_TIMEOUT_MS), replyMs);
+    }
+
+    /** This client, giving up on reaching a hub after {@code connectMs}. */
+    public HubClient connectWithin(long connectMs) {
+        return new HubClient(connector, cwd, autoStart, connectMs, replyMs);
+    }
+
+    /**
+     * Sends {@code request} and returns the hub's typed reply.
+     *
+     * @throws HubConnector.HubUnavailableException no hub answered (none runs, and this client does not start one)
+     * @throws ControlRefusedException              the hub said no, with its code and message
+     */
+    public <R> R call(ControlRequest<R> request) throws IOException {
+        try (HubConnector.Connection c = open(request)) {
+            return result(request, c.reply());
         }
     }
 
     /**
-     * For commands that only talk to a hub already running (they never start one): {@code op}'s result, or exit
-     * {@link Cli#EXIT_HUB_NOT_RUNNING} with {@code noHub} when none runs, or {@link Cli#EXIT_FAILURE} with the reason
-     * when it refused or failed; both explained on {@code err} as {@code huddle <command>: …}.
+     * Opens {@code cockpit_watch}: the reply's first snapshot, then each one the hub pushes.
+     *
+     * @throws ControlRefusedException the hub refused the request (a bad project, ...)
      */
-    public Outcome callRunning(String command, String op, Map<String, Object> args, PrintWriter err, String noHub) {
+    public CockpitWatchStream watch(ControlRequest.CockpitWatch request) throws IOException {
+        HubConnector.Connection c = open(request);
         try {
-            return new Outcome(call(op, args, false), 0);
-        } catch (HubConnector.HubUnavailableException e) {
-            err.println("huddle " + command + ": " + noHub);
-            return new Outcome(null, Cli.EXIT_HUB_NOT_RUNNING);
-        } catch (IOException e) {
-            err.println("huddle " + command + ": " + e.getMessage());
-            return new Outcome(null, Cli.EXIT_FAILURE);
+            return new CockpitWatchStream(c, result(request, c.reply()));
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
         }
     }
 
-    /**
-     * Sends {@code op} and returns the hub's whole reply, {@code {"ok":true,"result":…}} or
-     * {@code {"ok":false,"error":…,"message":…}}; throws only when no hub answers within {@code replyTimeoutMs}.
-     */
-    public Map<String, Object> reply(String op, Map<String, Object> args, boolean autoStart, long replyTimeoutMs) throws IOException {
+    private HubConnector.Connection open(ControlRequest<?> request) throws IOException {
         Map<String, Object> hello = HubConnector.hello("control");
-        hello.put("op", op);
-        hello.put("args", args);
-        hello.put("cwd", System.getProperty("user.dir"));
-        try (HubConnector.Connection c = connector.open(hello, autoStart,
-                CONNECT_TIMEOUT_MS + Math.max(0, replyTimeoutMs - REPLY_TIMEOUT_MS), replyTimeoutMs)) {
-            return c.reply();
+        hello.put("op", ControlOp.of(request).wireName());
+        hello.put("args", Json.tree(request));
+        hello.put("cwd", cwd);
+        try {
+            return connector.open(hello, autoStart, connectMs, replyMs);
         } catch (HubConnector.HubRefusedException refused) {
-            return refused.reply();
+            throw new ControlRefusedException(ControlReply.error(refused.reply()));
         }
+    }
+
+    /** The typed result of a reply that says yes (the connector throws for the others). */
+    private static <R> R result(ControlRequest<R> request, Map<String, Object> reply) {
+        @SuppressWarnings("unchecked")
+        Class<R> type = (Class<R>) ControlOp.of(request).replyType();
+        return ControlReply.result(reply, type);
     }
 }

@@ -6,6 +6,7 @@ import dev.huddle.hub.hooks.HttpApi;
 import dev.huddle.protocol.HubPaths;
 import dev.huddle.protocol.Settings;
 import dev.huddle.protocol.Version;
+import dev.huddle.protocol.control.HubStatus;
 import dev.huddle.store.StoreException;
 import dev.huddle.store.sqlite.SqliteDatabase;
 import dev.huddle.store.sqlite.SqliteNativeLibrary;
@@ -255,26 +256,13 @@ public final class Hub {
         }
     }
 
-    private Map<String, Object> status() {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("pid", ProcessHandle.current().pid());
-        s.put("version", Version.CURRENT.version());
-        s.put("build", Version.CURRENT.build());
-        s.put("started_at", startedAt.toString());
-        s.put("uptime_s", Duration.between(startedAt, Instant.now()).toSeconds());
-        s.put("home", paths.home().toString());
-        s.put("mcp_socket", paths.mcpSocket().toString());
-        s.put("http_socket", paths.httpSocket().toString());
-        s.put("database", paths.database().toString());
-        s.put("schema_version", db.schemaVersion());
-        s.put("database_check", dbCheck);
-        s.put("agents", services.registry.all(false).size());
-        s.put("connected_fronts", services.registry.fronts().size());
-        s.put("cockpit_watchers", services.cockpit.watchers());
-        s.put("idle_exit_s", config.idleExit().toSeconds());
-        s.put("config_problems", config.problems());
-        s.put("heap_used_mb", (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
-        return s;
+    private HubStatus status() {
+        Runtime rt = Runtime.getRuntime();
+        return new HubStatus(ProcessHandle.current().pid(), Version.CURRENT.version(), Version.CURRENT.build(), startedAt,
+                Duration.between(startedAt, Instant.now()).toSeconds(), paths.home().toString(), paths.mcpSocket().toString(),
+                paths.httpSocket().toString(), paths.database().toString(), db.schemaVersion(), dbCheck, services.registry.all(false).size(),
+                services.registry.fronts().size(), services.cockpit.watchers(), config.idleExit().toSeconds(), config.problems(),
+                (rt.totalMemory() - rt.freeMemory()) >> 20);
     }
 
     private Map<String, Object> health() {

@@ -9,7 +9,11 @@ import dev.huddle.protocol.Hello;
 
 import dev.huddle.protocol.HubPaths;
 import dev.huddle.protocol.Version;
-import tools.jackson.databind.json.JsonMapper;
+import dev.huddle.protocol.control.ControlError;
+import dev.huddle.protocol.control.ControlOp;
+import dev.huddle.protocol.control.ControlReply;
+import dev.huddle.protocol.control.Welcome;
+import dev.huddle.protocol.json.Json;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -22,8 +26,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,7 +51,6 @@ public final class HubServer {
     private final ScheduledExecutorService timers;
     private final int maxLineBytes;
     private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
-    private final JsonMapper json = JsonMapper.shared();
     private ServerSocketChannel server;
 
     /** What the server tells the hub it serves. */
@@ -109,38 +110,26 @@ public final class HubServer {
             Hello hello;
             try {
                 if (first.oversized() || first.text().length() > MAX_HELLO_BYTES) throw new IllegalArgumentException("hello line too long");
-                hello = Hello.parse(json.readTree(first.text()));
+                hello = Hello.parse(first.text());
             } catch (RuntimeException e) {
-                reply(out, Map.of("ok", false, "error", "bad-hello", "message",
-                        "expected a huddle hello line first (" + e.getMessage() + "); this socket is huddle's hub, spoken to by `huddle mcp` and the huddle CLI"));
+                reply(out, ControlReply.refused(new ControlError("bad-hello",
+                        "expected a huddle hello line first (" + e.getMessage() + "); this socket is huddle's hub, spoken to by `huddle mcp` and the huddle CLI")));
                 return;
             }
             Version client = new Version(hello.version(), hello.build());
             if (client.isNewerThan(Version.CURRENT) && hello.autostart()) {
-                reply(out, Map.of("ok", false, "error", "handover", "message",
-                        "this hub runs " + Version.CURRENT + "; handing over to the newer " + client));
+                reply(out, ControlReply.refused(new ControlError("handover",
+                        "this hub runs " + Version.CURRENT + "; handing over to the newer " + client)));
                 hub.shutdownSoon("handover to newer client " + client);
                 return;
             }
             if ("control".equals(hello.kind()) && control.streams(hello)) {
-                control.stream(hello, new ControlService.Lines() {
-                    @Override
-                    public void write(Map<String, Object> line) throws IOException {
-                        reply(out, line);
-                    }
-
-                    @Override
-                    public void writeRaw(String jsonLine) throws IOException {
-                        out.write(jsonLine.getBytes(StandardCharsets.UTF_8));
-                        out.write('\n');
-                        out.flush();
-                    }
-                });
+                control.stream(hello, line -> reply(out, line));
                 return;
             }
             if ("control".equals(hello.kind())) {
                 reply(out, control.handle(hello));
-                if ("stop".equals(hello.op())) hub.shutdownSoon("stop requested by pid " + hello.pid());
+                if (ControlOp.STOP.wireName().equals(hello.op())) hub.shutdownSoon("stop requested by pid " + hello.pid());
                 return;
             }
             serveFront(hello, ch, reader, out);
@@ -160,17 +149,12 @@ public final class HubServer {
             conn = registry.attach(hello);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not register a front", e);
-            reply(out, Map.of("ok", false, "error", "register-failed", "message", "the hub could not register this session: " + e.getMessage()));
+            reply(out, ControlReply.refused(new ControlError("register-failed", "the hub could not register this session: " + e.getMessage())));
             return;
         }
         hub.touch();
         try {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("ok", true);
-            r.put("hub_version", Version.CURRENT.version());
-            r.put("hub_build", Version.CURRENT.build());
-            r.put("hub_pid", ProcessHandle.current().pid());
-            reply(out, r);
+            reply(out, Json.write(new Welcome(true, Version.CURRENT.version(), Version.CURRENT.build(), ProcessHandle.current().pid())));
             Thread.ofVirtual().name("terminal-locate").start(() -> {
                 try {
                     registry.refreshTerminal(conn);
@@ -185,8 +169,8 @@ public final class HubServer {
         }
     }
 
-    private void reply(OutputStream out, Map<String, Object> body) throws IOException {
-        out.write(json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
+    private static void reply(OutputStream out, String line) throws IOException {
+        out.write(line.getBytes(StandardCharsets.UTF_8));
         out.write('\n');
         out.flush();
     }

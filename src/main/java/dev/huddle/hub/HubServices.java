@@ -13,7 +13,6 @@ import dev.huddle.hub.cockpit.Cockpit;
 import dev.huddle.hub.cockpit.CockpitFeed;
 import dev.huddle.hub.cockpit.WebServer;
 import dev.huddle.hub.control.ControlService;
-import dev.huddle.hub.control.OperatorSends;
 import dev.huddle.hub.hooks.HookService;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.identity.NioFileProbe;
@@ -30,6 +29,7 @@ import dev.huddle.hub.wake.WakeEvents;
 import dev.huddle.hub.wake.WakeService;
 import dev.huddle.hub.wake.WakeTimers;
 import dev.huddle.protocol.Version;
+import dev.huddle.protocol.control.HubStatus;
 import dev.huddle.protocol.tools.Tools;
 import dev.huddle.store.ChangeSignal;
 import dev.huddle.store.sqlite.SqliteAgentStore;
@@ -48,7 +48,6 @@ import io.modelcontextprotocol.spec.McpSchema;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
@@ -74,7 +73,7 @@ final class HubServices implements AutoCloseable {
     private final McpSyncServer mcpServer;
 
     /** @param status the hub's status, for {@code huddle hub status} */
-    HubServices(HubConfig config, SqliteDatabase db, McpJsonMapper mapper, Supplier<Map<String, Object>> status, Clock clock) {
+    HubServices(HubConfig config, SqliteDatabase db, McpJsonMapper mapper, Supplier<HubStatus> status, Clock clock) {
         ChangeSignal changes = new ChangeSignal();
         db.onChange(tables -> changes.committed());
         OfflineAgents offline = new OfflineAgents();
@@ -120,10 +119,9 @@ final class HubServices implements AutoCloseable {
                 .build();
 
         cockpit = new CockpitFeed(new Cockpit(registry, messaging.history(), claimStore, reads::lastTool, rewake, clock), changes);
-        OperatorSends operator = new OperatorSends(registry, messaging.notices());
-        web = new WebServer(cockpit, operator); // huddle web starts it on demand
-        control = new ControlService(status, registry, messaging.history(), wakeStore, rewake, reads, cockpit, clock,
-                new ClaimsControl(claims, registry, messaging.notices(), clock), operator, web);
+        control = new ControlService(status, registry, messaging, wakeStore, rewake, reads, cockpit,
+                new ClaimsControl(claims, registry, messaging.notices(), clock), clock);
+        web = control.web(); // the control service serves huddle web; its page acts as the human through the same handlers
     }
 
     /** Messaging's wake decisions, made by the wake service. */

@@ -1,13 +1,12 @@
 package dev.huddle.protocol;
 
-import tools.jackson.databind.JsonNode;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The first line of every connection to the hub, validated. {@code kind} is {@code mcp} (an MCP front: the
- * stream then carries MCP) or {@code control} (one request, one reply: the CLI).
+ * stream then carries MCP) or {@code control} (one request, one reply: the CLI), whose {@code op} names a
+ * {@link dev.huddle.protocol.control.ControlOp} and whose {@code args} (a JSON object, as parsed) are its request.
  */
 public record Hello(
         String kind,
@@ -21,46 +20,47 @@ public record Hello(
         boolean resume,
         boolean autostart,
         String op,
-        JsonNode args) {
+        Map<String, Object> args) {
 
     static final int MAX_ENV_VALUE = 4096;
 
-    /** Parses a hello, or throws {@link IllegalArgumentException} saying what is wrong. */
-    public static Hello parse(JsonNode n) {
-        if (n == null || !n.isObject()) throw new IllegalArgumentException("the hello must be a JSON object");
-        if (!n.path("huddle").isIntegralNumber() || n.get("huddle").asInt() != 1) {
+    /** Parses a hello line, or throws {@link IllegalArgumentException} saying what is wrong. */
+    public static Hello parse(String line) {
+        if (!(MiniJson.parse(line) instanceof Map<?, ?> n)) throw new IllegalArgumentException("the hello must be a JSON object");
+        if (!(n.get("huddle") instanceof Long v) || v != 1) {
             throw new IllegalArgumentException("not a huddle hello (expected \"huddle\":1 first)");
         }
         String kind = text(n, "kind");
         if (!"mcp".equals(kind) && !"control".equals(kind)) throw new IllegalArgumentException("unknown kind '" + kind + "'");
         Map<String, String> env = new LinkedHashMap<>();
-        JsonNode e = n.path("env");
-        if (e.isObject()) {
-            for (var entry : e.properties()) {
-                if (entry.getValue().isString() && entry.getValue().asString().length() <= MAX_ENV_VALUE) {
-                    env.put(entry.getKey(), entry.getValue().asString());
-                }
+        if (n.get("env") instanceof Map<?, ?> e) {
+            for (var entry : e.entrySet()) {
+                if (entry.getValue() instanceof String s && s.length() <= MAX_ENV_VALUE) env.put(String.valueOf(entry.getKey()), s);
             }
         }
         String cwd = text(n, "cwd");
         if (cwd != null && (cwd.length() > 4096 || !cwd.startsWith("/"))) throw new IllegalArgumentException("cwd must be an absolute path");
+        Map<String, Object> args = new LinkedHashMap<>();
+        if (n.get("args") instanceof Map<?, ?> a) a.forEach((k, val) -> args.put(String.valueOf(k), val));
         return new Hello(kind, textOr(n, "version", "0.0.0"), textOr(n, "build", ""),
-                n.path("pid").asLong(0), positive(n, "ppid"), positive(n, "ppid_start_ms"), cwd, env,
-                n.path("resume").asBoolean(false), n.path("autostart").asBoolean(true), text(n, "op"), n.path("args"));
+                n.get("pid") instanceof Number pid ? pid.longValue() : 0, positive(n, "ppid"), positive(n, "ppid_start_ms"), cwd, env,
+                flag(n, "resume", false), flag(n, "autostart", true), text(n, "op"), args);
     }
 
-    private static String text(JsonNode n, String key) {
-        JsonNode v = n.get(key);
-        return v != null && v.isString() ? v.asString() : null;
+    private static String text(Map<?, ?> n, String key) {
+        return n.get(key) instanceof String s ? s : null;
     }
 
-    private static String textOr(JsonNode n, String key, String def) {
+    private static String textOr(Map<?, ?> n, String key, String def) {
         String v = text(n, key);
         return v == null ? def : v;
     }
 
-    private static Long positive(JsonNode n, String key) {
-        JsonNode v = n.get(key);
-        return v != null && v.isIntegralNumber() && v.asLong() > 0 ? v.asLong() : null;
+    private static Long positive(Map<?, ?> n, String key) {
+        return n.get(key) instanceof Long v && v > 0 ? v : null;
+    }
+
+    private static boolean flag(Map<?, ?> n, String key, boolean def) {
+        return n.get(key) instanceof Boolean b ? b : def;
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A small, strict JSON reader and writer for the processes that must stay JDK-only and start fast
@@ -180,16 +181,21 @@ public final class MiniJson {
     /** Writes a value built from maps, lists, strings, numbers, booleans and null as compact JSON. */
     public static String write(Object v) {
         StringBuilder b = new StringBuilder();
-        write(b, v);
+        write(b, v, UnaryOperator.identity());
         return b.toString();
     }
 
-    private static void write(StringBuilder b, Object v) {
-        switch (v) {
+    /**
+     * Appends {@code v} as compact JSON, each value (at every depth) first passed through {@code adapt}, which may turn
+     * what this writer does not know (a record, say) into what it does (a map).
+     */
+    public static void write(StringBuilder b, Object v, UnaryOperator<Object> adapt) {
+        switch (adapt.apply(v)) {
             case null -> b.append("null");
             case String str -> quote(b, str);
             case Boolean bool -> b.append(bool);
             case Double d when d.isNaN() || d.isInfinite() -> b.append("null");
+            case Float f when f.isNaN() || f.isInfinite() -> b.append("null");
             case Number n -> b.append(n);
             case Map<?, ?> m -> {
                 b.append('{');
@@ -199,7 +205,7 @@ public final class MiniJson {
                     first = false;
                     quote(b, String.valueOf(e.getKey()));
                     b.append(':');
-                    write(b, e.getValue());
+                    write(b, e.getValue(), adapt);
                 }
                 b.append('}');
             }
@@ -209,11 +215,11 @@ public final class MiniJson {
                 for (Object o : it) {
                     if (!first) b.append(',');
                     first = false;
-                    write(b, o);
+                    write(b, o, adapt);
                 }
                 b.append(']');
             }
-            default -> quote(b, v.toString());
+            case Object o -> quote(b, o.toString());
         }
     }
 

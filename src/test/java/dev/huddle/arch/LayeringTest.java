@@ -33,7 +33,7 @@ class LayeringTest {
                 .layer("hub").definedBy("dev.huddle.hub..")
                 .layer("tools").definedBy("dev.huddle.tools..")
                 .layer("cli").definedBy("dev.huddle.cli..")
-                .whereLayer("cli").mayOnlyBeAccessedByLayers("client") // restructure in progress
+                .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .whereLayer("tools").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("hub").mayOnlyBeAccessedByLayers("cli", "tools")
                 .whereLayer("store").mayOnlyBeAccessedByLayers("hub", "cli", "tools")
@@ -59,8 +59,6 @@ class LayeringTest {
     @Test
     void wireAndTheFrontUseOnlyTheJdk() {
         classes().that().resideInAnyPackage("dev.huddle.protocol..", "dev.huddle.client..")
-                .and().doNotHaveFullyQualifiedName("dev.huddle.protocol.Hello") // restructure in progress
-                .and().doNotHaveFullyQualifiedName("dev.huddle.client.HubClient") // restructure in progress
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.huddle.protocol..", "dev.huddle.client..")
                 .check(classes);
     }
@@ -70,6 +68,36 @@ class LayeringTest {
         classes().that().haveFullyQualifiedName("dev.huddle.Main")
                 .should().onlyDependOnClassesThat(JavaClass.Predicates.resideInAnyPackage("java..", "dev.huddle.protocol..", "dev.huddle.client..", "dev.huddle.cli..")
                         .or(JavaClass.Predicates.equivalentTo(dev.huddle.hub.Hub.class)))
+                .check(classes);
+    }
+
+    @Test
+    void commandsNeverReachBackToTheRootCommand() {
+        // exit codes live in ExitCodes, failures travel as ExitException: no command needs Cli
+        noClasses().that().resideInAPackage("dev.huddle.cli..").and().doNotHaveFullyQualifiedName("dev.huddle.cli.Cli")
+                .should().dependOnClassesThat().haveFullyQualifiedName("dev.huddle.cli.Cli")
+                .check(classes);
+    }
+
+    @Test
+    void theCommandsPackageSitsOnTopOfItsHelpers() {
+        // cli.view (renderers), cli.watch (the dashboard) and cli.doctor are used by the commands, never the other way
+        noClasses().that().resideInAnyPackage("dev.huddle.cli.view..", "dev.huddle.cli.watch..", "dev.huddle.cli.doctor..")
+                .should().dependOnClassesThat().resideInAPackage("dev.huddle.cli")
+                .check(classes);
+        noClasses().that().resideInAPackage("dev.huddle.cli.view..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.huddle.cli.watch..", "dev.huddle.cli.doctor..", "picocli..")
+                .check(classes);
+    }
+
+    @Test
+    void theControlProtocolIsTypedOnBothSides() {
+        // requests, replies and the cockpit snapshot are records of protocol, written and read by its one codec
+        // (cli.doctor reads the clients' own config files, JSON with comments, and bench prints tools' reports)
+        noClasses().that().resideInAnyPackage("dev.huddle.hub.control..", "dev.huddle.hub.cockpit..", "dev.huddle.cli",
+                        "dev.huddle.cli.view..", "dev.huddle.cli.watch..")
+                .and().doNotHaveFullyQualifiedName("dev.huddle.cli.BenchCommand")
+                .should().dependOnClassesThat().resideInAPackage("tools.jackson..")
                 .check(classes);
     }
 

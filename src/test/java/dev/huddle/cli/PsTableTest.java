@@ -1,23 +1,24 @@
 package dev.huddle.cli;
 
+import dev.huddle.cli.view.PsTable;
+import dev.huddle.cli.view.TerminalStyle;
+import dev.huddle.protocol.control.AgentList;
+import dev.huddle.protocol.json.Json;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PsTableTest {
     @Test
     void rendersOneTablePerProjectWithoutColourWhenAsked() {
-        Map<String, Object> agent = Map.of("handle", "6f1c2a9e", "name", "reviewer", "client_type", "claude-code",
-                "online", true, "bound", true, "activity", Map.of("state", "busy", "age_s", 125),
-                "terminal", Map.of("label", "tmux dev:%3"), "purpose", "reviewing the parser");
-        Map<String, Object> unbound = Map.of("handle", "p-3b9a01c2", "client_type", "gemini", "online", false,
-                "bound", false, "activity", Map.of("state", "unknown"));
-        String out = PsTable.render(Map.of("projects", List.of(
-                Map.of("project_root", "/repo", "agents", List.of(agent, unbound)),
-                Map.of("project_root", "/empty", "agents", List.of()))), new TerminalStyle(false));
+        String agent = """
+                {"handle":"6f1c2a9e","name":"reviewer","client_type":"claude-code","online":true,"bound":true,
+                 "activity":{"state":"busy","age_s":125},"terminal":{"label":"tmux dev:%3"},"purpose":"reviewing the parser"}""";
+        String unbound = """
+                {"handle":"p-3b9a01c2","client_type":"gemini","online":false,"bound":false,"activity":{"state":"unknown"}}""";
+        AgentList ps = Json.read("{\"projects\":[{\"project_root\":\"/repo\",\"agents\":[" + agent + "," + unbound + "]},"
+                + "{\"project_root\":\"/empty\",\"agents\":[]}]}", AgentList.class);
+        String out = PsTable.render(ps, new TerminalStyle(false));
         assertThat(out).doesNotContain("\u001b[");
         assertThat(out.lines().toList()).contains(
                 "/repo  (2 agents)",

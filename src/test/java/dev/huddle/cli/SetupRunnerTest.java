@@ -88,7 +88,7 @@ class SetupRunnerTest {
         Files.createDirectories(home.resolve(".gemini"));
         Files.writeString(home.resolve(".gemini/settings.json"), "{\"a\": }");
         List<Path> before = files();
-        assertThat(run(false, List.of(HookClient.CLAUDE, HookClient.GEMINI), Scope.USER, false, false)).isEqualTo(Cli.EXIT_FAILURE);
+        assertThat(run(false, List.of(HookClient.CLAUDE, HookClient.GEMINI), Scope.USER, false, false)).isEqualTo(ExitCodes.FAILURE);
         assertThat(files()).isEqualTo(before);
         assertThat(err.toString()).contains("huddle setup: refused; nothing was written.")
                 .contains(home.resolve(".gemini/settings.json") + ": line 1, column 7: unexpected '}' where a value should be");
@@ -96,13 +96,13 @@ class SetupRunnerTest {
 
     @Test
     void projectScopeNeedsARepository() {
-        assertThat(run(false, null, Scope.PROJECT, false, false)).isEqualTo(Cli.EXIT_FAILURE);
+        assertThat(run(false, null, Scope.PROJECT, false, false)).isEqualTo(ExitCodes.FAILURE);
         assertThat(err.toString()).contains("is not in a git repository");
     }
 
     @Test
     void badOptionsAreUsageErrors() {
-        assertThat(Cli.run(new String[] {"setup", "--client", "vim", "--dry-run"})).isEqualTo(Cli.EXIT_USAGE);
-        assertThat(Cli.run(new String[] {"uninstall", "--scope", "galaxy", "--dry-run"})).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(Cli.run(new String[] {"setup", "--client", "vim", "--dry-run"})).isEqualTo(ExitCodes.USAGE);
+        assertThat(Cli.run(new String[] {"uninstall", "--scope", "galaxy", "--dry-run"})).isEqualTo(ExitCodes.USAGE);
     }
 }

@@ -1,11 +1,9 @@
 package dev.huddle.hub;
 
-import dev.huddle.protocol.Hello;
 import dev.huddle.protocol.Settings;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,33 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class HelloAndConfigTest {
-    private static Hello parse(String json) {
-        return Hello.parse(JsonMapper.shared().readTree(json));
-    }
-
-    @Test
-    void parsesAFrontHello() {
-        Hello h = parse("{\"huddle\":1,\"kind\":\"mcp\",\"version\":\"0.1.0\",\"build\":\"b\",\"pid\":5,\"ppid\":4,"
-                + "\"ppid_start_ms\":123,\"cwd\":\"/w\",\"env\":{\"CLAUDECODE\":\"1\",\"BAD\":7},\"resume\":true}");
-        assertThat(h.kind()).isEqualTo("mcp");
-        assertThat(h.ppid()).isEqualTo(4L);
-        assertThat(h.ppidStartMs()).isEqualTo(123L);
-        assertThat(h.env()).containsExactly(Map.entry("CLAUDECODE", "1"));
-        assertThat(h.resume()).isTrue();
-    }
-
-    @Test
-    void rejectsWhatIsNotAHello() {
-        assertThatThrownBy(() -> parse("[1]")).hasMessageContaining("object");
-        assertThatThrownBy(() -> parse("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\"}")).hasMessageContaining("huddle");
-        assertThatThrownBy(() -> parse("{\"huddle\":1,\"kind\":\"x\"}")).hasMessageContaining("kind");
-        assertThatThrownBy(() -> parse("{\"huddle\":1,\"kind\":\"mcp\",\"cwd\":\"relative\"}")).hasMessageContaining("absolute");
-        assertThat(parse("{\"huddle\":1,\"kind\":\"mcp\",\"ppid\":-3}").ppid()).isNull();
-    }
-
     @Test
     void configDefaultsFileAndEnvironment(@TempDir Path tmp) throws Exception {
         Path f = tmp.resolve("config.json");

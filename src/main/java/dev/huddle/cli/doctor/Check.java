@@ -1,10 +1,12 @@
 package dev.huddle.cli.doctor;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.huddle.protocol.json.KeepNull;
 
-/** One line of {@code huddle doctor}: what was checked, how it went, one line of detail, and what to do. */
-public record Check(String name, Status status, String detail, String hint) {
+/**
+ * One line of {@code huddle doctor}: what was checked, how it went, one line of detail, and what to do (as JSON:
+ * {@code {"name","status","detail","hint"}}, every key present).
+ */
+public record Check(String name, Status status, @KeepNull String detail, @KeepNull String hint) {
 
     public enum Status {
         OK("ok"), WARN("warn"), FAIL("FAIL");
@@ -36,14 +38,5 @@ public record Check(String name, Status status, String detail, String hint) {
 
     public static Check fail(String name, String detail, String hint) {
         return new Check(name, Status.FAIL, detail, hint);
-    }
-
-    public Map<String, Object> toJson() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", name);
-        m.put("status", status.wireName());
-        m.put("detail", detail);
-        m.put("hint", hint);
-        return m;
     }
 }

@@ -4,6 +4,7 @@ import dev.huddle.hub.HubConfig;
 import dev.huddle.protocol.HubPaths;
 import dev.huddle.protocol.MiniJson;
 import dev.huddle.protocol.Version;
+import dev.huddle.protocol.control.HubStatus;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,7 +39,7 @@ public final class Doctor {
     /** Asks the running hub for its status without starting one; throws when none answers. */
     @FunctionalInterface
     public interface HubProbe {
-        Map<String, Object> status() throws IOException;
+        HubStatus status() throws IOException;
     }
 
     /** Must match HubPaths' limit (macOS allows 104 bytes including the NUL). */
@@ -244,7 +245,7 @@ public final class Doctor {
                             "Nothing to do: the next agent start or huddle command switches to this build (or run `huddle hub restart` now)."),
                     databaseFile(), config(null));
         }
-        Map<String, Object> status;
+        HubStatus status;
         try {
             status = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -282,10 +283,10 @@ public final class Doctor {
         return Check.ok("hub", "not running (the first agent or huddle command starts it on demand)");
     }
 
-    private Check running(Map<String, Object> s) {
-        Version hub = new Version(String.valueOf(s.get("version")), String.valueOf(s.getOrDefault("build", "")));
-        String detail = "running: pid " + s.get("pid") + ", version " + hub;
-        String load = ", up " + uptime(s.get("uptime_s")) + ", " + s.get("agents") + " agents, " + s.get("connected_fronts") + " fronts connected";
+    private Check running(HubStatus s) {
+        Version hub = new Version(String.valueOf(s.version()), s.build() == null ? "" : s.build());
+        String detail = "running: pid " + s.pid() + ", version " + hub;
+        String load = ", up " + uptime(s.uptimeS()) + ", " + s.agents() + " agents, " + s.connectedFronts() + " fronts connected";
         int c = hub.compareTo(Version.CURRENT);
         if (c == 0) return Check.ok("hub", detail + " (this build)" + load);
         if (c > 0) {
@@ -296,9 +297,9 @@ public final class Doctor {
                 "Nothing to do: the next agent start or huddle command switches to this build.");
     }
 
-    private Check database(Map<String, Object> s) {
-        String check = String.valueOf(s.get("database_check"));
-        String detail = s.get("database") + ": schema version " + s.get("schema_version") + ", integrity check " + check;
+    private Check database(HubStatus s) {
+        String check = String.valueOf(s.databaseCheck());
+        String detail = s.database() + ": schema version " + s.schemaVersion() + ", integrity check " + check;
         if ("ok".equals(check)) return Check.ok("database", detail);
         if ("pending".equals(check)) return Check.ok("database", detail + " (runs 2 s after the hub starts)");
         return Check.fail("database", detail,
@@ -338,15 +339,9 @@ public final class Doctor {
     }
 
     /** Config problems as the running hub reported them, or as the next hub will find them. */
-    @SuppressWarnings("unchecked")
-    private Check config(Map<String, Object> status) {
+    private Check config(HubStatus status) {
         Path file = paths.config();
-        List<String> problems;
-        if (status != null && status.get("config_problems") instanceof List<?> l) {
-            problems = (List<String>) l.stream().map(String::valueOf).toList();
-        } else {
-            problems = HubConfig.load(file, env).problems();
-        }
+        List<String> problems = status != null ? status.configProblems() : HubConfig.load(file, env).problems();
         if (problems.isEmpty()) {
             return Check.ok("config", Files.exists(file) ? file + ": ok" : "no " + file + " (defaults)");
         }
@@ -354,9 +349,7 @@ public final class Doctor {
                 "Fix " + file + " (or the HUDDLE_* variables); bad entries are ignored meanwhile.");
     }
 
-    private static String uptime(Object seconds) {
-        if (!(seconds instanceof Number n)) return "?";
-        long s = n.longValue();
+    private static String uptime(long s) {
         return s < 120 ? s + "s" : s < 7200 ? s / 60 + "m" : s / 3600 + "h" + (s % 3600) / 60 + "m";
     }
 

@@ -1,8 +1,6 @@
 package dev.huddle.cli.doctor;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Prints the checks for people (one aligned line each, a hint under problems) or as JSON. */
 public final class DoctorReport {
@@ -35,11 +33,11 @@ public final class DoctorReport {
         return b.toString();
     }
 
-    public static Map<String, Object> json(List<Check> checks) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("ok", ok(checks));
-        m.put("checks", checks.stream().map(Check::toJson).toList());
-        return m;
+    /** What {@code --json} prints: {@code {"ok":bool,"checks":[…]}}. */
+    public record Report(boolean ok, List<Check> checks) {}
+
+    public static Report json(List<Check> checks) {
+        return new Report(ok(checks), checks);
     }
 
     private static String paint(boolean color, String code, String s) {

@@ -1,14 +1,14 @@
 package dev.huddle.cli.watch;
 
+import dev.huddle.client.CockpitWatchStream;
+import dev.huddle.client.ControlRefusedException;
+import dev.huddle.client.HubClient;
 import dev.huddle.client.HubConnector;
-import tools.jackson.databind.json.JsonMapper;
+import dev.huddle.protocol.cockpit.CockpitSnapshot;
+import dev.huddle.protocol.control.ControlRequest;
+import dev.huddle.protocol.control.WatchLine;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The hub's cockpit stream ({@code cockpit_watch}) for the dashboard: the reply carries the first snapshot, then the
@@ -22,39 +22,24 @@ public final class CockpitStream implements WatchUi.Source {
     private static final long CONNECT_MS = 20_000;
     private static final long REPLY_MS = 15_000;
 
-    /** What the stream reports, from its own thread. */
-    public interface Listener {
-        void snapshot(Snapshot s);
-
-        void link(WatchState.Link link, String detail);
-
-        /** The hub refused the first request (a bad project, say): the dashboard cannot show anything. */
-        void refused(String message);
-    }
-
-    private final HubConnector connector;
-    private final Map<String, Object> args;
-    private final String cwd;
+    private final HubClient hub;
+    private final ControlRequest.CockpitWatch request;
     private final boolean startHub;
-    private volatile Listener listener;
+    private volatile WatchUi.Listener listener;
     private volatile boolean closed;
-    private volatile HubConnector.Connection current;
+    private volatile CockpitWatchStream current;
     private volatile long lastLineNanos = System.nanoTime();
     private Thread thread;
 
-    /**
-     * @param args     the {@code cockpit_watch} arguments: {@code project} or {@code all}, {@code max_obligation_age_ms}
-     * @param startHub whether the first connection starts a hub when none runs
-     */
-    public CockpitStream(HubConnector connector, Map<String, Object> args, String cwd, boolean startHub) {
-        this.connector = connector;
-        this.args = new LinkedHashMap<>(args);
-        this.cwd = cwd;
+    /** @param startHub whether the first connection starts a hub when none runs */
+    public CockpitStream(HubConnector connector, String cwd, ControlRequest.CockpitWatch request, boolean startHub) {
+        this.hub = new HubClient(connector, cwd).replyWithin(REPLY_MS).connectWithin(CONNECT_MS);
+        this.request = request;
         this.startHub = startHub;
     }
 
     @Override
-    public void start(Listener listener) {
+    public void start(WatchUi.Listener listener) {
         this.listener = listener;
         thread = Thread.ofPlatform().daemon().name("huddle-watch-stream").start(this::run);
     }
@@ -67,9 +52,9 @@ public final class CockpitStream implements WatchUi.Source {
                 stream(first && startHub);
                 pause = 250;
                 if (!closed) listener.link(WatchState.Link.DOWN, "the hub closed the connection");
-            } catch (HubConnector.HubRefusedException e) {
+            } catch (ControlRefusedException e) {
                 if (first) {
-                    listener.refused(String.valueOf(e.reply().getOrDefault("message", e.getMessage())));
+                    listener.refused(e.error().message() != null ? e.error().message() : e.getMessage());
                     return;
                 }
                 if (!closed) listener.link(WatchState.Link.DOWN, e.getMessage());
@@ -83,52 +68,34 @@ public final class CockpitStream implements WatchUi.Source {
     }
 
     private void stream(boolean autoStart) throws IOException {
-        Map<String, Object> hello = HubConnector.hello("control");
-        hello.put("op", "cockpit_watch");
-        hello.put("args", args);
-        hello.put("cwd", cwd);
-        try (HubConnector.Connection c = connector.open(hello, autoStart, CONNECT_MS, REPLY_MS)) {
-            current = c;
+        try (CockpitWatchStream s = (autoStart ? hub.startingHub() : hub).watch(request)) {
+            current = s;
             if (closed) return;
             lastLineNanos = System.nanoTime();
-            if (c.reply().get("result") instanceof Map<?, ?> first) listener.snapshot(Snapshot.parse(cast(first)));
+            listener.snapshot(s.first());
             listener.link(WatchState.Link.LIVE, null);
-            // Lines can be hundreds of KB (a feed of 200 messages): a buffered reader, not HubConnector.readLine.
-            BufferedReader r = new BufferedReader(new InputStreamReader(c.in(), StandardCharsets.UTF_8), 1 << 16);
-            String line;
-            while (!closed && (line = r.readLine()) != null) {
+            WatchLine line;
+            while (!closed && (line = s.next()) != null) {
                 lastLineNanos = System.nanoTime();
-                if (line.startsWith("{\"heartbeat\"")) continue;
-                Map<String, Object> m = parse(line);
-                if (m.get("snapshot") instanceof Map<?, ?> s) listener.snapshot(Snapshot.parse(cast(s)));
+                if (line.snapshot() != null) listener.snapshot(line.snapshot());
             }
         } finally {
             current = null;
         }
     }
 
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> parse(String line) {
-        return JsonMapper.shared().readValue(line, Map.class);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> cast(Map<?, ?> m) {
-        return (Map<String, Object>) m;
-    }
-
     /** Drops a connection that has been silent for longer than three heartbeats (the hub hangs): it reconnects. */
     @Override
     public void checkAlive() {
-        HubConnector.Connection c = current;
-        if (c != null && System.nanoTime() - lastLineNanos > SILENCE_MS * 1_000_000) c.close();
+        CockpitWatchStream s = current;
+        if (s != null && System.nanoTime() - lastLineNanos > SILENCE_MS * 1_000_000) s.close();
     }
 
     @Override
     public void close() {
         closed = true;
-        HubConnector.Connection c = current;
-        if (c != null) c.close();
+        CockpitWatchStream s = current;
+        if (s != null) s.close();
         if (thread != null) thread.interrupt();
     }
 

@@ -1,7 +1,9 @@
 package dev.huddle.cli.watch;
 
 import dev.huddle.client.HubConnector;
-import dev.huddle.cli.StatusCommand;
+import dev.huddle.protocol.cockpit.CockpitSnapshot;
+import dev.huddle.protocol.cockpit.StatusReport;
+import dev.huddle.protocol.control.ControlRequest;
 import dev.huddle.tools.demo.DemoScenario;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -13,8 +15,6 @@ import java.io.Writer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,6 +32,7 @@ import java.util.logging.Logger;
 public final class DemoWatch implements DemoScenario.Progress {
     /** The pause before each step while the dashboard is up, so each change can be seen. */
     static final long STEP_PAUSE_MS = 1_500;
+    private static final long MAX_OBLIGATION_AGE_MS = StatusReport.DEFAULT_MAX_OBLIGATION_AGE_MS;
 
     private final boolean interactive;
     private final boolean color;
@@ -95,20 +96,14 @@ public final class DemoWatch implements DemoScenario.Progress {
             Integer colours = terminal.getNumericCapability(InfoCmp.Capability.max_colors);
             boolean c = color && colours != null && colours >= 8;
             String cwd = project.toString();
-            WatchUi w = new WatchUi(terminal, new CockpitStream(connector, args(), cwd, false), new HubActions(connector, cwd), c);
+            CockpitStream stream = new CockpitStream(connector, cwd, new ControlRequest.CockpitWatch(cwd, false, MAX_OBLIGATION_AGE_MS), false);
+            WatchUi w = new WatchUi(terminal, stream, new HubActions(connector, cwd), c);
             w.banner(banner);
             ui = w;
-            WatchCommand.runOn(terminal, w, true);
+            w.runInSession(true);
         } finally {
             ui = null;
         }
-    }
-
-    private Map<String, Object> args() {
-        Map<String, Object> args = new LinkedHashMap<>();
-        args.put("project", project.toString());
-        args.put("max_obligation_age_ms", StatusCommand.DEFAULT_MAX_OBLIGATION_AGE.toMillis());
-        return args;
     }
 
     @Override
@@ -148,7 +143,7 @@ public final class DemoWatch implements DemoScenario.Progress {
     private void printFrame() {
         try {
             String cwd = project.toString();
-            Snapshot s = Snapshot.parse(new HubActions(connector, cwd).call("cockpit", args()));
+            CockpitSnapshot s = new HubActions(connector, cwd).cockpit(new ControlRequest.Cockpit(cwd, false, MAX_OBLIGATION_AGE_MS));
             Instant now = Instant.now();
             WatchState st = new WatchState().link(WatchState.Link.LIVE, now, null);
             demoOut.println();

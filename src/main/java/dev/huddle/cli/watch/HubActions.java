@@ -1,85 +1,63 @@
 package dev.huddle.cli.watch;
 
+import dev.huddle.client.ControlRefusedException;
+import dev.huddle.client.HubClient;
 import dev.huddle.client.HubConnector;
+import dev.huddle.protocol.cockpit.AgentStatus;
+import dev.huddle.protocol.cockpit.CockpitSnapshot;
+import dev.huddle.protocol.control.ControlRequest;
+import dev.huddle.protocol.control.Diagnosis;
+import dev.huddle.protocol.control.SendReceipt;
+import dev.huddle.protocol.control.SessionRead;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * What the dashboard asks of the hub besides the stream: one control request each (send, nudge, read, diagnose), over
- * the hub socket. Never starts a hub: the dashboard is already connected to one, or says it is not.
+ * What the dashboard asks of the hub besides the stream: one control request each (send, nudge, read, diagnose, one
+ * snapshot), over the hub socket. Never starts a hub: the dashboard is already connected to one, or says it is not.
  */
 public class HubActions {
-    /** The hub said no ({@code ok: false}): its code and message, shown to the user. */
-    public static final class Refused extends IOException {
-        public Refused(String message) {
-            super(message);
-        }
-    }
-
     private static final long CONNECT_MS = 5_000;
     private static final long REPLY_MS = 15_000;
 
-    private final HubConnector connector;
-    private final String cwd;
+    private final HubClient hub;
 
     public HubActions(HubConnector connector, String cwd) {
-        this.connector = connector;
-        this.cwd = cwd;
+        this.hub = new HubClient(connector, cwd).replyWithin(REPLY_MS).connectWithin(CONNECT_MS);
     }
 
-    /** An operator message to the agent ({@code huddle send}); returns the hub's result. */
-    public Map<String, Object> send(Snapshot.Agent to, String body) throws IOException {
-        return call("send", args(to, "body", body));
+    /** An operator message to the agent ({@code huddle send}) of {@code project}. */
+    public SendReceipt send(AgentStatus to, String project, String body) throws IOException {
+        return call(new ControlRequest.Send(to.target(), body, false, project));
     }
 
     /** An operator message asking the agent to check its messages; its wake follows the wake policy. */
-    public Map<String, Object> nudge(Snapshot.Agent to) throws IOException {
-        return call("nudge", args(to));
+    public SendReceipt nudge(AgentStatus to, String project) throws IOException {
+        return call(new ControlRequest.Nudge(to.target(), null, project));
     }
 
     /** The agent's newest transcript messages with their tool calls (or its pane), as {@code huddle read --tools}. */
-    public Map<String, Object> read(Snapshot.Agent agent) throws IOException {
-        Map<String, Object> a = args(agent);
-        a.put("mode", "auto");
-        a.put("limit", 40);
-        a.put("max_bytes", 60_000);
-        a.put("include_tools", true);
-        a.put("include_timestamps", true);
-        return call("read", a);
+    public SessionRead read(AgentStatus agent, String project) throws IOException {
+        return call(new ControlRequest.Read(agent.target(), "auto", 40L, 60_000L, true, true, null, null, project));
     }
 
     /** {@code huddle diagnose}: wiring per agent and what waking did in the last 24 hours. */
-    public Map<String, Object> diagnose() throws IOException {
-        Map<String, Object> a = new LinkedHashMap<>();
-        a.put("hours", 24);
-        return call("diagnose", a);
+    public Diagnosis diagnose() throws IOException {
+        return call(new ControlRequest.Diagnose(24L));
     }
 
-    private static Map<String, Object> args(Snapshot.Agent agent, Object... more) {
-        Map<String, Object> a = new LinkedHashMap<>();
-        a.put("target", agent.target());
-        if (agent.projectRoot() != null) a.put("project", agent.projectRoot());
-        for (int i = 0; i + 1 < more.length; i += 2) a.put(String.valueOf(more[i]), more[i + 1]);
-        return a;
+    /** One snapshot ({@code huddle watch --once}). */
+    public CockpitSnapshot cockpit(ControlRequest.Cockpit request) throws IOException {
+        return call(request);
     }
 
-    @SuppressWarnings("unchecked")
-    protected Map<String, Object> call(String op, Map<String, Object> args) throws IOException {
-        Map<String, Object> hello = HubConnector.hello("control");
-        hello.put("op", op);
-        hello.put("args", args);
-        hello.put("cwd", cwd);
-        Map<String, Object> reply;
-        try (HubConnector.Connection c = connector.open(hello, false, CONNECT_MS, REPLY_MS)) {
-            reply = c.reply();
-        } catch (HubConnector.HubRefusedException refused) {
-            reply = refused.reply();
-        }
-        if (!Boolean.TRUE.equals(reply.get("ok"))) {
-            throw new Refused(reply.get("error") + ": " + reply.getOrDefault("message", ""));
-        }
-        return reply.get("result") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    /** The hub's reply; replaced in tests. */
+    protected <R> R call(ControlRequest<R> request) throws IOException {
+        return hub.call(request);
+    }
+
+    /** How a refusal reads on the dashboard: {@code <code>: <message>}. */
+    public static String reason(ControlRefusedException e) {
+        return e.error().code() + ": " + (e.error().message() == null ? "" : e.error().message());
     }
 }

@@ -7,7 +7,7 @@ import java.io.IOException;
  * of arrows and paging keys (both the {@code ESC [} and the application-mode {@code ESC O} forms). A lone ESC is the
  * Escape key when nothing follows within a short pause.
  */
-public final class Keys {
+final class Keys {
     public enum Kind { CHAR, UP, DOWN, LEFT, RIGHT, PAGE_UP, PAGE_DOWN, HOME, END, ENTER, ESCAPE, BACKSPACE, TAB, CTRL_C, CTRL_D,
         CTRL_U, CTRL_W, CTRL_L, OTHER }
 

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * does not write through the terminal: it writes the prepared escape sequences straight to file descriptor 1 (JLine's
  * close puts the attributes back).
  */
-public final class TerminalSession implements AutoCloseable {
+final class TerminalSession implements AutoCloseable {
     private final Terminal terminal;
     private final Attributes saved;
     private final boolean alternateScreen;

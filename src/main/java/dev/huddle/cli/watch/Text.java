@@ -1,9 +1,13 @@
 package dev.huddle.cli.watch;
 
+import dev.huddle.cli.view.PsTable;
 import org.jline.utils.WCWidth;
 
+import java.time.Duration;
+import java.time.Instant;
+
 /** Display-column arithmetic for the dashboard: cutting, padding, and keeping terminal controls out of hub text. */
-public final class Text {
+final class Text {
     private Text() {}
 
     /**
@@ -80,10 +84,11 @@ public final class Text {
 
     /** An age in seconds as the CLI shows it: 42s, 5m, 3h, 2d. */
     public static String age(long s) {
-        if (s < 0) s = 0;
-        if (s < 60) return s + "s";
-        if (s < 3600) return s / 60 + "m";
-        if (s < 86400) return s / 3600 + "h";
-        return s / 86400 + "d";
+        return PsTable.age(Math.max(0, s));
+    }
+
+    /** Seconds from {@code t} to {@code now}, never negative; 0 for an unknown time. */
+    static long seconds(Instant t, Instant now) {
+        return t == null ? 0 : Math.max(0, Duration.between(t, now).toSeconds());
     }
 }

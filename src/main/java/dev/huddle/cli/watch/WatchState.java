@@ -1,5 +1,7 @@
 package dev.huddle.cli.watch;
 
+import dev.huddle.protocol.cockpit.AgentStatus;
+import dev.huddle.protocol.cockpit.CockpitSnapshot;
 import org.jline.utils.AttributedString;
 
 import java.time.Instant;
@@ -27,7 +29,7 @@ public final class WatchState {
     /** Handle of the selected agent; null selects the first. */
     String selected;
     /** The agent a message being composed goes to. */
-    Snapshot.Agent composeTo;
+    AgentStatus composeTo;
     final StringBuilder input = new StringBuilder();
     Overlay overlay;
     String notice;
@@ -46,6 +48,15 @@ public final class WatchState {
 
     public String selected() {
         return selected;
+    }
+
+    /** The agent the dashboard acts on: the selected one, else the first; null when there is none. */
+    public AgentStatus selectedAgent(CockpitSnapshot snap) {
+        if (snap == null) return null;
+        List<AgentStatus> agents = snap.agents();
+        if (agents.isEmpty()) return null;
+        if (selected != null) for (AgentStatus a : agents) if (selected.equals(a.handle())) return a;
+        return agents.getFirst();
     }
 
     public WatchState select(String handle) {
@@ -72,7 +83,7 @@ public final class WatchState {
         return this;
     }
 
-    public WatchState compose(Snapshot.Agent to, String text) {
+    public WatchState compose(AgentStatus to, String text) {
         this.mode = Mode.COMPOSE;
         this.composeTo = to;
         this.input.setLength(0);

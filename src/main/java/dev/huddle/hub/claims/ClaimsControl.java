@@ -8,7 +8,9 @@ import dev.huddle.core.claims.ClaimPaths;
 import dev.huddle.core.HuddleError;
 import dev.huddle.core.claims.PathClaim;
 import dev.huddle.core.identity.TargetResolver;
-import dev.huddle.hub.mcp.ToolResults;
+import dev.huddle.protocol.control.ClaimList;
+import dev.huddle.protocol.control.Released;
+import dev.huddle.protocol.tools.Tools;
 import dev.huddle.protocol.tools.Views;
 
 import java.nio.file.Files;
@@ -37,48 +39,39 @@ public final class ClaimsControl {
         this.clock = clock;
     }
 
-    /** huddle claims: the project's claims (or every project's with {@code all}), explicit and implicit. */
-    public Map<String, Object> list(String project, boolean all) {
+    /** huddle claims: the project's claims (or, for a null project, every project's), explicit and implicit. */
+    public ClaimList list(String project) {
         List<String> roots = new ArrayList<>();
-        if (all) {
+        if (project == null) {
             Set<String> seen = new LinkedHashSet<>();
             for (Agent a : registry.all(false)) if (a.online() && a.projectRoot() != null) seen.add(a.projectRoot());
             roots.addAll(seen);
         } else {
             roots.add(project);
         }
-        List<Object> projects = new ArrayList<>();
+        List<ClaimList.Project> projects = new ArrayList<>();
         int count = 0;
         for (String root : roots) {
             Views.ListClaimsResult r = claims.list(root, null);
-            if (all && r.count() == 0) continue;
+            if (project == null && r.count() == 0) continue;
             count += r.count();
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("project_root", root);
-            p.put("count", r.count());
-            p.put("claims", r.claims().stream().map(v -> {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> m = new LinkedHashMap<>(ToolResults.JSON.convertValue(v, Map.class));
-                m.remove("mine");
-                return m;
-            }).toList());
-            projects.add(p);
+            projects.add(new ClaimList.Project(root, r.count(), r.claims().stream().map(ClaimsControl::row).toList()));
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        if (!all) out.put("project_root", project);
-        out.put("edit_window_s", claims.editWindow().toSeconds());
-        out.put("count", count);
-        out.put("projects", projects);
-        return out;
+        return new ClaimList(project, claims.editWindow().toSeconds(), count, projects);
+    }
+
+    private static ClaimList.Claim row(Views.ClaimView v) {
+        return new ClaimList.Claim(v.path(), v.mode(), v.holder(), v.holderName(), v.holderHandle(), v.reason(), v.since(), v.expires(),
+                v.expiresInS(), v.implicit(), v.lastEdit());
     }
 
     /**
      * huddle release: each target is an agent of the project (all its claims go) or a path (every claim overlapping
      * it goes, whoever holds it). The holders are told. A target that matches nothing is reported, not an error.
      */
-    public Map<String, Object> release(String project, String cwd, List<String> targets) {
-        List<Object> released = new ArrayList<>();
-        List<Object> problems = new ArrayList<>();
+    public Released release(String project, String cwd, List<String> targets) {
+        List<Released.Claim> released = new ArrayList<>();
+        List<Released.Problem> problems = new ArrayList<>();
         Map<String, List<PathClaim>> byHolder = new LinkedHashMap<>();
         Instant now = clock.instant();
         for (String t : targets) {
@@ -91,41 +84,24 @@ public final class ClaimsControl {
                     ClaimPaths.Normalised n = claims.normalisePath(project, t, cwd);
                     hit = claims.forceRelease(project, null, n.pattern());
                 }
-                if (hit.isEmpty()) {
-                    problems.add(Map.of("target", t, "error", "not-held", "message", "no active claim matches " + t));
-                }
+                if (hit.isEmpty()) problems.add(new Released.Problem(t, "not-held", "no active claim matches " + t));
                 for (PathClaim c : hit) {
                     Views.ClaimView v = claims.texts().view(c, null, now);
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("target", t);
-                    row.put("path", c.pattern());
-                    row.put("holder", v.holder());
-                    if (v.holderName() != null) row.put("holder_name", v.holderName());
-                    row.put("mode", v.mode());
-                    if (c.implicit()) row.put("implicit", true);
-                    released.add(row);
+                    released.add(new Released.Claim(t, c.pattern(), v.holder(), v.holderName(), v.mode(), c.implicit() ? Boolean.TRUE : null));
                     byHolder.computeIfAbsent(c.holderId(), k -> new ArrayList<>()).add(c);
                 }
             } catch (HuddleError e) {
-                Map<String, Object> pr = new LinkedHashMap<>();
-                pr.put("target", t);
-                pr.put("error", e.code());
-                pr.put("message", e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")"));
-                problems.add(pr);
+                problems.add(new Released.Problem(t, e.code(), e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")")));
             }
         }
         byHolder.forEach((holderId, list) -> registry.find(holderId).ifPresent(holder -> {
             List<String> patterns = list.stream().map(c -> c.pattern() + (c.implicit() ? " (being edited)" : "")).distinct().toList();
             notices.notice(project, List.of(holder), "huddle: the human released your claim" + (patterns.size() == 1 ? " " : "s ")
                     + String.join(", ", patterns) + " (huddle release). Others may edit " + (patterns.size() == 1 ? "it" : "them")
-                    + " now; if you still need " + (patterns.size() == 1 ? "it" : "them") + ", check list_claims and ask before claiming again.");
+                    + " now; if you still need " + (patterns.size() == 1 ? "it" : "them") + ", check " + Tools.LIST_CLAIMS.name()
+                    + " and ask before claiming again.");
         }));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("project_root", project);
-        out.put("count", released.size());
-        out.put("released", released);
-        if (!problems.isEmpty()) out.put("problems", problems);
-        return out;
+        return new Released(project, released.size(), released, problems.isEmpty() ? null : problems);
     }
 
     /** The agent a target names, unless it is (also) a path that exists: then the path wins. */

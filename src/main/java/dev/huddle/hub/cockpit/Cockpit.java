@@ -5,11 +5,23 @@ import dev.huddle.hub.messaging.MessageHistory;
 import dev.huddle.hub.messaging.OpenWaits;
 import dev.huddle.hub.wake.RewakeWaiters;
 
-import dev.huddle.core.identity.Agent;
-import dev.huddle.core.messaging.Ask;
-import dev.huddle.core.identity.ClientType;
-import dev.huddle.core.messaging.Message;
 import dev.huddle.core.claims.PathClaim;
+import dev.huddle.core.identity.Agent;
+import dev.huddle.core.identity.ClientType;
+import dev.huddle.core.identity.Handles;
+import dev.huddle.core.messaging.Ask;
+import dev.huddle.core.messaging.Message;
+import dev.huddle.protocol.cockpit.AgentStatus;
+import dev.huddle.protocol.cockpit.ClaimEntry;
+import dev.huddle.protocol.cockpit.CockpitSnapshot;
+import dev.huddle.protocol.cockpit.FeedItem;
+import dev.huddle.protocol.cockpit.LastTool;
+import dev.huddle.protocol.cockpit.ProjectStatus;
+import dev.huddle.protocol.cockpit.StaleObligation;
+import dev.huddle.protocol.cockpit.StatusReport;
+import dev.huddle.protocol.cockpit.Stranded;
+import dev.huddle.protocol.cockpit.TerminalRef;
+import dev.huddle.protocol.cockpit.Wait;
 import dev.huddle.store.ClaimStore;
 
 import java.time.Clock;
@@ -17,17 +29,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The human's cockpit ({@code huddle watch}, {@code huddle web}): one snapshot of a project (or of every project) with
- * everything the dashboard draws, built from the hub's state in one go. It is {@link StatusReport} (agents, waits,
- * cycles, stranded mail, stale obligations) plus per agent its purpose, open asks and obligations, latest tool call
- * and terminal, plus the project's claims and its newest messages (the feed). Times are absolute: clients compute
- * ages from their own clock, so an unchanged hub gives an identical snapshot (see {@link #sameContent}).
+ * The human's cockpit ({@code huddle watch}, {@code huddle web}): one {@link CockpitSnapshot} of a project (or of every
+ * project) with everything the dashboard draws, built from the hub's state in one go. It is the {@link StatusReport}
+ * (agents, waits, cycles, stranded mail, stale obligations) plus per agent its purpose, open asks and obligations,
+ * latest tool call and terminal, plus the project's claims and its newest messages (the feed). Times are absolute:
+ * clients compute ages from their own clock, so an unchanged hub gives a snapshot of the same content.
  */
 public final class Cockpit {
     /** The newest messages a snapshot carries per project. */
@@ -44,7 +55,7 @@ public final class Cockpit {
 
     /** Where an agent's latest tool call comes from (its transcript, read from the end); null when unknown. */
     public interface LastTools {
-        Map<String, Object> of(Agent agent);
+        LastTool of(Agent agent);
     }
 
     public Cockpit(AgentRegistry registry, MessageHistory history, ClaimStore claims, LastTools lastTools, RewakeWaiters rewake, Clock clock) {
@@ -60,7 +71,7 @@ public final class Cockpit {
      * @param projectRoot the project to show, or null for every project
      * @param generation  the change generation this snapshot reflects (clients show it and tests wait for it)
      */
-    Map<String, Object> snapshot(String projectRoot, long generation, Duration maxObligationAge) {
+    CockpitSnapshot snapshot(String projectRoot, long generation, Duration maxObligationAge) {
         Instant now = clock.instant();
         OpenWaits open = history.openWaits(projectRoot);
         List<Agent> agents = projectRoot == null ? registry.all(false) : registry.inProject(projectRoot, true);
@@ -73,91 +84,56 @@ public final class Cockpit {
         Map<String, Integer> claimCount = new HashMap<>();
         agents.stream().map(Agent::projectRoot).distinct()
                 .forEach(root -> claimsOf.apply(root).forEach(c -> claimCount.merge(c.holderId(), 1, Integer::sum)));
-        Map<String, Object> report = StatusReport.build(projectRoot, agents, id -> registry.find(id).orElse(null), open,
-                maxObligationAge, now, a -> extra(a, asking, owing, claimCount));
+        StatusReport report = StatusReports.build(projectRoot, agents, id -> registry.find(id).orElse(null), open,
+                maxObligationAge, now, (a, row) -> withExtras(a, row, asking, owing, claimCount));
         Map<String, Agent> byId = new HashMap<>();
         agents.forEach(a -> byId.put(a.agentId(), a));
         Function<String, Agent> find = id -> id == null ? null : byId.computeIfAbsent(id, k -> registry.find(k).orElse(null));
 
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("v", 1);
-        out.put("generation", generation);
-        out.put("at", now.toString());
-        if (projectRoot != null) out.put("project_root", projectRoot);
-        out.put("max_obligation_age_ms", maxObligationAge.toMillis());
-        out.put("healthy", report.get("healthy"));
-        out.put("problems", report.get("problems"));
-        List<Object> projects = new ArrayList<>();
-        for (Object p : (List<?>) report.get("projects")) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> project = new LinkedHashMap<>((Map<String, Object>) p);
-            String root = (String) project.get("project_root");
-            project.put("claims", claimRows(claimsOf.apply(root), find));
-            project.put("feed", feed(root, find));
-            projects.add(withoutAges(project));
+        List<ProjectStatus> projects = new ArrayList<>();
+        for (ProjectStatus p : report.projects()) {
+            projects.add(new ProjectStatus(p.projectRoot(), p.agents(), p.waits().stream().map(Wait::withoutAge).toList(), p.cycles(),
+                    p.cyclesTruncated(), p.stranded().stream().map(Stranded::withoutAge).toList(),
+                    p.staleObligations().stream().map(StaleObligation::withoutAge).toList(),
+                    claimRows(claimsOf.apply(p.projectRoot()), find), feed(p.projectRoot(), find)));
         }
-        out.put("projects", projects);
-        return out;
+        return new CockpitSnapshot(CockpitSnapshot.VERSION, generation, now, projectRoot, maxObligationAge.toMillis(),
+                report.healthy(), report.problems(), projects);
     }
 
-    private Map<String, Object> extra(Agent a, Map<String, Integer> asking, Map<String, Integer> owing, Map<String, Integer> claimCount) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        if (a.purpose() != null) row.put("purpose", a.purpose());
-        if (a.activityAt() != null) row.put("activity_since", a.activityAt().toString());
-        if (!a.online() && a.offlineAt() != null) row.put("offline_since", a.offlineAt().toString());
-        row.put("open_asks", asking.getOrDefault(a.agentId(), 0));
-        row.put("open_obligations", owing.getOrDefault(a.agentId(), 0));
-        row.put("claims", claimCount.getOrDefault(a.agentId(), 0));
-        Map<String, Object> tool = a.online() ? lastTools.of(a) : null;
-        if (tool != null) row.put("last_tool", tool);
+    private AgentStatus withExtras(Agent a, AgentStatus row, Map<String, Integer> asking, Map<String, Integer> owing,
+                                   Map<String, Integer> claimCount) {
+        LastTool tool = a.online() ? lastTools.of(a) : null;
+        TerminalRef terminal = null;
         if (a.terminal() != null && !"none".equals(a.terminal().kind())) {
-            Map<String, Object> t = new LinkedHashMap<>();
-            t.put("kind", a.terminal().kind());
-            if (a.terminal().session() != null) t.put("session", a.terminal().session());
-            if (a.terminal().pane() != null) t.put("pane", a.terminal().pane());
-            t.put("verified", a.terminal().verified());
-            t.put("label", a.terminal().label());
-            row.put("terminal", t);
+            terminal = new TerminalRef(a.terminal().kind(), a.terminal().session(), a.terminal().pane(), a.terminal().verified(),
+                    a.terminal().label());
         }
-        if (a.clientType() == ClientType.CLAUDE_CODE) row.put("rewake_armed", rewake.isArmed(a.agentId()));
-        return row;
+        return row.forCockpit(a.purpose(), a.activityAt(), a.online() ? null : a.offlineAt(), asking.getOrDefault(a.agentId(), 0),
+                owing.getOrDefault(a.agentId(), 0), claimCount.getOrDefault(a.agentId(), 0), tool, terminal,
+                a.clientType() == ClientType.CLAUDE_CODE ? rewake.isArmed(a.agentId()) : null);
     }
 
-    private static List<Object> claimRows(List<PathClaim> claims, Function<String, Agent> find) {
-        List<Object> rows = new ArrayList<>();
+    private static List<ClaimEntry> claimRows(List<PathClaim> claims, Function<String, Agent> find) {
+        List<ClaimEntry> rows = new ArrayList<>();
         for (PathClaim c : claims) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("holder", StatusReport.label(c.holderId(), find));
-            row.put("holder_handle", dev.huddle.core.identity.Handles.handle(c.holderId()));
-            row.put("pattern", c.pattern());
-            row.put("mode", c.mode().wireName());
-            if (c.implicit()) { // "being edited": recorded from an edit the hooks saw, not claimed
-                row.put("implicit", true);
-                row.put("last_edit", c.lastEditAt().toString());
-            }
-            if (c.reason() != null) row.put("reason", c.reason());
-            row.put("since", c.since().toString());
-            row.put("expires_at", c.expires().toString());
-            rows.add(row);
+            // implicit: "being edited", recorded from an edit the hooks saw, not claimed
+            rows.add(new ClaimEntry(StatusReports.label(c.holderId(), find), Handles.handle(c.holderId()), c.pattern(),
+                    c.mode().wireName(), c.implicit() ? Boolean.TRUE : null, c.implicit() ? c.lastEditAt() : null, c.reason(),
+                    c.since(), c.expires()));
         }
         return rows;
     }
 
-    private List<Object> feed(String root, Function<String, Agent> find) {
-        List<Object> rows = new ArrayList<>();
+    private List<FeedItem> feed(String root, Function<String, Agent> find) {
+        List<FeedItem> rows = new ArrayList<>();
         for (Message m : history.history(root, null, 0, FEED_LIMIT)) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("seq", m.seq());
-            row.put("id", m.id());
-            row.put("at", m.createdAt().toString());
-            row.put("from", m.senderId() != null ? StatusReport.label(m.senderId(), find) : m.origin() == Message.Origin.HUDDLE ? "huddle" : "you");
-            row.put("to", StatusReport.label(m.recipientId(), find));
-            row.put("kind", kind(m));
-            if (m.actionRequired() && m.obligation() != null) row.put("obligation", m.obligation().wireName());
-            if (m.delivered()) row.put("delivered", m.deliveredVia().wireName());
+            String from = m.senderId() != null ? StatusReports.label(m.senderId(), find) : m.origin() == Message.Origin.HUDDLE ? "huddle" : "you";
             String body = m.body();
-            row.put("body", body.length() > FEED_BODY_CHARS ? body.substring(0, FEED_BODY_CHARS) + "…" : body);
-            rows.add(row);
+            rows.add(new FeedItem(m.seq(), m.id(), m.createdAt(), from, StatusReports.label(m.recipientId(), find), kind(m),
+                    m.actionRequired() && m.obligation() != null ? m.obligation().wireName() : null,
+                    m.delivered() ? m.deliveredVia().wireName() : null,
+                    body.length() > FEED_BODY_CHARS ? body.substring(0, FEED_BODY_CHARS) + "…" : body));
         }
         return rows;
     }
@@ -173,33 +149,5 @@ public final class Cockpit {
         if (m.replyTo() != null) return "reply";
         if (m.actionRequired()) return "work";
         return "message";
-    }
-
-    /** A copy without the {@code age_s} entries StatusReport adds: ages are the client's to compute. */
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> withoutAges(Map<String, Object> map) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        map.forEach((k, v) -> {
-            if (k.equals("age_s")) return;
-            out.put(k, strip(v));
-        });
-        return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Object strip(Object v) {
-        if (v instanceof Map<?, ?> m) return withoutAges((Map<String, Object>) m);
-        if (v instanceof List<?> l) {
-            List<Object> copy = new ArrayList<>(l.size());
-            for (Object o : l) copy.add(strip(o));
-            return copy;
-        }
-        return v;
-    }
-
-    /** Two snapshots show the same thing (they differ at most in when they were built and the generation). */
-    static boolean sameContent(Map<String, Object> a, Map<String, Object> b) {
-        if (a == null || b == null) return false;
-        return a.get("projects").equals(b.get("projects")) && a.get("problems").equals(b.get("problems"));
     }
 }

@@ -1,7 +1,7 @@
 package dev.huddle.hub.cockpit;
 
 import dev.huddle.store.ChangeSignal;
-import tools.jackson.databind.json.JsonMapper;
+import dev.huddle.protocol.cockpit.CockpitSnapshot;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -21,7 +21,7 @@ public final class CockpitFeed {
 
     /** Where snapshots go; a failed write ends the stream. */
     public interface Sink {
-        public void snapshot(String json) throws IOException;
+        void snapshot(CockpitSnapshot snapshot) throws IOException;
 
         void heartbeat() throws IOException;
     }
@@ -37,28 +37,24 @@ public final class CockpitFeed {
     }
 
     /** The newest snapshot per scope, shared by its watchers: one build per change, however many watch. */
-    private record Built(long generation, Map<String, Object> snapshot) {}
+    private record Built(long generation, CockpitSnapshot snapshot) {}
 
     private final Map<String, Built> built = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** One snapshot now. */
-    public Map<String, Object> snapshot(String projectRoot, Duration maxObligationAge) {
+    public CockpitSnapshot snapshot(String projectRoot, Duration maxObligationAge) {
         return snapshotAt(projectRoot, maxObligationAge, changes.generation());
     }
 
     /** A snapshot that shows at least every change up to {@code generation}: another watcher's, when it has one. */
-    private Map<String, Object> snapshotAt(String projectRoot, Duration maxObligationAge, long generation) {
+    private CockpitSnapshot snapshotAt(String projectRoot, Duration maxObligationAge, long generation) {
         String key = projectRoot + "|" + maxObligationAge.toMillis();
         Built b = built.get(key);
         if (b != null && b.generation() == generation) return b.snapshot();
-        Map<String, Object> s = cockpit.snapshot(projectRoot, generation, maxObligationAge);
+        CockpitSnapshot s = cockpit.snapshot(projectRoot, generation, maxObligationAge);
         built.put(key, new Built(generation, s));
         if (built.size() > 64) built.clear(); // scopes nobody watches any more
         return s;
-    }
-
-    String json(Map<String, Object> snapshot) {
-        return JsonMapper.shared().writeValueAsString(snapshot);
     }
 
     /**
@@ -66,18 +62,18 @@ public final class CockpitFeed {
      *
      * @param first the snapshot the watcher already has (sent with the reply that opened the stream), or null
      */
-    public void stream(String projectRoot, Duration maxObligationAge, Map<String, Object> first, Sink sink) throws IOException {
+    public void stream(String projectRoot, Duration maxObligationAge, CockpitSnapshot first, Sink sink) throws IOException {
         watchers.incrementAndGet();
         try {
-            Map<String, Object> last = first;
-            long seen = first == null ? changes.generation() : ((Number) first.get("generation")).longValue();
+            CockpitSnapshot last = first;
+            long seen = first == null ? changes.generation() : first.generation();
             boolean quiet = false;
             while (!closed && !Thread.currentThread().isInterrupted()) {
                 // after a quiet spell, built afresh: time alone makes an obligation stale
-                Map<String, Object> now = quiet ? cockpit.snapshot(projectRoot, seen, maxObligationAge)
+                CockpitSnapshot now = quiet ? cockpit.snapshot(projectRoot, seen, maxObligationAge)
                         : snapshotAt(projectRoot, maxObligationAge, seen);
-                if (!Cockpit.sameContent(last, now)) {
-                    sink.snapshot(json(now));
+                if (!now.sameContent(last)) {
+                    sink.snapshot(now);
                     last = now;
                 } else if (quiet) {
                     sink.heartbeat(); // nothing new: say we are here (a dead watcher shows up as a failed write)

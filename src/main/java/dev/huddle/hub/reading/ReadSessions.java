@@ -12,6 +12,7 @@ import dev.huddle.agents.transcript.TranscriptMessage;
 import dev.huddle.core.identity.Agent;
 import dev.huddle.core.HuddleError;
 import dev.huddle.core.identity.TargetResolver;
+import dev.huddle.protocol.cockpit.LastTool;
 import dev.huddle.protocol.tools.Views;
 import dev.huddle.store.AgentStore;
 import dev.huddle.terminal.PaneReader;
@@ -203,16 +204,16 @@ public final class ReadSessions {
     }
 
     /** A transcript's latest tool call as last read: recomputed only when the file's size or time changes. */
-    private record LastTool(Path file, long size, Instant modified, Map<String, Object> call) {}
+    private record LastRead(Path file, long size, Instant modified, LastTool call) {}
 
-    private final Map<String, LastTool> lastTools = new ConcurrentHashMap<>();
+    private final Map<String, LastRead> lastTools = new ConcurrentHashMap<>();
 
     /**
-     * The agent's latest tool call, from the end of its transcript ({@code name}, {@code input}, {@code at} when the
+     * The agent's latest tool call, from the end of its transcript (its input cut to 160 characters, the time when the
      * client recorded it), for the cockpit; null when there is no transcript or no tool call in its newest messages.
      * Never throws: the cockpit draws without it.
      */
-    public Map<String, Object> lastTool(Agent a) {
+    public LastTool lastTool(Agent a) {
         try {
             TranscriptFormat format = TranscriptFormat.of(a.clientType());
             if (format == null) return null;
@@ -226,21 +227,18 @@ public final class ReadSessions {
             }
             long size = Files.size(file);
             Instant modified = Files.getLastModifiedTime(file).toInstant();
-            LastTool known = lastTools.get(key);
+            LastRead known = lastTools.get(key);
             if (known != null && known.file().equals(file) && known.size() == size && known.modified().equals(modified)) return known.call();
-            Map<String, Object> call = null;
+            LastTool call = null;
             List<TranscriptMessage> newest = format.tail(file, 8, true).messages();
             for (int i = newest.size() - 1; i >= 0 && call == null; i--) {
                 TranscriptMessage m = newest.get(i);
                 if (m.toolCalls().isEmpty()) continue;
                 ToolCall c = m.toolCalls().getLast();
-                call = new LinkedHashMap<>();
-                call.put("name", c.name());
-                call.put("input", c.input().length() > 160 ? c.input().substring(0, 160) + "…" : c.input());
-                if (m.timestamp() != null) call.put("at", m.timestamp().toString());
-                if (Boolean.TRUE.equals(c.isError())) call.put("error", true);
+                call = new LastTool(c.name(), c.input().length() > 160 ? c.input().substring(0, 160) + "…" : c.input(), m.timestamp(),
+                        Boolean.TRUE.equals(c.isError()) ? Boolean.TRUE : null);
             }
-            lastTools.put(key, new LastTool(file, size, modified, call));
+            lastTools.put(key, new LastRead(file, size, modified, call));
             return call;
         } catch (IOException | RuntimeException e) {
             return null;

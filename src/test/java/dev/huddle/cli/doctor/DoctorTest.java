@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.huddle.protocol.Version;
+import dev.huddle.protocol.control.HubStatus;
+import dev.huddle.protocol.json.Json;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,19 +49,13 @@ class DoctorTest {
         return checks.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
     }
 
-    private static Map<String, Object> status(String databaseCheck, List<String> configProblems) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("pid", 4242L);
-        s.put("version", Version.CURRENT.version());
-        s.put("build", Version.CURRENT.build());
-        s.put("uptime_s", 75L);
-        s.put("database", "/x/huddle.db");
-        s.put("schema_version", 1L);
-        s.put("database_check", databaseCheck);
-        s.put("agents", 2L);
-        s.put("connected_fronts", 1L);
-        s.put("config_problems", configProblems);
-        return s;
+    private static HubStatus status(String version, String databaseCheck, List<String> configProblems) {
+        return new HubStatus(4242L, version, Version.CURRENT.build(), null, 75L, null, null, null, "/x/huddle.db", 1,
+                databaseCheck, 2, 1, 0, 0, configProblems, 0);
+    }
+
+    private static HubStatus status(String databaseCheck, List<String> configProblems) {
+        return status(Version.CURRENT.version(), databaseCheck, configProblems);
     }
 
     @Test
@@ -102,8 +97,7 @@ class DoctorTest {
 
     @Test
     void newerHubIsAWarning() {
-        Map<String, Object> s = status("ok", List.of());
-        s.put("version", "999.0.0");
+        HubStatus s = status("999.0.0", "ok", List.of());
         Check hub = named(doctor(() -> s).hubChecks(), "hub");
         assertThat(hub.status()).isEqualTo(Check.Status.WARN);
         assertThat(hub.detail()).contains("newer than this huddle");
@@ -133,7 +127,7 @@ class DoctorTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return Map.of();
+            return status("ok", List.of());
         }).hubChecks(), "hub");
         assertThat(hub.status()).isEqualTo(Check.Status.FAIL);
         assertThat(hub.detail()).contains("did not answer");
@@ -220,7 +214,7 @@ class DoctorTest {
         String text = DoctorReport.text(checks, false);
         assertThat(text).contains("  ok    java").contains("  warn  tmux").contains("  FAIL  home").contains("→ chmod 600 x")
                 .contains("3 checks: 1 ok, 1 warning, 1 problem").doesNotContain("\u001b[");
-        Map<String, Object> json = DoctorReport.json(checks);
+        @SuppressWarnings("unchecked") Map<String, Object> json = (Map<String, Object>) Json.tree(DoctorReport.json(checks));
         assertThat(json.get("ok")).isEqualTo(false);
         List<?> list = (List<?>) json.get("checks");
         assertThat(list).hasSize(3);

@@ -1,6 +1,8 @@
 package dev.huddle.cli.watch;
 
 import dev.huddle.protocol.MiniJson;
+import dev.huddle.protocol.cockpit.CockpitSnapshot;
+import dev.huddle.protocol.json.Json;
 import org.jline.utils.AttributedString;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,15 +31,15 @@ class ScreenTest {
     static final Instant NOW = Instant.parse("2026-12-05T10:00:00Z");
     private static final Path GOLDEN = Path.of("src/test/resources/cockpit");
 
-    static Snapshot fixture(String name) {
+    static CockpitSnapshot fixture(String name) {
         try (InputStream in = ScreenTest.class.getResourceAsStream("/cockpit/" + name + ".json")) {
-            return Snapshot.parse(MiniJson.parseObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            return Json.read(new String(in.readAllBytes(), StandardCharsets.UTF_8), CockpitSnapshot.class);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
 
-    static String frame(Snapshot s, WatchState st, int w, int h) {
+    static String frame(CockpitSnapshot s, WatchState st, int w, int h) {
         return Screen.plain(Screen.render(s, st, NOW, ZoneOffset.UTC, w, h, false));
     }
 
@@ -64,16 +66,16 @@ class ScreenTest {
 
     @Test
     void composingShowsTheLineBeingTyped() throws IOException {
-        Snapshot s = fixture("four-agents");
+        CockpitSnapshot s = fixture("four-agents");
         WatchState st = live().select("649b30d1");
-        st.compose(Screen.selectedAgent(s, st), "please rebase on main");
+        st.compose(st.selectedAgent(s), "please rebase on main");
         String actual = frame(s, st, 80, 24);
         assertThat(actual.lines().toList().getLast()).isEqualTo(" message to builder: please rebase on main_  Enter send · Esc cancel");
     }
 
     @Test
     void aCycleIsMarkedWithoutColourAndRedWithIt() {
-        Snapshot s = fixture("deadlock");
+        CockpitSnapshot s = fixture("deadlock");
         String plain = frame(s, live(), 80, 24);
         assertThat(plain).contains(" ! deadlock: alpha → bravo → alpha").contains(">!alpha").contains(" !bravo")
                 .doesNotContain("!charlie");
@@ -84,7 +86,7 @@ class ScreenTest {
     @Test
     void colourOnEmitsAnsiAndColourOffNone() {
         for (String name : List.of("four-agents", "deadlock", "empty", "all-projects")) {
-            Snapshot s = fixture(name);
+            CockpitSnapshot s = fixture(name);
             WatchState st = live().notice("sent", false, NOW);
             String off = Screen.ansi(Screen.render(s, st, NOW, ZoneOffset.UTC, 120, 30, false));
             assertThat(off).as(name).doesNotContain("\u001b");
@@ -101,7 +103,7 @@ class ScreenTest {
                         "last_tool", Map.of("name", "Bash", "input", "echo \u001b[31mred\r\nnext"))),
                 "feed", List.of(Map.of("seq", 1, "at", "2026-12-05T09:00:00Z", "from", "evil\u001b[2J (h1)", "to", "x",
                         "kind", "message", "body", "\u001b[2Jboom\u009b1m")))))));
-        Snapshot s = Snapshot.parse(snap);
+        CockpitSnapshot s = Json.fromTree(snap, CockpitSnapshot.class);
         for (boolean color : new boolean[]{false, true}) {
             for (AttributedString l : Screen.render(s, live(), NOW, ZoneOffset.UTC, 160, 30, color)) {
                 assertThat(l.toString()).doesNotContain("\u001b", "\u0007", "\r", "\n", "\u009b");
@@ -111,7 +113,7 @@ class ScreenTest {
 
     @Test
     void fiftyAgentsAndTenThousandMessagesFitAnyTerminal() {
-        Snapshot s = big(50, 10_000);
+        CockpitSnapshot s = big(50, 10_000);
         for (int[] size : new int[][]{{80, 24}, {100, 30}, {200, 60}, {40, 10}, {20, 3}}) {
             for (String sel : new String[]{null, "a0000049", "a0000025"}) {
                 String f = frame(s, live().select(sel), size[0], size[1]);
@@ -153,7 +155,7 @@ class ScreenTest {
     }
 
     /** A project with {@code agents} agents (every second one waiting for the next) and a feed of {@code messages}. */
-    static Snapshot big(int agents, int messages) {
+    static CockpitSnapshot big(int agents, int messages) {
         List<Object> as = new ArrayList<>();
         List<Object> waits = new ArrayList<>();
         for (int i = 0; i < agents; i++) {
@@ -191,7 +193,7 @@ class ScreenTest {
         project.put("agents", as);
         project.put("waits", waits);
         project.put("feed", feed);
-        return Snapshot.parse(Map.of("generation", 5, "at", NOW.toString(), "projects", List.of(project), "problems", List.of()));
+        return Json.fromTree(Map.of("generation", 5, "at", NOW.toString(), "projects", List.of(project), "problems", List.of()), CockpitSnapshot.class);
     }
 
     static void assertFits(String frame, int w, int h) {

@@ -1,5 +1,12 @@
 package dev.huddle.cli.watch;
 
+import dev.huddle.client.ControlRefusedException;
+import dev.huddle.protocol.cockpit.CockpitSnapshot;
+import dev.huddle.protocol.control.ControlError;
+import dev.huddle.protocol.control.ControlRequest;
+import dev.huddle.protocol.control.Diagnosis;
+import dev.huddle.protocol.control.SendReceipt;
+import dev.huddle.protocol.json.Json;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
@@ -15,7 +22,6 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -35,15 +41,20 @@ class WatchUiTest {
     private Terminal terminal;
     private final List<String> requests = new CopyOnWriteArrayList<>();
 
+    private static final SendReceipt SENT = Json.read("{\"count\":1,\"messages\":[{\"message_id\":\"feedbeef00000001\"}]}",
+            SendReceipt.class);
+
     private final HubActions stub = new HubActions(null, "/") {
         @Override
-        protected Map<String, Object> call(String op, Map<String, Object> args) throws IOException {
-            requests.add(op + " " + new java.util.TreeMap<>(args));
-            return switch (op) {
-                case "send", "nudge" -> Map.of("count", 1, "messages", List.of(Map.of("message_id", "feedbeef00000001")));
-                case "diagnose" -> Map.of("agents", List.of(), "since", "2026-12-04T10:00:00Z");
-                case "read" -> throw new Refused("nothing-to-read: no transcript");
-                default -> Map.of();
+        @SuppressWarnings("unchecked")
+        protected <R> R call(ControlRequest<R> request) throws IOException {
+            requests.add(request.toString());
+            return (R) switch (request) {
+                case ControlRequest.Send s -> SENT;
+                case ControlRequest.Nudge n -> SENT;
+                case ControlRequest.Diagnose d -> Json.read("{\"agents\":[],\"since\":\"2026-12-04T10:00:00Z\"}", Diagnosis.class);
+                case ControlRequest.Read r -> throw new ControlRefusedException(new ControlError("nothing-to-read", "no transcript"));
+                default -> null;
             };
         }
     };
@@ -63,7 +74,7 @@ class WatchUiTest {
         terminal.close();
     }
 
-    private static WatchUi.Source fixed(Snapshot s) {
+    private static WatchUi.Source fixed(CockpitSnapshot s) {
         return listener -> {
             listener.snapshot(s);
             listener.link(WatchState.Link.LIVE, null);
@@ -86,7 +97,7 @@ class WatchUiTest {
         WatchUi ui = new WatchUi(terminal, fixed(ScreenTest.fixture("four-agents")), stub, false);
         CompletableFuture<String> done = CompletableFuture.supplyAsync(() -> {
             try {
-                return WatchCommand.runOn(terminal, ui, false);
+                return ui.runInSession(false);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -97,11 +108,12 @@ class WatchUiTest {
         type("please rebase");
         await().atMost(5, TimeUnit.SECONDS).until(() -> ui.screenText().contains("message to builder: please rebase"));
         type("\r");
-        await().atMost(5, TimeUnit.SECONDS).until(() -> requests.stream().anyMatch(r -> r.startsWith("send")));
-        assertThat(requests).contains("send {body=please rebase, project=/home/ana/src/payments, target=649b30d1-1111-4222-8333-444455556666}");
+        await().atMost(5, TimeUnit.SECONDS).until(() -> requests.stream().anyMatch(r -> r.startsWith("Send")));
+        assertThat(requests).contains(new ControlRequest.Send("649b30d1-1111-4222-8333-444455556666", "please rebase", false,
+                "/home/ana/src/payments").toString());
         await().atMost(5, TimeUnit.SECONDS).until(() -> ui.screenText().contains("sent to builder (message feedbeef00000001)"));
         type("n");
-        await().atMost(5, TimeUnit.SECONDS).until(() -> requests.stream().anyMatch(r -> r.startsWith("nudge")));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> requests.stream().anyMatch(r -> r.startsWith("Nudge")));
         type("r");
         await().atMost(5, TimeUnit.SECONDS).until(() -> ui.screenText().contains("read refused: nothing-to-read"));
         type("\u001b[A");     // up: reviewer again
@@ -117,7 +129,7 @@ class WatchUiTest {
         WatchUi ui = new WatchUi(terminal, fixed(ScreenTest.fixture("deadlock")), stub, false);
         CompletableFuture<String> done = CompletableFuture.supplyAsync(() -> {
             try {
-                return WatchCommand.runOn(terminal, ui, false);
+                return ui.runInSession(false);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -137,7 +149,7 @@ class WatchUiTest {
         Thread.sleep(200);
         type("q");
         assertThat(done.get(10, TimeUnit.SECONDS)).isNull();
-        assertThat(requests).noneMatch(r -> r.startsWith("send"));
+        assertThat(requests).noneMatch(r -> r.startsWith("Send"));
     }
 
     @Test
@@ -147,7 +159,7 @@ class WatchUiTest {
         ui.post(() -> {
             throw new IllegalStateException("boom");
         });
-        assertThatThrownBy(() -> WatchCommand.runOn(terminal, ui, false)).hasMessage("boom");
+        assertThatThrownBy(() -> ui.runInSession(false)).hasMessage("boom");
         // the terminal is a pty whose output a JLine thread pumps into the buffer: it arrives a little later
         await().atMost(5, TimeUnit.SECONDS).until(() -> shown().lastIndexOf("\u001b[?1049l") > 0);
         String out = shown();
@@ -162,7 +174,7 @@ class WatchUiTest {
     void aRefusingHubEndsTheDashboardWithItsReason() throws Exception {
         WatchUi.Source refusing = listener -> listener.refused("invalid-argument: no such project");
         WatchUi ui = new WatchUi(terminal, refusing, stub, false);
-        assertThat(WatchCommand.runOn(terminal, ui, false)).isEqualTo("invalid-argument: no such project");
+        assertThat(ui.runInSession(false)).isEqualTo("invalid-argument: no such project");
     }
 
     @Test

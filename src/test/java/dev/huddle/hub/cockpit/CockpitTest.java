@@ -20,6 +20,12 @@ import dev.huddle.core.claims.ClaimMode;
 import dev.huddle.core.identity.ClientType;
 import dev.huddle.core.claims.PathClaim;
 import dev.huddle.core.identity.ProjectLocator;
+import dev.huddle.protocol.cockpit.AgentStatus;
+import dev.huddle.protocol.cockpit.CockpitSnapshot;
+import dev.huddle.protocol.cockpit.FeedItem;
+import dev.huddle.protocol.cockpit.LastTool;
+import dev.huddle.protocol.cockpit.ProjectStatus;
+import dev.huddle.protocol.json.Json;
 import dev.huddle.store.ChangeSignal;
 import dev.huddle.store.sqlite.SqliteAgentStore;
 import dev.huddle.store.sqlite.SqliteClaimStore;
@@ -41,7 +47,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -53,6 +58,7 @@ class CockpitTest {
     private static final String A = "aaaaaaaa-1111-4111-8111-111111111111";
     private static final String B = "bbbbbbbb-2222-4222-8222-222222222222";
     private static final String C = "cccccccc-3333-4333-8333-333333333333";
+    private static final LastTool EDIT = new LastTool("Edit", "src/Parser.java", null, null);
 
     @TempDir
     Path tmp;
@@ -89,8 +95,7 @@ class CockpitTest {
                 .withActivity(Activity.IDLE, now));
         c = save(Agent.create(C, C, BindingSource.ENV, ClientType.GEMINI, project, project, new AgentProcess(13, 1), now).wentOffline(now));
         Cockpit cockpit = new Cockpit(registry, messaging.history(), claims,
-                agent -> agent.agentId().equals(A) ? Map.of("name", "Edit", "input", "src/Parser.java") : null,
-                new RewakeWaiters(new WakeEvents(), new OfflineAgents()), clock);
+                agent -> agent.agentId().equals(A) ? EDIT : null, new RewakeWaiters(new WakeEvents(), new OfflineAgents()), clock);
         feed = new CockpitFeed(cockpit, changes);
     }
 
@@ -105,18 +110,15 @@ class CockpitTest {
         db.close();
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> onlyProject(Map<String, Object> snapshot) {
-        return (Map<String, Object>) ((List<?>) snapshot.get("projects")).getFirst();
+    private static ProjectStatus onlyProject(CockpitSnapshot snapshot) {
+        return snapshot.projects().getFirst();
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> agentRow(Map<String, Object> project, String handle) {
-        return ((List<Map<String, Object>>) project.get("agents")).stream().filter(r -> handle.equals(r.get("handle"))).findFirst().orElseThrow();
+    private static AgentStatus agentRow(ProjectStatus project, String handle) {
+        return project.agents().stream().filter(r -> handle.equals(r.handle())).findFirst().orElseThrow();
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void aSnapshotShowsAgentsWaitsCyclesStrandedMailClaimsAndTheFeed() {
         messaging.sending().send(a, B, Draft.of("please look at the lexer", null, null, null, false));
         messaging.sending().send(b, A, Draft.of("fix the failing test first", null, null, null, true)); // b waits for a
@@ -125,46 +127,62 @@ class CockpitTest {
         Instant now = Instant.now();
         claims.put(List.of(new PathClaim(project, A, "src/**", ClaimMode.EXCLUSIVE, "parser rewrite", now, now.plusSeconds(600))));
 
-        Map<String, Object> snap = feed.snapshot(project, Duration.ofMinutes(30));
-        assertThat(snap).containsEntry("v", 1).containsEntry("project_root", project).containsEntry("healthy", false);
-        assertThat((List<String>) snap.get("problems")).containsExactly("deadlock", "stranded_mail");
-        Map<String, Object> p = onlyProject(snap);
-        Map<String, Object> alice = agentRow(p, "aaaaaaaa");
-        assertThat(alice).containsEntry("name", "alice").containsEntry("purpose", "refactor the parser")
-                .containsEntry("client_type", "claude-code").containsEntry("on_cycle", true).containsEntry("open_asks", 1)
-                .containsEntry("open_obligations", 1).containsEntry("claims", 1).containsEntry("unread", 1)
-                .containsEntry("last_tool", Map.of("name", "Edit", "input", "src/Parser.java")).containsKey("activity_since");
-        assertThat((Map<String, Object>) alice.get("activity")).containsEntry("state", "busy").doesNotContainKey("age_s");
-        assertThat(agentRow(p, "cccccccc")).containsEntry("online", false).containsKey("offline_since").doesNotContainKey("last_tool");
-        assertThat((List<List<String>>) p.get("cycles")).hasSize(1);
-        assertThat((List<Map<String, Object>>) p.get("stranded")).singleElement().satisfies(s -> assertThat(s).containsEntry("count", 1));
-        assertThat((List<Map<String, Object>>) p.get("claims")).singleElement().satisfies(cl -> assertThat(cl)
-                .containsEntry("pattern", "src/**").containsEntry("mode", "exclusive").containsEntry("holder", "alice (aaaaaaaa)"));
-        List<Map<String, Object>> rows = (List<Map<String, Object>>) p.get("feed");
-        assertThat(rows).extracting(r -> r.get("kind")).containsExactly("message", "work", "message", "ask");
-        assertThat(rows.get(1)).containsEntry("obligation", "open").containsEntry("from", "bbbbbbbb").containsEntry("to", "alice (aaaaaaaa)");
-        assertThat(snap.toString()).doesNotContain("age_s");
+        CockpitSnapshot snap = feed.snapshot(project, Duration.ofMinutes(30));
+        assertThat(snap.v()).isEqualTo(1);
+        assertThat(snap.projectRoot()).isEqualTo(project);
+        assertThat(snap.healthy()).isFalse();
+        assertThat(snap.problems()).containsExactly("deadlock", "stranded_mail");
+        ProjectStatus p = onlyProject(snap);
+        AgentStatus alice = agentRow(p, "aaaaaaaa");
+        assertThat(alice.name()).isEqualTo("alice");
+        assertThat(alice.purpose()).isEqualTo("refactor the parser");
+        assertThat(alice.clientType()).isEqualTo("claude-code");
+        assertThat(alice.onCycle()).isTrue();
+        assertThat(alice.openAsks()).isEqualTo(1);
+        assertThat(alice.openObligations()).isEqualTo(1);
+        assertThat(alice.claims()).isEqualTo(1);
+        assertThat(alice.unread()).isEqualTo(1);
+        assertThat(alice.lastTool()).isEqualTo(EDIT);
+        assertThat(alice.activitySince()).isNotNull();
+        assertThat(alice.activity().state()).isEqualTo("busy");
+        assertThat(alice.activity().ageS()).isNull();
+        AgentStatus carol = agentRow(p, "cccccccc");
+        assertThat(carol.online()).isFalse();
+        assertThat(carol.offlineSince()).isNotNull();
+        assertThat(carol.lastTool()).isNull();
+        assertThat(p.cycles()).hasSize(1);
+        assertThat(p.stranded()).singleElement().satisfies(s -> assertThat(s.count()).isEqualTo(1));
+        assertThat(p.claims()).singleElement().satisfies(cl -> {
+            assertThat(cl.pattern()).isEqualTo("src/**");
+            assertThat(cl.mode()).isEqualTo("exclusive");
+            assertThat(cl.holder()).isEqualTo("alice (aaaaaaaa)");
+        });
+        List<FeedItem> rows = p.feed();
+        assertThat(rows).extracting(FeedItem::kind).containsExactly("message", "work", "message", "ask");
+        assertThat(rows.get(1).obligation()).isEqualTo("open");
+        assertThat(rows.get(1).from()).isEqualTo("bbbbbbbb");
+        assertThat(rows.get(1).to()).isEqualTo("alice (aaaaaaaa)");
+        assertThat(Json.write(snap)).doesNotContain("age_s");
     }
 
     @Test
     void theFeedIsCappedAndBodiesCut() {
         String longBody = "x".repeat(Cockpit.FEED_BODY_CHARS + 50);
         for (int i = 0; i < Cockpit.FEED_LIMIT + 5; i++) messaging.sending().send(a, B, Draft.of(i == Cockpit.FEED_LIMIT + 4 ? longBody : "m" + i, null, null, null, false));
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> rows = (List<Map<String, Object>>) onlyProject(feed.snapshot(project, Duration.ofMinutes(30))).get("feed");
+        List<FeedItem> rows = onlyProject(feed.snapshot(project, Duration.ofMinutes(30))).feed();
         assertThat(rows).hasSize(Cockpit.FEED_LIMIT);
-        assertThat(rows.getFirst()).containsEntry("body", "m5");
-        assertThat((String) rows.getLast().get("body")).hasSize(Cockpit.FEED_BODY_CHARS + 1).endsWith("…");
+        assertThat(rows.getFirst().body()).isEqualTo("m5");
+        assertThat(rows.getLast().body()).hasSize(Cockpit.FEED_BODY_CHARS + 1).endsWith("…");
     }
 
     @Test
     void snapshotsOfAnUnchangedHubHaveTheSameContent() throws InterruptedException {
-        Map<String, Object> one = feed.snapshot(project, Duration.ofMinutes(30));
+        CockpitSnapshot one = feed.snapshot(project, Duration.ofMinutes(30));
         Thread.sleep(1100); // ages would have moved on: they are not in the snapshot
-        Map<String, Object> two = feed.snapshot(project, Duration.ofMinutes(30));
-        assertThat(Cockpit.sameContent(one, two)).isTrue();
+        CockpitSnapshot two = feed.snapshot(project, Duration.ofMinutes(30));
+        assertThat(one.sameContent(two)).isTrue();
         messaging.sending().send(a, B, Draft.of("news", null, null, null, false));
-        assertThat(Cockpit.sameContent(two, feed.snapshot(project, Duration.ofMinutes(30)))).isFalse();
+        assertThat(two.sameContent(feed.snapshot(project, Duration.ofMinutes(30)))).isFalse();
     }
 
     @Test
@@ -175,8 +193,8 @@ class CockpitTest {
             try {
                 feed.stream(project, Duration.ofMinutes(30), null, new CockpitFeed.Sink() {
                     @Override
-                    public void snapshot(String json) {
-                        pushed.add(json);
+                    public void snapshot(CockpitSnapshot s) {
+                        pushed.add(Json.write(s));
                     }
 
                     @Override
@@ -197,8 +215,11 @@ class CockpitTest {
 
         db.query(ch -> ch.createStatement().executeUpdate("CREATE TABLE IF NOT EXISTS scratch (k)"));
         db.query(ch -> ch.createStatement().executeUpdate("INSERT INTO scratch VALUES (1)")); // a commit the cockpit does not show
-        Thread.sleep(300);
-        assertThat(pushed).as("an invisible change pushes nothing").hasSize(2);
+        // The feed takes commits in order: had the invisible one pushed, that push would come before the next visible one's.
+        messaging.sending().send(a, B, Draft.of("after the invisible change", null, null, null, false));
+        await().atMost(Duration.ofSeconds(5)).until(() -> pushed.size() >= 3);
+        assertThat(pushed).as("an invisible change pushes nothing").hasSize(3);
+        assertThat(pushed.get(2)).contains("after the invisible change");
 
         feed.close();
         watcher.join(5_000);
@@ -213,8 +234,8 @@ class CockpitTest {
             try {
                 feed.stream(project, Duration.ofMinutes(30), null, new CockpitFeed.Sink() {
                     @Override
-                    public void snapshot(String json) throws IOException {
-                        if (json.contains("bye")) throw new IOException("broken pipe");
+                    public void snapshot(CockpitSnapshot s) throws IOException {
+                        if (Json.write(s).contains("bye")) throw new IOException("broken pipe");
                     }
 
                     @Override

@@ -1,5 +1,7 @@
 package dev.huddle.hub.cockpit;
 
+import dev.huddle.protocol.control.ControlFailure;
+import dev.huddle.protocol.control.SendReceipt;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -8,26 +10,25 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The web server's own rules, in process (WebIT covers the page, the stream and the actions against a real hub). */
 class WebServerTest {
-    private static final WebServer.Operator NOBODY = new WebServer.Operator() {
+    private static final WebOperator NOBODY = new WebOperator() {
         @Override
         public String projectOf(String directory) {
             return directory;
         }
 
         @Override
-        public Map<String, Object> send(String project, String target, String body) {
-            return Map.of("ok", false, "error", "target-not-found", "message", "no agent matches '" + target + "'");
+        public SendReceipt send(String project, String target, String body) {
+            throw new ControlFailure("target-not-found", "no agent matches '" + target + "'");
         }
 
         @Override
-        public Map<String, Object> nudge(String project, String target) {
+        public SendReceipt nudge(String project, String target) {
             return send(project, target, "");
         }
     };
@@ -69,7 +70,7 @@ class WebServerTest {
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.body()).contains("<script src=\"/app.js?token=" + moved.token() + "\"", "huddle cockpit")
                     .doesNotContain("{{TOKEN}}");
-            assertThat(page.headers().firstValue("Content-Security-Policy")).contains(WebServer.CSP);
+            assertThat(page.headers().firstValue("Content-Security-Policy")).contains(WebReplies.CSP);
             HttpResponse<String> script = http.send(HttpRequest.newBuilder(URI.create(moved.base() + "app.js?token=" + moved.token())).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(script.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/javascript"));
@@ -97,15 +98,13 @@ class WebServerTest {
     }
 
     @Test
-    void replyCodesAndGenerations() {
-        assertThat(WebServer.statusOf(Map.of("ok", true))).isEqualTo(200);
-        assertThat(WebServer.statusOf(Map.of("ok", false, "error", "target-not-found"))).isEqualTo(404);
-        assertThat(WebServer.statusOf(Map.of("ok", false, "error", "ambiguous-target"))).isEqualTo(409);
-        assertThat(WebServer.statusOf(Map.of("ok", false, "error", "body-too-large"))).isEqualTo(400);
-        assertThat(WebServer.statusOf(Map.of("ok", false, "error", "internal"))).isEqualTo(500);
-        assertThat(WebServer.generationOf("{\"v\":1,\"generation\":4711,\"at\":\"x\"}")).isEqualTo(4711);
-        assertThat(WebServer.generationOf("{\"v\":1}")).isZero();
-        assertThat(WebServer.escapeHtml("<a href=\"x\">'&'</a>")).isEqualTo("&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+    void replyCodesAndEscaping() {
+        assertThat(WebActions.statusOf("target-not-found")).isEqualTo(404);
+        assertThat(WebActions.statusOf("unknown-agent")).isEqualTo(404);
+        assertThat(WebActions.statusOf("ambiguous-target")).isEqualTo(409);
+        assertThat(WebActions.statusOf("body-too-large")).isEqualTo(400);
+        assertThat(WebActions.statusOf("internal")).isEqualTo(500);
+        assertThat(WebReplies.escapeHtml("<a href=\"x\">'&'</a>")).isEqualTo("&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
     }
 
     private static int freePort() throws IOException {

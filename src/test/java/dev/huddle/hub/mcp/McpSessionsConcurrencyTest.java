@@ -72,8 +72,7 @@ class McpSessionsConcurrencyTest {
                 Thread.ofVirtual().start(() -> {
                     try {
                         SocketChannel ch = listener.accept();
-                        Hello hello = Hello.parse(JsonMapper.shared().readTree(
-                                "{\"huddle\":1,\"kind\":\"mcp\",\"pid\":1,\"cwd\":\"" + tmp + "\"}"));
+                        Hello hello = Hello.parse("{\"huddle\":1,\"kind\":\"mcp\",\"pid\":1,\"cwd\":\"" + tmp + "\"}");
                         FrontConnection conn = registry.attach(hello);
                         sessions.serve(conn, ch, new LineReader(Channels.newInputStream(ch), 1 << 20),
                                 new BufferedOutputStream(Channels.newOutputStream(ch)));

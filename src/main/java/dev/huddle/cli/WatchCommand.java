@@ -1,28 +1,29 @@
-package dev.huddle.cli.watch;
+package dev.huddle.cli;
 
-import dev.huddle.cli.Cli;
+import dev.huddle.cli.watch.CockpitStream;
+import dev.huddle.cli.watch.HubActions;
+import dev.huddle.cli.watch.Screen;
+import dev.huddle.cli.watch.WatchState;
+import dev.huddle.cli.watch.WatchUi;
+import dev.huddle.client.ControlRefusedException;
 import dev.huddle.client.HubConnector;
-import dev.huddle.cli.StatusCommand;
+import dev.huddle.protocol.cockpit.CockpitSnapshot;
+import dev.huddle.protocol.control.ControlRequest;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.AttributedString;
 import org.jline.utils.InfoCmp;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -38,16 +39,12 @@ import java.util.logging.Logger;
                 "3 no hub running (--once only: the live dashboard starts one, as huddle log does).", "",
                 "Examples:", "  huddle watch", "  huddle watch --all", "  huddle watch --once --size 100x30 > frame.txt",
                 "  NO_COLOR=1 huddle watch"})
-public final class WatchCommand implements Callable<Integer> {
-    @Option(names = "--project", paramLabel = "PATH", description = "A directory of the project (default: the current directory).")
-    String project;
+final class WatchCommand extends BaseCommand {
+    @Mixin
+    ScopeOptions scope;
 
-    @Option(names = {"-a", "--all"}, description = "Every project.")
-    boolean all;
-
-    @Option(names = "--max-obligation-age", paramLabel = "DURATION",
-            description = "An obligation open longer than this is stale: 90s, 30m, 2h, 500ms or ISO-8601 (default 30m).")
-    String maxObligationAge;
+    @Mixin
+    MaxObligationAgeOption maxObligationAge;
 
     @Option(names = "--once", description = "Print one frame to stdout and exit (no raw mode, no keys): for scripts and tests.")
     boolean once;
@@ -62,90 +59,63 @@ public final class WatchCommand implements Callable<Integer> {
     @Option(names = "--trace-frames", paramLabel = "FILE", hidden = true)
     Path traceFrames;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @Override
+    protected String usageLine() {
+        return "Usage: huddle watch [--project PATH | --all] [--max-obligation-age D] [--once [--size COLSxROWS]] [--no-color]";
+    }
 
     @Override
-    public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        if (all && project != null) return usage(err, "use either --all or --project, not both");
-        Duration maxAge = StatusCommand.DEFAULT_MAX_OBLIGATION_AGE;
-        if (maxObligationAge != null) {
-            maxAge = StatusCommand.parseDuration(maxObligationAge);
-            if (maxAge == null) return usage(err, "--max-obligation-age '" + maxObligationAge + "' is not a duration (try 90s, 30m, 2h or PT30M)");
-        }
+    protected int run() throws IOException {
+        scope.check(this);
+        long maxAgeMs = maxObligationAge.millis(this);
         int[] fixedSize = null;
         if (size != null) {
             fixedSize = parseSize(size);
-            if (fixedSize == null) return usage(err, "--size must look like 100x30 (columns 20 to 1000, rows 3 to 500)");
-            if (!once) return usage(err, "--size goes with --once (the live dashboard follows the terminal's size)");
+            if (fixedSize == null) throw usage("--size must look like 100x30 (columns 20 to 1000, rows 3 to 500)");
+            if (!once) throw usage("--size goes with --once (the live dashboard follows the terminal's size)");
         }
-        Map<String, Object> args = args(project, all, maxAge);
         String cwd = System.getProperty("user.dir");
         HubConnector connector = HubConnector.fromEnvironment();
         boolean noColorEnv = System.getenv("NO_COLOR") != null && !System.getenv("NO_COLOR").isEmpty();
-        if (once) return once(out, err, connector, args, cwd, fixedSize, !noColor && !noColorEnv && stdoutIsTerminal());
-        if (!stdoutIsTerminal()) return usage(err, "stdin and stdout must be a terminal for the live dashboard; --once prints one frame");
+        if (once) {
+            return once(new HubActions(connector, cwd), new ControlRequest.Cockpit(scope.project(), scope.all(), maxAgeMs), fixedSize,
+                    !noColor && !noColorEnv && stdoutIsTerminal());
+        }
+        if (!stdoutIsTerminal()) throw usage("stdin and stdout must be a terminal for the live dashboard; --once prints one frame");
 
         Logger.getLogger("org.jline").setLevel(Level.OFF); // JLine reports fallbacks through java.util.logging, on stderr
         Terminal terminal = TerminalBuilder.builder().system(true).dumb(false).nativeSignals(true).build();
         boolean color = !noColor && !noColorEnv && colours(terminal) >= 8;
         String refused;
         try (terminal) {
-            WatchUi ui = new WatchUi(terminal, new CockpitStream(connector, args, cwd, true), new HubActions(connector, cwd), color);
+            CockpitStream stream = new CockpitStream(connector, cwd,
+                    new ControlRequest.CockpitWatch(scope.project(), scope.all(), maxAgeMs), true);
+            WatchUi ui = new WatchUi(terminal, stream, new HubActions(connector, cwd), color);
             if (traceFrames != null) ui.traceFrames(traceFrames);
-            refused = runOn(terminal, ui, true);
+            refused = ui.runInSession(true);
         }
-        if (refused != null) {
-            err.println("huddle watch: the hub refused: " + refused);
-            return Cli.EXIT_FAILURE;
-        }
-        return 0;
+        if (refused != null) throw new ExitException(ExitCodes.FAILURE, "the hub refused: " + refused);
+        return ExitCodes.OK;
     }
 
-    /**
-     * Runs the dashboard on {@code terminal} and always gives the terminal back (raw mode off, alternate screen left,
-     * cursor shown), also when the loop throws. Returns null, or why the hub refused.
-     *
-     * @param system the terminal is this process's own (stdout): then a shutdown hook restores it too
-     */
-    public static String runOn(Terminal terminal, WatchUi ui, boolean system) throws IOException {
-        try (TerminalSession ignored = TerminalSession.enter(terminal, system)) {
-            return ui.run() == 0 ? null : ui.fatal();
-        }
-    }
-
-    static Map<String, Object> args(String project, boolean all, Duration maxAge) {
-        Map<String, Object> args = new LinkedHashMap<>();
-        if (all) args.put("all", true);
-        if (project != null) args.put("project", Path.of(project).toAbsolutePath().normalize().toString());
-        args.put("max_obligation_age_ms", maxAge.toMillis());
-        return args;
-    }
-
-    private int once(PrintWriter out, PrintWriter err, HubConnector connector, Map<String, Object> args, String cwd, int[] fixedSize,
-                     boolean color) {
-        Map<String, Object> result;
+    private int once(HubActions hub, ControlRequest.Cockpit request, int[] fixedSize, boolean color) {
+        CockpitSnapshot snapshot;
         try {
-            result = new HubActions(connector, cwd).call("cockpit", args);
-        } catch (HubActions.Refused e) {
-            err.println("huddle watch: the hub refused: " + e.getMessage());
-            return Cli.EXIT_FAILURE;
+            snapshot = hub.cockpit(request);
+        } catch (ControlRefusedException e) {
+            throw new ExitException(ExitCodes.FAILURE, "the hub refused: " + HubActions.reason(e));
         } catch (HubConnector.HubUnavailableException e) {
-            err.println("huddle watch: no hub is running, so no agent is connected (start an agent, or run `huddle doctor`).");
-            return Cli.EXIT_HUB_NOT_RUNNING;
+            throw new ExitException(ExitCodes.HUB_NOT_RUNNING,
+                    "no hub is running, so no agent is connected (start an agent, or run `huddle doctor`).");
         } catch (IOException e) {
-            err.println("huddle watch: " + e.getMessage());
-            return Cli.EXIT_FAILURE;
+            throw new ExitException(ExitCodes.FAILURE, e.getMessage());
         }
         int[] wh = fixedSize != null ? fixedSize : terminalSize();
         Instant now = Instant.now();
         WatchState st = new WatchState().link(WatchState.Link.LIVE, now, null);
-        List<AttributedString> frame = Screen.render(Snapshot.parse(result), st, now, ZoneId.systemDefault(), wh[0], wh[1], color);
-        out.print(color ? Screen.ansi(frame) : Screen.plain(frame));
-        out.flush();
-        return 0;
+        List<AttributedString> frame = Screen.render(snapshot, st, now, ZoneId.systemDefault(), wh[0], wh[1], color);
+        out().print(color ? Screen.ansi(frame) : Screen.plain(frame));
+        return ExitCodes.OK;
     }
 
     static int[] parseSize(String s) {
@@ -190,10 +160,4 @@ public final class WatchCommand implements Callable<Integer> {
         return wh;
     }
 
-    private static int usage(PrintWriter err, String what) {
-        err.println("huddle watch: " + what);
-        err.println("Usage: huddle watch [--project PATH | --all] [--max-obligation-age D] [--once [--size COLSxROWS]] [--no-color]");
-        err.flush();
-        return Cli.EXIT_USAGE;
-    }
 }

@@ -1,23 +1,22 @@
-package dev.huddle.cli;
+package dev.huddle.cli.view;
+
+import dev.huddle.protocol.control.AgentList;
+import dev.huddle.protocol.tools.Views;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** Renders the hub's {@code ps} result as a table per project. */
-final class PsTable {
+public final class PsTable {
     private PsTable() {}
 
     private static final String[] HEADERS = {"HANDLE", "NAME", "CLIENT", "STATUS", "ACTIVITY", "TERMINAL", "PURPOSE"};
 
-    @SuppressWarnings("unchecked")
-    static String render(Map<String, Object> result, TerminalStyle style) {
+    public static String render(AgentList result, TerminalStyle style) {
         StringBuilder b = new StringBuilder();
-        List<Object> projects = (List<Object>) result.getOrDefault("projects", List.of());
-        for (Object p : projects) {
-            Map<String, Object> project = (Map<String, Object>) p;
-            List<Object> agents = (List<Object>) project.getOrDefault("agents", List.of());
-            b.append(style.bold(String.valueOf(project.get("project_root"))))
+        for (AgentList.Project project : result.projects()) {
+            List<AgentList.Agent> agents = project.agents();
+            b.append(style.bold(String.valueOf(project.projectRoot())))
                     .append(style.dim("  (" + agents.size() + (agents.size() == 1 ? " agent)" : " agents)"))).append('\n');
             if (agents.isEmpty()) {
                 b.append("  no agents yet: start Claude Code, Codex or Gemini here with huddle registered (see README)\n");
@@ -25,7 +24,7 @@ final class PsTable {
             }
             List<String[]> rows = new ArrayList<>();
             rows.add(HEADERS);
-            for (Object o : agents) rows.add(row((Map<String, Object>) o));
+            for (AgentList.Agent a : agents) rows.add(row(a));
             int[] w = new int[HEADERS.length];
             for (String[] r : rows) for (int k = 0; k < r.length; k++) w[k] = Math.max(w[k], r[k].length());
             for (int i = 0; i < rows.size(); i++) {
@@ -41,25 +40,24 @@ final class PsTable {
         return b.toString();
     }
 
-    @SuppressWarnings("unchecked")
-    private static String[] row(Map<String, Object> a) {
-        Map<String, Object> activity = (Map<String, Object>) a.getOrDefault("activity", Map.of());
-        Map<String, Object> terminal = (Map<String, Object>) a.get("terminal");
-        String act = String.valueOf(activity.getOrDefault("state", "unknown"));
-        if (activity.get("age_s") instanceof Number n) act += " " + age(n.longValue());
-        String status = Boolean.TRUE.equals(a.get("online")) ? "online" : "offline";
-        if (!Boolean.TRUE.equals(a.get("bound"))) status += ",unbound";
+    private static String[] row(AgentList.Agent a) {
+        Views.ActivityView activity = a.activity();
+        String act = activity == null || activity.state() == null ? "unknown" : activity.state();
+        if (activity != null && activity.ageS() != null) act += " " + age(activity.ageS());
+        String status = a.online() ? "online" : "offline";
+        if (!a.bound()) status += ",unbound";
         return new String[]{
-                String.valueOf(a.get("handle")),
-                a.get("name") == null ? "-" : String.valueOf(a.get("name")),
-                String.valueOf(a.get("client_type")),
+                String.valueOf(a.handle()),
+                a.name() == null ? "-" : a.name(),
+                String.valueOf(a.clientType()),
                 status,
                 act,
-                terminal == null ? "-" : String.valueOf(terminal.get("label")),
-                a.get("purpose") == null ? "" : String.valueOf(a.get("purpose"))};
+                a.terminal() == null ? "-" : String.valueOf(a.terminal().label()),
+                a.purpose() == null ? "" : a.purpose()};
     }
 
-    static String age(long s) {
+    /** An age in seconds as the CLI shows it: 42s, 5m, 3h, 2d. */
+    public static String age(long s) {
         if (s < 60) return s + "s";
         if (s < 3600) return s / 60 + "m";
         if (s < 86400) return s / 3600 + "h";
