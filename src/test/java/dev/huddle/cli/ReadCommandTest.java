@@ -1,8 +1,5 @@
 package dev.huddle.cli;
 
-import dev.huddle.client.front.FrontMain;
-
-import dev.huddle.agents.transcript.TranscriptLocator;
 import dev.huddle.protocol.MiniJson;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +9,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What huddle read prints (no hub needed), and what the front must forward for transcripts to be found. */
+/** What huddle read prints (no hub needed). */
 class ReadCommandTest {
     @Test
     void aTranscriptIsPrintedMessageByMessageWithToolCalls() {
@@ -49,10 +46,5 @@ class ReadCommandTest {
         assertThat(out).startsWith("p-3b9a01c2 · unknown · online\nnote: this agent opted out")
                 .contains("no transcript: its client is not known\ntmux pane %3 of session dev (window 1), last 240 lines of history\n")
                 .endsWith("$ make\nok\n");
-    }
-
-    @Test
-    void theFrontForwardsWhatLocatesTranscripts() {
-        assertThat(FrontMain.ENV_HINTS).containsAll(TranscriptLocator.ENV_KEYS).contains("TMUX");
     }
 }

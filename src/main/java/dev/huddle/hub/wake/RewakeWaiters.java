@@ -27,23 +27,11 @@ public final class RewakeWaiters {
 
     private final Map<String, Waiter> armed = new ConcurrentHashMap<>();
 
-    private volatile java.util.function.Consumer<String> onArmed = id -> { };
-
-    /** Told of each armed waiter (after it is in place): the wake service catches up on mail that found no route. */
-    public void onArmed(java.util.function.Consumer<String> listener) {
-        this.onArmed = listener;
-    }
-
     /** Arms a waiter for the agent; an older one ends quietly. */
     public Waiter arm(String agentId) {
         Waiter w = new Waiter(agentId);
         Waiter old = armed.put(agentId, w);
         if (old != null) old.signal.complete(Signal.RELEASE);
-        try {
-            onArmed.accept(agentId);
-        } catch (RuntimeException e) {
-            java.util.logging.Logger.getLogger(RewakeWaiters.class.getName()).warning("catching up on " + agentId + "'s wakes failed: " + e);
-        }
         return w;
     }
 
