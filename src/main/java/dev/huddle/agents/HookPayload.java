@@ -7,6 +7,9 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.util.List;
+import java.util.Set;
+
 /**
  * The fields huddle reads from a hook's stdin payload, the same for all three clients. Parsed with a streaming
  * parser that skips everything else, so a 10 MB {@code Write} payload costs a scan, not a tree.
@@ -90,6 +93,11 @@ public record HookPayload(String sessionId, String transcriptPath, String cwd, S
 
     public boolean inSubagent() {
         return subagentId != null;
+    }
+
+    /** The file {@code tool_input} names, when the call is one of {@code editTools} (a client's tools that write it); else none. */
+    public List<String> fileWrittenBy(Set<String> editTools) {
+        return toolName != null && editTools.contains(toolName) && toolFilePath != null ? List.of(toolFilePath) : List.of();
     }
 
     /**

@@ -1,11 +1,9 @@
 package dev.huddle.protocol;
 
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The one allowlist of environment variables a front forwards to the hub in its hello, each with what the hub uses it
@@ -55,8 +53,6 @@ public enum AgentEnv {
          */
         KEPT
     }
-
-    private static final Set<String> NAMES = Arrays.stream(values()).map(Enum::name).collect(Collectors.toUnmodifiableSet());
 
     private final String meaning;
     private final Set<Use> uses;
@@ -116,10 +112,5 @@ public enum AgentEnv {
             if (valueOf(k).kept()) out.put(k, v);
         });
         return out;
-    }
-
-    /** Whether {@code name} is on the allowlist. */
-    public static boolean forwards(String name) {
-        return NAMES.contains(name);
     }
 }

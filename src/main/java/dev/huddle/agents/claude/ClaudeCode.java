@@ -1,6 +1,6 @@
 package dev.huddle.agents.claude;
 
-import dev.huddle.agents.AgentClient;
+import dev.huddle.agents.AbstractAgentClient;
 import dev.huddle.agents.ClientSetup;
 import dev.huddle.agents.HookClient;
 import dev.huddle.agents.HookEvent;
@@ -8,7 +8,6 @@ import dev.huddle.agents.HookPayload;
 import dev.huddle.agents.HookReplies;
 import dev.huddle.agents.HookSpec;
 import dev.huddle.agents.WakeRoute;
-import dev.huddle.agents.transcript.TranscriptFormat;
 import dev.huddle.core.identity.ClientType;
 import dev.huddle.protocol.AgentEnv;
 import dev.huddle.terminal.Composer;
@@ -24,7 +23,7 @@ import java.util.Set;
  * Claude Code (agent-platforms.md §1, §2): its session id is in the front's environment, its hooks can ask the human
  * and wake an idle session ({@code asyncRewake}), its composer takes a bracketed paste.
  */
-public final class ClaudeCode implements AgentClient {
+public final class ClaudeCode extends AbstractAgentClient {
     /** The tools whose calls the PostToolUse hook sees: the shell and the edit tools. */
     static final String POST_TOOLS = "Bash|Edit|Write|MultiEdit|NotebookEdit";
     /** The tools that write the file named in {@code tool_input.file_path} / {@code notebook_path}. */
@@ -52,19 +51,8 @@ public final class ClaudeCode implements AgentClient {
     private static final Composer COMPOSER = new Composer(ClientType.CLAUDE_CODE.wireName(),
             List.of("> ", "❯ ", "\u276F\u00A0", ">\u00A0"), true, Duration.ofMillis(150));
 
-    @Override
-    public HookClient id() {
-        return HookClient.CLAUDE;
-    }
-
-    @Override
-    public ClientType type() {
-        return ClientType.CLAUDE_CODE;
-    }
-
-    @Override
-    public String displayName() {
-        return "Claude Code";
+    public ClaudeCode() {
+        super(HookClient.CLAUDE, "Claude Code", HOOKS, REPLIES, ClaudeTranscripts.FORMAT, new Setup(), COMPOSER);
     }
 
     @Override
@@ -89,38 +77,13 @@ public final class ClaudeCode implements AgentClient {
     }
 
     @Override
-    public List<HookSpec> hooks() {
-        return HOOKS;
-    }
-
-    @Override
-    public HookReplies replies() {
-        return REPLIES;
-    }
-
-    @Override
     public List<String> editedFiles(HookPayload p) {
-        return p.toolName() != null && EDIT_TOOLS.contains(p.toolName()) && p.toolFilePath() != null ? List.of(p.toolFilePath()) : List.of();
+        return p.fileWrittenBy(EDIT_TOOLS);
     }
 
     @Override
     public boolean isShell(String toolName) {
         return SHELL.equals(toolName);
-    }
-
-    @Override
-    public Optional<TranscriptFormat> transcript() {
-        return Optional.of(new ClaudeTranscripts());
-    }
-
-    @Override
-    public ClientSetup setup() {
-        return new Setup();
-    }
-
-    @Override
-    public Composer composer() {
-        return COMPOSER;
     }
 
     /** Its {@code Stop} hook's rewake waiter wakes the idle session without a keystroke. */

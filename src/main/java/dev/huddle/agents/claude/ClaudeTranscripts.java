@@ -1,12 +1,9 @@
 package dev.huddle.agents.claude;
 
-import dev.huddle.agents.transcript.Tail;
 import dev.huddle.agents.transcript.TranscriptFiles;
 import dev.huddle.agents.transcript.TranscriptFormat;
-import dev.huddle.agents.transcript.TranscriptMessage;
 import dev.huddle.protocol.AgentEnv;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,26 +17,16 @@ import java.util.Optional;
  * by its prefix); {@code CLAUDE_CODE_PROJECT_DIR_NAME} pins the name; as a last resort every project directory is
  * looked in.
  */
-public final class ClaudeTranscripts implements TranscriptFormat {
+public final class ClaudeTranscripts {
+    /** The format, for {@code AgentClient.transcript()}. */
+    public static final TranscriptFormat FORMAT = new TranscriptFormat(
+            "claude-code", ClaudeTranscript::tail, ClaudeTranscript::readAll, ClaudeTranscripts::locate);
+
     static final int MAX_NAME = 200;
 
-    @Override
-    public String wireName() {
-        return "claude-code";
-    }
+    private ClaudeTranscripts() {}
 
-    @Override
-    public Tail tail(Path file, int limit, boolean includeTools) throws IOException {
-        return ClaudeTranscript.tail(file, limit, includeTools);
-    }
-
-    @Override
-    public List<TranscriptMessage> readAll(Path file, boolean includeTools) throws IOException {
-        return ClaudeTranscript.readAll(file, includeTools);
-    }
-
-    @Override
-    public Optional<Path> locate(String sid, String cwd, Map<String, String> env, List<String> looked) {
+    static Optional<Path> locate(String sid, String cwd, Map<String, String> env, List<String> looked) {
         Path config = TranscriptFiles.dirFrom(env, AgentEnv.CLAUDE_CONFIG_DIR, TranscriptFiles.home(env).resolve(".claude"));
         Path projects = config.resolve("projects");
         String file = sid + ".jsonl";

@@ -1,6 +1,6 @@
 package dev.huddle.agents.codex;
 
-import dev.huddle.agents.AgentClient;
+import dev.huddle.agents.AbstractAgentClient;
 import dev.huddle.agents.ClientSetup;
 import dev.huddle.agents.HookClient;
 import dev.huddle.agents.HookEvent;
@@ -8,7 +8,6 @@ import dev.huddle.agents.HookPayload;
 import dev.huddle.agents.HookReplies;
 import dev.huddle.agents.HookSpec;
 import dev.huddle.agents.WakeRoute;
-import dev.huddle.agents.transcript.TranscriptFormat;
 import dev.huddle.core.identity.ClientType;
 import dev.huddle.protocol.AgentEnv;
 import dev.huddle.terminal.Composer;
@@ -25,7 +24,7 @@ import java.util.Optional;
  * {@code app-server} process may run the threads of several TUIs, its edits are {@code apply_patch} bodies, its
  * {@code Stop} hook must print JSON, and {@code codex queue} wakes an idle thread without a keystroke.
  */
-public final class Codex implements AgentClient {
+public final class Codex extends AbstractAgentClient {
     static final String APPLY_PATCH = "apply_patch";
     static final String SHELL = "Bash";
     /** Codex's shell and apply_patch (its hooks also match apply_patch as Edit and Write). */
@@ -51,19 +50,8 @@ public final class Codex implements AgentClient {
 
     private final CodexQueueWaker queue = CodexQueueWaker.system();
 
-    @Override
-    public HookClient id() {
-        return HookClient.CODEX;
-    }
-
-    @Override
-    public ClientType type() {
-        return ClientType.CODEX;
-    }
-
-    @Override
-    public String displayName() {
-        return "Codex";
+    public Codex() {
+        super(HookClient.CODEX, "Codex", HOOKS, REPLIES, CodexRollouts.FORMAT, new Setup(), COMPOSER);
     }
 
     @Override
@@ -91,16 +79,6 @@ public final class Codex implements AgentClient {
         return Optional.of("`echo $" + AgentEnv.CODEX_THREAD_ID.name() + "` (" + displayName() + ")");
     }
 
-    @Override
-    public List<HookSpec> hooks() {
-        return HOOKS;
-    }
-
-    @Override
-    public HookReplies replies() {
-        return REPLIES;
-    }
-
     /** apply_patch, or a shell command that is one (Codex runs {@code apply_patch <<EOF} as the patch tool): the files its headers name. */
     @Override
     public List<String> editedFiles(HookPayload p) {
@@ -117,21 +95,6 @@ public final class Codex implements AgentClient {
     @Override
     public boolean isShell(String toolName) {
         return SHELL.equals(toolName);
-    }
-
-    @Override
-    public Optional<TranscriptFormat> transcript() {
-        return Optional.of(new CodexRollouts());
-    }
-
-    @Override
-    public ClientSetup setup() {
-        return new Setup();
-    }
-
-    @Override
-    public Composer composer() {
-        return COMPOSER;
     }
 
     @Override

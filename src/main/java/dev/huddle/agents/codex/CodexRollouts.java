@@ -1,12 +1,9 @@
 package dev.huddle.agents.codex;
 
-import dev.huddle.agents.transcript.Tail;
 import dev.huddle.agents.transcript.TranscriptFiles;
 import dev.huddle.agents.transcript.TranscriptFormat;
-import dev.huddle.agents.transcript.TranscriptMessage;
 import dev.huddle.protocol.AgentEnv;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -24,24 +21,14 @@ import java.util.UUID;
  * on whatever day the session started: the day its UUIDv7 thread id encodes first (either time zone, a day either
  * side), then every day, newest first; then {@code archived_sessions/}.
  */
-public final class CodexRollouts implements TranscriptFormat {
-    @Override
-    public String wireName() {
-        return "codex";
-    }
+public final class CodexRollouts {
+    /** The format, for {@code AgentClient.transcript()}. */
+    public static final TranscriptFormat FORMAT = new TranscriptFormat(
+            "codex", CodexRollout::tail, CodexRollout::readAll, CodexRollouts::locate);
 
-    @Override
-    public Tail tail(Path file, int limit, boolean includeTools) throws IOException {
-        return CodexRollout.tail(file, limit, includeTools);
-    }
+    private CodexRollouts() {}
 
-    @Override
-    public List<TranscriptMessage> readAll(Path file, boolean includeTools) throws IOException {
-        return CodexRollout.readAll(file, includeTools);
-    }
-
-    @Override
-    public Optional<Path> locate(String thread, String cwd, Map<String, String> env, List<String> looked) {
+    static Optional<Path> locate(String thread, String cwd, Map<String, String> env, List<String> looked) {
         Path codexHome = TranscriptFiles.dirFrom(env, AgentEnv.CODEX_HOME, TranscriptFiles.home(env).resolve(".codex"));
         Path sessions = codexHome.resolve("sessions");
         String glob = "rollout-*-" + thread + ".jsonl";

@@ -1,10 +1,8 @@
 package dev.huddle.agents.gemini;
 
-import dev.huddle.agents.transcript.Tail;
 import dev.huddle.agents.transcript.TranscriptFiles;
 import dev.huddle.agents.transcript.TranscriptFormat;
 import dev.huddle.agents.transcript.TranscriptJson;
-import dev.huddle.agents.transcript.TranscriptMessage;
 import dev.huddle.core.identity.Handles;
 import dev.huddle.protocol.AgentEnv;
 
@@ -26,24 +24,14 @@ import java.util.Set;
  * (or {@code .json}), the project being the short id {@code projects.json} gives the working directory, the directory
  * whose {@code .project_root} names it, or (older versions) its SHA-256; then every project.
  */
-public final class GeminiChats implements TranscriptFormat {
-    @Override
-    public String wireName() {
-        return "gemini";
-    }
+public final class GeminiChats {
+    /** The format, for {@code AgentClient.transcript()}. */
+    public static final TranscriptFormat FORMAT = new TranscriptFormat(
+            "gemini", GeminiChat::tail, GeminiChat::readAll, GeminiChats::locate);
 
-    @Override
-    public Tail tail(Path file, int limit, boolean includeTools) throws IOException {
-        return GeminiChat.tail(file, limit, includeTools);
-    }
+    private GeminiChats() {}
 
-    @Override
-    public List<TranscriptMessage> readAll(Path file, boolean includeTools) throws IOException {
-        return GeminiChat.readAll(file, includeTools);
-    }
-
-    @Override
-    public Optional<Path> locate(String sid, String cwd, Map<String, String> env, List<String> looked) {
+    static Optional<Path> locate(String sid, String cwd, Map<String, String> env, List<String> looked) {
         Path tmp = TranscriptFiles.dirFrom(env, AgentEnv.GEMINI_CLI_HOME, TranscriptFiles.home(env)).resolve(".gemini").resolve("tmp");
         String shortId = sid.length() >= 8 ? sid.substring(0, 8) : sid;
         Set<Path> projectDirs = new LinkedHashSet<>();

@@ -1,13 +1,12 @@
 package dev.huddle.agents.gemini;
 
-import dev.huddle.agents.AgentClient;
+import dev.huddle.agents.AbstractAgentClient;
 import dev.huddle.agents.ClientSetup;
 import dev.huddle.agents.HookClient;
 import dev.huddle.agents.HookEvent;
 import dev.huddle.agents.HookPayload;
 import dev.huddle.agents.HookReplies;
 import dev.huddle.agents.HookSpec;
-import dev.huddle.agents.transcript.TranscriptFormat;
 import dev.huddle.core.identity.ClientType;
 import dev.huddle.protocol.AgentEnv;
 import dev.huddle.terminal.Composer;
@@ -24,7 +23,7 @@ import java.util.Set;
  * {@code decision: "deny"}, its BeforeTool hook has no context for the model, its hook timeouts are milliseconds, and
  * nothing but its terminal wakes it.
  */
-public final class GeminiCli implements AgentClient {
+public final class GeminiCli extends AbstractAgentClient {
     /** Gemini CLI's edit tools and shell, checked before they run. */
     static final String BEFORE_TOOLS = "^(write_file|replace|run_shell_command)$";
     /** The tools that write the file named in {@code tool_input.file_path}. */
@@ -64,19 +63,8 @@ public final class GeminiCli implements AgentClient {
     private static final Composer COMPOSER = new Composer(ClientType.GEMINI.wireName(),
             List.of("> ", "❯ ", "\u276F\u00A0", ">\u00A0"), false, Duration.ofMillis(50));
 
-    @Override
-    public HookClient id() {
-        return HookClient.GEMINI;
-    }
-
-    @Override
-    public ClientType type() {
-        return ClientType.GEMINI;
-    }
-
-    @Override
-    public String displayName() {
-        return "Gemini CLI";
+    public GeminiCli() {
+        super(HookClient.GEMINI, "Gemini CLI", HOOKS, REPLIES, GeminiChats.FORMAT, new Setup(), COMPOSER);
     }
 
     @Override
@@ -90,38 +78,13 @@ public final class GeminiCli implements AgentClient {
     }
 
     @Override
-    public List<HookSpec> hooks() {
-        return HOOKS;
-    }
-
-    @Override
-    public HookReplies replies() {
-        return REPLIES;
-    }
-
-    @Override
     public List<String> editedFiles(HookPayload p) {
-        return p.toolName() != null && EDIT_TOOLS.contains(p.toolName()) && p.toolFilePath() != null ? List.of(p.toolFilePath()) : List.of();
+        return p.fileWrittenBy(EDIT_TOOLS);
     }
 
     @Override
     public boolean isShell(String toolName) {
         return SHELL.equals(toolName);
-    }
-
-    @Override
-    public Optional<TranscriptFormat> transcript() {
-        return Optional.of(new GeminiChats());
-    }
-
-    @Override
-    public ClientSetup setup() {
-        return new Setup();
-    }
-
-    @Override
-    public Composer composer() {
-        return COMPOSER;
     }
 
     /** One {@code settings.json} for the MCP server and the hooks, under {@code ~/.gemini} or {@code .gemini}. */

@@ -6,21 +6,46 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** How one client names and writes its transcripts ({@code AgentClient.transcript()}). */
-public interface TranscriptFormat {
-    /** The format's name in results ({@code claude-code}, {@code codex}, {@code gemini}). */
-    String wireName();
+/**
+ * How one client names and writes its transcripts ({@code AgentClient.transcript()}): the format's name in results,
+ * its readers (the newest messages from the end of a file, or every message from its start) and its naming rule.
+ */
+public record TranscriptFormat(String wireName, Tailer tailer, WholeReader wholeReader, Naming naming) {
 
     /** The newest {@code limit} messages, read from the end of the file. */
-    Tail tail(Path file, int limit, boolean includeTools) throws IOException;
+    public Tail tail(Path file, int limit, boolean includeTools) throws IOException {
+        return tailer.tail(file, limit, includeTools);
+    }
 
     /** Every message, reading the whole file from its start. */
-    List<TranscriptMessage> readAll(Path file, boolean includeTools) throws IOException;
+    public List<TranscriptMessage> readAll(Path file, boolean includeTools) throws IOException {
+        return wholeReader.readAll(file, includeTools);
+    }
+
+    /** Where the client keeps the session by its own naming rule ({@link Naming}). */
+    public Optional<Path> locate(String sessionId, String cwd, Map<String, String> env, List<String> looked) {
+        return naming.locate(sessionId, cwd, env, looked);
+    }
+
+    /** Reads the newest messages from the end of a file. */
+    @FunctionalInterface
+    public interface Tailer {
+        Tail tail(Path file, int limit, boolean includeTools) throws IOException;
+    }
+
+    /** Reads every message from the start of a file. */
+    @FunctionalInterface
+    public interface WholeReader {
+        List<TranscriptMessage> readAll(Path file, boolean includeTools) throws IOException;
+    }
 
     /**
-     * Where the client keeps session {@code sessionId} (a safe id) by its own naming rule, for a session whose hooks
-     * reported no path; adds each place it looked in vain to {@code looked}. {@code env} is the agent's environment
-     * where known ({@code HOME} and the client's own variables), the hub's otherwise.
+     * Where the client keeps session {@code sessionId} (a safe id), for a session whose hooks reported no path; adds
+     * each place it looked in vain to {@code looked}. {@code env} is the agent's environment where known ({@code HOME}
+     * and the client's own variables), the hub's otherwise.
      */
-    Optional<Path> locate(String sessionId, String cwd, Map<String, String> env, List<String> looked);
+    @FunctionalInterface
+    public interface Naming {
+        Optional<Path> locate(String sessionId, String cwd, Map<String, String> env, List<String> looked);
+    }
 }

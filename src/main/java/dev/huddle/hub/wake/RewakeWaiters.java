@@ -5,9 +5,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Armed rewake hooks (Claude Code {@code asyncRewake}), at most one per agent: each is a hook request the hub
- * holds while the agent is idle. {@link #fire} hands it the go-ahead to answer with the agent's mail (the hook
- * exits 2 and Claude Code starts a turn); {@link #release} lets it end quietly (the agent got busy, its session
+ * Armed rewake hooks (a client's idle-wait hook, such as Claude Code's {@code asyncRewake}), at most one per agent:
+ * each is a hook request the hub holds while the agent is idle. {@link #fire} hands it the go-ahead to answer with the
+ * agent's mail (the hook exits 2 and the client starts a turn); {@link #release} lets it end quietly (the agent got busy, its session
  * ended, or a newer waiter took over). The future of {@link Waiter#written} says whether the answer reached curl,
  * which is what the wake route reports.
  */

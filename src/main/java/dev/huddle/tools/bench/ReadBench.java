@@ -83,7 +83,7 @@ final class ReadBench {
                     + " bytes) in " + writeMs + " ms; the last 20 messages, " + sizes.calls() + " reads each way");
 
             Map<String, String> env = Map.of("HOME", home.toString());
-            TranscriptFormat claude = new ClaudeTranscripts();
+            TranscriptFormat claude = ClaudeTranscripts.FORMAT;
             List<Double> lib = new ArrayList<>();
             double first = -1;
             for (int i = -sizes.warmups(); i < sizes.calls(); i++) {

@@ -1,5 +1,6 @@
 package dev.huddle.agents.claude;
 
+import dev.huddle.agents.transcript.TranscriptFormat;
 import dev.huddle.agents.transcript.TranscriptLocator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,20 +12,15 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
+import static dev.huddle.agents.transcript.ScratchFiles.touch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Where Claude Code's transcripts are, from a scratch home (the oxtail bugs: wrong Claude folder names). */
 class ClaudeTranscriptsTest {
-    private static final ClaudeTranscripts CLAUDE = new ClaudeTranscripts();
+    private static final TranscriptFormat CLAUDE = ClaudeTranscripts.FORMAT;
 
     @TempDir
     Path home;
-
-    private static Path touch(Path p) throws IOException {
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, "{}\n");
-        return p;
-    }
 
     private Map<String, String> env() {
         return Map.of("HOME", home.toString());

@@ -1,5 +1,6 @@
 package dev.huddle.agents.gemini;
 
+import dev.huddle.agents.transcript.TranscriptFormat;
 import dev.huddle.agents.transcript.TranscriptLocator;
 import dev.huddle.core.identity.Handles;
 import org.junit.jupiter.api.Test;
@@ -12,20 +13,15 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
+import static dev.huddle.agents.transcript.ScratchFiles.touch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Where Gemini CLI's chats are, from a scratch home. */
 class GeminiChatsTest {
-    private static final GeminiChats GEMINI = new GeminiChats();
+    private static final TranscriptFormat GEMINI = GeminiChats.FORMAT;
 
     @TempDir
     Path home;
-
-    private static Path touch(Path p) throws IOException {
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, "{}\n");
-        return p;
-    }
 
     private Map<String, String> env() {
         return Map.of("HOME", home.toString());

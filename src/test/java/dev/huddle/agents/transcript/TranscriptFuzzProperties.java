@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TranscriptFuzzProperties {
     private static final List<Path> FIXTURES = List.of(TranscriptFormatsTest.CLAUDE, TranscriptFormatsTest.CODEX, TranscriptFormatsTest.GEMINI);
-    private static final List<TranscriptFormat> FORMATS = List.of(new ClaudeTranscripts(), new CodexRollouts(), new GeminiChats());
+    private static final List<TranscriptFormat> FORMATS = List.of(ClaudeTranscripts.FORMAT, CodexRollouts.FORMAT, GeminiChats.FORMAT);
 
     /** A format's reverse read over an open reader (chunk size chosen by the test). */
     private interface ReverseTail {

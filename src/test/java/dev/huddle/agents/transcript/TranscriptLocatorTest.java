@@ -10,20 +10,15 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 
+import static dev.huddle.agents.transcript.ScratchFiles.touch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The rules every client's transcript lookup shares: the hooks' path first, no id that escapes a directory, an unknown client. */
 class TranscriptLocatorTest {
-    private static final TranscriptFormat CLAUDE = new ClaudeTranscripts();
+    private static final TranscriptFormat CLAUDE = ClaudeTranscripts.FORMAT;
 
     @TempDir
     Path home;
-
-    private static Path touch(Path p) throws IOException {
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, "{}\n");
-        return p;
-    }
 
     private Map<String, String> env() {
         return Map.of("HOME", home.toString());
