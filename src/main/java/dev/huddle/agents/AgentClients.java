@@ -19,7 +19,7 @@ import java.util.Set;
 public final class AgentClients {
     private final List<AgentClient> all;
 
-    public AgentClients(List<AgentClient> all) {
+    private AgentClients(List<AgentClient> all) {
         this.all = List.copyOf(all);
     }
 

@@ -189,7 +189,7 @@ public final class Hub {
                 HookService.REWAKE_HOLD_MS, shellWrites, config.claimsModes());
         messaging.wakeWith(wakeService, wakeStore);
         wakeTimers = new WakeTimers(agentStore, messageStore, wakeStore, db, wakeSettings, clock, wakeService::afterCommit,
-                messaging.askWaiters(), Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("wake-timers").daemon(true).factory()),
+                messaging.askWaiters()::isWaiting, Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("wake-timers").daemon(true).factory()),
                 clients.routesThatKeepTheWake());
         wakeListeners.add(wakeTimers);
         ReadSessions reads = new ReadSessions(clients, registry, agentStore, dev.huddle.terminal.PaneReader.system(processes), clock,

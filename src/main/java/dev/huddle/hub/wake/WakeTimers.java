@@ -1,7 +1,5 @@
 package dev.huddle.hub.wake;
 
-import dev.huddle.hub.messaging.AskWaiters;
-
 import dev.huddle.core.identity.Activity;
 import dev.huddle.core.identity.Agent;
 import dev.huddle.core.messaging.Message;
@@ -27,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -85,7 +84,7 @@ public final class WakeTimers implements WakeService.Listener, AutoCloseable {
     private final WakeSettings settings;
     private final Clock clock;
     private final Waker waker;
-    private final AskWaiters asks;
+    private final Predicate<String> inAskPeer;
     private final ScheduledExecutorService scheduler;
     private final Set<String> keptRoutes;
     private ScheduledFuture<?> next; // guarded by this
@@ -93,11 +92,12 @@ public final class WakeTimers implements WakeService.Listener, AutoCloseable {
     private boolean closed; // guarded by this
 
     /**
+     * @param inAskPeer  whether an agent is blocked in an {@code ask_peer} call right now (mid-turn, whatever its hooks say)
      * @param scheduler  null: nothing is scheduled, {@link #look()} runs only when called (unit tests)
      * @param keptRoutes the routes whose fired wakes the client keeps until it takes them: not retried
      */
     public WakeTimers(AgentStore agents, MessageStore messages, WakeStore wakes, Transactor tx, WakeSettings settings, Clock clock,
-                      Waker waker, AskWaiters asks, ScheduledExecutorService scheduler, Set<String> keptRoutes) {
+                      Waker waker, Predicate<String> inAskPeer, ScheduledExecutorService scheduler, Set<String> keptRoutes) {
         this.agents = agents;
         this.messages = messages;
         this.wakes = wakes;
@@ -105,7 +105,7 @@ public final class WakeTimers implements WakeService.Listener, AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.waker = waker;
-        this.asks = asks;
+        this.inAskPeer = inAskPeer;
         this.scheduler = scheduler;
         this.keptRoutes = Set.copyOf(keptRoutes);
     }
@@ -230,7 +230,7 @@ public final class WakeTimers implements WakeService.Listener, AutoCloseable {
             case STOP -> end(c, a, confirmed != null ? WakeStatus.CONFIRMED : WakeStatus.GAVE_UP,
                     confirmed != null ? confirmed : step.reason(), now);
             case NOW -> {
-                waker.wake(messageId, a, WakeRequest.retry(WakeTarget.of(a, asks.isWaiting(a.agentId()))), c.attempt() + 1);
+                waker.wake(messageId, a, WakeRequest.retry(WakeTarget.of(a, inAskPeer.test(a.agentId()))), c.attempt() + 1);
                 due.add(now);
             }
             case LATER -> due.add(step.at());
@@ -302,7 +302,7 @@ public final class WakeTimers implements WakeService.Listener, AutoCloseable {
             case NOW -> {
                 Agent a = agents.find(m.recipientId()).orElse(null);
                 if (a == null) return;
-                waker.wake(m.id(), a, WakeRequest.repoke(WakeTarget.of(a, asks.isWaiting(a.agentId()))), pokes + 1);
+                waker.wake(m.id(), a, WakeRequest.repoke(WakeTarget.of(a, inAskPeer.test(a.agentId()))), pokes + 1);
                 due.add(now);
             }
         }
@@ -323,7 +323,7 @@ public final class WakeTimers implements WakeService.Listener, AutoCloseable {
     private void pullBack(MessageStore.AnsweredAsk aa, Instant now, Due due) {
         Message reply = aa.reply();
         if ("off".equals(reply.wake())) return; // the replier asked not to wake anyone for it
-        if (asks.isWaiting(aa.ask().requesterId())) {
+        if (inAskPeer.test(aa.ask().requesterId())) {
             // Blocked in an ask_peer (this one, whose reply is on its way to it, or another): it can't act on a wake
             // now, and the pull-back is once; look again when it may be out of that call.
             due.add(now.plus(settings.pullBackGrace()));
@@ -337,7 +337,7 @@ public final class WakeTimers implements WakeService.Listener, AutoCloseable {
             case NOW -> {
                 Agent a = agents.find(aa.ask().requesterId()).orElse(null);
                 if (a == null) return;
-                waker.wake(reply.id(), a, WakeRequest.pullBack(WakeTarget.of(a, asks.isWaiting(a.agentId())), aa.ask().requestId()), 1);
+                waker.wake(reply.id(), a, WakeRequest.pullBack(WakeTarget.of(a, inAskPeer.test(a.agentId())), aa.ask().requestId()), 1);
                 due.add(now);
             }
         }
@@ -369,7 +369,7 @@ public final class WakeTimers implements WakeService.Listener, AutoCloseable {
             case NOW -> {
                 Agent a = agents.find(refused.targetId()).orElse(null);
                 if (a == null) return;
-                waker.wake(m.id(), a, WakeRequest.deferred(WakeTarget.of(a, asks.isWaiting(a.agentId())), refused.replyTo()),
+                waker.wake(m.id(), a, WakeRequest.deferred(WakeTarget.of(a, inAskPeer.test(a.agentId())), refused.replyTo()),
                         refused.attempt() + 1);
                 due.add(now);
             }

@@ -135,7 +135,7 @@ class WakeTimersTest {
             WakeStatus st = script.isEmpty() ? WakeStatus.FIRED : script.poll();
             return new WakeAttempt(st, "tmux", "%1", "scripted " + st.wireName(), 1, 0, 7, Map.of());
         }, s, true, clock, listeners);
-        WakeTimers t = new WakeTimers(agents, messages, wakes, db, s, clock, service::afterCommit, asks, null, CLIENTS.routesThatKeepTheWake());
+        WakeTimers t = new WakeTimers(agents, messages, wakes, db, s, clock, service::afterCommit, asks::isWaiting, null, CLIENTS.routesThatKeepTheWake());
         listeners.add(t);
         return t;
     }
@@ -565,7 +565,7 @@ class WakeTimersTest {
             typed.incrementAndGet();
             return new WakeAttempt(WakeStatus.FIRED_UNCONFIRMED, "tmux", "%1", "scripted", 1, 0, 7, Map.of());
         }, fast, true, real, listeners);
-        timers = new WakeTimers(agents, messages, wakes, db, fast, real, service::afterCommit, asks,
+        timers = new WakeTimers(agents, messages, wakes, db, fast, real, service::afterCommit, asks::isWaiting,
                 Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("wake-timers-test").daemon(true).factory()),
                 CLIENTS.routesThatKeepTheWake());
         listeners.add(timers);
