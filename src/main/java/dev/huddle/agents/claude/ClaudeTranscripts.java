@@ -26,6 +26,7 @@ public final class ClaudeTranscripts {
 
     private ClaudeTranscripts() {}
 
+    /** The session's file by Claude Code's naming rule (the class comment). */
     static Optional<Path> locate(String sid, String cwd, Map<String, String> env, List<String> looked) {
         Path config = TranscriptFiles.dirFrom(env, AgentEnv.CLAUDE_CONFIG_DIR, TranscriptFiles.home(env).resolve(".claude"));
         Path projects = config.resolve("projects");

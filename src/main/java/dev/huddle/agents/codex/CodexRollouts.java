@@ -28,6 +28,7 @@ public final class CodexRollouts {
 
     private CodexRollouts() {}
 
+    /** The session's file by Codex's naming rule (the class comment). */
     static Optional<Path> locate(String thread, String cwd, Map<String, String> env, List<String> looked) {
         Path codexHome = TranscriptFiles.dirFrom(env, AgentEnv.CODEX_HOME, TranscriptFiles.home(env).resolve(".codex"));
         Path sessions = codexHome.resolve("sessions");

@@ -31,6 +31,7 @@ public final class GeminiChats {
 
     private GeminiChats() {}
 
+    /** The session's file by Gemini CLI's naming rule (the class comment). */
     static Optional<Path> locate(String sid, String cwd, Map<String, String> env, List<String> looked) {
         Path tmp = TranscriptFiles.dirFrom(env, AgentEnv.GEMINI_CLI_HOME, TranscriptFiles.home(env)).resolve(".gemini").resolve("tmp");
         String shortId = sid.length() >= 8 ? sid.substring(0, 8) : sid;
