@@ -14,6 +14,11 @@ public final class HookCatalog {
 
     private HookCatalog() {}
 
+    /** Every client's hooks, client by client in {@link AgentClients}' order. */
+    public static List<HookSpec> all() {
+        return AgentClients.installed().all().stream().flatMap(c -> c.hooks().stream()).toList();
+    }
+
     public static List<HookSpec> forClient(HookClient client) {
         return AgentClients.installed().of(client).hooks();
     }

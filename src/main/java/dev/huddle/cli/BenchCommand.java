@@ -1,7 +1,8 @@
 package dev.huddle.cli;
 
+import dev.huddle.protocol.Settings;
 import dev.huddle.tools.bench.Bench;
-import dev.huddle.tools.bench.Figure;
+import dev.huddle.tools.bench.BenchReport;
 import dev.huddle.tools.bench.SoakBench;
 
 import dev.huddle.tools.aot.ChildJava;
@@ -9,8 +10,6 @@ import dev.huddle.protocol.AotCache;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.io.File;
 import java.io.IOException;
@@ -20,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -70,64 +68,26 @@ public final class BenchCommand implements Callable<Integer> {
         PrintStream progress = System.err;
         Bench bench = new Bench(ChildJava.javaCommand(), jar, AotCache.directory(jar, env), findLauncher(jar, env),
                 quick, !noTrain, progress).only(only).soak(soakMinutes != null ? soakMinutes : quick ? 1 : 10, soakAgents);
-        Map<String, Object> report = bench.run();
-        String text = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(report);
+        BenchReport report = bench.run();
+        String text = report.json();
         if (out != null) {
             Files.writeString(out.toPath(), text + "\n");
             progress.println("bench: wrote " + out);
         }
-        if (json) {
-            stdout.println(text);
-        } else {
-            stdout.print(table(report, bench));
-        }
+        if (json) stdout.println(text);
+        else stdout.print(report.table());
         stdout.flush();
         return 0;
     }
 
     private Path findLauncher(Path jar, Map<String, String> env) {
         if (launcher != null) return launcher.toPath().toAbsolutePath();
-        String fromEnv = env.getOrDefault("HUDDLE_LAUNCHER", System.getProperty("huddle.launcher"));
+        String fromEnv = env.getOrDefault(Settings.LAUNCHER.env(), System.getProperty("huddle.launcher"));
         if (fromEnv != null && !fromEnv.isBlank()) return Path.of(fromEnv);
         Path dir = jar.getParent();
         for (Path p : new Path[]{dir.resolve("huddle"), dir.getParent() == null ? null : dir.getParent().resolve("huddle")}) {
             if (p != null && Files.isRegularFile(p) && Files.isExecutable(p)) return p;
         }
         return null;
-    }
-
-    @SuppressWarnings("unchecked")
-    static String table(Map<String, Object> report, Bench bench) {
-        StringBuilder b = new StringBuilder();
-        Map<String, Object> m = (Map<String, Object>) report.get("machine");
-        b.append(String.format(Locale.ROOT, "huddle bench%s: %s cores (%s), %s MB RAM, %s%n", Boolean.TRUE.equals(report.get("quick")) ? " --quick" : "",
-                m.get("nproc"), m.get("cpu"), m.get("ram_mb"), m.get("java")));
-        b.append(String.format(Locale.ROOT, "load average (1/5/15 min) at start %s, at end %s: other work on the machine skews every figure%n%n",
-                m.get("loadavg_at_start"), m.get("loadavg_at_end")));
-        b.append(String.format(Locale.ROOT, "%-58s %10s %8s %8s %8s %5s %9s  %s%n", "figure", "median", "p90", "p99", "min", "n", "target", ""));
-        for (Figure f : bench.figures().values()) {
-            if (f.stats() == null) {
-                b.append(String.format(Locale.ROOT, "%-58s %10s %8s %8s %8s %5s %9s  skipped: %s%n", f.label(), "-", "-", "-", "-", "-",
-                        f.target() == null ? "" : f.targetText(num(f.target())), f.skipped()));
-                continue;
-            }
-            String verdict = f.meets() == null ? "" : f.meets() ? "ok" : "MISSED";
-            boolean many = f.stats().n() > 1;
-            b.append(String.format(Locale.ROOT, "%-58s %10s %8s %8s %8s %5d %9s  %s%n", f.label(),
-                    num(f.stats().median()) + " " + shortUnit(f.unit()), many ? num(f.stats().p90()) : "",
-                    many ? num(f.stats().p99()) : "", many ? num(f.stats().min()) : "", f.stats().n(),
-                    f.target() == null ? "" : f.targetText(num(f.target())), verdict));
-        }
-        Object aot = report.get("aot");
-        if (aot != null) b.append(String.format(Locale.ROOT, "%nAOT caches: %s%n", aot));
-        return b.toString();
-    }
-
-    private static String shortUnit(String unit) {
-        return unit.startsWith("%") ? "%" : unit;
-    }
-
-    public static String num(double v) {
-        return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v);
     }
 }

@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -45,12 +46,31 @@ final class DemoCommand implements Callable<Integer> {
             return Cli.EXIT_USAGE;
         }
         TerminalStyle style = json ? new TerminalStyle(false) : TerminalStyle.detect();
-        DemoScenario.Options options = new DemoScenario.Options(jar.get(), keep, json, style.color(),
-                ps -> PsTable.render(ps, style));
+        DemoScenario.Options options = new DemoScenario.Options(jar.get(), keep, json, style.color(), renderers(style));
         if (watch) {
             String noColor = System.getenv("NO_COLOR");
             return dev.huddle.cli.watch.DemoWatch.run(w -> new DemoScenario(options, w), out, noColor == null || noColor.isEmpty());
         }
         return new DemoScenario(options, out).run();
+    }
+
+    /** The CLI's own renderers, so the demo prints what {@code huddle ps}, {@code send} and {@code log} print. */
+    private static DemoScenario.Renderers renderers(TerminalStyle style) {
+        return new DemoScenario.Renderers() {
+            @Override
+            public String ps(Map<String, Object> ps) {
+                return PsTable.render(ps, style);
+            }
+
+            @Override
+            public String sent(Map<String, Object> send) {
+                return SendCommand.render(send, style);
+            }
+
+            @Override
+            public String logLine(Map<String, Object> row) {
+                return LogCommand.line(row, style, null, false);
+            }
+        };
     }
 }

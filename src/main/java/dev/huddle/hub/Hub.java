@@ -34,6 +34,7 @@ import dev.huddle.store.sqlite.SqliteNativeLibrary;
 import dev.huddle.terminal.ProcessInspector;
 import dev.huddle.terminal.TerminalLocator;
 import dev.huddle.protocol.HubPaths;
+import dev.huddle.protocol.Settings;
 import dev.huddle.protocol.Version;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -110,7 +111,7 @@ public final class Hub {
         HubPaths paths = HubPaths.fromEnvironment(env);
         try {
             paths.ensurePrivateDirectories();
-            HubLog.install(paths.logDir(), Level.parse(env.getOrDefault("HUDDLE_LOG_LEVEL", "INFO")));
+            HubLog.install(paths.logDir(), Level.parse(env.getOrDefault(Settings.LOG_LEVEL.env(), Settings.LOG_LEVEL.defaultText())));
         } catch (IOException | IllegalArgumentException e) {
             err.println("huddle hub: cannot prepare " + paths.home() + ": " + e.getMessage());
             return EXIT_SETUP_FAILED;
@@ -180,8 +181,7 @@ public final class Hub {
         offline.add(rewakeWaiters::release); // a dead agent's waiter (no SessionEnd came) ends instead of polling for a day
         offline.add(claims::holderOffline); // and its claims end with it
         shellWrites = new ShellWrites(claims, messaging, clock);
-        String envKillSwitch = dev.huddle.core.wake.WakeSettings.killSwitchFrom(System.getenv()); // the environment outranks config.json
-        dev.huddle.core.wake.WakeSettings wakeSettings = envKillSwitch == null ? config.wakeSettings() : config.wakeSettings().withKillSwitch(envKillSwitch);
+        dev.huddle.core.wake.WakeSettings wakeSettings = config.wakeSettings(); // HUDDLE_WAKE=off included: HubConfig reads it
         WakeListeners wakeListeners = new WakeListeners();
         WakeService wakeService = new WakeService(clients, registry, wakeStore, db, rewakeWaiters, dev.huddle.terminal.TerminalWakers.system(),
                 wakeSettings, config.wakeTerminal(), clock, wakeListeners);

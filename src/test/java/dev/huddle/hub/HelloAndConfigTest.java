@@ -1,6 +1,7 @@
 package dev.huddle.hub;
 
 import dev.huddle.protocol.Hello;
+import dev.huddle.protocol.Settings;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +52,38 @@ class HelloAndConfigTest {
         assertThat(c.livenessInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(c.retireAfter()).isEqualTo(HubConfig.DEFAULTS.retireAfter());
         assertThat(c.problems()).singleElement().asString().contains("retire_after_s");
+    }
+
+    @Test
+    void theKillSwitchComesFromHuddleWake(@TempDir Path tmp) throws Exception {
+        Path f = tmp.resolve("config.json");
+        for (String off : List.of("off", "OFF", " off ", "0", "false", "No")) {
+            assertThat(HubConfig.load(f, Map.of("HUDDLE_WAKE", off)).wakeSettings().killSwitch()).as(off)
+                    .isEqualTo("HUDDLE_WAKE=" + off.strip() + " in the hub's environment");
+        }
+        for (String on : List.of("on", "auto", "1", "", "yes")) {
+            assertThat(HubConfig.load(f, Map.of("HUDDLE_WAKE", on)).wakeSettings().killSwitch()).isNull();
+        }
+        assertThat(HubConfig.load(f, Map.of()).wakeSettings().killSwitch()).isNull();
+        Files.writeString(f, "{\"wake\": false}");
+        assertThat(HubConfig.load(f, Map.of()).wakeSettings().killSwitch()).isEqualTo("\"wake\": false in " + f);
+        assertThat(HubConfig.load(f, Map.of("HUDDLE_WAKE", "off")).wakeSettings().killSwitch()).as("the environment outranks the file")
+                .isEqualTo("HUDDLE_WAKE=off in the hub's environment");
+    }
+
+    @Test
+    void theCataloguesDefaultsAreTheHubsDefaults() {
+        var w = dev.huddle.core.wake.WakeSettings.DEFAULTS;
+        assertThat(HubConfig.DEFAULTS.wakeSettings()).isEqualTo(w);
+        assertThat(List.of(w.retryFirstDelay().toMillis(), (long) w.retryFactor(), (long) w.maxRetries(), w.repokeGrace().toMillis(),
+                w.repokeSpacing().toMillis(), (long) w.repokeCap(), w.pullBackGrace().toMillis(), w.pullBackMaxAge().toMillis()))
+                .containsExactly(Settings.WAKE_RETRY_FIRST_DELAY_MS.defaultLong(), Settings.WAKE_RETRY_FACTOR.defaultLong(),
+                        Settings.WAKE_MAX_RETRIES.defaultLong(), Settings.WAKE_REPOKE_GRACE_MS.defaultLong(),
+                        Settings.WAKE_REPOKE_SPACING_MS.defaultLong(), Settings.WAKE_REPOKE_CAP.defaultLong(),
+                        Settings.WAKE_PULL_BACK_GRACE_MS.defaultLong(), Settings.WAKE_PULL_BACK_MAX_AGE_MS.defaultLong());
+        assertThat(w.strategy().wireName()).isEqualTo(Settings.WAKE_STRATEGY.defaultValue());
+        assertThat(w.killSwitch() == null).isEqualTo(Settings.WAKE.defaultOn());
+        assertThat(HubConfig.ClaimsModes.DEFAULT.fallback().wireName()).isEqualTo(Settings.CLAIMS_MODE.defaultValue());
     }
 
     @Test

@@ -2,12 +2,12 @@ package dev.huddle.core.wake;
 
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 
 /**
  * The knobs of {@link WakePolicy} and {@link WakeRetryPolicy}, with the defaults in {@link #DEFAULTS}. The hub
- * fills them from {@code config.json} and the environment.
+ * fills them from {@code config.json} and the environment, through the settings catalogue
+ * ({@code protocol.Settings}, whose defaults a test holds equal to these).
  *
  * @param killSwitch        null when wakes may happen; otherwise what switched them off (for the reason), e.g.
  *                          {@code "HUDDLE_WAKE=off in the hub's environment"}. Absolute: not even an explicit
@@ -78,9 +78,6 @@ public record WakeSettings(
             Duration.ofSeconds(5), 3, 3, Duration.ofMinutes(4), Duration.ofMinutes(4), 3, Duration.ofSeconds(15),
             Duration.ofHours(1));
 
-    /** The environment variable whose value {@code off} switches every wake off. */
-    public static final String ENV_KILL_SWITCH = "HUDDLE_WAKE";
-
     public WakeSettings {
         Objects.requireNonNull(strategy, "strategy");
         for (Duration d : new Duration[] {busyTtl, freshIdle, debounce, rateWindow, replyDedupeWindow,
@@ -91,19 +88,6 @@ public record WakeSettings(
         if (rateLimit < 1 || retryFactor < 1 || maxRetries < 0 || repokeCap < 0) {
             throw new IllegalArgumentException("rateLimit and retryFactor must be ≥ 1, maxRetries and repokeCap ≥ 0");
         }
-    }
-
-    /**
-     * The kill switch's source from the environment: {@code HUDDLE_WAKE} set to {@code off}, {@code 0},
-     * {@code false} or {@code no} (any case) switches wakes off; anything else (or unset) leaves them on.
-     */
-    public static String killSwitchFrom(Map<String, String> env) {
-        String v = env.get(ENV_KILL_SWITCH);
-        if (v == null) return null;
-        return switch (v.strip().toLowerCase(Locale.ROOT)) {
-            case "off", "0", "false", "no" -> ENV_KILL_SWITCH + "=" + v.strip() + " in the hub's environment";
-            default -> null;
-        };
     }
 
     public WakeSettings withKillSwitch(String source) {

@@ -2,7 +2,6 @@ package dev.huddle.hub.claims;
 
 import dev.huddle.hub.HubConfig;
 import dev.huddle.hub.identity.AgentRegistry;
-import dev.huddle.hub.mcp.SessionViews;
 
 import dev.huddle.core.identity.Agent;
 import dev.huddle.core.claims.ClaimIndex;
@@ -13,11 +12,9 @@ import dev.huddle.core.claims.ClaimTtl;
 import dev.huddle.core.claims.ClaimsMode;
 import dev.huddle.core.HuddleError;
 import dev.huddle.core.claims.PathClaim;
-import dev.huddle.core.Validation;
 import dev.huddle.protocol.tools.Views;
 import dev.huddle.store.ClaimStore;
 
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 
@@ -44,8 +40,6 @@ public final class Claims {
     private static final Logger LOG = Logger.getLogger(Claims.class.getName());
     static final int MAX_PATHS = 100;
     static final int MAX_REASON_CHARS = 200;
-    /** Files of one hook call (a patch, a shell command) looked at; the rest is ignored. */
-    static final int MAX_FILES_PER_CALL = 200;
     private static final Duration INDEX_MAX_AGE = Duration.ofSeconds(1);
     /** An explicit claim is renewed by an edit under it at most this often (each renewal is a write). */
     private static final Duration RENEW_EVERY = Duration.ofSeconds(30);
@@ -70,7 +64,8 @@ public final class Claims {
     private final AgentRegistry registry;
     private final ClaimStore store;
     private final ClaimPaths paths;
-    private final ClaimPaths.RealPaths real;
+    private final EditTargets targets;
+    private final ClaimTexts texts;
     private final Clock clock;
     private final Duration editWindow;
     private final Map<String, Cached> byProject = new HashMap<>();
@@ -83,13 +78,19 @@ public final class Claims {
         this.registry = registry;
         this.store = store;
         this.paths = paths;
-        this.real = real;
+        this.targets = new EditTargets(real);
+        this.texts = new ClaimTexts(registry, clock);
         this.clock = clock;
         this.editWindow = editWindow;
     }
 
     Duration editWindow() {
         return editWindow;
+    }
+
+    /** How claims are put in words (views, holders, refusals). */
+    public ClaimTexts texts() {
+        return texts;
     }
 
     /** All or nothing: when any path conflicts with another agent's claim, nothing is claimed. Claiming again renews. */
@@ -105,7 +106,7 @@ public final class Claims {
             List<PathClaim> c = cached.index().conflictsForPattern(ClaimPattern.compile(n.pattern()), me.agentId(), mode, now);
             if (!c.isEmpty()) conflicts.put(n.pattern(), c);
         }
-        if (!conflicts.isEmpty()) throw conflictError(me, conflicts, now);
+        if (!conflicts.isEmpty()) throw texts.conflictError(me, conflicts, now);
         List<PathClaim> put = new ArrayList<>();
         for (ClaimPaths.Normalised n : wanted) {
             put.add(new PathClaim(me.projectRoot(), me.agentId(), n.pattern(), mode, reason, now, now.plus(ttl.ttl())));
@@ -116,7 +117,7 @@ public final class Claims {
         Map<String, PathClaim> stored = new HashMap<>();
         for (PathClaim c : cached(me.projectRoot(), now).claims()) if (c.holderId().equals(me.agentId())) stored.put(c.pattern(), c);
         List<Views.ClaimView> views = new ArrayList<>();
-        for (PathClaim c : put) views.add(view(stored.getOrDefault(c.pattern(), c), me.agentId(), now));
+        for (PathClaim c : put) views.add(texts.view(stored.getOrDefault(c.pattern(), c), me.agentId(), now));
         List<Map<String, String>> changed = new ArrayList<>();
         for (ClaimPaths.Normalised n : wanted) if (!n.raw().strip().equals(n.pattern())) changed.add(Map.of("path", n.raw(), "claimed", n.pattern()));
         return new Views.ClaimPathsResult(true, mode.wireName(), views.size(), views, changed.isEmpty() ? null : changed,
@@ -144,7 +145,7 @@ public final class Claims {
     public synchronized Views.ListClaimsResult list(String projectRoot, String myId) {
         Instant now = clock.instant();
         List<Views.ClaimView> views = cached(projectRoot, now).claims().stream()
-                .filter(c -> c.activeAt(now)).map(c -> view(c, myId, now)).toList();
+                .filter(c -> c.activeAt(now)).map(c -> texts.view(c, myId, now)).toList();
         return new Views.ListClaimsResult(true, projectRoot, views.size(), views);
     }
 
@@ -162,33 +163,16 @@ public final class Claims {
      * system.
      */
     public List<Target> targets(Agent me, List<String> files, String cwd) {
-        return targets(me.projectRoot(), files, cwd);
+        return targets.targets(me.projectRoot(), files, cwd);
     }
 
     public List<Target> targets(String projectRoot, List<String> files, String cwd) {
-        if (projectRoot == null || files == null || files.isEmpty()) return List.of();
-        Path root = Path.of(projectRoot);
-        Path realRoot = real.realPath(root);
-        Path base = cwd != null && cwd.startsWith("/") ? Path.of(cwd) : root;
-        List<Target> out = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
-        for (String f : files) {
-            if (out.size() >= MAX_FILES_PER_CALL) break;
-            if (f == null || f.isBlank() || f.length() > ClaimPaths.MAX_CHARS || f.chars().anyMatch(c -> c < 0x20)) continue;
-            Path abs;
-            try {
-                abs = base.resolve(f).normalize();
-            } catch (InvalidPathException e) {
-                continue;
-            }
-            if (!abs.startsWith(root) || abs.equals(root)) continue;
-            Path realAbs = real.realPath(abs);
-            if (!realAbs.startsWith(realRoot) || realAbs.equals(realRoot)) continue; // a link out: that file lives elsewhere
-            String rel = root.relativize(abs).toString();
-            String realRel = realRoot.relativize(realAbs).toString();
-            if (seen.add(rel)) out.add(new Target(rel, realRel.equals(rel) ? null : realRel));
-        }
-        return out;
+        return targets.targets(projectRoot, files, cwd);
+    }
+
+    /** Why an edit of these files meets other agents' claims (see {@link ClaimTexts#describe}). */
+    public String describe(Agent me, EditCheck check, ClaimsMode mode) {
+        return texts.describe(check, mode);
     }
 
     /** Which of these files other agents hold: exclusively claimed, or being edited (implicit) within the window. */
@@ -275,71 +259,6 @@ public final class Claims {
         return new ShellVerdict(out, others);
     }
 
-    /**
-     * Why an edit of these files meets other agents' claims, for the model (deny, warn) or the human (ask): per file
-     * who holds it, how (claim and reason, or being edited since when), until when, and how to ask them.
-     */
-    public String describe(Agent me, EditCheck check, ClaimsMode mode) {
-        Instant now = clock.instant();
-        StringBuilder why = new StringBuilder("huddle: ");
-        LinkedHashSet<String> targets = new LinkedHashSet<>();
-        List<String> files = new ArrayList<>(check.blocked().keySet());
-        boolean anyExplicit = check.blocked().values().stream().flatMap(List::stream).anyMatch(c -> !c.implicit());
-        why.append(String.join(", ", files.subList(0, Math.min(5, files.size()))))
-                .append(files.size() > 5 ? " and " + (files.size() - 5) + " more" : "")
-                .append(files.size() == 1 ? " is " : " are ")
-                .append(anyExplicit ? "claimed exclusively by another agent" : "being edited by another agent");
-        why.append(switch (mode) {
-            case DENY -> ", so this edit was refused. ";
-            case ASK -> ": allow this edit anyway? ";
-            case WARN -> ". The edit goes ahead (this project's claims_mode is warn), but coordinate before you change it further. ";
-        });
-        for (var e : check.blocked().entrySet()) {
-            for (PathClaim c : e.getValue()) {
-                targets.add(holderLabel(c).who());
-                why.append(holderText(c, now)).append(' ');
-            }
-        }
-        why.append(mode == ClaimsMode.WARN ? "Tell the holder with send_message or ask_peer (target: " : "Do not work around this with another tool. Ask the holder with ask_peer (target: ")
-                .append(String.join(", ", targets)).append(") to release it or to make the change, work on other files meanwhile, "
-                        + "or wait until the claim ends (list_claims shows it).");
-        return Validation.truncate(why.toString(), 2000);
-    }
-
-    /** One holder's hold on a file, in a sentence: explicit claims with pattern, since, reason, expiry; implicit with the last edit. */
-    String holderText(PathClaim c, Instant now) {
-        Views.ClaimView v = view(c, null, now);
-        HolderLabel h = holderLabel(c);
-        StringBuilder b = new StringBuilder();
-        if (c.implicit()) {
-            long ago = Math.max(0, Duration.between(c.lastEditAt(), now).toSeconds());
-            b.append(h.who()).append(h.session() == null ? "" : " (session " + h.session() + ")").append(" edited ").append(c.pattern())
-                    .append(" at ").append(v.lastEdit()).append(" (").append(ago).append(" s ago) without claiming it; huddle counts a file as")
-                    .append(" theirs for ").append(c.ttlS()).append(" s after each edit (until ").append(v.expires()).append(").");
-        } else {
-            b.append("Held by ").append(h.who()).append(h.session() == null ? "" : " (session " + h.session() + ")")
-                    .append(" through the claim ").append(c.pattern()).append(" since ").append(v.since())
-                    .append(c.reason() == null ? ", no reason given" : ", reason: " + c.reason())
-                    .append("; it expires ").append(v.expires()).append(" unless renewed.");
-        }
-        return b.toString();
-    }
-
-    record HolderLabel(String who, String session) {}
-
-    /** The agent with this id, or null. */
-    Agent agent(String id) {
-        return registry.find(id).orElse(null);
-    }
-
-    /** The name peers use for the holder (its name, else its session id or handle), and its session when named. */
-    HolderLabel holderLabel(PathClaim c) {
-        Optional<Agent> holder = registry.find(c.holderId());
-        String id = holder.map(a -> a.bound() ? a.sessionId() : a.handle()).orElse(c.holderId());
-        String name = holder.map(Agent::name).orElse(null);
-        return name != null ? new HolderLabel(name, id) : new HolderLabel(id, null);
-    }
-
     // ---- the human's view and force release ----
 
     /**
@@ -418,53 +337,5 @@ public final class Claims {
                     "Say in one short line why you need these paths.");
         }
         return r;
-    }
-
-    private HuddleError conflictError(Agent me, Map<String, List<PathClaim>> conflicts, Instant now) {
-        List<Map<String, Object>> details = new ArrayList<>();
-        StringBuilder msg = new StringBuilder("nothing was claimed: ");
-        LinkedHashSet<String> holders = new LinkedHashSet<>();
-        boolean first = true;
-        for (var e : conflicts.entrySet()) {
-            for (PathClaim c : e.getValue()) {
-                Views.ClaimView v = view(c, me.agentId(), now);
-                String who = v.holderName() != null ? v.holderName() : v.holder();
-                holders.add(who);
-                if (!first) msg.append("; ");
-                first = false;
-                if (c.implicit()) {
-                    msg.append(e.getKey()).append(" overlaps ").append(c.pattern()).append(", being edited by ").append(who)
-                            .append(" (last edit ").append(v.lastEdit()).append(", theirs until ").append(v.expires()).append(')');
-                } else {
-                    msg.append(e.getKey()).append(" overlaps ").append(c.pattern()).append(", held ").append(v.mode())
-                            .append(" by ").append(who).append(" since ").append(v.since())
-                            .append(c.reason() == null ? "" : " (" + c.reason() + ")");
-                }
-                Map<String, Object> d = new LinkedHashMap<>();
-                d.put("path", e.getKey());
-                d.put("held_path", c.pattern());
-                d.put("mode", v.mode());
-                d.put("holder", v.holder());
-                if (v.holderName() != null) d.put("holder_name", v.holderName());
-                d.put("since", v.since());
-                d.put("expires", v.expires());
-                if (c.reason() != null) d.put("reason", c.reason());
-                if (c.implicit()) d.put("implicit", true);
-                details.add(d);
-            }
-        }
-        return new HuddleError("paths-claimed", Validation.truncate(msg.toString(), 2000),
-                "Ask the holder with ask_peer (target: " + String.join(", ", holders) + ") to release or share them, wait until "
-                        + "their claim expires, or claim only the other paths. Shared claims coexist: both sides must use mode shared.",
-                Map.of("conflicts", details));
-    }
-
-    Views.ClaimView view(PathClaim c, String myId, Instant now) {
-        Optional<Agent> holder = registry.find(c.holderId());
-        String id = holder.map(a -> a.bound() ? a.sessionId() : a.handle()).orElse(c.holderId());
-        return new Views.ClaimView(c.pattern(), c.mode().wireName(), id, holder.map(Agent::name).orElse(null),
-                holder.map(Agent::handle).orElse(null), c.holderId().equals(myId), c.reason(), SessionViews.iso(c.since()),
-                SessionViews.iso(c.expires()), Math.max(0, Duration.between(now, c.expires()).toSeconds()),
-                c.implicit() ? Boolean.TRUE : null, c.implicit() ? SessionViews.iso(c.lastEditAt()) : null);
     }
 }

@@ -95,7 +95,7 @@ public final class ClaimsControl {
                     problems.add(Map.of("target", t, "error", "not-held", "message", "no active claim matches " + t));
                 }
                 for (PathClaim c : hit) {
-                    Views.ClaimView v = claims.view(c, null, now);
+                    Views.ClaimView v = claims.texts().view(c, null, now);
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("target", t);
                     row.put("path", c.pattern());

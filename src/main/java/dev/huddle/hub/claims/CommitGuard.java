@@ -60,12 +60,12 @@ public final class CommitGuard {
         Set<String> holders = new LinkedHashSet<>();
         for (Map.Entry<String, List<PathClaim>> e : check.blocked().entrySet()) {
             for (PathClaim c : e.getValue()) {
-                String line = "  " + e.getKey() + ": " + claims.holderText(c, now);
+                String line = "  " + e.getKey() + ": " + claims.texts().holderText(c, now);
                 if (c.implicit()) {
                     editing.add(line);
                 } else {
                     held.add(line);
-                    holders.add(claims.holderLabel(c).who());
+                    holders.add(claims.texts().holderLabel(c).who());
                 }
             }
         }

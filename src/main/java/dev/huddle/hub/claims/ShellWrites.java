@@ -107,7 +107,7 @@ public final class ShellWrites {
         Path rootPath = Path.of(root);
         List<String> changed = ShellChanges.changed(before, after, start.minus(MTIME_SLACK), rel -> mtime(rootPath.resolve(rel)));
         if (changed.isEmpty()) return;
-        if (changed.size() > Claims.MAX_FILES_PER_CALL) changed = changed.subList(0, Claims.MAX_FILES_PER_CALL);
+        if (changed.size() > EditTargets.MAX_FILES_PER_CALL) changed = changed.subList(0, EditTargets.MAX_FILES_PER_CALL);
         Claims.ShellVerdict verdict = claims.shellConflicts(me, changed, start);
         Map<String, List<PathClaim>> conflicts = verdict.conflicts();
         List<Claims.Target> mine = new ArrayList<>();
@@ -131,8 +131,8 @@ public final class ShellWrites {
         for (var e : conflicts.entrySet()) {
             toWriter.append(e.getKey()).append(": ");
             for (PathClaim c : e.getValue()) {
-                toWriter.append(claims.holderText(c, now)).append(' ');
-                holderNames.add(claims.holderLabel(c).who());
+                toWriter.append(claims.texts().holderText(c, now)).append(' ');
+                holderNames.add(claims.texts().holderLabel(c).who());
                 filesByHolder.computeIfAbsent(c.holderId(), k -> new ArrayList<>()).add(e.getKey());
                 oneClaim.putIfAbsent(c.holderId() + "\0" + e.getKey(), c);
             }
@@ -159,7 +159,7 @@ public final class ShellWrites {
     }
 
     private Agent messagingAgent(String id) {
-        return claims.agent(id);
+        return claims.texts().agent(id);
     }
 
     private static Instant mtime(Path p) {

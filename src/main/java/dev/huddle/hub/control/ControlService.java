@@ -40,7 +40,7 @@ public final class ControlService implements WebServer.Operator {
 
     /** What a nudge from the cockpit says when the human typed nothing. */
     static final String NUDGE_TEXT = "Nudge from your user (via huddle's cockpit): please check your huddle messages and open work"
-            + " (read_my_messages, list_open_work) and carry on.";
+            + " (read_my_messages, my_open_work) and carry on.";
 
     public ControlService(Hub hub, AgentRegistry registry, Messaging messaging, dev.huddle.store.WakeStore wakes, RewakeWaiters rewake,
                    ReadSessions reads, CockpitFeed cockpit, Clock clock, ClaimsControl claims) {

@@ -22,7 +22,7 @@ import java.util.Optional;
 /**
  * The registry of agent sessions, the hub's one door to identity (see ARCHITECTURE.md, "Identity"): binds fronts
  * ({@link FrontBinding}) and hooks ({@link HookBinding}) to agents automatically, takes explicit claims
- * ({@link SessionClaims}), keeps identity monotonic ({@link Bindings}), tracks liveness ({@link Liveness}), and answers
+ * ({@link StatedIdentity}), keeps identity monotonic ({@link Bindings}), tracks liveness ({@link Liveness}), and answers
  * who is in a project. What differs per client comes from {@link AgentClients}. All writes happen in transactions on
  * the hub's single database connection.
  */
@@ -33,7 +33,7 @@ public final class AgentRegistry {
     private final Liveness liveness;
     private final FrontBinding frontBinding;
     private final HookBinding hookBinding;
-    private final SessionClaims claims;
+    private final StatedIdentity claims;
 
     /**
      * @param retireAfter how long an offline agent stays listed
@@ -49,7 +49,7 @@ public final class AgentRegistry {
         this.liveness = new Liveness(store, tx, processes, clock, fronts, shared, retireAfter, offline);
         this.frontBinding = new FrontBinding(store, tx, processes, terminals, this.projects, clock, clients, fronts, shared, bindings, liveness);
         this.hookBinding = new HookBinding(store, tx, processes, this.projects, clock, fronts, shared, bindings);
-        this.claims = new SessionClaims(store, tx, clock, clients, fronts, bindings);
+        this.claims = new StatedIdentity(store, tx, clock, clients, fronts, bindings);
     }
 
     public Path projectOf(String dir) {

@@ -1,5 +1,6 @@
 package dev.huddle.tools.aot;
 
+import dev.huddle.protocol.Settings;
 import dev.huddle.protocol.AotCache;
 import dev.huddle.protocol.JvmOptions;
 
@@ -134,7 +135,7 @@ public final class AotTrainer {
             List<String> hubExtra = tmp.containsKey("hub") ? List.of("-XX:AOTCacheOutput=" + tmp.get("hub")) : List.of();
             long s = System.nanoTime();
             // An orphaned training hub (trainer killed) exits on its own after a minute of idleness.
-            hub = PrivateHub.start(java, jar, home, hubExtra, Map.of("HUDDLE_HUB_IDLE_EXIT_S", "60"));
+            hub = PrivateHub.start(java, jar, home, hubExtra, Map.of(Settings.HUB_IDLE_EXIT_S.env(), "60"));
             hub.awaitReady(60_000, 20);
             step("hub up", s);
 

@@ -1,5 +1,7 @@
 package dev.huddle.tools.aot;
 
+import dev.huddle.protocol.Settings;
+
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -48,9 +50,9 @@ public final class ChildJava {
             if (mine.get(k) != null) env.put(k, mine.get(k));
         }
         env.putIfAbsent("PATH", "/usr/bin:/bin");
-        env.put("HUDDLE_HOME", huddleHome.toString());
-        env.put("HUDDLE_JAR", jar.toString());
-        env.put("HUDDLE_AOT", "off");
+        env.put(Settings.HOME.env(), huddleHome.toString());
+        env.put(Settings.JAR.env(), jar.toString());
+        env.put(Settings.AOT.env(), "off");
         return env;
     }
 

@@ -1,5 +1,6 @@
 package dev.huddle.tools.aot;
 
+import dev.huddle.protocol.Settings;
 import dev.huddle.client.HubConnector;
 import dev.huddle.protocol.HubPaths;
 import dev.huddle.protocol.JvmOptions;
@@ -25,7 +26,7 @@ public final class PrivateHub implements AutoCloseable {
     private PrivateHub(Process process, HubPaths paths, Path log) {
         this.process = process;
         this.paths = paths;
-        this.connector = new HubConnector(paths, Map.of("HUDDLE_HOME", paths.home().toString()));
+        this.connector = new HubConnector(paths, Map.of(Settings.HOME.env(), paths.home().toString()));
         this.log = log;
     }
 
@@ -46,7 +47,7 @@ public final class PrivateHub implements AutoCloseable {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectErrorStream(true);
-        return new PrivateHub(pb.start(), HubPaths.fromEnvironment(Map.of("HUDDLE_HOME", home.toString())), log);
+        return new PrivateHub(pb.start(), HubPaths.fromEnvironment(Map.of(Settings.HOME.env(), home.toString())), log);
     }
 
     public Process process() {

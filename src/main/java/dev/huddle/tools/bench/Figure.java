@@ -1,6 +1,5 @@
 package dev.huddle.tools.bench;
 
-import dev.huddle.cli.BenchCommand;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,7 +38,7 @@ public record Figure(String id, String label, String unit, Stats stats, Double t
 
     /** "<= 3", ">= 2000" or "<= 10, p99 <= 20". */
     public String targetText(String number) {
-        return (atLeast ? ">= " : "<= ") + number + (targetP99 == null ? "" : ", p99 <= " + BenchCommand.num(targetP99));
+        return (atLeast ? ">= " : "<= ") + number + (targetP99 == null ? "" : ", p99 <= " + BenchReport.num(targetP99));
     }
 
     Map<String, Object> toJson() {

@@ -1,15 +1,11 @@
 package dev.huddle.tools.bench;
 
-import dev.huddle.agents.HookClient;
 import dev.huddle.agents.HookCommands;
-import dev.huddle.client.UnixHttp;
 import dev.huddle.tools.aot.PrivateHub;
 import dev.huddle.protocol.MiniJson;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,8 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The hook figures of {@code huddle bench} (group {@code hooks}, issue 4), on one private hub. Every hook runs
@@ -58,22 +52,15 @@ final class HooksBench {
     /** Sender sessions that top the queue up (in parallel, untimed). */
     private static final int SENDERS = 4;
     private static final long CALL_TIMEOUT_MS = 30_000;
-    /** The hub's answer header: microseconds spent inside the hub (dev.huddle.hub.hooks.HttpApi). */
-    private static final String HANDLED_HEADER = "X-Huddle-Handled-Us";
-    private static final Pattern MESSAGE_IDS = Pattern.compile("message ([0-9a-f]{16}) \\|");
-    private static final Pattern ARRIVED = Pattern.compile("\\] (\\d+) message\\(s\\) from peer agents arrived");
 
     private final PrivateHub hub;
-    private final Map<String, String> env;
+    private final ClaudeHookShell agent;
     private final Path project;
     private final Path errFile;
     private final Sizes sizes;
     private final PrintStream progress;
-    private final Consumer<Process> track;
     private final Consumer<Figure> put;
     private final long fakePidBase;
-    private final String sessionId = UUID.randomUUID().toString();
-    private final long agentPid = ProcessHandle.current().pid();
     private final List<McpSocketClient> senders = new ArrayList<>();
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
     /** Acknowledged sends not yet handed out by a hook. */
@@ -85,12 +72,11 @@ final class HooksBench {
     HooksBench(PrivateHub hub, Map<String, String> env, Path project, Path errFile, boolean quick, PrintStream progress,
                Consumer<Process> track, Consumer<Figure> put, long fakePidBase) {
         this.hub = hub;
-        this.env = env;
+        this.agent = new ClaudeHookShell(hub.paths().httpSocket(), env, project, errFile, track);
         this.project = project;
         this.errFile = errFile;
         this.sizes = quick ? Sizes.QUICK : Sizes.FULL;
         this.progress = progress;
-        this.track = track;
         this.put = put;
         this.fakePidBase = fakePidBase;
     }
@@ -102,7 +88,7 @@ final class HooksBench {
                         project.toString(), Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()), "claude-code"));
             }
             // The agent exists and is busy, as in the middle of a turn.
-            Run prompt = hook("UserPromptSubmit", promptPayload());
+            ShellRun prompt = agent.hook("UserPromptSubmit", agent.promptPayload());
             if (prompt.exit() != 0 || !prompt.stdout().isEmpty()) throw new IOException("UserPromptSubmit failed: " + prompt);
             delivering();
             quiet();
@@ -132,10 +118,10 @@ final class HooksBench {
         for (int i = -sizes.warmups(); i < sizes.hooks(); i++) {
             boolean record = i >= 0;
             topUp();
-            Run r = hook("PreToolUse", toolPayload());
-            List<String> ids = delivered(r.stdout(), "PreToolUse");
+            ShellRun r = agent.hook("PreToolUse", agent.toolPayload());
+            List<String> ids = ClaudeHookShell.delivered(r.stdout(), "PreToolUse");
             if (r.exit() != 0 || ids.isEmpty()) throw new IOException("PreToolUse delivered nothing with " + QUEUED + " queued: " + r);
-            if (arrived(r.stdout()) != QUEUED) wrongTotal++;
+            if (ClaudeHookShell.arrived(r.stdout()) != QUEUED) wrongTotal++;
             handOut(ids);
             if (record) {
                 wall.add(r.ms());
@@ -145,9 +131,9 @@ final class HooksBench {
 
             topUp();
             long t0 = System.nanoTime();
-            HttpAnswer a = post("/hooks/claude/PreToolUse?v=1", toolPayload());
+            ClaudeHookShell.HttpAnswer a = agent.post("/hooks/claude/PreToolUse?v=1", agent.toolPayload());
             double rawMs = (System.nanoTime() - t0) / 1e6;
-            List<String> rawIds = delivered(a.body(), "PreToolUse");
+            List<String> rawIds = ClaudeHookShell.delivered(a.body(), "PreToolUse");
             if (a.status() != 200 || rawIds.isEmpty() || a.handledUs() < 0) throw new IOException("raw PreToolUse failed: " + a);
             handOut(rawIds);
             if (record) {
@@ -155,8 +141,8 @@ final class HooksBench {
                 raw.add(rawMs);
             }
 
-            Run sh = shell("exit 0", new byte[0]);
-            Run curl = shell(health, new byte[0]);
+            ShellRun sh = agent.shell("exit 0", new byte[0]);
+            ShellRun curl = agent.shell(health, new byte[0]);
             if (curl.exit() != 0 || !curl.stdout().startsWith("{")) throw new IOException("curl /v1/health failed: " + curl);
             if (record) {
                 shOnly.add(sh.ms());
@@ -193,9 +179,9 @@ final class HooksBench {
         List<Double> wall = new ArrayList<>();
         List<Double> inHub = new ArrayList<>();
         for (int i = -sizes.warmups(); i < sizes.hooks(); i++) {
-            Run r = hook("UserPromptSubmit", promptPayload());
+            ShellRun r = agent.hook("UserPromptSubmit", agent.promptPayload());
             if (r.exit() != 0 || !r.stdout().isEmpty()) throw new IOException("UserPromptSubmit printed something: " + r);
-            HttpAnswer a = post("/hooks/claude/UserPromptSubmit?v=1", promptPayload());
+            ClaudeHookShell.HttpAnswer a = agent.post("/hooks/claude/UserPromptSubmit?v=1", agent.promptPayload());
             if (a.status() != 200 || a.body().length() > 0) throw new IOException("raw UserPromptSubmit failed: " + a);
             if (i >= 0) {
                 wall.add(r.ms());
@@ -236,10 +222,10 @@ final class HooksBench {
         List<Double> wall = new ArrayList<>();
         List<Double> inHub = new ArrayList<>();
         for (int i = -sizes.warmups(); i < sizes.hooks(); i++) {
-            String payload = editPayload(file);
-            Run r = hook("PreToolUse", payload);
+            String payload = agent.editPayload(file);
+            ShellRun r = agent.hook("PreToolUse", payload);
             if (r.exit() != 0 || !r.stdout().contains("\"permissionDecision\":\"deny\"")) throw new IOException("the edit was not refused: " + r);
-            HttpAnswer a = post("/hooks/claude/PreToolUse?v=1", editPayload(file));
+            ClaudeHookShell.HttpAnswer a = agent.post("/hooks/claude/PreToolUse?v=1", agent.editPayload(file));
             if (a.status() != 200 || !a.body().contains("\"deny\"")) throw new IOException("raw refused edit failed: " + a);
             if (i >= 0) {
                 wall.add(r.ms());
@@ -255,12 +241,6 @@ final class HooksBench {
                                 + " interleaved): median %.0f µs, p99 %.0f µs", CLAIMS, h.median(), h.p99())).withP99Target(20.0));
     }
 
-    private String editPayload(String file) {
-        return base("PreToolUse") + ",\"tool_name\":\"Edit\",\"tool_input\":{\"file_path\":" + MiniJson.write(file)
-                + ",\"old_string\":\"parse(\",\"new_string\":\"read(\"},\"tool_use_id\":\"toolu_01"
-                + UUID.randomUUID().toString().replace("-", "").substring(0, 22) + "\"}";
-    }
-
     // ---- 5: 100 hooks at once --------------------------------------------------------------------------------
 
     private void burst() throws IOException {
@@ -272,15 +252,15 @@ final class HooksBench {
         Set<String> before = new HashSet<>(queued);
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
-        List<java.util.concurrent.CompletableFuture<Run>> results = new ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<ShellRun>> results = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            java.util.concurrent.CompletableFuture<Run> f = new java.util.concurrent.CompletableFuture<>();
+            java.util.concurrent.CompletableFuture<ShellRun> f = new java.util.concurrent.CompletableFuture<>();
             results.add(f);
-            String payload = toolPayload();
+            String payload = agent.toolPayload();
             threads.add(Thread.ofPlatform().name("bench-hook-" + i).start(() -> {
                 try {
                     go.await();
-                    f.complete(hook("PreToolUse", payload));
+                    f.complete(agent.hook("PreToolUse", payload));
                 } catch (Throwable t) {
                     f.completeExceptionally(t);
                 }
@@ -295,7 +275,7 @@ final class HooksBench {
         List<String> problems = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (var f : results) {
-            Run r;
+            ShellRun r;
             try {
                 r = f.get(60, java.util.concurrent.TimeUnit.SECONDS);
             } catch (Exception e) {
@@ -306,7 +286,7 @@ final class HooksBench {
             perHook.add(r.ms());
             List<String> ids;
             try {
-                ids = delivered(r.stdout(), "PreToolUse");
+                ids = ClaudeHookShell.delivered(r.stdout(), "PreToolUse");
             } catch (IOException e) {
                 ids = List.of();
             }
@@ -353,96 +333,11 @@ final class HooksBench {
                 String.format(Locale.ROOT, "each from its spawn to its exit; the whole burst took %.0f ms", burstMs)));
     }
 
-    // ---- the agent's side: hooks through sh ------------------------------------------------------------------
-
-    /** One hook or shell run: exit code, stdout, wall time from spawn to exit (stdout read to EOF). */
-    record Run(int exit, String stdout, double ms) {
-        @Override
-        public String toString() {
-            return "exit " + exit + ", " + Math.round(ms * 100) / 100.0 + " ms, stdout: "
-                    + (stdout.length() > 300 ? stdout.substring(0, 300) + "..." : stdout);
-        }
-    }
-
-    /** The installed hook command of Claude's {@code event}, run as Claude Code runs it. */
-    private Run hook(String event, String payload) throws IOException {
-        return shell(HookCommands.curl(hub.paths().httpSocket(), HookClient.CLAUDE, event), payload.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** {@code /bin/sh -c command}, payload on stdin, stdout read to EOF, until exit. */
-    private Run shell(String command, byte[] payload) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command).directory(project.toFile())
-                .redirectError(ProcessBuilder.Redirect.appendTo(errFile.toFile()));
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        long t0 = System.nanoTime();
-        Process p = pb.start();
-        track.accept(p);
-        try (OutputStream in = p.getOutputStream()) {
-            in.write(payload);
-        } catch (IOException closedEarly) {
-            // the command did not read its stdin (sh alone): fine
-        }
-        byte[] out = p.getInputStream().readAllBytes();
-        int exit;
-        try {
-            exit = p.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-        double ms = (System.nanoTime() - t0) / 1e6;
-        return new Run(exit, new String(out, StandardCharsets.UTF_8), ms);
-    }
-
-    /** The message ids a delivering answer carries; an empty answer has none; anything else that is not our JSON fails. */
-    private List<String> delivered(String stdout, String event) throws IOException {
-        String text = stdout.strip();
-        if (text.isEmpty()) return List.of();
-        Map<String, Object> out;
-        try {
-            out = MiniJson.parseObject(text);
-        } catch (RuntimeException e) {
-            throw new IOException("the hook printed invalid JSON: " + e.getMessage() + ": " + text);
-        }
-        if (!(out.get("hookSpecificOutput") instanceof Map<?, ?> hso) || !event.equals(hso.get("hookEventName"))
-                || !(hso.get("additionalContext") instanceof String ctx)) {
-            throw new IOException("not a " + event + " answer: " + text);
-        }
-        List<String> ids = new ArrayList<>();
-        Matcher m = MESSAGE_IDS.matcher(ctx);
-        while (m.find()) ids.add(m.group(1));
-        return ids;
-    }
-
-    /** The queue length the hub saw ("N message(s) from peer agents arrived"), or -1. */
-    private static int arrived(String stdout) {
-        Matcher m = ARRIVED.matcher(stdout);
-        return m.find() ? Integer.parseInt(m.group(1)) : -1;
-    }
-
     private void handOut(List<String> ids) throws IOException {
         for (String id : ids) {
             if (!handedOut.add(id)) throw new IOException("message " + id + " was handed out twice");
             if (!queued.remove(id)) throw new IOException("message " + id + " was handed out but never sent (or already delivered)");
         }
-    }
-
-    // ---- payloads in Claude Code's shape ---------------------------------------------------------------------
-
-    private String base(String event) {
-        return "{\"session_id\":\"" + sessionId + "\",\"transcript_path\":" + MiniJson.write("/home/u/.claude/projects/"
-                + project.toString().replaceAll("[^A-Za-z0-9]", "-") + "/" + sessionId + ".jsonl") + ",\"cwd\":" + MiniJson.write(project.toString())
-                + ",\"permission_mode\":\"default\",\"hook_event_name\":\"" + event + "\"";
-    }
-
-    private String toolPayload() {
-        return base("PreToolUse") + ",\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"npm test\",\"description\":\"Run the tests\"},"
-                + "\"tool_use_id\":\"toolu_01" + UUID.randomUUID().toString().replace("-", "").substring(0, 22) + "\"}";
-    }
-
-    private String promptPayload() {
-        return base("UserPromptSubmit") + ",\"prompt\":\"fix the failing parser tests, then run the linter\"}";
     }
 
     // ---- the queue -------------------------------------------------------------------------------------------
@@ -465,7 +360,7 @@ final class HooksBench {
             sendSeq += count;
             running.add(pool.submit(() -> {
                 for (int k = 0; k < count; k++) {
-                    Map<String, Object> r = c.tool("send_message", "{\"target\":" + MiniJson.write(sessionId) + ",\"body\":"
+                    Map<String, Object> r = c.tool("send_message", "{\"target\":" + MiniJson.write(agent.sessionId()) + ",\"body\":"
                             + MiniJson.write("note " + (first + k) + ": I pushed the parser fix to my branch; the CI run is green,"
                             + " please rebase before you touch the lexer") + "}", CALL_TIMEOUT_MS);
                     if (!Boolean.TRUE.equals(r.get("ok"))) throw new IOException("send_message failed: " + r);
@@ -481,18 +376,5 @@ final class HooksBench {
                 throw new IOException("topping up the queue failed", e);
             }
         }
-    }
-
-    // ---- raw HTTP, to read X-Huddle-Handled-Us -------------------------------------------------------------
-
-    record HttpAnswer(int status, long handledUs, String body) {}
-
-    /** One HTTP/1.1 POST over http.sock, as curl sends it (the agent pid header included). */
-    private HttpAnswer post(String path, String payload) throws IOException {
-        UnixHttp.Response r = UnixHttp.post(hub.paths().httpSocket(), path, Map.of("Content-Type", "application/x-www-form-urlencoded",
-                HookCommands.PID_HEADER, Long.toString(agentPid)), payload.getBytes(StandardCharsets.UTF_8));
-        if (r == null) throw new IOException("no complete HTTP answer on " + path);
-        long handled = Long.parseLong(r.headers().getOrDefault(HANDLED_HEADER.toLowerCase(java.util.Locale.ROOT), "-1"));
-        return new HttpAnswer(r.status(), handled, r.bodyText());
     }
 }

@@ -64,14 +64,19 @@ final class McpSocketClient implements AutoCloseable {
     }
 
     static Map<String, Object> toolResult(Map<String, Object> response) throws IOException {
+        String text = toolText(response);
+        if (!text.startsWith("{")) throw new IOException("tool error: " + text);
+        return new LinkedHashMap<>(MiniJson.parseObject(text));
+    }
+
+    /** The text of a {@code tools/call} response's first content item (a JSON-RPC error becomes an IOException). */
+    static String toolText(Map<String, Object> response) throws IOException {
         if (!(response.get("result") instanceof Map<?, ?> result)) throw new IOException("JSON-RPC error: " + response);
         Object content = result.get("content");
         if (!(content instanceof java.util.List<?> l) || l.isEmpty() || !(l.getFirst() instanceof Map<?, ?> item)) {
             throw new IOException("no content in " + response);
         }
-        String text = String.valueOf(item.get("text"));
-        if (!text.startsWith("{")) throw new IOException("tool error: " + text);
-        return new LinkedHashMap<>(MiniJson.parseObject(text));
+        return String.valueOf(item.get("text"));
     }
 
     synchronized Map<String, Object> request(String method, String paramsJson, long timeoutMs) throws IOException {

@@ -3,7 +3,6 @@ package dev.huddle.tools.bench;
 import dev.huddle.client.HubConnector;
 import dev.huddle.tools.aot.ChildJava;
 import dev.huddle.tools.aot.PrivateHub;
-import dev.huddle.tools.aot.StdioChild;
 import dev.huddle.protocol.MiniJson;
 
 import java.io.IOException;
@@ -75,8 +74,8 @@ final class MessagingBench {
     void run() throws IOException {
         try {
             String receiverSession = UUID.randomUUID().toString();
-            Front receiver = front(receiverSession);
-            Front sender = front(UUID.randomUUID().toString());
+            ShellFront receiver = front(receiverSession);
+            ShellFront sender = front(UUID.randomUUID().toString());
             sendRoundTrip(sender, receiverSession);
             receiver.drain();
             askOverhead(sender);
@@ -96,7 +95,7 @@ final class MessagingBench {
 
     // ---- 1. send_message round trip -------------------------------------------------------------------------
 
-    private void sendRoundTrip(Front sender, String target) throws IOException {
+    private void sendRoundTrip(ShellFront sender, String target) throws IOException {
         progress.println("bench: send_message round trip through a real front, " + sizes.sends() + " calls");
         List<Double> rtt = new ArrayList<>();
         for (int i = -sizes.warmups(); i < sizes.sends(); i++) {
@@ -123,7 +122,7 @@ final class MessagingBench {
      * committed), reads it with read_my_messages and answers with reply_to_message at once. Overhead = ask round
      * trip minus the peer's own time (from being told of the question to sending its reply).
      */
-    private void askOverhead(Front asker) throws IOException {
+    private void askOverhead(ShellFront asker) throws IOException {
         progress.println("bench: ask_peer with a peer that answers at once, " + sizes.asks() + " asks");
         String peerSession = UUID.randomUUID().toString();
         McpSocketClient peer = rawSession(peerSession, 0);
@@ -245,7 +244,7 @@ final class MessagingBench {
         }
     }
 
-    private void throughputAndBacklog(Front receiver, String receiverSession) throws IOException {
+    private void throughputAndBacklog(ShellFront receiver, String receiverSession) throws IOException {
         int total = sizes.senders() * sizes.perSender();
         progress.println("bench: " + sizes.senders() + " concurrent senders (socket sessions) x " + sizes.perSender()
                 + " messages, " + sizes.throughputRuns() + " run(s); then read_my_messages with a backlog of " + total);
@@ -336,17 +335,17 @@ final class MessagingBench {
     }
 
     /** The same burst from 20 real front processes (each under its own sh), driven by one thread each. */
-    private void throughputThroughRealFronts(Front receiver, String receiverSession) throws IOException {
+    private void throughputThroughRealFronts(ShellFront receiver, String receiverSession) throws IOException {
         int n = sizes.senders();
         progress.println("bench: " + n + " concurrent senders through real fronts x " + sizes.perSender() + " messages");
-        List<Front> fronts = new ArrayList<>();
+        List<ShellFront> fronts = new ArrayList<>();
         for (int s = 0; s < n; s++) fronts.add(front(UUID.randomUUID().toString()));
         Set<String> acked = ConcurrentHashMap.newKeySet();
         AtomicInteger failed = new AtomicInteger();
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
         for (int s = 0; s < n; s++) {
-            Front f = fronts.get(s);
+            ShellFront f = fronts.get(s);
             int sender = s;
             threads.add(Thread.ofPlatform().name("bench-front-sender-" + s).start(() -> {
                 try {
@@ -380,7 +379,7 @@ final class MessagingBench {
                 Stats.of(List.of(acked.size() / seconds)), null,
                 n + " front JVMs driven from this process, " + sizes.perSender() + " send_message calls each; " + acked.size()
                         + " acknowledged, " + missing.size() + " lost, " + failed.get() + " failed"));
-        for (Front f : fronts) f.close();
+        for (ShellFront f : fronts) f.close();
     }
 
     // ---- sessions -------------------------------------------------------------------------------------------
@@ -393,65 +392,10 @@ final class MessagingBench {
         return c;
     }
 
-    private Front front(String sessionId) throws IOException {
-        Front f = new Front(sessionId);
+    private ShellFront front(String sessionId) throws IOException {
+        ShellFront f = ShellFront.start(frontCommand, ChildJava.cleanEnv(home, jar), sessionId, project, frontErr, track);
         open.add(f);
         return f;
-    }
-
-    /** A real front under its own {@code sh} (the agent process), as a Claude Code session. */
-    private final class Front implements AutoCloseable {
-        private final StdioChild child;
-        private int nextId = 10;
-
-        Front(String sessionId) throws IOException {
-            StringBuilder script = new StringBuilder();
-            for (String a : frontCommand) script.append(quote(a)).append(' ');
-            script.append("; exit $?");
-            Map<String, String> env = ChildJava.cleanEnv(home, jar);
-            env.put("CLAUDECODE", "1");
-            env.put("CLAUDE_CODE_SESSION_ID", sessionId);
-            Process p = ChildJava.builder(List.of("/bin/sh", "-c", script.toString()), env).directory(project.toFile())
-                    .redirectError(ProcessBuilder.Redirect.appendTo(frontErr.toFile())).start();
-            track.accept(p);
-            child = new StdioChild(p);
-            child.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
-                    + "\"capabilities\":{},\"clientInfo\":{\"name\":\"claude-code\",\"version\":\"1\"}}}");
-            Map<String, Object> init = child.awaitResponse(1, 30_000);
-            if (!init.containsKey("result")) throw new IOException("initialize failed: " + init);
-            child.send(Bench.INITIALIZED);
-        }
-
-        Map<String, Object> tool(String name, String argsJson) throws IOException {
-            int id = ++nextId;
-            child.send("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":" + MiniJson.write(name)
-                    + ",\"arguments\":" + argsJson + "}}");
-            return McpSocketClient.toolResult(child.awaitResponse(id, CALL_TIMEOUT_MS));
-        }
-
-        /** Reads until the inbox is empty; the ids read. */
-        Set<String> drain() throws IOException {
-            Set<String> ids = new HashSet<>();
-            for (int i = 0; i < 10_000; i++) {
-                Map<String, Object> r = tool("read_my_messages", "{}");
-                List<?> msgs = (List<?>) r.get("messages");
-                for (Object o : msgs) {
-                    if (!ids.add(String.valueOf(((Map<?, ?>) o).get("id")))) throw new IOException("a message was delivered twice");
-                }
-                if (msgs.isEmpty() && ((Number) r.get("deferred_count")).intValue() == 0) return ids;
-            }
-            throw new IOException("the inbox did not drain");
-        }
-
-        @Override
-        public void close() {
-            child.finish(10_000);
-        }
-    }
-
-    private static String quote(String s) {
-        if (s.matches("[A-Za-z0-9_./:=+,@%-]+")) return s;
-        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     private static void sleep(long ms) {

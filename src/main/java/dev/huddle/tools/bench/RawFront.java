@@ -31,11 +31,10 @@ final class RawFront implements AutoCloseable {
         HubConnector.Connection c = new HubConnector(paths, Map.of()).open(hello, false, 10_000);
         RawFront f = new RawFront(c);
         try {
-            f.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
-                    + "\"capabilities\":{},\"clientInfo\":{\"name\":" + MiniJson.write(clientName) + ",\"version\":\"1\"}}}");
+            f.send(JsonRpc.initialize(clientName));
             Map<String, Object> r = f.readMessage();
             if (!r.containsKey("result")) throw new IOException("initialize failed: " + r);
-            f.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+            f.send(JsonRpc.INITIALIZED);
         } catch (IOException e) {
             f.close();
             throw e;

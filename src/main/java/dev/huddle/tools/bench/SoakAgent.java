@@ -1,8 +1,6 @@
 package dev.huddle.tools.bench;
 
-import dev.huddle.agents.HookClient;
-import dev.huddle.agents.HookCommands;
-import dev.huddle.tools.aot.StdioChild;
+import dev.huddle.protocol.Settings;
 import dev.huddle.protocol.HubPaths;
 import dev.huddle.protocol.MiniJson;
 
@@ -11,7 +9,6 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,7 +52,6 @@ public final class SoakAgent {
     /** Header of one delivered message in a hook's frame (agents.DeliveryText). */
     private static final Pattern HEADER = Pattern.compile("=== [0-9a-f]+ message ([0-9a-f]{16}) \\| from (.+?)"
             + "(?: \\| request_id=([0-9a-f]+) \\([^)]*\\))?(?: \\| reply_to=([0-9a-f]+))?( \\| action_required[^=]*)? ===");
-    private static final long CALL_TIMEOUT_MS = 60_000;
 
     private enum State { IDLE, BUSY }
 
@@ -79,9 +75,8 @@ public final class SoakAgent {
     private final Deque<String> queuedWhileBusy = new ArrayDeque<>();
     private final Deque<Inbound> inbox = new ArrayDeque<>();
     private State state = State.BUSY; // guarded by screen; idle once ready
-    private StdioChild front;
-    private int rpcId = 10;
-    private String turnId = UUID.randomUUID().toString();
+    private final SoakHooks hooks;
+    private SoakFront front;
     private int sendSeq;
 
     private SoakAgent(Map<String, Object> cfg, String name, long seed) throws IOException {
@@ -90,10 +85,11 @@ public final class SoakAgent {
         this.random = new Random(seed);
         this.log = new SoakLog(Path.of(str("log_dir")).resolve(name + ".jsonl"));
         this.project = Path.of(str("project"));
-        this.httpSocket = HubPaths.fromEnvironment(Map.of("HUDDLE_HOME", str("home"))).httpSocket();
+        this.httpSocket = HubPaths.fromEnvironment(Map.of(Settings.HOME.env(), str("home"))).httpSocket();
         this.hookEnv = baseEnv();
         this.peers = ((List<?>) cfg.get("peers")).stream().map(String::valueOf).filter(p -> !p.equals(name)).toList();
         this.stopFile = Path.of(str("stop_file"));
+        this.hooks = new SoakHooks(httpSocket, project, hookEnv, thread, log);
     }
 
     public static void main(String[] args) throws Exception {
@@ -114,8 +110,10 @@ public final class SoakAgent {
     }
 
     private void run() throws Exception {
-        startFront();
-        hook("SessionStart", payload("SessionStart", Map.of("source", "startup")));
+        front = SoakFront.start(str("java"), ((List<?>) cfg.get("front_flags")).stream().map(String::valueOf).toList(), str("jar"), project,
+                hookEnv, Path.of(str("log_dir")).resolve(name + ".front.err"), thread, log);
+        log.event("start", "pid", ProcessHandle.current().pid(), "front_pid", front.pid());
+        hooks.run("SessionStart", Map.of("source", "startup"));
         Map<String, Object> set = call("set_my_state", Map.of("name", name, "purpose", "soak agent " + name));
         if (!Boolean.TRUE.equals(set.get("ok"))) throw new IOException("set_my_state failed: " + set);
         Map<String, Object> me = call("get_my_session", Map.of());
@@ -197,14 +195,14 @@ public final class SoakAgent {
     // ---- a turn ------------------------------------------------------------------------------------------------
 
     private void turn(String prompt) throws IOException {
-        turnId = UUID.randomUUID().toString();
-        inbound(hook("UserPromptSubmit", payload("UserPromptSubmit", Map.of("prompt", prompt))), "hook_prompt");
+        hooks.newTurn();
+        inbound(hooks.run("UserPromptSubmit", Map.of("prompt", prompt)), "hook_prompt");
         readMessages();
         work(num("busy_min_ms"), num("busy_max_ms"), true);
         boolean continuing = false;
         while (true) {
-            Map<String, Object> stop = hook("Stop", payload("Stop", Map.of("stop_hook_active", continuing,
-                    "last_assistant_message", "done with " + shorten(prompt, 40))));
+            Map<String, Object> stop = hooks.run("Stop", Map.of("stop_hook_active", continuing,
+                    "last_assistant_message", "done with " + shorten(prompt, 40)));
             List<Inbound> more = inbound(stop, "hook_stop");
             if (!"block".equals(stop.get("decision"))) break;
             log.event("continuation", "messages", more.size());
@@ -300,51 +298,8 @@ public final class SoakAgent {
     // ---- hooks -------------------------------------------------------------------------------------------------
 
     private void toolUse(String tool) throws IOException {
-        inbound(hook("PreToolUse", payload("PreToolUse", Map.of("tool_name", tool, "tool_input", Map.of(),
-                "tool_use_id", "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20)))), "hook_tool");
-    }
-
-    private Map<String, Object> payload(String event, Map<String, Object> extra) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("session_id", thread);
-        p.put("transcript_path", null);
-        p.put("cwd", project.toString());
-        p.put("hook_event_name", event);
-        p.put("model", "gpt-5-codex");
-        p.put("permission_mode", "default");
-        if (!"SessionStart".equals(event)) p.put("turn_id", turnId);
-        p.putAll(extra);
-        return p;
-    }
-
-    /** Runs the installed hook command as Codex does: {@code sh -c}, payload on stdin, stdout parsed. */
-    private Map<String, Object> hook(String event, Map<String, Object> payload) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", HookCommands.curl(httpSocket, HookClient.CODEX, event))
-                .directory(project.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().clear();
-        pb.environment().putAll(hookEnv);
-        long t0 = System.currentTimeMillis();
-        Process p = pb.start();
-        try (OutputStream in = p.getOutputStream()) {
-            in.write(MiniJson.write(payload).getBytes(StandardCharsets.UTF_8));
-        }
-        String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        int exit;
-        try {
-            exit = p.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-        long ms = System.currentTimeMillis() - t0;
-        log.event("hook", "event", event, "t0", t0, "ms", ms, "exit", exit, "chars", stdout.length());
-        if (stdout.isEmpty()) return Map.of();
-        try {
-            return MiniJson.parseObject(stdout);
-        } catch (RuntimeException e) {
-            log.event("error", "what", event + " printed invalid JSON: " + shorten(stdout, 200));
-            return Map.of();
-        }
+        inbound(hooks.run("PreToolUse", Map.of("tool_name", tool, "tool_input", Map.of(),
+                "tool_use_id", "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20))), "hook_tool");
     }
 
     /** The messages a hook answer carries (context or a Stop block's reason), logged and queued for answering. */
@@ -391,46 +346,9 @@ public final class SoakAgent {
         return from instanceof Map<?, ?> f ? String.valueOf(f.get("name")) : "operator";
     }
 
-    private void startFront() throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(str("java"));
-        for (Object f : (List<?>) cfg.get("front_flags")) cmd.add(String.valueOf(f));
-        cmd.addAll(List.of("-jar", str("jar"), "mcp"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(project.toFile())
-                .redirectError(ProcessBuilder.Redirect.appendTo(Path.of(str("log_dir")).resolve(name + ".front.err").toFile()));
-        pb.environment().clear();
-        pb.environment().putAll(hookEnv);
-        // Codex passes these to its MCP servers when huddle setup lists them in env_vars
-        for (String k : List.of("TMUX", "TMUX_PANE")) if (System.getenv(k) != null) pb.environment().put(k, System.getenv(k));
-        front = new StdioChild(pb.start());
-        front.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
-                + "\"capabilities\":{\"elicitation\":{}},\"clientInfo\":{\"name\":\"codex-mcp-client\",\"title\":\"Codex\",\"version\":\"0.170.0\"}}}");
-        Map<String, Object> init = front.awaitResponse(1, 60_000);
-        if (!init.containsKey("result")) throw new IOException("initialize failed: " + init);
-        front.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
-        log.event("start", "pid", ProcessHandle.current().pid(), "front_pid", front.pid());
-    }
-
-    /** One tool call with Codex's {@code _meta.threadId}; the tool's JSON result (errors included). */
+    /** One tool call through the front; an ask may take its timeout on top of the usual deadline. */
     private Map<String, Object> call(String tool, Map<String, Object> args) throws IOException {
-        int id = ++rpcId;
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("name", tool);
-        params.put("arguments", args);
-        params.put("_meta", Map.of("threadId", thread));
-        front.send(MiniJson.write(Map.of("jsonrpc", "2.0", "id", id, "method", "tools/call", "params", params)));
-        long timeout = CALL_TIMEOUT_MS + ("ask_peer".equals(tool) ? num("ask_timeout_ms") : 0);
-        Map<String, Object> r = front.awaitResponse(id, timeout);
-        try {
-            Map<?, ?> result = (Map<?, ?>) r.get("result");
-            Map<?, ?> item = (Map<?, ?>) ((List<?>) result.get("content")).getFirst();
-            Map<String, Object> parsed = MiniJson.parseObject((String) item.get("text"));
-            if (!Boolean.TRUE.equals(parsed.get("ok"))) log.event("error", "what", tool + " answered " + shorten(String.valueOf(parsed), 300));
-            return parsed;
-        } catch (RuntimeException e) {
-            log.event("error", "what", tool + " answered " + shorten(String.valueOf(r), 300));
-            return Map.of("ok", false);
-        }
+        return front.call(tool, args, "ask_peer".equals(tool) ? num("ask_timeout_ms") : 0);
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------------
@@ -441,9 +359,9 @@ public final class SoakAgent {
             if (System.getenv(k) != null) env.put(k, System.getenv(k));
         }
         env.putIfAbsent("PATH", "/usr/bin:/bin");
-        env.put("HUDDLE_HOME", str("home"));
-        env.put("HUDDLE_JAR", str("jar"));
-        env.put("HUDDLE_AOT", "off");
+        env.put(Settings.HOME.env(), str("home"));
+        env.put(Settings.JAR.env(), str("jar"));
+        env.put(Settings.AOT.env(), "off");
         return env;
     }
 
@@ -469,28 +387,6 @@ public final class SoakAgent {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** A JSON-lines event log: one object per line, wall-clock milliseconds in {@code t}. */
-    static final class SoakLog {
-        private final OutputStream out;
-
-        SoakLog(Path file) throws IOException {
-            this.out = Files.newOutputStream(file, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-        }
-
-        synchronized void event(String ev, Object... kv) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("t", System.currentTimeMillis());
-            m.put("ev", ev);
-            for (int i = 0; i + 1 < kv.length; i += 2) if (kv[i + 1] != null) m.put(String.valueOf(kv[i]), kv[i + 1]);
-            try {
-                out.write((MiniJson.write(m) + "\n").getBytes(StandardCharsets.UTF_8));
-                out.flush();
-            } catch (IOException ignored) {
-                // the soak reads what is there
-            }
         }
     }
 }

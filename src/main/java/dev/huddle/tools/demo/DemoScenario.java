@@ -3,12 +3,13 @@ package dev.huddle.tools.demo;
 import static dev.huddle.tools.demo.DemoFailure.expect;
 
 import dev.huddle.client.HubConnector;
-import dev.huddle.tools.demo.SimulatedAgent;
 import dev.huddle.agents.HookClient;
 import dev.huddle.agents.HookCommands;
 import dev.huddle.protocol.HubPaths;
 import dev.huddle.protocol.MiniJson;
-import tools.jackson.databind.json.JsonMapper;
+import dev.huddle.protocol.Settings;
+import dev.huddle.protocol.tools.Views;
+import dev.huddle.tools.ToolViews;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -29,10 +30,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import java.util.logging.Level;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 /**
@@ -47,10 +49,24 @@ public final class DemoScenario {
      * @param keep        keep the hub and the temporary directories after the demo
      * @param json        print a machine-readable transcript instead of the human one
      * @param color       ANSI colours in the human output
-     * @param psRenderer  renders a control {@code ps} result the way {@code huddle ps} does
+     * @param renderers   shows the hub's control results the way the CLI's commands do
      */
-    public record Options(Path jar, boolean keep, boolean json, boolean color,
-                          Function<Map<String, Object>, String> psRenderer) {}
+    public record Options(Path jar, boolean keep, boolean json, boolean color, Renderers renderers) {}
+
+    /**
+     * How the CLI shows the hub's control results, handed in by the command that runs the demo (tools never import
+     * cli), so the demo's transcript looks like the commands it quotes.
+     */
+    public interface Renderers {
+        /** A {@code ps} result as {@code huddle ps} prints it. */
+        String ps(Map<String, Object> ps);
+
+        /** A {@code send} result as {@code huddle send} prints it. */
+        String sent(Map<String, Object> send);
+
+        /** One row of a {@code log} result as a line of {@code huddle log}. */
+        String logLine(Map<String, Object> row);
+    }
 
     /**
      * Hooks for a live view of the demo ({@code huddle demo --watch}); each is called on the demo's thread and may block
@@ -66,6 +82,13 @@ public final class DemoScenario {
         /** The scripted steps are over; cleaning up (which stops the hub) starts when this returns. */
         default void scriptDone(boolean ok, String summary) {}
     }
+
+    /** The {@code --json} transcript of a run. */
+    record Transcript(boolean ok, String huddleHome, String project, String otherProject, boolean kept, long ms, String summary,
+                      List<StepRecord> steps) {}
+
+    /** One step in the {@code --json} transcript; {@code error} only when it failed. */
+    record StepRecord(int step, String title, boolean ok, long ms, String error, Map<String, Object> results) {}
 
     /** One numbered step of the demo. */
     record Step(String title, Body body) {}
@@ -93,12 +116,24 @@ public final class DemoScenario {
             this.sessionId = sessionId;
         }
 
-        Map<String, Object> call(String tool, Map<String, Object> args) {
-            return sim.call(tool, args);
+        <T> T tool(String tool, Map<String, ?> args, Class<T> view) {
+            return sim.tool(tool, args, view);
         }
 
-        Map<String, Object> call(String tool, Map<String, Object> args, Map<String, Object> meta) {
-            return sim.call(tool, args, meta);
+        <T> T tool(String tool, Map<String, ?> args, Map<String, Object> meta, Class<T> view) {
+            return sim.tool(tool, args, meta, view);
+        }
+
+        /** Calls a tool that must refuse with {@code code}; {@code why} says what was expected. */
+        Views.ErrorResult refused(String tool, Map<String, ?> args, String code, String why) {
+            Views.ErrorResult r;
+            try {
+                r = sim.toolRefused(tool, args);
+            } catch (IllegalStateException succeeded) {
+                throw new DemoFailure(why + ": " + succeeded.getMessage());
+            }
+            expect(code.equals(r.error().code()), why + ": " + r);
+            return r;
         }
     }
 
@@ -109,7 +144,7 @@ public final class DemoScenario {
     private final Options options;
     private final PrintWriter out;
     private final Style style;
-    private final List<Map<String, Object>> transcript = new ArrayList<>();
+    private final List<StepRecord> transcript = new ArrayList<>();
     private final List<DemoAgent> launched = new CopyOnWriteArrayList<>();
     private final AtomicBoolean cleanedUp = new AtomicBoolean();
     private final CountDownLatch cleanUpDone = new CountDownLatch(1);
@@ -217,16 +252,9 @@ public final class DemoScenario {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         String summary = ok ? summary(ms) : "Demo FAILED at \"" + failedStep + "\" after " + seconds(ms) + ".";
         if (options.json()) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("ok", ok);
-            doc.put("huddle_home", ws == null ? null : ws.home().toString());
-            doc.put("project", ws == null ? null : ws.project().toString());
-            doc.put("other_project", ws == null ? null : ws.otherProject().toString());
-            doc.put("kept", ok && options.keep());
-            doc.put("ms", ms);
-            doc.put("summary", summary);
-            doc.put("steps", transcript);
-            out.println(JsonMapper.shared().writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+            var doc = new Transcript(ok, ws == null ? null : ws.home().toString(), ws == null ? null : ws.project().toString(),
+                    ws == null ? null : ws.otherProject().toString(), ok && options.keep(), ms, summary, transcript);
+            out.println(ToolViews.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
         } else {
             out.println();
             out.println(ok ? style.green(summary) : style.red(summary));
@@ -265,14 +293,7 @@ public final class DemoScenario {
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         if (error != null) appendHubLog(log);
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("step", n);
-        entry.put("title", step.title());
-        entry.put("ok", error == null);
-        entry.put("ms", ms);
-        if (error != null) entry.put("error", error);
-        entry.put("results", log.results());
-        transcript.add(entry);
+        transcript.add(new StepRecord(n, step.title(), error == null, ms, error, log.results()));
         if (!options.json()) {
             out.println(error == null ? style.green("done") + " in " + ms + " ms" : style.red("FAILED") + " after " + ms + " ms");
             for (String line : log.lines()) out.println("   " + line);
@@ -286,7 +307,7 @@ public final class DemoScenario {
 
     private void createWorkspace(StepLog log) throws IOException {
         ws = DemoWorkspace.create();
-        connector = new HubConnector(HubPaths.fromEnvironment(Map.of("HUDDLE_HOME", ws.home().toString())), Map.of());
+        connector = new HubConnector(HubPaths.fromEnvironment(Map.of(Settings.HOME.env(), ws.home().toString())), Map.of());
         String mode = PosixMode.of(ws.home());
         expect("rwx------".equals(mode), "HUDDLE_HOME should be private (rwx------), is " + mode);
         log.line("HUDDLE_HOME  " + ws.home() + "  (" + mode + ")");
@@ -358,9 +379,9 @@ public final class DemoScenario {
 
     private void bindIdentities(StepLog log) throws IOException {
         // Claude Code: CLAUDE_CODE_SESSION_ID in the front's environment binds it at hello.
-        Map<String, Object> c = claude.call("get_my_session", Map.of());
+        Views.MySessionResult c = claude.tool("get_my_session", Map.of(), Views.MySessionResult.class);
         expectBound(c, claude, "env");
-        log.line("claude-code  get_my_session → bound=" + c.get("bound") + ", session " + c.get("session_id")
+        log.line("claude-code  get_my_session → bound=" + c.bound() + ", session " + c.sessionId()
                 + ", binding " + binding(c) + "  (from CLAUDE_CODE_SESSION_ID)");
         log.result("claude", c);
 
@@ -369,7 +390,7 @@ public final class DemoScenario {
         expect(before != null, "huddle ps should list the codex agent before its first tool call");
         expect(Boolean.FALSE.equals(before.get("bound")), "codex should be unbound before its first tool call: " + before);
         log.line("codex        before any tool call (huddle ps): unbound, provisional handle " + before.get("handle"));
-        Map<String, Object> x = codex.call("get_my_session", Map.of(), Map.of("threadId", codex.sessionId));
+        Views.MySessionResult x = codex.tool("get_my_session", Map.of(), Map.of("threadId", codex.sessionId), Views.MySessionResult.class);
         expectBound(x, codex, "codex_meta");
         log.line("codex        get_my_session with _meta {\"threadId\": \"" + codex.sessionId + "\"} → bound, binding "
                 + binding(x));
@@ -377,24 +398,22 @@ public final class DemoScenario {
         log.result("codex", x);
 
         // Gemini: nothing to detect; the result tells the model how to bind itself, then it claims.
-        Map<String, Object> g = gemini.call("get_my_session", Map.of());
-        expect(Boolean.TRUE.equals(g.get("ok")), "gemini get_my_session failed: " + g);
-        expect(Boolean.FALSE.equals(g.get("bound")), "gemini should start unbound: " + g);
-        Map<?, ?> next = g.get("next_step") instanceof Map<?, ?> m ? m : Map.of();
-        expect("claim_session".equals(next.get("tool")), "an unbound agent should be told to call claim_session: " + g);
-        log.line("gemini       get_my_session → bound=false, handle " + g.get("handle") + ", next_step: " + next.get("tool"));
-        log.line("             \"" + next.get("instruction") + "\"");
-        Map<String, Object> claim = gemini.call("claim_session", Map.of("session_id", gemini.sessionId));
-        expect(Boolean.TRUE.equals(claim.get("ok")), "claim_session failed: " + claim);
-        expect("claim".equals(claim.get("binding")), "claim_session should bind with binding claim: " + claim);
-        Map<String, Object> g2 = gemini.call("get_my_session", Map.of());
+        Views.MySessionResult g = gemini.tool("get_my_session", Map.of(), Views.MySessionResult.class);
+        expect(!g.bound(), "gemini should start unbound: " + g);
+        Views.NextStep next = g.nextStep();
+        expect(next != null && "claim_session".equals(next.tool()), "an unbound agent should be told to call claim_session: " + g);
+        log.line("gemini       get_my_session → bound=false, handle " + g.handle() + ", next_step: " + next.tool());
+        log.line("             \"" + next.instruction() + "\"");
+        Views.ClaimResult claim = gemini.tool("claim_session", Map.of("session_id", gemini.sessionId), Views.ClaimResult.class);
+        expect("claim".equals(claim.binding()), "claim_session should bind with binding claim: " + claim);
+        Views.MySessionResult g2 = gemini.tool("get_my_session", Map.of(), Views.MySessionResult.class);
         expectBound(g2, gemini, "claim");
         log.line("gemini       claim_session(\"" + gemini.sessionId + "\") → bound, binding " + binding(g2));
         log.result("gemini_before", g);
         log.result("gemini_claim", claim);
         log.result("gemini", g2);
 
-        Map<String, Object> o = outsider.call("get_my_session", Map.of());
+        Views.MySessionResult o = outsider.tool("get_my_session", Map.of(), Views.MySessionResult.class);
         expectBound(o, outsider, "env");
         log.result("outsider", o);
         bindings.addAll(List.of(binding(c), binding(x), binding(g2)));
@@ -408,65 +427,56 @@ public final class DemoScenario {
         states.put(outsider, new String[]{"reviewer", "Reviews the docs site (another repository)"});
         for (var e : states.entrySet()) {
             DemoAgent a = e.getKey();
-            Map<String, Object> r = a.call("set_my_state", Map.of("name", e.getValue()[0], "purpose", e.getValue()[1]));
-            expect(Boolean.TRUE.equals(r.get("ok")), a.label + " set_my_state failed: " + r);
+            Views.SetStateResult r = a.tool("set_my_state", Map.of("name", e.getValue()[0], "purpose", e.getValue()[1]),
+                    Views.SetStateResult.class);
             log.line(pad(a.clientName, 22) + " set_my_state name=" + e.getValue()[0] + " purpose=\"" + e.getValue()[1] + "\" → ok"
                     + (a == outsider ? "  (the same name is fine in another project)" : ""));
             log.result(a.label, r);
         }
-        Map<String, Object> conflict = gemini.call("set_my_state", Map.of("name", "reviewer"));
-        Map<?, ?> err = conflict.get("error") instanceof Map<?, ?> m ? m : Map.of();
-        expect(Boolean.FALSE.equals(conflict.get("ok")) && "name-taken".equals(err.get("code")),
-                "renaming gemini to a name claude-code holds should be refused with name-taken: " + conflict);
-        refusedName = String.valueOf(err.get("code"));
-        log.line("gemini-cli-mcp-client  set_my_state name=reviewer → refused: " + err.get("code") + ": " + err.get("message"));
+        Views.ErrorResult conflict = gemini.refused("set_my_state", Map.of("name", "reviewer"), "name-taken",
+                "renaming gemini to a name claude-code holds should be refused with name-taken");
+        refusedName = conflict.error().code();
+        log.line("gemini-cli-mcp-client  set_my_state name=reviewer → refused: " + conflict.error().code() + ": " + conflict.error().message());
         log.result("conflict", conflict);
-        Map<String, Object> g = gemini.call("get_my_session", Map.of());
-        expect("tester".equals(g.get("name")), "gemini should still be named tester after the refusal: " + g);
+        Views.MySessionResult g = gemini.tool("get_my_session", Map.of(), Views.MySessionResult.class);
+        expect("tester".equals(g.name()), "gemini should still be named tester after the refusal: " + g);
     }
 
-    @SuppressWarnings("unchecked")
     private void showViews(StepLog log) {
         Path root = ws.project();
         for (DemoAgent a : List.of(claude, codex, gemini)) {
-            Map<String, Object> r = a.call("list_project_sessions", Map.of());
-            expect(Boolean.TRUE.equals(r.get("ok")), a.label + " list_project_sessions failed: " + r);
-            expect(root.toString().equals(r.get("project_root")), a.label + " should be in project " + root + ", is in "
-                    + r.get("project_root"));
-            List<Map<String, Object>> sessions = (List<Map<String, Object>>) r.getOrDefault("sessions", List.of());
+            Views.ListSessionsResult r = a.tool("list_project_sessions", Map.of(), Views.ListSessionsResult.class);
+            expect(root.toString().equals(r.projectRoot()), a.label + " should be in project " + root + ", is in " + r.projectRoot());
+            List<Views.SessionView> sessions = r.sessions();
             Set<String> ids = new HashSet<>();
-            for (Map<String, Object> s : sessions) ids.add(String.valueOf(s.get("session_id")));
+            for (Views.SessionView s : sessions) ids.add(s.sessionId());
             expect(ids.equals(Set.of(claude.sessionId, codex.sessionId, gemini.sessionId)),
                     a.label + " should see exactly the three project agents, sees " + ids);
-            List<Map<String, Object>> me = sessions.stream().filter(s -> Boolean.TRUE.equals(s.get("is_me"))).toList();
-            expect(me.size() == 1 && a.sessionId.equals(me.getFirst().get("session_id")),
+            List<Views.SessionView> me = sessions.stream().filter(Views.SessionView::isMe).toList();
+            expect(me.size() == 1 && a.sessionId.equals(me.getFirst().sessionId()),
                     a.label + " should be marked is_me exactly once, on its own row");
-            log.line(a.clientName + " (" + me.getFirst().get("name") + ", cwd " + SessionTable.relative(root, me.getFirst().get("cwd"))
-                    + ") sees " + sessions.size() + " sessions in " + r.get("project_root") + ":");
-            for (String line : SessionTable.render(r, root).lines().toList()) log.line("    " + line);
+            log.line(a.clientName + " (" + me.getFirst().name() + ", cwd " + SessionTable.relative(root, me.getFirst().cwd())
+                    + ") sees " + sessions.size() + " sessions in " + r.projectRoot() + ":");
+            for (String line : SessionTable.render(sessions, root).lines().toList()) log.line("    " + line);
             log.result(a.label, r);
         }
     }
 
-    @SuppressWarnings("unchecked")
     private void showIsolation(StepLog log) {
-        Map<String, Object> o = outsider.call("list_project_sessions", Map.of());
-        expect(Boolean.TRUE.equals(o.get("ok")), "outsider list_project_sessions failed: " + o);
-        List<Map<String, Object>> sessions = (List<Map<String, Object>>) o.getOrDefault("sessions", List.of());
-        expect(sessions.size() == 1 && outsider.sessionId.equals(sessions.getFirst().get("session_id")),
+        Views.ListSessionsResult o = outsider.tool("list_project_sessions", Map.of(), Views.ListSessionsResult.class);
+        List<Views.SessionView> sessions = o.sessions();
+        expect(sessions.size() == 1 && outsider.sessionId.equals(sessions.getFirst().sessionId()),
                 "the agent in the other repository should see only itself, sees " + sessions.size());
-        log.line("claude-code in other/ sees only itself in " + o.get("project_root") + ":");
-        for (String line : SessionTable.render(o, ws.otherProject()).lines().toList()) log.line("    " + line);
+        log.line("claude-code in other/ sees only itself in " + o.projectRoot() + ":");
+        for (String line : SessionTable.render(sessions, ws.otherProject()).lines().toList()) log.line("    " + line);
         log.line("and none of the three project agents listed it (checked in step 6)");
         log.result("outsider", o);
 
-        Map<String, Object> r = claude.call("list_project_sessions", Map.of("project_root", ws.otherProject().toString()));
-        Map<?, ?> err = r.get("error") instanceof Map<?, ?> m ? m : Map.of();
-        expect(Boolean.FALSE.equals(r.get("ok")) && "cross-project".equals(err.get("code")),
-                "listing another project's sessions should be refused with cross-project: " + r);
-        crossProjectCode = String.valueOf(err.get("code"));
-        log.line("claude-code list_project_sessions(project_root=" + ws.otherProject() + ") → refused: " + err.get("code"));
-        log.line("    " + err.get("message"));
+        Views.ErrorResult r = claude.refused("list_project_sessions", Map.of("project_root", ws.otherProject().toString()),
+                "cross-project", "listing another project's sessions should be refused with cross-project");
+        crossProjectCode = r.error().code();
+        log.line("claude-code list_project_sessions(project_root=" + ws.otherProject() + ") → refused: " + r.error().code());
+        log.line("    " + r.error().message());
         log.result("cross_project", r);
     }
 
@@ -475,7 +485,7 @@ public final class DemoScenario {
         Map<String, Object> ps = control("ps", Map.of("all", false), ws.project());
         expect(((Number) ps.getOrDefault("count", 0)).intValue() == 3, "huddle ps should list 3 agents, lists " + ps.get("count"));
         log.line("$ cd " + ws.project() + " && HUDDLE_HOME=" + ws.home() + " huddle ps");
-        for (String line : options.psRenderer().apply(ps).lines().toList()) log.line("  " + line);
+        for (String line : options.renderers().ps(ps).lines().toList()) log.line("  " + line);
         Map<String, Object> all = control("ps", Map.of("all", true), ws.project());
         List<Object> projects = (List<Object>) all.getOrDefault("projects", List.of());
         expect(projects.size() == 2, "huddle ps --all should show 2 projects, shows " + projects.size());
@@ -486,83 +496,71 @@ public final class DemoScenario {
 
     // ---------------------------------------------------------------- messaging
 
-    @SuppressWarnings("unchecked")
     private void askAndReply(StepLog log) throws Exception {
         String question = "Is the retry queue idempotent? One line, please.";
-        ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
-        Future<Map<String, Object>> asking;
-        try {
-            asking = background.submit(() -> claude.call("ask_peer", Map.of("target", "builder", "body", question, "timeout_ms", 20_000)));
-        } finally {
-            background.shutdown();
-        }
+        Future<Views.AskResult> asking = askInBackground(claude, "builder", question);
         log.line("claude-code  ask_peer(target=\"builder\", body=\"" + question + "\")  … waits (in a background thread)");
-        Map<String, Object> read = awaitInbox(codex, m -> m.get("request_id") != null, asking);
-        Map<String, Object> q = messages(read).getFirst();
-        expect(question.equals(q.get("body")), "codex should read claude-code's question, read " + q);
-        expect(claude.sessionId.equals(((Map<String, Object>) q.get("from")).get("session_id")), "the question should come from claude-code: " + q);
-        log.line("codex        read_my_messages → \"" + q.get("body") + "\" from " + from(q) + ", request_id " + q.get("request_id"));
-        log.line("             frame: \"" + shorten(String.valueOf(read.get("frame")), 90) + "\"");
+        Views.ReadResult read = awaitInbox(codex, m -> m.requestId() != null, asking);
+        Views.InboxMessage q = read.messages().getFirst();
+        expect(question.equals(q.body()), "codex should read claude-code's question, read " + q);
+        expect(q.from() != null && claude.sessionId.equals(q.from().sessionId()), "the question should come from claude-code: " + q);
+        log.line("codex        read_my_messages → \"" + q.body() + "\" from " + from(q.from(), q.origin()) + ", request_id " + q.requestId());
+        log.line("             frame: \"" + shorten(String.valueOf(read.frame()), 90) + "\"");
         String answer = "Yes: every job has a unique key, and replaying a job is a no-op.";
-        Map<String, Object> reply = codex.call("reply_to_message", Map.of("message_id", q.get("id"), "body", answer));
-        expect(Boolean.TRUE.equals(reply.get("ok")) && "correlated".equals(reply.get("correlation")),
-                "codex's reply should be correlated with the ask: " + reply);
-        log.line("codex        reply_to_message(" + q.get("id") + ") → " + reply.get("message_id") + ", reply_to " + reply.get("reply_to")
-                + " (" + reply.get("correlation") + ")");
-        Map<String, Object> answered = asking.get(15, TimeUnit.SECONDS);
-        expect(Boolean.TRUE.equals(answered.get("ok")) && Boolean.FALSE.equals(answered.get("timed_out")),
-                "claude-code's ask_peer should return the answer, returned " + answered);
-        Map<String, Object> r = (Map<String, Object>) answered.get("reply");
-        expect(answer.equals(r.get("body")) && reply.get("message_id").equals(r.get("id")),
-                "ask_peer should return codex's reply, returned " + r);
-        askWaitedMs = ((Number) answered.get("waited_ms")).longValue();
+        Views.ReplyResult reply = codex.tool("reply_to_message", Map.of("message_id", q.id(), "body", answer), Views.ReplyResult.class);
+        expect("correlated".equals(reply.correlation()), "codex's reply should be correlated with the ask: " + reply);
+        log.line("codex        reply_to_message(" + q.id() + ") → " + reply.messageId() + ", reply_to " + reply.replyTo()
+                + " (" + reply.correlation() + ")");
+        Views.AskResult answered = asking.get(15, TimeUnit.SECONDS);
+        expect(!answered.timedOut(), "claude-code's ask_peer should return the answer, returned " + answered);
+        Views.InboxMessage r = answered.reply();
+        expect(r != null && answer.equals(r.body()) && reply.messageId().equals(r.id()), "ask_peer should return codex's reply, returned " + r);
+        askWaitedMs = answered.waitedMs();
         log.line("claude-code  ask_peer returned after " + askWaitedMs + " ms (pushed the moment the reply was stored): \""
-                + r.get("body") + "\"");
-        Map<String, Object> status = awaitDelivered(codex, String.valueOf(reply.get("message_id")));
-        expect("ask_reply".equals(status.get("via")), "the reply should count as delivered via ask_reply: " + status);
-        log.line("codex        message_status(" + reply.get("message_id") + ") → delivered via " + status.get("via"));
+                + r.body() + "\"");
+        Views.StatusResult status = awaitDelivered(codex, reply.messageId());
+        expect("ask_reply".equals(status.via()), "the reply should count as delivered via ask_reply: " + status);
+        log.line("codex        message_status(" + reply.messageId() + ") → delivered via " + status.via());
         log.result("question", read);
         log.result("reply", reply);
         log.result("ask", answered);
         log.result("reply_status", status);
     }
 
-    @SuppressWarnings("unchecked")
     private void obligation(StepLog log) {
         String task = "Please add an integration test for a crash during a retry.\nReport the test's name when it passes.";
-        Map<String, Object> sent = claude.call("send_message", Map.of("target", "tester", "body", task, "action_required", true));
-        expect(Boolean.TRUE.equals(sent.get("ok")) && Boolean.TRUE.equals(sent.get("action_required")),
-                "send_message with action_required should be accepted: " + sent);
-        String id = String.valueOf(sent.get("message_id"));
+        Views.SendResult sent = claude.tool("send_message", Map.of("target", "tester", "body", task, "action_required", true),
+                Views.SendResult.class);
+        expect(Boolean.TRUE.equals(sent.actionRequired()), "send_message with action_required should be accepted: " + sent);
+        String id = sent.messageId();
         log.line("claude-code  send_message(target=\"tester\", action_required=true) → " + id);
-        Map<String, Object> read = gemini.call("read_my_messages", Map.of());
-        List<Map<String, Object>> got = messages(read);
-        expect(got.size() == 1 && id.equals(got.getFirst().get("id")) && Boolean.TRUE.equals(got.getFirst().get("action_required")),
+        Views.ReadResult read = gemini.tool("read_my_messages", Map.of(), Views.ReadResult.class);
+        List<Views.InboxMessage> got = read.messages();
+        expect(got.size() == 1 && id.equals(got.getFirst().id()) && Boolean.TRUE.equals(got.getFirst().actionRequired()),
                 "gemini should read the task, with action_required: " + read);
-        log.line("gemini       read_my_messages → 1 message, action_required, open_work_count " + read.get("open_work_count"));
-        Map<String, Object> open = gemini.call("my_open_work", Map.of());
-        List<Map<String, Object>> work = (List<Map<String, Object>>) open.getOrDefault("open", List.of());
-        expect(work.size() == 1 && id.equals(work.getFirst().get("message_id")), "my_open_work should list the task: " + open);
-        log.line("gemini       my_open_work → " + work.size() + " open: " + id + " from " + from(work.getFirst()) + ", age "
-                + work.getFirst().get("age_s") + " s");
+        log.line("gemini       read_my_messages → 1 message, action_required, open_work_count " + read.openWorkCount());
+        Views.OpenWorkResult open = gemini.tool("my_open_work", Map.of(), Views.OpenWorkResult.class);
+        List<Views.OpenWork> work = open.open();
+        expect(work.size() == 1 && id.equals(work.getFirst().messageId()), "my_open_work should list the task: " + open);
+        log.line("gemini       my_open_work → " + work.size() + " open: " + id + " from " + from(work.getFirst().from(), work.getFirst().origin())
+                + ", age " + work.getFirst().ageS() + " s");
         String outcome = "Added RetryAfterCrashIT; it passes.";
-        Map<String, Object> done = gemini.call("complete_work", Map.of("message_id", id, "body", outcome));
-        expect(Boolean.TRUE.equals(done.get("ok")) && "done".equals(done.get("obligation_state")) && done.get("already_closed") == null,
-                "complete_work should close the task: " + done);
-        log.line("gemini       complete_work(" + id + ") → done; outcome " + done.get("outcome_message_id") + " to the requester");
-        Map<String, Object> again = gemini.call("complete_work", Map.of("message_id", id, "body", "done, again?"));
-        expect(Boolean.TRUE.equals(again.get("already_closed")) && done.get("outcome_message_id").equals(again.get("outcome_message_id")),
+        Views.WorkClosedResult done = gemini.tool("complete_work", Map.of("message_id", id, "body", outcome), Views.WorkClosedResult.class);
+        expect("done".equals(done.obligationState()) && done.alreadyClosed() == null, "complete_work should close the task: " + done);
+        log.line("gemini       complete_work(" + id + ") → done; outcome " + done.outcomeMessageId() + " to the requester");
+        Views.WorkClosedResult again = gemini.tool("complete_work", Map.of("message_id", id, "body", "done, again?"), Views.WorkClosedResult.class);
+        expect(Boolean.TRUE.equals(again.alreadyClosed()) && done.outcomeMessageId().equals(again.outcomeMessageId()),
                 "a second complete_work should be harmless (already_closed, same outcome): " + again);
-        log.line("gemini       complete_work(" + id + ") again → already_closed, same outcome " + again.get("outcome_message_id")
+        log.line("gemini       complete_work(" + id + ") again → already_closed, same outcome " + again.outcomeMessageId()
                 + ": nothing sent twice");
-        Map<String, Object> after = gemini.call("my_open_work", Map.of());
-        expect(((Number) after.get("count")).intValue() == 0, "nothing should stay open: " + after);
-        Map<String, Object> back = claude.call("read_my_messages", Map.of());
-        List<Map<String, Object>> outcomes = messages(back);
-        expect(outcomes.size() == 1 && outcome.equals(outcomes.getFirst().get("body")) && id.equals(outcomes.getFirst().get("source_message_id")),
+        Views.OpenWorkResult after = gemini.tool("my_open_work", Map.of(), Views.OpenWorkResult.class);
+        expect(after.count() == 0, "nothing should stay open: " + after);
+        Views.ReadResult back = claude.tool("read_my_messages", Map.of(), Views.ReadResult.class);
+        List<Views.InboxMessage> outcomes = back.messages();
+        expect(outcomes.size() == 1 && outcome.equals(outcomes.getFirst().body()) && id.equals(outcomes.getFirst().sourceMessageId()),
                 "claude-code should read the outcome exactly once: " + back);
-        log.line("claude-code  read_my_messages → \"" + outcome + "\" from " + from(outcomes.getFirst()) + " (source_message_id "
-                + id + ")");
+        log.line("claude-code  read_my_messages → \"" + outcome + "\" from " + from(outcomes.getFirst().from(), outcomes.getFirst().origin())
+                + " (source_message_id " + id + ")");
         log.result("sent", sent);
         log.result("open_work", open);
         log.result("complete", done);
@@ -570,27 +568,27 @@ public final class DemoScenario {
         log.result("outcome", back);
     }
 
-    @SuppressWarnings("unchecked")
     private void broadcast(StepLog log) {
         String text = "Heads-up: I am changing the retry queue's schema; pull before you touch src/queue.";
-        Map<String, Object> b = codex.call("send_message", Map.of("target", "*", "body", text));
-        List<Map<String, Object>> sent = (List<Map<String, Object>>) b.getOrDefault("messages", List.of());
-        Set<Object> to = new HashSet<>();
-        for (Map<String, Object> m : sent) to.add(m.get("target_session_id"));
-        expect(Boolean.TRUE.equals(b.get("broadcast")) && to.equals(Set.of(claude.sessionId, gemini.sessionId)),
+        Views.BroadcastResult b = codex.tool("send_message", Map.of("target", "*", "body", text), Views.BroadcastResult.class);
+        List<Views.SentView> sent = b.messages();
+        Set<String> to = new HashSet<>();
+        for (Views.SentView m : sent) to.add(m.targetSessionId());
+        expect(b.broadcast() && to.equals(Set.of(claude.sessionId, gemini.sessionId)),
                 "the broadcast should reach claude-code and gemini (not codex itself, not the other project): " + b);
         broadcastCount = sent.size();
         log.line("codex        send_message(target=\"*\") → " + sent.size() + " messages, one id each:");
-        for (Map<String, Object> m : sent) log.line("               " + m.get("message_id") + " → " + m.get("target_name") + " (" + m.get("target_handle") + ")");
-        Set<Object> ids = new HashSet<>();
+        for (Views.SentView m : sent) log.line("               " + m.messageId() + " → " + m.targetName() + " (" + m.targetHandle() + ")");
+        Set<String> ids = new HashSet<>();
         for (DemoAgent a : List.of(claude, gemini)) {
-            List<Map<String, Object>> got = messages(a.call("read_my_messages", Map.of()));
-            expect(got.size() == 1 && text.equals(got.getFirst().get("body")), a.label + " should read the broadcast once: " + got);
-            ids.add(got.getFirst().get("id"));
-            log.line(pad(a.clientName, 22) + " read_my_messages → the broadcast, id " + got.getFirst().get("id"));
+            List<Views.InboxMessage> got = a.tool("read_my_messages", Map.of(), Views.ReadResult.class).messages();
+            expect(got.size() == 1 && text.equals(got.getFirst().body()), a.label + " should read the broadcast once: " + got);
+            ids.add(got.getFirst().id());
+            log.line(pad(a.clientName, 22) + " read_my_messages → the broadcast, id " + got.getFirst().id());
         }
         expect(ids.size() == 2, "each recipient should get its own message id");
-        expect(messages(outsider.call("read_my_messages", Map.of())).isEmpty(), "the agent in the other repository should get nothing");
+        expect(outsider.tool("read_my_messages", Map.of(), Views.ReadResult.class).messages().isEmpty(),
+                "the agent in the other repository should get nothing");
         log.line("claude-code in other/ read_my_messages → nothing (another project)");
         log.result("broadcast", b);
     }
@@ -603,18 +601,16 @@ public final class DemoScenario {
         expect(msgs.size() == 1 && gemini.sessionId.equals(msgs.getFirst().get("target_session_id")),
                 "huddle send tester should reach gemini: " + sent);
         log.line("$ huddle send tester " + text);
-        for (String line : dev.huddle.cli.SendCommand.render(sent, style.color()).lines().toList()) log.line("  " + line);
-        Map<String, Object> read = gemini.call("read_my_messages", Map.of());
-        List<Map<String, Object>> got = messages(read);
-        expect(got.size() == 1 && "operator".equals(got.getFirst().get("origin")) && got.getFirst().get("from") == null
-                        && text.equals(got.getFirst().get("body")),
+        for (String line : options.renderers().sent(sent).lines().toList()) log.line("  " + line);
+        Views.ReadResult read = gemini.tool("read_my_messages", Map.of(), Views.ReadResult.class);
+        List<Views.InboxMessage> got = read.messages();
+        expect(got.size() == 1 && "operator".equals(got.getFirst().origin()) && got.getFirst().from() == null
+                        && text.equals(got.getFirst().body()),
                 "gemini should read the human's message with origin operator and no sender: " + read);
-        log.line("gemini       read_my_messages → \"" + text + "\", origin " + got.getFirst().get("origin") + ", no sender");
-        Map<String, Object> reply = gemini.call("reply_to_message", Map.of("message_id", got.getFirst().get("id"), "body", "ok"));
-        Map<?, ?> err = reply.get("error") instanceof Map<?, ?> m ? m : Map.of();
-        expect(Boolean.FALSE.equals(reply.get("ok")) && "no-reply-target".equals(err.get("code")),
-                "replying to the human's message should be refused with no-reply-target: " + reply);
-        log.line("gemini       reply_to_message on it → refused: " + err.get("code") + " (\"" + err.get("hint") + "\")");
+        log.line("gemini       read_my_messages → \"" + text + "\", origin " + got.getFirst().origin() + ", no sender");
+        Views.ErrorResult reply = gemini.refused("reply_to_message", Map.of("message_id", got.getFirst().id(), "body", "ok"),
+                "no-reply-target", "replying to the human's message should be refused with no-reply-target");
+        log.line("gemini       reply_to_message on it → refused: " + reply.error().code() + " (\"" + reply.error().hint() + "\")");
         log.result("send", sent);
         log.result("read", read);
         log.result("reply", reply);
@@ -629,9 +625,7 @@ public final class DemoScenario {
         String prompt = runHook(sock, "UserPromptSubmit", claudePayload("UserPromptSubmit", "\"prompt\":\"run the tests\""));
         expect(prompt.isEmpty(), "UserPromptSubmit should print nothing, printed: " + prompt);
         String text = "Heads-up: I renamed Parser.parse to Parser.read in src/parser.ts; update your call sites.";
-        Map<String, Object> sent = codex.call("send_message", Map.of("target", "reviewer", "body", text));
-        expect(Boolean.TRUE.equals(sent.get("ok")), "codex's send_message failed: " + sent);
-        String id = String.valueOf(sent.get("message_id"));
+        String id = codex.tool("send_message", Map.of("target", "reviewer", "body", text), Views.SendResult.class).messageId();
         log.line("codex        send_message(reviewer) → " + id + " (claude-code is mid-turn, not polling)");
         String pre = runHook(sock, "PreToolUse", claudePayload("PreToolUse",
                 "\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"npm test\"},\"tool_use_id\":\"toolu_01Demo\""));
@@ -660,11 +654,11 @@ public final class DemoScenario {
     private void claimContention(StepLog log) throws Exception {
         Path sock = connector.paths().httpSocket();
         String file = ws.project().resolve("src/parser.ts").toString();
-        Map<String, Object> claimed = codex.call("claim_paths", Map.of("paths", List.of(file), "reason", "renaming Parser.parse to Parser.read"));
-        expect(Boolean.TRUE.equals(claimed.get("ok")), "codex's claim_paths failed: " + claimed);
-        Map<String, Object> c = ((List<Map<String, Object>>) claimed.get("claims")).getFirst();
-        log.line("codex        claim_paths(src/parser.ts, reason \"renaming Parser.parse to Parser.read\") → " + c.get("mode")
-                + ", expires in " + c.get("expires_in_s") + " s");
+        Views.ClaimPathsResult claimed = codex.tool("claim_paths", Map.of("paths", List.of(file), "reason", "renaming Parser.parse to Parser.read"),
+                Views.ClaimPathsResult.class);
+        Views.ClaimView c = claimed.claims().getFirst();
+        log.line("codex        claim_paths(src/parser.ts, reason \"renaming Parser.parse to Parser.read\") → " + c.mode()
+                + ", expires in " + c.expiresInS() + " s");
         String edit = claudePayload("PreToolUse", "\"tool_name\":\"Edit\",\"tool_input\":{\"file_path\":" + MiniJson.write(file)
                 + ",\"old_string\":\"parse(\",\"new_string\":\"read(\"},\"tool_use_id\":\"toolu_01DemoEdit\"");
         String denied = runHook(sock, "PreToolUse", edit);
@@ -676,27 +670,19 @@ public final class DemoScenario {
         log.line("claude-code  Edit src/parser.ts → PreToolUse hook: permissionDecision deny:");
         log.line("    \"" + shorten(reason, 150) + "\"");
         String question = "May I edit src/parser.ts? I need to update the call sites of Parser.parse.";
-        ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
-        Future<Map<String, Object>> asking;
-        try {
-            asking = background.submit(() -> claude.call("ask_peer", Map.of("target", "builder", "body", question, "timeout_ms", 20_000)));
-        } finally {
-            background.shutdown();
-        }
+        Future<Views.AskResult> asking = askInBackground(claude, "builder", question);
         log.line("claude-code  ask_peer(target=\"builder\", body=\"" + question + "\")  … waits");
-        Map<String, Object> read = awaitInbox(codex, m -> question.equals(m.get("body")), asking);
-        Map<String, Object> q = messages(read).stream().filter(m -> question.equals(m.get("body"))).findFirst().orElseThrow();
-        Map<String, Object> let = codex.call("release_paths", Map.of("paths", List.of(file)));
-        expect(Boolean.TRUE.equals(let.get("ok")) && ((Number) let.get("count")).intValue() == 1, "codex's release_paths failed: " + let);
+        Views.ReadResult read = awaitInbox(codex, m -> question.equals(m.body()), asking);
+        Views.InboxMessage q = read.messages().stream().filter(m -> question.equals(m.body())).findFirst().orElseThrow();
+        Views.ReleasePathsResult let = codex.tool("release_paths", Map.of("paths", List.of(file)), Views.ReleasePathsResult.class);
+        expect(let.count() == 1, "codex's release_paths failed: " + let);
         String answer = "Done with it: the rename is in. Go ahead, the file is yours.";
-        Map<String, Object> reply = codex.call("reply_to_message", Map.of("message_id", q.get("id"), "body", answer));
-        expect(Boolean.TRUE.equals(reply.get("ok")), "codex's reply failed: " + reply);
+        codex.tool("reply_to_message", Map.of("message_id", q.id(), "body", answer), Views.ReplyResult.class);
         log.line("codex        release_paths(src/parser.ts), reply_to_message → \"" + answer + "\"");
-        Map<String, Object> answered = asking.get(15, TimeUnit.SECONDS);
-        expect(Boolean.TRUE.equals(answered.get("ok")) && Boolean.FALSE.equals(answered.get("timed_out"))
-                        && answer.equals(((Map<String, Object>) answered.get("reply")).get("body")),
+        Views.AskResult answered = asking.get(15, TimeUnit.SECONDS);
+        expect(!answered.timedOut() && answered.reply() != null && answer.equals(answered.reply().body()),
                 "claude-code's ask_peer should return codex's answer, returned " + answered);
-        log.line("claude-code  ask_peer returned after " + answered.get("waited_ms") + " ms: \"" + answer + "\"");
+        log.line("claude-code  ask_peer returned after " + answered.waitedMs() + " ms: \"" + answer + "\"");
         String again = runHook(sock, "PreToolUse", edit.replace("toolu_01DemoEdit", "toolu_01DemoEdit2"));
         Map<String, Object> out2 = again.isEmpty() ? Map.of() : MiniJson.parseObject(again);
         Object decision = out2.get("hookSpecificOutput") instanceof Map<?, ?> h2 ? h2.get("permissionDecision") : null;
@@ -714,7 +700,6 @@ public final class DemoScenario {
      * the agent, submits it with Codex's recipe and verifies it left the input line; the agent then reads the
      * question and answers, which completes the waiting {@code ask_peer}.
      */
-    @SuppressWarnings("unchecked")
     private void wakeInTmux(StepLog log) throws Exception {
         String tmux = TmuxPane.binary();
         if (tmux == null) {
@@ -739,13 +724,13 @@ public final class DemoScenario {
         log.line("nightly      bound (codex_meta), idle at its › prompt; huddle ps: terminal " + row.get("terminal"));
         String question = "Did last night's build pass? One line, please.";
         long t0 = System.nanoTime();
-        Map<String, Object> asked = claude.call("ask_peer", Map.of("target", "nightly", "body", question, "timeout_ms", 30_000));
+        Views.AskResult asked = claude.tool("ask_peer", Map.of("target", "nightly", "body", question, "timeout_ms", 30_000), Views.AskResult.class);
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        expect(Boolean.TRUE.equals(asked.get("ok")) && Boolean.FALSE.equals(asked.get("timed_out")),
-                "nightly should have been woken and answered; ask_peer returned " + asked + "; the wake: " + latestWake(String.valueOf(row.get("handle"))) + "; its pane shows:\n" + pane.capture());
-        Map<String, Object> reply = (Map<String, Object>) asked.get("reply");
-        expect(answer.equals(reply.get("body")), "ask_peer should return nightly's answer, returned " + reply);
-        log.line("claude-code  ask_peer(nightly, \"" + question + "\") → wake " + asked.get("wake_status"));
+        expect(!asked.timedOut(), "nightly should have been woken and answered; ask_peer returned " + asked + "; the wake: "
+                + latestWake(String.valueOf(row.get("handle"))) + "; its pane shows:\n" + pane.capture());
+        Views.InboxMessage reply = asked.reply();
+        expect(reply != null && answer.equals(reply.body()), "ask_peer should return nightly's answer, returned " + reply);
+        log.line("claude-code  ask_peer(nightly, \"" + question + "\") → wake " + asked.wakeStatus());
         Map<String, Object> wake = latestWake(String.valueOf(row.get("handle")));
         expect("tmux".equals(wake.get("route")) && "fired".equals(wake.get("status")),
                 "the wake should have gone through tmux and been confirmed (fired): " + wake);
@@ -753,7 +738,7 @@ public final class DemoScenario {
         log.line("nightly's pane (tmux capture-pane):");
         List<String> screen = pane.capture().lines().filter(l -> !l.isBlank()).toList();
         for (String l : screen.subList(Math.max(0, screen.size() - 6), screen.size())) log.line("    " + shorten(l, 110));
-        log.line("claude-code  ask_peer returned after " + ms + " ms: \"" + reply.get("body") + "\"");
+        log.line("claude-code  ask_peer returned after " + ms + " ms: \"" + reply.body() + "\"");
         log.result("ask", asked);
         log.result("wake", wake);
         log.result("waited_ms", ms);
@@ -848,23 +833,22 @@ public final class DemoScenario {
         }
         loggedMessages = rows.size();
         log.line("$ huddle log");
-        for (Map<String, Object> row : rows) log.line("  " + dev.huddle.cli.LogCommand.line(row, style.color(), null));
+        for (Map<String, Object> row : rows) log.line("  " + options.renderers().logLine(row));
         Map<String, Object> found = control("log", Map.of("grep", "release", "limit", 100), ws.project());
         List<Map<String, Object>> hits = (List<Map<String, Object>>) found.getOrDefault("messages", List.of());
         expect(hits.size() == 1 && "operator".equals(hits.getFirst().get("from")), "huddle log --grep release should find the human's message: " + found);
         log.line("$ huddle log --grep release   (SQLite full-text search)");
-        for (Map<String, Object> row : hits) log.line("  " + dev.huddle.cli.LogCommand.line(row, style.color(), null));
+        for (Map<String, Object> row : hits) log.line("  " + options.renderers().logLine(row));
         log.result("log", history);
         log.result("grep", found);
     }
 
     /** Reads the agent's inbox until a message matching {@code wanted} is there (the asker may not have sent yet). */
-    private static Map<String, Object> awaitInbox(DemoAgent a, java.util.function.Predicate<Map<String, Object>> wanted,
-                                                  Future<?> sender) throws Exception {
+    private static Views.ReadResult awaitInbox(DemoAgent a, Predicate<Views.InboxMessage> wanted, Future<?> sender) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
-            Map<String, Object> read = a.call("read_my_messages", Map.of());
-            if (messages(read).stream().anyMatch(wanted)) return read;
+            Views.ReadResult read = a.tool("read_my_messages", Map.of(), Views.ReadResult.class);
+            if (read.messages().stream().anyMatch(wanted)) return read;
             if (sender.isDone()) sender.get(); // surfaces the sender's failure
             Thread.sleep(10);
         }
@@ -872,25 +856,28 @@ public final class DemoScenario {
     }
 
     /** message_status until delivered: the receipt is written just after the response carrying the message. */
-    private static Map<String, Object> awaitDelivered(DemoAgent sender, String messageId) throws InterruptedException {
-        Map<String, Object> s = Map.of();
+    private static Views.StatusResult awaitDelivered(DemoAgent sender, String messageId) throws InterruptedException {
+        Views.StatusResult s = null;
         for (int i = 0; i < 100; i++) {
-            s = sender.call("message_status", Map.of("message_id", messageId));
-            if ("delivered".equals(s.get("status"))) return s;
+            s = sender.tool("message_status", Map.of("message_id", messageId), Views.StatusResult.class);
+            if ("delivered".equals(s.status())) return s;
             Thread.sleep(20);
         }
         throw new DemoFailure("message " + messageId + " should be delivered: " + s);
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> messages(Map<String, Object> read) {
-        expect(Boolean.TRUE.equals(read.get("ok")), "read_my_messages failed: " + read);
-        return (List<Map<String, Object>>) read.getOrDefault("messages", List.of());
+    /** {@code ask_peer} on a thread of its own: the asker waits while the demo plays the peer. */
+    private static Future<Views.AskResult> askInBackground(DemoAgent asker, String target, String question) {
+        FutureTask<Views.AskResult> asking = new FutureTask<>(() -> asker.tool("ask_peer",
+                Map.of("target", target, "body", question, "timeout_ms", 20_000), Views.AskResult.class));
+        Thread.ofVirtual().name("huddle-demo-ask").start(asking);
+        return asking;
     }
 
-    private static String from(Map<String, Object> message) {
-        if (!(message.get("from") instanceof Map<?, ?> f)) return String.valueOf(message.get("origin"));
-        return (f.get("name") == null ? "" : f.get("name") + " ") + "(" + f.get("client_type") + ")";
+
+    private static String from(Views.PeerRef from, String origin) {
+        if (from == null) return String.valueOf(origin);
+        return (from.name() == null ? "" : from.name() + " ") + "(" + from.clientType() + ")";
     }
 
     private static String shorten(String s, int max) {
@@ -1135,15 +1122,14 @@ public final class DemoScenario {
         return null;
     }
 
-    private static void expectBound(Map<String, Object> r, DemoAgent a, String binding) {
-        expect(Boolean.TRUE.equals(r.get("ok")), a.label + " get_my_session failed: " + r);
-        expect(Boolean.TRUE.equals(r.get("bound")), a.label + " should be bound: " + r);
-        expect(a.sessionId.equals(r.get("session_id")), a.label + " should be bound to " + a.sessionId + ", is " + r.get("session_id"));
+    private static void expectBound(Views.MySessionResult r, DemoAgent a, String binding) {
+        expect(r.bound(), a.label + " should be bound: " + r);
+        expect(a.sessionId.equals(r.sessionId()), a.label + " should be bound to " + a.sessionId + ", is " + r.sessionId());
         expect(binding.equals(binding(r)), a.label + " should be bound via " + binding + ", is " + binding(r));
     }
 
-    private static String binding(Map<String, Object> mySession) {
-        return mySession.get("binding") instanceof Map<?, ?> b ? String.valueOf(b.get("source")) : String.valueOf(mySession.get("binding"));
+    private static String binding(Views.MySessionResult mySession) {
+        return mySession.binding() == null ? "null" : mySession.binding().source();
     }
 
     private String where(Path cwd) {

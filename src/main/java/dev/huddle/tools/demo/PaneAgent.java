@@ -1,5 +1,8 @@
 package dev.huddle.tools.demo;
 
+import dev.huddle.protocol.tools.Views;
+import dev.huddle.tools.ToolViews;
+
 import dev.huddle.tools.demo.SimulatedAgent;
 
 import java.io.BufferedReader;
@@ -44,7 +47,8 @@ public final class PaneAgent {
         try (SimulatedAgent agent = SimulatedAgent.startInThisTerminal(new SimulatedAgent.Spec(Path.of(args[0]), Path.of(args[1]),
                 Path.of(args[2]), "codex-mcp-client", "demo", env))) {
             Map<String, Object> meta = Map.of("threadId", thread);
-            agent.call("set_my_state", Map.of("name", args[4], "purpose", "Runs the nightly build; idle at its prompt"), meta);
+            agent.tool("set_my_state", Map.of("name", args[4], "purpose", "Runs the nightly build; idle at its prompt"), meta,
+                    Views.SetStateResult.class);
             out.println(args[4] + ": a simulated Codex session without hooks, idle at its prompt (nothing polls)");
             out.print(PROMPT);
             out.flush();
@@ -71,17 +75,18 @@ public final class PaneAgent {
         java.nio.file.Files.writeString(log, line + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     }
 
-    @SuppressWarnings("unchecked")
     private static void answer(SimulatedAgent agent, Map<String, Object> meta, String answer, PrintStream out) {
-        Map<String, Object> read = agent.call("read_my_messages", Map.of(), meta);
-        List<Map<String, Object>> messages = read.get("messages") instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
+        List<Views.InboxMessage> messages = agent.tool("read_my_messages", Map.of(), meta, Views.ReadResult.class).messages();
         out.println("  read_my_messages → " + messages.size() + " message(s)");
-        for (Map<String, Object> m : messages) {
-            String from = m.get("from") instanceof Map<?, ?> f ? String.valueOf(f.get("name")) : "the human";
-            out.println("  from " + from + ": " + m.get("body"));
-            if (m.get("from") == null) continue;
-            Map<String, Object> sent = agent.call("reply_to_message", Map.of("message_id", m.get("id"), "body", answer), meta);
-            out.println("  reply_to_message → " + (Boolean.TRUE.equals(sent.get("ok")) ? "sent " + sent.get("message_id") : sent));
+        for (Views.InboxMessage m : messages) {
+            out.println("  from " + (m.from() == null ? "the human" : m.from().name()) + ": " + m.body());
+            if (m.from() == null) continue;
+            try {
+                Views.ReplyResult sent = agent.tool("reply_to_message", Map.of("message_id", m.id(), "body", answer), meta, Views.ReplyResult.class);
+                out.println("  reply_to_message → sent " + sent.messageId());
+            } catch (ToolViews.ToolFailed f) {
+                out.println("  reply_to_message → " + f.result());
+            }
         }
     }
 }

@@ -1,9 +1,10 @@
 package dev.huddle.tools.demo;
 
+import dev.huddle.protocol.tools.Views;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** Renders a {@code list_project_sessions} result as a small table: who is there, and which row is the caller. */
 final class SessionTable {
@@ -13,23 +14,21 @@ final class SessionTable {
     private static final int MAX_PURPOSE = 48;
 
     /**
-     * @param result the tool result ({@code sessions}: list of session views)
+     * @param sessions    the sessions of a {@code list_project_sessions} result
      * @param projectRoot to show each cwd relative to the project ({@code .} for the root)
      */
-    @SuppressWarnings("unchecked")
-    static String render(Map<String, Object> result, Path projectRoot) {
+    static String render(List<Views.SessionView> sessions, Path projectRoot) {
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADERS);
-        for (Object o : (List<Object>) result.getOrDefault("sessions", List.of())) {
-            Map<String, Object> s = (Map<String, Object>) o;
+        for (Views.SessionView s : sessions) {
             rows.add(new String[]{
-                    Boolean.TRUE.equals(s.get("is_me")) ? "me" : "",
-                    text(s.get("handle")),
-                    text(s.get("name")),
-                    text(s.get("client_type")),
-                    text(s.get("binding")),
-                    relative(projectRoot, s.get("cwd")),
-                    truncate(s.get("purpose") == null ? "" : String.valueOf(s.get("purpose")))});
+                    s.isMe() ? "me" : "",
+                    text(s.handle()),
+                    text(s.name()),
+                    text(s.clientType()),
+                    text(s.binding()),
+                    relative(projectRoot, s.cwd()),
+                    truncate(s.purpose() == null ? "" : s.purpose())});
         }
         int[] w = new int[HEADERS.length];
         for (String[] r : rows) for (int k = 0; k < r.length; k++) w[k] = Math.max(w[k], r[k].length());
@@ -44,16 +43,16 @@ final class SessionTable {
         return b.toString();
     }
 
-    static String relative(Path root, Object cwd) {
+    static String relative(Path root, String cwd) {
         if (cwd == null) return "-";
-        Path p = Path.of(String.valueOf(cwd));
+        Path p = Path.of(cwd);
         if (root == null || !p.startsWith(root)) return p.toString();
         String rel = root.relativize(p).toString();
         return rel.isEmpty() ? "." : rel;
     }
 
-    private static String text(Object o) {
-        return o == null ? "-" : String.valueOf(o);
+    private static String text(String s) {
+        return s == null ? "-" : s;
     }
 
     private static String truncate(String s) {

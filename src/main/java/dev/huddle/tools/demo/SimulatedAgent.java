@@ -1,6 +1,9 @@
 package dev.huddle.tools.demo;
 
+import dev.huddle.protocol.Settings;
 import dev.huddle.protocol.JvmOptions;
+import dev.huddle.protocol.tools.Views;
+import dev.huddle.tools.ToolViews;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.ServerParameters;
@@ -77,9 +80,9 @@ public final class SimulatedAgent implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         env.put("HOME", System.getProperty("user.home"));
-        env.put("HUDDLE_HOME", spec.huddleHome().toString());
-        env.put("HUDDLE_JAR", spec.jar().toString());
-        env.put("HUDDLE_AOT", System.getenv().getOrDefault("HUDDLE_AOT", "off"));
+        env.put(Settings.HOME.env(), spec.huddleHome().toString());
+        env.put(Settings.JAR.env(), spec.jar().toString());
+        env.put(Settings.AOT.env(), System.getenv().getOrDefault(Settings.AOT.env(), "off"));
         env.putAll(spec.agentEnv());
         env.forEach((k, v) -> args.add(k + "=" + v));
         // env is not a process-group leader, so setsid(1) does not fork: the shell keeps the pid the transport knows.
@@ -126,13 +129,38 @@ public final class SimulatedAgent implements AutoCloseable {
     /** Calls a tool with {@code _meta} (Codex sends {@code threadId} there). */
     @SuppressWarnings("unchecked")
     public Map<String, Object> call(String tool, Map<String, Object> args, Map<String, Object> meta) {
-        McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest(tool, args, meta));
-        String text = r.content().isEmpty() ? "{}" : ((McpSchema.TextContent) r.content().getFirst()).text();
+        String text = text(tool, args, meta);
         try {
             return JsonMapper.shared().readValue(text, Map.class);
         } catch (RuntimeException notJson) {
             return Map.of("ok", false, "error", Map.of("code", "not-json", "message", text));
         }
+    }
+
+    /**
+     * Calls a tool and reads its result as {@code view} (a record of {@link dev.huddle.protocol.tools.Views}).
+     *
+     * @throws ToolViews.ToolFailed when the tool answers {@code ok: false}
+     */
+    public <T> T tool(String tool, Map<String, ?> args, Class<T> view) {
+        return tool(tool, args, null, view);
+    }
+
+    /** {@link #tool(String, Map, Class)} with {@code _meta}. */
+    public <T> T tool(String tool, Map<String, ?> args, Map<String, Object> meta, Class<T> view) {
+        return ToolViews.read(tool, text(tool, args, meta), view);
+    }
+
+    /** Calls a tool that should refuse; returns its error result (an {@link IllegalStateException} when it did not refuse). */
+    public Views.ErrorResult toolRefused(String tool, Map<String, ?> args) {
+        return ToolViews.readError(tool, text(tool, args, null));
+    }
+
+    /** The text of the tool's result ({@code {}} when it has none). */
+    @SuppressWarnings("unchecked")
+    private String text(String tool, Map<String, ?> args, Map<String, Object> meta) {
+        McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest(tool, (Map<String, Object>) args, meta));
+        return r.content().isEmpty() ? "{}" : ((McpSchema.TextContent) r.content().getFirst()).text();
     }
 
     @Override

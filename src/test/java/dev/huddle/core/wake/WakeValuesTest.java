@@ -154,16 +154,6 @@ class WakeValuesTest {
     }
 
     @Test
-    void theKillSwitchComesFromHuddleWake() {
-        for (String off : List.of("off", "OFF", " off ", "0", "false", "No")) {
-            assertThat(WakeSettings.killSwitchFrom(Map.of("HUDDLE_WAKE", off))).as(off)
-                    .isEqualTo("HUDDLE_WAKE=" + off.strip() + " in the hub's environment");
-        }
-        for (String on : List.of("on", "auto", "1", "", "yes")) assertThat(WakeSettings.killSwitchFrom(Map.of("HUDDLE_WAKE", on))).isNull();
-        assertThat(WakeSettings.killSwitchFrom(Map.of())).isNull();
-    }
-
-    @Test
     void strategiesParseCaseInsensitively() {
         assertThat(WakeSettings.Strategy.fromWireName("auto")).isEqualTo(WakeSettings.Strategy.AUTO);
         assertThat(WakeSettings.Strategy.fromWireName(" OFF ")).isEqualTo(WakeSettings.Strategy.OFF);

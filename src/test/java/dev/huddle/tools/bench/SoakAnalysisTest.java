@@ -120,12 +120,12 @@ class SoakAnalysisTest {
         SoakTmux.Screen idle = new SoakTmux.Screen(List.of("a00: hi", "  ✓ idle", "›", "", ""), 2, 2);
         SoakTmux.Screen busy = new SoakTmux.Screen(List.of("  • working… 3 s", "›", ""), 2, 1);
         SoakTmux.Screen draft = new SoakTmux.Screen(List.of("  ✓ idle", "› draft-1: the parser", ""), 23, 1);
-        assertThat(SoakBench.idleScreen(idle)).isTrue();
-        assertThat(SoakBench.idleScreen(busy)).isFalse();
-        assertThat(SoakBench.idleScreen(draft)).isFalse();
-        assertThat(SoakBench.composer(idle)).isEmpty();
-        assertThat(SoakBench.composer(draft)).isEqualTo("draft-1: the parser");
-        assertThat(SoakBench.composer(new SoakTmux.Screen(List.of("  ✓ idle"), 0, 0))).isNull();
+        assertThat(SoakHuman.idleScreen(idle)).isTrue();
+        assertThat(SoakHuman.idleScreen(busy)).isFalse();
+        assertThat(SoakHuman.idleScreen(draft)).isFalse();
+        assertThat(SoakHuman.composer(idle)).isEmpty();
+        assertThat(SoakHuman.composer(draft)).isEqualTo("draft-1: the parser");
+        assertThat(SoakHuman.composer(new SoakTmux.Screen(List.of("  ✓ idle"), 0, 0))).isNull();
     }
 
     @Test

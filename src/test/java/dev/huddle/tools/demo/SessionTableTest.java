@@ -1,36 +1,28 @@
 package dev.huddle.tools.demo;
 
+import dev.huddle.protocol.tools.Views;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 class SessionTableTest {
 
-    private static Map<String, Object> session(String handle, String name, String client, String binding, String cwd,
-                                               String purpose, boolean me) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("session_id", handle + "-0000");
-        s.put("handle", handle);
-        s.put("name", name);
-        s.put("client_type", client);
-        s.put("binding", binding);
-        s.put("cwd", cwd);
-        s.put("purpose", purpose);
-        s.put("is_me", me);
-        return s;
+    private static Views.SessionView session(String handle, String name, String client, String binding, String cwd,
+                                             String purpose, boolean me) {
+        return new Views.SessionView(handle + "-0000", handle, name, client, !"unbound".equals(binding), binding, cwd, purpose,
+                null, null, true, null, null, null, me);
     }
 
     @Test
     void rendersOneAlignedRowPerSessionAndMarksTheCaller() {
         Path root = Path.of("/r/app");
-        Map<String, Object> result = Map.of("sessions", List.of(
+        List<Views.SessionView> result = List.of(
                 session("aaaaaaaa", "reviewer", "claude-code", "env", "/r/app", "Reviews " + "x".repeat(80), true),
-                session("p-bbbbbbbb", null, "codex", "unbound", "/r/app/src", null, false)));
+                session("p-bbbbbbbb", null, "codex", "unbound", "/r/app/src", null, false));
         List<String> lines = SessionTable.render(result, root).lines().toList();
         assertThat(lines).hasSize(3);
         assertThat(lines.get(0)).contains("HANDLE").contains("BINDING").contains("PURPOSE");

@@ -14,10 +14,10 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What an agent says about itself: {@code claim_session} (explicit, so it overrides automatic detection) and
+ * What an agent states about itself: {@code claim_session} (explicit, so it overrides automatic detection) and
  * {@code set_my_state} (purpose, name, readable).
  */
-final class SessionClaims {
+final class StatedIdentity {
     private final AgentStore store;
     private final Transactor tx;
     private final Clock clock;
@@ -25,7 +25,7 @@ final class SessionClaims {
     private final Fronts fronts;
     private final Bindings bindings;
 
-    SessionClaims(AgentStore store, Transactor tx, Clock clock, AgentClients clients, Fronts fronts, Bindings bindings) {
+    StatedIdentity(AgentStore store, Transactor tx, Clock clock, AgentClients clients, Fronts fronts, Bindings bindings) {
         this.store = store;
         this.tx = tx;
         this.clock = clock;
