@@ -13,15 +13,18 @@ import dev.huddle.hub.hooks.HookService;
 import dev.huddle.hub.hooks.HttpApi;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.identity.NioFileProbe;
+import dev.huddle.hub.identity.OfflineListeners;
 import dev.huddle.hub.mcp.HubTools;
 import dev.huddle.hub.mcp.McpSessions;
 import dev.huddle.hub.messaging.Deliveries;
 import dev.huddle.hub.messaging.Messaging;
 import dev.huddle.hub.reading.ReadSessions;
 import dev.huddle.hub.wake.RewakeWaiters;
+import dev.huddle.hub.wake.WakeListeners;
 import dev.huddle.hub.wake.WakeService;
 import dev.huddle.hub.wake.WakeTimers;
 
+import dev.huddle.agents.AgentClients;
 import dev.huddle.core.identity.ProjectLocator;
 import dev.huddle.store.StoreException;
 import dev.huddle.store.sqlite.SqliteAgentStore;
@@ -162,9 +165,10 @@ public final class Hub {
         }
         ProcessInspector processes = new ProcessInspector();
         SqliteAgentStore agentStore = new SqliteAgentStore(db);
+        AgentClients clients = AgentClients.installed();
+        OfflineListeners offline = new OfflineListeners();
         registry = new AgentRegistry(agentStore, db, processes, new TerminalLocator(processes),
-                new ProjectLocator(new NioFileProbe()), clock);
-        registry.retireAfter(config.retireAfter());
+                new ProjectLocator(new NioFileProbe()), clock, clients, config.retireAfter(), offline);
         SqliteMessageStore messageStore = new SqliteMessageStore(db);
         dev.huddle.store.sqlite.SqliteWakeStore wakeStore = new dev.huddle.store.sqlite.SqliteWakeStore(db);
         Deliveries deliveries = new Deliveries(messageStore, db, clock);
@@ -174,22 +178,21 @@ public final class Hub {
         NioRealPaths realPaths = new NioRealPaths();
         Claims claims = new Claims(registry, new dev.huddle.store.sqlite.SqliteClaimStore(db),
                 new dev.huddle.core.claims.ClaimPaths(realPaths), realPaths, clock, config.claimEditWindow());
-        registry.onOffline(id -> {
-            rewakeWaiters.release(id); // a dead agent's waiter (no SessionEnd came) ends instead of polling for a day
-            claims.holderOffline(id); // and its claims end with it
-        });
+        offline.add(rewakeWaiters::release); // a dead agent's waiter (no SessionEnd came) ends instead of polling for a day
+        offline.add(claims::holderOffline); // and its claims end with it
         shellWrites = new ShellWrites(claims, messaging, clock);
-        HookService hookService = new HookService(registry, claims, messaging, deliveries, rewakeWaiters, HookService.REWAKE_HOLD_MS,
-                shellWrites, config.claimsModes());
         dev.huddle.core.wake.WakeSettings wakeSettings = config.wakeSettings(); // HUDDLE_WAKE=off included: HubConfig reads it
-        WakeService wakeService = new WakeService(registry, wakeStore, db, rewakeWaiters, dev.huddle.terminal.TerminalWakers.system(),
-                dev.huddle.agents.codex.CodexQueueWaker.system(), wakeSettings, config.wakeTerminal(), clock);
+        WakeListeners wakeListeners = new WakeListeners();
+        WakeService wakeService = new WakeService(clients, registry, wakeStore, db, rewakeWaiters, dev.huddle.terminal.TerminalWakers.system(),
+                wakeSettings, config.wakeTerminal(), clock, wakeListeners);
+        HookService hookService = new HookService(clients, registry, claims, messaging, deliveries, rewakeWaiters, wakeService::waiterArmed,
+                HookService.REWAKE_HOLD_MS, shellWrites, config.claimsModes());
         messaging.wakeWith(wakeService, wakeStore);
-        rewakeWaiters.onArmed(wakeService::waiterArmed);
         wakeTimers = new WakeTimers(agentStore, messageStore, wakeStore, db, wakeSettings, clock, wakeService::afterCommit,
-                messaging.askWaiters(), Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("wake-timers").daemon(true).factory()));
-        wakeService.listener(wakeTimers);
-        ReadSessions reads = new ReadSessions(registry, agentStore, dev.huddle.terminal.PaneReader.system(processes), clock,
+                messaging.askWaiters()::isWaiting, Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("wake-timers").daemon(true).factory()),
+                clients.routesThatKeepTheWake());
+        wakeListeners.add(wakeTimers);
+        ReadSessions reads = new ReadSessions(clients, registry, agentStore, dev.huddle.terminal.PaneReader.system(processes), clock,
                 System.getenv(), config.readSession());
         mcpServer = McpServer.sync(sessions)
                 .serverInfo("huddle", Version.CURRENT.version())

@@ -76,7 +76,8 @@ class CockpitTest {
         Clock clock = Clock.systemUTC();
         ProcessInspector processes = new ProcessInspector();
         AgentRegistry registry = new AgentRegistry(agents, db, processes, new TerminalLocator(processes),
-                new ProjectLocator(new NioFileProbe()), clock);
+                new ProjectLocator(new NioFileProbe()), clock, dev.huddle.agents.AgentClients.installed(),
+                java.time.Duration.ofHours(24), new dev.huddle.hub.identity.OfflineListeners());
         messaging = new Messaging(agents, messages, db, new Deliveries(messages, db, clock), clock, HubConfig.DEFAULTS);
         claims = new SqliteClaimStore(db);
         changes = new ChangeSignal();
