@@ -85,6 +85,13 @@ echo "$out"
 [[ $(exec_line version) == "+ exec $PKG/runtime/bin/java "* ]] || fail "the launcher does not run the bundled runtime: $(exec_line version)"
 [[ $(stat -c %Y "$PKG/huddle.jar") == 499162500 ]] || fail "the launcher did not give the jar the distribution's mtime back"
 
+# Read-only from here on, before anything starts a hub (huddle mcp below does): a hub would train the cache
+# that is not shipped next to the jar if it could write there.
+step "from here on the install is read-only"
+mount --bind "$PREFIX" "$PREFIX" && mount -o remount,bind,ro "$PREFIX" || fail "cannot make $PREFIX read-only"
+trap 'huddle hub stop </dev/null >/dev/null 2>&1 || true' EXIT
+! touch "$PKG/aot/probe" 2>/dev/null || fail "$PREFIX is still writable"
+
 step "the shipped front AOT cache is used"
 front=$(exec_line mcp)
 echo "$front"
@@ -99,11 +106,6 @@ cmd=${cmd/ -jar / -XX:AOTMode=on -jar }
 $cmd version >/dev/null </dev/null 2>"$WORK/aotmode.err" || fail "the JVM refuses the shipped front cache: $(cat "$WORK/aotmode.err")"
 set +f
 echo "the JVM maps $cache with -XX:AOTMode=on"
-
-step "from here on the install is read-only"
-mount --bind "$PREFIX" "$PREFIX" && mount -o remount,bind,ro "$PREFIX" || fail "cannot make $PREFIX read-only"
-trap 'huddle hub stop </dev/null >/dev/null 2>&1 || true' EXIT
-! touch "$PKG/aot/probe" 2>/dev/null || fail "$PREFIX is still writable"
 
 step "huddle setup --dry-run"
 huddle setup --dry-run </dev/null || fail "huddle setup --dry-run failed"
