@@ -16,14 +16,10 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$PWD
-step() { printf '\n--> dist-check: %s\n' "$*"; }
-fail() {
-  printf 'dist-check: FAILED: %s\n' "$*" >&2
-  exit 1
-}
+check_name=dist-check
+. .ci/check-lib.sh
 
-[[ $(id -u) -eq 0 ]] || fail "needs root: it hides the JDKs with unshare -m and a tmpfs over /usr/lib/jvm"
-command -v unshare >/dev/null || fail "needs unshare (util-linux)"
+need_root
 command -v npm >/dev/null || fail "needs npm"
 claude=$root/.ci/node/node_modules/.bin/claude
 [[ -x $claude ]] || fail "no Claude Code in .ci/node: run .ci/install-clients.sh first"
@@ -60,15 +56,9 @@ tar -xzf "$tarball" -C "$work/tar" || fail "cannot unpack $tarball"
 # The checks that run with every JDK hidden. Variables come from the environment below.
 cat >"$work/no-jdk.sh" <<'EOF'
 set -euo pipefail
-step() { printf '\n--> dist-check (no JDK): %s\n' "$*"; }
-fail() { printf 'dist-check: FAILED: %s\n' "$*" >&2; exit 1; }
-
-mount -t tmpfs -o size=1m tmpfs /usr/lib/jvm || fail "cannot mount a tmpfs over /usr/lib/jvm"
-unset JAVA_HOME HUDDLE_JAVA_HOME JDK_HOME
-export PATH=$PREFIX/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-if command -v java; then fail "a java is still on PATH"; fi
-[[ -z $(ls -A /usr/lib/jvm) ]] || fail "/usr/lib/jvm is not empty"
-echo "no JDK: /usr/lib/jvm is empty, command -v java finds nothing"
+check_name="dist-check (no JDK)"
+. "$ROOT/.ci/check-lib.sh"
+hide_jdks "$PREFIX/bin"
 export HOME=$WORK/home HUDDLE_HOME=$WORK/hh DISABLE_AUTOUPDATER=1 DISABLE_TELEMETRY=1 CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1
 mkdir -p "$HOME/project"
 git -C "$HOME/project" init -q
@@ -143,7 +133,7 @@ echo "$out"
 EOF
 
 step "without any JDK (unshare -m, tmpfs over /usr/lib/jvm)"
-WORK=$work PREFIX=$prefix PKG=$pkg CLAUDE=$claude unshare -m --propagation private bash "$work/no-jdk.sh" ||
+ROOT=$root WORK=$work PREFIX=$prefix PKG=$pkg CLAUDE=$claude unshare -m --propagation private bash "$work/no-jdk.sh" ||
   fail "the checks without a JDK failed (scratch folder kept: $work)"
 
 rm -rf "$work"

@@ -15,14 +15,11 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$PWD
-step() { printf '\n--> jdk-download-check: %s\n' "$*"; }
-fail() {
-  printf 'jdk-download-check: FAILED: %s\n' "$*" >&2
-  exit 1
-}
+check_name=jdk-download-check
+. .ci/check-lib.sh
 
-[[ $(id -u) -eq 0 ]] || fail "needs root: it hides the JDKs with unshare -m and a tmpfs over /usr/lib/jvm"
-for tool in unshare curl script gzip sha256sum; do
+need_root
+for tool in curl script gzip sha256sum; do
   command -v "$tool" >/dev/null || fail "needs $tool"
 done
 jdk=
@@ -106,14 +103,11 @@ curl -fsS "$api/v3/assets/latest/25/hotspot?architecture=x64&image_type=jdk&os=l
 
 cat >"$work/no-jdk.sh" <<'EOF'
 set -uo pipefail
-step() { printf '\n--> jdk-download-check (no JDK): %s\n' "$*"; }
-fail() { printf 'jdk-download-check: FAILED: %s\n' "$*" >&2; exit 1; }
-
-mount -t tmpfs -o size=1m tmpfs /usr/lib/jvm || fail "cannot mount a tmpfs over /usr/lib/jvm"
-unset JAVA_HOME HUDDLE_JAVA_HOME HUDDLE_JDK_DOWNLOAD
-export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=$WORK/home
+check_name="jdk-download-check (no JDK)"
+. "$ROOT/.ci/check-lib.sh"
+hide_jdks
+export HOME=$WORK/home
 mkdir -p "$HOME"
-if command -v java; then fail "a java is still on PATH"; fi
 huddle=$ROOT/huddle
 
 # run NAME ENV...: runs ./huddle version with no stdin and the given environment; output in $WORK/NAME.out.
@@ -132,56 +126,53 @@ on_terminal() {
   rc=$?
   sed 's/^/    /' "$WORK/$name.out"
 }
-nothing_downloaded() {
-  [[ -z $(ls -A "$1/jdk" 2>/dev/null | grep -v '^\.lock$') ]] || fail "$2 left something in $1/jdk: $(ls -A "$1/jdk")"
+# refused NAME TEXT: the run NAME stopped (exit 1), said TEXT, and left no JDK behind.
+refused() {
+  ((rc == 1)) || fail "$1: exit code $rc, expected 1"
+  grep -q -- "$2" "$WORK/$1.out" || fail "$1: it does not say '$2'"
+  [[ -z $(ls -A "$WORK/h1/jdk" 2>/dev/null | grep -v -x -e .lock) ]] || fail "$1 left something in $WORK/h1/jdk: $(ls -A "$WORK/h1/jdk")"
+}
+# installed NAME HOME: the run NAME exited 0 on Java 25, with the JDK in HOME/jdk/$RELEASE.
+installed() {
+  ((rc == 0)) || fail "$1: exit code $rc, expected 0"
+  grep -q "on Java 25" "$WORK/$1.out" || fail "$1: huddle version did not run on Java 25"
+  [[ -x $2/jdk/$RELEASE/bin/java ]] || fail "$1: no JDK in $2/jdk/$RELEASE"
 }
 
 step "HUDDLE_JDK_DOWNLOAD=never"
 run never HUDDLE_HOME="$WORK/h1" HUDDLE_JDK_API="$API" HUDDLE_JDK_DOWNLOAD=never
-((rc == 1)) || fail "exit code $rc, expected 1"
-grep -q "HUDDLE_JAVA_HOME" "$WORK/never.out" || fail "it does not say how to point at a JDK"
-nothing_downloaded "$WORK/h1" "HUDDLE_JDK_DOWNLOAD=never"
+refused never "HUDDLE_JAVA_HOME"
 
 step "no terminal, no HUDDLE_JDK_DOWNLOAD: no question, no download"
 run noterm HUDDLE_HOME="$WORK/h1" HUDDLE_JDK_API="$API"
-((rc == 1)) || fail "exit code $rc, expected 1"
-grep -q "HUDDLE_JDK_DOWNLOAD=always" "$WORK/noterm.out" || fail "it does not say how to allow the download"
+refused noterm "HUDDLE_JDK_DOWNLOAD=always"
 ! grep -q "\[Y/n\]" "$WORK/noterm.out" || fail "it asked without a terminal"
-nothing_downloaded "$WORK/h1" "no terminal"
 
 step "on a terminal, answer n"
 on_terminal answer-n n HUDDLE_HOME="$WORK/h1" HUDDLE_JDK_API="$API"
-((rc == 1)) || fail "exit code $rc, expected 1"
+refused answer-n "HUDDLE_JDK_DOWNLOAD=never"
 grep -q "\[Y/n\]" "$WORK/answer-n.out" || fail "it did not ask"
-grep -q "HUDDLE_JDK_DOWNLOAD=never" "$WORK/answer-n.out" || fail "the question does not say how to opt out"
-nothing_downloaded "$WORK/h1" "answer n"
 
 step "a wrong SHA-256"
 run badsum HUDDLE_HOME="$WORK/h1" HUDDLE_JDK_API="$API/bad" HUDDLE_JDK_DOWNLOAD=always
-((rc == 1)) || fail "exit code $rc, expected 1"
-grep -q "SHA-256" "$WORK/badsum.out" || fail "it does not name the checksum"
-nothing_downloaded "$WORK/h1" "a bad checksum"
+refused badsum "SHA-256"
 
 step "HUDDLE_JDK_DOWNLOAD=always"
 run always HUDDLE_HOME="$WORK/h1" HUDDLE_JDK_API="$API" HUDDLE_JDK_DOWNLOAD=always
-((rc == 0)) || fail "exit code $rc, expected 0"
+installed always "$WORK/h1"
 grep -q "SHA-256 checked" "$WORK/always.out" || fail "it does not say it checked the SHA-256"
-grep -q "on Java 25" "$WORK/always.out" || fail "huddle version did not run on Java 25"
-[[ -x $WORK/h1/jdk/$RELEASE/bin/java ]] || fail "no JDK in $WORK/h1/jdk/$RELEASE"
 [[ -z $(ls -A "$WORK/h1/jdk" | grep -v -x -e "$RELEASE") ]] || fail "leftovers in $WORK/h1/jdk: $(ls -A "$WORK/h1/jdk")"
 
 step "the next run uses it, without asking or downloading"
 run again HUDDLE_HOME="$WORK/h1" HUDDLE_JDK_API=http://127.0.0.1:9
-((rc == 0)) || fail "exit code $rc, expected 0"
+installed again "$WORK/h1"
 ! grep -q "download" "$WORK/again.out" || fail "it downloaded again"
 HUDDLE_HOME="$WORK/h1" sh -x "$huddle" version </dev/null 2>&1 | grep -q "^+ exec $WORK/h1/jdk/$RELEASE/bin/java " ||
   fail "the launcher does not run the downloaded JDK"
 
 step "on a terminal, answer y"
 on_terminal answer-y y HUDDLE_HOME="$WORK/h2" HUDDLE_JDK_API="$API"
-((rc == 0)) || fail "exit code $rc, expected 0"
-grep -q "on Java 25" "$WORK/answer-y.out" || fail "huddle version did not run on Java 25"
-[[ -x $WORK/h2/jdk/$RELEASE/bin/java ]] || fail "no JDK in $WORK/h2/jdk/$RELEASE"
+installed answer-y "$WORK/h2"
 EOF
 
 step "without any JDK (unshare -m, tmpfs over /usr/lib/jvm)"
