@@ -1,6 +1,6 @@
 #!/bin/sh
 # Builds huddle's distribution for one platform into target/dist/ (run it as `./huddle dist`, which builds
-# the jar first and passes the JDK it found in HUDDLE_DIST_JAVA_HOME):
+# the jar first and passes the JDK it found as JAVA_HOME):
 #
 #   huddle-<version>-<os>-<arch>.tar.gz          huddle.jar, a Java runtime (jlink), the AOT caches trained
 #                                                on that runtime, the launcher, README.md and LICENSE
@@ -10,12 +10,10 @@
 #
 # Usage: ./huddle dist [--platform <os>-<arch>]   (linux-x64, linux-arm64, darwin-x64, darwin-arm64;
 # default: this machine's). jlink needs the platform's jmods: for another platform than this machine's,
-# set HUDDLE_DIST_JDK_<OS>_<ARCH> (say HUDDLE_DIST_JDK_DARWIN_ARM64) to a JDK 25 of that platform with
-# jmods (Adoptium's "jmods" package); the AOT caches can only be trained on the platform itself, so such
-# a build ships none (the hub trains them at first use). docs/RELEASING.md says how releases are built.
-#
-# HUDDLE_DIST_AOT_ROLES (default "front hub"): the AOT caches to ship. The cli cache (14 MB) is left out to
-# keep the install under 120 MB; the hub trains it in the background the first time it runs.
+# set HUDDLE_DIST_JDK_<OS>_<ARCH> (HUDDLE_DIST_JDK_LINUX_X64, ..._LINUX_ARM64, ..._DARWIN_X64,
+# ..._DARWIN_ARM64) to a JDK 25 of that platform with jmods (Adoptium's "jmods" package); the AOT caches
+# can only be trained on the platform itself, so such a build ships none (the hub trains them at first
+# use). docs/RELEASING.md says how releases are built.
 set -eu
 
 PLATFORMS="linux-x64 linux-arm64 darwin-x64 darwin-arm64"
@@ -28,8 +26,8 @@ die() {
 }
 
 root=$(cd "$(dirname "$0")/../.." && pwd -P)
-jdk=${HUDDLE_DIST_JAVA_HOME:-}
-[ -n "$jdk" ] && [ -x "$jdk/bin/jlink" ] || die "run it as ./huddle dist (HUDDLE_DIST_JAVA_HOME must name a JDK 25 with jlink)"
+jdk=${JAVA_HOME:-}
+[ -n "$jdk" ] && [ -x "$jdk/bin/jlink" ] || die "run it as ./huddle dist (JAVA_HOME must name a JDK 25 with jlink)"
 jar=$root/target/huddle.jar
 [ -f "$jar" ] || die "no $jar: run ./huddle build"
 
@@ -120,13 +118,9 @@ if [ "$platform" = "$host" ]; then
   HUDDLE_HOME=$home "$stage/runtime/bin/java" -Xlog:disable -Xlog:all=warning:stderr \
     -jar "$stage/huddle.jar" internal aot-train --out "$stage/aot" --force || die "AOT training failed (output above)"
   rm -rf "$home"
-  keep=${HUDDLE_DIST_AOT_ROLES:-front hub}
-  for cache in "$stage"/aot/*.aot; do
-    role=${cache##*/}
-    role=${role%%-*}
-    case " $keep " in *" $role "*) ;; *) rm -f "$cache" ;; esac
-  done
-  rm -f "$stage/aot/.training.lock"
+  # The front and hub caches ship; the cli cache (14 MB) would take the install past 120 MB: the first hub
+  # trains it in the background.
+  rm -f "$stage"/aot/cli-*.aot "$stage/aot/.training.lock"
   ls "$stage"/aot/*.aot >/dev/null 2>&1 || die "no AOT cache in $stage/aot"
 else
   say "no AOT caches: they can only be trained on $platform itself (the hub trains them there at first use)"
