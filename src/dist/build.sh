@@ -42,7 +42,7 @@ while [ $# -gt 0 ]; do
   case $1 in
     --platform) [ $# -ge 2 ] || die "--platform needs a value ($PLATFORMS)"; platform=$2; shift 2 ;;
     --platform=*) platform=${1#--platform=}; shift ;;
-    -h | --help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
     *) die "unknown argument '$1' (usage: ./huddle dist [--platform <os>-<arch>])" ;;
   esac
 done
@@ -60,11 +60,6 @@ name=huddle-$version-$platform
 dist=$root/target/dist
 work=$dist/work-$platform
 stage=$work/$name
-rm -rf "$work"
-mkdir -p "$stage" "$dist"
-t0=$(date +%s)
-say "building $name (into target/dist; the JDK: $jdk)"
-
 # --- which jmods ---------------------------------------------------------------------------------------------
 jdk_var=HUDDLE_DIST_JDK_$(printf '%s_%s' "$os" "$arch" | tr 'a-z' 'A-Z')
 eval "target_jdk=\${$jdk_var:-}"
@@ -83,6 +78,11 @@ elif [ "$platform" = "$host" ]; then
 else
   die "building for $platform on $host needs that platform's jmods: set $jdk_var to a JDK 25 for $platform with a jmods/ folder (Adoptium's jmods package), same version as $jdk"
 fi
+
+rm -rf "$work"
+mkdir -p "$stage" "$dist"
+t0=$(date +%s)
+say "building $name (into target/dist; the JDK: $jdk)"
 
 # --- the runtime ---------------------------------------------------------------------------------------------
 # The modules jdeps finds in the jar, less java.desktop (only Jetty's AWT leak preventer, JLine's image
