@@ -184,4 +184,4 @@ say "packing the npm package $SCOPE/huddle"
 rm -rf "$work"
 say "done in $(($(date +%s) - t0))s:"
 (cd "$dist" && ls -l "$name.tar.gz" "huddle-dev-huddle-$platform-$version.tgz" "huddle-dev-huddle-$version.tgz" |
-  awk '{ printf "  target/dist/%s  %.1f MB\n", $NF, $5 / 1048576 }')
+  awk '{ printf "  target/dist/%s  %s\n", $NF, $5 < 1048576 ? int($5 / 1024) " kB" : sprintf("%.1f MB", $5 / 1048576) }')
