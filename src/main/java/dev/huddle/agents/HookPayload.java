@@ -7,6 +7,9 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.util.List;
+import java.util.Set;
+
 /**
  * The fields huddle reads from a hook's stdin payload, the same for all three clients. Parsed with a streaming
  * parser that skips everything else, so a 10 MB {@code Write} payload costs a scan, not a tree.
@@ -21,15 +24,13 @@ import tools.jackson.databind.json.JsonMapper;
  * @param toolUseId       the tool call's id (Claude Code {@code tool_use_id})
  * @param toolFilePath    {@code tool_input.file_path} or {@code tool_input.notebook_path}: the file an edit tool
  *                        names (Claude Code sends it absolute); null when absent
- * @param patchPaths      the files named in the headers of a Codex {@code apply_patch} body ({@code tool_input.command}
- *                        or {@code tool_input.input}), as written; empty when it is no patch
- * @param commandIsPatch  {@code tool_input.command} starts with {@code apply_patch} (Codex runs such shell commands as
- *                        the apply_patch tool)
+ * @param toolCommand     {@code tool_input.command}: a shell tool's command line (or a patch a client runs as one)
+ * @param toolInputText   {@code tool_input.input} when it is a string (a patch tool's body)
  * @param durationMs      {@code duration_ms} of a finished tool call (Claude Code PostToolUse), or -1
  */
 public record HookPayload(String sessionId, String transcriptPath, String cwd, String source, String subagentId,
                           boolean stopHookActive, String toolName, String toolUseId, String toolFilePath,
-                          java.util.List<String> patchPaths, boolean commandIsPatch, long durationMs) {
+                          String toolCommand, String toolInputText, long durationMs) {
     /** Strings longer than this are not believable for the fields we read and are refused. */
     static final int MAX_FIELD_CHARS = 4096;
     private static final JsonMapper JSON = JsonMapper.shared();
@@ -83,49 +84,46 @@ public record HookPayload(String sessionId, String transcriptPath, String cwd, S
         return new HookPayload(sessionId, absoluteOrNull(transcript), absoluteOrNull(cwd), source,
                 agentId == null || agentId.isEmpty() ? null : agentId, stopActive, tool, toolUse,
                 input.filePath() == null || input.filePath().isEmpty() || input.filePath().chars().anyMatch(c -> c < 0x20) ? null : input.filePath(),
-                input.patchPaths(), input.commandIsPatch(), duration);
+                input.command(), input.text(), duration);
     }
 
-    /** A payload with only these fields (tests, callers that build one). */
-    public HookPayload(String sessionId, String transcriptPath, String cwd, String source, String subagentId,
-                       boolean stopHookActive, String toolName, String toolUseId, String toolFilePath) {
-        this(sessionId, transcriptPath, cwd, source, subagentId, stopHookActive, toolName, toolUseId, toolFilePath, java.util.List.of(), false, -1);
-    }
-
-    private record ToolInput(String filePath, java.util.List<String> patchPaths, boolean commandIsPatch) {
-        static final ToolInput NONE = new ToolInput(null, java.util.List.of(), false);
+    private record ToolInput(String filePath, String command, String text) {
+        static final ToolInput NONE = new ToolInput(null, null, null);
     }
 
     public boolean inSubagent() {
         return subagentId != null;
     }
 
+    /** The file {@code tool_input} names, when the call is one of {@code editTools} (a client's tools that write it); else none. */
+    public List<String> fileWrittenBy(Set<String> editTools) {
+        return toolName != null && editTools.contains(toolName) && toolFilePath != null ? List.of(toolFilePath) : List.of();
+    }
+
     /**
-     * The file an edit names and the files of an apply_patch body, read from the top level of tool_input; everything
-     * else in it (contents) is skipped. A patch body is read whole (it may be large) but only its header lines are kept.
+     * The file an edit names, the command of a shell tool and the string input of a patch tool, read from the top level
+     * of tool_input; everything else in it (contents) is skipped.
      */
     private static ToolInput toolInput(JsonParser p, JsonToken v) {
         if (v != JsonToken.START_OBJECT) {
             p.skipChildren();
             return ToolInput.NONE;
         }
-        String path = null;
-        java.util.List<String> patch = java.util.List.of();
-        boolean commandIsPatch = false;
+        String path = null, command = null, text = null;
         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
             String name = p.currentName();
             JsonToken t = p.nextToken();
             if ((name.equals("file_path") || name.equals("notebook_path")) && path == null) {
                 path = text(p, t, name);
-            } else if ((name.equals("command") || name.equals("input")) && t == JsonToken.VALUE_STRING) {
-                String body = p.getString();
-                if (name.equals("command")) commandIsPatch = body.stripLeading().startsWith("apply_patch");
-                if (patch.isEmpty() && dev.huddle.agents.codex.PatchPaths.looksLikePatch(body)) patch = dev.huddle.agents.codex.PatchPaths.of(body);
+            } else if (name.equals("command") && t == JsonToken.VALUE_STRING) {
+                command = p.getString();
+            } else if (name.equals("input") && t == JsonToken.VALUE_STRING) {
+                text = p.getString();
             } else {
                 p.skipChildren();
             }
         }
-        return new ToolInput(path, patch, commandIsPatch);
+        return new ToolInput(path, command, text);
     }
 
     private static String text(JsonParser p, JsonToken v, String name) {

@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,7 +18,8 @@ import java.util.Map;
  */
 @Command(name = "aot-train", description = "Create the AOT caches for this jar and JDK.")
 final class AotTrainCommand extends BaseCommand {
-    @Option(names = "--out", paramLabel = "DIR", description = "Where to write the caches (default: $HUDDLE_AOT_DIR or <jar dir>/aot).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Where to write the caches (default: $HUDDLE_AOT_DIR, else <jar dir>/aot "
+            + "when writable, else $HUDDLE_HOME/aot).")
     File out;
 
     @Option(names = "--force", description = "Train again even when the caches exist.")
@@ -29,7 +31,8 @@ final class AotTrainCommand extends BaseCommand {
         Path jar = AotCache.runningJar(env).orElseThrow(() -> new ExitException(ExitCodes.FAILURE,
                 "needs to run from huddle.jar (or set HUDDLE_JAR)"));
         Path dir = out != null ? out.toPath() : AotCache.directory(jar, env);
-        AotTrainer.Outcome outcome = new AotTrainer(ChildJava.javaCommand(), jar, dir, force, System.out).run();
+        List<Path> reuse = out != null ? List.of() : AotCache.directories(jar, env);
+        AotTrainer.Outcome outcome = new AotTrainer(ChildJava.javaCommand(), jar, dir, force, System.out).reusing(reuse).run();
         return outcome == AotTrainer.Outcome.FAILED ? ExitCodes.FAILURE : ExitCodes.OK;
     }
 }

@@ -1,6 +1,6 @@
 package dev.huddle.hub;
 
-import dev.huddle.agents.codex.CodexQueueWaker;
+import dev.huddle.agents.AgentClients;
 import dev.huddle.core.claims.ClaimPaths;
 import dev.huddle.core.identity.ProjectLocator;
 import dev.huddle.core.wake.WakeSettings;
@@ -16,7 +16,7 @@ import dev.huddle.hub.control.ControlService;
 import dev.huddle.hub.hooks.HookService;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.identity.NioFileProbe;
-import dev.huddle.hub.identity.OfflineAgents;
+import dev.huddle.hub.identity.OfflineListeners;
 import dev.huddle.hub.mcp.HubTools;
 import dev.huddle.hub.mcp.McpSessions;
 import dev.huddle.hub.messaging.Asking;
@@ -25,7 +25,7 @@ import dev.huddle.hub.messaging.Messaging;
 import dev.huddle.hub.messaging.Wakes;
 import dev.huddle.hub.reading.ReadSessions;
 import dev.huddle.hub.wake.RewakeWaiters;
-import dev.huddle.hub.wake.WakeEvents;
+import dev.huddle.hub.wake.WakeListeners;
 import dev.huddle.hub.wake.WakeService;
 import dev.huddle.hub.wake.WakeTimers;
 import dev.huddle.protocol.Version;
@@ -54,10 +54,12 @@ import java.util.function.Supplier;
 /**
  * The hub's composition root: builds every service once, by constructor, in dependency order, over an open database.
  * No service is handed a collaborator after it is built. Where two services genuinely need each other, an event
- * object is created first and handed to both sides: {@link OfflineAgents} (the registry tells; armed rewake waiters
- * and claims let go), {@link WakeEvents} (rewake waiters tell of an armed waiter, the wake service of its decisions;
- * the wake service and the wake timers listen), the database's {@link ChangeSignal} (every commit; the cockpit and
- * {@code huddle log --follow} wait on it). {@link Hub} owns the lifecycle: what starts when, and what stops.
+ * object is created first, handed to its producer by constructor, and its listeners join it here once they exist:
+ * {@link OfflineListeners} (the registry tells; rewake waiters and claims let go), {@link WakeListeners} (the wake
+ * service's decisions; the wake timers, which wake through the service, listen), the database's {@link ChangeSignal}
+ * (every commit; the cockpit and {@code huddle log --follow} wait on it). Messaging decides wakes through its own
+ * port ({@link Wakes}), the hook service tells the wake service of an armed rewake waiter. {@link Hub} owns the
+ * lifecycle: what starts when, and what stops.
  */
 final class HubServices implements AutoCloseable {
     final AgentRegistry registry;
@@ -76,8 +78,9 @@ final class HubServices implements AutoCloseable {
     HubServices(HubConfig config, SqliteDatabase db, McpJsonMapper mapper, Supplier<HubStatus> status, Clock clock) {
         ChangeSignal changes = new ChangeSignal();
         db.onChange(tables -> changes.committed());
-        OfflineAgents offline = new OfflineAgents();
-        WakeEvents wakeEvents = new WakeEvents();
+        OfflineListeners offline = new OfflineListeners();
+        WakeListeners wakeListeners = new WakeListeners();
+        AgentClients clients = AgentClients.installed();
 
         ProcessInspector processes = new ProcessInspector();
         SqliteAgentStore agentStore = new SqliteAgentStore(db);
@@ -85,28 +88,31 @@ final class HubServices implements AutoCloseable {
         SqliteWakeStore wakeStore = new SqliteWakeStore(db);
         SqliteClaimStore claimStore = new SqliteClaimStore(db);
         registry = new AgentRegistry(agentStore, db, processes, new TerminalLocator(processes), new ProjectLocator(new NioFileProbe()),
-                offline, clock);
-        registry.retireAfter(config.retireAfter());
-        RewakeWaiters rewake = new RewakeWaiters(wakeEvents, offline);
+                clock, clients, config.retireAfter(), offline);
+        RewakeWaiters rewake = new RewakeWaiters();
         NioRealPaths realPaths = new NioRealPaths();
-        Claims claims = new Claims(registry, claimStore, new ClaimPaths(realPaths), realPaths, offline, clock, config.claimEditWindow());
+        Claims claims = new Claims(registry, claimStore, new ClaimPaths(realPaths), realPaths, clock, config.claimEditWindow());
+        offline.add(rewake::release); // a dead agent's waiter (no SessionEnd came) ends instead of polling for a day
+        offline.add(claims::holderOffline); // and its claims end with it
 
         WakeSettings wakeSettings = config.wakeSettings(); // HUDDLE_WAKE=off included: HubConfig reads it
-        WakeService wakeService = new WakeService(registry, wakeStore, db, rewake, TerminalWakers.system(), CodexQueueWaker.system(),
-                wakeSettings, config.wakeTerminal(), wakeEvents, clock);
+        WakeService wakeService = new WakeService(clients, registry, wakeStore, db, rewake, TerminalWakers.system(), wakeSettings,
+                config.wakeTerminal(), clock, wakeListeners);
         Deliveries deliveries = new Deliveries(messageStore, db, clock);
         Messaging messaging = Messaging.create(agentStore, messageStore, wakeStore, db, deliveries, wakesThrough(wakeService), changes,
                 new Asking.Timeouts(config.askTimeout(), config.askMaxTimeout()), clock);
         wakeTimers = new WakeTimers(agentStore, messageStore, wakeStore, db, wakeSettings, clock, wakeService::afterCommit,
-                messaging.askWaiters(), wakeEvents,
-                Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("wake-timers").daemon(true).factory()));
+                messaging.askWaiters()::isWaiting,
+                Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("wake-timers").daemon(true).factory()),
+                clients.routesThatKeepTheWake());
+        wakeListeners.add(wakeTimers);
 
         shellWrites = new ShellWrites(claims, messaging.notices(), clock);
-        hooks = new HookService(registry, claims, messaging.inbox(), deliveries, rewake, HookService.REWAKE_HOLD_MS, shellWrites,
-                config.claimsModes());
+        hooks = new HookService(clients, registry, claims, messaging.inbox(), deliveries, rewake, wakeService::waiterArmed,
+                HookService.REWAKE_HOLD_MS, shellWrites, config.claimsModes());
         commits = new CommitGuard(claims, registry, config.claimsModes(), clock);
 
-        ReadSessions reads = new ReadSessions(registry, agentStore, PaneReader.system(processes), clock, System.getenv(), config.readSession());
+        ReadSessions reads = new ReadSessions(clients, registry, agentStore, PaneReader.system(processes), clock, System.getenv(), config.readSession());
         sessions = new McpSessions(mapper, registry, deliveries, config.maxLineBytes());
         mcpServer = McpServer.sync(sessions)
                 .serverInfo("huddle", Version.CURRENT.version())

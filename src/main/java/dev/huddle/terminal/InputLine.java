@@ -1,7 +1,5 @@
 package dev.huddle.terminal;
 
-import dev.huddle.core.identity.ClientType;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -9,13 +7,11 @@ import java.util.Optional;
  * Finds a TUI's input line on a captured screen and reads what is typed in it, to tell an empty composer from a
  * human's half-typed draft. Pure: works on the text of {@code tmux capture-pane -p -e} (SGR kept) plus the cursor.
  *
- * <p>The heuristic, per client:
+ * <p>The heuristic:
  * <ul>
- *   <li>Claude Code: the bottom-most line whose text, after box borders ({@code │┃║|}) and spaces, starts with
- *       {@code > } or {@code ❯ } (the composer; the transcript above echoes old prompts with the same marker, the
- *       composer is always drawn below them).</li>
- *   <li>Codex: the bottom-most line starting with {@code › } (or {@code ▌ } as in older builds).</li>
- *   <li>Gemini CLI: like Claude Code ({@code > } inside a box).</li>
+ *   <li>A client whose {@link Composer} names its prompt markers: the bottom-most line whose text, after box borders
+ *       ({@code │┃║|}) and spaces, starts with one of them (the composer; the transcript above echoes old prompts
+ *       with the same marker, the composer is always drawn below them). Each client's package says its markers.</li>
  *   <li>Anything else (a shell, an unknown TUI): the cursor line: the text left of the cursor after the last prompt
  *       marker ({@code $ }, {@code # }, {@code % }, {@code > }, {@code › }, {@code ❯ }).</li>
  * </ul>
@@ -30,8 +26,6 @@ import java.util.Optional;
  * line", which the waker treats as unsafe.
  */
 public final class InputLine {
-    private static final List<String> CLAUDE_MARKERS = List.of("> ", "❯ ", "\u276F\u00A0", ">\u00A0");
-    private static final List<String> CODEX_MARKERS = List.of("› ", "▌ ");
     private static final List<String> GENERIC_MARKERS = List.of("$ ", "# ", "% ", "> ", "› ", "❯ ");
     private static final String BORDERS = "│┃║|";
 
@@ -46,16 +40,12 @@ public final class InputLine {
     }
 
     /**
-     * The input line of {@code client} on {@code screen} (captured with SGR escapes), or empty if none is
+     * The input line of {@code composer} on {@code screen} (captured with SGR escapes), or empty if none is
      * recognised. {@code cursorX}/{@code cursorY} may be -1 when unknown.
      */
-    public static Optional<Draft> find(ClientType client, String screen, int cursorX, int cursorY) {
+    public static Optional<Draft> find(Composer composer, String screen, int cursorX, int cursorY) {
         List<String> rows = screen.lines().map(InputLine::visibleText).toList();
-        List<String> markers = switch (client) {
-            case CLAUDE_CODE, GEMINI -> CLAUDE_MARKERS;
-            case CODEX -> CODEX_MARKERS;
-            case UNKNOWN -> List.of();
-        };
+        List<String> markers = composer.markers();
         if (!markers.isEmpty()) {
             for (int i = rows.size() - 1; i >= 0; i--) {
                 String line = stripLeftBorder(rows.get(i));

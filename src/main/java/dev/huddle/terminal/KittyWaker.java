@@ -1,6 +1,6 @@
 package dev.huddle.terminal;
 
-import dev.huddle.core.identity.ClientType;
+import dev.huddle.protocol.AgentEnv;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,18 +29,18 @@ public final class KittyWaker extends RemoteTerminalWaker {
     }
 
     @Override
-    Address address(WakeTarget target) {
+    Address address(TerminalTarget target) {
         if (binary == null) return Address.none("kitty is not installed (not on PATH)");
-        String listen = target.env("KITTY_LISTEN_ON");
+        String listen = target.env(AgentEnv.KITTY_LISTEN_ON);
         if (listen == null || listen.isBlank()) return Address.none("kitty remote control is not reachable: KITTY_LISTEN_ON is not set in the agent's environment");
         String window = "kitty".equals(target.terminal().kind()) && target.terminal().pane() != null
-                ? target.terminal().pane() : target.env("KITTY_WINDOW_ID");
+                ? target.terminal().pane() : target.env(AgentEnv.KITTY_WINDOW_ID);
         if (window == null || !window.matches("\\d{1,9}")) return Address.none("no kitty window id recorded for the agent");
         return new Address(List.of(binary, "@", "--to", listen), window, null);
     }
 
     @Override
-    List<String> sendText(Address a, String text, ClientType client) {
+    List<String> sendText(Address a, String text, Composer composer) {
         List<String> argv = new ArrayList<>(a.prefix());
         argv.addAll(List.of("send-text", "--match", "id:" + a.pane(), "--", text.replace("\\", "\\\\")));
         return argv;

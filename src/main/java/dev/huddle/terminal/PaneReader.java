@@ -1,6 +1,7 @@
 package dev.huddle.terminal;
 
 import dev.huddle.core.identity.AgentProcess;
+import dev.huddle.protocol.AgentEnv;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +62,7 @@ public final class PaneReader {
         if (!processes.isAlive(agent)) return Outcome.none("the agent's process (pid " + agent.pid() + ") has ended");
         List<String> tmux = new ArrayList<>(List.of(tmuxBinary, TerminalLocator.TMUX_UTF8));
         String server = "the default tmux server";
-        String tmuxEnv = env == null ? null : env.get("TMUX");
+        String tmuxEnv = env == null ? null : AgentEnv.TMUX.in(env);
         if (tmuxEnv != null && !tmuxEnv.isBlank()) {
             String socket = tmuxEnv.split(",", 2)[0];
             if (socket.startsWith("/") && Files.exists(Path.of(socket))) {

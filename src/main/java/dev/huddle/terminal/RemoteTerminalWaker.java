@@ -1,6 +1,6 @@
 package dev.huddle.terminal;
 
-import dev.huddle.core.identity.ClientType;
+import dev.huddle.core.wake.WakeStatus;
 
 import java.time.Duration;
 import java.util.List;
@@ -15,9 +15,8 @@ import java.util.Optional;
  * always {@code fired_unconfirmed}.
  */
 abstract sealed class RemoteTerminalWaker implements TerminalWaker permits WezTermWaker, KittyWaker, ScreenWaker {
-    /** Gap between the text and Enter: past Codex's 120 ms paste-burst Enter suppression, short for the others. */
-    static final Duration CODEX_GAP = Duration.ofMillis(500);
-    static final Duration OTHER_GAP = Duration.ofMillis(150);
+    /** The least gap between the text and Enter (the composer may ask for more): these terminals cannot verify the pane. */
+    static final Duration MIN_GAP = Duration.ofMillis(150);
     static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     final CommandRunner runner;
@@ -39,9 +38,9 @@ abstract sealed class RemoteTerminalWaker implements TerminalWaker permits WezTe
         }
     }
 
-    abstract Address address(WakeTarget target);
+    abstract Address address(TerminalTarget target);
 
-    abstract List<String> sendText(Address a, String text, ClientType client);
+    abstract List<String> sendText(Address a, String text, Composer composer);
 
     abstract List<String> sendEnter(Address a);
 
@@ -49,12 +48,12 @@ abstract sealed class RemoteTerminalWaker implements TerminalWaker permits WezTe
     abstract Optional<String> screenText(Address a);
 
     /** A check that this terminal's process tree can still make (screen: the session server is an ancestor). */
-    Optional<String> refuseProcessTree(WakeTarget target, Address a) {
+    Optional<String> refuseProcessTree(TerminalTarget target, Address a) {
         return Optional.empty();
     }
 
     @Override
-    public final WakeAttempt wake(WakeTarget target, String rawText) {
+    public final WakeAttempt wake(TerminalTarget target, String rawText) {
         WakeClock clock = new WakeClock(route);
         String text = WakeText.sanitize(rawText);
         if (text.isEmpty()) return clock.done(WakeStatus.FAILED, "the wake text is empty once sanitised");
@@ -72,7 +71,7 @@ abstract sealed class RemoteTerminalWaker implements TerminalWaker permits WezTe
         if (notForeground.isPresent()) return clock.done(WakeStatus.SKIPPED_NOT_FOREGROUND, notForeground.get());
         Optional<String> screen = screenText(a);
         if (screen.isEmpty()) return clock.done(WakeStatus.SKIPPED_NO_ROUTE, route + " did not show pane " + a.pane() + "'s screen: cannot rule out a draft");
-        Optional<InputLine.Draft> draft = findDraft(target.client(), screen.get());
+        Optional<InputLine.Draft> draft = findDraft(target.composer(), screen.get());
         clock.phase("draft_check");
         if (draft.isEmpty()) return clock.done(WakeStatus.SKIPPED_HUMAN_TYPING, "no empty input line recognised in " + route + " pane " + a.pane());
         if (!draft.get().empty()) {
@@ -81,10 +80,10 @@ abstract sealed class RemoteTerminalWaker implements TerminalWaker permits WezTe
         }
         notForeground = foreground.refusal(target.agent(), null);
         if (notForeground.isPresent()) return clock.done(WakeStatus.SKIPPED_NOT_FOREGROUND, notForeground.get() + " (before typing)");
-        CommandRunner.Result typed = runner.run(sendText(a, text, target.client()), TIMEOUT);
+        CommandRunner.Result typed = runner.run(sendText(a, text, target.composer()), TIMEOUT);
         clock.phase("type");
         if (!typed.ok()) return clock.done(WakeStatus.FAILED, route + " could not type into pane " + a.pane() + ": " + typed.brief());
-        TmuxWaker.sleep(target.client() == ClientType.CODEX ? CODEX_GAP : OTHER_GAP);
+        TmuxWaker.sleep(max(target.composer().enterGap(), MIN_GAP));
         clock.phase("gap");
         notForeground = foreground.refusal(target.agent(), null);
         if (notForeground.isPresent()) {
@@ -95,7 +94,7 @@ abstract sealed class RemoteTerminalWaker implements TerminalWaker permits WezTe
         clock.phase("enter");
         if (!enter.ok()) return clock.done(WakeStatus.FAILED, route + " could not press Enter in pane " + a.pane() + ": " + enter.brief());
         TmuxWaker.sleep(Duration.ofMillis(100));
-        Optional<InputLine.Draft> after = screenText(a).flatMap(s -> findDraft(target.client(), s));
+        Optional<InputLine.Draft> after = screenText(a).flatMap(s -> findDraft(target.composer(), s));
         clock.phase("verify");
         String seen = after.isEmpty() ? "the input line could not be read back"
                 : InputLine.stillHolds(after.get(), text) ? "the text still shows on the input line" : "the input line looks submitted";
@@ -104,12 +103,16 @@ abstract sealed class RemoteTerminalWaker implements TerminalWaker permits WezTe
     }
 
     /** Without a cursor position, the last non-blank row stands in for the cursor line. */
-    static Optional<InputLine.Draft> findDraft(ClientType client, String screen) {
+    static Optional<InputLine.Draft> findDraft(Composer composer, String screen) {
         List<String> rows = screen.lines().toList();
         int y = rows.size() - 1;
         while (y >= 0 && rows.get(y).isBlank()) y--;
         int x = y < 0 ? 0 : rows.get(y).length() + (rows.get(y).endsWith(" ") ? 0 : 1);
-        return InputLine.find(client, screen, x, Math.max(y, 0));
+        return InputLine.find(composer, screen, x, Math.max(y, 0));
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     static String binary(String name) {

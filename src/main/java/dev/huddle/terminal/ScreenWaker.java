@@ -1,6 +1,6 @@
 package dev.huddle.terminal;
 
-import dev.huddle.core.identity.ClientType;
+import dev.huddle.protocol.AgentEnv;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,25 +36,25 @@ public final class ScreenWaker extends RemoteTerminalWaker {
     }
 
     @Override
-    Address address(WakeTarget target) {
+    Address address(TerminalTarget target) {
         if (binary == null) return Address.none("GNU screen is not installed (not on PATH)");
-        String sty = target.env("STY");
+        String sty = target.env(AgentEnv.STY);
         if (sty == null && "screen".equals(target.terminal().kind())) sty = target.terminal().session();
         if (sty == null || !sty.matches("\\d{1,9}\\.[A-Za-z0-9._-]{1,100}")) return Address.none("no GNU screen session (STY) recorded for the agent");
-        String window = target.env("WINDOW");
+        String window = target.env(AgentEnv.WINDOW);
         if (window == null || !window.matches("\\d{1,4}")) return Address.none("no GNU screen window (WINDOW) recorded for the agent");
         return new Address(List.of(binary, "-S", sty, "-p", window, "-X"), sty + ":" + window, null);
     }
 
     @Override
-    Optional<String> refuseProcessTree(WakeTarget target, Address a) {
+    Optional<String> refuseProcessTree(TerminalTarget target, Address a) {
         long server = Long.parseLong(a.pane().substring(0, a.pane().indexOf('.')));
         return processes.ancestry(target.agent().pid(), 64).contains(server) ? Optional.empty()
                 : Optional.of("screen session " + a.pane() + " (server pid " + server + ") is not an ancestor of agent pid " + target.agent().pid());
     }
 
     @Override
-    List<String> sendText(Address a, String text, ClientType client) {
+    List<String> sendText(Address a, String text, Composer composer) {
         List<String> argv = new ArrayList<>(a.prefix());
         argv.addAll(List.of("stuff", escape(text)));
         return argv;

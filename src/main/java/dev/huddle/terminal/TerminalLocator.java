@@ -1,6 +1,7 @@
 package dev.huddle.terminal;
 
 import dev.huddle.core.identity.TerminalLocation;
+import dev.huddle.protocol.AgentEnv;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,21 +34,17 @@ public final class TerminalLocator {
         this.tmuxBinary = findOnPath("tmux");
     }
 
-    public boolean tmuxAvailable() {
-        return tmuxBinary != null;
-    }
-
     public TerminalLocation locate(long agentPid, Map<String, String> env) {
         if (tmuxBinary != null) {
-            TerminalLocation tmux = locateInTmux(agentPid, env.get("TMUX"));
+            TerminalLocation tmux = locateInTmux(agentPid, AgentEnv.TMUX.in(env));
             if (tmux != null) return tmux;
         }
-        if (env.containsKey("WEZTERM_PANE")) return reported("wezterm", null, env.get("WEZTERM_PANE"));
-        if (env.containsKey("KITTY_WINDOW_ID")) return reported("kitty", null, env.get("KITTY_WINDOW_ID"));
-        if (env.containsKey("ZELLIJ")) return reported("zellij", env.get("ZELLIJ_SESSION_NAME"), null);
-        if (env.containsKey("STY")) return reported("screen", env.get("STY"), null);
-        if (env.containsKey("TMUX_PANE")) return reported("tmux", null, env.get("TMUX_PANE"));
-        String program = env.get("TERM_PROGRAM");
+        if (AgentEnv.WEZTERM_PANE.isIn(env)) return reported("wezterm", null, AgentEnv.WEZTERM_PANE.in(env));
+        if (AgentEnv.KITTY_WINDOW_ID.isIn(env)) return reported("kitty", null, AgentEnv.KITTY_WINDOW_ID.in(env));
+        if (AgentEnv.ZELLIJ.isIn(env)) return reported("zellij", AgentEnv.ZELLIJ_SESSION_NAME.in(env), null);
+        if (AgentEnv.STY.isIn(env)) return reported("screen", AgentEnv.STY.in(env), null);
+        if (AgentEnv.TMUX_PANE.isIn(env)) return reported("tmux", null, AgentEnv.TMUX_PANE.in(env));
+        String program = AgentEnv.TERM_PROGRAM.in(env);
         if (program != null && program.matches("[A-Za-z0-9._-]{1,40}")) return reported(program.toLowerCase(), null, null);
         return TerminalLocation.NONE;
     }

@@ -6,5 +6,5 @@ package dev.huddle.terminal;
  * debounce, rate limits): the caller gates first, the waker only refuses what is unsafe to type.
  */
 public interface TerminalWaker {
-    WakeAttempt wake(WakeTarget target, String text);
+    WakeAttempt wake(TerminalTarget target, String text);
 }

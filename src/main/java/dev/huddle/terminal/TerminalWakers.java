@@ -1,5 +1,7 @@
 package dev.huddle.terminal;
 
+import dev.huddle.protocol.AgentEnv;
+
 import java.util.Map;
 
 /**
@@ -21,8 +23,8 @@ public final class TerminalWakers implements TerminalWaker {
     }
 
     @Override
-    public WakeAttempt wake(WakeTarget target, String text) {
-        if (target.terminal().isTmux() || target.terminalEnv().containsKey("TMUX")) return tmux.wake(target, text);
+    public WakeAttempt wake(TerminalTarget target, String text) {
+        if (target.terminal().isTmux() || AgentEnv.TMUX.isIn(target.terminalEnv())) return tmux.wake(target, text);
         TerminalWaker other = others.get(target.terminal().kind());
         if (other != null) return other.wake(target, text);
         return WakeAttempt.noRoute("none", "no terminal route: the agent's terminal is " + target.terminal().kind()

@@ -1,6 +1,7 @@
 package dev.huddle.terminal;
 
-import dev.huddle.core.identity.ClientType;
+import dev.huddle.core.wake.WakeStatus;
+import dev.huddle.protocol.AgentEnv;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Wakes an agent in tmux: types into the pane the process tree proves hosts the agent now, only when its input line
- * is empty, with the submit recipe of the agent's client, then checks on screen that the text was submitted.
+ * is empty, with the submit recipe of the agent's client ({@link Composer}), then checks on screen that the text was
+ * submitted.
  *
  * <p>Steps: (1) the agent process must be alive with its recorded start time; (2) {@code list-panes -a} and the
  * agent's ancestry must meet in a pane ({@code pane_pid} is the agent or an ancestor): the pane the agent reported
@@ -23,14 +25,9 @@ import java.util.concurrent.TimeUnit;
  * editor or the shell); (4) a pane in copy mode or with text on its input line ({@link InputLine}) is left alone;
  * (5) the pane and the foreground are proven again right before typing and before each Enter (a killed pane's id can
  * come back on a restarted server, a dead agent's pid can be reused, a program can take the terminal); (6) the recipe:
- * <ul>
- *   <li>Codex: {@code send-keys -l} (one burst), wait {@link Options#codexGap()} (500 ms; Codex turns an Enter
- *       within 120 ms of a paste burst into a newline), {@code send-keys Enter};</li>
- *   <li>Claude Code: {@code load-buffer} + {@code paste-buffer -p -d} (bracketed paste), wait
- *       {@link Options#claudeGap()}, {@code send-keys Enter};</li>
- *   <li>others: {@code send-keys -l}, wait {@link Options#otherGap()}, {@code send-keys Enter};</li>
- * </ul>
- * (7) {@code capture-pane} until the text left the input line; if it did not, Enter once more; {@code fired} when
+ * a composer that takes a paste gets {@code load-buffer} + {@code paste-buffer -p -d} (bracketed paste), any other
+ * {@code send-keys -l} (one burst); then a wait of the composer's {@link Composer#enterGap()} (Codex: 500 ms, since it
+ * turns an Enter within 120 ms of a paste burst into a newline), then {@code send-keys Enter}; (7) {@code capture-pane} until the text left the input line; if it did not, Enter once more; {@code fired} when
  * the screen shows the submission, else {@code fired_unconfirmed}. Every tmux call has a timeout.
  */
 public final class TmuxWaker implements TerminalWaker {
@@ -40,23 +37,17 @@ public final class TmuxWaker implements TerminalWaker {
      * Tunables. {@code serverArgs} choose the tmux server when the agent's environment names none ({@code TMUX});
      * empty means tmux's default. {@code tmuxBinary} null means "find tmux on PATH".
      */
-    public record Options(Duration commandTimeout, Duration codexGap, Duration claudeGap, Duration otherGap,
-                          Duration verifyWindow, int maxChars, List<String> serverArgs, String tmuxBinary) {
+    public record Options(Duration commandTimeout, Duration verifyWindow, int maxChars, List<String> serverArgs, String tmuxBinary) {
         public Options {
             serverArgs = List.copyOf(serverArgs);
         }
 
         public static Options defaults() {
-            return new Options(Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofMillis(150), Duration.ofMillis(50),
-                    Duration.ofMillis(300), WakeText.MAX_CHARS, List.of(), null);
+            return new Options(Duration.ofSeconds(2), Duration.ofMillis(300), WakeText.MAX_CHARS, List.of(), null);
         }
 
         public Options withServerArgs(List<String> args) {
-            return new Options(commandTimeout, codexGap, claudeGap, otherGap, verifyWindow, maxChars, args, tmuxBinary);
-        }
-
-        public Options withCodexGap(Duration gap) {
-            return new Options(commandTimeout, gap, claudeGap, otherGap, verifyWindow, maxChars, serverArgs, tmuxBinary);
+            return new Options(commandTimeout, verifyWindow, maxChars, args, tmuxBinary);
         }
     }
 
@@ -85,13 +76,13 @@ public final class TmuxWaker implements TerminalWaker {
     }
 
     @Override
-    public WakeAttempt wake(WakeTarget target, String text) {
+    public WakeAttempt wake(TerminalTarget target, String text) {
         return new Run(target, text).go();
     }
 
     /** One wake: holds the clock, the phases and the tmux server arguments. */
     private final class Run {
-        private final WakeTarget target;
+        private final TerminalTarget target;
         private final String rawText;
         private final long startedAt = System.currentTimeMillis();
         private final long t0 = System.nanoTime();
@@ -101,7 +92,7 @@ public final class TmuxWaker implements TerminalWaker {
         private String paneId;
         private int enters;
 
-        Run(WakeTarget target, String text) {
+        Run(TerminalTarget target, String text) {
             this.target = target;
             this.rawText = text;
         }
@@ -155,11 +146,11 @@ public final class TmuxWaker implements TerminalWaker {
             Screen before = screen(pane.id());
             if (before == null) return done(WakeStatus.FAILED, "tmux capture-pane failed on " + pane.id());
             if (before.inMode()) return done(WakeStatus.SKIPPED_HUMAN_TYPING, "pane " + pane.id() + " is in copy mode (someone is scrolling)");
-            Optional<InputLine.Draft> draft = InputLine.find(target.client(), before.text(), before.cursorX(), before.cursorY());
+            Optional<InputLine.Draft> draft = InputLine.find(target.composer(), before.text(), before.cursorX(), before.cursorY());
             phase("draft_check");
             if (draft.isEmpty()) {
                 return done(WakeStatus.SKIPPED_HUMAN_TYPING, "no empty input line recognised in pane " + pane.id()
-                        + " for " + target.client().wireName() + ": cannot rule out a draft");
+                        + " for " + target.composer().client() + ": cannot rule out a draft");
             }
             if (!draft.get().empty()) {
                 return done(WakeStatus.SKIPPED_HUMAN_TYPING, "the input line of pane " + pane.id() + " holds a "
@@ -172,7 +163,7 @@ public final class TmuxWaker implements TerminalWaker {
             CommandRunner.Result typed = type(pane.id(), text);
             phase("type");
             if (!typed.ok()) return done(WakeStatus.FAILED, "tmux could not type into " + pane.id() + ": " + typed.brief());
-            sleep(gap());
+            sleep(target.composer().enterGap());
             phase("gap");
             refused = recheck(pane, "after the text was typed; Enter withheld");
             if (refused != null) return refused;
@@ -204,7 +195,7 @@ public final class TmuxWaker implements TerminalWaker {
         }
 
         private List<String> serverArgs() {
-            String env = target.env("TMUX");
+            String env = target.env(AgentEnv.TMUX);
             if (env != null && !env.isBlank()) {
                 String socket = env.split(",", 2)[0];
                 if (socket.startsWith("/") && Files.exists(Path.of(socket))) return List.of("-S", socket);
@@ -246,7 +237,7 @@ public final class TmuxWaker implements TerminalWaker {
         }
 
         private CommandRunner.Result type(String pane, String text) {
-            if (target.client() == ClientType.CLAUDE_CODE) {
+            if (target.composer().paste()) {
                 String buffer = "huddle-wake-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
                 CommandRunner.Result loaded = runner.run(with(List.of("load-buffer", "-b", buffer, "-")), text, options.commandTimeout());
                 if (!loaded.ok()) return loaded;
@@ -260,21 +251,13 @@ public final class TmuxWaker implements TerminalWaker {
             return tmux(List.of("send-keys", "-t", pane, "Enter"));
         }
 
-        private Duration gap() {
-            return switch (target.client()) {
-                case CODEX -> options.codexGap();
-                case CLAUDE_CODE -> options.claudeGap();
-                default -> options.otherGap();
-            };
-        }
-
         private Verdict verify(String pane, String text) {
             long deadline = System.nanoTime() + options.verifyWindow().toNanos();
             Verdict last = Verdict.UNREADABLE;
             while (true) {
                 Screen s = screen(pane);
                 if (s != null) {
-                    Optional<InputLine.Draft> d = InputLine.find(target.client(), s.text(), s.cursorX(), s.cursorY());
+                    Optional<InputLine.Draft> d = InputLine.find(target.composer(), s.text(), s.cursorX(), s.cursorY());
                     last = d.isEmpty() ? Verdict.UNREADABLE : InputLine.stillHolds(d.get(), text) ? Verdict.PENDING : Verdict.SUBMITTED;
                     if (last == Verdict.SUBMITTED) return last;
                 }

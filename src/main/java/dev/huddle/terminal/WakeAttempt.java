@@ -1,8 +1,11 @@
 package dev.huddle.terminal;
 
+import dev.huddle.core.wake.WakeStatus;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What one wake did. {@code route} names the adapter ({@code tmux}, {@code wezterm}, {@code kitty}, {@code screen},
@@ -18,5 +21,19 @@ public record WakeAttempt(WakeStatus status, String route, String pane, String r
 
     public static WakeAttempt noRoute(String route, String reason) {
         return new WakeAttempt(WakeStatus.SKIPPED_NO_ROUTE, route, null, reason, 0, System.currentTimeMillis(), 0, Map.of());
+    }
+
+    /**
+     * This attempt when it fired; otherwise the next route's, whose outcome, route and pane it is, with both reasons
+     * ({@code <this route>: <why not>; then <next reason>}) and both routes' phases.
+     */
+    public WakeAttempt orElse(Supplier<WakeAttempt> next) {
+        if (status.fired()) return this;
+        WakeAttempt other = next.get();
+        Map<String, Long> phases = new LinkedHashMap<>();
+        phaseMillis.forEach((k, v) -> phases.put(route + "_" + k, v));
+        phases.putAll(other.phaseMillis());
+        return new WakeAttempt(other.status(), other.route(), other.pane(), route + ": " + reason + "; then " + other.reason(),
+                other.enterPresses(), startedAtMillis, durationMillis + other.durationMillis(), phases);
     }
 }

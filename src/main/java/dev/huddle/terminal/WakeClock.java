@@ -1,5 +1,7 @@
 package dev.huddle.terminal;
 
+import dev.huddle.core.wake.WakeStatus;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

@@ -1,6 +1,6 @@
 package dev.huddle.terminal;
 
-import dev.huddle.core.identity.ClientType;
+import dev.huddle.protocol.AgentEnv;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * WezTerm: {@code wezterm cli send-text --pane-id <id> [--no-paste] -- <text>}. The pane is the one the registry
- * recorded ({@code WEZTERM_PANE}); Claude Code gets the text as a bracketed paste (send-text pastes by default),
- * the others as typed keys. The mux is the one {@code wezterm cli} finds from the hub's environment.
+ * recorded ({@code WEZTERM_PANE}); a composer that takes a paste gets the text as a bracketed paste (send-text
+ * pastes by default), the others as typed keys. The mux is the one {@code wezterm cli} finds from the hub's environment.
  */
 public final class WezTermWaker extends RemoteTerminalWaker {
     public static final String ROUTE = "wezterm";
@@ -29,19 +29,19 @@ public final class WezTermWaker extends RemoteTerminalWaker {
     }
 
     @Override
-    Address address(WakeTarget target) {
+    Address address(TerminalTarget target) {
         if (binary == null) return Address.none("wezterm is not installed (not on PATH)");
         String pane = "wezterm".equals(target.terminal().kind()) && target.terminal().pane() != null
-                ? target.terminal().pane() : target.env("WEZTERM_PANE");
+                ? target.terminal().pane() : target.env(AgentEnv.WEZTERM_PANE);
         if (pane == null || !pane.matches("\\d{1,9}")) return Address.none("no WezTerm pane id recorded for the agent");
         return new Address(List.of(binary, "cli"), pane, null);
     }
 
     @Override
-    List<String> sendText(Address a, String text, ClientType client) {
+    List<String> sendText(Address a, String text, Composer composer) {
         List<String> argv = new ArrayList<>(a.prefix());
         argv.addAll(List.of("send-text", "--pane-id", a.pane()));
-        if (client != ClientType.CLAUDE_CODE) argv.add("--no-paste");
+        if (!composer.paste()) argv.add("--no-paste");
         argv.addAll(List.of("--", text));
         return argv;
     }

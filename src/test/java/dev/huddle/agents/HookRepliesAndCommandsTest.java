@@ -17,20 +17,24 @@ class HookRepliesAndCommandsTest {
         return HookCatalog.find(c, event).orElseThrow();
     }
 
+    private static HookReplies replies(HookClient c) {
+        return AgentClients.installed().of(c).replies();
+    }
+
     @Test
     void eachClientGetsItsOwnOutputSchema() {
-        JsonNode claude = json(HookReplies.context(spec(HookClient.CLAUDE, "PreToolUse"), "t\"x"));
+        JsonNode claude = json(replies(HookClient.CLAUDE).context(spec(HookClient.CLAUDE, "PreToolUse"), "t\"x"));
         assertThat(claude.path("hookSpecificOutput").path("hookEventName").asString()).isEqualTo("PreToolUse");
         assertThat(claude.path("hookSpecificOutput").path("additionalContext").asString()).isEqualTo("t\"x");
-        assertThat(json(HookReplies.context(spec(HookClient.GEMINI, "AfterTool"), "t")).path("hookSpecificOutput").path("hookEventName").asString())
+        assertThat(json(replies(HookClient.GEMINI).context(spec(HookClient.GEMINI, "AfterTool"), "t")).path("hookSpecificOutput").path("hookEventName").asString())
                 .isEqualTo("AfterTool");
-        assertThat(json(HookReplies.continuation(spec(HookClient.CLAUDE, "Stop"), "r")).path("decision").asString()).isEqualTo("block");
-        assertThat(json(HookReplies.continuation(spec(HookClient.CODEX, "Stop"), "r")).path("decision").asString()).isEqualTo("block");
-        JsonNode gemini = json(HookReplies.continuation(spec(HookClient.GEMINI, "AfterAgent"), "r"));
+        assertThat(json(replies(HookClient.CLAUDE).continuation(spec(HookClient.CLAUDE, "Stop"), "r")).path("decision").asString()).isEqualTo("block");
+        assertThat(json(replies(HookClient.CODEX).continuation(spec(HookClient.CODEX, "Stop"), "r")).path("decision").asString()).isEqualTo("block");
+        JsonNode gemini = json(replies(HookClient.GEMINI).continuation(spec(HookClient.GEMINI, "AfterAgent"), "r"));
         assertThat(gemini.path("decision").asString()).isEqualTo("deny");
         assertThat(gemini.path("reason").asString()).isEqualTo("r");
-        assertThat(HookReplies.nothing(spec(HookClient.CLAUDE, "SessionStart"))).isEmpty();
-        assertThat(HookReplies.nothing(spec(HookClient.CODEX, "Stop"))).isEqualTo("{}");
+        assertThat(replies(HookClient.CLAUDE).nothing(spec(HookClient.CLAUDE, "SessionStart"))).isEmpty();
+        assertThat(replies(HookClient.CODEX).nothing(spec(HookClient.CODEX, "Stop"))).isEqualTo("{}");
     }
 
     @Test

@@ -1,8 +1,5 @@
 package dev.huddle.cli;
 
-import dev.huddle.client.front.FrontMain;
-
-import dev.huddle.agents.transcript.TranscriptLocator;
 import dev.huddle.cli.view.ReadView;
 import dev.huddle.cli.view.TerminalStyle;
 import dev.huddle.protocol.control.SessionRead;
@@ -51,10 +48,5 @@ class ReadCommandTest {
         assertThat(out).startsWith("p-3b9a01c2 · unknown · online\nnote: this agent opted out")
                 .contains("no transcript: its client is not known\ntmux pane %3 of session dev (window 1), last 240 lines of history\n")
                 .endsWith("$ make\nok\n");
-    }
-
-    @Test
-    void theFrontForwardsWhatLocatesTranscripts() {
-        assertThat(FrontMain.ENV_HINTS).containsAll(TranscriptLocator.ENV_KEYS).contains("TMUX");
     }
 }

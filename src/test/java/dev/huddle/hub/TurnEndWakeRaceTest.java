@@ -5,20 +5,22 @@ import dev.huddle.hub.claims.NioRealPaths;
 import dev.huddle.hub.hooks.HookService;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.identity.NioFileProbe;
-import dev.huddle.hub.identity.OfflineAgents;
+import dev.huddle.hub.identity.OfflineListeners;
 import dev.huddle.hub.messaging.Asking;
 import dev.huddle.hub.messaging.Deliveries;
 import dev.huddle.hub.messaging.Draft;
 import dev.huddle.hub.messaging.Messaging;
 import dev.huddle.hub.messaging.Sending;
 import dev.huddle.hub.wake.RewakeWaiters;
-import dev.huddle.hub.wake.WakeEvents;
+import dev.huddle.hub.wake.WakeListeners;
 import dev.huddle.hub.wake.WakeService;
 
+import dev.huddle.agents.AgentClients;
 import dev.huddle.core.identity.Activity;
 import dev.huddle.core.identity.Agent;
 import dev.huddle.core.identity.ProjectLocator;
 import dev.huddle.core.wake.WakeSettings;
+import dev.huddle.core.wake.WakeStatus;
 import dev.huddle.protocol.tools.Views;
 import dev.huddle.store.AgentStore;
 import dev.huddle.store.ChangeSignal;
@@ -30,7 +32,6 @@ import dev.huddle.store.sqlite.SqliteWakeStore;
 import dev.huddle.terminal.ProcessInspector;
 import dev.huddle.terminal.TerminalLocator;
 import dev.huddle.terminal.WakeAttempt;
-import dev.huddle.terminal.WakeStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -82,23 +84,22 @@ class TurnEndWakeRaceTest {
         SqliteMessageStore messages = new SqliteMessageStore(db);
         Clock clock = Clock.systemUTC();
         ProcessInspector processes = new ProcessInspector();
-        OfflineAgents offline = new OfflineAgents();
-        WakeEvents wakeEvents = new WakeEvents();
+        AgentClients clients = AgentClients.installed();
         AgentRegistry registry = new AgentRegistry(agents, db, processes, new TerminalLocator(processes),
-                new ProjectLocator(new NioFileProbe()), offline, clock);
+                new ProjectLocator(new NioFileProbe()), clock, clients, Duration.ofHours(24), new OfflineListeners());
         Deliveries deliveries = new Deliveries(messages, db, clock);
-        RewakeWaiters rewake = new RewakeWaiters(wakeEvents, offline);
+        RewakeWaiters rewake = new RewakeWaiters();
         SqliteWakeStore wakes = new SqliteWakeStore(db);
-        WakeService wakeService = new WakeService(registry, wakes, db, rewake,
+        WakeService wakeService = new WakeService(clients, registry, wakes, db, rewake,
                 (target, text) -> new WakeAttempt(WakeStatus.FIRED, "tmux", "%1", "test", 1, 0, 1, Map.of()),
-                dev.huddle.agents.codex.CodexQueueWaker.system(), WakeSettings.DEFAULTS, true, wakeEvents, clock);
+                WakeSettings.DEFAULTS, true, clock, new WakeListeners());
         Messaging messaging = Messaging.create(intercept(AgentStore.class, agents, "findBySessionId", afterResolve),
                 intercept(MessageStore.class, messages, "undelivered", afterLookForMail), wakes, db, deliveries,
                 HubServices.wakesThrough(wakeService), new ChangeSignal(),
                 new Asking.Timeouts(HubConfig.DEFAULTS.askTimeout(), HubConfig.DEFAULTS.askMaxTimeout()), clock);
         sending = messaging.sending();
-        hooks = new HookService(registry, new Claims(registry, new dev.huddle.store.sqlite.SqliteClaimStore(db),
-                new dev.huddle.core.claims.ClaimPaths(new NioRealPaths()), offline, clock), messaging.inbox(), deliveries, rewake,
+        hooks = new HookService(clients, registry, new Claims(registry, new dev.huddle.store.sqlite.SqliteClaimStore(db),
+                new dev.huddle.core.claims.ClaimPaths(new NioRealPaths()), clock), messaging.inbox(), deliveries, rewake,
                 HookService.REWAKE_HOLD_MS);
         hook(SENDER, "SessionStart", "\"source\":\"startup\"");
         hook(RECIPIENT, "SessionStart", "\"source\":\"startup\"");

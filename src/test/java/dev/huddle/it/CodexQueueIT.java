@@ -1,12 +1,13 @@
 package dev.huddle.it;
 
+import dev.huddle.agents.WakeRoute;
 import dev.huddle.agents.codex.CodexQueueWaker;
 import dev.huddle.core.identity.AgentProcess;
+import dev.huddle.core.wake.WakeStatus;
 import dev.huddle.it.support.FakeResponses;
 import dev.huddle.terminal.CommandRunner;
 import dev.huddle.terminal.ProcessInspector;
 import dev.huddle.terminal.WakeAttempt;
-import dev.huddle.terminal.WakeStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,7 +97,7 @@ class CodexQueueIT {
         String thread = m.group(1);
         int before = model.requests().size();
 
-        WakeAttempt a = waker.wake(new CodexQueueWaker.Target(null, thread, Map.of("CODEX_HOME", home.toString())), POINTER);
+        WakeAttempt a = waker.wake(new WakeRoute.Recipient(null, thread, Map.of("CODEX_HOME", home.toString())), POINTER);
         assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.FIRED_UNCONFIRMED);
         Thread.sleep(1_000);
         assertThat(model.requests()).as("nobody holds the thread: queued, not run").hasSize(before);
@@ -106,10 +107,10 @@ class CodexQueueIT {
         assertThat(after).as("the resumed thread runs the queued wake first").anyMatch(b -> b.contains(POINTER) && !b.contains("\"next\""));
         assertThat(after.getLast()).contains(POINTER).contains("next");
 
-        a = waker.wake(new CodexQueueWaker.Target(null, "01a1fe01-0000-7000-8000-000000000000", Map.of("CODEX_HOME", home.toString())), POINTER);
+        a = waker.wake(new WakeRoute.Recipient(null, "01a1fe01-0000-7000-8000-000000000000", Map.of("CODEX_HOME", home.toString())), POINTER);
         assertThat(a.status()).isEqualTo(WakeStatus.FAILED);
         assertThat(a.reason()).contains("exit 1").contains("no rollout found for thread id");
-        a = waker.wake(new CodexQueueWaker.Target(null, thread, Map.of("CODEX_HOME", tmp.resolve("nowhere").toString())), POINTER);
+        a = waker.wake(new WakeRoute.Recipient(null, thread, Map.of("CODEX_HOME", tmp.resolve("nowhere").toString())), POINTER);
         assertThat(a.status()).isEqualTo(WakeStatus.FAILED);
         assertThat(a.reason()).contains("does not exist");
     }
@@ -134,7 +135,7 @@ class CodexQueueIT {
                 .filter(p -> p.info().command().orElse("").startsWith(home.toString()) && p.info().arguments().map(x -> List.of(x).contains("--listen")).orElse(false))
                 .findFirst().flatMap(p -> PROCESSES.describe(p.pid()));
         int before = model.requests().size();
-        WakeAttempt a = waker.wake(new CodexQueueWaker.Target(daemon.orElse(null), thread, Map.of("CODEX_HOME", home.toString())), POINTER);
+        WakeAttempt a = waker.wake(new WakeRoute.Recipient(daemon.orElse(null), thread, Map.of("CODEX_HOME", home.toString())), POINTER);
         System.out.println("[wake timing] codex_queue: " + a.status().wireName() + " in " + a.durationMillis() + " ms " + a.phaseMillis()
                 + (daemon.isPresent() ? " (agent: the app-server daemon)" : ""));
         assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.FIRED_UNCONFIRMED);

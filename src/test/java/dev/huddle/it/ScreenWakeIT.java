@@ -1,14 +1,17 @@
 package dev.huddle.it;
 
 import dev.huddle.core.identity.AgentProcess;
+import dev.huddle.agents.AgentClient;
+import dev.huddle.agents.AgentClients;
 import dev.huddle.core.identity.ClientType;
 import dev.huddle.core.identity.TerminalLocation;
+import dev.huddle.core.wake.WakeStatus;
 import dev.huddle.terminal.CommandRunner;
+import dev.huddle.terminal.Composer;
 import dev.huddle.terminal.ProcessInspector;
 import dev.huddle.terminal.ScreenWaker;
 import dev.huddle.terminal.WakeAttempt;
-import dev.huddle.terminal.WakeStatus;
-import dev.huddle.terminal.WakeTarget;
+import dev.huddle.terminal.TerminalTarget;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,7 +67,7 @@ class ScreenWakeIT {
     void anIdleShellInScreenIsWokenAndADraftIsLeftAlone() throws Exception {
         AgentProcess shell = startShell();
         ScreenWaker waker = new ScreenWaker(runner, PROCESSES, "/usr/bin/screen");
-        WakeTarget target = new WakeTarget(shell, ClientType.UNKNOWN, new TerminalLocation("screen", sty, null, null, false),
+        TerminalTarget target = new TerminalTarget(shell, composer(ClientType.UNKNOWN), new TerminalLocation("screen", sty, null, null, false),
                 Map.of("STY", sty, "WINDOW", "0"));
 
         Path woken = tmp.resolve("woken");
@@ -109,5 +112,10 @@ class ScreenWakeIT {
             if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for: " + what);
             Thread.sleep(50);
         }
+    }
+
+    /** The client's composer, as its package describes it. */
+    private static Composer composer(ClientType client) {
+        return AgentClients.installed().of(client).map(AgentClient::composer).orElse(Composer.UNKNOWN);
     }
 }

@@ -1,16 +1,19 @@
 package dev.huddle.it;
 
 import dev.huddle.core.identity.AgentProcess;
+import dev.huddle.agents.AgentClient;
+import dev.huddle.agents.AgentClients;
 import dev.huddle.core.identity.ClientType;
 import dev.huddle.core.identity.TerminalLocation;
+import dev.huddle.core.wake.WakeStatus;
 import dev.huddle.it.support.FakeTui;
 import dev.huddle.terminal.CommandRunner;
+import dev.huddle.terminal.Composer;
 import dev.huddle.terminal.ProcStat;
 import dev.huddle.terminal.ProcessInspector;
 import dev.huddle.terminal.TmuxWaker;
 import dev.huddle.terminal.WakeAttempt;
-import dev.huddle.terminal.WakeStatus;
-import dev.huddle.terminal.WakeTarget;
+import dev.huddle.terminal.TerminalTarget;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -145,7 +148,7 @@ class TmuxWakeIT {
 
         // the same pid with another start time is another process (pid reuse)
         AgentProcess impostor = new AgentProcess(fresh.process().pid(), fresh.process().startMillis() - 3_600_000);
-        a = waker.wake(new WakeTarget(impostor, ClientType.CODEX, location(fresh), tmuxEnv()), "huddle: wake up");
+        a = waker.wake(new TerminalTarget(impostor, composer(ClientType.CODEX), location(fresh), tmuxEnv()), "huddle: wake up");
         assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.SKIPPED_WRONG_PANE);
         Thread.sleep(700);
         assertThat(submissions(fresh)).isEmpty();
@@ -158,12 +161,12 @@ class TmuxWakeIT {
         Process outside = new ProcessBuilder("sleep", "60").start();
         try {
             AgentProcess agent = PROCESSES.describe(outside.pid()).orElseThrow();
-            WakeAttempt a = waker.wake(new WakeTarget(agent, ClientType.CODEX, TerminalLocation.NONE, tmuxEnv()), "huddle: wake up");
+            WakeAttempt a = waker.wake(new TerminalTarget(agent, composer(ClientType.CODEX), TerminalLocation.NONE, tmuxEnv()), "huddle: wake up");
             assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.SKIPPED_NO_ROUTE);
             assertThat(a.reason()).contains("not inside any pane");
 
             // the registry still believes the agent sits in the TUI's pane: the process tree says otherwise
-            a = waker.wake(new WakeTarget(agent, ClientType.CODEX, location(tui), tmuxEnv()), "huddle: wake up");
+            a = waker.wake(new TerminalTarget(agent, composer(ClientType.CODEX), location(tui), tmuxEnv()), "huddle: wake up");
             assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.SKIPPED_WRONG_PANE);
         } finally {
             outside.destroyForcibly();
@@ -179,7 +182,7 @@ class TmuxWakeIT {
             AgentProcess agent = PROCESSES.describe(outside.pid()).orElseThrow();
             TmuxWaker lonely = new TmuxWaker(CommandRunner.system(), PROCESSES,
                     TmuxWaker.Options.defaults().withServerArgs(List.of("-S", tmp.resolve("nobody.sock").toString())));
-            WakeAttempt a = lonely.wake(new WakeTarget(agent, ClientType.CODEX, TerminalLocation.NONE), "huddle: wake up");
+            WakeAttempt a = lonely.wake(new TerminalTarget(agent, composer(ClientType.CODEX), TerminalLocation.NONE), "huddle: wake up");
             assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.SKIPPED_NO_ROUTE);
             assertThat(a.reason()).contains("no tmux server");
         } finally {
@@ -248,7 +251,7 @@ class TmuxWakeIT {
         AgentProcess piped = PROCESSES.describe(sleepPid).orElseThrow();
 
         Path woken = tmp.resolve("woken");
-        WakeAttempt a = waker.wake(new WakeTarget(piped, ClientType.UNKNOWN, location(shell), tmuxEnv()), "touch " + woken);
+        WakeAttempt a = waker.wake(new TerminalTarget(piped, composer(ClientType.UNKNOWN), location(shell), tmuxEnv()), "touch " + woken);
         assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.SKIPPED_NOT_FOREGROUND);
         assertThat(a.reason()).contains("agent sleep (pid " + sleepPid + ") does not read /dev/pts/").contains("its standard input is pipe:");
         tmux("send-keys", "-t", shell.pane(), "C-c");
@@ -269,7 +272,7 @@ class TmuxWakeIT {
         await(() -> capture(shell).lines().anyMatch(l -> l.strip().equals("$")), "the prompt is back");
 
         Path woken = tmp.resolve("woken");
-        WakeAttempt a = waker.wake(new WakeTarget(daemon, ClientType.UNKNOWN, location(shell), tmuxEnv()), "touch " + woken);
+        WakeAttempt a = waker.wake(new TerminalTarget(daemon, composer(ClientType.UNKNOWN), location(shell), tmuxEnv()), "touch " + woken);
         assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.SKIPPED_NOT_FOREGROUND);
         assertThat(a.reason()).contains("has no controlling terminal");
         Thread.sleep(300);
@@ -297,7 +300,7 @@ class TmuxWakeIT {
     }
 
     private WakeAttempt wake(Tui tui, ClientType client, String text, String label) {
-        WakeAttempt a = waker.wake(new WakeTarget(tui.process(), client, location(tui), tmuxEnv()), text);
+        WakeAttempt a = waker.wake(new TerminalTarget(tui.process(), composer(client), location(tui), tmuxEnv()), text);
         DURATIONS.add(label + ": " + a.status().wireName() + " in " + a.durationMillis() + " ms " + a.phaseMillis()
                 + " enters=" + a.enterPresses());
         return a;
@@ -382,5 +385,10 @@ class TmuxWakeIT {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(10, TimeUnit.SECONDS);
         return out;
+    }
+
+    /** The client's composer, as its package describes it. */
+    private static Composer composer(ClientType client) {
+        return AgentClients.installed().of(client).map(AgentClient::composer).orElse(Composer.UNKNOWN);
     }
 }

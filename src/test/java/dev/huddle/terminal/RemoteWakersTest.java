@@ -3,6 +3,7 @@ package dev.huddle.terminal;
 import dev.huddle.core.identity.AgentProcess;
 import dev.huddle.core.identity.ClientType;
 import dev.huddle.core.identity.TerminalLocation;
+import dev.huddle.core.wake.WakeStatus;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -41,7 +42,7 @@ class RemoteWakersTest {
     void weztermSendsTextThenACarriageReturnToTheRecordedPane() {
         ScriptedRunner r = screenShows("› "); // Codex's empty composer (a known client without it shows something else)
         WakeAttempt a = new WezTermWaker(r, PROCESSES, OWNS_KEYBOARD, "/bin/wezterm").wake(
-                new WakeTarget(me, ClientType.CODEX, new TerminalLocation("wezterm", null, "4", null, false)), "wake up");
+                new TerminalTarget(me, Composers.of(ClientType.CODEX), new TerminalLocation("wezterm", null, "4", null, false)), "wake up");
         assertThat(a.status()).isEqualTo(WakeStatus.FIRED_UNCONFIRMED);
         assertThat(a.reason()).contains("not proven by the process tree");
         assertThat(r.lines()).containsExactly(
@@ -52,7 +53,7 @@ class RemoteWakersTest {
         assertThat(a.phaseMillis().get("gap")).as("Codex gap").isGreaterThanOrEqualTo(450);
 
         r = screenShows("│ > │");
-        new WezTermWaker(r, PROCESSES, OWNS_KEYBOARD, "/bin/wezterm").wake(new WakeTarget(me, ClientType.CLAUDE_CODE,
+        new WezTermWaker(r, PROCESSES, OWNS_KEYBOARD, "/bin/wezterm").wake(new TerminalTarget(me, Composers.of(ClientType.CLAUDE_CODE),
                 TerminalLocation.NONE, Map.of("WEZTERM_PANE", "4")), "hi");
         assertThat(r.lines()).as("Claude gets WezTerm's bracketed paste").contains("/bin/wezterm cli send-text --pane-id 4 -- hi");
     }
@@ -61,11 +62,11 @@ class RemoteWakersTest {
     void kittyNeedsItsListenAddressAndEscapesBackslashes() {
         ScriptedRunner r = screenShows("$ ");
         TerminalLocation where = new TerminalLocation("kitty", null, "12", null, false);
-        WakeAttempt a = new KittyWaker(r, PROCESSES, OWNS_KEYBOARD, "/bin/kitty").wake(new WakeTarget(me, ClientType.UNKNOWN, where), "x");
+        WakeAttempt a = new KittyWaker(r, PROCESSES, OWNS_KEYBOARD, "/bin/kitty").wake(new TerminalTarget(me, Composers.of(ClientType.UNKNOWN), where), "x");
         assertThat(a.status()).isEqualTo(WakeStatus.SKIPPED_NO_ROUTE);
         assertThat(a.reason()).contains("KITTY_LISTEN_ON");
 
-        a = new KittyWaker(r, PROCESSES, OWNS_KEYBOARD, "/bin/kitty").wake(new WakeTarget(me, ClientType.UNKNOWN, where,
+        a = new KittyWaker(r, PROCESSES, OWNS_KEYBOARD, "/bin/kitty").wake(new TerminalTarget(me, Composers.of(ClientType.UNKNOWN), where,
                 Map.of("KITTY_LISTEN_ON", "unix:/tmp/kitty-1")), "C:\\path\\n");
         assertThat(a.status()).isEqualTo(WakeStatus.FIRED_UNCONFIRMED);
         assertThat(r.lines()).containsExactly(
@@ -79,7 +80,7 @@ class RemoteWakersTest {
     void screenStuffsEscapedTextIntoTheWindowOfAnAncestorSession() {
         ScriptedRunner r = screenShows("$ ");
         String sty = parent + ".work";
-        WakeAttempt a = new ScreenWaker(r, PROCESSES, OWNS_KEYBOARD, "/bin/screen").wake(new WakeTarget(me, ClientType.UNKNOWN,
+        WakeAttempt a = new ScreenWaker(r, PROCESSES, OWNS_KEYBOARD, "/bin/screen").wake(new TerminalTarget(me, Composers.of(ClientType.UNKNOWN),
                 new TerminalLocation("screen", sty, null, null, false), Map.of("STY", sty, "WINDOW", "2")), "cost $5 ^C \\o/");
         assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.FIRED_UNCONFIRMED);
         assertThat(a.pane()).isEqualTo(sty + ":2");
@@ -88,11 +89,11 @@ class RemoteWakersTest {
         assertThat(lines.get(1)).isEqualTo("/bin/screen -S " + sty + " -p 2 -X stuff cost \\$5 \\^C \\\\o/");
         assertThat(lines.get(2)).isEqualTo("/bin/screen -S " + sty + " -p 2 -X stuff \\015");
 
-        a = new ScreenWaker(r, PROCESSES, OWNS_KEYBOARD, "/bin/screen").wake(new WakeTarget(me, ClientType.UNKNOWN, TerminalLocation.NONE,
+        a = new ScreenWaker(r, PROCESSES, OWNS_KEYBOARD, "/bin/screen").wake(new TerminalTarget(me, Composers.of(ClientType.UNKNOWN), TerminalLocation.NONE,
                 Map.of("STY", "4194305.other", "WINDOW", "0")), "x");
         assertThat(a.status()).as("a session that is not an ancestor").isEqualTo(WakeStatus.SKIPPED_WRONG_PANE);
 
-        a = new ScreenWaker(r, PROCESSES, OWNS_KEYBOARD, "/bin/screen").wake(new WakeTarget(me, ClientType.UNKNOWN, TerminalLocation.NONE,
+        a = new ScreenWaker(r, PROCESSES, OWNS_KEYBOARD, "/bin/screen").wake(new TerminalTarget(me, Composers.of(ClientType.UNKNOWN), TerminalLocation.NONE,
                 Map.of("STY", sty)), "x");
         assertThat(a.status()).isEqualTo(WakeStatus.SKIPPED_NO_ROUTE);
     }
@@ -101,7 +102,7 @@ class RemoteWakersTest {
     void aDraftOnARemoteTerminalBlocksTheWake() {
         ScriptedRunner r = screenShows("output\n$ git comm\n\n");
         WakeAttempt a = new WezTermWaker(r, PROCESSES, OWNS_KEYBOARD, "/bin/wezterm").wake(
-                new WakeTarget(me, ClientType.UNKNOWN, new TerminalLocation("wezterm", null, "4", null, false)), "wake");
+                new TerminalTarget(me, Composers.of(ClientType.UNKNOWN), new TerminalLocation("wezterm", null, "4", null, false)), "wake");
         assertThat(a.status()).isEqualTo(WakeStatus.SKIPPED_HUMAN_TYPING);
         assertThat(r.lines()).noneMatch(l -> l.contains("send-text"));
     }
@@ -111,7 +112,7 @@ class RemoteWakersTest {
         ScriptedRunner r = screenShows("$ ");
         Foreground behindLess = (agent, tty) -> Optional.of("less (pid 77) has the foreground of /dev/pts/4, not agent codex (pid 5)");
         WakeAttempt a = new WezTermWaker(r, PROCESSES, behindLess, "/bin/wezterm").wake(
-                new WakeTarget(me, ClientType.CODEX, new TerminalLocation("wezterm", null, "4", null, false)), "wake");
+                new TerminalTarget(me, Composers.of(ClientType.CODEX), new TerminalLocation("wezterm", null, "4", null, false)), "wake");
         assertThat(a.status()).isEqualTo(WakeStatus.SKIPPED_NOT_FOREGROUND);
         assertThat(a.reason()).contains("less (pid 77)");
         assertThat(r.lines()).noneMatch(l -> l.contains("send-text"));
@@ -121,7 +122,7 @@ class RemoteWakersTest {
         Foreground flips = (agent, tty) -> checks.incrementAndGet() <= 2 ? Optional.empty() : Optional.of("vim (pid 9) has the foreground");
         r = screenShows("$ ");
         a = new WezTermWaker(r, PROCESSES, flips, "/bin/wezterm").wake(
-                new WakeTarget(me, ClientType.UNKNOWN, new TerminalLocation("wezterm", null, "4", null, false)), "wake");
+                new TerminalTarget(me, Composers.of(ClientType.UNKNOWN), new TerminalLocation("wezterm", null, "4", null, false)), "wake");
         assertThat(a.status()).isEqualTo(WakeStatus.SKIPPED_NOT_FOREGROUND);
         assertThat(a.reason()).contains("vim (pid 9)").contains("Enter withheld");
         assertThat(r.lines()).containsExactly("/bin/wezterm cli get-text --pane-id 4", "/bin/wezterm cli send-text --pane-id 4 --no-paste -- wake");
@@ -134,12 +135,12 @@ class RemoteWakersTest {
         TerminalWaker kitty = (t, x) -> WakeAttempt.noRoute("kitty", "k");
         TerminalWaker screen = (t, x) -> WakeAttempt.noRoute("screen", "s");
         TerminalWakers all = new TerminalWakers(tmux, wez, kitty, screen);
-        assertThat(all.wake(new WakeTarget(me, null, new TerminalLocation("tmux", "s", "%1", "0", true)), "x").route()).isEqualTo("tmux");
-        assertThat(all.wake(new WakeTarget(me, null, TerminalLocation.NONE, Map.of("TMUX", "/tmp/s,1,0")), "x").route()).isEqualTo("tmux");
-        assertThat(all.wake(new WakeTarget(me, null, new TerminalLocation("kitty", null, "1", null, false)), "x").route()).isEqualTo("kitty");
-        assertThat(all.wake(new WakeTarget(me, null, new TerminalLocation("screen", "1.x", null, null, false)), "x").route()).isEqualTo("screen");
-        assertThat(all.wake(new WakeTarget(me, null, new TerminalLocation("wezterm", null, "1", null, false)), "x").route()).isEqualTo("wezterm");
-        WakeAttempt none = all.wake(new WakeTarget(me, null, new TerminalLocation("zellij", "z", null, null, false)), "x");
+        assertThat(all.wake(new TerminalTarget(me, null, new TerminalLocation("tmux", "s", "%1", "0", true)), "x").route()).isEqualTo("tmux");
+        assertThat(all.wake(new TerminalTarget(me, null, TerminalLocation.NONE, Map.of("TMUX", "/tmp/s,1,0")), "x").route()).isEqualTo("tmux");
+        assertThat(all.wake(new TerminalTarget(me, null, new TerminalLocation("kitty", null, "1", null, false)), "x").route()).isEqualTo("kitty");
+        assertThat(all.wake(new TerminalTarget(me, null, new TerminalLocation("screen", "1.x", null, null, false)), "x").route()).isEqualTo("screen");
+        assertThat(all.wake(new TerminalTarget(me, null, new TerminalLocation("wezterm", null, "1", null, false)), "x").route()).isEqualTo("wezterm");
+        WakeAttempt none = all.wake(new TerminalTarget(me, null, new TerminalLocation("zellij", "z", null, null, false)), "x");
         assertThat(none.status()).isEqualTo(WakeStatus.SKIPPED_NO_ROUTE);
         assertThat(none.reason()).contains("zellij");
     }

@@ -3,6 +3,7 @@ package dev.huddle.terminal;
 import dev.huddle.core.identity.AgentProcess;
 import dev.huddle.core.identity.ClientType;
 import dev.huddle.core.identity.TerminalLocation;
+import dev.huddle.core.wake.WakeStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,8 +74,7 @@ class TmuxWakerTest {
     }
 
     private TmuxWaker waker(ScriptedRunner r) {
-        TmuxWaker.Options o = new TmuxWaker.Options(Duration.ofSeconds(2), Duration.ofMillis(40), Duration.ofMillis(10),
-                Duration.ofMillis(5), Duration.ofMillis(60), 200, List.of(), "/usr/bin/env");
+        TmuxWaker.Options o = new TmuxWaker.Options(Duration.ofSeconds(2), Duration.ofMillis(60), 200, List.of(), "/usr/bin/env");
         Foreground fg = (agent, tty) -> {
             askedTtys.add(tty);
             return foregroundAnswer.apply(askedTtys.size());
@@ -82,8 +82,18 @@ class TmuxWakerTest {
         return new TmuxWaker(r, PROCESSES, fg, o);
     }
 
-    private WakeTarget target(ClientType client, TerminalLocation where) {
-        return new WakeTarget(me, client, where, Map.of("TMUX", socket + ",99,0", "HOME", "/dropped"));
+    /** The client's composer, with the short waits before Enter this scripted tmux allows (Codex 40 ms, Claude Code 10 ms, others 5 ms). */
+    private static Composer composer(ClientType client) {
+        Duration gap = switch (client) {
+            case CODEX -> Duration.ofMillis(40);
+            case CLAUDE_CODE -> Duration.ofMillis(10);
+            default -> Duration.ofMillis(5);
+        };
+        return Composers.withGap(Composers.of(client), gap);
+    }
+
+    private TerminalTarget target(ClientType client, TerminalLocation where) {
+        return new TerminalTarget(me, composer(client), where, Map.of("TMUX", socket + ",99,0", "HOME", "/dropped"));
     }
 
     private String tmuxPrefix() {
@@ -185,7 +195,7 @@ class TmuxWakerTest {
     void aDeadOrReusedAgentPidIsRefusedBeforeAskingTmux() {
         ScriptedRunner r = tmux();
         AgentProcess reused = new AgentProcess(me.pid(), me.startMillis() - 3_600_000);
-        WakeAttempt a = waker(r).wake(new WakeTarget(reused, ClientType.CODEX, new TerminalLocation("tmux", "s", "%7", "0", true)), "wake");
+        WakeAttempt a = waker(r).wake(new TerminalTarget(reused, composer(ClientType.CODEX), new TerminalLocation("tmux", "s", "%7", "0", true)), "wake");
         assertThat(a.status()).isEqualTo(WakeStatus.SKIPPED_WRONG_PANE);
         assertThat(a.reason()).contains("another process");
         assertThat(r.calls).isEmpty();
@@ -199,8 +209,7 @@ class TmuxWakerTest {
         assertThat(a.reason()).contains("no tmux server").contains("no server running");
 
         TmuxWaker.Options missing = TmuxWaker.Options.defaults();
-        missing = new TmuxWaker.Options(missing.commandTimeout(), missing.codexGap(), missing.claudeGap(), missing.otherGap(),
-                missing.verifyWindow(), 100, List.of(), "/nonexistent/tmux");
+        missing = new TmuxWaker.Options(missing.commandTimeout(), missing.verifyWindow(), 100, List.of(), "/nonexistent/tmux");
         a = new TmuxWaker(r, PROCESSES, (x, y) -> Optional.empty(), missing).wake(target(ClientType.CODEX, TerminalLocation.NONE), "wake");
         assertThat(a.status()).isEqualTo(WakeStatus.SKIPPED_NO_ROUTE);
         assertThat(a.reason()).contains("tmux is not installed");

@@ -1,11 +1,12 @@
 package dev.huddle.agents.codex;
 
-import dev.huddle.core.identity.AgentProcess;
+import dev.huddle.agents.WakeRoute;
+import dev.huddle.core.wake.WakeStatus;
+import dev.huddle.protocol.AgentEnv;
 import dev.huddle.terminal.CommandRunner;
 import dev.huddle.terminal.ProcessInspector;
 import dev.huddle.terminal.TerminalLocator;
 import dev.huddle.terminal.WakeAttempt;
-import dev.huddle.terminal.WakeStatus;
 import dev.huddle.terminal.WakeText;
 
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -39,20 +39,10 @@ import java.util.regex.Pattern;
  * bound (Codex hooks' {@code session_id} is the thread id); {@code CODEX_HOME} is the agent's. The command runs
  * without a shell, and the text is huddle's fixed pointer, never a peer's words.
  */
-public final class CodexQueueWaker {
+public final class CodexQueueWaker implements WakeRoute.Command {
     public static final String ROUTE = "codex_queue";
     private static final Pattern THREAD_ID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final String ENV = "/usr/bin/env";
-
-    /**
-     * Whom to wake: the agent process, its Codex thread id (null when not bound yet), and the environment its front
-     * reported ({@code CODEX_HOME}, {@code PATH}).
-     */
-    public record Target(AgentProcess agent, String threadId, Map<String, String> env) {
-        public Target {
-            env = env == null ? Map.of() : Map.copyOf(env);
-        }
-    }
 
     /** Tunables; {@code hubPath} is the hub's {@code PATH} (null: none). */
     public record Options(Duration helpTimeout, Duration queueTimeout, String hubPath) {
@@ -77,17 +67,30 @@ public final class CodexQueueWaker {
         return new CodexQueueWaker(CommandRunner.system(), new ProcessInspector(), Options.defaults());
     }
 
+    @Override
+    public String name() {
+        return ROUTE;
+    }
+
+    /** The queue keeps the pointer until Codex next holds the thread: another would pile up. */
+    @Override
+    public boolean keepsTheWake() {
+        return true;
+    }
+
     /**
-     * Queues the wake text for the agent's thread. {@code fired_unconfirmed} when Codex took it; otherwise
-     * {@code skipped_no_route} (no thread, no Codex, no {@code codex queue}) or {@code failed}, with the reason.
+     * Queues the wake text for the agent's thread (its session id; {@code CODEX_HOME} and {@code PATH} from its
+     * front). {@code fired_unconfirmed} when Codex took it; otherwise {@code skipped_no_route} (no thread, no Codex, no
+     * {@code codex queue}) or {@code failed}, with the reason.
      */
-    public WakeAttempt wake(Target target, String rawText) {
+    @Override
+    public WakeAttempt wake(Recipient target, String rawText) {
         long startedAt = System.currentTimeMillis();
         long t0 = System.nanoTime();
         Map<String, Long> phases = new LinkedHashMap<>();
         String text = WakeText.sanitize(rawText);
         if (text.isEmpty()) return attempt(WakeStatus.FAILED, "the wake text is empty once sanitised", startedAt, t0, phases);
-        String thread = target.threadId();
+        String thread = target.sessionId();
         if (thread == null || !THREAD_ID.matcher(thread).matches()) {
             return attempt(WakeStatus.SKIPPED_NO_ROUTE, "no Codex thread id is bound for this agent yet (its hooks report it)", startedAt, t0, phases);
         }
@@ -99,7 +102,7 @@ public final class CodexQueueWaker {
         if (!supported) return attempt(WakeStatus.SKIPPED_NO_ROUTE, binary.get() + " has no `codex queue`", startedAt, t0, phases);
 
         List<String> argv = new ArrayList<>(List.of(ENV));
-        String home = target.env().get("CODEX_HOME");
+        String home = AgentEnv.CODEX_HOME.in(target.env());
         if (home != null && !home.isBlank()) argv.add("CODEX_HOME=" + home);
         else argv.addAll(List.of("-u", "CODEX_HOME")); // the agent used ~/.codex, whatever the hub inherited
         argv.addAll(List.of(binary.get().toString(), "queue", "--thread=" + thread, "--message=" + text));
@@ -117,29 +120,14 @@ public final class CodexQueueWaker {
         return attempt(WakeStatus.FAILED, "codex queue for " + where + " failed (" + why + ")", startedAt, t0, phases);
     }
 
-    /**
-     * This route, and when it does not fire, {@code fallback} (the keystroke route) with both reasons: the
-     * outcome, route and pane are the fallback's.
-     */
-    public WakeAttempt wakeOrElse(Target target, String text, Supplier<WakeAttempt> fallback) {
-        WakeAttempt queued = wake(target, text);
-        if (queued.status().fired()) return queued;
-        WakeAttempt other = fallback.get();
-        Map<String, Long> phases = new LinkedHashMap<>();
-        queued.phaseMillis().forEach((k, v) -> phases.put(ROUTE + "_" + k, v));
-        phases.putAll(other.phaseMillis());
-        return new WakeAttempt(other.status(), other.route(), other.pane(), ROUTE + ": " + queued.reason() + "; then " + other.reason(),
-                other.enterPresses(), queued.startedAtMillis(), queued.durationMillis() + other.durationMillis(), phases);
-    }
-
     /** The Codex executable to ask: the agent's own, else codex on the hub's PATH, else on the agent's. */
-    Optional<Path> binary(Target target) {
+    Optional<Path> binary(Recipient target) {
         if (target.agent() != null && processes.isAlive(target.agent())) {
             Optional<Path> own = ProcessHandle.of(target.agent().pid()).flatMap(h -> h.info().command()).map(Path::of)
                     .filter(p -> p.getFileName() != null && p.getFileName().toString().startsWith("codex") && Files.isExecutable(p));
             if (own.isPresent()) return own;
         }
-        for (String path : new String[]{options.hubPath(), target.env().get("PATH")}) {
+        for (String path : new String[]{options.hubPath(), AgentEnv.PATH.in(target.env())}) {
             String found = path == null ? null : TerminalLocator.findOnPath("codex", path);
             if (found != null && Path.of(found).isAbsolute()) return Optional.of(Path.of(found));
         }

@@ -1,7 +1,7 @@
 package dev.huddle.agents.setup;
 
+import dev.huddle.agents.ClientSetup;
 import dev.huddle.agents.HookCatalog;
-import dev.huddle.agents.HookClient;
 import dev.huddle.agents.HookCommands;
 import dev.huddle.agents.HookSpec;
 import dev.huddle.agents.setup.Change.Action;
@@ -15,7 +15,7 @@ import java.util.function.Function;
 
 /**
  * huddle's hooks in a JSON settings file ({@code hooks.<Event>} → matcher groups → handlers; the same nesting
- * for Claude Code, Codex and Gemini CLI). Our handlers are recognised by {@link HookCommands#isOurs}; other
+ * for every client huddle installs hooks into). Our handlers are recognised by {@link HookCommands#isOurs}; other
  * tools' handlers, groups and events are never touched.
  */
 final class JsonHooks {
@@ -32,8 +32,9 @@ final class JsonHooks {
 
     /** The handler we install for {@code spec}: one command, a short timeout in the client's unit. */
     static Map<String, Object> handler(HookSpec spec, String command) {
+        ClientSetup client = ClientFiles.setup(spec.client());
         Map<String, Object> h = new LinkedHashMap<>();
-        if (spec.client() == HookClient.GEMINI) h.put("name", "huddle-" + spec.event());
+        if (client.namesHookHandlers()) h.put("name", "huddle-" + spec.event());
         h.put("type", "command");
         h.put("command", command);
         if (spec.rewake()) {
@@ -43,12 +44,7 @@ final class JsonHooks {
             h.put("timeout", (long) HookCommands.REWAKE_WAIT_S);
             return h;
         }
-        h.put("timeout", switch (spec.client()) {
-            // Claude Code gives all SessionEnd hooks 1.5 s unless one asks for more; curl stops after 2 s anyway.
-            case CLAUDE -> "SessionEnd".equals(spec.event()) ? 2L : 5L;
-            case CODEX -> 5L;
-            case GEMINI -> 5000L; // milliseconds
-        });
+        h.put("timeout", client.hookTimeout(spec));
         return h;
     }
 

@@ -1,6 +1,6 @@
 package dev.huddle.agents.setup;
 
-import dev.huddle.agents.HookClient;
+import dev.huddle.agents.ClientSetup.McpEntry;
 import dev.huddle.agents.setup.Change.Action;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -12,32 +12,30 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The {@code huddle} MCP server entry in each client's config. Only the keys huddle needs are set; keys the user
- * added (Gemini's {@code trust}, Codex's {@code default_tools_approval_mode}, other env variables) are kept, and a
- * timeout the user raised above ours stays.
+ * The {@code huddle} MCP server entry in each client's config, in the shape the client's package asks for
+ * ({@link McpEntry}). Only the keys huddle needs are set; keys the user added (a {@code trust}, a
+ * {@code default_tools_approval_mode}, other env variables) are kept, and a timeout the user raised above ours stays.
  */
 final class McpEntries {
     static final String NAME = "huddle";
     static final List<Object> JSON_PATH = List.of("mcpServers", NAME);
     static final List<String> TOML_PATH = List.of("mcp_servers", NAME);
-    static final List<String> CODEX_ENV_VARS = List.of("CODEX_HOME", "TMUX", "TMUX_PANE");
-    static final long CODEX_STARTUP_TIMEOUT_SEC = 20;
 
     private McpEntries() {}
 
-    /** Claude Code ({@code ~/.claude.json}, {@code .mcp.json}) or Gemini CLI ({@code settings.json}). */
-    static JsoncDocument registerJson(JsoncDocument doc, HookClient client, SetupContext ctx, List<Change> changes) throws ConfigProblem {
+    /** {@code mcpServers.huddle} in a JSON file. */
+    static JsoncDocument registerJson(JsoncDocument doc, McpEntry.Json entry, SetupContext ctx, List<Change> changes) throws ConfigProblem {
         String item = "mcpServers." + NAME;
         Object existing = doc.get(JSON_PATH).orElse(null);
         if (existing != null && !(existing instanceof Map)) throw new ConfigProblem(item + " is not a JSON object");
         Map<?, ?> cur = existing instanceof Map<?, ?> m ? m : Map.of();
         Map<String, Object> want = new LinkedHashMap<>();
-        if (client == HookClient.CLAUDE) want.put("type", "stdio");
+        if (entry.type() != null) want.put("type", entry.type());
         want.put("command", ctx.launcher().toString());
         want.put("args", List.of("mcp"));
-        if (client == HookClient.GEMINI) want.put("timeout", Math.max(ctx.geminiTimeoutMs(), asLong(cur.get("timeout"))));
+        if (entry.timeoutMs()) want.put("timeout", Math.max(ctx.toolTimeoutMs(), asLong(cur.get("timeout"))));
         Map<String, Object> env = env(cur.get("env"), ctx.huddleHome());
-        if (env != null && (client == HookClient.CLAUDE || !env.isEmpty() || cur.containsKey("env"))) want.put("env", env);
+        if (env != null && (entry.envAlways() || !env.isEmpty() || cur.containsKey("env"))) want.put("env", env);
         if (existing == null) {
             changes.add(Change.of(item, Action.ADDED));
             return doc.set(JSON_PATH, want);
@@ -61,8 +59,8 @@ final class McpEntries {
         return doc.get(List.of("mcpServers")).orElse(null) instanceof Map<?, ?> m && m.isEmpty() ? doc.remove(List.of("mcpServers")) : doc;
     }
 
-    /** Codex's {@code [mcp_servers.huddle]}. */
-    static TomlDocument registerToml(TomlDocument doc, SetupContext ctx, List<Change> changes) throws ConfigProblem {
+    /** {@code [mcp_servers.huddle]} in a TOML file. */
+    static TomlDocument registerToml(TomlDocument doc, McpEntry.Toml entry, SetupContext ctx, List<Change> changes) throws ConfigProblem {
         String item = "[mcp_servers." + NAME + "]";
         String otherwise = doc.definedOtherwise(TOML_PATH);
         if (otherwise != null) {
@@ -75,10 +73,10 @@ final class McpEntries {
         want.put("args", List.of("mcp"));
         List<String> vars = new ArrayList<>();
         for (JsonNode v : cur.path("env_vars")) vars.add(v.asString());
-        for (String v : CODEX_ENV_VARS) if (!vars.contains(v)) vars.add(v);
+        for (String v : entry.envVars()) if (!vars.contains(v)) vars.add(v);
         want.put("env_vars", vars);
-        want.put("startup_timeout_sec", Math.max(CODEX_STARTUP_TIMEOUT_SEC, cur.path("startup_timeout_sec").asLong(0)));
-        want.put("tool_timeout_sec", Math.max(ctx.codexToolTimeoutSec(), cur.path("tool_timeout_sec").asLong(0)));
+        want.put("startup_timeout_sec", Math.max(entry.startupTimeoutSec(), cur.path("startup_timeout_sec").asLong(0)));
+        want.put("tool_timeout_sec", Math.max(ctx.toolTimeoutSec(), cur.path("tool_timeout_sec").asLong(0)));
         Map<String, Object> extra = new LinkedHashMap<>();
         List<String> envTable = new ArrayList<>(TOML_PATH);
         envTable.add("env");

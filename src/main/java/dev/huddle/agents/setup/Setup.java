@@ -1,5 +1,6 @@
 package dev.huddle.agents.setup;
 
+import dev.huddle.agents.ClientSetup.McpEntry;
 import dev.huddle.agents.HookCatalog;
 import dev.huddle.agents.HookClient;
 
@@ -68,17 +69,13 @@ public final class Setup {
             ClientFiles f = ClientFiles.of(client, scope, ctx.home(), ctx.env(), ctx.projectRoot());
             Edit<JsoncDocument> hooks = uninstall ? JsonHooks::uninstall
                     : (doc, ch) -> JsonHooks.install(doc, HookCatalog.forClient(client), ctx::command, ch);
-            switch (client) {
-                case CLAUDE, GEMINI -> {
-                    json(f.mcpFile(), client, uninstall ? (doc, ch) -> McpEntries.unregisterJson(doc, ch)
-                            : (doc, ch) -> McpEntries.registerJson(doc, client, ctx, ch));
-                    json(f.hooksFile(), client, hooks);
-                }
-                case CODEX -> {
-                    toml(f.mcpFile(), client, uninstall ? McpEntries::unregisterToml : (doc, ch) -> McpEntries.registerToml(doc, ctx, ch));
-                    json(f.hooksFile(), client, hooks);
-                }
+            switch (ClientFiles.setup(client).mcpEntry()) {
+                case McpEntry.Json entry -> json(f.mcpFile(), client, uninstall ? (doc, ch) -> McpEntries.unregisterJson(doc, ch)
+                        : (doc, ch) -> McpEntries.registerJson(doc, entry, ctx, ch));
+                case McpEntry.Toml entry -> toml(f.mcpFile(), client, uninstall ? McpEntries::unregisterToml
+                        : (doc, ch) -> McpEntries.registerToml(doc, entry, ctx, ch));
             }
+            json(f.hooksFile(), client, hooks);
         }
         List<FilePlan> plans = new ArrayList<>();
         files.forEach((path, l) -> {

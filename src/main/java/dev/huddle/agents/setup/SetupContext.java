@@ -10,7 +10,7 @@ import java.util.Map;
  * What setup needs to know about this machine, gathered by the CLI (setup itself reads no environment).
  *
  * @param home            the user's home directory
- * @param env             the environment (CLAUDE_CONFIG_DIR, CODEX_HOME)
+ * @param env             the environment (where the clients keep their settings)
  * @param projectRoot     the git repository of the current directory, or null
  * @param launcher        the absolute path of the {@code huddle} launcher (the MCP command; the no-curl hooks)
  * @param httpSocket      the hub's HTTP socket the hooks call
@@ -27,13 +27,13 @@ public record SetupContext(Path home, Map<String, String> env, Path projectRoot,
         return spec.rewake() ? HookCommands.rewake(httpSocket, spec.client(), spec.endpoint()) : HookCommands.curl(httpSocket, spec.client(), spec.event());
     }
 
-    /** Codex's {@code tool_timeout_sec}: the ask maximum plus half a minute. */
-    long codexToolTimeoutSec() {
+    /** A client's tool timeout in seconds ({@code tool_timeout_sec}): the ask maximum plus half a minute. */
+    long toolTimeoutSec() {
         return (askMaxTimeoutMs + 999) / 1000 + 30;
     }
 
-    /** Gemini's per-request {@code timeout} (ms): the ask maximum plus half a minute. */
-    long geminiTimeoutMs() {
+    /** A client's per-request timeout in milliseconds: the ask maximum plus half a minute. */
+    long toolTimeoutMs() {
         return askMaxTimeoutMs + 30_000;
     }
 }

@@ -1,56 +1,51 @@
 package dev.huddle.agents.transcript;
 
-import dev.huddle.agents.claude.ClaudeTranscript;
-import dev.huddle.agents.codex.CodexRollout;
-import dev.huddle.agents.gemini.GeminiChat;
-
-import dev.huddle.core.identity.ClientType;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-/** The transcript formats huddle reads, one per client. */
-public enum TranscriptFormat {
-    CLAUDE_CODE("claude-code"),
-    CODEX("codex"),
-    GEMINI("gemini");
-
-    private final String wireName;
-
-    TranscriptFormat(String wireName) {
-        this.wireName = wireName;
-    }
-
-    public String wireName() {
-        return wireName;
-    }
-
-    /** The format a client writes, or null for a client whose transcripts huddle cannot read. */
-    public static TranscriptFormat of(ClientType client) {
-        return switch (client) {
-            case CLAUDE_CODE -> CLAUDE_CODE;
-            case CODEX -> CODEX;
-            case GEMINI -> GEMINI;
-            case UNKNOWN -> null;
-        };
-    }
+/**
+ * How one client names and writes its transcripts ({@code AgentClient.transcript()}): the format's name in results,
+ * its readers (the newest messages from the end of a file, or every message from its start) and its naming rule.
+ */
+public record TranscriptFormat(String wireName, Tailer tailer, WholeReader wholeReader, Naming naming) {
 
     /** The newest {@code limit} messages, read from the end of the file. */
     public Tail tail(Path file, int limit, boolean includeTools) throws IOException {
-        return switch (this) {
-            case CLAUDE_CODE -> ClaudeTranscript.tail(file, limit, includeTools);
-            case CODEX -> CodexRollout.tail(file, limit, includeTools);
-            case GEMINI -> GeminiChat.tail(file, limit, includeTools);
-        };
+        return tailer.tail(file, limit, includeTools);
     }
 
     /** Every message, reading the whole file from its start. */
     public List<TranscriptMessage> readAll(Path file, boolean includeTools) throws IOException {
-        return switch (this) {
-            case CLAUDE_CODE -> ClaudeTranscript.readAll(file, includeTools);
-            case CODEX -> CodexRollout.readAll(file, includeTools);
-            case GEMINI -> GeminiChat.readAll(file, includeTools);
-        };
+        return wholeReader.readAll(file, includeTools);
+    }
+
+    /** Where the client keeps the session by its own naming rule ({@link Naming}). */
+    public Optional<Path> locate(String sessionId, String cwd, Map<String, String> env, List<String> looked) {
+        return naming.locate(sessionId, cwd, env, looked);
+    }
+
+    /** Reads the newest messages from the end of a file. */
+    @FunctionalInterface
+    public interface Tailer {
+        Tail tail(Path file, int limit, boolean includeTools) throws IOException;
+    }
+
+    /** Reads every message from the start of a file. */
+    @FunctionalInterface
+    public interface WholeReader {
+        List<TranscriptMessage> readAll(Path file, boolean includeTools) throws IOException;
+    }
+
+    /**
+     * Where the client keeps session {@code sessionId} (a safe id), for a session whose hooks reported no path; adds
+     * each place it looked in vain to {@code looked}. {@code env} is the agent's environment where known ({@code HOME}
+     * and the client's own variables), the hub's otherwise.
+     */
+    @FunctionalInterface
+    public interface Naming {
+        Optional<Path> locate(String sessionId, String cwd, Map<String, String> env, List<String> looked);
     }
 }

@@ -2,6 +2,7 @@ package dev.huddle.client.front;
 
 import dev.huddle.client.HubConnector;
 
+import dev.huddle.protocol.AgentEnv;
 import dev.huddle.protocol.MiniJson;
 import dev.huddle.protocol.Version;
 
@@ -35,12 +36,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class FrontMain {
     static final int MAX_LINE_BYTES = 1 << 20;
-    /** Identity and terminal hints, and where the agent's client keeps its transcripts (read_session). */
-    public static final Set<String> ENV_HINTS = Set.of("CLAUDECODE", "CLAUDE_CODE_SESSION_ID", "CLAUDE_PROJECT_DIR",
-            "CODEX_HOME", "GEMINI_CLI", "TMUX", "TMUX_PANE", "TERM_PROGRAM", "WEZTERM_PANE", "KITTY_WINDOW_ID",
-            "ZELLIJ", "ZELLIJ_SESSION_NAME", "STY", "CODEX_THREAD_ID", "GEMINI_SESSION_ID",
-            "PATH", // where the hub looks for the agent's codex when it cannot tell from the process
-            "HOME", "CLAUDE_CONFIG_DIR", "CLAUDE_CODE_PROJECT_DIR_NAME", "GEMINI_CLI_HOME");
     /** At start-up the agent waits for initialize (Codex gives up after 10 s), so fail fast and answer degraded. */
     private static final long STARTUP_BUDGET_MS = 8_000;
     private static final long RECONNECT_BUDGET_MS = 15_000;
@@ -83,9 +78,7 @@ public final class FrontMain {
         h.put("ppid", parent == null ? null : parent.pid());
         h.put("ppid_start_ms", parent == null ? null : parent.info().startInstant().map(i -> i.toEpochMilli()).orElse(null));
         h.put("cwd", System.getProperty("user.dir"));
-        Map<String, String> env = new LinkedHashMap<>();
-        System.getenv().forEach((k, v) -> { if (ENV_HINTS.contains(k)) env.put(k, v); });
-        h.put("env", env);
+        h.put("env", AgentEnv.forwarded(System.getenv())); // identity and terminal hints, where transcripts are
         return h;
     }
 

@@ -2,7 +2,6 @@ package dev.huddle.hub.claims;
 
 import dev.huddle.hub.HubConfig;
 import dev.huddle.hub.identity.AgentRegistry;
-import dev.huddle.hub.identity.OfflineAgents;
 
 import dev.huddle.core.identity.Agent;
 import dev.huddle.core.claims.ClaimIndex;
@@ -71,13 +70,11 @@ public final class Claims {
     private final Duration editWindow;
     private final Map<String, Cached> byProject = new HashMap<>();
 
-    public Claims(AgentRegistry registry, ClaimStore store, ClaimPaths paths, OfflineAgents offline, Clock clock) {
-        this(registry, store, paths, p -> p, offline, clock, HubConfig.DEFAULT_EDIT_WINDOW);
+    public Claims(AgentRegistry registry, ClaimStore store, ClaimPaths paths, Clock clock) {
+        this(registry, store, paths, p -> p, clock, HubConfig.DEFAULT_EDIT_WINDOW);
     }
 
-    /** @param offline a holder's claims end when it goes offline */
-    public Claims(AgentRegistry registry, ClaimStore store, ClaimPaths paths, ClaimPaths.RealPaths real, OfflineAgents offline,
-                  Clock clock, Duration editWindow) {
+    public Claims(AgentRegistry registry, ClaimStore store, ClaimPaths paths, ClaimPaths.RealPaths real, Clock clock, Duration editWindow) {
         this.registry = registry;
         this.store = store;
         this.paths = paths;
@@ -85,7 +82,6 @@ public final class Claims {
         this.texts = new ClaimTexts(registry, clock);
         this.clock = clock;
         this.editWindow = editWindow;
-        offline.listen(this::holderOffline);
     }
 
     Duration editWindow() {
@@ -291,7 +287,7 @@ public final class Claims {
     }
 
     /** The agent went offline: its claims end. */
-    private synchronized void holderOffline(String agentId) {
+    public synchronized void holderOffline(String agentId) {
         int n = store.releaseAll(agentId);
         byProject.clear();
         if (n > 0) LOG.info("released " + n + " claim(s) of " + agentId + ": it went offline");

@@ -7,7 +7,6 @@ import dev.huddle.hub.wake.RewakeWaiters;
 
 import dev.huddle.core.claims.PathClaim;
 import dev.huddle.core.identity.Agent;
-import dev.huddle.core.identity.ClientType;
 import dev.huddle.core.identity.Handles;
 import dev.huddle.core.messaging.Ask;
 import dev.huddle.core.messaging.Message;
@@ -111,7 +110,7 @@ public final class Cockpit {
         }
         return row.forCockpit(a.purpose(), a.activityAt(), a.online() ? null : a.offlineAt(), asking.getOrDefault(a.agentId(), 0),
                 owing.getOrDefault(a.agentId(), 0), claimCount.getOrDefault(a.agentId(), 0), tool, terminal,
-                a.clientType() == ClientType.CLAUDE_CODE ? rewake.isArmed(a.agentId()) : null);
+                rewake.armedState(a));
     }
 
     private static List<ClaimEntry> claimRows(List<PathClaim> claims, Function<String, Agent> find) {

@@ -8,7 +8,6 @@ import dev.huddle.hub.messaging.OpenWaits;
 import dev.huddle.hub.wake.RewakeWaiters;
 
 import dev.huddle.core.identity.Agent;
-import dev.huddle.core.identity.ClientType;
 import dev.huddle.protocol.cockpit.StatusReport;
 import dev.huddle.protocol.control.AgentList;
 import dev.huddle.protocol.control.ControlRequest;
@@ -68,8 +67,7 @@ final class AgentOps {
         List<Diagnosis.Agent> agents = new ArrayList<>();
         for (Agent a : registry.all(false)) {
             String terminal = a.terminal() == null ? "none" : a.terminal().kind() + (a.terminal().verified() ? " (verified)" : "");
-            // Claude Code: its rewake hook waits in the hub right now, so a wake needs no keystrokes
-            Boolean armed = a.clientType() == ClientType.CLAUDE_CODE ? rewake.isArmed(a.agentId()) : null;
+            Boolean armed = rewake.armedState(a);
             agents.add(new Diagnosis.Agent(a.handle(), a.sessionId(), a.name(), a.clientType().wireName(), a.projectRoot(), a.online(),
                     a.activity().wireName(), a.hasHooks(), a.hookAt(), a.transcriptPath() != null, terminal, armed));
         }

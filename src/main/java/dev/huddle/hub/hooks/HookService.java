@@ -4,12 +4,13 @@ import dev.huddle.hub.HubConfig;
 import dev.huddle.hub.claims.Claims;
 import dev.huddle.hub.claims.ShellWrites;
 import dev.huddle.hub.identity.AgentRegistry;
+import dev.huddle.hub.identity.HookSeen;
 import dev.huddle.hub.messaging.Deliveries;
 import dev.huddle.hub.messaging.Inbox;
 import dev.huddle.hub.wake.RewakeWaiters;
 
-import dev.huddle.agents.HookCatalog;
-import dev.huddle.agents.HookClient;
+import dev.huddle.agents.AgentClient;
+import dev.huddle.agents.AgentClients;
 import dev.huddle.agents.HookEvent;
 import dev.huddle.agents.HookPayload;
 import dev.huddle.agents.HookReplies;
@@ -23,6 +24,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -41,8 +43,9 @@ public final class HookService {
     /** Past this, an answer is not sent with messages: curl's --max-time (2 s) may already have run out. */
     static final long ANSWER_DEADLINE_NANOS = 1_000_000_000L;
     /**
-     * Consecutive turn-end continuations for new mail while the client already continues for a stop hook. Claude
-     * Code stops honouring stop hooks after 8; fewer keeps a chatty peer from holding an agent in its turn.
+     * Consecutive turn-end continuations for new mail while the client already continues for a stop hook. Clients stop
+     * honouring stop hooks after a few in a row (agent-platforms.md §1.4); fewer keeps a chatty peer from holding an
+     * agent in its turn.
      */
     static final int MAX_STOP_CONTINUATIONS = 3;
 
@@ -61,11 +64,7 @@ public final class HookService {
     /** A rewake waiter is answered "poll again" before curl's own limit for one poll (an hour). */
     public static final long REWAKE_HOLD_MS = 50 * 60 * 1000L;
 
-    /** Claude Code's tools that write the file named in {@code tool_input.file_path} / {@code notebook_path}. */
-    static final java.util.Set<String> CLAUDE_EDIT_TOOLS = java.util.Set.of("Edit", "Write", "MultiEdit", "NotebookEdit");
-    /** Gemini CLI's tools that write the file named in {@code tool_input.file_path}. */
-    static final java.util.Set<String> GEMINI_EDIT_TOOLS = java.util.Set.of("write_file", "replace");
-
+    private final AgentClients clients;
     private final AgentRegistry registry;
     private final Claims claims;
     private final Inbox inbox;
@@ -73,40 +72,53 @@ public final class HookService {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Integer> stopContinuations = new ConcurrentHashMap<>();
     private final RewakeWaiters rewake;
+    private final Consumer<String> waiterArmed;
     private final long rewakeHoldMs;
     private final ShellWrites shellWrites;
     private final HubConfig.ClaimsModes modes;
-    /** Gemini CLI: a warn-mode warning given at BeforeTool (shown to the user), added for the model at AfterTool. */
+    /**
+     * A warn-mode warning given at a hook whose context does not reach the model (shown to the user there), added for
+     * the model at the client's next hook that delivers.
+     */
     private final Map<String, String> pendingWarnings = new ConcurrentHashMap<>();
 
-    public HookService(AgentRegistry registry, Claims claims, Inbox inbox, Deliveries deliveries, RewakeWaiters rewake, long rewakeHoldMs) {
-        this(registry, claims, inbox, deliveries, rewake, rewakeHoldMs, null, HubConfig.ClaimsModes.DEFAULT);
+    public HookService(AgentClients clients, AgentRegistry registry, Claims claims, Inbox inbox, Deliveries deliveries,
+                       RewakeWaiters rewake, long rewakeHoldMs) {
+        this(clients, registry, claims, inbox, deliveries, rewake, id -> { }, rewakeHoldMs, null, HubConfig.ClaimsModes.DEFAULT);
     }
 
-    public HookService(AgentRegistry registry, Claims claims, Inbox inbox, Deliveries deliveries, RewakeWaiters rewake, long rewakeHoldMs,
-                ShellWrites shellWrites, HubConfig.ClaimsModes modes) {
+    /**
+     * @param waiterArmed told of each rewake waiter once it is armed (the wake service catches up on mail that found no
+     *                    route meanwhile)
+     */
+    public HookService(AgentClients clients, AgentRegistry registry, Claims claims, Inbox inbox, Deliveries deliveries,
+                       RewakeWaiters rewake, Consumer<String> waiterArmed, long rewakeHoldMs, ShellWrites shellWrites,
+                       HubConfig.ClaimsModes modes) {
+        this.clients = clients;
         this.registry = registry;
         this.claims = claims;
         this.inbox = inbox;
         this.deliveries = deliveries;
         this.rewake = rewake;
+        this.waiterArmed = waiterArmed;
         this.rewakeHoldMs = rewakeHoldMs;
         this.shellWrites = shellWrites;
         this.modes = modes;
     }
 
     public Answer handle(String clientId, String event, byte[] body, long pid, long receivedNanos) {
-        HookClient client = HookClient.byId(clientId).orElseThrow(() -> new HuddleError("unknown-client",
-                "no hooks for client '" + clientId + "'", "Use claude, codex or gemini."));
-        HookSpec spec = HookCatalog.find(client, event).orElseThrow(() -> new HuddleError("unknown-event",
-                client.id() + " has no huddle hook for the event '" + event + "'", "Run `huddle setup` to install the current hooks."));
+        AgentClient client = clients.byId(clientId).orElseThrow(() -> new HuddleError("unknown-client",
+                "no hooks for client '" + clientId + "'", "Use " + clients.idsForPeople() + "."));
+        HookSpec spec = client.hook(event).orElseThrow(() -> new HuddleError("unknown-event",
+                client.id().id() + " has no huddle hook for the event '" + event + "'", "Run `huddle setup` to install the current hooks."));
+        HookReplies replies = client.replies();
         HookPayload p = HookPayload.parse(body);
         HookEvent meaning = spec.meaning();
         // A rewake waiter whose agent process is gone (killed without SessionEnd, its loop orphaned and polling
         // again) ends quietly; it must not mark the dead session online or hold a waiter for it.
         if (meaning == HookEvent.IDLE_WAIT && pid > 1 && !registry.processRuns(pid)) return Answer.EMPTY;
         boolean ended = meaning == HookEvent.SESSION_END && !"clear".equals(p.source()) && !"resume".equals(p.source());
-        AgentRegistry.HookSeen seen = registry.hookEvent(client.clientType(), p.sessionId(), p.transcriptPath(), p.cwd(),
+        HookSeen seen = registry.hookEvent(client, p.sessionId(), p.transcriptPath(), p.cwd(),
                 pid, activityOf(meaning, p.source()), ended);
         Agent me = seen.agent();
         if (seen.movedFromAgentId() != null) deliveries.releaseHookOffers(seen.movedFromAgentId());
@@ -116,9 +128,9 @@ public final class HookService {
         String warning = null;
         if (meaning == HookEvent.TOOL || meaning == HookEvent.TOOL_DONE) {
             // Checked in subagents too: their edits land in the same tree.
-            List<String> files = editFiles(client, p);
+            List<String> files = client.editedFiles(p);
             String cwd = p.cwd() != null ? p.cwd() : me.cwd();
-            boolean shell = isShell(client, p.toolName()) && files.isEmpty();
+            boolean shell = client.isShell(p.toolName()) && files.isEmpty();
             if (meaning == HookEvent.TOOL) {
                 if (shell && shellWrites != null) shellWrites.started(me);
                 if (!files.isEmpty()) {
@@ -129,8 +141,8 @@ public final class HookService {
                         // A refusal carries no mail: whether a client shows additionalContext next to a denied call is
                         // not verified, so the mail stays queued for the next hook rather than risk marking it delivered unseen.
                         switch (mode) {
-                            case DENY -> { return new Answer(HookReplies.deny(spec, why), null); }
-                            case ASK -> { return new Answer(HookReplies.ask(spec, why), null); }
+                            case DENY -> { return new Answer(replies.deny(spec, why), null); }
+                            case ASK -> { return new Answer(replies.ask(spec, why), null); }
                             case WARN -> warning = why;
                         }
                     }
@@ -142,54 +154,37 @@ public final class HookService {
             }
         }
         if (!spec.delivers() || p.inSubagent()) {
-            if (warning == null) return new Answer(HookReplies.nothing(spec), null);
-            if (client != HookClient.GEMINI) return new Answer(HookReplies.context(spec, warning), null);
-            pendingWarnings.put(me.agentId(), warning); // Gemini's BeforeTool has no context for the model: AfterTool carries it
+            if (warning == null) return new Answer(replies.nothing(spec), null);
+            if (replies.contextReachesModel(spec)) return new Answer(replies.context(spec, warning), null);
+            pendingWarnings.put(me.agentId(), warning); // no context for the model here: the next delivering hook carries it
             return new Answer(HookReplies.notice(warning), null);
         }
         if (warning == null && meaning == HookEvent.TOOL_DONE) warning = pendingWarnings.remove(me.agentId());
 
         boolean turnEnd = meaning == HookEvent.TURN_END;
         if (turnEnd && p.stopHookActive() && stopContinuations.getOrDefault(me.agentId(), 0) >= MAX_STOP_CONTINUATIONS) {
-            return idle(me, spec, p);
+            return idle(client, me, spec, p);
         }
         String ref = HexFormat.of().formatHex(bytes(3));
         int budget = HookReplies.TEXT_BUDGET_CHARS - (warning == null ? 0 : warning.length() + 2);
         Inbox.HookDelivery d = turnEnd
-                ? inbox.forHookAtTurnEnd(me, ref, budget, () -> markIdle(me, spec, p))
+                ? inbox.forHookAtTurnEnd(me, ref, budget, () -> markIdle(client, me, p))
                 : inbox.forHook(me, ref, budget);
         if (d.text().isEmpty()) { // at a turn end, now idle
-            return new Answer(warning == null ? HookReplies.nothing(spec) : HookReplies.context(spec, warning), null);
+            return new Answer(warning == null ? replies.nothing(spec) : replies.context(spec, warning), null);
         }
         if (System.nanoTime() - receivedNanos > ANSWER_DEADLINE_NANOS) {
             if (d.offer() != null) deliveries.hookAnswerLost(d.offer());
-            LOG.warning("hook " + client.id() + "/" + event + " for " + me.handle() + " took over 1 s; its messages stay queued");
-            if (warning != null && !turnEnd) return new Answer(HookReplies.context(spec, warning), null);
-            return turnEnd ? idle(me, spec, p) : new Answer(HookReplies.nothing(spec), null);
+            LOG.warning("hook " + client.id().id() + "/" + event + " for " + me.handle() + " took over 1 s; its messages stay queued");
+            if (warning != null && !turnEnd) return new Answer(replies.context(spec, warning), null);
+            return turnEnd ? idle(client, me, spec, p) : new Answer(replies.nothing(spec), null);
         }
         if (turnEnd) {
             stopContinuations.merge(me.agentId(), 1, Integer::sum);
             rewake.release(me.agentId()); // the turn goes on: nothing to wake
-            return new Answer(HookReplies.continuation(spec, d.text()), d.offer());
+            return new Answer(replies.continuation(spec, d.text()), d.offer());
         }
-        return new Answer(HookReplies.context(spec, warning == null ? d.text() : warning + "\n\n" + d.text()), d.offer());
-    }
-
-    /** The files a tool call edits, as the hook names them: empty for any other tool. */
-    static List<String> editFiles(HookClient client, HookPayload p) {
-        String tool = p.toolName();
-        if (tool == null) return List.of();
-        return switch (client) {
-            case CLAUDE -> CLAUDE_EDIT_TOOLS.contains(tool) && p.toolFilePath() != null ? List.of(p.toolFilePath()) : List.of();
-            // apply_patch, or a shell command that is one (Codex runs `apply_patch <<EOF` as the patch tool)
-            case CODEX -> tool.equals("apply_patch") || tool.equals("Bash") && p.commandIsPatch() ? p.patchPaths() : List.of();
-            case GEMINI -> GEMINI_EDIT_TOOLS.contains(tool) && p.toolFilePath() != null ? List.of(p.toolFilePath()) : List.of();
-        };
-    }
-
-    /** Whether the tool runs shell commands. */
-    static boolean isShell(HookClient client, String tool) {
-        return tool != null && (client == HookClient.GEMINI ? tool.equals("run_shell_command") : tool.equals("Bash"));
+        return new Answer(replies.context(spec, warning == null ? d.text() : warning + "\n\n" + d.text()), d.offer());
     }
 
     /** The answer reached curl: the offer waits for the agent's next sign of life. */
@@ -206,12 +201,17 @@ public final class HookService {
 
     /**
      * The rewake waiter: holds the request while the agent is idle. Fired (a wake decision for this agent), it
-     * answers with the agent's mail as plain text, which the hook prints to stderr and exits 2; Claude Code then
+     * answers with the agent's mail as plain text, which the hook prints to stderr and exits 2; the client then
      * starts a turn and shows the text. Released, it answers empty and the hook ends. Past the hold time it asks
      * the hook to poll again (503), so one poll never reaches curl's own limit.
      */
     private Answer waitToRewake(Agent me) {
         RewakeWaiters.Waiter w = rewake.arm(me.agentId());
+        try {
+            waiterArmed.accept(me.agentId());
+        } catch (RuntimeException e) {
+            LOG.warning("catching up on " + me.agentId() + "'s wakes failed: " + e);
+        }
         try {
             RewakeWaiters.Signal s;
             try {
@@ -270,14 +270,14 @@ public final class HookService {
     }
 
     /** The turn really ends: the agent is idle until its next prompt. */
-    private Answer idle(Agent me, HookSpec spec, HookPayload p) {
-        markIdle(me, spec, p);
-        return new Answer(HookReplies.nothing(spec), null);
+    private Answer idle(AgentClient client, Agent me, HookSpec spec, HookPayload p) {
+        markIdle(client, me, p);
+        return new Answer(client.replies().nothing(spec), null);
     }
 
-    private void markIdle(Agent me, HookSpec spec, HookPayload p) {
+    private void markIdle(AgentClient client, Agent me, HookPayload p) {
         stopContinuations.remove(me.agentId());
-        registry.hookEvent(spec.client().clientType(), p.sessionId(), null, p.cwd(), -1, Activity.IDLE, false);
+        registry.hookEvent(client, p.sessionId(), null, p.cwd(), -1, Activity.IDLE, false);
     }
 
     private byte[] bytes(int n) {

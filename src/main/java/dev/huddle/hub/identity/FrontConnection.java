@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One connected front (one MCP session). The agent it speaks for is found through its agent process, so every
  * front of one agent process resolves to the same agent, and a re-bind moves them all at once; unless the front is
- * bound on its own ({@link #ownBinding()}): its tool calls named a Codex thread, or it was given an agent of its own
- * because its process hosts several threads (Codex's shared {@code app-server}).
+ * bound on its own ({@link #ownBinding()}): its tool calls named its session, or it was given an agent of its own
+ * because its process hosts several sessions (Codex's shared {@code app-server}).
  */
 public final class FrontConnection {
     private static final AtomicInteger SEQ = new AtomicInteger();

@@ -4,6 +4,7 @@ import dev.huddle.hub.HubConfig;
 import dev.huddle.hub.claims.Claims;
 import dev.huddle.hub.hooks.HookService;
 import dev.huddle.hub.identity.AgentRegistry;
+import dev.huddle.hub.identity.StateChange;
 import dev.huddle.hub.identity.FrontConnection;
 import dev.huddle.hub.messaging.Deliveries;
 import dev.huddle.hub.messaging.Draft;
@@ -196,7 +197,7 @@ public final class HubTools {
         if (purpose == null && name == null && readable == null) {
             throw new HuddleError("invalid-argument", "nothing to set", "Pass purpose, name or readable.");
         }
-        AgentRegistry.StateChange change = registry.setState(conn, purpose, name, readable);
+        StateChange change = registry.setState(conn, purpose, name, readable);
         Agent a = change.agent();
         return ToolResults.ok(new Views.SetStateResult(true, new Views.StateView(a.purpose(), a.name(),
                 SessionViews.iso(a.stateUpdatedAt()), change.readable() ? null : false), change.tookNameFrom()));

@@ -3,6 +3,9 @@ package dev.huddle.hub.mcp;
 import dev.huddle.hub.identity.FrontConnection;
 
 import dev.huddle.core.identity.Agent;
+import dev.huddle.agents.AgentClient;
+import dev.huddle.agents.AgentClients;
+import dev.huddle.agents.BindingAdvice;
 import dev.huddle.core.identity.ClientType;
 import dev.huddle.core.identity.TerminalLocation;
 import dev.huddle.protocol.tools.Tools;
@@ -44,23 +47,8 @@ public final class SessionViews {
 
     /** Exactly what an unbound agent should do to bind itself. */
     static Views.NextStep nextStep(ClientType t) {
-        String claim = Tools.CLAIM_SESSION.name();
-        return switch (t) {
-            case CLAUDE_CODE -> new Views.NextStep(claim,
-                    "Run the shell command below with your Bash tool, then call " + claim + " with its output as session_id.",
-                    "echo $CLAUDE_CODE_SESSION_ID");
-            case CODEX -> new Views.NextStep(claim,
-                    "Call any huddle tool once more (Codex sends your thread id with each call); if you stay unbound, run the "
-                            + "shell command below and call " + claim + " with its output as session_id.",
-                    "echo $CODEX_THREAD_ID");
-            case GEMINI -> new Views.NextStep(claim,
-                    "Run the shell command below and call " + claim + " with its output as session_id. If it prints nothing, "
-                            + "ask the user to install huddle's Gemini hooks, or claim a stable id of your choosing (a UUID).",
-                    "echo $GEMINI_SESSION_ID");
-            case UNKNOWN -> new Views.NextStep(claim,
-                    "Call " + claim + " with your client's own session id. If your client has none, use a UUID you generate once "
-                            + "and keep for this session.", null);
-        };
+        BindingAdvice advice = AgentClients.installed().of(t).map(AgentClient::bindingAdvice).orElse(BindingAdvice.UNKNOWN_CLIENT);
+        return new Views.NextStep(Tools.CLAIM_SESSION.name(), advice.instruction(), advice.command());
     }
 
     public static String iso(Instant t) {

@@ -1,15 +1,17 @@
 package dev.huddle.hub.wake;
 
-import dev.huddle.hub.identity.OfflineAgents;
+import dev.huddle.agents.AgentClients;
+import dev.huddle.agents.WakeRoute;
+import dev.huddle.core.identity.Agent;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Armed rewake hooks (Claude Code {@code asyncRewake}), at most one per agent: each is a hook request the hub
- * holds while the agent is idle. {@link #fire} hands it the go-ahead to answer with the agent's mail (the hook
- * exits 2 and Claude Code starts a turn); {@link #release} lets it end quietly (the agent got busy, its session
+ * Armed rewake hooks (a client's idle-wait hook, such as Claude Code's {@code asyncRewake}), at most one per agent:
+ * each is a hook request the hub holds while the agent is idle. {@link #fire} hands it the go-ahead to answer with the
+ * agent's mail (the hook exits 2 and the client starts a turn); {@link #release} lets it end quietly (the agent got busy, its session
  * ended, or a newer waiter took over). The future of {@link Waiter#written} says whether the answer reached curl,
  * which is what the wake route reports.
  */
@@ -28,33 +30,27 @@ public final class RewakeWaiters {
     }
 
     private final Map<String, Waiter> armed = new ConcurrentHashMap<>();
-    private final WakeEvents events;
-
-    /**
-     * @param events  told of each armed waiter (after it is in place): the wake service catches up on mail that found
-     *                no route
-     * @param offline a dead agent's waiter (no SessionEnd came) ends instead of polling for a day
-     */
-    public RewakeWaiters(WakeEvents events, OfflineAgents offline) {
-        this.events = events;
-        offline.listen(this::release);
-    }
 
     /** Arms a waiter for the agent; an older one ends quietly. */
     public Waiter arm(String agentId) {
         Waiter w = new Waiter(agentId);
         Waiter old = armed.put(agentId, w);
         if (old != null) old.signal.complete(Signal.RELEASE);
-        try {
-            events.armed(agentId);
-        } catch (RuntimeException e) {
-            java.util.logging.Logger.getLogger(RewakeWaiters.class.getName()).warning("catching up on " + agentId + "'s wakes failed: " + e);
-        }
         return w;
     }
 
     public boolean isArmed(String agentId) {
         return armed.containsKey(agentId);
+    }
+
+    /**
+     * For the cockpit and diagnose: whether the agent's idle-wait hook waits in the hub right now (a wake then needs no
+     * keystrokes); null when its client wakes no session through such a hook.
+     */
+    public Boolean armedState(Agent agent) {
+        boolean hasHook = AgentClients.installed().of(agent.clientType())
+                .map(c -> c.wakeRoutes().contains(WakeRoute.IDLE_WAIT_HOOK)).orElse(false);
+        return hasHook ? isArmed(agent.agentId()) : null;
     }
 
     /** Wakes the agent through its armed waiter; null when none is armed. */

@@ -2,8 +2,10 @@ package dev.huddle.hub.wake;
 
 import dev.huddle.hub.identity.AgentRegistry;
 
+import dev.huddle.agents.AgentClient;
+import dev.huddle.agents.AgentClients;
+import dev.huddle.agents.WakeRoute;
 import dev.huddle.core.identity.Agent;
-import dev.huddle.core.identity.ClientType;
 import dev.huddle.core.wake.WakeDecision;
 import dev.huddle.core.wake.WakeHistory;
 import dev.huddle.core.wake.WakeKind;
@@ -11,16 +13,19 @@ import dev.huddle.core.wake.WakePolicy;
 import dev.huddle.core.wake.WakeRequest;
 import dev.huddle.core.wake.WakeSettings;
 import dev.huddle.core.wake.WakeStatus;
-import dev.huddle.agents.codex.CodexQueueWaker;
 import dev.huddle.store.Transactor;
 import dev.huddle.store.WakeRecord;
 import dev.huddle.store.WakeStore;
+import dev.huddle.terminal.Composer;
+import dev.huddle.terminal.TerminalTarget;
 import dev.huddle.terminal.TerminalWaker;
 import dev.huddle.terminal.WakeAttempt;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -28,54 +33,56 @@ import java.util.logging.Logger;
 
 /**
  * Wakes idle recipients: asks {@link WakePolicy} (pure, in core) whether a committed message should wake its
- * recipient, records the decision, and when it fires runs the best route on a virtual thread: Claude Code's armed
- * rewake hook first (no keystrokes), Codex's {@code codex queue} (no keystrokes), else the terminal the process tree
- * proves hosts the agent (tmux, then WezTerm, kitty, screen). Every decision and outcome is a row in the wake store: what tool results,
+ * recipient, records the decision, and when it fires runs the best route on a virtual thread: the keystroke-free
+ * routes the recipient's client offers, in its order ({@link AgentClient#wakeRoutes()}: an armed idle-wait hook, which
+ * the hub answers itself, or a command of the client's own), else the terminal the process tree proves hosts the
+ * agent (tmux, then WezTerm, kitty, screen). Every decision and outcome is a row in the wake store: what tool results,
  * message_status and huddle diagnose show.
  */
 public final class WakeService {
     private static final Logger LOG = Logger.getLogger(WakeService.class.getName());
     /** How long the rewake route waits to learn whether its answer reached the hook. */
     private static final long REWAKE_WRITE_WAIT_MS = 2_000;
+    /** The route name of an answered idle-wait hook in wake records. */
+    public static final String IDLE_WAIT_ROUTE = "async_rewake";
 
     /** What a tool result says about the wake. */
     public record Outcome(String status, String reason) {
         public static final Outcome NONE = new Outcome(null, null);
     }
 
+    private final AgentClients clients;
     private final AgentRegistry registry;
     private final WakeStore store;
     private final Transactor tx;
     private final RewakeWaiters rewake;
     private final TerminalWaker terminals;
-    private final CodexQueueWaker codexQueue;
     private final WakeSettings settings;
     private final boolean terminalRoute;
     private final Clock clock;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
-    private final WakeEvents events;
+    private final Listener listener;
 
     /** Told of each decision and route outcome: the hub's {@link WakeTimers}, which schedule their next look by them. */
-    interface Listener {
+    public interface Listener {
         void decided(WakeRequest request, WakeDecision decision, Instant at);
 
         void routed(int attempt, Instant at);
     }
 
-    /** @param events where decisions and route outcomes go, and armed rewake waiters come from ({@link #waiterArmed}) */
-    public WakeService(AgentRegistry registry, WakeStore store, Transactor tx, RewakeWaiters rewake, TerminalWaker terminals,
-                CodexQueueWaker codexQueue, WakeSettings settings, boolean terminalRoute, WakeEvents events, Clock clock) {
+    /** @param listener told of each decision and route outcome ({@link WakeListeners}, which the timers join) */
+    public WakeService(AgentClients clients, AgentRegistry registry, WakeStore store, Transactor tx, RewakeWaiters rewake,
+                       TerminalWaker terminals, WakeSettings settings, boolean terminalRoute, Clock clock, Listener listener) {
+        this.clients = clients;
         this.registry = registry;
         this.store = store;
         this.tx = tx;
         this.rewake = rewake;
         this.terminals = terminals;
-        this.codexQueue = codexQueue;
         this.settings = settings;
         this.terminalRoute = terminalRoute;
         this.clock = clock;
-        this.events = events;
-        events.onArmed(this::waiterArmed);
+        this.listener = listener;
     }
 
     /** A message's own wake (attempt 1); see {@link #afterCommit(String, Agent, WakeRequest, int)}. */
@@ -99,7 +106,7 @@ public final class WakeService {
                     target.clientType().wireName(), null, decided.status().wireName(), decided.reason(), attempt, now, null,
                     request.kind().wireName())));
         }
-        events.decided(request, d, now);
+        listener.decided(request, d, now);
         if (d.fire()) Thread.startVirtualThread(() -> fire(messageId, target, request.replyTo(), attempt, request.kind()));
         return new Outcome(d.status().wireName(), d.reason());
     }
@@ -124,34 +131,17 @@ public final class WakeService {
         };
     }
 
-    private void fire(String messageId, Agent target, String replyTo, int attempt, dev.huddle.core.wake.WakeKind kind) {
+    private void fire(String messageId, Agent target, String replyTo, int attempt, WakeKind kind) {
         long t0 = System.nanoTime();
         String route;
         String status;
         String reason;
         try {
-            RewakeWaiters.Waiter w = target.clientType() == ClientType.CLAUDE_CODE ? rewake.fire(target.agentId()) : null;
-            boolean viaRewake = false;
-            if (w != null) {
-                Boolean written = w.written.completeOnTimeout(false, REWAKE_WRITE_WAIT_MS, TimeUnit.MILLISECONDS).join();
-                viaRewake = Boolean.TRUE.equals(written);
-            }
-            if (viaRewake) {
-                route = "async_rewake";
-                status = WakeStatus.FIRED.wireName();
-                reason = "Claude Code's rewake hook got the mail and exits 2: the session starts a turn, no keystrokes";
-            } else {
-                // Codex: codex queue first (no keystrokes); everyone else, or when it does not take it: keystrokes.
-                Supplier<WakeAttempt> keys = () -> terminalRoute ? terminals.wake(terminalTarget(target), wakeText())
-                        : WakeAttempt.noRoute("none", "keystroke wakes are switched off (\"wake_terminal\": false in config.json or HUDDLE_WAKE_TERMINAL=off)");
-                WakeAttempt a = target.clientType() == ClientType.CODEX
-                        ? codexQueue.wakeOrElse(new CodexQueueWaker.Target(target.process(), target.sessionId(), frontEnv(target)), wakeText(), keys)
-                        : keys.get();
-                route = a.route();
-                status = a.status().wireName();
-                reason = (w != null ? "the rewake hook did not take the mail; "
-                        : target.clientType() == ClientType.CLAUDE_CODE ? "no rewake hook is armed for this agent; " : "") + a.reason();
-            }
+            Optional<AgentClient> client = clients.of(target.clientType());
+            WakeAttempt a = wake(target, client, client.map(AgentClient::wakeRoutes).orElse(List.of()), 0);
+            route = a.route();
+            status = a.status().wireName();
+            reason = a.reason();
         } catch (RuntimeException e) {
             route = null;
             status = WakeStatus.FAILED.wireName();
@@ -167,15 +157,15 @@ public final class WakeService {
         } catch (RuntimeException e) {
             LOG.warning("could not record the wake of " + target.handle() + ": " + e);
         }
-        events.routed(attempt, at);
+        listener.routed(attempt, at);
     }
 
     /**
-     * A Claude Code session's rewake waiter just armed. Its Stop hook marks it idle a moment before the waiter
-     * connects: a message committed in between was decided {@code will_fire} but found no route
+     * A session's rewake waiter (its idle-wait hook) just armed. Its turn-end hook marks it idle a moment before the
+     * waiter connects: a message committed in between was decided {@code will_fire} but found no route
      * ({@code skipped_no_route}). If such a message is still unread, it wakes the session now, through this waiter.
      */
-    void waiterArmed(String agentId) {
+    public void waiterArmed(String agentId) {
         Instant since = clock.instant().minus(settings.freshIdle());
         store.missedForNoRoute(agentId, since).ifPresent(w -> registry.find(agentId).ifPresent(target -> {
             WakeKind kind = WakeKind.fromWireName(w.kind());
@@ -183,11 +173,40 @@ public final class WakeService {
         }));
     }
 
-    private dev.huddle.terminal.WakeTarget terminalTarget(Agent target) {
-        return new dev.huddle.terminal.WakeTarget(target.process(), target.clientType(), target.terminal(), frontEnv(target));
+    /** The client's routes from the {@code i}th on, each tried only when the ones before it did not fire; then the terminal. */
+    private WakeAttempt wake(Agent target, Optional<AgentClient> client, List<WakeRoute> routes, int i) {
+        if (i == routes.size()) return terminal(target, client.map(AgentClient::composer).orElse(Composer.UNKNOWN));
+        return switch (routes.get(i)) {
+            case WakeRoute.IdleWaitHook hook -> idleWaitHook(target, client.orElseThrow(), () -> wake(target, client, routes, i + 1));
+            case WakeRoute.Command command -> command.wake(new WakeRoute.Recipient(target.process(), target.sessionId(), frontEnv(target)),
+                    wakeText()).orElse(() -> wake(target, client, routes, i + 1));
+        };
     }
 
-    /** The environment the agent's front reported in its hello (terminal variables, CODEX_HOME, PATH). */
+    /** The agent's armed idle-wait hook takes the mail and exits 2: the client starts a turn, no keystrokes. */
+    private WakeAttempt idleWaitHook(Agent target, AgentClient client, Supplier<WakeAttempt> next) {
+        long startedAt = System.currentTimeMillis();
+        RewakeWaiters.Waiter w = rewake.fire(target.agentId());
+        if (w != null && Boolean.TRUE.equals(w.written.completeOnTimeout(false, REWAKE_WRITE_WAIT_MS, TimeUnit.MILLISECONDS).join())) {
+            return new WakeAttempt(WakeStatus.FIRED, IDLE_WAIT_ROUTE, null, client.displayName()
+                    + "'s rewake hook got the mail and exits 2: the session starts a turn, no keystrokes", 0, startedAt,
+                    System.currentTimeMillis() - startedAt, Map.of());
+        }
+        WakeAttempt a = next.get();
+        String why = w != null ? "the rewake hook did not take the mail; " : "no rewake hook is armed for this agent; ";
+        return new WakeAttempt(a.status(), a.route(), a.pane(), why + a.reason(), a.enterPresses(), a.startedAtMillis(),
+                a.durationMillis(), a.phaseMillis());
+    }
+
+    /** Keystrokes into the terminal the process tree proves hosts the agent, unless the user switched them off. */
+    private WakeAttempt terminal(Agent target, Composer composer) {
+        if (!terminalRoute) {
+            return WakeAttempt.noRoute("none", "keystroke wakes are switched off (\"wake_terminal\": false in config.json or HUDDLE_WAKE_TERMINAL=off)");
+        }
+        return terminals.wake(new TerminalTarget(target.process(), composer, target.terminal(), frontEnv(target)), wakeText());
+    }
+
+    /** The environment the agent's front reported in its hello (terminal variables, the client's own). */
     private Map<String, String> frontEnv(Agent target) {
         return registry.fronts().stream()
                 .filter(f -> !f.closed() && target.agentId().equals(f.fallbackAgentId()))

@@ -1,7 +1,5 @@
 package dev.huddle.hub.wake;
 
-import dev.huddle.hub.messaging.AskWaiters;
-
 import dev.huddle.core.identity.Activity;
 import dev.huddle.core.identity.Agent;
 import dev.huddle.core.messaging.Message;
@@ -23,9 +21,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -36,8 +36,8 @@ import java.util.logging.Logger;
  * kill switch, offline, busy, debounce and rate limit apply to timers too:
  * <ol>
  * <li><b>Retry an unconfirmed wake.</b> A message's wake whose route typed or queued a pointer (any route but
- *     {@code async_rewake}, whose hook answer carries the mail itself and is settled by the delivery handshake, and
- *     {@code codex_queue}, whose queued pointer Codex keeps until it holds the thread) and
+ *     {@code async_rewake}, whose hook answer carries the mail itself and is settled by the delivery handshake, and a
+ *     client's command route whose queued pointer the client keeps until it takes it, such as {@code codex_queue}) and
  *     said {@code fired} or {@code fired_unconfirmed}, or that was deferred ({@code skipped_human_typing}), is looked
  *     at again after the backoff delay. It is <i>confirmed</i> when the agent has the message (delivered), called a
  *     huddle tool, or its hooks reported a turn (busy) since the first attempt: then a {@code confirmed} row ends
@@ -65,11 +65,6 @@ import java.util.logging.Logger;
  */
 public final class WakeTimers implements WakeService.Listener, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(WakeTimers.class.getName());
-    /**
-     * A decision with no route outcome after this is looked at as unconfirmed: a route ends within a few seconds
-     * (the rewake wait is 2 s, tmux verification under 2 s), so only a hub that stopped mid-route leaves none.
-     */
-    static final Duration ROUTE_TIMEOUT = Duration.ofSeconds(30);
     /** The least time between looks, so state that a look could not change never spins the thread. */
     static final Duration MIN_GAP = Duration.ofMillis(100);
     /** A look that failed (the database is busy or broken) is tried again after this. */
@@ -89,18 +84,20 @@ public final class WakeTimers implements WakeService.Listener, AutoCloseable {
     private final WakeSettings settings;
     private final Clock clock;
     private final Waker waker;
-    private final AskWaiters asks;
+    private final Predicate<String> inAskPeer;
     private final ScheduledExecutorService scheduler;
+    private final Set<String> keptRoutes;
     private ScheduledFuture<?> next; // guarded by this
     private Instant nextAt; // guarded by this
     private boolean closed; // guarded by this
 
     /**
-     * @param events    the wake service's decisions and route outcomes, which schedule the next look
-     * @param scheduler null: nothing is scheduled, {@link #look()} runs only when called (unit tests)
+     * @param inAskPeer  whether an agent is blocked in an {@code ask_peer} call right now (mid-turn, whatever its hooks say)
+     * @param scheduler  null: nothing is scheduled, {@link #look()} runs only when called (unit tests)
+     * @param keptRoutes the routes whose fired wakes the client keeps until it takes them: not retried
      */
     public WakeTimers(AgentStore agents, MessageStore messages, WakeStore wakes, Transactor tx, WakeSettings settings, Clock clock,
-               Waker waker, AskWaiters asks, WakeEvents events, ScheduledExecutorService scheduler) {
+                      Waker waker, Predicate<String> inAskPeer, ScheduledExecutorService scheduler, Set<String> keptRoutes) {
         this.agents = agents;
         this.messages = messages;
         this.wakes = wakes;
@@ -108,9 +105,9 @@ public final class WakeTimers implements WakeService.Listener, AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.waker = waker;
-        this.asks = asks;
+        this.inAskPeer = inAskPeer;
         this.scheduler = scheduler;
-        events.onDecisions(this);
+        this.keptRoutes = Set.copyOf(keptRoutes);
     }
 
     /** Takes up the pending work the database holds (a restarted hub carries on): a first look now. */
@@ -122,7 +119,7 @@ public final class WakeTimers implements WakeService.Listener, AutoCloseable {
 
     @Override
     public void decided(WakeRequest request, WakeDecision decision, Instant at) {
-        if (decision.fire()) nudge(at.plus(ROUTE_TIMEOUT)); // the route's outcome brings it forward (routed)
+        if (decision.fire()) nudge(at.plus(WakeChain.ROUTE_TIMEOUT)); // the route's outcome brings it forward (routed)
         if (request.kind() == WakeKind.ASK || request.kind() == WakeKind.ACTION_REQUIRED) nudge(at.plus(settings.repokeGrace()));
         if (request.replyTo() != null && request.kind() != WakeKind.PULL_BACK) nudge(at.plus(settings.pullBackGrace()));
         if (deferrable(request.kind(), decision.status())) nudge(at); // a look works out when the policy allows it
@@ -207,7 +204,7 @@ public final class WakeTimers implements WakeService.Listener, AutoCloseable {
     // ---- 1. retry an unconfirmed wake ----
 
     private void retries(Instant now, Due due) {
-        Duration horizon = ROUTE_TIMEOUT.plus(retryDelay(settings.maxRetries() + 1)).plus(HORIZON_SLACK);
+        Duration horizon = WakeChain.ROUTE_TIMEOUT.plus(retryDelay(settings.maxRetries() + 1)).plus(HORIZON_SLACK);
         for (String messageId : wakes.messagesWokenSince(now.minus(horizon))) {
             try {
                 retry(messageId, now, due);
@@ -218,8 +215,8 @@ public final class WakeTimers implements WakeService.Listener, AutoCloseable {
     }
 
     private void retry(String messageId, Instant now, Due due) {
-        Chain c = Chain.of(wakes.forMessage(messageId));
-        if (c == null || !c.open()) return;
+        WakeChain c = WakeChain.of(wakes.forMessage(messageId));
+        if (c == null || !c.open(keptRoutes)) return;
         Instant look = c.lookAt(settings);
         if (look.isAfter(now)) {
             due.add(look);
@@ -233,14 +230,14 @@ public final class WakeTimers implements WakeService.Listener, AutoCloseable {
             case STOP -> end(c, a, confirmed != null ? WakeStatus.CONFIRMED : WakeStatus.GAVE_UP,
                     confirmed != null ? confirmed : step.reason(), now);
             case NOW -> {
-                waker.wake(messageId, a, WakeRequest.retry(WakeTarget.of(a, asks.isWaiting(a.agentId()))), c.attempt() + 1);
+                waker.wake(messageId, a, WakeRequest.retry(WakeTarget.of(a, inAskPeer.test(a.agentId()))), c.attempt() + 1);
                 due.add(now);
             }
             case LATER -> due.add(step.at());
         }
     }
 
-    private void end(Chain c, Agent a, WakeStatus status, String reason, Instant now) {
+    private void end(WakeChain c, Agent a, WakeStatus status, String reason, Instant now) {
         WakeRecord d = c.decision();
         tx.inTransaction(() -> wakes.record(new WakeRecord(0, d.messageId(), d.targetId(), null, a.clientType().wireName(),
                 c.route() == null ? null : c.route().route(), status.wireName(), reason, c.attempt(), now, null,
@@ -272,81 +269,7 @@ public final class WakeTimers implements WakeService.Listener, AutoCloseable {
     }
 
     private Duration retryDelay(int n) {
-        return retryDelay(settings, n);
-    }
-
-    /** How long after attempt {@code n} the retry timer looks again: retryFirstDelay × retryFactor^(n-1). */
-    static Duration retryDelay(WakeSettings s, int n) {
-        long factor = 1;
-        for (int i = 1; i < n; i++) factor = Math.multiplyExact(factor, s.retryFactor());
-        return s.retryFirstDelay().multipliedBy(factor);
-    }
-
-    /**
-     * A message's latest wake as its rows tell it: the latest decision to fire, the route's outcome for that
-     * attempt, and whether something ended it since (confirmed, gave up, a retry the policy refused).
-     *
-     * @param decision the latest {@code will_fire} row
-     * @param route    the route's outcome for that attempt, null while the route runs (or when the hub stopped mid-route)
-     * @param ended    a later row ended it
-     * @param firstAt  when attempt 1 of this wake was decided
-     */
-    record Chain(WakeRecord decision, WakeRecord route, boolean ended, Instant firstAt) {
-
-        /** The chain of the latest decision to fire in {@code rows} (oldest first), or null when none fired. */
-        static Chain of(List<WakeRecord> rows) {
-            int d = -1;
-            for (int i = rows.size() - 1; i >= 0 && d < 0; i--) if (WakeRecord.firedStatus(rows.get(i).status())) d = i;
-            if (d < 0) return null;
-            WakeRecord decision = rows.get(d);
-            WakeRecord route = null;
-            boolean ended = false;
-            for (WakeRecord r : rows.subList(d + 1, rows.size())) {
-                WakeStatus s = WakeStatus.fromWireName(r.status());
-                if (s == WakeStatus.CONFIRMED || s == WakeStatus.GAVE_UP) ended = true;
-                else if (s != null && !s.setByRoute() && WakeKind.RETRY.wireName().equals(r.kind())) ended = true; // retry refused
-                else if (s != null && s.setByRoute() && route == null && r.attempt() == decision.attempt()) route = r;
-            }
-            Instant firstAt = decision.at();
-            for (int i = d; i >= 0; i--) {
-                WakeRecord r = rows.get(i);
-                if (WakeRecord.firedStatus(r.status()) && r.attempt() == 1) {
-                    firstAt = r.at();
-                    break;
-                }
-            }
-            return new Chain(decision, route, ended, firstAt);
-        }
-
-        int attempt() {
-            return decision.attempt();
-        }
-
-        /** When the latest attempt went out: the route's outcome, or the decision while none is known. */
-        Instant lastAt() {
-            return route != null ? route.at() : decision.at();
-        }
-
-        /**
-         * Whether the retry timer still has to look at it: a message's wake (not a re-poke or pull-back), not ended,
-         * whose route is still running or may not have reached the agent (see the class comment).
-         */
-        boolean open() {
-            if (ended) return false;
-            String kind = decision.kind();
-            if (WakeKind.REPOKE.wireName().equals(kind) || WakeKind.PULL_BACK.wireName().equals(kind)) return false;
-            if (route == null) return true;
-            WakeStatus s = WakeStatus.fromWireName(route.status());
-            // codex queue stores the pointer durably: Codex runs it when it next holds the thread; more would pile up
-            if ("codex_queue".equals(route.route())) return false;
-            if (s == WakeStatus.FIRED) return !"async_rewake".equals(route.route());
-            return s == WakeStatus.FIRED_UNCONFIRMED || s == WakeStatus.SKIPPED_HUMAN_TYPING;
-        }
-
-        /** When to look: the backoff delay after the attempt's outcome; without one, the route timeout after the decision. */
-        Instant lookAt(WakeSettings s) {
-            return route == null ? decision.at().plus(ROUTE_TIMEOUT) : route.at().plus(retryDelay(s, attempt()));
-        }
+        return WakeChain.retryDelay(settings, n);
     }
 
     // ---- 2. re-poke a silent delegate ----
@@ -379,7 +302,7 @@ public final class WakeTimers implements WakeService.Listener, AutoCloseable {
             case NOW -> {
                 Agent a = agents.find(m.recipientId()).orElse(null);
                 if (a == null) return;
-                waker.wake(m.id(), a, WakeRequest.repoke(WakeTarget.of(a, asks.isWaiting(a.agentId()))), pokes + 1);
+                waker.wake(m.id(), a, WakeRequest.repoke(WakeTarget.of(a, inAskPeer.test(a.agentId()))), pokes + 1);
                 due.add(now);
             }
         }
@@ -400,7 +323,7 @@ public final class WakeTimers implements WakeService.Listener, AutoCloseable {
     private void pullBack(MessageStore.AnsweredAsk aa, Instant now, Due due) {
         Message reply = aa.reply();
         if ("off".equals(reply.wake())) return; // the replier asked not to wake anyone for it
-        if (asks.isWaiting(aa.ask().requesterId())) {
+        if (inAskPeer.test(aa.ask().requesterId())) {
             // Blocked in an ask_peer (this one, whose reply is on its way to it, or another): it can't act on a wake
             // now, and the pull-back is once; look again when it may be out of that call.
             due.add(now.plus(settings.pullBackGrace()));
@@ -414,7 +337,7 @@ public final class WakeTimers implements WakeService.Listener, AutoCloseable {
             case NOW -> {
                 Agent a = agents.find(aa.ask().requesterId()).orElse(null);
                 if (a == null) return;
-                waker.wake(reply.id(), a, WakeRequest.pullBack(WakeTarget.of(a, asks.isWaiting(a.agentId())), aa.ask().requestId()), 1);
+                waker.wake(reply.id(), a, WakeRequest.pullBack(WakeTarget.of(a, inAskPeer.test(a.agentId())), aa.ask().requestId()), 1);
                 due.add(now);
             }
         }
@@ -446,7 +369,7 @@ public final class WakeTimers implements WakeService.Listener, AutoCloseable {
             case NOW -> {
                 Agent a = agents.find(refused.targetId()).orElse(null);
                 if (a == null) return;
-                waker.wake(m.id(), a, WakeRequest.deferred(WakeTarget.of(a, asks.isWaiting(a.agentId())), refused.replyTo()),
+                waker.wake(m.id(), a, WakeRequest.deferred(WakeTarget.of(a, inAskPeer.test(a.agentId())), refused.replyTo()),
                         refused.attempt() + 1);
                 due.add(now);
             }

@@ -54,6 +54,7 @@ public final class AotTrainer {
     private final Path outDir;
     private final boolean force;
     private final PrintStream log;
+    private List<Path> reuse = List.of();
 
     public AotTrainer(String java, Path jar, Path outDir, boolean force, PrintStream log) {
         this.java = java;
@@ -61,6 +62,15 @@ public final class AotTrainer {
         this.outDir = outDir.toAbsolutePath();
         this.force = force;
         this.log = log;
+    }
+
+    /**
+     * Roles whose cache for this jar and JDK already exists in one of these folders are not trained again: a
+     * distribution ships caches next to the jar, maybe read-only, and the missing ones go elsewhere.
+     */
+    public AotTrainer reusing(List<Path> dirs) {
+        this.reuse = List.copyOf(dirs);
+        return this;
     }
 
     /** The production JVM flags of a role, without the AOT flag. */
@@ -116,8 +126,7 @@ public final class AotTrainer {
         removeLeftoverTemporaries();
         List<String> missing = new ArrayList<>();
         for (String role : ROLES) {
-            Path f = cacheFile(role);
-            if (force || !Files.isRegularFile(f) || Files.size(f) == 0) missing.add(role);
+            if (force || !present(role)) missing.add(role);
         }
         if (missing.isEmpty()) {
             log.println("aot-train: caches for " + jar.getFileName() + " (" + key + ") are up to date in " + outDir);
@@ -187,6 +196,16 @@ public final class AotTrainer {
         if (!trained.isEmpty()) log.println("aot-train: wrote " + String.join(", ", trained) + " in " + ms + " ms");
         problems.forEach(p -> log.println("aot-train: problem: " + p));
         return problems.isEmpty() ? Outcome.TRAINED : Outcome.FAILED;
+    }
+
+    private boolean present(String role) throws IOException {
+        List<Path> dirs = new ArrayList<>(reuse);
+        dirs.add(outDir);
+        for (Path dir : dirs) {
+            Path f = dir.resolve(cacheFile(role).getFileName());
+            if (Files.isRegularFile(f) && Files.size(f) > 0) return true;
+        }
+        return false;
     }
 
     /** The canned MCP session an agent's first minutes look like. */

@@ -1,5 +1,6 @@
 package dev.huddle.tools.bench;
 
+import dev.huddle.agents.claude.ClaudeTranscripts;
 import dev.huddle.agents.transcript.TailBudget;
 import dev.huddle.agents.transcript.Tail;
 import dev.huddle.agents.transcript.TranscriptFormat;
@@ -72,7 +73,7 @@ final class ReadBench {
     private void measure(McpSocketClient me, long bytes, String id, String label, double target, int n) throws IOException {
         Path home = Files.createDirectories(root.resolve("read-home-" + id));
         String sid = UUID.randomUUID().toString();
-        Path file = home.resolve(".claude/projects/" + TranscriptLocator.claudeProjectName(project.toString()) + "/" + sid + ".jsonl");
+        Path file = home.resolve(".claude/projects/" + ClaudeTranscripts.projectName(project.toString()) + "/" + sid + ".jsonl");
         Files.createDirectories(file.getParent());
         try {
             long t0 = System.nanoTime();
@@ -82,12 +83,13 @@ final class ReadBench {
                     + " bytes) in " + writeMs + " ms; the last 20 messages, " + sizes.calls() + " reads each way");
 
             Map<String, String> env = Map.of("HOME", home.toString());
+            TranscriptFormat claude = ClaudeTranscripts.FORMAT;
             List<Double> lib = new ArrayList<>();
             double first = -1;
             for (int i = -sizes.warmups(); i < sizes.calls(); i++) {
                 long s = System.nanoTime();
-                var where = TranscriptLocator.locate(dev.huddle.core.identity.ClientType.CLAUDE_CODE, sid, project.toString(), null, env);
-                Tail tail = TranscriptFormat.CLAUDE_CODE.tail(where.found().orElseThrow().file(), 20, false);
+                var where = TranscriptLocator.locate(claude, sid, project.toString(), null, env);
+                Tail tail = claude.tail(where.found().orElseThrow().file(), 20, false);
                 TailBudget.Fitted fitted = TailBudget.fit(tail.messages(), 24_000);
                 double ms = (System.nanoTime() - s) / 1e6;
                 if (first < 0) first = ms;

@@ -1,10 +1,11 @@
 package dev.huddle.agents.codex;
 
+import dev.huddle.agents.WakeRoute;
 import dev.huddle.core.identity.AgentProcess;
+import dev.huddle.core.wake.WakeStatus;
 import dev.huddle.terminal.CommandRunner;
 import dev.huddle.terminal.ProcessInspector;
 import dev.huddle.terminal.WakeAttempt;
-import dev.huddle.terminal.WakeStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,7 +80,7 @@ class CodexQueueWakerTest {
     @Test
     void queuesThePointerForTheThreadInTheAgentsCodexHomeWithoutAShell() throws Exception {
         CodexQueueWaker w = waker(bin.toString());
-        WakeAttempt a = w.wake(new CodexQueueWaker.Target(me, THREAD, Map.of("CODEX_HOME", "/home/u/.codex-work")), POINTER);
+        WakeAttempt a = w.wake(new WakeRoute.Recipient(me, THREAD, Map.of("CODEX_HOME", "/home/u/.codex-work")), POINTER);
         assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.FIRED_UNCONFIRMED);
         assertThat(a.route()).isEqualTo("codex_queue");
         assertThat(a.pane()).isNull();
@@ -89,7 +90,7 @@ class CodexQueueWakerTest {
 
         // one argument each, never a command line: quotes, $( ) and ; reach codex as text (and the line is made one line)
         Path pwned = tmp.resolve("pwned");
-        a = w.wake(new CodexQueueWaker.Target(me, THREAD, Map.of()), "x $(touch " + pwned + "); touch " + pwned + " 'q\"\nnext");
+        a = w.wake(new WakeRoute.Recipient(me, THREAD, Map.of()), "x $(touch " + pwned + "); touch " + pwned + " 'q\"\nnext");
         assertThat(a.status()).isEqualTo(WakeStatus.FIRED_UNCONFIRMED);
         assertThat(queued()).containsExactly("CODEX_HOME=<unset>", "arg:queue", "arg:--thread=" + THREAD,
                 "arg:--message=x $(touch " + pwned + "); touch " + pwned + " 'q\" next");
@@ -101,14 +102,14 @@ class CodexQueueWakerTest {
     void aCodexWithoutQueueIsDetectedOnceFallsBackAndIsAskedAgainAfterAnUpgrade() throws Exception {
         Files.createFile(bin.resolve("old")); // prints its general help for `queue --help`, with exit 0, like any Codex
         CodexQueueWaker w = waker(bin.toString());
-        CodexQueueWaker.Target t = new CodexQueueWaker.Target(me, THREAD, Map.of());
+        WakeRoute.Recipient t = new WakeRoute.Recipient(me, THREAD, Map.of());
         WakeAttempt a = w.wake(t, POINTER);
         assertThat(a.status()).isEqualTo(WakeStatus.SKIPPED_NO_ROUTE);
         assertThat(a.reason()).isEqualTo(codex + " has no `codex queue`");
         assertThat(bin.resolve("queued")).doesNotExist();
 
         AtomicInteger keystrokes = new AtomicInteger();
-        a = w.wakeOrElse(t, POINTER, () -> {
+        a = w.wake(t, POINTER).orElse(() -> {
             keystrokes.incrementAndGet();
             return new WakeAttempt(WakeStatus.FIRED, "tmux", "%3", "submitted in pane %3", 1, 0, 600, Map.of("gap", 500L));
         });
@@ -124,7 +125,7 @@ class CodexQueueWakerTest {
         // upgraded in place: a new mtime, asked again
         Files.delete(bin.resolve("old"));
         Files.setLastModifiedTime(codex, FileTime.fromMillis(Files.getLastModifiedTime(codex).toMillis() + 5_000));
-        a = w.wakeOrElse(t, POINTER, () -> {
+        a = w.wake(t, POINTER).orElse(() -> {
             keystrokes.incrementAndGet();
             return WakeAttempt.noRoute("none", "unused");
         });
@@ -137,12 +138,12 @@ class CodexQueueWakerTest {
     void aFailedQueueFallsBackWithCodexsErrorLine() throws Exception {
         Files.createFile(bin.resolve("fail"));
         CodexQueueWaker w = waker(bin.toString());
-        CodexQueueWaker.Target t = new CodexQueueWaker.Target(me, THREAD, Map.of("CODEX_HOME", "/h"));
+        WakeRoute.Recipient t = new WakeRoute.Recipient(me, THREAD, Map.of("CODEX_HOME", "/h"));
         WakeAttempt a = w.wake(t, POINTER);
         assertThat(a.status()).isEqualTo(WakeStatus.FAILED);
         assertThat(a.reason()).isEqualTo("codex queue for thread " + THREAD + " in /h failed (exit 1: Error: failed to queue session message:"
                 + " thread/queue/add failed: no rollout found for thread id X (code -32603))");
-        a = w.wakeOrElse(t, POINTER, () -> new WakeAttempt(WakeStatus.SKIPPED_NOT_FOREGROUND, "tmux", "%3",
+        a = w.wake(t, POINTER).orElse(() -> new WakeAttempt(WakeStatus.SKIPPED_NOT_FOREGROUND, "tmux", "%3",
                 "pane %3: agent codex (pid 9) has no controlling terminal", 0, 0, 3, Map.of()));
         assertThat(a.status()).isEqualTo(WakeStatus.SKIPPED_NOT_FOREGROUND);
         assertThat(a.reason()).startsWith("codex_queue: codex queue for thread").contains("exit 1: Error:")
@@ -160,24 +161,24 @@ class CodexQueueWakerTest {
     void noBoundThreadOrAThreadIdThatIsNotAUuidRunsNothing() throws Exception {
         CodexQueueWaker w = waker(bin.toString());
         for (String bad : new String[]{null, "", "p-5f3a9c", "--help", THREAD + " x", "-" + THREAD.substring(1), THREAD.replace('a', 'z')}) {
-            WakeAttempt a = w.wake(new CodexQueueWaker.Target(me, bad, Map.of()), POINTER);
+            WakeAttempt a = w.wake(new WakeRoute.Recipient(me, bad, Map.of()), POINTER);
             assertThat(a.status()).as(String.valueOf(bad)).isEqualTo(WakeStatus.SKIPPED_NO_ROUTE);
             assertThat(a.reason()).contains("no Codex thread id");
         }
         assertThat(helpCalls()).isZero();
         assertThat(bin.resolve("queued")).doesNotExist();
-        assertThat(w.wake(new CodexQueueWaker.Target(me, THREAD, Map.of()), "\u001B[2J\n").status()).isEqualTo(WakeStatus.FAILED);
+        assertThat(w.wake(new WakeRoute.Recipient(me, THREAD, Map.of()), "\u001B[2J\n").status()).isEqualTo(WakeStatus.FAILED);
     }
 
     @Test
     void theHubsPathThenTheAgentsPathAndNoCodexIsNoRoute() throws Exception {
         Path empty = Files.createDirectory(tmp.resolve("empty"));
-        WakeAttempt a = waker(empty.toString()).wake(new CodexQueueWaker.Target(me, THREAD, Map.of()), POINTER);
+        WakeAttempt a = waker(empty.toString()).wake(new WakeRoute.Recipient(me, THREAD, Map.of()), POINTER);
         assertThat(a.status()).isEqualTo(WakeStatus.SKIPPED_NO_ROUTE);
         assertThat(a.reason()).contains("no codex executable");
-        assertThat(waker(null).wake(new CodexQueueWaker.Target(null, THREAD, Map.of()), POINTER).status()).isEqualTo(WakeStatus.SKIPPED_NO_ROUTE);
+        assertThat(waker(null).wake(new WakeRoute.Recipient(null, THREAD, Map.of()), POINTER).status()).isEqualTo(WakeStatus.SKIPPED_NO_ROUTE);
 
-        a = waker(empty + ":relative/bin").wake(new CodexQueueWaker.Target(me, THREAD, Map.of("PATH", "/nonexistent:" + bin)), POINTER);
+        a = waker(empty + ":relative/bin").wake(new WakeRoute.Recipient(me, THREAD, Map.of("PATH", "/nonexistent:" + bin)), POINTER);
         assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.FIRED_UNCONFIRMED);
     }
 
@@ -191,7 +192,7 @@ class CodexQueueWakerTest {
         Process agent = new ProcessBuilder(own.toString(), "60").start();
         try {
             AgentProcess p = PROCESSES.describe(agent.pid()).orElseThrow();
-            WakeAttempt a = waker(bin.toString()).wake(new CodexQueueWaker.Target(p, THREAD, Map.of()), POINTER);
+            WakeAttempt a = waker(bin.toString()).wake(new WakeRoute.Recipient(p, THREAD, Map.of()), POINTER);
             assertThat(a.status()).isEqualTo(WakeStatus.SKIPPED_NO_ROUTE);
             assertThat(a.reason()).as("sleep fails `queue --help`: the agent's own binary was asked, not PATH's")
                     .isEqualTo(own.toRealPath() + " has no `codex queue`");

@@ -1,8 +1,11 @@
 package dev.huddle.agents.transcript;
 
 import dev.huddle.agents.claude.ClaudeTranscript;
+import dev.huddle.agents.claude.ClaudeTranscripts;
 import dev.huddle.agents.codex.CodexRollout;
+import dev.huddle.agents.codex.CodexRollouts;
 import dev.huddle.agents.gemini.GeminiChat;
+import dev.huddle.agents.gemini.GeminiChats;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -30,6 +33,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TranscriptFuzzProperties {
     private static final List<Path> FIXTURES = List.of(TranscriptFormatsTest.CLAUDE, TranscriptFormatsTest.CODEX, TranscriptFormatsTest.GEMINI);
+    private static final List<TranscriptFormat> FORMATS = List.of(ClaudeTranscripts.FORMAT, CodexRollouts.FORMAT, GeminiChats.FORMAT);
+
+    /** A format's reverse read over an open reader (chunk size chosen by the test). */
+    private interface ReverseTail {
+        Tail read(ReverseLineReader r, int limit, boolean tools) throws IOException;
+    }
+
+    private static final List<ReverseTail> REVERSE_TAILS = List.of(ClaudeTranscript::tail, CodexRollout::tail, GeminiChat::tail);
     private Path file;
 
     @AfterTry
@@ -50,14 +61,11 @@ class TranscriptFuzzProperties {
         byte[] bytes = damaged(Files.readAllBytes(FIXTURES.get(fixture)), new Random(seed), damage);
         file = Files.createTempFile("huddle-fuzz", ".jsonl");
         Files.write(file, bytes);
-        for (TranscriptFormat format : TranscriptFormat.values()) {
+        for (int f = 0; f < FORMATS.size(); f++) {
+            TranscriptFormat format = FORMATS.get(f);
             Tail t;
             try (ReverseLineReader r = ReverseLineReader.open(file, chunk, 4096)) {
-                t = switch (format) {
-                    case CLAUDE_CODE -> ClaudeTranscript.tail(r, limit, tools);
-                    case CODEX -> CodexRollout.tail(r, limit, tools);
-                    case GEMINI -> GeminiChat.tail(r, limit, tools);
-                };
+                t = REVERSE_TAILS.get(f).read(r, limit, tools);
             }
             assertThat(t.messages().size()).isLessThanOrEqualTo(limit);
             assertThat(format.readAll(file, tools)).isNotNull();
@@ -71,7 +79,7 @@ class TranscriptFuzzProperties {
         byte[] all = Files.readAllBytes(FIXTURES.get(fixture));
         file = Files.createTempFile("huddle-cut", ".jsonl");
         Files.write(file, Arrays.copyOf(all, Math.min(cut, all.length)));
-        for (TranscriptFormat format : TranscriptFormat.values()) {
+        for (TranscriptFormat format : FORMATS) {
             Tail t = format.tail(file, 5, true);
             assertThat(t.fileSize()).isEqualTo(Math.min(cut, all.length));
         }
@@ -80,7 +88,7 @@ class TranscriptFuzzProperties {
     @Test
     void anEmptyFileHasNoMessages() throws IOException {
         file = Files.createTempFile("huddle-empty", ".jsonl");
-        for (TranscriptFormat format : TranscriptFormat.values()) {
+        for (TranscriptFormat format : FORMATS) {
             Tail t = format.tail(file, 20, true);
             assertThat(t.messages()).isEmpty();
             assertThat(t.total()).isZero();

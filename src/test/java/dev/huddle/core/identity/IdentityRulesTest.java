@@ -9,8 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.util.Map;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,21 +25,6 @@ class IdentityRulesTest {
         if (current == BindingSource.UNBOUND) return;
         boolean expected = incoming == BindingSource.CLAIM || (incoming == BindingSource.HOOK && verified);
         assertThat(current.mayBeReplacedBy(incoming, verified)).isEqualTo(expected);
-    }
-
-    @Test
-    void clientInfoWinsOverEnvironment() {
-        assertThat(ClientType.detect("claude-code", Map.of("CODEX_HOME", "/x"))).isEqualTo(ClientType.CLAUDE_CODE);
-        assertThat(ClientType.detect("codex-mcp-client", Map.of("CLAUDECODE", "1"))).isEqualTo(ClientType.CODEX);
-        assertThat(ClientType.detect("gemini-cli-mcp-client", Map.of())).isEqualTo(ClientType.GEMINI);
-    }
-
-    @Test
-    void environmentDecidesWhenClientInfoIsUnknown() {
-        assertThat(ClientType.detect("inspector-cli", Map.of("CLAUDECODE", "1"))).isEqualTo(ClientType.CLAUDE_CODE);
-        assertThat(ClientType.detect(null, Map.of("CODEX_HOME", "/h"))).isEqualTo(ClientType.CODEX);
-        assertThat(ClientType.detect(null, Map.of("GEMINI_CLI", "1"))).isEqualTo(ClientType.GEMINI);
-        assertThat(ClientType.detect(null, Map.of())).isEqualTo(ClientType.UNKNOWN);
     }
 
     @Test

@@ -3,14 +3,12 @@ package dev.huddle.hub.cockpit;
 import dev.huddle.hub.HubConfig;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.identity.NioFileProbe;
-import dev.huddle.hub.identity.OfflineAgents;
 import dev.huddle.hub.messaging.Asking;
 import dev.huddle.hub.messaging.Deliveries;
 import dev.huddle.hub.messaging.Draft;
 import dev.huddle.hub.messaging.Messaging;
 import dev.huddle.hub.messaging.Wakes;
 import dev.huddle.hub.wake.RewakeWaiters;
-import dev.huddle.hub.wake.WakeEvents;
 
 import dev.huddle.core.identity.Activity;
 import dev.huddle.core.identity.Agent;
@@ -82,7 +80,8 @@ class CockpitTest {
         Clock clock = Clock.systemUTC();
         ProcessInspector processes = new ProcessInspector();
         AgentRegistry registry = new AgentRegistry(agents, db, processes, new TerminalLocator(processes),
-                new ProjectLocator(new NioFileProbe()), new OfflineAgents(), clock);
+                new ProjectLocator(new NioFileProbe()), clock, dev.huddle.agents.AgentClients.installed(),
+                java.time.Duration.ofHours(24), new dev.huddle.hub.identity.OfflineListeners());
         claims = new SqliteClaimStore(db);
         changes = new ChangeSignal();
         db.onChange(t -> changes.committed());
@@ -95,7 +94,7 @@ class CockpitTest {
                 .withActivity(Activity.IDLE, now));
         c = save(Agent.create(C, C, BindingSource.ENV, ClientType.GEMINI, project, project, new AgentProcess(13, 1), now).wentOffline(now));
         Cockpit cockpit = new Cockpit(registry, messaging.history(), claims,
-                agent -> agent.agentId().equals(A) ? EDIT : null, new RewakeWaiters(new WakeEvents(), new OfflineAgents()), clock);
+                agent -> agent.agentId().equals(A) ? EDIT : null, new RewakeWaiters(), clock);
         feed = new CockpitFeed(cockpit, changes);
     }
 

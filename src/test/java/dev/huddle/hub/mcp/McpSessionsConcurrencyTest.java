@@ -3,7 +3,6 @@ package dev.huddle.hub.mcp;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.identity.FrontConnection;
 import dev.huddle.hub.identity.NioFileProbe;
-import dev.huddle.hub.identity.OfflineAgents;
 import dev.huddle.hub.messaging.Deliveries;
 import dev.huddle.protocol.Hello;
 
@@ -50,7 +49,8 @@ class McpSessionsConcurrencyTest {
         try (SqliteDatabase db = SqliteDatabase.open(tmp.resolve("h.db"))) {
             ProcessInspector procs = new ProcessInspector();
             AgentRegistry registry = new AgentRegistry(new SqliteAgentStore(db), db, procs, new TerminalLocator(procs),
-                    new ProjectLocator(new NioFileProbe()), new OfflineAgents(), Clock.systemUTC());
+                    new ProjectLocator(new NioFileProbe()), Clock.systemUTC(), dev.huddle.agents.AgentClients.installed(),
+                    java.time.Duration.ofHours(24), new dev.huddle.hub.identity.OfflineListeners());
             var mapper = McpJsonDefaults.getMapper();
             Deliveries deliveries = new Deliveries(new dev.huddle.store.sqlite.SqliteMessageStore(db), db, Clock.systemUTC());
             McpSessions sessions = new McpSessions(mapper, registry, deliveries, 1 << 20);

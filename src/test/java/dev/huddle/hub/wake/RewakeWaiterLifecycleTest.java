@@ -7,12 +7,13 @@ import dev.huddle.hub.claims.NioRealPaths;
 import dev.huddle.hub.hooks.HookService;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.identity.NioFileProbe;
-import dev.huddle.hub.identity.OfflineAgents;
+import dev.huddle.hub.identity.OfflineListeners;
 import dev.huddle.hub.messaging.Asking;
 import dev.huddle.hub.messaging.Deliveries;
 import dev.huddle.hub.messaging.Messaging;
 import dev.huddle.hub.messaging.Wakes;
 
+import dev.huddle.agents.AgentClients;
 import dev.huddle.core.identity.ProjectLocator;
 import dev.huddle.store.ChangeSignal;
 import dev.huddle.store.sqlite.SqliteAgentStore;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -55,17 +57,18 @@ class RewakeWaiterLifecycleTest {
     void setUp() throws Exception {
         db = SqliteDatabase.open(tmp.resolve("h.db"));
         ProcessInspector procs = new ProcessInspector();
-        OfflineAgents offline = new OfflineAgents(); // as the hub wires it: the registry tells, the waiters listen
+        OfflineListeners offline = new OfflineListeners();
+        AgentClients clients = AgentClients.installed();
         registry = new AgentRegistry(new SqliteAgentStore(db), db, procs, new TerminalLocator(procs),
-                new ProjectLocator(new NioFileProbe()), offline, Clock.systemUTC());
+                new ProjectLocator(new NioFileProbe()), Clock.systemUTC(), clients, Duration.ofHours(24), offline);
         SqliteMessageStore messages = new SqliteMessageStore(db);
         Deliveries deliveries = new Deliveries(messages, db, Clock.systemUTC());
         Messaging messaging = Messaging.create(new SqliteAgentStore(db), messages, new SqliteWakeStore(db), db, deliveries, Wakes.NONE,
                 new ChangeSignal(), new Asking.Timeouts(HubConfig.DEFAULTS.askTimeout(), HubConfig.DEFAULTS.askMaxTimeout()), Clock.systemUTC());
-        waiters = new RewakeWaiters(new WakeEvents(), offline);
-        hooks = new HookService(registry, new Claims(registry, new dev.huddle.store.sqlite.SqliteClaimStore(db),
-                new dev.huddle.core.claims.ClaimPaths(new NioRealPaths()), offline, Clock.systemUTC()), messaging.inbox(), deliveries,
-                waiters, 60_000);
+        waiters = new RewakeWaiters();
+        offline.add(waiters::release); // as Hub wires it
+        hooks = new HookService(clients, registry, new Claims(registry, new dev.huddle.store.sqlite.SqliteClaimStore(db),
+                new dev.huddle.core.claims.ClaimPaths(new NioRealPaths()), Clock.systemUTC()), messaging.inbox(), deliveries, waiters, 60_000);
         agent = new ProcessBuilder("sleep", "60").start(); // stands in for the claude process ($PPID of its hooks)
     }
 

@@ -3,10 +3,11 @@ package dev.huddle.hub.wake;
 import dev.huddle.hub.Hub;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.identity.NioFileProbe;
-import dev.huddle.hub.identity.OfflineAgents;
+import dev.huddle.hub.identity.OfflineListeners;
 import dev.huddle.hub.messaging.AskWaiters;
 import dev.huddle.hub.messaging.Messaging;
 
+import dev.huddle.agents.AgentClients;
 import dev.huddle.core.identity.Activity;
 import dev.huddle.core.identity.Agent;
 import dev.huddle.core.identity.AgentProcess;
@@ -17,6 +18,7 @@ import dev.huddle.core.messaging.Message;
 import dev.huddle.core.identity.ProjectLocator;
 import dev.huddle.core.wake.WakeRequest;
 import dev.huddle.core.wake.WakeSettings;
+import dev.huddle.core.wake.WakeStatus;
 import dev.huddle.core.wake.WakeTarget;
 import dev.huddle.store.WakeRecord;
 import dev.huddle.store.sqlite.SqliteAgentStore;
@@ -26,7 +28,6 @@ import dev.huddle.store.sqlite.SqliteWakeStore;
 import dev.huddle.terminal.ProcessInspector;
 import dev.huddle.terminal.TerminalLocator;
 import dev.huddle.terminal.WakeAttempt;
-import dev.huddle.terminal.WakeStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -56,6 +58,9 @@ import static org.awaitility.Awaitility.await;
  */
 class WakeTimersTest {
     static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+    static final AgentClients CLIENTS = AgentClients.installed();
+    /** The routes whose fired wake the client keeps (codex queue): never retried. */
+    static final Set<String> KEPT = CLIENTS.routesThatKeepTheWake();
     static final WakeSettings S = WakeSettings.DEFAULTS; // retries 5, 15, 45 s; re-pokes 4 min apart, 3 at most; pull-back after 15 s
 
     @TempDir
@@ -122,16 +127,17 @@ class WakeTimersTest {
     /** A hub's worth of wiring (as Hub does it) over the same database: a second call is a restarted hub. */
     private WakeTimers newTimers(WakeSettings s) {
         ProcessInspector processes = new ProcessInspector();
-        OfflineAgents offline = new OfflineAgents();
-        WakeEvents events = new WakeEvents();
         AgentRegistry registry = new AgentRegistry(agents, db, processes, new TerminalLocator(processes),
-                new ProjectLocator(new NioFileProbe()), offline, clock);
-        service = new WakeService(registry, wakes, db, new RewakeWaiters(events, offline), (target, text) -> {
+                new ProjectLocator(new NioFileProbe()), clock, CLIENTS, Duration.ofHours(24), new OfflineListeners());
+        WakeListeners listeners = new WakeListeners();
+        service = new WakeService(CLIENTS, registry, wakes, db, new RewakeWaiters(), (target, text) -> {
             typed.incrementAndGet();
             WakeStatus st = script.isEmpty() ? WakeStatus.FIRED : script.poll();
             return new WakeAttempt(st, "tmux", "%1", "scripted " + st.wireName(), 1, 0, 7, Map.of());
-        }, dev.huddle.agents.codex.CodexQueueWaker.system(), s, true, events, clock);
-        return new WakeTimers(agents, messages, wakes, db, s, clock, service::afterCommit, asks, events, null);
+        }, s, true, clock, listeners);
+        WakeTimers t = new WakeTimers(agents, messages, wakes, db, s, clock, service::afterCommit, asks::isWaiting, null, CLIENTS.routesThatKeepTheWake());
+        listeners.add(t);
+        return t;
     }
 
     // ---- retry an unconfirmed wake ----
@@ -242,24 +248,26 @@ class WakeTimersTest {
     @Test
     void onlyWakesWhoseRouteMayNotHaveReachedTheAgentAreRetried() {
         WakeRecord d = row("will_fire", null, 1, 0, "send");
-        assertThat(WakeTimers.Chain.of(List.of(d, row("fired", "tmux", 1, 1, "send"))).open()).isTrue();
-        assertThat(WakeTimers.Chain.of(List.of(d, row("fired_unconfirmed", "kitty", 1, 1, "send"))).open()).isTrue();
-        assertThat(WakeTimers.Chain.of(List.of(d, row("skipped_human_typing", "tmux", 1, 1, "send"))).open()).as("deferred").isTrue();
-        assertThat(WakeTimers.Chain.of(List.of(d)).open()).as("route still running").isTrue();
-        assertThat(WakeTimers.Chain.of(List.of(d, row("fired", "async_rewake", 1, 1, "send"))).open())
+        assertThat(WakeChain.of(List.of(d, row("fired", "tmux", 1, 1, "send"))).open(KEPT)).isTrue();
+        assertThat(WakeChain.of(List.of(d, row("fired_unconfirmed", "kitty", 1, 1, "send"))).open(KEPT)).isTrue();
+        assertThat(WakeChain.of(List.of(d, row("skipped_human_typing", "tmux", 1, 1, "send"))).open(KEPT)).as("deferred").isTrue();
+        assertThat(WakeChain.of(List.of(d)).open(KEPT)).as("route still running").isTrue();
+        assertThat(WakeChain.of(List.of(d, row("fired", "async_rewake", 1, 1, "send"))).open(KEPT))
                 .as("the rewake hook's answer carried the mail: the delivery handshake settles it").isFalse();
-        assertThat(WakeTimers.Chain.of(List.of(d, row("skipped_no_route", null, 1, 1, "send"))).open()).isFalse();
-        assertThat(WakeTimers.Chain.of(List.of(d, row("failed", "tmux", 1, 1, "send"))).open()).isFalse();
-        assertThat(WakeTimers.Chain.of(List.of(row("will_fire", null, 1, 0, "repoke"), row("fired", "tmux", 1, 1, "repoke"))).open())
+        assertThat(WakeChain.of(List.of(d, row("skipped_no_route", null, 1, 1, "send"))).open(KEPT)).isFalse();
+        assertThat(WakeChain.of(List.of(d, row("failed", "tmux", 1, 1, "send"))).open(KEPT)).isFalse();
+        assertThat(WakeChain.of(List.of(d, row("fired_unconfirmed", "codex_queue", 1, 1, "send"))).open(KEPT))
+                .as("the queue keeps the pointer until Codex holds the thread: more would pile up").isFalse();
+        assertThat(WakeChain.of(List.of(row("will_fire", null, 1, 0, "repoke"), row("fired", "tmux", 1, 1, "repoke"))).open(KEPT))
                 .as("timer wakes are not retried").isFalse();
-        assertThat(WakeTimers.Chain.of(List.of(row("skipped_busy", null, 1, 0, "send")))).as("never fired").isNull();
+        assertThat(WakeChain.of(List.of(row("skipped_busy", null, 1, 0, "send")))).as("never fired").isNull();
         // other rows for the same message (a re-poke the policy skipped) do not end the chain
-        WakeTimers.Chain c = WakeTimers.Chain.of(List.of(d, row("fired", "tmux", 1, 1, "send"), row("skipped_busy", null, 1, 3, "repoke"),
+        WakeChain c = WakeChain.of(List.of(d, row("fired", "tmux", 1, 1, "send"), row("skipped_busy", null, 1, 3, "repoke"),
                 row("will_fire", null, 2, 6, "retry")));
         assertThat(c.attempt()).isEqualTo(2);
         assertThat(c.firstAt()).isEqualTo(T0);
         assertThat(c.lastAt()).as("no outcome yet: the decision").isEqualTo(T0.plusSeconds(6));
-        assertThat(c.lookAt(S)).isEqualTo(T0.plusSeconds(6).plus(WakeTimers.ROUTE_TIMEOUT));
+        assertThat(c.lookAt(S)).isEqualTo(T0.plusSeconds(6).plus(WakeChain.ROUTE_TIMEOUT));
     }
 
     // ---- re-poke a silent delegate ----
@@ -550,16 +558,17 @@ class WakeTimersTest {
         clock = null; // the real clock: the scheduler sleeps for real
         Clock real = Clock.systemUTC();
         ProcessInspector processes = new ProcessInspector();
-        OfflineAgents offline = new OfflineAgents();
-        WakeEvents events = new WakeEvents();
-        AgentRegistry registry = new AgentRegistry(agents, db, processes, new TerminalLocator(processes), new ProjectLocator(new NioFileProbe()),
-                offline, real);
-        service = new WakeService(registry, wakes, db, new RewakeWaiters(events, offline), (target, text) -> {
+        AgentRegistry registry = new AgentRegistry(agents, db, processes, new TerminalLocator(processes), new ProjectLocator(new NioFileProbe()), real,
+                CLIENTS, Duration.ofHours(24), new OfflineListeners());
+        WakeListeners listeners = new WakeListeners();
+        service = new WakeService(CLIENTS, registry, wakes, db, new RewakeWaiters(), (target, text) -> {
             typed.incrementAndGet();
             return new WakeAttempt(WakeStatus.FIRED_UNCONFIRMED, "tmux", "%1", "scripted", 1, 0, 7, Map.of());
-        }, dev.huddle.agents.codex.CodexQueueWaker.system(), fast, true, events, real);
-        timers = new WakeTimers(agents, messages, wakes, db, fast, real, service::afterCommit, asks, events,
-                Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("wake-timers-test").daemon(true).factory()));
+        }, fast, true, real, listeners);
+        timers = new WakeTimers(agents, messages, wakes, db, fast, real, service::afterCommit, asks::isWaiting,
+                Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("wake-timers-test").daemon(true).factory()),
+                CLIENTS.routesThatKeepTheWake());
+        listeners.add(timers);
         timers.start();
         await().atMost(Duration.ofSeconds(5)).until(() -> timers.nextLookAt() == null);
 

@@ -1,0 +1,60 @@
+package dev.huddle.agents;
+
+import dev.huddle.protocol.AgentEnv;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Where a client keeps its settings, and how huddle's MCP server entry and hook handlers are written there. */
+public interface ClientSetup {
+    /** The client's user config directory ({@code $CLAUDE_CONFIG_DIR} or {@code ~/.claude}, ...). */
+    Path userConfigDir(Path home, Map<String, String> env);
+
+    /** Its files in user scope ({@code projectRoot} null) or in the project's. */
+    ConfigFiles files(Path home, Map<String, String> env, Path projectRoot);
+
+    /** The shape of huddle's MCP server entry. */
+    McpEntry mcpEntry();
+
+    /** The timeout of an installed hook handler, in the client's unit. */
+    long hookTimeout(HookSpec spec);
+
+    /** Whether hook handlers carry a {@code name} ({@code huddle-<event>}). */
+    default boolean namesHookHandlers() {
+        return false;
+    }
+
+    /** The directory {@code variable} names in {@code env} (absolute, normalised), or null when it is unset or blank. */
+    static Path configured(Map<String, String> env, AgentEnv variable) {
+        String v = variable.in(env);
+        return v == null || v.isBlank() ? null : Path.of(v).toAbsolutePath().normalize();
+    }
+
+    /**
+     * @param configDir the config directory (created 0700 in user scope when missing)
+     * @param mcpFile   where the MCP server is registered
+     * @param hooksFile where the hooks are (may be {@code mcpFile})
+     */
+    record ConfigFiles(Path configDir, Path mcpFile, Path hooksFile) {}
+
+    /** huddle's MCP server entry: {@code mcpServers.huddle} in a JSON file, or {@code [mcp_servers.huddle]} in TOML. */
+    sealed interface McpEntry {
+        /**
+         * @param type        the {@code type} key's value, or null for none
+         * @param envAlways   whether the entry always has an {@code env} object (else only when there is one to keep)
+         * @param timeoutMs   whether it has a per-request {@code timeout} (ms) above the longest ask_peer wait
+         */
+        record Json(String type, boolean envAlways, boolean timeoutMs) implements McpEntry {}
+
+        /**
+         * @param envVars           variables the client forwards from its own environment ({@code env_vars})
+         * @param startupTimeoutSec the least {@code startup_timeout_sec}
+         */
+        record Toml(List<String> envVars, long startupTimeoutSec) implements McpEntry {
+            public Toml {
+                envVars = List.copyOf(envVars);
+            }
+        }
+    }
+}

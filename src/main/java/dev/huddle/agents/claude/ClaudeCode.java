@@ -1,0 +1,131 @@
+package dev.huddle.agents.claude;
+
+import dev.huddle.agents.AbstractAgentClient;
+import dev.huddle.agents.BindingAdvice;
+import dev.huddle.agents.ClientSetup;
+import dev.huddle.agents.HookClient;
+import dev.huddle.agents.HookEvent;
+import dev.huddle.agents.HookPayload;
+import dev.huddle.agents.HookReplies;
+import dev.huddle.agents.HookSpec;
+import dev.huddle.agents.WakeRoute;
+import dev.huddle.core.identity.ClientType;
+import dev.huddle.protocol.AgentEnv;
+import dev.huddle.terminal.Composer;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Claude Code (agent-platforms.md §1, §2): its session id is in the front's environment, its hooks can ask the human
+ * and wake an idle session ({@code asyncRewake}), its composer takes a bracketed paste.
+ */
+public final class ClaudeCode extends AbstractAgentClient {
+    /** The tools whose calls the PostToolUse hook sees: the shell and the edit tools. */
+    static final String POST_TOOLS = "Bash|Edit|Write|MultiEdit|NotebookEdit";
+    /** The tools that write the file named in {@code tool_input.file_path} / {@code notebook_path}. */
+    static final Set<String> EDIT_TOOLS = Set.of("Edit", "Write", "MultiEdit", "NotebookEdit");
+    static final String SHELL = "Bash";
+
+    private static final List<HookSpec> HOOKS = List.of(
+            new HookSpec(HookClient.CLAUDE, "SessionStart", HookEvent.SESSION_START, false),
+            new HookSpec(HookClient.CLAUDE, "UserPromptSubmit", HookEvent.PROMPT, false),
+            new HookSpec(HookClient.CLAUDE, "PreToolUse", HookEvent.TOOL, true),
+            HookSpec.matching(HookClient.CLAUDE, "PostToolUse", HookEvent.TOOL_DONE, false, POST_TOOLS),
+            new HookSpec(HookClient.CLAUDE, "Stop", HookEvent.TURN_END, true),
+            new HookSpec(HookClient.CLAUDE, "Stop", "Rewake", HookEvent.IDLE_WAIT, true),
+            new HookSpec(HookClient.CLAUDE, "SessionEnd", HookEvent.SESSION_END, false));
+
+    /** Claude Code asks the human with {@code permissionDecision: "ask"}, the reason shown in its prompt. */
+    private static final HookReplies REPLIES = new HookReplies() {
+        @Override
+        public String ask(HookSpec spec, String reason) {
+            return HookReplies.permission(spec, "ask", reason);
+        }
+    };
+
+    /** The composer: {@code > } or {@code ❯ } inside a box; text goes in as a bracketed paste. */
+    private static final Composer COMPOSER = new Composer(ClientType.CLAUDE_CODE.wireName(),
+            List.of("> ", "❯ ", "\u276F\u00A0", ">\u00A0"), true, Duration.ofMillis(150));
+
+    public ClaudeCode() {
+        super(HookClient.CLAUDE, "Claude Code", HOOKS, REPLIES, ClaudeTranscripts.FORMAT, new Setup(), COMPOSER);
+    }
+
+    @Override
+    public boolean namedBy(String clientInfoName) {
+        return clientInfoName.contains("claude");
+    }
+
+    @Override
+    public boolean detectedIn(Map<String, String> frontEnv) {
+        return "1".equals(AgentEnv.CLAUDECODE.in(frontEnv)) || AgentEnv.CLAUDE_CODE_SESSION_ID.isIn(frontEnv);
+    }
+
+    /** {@code CLAUDE_CODE_SESSION_ID}: an MCP server keeps the id it was started with, so /clear re-binds by hook. */
+    @Override
+    public Optional<String> sessionFromEnv(Map<String, String> frontEnv) {
+        return Optional.ofNullable(AgentEnv.CLAUDE_CODE_SESSION_ID.in(frontEnv));
+    }
+
+    @Override
+    public BindingAdvice bindingAdvice() {
+        return new BindingAdvice(BindingAdvice.runThenClaim(" with your " + SHELL + " tool"), "echo $" + AgentEnv.CLAUDE_CODE_SESSION_ID.name());
+    }
+
+    @Override
+    public Optional<String> sessionIdLookup() {
+        return Optional.of("`echo $" + AgentEnv.CLAUDE_CODE_SESSION_ID.name() + "` (" + displayName() + ")");
+    }
+
+    @Override
+    public List<String> editedFiles(HookPayload p) {
+        return p.fileWrittenBy(EDIT_TOOLS);
+    }
+
+    @Override
+    public boolean isShell(String toolName) {
+        return SHELL.equals(toolName);
+    }
+
+    /** Its {@code Stop} hook's rewake waiter wakes the idle session without a keystroke. */
+    @Override
+    public List<WakeRoute> wakeRoutes() {
+        return List.of(WakeRoute.IDLE_WAIT_HOOK);
+    }
+
+    /** {@code .claude.json} and {@code settings.json} under the user's config directory; {@code .mcp.json} in a project. */
+    private static final class Setup implements ClientSetup {
+        @Override
+        public Path userConfigDir(Path home, Map<String, String> env) {
+            Path configured = ClientSetup.configured(env, AgentEnv.CLAUDE_CONFIG_DIR);
+            return configured != null ? configured : home.resolve(".claude");
+        }
+
+        @Override
+        public ConfigFiles files(Path home, Map<String, String> env, Path projectRoot) {
+            if (projectRoot != null) {
+                return new ConfigFiles(projectRoot.resolve(".claude"), projectRoot.resolve(".mcp.json"), projectRoot.resolve(".claude/settings.json"));
+            }
+            Path dir = userConfigDir(home, env);
+            // With CLAUDE_CONFIG_DIR, Claude Code keeps .claude.json inside it instead of in $HOME.
+            Path mcp = ClientSetup.configured(env, AgentEnv.CLAUDE_CONFIG_DIR) != null ? dir.resolve(".claude.json") : home.resolve(".claude.json");
+            return new ConfigFiles(dir, mcp, dir.resolve("settings.json"));
+        }
+
+        @Override
+        public McpEntry mcpEntry() {
+            return new McpEntry.Json("stdio", true, false);
+        }
+
+        /** Claude Code gives all SessionEnd hooks 1.5 s unless one asks for more; curl stops after 2 s anyway. */
+        @Override
+        public long hookTimeout(HookSpec spec) {
+            return spec.meaning() == HookEvent.SESSION_END ? 2 : 5;
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.huddle.hub.identity;
+
+import dev.huddle.core.identity.Agent;
+import dev.huddle.core.identity.AgentProcess;
+import dev.huddle.core.identity.BindingSource;
+import dev.huddle.core.identity.Handles;
+import dev.huddle.store.AgentStore;
+import dev.huddle.terminal.ProcessInspector;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * How an agent row gets or changes its session id, for every way of binding (env, tool-call meta, hook, claim). Runs
+ * inside the caller's transaction. Identity is monotonic: {@link BindingSource#mayBeReplacedBy} decides.
+ */
+final class Bindings {
+    private static final Logger LOG = Logger.getLogger(Bindings.class.getName());
+    private final AgentStore store;
+    private final ProcessInspector processes;
+
+    Bindings(AgentStore store, ProcessInspector processes) {
+        this.store = store;
+        this.processes = processes;
+    }
+
+    /** Gives a provisional agent its real session id; merges into an existing row of that id. */
+    Agent bind(Agent provisional, String sessionId, BindingSource source, Instant now) {
+        if (!provisional.binding().mayBeReplacedBy(source, false)) return provisional;
+        Optional<Agent> existing = store.findBySessionId(sessionId);
+        if (existing.isPresent() && !existing.get().agentId().equals(provisional.agentId())) {
+            Agent into = existing.get();
+            Agent merged = into.seen(provisional.projectRoot(), provisional.cwd(), provisional.process(), now);
+            if (merged.name() == null && provisional.name() != null || merged.purpose() == null && provisional.purpose() != null) {
+                merged = merged.withState(merged.purpose() != null ? merged.purpose() : provisional.purpose(),
+                        merged.name() != null ? merged.name() : provisional.name(), now);
+            }
+            if (provisional.name() != null) store.save(provisional.withState(provisional.purpose(), null, provisional.stateUpdatedAt()));
+            store.save(merged);
+            store.mergeInto(provisional.agentId(), into.agentId());
+            return merged;
+        }
+        store.rename(provisional.agentId(), sessionId);
+        Agent renamed = store.find(sessionId).orElseThrow().withBinding(sessionId, source);
+        store.save(renamed);
+        LOG.info("agent " + Handles.handle(provisional.agentId()) + " bound to session " + sessionId + " via " + source.wireName());
+        return renamed;
+    }
+
+    /**
+     * The agent process now runs another session (Claude Code /clear starts a new id; resume inside the TUI
+     * switches to an old one). A new id renames the row, so messages, asks and name follow the agent the peers
+     * know; an existing session row takes the process over and the old row goes offline.
+     */
+    Agent rebind(Agent a, String sessionId, AgentProcess proc, Instant now) {
+        Optional<Agent> existing = store.findBySessionId(sessionId);
+        if (existing.isEmpty()) {
+            store.rename(a.agentId(), sessionId);
+            Agent renamed = store.find(sessionId).orElseThrow().withBinding(sessionId, BindingSource.HOOK);
+            store.save(renamed);
+            LOG.info("agent " + a.handle() + " moved to session " + sessionId + " (same process)");
+            return renamed;
+        }
+        Agent into = existing.get().seen(a.projectRoot(), a.cwd(), proc, now).withBinding(sessionId, BindingSource.HOOK);
+        store.save(a.wentOffline(now));
+        store.save(into);
+        if (proc != null) store.linkProcess(proc, into.agentId(), now);
+        LOG.info("agent process of " + a.handle() + " resumed session " + into.handle());
+        return into;
+    }
+
+    /** Whether a process of {@code a} other than {@code mine} still runs: then its session belongs to someone else. */
+    boolean hasLiveProcessOtherThan(Agent a, AgentProcess mine) {
+        for (AgentProcess p : store.processesOf(a.agentId())) {
+            if (mine != null && ProcessInspector.sameProcess(p, mine)) continue;
+            if (processes.isAlive(p)) return true;
+        }
+        return false;
+    }
+}

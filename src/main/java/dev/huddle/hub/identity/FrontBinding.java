@@ -1,0 +1,204 @@
+package dev.huddle.hub.identity;
+
+import dev.huddle.agents.AgentClient;
+import dev.huddle.agents.AgentClients;
+import dev.huddle.core.HuddleError;
+import dev.huddle.core.Validation;
+import dev.huddle.core.identity.Agent;
+import dev.huddle.core.identity.AgentProcess;
+import dev.huddle.core.identity.BindingSource;
+import dev.huddle.core.identity.ClientType;
+import dev.huddle.core.identity.Handles;
+import dev.huddle.core.identity.TerminalLocation;
+import dev.huddle.protocol.AgentEnv;
+import dev.huddle.protocol.Hello;
+import dev.huddle.store.AgentStore;
+import dev.huddle.store.Transactor;
+import dev.huddle.terminal.ProcessInspector;
+import dev.huddle.terminal.TerminalLocator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.logging.Logger;
+
+/**
+ * Binds fronts to agents (ARCHITECTURE.md, "Identity"): a hello finds or creates the agent of the front's process,
+ * MCP {@code initialize} names the client, and a tool call's {@code _meta} may name the session, which decides whose
+ * front it is on a process that hosts several sessions.
+ */
+final class FrontBinding {
+    private static final Logger LOG = Logger.getLogger(FrontBinding.class.getName());
+    static final Duration TOOL_CALL_STAMP_INTERVAL = Duration.ofSeconds(5);
+
+    private final AgentStore store;
+    private final Transactor tx;
+    private final ProcessInspector processes;
+    private final TerminalLocator terminals;
+    private final Projects projects;
+    private final Clock clock;
+    private final AgentClients clients;
+    private final Fronts fronts;
+    private final SharedProcesses shared;
+    private final Bindings bindings;
+    private final Liveness liveness;
+
+    FrontBinding(AgentStore store, Transactor tx, ProcessInspector processes, TerminalLocator terminals, Projects projects, Clock clock,
+                 AgentClients clients, Fronts fronts, SharedProcesses shared, Bindings bindings, Liveness liveness) {
+        this.store = store;
+        this.tx = tx;
+        this.processes = processes;
+        this.terminals = terminals;
+        this.projects = projects;
+        this.clock = clock;
+        this.clients = clients;
+        this.fronts = fronts;
+        this.shared = shared;
+        this.bindings = bindings;
+        this.liveness = liveness;
+    }
+
+    /** A front said hello: find or create its agent and mark it online. */
+    FrontConnection attach(Hello hello) {
+        Instant now = clock.instant();
+        AgentProcess proc = agentProcessOf(hello);
+        String cwd = hello.cwd() == null ? "/" : hello.cwd();
+        String project = projects.ofCwd(cwd);
+        Map<String, String> env = hello.env();
+        ClientType detected = clients.detect(null, env);
+        String envSession = clients.of(detected).flatMap(c -> c.sessionFromEnv(env)).map(FrontBinding::validOrNull).orElse(null);
+        // A process that hosts several sessions gets one front per session: a new front is another session, so it
+        // waits for its own session id as an agent of its own instead of speaking for the process's agent.
+        boolean ownAgent = proc != null && envSession == null && (shared.contains(proc) || fronts.anyBoundOnItsOwn(proc));
+
+        Agent agent = tx.inTransaction(() -> {
+            Optional<Agent> byProcess = proc == null || ownAgent ? Optional.empty()
+                    : store.agentIdForProcess(proc).flatMap(store::find);
+            Agent a;
+            if (ownAgent) {
+                String provisional = Handles.provisionalId(new AgentProcess(Math.max(1, hello.pid()), now.toEpochMilli()));
+                a = Agent.create(provisional, null, BindingSource.UNBOUND, detected, project, cwd, proc, now);
+            } else if (byProcess.isPresent()) {
+                a = byProcess.get();
+                if (!a.bound() && envSession != null) a = bindings.bind(a, envSession, BindingSource.ENV, now);
+            } else if (envSession != null) {
+                a = store.findBySessionId(envSession).orElse(null);
+                if (a == null) a = Agent.create(envSession, envSession, BindingSource.ENV, detected, project, cwd, proc, now);
+            } else {
+                String provisional = Handles.provisionalId(proc != null ? proc : new AgentProcess(Math.max(1, hello.pid()), now.toEpochMilli()));
+                a = store.find(provisional).orElse(null);
+                if (a == null) a = Agent.create(provisional, null, BindingSource.UNBOUND, detected, project, cwd, proc, now);
+            }
+            a = a.seen(project, cwd, proc, now);
+            if (a.clientType() == ClientType.UNKNOWN && detected != ClientType.UNKNOWN) a = a.withClient(detected, a.clientName(), a.clientVersion());
+            store.save(a);
+            if (proc != null && !ownAgent) store.linkProcess(proc, a.agentId(), now);
+            Map<String, String> kept = new TreeMap<>(AgentEnv.kept(env));
+            if (!kept.isEmpty()) store.setReadEnv(a.agentId(), kept); // to find its transcript after it exits
+            return a;
+        });
+        FrontConnection conn = new FrontConnection(hello, proc, agent.agentId());
+        if (ownAgent) conn.bindOwn(agent.agentId());
+        fronts.add(conn);
+        LOG.fine(() -> "front " + conn.id() + " attached to " + agent.agentId() + " (" + agent.binding().wireName() + ")");
+        return conn;
+    }
+
+    /** Locates the agent's terminal (runs tmux; call off the hello path). */
+    void refreshTerminal(FrontConnection conn) {
+        if (conn.agentProcess() == null) return;
+        TerminalLocation where = terminals.locate(conn.agentProcess().pid(), conn.hello().env());
+        tx.inTransaction(() -> {
+            Agent a = fronts.current(conn);
+            if (!where.equals(a.terminal())) store.save(a.withTerminal(where));
+        });
+    }
+
+    void detach(FrontConnection conn) {
+        conn.markClosed();
+        fronts.remove(conn);
+        liveness.frontLeft(conn);
+    }
+
+    /** MCP initialize named the client: that is the most reliable client type we get. */
+    void clientInfo(FrontConnection conn, String name, String version) {
+        conn.clientInfo(name, version);
+        ClientType t = clients.detect(name, conn.hello().env());
+        tx.inTransaction(() -> {
+            Agent a = fronts.current(conn);
+            store.save(a.withClient(t == ClientType.UNKNOWN ? a.clientType() : t, name, version));
+        });
+    }
+
+    /**
+     * Called on every tool call: the first session id a front's tool calls name ({@link AgentClient#sessionFromToolMeta})
+     * decides whose front it is (binds an unbound agent, or moves this front alone to that session's agent when its
+     * process's agent is another session: a process that hosts several sessions), then stamps activity. A front, once
+     * bound to its session, stays bound (identity is monotonic). Returns the caller's agent id.
+     */
+    String onToolCall(FrontConnection conn, Map<String, Object> meta) {
+        Instant now = clock.instant();
+        String session = clients.sessionFromToolMeta(meta).map(FrontBinding::validOrNull).orElse(null);
+        String[] leftBehind = new String[1];
+        String id = tx.inTransaction(() -> {
+            Agent a = fronts.current(conn);
+            if (session != null && (!conn.ownBinding() || !a.bound())) {
+                if (!a.bound()) {
+                    a = bindings.bind(a, session, BindingSource.CODEX_META, now);
+                } else if (!session.equals(a.sessionId()) && a.binding() != BindingSource.CLAIM) {
+                    leftBehind[0] = a.agentId();
+                    a = sessionAgent(conn, session, a, now);
+                    shared.mark(conn.agentProcess());
+                    LOG.info("front " + conn.id() + " speaks for session " + a.handle() + ", not " + Handles.handle(leftBehind[0])
+                            + " (their agent process hosts several sessions)");
+                }
+                conn.bindOwn(a.agentId());
+            }
+            if (a.lastToolCallAt() == null || Duration.between(a.lastToolCallAt(), now).compareTo(TOOL_CALL_STAMP_INTERVAL) > 0
+                    || !a.online()) {
+                a = a.calledTool(now);
+                store.save(a);
+            }
+            return a.agentId();
+        });
+        if (leftBehind[0] != null) liveness.check(List.of(leftBehind[0])); // it may have lost its last front
+        return id;
+    }
+
+    /** The agent of session {@code sessionId} for this front: its row, else a new one, with the front's place. */
+    private Agent sessionAgent(FrontConnection conn, String sessionId, Agent processAgent, Instant now) {
+        String cwd = conn.hello().cwd() == null ? "/" : conn.hello().cwd();
+        String project = projects.ofCwd(cwd);
+        ClientType type = clients.detect(conn.clientName(), conn.hello().env());
+        if (type == ClientType.UNKNOWN) type = processAgent.clientType();
+        Optional<Agent> existing = store.findBySessionId(sessionId);
+        Agent a = existing.isPresent() ? existing.get().seen(project, cwd, conn.agentProcess(), now)
+                : Agent.create(sessionId, sessionId, BindingSource.CODEX_META, type, project, cwd, conn.agentProcess(), now);
+        a = a.withClient(a.clientType() == ClientType.UNKNOWN ? type : a.clientType(),
+                conn.clientName() != null ? conn.clientName() : a.clientName(),
+                conn.clientVersion() != null ? conn.clientVersion() : a.clientVersion());
+        store.save(a);
+        return a;
+    }
+
+    private AgentProcess agentProcessOf(Hello hello) {
+        if (hello.ppid() == null || hello.ppid() <= 1) return null;
+        // Trust our own reading of the start time; the hello's value is the fallback (e.g. process already gone).
+        return processes.describe(hello.ppid())
+                .filter(p -> hello.ppidStartMs() == null || Math.abs(p.startMillis() - hello.ppidStartMs()) < 2_000)
+                .orElse(hello.ppidStartMs() == null ? null : new AgentProcess(hello.ppid(), hello.ppidStartMs()));
+    }
+
+    /** A session id as given, or null when it is not one. */
+    static String validOrNull(String sessionId) {
+        try {
+            return sessionId == null ? null : Validation.sessionId(sessionId);
+        } catch (HuddleError e) {
+            return null;
+        }
+    }
+}

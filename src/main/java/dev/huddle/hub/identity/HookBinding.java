@@ -1,0 +1,154 @@
+package dev.huddle.hub.identity;
+
+import dev.huddle.agents.AgentClient;
+import dev.huddle.core.identity.Activity;
+import dev.huddle.core.identity.Agent;
+import dev.huddle.core.identity.AgentProcess;
+import dev.huddle.core.identity.BindingSource;
+import dev.huddle.core.identity.ClientType;
+import dev.huddle.store.AgentStore;
+import dev.huddle.store.Transactor;
+import dev.huddle.terminal.ProcessInspector;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Binds agents by their hooks: a hook's process ancestry finds its agent, the payload's session id binds or re-binds
+ * it (a hook from the agent's own process is proof enough to follow {@code /clear} and resume), and the event
+ * records the transcript path and the activity it implies.
+ */
+final class HookBinding {
+    private static final Logger LOG = Logger.getLogger(HookBinding.class.getName());
+    private final AgentStore store;
+    private final Transactor tx;
+    private final ProcessInspector processes;
+    private final Projects projects;
+    private final Clock clock;
+    private final Fronts fronts;
+    private final SharedProcesses shared;
+    private final Bindings bindings;
+
+    HookBinding(AgentStore store, Transactor tx, ProcessInspector processes, Projects projects, Clock clock, Fronts fronts,
+                SharedProcesses shared, Bindings bindings) {
+        this.store = store;
+        this.tx = tx;
+        this.processes = processes;
+        this.projects = projects;
+        this.clock = clock;
+        this.fronts = fronts;
+        this.shared = shared;
+        this.bindings = bindings;
+    }
+
+    /**
+     * A hook ran: find its agent by the hook's process ancestry and the payload's session id, bind or re-bind it,
+     * record the transcript path and the activity the event implies. Writes only when something changed or the
+     * stamps are older than a few seconds, so a hook in the usual case is two indexed reads.
+     */
+    HookSeen hookEvent(AgentClient client, String sessionId, String transcriptPath, String cwd, long pid, Activity activity,
+                       boolean sessionEnded) {
+        Instant now = clock.instant();
+        AgentProcess proc = hookProcess(pid);
+        return tx.inTransaction(() -> {
+            Optional<Agent> byProcess = proc == null ? Optional.empty() : store.agentIdForProcess(proc).flatMap(store::find);
+            Agent a;
+            String movedFrom = null;
+            if (byProcess.isPresent()) {
+                a = byProcess.get();
+                if (!a.bound()) {
+                    a = bindings.bind(a, sessionId, BindingSource.HOOK, now);
+                } else if (client.hostsSeveralSessions() && !sessionId.equals(a.sessionId()) && (shared.contains(proc) || fronts.anyOf(proc))) {
+                    // Another session of a process that serves several: the session decides, the process stays with
+                    // its agent (its other session still runs).
+                    a = sessionOnSharedProcess(client, proc, sessionId, cwd, now);
+                } else if (!sessionId.equals(a.sessionId()) && a.binding().mayBeReplacedBy(BindingSource.HOOK, true)) {
+                    movedFrom = a.agentId();
+                    a = bindings.rebind(a, sessionId, proc, now);
+                }
+            } else {
+                Optional<Agent> bySession = store.findBySessionId(sessionId);
+                if (bySession.isPresent()) {
+                    a = bySession.get();
+                    if (proc != null && !shared.contains(proc) && !bindings.hasLiveProcessOtherThan(a, proc)) store.linkProcess(proc, a.agentId(), now);
+                } else {
+                    a = create(client, sessionId, cwd, proc, now);
+                    if (proc != null) store.linkProcess(proc, a.agentId(), now);
+                    LOG.info("agent " + a.handle() + " registered by its " + client.type().wireName() + " hook");
+                }
+            }
+            Agent before = a;
+            if (a.clientType() == ClientType.UNKNOWN) a = a.withClient(client.type(), a.clientName(), a.clientVersion());
+            boolean stale = a.hookAt() == null || Duration.between(a.hookAt(), now).compareTo(FrontBinding.TOOL_CALL_STAMP_INTERVAL) > 0;
+            if (stale || !a.online() || transcriptPath != null && !transcriptPath.equals(a.transcriptPath())) a = a.hooked(transcriptPath, now);
+            if (sessionEnded) {
+                a = a.wentOffline(now);
+            } else if (activity != null && (activity != a.activity() || a.activityAt() == null
+                    || Duration.between(a.activityAt(), now).compareTo(FrontBinding.TOOL_CALL_STAMP_INTERVAL) > 0)) {
+                a = a.withActivity(activity, now);
+            }
+            if (!a.equals(before) || movedFrom != null) store.save(a);
+            return new HookSeen(a, movedFrom);
+        });
+    }
+
+    /**
+     * Session {@code sessionId} on a process that hosts several, linked to another session's agent: the session's own
+     * row, else the one front of that process still waiting for its first session (it takes the session), else a new
+     * agent. None of them takes the process link.
+     */
+    private Agent sessionOnSharedProcess(AgentClient client, AgentProcess proc, String sessionId, String cwd, Instant now) {
+        shared.mark(proc);
+        Optional<Agent> bySession = store.findBySessionId(sessionId);
+        if (bySession.isPresent()) return bySession.get();
+        List<FrontConnection> waiting = fronts.waitingForASession(proc);
+        if (waiting.size() == 1) {
+            FrontConnection f = waiting.getFirst();
+            Agent bound = bindings.bind(store.find(f.fallbackAgentId()).orElseThrow(), sessionId, BindingSource.HOOK, now);
+            f.bindOwn(bound.agentId());
+            return bound;
+        }
+        Agent a = create(client, sessionId, cwd, proc, now);
+        LOG.info("agent " + a.handle() + " registered by its " + client.type().wireName() + " hook (a process that runs several sessions)");
+        return a;
+    }
+
+    private Agent create(AgentClient client, String sessionId, String cwd, AgentProcess proc, Instant now) {
+        String dir = cwd != null ? cwd : "/";
+        Agent a = Agent.create(sessionId, sessionId, BindingSource.HOOK, client.type(), projects.ofCwd(dir), dir, proc, now);
+        store.save(a);
+        return a;
+    }
+
+    /**
+     * The agent process of a hook: the nearest of the hook shell's parent and its ancestors that hosts a known
+     * agent, else the parent itself ($PPID in the hook command is the agent; a wrapper shell adds a level).
+     */
+    private AgentProcess hookProcess(long pid) {
+        if (pid <= 1) return null;
+        for (long p : processes.ancestry(pid, 4)) {
+            if (p <= 1) break;
+            Optional<AgentProcess> described = processes.describe(p);
+            if (described.isPresent() && store.agentIdForProcess(described.get()).isPresent()) return described.get();
+        }
+        return processes.describe(pid).orElse(null);
+    }
+
+    /**
+     * The agent whose process is {@code pid} or one of its nearest {@code depth} ancestors (a git hook under git under
+     * an agent's shell tool), if any: who runs this command.
+     */
+    Optional<Agent> agentOfProcessTree(long pid, int depth) {
+        if (pid <= 1) return Optional.empty();
+        for (long p : processes.ancestry(pid, depth)) {
+            if (p <= 1) break;
+            Optional<Agent> a = processes.describe(p).flatMap(store::agentIdForProcess).flatMap(store::find);
+            if (a.isPresent()) return a;
+        }
+        return Optional.empty();
+    }
+}
