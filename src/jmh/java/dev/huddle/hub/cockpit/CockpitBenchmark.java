@@ -3,14 +3,13 @@ package dev.huddle.hub.cockpit;
 import dev.huddle.hub.HubConfig;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.identity.NioFileProbe;
-import dev.huddle.hub.identity.OfflineAgents;
+import dev.huddle.hub.identity.OfflineListeners;
 import dev.huddle.hub.messaging.Asking;
 import dev.huddle.hub.messaging.Deliveries;
 import dev.huddle.hub.messaging.Draft;
 import dev.huddle.hub.messaging.Messaging;
 import dev.huddle.hub.messaging.Wakes;
 import dev.huddle.hub.wake.RewakeWaiters;
-import dev.huddle.hub.wake.WakeEvents;
 
 import dev.huddle.core.identity.Activity;
 import dev.huddle.core.identity.Agent;
@@ -21,6 +20,9 @@ import dev.huddle.core.identity.ClientType;
 import dev.huddle.core.messaging.Message;
 import dev.huddle.core.claims.PathClaim;
 import dev.huddle.core.identity.ProjectLocator;
+import dev.huddle.protocol.cockpit.CockpitSnapshot;
+import dev.huddle.protocol.cockpit.LastTool;
+import dev.huddle.protocol.json.Json;
 import dev.huddle.store.ChangeSignal;
 import dev.huddle.store.sqlite.SqliteAgentStore;
 import dev.huddle.store.sqlite.SqliteClaimStore;
@@ -48,7 +50,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -70,7 +71,6 @@ public class CockpitBenchmark {
 
     private Path dir;
     private SqliteDatabase db;
-    private CockpitFeed feed;
     private Cockpit cockpit;
     private SqliteMessageStore messageStore;
     private Messaging messaging;
@@ -89,7 +89,8 @@ public class CockpitBenchmark {
                 new ChangeSignal(), new Asking.Timeouts(HubConfig.DEFAULTS.askTimeout(), HubConfig.DEFAULTS.askMaxTimeout()), clock);
         ProcessInspector processes = new ProcessInspector();
         registry = new AgentRegistry(agentStore, db, processes, new TerminalLocator(processes),
-                new ProjectLocator(new NioFileProbe()), new OfflineAgents(), clock);
+                new ProjectLocator(new NioFileProbe()), clock, dev.huddle.agents.AgentClients.installed(), Duration.ofHours(24),
+                new OfflineListeners());
         Instant now = Instant.now();
         List<Agent> made = new ArrayList<>();
         ClientType[] clients = {ClientType.CLAUDE_CODE, ClientType.CODEX, ClientType.GEMINI};
@@ -130,9 +131,8 @@ public class CockpitBenchmark {
             }
             return null;
         });
-        Map<String, Object> tool = Map.of("name", "Edit", "input", "src/module/Parser.java");
-        cockpit = new Cockpit(registry, messaging.history(), claims, a -> tool, new RewakeWaiters(new WakeEvents(), new OfflineAgents()), clock);
-        feed = new CockpitFeed(cockpit, new ChangeSignal());
+        LastTool tool = new LastTool("Edit", "src/module/Parser.java", null, null);
+        cockpit = new Cockpit(registry, messaging.history(), claims, a -> tool, new RewakeWaiters(), clock);
     }
 
     @TearDown(Level.Trial)
@@ -143,14 +143,14 @@ public class CockpitBenchmark {
 
     /** The snapshot a watcher gets after a change (built afresh, as after every change). */
     @Benchmark
-    public Map<String, Object> snapshot() {
+    public CockpitSnapshot snapshot() {
         return cockpit.snapshot(project, 1, Duration.ofMinutes(30));
     }
 
     /** The snapshot and its JSON line: what the hub does per change (once, whoever watches). */
     @Benchmark
     public String snapshotAsJson() {
-        return feed.json(cockpit.snapshot(project, 1, Duration.ofMinutes(30)));
+        return Json.write(cockpit.snapshot(project, 1, Duration.ofMinutes(30)));
     }
 
     @Benchmark
