@@ -1,11 +1,11 @@
 package dev.huddle.it;
 
+import dev.huddle.it.support.HubTest;
 import dev.huddle.tools.demo.SimulatedAgent;
 import dev.huddle.it.support.Json;
 import dev.huddle.it.support.RawFront;
 import dev.huddle.it.support.RawHubSocket;
 import dev.huddle.it.support.TestHome;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * JSON-RPC error, a tool error, or a closed connection; and after each, the hub is the same process and still
  * serves a bystander agent that was connected all along.
  */
+@HubTest
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BadInputIT {
     private static final Duration T = Duration.ofSeconds(15);
@@ -38,16 +39,10 @@ class BadInputIT {
 
     @BeforeAll
     static void startHub() {
-        home = TestHome.create();
         hubPid = home.startHub();
         cwd = home.newDir("bad");
         bystander = home.agent(cwd, "generic", Map.of());
         assertThat(bystander.call("set_my_state", Map.of("name", "bystander", "purpose", "watching"))).containsEntry("ok", true);
-    }
-
-    @AfterAll
-    static void stopHub() {
-        if (home != null) home.close();
     }
 
     /** The hub survived whatever the test did and still answers the agent that was connected throughout. */

@@ -1,11 +1,10 @@
 package dev.huddle.it;
 
+import dev.huddle.it.support.HubTest;
 import dev.huddle.tools.demo.SimulatedAgent;
 import dev.huddle.it.support.Json;
 import dev.huddle.it.support.RawFront;
 import dev.huddle.it.support.TestHome;
-import dev.huddle.it.support.TestHomes;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,20 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * agent) dies; when the hub dies mid-session it fails the call in flight with an error (never silence),
  * reconnects to a fresh hub it starts itself, and the agent's identity and state are intact.
  */
+@HubTest
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FrontLifecycleIT {
     private static final Duration T = Duration.ofSeconds(20);
     private static final String CLAUDE_SESSION = "0b6c8f4e-3f51-4a7e-9d1c-5e2f7a9b1c3d";
-    private final TestHomes homes = new TestHomes();
-
-    private TestHome home() {
-        return homes.create();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        homes.close();
-    }
 
     /** Every line is a JSON-RPC 2.0 message: a response (id and result or error) or a request/notification. */
     static void assertOnlyJsonRpc(List<String> stdoutLines) {
@@ -58,8 +48,7 @@ class FrontLifecycleIT {
     }
 
     @Test
-    void stdoutCarriesNothingButJsonRpcWhileTheFrontStartsTheHub() {
-        TestHome h = home();
+    void stdoutCarriesNothingButJsonRpcWhileTheFrontStartsTheHub(TestHome h) {
         RawFront f = h.rawFront(h.newDir("out"), Map.of());
         Map<String, Object> init = f.initialize("stdout-check");
         assertThat(Json.str(init, "result", "serverInfo", "name")).isEqualTo("huddle");
@@ -79,8 +68,7 @@ class FrontLifecycleIT {
     }
 
     @Test
-    void theFrontExitsWhenStdinCloses() {
-        TestHome h = home();
+    void theFrontExitsWhenStdinCloses(TestHome h) {
         RawFront f = h.rawFront(h.newDir("eof"), Map.of());
         f.initialize("eof");
         long front = f.frontPid();
@@ -91,8 +79,7 @@ class FrontLifecycleIT {
     }
 
     @Test
-    void theFrontExitsWhenItsParentDies() {
-        TestHome h = home();
+    void theFrontExitsWhenItsParentDies(TestHome h) {
         RawFront f = h.rawFront(h.newDir("orphan"), Map.of());
         f.initialize("orphan");
         long front = f.frontPid();
@@ -104,8 +91,7 @@ class FrontLifecycleIT {
     }
 
     @Test
-    void aCallInFlightWhenTheHubIsKilledGetsAnErrorAndTheNextCallSucceedsOnAFreshHub() {
-        TestHome h = home();
+    void aCallInFlightWhenTheHubIsKilledGetsAnErrorAndTheNextCallSucceedsOnAFreshHub(TestHome h) {
         RawFront f = h.rawFront(h.newDir("kill"), Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", CLAUDE_SESSION));
         f.initialize("claude-code");
         assertThat(f.tool("set_my_state", Map.of("name", "builder", "purpose", "compile the world"))).containsEntry("ok", true);
@@ -137,8 +123,7 @@ class FrontLifecycleIT {
     }
 
     @Test
-    void connectedFrontsRecoverFromKillNineOfTheHubWithTheirDataIntact() {
-        TestHome h = home();
+    void connectedFrontsRecoverFromKillNineOfTheHubWithTheirDataIntact(TestHome h) {
         Path cwd = h.newDir("crash");
         SimulatedAgent claude = h.agent(cwd, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", CLAUDE_SESSION));
         SimulatedAgent plain = h.agent(cwd, "generic", Map.of());

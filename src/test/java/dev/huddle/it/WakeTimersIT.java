@@ -1,6 +1,8 @@
 package dev.huddle.it;
 
 import dev.huddle.agents.HookCommands;
+import dev.huddle.it.support.HubTest;
+import dev.huddle.it.support.Project;
 import dev.huddle.tools.demo.SimulatedAgent;
 import dev.huddle.it.support.FakeTui;
 import dev.huddle.it.support.Json;
@@ -39,19 +41,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * timed-out ask pulls its requester back once it is out of its other ask_peer. Each in its own home and private
  * tmux server; the records are read back through {@code huddle diagnose --json} and {@code message_status}.
  */
+@HubTest
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class WakeTimersIT {
     private TestHome home;
+    @Project
     private Path repo;
     private Path tmp;
     private Path tmuxSocket;
     private final List<AutoCloseable> owned = new ArrayList<>();
 
     @BeforeEach
-    void setUp() throws IOException {
-        home = TestHome.create().withEnv("HUDDLE_WAKE_TERMINAL", "on"); // the keystroke route is what these timers drive
-        repo = home.newDir("repo");
-        Files.createDirectories(repo.resolve(".git"));
+    void setUp() {
+        home.withEnv("HUDDLE_WAKE_TERMINAL", "on"); // the keystroke route is what these timers drive
         tmp = home.newDir("hx-timers");
         tmuxSocket = tmp.resolve("tmux.sock");
     }
@@ -66,7 +68,6 @@ class WakeTimersIT {
             }
         }
         if (Files.exists(tmuxSocket)) tmux("kill-server");
-        home.close();
     }
 
     // ---- (a) retry an unconfirmed wake ----
