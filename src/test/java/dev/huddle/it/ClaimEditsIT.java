@@ -144,8 +144,9 @@ class ClaimEditsIT {
         String bobSid = UUID.randomUUID().toString();
         try (HookAgent bob = HookAgent.start(home, repo)) {
             bob.hook(HookClient.CLAUDE, "UserPromptSubmit", claude(bobSid, "UserPromptSubmit", "\"prompt\":\"format\""));
-            bob.hook(HookClient.CLAUDE, "PostToolUse", claudeTool(bobSid, "PostToolUse", "Bash", "{\"command\":\"true\"}")); // baseline look
-            Thread.sleep(300);
+            // A baseline look; nothing waits for it: the hub's looks run in order, and a change is a file modified after
+            // the command started, whenever the look before it ran.
+            bob.hook(HookClient.CLAUDE, "PostToolUse", claudeTool(bobSid, "PostToolUse", "Bash", "{\"command\":\"true\"}"));
             assertThat(bob.hook(HookClient.CLAUDE, "PreToolUse", claudeTool(bobSid, "PreToolUse", "Bash",
                     "{\"command\":\"sed -i s/a/A/ src/a.txt && echo x > src/new.txt\"}")).exit()).isZero();
             Files.writeString(repo.resolve("src/a.txt"), "A\n"); // what the command did

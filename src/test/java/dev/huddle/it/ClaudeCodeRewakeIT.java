@@ -238,6 +238,10 @@ class ClaudeCodeRewakeIT {
                 Duration.between(w.fired(), request.at()).toMillis(), Duration.between(committed, request.at()).toMillis());
     }
 
+    /**
+     * Lets time pass on purpose, and no longer than needed: the wake policy's debounce (2 s per agent, not a setting)
+     * must be over for the operator's message to wake Bob again rather than be deferred.
+     */
     private void sleepPastDebounce(Wake last) throws InterruptedException {
         long left = Duration.between(Instant.now(), last.fired().plusMillis(2_100)).toMillis(); // the policy's 2 s debounce
         if (left > 0) Thread.sleep(left);

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The front ({@code huddle mcp}): nothing but MCP on stdout; it exits when stdin closes or when its parent (the
@@ -101,8 +102,11 @@ class FrontLifecycleIT {
 
         // Freeze the hub so that the next call is certainly in flight, then kill it.
         TestHome.signal(hub, "STOP");
+        await().atMost(T).until(() -> TestHome.stopped(hub));
+        long front = f.frontPid();
+        long written = TestHome.bytesWritten(front);
         int inFlight = f.sendToolCall("get_my_session", Map.of());
-        sleep(500);
+        await("the front passed the call on to the stopped hub").atMost(T).until(() -> TestHome.bytesWritten(front) > written);
         assertThat(f.stdoutLines()).as("no answer from a stopped hub").noneMatch(l -> l.contains("\"id\":" + inFlight + ","));
         TestHome.kill9(hub);
         Map<String, Object> error = f.awaitResponse(inFlight, Duration.ofSeconds(10));
@@ -152,14 +156,6 @@ class FrontLifecycleIT {
             }
             assertThat(rows).containsExactlyInAnyOrder("lead:plans:true", "helper:helps:true", "coder:codes:true");
             hub = fresh;
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -31,6 +31,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -247,8 +248,12 @@ class MessagingFaultsIT {
             }
             long hub = h.hubPid().orElseThrow();
             TestHome.signal(hub, "STOP");
+            await().atMost(Duration.ofSeconds(10)).until(() -> TestHome.stopped(hub));
+            long front = rx.frontPid();
+            long written = TestHome.bytesWritten(front);
             CompletableFuture<Map<String, Object>> read = rx.request("tools/call", Map.of("name", "read_my_messages", "arguments", Map.of()));
-            Thread.sleep(300); // the request is in the hub's socket buffer (or read but not answered)
+            // the request is in the hub's socket buffer (or read but not answered): the front has passed it on
+            await().atMost(Duration.ofSeconds(10)).until(() -> TestHome.bytesWritten(front) > written);
             assertThat(read).isNotDone();
             TestHome.kill9(hub);
             Map<String, Object> failed = read.get(20, TimeUnit.SECONDS);
@@ -508,14 +513,9 @@ class MessagingFaultsIT {
     }
 
     static Map<String, Object> awaitQuestion(Front reader, String body) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (Object m : Json.list(reader.tool("read_my_messages", Map.of()), "messages")) {
-                if (body.equals(Json.str(m, "body"))) return Json.map(m);
-            }
-            sleep(50);
-        }
-        throw new AssertionError("no message '" + body + "' arrived");
+        return await("a message '" + body + "'").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> Json.list(reader.tool("read_my_messages", Map.of()), "messages").stream()
+                        .filter(m -> body.equals(Json.str(m, "body"))).findFirst().map(m -> Json.map(m)).orElse(null), Objects::nonNull);
     }
 
     static void drainInbox(Front f) {
@@ -573,15 +573,6 @@ class MessagingFaultsIT {
 
     static int count(Connection c, String sql, Object... params) throws SQLException {
         return ((Number) query(c, sql, params).getFirst().getFirst()).intValue();
-    }
-
-    static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
     /**

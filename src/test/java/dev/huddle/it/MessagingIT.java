@@ -90,12 +90,9 @@ class MessagingIT {
     void askPeerReturnsTheCorrelatedReplyAtOnce() throws Exception {
         CompletableFuture<Map<String, Object>> ask = CompletableFuture.supplyAsync(() ->
                 alice.call("ask_peer", Map.of("target", "bob", "body", "what is 6 x 7?", "timeout_ms", 20_000)));
-        Map<String, Object> question = null;
-        for (int i = 0; i < 100 && question == null; i++) {
-            List<Map<String, Object>> got = messages(bob.call("read_my_messages", Map.of()));
-            if (!got.isEmpty()) question = got.getFirst();
-            else Thread.sleep(50);
-        }
+        Map<String, Object> question = org.awaitility.Awaitility.await("bob's question").atMost(java.time.Duration.ofSeconds(20))
+                .pollInterval(java.time.Duration.ofMillis(50))
+                .until(() -> messages(bob.call("read_my_messages", Map.of())).stream().findFirst().orElse(null), java.util.Objects::nonNull);
         assertThat(question).isNotNull().containsKey("request_id").containsEntry("body", "what is 6 x 7?");
         Map<String, Object> reply = bob.call("reply_to_message", Map.of("message_id", question.get("id"), "body", "42"));
         assertThat(reply).containsEntry("ok", true).containsEntry("correlation", "correlated")

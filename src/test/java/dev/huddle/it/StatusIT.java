@@ -88,8 +88,8 @@ class StatusIT {
             Map<String, Object> work = alice.call("send_message", Map.of("target", "bob", "body", "migrate the table", "action_required", true));
             assertThat(work).as("%s", work).containsEntry("ok", true);
             assertThat(home.cli(repo, "status", "--check").exit()).isZero();
-            Thread.sleep(300);
-            TestHome.Result stale = home.cli(repo, "status", "--check", "--json", "--max-obligation-age", "200ms");
+            TestHome.Result stale = await("the obligation older than 200 ms").atMost(Duration.ofSeconds(20))
+                    .until(() -> home.cli(repo, "status", "--check", "--json", "--max-obligation-age", "200ms"), r -> r.exit() == 7);
             assertThat(stale.exit()).as("%s", stale).isEqualTo(7);
             assertThat(stale.json()).containsEntry("problems", List.of("stale_obligation"));
             assertThat(Json.map(stale.json(), "projects", 0, "stale_obligations", 0))

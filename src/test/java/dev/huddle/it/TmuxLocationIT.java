@@ -17,9 +17,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -66,16 +68,13 @@ class TmuxLocationIT {
                     + "\"capabilities\":{},\"clientInfo\":{\"name\":\"claude-code\",\"version\":\"t\"}}}");
             assertThat(r.readLine()).contains("\"id\":1");
             send(w, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
-            Map<String, Object> me = null;
-            long deadline = System.currentTimeMillis() + 15_000;
-            int id = 2;
-            while (System.currentTimeMillis() < deadline) { // the terminal lookup runs just after the hello
-                send(w, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":\"get_my_session\",\"arguments\":{}}}");
-                me = toolResult(r.readLine());
-                if (me.get("terminal") != null) break;
-                id++;
-                Thread.sleep(200);
-            }
+            AtomicInteger id = new AtomicInteger(2);
+            Map<String, Object> me = await("the terminal lookup, which runs just after the hello").atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> {
+                        send(w, "{\"jsonrpc\":\"2.0\",\"id\":" + id.getAndIncrement()
+                                + ",\"method\":\"tools/call\",\"params\":{\"name\":\"get_my_session\",\"arguments\":{}}}");
+                        return toolResult(r.readLine());
+                    }, m -> m.get("terminal") != null);
             assertThat(me).isNotNull();
             @SuppressWarnings("unchecked")
             Map<String, Object> terminal = (Map<String, Object>) me.get("terminal");

@@ -2,6 +2,7 @@ package dev.huddle.it;
 
 import dev.huddle.agents.HookCommands;
 import dev.huddle.it.support.HubTest;
+import dev.huddle.it.support.Json;
 import dev.huddle.it.support.Project;
 import dev.huddle.tools.demo.SimulatedAgent;
 import dev.huddle.it.support.TestHome;
@@ -11,7 +12,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,7 +148,8 @@ class WatchTmuxIT {
         assertThat(frame.stdout()).doesNotContain("\u001b");
         empty.stopHub();
         await().atMost(SHOWN).until(() -> capture().contains("hub unreachable, reconnecting"));
-        Thread.sleep(1500);
+        // it keeps trying: its next try comes to a stand-in in the hub's place, and says it will not start a hub
+        assertThat(nextTry(empty)).containsEntry("op", "cockpit_watch").containsEntry("autostart", false);
         assertThat(empty.hubPid()).as("reconnecting never starts a hub").isEmpty();
         empty.startHub();
         await().atMost(SHOWN).until(() -> capture().contains("live"));
@@ -162,6 +171,24 @@ class WatchTmuxIT {
         String after = captureJoined();
         assertThat(after).contains("Demo passed in", "WATCH-EXITED 0").doesNotContain("━━ messages");
         assertThat(Files.readString(err)).isEmpty();
+    }
+
+    /** Listens in the place of {@code home}'s hub for the next client, and returns its hello; the place is empty again after. */
+    private static Map<String, Object> nextTry(TestHome home) throws Exception {
+        Path socket = home.paths().mcpSocket();
+        try (ServerSocketChannel standIn = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            standIn.bind(UnixDomainSocketAddress.of(socket));
+            CompletableFuture<String> hello = CompletableFuture.supplyAsync(() -> {
+                try (SocketChannel client = standIn.accept()) {
+                    return new BufferedReader(new InputStreamReader(Channels.newInputStream(client), StandardCharsets.UTF_8)).readLine();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, Thread::startVirtualThread);
+            return Json.object(hello.get(SHOWN.toSeconds(), TimeUnit.SECONDS));
+        } finally {
+            Files.deleteIfExists(socket);
+        }
     }
 
     private void startWatch() {

@@ -145,7 +145,7 @@ class WebIT {
             browser.call(Map.of("cmd", "watch_feed"), "watching");
             for (int i = 0; i < PROBES; i++) {
                 assertThat(alice.call("send_message", Map.of("target", "carol", "body", "latency-probe-" + i))).containsEntry("ok", true);
-                Thread.sleep(150);
+                browser.call(Map.of("cmd", "expect_text", "text", "latency-probe-" + i), "text"); // one push per probe
             }
             Map<String, Object> probes = browser.call(Map.of("cmd", "await_probes", "prefix", "latency-probe-", "count", PROBES), "probes");
             List<Map<String, Object>> samples = (List<Map<String, Object>>) probes.get("samples");

@@ -357,6 +357,38 @@ public final class TestHome implements AutoCloseable {
         }
     }
 
+    /** Whether every thread of the process is stopped (SIGSTOP has taken effect, not only been sent). */
+    public static boolean stopped(long pid) {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            return tasks.allMatch(t -> {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    char state = stat.charAt(stat.lastIndexOf(')') + 2);
+                    return state == 'T' || state == 't';
+                } catch (IOException | RuntimeException e) {
+                    return true; // the thread is gone
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The bytes the process has written with write(2) so far ({@code wchar} of /proc/PID/io: to pipes, sockets and
+     * files): a growing figure shows that it passed on what it was given.
+     */
+    public static long bytesWritten(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "io"))) {
+                if (line.startsWith("wchar:")) return Long.parseLong(line.substring(6).strip());
+            }
+            throw new IllegalStateException("no wchar in /proc/" + pid + "/io");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static void awaitGone(long pid, Duration timeout) {
         await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> !alive(pid));
     }
