@@ -83,7 +83,8 @@ class ScreenWakeIT {
         assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.SKIPPED_HUMAN_TYPING);
         fence();
         assertThat(Files.exists(tmp.resolve("never"))).isFalse();
-        assertThat(window().lines().filter(l -> l.startsWith("$")).toList()).as("the draft, left alone").containsExactly("$ echo half typed");
+        assertThat(window().lines().filter(l -> l.startsWith("$")).toList()).as("the first wake's line, then the draft, left alone")
+                .containsExactly("$ touch " + woken, "$ echo half typed");
     }
 
     private AgentProcess startShell() throws Exception {
