@@ -1,11 +1,11 @@
 package dev.huddle.it;
 
+import dev.huddle.it.support.HubTest;
 import dev.huddle.tools.demo.SimulatedAgent;
 import dev.huddle.it.support.Json;
 import dev.huddle.it.support.RawFront;
 import dev.huddle.it.support.RawHubSocket;
 import dev.huddle.it.support.TestHome;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,9 +18,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Bad input, each case on its own: malformed JSON-RPC lines, unknown tools and methods, wrong argument types,
@@ -28,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * JSON-RPC error, a tool error, or a closed connection; and after each, the hub is the same process and still
  * serves a bystander agent that was connected all along.
  */
+@HubTest
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BadInputIT {
     private static final Duration T = Duration.ofSeconds(15);
@@ -38,16 +42,10 @@ class BadInputIT {
 
     @BeforeAll
     static void startHub() {
-        home = TestHome.create();
         hubPid = home.startHub();
         cwd = home.newDir("bad");
         bystander = home.agent(cwd, "generic", Map.of());
         assertThat(bystander.call("set_my_state", Map.of("name", "bystander", "purpose", "watching"))).containsEntry("ok", true);
-    }
-
-    @AfterAll
-    static void stopHub() {
-        if (home != null) home.close();
     }
 
     /** The hub survived whatever the test did and still answers the agent that was connected throughout. */
@@ -73,16 +71,15 @@ class BadInputIT {
 
     /** The error code of the first error response the front writes after its first {@code alreadySeen} lines. */
     private static int nextErrorCode(RawFront f, int alreadySeen) {
-        long deadline = System.nanoTime() + T.toNanos();
-        while (System.nanoTime() < deadline) {
+        AtomicInteger code = new AtomicInteger();
+        await().atMost(T).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
             List<String> lines = f.stdoutLines();
-            for (int k = alreadySeen; k < lines.size(); k++) {
-                Map<String, Object> m = Json.object(lines.get(k));
-                if (m.containsKey("error")) return Json.integer(m, "error", "code");
-            }
-            sleep(20);
-        }
-        throw new AssertionError("no error response; stdout: " + f.stdoutLines());
+            Optional<Integer> first = lines.stream().skip(alreadySeen).map(Json::object).filter(m -> m.containsKey("error"))
+                    .map(m -> Json.integer(m, "error", "code")).findFirst();
+            assertThat(first).as("an error response; stdout: %s", lines).isPresent();
+            code.set(first.get());
+        });
+        return code.get();
     }
 
     private static int errorCodeFor(RawFront f, String line) {
@@ -250,22 +247,17 @@ class BadInputIT {
         }
         // A real front killed (-9) with calls in flight.
         RawFront f = initializedFront();
+        String handle = Json.str(f.tool("get_my_session", Map.of()), "handle");
         for (int i = 0; i < 20; i++) f.sendToolCall("list_project_sessions", Map.of());
         TestHome.kill9(f.frontPid());
         f.close();
-        Thread.sleep(300);
+        // Its agent goes offline once the hub has done with the dead connection and the calls it carried.
+        await().atMost(T).untilAsserted(() -> assertThat(Json.list(bystander.call("list_project_sessions", Map.of()), "sessions"))
+                .anySatisfy(s -> assertThat(Json.map(s)).containsEntry("handle", handle).containsEntry("online", false)));
         assertThat(TestHome.alive(hubPid)).isTrue();
     }
 
     static boolean isErrorResponse(Map<String, Object> r) {
         return r.containsKey("error") || Boolean.TRUE.equals(Json.at(r, "result", "isError"));
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

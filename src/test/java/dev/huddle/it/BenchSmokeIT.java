@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code huddle bench --quick --json} runs end to end and reports every figure (values are not checked: timings
@@ -82,13 +84,12 @@ class BenchSmokeIT {
             assertThat(report.path("aot").path(role).path("used").asBoolean()).as("the %s AOT cache is used", role).isTrue();
         }
         // Nothing left running: no JVM of ours under the bench's private homes.
-        Thread.sleep(500);
         String ourJar = Path.of(jar).toAbsolutePath().normalize().toString(); // not another checkout's bench
-        assertThat(ProcessHandle.allProcesses()
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(ProcessHandle.allProcesses()
                 .filter(h -> h.info().commandLine().orElse("").contains(ourJar))
                 .filter(h -> h.info().commandLine().orElse("").contains("huddle-bench-")
                         || isBenchChild(h))
-                .toList()).isEmpty();
+                .toList()).isEmpty());
         Files.deleteIfExists(err);
     }
 

@@ -1,12 +1,12 @@
 package dev.huddle.it;
 
 import dev.huddle.agents.HookClient;
+import dev.huddle.it.support.HubTest;
+import dev.huddle.it.support.Project;
 import dev.huddle.tools.demo.SimulatedAgent;
 import dev.huddle.it.support.HookAgent;
 import dev.huddle.it.support.Json;
-import dev.huddle.it.support.RealClaude;
 import dev.huddle.it.support.TestHome;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,24 +30,22 @@ import static org.awaitility.Awaitility.await;
  * claimed file (real git, real commit), chains an existing hook and uninstalls cleanly; huddle claims and huddle
  * release; per-project modes warn and ask; bad input (paths outside the repository, malformed patches) fails open.
  */
+@HubTest
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class ClaimEditsIT {
     private static TestHome home;
+    @Project(git = true)
     private static Path repo;
+    @Project(value = "warnrepo", git = true)
     private static Path warnRepo;
+    @Project(value = "askrepo", git = true)
     private static Path askRepo;
     private static SimulatedAgent alice;
     private static String aliceSid;
 
     @BeforeAll
     static void start() throws Exception {
-        home = TestHome.create();
-        repo = home.newDir("repo");
-        warnRepo = home.newDir("warnrepo");
-        askRepo = home.newDir("askrepo");
         for (Path r : List.of(repo, warnRepo, askRepo)) {
-            RealClaude.git(r, home.home(), "init", "-q");
-            RealClaude.git(r, home.home(), "commit", "-q", "--allow-empty", "-m", "init");
             Files.createDirectories(r.resolve("src"));
             for (String f : List.of("a.txt", "b.txt", "c.txt", "d.txt")) Files.writeString(r.resolve("src").resolve(f), f + "\n");
         }
@@ -60,12 +58,6 @@ class ClaimEditsIT {
         assertThat(alice.call("set_my_state", Map.of("name", "alice"))).containsEntry("ok", true);
         assertThat(alice.call("claim_paths", Map.of("paths", List.of("src/a.txt"), "reason", "rewriting the parser")))
                 .containsEntry("ok", true);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (alice != null) alice.close();
-        if (home != null) home.close();
     }
 
     @Test
@@ -152,8 +144,9 @@ class ClaimEditsIT {
         String bobSid = UUID.randomUUID().toString();
         try (HookAgent bob = HookAgent.start(home, repo)) {
             bob.hook(HookClient.CLAUDE, "UserPromptSubmit", claude(bobSid, "UserPromptSubmit", "\"prompt\":\"format\""));
-            bob.hook(HookClient.CLAUDE, "PostToolUse", claudeTool(bobSid, "PostToolUse", "Bash", "{\"command\":\"true\"}")); // baseline look
-            Thread.sleep(300);
+            // A baseline look; nothing waits for it: the hub's looks run in order, and a change is a file modified after
+            // the command started, whenever the look before it ran.
+            bob.hook(HookClient.CLAUDE, "PostToolUse", claudeTool(bobSid, "PostToolUse", "Bash", "{\"command\":\"true\"}"));
             assertThat(bob.hook(HookClient.CLAUDE, "PreToolUse", claudeTool(bobSid, "PreToolUse", "Bash",
                     "{\"command\":\"sed -i s/a/A/ src/a.txt && echo x > src/new.txt\"}")).exit()).isZero();
             Files.writeString(repo.resolve("src/a.txt"), "A\n"); // what the command did
@@ -194,7 +187,7 @@ class ClaimEditsIT {
 
         Files.writeString(repo.resolve("src/a.txt"), "human change\n");
         Files.writeString(repo.resolve("src/d.txt"), "free change\n");
-        RealClaude.git(repo, home.home(), "add", "src/a.txt", "src/d.txt");
+        home.git(repo, "add", "src/a.txt", "src/d.txt");
         TestHome.Result refused = commit(Map.of(), "human commit");
         assertThat(refused.exit()).as(refused.toString()).isNotZero();
         assertThat(refused.stderr()).contains("huddle: this commit (by the human) touches a file another agent holds exclusively", "src/a.txt",
@@ -214,7 +207,7 @@ class ClaimEditsIT {
         TestHome.Result allowed = commit(Map.of("HUDDLE_ALLOW_CLAIMED", "1"), "override");
         assertThat(allowed.exit()).as(allowed.toString()).isZero();
         Files.writeString(repo.resolve("src/d.txt"), "free again\n");
-        RealClaude.git(repo, home.home(), "add", "src/d.txt");
+        home.git(repo, "add", "src/d.txt");
         assertThat(commit(Map.of(), "a free file").exit()).isZero();
 
         TestHome.Result un = home.cli(repo, "uninstall", "--git-hook");
@@ -261,13 +254,11 @@ class ClaimEditsIT {
     }
 
     @Test
-    void noHubMeansExitThreeForTheClaimsCommands() {
-        try (TestHome empty = TestHome.create()) {
-            Path dir = empty.newDir("nohub");
-            assertThat(empty.cli(dir, "claims").exit()).isEqualTo(3);
-            assertThat(empty.cli(dir, "release", "src/a.txt").exit()).isEqualTo(3);
-            assertThat(empty.hubPid()).isEmpty();
-        }
+    void noHubMeansExitThreeForTheClaimsCommands(TestHome empty) {
+        Path dir = empty.newDir("nohub");
+        assertThat(empty.cli(dir, "claims").exit()).isEqualTo(3);
+        assertThat(empty.cli(dir, "release", "src/a.txt").exit()).isEqualTo(3);
+        assertThat(empty.hubPid()).isEmpty();
     }
 
     // ---- helpers ----

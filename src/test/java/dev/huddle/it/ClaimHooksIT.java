@@ -1,11 +1,12 @@
 package dev.huddle.it;
 
 import dev.huddle.agents.HookClient;
+import dev.huddle.it.support.HubTest;
+import dev.huddle.it.support.Project;
 import dev.huddle.tools.demo.SimulatedAgent;
 import dev.huddle.it.support.HookAgent;
 import dev.huddle.it.support.Json;
 import dev.huddle.it.support.TestHome;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,29 +25,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * online agent holds exclusively is denied with a reason naming the holder, the claim's reason and ask_peer; free
  * files, shared claims, the holder's own edits and released files are allowed; mail is not lost to a denial.
  */
+@HubTest
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ClaimHooksIT {
     private static TestHome home;
+    @Project
     private static Path repo;
     private static SimulatedAgent alice;
     private static String aliceSid;
 
     @BeforeAll
     static void start() throws Exception {
-        home = TestHome.create();
-        repo = home.newDir("repo");
-        Files.createDirectories(repo.resolve(".git"));
         Files.createDirectories(repo.resolve("src"));
         home.startHub();
         aliceSid = UUID.randomUUID().toString();
         alice = home.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", aliceSid));
         assertThat(alice.call("set_my_state", Map.of("name", "alice"))).containsEntry("ok", true);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (alice != null) alice.close();
-        if (home != null) home.close();
     }
 
     @Test

@@ -1,8 +1,9 @@
 package dev.huddle.it;
 
+import dev.huddle.it.support.HubTest;
+import dev.huddle.it.support.Project;
 import dev.huddle.tools.demo.SimulatedAgent;
 import dev.huddle.it.support.TestHome;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,6 +24,7 @@ import static org.awaitility.Awaitility.await;
  * Path claims through real fronts and a real hub: claim, the all-or-nothing conflict naming the holder, shared
  * claims, renewal, release, list, the refusals for bad paths and TTLs, and claims ending when the holder goes offline.
  */
+@HubTest
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ClaimsIT {
     private static TestHome home;
@@ -30,13 +32,11 @@ class ClaimsIT {
     private static SimulatedAgent bob;
     private static SimulatedAgent carol;
     private static String aliceSession;
+    @Project
     private static Path repo;
 
     @BeforeAll
     static void start() throws Exception {
-        home = TestHome.create();
-        repo = home.newDir("repo");
-        Files.createDirectories(repo.resolve(".git"));
         Files.createDirectories(repo.resolve("src/api"));
         aliceSession = UUID.randomUUID().toString();
         alice = home.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", aliceSession));
@@ -45,12 +45,6 @@ class ClaimsIT {
         assertThat(alice.call("set_my_state", Map.of("name", "alice"))).containsEntry("ok", true);
         assertThat(bob.call("set_my_state", Map.of("name", "bob"))).containsEntry("ok", true);
         assertThat(carol.call("set_my_state", Map.of("name", "carol"))).containsEntry("ok", true);
-    }
-
-    @AfterAll
-    static void stop() {
-        for (SimulatedAgent a : new SimulatedAgent[]{alice, bob, carol}) if (a != null) a.close();
-        if (home != null) home.close();
     }
 
     @SuppressWarnings("unchecked")

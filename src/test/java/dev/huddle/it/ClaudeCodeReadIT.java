@@ -1,22 +1,17 @@
 package dev.huddle.it;
 
+import dev.huddle.it.support.ClaudeCode;
+import dev.huddle.it.support.HubTest;
 import dev.huddle.it.support.Json;
 import dev.huddle.it.support.ScriptedModel;
 import dev.huddle.it.support.ScriptedModel.Reply;
-import dev.huddle.it.support.RealClaude;
 import dev.huddle.it.support.TestHome;
-import dev.huddle.it.support.TestHomes;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,41 +29,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>Skipped when the client is not installed, except under CI ({@code CI=true}), where it must run.
  */
+@HubTest
 class ClaudeCodeReadIT {
     private static final Duration CLAUDE_TIMEOUT = Duration.ofSeconds(120);
     private static final String READ = "mcp__huddle__read_session";
 
-    private final TestHomes homes = new TestHomes();
-    private final List<ScriptedModel> models = new ArrayList<>();
-    private Path claude;
     private TestHome hub;
+    private ClaudeCode claudeCode;
     private Path userHome;
     private Path repo;
 
     @BeforeEach
-    void setUp() throws Exception {
-        claude = RealClaude.binary();
-        hub = homes.create();
-        userHome = hub.newDir("ccrh");
-        repo = Files.createDirectories(hub.newDir("ccr").resolve("my repo.v2_x"));
-        git("init", "-q");
-        git("commit", "-q", "--allow-empty", "-m", "init");
+    void setUp() {
+        userHome = claudeCode.home();
+        repo = hub.initGitRepository(hub.newDir("ccr").resolve("my repo.v2_x"));
         hub.startHub();
-        Map<String, Object> server = new LinkedHashMap<>();
-        server.put("type", "stdio");
-        server.put("command", RealClaude.launcher().toString());
-        server.put("args", List.of("mcp"));
-        server.put("env", Map.of());
-        Files.writeString(userHome.resolve(".claude.json"), Json.write(Map.of("mcpServers", Map.of("huddle", server))));
-    }
-
-    @AfterEach
-    void tearDown() {
-        try {
-            models.forEach(ScriptedModel::close);
-        } finally {
-            homes.close();
-        }
+        claudeCode.installMcpServer();
     }
 
     @Test
@@ -77,7 +53,7 @@ class ClaudeCodeReadIT {
         String marker = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
         String prompt = "Check the repository state (" + marker + ")";
         String answer = "The repository is clean (" + marker + ").";
-        ScriptedModel writerModel = model(r -> r.lastToolUse() == null
+        ScriptedModel writerModel = claudeCode.model(r -> r.lastToolUse() == null
                 ? new Reply.ToolUse("Bash", Map.of("command", "echo real-tool-output-" + marker, "description", "Print a line"),
                 "I'll check the repository first.")
                 : Reply.text(answer));
@@ -93,7 +69,7 @@ class ClaudeCodeReadIT {
                 + " assistant lines for the text and the tool call");
 
         String reader = UUID.randomUUID().toString();
-        ScriptedModel readerModel = model(r -> r.lastToolUse() == null
+        ScriptedModel readerModel = claudeCode.model(r -> r.lastToolUse() == null
                 ? tool(r, READ, Map.of("target", writer, "include_tools", true))
                 : Reply.text("Read it."));
         TestHome.Result rd = runClaude(readerModel, reader, "What did the other session do?");
@@ -124,44 +100,19 @@ class ClaudeCodeReadIT {
 
     // ---- running claude ----
 
-    private ScriptedModel model(java.util.function.Function<ScriptedModel.Request, Reply> script) {
-        ScriptedModel m = ScriptedModel.start(script);
-        models.add(m);
-        return m;
-    }
-
     private static Reply tool(ScriptedModel.Request r, String name, Map<String, Object> input) {
         if (!r.toolNames().contains(name)) throw new AssertionError("the model was not offered " + name + "; tools: " + r.toolNames());
         return Reply.tool(name, input);
     }
 
-    private TestHome.Result runClaude(ScriptedModel model, String sessionId, String prompt) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(claude.toString(), "-p", prompt, "--output-format", "json",
+    private TestHome.Result runClaude(ScriptedModel model, String sessionId, String prompt) {
+        Process p = claudeCode.start(repo, model, List.of("-p", prompt, "--output-format", "json",
                 "--session-id", sessionId, "--allowedTools", "mcp__huddle", "Bash"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        pb.environment().clear();
-        Map<String, String> env = new LinkedHashMap<>(hub.env());
-        env.put("HOME", userHome.toString());
-        env.put("TMPDIR", "/tmp");
-        env.put("HUDDLE_JAVA_HOME", System.getProperty("java.home"));
-        env.put("ANTHROPIC_BASE_URL", model.baseUrl());
-        env.put("ANTHROPIC_API_KEY", "test");
-        env.put("DISABLE_TELEMETRY", "1");
-        env.put("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
-        env.put("DISABLE_AUTOUPDATER", "1");
-        env.put("ENABLE_TOOL_SEARCH", "false"); // MCP tools offered up front, not behind ToolSearch
-        pb.environment().putAll(env);
-        Process p = pb.start();
         try {
             return TestHome.finish(p, CLAUDE_TIMEOUT, "claude -p " + prompt);
         } finally {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
         }
-    }
-
-    private void git(String... args) {
-        RealClaude.git(repo, userHome, args);
     }
 }

@@ -1,18 +1,18 @@
 package dev.huddle.it;
 
+import dev.huddle.it.support.ClaudeCode;
+import dev.huddle.it.support.HubTest;
 import dev.huddle.it.support.Json;
+import dev.huddle.it.support.Project;
 import dev.huddle.it.support.ScriptedModel;
 import dev.huddle.it.support.ScriptedModel.Reply;
-import dev.huddle.it.support.RealClaude;
 import dev.huddle.it.support.TestHome;
-import dev.huddle.it.support.TestHomes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +23,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +56,7 @@ import static org.assertj.core.api.Assertions.fail;
  *
  * <p>Skipped when the client or tmux is not installed, except under CI ({@code CI=true}), where it must run.
  */
+@HubTest
 @Timeout(value = 115, unit = TimeUnit.SECONDS)
 class ClaudeCodeRewakeIT {
     private static final Duration STEP = Duration.ofSeconds(30);
@@ -66,45 +66,29 @@ class ClaudeCodeRewakeIT {
     private static final String COMPLETE = "mcp__huddle__complete_work";
     private static final String WAIT_FOR_MCP = "WaitForMcpServers";
     private static final Pattern MESSAGE_ID = Pattern.compile("message ([0-9a-f]{16}) \\|");
-    /** Claude Code's onboarding and API-key approval read the key's last 20 characters. */
-    private static final String API_KEY = "sk-ant-api03-huddle-rewake-it-0123456789abcdefghij";
 
-    private final TestHomes homes = new TestHomes();
-    private final List<Process> claudes = new ArrayList<>();
-    private final List<ScriptedModel> models = new ArrayList<>();
-    private Path claude;
     private TestHome hub;
-    private Path userHome;
+    private ClaudeCode claudeCode;
+    @Project(value = "ccrr", git = true)
     private Path repo;
+    private Path claude;
+    private Path userHome;
     private Path tmuxSocket;
 
     @BeforeEach
     void setUp() throws Exception {
-        claude = RealClaude.binary();
         requireTmux();
-        hub = homes.create();
-        userHome = hub.newDir("ccrh");
-        repo = hub.newDir("ccrr");
+        claude = ClaudeCode.binary();
+        userHome = claudeCode.home();
         tmuxSocket = userHome.resolve("tmux.sock");
-        git("init", "-q");
-        git("commit", "-q", "--allow-empty", "-m", "init");
         hub.startHub(); // up before any hook fires
         installWithHuddleSetup();
-        skipFirstRunDialogs();
+        claudeCode.skipFirstRunDialogs(repo);
     }
 
     @AfterEach
-    void tearDown() {
-        try {
-            if (tmuxSocket != null && Files.exists(tmuxSocket)) tmux("kill-server");
-            for (Process p : claudes) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-            }
-            models.forEach(ScriptedModel::close);
-        } finally {
-            homes.close(); // also kills whatever still carries this HUDDLE_HOME (the tmux server, hooks, fronts)
-        }
+    void stopTmux() {
+        if (Files.exists(tmuxSocket)) tmux("kill-server");
     }
 
     @Test
@@ -115,8 +99,8 @@ class ClaudeCodeRewakeIT {
         String ask = "Please rebase onto main before you push (rewake " + tag + ")";
         String note = "The release is tonight (rewake " + tag + ")";
 
-        ScriptedModel bobModel = model(r -> bob(r, ask, note));
-        ScriptedModel aliceModel = model(r -> r.lastToolUse() == null
+        ScriptedModel bobModel = claudeCode.model(r -> bob(r, ask, note));
+        ScriptedModel aliceModel = claudeCode.model(r -> r.lastToolUse() == null
                 ? tool(r, SEND, Map.of("target", "bob", "body", ask, "action_required", true))
                 : Reply.text("Alice is done."));
         try {
@@ -254,6 +238,10 @@ class ClaudeCodeRewakeIT {
                 Duration.between(w.fired(), request.at()).toMillis(), Duration.between(committed, request.at()).toMillis());
     }
 
+    /**
+     * Lets time pass on purpose, and no longer than needed: the wake policy's debounce (2 s per agent, not a setting)
+     * must be over for the operator's message to wake Bob again rather than be deferred.
+     */
     private void sleepPastDebounce(Wake last) throws InterruptedException {
         long left = Duration.between(Instant.now(), last.fired().plusMillis(2_100)).toMillis(); // the policy's 2 s debounce
         if (left > 0) Thread.sleep(left);
@@ -263,27 +251,9 @@ class ClaudeCodeRewakeIT {
 
     /** {@code huddle setup --client claude}, as a user runs it: user-scope MCP server and the hooks, rewake included. */
     private void installWithHuddleSetup() throws IOException {
-        Map<String, String> env = new LinkedHashMap<>(hub.env());
-        env.put("HOME", userHome.toString());
-        env.put("HUDDLE_LAUNCHER", RealClaude.launcher().toString());
-        TestHome.Result r = TestHome.run(repo, env, TestHome.CLI_TIMEOUT, hub.command("setup", "--client", "claude"));
-        assertThat(r.exit()).as("huddle setup%n%s", r).isZero();
+        claudeCode.installWithHuddleSetup(repo);
         String settings = Files.readString(userHome.resolve(".claude/settings.json"));
         assertThat(settings).as("the installed hooks").contains("\"asyncRewake\": true", "/hooks/claude/Rewake");
-    }
-
-    /**
-     * What an interactive session asks once, answered in {@code $HOME/.claude.json} so it starts straight into the
-     * prompt: onboarding (the theme picker), the custom API key, and trust for the repository (which also lets its hooks
-     * run). Each one, missing, leaves the session in a dialog.
-     */
-    private void skipFirstRunDialogs() throws IOException {
-        Path file = userHome.resolve(".claude.json");
-        Map<String, Object> config = new LinkedHashMap<>(Json.object(Files.readString(file)));
-        config.put("hasCompletedOnboarding", true);
-        config.put("customApiKeyResponses", Map.of("approved", List.of(API_KEY.substring(API_KEY.length() - 20)), "rejected", List.of()));
-        config.put("projects", Map.of(repo.toString(), Map.of("hasTrustDialogAccepted", true, "allowedTools", List.of())));
-        Files.writeString(file, Json.write(config));
     }
 
     // ---- running claude ----
@@ -295,18 +265,12 @@ class ClaudeCodeRewakeIT {
         }
     }
 
-    private ScriptedModel model(java.util.function.Function<ScriptedModel.Request, Reply> script) {
-        ScriptedModel m = ScriptedModel.start(script);
-        models.add(m);
-        return m;
-    }
-
     /**
      * The interactive CLI in a detached tmux pane (a real TTY); the prompt is its positional argument. This command
      * starts the private tmux server, whose environment the pane inherits.
      */
     private void startInteractive(ScriptedModel model, String sessionId, String prompt) {
-        Map<String, String> env = claudeEnv(model);
+        Map<String, String> env = claudeCode.env(model);
         env.put("TERM", "xterm-256color");
         TestHome.Result r = tmux(env, "new-session", "-d", "-s", "bob", "-x", "200", "-y", "50", "-c", repo.toString(),
                 claude.toString(), "--session-id", sessionId, "--permission-mode", "default",
@@ -324,31 +288,11 @@ class ClaudeCodeRewakeIT {
         return TestHome.run(repo, env, Duration.ofSeconds(20), cmd);
     }
 
-    private Finished runPrint(ScriptedModel model, String sessionId, String prompt) throws IOException {
-        List<String> cmd = List.of(claude.toString(), "-p", prompt, "--output-format", "json", "--session-id", sessionId,
-                "--allowedTools", "mcp__huddle");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        pb.environment().clear();
-        pb.environment().putAll(claudeEnv(model));
-        Process p = pb.start();
-        claudes.add(p);
+    private Finished runPrint(ScriptedModel model, String sessionId, String prompt) {
+        Process p = claudeCode.start(repo, model, List.of("-p", prompt, "--output-format", "json", "--session-id", sessionId,
+                "--allowedTools", "mcp__huddle"));
         TestHome.Result r = TestHome.finish(p, Duration.ofSeconds(60), "alice's claude -p");
         return new Finished("alice", r.exit(), r.stdout(), r.stderr());
-    }
-
-    private Map<String, String> claudeEnv(ScriptedModel model) {
-        Map<String, String> env = new LinkedHashMap<>(hub.env());
-        env.put("HOME", userHome.toString());
-        env.put("TMPDIR", "/tmp");
-        env.put("HUDDLE_JAVA_HOME", System.getProperty("java.home"));
-        env.put("ANTHROPIC_BASE_URL", model.baseUrl());
-        env.put("ANTHROPIC_API_KEY", API_KEY);
-        env.put("DISABLE_TELEMETRY", "1");
-        env.put("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
-        env.put("DISABLE_AUTOUPDATER", "1");
-        env.put("ENABLE_TOOL_SEARCH", "false"); // MCP tools offered up front, not deferred behind ToolSearch
-        return env;
     }
 
     private static Reply tool(ScriptedModel.Request r, String name, Map<String, Object> input) {
@@ -484,11 +428,7 @@ class ClaudeCodeRewakeIT {
         Assumptions.assumeTrue(false, "tmux not installed");
     }
 
-    private void git(String... args) {
-        RealClaude.git(repo, userHome, args);
-    }
-
     private String hubLog() {
-        return RealClaude.hubLog(hub);
+        return hub.logTail();
     }
 }

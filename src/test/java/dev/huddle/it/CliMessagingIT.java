@@ -1,9 +1,10 @@
 package dev.huddle.it;
 
+import dev.huddle.it.support.HubTest;
+import dev.huddle.it.support.Project;
 import dev.huddle.tools.demo.SimulatedAgent;
 import dev.huddle.it.support.Json;
 import dev.huddle.it.support.TestHome;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,10 +29,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * fronts: operator messages (origin operator, no reply target), broadcast, stdin, refusals and their exit codes,
  * the log as JSON lines, full-text search, and {@code --follow} printing a message committed after it started.
  */
+@HubTest
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class CliMessagingIT {
     private static TestHome home;
+    @Project
     private static Path repo;
+    @Project("other")
     private static Path otherRepo;
     private static SimulatedAgent bob;
     private static SimulatedAgent carol;
@@ -42,15 +45,6 @@ class CliMessagingIT {
 
     @BeforeAll
     static void start() {
-        home = TestHome.create();
-        repo = home.newDir("repo");
-        otherRepo = home.newDir("other");
-        try {
-            Files.createDirectories(repo.resolve(".git"));
-            Files.createDirectories(otherRepo.resolve(".git"));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
         // bob and dave share the first 9 characters of their session ids: "abcdef12-" is an ambiguous prefix.
         String shared = "abcdef12-" + UUID.randomUUID().toString().substring(9, 13);
         bobSession = shared + "-4000-8000-000000000001";
@@ -62,12 +56,6 @@ class CliMessagingIT {
         assertThat(bob.call("set_my_state", Map.of("name", "bob"))).containsEntry("ok", true);
         assertThat(carol.call("set_my_state", Map.of("name", "carol"))).containsEntry("ok", true);
         assertThat(dave.call("set_my_state", Map.of("name", "dave"))).containsEntry("ok", true);
-    }
-
-    @AfterAll
-    static void stop() {
-        for (SimulatedAgent a : new SimulatedAgent[]{bob, carol, dave}) if (a != null) a.close();
-        if (home != null) home.close();
     }
 
     @BeforeEach

@@ -1,5 +1,7 @@
 package dev.huddle.it;
 
+import dev.huddle.it.support.HubTest;
+import dev.huddle.it.support.Project;
 import dev.huddle.tools.demo.SimulatedAgent;
 import dev.huddle.it.support.TestHome;
 import dev.huddle.protocol.MiniJson;
@@ -16,7 +18,6 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -33,6 +34,7 @@ import static org.awaitility.Awaitility.await;
  * reply carries the first snapshot, a message an agent sends arrives as a new snapshot line (no polling: the hub
  * pushes it), a watcher that hangs up is forgotten, and a hub that stops ends the stream.
  */
+@HubTest
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class CockpitStreamIT {
 
@@ -81,62 +83,58 @@ class CockpitStreamIT {
 
     @Test
     @SuppressWarnings("unchecked")
-    void snapshotsArePushedAfterEachChangeUntilTheWatcherOrTheHubGoes() throws Exception {
-        try (TestHome home = TestHome.create()) {
-            Path repo = home.newDir("repo");
-            Files.createDirectories(repo.resolve(".git"));
-            SimulatedAgent alice = home.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()));
-            SimulatedAgent bob = home.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()));
-            try {
-                assertThat(alice.call("set_my_state", Map.of("name", "alice", "purpose", "parser"))).containsEntry("ok", true);
-                assertThat(bob.call("set_my_state", Map.of("name", "bob"))).containsEntry("ok", true);
-                try (Watch w = watch(home, repo, Map.of())) {
-                    Map<String, Object> reply = w.next();
-                    assertThat(reply).as("%s", reply).containsEntry("ok", true);
-                    Map<String, Object> first = (Map<String, Object>) reply.get("result");
-                    assertThat(first).containsEntry("v", 1L).containsEntry("project_root", repo.toString());
-                    assertThat(first.toString()).contains("alice (", "parser", "bob (");
-                    await().atMost(Duration.ofSeconds(10)).until(() -> watchers(home) == 1);
+    void snapshotsArePushedAfterEachChangeUntilTheWatcherOrTheHubGoes(TestHome home, @Project Path repo) throws Exception {
+        SimulatedAgent alice = home.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()));
+        SimulatedAgent bob = home.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()));
+        try {
+            assertThat(alice.call("set_my_state", Map.of("name", "alice", "purpose", "parser"))).containsEntry("ok", true);
+            assertThat(bob.call("set_my_state", Map.of("name", "bob"))).containsEntry("ok", true);
+            try (Watch w = watch(home, repo, Map.of())) {
+                Map<String, Object> reply = w.next();
+                assertThat(reply).as("%s", reply).containsEntry("ok", true);
+                Map<String, Object> first = (Map<String, Object>) reply.get("result");
+                assertThat(first).containsEntry("v", 1L).containsEntry("project_root", repo.toString());
+                assertThat(first.toString()).contains("alice (", "parser", "bob (");
+                await().atMost(Duration.ofSeconds(10)).until(() -> watchers(home) == 1);
 
-                    long t0 = System.nanoTime();
-                    assertThat(alice.call("send_message", Map.of("target", "bob", "body", "the lexer is done"))).containsEntry("ok", true);
-                    Map<String, Object> pushed = null;
-                    while (pushed == null) {
-                        Map<String, Object> line = w.next();
-                        assertThat(line).as("the stream ended early").isNotNull();
-                        if (line.get("snapshot") instanceof Map<?, ?> s && feed((Map<String, Object>) s).stream()
-                                .anyMatch(m -> "the lexer is done".equals(m.get("body")))) {
-                            pushed = (Map<String, Object>) s;
-                        }
+                long t0 = System.nanoTime();
+                assertThat(alice.call("send_message", Map.of("target", "bob", "body", "the lexer is done"))).containsEntry("ok", true);
+                Map<String, Object> pushed = null;
+                while (pushed == null) {
+                    Map<String, Object> line = w.next();
+                    assertThat(line).as("the stream ended early").isNotNull();
+                    if (line.get("snapshot") instanceof Map<?, ?> s && feed((Map<String, Object>) s).stream()
+                            .anyMatch(m -> "the lexer is done".equals(m.get("body")))) {
+                        pushed = (Map<String, Object>) s;
                     }
-                    long ms = (System.nanoTime() - t0) / 1_000_000;
-                    assertThat(ms).as("acknowledged send to pushed snapshot, ms").isLessThan(5_000);
-                    assertThat(feed(pushed).getLast()).containsEntry("kind", "message").containsEntry("to", feed(pushed).getLast().get("to"));
                 }
-                await("a watcher that hung up is forgotten by its next write").atMost(Duration.ofSeconds(20))
-                        .until(() -> {
-                            alice.call("set_my_state", Map.of("purpose", "parser " + System.nanoTime())); // a change: the hub writes to it
-                            return watchers(home) == 0;
-                        });
-
-                // another project's path and --all: both answer; a watcher with nonsense arguments gets defaults
-                try (Watch all = watch(home, home.home(), Map.of("all", true, "max_obligation_age_ms", "soon"))) {
-                    Map<String, Object> reply = all.next();
-                    assertThat(reply).as("%s", reply).containsEntry("ok", true);
-                    assertThat((Map<String, Object>) reply.get("result")).doesNotContainKey("project_root")
-                            .containsEntry("max_obligation_age_ms", 1_800_000L);
-                    home.stopHub();
-                    long t1 = System.nanoTime();
-                    Map<String, Object> line;
-                    do {
-                        line = all.next();
-                    } while (line != null);
-                    assertThat((System.nanoTime() - t1) / 1_000_000).as("the stream ends with the hub, ms").isLessThan(15_000);
-                }
-            } finally {
-                alice.close();
-                bob.close();
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                assertThat(ms).as("acknowledged send to pushed snapshot, ms").isLessThan(5_000);
+                assertThat(feed(pushed).getLast()).containsEntry("kind", "message").containsEntry("to", feed(pushed).getLast().get("to"));
             }
+            await("a watcher that hung up is forgotten by its next write").atMost(Duration.ofSeconds(20))
+                    .until(() -> {
+                        alice.call("set_my_state", Map.of("purpose", "parser " + System.nanoTime())); // a change: the hub writes to it
+                        return watchers(home) == 0;
+                    });
+
+            // another project's path and --all: both answer; a watcher with nonsense arguments gets defaults
+            try (Watch all = watch(home, home.home(), Map.of("all", true, "max_obligation_age_ms", "soon"))) {
+                Map<String, Object> reply = all.next();
+                assertThat(reply).as("%s", reply).containsEntry("ok", true);
+                assertThat((Map<String, Object>) reply.get("result")).doesNotContainKey("project_root")
+                        .containsEntry("max_obligation_age_ms", 1_800_000L);
+                home.stopHub();
+                long t1 = System.nanoTime();
+                Map<String, Object> line;
+                do {
+                    line = all.next();
+                } while (line != null);
+                assertThat((System.nanoTime() - t1) / 1_000_000).as("the stream ends with the hub, ms").isLessThan(15_000);
+            }
+        } finally {
+            alice.close();
+            bob.close();
         }
     }
 }

@@ -2,10 +2,10 @@ package dev.huddle.it;
 
 import dev.huddle.agents.HookCommands;
 import dev.huddle.agents.HookCatalog;
+import dev.huddle.it.support.HubTest;
 import dev.huddle.it.support.Json;
 import dev.huddle.it.support.RawFront;
 import dev.huddle.it.support.TestHome;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,6 +26,7 @@ import static org.awaitility.Awaitility.await;
  * of this test JVM, which plays the app-server; each test has its own hub (what the hub learns about a shared
  * process stays in it).
  */
+@HubTest
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CodexAppServerIT {
     private static final Map<String, String> CODEX_ENV = Map.of("CODEX_HOME", "/nonexistent/codex");
@@ -34,13 +35,7 @@ class CodexAppServerIT {
 
     @BeforeEach
     void startHub() {
-        home = TestHome.create();
         home.startHub();
-    }
-
-    @AfterEach
-    void stopHub() {
-        if (home != null) home.close();
     }
 
     private RawFront thread(Path cwd) {

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -99,10 +100,12 @@ class CodexQueueIT {
 
         WakeAttempt a = waker.wake(new WakeRoute.Recipient(null, thread, Map.of("CODEX_HOME", home.toString())), POINTER);
         assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.FIRED_UNCONFIRMED);
-        Thread.sleep(1_000);
         assertThat(model.requests()).as("nobody holds the thread: queued, not run").hasSize(before);
 
+        Instant resumed = Instant.now();
         codex(List.of("exec", "--skip-git-repo-check", "resume", thread, "next"));
+        assertThat(model.received().subList(before, model.received().size())).as("queued until the resume: nothing ran it before")
+                .allSatisfy(r -> assertThat(r.at()).isAfterOrEqualTo(resumed));
         List<String> after = model.requests().subList(before, model.requests().size());
         assertThat(after).as("the resumed thread runs the queued wake first").anyMatch(b -> b.contains(POINTER) && !b.contains("\"next\""));
         assertThat(after.getLast()).contains(POINTER).contains("next");
@@ -128,7 +131,7 @@ class CodexQueueIT {
         await(() -> rolloutThread().isPresent() && model.requests().stream().anyMatch(b -> b.contains("first prompt")), "the first turn");
         String thread = rolloutThread().orElseThrow();
         await(() -> capture(sock).contains("Worked for"), "the first turn ended");
-        Thread.sleep(500);
+        Thread.sleep(500); // lets the TUI settle after its turn: no condition that shows it is known
 
         // Codex 0.157+ runs the thread (and so huddle's MCP server, the agent process huddle knows) in its app-server daemon
         Optional<AgentProcess> daemon = ProcessHandle.allProcesses()
@@ -173,12 +176,9 @@ class CodexQueueIT {
         return run(List.of("tmux", "-S", sock, "capture-pane", "-p", "-t", "cx"), Duration.ofSeconds(5));
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for: " + what);
-            Thread.sleep(100);
-        }
+    private static void await(BooleanSupplier condition, String what) {
+        org.awaitility.Awaitility.await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(condition::getAsBoolean);
     }
 
     /** -Dhuddle.codex / $HUDDLE_CODEX_BIN, else {@code <repo>/.ci/node/node_modules/.bin/codex}; skipped when absent. */

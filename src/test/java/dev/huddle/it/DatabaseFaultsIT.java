@@ -1,12 +1,11 @@
 package dev.huddle.it;
 
+import dev.huddle.it.support.HubTest;
 import dev.huddle.tools.demo.SimulatedAgent;
 import dev.huddle.it.support.Json;
 import dev.huddle.it.support.RawFront;
 import dev.huddle.it.support.TestHome;
-import dev.huddle.it.support.TestHomes;
 import dev.huddle.it.support.TestHome.Result;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,24 +28,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * agent's front report it promptly instead of hanging; and the file is left exactly as it was (never replaced,
  * never "repaired" into an empty database).
  */
+@HubTest
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DatabaseFaultsIT {
     /** Codex gives up on an MCP server that has not answered initialize within 10 s. */
     private static final Duration AGENT_PATIENCE = Duration.ofSeconds(10);
-    private final TestHomes homes = new TestHomes();
-
-    private TestHome home() {
-        return homes.create();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        homes.close();
-    }
 
     @Test
-    void aFileThatIsNotADatabaseIsRefusedAndLeftAlone() throws Exception {
-        TestHome h = home();
+    void aFileThatIsNotADatabaseIsRefusedAndLeftAlone(TestHome h) throws Exception {
         Path db = h.home().resolve("huddle.db");
         byte[] garbage = "this is not a SQLite database, but someone's precious notes\n".repeat(200).getBytes(StandardCharsets.UTF_8);
         Files.write(db, garbage);
@@ -60,8 +49,7 @@ class DatabaseFaultsIT {
     }
 
     @Test
-    void aDatabaseWithACorruptHeaderIsRefusedAndItsDataKept() throws Exception {
-        TestHome h = home();
+    void aDatabaseWithACorruptHeaderIsRefusedAndItsDataKept(TestHome h) throws Exception {
         SimulatedAgent a = h.agent(h.newDir("dbc"), "generic-client", Map.of());
         assertThat(a.call("set_my_state", Map.of("name", "precious", "purpose", "data that must survive"))).containsEntry("ok", true);
         a.close();
@@ -77,8 +65,7 @@ class DatabaseFaultsIT {
     }
 
     @Test
-    void aDatabaseFromANewerHuddleIsRefused() throws Exception {
-        TestHome h = home();
+    void aDatabaseFromANewerHuddleIsRefused(TestHome h) throws Exception {
         h.startHub();
         h.stopHub();
         Path db = h.home().resolve("huddle.db");
@@ -93,8 +80,7 @@ class DatabaseFaultsIT {
     }
 
     @Test
-    void aDatabasePathThatCannotBeOpenedIsRefused() throws Exception {
-        TestHome h = home();
+    void aDatabasePathThatCannotBeOpenedIsRefused(TestHome h) throws Exception {
         Path db = h.home().resolve("huddle.db");
         Files.createDirectory(db); // cannot be opened as a database, even by root
         Files.writeString(db.resolve("keep.txt"), "keep me");
@@ -109,9 +95,8 @@ class DatabaseFaultsIT {
     }
 
     @Test
-    void anUnreadableDatabaseIsRefused() throws Exception {
+    void anUnreadableDatabaseIsRefused(TestHome h) throws Exception {
         Assumptions.assumeFalse("root".equals(System.getProperty("user.name")), "root reads files whatever their mode");
-        TestHome h = home();
         h.startHub();
         h.stopHub();
         Path db = h.home().resolve("huddle.db");

@@ -1,12 +1,12 @@
 package dev.huddle.it;
 
+import dev.huddle.it.support.HubTest;
 import dev.huddle.tools.demo.SimulatedAgent;
 import dev.huddle.it.support.Json;
 import dev.huddle.it.support.TestHome;
 import dev.huddle.it.support.TestHomes;
 import dev.huddle.it.support.TestHome.Result;
 import dev.huddle.protocol.HubPaths;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -31,19 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code $HUDDLE_HOME/logs/hub.log}; a home too deep for a Unix socket path moves the sockets to a short private
  * runtime directory, and everything still works.
  */
+@HubTest
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FilesAndSocketsIT {
-    private final TestHomes homes = new TestHomes();
-
-    @AfterEach
-    void cleanUp() {
-        homes.close();
-    }
-
     @Test
-    void stateDirectoryFilesAndSocketsArePrivate() throws Exception {
-        TestHome parent = TestHome.create();
-        homes.track(parent);
+    void stateDirectoryFilesAndSocketsArePrivate(TestHome parent, TestHomes homes) throws Exception {
         // A home huddle creates itself, under a 0755 parent: nothing may inherit the parent's or the umask's mode.
         Files.setPosixFilePermissions(parent.home(), PosixFilePermissions.fromString("rwxr-xr-x"));
         TestHome h = TestHome.at(parent.home().resolve("hh"));
@@ -86,9 +78,7 @@ class FilesAndSocketsIT {
     }
 
     @Test
-    void logsGoToHubLog() throws IOException {
-        TestHome h = TestHome.create();
-        homes.track(h);
+    void logsGoToHubLog(TestHome h) throws IOException {
         long pid = h.startHub();
         String log = Files.readString(h.home().resolve("logs/hub.log"), StandardCharsets.UTF_8);
         assertThat(log).contains("ready in").contains("pid " + pid);
@@ -97,9 +87,7 @@ class FilesAndSocketsIT {
     }
 
     @Test
-    void aLongHomeMovesTheSocketsToAShortPrivateRuntimeDirectory() throws Exception {
-        TestHome parent = TestHome.create();
-        homes.track(parent);
+    void aLongHomeMovesTheSocketsToAShortPrivateRuntimeDirectory(TestHome parent, TestHomes homes) throws Exception {
         Path deep = parent.home().resolve("a-rather-long-directory-name-for-the-huddle-home-test")
                 .resolve("and-another-level-to-pass-one-hundred-bytes");
         assertThat(deep.resolve("hub.sock").toString().getBytes(StandardCharsets.UTF_8).length).isGreaterThan(100);

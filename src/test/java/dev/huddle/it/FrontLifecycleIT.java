@@ -1,11 +1,10 @@
 package dev.huddle.it;
 
+import dev.huddle.it.support.HubTest;
 import dev.huddle.tools.demo.SimulatedAgent;
 import dev.huddle.it.support.Json;
 import dev.huddle.it.support.RawFront;
 import dev.huddle.it.support.TestHome;
-import dev.huddle.it.support.TestHomes;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -18,26 +17,18 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The front ({@code huddle mcp}): nothing but MCP on stdout; it exits when stdin closes or when its parent (the
  * agent) dies; when the hub dies mid-session it fails the call in flight with an error (never silence),
  * reconnects to a fresh hub it starts itself, and the agent's identity and state are intact.
  */
+@HubTest
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FrontLifecycleIT {
     private static final Duration T = Duration.ofSeconds(20);
     private static final String CLAUDE_SESSION = "0b6c8f4e-3f51-4a7e-9d1c-5e2f7a9b1c3d";
-    private final TestHomes homes = new TestHomes();
-
-    private TestHome home() {
-        return homes.create();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        homes.close();
-    }
 
     /** Every line is a JSON-RPC 2.0 message: a response (id and result or error) or a request/notification. */
     static void assertOnlyJsonRpc(List<String> stdoutLines) {
@@ -58,8 +49,7 @@ class FrontLifecycleIT {
     }
 
     @Test
-    void stdoutCarriesNothingButJsonRpcWhileTheFrontStartsTheHub() {
-        TestHome h = home();
+    void stdoutCarriesNothingButJsonRpcWhileTheFrontStartsTheHub(TestHome h) {
         RawFront f = h.rawFront(h.newDir("out"), Map.of());
         Map<String, Object> init = f.initialize("stdout-check");
         assertThat(Json.str(init, "result", "serverInfo", "name")).isEqualTo("huddle");
@@ -79,8 +69,7 @@ class FrontLifecycleIT {
     }
 
     @Test
-    void theFrontExitsWhenStdinCloses() {
-        TestHome h = home();
+    void theFrontExitsWhenStdinCloses(TestHome h) {
         RawFront f = h.rawFront(h.newDir("eof"), Map.of());
         f.initialize("eof");
         long front = f.frontPid();
@@ -91,8 +80,7 @@ class FrontLifecycleIT {
     }
 
     @Test
-    void theFrontExitsWhenItsParentDies() {
-        TestHome h = home();
+    void theFrontExitsWhenItsParentDies(TestHome h) {
         RawFront f = h.rawFront(h.newDir("orphan"), Map.of());
         f.initialize("orphan");
         long front = f.frontPid();
@@ -104,8 +92,7 @@ class FrontLifecycleIT {
     }
 
     @Test
-    void aCallInFlightWhenTheHubIsKilledGetsAnErrorAndTheNextCallSucceedsOnAFreshHub() {
-        TestHome h = home();
+    void aCallInFlightWhenTheHubIsKilledGetsAnErrorAndTheNextCallSucceedsOnAFreshHub(TestHome h) {
         RawFront f = h.rawFront(h.newDir("kill"), Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", CLAUDE_SESSION));
         f.initialize("claude-code");
         assertThat(f.tool("set_my_state", Map.of("name", "builder", "purpose", "compile the world"))).containsEntry("ok", true);
@@ -115,8 +102,11 @@ class FrontLifecycleIT {
 
         // Freeze the hub so that the next call is certainly in flight, then kill it.
         TestHome.signal(hub, "STOP");
+        await().atMost(T).until(() -> TestHome.stopped(hub));
+        long front = f.frontPid();
+        long written = TestHome.bytesWritten(front);
         int inFlight = f.sendToolCall("get_my_session", Map.of());
-        sleep(500);
+        await("the front passed the call on to the stopped hub").atMost(T).until(() -> TestHome.bytesWritten(front) > written);
         assertThat(f.stdoutLines()).as("no answer from a stopped hub").noneMatch(l -> l.contains("\"id\":" + inFlight + ","));
         TestHome.kill9(hub);
         Map<String, Object> error = f.awaitResponse(inFlight, Duration.ofSeconds(10));
@@ -137,8 +127,7 @@ class FrontLifecycleIT {
     }
 
     @Test
-    void connectedFrontsRecoverFromKillNineOfTheHubWithTheirDataIntact() {
-        TestHome h = home();
+    void connectedFrontsRecoverFromKillNineOfTheHubWithTheirDataIntact(TestHome h) {
         Path cwd = h.newDir("crash");
         SimulatedAgent claude = h.agent(cwd, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", CLAUDE_SESSION));
         SimulatedAgent plain = h.agent(cwd, "generic", Map.of());
@@ -167,14 +156,6 @@ class FrontLifecycleIT {
             }
             assertThat(rows).containsExactlyInAnyOrder("lead:plans:true", "helper:helps:true", "coder:codes:true");
             hub = fresh;
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -3,9 +3,10 @@ package dev.huddle.it;
 import dev.huddle.agents.HookClient;
 import dev.huddle.agents.HookCommands;
 import dev.huddle.it.support.HookAgent;
+import dev.huddle.it.support.HubTest;
 import dev.huddle.it.support.Json;
+import dev.huddle.it.support.Project;
 import dev.huddle.it.support.TestHome;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,23 +34,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * additionalContext and as a turn-end continuation, the handshake that marks messages delivered only once the
  * agent went on, the character budget, subagents, and bad input that must fail open and leave state intact.
  */
+@HubTest
 @Timeout(value = 300, unit = java.util.concurrent.TimeUnit.SECONDS)
 class HooksIT {
     private static final Pattern MESSAGE_IDS = Pattern.compile("message ([0-9a-f]{16}) \\|");
     private static TestHome home;
+    @Project
     private static Path repo;
 
     @BeforeAll
     static void start() throws Exception {
-        home = TestHome.create();
-        repo = home.newDir("repo");
-        Files.createDirectories(repo.resolve(".git"));
         home.startHub();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (home != null) home.close();
     }
 
     // ---- Claude Code ----
@@ -449,8 +444,8 @@ class HooksIT {
     }
 
     @Test
-    void withTheHubDownTheHookExitsZeroQuicklyAndSilently() {
-        try (TestHome down = TestHome.create(); HookAgent agent = HookAgent.start(down, repo)) {
+    void withTheHubDownTheHookExitsZeroQuicklyAndSilently(TestHome down) {
+        try (HookAgent agent = HookAgent.start(down, repo)) {
             HookAgent.Run r = agent.hook(HookClient.CLAUDE, "PreToolUse", claudeTool(UUID.randomUUID().toString(), "Bash", "{}"));
             assertThat(r.exit()).isZero();
             assertThat(r.stdout()).isEmpty();

@@ -1,12 +1,11 @@
 package dev.huddle.it;
 
+import dev.huddle.it.support.HubTest;
 import dev.huddle.tools.demo.SimulatedAgent;
 import dev.huddle.it.support.Json;
 import dev.huddle.it.support.RawHubSocket;
 import dev.huddle.it.support.TestHome;
-import dev.huddle.it.support.TestHomes;
 import dev.huddle.it.support.TestHome.Result;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,23 +34,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * recovery from a stale socket file left by a crash. Each test has its own home: these are about the hub process
  * itself.
  */
+@HubTest
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class HubLifecycleIT {
     private static final Duration T = Duration.ofSeconds(15);
-    private final TestHomes homes = new TestHomes();
-
-    private TestHome home() {
-        return homes.create();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        homes.close();
-    }
 
     @Test
-    void twentyConcurrentFirstStartsEndWithExactlyOneDetachedHub() throws Exception {
-        TestHome h = home();
+    void twentyConcurrentFirstStartsEndWithExactlyOneDetachedHub(TestHome h) throws Exception {
         List<Process> clients = new ArrayList<>();
         for (int i = 0; i < 20; i++) clients.add(h.spawnCli(h.home(), "ps", "--json"));
         List<Result> results = new ArrayList<>();
@@ -72,8 +61,7 @@ class HubLifecycleIT {
 
         // Detached: every starter has exited; the hub runs on, in its own session, a child of none of them.
         for (Process p : clients) assertThat(p.isAlive()).isFalse();
-        Thread.sleep(300);
-        assertThat(TestHome.alive(hub)).as("the hub outlives the processes that started it").isTrue();
+        assertThat(TestHome.alive(hub)).as("the hub outlives the processes that started it").isTrue(); // and the ps below finds it
         String stat = Files.readString(Path.of("/proc", String.valueOf(hub), "stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         assertThat(fields[3]).as("session id of the hub (setsid: its own session)").isEqualTo(String.valueOf(hub));
@@ -83,8 +71,7 @@ class HubLifecycleIT {
     }
 
     @Test
-    void statusStopAndRestart() {
-        TestHome h = home();
+    void statusStopAndRestart(TestHome h) {
         Result none = h.cli("hub", "status");
         assertThat(none.exit()).as("status without a hub: %s", none).isEqualTo(3);
         Result noneJson = h.cli("hub", "status", "--json");
@@ -130,13 +117,14 @@ class HubLifecycleIT {
     }
 
     @Test
-    void idleExitFromTheEnvironmentWaitsForConnectedFronts() throws Exception {
-        TestHome h = home().withEnv("HUDDLE_HUB_IDLE_EXIT_S", "1");
+    void idleExitFromTheEnvironmentWaitsForConnectedFronts(TestHome h) throws Exception {
+        h.withEnv("HUDDLE_HUB_IDLE_EXIT_S", "1");
         Path cwd = h.newDir("idle");
         SimulatedAgent agent = h.agent(cwd, "generic", Map.of()); // the front starts the hub with its environment
         long hub = h.awaitHub(null, T);
         assertThat(h.cli("hub", "status", "--json").json()).containsEntry("idle_exit_s", 1);
-        // A connected front keeps it alive well past the idle time.
+        // A connected front keeps it alive well past the idle time. This lets time pass on purpose: the idle time (1 s) and
+        // two of the hub's once-a-second idle checks, at the first of which a hub that ignored the front would have gone.
         Thread.sleep(2500);
         assertThat(TestHome.alive(hub)).as("hub with a connected front").isTrue();
         assertThat(agent.call("get_my_session", Map.of())).containsEntry("ok", true);
@@ -147,8 +135,7 @@ class HubLifecycleIT {
     }
 
     @Test
-    void idleExitFromTheConfigFile() throws Exception {
-        TestHome h = home();
+    void idleExitFromTheConfigFile(TestHome h) throws Exception {
         Files.writeString(h.home().resolve("config.json"), "{\"hub_idle_exit_s\": 2}");
         long hub = h.startHub();
         // An open connection keeps it from idling out while a slow machine starts the CLI (it is closed after 10 s).
@@ -161,8 +148,7 @@ class HubLifecycleIT {
     }
 
     @Test
-    void aNewerClientMakesTheHubHandOver() {
-        TestHome h = home();
+    void aNewerClientMakesTheHubHandOver(TestHome h) {
         Path cwd = h.newDir("hand");
         SimulatedAgent agent = h.agent(cwd, "generic", Map.of());
         assertThat(agent.call("set_my_state", Map.of("name", "keeper", "purpose", "survive a handover"))).containsEntry("ok", true);
@@ -197,8 +183,7 @@ class HubLifecycleIT {
     }
 
     @Test
-    void aStaleSocketAfterKillNineDoesNotBlockTheNextHub() {
-        TestHome h = home();
+    void aStaleSocketAfterKillNineDoesNotBlockTheNextHub(TestHome h) {
         long old = h.startHub();
         TestHome.kill9(old);
         TestHome.awaitGone(old, Duration.ofSeconds(10));
@@ -215,8 +200,7 @@ class HubLifecycleIT {
     }
 
     @Test
-    void aStaleSocketFileFromAnEarlierCrashIsReplaced() throws IOException {
-        TestHome h = home();
+    void aStaleSocketFileFromAnEarlierCrashIsReplaced(TestHome h) throws IOException {
         h.paths().ensurePrivateDirectories();
         Path sock = h.paths().mcpSocket();
         // A socket file nobody listens on (closing a bound channel leaves the file), and a hub.json naming a dead pid.

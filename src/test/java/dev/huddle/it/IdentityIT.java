@@ -1,10 +1,10 @@
 package dev.huddle.it;
 
+import dev.huddle.it.support.HubTest;
 import dev.huddle.tools.demo.SimulatedAgent;
 import dev.huddle.it.support.Json;
 import dev.huddle.it.support.RawFront;
 import dev.huddle.it.support.TestHome;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Timeout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +26,7 @@ import static org.awaitility.Awaitility.await;
  * names are unique per project unless the holder is offline; projects follow git repositories (worktrees
  * included, nested repositories excluded); an agent whose process ends goes offline within seconds.
  */
+@HubTest
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class IdentityIT {
     private static final Duration OFFLINE_WITHIN = Duration.ofSeconds(5);
@@ -34,13 +34,7 @@ class IdentityIT {
 
     @BeforeAll
     static void startHub() {
-        home = TestHome.create();
         home.startHub();
-    }
-
-    @AfterAll
-    static void stopHub() {
-        if (home != null) home.close();
     }
 
     private static SimulatedAgent claude(Path cwd, String sessionId) {
@@ -195,13 +189,12 @@ class IdentityIT {
         Path base = home.newDir("proj");
         Path repo = base.resolve("repo");
         Files.createDirectories(repo.resolve("src/deep"));
-        git(repo, "init", "-q");
-        git(repo, "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "--allow-empty", "-m", "init");
+        home.initGitRepository(repo);
         Path worktree = base.resolve("wt");
-        git(repo, "worktree", "add", "-q", worktree.toString());
+        home.git(repo, "worktree", "add", "-q", worktree.toString());
         Path nested = repo.resolve("vendor/lib");
         Files.createDirectories(nested);
-        git(nested, "init", "-q");
+        home.git(nested, "init", "-q");
         Path plain = base.resolve("plain/dir");
         Files.createDirectories(plain);
 
@@ -266,14 +259,5 @@ class IdentityIT {
         Map<String, Object> onlineOnly = watcher.call("list_project_sessions", Map.of("include_offline", false));
         assertThat(onlineOnly).containsEntry("count", 1);
         assertThat(Json.at(onlineOnly, "sessions", 0, "is_me")).isEqualTo(true);
-    }
-
-    private static void git(Path dir, String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add("git");
-        cmd.addAll(List.of(args));
-        Map<String, String> env = Map.of("PATH", "/usr/bin:/bin", "HOME", dir.toString(), "GIT_CONFIG_NOSYSTEM", "1");
-        TestHome.Result r = TestHome.run(dir, env, Duration.ofSeconds(30), cmd);
-        if (r.exit() != 0) throw new AssertionError("git " + String.join(" ", args) + " failed: " + r);
     }
 }

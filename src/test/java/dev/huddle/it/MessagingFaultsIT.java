@@ -1,6 +1,8 @@
 package dev.huddle.it;
 
+import dev.huddle.it.support.HubTest;
 import dev.huddle.it.support.Json;
+import dev.huddle.it.support.Project;
 import dev.huddle.it.support.RawHubSocket;
 import dev.huddle.it.support.TestHome;
 import dev.huddle.protocol.JvmOptions;
@@ -15,7 +17,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -30,6 +31,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -53,12 +55,14 @@ import static org.awaitility.Awaitility.await;
  * <p>The fronts here are driven by {@link Front}, a lean stdio driver (responses complete futures as their line
  * arrives, no polling), so that 20 of them can push thousands of calls through their hub.
  */
+@HubTest
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class MessagingFaultsIT {
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(40);
     /** The error code {@link Front#text} gives an argument the SDK's schema check refused. */
 
     private static TestHome home;
+    @Project
     private static Path repo;
     private static Front alice;
     private static Front bob;
@@ -67,9 +71,6 @@ class MessagingFaultsIT {
 
     @BeforeAll
     static void start() {
-        home = TestHome.create();
-        repo = home.newDir("repo");
-        mkGit(repo);
         aliceSession = UUID.randomUUID().toString();
         bobSession = UUID.randomUUID().toString();
         alice = Front.claude(home, repo, aliceSession);
@@ -81,15 +82,6 @@ class MessagingFaultsIT {
     @AfterAll
     static void stop() {
         for (Front f : new Front[]{alice, bob}) if (f != null) f.close();
-        if (home != null) home.close();
-    }
-
-    static void mkGit(Path dir) {
-        try {
-            Files.createDirectories(dir.resolve(".git"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     // =============================================================================================================
@@ -103,139 +95,135 @@ class MessagingFaultsIT {
      * and reconnect). Then the receiver drains its inbox.
      */
     @Test
-    void killNineDuringABurstLosesNothingAcknowledgedAndDeliversItOnce() throws Exception {
+    void killNineDuringABurstLosesNothingAcknowledgedAndDeliversItOnce(TestHome h, @Project("burst") Path project) throws Exception {
         final int senders = 20;
         final int perSender = 500;
         final int killAfter = 3_000;
-        try (TestHome h = TestHome.create()) {
-            Path project = h.newDir("burst");
-            mkGit(project);
-            String sinkSession = UUID.randomUUID().toString();
-            Front sink = Front.claude(h, project, sinkSession);
-            List<Front> fronts = new ArrayList<>();
-            try {
-                assertThat(sink.tool("set_my_state", Map.of("name", "sink"))).containsEntry("ok", true);
-                long t0 = System.nanoTime();
-                List<CompletableFuture<Front>> starting = new ArrayList<>();
-                for (int s = 0; s < senders; s++) {
-                    starting.add(CompletableFuture.supplyAsync(() -> Front.claude(h, project, UUID.randomUUID().toString()),
-                            Thread::startVirtualThread));
-                }
-                for (CompletableFuture<Front> f : starting) fronts.add(f.get(90, TimeUnit.SECONDS));
-                long startedMs = (System.nanoTime() - t0) / 1_000_000;
-                long hubBefore = h.hubPid().orElseThrow();
-
-                Map<String, String> acked = new ConcurrentHashMap<>(); // message id -> body
-                Set<String> ackedBodies = ConcurrentHashMap.newKeySet();
-                Set<String> erroredBodies = ConcurrentHashMap.newKeySet(); // the call failed: may or may not be stored
-                Map<String, String> refused = new ConcurrentHashMap<>(); // body -> error code (a tool error)
-                AtomicInteger ackCount = new AtomicInteger();
-                AtomicLong killedAtNanos = new AtomicLong();
-                CompletableFuture<Void> killer = CompletableFuture.runAsync(() -> {
-                    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(2)).until(() -> ackCount.get() >= killAfter);
-                    TestHome.kill9(hubBefore);
-                    killedAtNanos.set(System.nanoTime());
-                }, Thread::startVirtualThread);
-
-                long burst0 = System.nanoTime();
-                List<CompletableFuture<Void>> running = new ArrayList<>();
-                for (int s = 0; s < senders; s++) {
-                    Front f = fronts.get(s);
-                    int sender = s;
-                    running.add(CompletableFuture.runAsync(() -> {
-                        for (int n = 0; n < perSender; n++) {
-                            String body = String.format("burst s%02d n%03d", sender, n);
-                            Map<String, Object> resp = f.call("send_message", Map.of("target", sinkSession, "body", body));
-                            if (resp.containsKey("error")) {
-                                erroredBodies.add(body);
-                                continue;
-                            }
-                            Map<String, Object> r = Front.text(resp);
-                            if (Boolean.TRUE.equals(r.get("ok"))) {
-                                acked.put((String) r.get("message_id"), body);
-                                ackedBodies.add(body);
-                                ackCount.incrementAndGet();
-                            } else {
-                                refused.put(body, String.valueOf(Json.at(r, "error", "code")));
-                            }
-                        }
-                    }, Thread::startVirtualThread));
-                }
-                for (CompletableFuture<Void> r : running) r.get(180, TimeUnit.SECONDS);
-                double burstS = (System.nanoTime() - burst0) / 1e9;
-                killer.get(5, TimeUnit.SECONDS);
-                long hubAfter = h.awaitHub(hubBefore, Duration.ofSeconds(20));
-                assertThat(hubAfter).as("a new hub was started by the fronts").isNotEqualTo(hubBefore);
-                assertThat(TestHome.alive(hubBefore)).isFalse();
-
-                // The receiver drains its inbox: every message once, oldest first, under its stored id.
-                long drain0 = System.nanoTime();
-                List<String> delivered = new ArrayList<>();
-                Map<String, String> deliveredBodies = new HashMap<>();
-                int reads = 0;
-                while (true) {
-                    Map<String, Object> r = sink.tool("read_my_messages", Map.of());
-                    reads++;
-                    List<Object> msgs = Json.list(r, "messages");
-                    for (Object o : msgs) {
-                        String id = Json.str(o, "id");
-                        delivered.add(id);
-                        deliveredBodies.put(id, Json.str(o, "body"));
-                    }
-                    if (msgs.isEmpty() && Json.integer(r, "deferred_count") == 0) break;
-                    assertThat(reads).as("drain terminates").isLessThan(1_000);
-                }
-                double drainS = (System.nanoTime() - drain0) / 1e9;
-
-                Set<String> unique = new HashSet<>(delivered);
-                List<String> dup = delivered.stream().filter(id -> Collections.frequency(delivered, id) > 1).distinct().limit(10).toList();
-                Set<String> missing = new HashSet<>(acked.keySet());
-                missing.removeAll(unique);
-                Set<String> extra = new HashSet<>(unique);
-                extra.removeAll(acked.keySet());
-                List<String> extraNotErrored = extra.stream().map(deliveredBodies::get).filter(b -> !erroredBodies.contains(b)).toList();
-
-                // The database (read directly) agrees with what was delivered.
-                Map<String, String> stored = new HashMap<>(); // id -> body
-                int undeliveredInDb;
-                try (Connection c = openDb(h)) {
-                    String sinkAgent = sinkSession; // bound Claude Code agents use their session id as agent id
-                    for (List<Object> row : query(c, "SELECT id, body FROM messages WHERE recipient_id = ?", sinkAgent)) {
-                        stored.put((String) row.get(0), (String) row.get(1));
-                    }
-                    undeliveredInDb = ((Number) query(c, "SELECT count(*) FROM messages WHERE recipient_id = ? AND delivered_at IS NULL",
-                            sinkAgent).getFirst().getFirst()).intValue();
-                }
-                Set<String> storedBodies = new HashSet<>(stored.values());
-                long erroredStored = erroredBodies.stream().filter(storedBodies::contains).count();
-                // And so does the hub's own log (control op "log"): its newest row is the newest stored message.
-                Map<String, Object> log = control(h, project, "log", Map.of("limit", 1));
-                String report = String.format(
-                        "fronts started in %d ms; burst %.1f s (%.0f acknowledged msg/s incl. the kill and restart); killed after %d acks, at %.1f s;"
-                                + " acknowledged %d, errored %d (of which stored %d), refused %d %s; delivered %d in %d reads (%.1f s); stored %d",
-                        startedMs, burstS, acked.size() / burstS, killAfter, (killedAtNanos.get() - burst0) / 1e9,
-                        acked.size(), erroredBodies.size(), erroredStored, refused.size(), refused.values().stream().distinct().toList(),
-                        delivered.size(), reads, drainS, stored.size());
-                System.out.println("MessagingFaultsIT burst: " + report);
-
-                assertThat(refused).as(report).isEmpty();
-                assertThat(acked.size() + erroredBodies.size()).as("every send got an answer").isEqualTo(senders * perSender);
-                assertThat(erroredBodies).as("only calls in flight at the kill (and a write to the dead connection) fail")
-                        .hasSizeLessThanOrEqualTo(2 * senders);
-                assertThat(dup).as("no message delivered twice; " + report).isEmpty();
-                assertThat(missing).as("every acknowledged message delivered; " + report).isEmpty();
-                assertThat(extraNotErrored).as("anything delivered beyond the acknowledged was an errored send").isEmpty();
-                assertThat(stored.keySet()).as("nothing acknowledged that was not stored; the store holds exactly what was delivered")
-                        .containsAll(acked.keySet()).isEqualTo(unique);
-                assertThat(undeliveredInDb).as("all marked delivered").isZero();
-                for (String id : acked.keySet()) assertThat(stored.get(id)).isEqualTo(acked.get(id));
-                assertThat(Json.list(log, "result", "messages")).singleElement()
-                        .satisfies(m -> assertThat(unique).contains(Json.str(m, "id")));
-                assertThat(sink.tool("read_my_messages", Map.of())).containsEntry("count", 0);
-            } finally {
-                fronts.forEach(Front::close);
-                sink.close();
+        String sinkSession = UUID.randomUUID().toString();
+        Front sink = Front.claude(h, project, sinkSession);
+        List<Front> fronts = new ArrayList<>();
+        try {
+            assertThat(sink.tool("set_my_state", Map.of("name", "sink"))).containsEntry("ok", true);
+            long t0 = System.nanoTime();
+            List<CompletableFuture<Front>> starting = new ArrayList<>();
+            for (int s = 0; s < senders; s++) {
+                starting.add(CompletableFuture.supplyAsync(() -> Front.claude(h, project, UUID.randomUUID().toString()),
+                        Thread::startVirtualThread));
             }
+            for (CompletableFuture<Front> f : starting) fronts.add(f.get(90, TimeUnit.SECONDS));
+            long startedMs = (System.nanoTime() - t0) / 1_000_000;
+            long hubBefore = h.hubPid().orElseThrow();
+
+            Map<String, String> acked = new ConcurrentHashMap<>(); // message id -> body
+            Set<String> ackedBodies = ConcurrentHashMap.newKeySet();
+            Set<String> erroredBodies = ConcurrentHashMap.newKeySet(); // the call failed: may or may not be stored
+            Map<String, String> refused = new ConcurrentHashMap<>(); // body -> error code (a tool error)
+            AtomicInteger ackCount = new AtomicInteger();
+            AtomicLong killedAtNanos = new AtomicLong();
+            CompletableFuture<Void> killer = CompletableFuture.runAsync(() -> {
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(2)).until(() -> ackCount.get() >= killAfter);
+                TestHome.kill9(hubBefore);
+                killedAtNanos.set(System.nanoTime());
+            }, Thread::startVirtualThread);
+
+            long burst0 = System.nanoTime();
+            List<CompletableFuture<Void>> running = new ArrayList<>();
+            for (int s = 0; s < senders; s++) {
+                Front f = fronts.get(s);
+                int sender = s;
+                running.add(CompletableFuture.runAsync(() -> {
+                    for (int n = 0; n < perSender; n++) {
+                        String body = String.format("burst s%02d n%03d", sender, n);
+                        Map<String, Object> resp = f.call("send_message", Map.of("target", sinkSession, "body", body));
+                        if (resp.containsKey("error")) {
+                            erroredBodies.add(body);
+                            continue;
+                        }
+                        Map<String, Object> r = Front.text(resp);
+                        if (Boolean.TRUE.equals(r.get("ok"))) {
+                            acked.put((String) r.get("message_id"), body);
+                            ackedBodies.add(body);
+                            ackCount.incrementAndGet();
+                        } else {
+                            refused.put(body, String.valueOf(Json.at(r, "error", "code")));
+                        }
+                    }
+                }, Thread::startVirtualThread));
+            }
+            for (CompletableFuture<Void> r : running) r.get(180, TimeUnit.SECONDS);
+            double burstS = (System.nanoTime() - burst0) / 1e9;
+            killer.get(5, TimeUnit.SECONDS);
+            long hubAfter = h.awaitHub(hubBefore, Duration.ofSeconds(20));
+            assertThat(hubAfter).as("a new hub was started by the fronts").isNotEqualTo(hubBefore);
+            assertThat(TestHome.alive(hubBefore)).isFalse();
+
+            // The receiver drains its inbox: every message once, oldest first, under its stored id.
+            long drain0 = System.nanoTime();
+            List<String> delivered = new ArrayList<>();
+            Map<String, String> deliveredBodies = new HashMap<>();
+            int reads = 0;
+            while (true) {
+                Map<String, Object> r = sink.tool("read_my_messages", Map.of());
+                reads++;
+                List<Object> msgs = Json.list(r, "messages");
+                for (Object o : msgs) {
+                    String id = Json.str(o, "id");
+                    delivered.add(id);
+                    deliveredBodies.put(id, Json.str(o, "body"));
+                }
+                if (msgs.isEmpty() && Json.integer(r, "deferred_count") == 0) break;
+                assertThat(reads).as("drain terminates").isLessThan(1_000);
+            }
+            double drainS = (System.nanoTime() - drain0) / 1e9;
+
+            Set<String> unique = new HashSet<>(delivered);
+            List<String> dup = delivered.stream().filter(id -> Collections.frequency(delivered, id) > 1).distinct().limit(10).toList();
+            Set<String> missing = new HashSet<>(acked.keySet());
+            missing.removeAll(unique);
+            Set<String> extra = new HashSet<>(unique);
+            extra.removeAll(acked.keySet());
+            List<String> extraNotErrored = extra.stream().map(deliveredBodies::get).filter(b -> !erroredBodies.contains(b)).toList();
+
+            // The database (read directly) agrees with what was delivered.
+            Map<String, String> stored = new HashMap<>(); // id -> body
+            int undeliveredInDb;
+            try (Connection c = openDb(h)) {
+                String sinkAgent = sinkSession; // bound Claude Code agents use their session id as agent id
+                for (List<Object> row : query(c, "SELECT id, body FROM messages WHERE recipient_id = ?", sinkAgent)) {
+                    stored.put((String) row.get(0), (String) row.get(1));
+                }
+                undeliveredInDb = ((Number) query(c, "SELECT count(*) FROM messages WHERE recipient_id = ? AND delivered_at IS NULL",
+                        sinkAgent).getFirst().getFirst()).intValue();
+            }
+            Set<String> storedBodies = new HashSet<>(stored.values());
+            long erroredStored = erroredBodies.stream().filter(storedBodies::contains).count();
+            // And so does the hub's own log (control op "log"): its newest row is the newest stored message.
+            Map<String, Object> log = control(h, project, "log", Map.of("limit", 1));
+            String report = String.format(
+                    "fronts started in %d ms; burst %.1f s (%.0f acknowledged msg/s incl. the kill and restart); killed after %d acks, at %.1f s;"
+                            + " acknowledged %d, errored %d (of which stored %d), refused %d %s; delivered %d in %d reads (%.1f s); stored %d",
+                    startedMs, burstS, acked.size() / burstS, killAfter, (killedAtNanos.get() - burst0) / 1e9,
+                    acked.size(), erroredBodies.size(), erroredStored, refused.size(), refused.values().stream().distinct().toList(),
+                    delivered.size(), reads, drainS, stored.size());
+            System.out.println("MessagingFaultsIT burst: " + report);
+
+            assertThat(refused).as(report).isEmpty();
+            assertThat(acked.size() + erroredBodies.size()).as("every send got an answer").isEqualTo(senders * perSender);
+            assertThat(erroredBodies).as("only calls in flight at the kill (and a write to the dead connection) fail")
+                    .hasSizeLessThanOrEqualTo(2 * senders);
+            assertThat(dup).as("no message delivered twice; " + report).isEmpty();
+            assertThat(missing).as("every acknowledged message delivered; " + report).isEmpty();
+            assertThat(extraNotErrored).as("anything delivered beyond the acknowledged was an errored send").isEmpty();
+            assertThat(stored.keySet()).as("nothing acknowledged that was not stored; the store holds exactly what was delivered")
+                    .containsAll(acked.keySet()).isEqualTo(unique);
+            assertThat(undeliveredInDb).as("all marked delivered").isZero();
+            for (String id : acked.keySet()) assertThat(stored.get(id)).isEqualTo(acked.get(id));
+            assertThat(Json.list(log, "result", "messages")).singleElement()
+                    .satisfies(m -> assertThat(unique).contains(Json.str(m, "id")));
+            assertThat(sink.tool("read_my_messages", Map.of())).containsEntry("count", 0);
+        } finally {
+            fronts.forEach(Front::close);
+            sink.close();
         }
     }
 
@@ -249,38 +237,38 @@ class MessagingFaultsIT {
      * once.
      */
     @Test
-    void aReadCutShortByACrashIsOfferedAgainWithTheSameIds() throws Exception {
-        try (TestHome h = TestHome.create()) {
-            Path project = h.newDir("rd");
-            mkGit(project);
-            String rxSession = UUID.randomUUID().toString();
-            Front tx = Front.claude(h, project, UUID.randomUUID().toString());
-            Front rx = Front.claude(h, project, rxSession);
-            try {
-                List<String> sent = new ArrayList<>();
-                for (int i = 0; i < 20; i++) {
-                    sent.add((String) tx.tool("send_message", Map.of("target", rxSession, "body", "crash-read " + i)).get("message_id"));
-                }
-                long hub = h.hubPid().orElseThrow();
-                TestHome.signal(hub, "STOP");
-                CompletableFuture<Map<String, Object>> read = rx.request("tools/call", Map.of("name", "read_my_messages", "arguments", Map.of()));
-                Thread.sleep(300); // the request is in the hub's socket buffer (or read but not answered)
-                assertThat(read).isNotDone();
-                TestHome.kill9(hub);
-                Map<String, Object> failed = read.get(20, TimeUnit.SECONDS);
-                assertThat(failed).as("the front fails the call in flight").containsKey("error");
-                assertThat(Json.str(failed, "error", "message")).contains("in flight");
-
-                Map<String, Object> again = rx.tool("read_my_messages", Map.of()); // reconnects, starting a new hub
-                assertThat(h.hubPid().orElseThrow()).isNotEqualTo(hub);
-                assertThat(Json.list(again, "messages")).extracting(m -> Json.str(m, "id")).containsExactlyElementsOf(sent);
-                assertThat(rx.tool("read_my_messages", Map.of())).containsEntry("count", 0);
-                await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(tx.tool("message_status", Map.of("message_id", sent.getFirst())))
-                        .containsEntry("status", "delivered").containsEntry("via", "tool"));
-            } finally {
-                tx.close();
-                rx.close();
+    void aReadCutShortByACrashIsOfferedAgainWithTheSameIds(TestHome h, @Project("rd") Path project) throws Exception {
+        String rxSession = UUID.randomUUID().toString();
+        Front tx = Front.claude(h, project, UUID.randomUUID().toString());
+        Front rx = Front.claude(h, project, rxSession);
+        try {
+            List<String> sent = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                sent.add((String) tx.tool("send_message", Map.of("target", rxSession, "body", "crash-read " + i)).get("message_id"));
             }
+            long hub = h.hubPid().orElseThrow();
+            TestHome.signal(hub, "STOP");
+            await().atMost(Duration.ofSeconds(10)).until(() -> TestHome.stopped(hub));
+            long front = rx.frontPid();
+            long written = TestHome.bytesWritten(front);
+            CompletableFuture<Map<String, Object>> read = rx.request("tools/call", Map.of("name", "read_my_messages", "arguments", Map.of()));
+            // the request is in the hub's socket buffer (or read but not answered): the front has passed it on
+            await().atMost(Duration.ofSeconds(10)).until(() -> TestHome.bytesWritten(front) > written);
+            assertThat(read).isNotDone();
+            TestHome.kill9(hub);
+            Map<String, Object> failed = read.get(20, TimeUnit.SECONDS);
+            assertThat(failed).as("the front fails the call in flight").containsKey("error");
+            assertThat(Json.str(failed, "error", "message")).contains("in flight");
+
+            Map<String, Object> again = rx.tool("read_my_messages", Map.of()); // reconnects, starting a new hub
+            assertThat(h.hubPid().orElseThrow()).isNotEqualTo(hub);
+            assertThat(Json.list(again, "messages")).extracting(m -> Json.str(m, "id")).containsExactlyElementsOf(sent);
+            assertThat(rx.tool("read_my_messages", Map.of())).containsEntry("count", 0);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(tx.tool("message_status", Map.of("message_id", sent.getFirst())))
+                    .containsEntry("status", "delivered").containsEntry("via", "tool"));
+        } finally {
+            tx.close();
+            rx.close();
         }
     }
 
@@ -525,14 +513,9 @@ class MessagingFaultsIT {
     }
 
     static Map<String, Object> awaitQuestion(Front reader, String body) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (Object m : Json.list(reader.tool("read_my_messages", Map.of()), "messages")) {
-                if (body.equals(Json.str(m, "body"))) return Json.map(m);
-            }
-            sleep(50);
-        }
-        throw new AssertionError("no message '" + body + "' arrived");
+        return await("a message '" + body + "'").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> Json.list(reader.tool("read_my_messages", Map.of()), "messages").stream()
+                        .filter(m -> body.equals(Json.str(m, "body"))).findFirst().map(m -> Json.map(m)).orElse(null), Objects::nonNull);
     }
 
     static void drainInbox(Front f) {
@@ -590,15 +573,6 @@ class MessagingFaultsIT {
 
     static int count(Connection c, String sql, Object... params) throws SQLException {
         return ((Number) query(c, sql, params).getFirst().getFirst()).intValue();
-    }
-
-    static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
     /**

@@ -1,13 +1,13 @@
 package dev.huddle.it;
 
+import dev.huddle.it.support.HubTest;
+import dev.huddle.it.support.Project;
 import dev.huddle.tools.demo.SimulatedAgent;
 import dev.huddle.it.support.TestHome;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Messaging through real fronts and a real hub: send, read (delivery receipts), reply, ask_peer (push-based, with
  * timeout and late reply), obligations (exactly once), broadcast, and the refusals for bad input.
  */
+@HubTest
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class MessagingIT {
     private static TestHome home;
@@ -28,13 +29,12 @@ class MessagingIT {
     private static SimulatedAgent bob;
     private static SimulatedAgent carol;
     private static String bobSession;
+    @Project
     private static Path repo;
 
     @BeforeAll
     static void start() throws Exception {
-        home = TestHome.create().withEnv("HUDDLE_ASK_MAX_TIMEOUT_MS", "5000"); // the hub takes it from its first client
-        repo = home.newDir("repo");
-        Files.createDirectories(repo.resolve(".git"));
+        home.withEnv("HUDDLE_ASK_MAX_TIMEOUT_MS", "5000"); // the hub takes it from its first client
         alice = home.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()));
         bobSession = UUID.randomUUID().toString();
         bob = home.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", bobSession));
@@ -46,12 +46,6 @@ class MessagingIT {
         drain(alice);
         drain(bob);
         drain(carol);
-    }
-
-    @AfterAll
-    static void stop() {
-        for (SimulatedAgent a : new SimulatedAgent[]{alice, bob, carol}) if (a != null) a.close();
-        if (home != null) home.close();
     }
 
     private static void drain(SimulatedAgent a) {
@@ -96,12 +90,9 @@ class MessagingIT {
     void askPeerReturnsTheCorrelatedReplyAtOnce() throws Exception {
         CompletableFuture<Map<String, Object>> ask = CompletableFuture.supplyAsync(() ->
                 alice.call("ask_peer", Map.of("target", "bob", "body", "what is 6 x 7?", "timeout_ms", 20_000)));
-        Map<String, Object> question = null;
-        for (int i = 0; i < 100 && question == null; i++) {
-            List<Map<String, Object>> got = messages(bob.call("read_my_messages", Map.of()));
-            if (!got.isEmpty()) question = got.getFirst();
-            else Thread.sleep(50);
-        }
+        Map<String, Object> question = org.awaitility.Awaitility.await("bob's question").atMost(java.time.Duration.ofSeconds(20))
+                .pollInterval(java.time.Duration.ofMillis(50))
+                .until(() -> messages(bob.call("read_my_messages", Map.of())).stream().findFirst().orElse(null), java.util.Objects::nonNull);
         assertThat(question).isNotNull().containsKey("request_id").containsEntry("body", "what is 6 x 7?");
         Map<String, Object> reply = bob.call("reply_to_message", Map.of("message_id", question.get("id"), "body", "42"));
         assertThat(reply).containsEntry("ok", true).containsEntry("correlation", "correlated")

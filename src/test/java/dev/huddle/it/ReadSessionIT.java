@@ -1,11 +1,11 @@
 package dev.huddle.it;
 
 import dev.huddle.agents.HookClient;
+import dev.huddle.it.support.HubTest;
 import dev.huddle.tools.demo.SimulatedAgent;
 import dev.huddle.it.support.HookAgent;
 import dev.huddle.it.support.Json;
 import dev.huddle.it.support.TestHome;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,19 +36,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * or reported by hooks), after the agent exited too; the opt-out; errors that list candidates; clamped arguments;
  * and pane mode reading the agent's own tmux pane, not the one it claims.
  */
+@HubTest
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ReadSessionIT {
     private static TestHome home;
 
     @BeforeAll
     static void startHub() {
-        home = TestHome.create();
         home.startHub();
-    }
-
-    @AfterAll
-    static void stopHub() {
-        if (home != null) home.close();
     }
 
     static Path fixture(String name) {
@@ -308,35 +303,32 @@ class ReadSessionIT {
     }
 
     @Test
-    void theUserCanTurnReadSessionOffForAllAgents() throws Exception {
-        try (TestHome off = TestHome.create().withEnv("HUDDLE_READ_SESSION", "off")) {
-            off.startHub();
-            Path repo = Files.createDirectories(off.newDir("roff").resolve("repo"));
-            Files.createDirectories(repo.resolve(".git"));
-            Path userHome = off.newDir("roffh");
-            String sid = UUID.randomUUID().toString();
-            Path file = userHome.resolve(".claude/projects/" + repo.toString().replaceAll("[^A-Za-z0-9]", "-") + "/" + sid + ".jsonl");
-            Files.createDirectories(file.getParent());
-            Files.copy(fixture("claude-session.jsonl"), file);
-            try (SimulatedAgent peer = off.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", sid, "HOME", userHome.toString()));
-                 SimulatedAgent reader = off.agent(repo, "generic-client", Map.of())) {
-                Map<String, Object> r = reader.call("read_session", Map.of("target", sid));
-                assertThat(errorCode(r)).isEqualTo("read-disabled");
-                TestHome.Result cli = off.cli(repo, "read", sid, "-n", "1");
-                assertThat(cli.exit()).as("the user still reads: %s", cli).isZero();
-                assertThat(cli.stdout()).contains("Committed as 1a2b3c4.");
-            }
+    void theUserCanTurnReadSessionOffForAllAgents(TestHome off) throws Exception {
+        off.withEnv("HUDDLE_READ_SESSION", "off");
+        off.startHub();
+        Path repo = Files.createDirectories(off.newDir("roff").resolve("repo"));
+        Files.createDirectories(repo.resolve(".git"));
+        Path userHome = off.newDir("roffh");
+        String sid = UUID.randomUUID().toString();
+        Path file = userHome.resolve(".claude/projects/" + repo.toString().replaceAll("[^A-Za-z0-9]", "-") + "/" + sid + ".jsonl");
+        Files.createDirectories(file.getParent());
+        Files.copy(fixture("claude-session.jsonl"), file);
+        try (SimulatedAgent peer = off.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", sid, "HOME", userHome.toString()));
+             SimulatedAgent reader = off.agent(repo, "generic-client", Map.of())) {
+            Map<String, Object> r = reader.call("read_session", Map.of("target", sid));
+            assertThat(errorCode(r)).isEqualTo("read-disabled");
+            TestHome.Result cli = off.cli(repo, "read", sid, "-n", "1");
+            assertThat(cli.exit()).as("the user still reads: %s", cli).isZero();
+            assertThat(cli.stdout()).contains("Committed as 1a2b3c4.");
         }
     }
 
     @Test
-    void withoutAHubHuddleReadExitsThree() {
-        try (TestHome empty = TestHome.create()) {
-            TestHome.Result r = empty.cli("read", "anyone");
-            assertThat(r.exit()).as("%s", r).isEqualTo(3);
-            assertThat(r.stderr()).contains("no hub is running");
-            assertThat(empty.hubPid()).as("huddle read does not start a hub").isEmpty();
-        }
+    void withoutAHubHuddleReadExitsThree(TestHome empty) {
+        TestHome.Result r = empty.cli("read", "anyone");
+        assertThat(r.exit()).as("%s", r).isEqualTo(3);
+        assertThat(r.stderr()).contains("no hub is running");
+        assertThat(empty.hubPid()).as("huddle read does not start a hub").isEmpty();
     }
 
     // ---- helpers ----

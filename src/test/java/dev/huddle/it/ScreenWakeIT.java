@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -34,6 +36,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class ScreenWakeIT {
     private static final ProcessInspector PROCESSES = new ProcessInspector();
+    /** What {@link #fence} types: nothing the test or the waker types contains it. */
+    private static final String FENCE = "zzfencezz";
     private Path tmp;
     private Path screenDir;
     private String sty;
@@ -77,11 +81,13 @@ class ScreenWakeIT {
         await(() -> Files.exists(woken), "the shell ran the line");
 
         screen("-S", sty, "-p", "0", "-X", "stuff", "echo half typed");
-        Thread.sleep(300);
+        await(() -> window().contains("$ echo half typed"), "draft typed");
         a = waker.wake(target, "touch " + tmp.resolve("never"));
         assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.SKIPPED_HUMAN_TYPING);
-        Thread.sleep(300);
+        fence();
         assertThat(Files.exists(tmp.resolve("never"))).isFalse();
+        assertThat(window().lines().filter(l -> l.startsWith("$")).toList()).as("the first wake's line, then the draft, left alone")
+                .containsExactly("$ touch " + woken, "$ echo half typed");
     }
 
     private AgentProcess startShell() throws Exception {
@@ -95,7 +101,7 @@ class ScreenWakeIT {
         long server = Long.parseLong(sty.substring(0, sty.indexOf('.')));
         await(() -> ProcessHandle.of(server).map(h -> h.children().findAny().isPresent()).orElse(false), "shell started");
         long pid = ProcessHandle.of(server).orElseThrow().children().findFirst().orElseThrow().pid();
-        Thread.sleep(300); // let bash draw its prompt
+        await(() -> window().startsWith("$"), "bash's prompt");
         return PROCESSES.describe(pid).orElseThrow();
     }
 
@@ -106,16 +112,38 @@ class ScreenWakeIT {
         return r.stdout() + r.stderr();
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for: " + what);
-            Thread.sleep(50);
+    /** The window's text, from {@code hardcopy} (what the waker reads too). */
+    private String window() {
+        Path copy = tmp.resolve("window.txt");
+        try {
+            Files.deleteIfExists(copy);
+            screen("-S", sty, "-p", "0", "-X", "hardcopy", copy.toString());
+            await(() -> Files.exists(copy), "screen's hardcopy");
+            return Files.readString(copy);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     /** The client's composer, as its package describes it. */
     private static Composer composer(ClientType client) {
         return AgentClients.installed().of(client).map(AgentClient::composer).orElse(Composer.UNKNOWN);
+    }
+
+    /**
+     * Types {@link #FENCE} into the window, waits until the shell shows it, then erases it and waits until it is gone.
+     * The shell reads keys in the order they came, so once it shows the fence it has read (and run) everything typed
+     * before, the waker's keys too: a check that nothing was typed needs no pause.
+     */
+    private void fence() {
+        screen("-S", sty, "-p", "0", "-X", "stuff", FENCE);
+        await(() -> window().contains(FENCE), "the shell read the keys typed before the fence");
+        screen("-S", sty, "-p", "0", "-X", "stuff", "\\177".repeat(FENCE.length()));
+        await(() -> !window().contains(FENCE), "the fence erased");
+    }
+
+    private static void await(BooleanSupplier condition, String what) {
+        org.awaitility.Awaitility.await(what).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .until(condition::getAsBoolean);
     }
 }

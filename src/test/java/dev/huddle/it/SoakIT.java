@@ -10,6 +10,7 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -64,15 +66,14 @@ class SoakIT {
 
         // Nothing left running: no agent, front, tmux server or hub of this soak (they all name this build's jar;
         // another checkout running its own soak on the same machine is not ours to judge).
-        Thread.sleep(500);
         String ourJar = Path.of(jar).toAbsolutePath().normalize().toString();
-        assertThat(ProcessHandle.allProcesses()
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(ProcessHandle.allProcesses()
                 .filter(h -> {
                     String line = h.info().commandLine().orElse("");
                     return line.contains(ourJar) && (line.contains("SoakAgent") || line.contains("huddle-bench-"));
                 })
                 .map(h -> h.pid() + " " + h.info().commandLine().orElse(""))
-                .toList()).isEmpty();
+                .toList()).isEmpty());
         Files.deleteIfExists(err);
     }
 }

@@ -1,5 +1,7 @@
 package dev.huddle.it;
 
+import dev.huddle.it.support.HubTest;
+import dev.huddle.it.support.TestHome;
 import dev.huddle.protocol.MiniJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,38 +14,36 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A front running inside a real tmux pane: the hub proves the pane from the process tree (the pane's process is an
  * ancestor of the agent process) and reports it verified, with session and pane id.
  */
+@HubTest
 class TmuxLocationIT {
+    private TestHome home;
     private Path tmp;
     private Path tmuxSocket;
 
     @BeforeEach
-    void setUp() throws IOException {
+    void setUp() {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/tmux")) || System.getenv("CI") != null, "tmux not installed");
-        tmp = Files.createTempDirectory(Path.of("/tmp"), "hx-tmux");
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx------"));
+        tmp = home.newDir("hx-tmux");
         tmuxSocket = tmp.resolve("tmux.sock");
     }
 
     @AfterEach
     void tearDown() throws Exception {
         run(List.of("tmux", "-S", tmuxSocket.toString(), "kill-server"));
-        String javaBin = ProcessHandle.current().info().command().orElse("java"); // PATH's java may be 17
-        run(List.of(javaBin, "-jar", jar(), "hub", "stop"), Map.of("HUDDLE_HOME", tmp.resolve("home").toString()));
-        try (var files = Files.walk(tmp)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 
     static String jar() {
@@ -57,7 +57,7 @@ class TmuxLocationIT {
         Path out = tmp.resolve("out.fifo");
         run(List.of("mkfifo", in.toString(), out.toString()));
         String java = ProcessHandle.current().info().command().orElse("java");
-        String agent = "cd " + repo + " && HUDDLE_HOME=" + tmp.resolve("home") + " HUDDLE_AOT=off " + java
+        String agent = "cd " + repo + " && HUDDLE_HOME=" + home.home() + " HUDDLE_AOT=off " + java
                 + " -Xlog:disable -jar " + jar() + " mcp < " + in + " > " + out + "; exit $?";
         run(List.of("tmux", "-S", tmuxSocket.toString(), "new-session", "-d", "-s", "hxtest", "-x", "120", "-y", "30",
                 "/bin/sh", "-c", agent));
@@ -68,16 +68,13 @@ class TmuxLocationIT {
                     + "\"capabilities\":{},\"clientInfo\":{\"name\":\"claude-code\",\"version\":\"t\"}}}");
             assertThat(r.readLine()).contains("\"id\":1");
             send(w, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
-            Map<String, Object> me = null;
-            long deadline = System.currentTimeMillis() + 15_000;
-            int id = 2;
-            while (System.currentTimeMillis() < deadline) { // the terminal lookup runs just after the hello
-                send(w, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":\"get_my_session\",\"arguments\":{}}}");
-                me = toolResult(r.readLine());
-                if (me.get("terminal") != null) break;
-                id++;
-                Thread.sleep(200);
-            }
+            AtomicInteger id = new AtomicInteger(2);
+            Map<String, Object> me = await("the terminal lookup, which runs just after the hello").atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> {
+                        send(w, "{\"jsonrpc\":\"2.0\",\"id\":" + id.getAndIncrement()
+                                + ",\"method\":\"tools/call\",\"params\":{\"name\":\"get_my_session\",\"arguments\":{}}}");
+                        return toolResult(r.readLine());
+                    }, m -> m.get("terminal") != null);
             assertThat(me).isNotNull();
             @SuppressWarnings("unchecked")
             Map<String, Object> terminal = (Map<String, Object>) me.get("terminal");

@@ -29,8 +29,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -42,6 +42,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class TmuxWakeIT {
     private static final List<String> DURATIONS = Collections.synchronizedList(new ArrayList<>());
     private static final ProcessInspector PROCESSES = new ProcessInspector();
+    /** What {@link #fence} types: nothing a test or a waker types contains it. */
+    private static final String FENCE = "zzfencezz";
 
     private Path tmp;
     private Path socket;
@@ -80,7 +82,7 @@ class TmuxWakeIT {
         // the hazard: text then Enter right away is a paste burst; the Enter becomes a newline
         tmux("send-keys", "-t", tui.pane(), "-l", "naive text");
         tmux("send-keys", "-t", tui.pane(), "Enter");
-        Thread.sleep(700);
+        fence(tui);
         assertThat(submissions(tui)).as("the fake TUI swallowed the naive Enter").isEmpty();
         assertThat(capture(tui)).contains("› naive text");
         tmux("send-keys", "-t", tui.pane(), "C-u");
@@ -112,7 +114,7 @@ class TmuxWakeIT {
         await(() -> capture(shell).contains("$ echo half typed"), "draft typed");
         WakeAttempt a = wake(shell, ClientType.UNKNOWN, "huddle: wake up", "shell draft");
         assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.SKIPPED_HUMAN_TYPING);
-        Thread.sleep(200);
+        fence(shell);
         assertThat(capture(shell).lines().filter(l -> l.startsWith("$")).toList()).containsExactly("$ echo half typed");
 
         Tui tui = startTui("cx2", "codex");
@@ -121,7 +123,7 @@ class TmuxWakeIT {
         a = wake(tui, ClientType.CODEX, "huddle: wake up", "codex draft");
         assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.SKIPPED_HUMAN_TYPING);
         assertThat(a.reason()).doesNotContain("my own prompt");
-        Thread.sleep(700);
+        fence(tui);
         assertThat(submissions(tui)).isEmpty();
         assertThat(capture(tui)).contains("› my own prompt").doesNotContain("wake up");
     }
@@ -150,7 +152,7 @@ class TmuxWakeIT {
         AgentProcess impostor = new AgentProcess(fresh.process().pid(), fresh.process().startMillis() - 3_600_000);
         a = waker.wake(new TerminalTarget(impostor, composer(ClientType.CODEX), location(fresh), tmuxEnv()), "huddle: wake up");
         assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.SKIPPED_WRONG_PANE);
-        Thread.sleep(700);
+        fence(fresh);
         assertThat(submissions(fresh)).isEmpty();
         assertThat(capture(fresh)).doesNotContain("wake up");
     }
@@ -171,7 +173,7 @@ class TmuxWakeIT {
         } finally {
             outside.destroyForcibly();
         }
-        Thread.sleep(700);
+        fence(tui);
         assertThat(submissions(tui)).isEmpty();
     }
 
@@ -207,7 +209,7 @@ class TmuxWakeIT {
         a = wake(tui, ClientType.CODEX, "huddle: wake up", "suspended codex job");
         assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.SKIPPED_NOT_FOREGROUND);
         assertThat(a.reason()).contains("is stopped");
-        Thread.sleep(300);
+        assertThat(ranBeforeFence(tui)).as("what the shell ran last").doesNotContain("wake up");
         assertThat(capture(tui)).doesNotContain("wake up");
         assertThat(submissions(tui)).containsExactly(text);
     }
@@ -230,7 +232,7 @@ class TmuxWakeIT {
         // typed keys would have waited in the terminal and run once sleep ended: none were typed
         tmux("send-keys", "-t", shell.pane(), "C-c");
         await(() -> stat(shell.process().pid()).map(s -> s.tpgid() == s.pgrp()).orElse(false), "the shell has the terminal back");
-        Thread.sleep(300);
+        fence(shell);
         assertThat(woken).doesNotExist();
 
         a = wake(shell, ClientType.UNKNOWN, "touch " + woken, "shell in front again");
@@ -256,7 +258,7 @@ class TmuxWakeIT {
         assertThat(a.reason()).contains("agent sleep (pid " + sleepPid + ") does not read /dev/pts/").contains("its standard input is pipe:");
         tmux("send-keys", "-t", shell.pane(), "C-c");
         await(() -> stat(shell.process().pid()).map(s -> s.tpgid() == s.pgrp()).orElse(false), "the shell has the terminal back");
-        Thread.sleep(300);
+        fence(shell);
         assertThat(woken).doesNotExist();
     }
 
@@ -275,7 +277,7 @@ class TmuxWakeIT {
         WakeAttempt a = waker.wake(new TerminalTarget(daemon, composer(ClientType.UNKNOWN), location(shell), tmuxEnv()), "touch " + woken);
         assertThat(a.status()).as(a.reason()).isEqualTo(WakeStatus.SKIPPED_NOT_FOREGROUND);
         assertThat(a.reason()).contains("has no controlling terminal");
-        Thread.sleep(300);
+        fence(shell);
         assertThat(woken).doesNotExist();
     }
 
@@ -367,12 +369,36 @@ class TmuxWakeIT {
         }
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for: " + what);
-            Thread.sleep(50);
+    /**
+     * Types {@link #FENCE} into the pane, waits until the program shows it, then erases it and waits until it is gone.
+     * Keys reach a program in the order they were sent, so once it shows the fence it has read every key sent before
+     * (a waker's too), and what its screen, its submission log and the files it wrote show is final; the draft is then
+     * as it was. A check that nothing was typed needs no pause.
+     */
+    private void fence(Tui tui) throws Exception {
+        tmux("send-keys", "-t", tui.pane(), "-l", FENCE);
+        await(() -> capture(tui).contains(FENCE), "the program read the keys sent before the fence");
+        List<String> erase = new ArrayList<>(List.of("send-keys", "-t", tui.pane()));
+        for (int i = 0; i < FENCE.length(); i++) erase.add("BSpace");
+        tmux(erase.toArray(String[]::new));
+        await(() -> !capture(tui).contains(FENCE), "the fence erased");
         }
+
+    /**
+     * {@link #fence} for a shell that does not echo what it reads (a stopped job left its terminal raw): a command that
+     * writes the shell's last two history lines to a file. Once the file is there the shell has read and run every key
+     * typed before; the line before the fence's own is what it ran last.
+     */
+    private String ranBeforeFence(Tui shell) throws Exception {
+        Path history = tmp.resolve("history-at-fence");
+        tmux("send-keys", "-t", shell.pane(), "-l", "history 2 > " + history);
+        tmux("send-keys", "-t", shell.pane(), "Enter");
+        await(() -> Files.exists(history) && Files.readString(history).contains("history 2"), "the shell ran the fence");
+        return Files.readString(history);
+    }
+
+    private static void await(Callable<Boolean> condition, String what) {
+        org.awaitility.Awaitility.await(what).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(condition);
     }
 
     private String tmux(String... args) throws Exception {

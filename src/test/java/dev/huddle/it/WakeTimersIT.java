@@ -1,6 +1,8 @@
 package dev.huddle.it;
 
 import dev.huddle.agents.HookCommands;
+import dev.huddle.it.support.HubTest;
+import dev.huddle.it.support.Project;
 import dev.huddle.tools.demo.SimulatedAgent;
 import dev.huddle.it.support.FakeTui;
 import dev.huddle.it.support.Json;
@@ -19,6 +21,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,19 +45,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * timed-out ask pulls its requester back once it is out of its other ask_peer. Each in its own home and private
  * tmux server; the records are read back through {@code huddle diagnose --json} and {@code message_status}.
  */
+@HubTest
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class WakeTimersIT {
     private TestHome home;
+    @Project
     private Path repo;
     private Path tmp;
     private Path tmuxSocket;
     private final List<AutoCloseable> owned = new ArrayList<>();
 
     @BeforeEach
-    void setUp() throws IOException {
-        home = TestHome.create().withEnv("HUDDLE_WAKE_TERMINAL", "on"); // the keystroke route is what these timers drive
-        repo = home.newDir("repo");
-        Files.createDirectories(repo.resolve(".git"));
+    void setUp() {
+        home.withEnv("HUDDLE_WAKE_TERMINAL", "on"); // the keystroke route is what these timers drive
         tmp = home.newDir("hx-timers");
         tmuxSocket = tmp.resolve("tmux.sock");
     }
@@ -66,7 +72,6 @@ class WakeTimersIT {
             }
         }
         if (Files.exists(tmuxSocket)) tmux("kill-server");
-        home.close();
     }
 
     // ---- (a) retry an unconfirmed wake ----
@@ -107,7 +112,10 @@ class WakeTimersIT {
         assertThat(confirmed).containsEntry("attempt", 3).containsEntry("route", "tmux");
         assertThat((String) confirmed.get("reason")).startsWith("confirmed: the agent has the message (delivered via tool");
 
-        Thread.sleep(9_000); // past when a fourth attempt would have gone out (8 s after the third)
+        // No fourth, and nothing to wait for: the confirmation is the look that would have sent a fourth attempt (8 s
+        // after the third went out), and it ends the wake (the timers never retry a wake with a confirmed row).
+        Map<String, Object> thirdOut = rows.stream().filter(r -> "fired".equals(r.get("status"))).reduce((x, y) -> y).orElseThrow();
+        assertThat(gapMs(thirdOut, confirmed)).as("confirmed when a fourth attempt would have gone out").isGreaterThanOrEqualTo(8000);
         assertThat(a.submissions()).hasSize(3);
     }
 
@@ -129,7 +137,9 @@ class WakeTimersIT {
         TestHome.awaitGone(hub, Duration.ofSeconds(10));
         home.startHub();
         awaitRepokes(m, 3, Duration.ofSeconds(30));
-        Thread.sleep(6_000); // two more spacings: no fourth
+        // No fourth: a marker sent now is first re-poked one grace (= one spacing) later, when a fourth poke of this ask
+        // would be due too, by a look that passes this ask first.
+        markerRepoked(asker);
         List<Map<String, Object>> pokes = repokes(m);
         assertThat(pokes).extracting(r -> r.getOrDefault("attempt", 1)).containsExactly(1, 2, 3);
         assertThat(pokes).allSatisfy(r -> assertThat((String) r.get("reason")).startsWith("re-poking a silent delegate"));
@@ -144,7 +154,7 @@ class WakeTimersIT {
     @Test
     void aLateReplyToATimedOutAskPullsTheRequesterBackOnceItIsOutOfItsOtherAsk() throws Exception {
         assumeTmux();
-        config("{\"wake_terminal\": true, \"wake_pull_back_grace_ms\": 1500}");
+        config("{\"wake_terminal\": true, \"wake_pull_back_grace_ms\": 1500, \"wake_repoke_grace_ms\": 1000}");
         PaneAgent requester = paneAgent("tr");
         String expert = UUID.randomUUID().toString();
         SimulatedAgent e = home.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", expert));
@@ -176,7 +186,9 @@ class WakeTimersIT {
         assertThat(status).containsEntry("status", "pending").containsEntry("wake_status", "fired").containsEntry("wake_route", "tmux");
 
         assertThat(requester.call("read_my_messages", Map.of()).toString()).contains("a1: port 8080");
-        Thread.sleep(3_000);
+        // Once: a second pull-back could only come from a look that began before the reply was read, and a marker sent
+        // now is re-poked by a look that begins after it.
+        markerRepoked(e);
         assertThat(requester.submissions()).as("once").hasSize(1);
         assertThat(rowsFor(replyId).stream().filter(r -> "pull_back".equals(r.get("kind")) && "will_fire".equals(r.get("status")))).hasSize(1);
     }
@@ -222,6 +234,29 @@ class WakeTimersIT {
 
     private void awaitRepokes(String messageId, int n, Duration timeout) {
         await().atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> repokes(messageId).size() >= n);
+    }
+
+    /**
+     * Sends a marker, an ask from {@code asker} to a new agent that never reads, and waits until the timers have decided
+     * its first re-poke, whatever they decided (one within the 2 s debounce of the ask's own wake is skipped_debounced).
+     * The timers look on one thread, and a look passes the messages due in the order they were sent: by then every
+     * look before has recorded what it decided, and this one has passed every older message. Read from the database
+     * (a reader beside the hub), not through a CLI per poll.
+     */
+    private void markerRepoked(SimulatedAgent asker) {
+        String silent = UUID.randomUUID().toString();
+        home.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", silent));
+        Map<String, Object> marker = asker.call("ask_peer", Map.of("target", silent, "body", "a marker for the timers", "timeout_ms", 300));
+        assertThat(marker).containsEntry("timed_out", true);
+        await("the marker's first re-poke").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.paths().database());
+                 PreparedStatement st = c.prepareStatement("SELECT count(*) FROM wakes WHERE message_id = ? AND kind = 'repoke'")) {
+                st.setString(1, (String) marker.get("message_id"));
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next() && rs.getInt(1) > 0;
+                }
+            }
+        });
     }
 
     private static long gapMs(Map<String, Object> a, Map<String, Object> b) {

@@ -1,16 +1,25 @@
 package dev.huddle.it;
 
 import dev.huddle.agents.HookCommands;
+import dev.huddle.it.support.HubTest;
+import dev.huddle.it.support.Json;
+import dev.huddle.it.support.Project;
 import dev.huddle.tools.demo.SimulatedAgent;
 import dev.huddle.it.support.TestHome;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,10 +40,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * the command into it and reads the screen back with {@code capture-pane}. Real hub, real fronts under simulated
  * agents.
  */
+@HubTest
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class WatchTmuxIT {
     private static final Duration SHOWN = Duration.ofSeconds(20);
     private static TestHome home;
+    @Project("watchrepo")
     private static Path repo;
     private static SimulatedAgent bob;
     private static SimulatedAgent carol;
@@ -44,21 +55,11 @@ class WatchTmuxIT {
     @BeforeAll
     static void agents() throws IOException {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/tmux")) || Files.isExecutable(Path.of("/usr/local/bin/tmux")), "tmux not installed");
-        home = TestHome.create();
-        repo = home.newDir("watchrepo");
-        Files.createDirectories(repo.resolve(".git"));
         bob = home.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()));
         carol = home.agent(repo, "codex-mcp-client", Map.of("CODEX_HOME", "/tmp"));
         carol.call("get_my_session", Map.of(), Map.of("threadId", UUID.randomUUID().toString()));
         assertThat(bob.call("set_my_state", Map.of("name", "bob", "purpose", "Reviews the retry queue"))).containsEntry("ok", true);
         assertThat(carol.call("set_my_state", Map.of("name", "carol", "purpose", "Builds the retry queue"))).containsEntry("ok", true);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (bob != null) bob.close();
-        if (carol != null) carol.close();
-        if (home != null) home.close();
     }
 
     @BeforeEach
@@ -130,34 +131,32 @@ class WatchTmuxIT {
     }
 
     @Test
-    void startsAHubSaysWhenItIsGoneReconnectsAndRestoresTheTerminalWhenKilled() throws Exception {
-        try (TestHome empty = TestHome.create()) { // no agents: nothing brings a stopped hub back but the test
-            Path dir = empty.newDir("emptyrepo");
-            Files.createDirectories(dir.resolve(".git"));
-            TestHome.Result once = empty.cli(dir, "watch", "--once");
-            assertThat(once.exit()).as("--once never starts a hub: %s", once).isEqualTo(3);
-            assertThat(empty.hubPid()).isEmpty();
-            assertThat(empty.cli(dir, "watch").exit()).as("no terminal").isEqualTo(2);
-            assertThat(empty.cli(dir, "watch", "--all", "--project", dir.toString()).exit()).isEqualTo(2);
-            startWatch("cd " + dir + " && HUDDLE_HOME=" + empty.home() + " ", empty.command("watch"));
-            await().atMost(SHOWN).until(() -> capture().contains("live"));
-            assertThat(capture()).contains("0 agents, 0 online", "no agents yet");
-            assertThat(empty.hubPid()).as("the dashboard started a hub").isPresent();
-            TestHome.Result frame = empty.cli(dir, "watch", "--once", "--size", "90x12");
-            assertThat(frame.exit()).as("%s", frame).isZero();
-            assertThat(frame.stdout().lines().toList()).hasSize(12).first().asString().startsWith("huddle watch · emptyrepo");
-            assertThat(frame.stdout()).doesNotContain("\u001b");
-            empty.stopHub();
-            await().atMost(SHOWN).until(() -> capture().contains("hub unreachable, reconnecting"));
-            Thread.sleep(1500);
-            assertThat(empty.hubPid()).as("reconnecting never starts a hub").isEmpty();
-            empty.startHub();
-            await().atMost(SHOWN).until(() -> capture().contains("live"));
-            TestHome.signal(watchPid(), "TERM");
-            await().atMost(SHOWN).until(() -> capture().contains("WATCH-EXITED 143"));
-            assertThat(capture()).doesNotContain("━━ messages");
-            assertTerminalModesRestored();
-        }
+    void startsAHubSaysWhenItIsGoneReconnectsAndRestoresTheTerminalWhenKilled(TestHome empty, @Project("emptyrepo") Path dir) throws Exception {
+        // no agents: nothing brings a stopped hub back but the test
+        TestHome.Result once = empty.cli(dir, "watch", "--once");
+        assertThat(once.exit()).as("--once never starts a hub: %s", once).isEqualTo(3);
+        assertThat(empty.hubPid()).isEmpty();
+        assertThat(empty.cli(dir, "watch").exit()).as("no terminal").isEqualTo(2);
+        assertThat(empty.cli(dir, "watch", "--all", "--project", dir.toString()).exit()).isEqualTo(2);
+        startWatch("cd " + dir + " && HUDDLE_HOME=" + empty.home() + " ", empty.command("watch"));
+        await().atMost(SHOWN).until(() -> capture().contains("live"));
+        assertThat(capture()).contains("0 agents, 0 online", "no agents yet");
+        assertThat(empty.hubPid()).as("the dashboard started a hub").isPresent();
+        TestHome.Result frame = empty.cli(dir, "watch", "--once", "--size", "90x12");
+        assertThat(frame.exit()).as("%s", frame).isZero();
+        assertThat(frame.stdout().lines().toList()).hasSize(12).first().asString().startsWith("huddle watch · emptyrepo");
+        assertThat(frame.stdout()).doesNotContain("\u001b");
+        empty.stopHub();
+        await().atMost(SHOWN).until(() -> capture().contains("hub unreachable, reconnecting"));
+        // it keeps trying: its next try comes to a stand-in in the hub's place, and says it will not start a hub
+        assertThat(nextTry(empty)).containsEntry("op", "cockpit_watch").containsEntry("autostart", false);
+        assertThat(empty.hubPid()).as("reconnecting never starts a hub").isEmpty();
+        empty.startHub();
+        await().atMost(SHOWN).until(() -> capture().contains("live"));
+        TestHome.signal(watchPid(), "TERM");
+        await().atMost(SHOWN).until(() -> capture().contains("WATCH-EXITED 143"));
+        assertThat(capture()).doesNotContain("━━ messages");
+        assertTerminalModesRestored();
     }
 
     @Test
@@ -172,6 +171,24 @@ class WatchTmuxIT {
         String after = captureJoined();
         assertThat(after).contains("Demo passed in", "WATCH-EXITED 0").doesNotContain("━━ messages");
         assertThat(Files.readString(err)).isEmpty();
+    }
+
+    /** Listens in the place of {@code home}'s hub for the next client, and returns its hello; the place is empty again after. */
+    private static Map<String, Object> nextTry(TestHome home) throws Exception {
+        Path socket = home.paths().mcpSocket();
+        try (ServerSocketChannel standIn = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            standIn.bind(UnixDomainSocketAddress.of(socket));
+            CompletableFuture<String> hello = CompletableFuture.supplyAsync(() -> {
+                try (SocketChannel client = standIn.accept()) {
+                    return new BufferedReader(new InputStreamReader(Channels.newInputStream(client), StandardCharsets.UTF_8)).readLine();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, Thread::startVirtualThread);
+            return Json.object(hello.get(SHOWN.toSeconds(), TimeUnit.SECONDS));
+        } finally {
+            Files.deleteIfExists(socket);
+        }
     }
 
     private void startWatch() {

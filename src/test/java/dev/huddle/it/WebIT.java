@@ -1,10 +1,11 @@
 package dev.huddle.it;
 
 import dev.huddle.agents.HookClient;
+import dev.huddle.it.support.HubTest;
+import dev.huddle.it.support.Project;
 import dev.huddle.tools.demo.SimulatedAgent;
 import dev.huddle.it.support.HookAgent;
 import dev.huddle.it.support.Json;
-import dev.huddle.it.support.RealClaude;
 import dev.huddle.it.support.TestHome;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -47,6 +47,7 @@ import static org.assertj.core.api.Assertions.fail;
  * screenshot is kept in {@code target/web-artifacts/cockpit.png}, the latency sample in {@code latency.json}.
  * Without node, playwright-core or chromium the test is skipped, except under CI (which installs them).
  */
+@HubTest
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class WebIT {
     private static final int PROBES = 20;
@@ -54,165 +55,161 @@ class WebIT {
 
     @Test
     @SuppressWarnings("unchecked")
-    void theCockpitInABrowser() throws Exception {
+    void theCockpitInABrowser(TestHome home, @Project("web") Path repo) throws Exception {
         Tools tools = Tools.find();
-        try (TestHome home = TestHome.create()) {
-            Path repo = home.newDir("web");
-            Files.createDirectories(repo.resolve(".git"));
-            // alice's Claude Code transcript, so the cockpit has a latest tool call to show
-            Path userHome = home.newDir("webh");
-            String aliceSid = UUID.randomUUID().toString();
-            Path transcript = userHome.resolve(".claude/projects/" + repo.toString().replaceAll("[^A-Za-z0-9]", "-") + "/" + aliceSid + ".jsonl");
-            Files.createDirectories(transcript.getParent());
-            try (InputStream in = WebIT.class.getResourceAsStream("/transcripts/claude-session.jsonl")) {
-                Files.copy(in, transcript);
-            }
-            SimulatedAgent alice = home.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", aliceSid, "HOME", userHome.toString()));
-            SimulatedAgent bob = home.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()));
-            SimulatedAgent carol = home.agent(repo, "codex-mcp-client", Map.of());
-            SimulatedAgent dave = home.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()));
-            state(alice, "alice", "refactoring the API layer");
-            state(bob, "bob", "reviewing the schema migration");
-            state(carol, "carol", "<img src=x onerror=\"window.__pwned=true\"> writes the docs");
-            state(dave, "dave", "on the flaky test");
-            assertThat(alice.call("claim_paths", Map.of("paths", List.of("src/api"), "reason", "refactoring the API"))).containsEntry("ok", true);
-            // erin, a Claude Code session seen only through its hooks, edits a file: an implicit claim ("editing")
-            Files.createDirectories(repo.resolve("src"));
-            Files.writeString(repo.resolve("src/b.txt"), "b\n");
-            HookAgent erin = HookAgent.start(home, repo);
-            String erinSid = UUID.randomUUID().toString();
-            erin.hook(HookClient.CLAUDE, "UserPromptSubmit", claude(repo, erinSid, "UserPromptSubmit", "\"prompt\":\"edit b\""));
-            String edit = "\"tool_name\":\"Edit\",\"tool_input\":{\"file_path\":\"" + repo.resolve("src/b.txt")
-                    + "\",\"old_string\":\"b\",\"new_string\":\"c\"},\"tool_use_id\":\"toolu_01webit\"";
-            assertThat(erin.hook(HookClient.CLAUDE, "PreToolUse", claude(repo, erinSid, "PreToolUse", edit)).exit()).isZero();
-            assertThat(erin.hook(HookClient.CLAUDE, "PostToolUse", claude(repo, erinSid, "PostToolUse", edit)).exit()).isZero();
-
-            // huddle web: the address with this run's token; a second call returns the same server
-            TestHome.Result web = home.cli(repo, "web", "--json");
-            assertThat(web.exit()).as("%s", web).isZero();
-            Map<String, Object> info = web.json();
-            String url = (String) info.get("url");
-            int port = ((Number) info.get("port")).intValue();
-            String token = (String) info.get("token");
-            assertThat(url).startsWith("http://127.0.0.1:" + port + "/?token=" + token + "&project=");
-            assertThat(token).matches("[A-Za-z0-9_-]{32,}");
-            assertThat(info).containsEntry("started", true).containsEntry("project_root", repo.toString());
-            TestHome.Result again = home.cli(repo, "web", "--json");
-            assertThat(again.json()).containsEntry("token", token).containsEntry("port", port).containsEntry("started", false);
-            TestHome.Result text = home.cli(repo, "web");
-            assertThat(text.stdout()).contains(url, "huddle web --stop");
-            assertThat(home.cli(repo, "web", "--all", "--project", repo.toString()).exit()).isEqualTo(2);
-            assertThat(home.cli(repo, "web", "--port", "70000").exit()).isEqualTo(2);
-
-            checkSecurity(port, token, repo);
-            Map<String, Object> snap = Json.object(Http.request(port, "GET", "/api/snapshot?token=" + token + "&project=" + repo,
-                    "127.0.0.1:" + port, Map.of(), null).body());
-            for (Object a : Json.list(snap, "projects", 0, "agents")) {
-                Map<String, Object> agent = (Map<String, Object>) a;
-                assertThat(agent.get("claims")).as("claims of %s", agent.get("name"))
-                        .isEqualTo("alice".equals(agent.get("name")) || erinSid.equals(agent.get("session_id")) ? 1 : 0);
-            }
-
-            Files.createDirectories(ARTIFACTS);
-            Browser browser = Browser.start(tools, url, List.of("alice", "bob", "carol", "dave"));
-            try {
-                Map<String, Object> ready = browser.await("ready");
-                assertThat(ready).containsEntry("title", "huddle cockpit");
-
-                // deadlock: alice asks bob, bob asks alice; both give up waiting, both asks stay pending
-                assertThat(alice.call("ask_peer", Map.of("target", "bob", "body", "which schema?", "timeout_ms", 300))).containsEntry("timed_out", true);
-                assertThat(bob.call("ask_peer", Map.of("target", "alice", "body", "which port?", "timeout_ms", 300))).containsEntry("timed_out", true);
-                Map<String, Object> dl = browser.call(Map.of("cmd", "expect_deadlock"), "deadlock");
-                assertThat((String) dl.get("text")).contains("Deadlock", "alice (", "bob (");
-                assertThat(((Number) dl.get("cycle_rows")).intValue()).as("agents and waits on the cycle are highlighted").isGreaterThanOrEqualTo(4);
-
-                // mail stranded on an agent that went away
-                assertThat(alice.call("send_message", Map.of("target", "dave", "body", "are you there?"))).containsEntry("ok", true);
-                dave.close();
-                browser.call(Map.of("cmd", "expect_text", "text", "unread for dave ("), "text");
-
-                // the file erin edits shows as being edited
-                browser.call(Map.of("cmd", "expect_text", "text", "src/b.txt"), "text");
-                browser.call(Map.of("cmd", "expect_text", "text", "editing"), "text");
-
-                // agents' markup is shown as text, never run
-                String markup = "<script>window.__pwned=true</script><b>bold?</b>";
-                assertThat(carol.call("send_message", Map.of("target", "alice", "body", markup))).containsEntry("ok", true);
-                Map<String, Object> xss = browser.call(Map.of("cmd", "expect_text", "text", markup), "text");
-                assertThat(xss).containsEntry("pwned", false).containsEntry("injected", 0);
-                xss = browser.call(Map.of("cmd", "expect_text", "text", "<img src=x onerror=\"window.__pwned=true\"> writes the docs"), "text");
-                assertThat(xss).containsEntry("pwned", false).containsEntry("injected", 0);
-
-                // messages sent meanwhile show up; the time from the hub's commit to the page is measured
-                browser.call(Map.of("cmd", "watch_feed"), "watching");
-                for (int i = 0; i < PROBES; i++) {
-                    assertThat(alice.call("send_message", Map.of("target", "carol", "body", "latency-probe-" + i))).containsEntry("ok", true);
-                    Thread.sleep(150);
-                }
-                Map<String, Object> probes = browser.call(Map.of("cmd", "await_probes", "prefix", "latency-probe-", "count", PROBES), "probes");
-                List<Map<String, Object>> samples = (List<Map<String, Object>>) probes.get("samples");
-                assertThat(samples).hasSize(PROBES);
-                Latency latency = Latency.of(samples);
-                Files.writeString(ARTIFACTS.resolve("latency.json"), Json.write(latency.toJson()));
-                System.out.println("WebIT: hub commit -> visible in the page (next frame), " + PROBES + " messages: " + latency);
-                // The figure is "<= 100 ms"; the bound here only catches a broken push path (polling, buffering) on a
-                // loaded CI machine. docs/BENCHMARKS.md has the measured figures.
-                assertThat(latency.median()).as("median ms, %s", latency).isLessThanOrEqualTo(250);
-
-                // the human sends through the form; the hub stores it as the operator's message
-                String body = "please rebase on main before you push (sent from the web cockpit)";
-                Map<String, Object> sent = browser.call(Map.of("cmd", "send", "target", "bob", "body", body), "sent");
-                assertThat(sent).as("%s", sent).containsEntry("ok", true).containsEntry("body_left", "");
-                assertThat((String) sent.get("result")).startsWith("sent to bob");
-                browser.await("sent_visible");
-                Map<String, Object> stored = logged(home, repo, body);
-                assertThat(stored).as("huddle log has it").isNotNull().containsEntry("from", "operator");
-                assertThat((String) stored.get("to")).startsWith("bob (");
-
-                // the hub's structured error, shown in the page
-                Map<String, Object> refused = browser.call(Map.of("cmd", "send_unknown"), "refused");
-                assertThat((String) refused.get("result")).contains("target-not-found", "no-such-agent-anywhere");
-
-                // a nudge
-                Map<String, Object> nudged = browser.call(Map.of("cmd", "nudge", "target", "carol"), "nudged");
-                assertThat(nudged).as("%s", nudged).containsEntry("ok", true);
-                assertThat(logged(home, repo, "Nudge from your user")).isNotNull().containsEntry("from", "operator");
-
-                Map<String, Object> shot = browser.call(Map.of("cmd", "screenshot", "name", "cockpit.png"), "screenshot");
-                Path png = Path.of((String) shot.get("path"));
-                assertThat(png).isRegularFile();
-                assertThat(Files.size(png)).isGreaterThan(20_000);
-                Map<String, Object> narrow = browser.call(Map.of("cmd", "screenshot", "name", "cockpit-narrow.png", "width", 400), "screenshot");
-                assertThat(narrow).as("no sideways scrolling at 400 px").containsEntry("overflow", 0);
-
-                // huddle web --stop: the page says so, the port is closed, the old link is dead
-                TestHome.Result stop = home.cli(repo, "web", "--stop");
-                assertThat(stop.exit()).as("%s", stop).isZero();
-                assertThat(stop.stdout()).contains("stopped");
-                browser.call(Map.of("cmd", "expect_unreachable"), "unreachable");
-                assertThatThrownBy(() -> Http.request(port, "GET", "/?token=" + token, "127.0.0.1:" + port, Map.of(), null))
-                        .isInstanceOf(ConnectException.class);
-                assertThat(home.cli(repo, "web", "--stop").stdout()).contains("was not running");
-
-                Map<String, Object> done = browser.close();
-                assertThat((List<Object>) done.get("errors")).as("no script errors in the page")
-                        .noneMatch(e -> String.valueOf(e).startsWith("pageerror"));
-                assertThat((List<Object>) done.get("foreign")).as("nothing loaded from elsewhere").isEmpty();
-            } finally {
-                browser.kill();
-            }
-
-            erin.close();
-
-            // a new run has a new token
-            TestHome.Result rerun = home.cli(repo, "web", "--json", "--all");
-            assertThat(rerun.exit()).as("%s", rerun).isZero();
-            assertThat(rerun.json().get("token")).isNotEqualTo(token);
-            assertThat((String) rerun.json().get("url")).endsWith("&all=1");
-            home.stopHub();
-            TestHome.Result noHub = home.cli(repo, "web", "--stop");
-            assertThat(noHub.exit()).as("%s", noHub).isEqualTo(3);
+        // alice's Claude Code transcript, so the cockpit has a latest tool call to show
+        Path userHome = home.newDir("webh");
+        String aliceSid = UUID.randomUUID().toString();
+        Path transcript = userHome.resolve(".claude/projects/" + repo.toString().replaceAll("[^A-Za-z0-9]", "-") + "/" + aliceSid + ".jsonl");
+        Files.createDirectories(transcript.getParent());
+        try (InputStream in = WebIT.class.getResourceAsStream("/transcripts/claude-session.jsonl")) {
+            Files.copy(in, transcript);
         }
+        SimulatedAgent alice = home.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", aliceSid, "HOME", userHome.toString()));
+        SimulatedAgent bob = home.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()));
+        SimulatedAgent carol = home.agent(repo, "codex-mcp-client", Map.of());
+        SimulatedAgent dave = home.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()));
+        state(alice, "alice", "refactoring the API layer");
+        state(bob, "bob", "reviewing the schema migration");
+        state(carol, "carol", "<img src=x onerror=\"window.__pwned=true\"> writes the docs");
+        state(dave, "dave", "on the flaky test");
+        assertThat(alice.call("claim_paths", Map.of("paths", List.of("src/api"), "reason", "refactoring the API"))).containsEntry("ok", true);
+        // erin, a Claude Code session seen only through its hooks, edits a file: an implicit claim ("editing")
+        Files.createDirectories(repo.resolve("src"));
+        Files.writeString(repo.resolve("src/b.txt"), "b\n");
+        HookAgent erin = HookAgent.start(home, repo);
+        String erinSid = UUID.randomUUID().toString();
+        erin.hook(HookClient.CLAUDE, "UserPromptSubmit", claude(repo, erinSid, "UserPromptSubmit", "\"prompt\":\"edit b\""));
+        String edit = "\"tool_name\":\"Edit\",\"tool_input\":{\"file_path\":\"" + repo.resolve("src/b.txt")
+                + "\",\"old_string\":\"b\",\"new_string\":\"c\"},\"tool_use_id\":\"toolu_01webit\"";
+        assertThat(erin.hook(HookClient.CLAUDE, "PreToolUse", claude(repo, erinSid, "PreToolUse", edit)).exit()).isZero();
+        assertThat(erin.hook(HookClient.CLAUDE, "PostToolUse", claude(repo, erinSid, "PostToolUse", edit)).exit()).isZero();
+
+        // huddle web: the address with this run's token; a second call returns the same server
+        TestHome.Result web = home.cli(repo, "web", "--json");
+        assertThat(web.exit()).as("%s", web).isZero();
+        Map<String, Object> info = web.json();
+        String url = (String) info.get("url");
+        int port = ((Number) info.get("port")).intValue();
+        String token = (String) info.get("token");
+        assertThat(url).startsWith("http://127.0.0.1:" + port + "/?token=" + token + "&project=");
+        assertThat(token).matches("[A-Za-z0-9_-]{32,}");
+        assertThat(info).containsEntry("started", true).containsEntry("project_root", repo.toString());
+        TestHome.Result again = home.cli(repo, "web", "--json");
+        assertThat(again.json()).containsEntry("token", token).containsEntry("port", port).containsEntry("started", false);
+        TestHome.Result text = home.cli(repo, "web");
+        assertThat(text.stdout()).contains(url, "huddle web --stop");
+        assertThat(home.cli(repo, "web", "--all", "--project", repo.toString()).exit()).isEqualTo(2);
+        assertThat(home.cli(repo, "web", "--port", "70000").exit()).isEqualTo(2);
+
+        checkSecurity(port, token, repo);
+        Map<String, Object> snap = Json.object(Http.request(port, "GET", "/api/snapshot?token=" + token + "&project=" + repo,
+                "127.0.0.1:" + port, Map.of(), null).body());
+        for (Object a : Json.list(snap, "projects", 0, "agents")) {
+            Map<String, Object> agent = (Map<String, Object>) a;
+            assertThat(agent.get("claims")).as("claims of %s", agent.get("name"))
+                    .isEqualTo("alice".equals(agent.get("name")) || erinSid.equals(agent.get("session_id")) ? 1 : 0);
+        }
+
+        Files.createDirectories(ARTIFACTS);
+        Browser browser = Browser.start(tools, url, List.of("alice", "bob", "carol", "dave"));
+        try {
+            Map<String, Object> ready = browser.await("ready");
+            assertThat(ready).containsEntry("title", "huddle cockpit");
+
+            // deadlock: alice asks bob, bob asks alice; both give up waiting, both asks stay pending
+            assertThat(alice.call("ask_peer", Map.of("target", "bob", "body", "which schema?", "timeout_ms", 300))).containsEntry("timed_out", true);
+            assertThat(bob.call("ask_peer", Map.of("target", "alice", "body", "which port?", "timeout_ms", 300))).containsEntry("timed_out", true);
+            Map<String, Object> dl = browser.call(Map.of("cmd", "expect_deadlock"), "deadlock");
+            assertThat((String) dl.get("text")).contains("Deadlock", "alice (", "bob (");
+            assertThat(((Number) dl.get("cycle_rows")).intValue()).as("agents and waits on the cycle are highlighted").isGreaterThanOrEqualTo(4);
+
+            // mail stranded on an agent that went away
+            assertThat(alice.call("send_message", Map.of("target", "dave", "body", "are you there?"))).containsEntry("ok", true);
+            dave.close();
+            browser.call(Map.of("cmd", "expect_text", "text", "unread for dave ("), "text");
+
+            // the file erin edits shows as being edited
+            browser.call(Map.of("cmd", "expect_text", "text", "src/b.txt"), "text");
+            browser.call(Map.of("cmd", "expect_text", "text", "editing"), "text");
+
+            // agents' markup is shown as text, never run
+            String markup = "<script>window.__pwned=true</script><b>bold?</b>";
+            assertThat(carol.call("send_message", Map.of("target", "alice", "body", markup))).containsEntry("ok", true);
+            Map<String, Object> xss = browser.call(Map.of("cmd", "expect_text", "text", markup), "text");
+            assertThat(xss).containsEntry("pwned", false).containsEntry("injected", 0);
+            xss = browser.call(Map.of("cmd", "expect_text", "text", "<img src=x onerror=\"window.__pwned=true\"> writes the docs"), "text");
+            assertThat(xss).containsEntry("pwned", false).containsEntry("injected", 0);
+
+            // messages sent meanwhile show up; the time from the hub's commit to the page is measured
+            browser.call(Map.of("cmd", "watch_feed"), "watching");
+            for (int i = 0; i < PROBES; i++) {
+                assertThat(alice.call("send_message", Map.of("target", "carol", "body", "latency-probe-" + i))).containsEntry("ok", true);
+                browser.call(Map.of("cmd", "expect_text", "text", "latency-probe-" + i), "text"); // one push per probe
+            }
+            Map<String, Object> probes = browser.call(Map.of("cmd", "await_probes", "prefix", "latency-probe-", "count", PROBES), "probes");
+            List<Map<String, Object>> samples = (List<Map<String, Object>>) probes.get("samples");
+            assertThat(samples).hasSize(PROBES);
+            Latency latency = Latency.of(samples);
+            Files.writeString(ARTIFACTS.resolve("latency.json"), Json.write(latency.toJson()));
+            System.out.println("WebIT: hub commit -> visible in the page (next frame), " + PROBES + " messages: " + latency);
+            // The figure is "<= 100 ms"; the bound here only catches a broken push path (polling, buffering) on a
+            // loaded CI machine. docs/BENCHMARKS.md has the measured figures.
+            assertThat(latency.median()).as("median ms, %s", latency).isLessThanOrEqualTo(250);
+
+            // the human sends through the form; the hub stores it as the operator's message
+            String body = "please rebase on main before you push (sent from the web cockpit)";
+            Map<String, Object> sent = browser.call(Map.of("cmd", "send", "target", "bob", "body", body), "sent");
+            assertThat(sent).as("%s", sent).containsEntry("ok", true).containsEntry("body_left", "");
+            assertThat((String) sent.get("result")).startsWith("sent to bob");
+            browser.await("sent_visible");
+            Map<String, Object> stored = logged(home, repo, body);
+            assertThat(stored).as("huddle log has it").isNotNull().containsEntry("from", "operator");
+            assertThat((String) stored.get("to")).startsWith("bob (");
+
+            // the hub's structured error, shown in the page
+            Map<String, Object> refused = browser.call(Map.of("cmd", "send_unknown"), "refused");
+            assertThat((String) refused.get("result")).contains("target-not-found", "no-such-agent-anywhere");
+
+            // a nudge
+            Map<String, Object> nudged = browser.call(Map.of("cmd", "nudge", "target", "carol"), "nudged");
+            assertThat(nudged).as("%s", nudged).containsEntry("ok", true);
+            assertThat(logged(home, repo, "Nudge from your user")).isNotNull().containsEntry("from", "operator");
+
+            Map<String, Object> shot = browser.call(Map.of("cmd", "screenshot", "name", "cockpit.png"), "screenshot");
+            Path png = Path.of((String) shot.get("path"));
+            assertThat(png).isRegularFile();
+            assertThat(Files.size(png)).isGreaterThan(20_000);
+            Map<String, Object> narrow = browser.call(Map.of("cmd", "screenshot", "name", "cockpit-narrow.png", "width", 400), "screenshot");
+            assertThat(narrow).as("no sideways scrolling at 400 px").containsEntry("overflow", 0);
+
+            // huddle web --stop: the page says so, the port is closed, the old link is dead
+            TestHome.Result stop = home.cli(repo, "web", "--stop");
+            assertThat(stop.exit()).as("%s", stop).isZero();
+            assertThat(stop.stdout()).contains("stopped");
+            browser.call(Map.of("cmd", "expect_unreachable"), "unreachable");
+            assertThatThrownBy(() -> Http.request(port, "GET", "/?token=" + token, "127.0.0.1:" + port, Map.of(), null))
+                    .isInstanceOf(ConnectException.class);
+            assertThat(home.cli(repo, "web", "--stop").stdout()).contains("was not running");
+
+            Map<String, Object> done = browser.close();
+            assertThat((List<Object>) done.get("errors")).as("no script errors in the page")
+                    .noneMatch(e -> String.valueOf(e).startsWith("pageerror"));
+            assertThat((List<Object>) done.get("foreign")).as("nothing loaded from elsewhere").isEmpty();
+        } finally {
+            browser.kill();
+        }
+
+        erin.close();
+
+        // a new run has a new token
+        TestHome.Result rerun = home.cli(repo, "web", "--json", "--all");
+        assertThat(rerun.exit()).as("%s", rerun).isZero();
+        assertThat(rerun.json().get("token")).isNotEqualTo(token);
+        assertThat((String) rerun.json().get("url")).endsWith("&all=1");
+        home.stopHub();
+        TestHome.Result noHub = home.cli(repo, "web", "--stop");
+        assertThat(noHub.exit()).as("%s", noHub).isEqualTo(3);
     }
 
     /** Token, Host, Origin and input checks, straight on the socket (no client library rewrites the headers). */
@@ -355,7 +352,7 @@ class WebIT {
     record Tools(Path node, Path playwright, Path chromium, Path script) {
         static Tools find() {
             Path node = onPath("node");
-            Path playwright = RealClaude.launcher().getParent().resolve(".ci/node/node_modules/playwright-core");
+            Path playwright = TestHome.launcher().getParent().resolve(".ci/node/node_modules/playwright-core");
             String configured = System.getenv("HUDDLE_CHROMIUM");
             Path chromium = configured != null && !configured.isBlank() ? Path.of(configured) : Path.of("/usr/bin/chromium");
             List<String> missing = new ArrayList<>();

@@ -16,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -121,9 +122,11 @@ class DoctorTest {
 
     @Test
     void aHubThatDoesNotAnswerIsAFailure() {
+        CountDownLatch answer = new CountDownLatch(1); // the hub answers only once the doctor has given up on it
+        try {
         Check hub = named(doctor(() -> {
             try {
-                Thread.sleep(10_000);
+                    answer.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -131,6 +134,9 @@ class DoctorTest {
         }).hubChecks(), "hub");
         assertThat(hub.status()).isEqualTo(Check.Status.FAIL);
         assertThat(hub.detail()).contains("did not answer");
+        } finally {
+            answer.countDown();
+        }
     }
 
     @Test

@@ -44,8 +44,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,6 +69,7 @@ class CockpitTest {
     private SqliteClaimStore claims;
     private CockpitFeed feed;
     private ChangeSignal changes;
+    private final CockpitClock cockpitClock = new CockpitClock();
     private String project;
     private Agent a;
     private Agent b;
@@ -94,7 +98,7 @@ class CockpitTest {
                 .withActivity(Activity.IDLE, now));
         c = save(Agent.create(C, C, BindingSource.ENV, ClientType.GEMINI, project, project, new AgentProcess(13, 1), now).wentOffline(now));
         Cockpit cockpit = new Cockpit(registry, messaging.history(), claims,
-                agent -> agent.agentId().equals(A) ? EDIT : null, new RewakeWaiters(), clock);
+                agent -> agent.agentId().equals(A) ? EDIT : null, new RewakeWaiters(), cockpitClock);
         feed = new CockpitFeed(cockpit, changes);
     }
 
@@ -105,6 +109,7 @@ class CockpitTest {
 
     @AfterEach
     void close() {
+        cockpitClock.releaseAll();
         feed.close();
         db.close();
     }
@@ -175,9 +180,10 @@ class CockpitTest {
     }
 
     @Test
-    void snapshotsOfAnUnchangedHubHaveTheSameContent() throws InterruptedException {
+    void snapshotsOfAnUnchangedHubHaveTheSameContent() {
         CockpitSnapshot one = feed.snapshot(project, Duration.ofMinutes(30));
-        Thread.sleep(1100); // ages would have moved on: they are not in the snapshot
+        cockpitClock.advance(Duration.ofMillis(1100)); // ages would have moved on: they are not in the snapshot
+        changes.committed(); // a new generation: built again, not the snapshot the feed keeps for the last one
         CockpitSnapshot two = feed.snapshot(project, Duration.ofMinutes(30));
         assertThat(one.sameContent(two)).isTrue();
         messaging.sending().send(a, B, Draft.of("news", null, null, null, false));
@@ -214,11 +220,22 @@ class CockpitTest {
 
         db.query(ch -> ch.createStatement().executeUpdate("CREATE TABLE IF NOT EXISTS scratch (k)"));
         db.query(ch -> ch.createStatement().executeUpdate("INSERT INTO scratch VALUES (1)")); // a commit the cockpit does not show
-        // The feed takes commits in order: had the invisible one pushed, that push would come before the next visible one's.
-        messaging.sending().send(a, B, Draft.of("after the invisible change", null, null, null, false));
+        // The feed's one thread builds, decides and waits, in turn; a build reads the database after its start. Held at
+        // the start of a build that began after another invisible commit, then at the start of the build after it, the
+        // feed has decided on a state with every invisible change in between: what it pushed by then is final.
+        cockpitClock.holdBuilds();
+        db.query(ch -> ch.createStatement().executeUpdate("INSERT INTO scratch VALUES (2)"));
+        cockpitClock.awaitHeldBuild();
+        cockpitClock.releaseOne();
+        db.query(ch -> ch.createStatement().executeUpdate("INSERT INTO scratch VALUES (3)"));
+        cockpitClock.awaitHeldBuild();
+        assertThat(pushed).as("an invisible change pushes nothing").hasSize(2);
+        // a visible change while that build waits at its start: it reads the whole change, and pushes it, once
+        messaging.sending().send(a, B, Draft.of("after the invisible ones", null, null, null, false));
+        cockpitClock.releaseAll();
         await().atMost(Duration.ofSeconds(5)).until(() -> pushed.size() >= 3);
-        assertThat(pushed).as("an invisible change pushes nothing").hasSize(3);
-        assertThat(pushed.get(2)).contains("after the invisible change");
+        assertThat(pushed).as("the next push is the next visible change").hasSize(3);
+        assertThat(pushed.get(2)).contains("after the invisible ones");
 
         feed.close();
         watcher.join(5_000);
@@ -250,5 +267,59 @@ class CockpitTest {
         watcher.join(5_000);
         assertThat(watcher.isAlive()).isFalse();
         assertThat(feed.watchers()).isZero();
+    }
+
+    /**
+     * The cockpit's clock, which every build reads first, before it reads the database: a test advances it instead of
+     * sleeping, and can hold builds at their start to see where the feed's thread is.
+     */
+    private static final class CockpitClock extends Clock {
+        private final Semaphore arrivals = new Semaphore(0);
+        private final Semaphore passes = new Semaphore(0);
+        private volatile boolean holding;
+        private volatile Duration ahead = Duration.ZERO;
+
+        void advance(Duration d) {
+            ahead = ahead.plus(d);
+        }
+
+        /** From now on a build stops at its start until let through. */
+        void holdBuilds() {
+            holding = true;
+        }
+
+        /** Waits until a build stands held at its start. */
+        void awaitHeldBuild() throws InterruptedException {
+            assertThat(arrivals.tryAcquire(5, TimeUnit.SECONDS)).as("a build started").isTrue();
+        }
+
+        void releaseOne() {
+            passes.release();
+        }
+
+        /** Builds run freely again; any held one goes on. */
+        void releaseAll() {
+            holding = false;
+            passes.release(1_000);
+        }
+
+        @Override
+        public Instant instant() {
+            if (holding) {
+                arrivals.release();
+                passes.acquireUninterruptibly();
+            }
+            return Instant.now().plus(ahead);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
     }
 }

@@ -34,12 +34,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Blocking tool calls on one connection run concurrently on virtual threads: 200 calls that each block for one
- * second finish in about one second, not the ten seconds the SDK's bounded pool (10 x 2 cores) would take.
+ * Blocking tool calls on one connection run concurrently on virtual threads: 200 calls that each block until all 200
+ * are running all finish, at once; the SDK's bounded pool (10 x 2 cores) would run 20 of them and leave them waiting.
  */
 class McpSessionsConcurrencyTest {
 
@@ -54,16 +56,19 @@ class McpSessionsConcurrencyTest {
             var mapper = McpJsonDefaults.getMapper();
             Deliveries deliveries = new Deliveries(new dev.huddle.store.sqlite.SqliteMessageStore(db), db, Clock.systemUTC());
             McpSessions sessions = new McpSessions(mapper, registry, deliveries, 1 << 20);
-            McpSchema.Tool slow = McpSchema.Tool.builder().name("slow").description("blocks for a second")
+            McpSchema.Tool slow = McpSchema.Tool.builder().name("slow").description("blocks until 200 calls run")
                     .inputSchema(mapper, "{\"type\":\"object\"}").build();
+            CountDownLatch running = new CountDownLatch(200);
             McpSyncServer server = McpServer.sync(sessions).immediateExecution(true)
                     .toolCall(slow, (ex, req) -> {
+                        running.countDown();
+                        boolean together = false;
                         try {
-                            Thread.sleep(1000);
+                            together = running.await(10, TimeUnit.SECONDS);
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                         }
-                        return McpSchema.CallToolResult.builder().addTextContent("done").build();
+                        return McpSchema.CallToolResult.builder().addTextContent(together ? "done" : "capped").build();
                     }).build();
 
             Path sock = tmp.resolve("t.sock");
@@ -104,7 +109,7 @@ class McpSessionsConcurrencyTest {
                     }
                     long ms = (System.nanoTime() - t0) / 1_000_000;
                     assertThat(answered).hasSize(200);
-                    assertThat(ms).as("200 concurrent 1 s calls took %d ms", ms).isLessThan(5_000);
+                    assertThat(ms).as("200 concurrent blocking calls took %d ms", ms).isLessThan(5_000);
                 }
             } finally {
                 server.close();

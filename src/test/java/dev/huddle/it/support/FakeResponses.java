@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -15,13 +16,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A minimal OpenAI Responses API on 127.0.0.1 for driving the real Codex CLI offline: every
- * {@code POST /v1/responses} is recorded and answered with one assistant message ("done N") as server-sent events;
+ * {@code POST /v1/responses} is recorded (with when it came) and answered with one assistant message ("done N") as server-sent events;
  * other requests get an empty JSON object (model lists: {@code {"models":[],"data":[]}}). Codex reaches it through a
  * {@code model_providers} entry with {@code base_url = }{@link #baseUrl()} and {@code wire_api = "responses"}.
  */
 public final class FakeResponses implements AutoCloseable {
     private final HttpServer server;
-    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger seq = new AtomicInteger();
 
     private FakeResponses(HttpServer server) {
@@ -41,9 +42,17 @@ public final class FakeResponses implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
     }
 
+    /** One {@code /responses} request: its raw JSON body, and when it came. */
+    public record Received(String body, Instant at) {}
+
     /** The raw JSON bodies of the {@code /responses} requests so far. */
     public List<String> requests() {
-        return List.copyOf(requests);
+        return received.stream().map(Received::body).toList();
+    }
+
+    /** The {@code /responses} requests so far, with when each came. */
+    public List<Received> received() {
+        return List.copyOf(received);
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -53,7 +62,7 @@ public final class FakeResponses implements AutoCloseable {
                 send(ex, "application/json", "{\"models\":[],\"data\":[]}");
                 return;
             }
-            requests.add(new String(body, StandardCharsets.UTF_8));
+            received.add(new Received(new String(body, StandardCharsets.UTF_8), Instant.now()));
             int n = seq.incrementAndGet();
             String id = "resp_" + n;
             String sse = event("response.created", "{\"type\":\"response.created\",\"response\":{\"id\":\"" + id + "\"}}")

@@ -30,12 +30,15 @@ import static org.awaitility.Awaitility.await;
 /**
  * A private {@code HUDDLE_HOME} for a test (a short path under /tmp, mode 0700), the explicit environment every
  * process under test gets (nothing of the caller's own agent session leaks in), and ways to run the CLI, start
- * fronts, and find, stop and kill the processes that belong to this home. {@link #close()} leaves nothing behind:
- * it closes the fronts, stops the hub, kills every process whose environment names this home, and deletes the
- * directories it created.
+ * fronts, make project directories and git repositories, read the hub's log, and find, stop and kill the processes
+ * that belong to this home. {@link #close()} leaves nothing behind: it closes the fronts, stops the hub, kills every
+ * process whose environment names this home, and deletes the directories it created. {@link HubTest} makes and
+ * closes them.
  */
 public final class TestHome implements AutoCloseable {
     public static final Duration CLI_TIMEOUT = Duration.ofSeconds(60);
+    /** How much of each hub log file {@link #logTail()} shows. */
+    private static final int LOG_TAIL_CHARS = 8000;
 
     private final Path home;
     private final Path jar;
@@ -75,6 +78,13 @@ public final class TestHome implements AutoCloseable {
         Path jar = Path.of(p).toAbsolutePath();
         if (!Files.isRegularFile(jar)) throw new IllegalStateException("no jar at " + jar);
         return jar;
+    }
+
+    /** The {@code ./huddle} launcher (system property huddle.launcher, set by Failsafe). */
+    public static Path launcher() {
+        String p = System.getProperty("huddle.launcher");
+        if (p == null) throw new IllegalStateException("system property huddle.launcher is not set (run through failsafe)");
+        return Path.of(p).toAbsolutePath();
     }
 
     public static String java() {
@@ -117,6 +127,60 @@ public final class TestHome implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A project directory: a scratch directory with a {@code .git} directory in it, which makes it a project root. */
+    public Path newProject(String prefix) {
+        Path dir = newDir(prefix);
+        try {
+            Files.createDirectories(dir.resolve(".git"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir;
+    }
+
+    /** A real git repository ({@code git init}, one empty commit) in a new scratch directory. */
+    public Path newGitRepository(String prefix) {
+        return initGitRepository(newDir(prefix));
+    }
+
+    /** Makes {@code dir} (created if missing) a real git repository with one empty commit; returns it. */
+    public Path initGitRepository(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        git(dir, "init", "-q");
+        git(dir, "commit", "-q", "--allow-empty", "-m", "init");
+        return dir;
+    }
+
+    /** {@code git <args>} in {@code dir}, as user t with this home as {@code HOME} and no system config; must succeed. */
+    public void git(Path dir, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("git", "-c", "user.name=t", "-c", "user.email=t@example.com"));
+        cmd.addAll(Arrays.asList(args));
+        Result r = run(dir, Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", home.toString(), "GIT_CONFIG_NOSYSTEM", "1"),
+                Duration.ofSeconds(30), cmd);
+        if (r.exit() != 0) throw new AssertionError("git " + String.join(" ", args) + " in " + dir + " failed: " + r);
+    }
+
+    /** The tail of each of the hub's log files (hub.log, hub.stderr.log), for failure messages; "" when there are none. */
+    public String logTail() {
+        Path logs = paths().logDir();
+        if (!Files.isDirectory(logs)) return "";
+        StringBuilder sb = new StringBuilder();
+        try (Stream<Path> files = Files.list(logs)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                String text = Files.readString(f, StandardCharsets.UTF_8);
+                if (text.length() > LOG_TAIL_CHARS) text = "..." + text.substring(text.length() - LOG_TAIL_CHARS);
+                sb.append("\n--- ").append(f).append(" ---\n").append(text);
+            }
+        } catch (IOException | RuntimeException e) {
+            sb.append("\n(hub log unreadable: ").append(e).append(')');
+        }
+        return sb.toString();
     }
 
     // ---- the CLI ----
@@ -290,6 +354,38 @@ public final class TestHome implements AutoCloseable {
             return state != 'Z' && state != 'X';
         } catch (IOException | RuntimeException e) {
             return false;
+        }
+    }
+
+    /** Whether every thread of the process is stopped (SIGSTOP has taken effect, not only been sent). */
+    public static boolean stopped(long pid) {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            return tasks.allMatch(t -> {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    char state = stat.charAt(stat.lastIndexOf(')') + 2);
+                    return state == 'T' || state == 't';
+                } catch (IOException | RuntimeException e) {
+                    return true; // the thread is gone
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The bytes the process has written with write(2) so far ({@code wchar} of /proc/PID/io: to pipes, sockets and
+     * files): a growing figure shows that it passed on what it was given.
+     */
+    public static long bytesWritten(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "io"))) {
+                if (line.startsWith("wchar:")) return Long.parseLong(line.substring(6).strip());
+            }
+            throw new IllegalStateException("no wchar in /proc/" + pid + "/io");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

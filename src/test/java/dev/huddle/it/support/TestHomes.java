@@ -3,7 +3,10 @@ package dev.huddle.it.support;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The homes a test class created, closed newest first after each test. */
+/**
+ * The homes of one test (or one test class), closed newest first. {@link HubTest} keeps one per scope and injects it
+ * into a test that needs more than the one {@link TestHome} it is given (a home inside another home, say).
+ */
 public final class TestHomes implements AutoCloseable {
     private final List<TestHome> homes = new ArrayList<>();
 
@@ -11,9 +14,15 @@ public final class TestHomes implements AutoCloseable {
         return track(TestHome.create());
     }
 
+    /** Closes {@code home} with the others (a home made with {@link TestHome#at}). */
     public TestHome track(TestHome home) {
         homes.add(home);
         return home;
+    }
+
+    /** Every home so far, oldest first. */
+    List<TestHome> all() {
+        return List.copyOf(homes);
     }
 
     @Override
