@@ -1,47 +1,17 @@
 package dev.huddle.hub;
 
-import dev.huddle.hub.claims.Claims;
-import dev.huddle.hub.claims.ClaimsControl;
 import dev.huddle.hub.claims.CommitGuard;
-import dev.huddle.hub.claims.NioRealPaths;
-import dev.huddle.hub.claims.ShellWrites;
-import dev.huddle.hub.cockpit.Cockpit;
-import dev.huddle.hub.cockpit.CockpitFeed;
-import dev.huddle.hub.cockpit.WebServer;
-import dev.huddle.hub.control.ControlService;
 import dev.huddle.hub.hooks.HookService;
 import dev.huddle.hub.hooks.HttpApi;
-import dev.huddle.hub.identity.AgentRegistry;
-import dev.huddle.hub.identity.NioFileProbe;
-import dev.huddle.hub.identity.OfflineListeners;
-import dev.huddle.hub.mcp.HubTools;
-import dev.huddle.hub.mcp.McpSessions;
-import dev.huddle.hub.messaging.Deliveries;
-import dev.huddle.hub.messaging.Messaging;
-import dev.huddle.hub.reading.ReadSessions;
-import dev.huddle.hub.wake.RewakeWaiters;
-import dev.huddle.hub.wake.WakeListeners;
-import dev.huddle.hub.wake.WakeService;
-import dev.huddle.hub.wake.WakeTimers;
-
-import dev.huddle.agents.AgentClients;
-import dev.huddle.core.identity.ProjectLocator;
-import dev.huddle.store.StoreException;
-import dev.huddle.store.sqlite.SqliteAgentStore;
-import dev.huddle.store.sqlite.SqliteDatabase;
-import dev.huddle.store.sqlite.SqliteMessageStore;
-import dev.huddle.store.sqlite.SqliteNativeLibrary;
-import dev.huddle.terminal.ProcessInspector;
-import dev.huddle.terminal.TerminalLocator;
 import dev.huddle.protocol.HubPaths;
 import dev.huddle.protocol.Settings;
 import dev.huddle.protocol.Version;
 import dev.huddle.protocol.control.HubStatus;
+import dev.huddle.store.StoreException;
+import dev.huddle.store.sqlite.SqliteDatabase;
+import dev.huddle.store.sqlite.SqliteNativeLibrary;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.server.McpServer;
-import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.spec.McpSchema;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
@@ -58,6 +28,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -68,9 +39,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * {@code huddle hub run}: the one long-lived process per user that owns all state. Start-up order keeps the
- * time to first answer short: take the hub lock, bind the socket (clients queue), then open the database and
- * start HTTP in parallel, then accept.
+ * {@code huddle hub run}: the one long-lived process per user that owns all state. This class owns its lifecycle
+ * (the lock, the start order, the status, the stop); {@link HubServices} builds the services. Start-up order keeps
+ * the time to first answer short: take the hub lock, open the database and start HTTP in parallel, build the
+ * services, bind the socket, then accept.
  */
 public final class Hub {
     private static final Logger LOG = Logger.getLogger(Hub.class.getName());
@@ -90,14 +62,9 @@ public final class Hub {
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1,
             Thread.ofPlatform().name("hub-timer").daemon(true).factory());
     private SqliteDatabase db;
-    private AgentRegistry registry;
-    private HubServer server;
     private HttpApi http;
-    private McpSyncServer mcpServer;
-    private WakeTimers wakeTimers;
-    private CockpitFeed cockpit;
-    private WebServer web;
-    private ShellWrites shellWrites;
+    private HubServices services;
+    private HubServer server;
     private String stopReason = "";
     private volatile String dbCheck = "pending";
 
@@ -136,26 +103,22 @@ public final class Hub {
 
     private int runLocked(PrintStream err) throws IOException {
         long t0 = System.nanoTime();
-        McpJsonMapper mapper;
         config.problems().forEach(p -> LOG.warning("config: " + p));
-        HubServer pendingServer;
+        // The hook socket answers from the start; hooks fail open (and commits are allowed) until the services exist.
+        CompletableFuture<HookService> hooks = new CompletableFuture<>();
+        CompletableFuture<CommitGuard> commits = new CompletableFuture<>();
+        McpJsonMapper mapper;
         CompletableFuture<Void> httpStarted;
         try {
             HubPaths.ensurePrivateFile(paths.database());
             SqliteNativeLibrary.useCached(paths.home().resolve("native"));
             CompletableFuture<SqliteDatabase> opening = CompletableFuture.supplyAsync(() -> SqliteDatabase.open(paths.database()),
                     Executors.newVirtualThreadPerTaskExecutor());
-            http = new HttpApi(paths.httpSocket(), this::health);
-            httpStarted = CompletableFuture.runAsync(() -> {
-                try {
-                    http.start();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, Executors.newVirtualThreadPerTaskExecutor());
+            http = new HttpApi(paths.httpSocket(), this::health, hooks, commits);
+            httpStarted = CompletableFuture.runAsync(this::startHttp, Executors.newVirtualThreadPerTaskExecutor());
             mapper = McpJsonDefaults.getMapper(); // Jackson's cold start overlaps the database open
             db = opening.join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             Throwable cause = e.getCause();
             String msg = cause instanceof StoreException ? cause.getMessage() : String.valueOf(cause);
             err.println("huddle hub: refusing to start: " + msg);
@@ -163,77 +126,12 @@ public final class Hub {
             if (http != null) http.stop();
             return EXIT_DATABASE_REFUSED;
         }
-        ProcessInspector processes = new ProcessInspector();
-        SqliteAgentStore agentStore = new SqliteAgentStore(db);
-        AgentClients clients = AgentClients.installed();
-        OfflineListeners offline = new OfflineListeners();
-        registry = new AgentRegistry(agentStore, db, processes, new TerminalLocator(processes),
-                new ProjectLocator(new NioFileProbe()), clock, clients, config.retireAfter(), offline);
-        SqliteMessageStore messageStore = new SqliteMessageStore(db);
-        dev.huddle.store.sqlite.SqliteWakeStore wakeStore = new dev.huddle.store.sqlite.SqliteWakeStore(db);
-        Deliveries deliveries = new Deliveries(messageStore, db, clock);
-        Messaging messaging = new Messaging(agentStore, messageStore, db, deliveries, clock, config);
-        McpSessions sessions = new McpSessions(mapper, registry, deliveries, config.maxLineBytes());
-        RewakeWaiters rewakeWaiters = new RewakeWaiters();
-        NioRealPaths realPaths = new NioRealPaths();
-        Claims claims = new Claims(registry, new dev.huddle.store.sqlite.SqliteClaimStore(db),
-                new dev.huddle.core.claims.ClaimPaths(realPaths), realPaths, clock, config.claimEditWindow());
-        offline.add(rewakeWaiters::release); // a dead agent's waiter (no SessionEnd came) ends instead of polling for a day
-        offline.add(claims::holderOffline); // and its claims end with it
-        shellWrites = new ShellWrites(claims, messaging, clock);
-        dev.huddle.core.wake.WakeSettings wakeSettings = config.wakeSettings(); // HUDDLE_WAKE=off included: HubConfig reads it
-        WakeListeners wakeListeners = new WakeListeners();
-        WakeService wakeService = new WakeService(clients, registry, wakeStore, db, rewakeWaiters, dev.huddle.terminal.TerminalWakers.system(),
-                wakeSettings, config.wakeTerminal(), clock, wakeListeners);
-        HookService hookService = new HookService(clients, registry, claims, messaging, deliveries, rewakeWaiters, wakeService::waiterArmed,
-                HookService.REWAKE_HOLD_MS, shellWrites, config.claimsModes());
-        messaging.wakeWith(wakeService, wakeStore);
-        wakeTimers = new WakeTimers(agentStore, messageStore, wakeStore, db, wakeSettings, clock, wakeService::afterCommit,
-                messaging.askWaiters()::isWaiting, Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("wake-timers").daemon(true).factory()),
-                clients.routesThatKeepTheWake());
-        wakeListeners.add(wakeTimers);
-        ReadSessions reads = new ReadSessions(clients, registry, agentStore, dev.huddle.terminal.PaneReader.system(processes), clock,
-                System.getenv(), config.readSession());
-        mcpServer = McpServer.sync(sessions)
-                .serverInfo("huddle", Version.CURRENT.version())
-                .instructions(dev.huddle.protocol.tools.Tools.INSTRUCTIONS)
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
-                .immediateExecution(true)
-                .validateToolInputs(false) // HubTools validates, answering with huddle's structured errors
-                .requestTimeout(Duration.ofSeconds(30))
-                .tools(new HubTools(registry, messaging, hookService, config, clock, reads, claims).specifications(mapper))
-                .build();
-        ChangeSignal changes = new ChangeSignal();
-        db.onChange(tables -> changes.committed());
-        cockpit = new CockpitFeed(new Cockpit(registry, messaging, new dev.huddle.store.sqlite.SqliteClaimStore(db), reads::lastTool,
-                rewakeWaiters, clock), changes);
-        ControlService control = new ControlService(this::status, registry, messaging, wakeStore, rewakeWaiters, reads, cockpit,
-                new ClaimsControl(claims, registry, messaging, clock), clock);
-        web = control.web();
-        pendingServer = new HubServer(this, paths.mcpSocket(), registry, sessions, control, timers, config.maxLineBytes());
-        pendingServer.bind();
-        server = pendingServer;
-        server.acceptLoop();
-        try {
-            httpStarted.join();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "HTTP socket unavailable (hooks will fail open until the hub restarts)", e);
-        }
-        http.commits(new CommitGuard(claims, registry, config.claimsModes(), clock));
-        http.hooks(hookService);
+        services = new HubServices(config, db, mapper, this::status, clock);
+        serve(httpStarted, hooks, commits);
         writeHubInfo();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdownSoon("signal"), "hub-shutdown-hook"));
-        long ms = (System.nanoTime() - t0) / 1_000_000;
-        LOG.info("hub " + Version.CURRENT + " ready in " + ms + " ms (pid " + ProcessHandle.current().pid() + ", home " + paths.home() + ")");
-        err.println("huddle hub ready in " + ms + " ms");
-
-        wakeTimers.start(); // after the hook socket is up: a retry may go through a rewake hook
-        timers.scheduleWithFixedDelay(this::sweep, config.livenessInterval().toMillis(), config.livenessInterval().toMillis(), TimeUnit.MILLISECONDS);
-        timers.scheduleWithFixedDelay(this::idleCheck, 1, 1, TimeUnit.SECONDS);
-        timers.schedule(this::checkDatabase, 2, TimeUnit.SECONDS);
-        timers.schedule(() -> SqliteNativeLibrary.cache(paths.home().resolve("native")), 3, TimeUnit.SECONDS);
-        AotTraining.scheduleIfMissing(timers, paths);
-
+        announceReady(err, t0);
+        scheduleTimers();
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -244,9 +142,64 @@ public final class Hub {
         return EXIT_OK;
     }
 
+    /** Binds and accepts on the hub socket, then hands the hook socket its services. */
+    private void serve(CompletableFuture<Void> httpStarted, CompletableFuture<HookService> hooks, CompletableFuture<CommitGuard> commits)
+            throws IOException {
+        HubServer pendingServer = new HubServer(lifecycle(), paths.mcpSocket(), services.registry, services.sessions, services.control,
+                timers, config.maxLineBytes());
+        pendingServer.bind();
+        server = pendingServer;
+        server.acceptLoop();
+        try {
+            httpStarted.join();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "HTTP socket unavailable (hooks will fail open until the hub restarts)", e);
+        }
+        commits.complete(services.commits);
+        hooks.complete(services.hooks);
+    }
+
+    private void announceReady(PrintStream err, long t0) {
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        LOG.info("hub " + Version.CURRENT + " ready in " + ms + " ms (pid " + ProcessHandle.current().pid() + ", home " + paths.home() + ")");
+        err.println("huddle hub ready in " + ms + " ms");
+    }
+
+    private void startHttp() {
+        try {
+            http.start();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What the hub socket tells the hub: activity, and a client's request to stop. */
+    private HubServer.Lifecycle lifecycle() {
+        return new HubServer.Lifecycle() {
+            @Override
+            public void touch() {
+                Hub.this.touch();
+            }
+
+            @Override
+            public void shutdownSoon(String reason) {
+                Hub.this.shutdownSoon(reason);
+            }
+        };
+    }
+
+    private void scheduleTimers() {
+        services.wakeTimers.start(); // after the hook socket is up: a retry may go through a rewake hook
+        timers.scheduleWithFixedDelay(this::sweep, config.livenessInterval().toMillis(), config.livenessInterval().toMillis(), TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(this::idleCheck, 1, 1, TimeUnit.SECONDS);
+        timers.schedule(this::checkDatabase, 2, TimeUnit.SECONDS);
+        timers.schedule(() -> SqliteNativeLibrary.cache(paths.home().resolve("native")), 3, TimeUnit.SECONDS);
+        AotTraining.scheduleIfMissing(timers, paths);
+    }
+
     private void sweep() {
         try {
-            registry.sweep();
+            services.registry.sweep();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "liveness sweep failed", e);
         }
@@ -254,7 +207,7 @@ public final class Hub {
 
     private void idleCheck() {
         if (config.idleExit().isZero()) return;
-        if (server.openConnections() > 0 || !registry.fronts().isEmpty() || web.clients() > 0) { // a watching page counts
+        if (server.openConnections() > 0 || !services.registry.fronts().isEmpty() || services.web.clients() > 0) { // a watching page counts
             touch();
             return;
         }
@@ -273,12 +226,12 @@ public final class Hub {
         }
     }
 
-    void touch() {
+    private void touch() {
         lastActivity.set(System.currentTimeMillis());
     }
 
     /** Starts an orderly shutdown (returns at once). */
-    void shutdownSoon(String reason) {
+    private void shutdownSoon(String reason) {
         if (stopping.compareAndSet(false, true)) {
             stopReason = reason;
             LOG.info("hub stopping: " + reason);
@@ -287,20 +240,14 @@ public final class Hub {
     }
 
     private void close() {
-        if (web != null) web.stop();
-        if (cockpit != null) cockpit.close();
+        if (services != null) {
+            services.web.stop();
+            services.cockpit.close();
+        }
         if (server != null) server.close();
         if (http != null) http.stop();
-        if (mcpServer != null) {
-            try {
-                mcpServer.close();
-            } catch (RuntimeException ignored) {
-                // closing
-            }
-        }
+        if (services != null) services.close();
         timers.shutdownNow();
-        if (wakeTimers != null) wakeTimers.close();
-        if (shellWrites != null) shellWrites.close();
         if (db != null) db.close();
         try {
             Files.deleteIfExists(paths.hubInfo());
@@ -313,8 +260,8 @@ public final class Hub {
         Runtime rt = Runtime.getRuntime();
         return new HubStatus(ProcessHandle.current().pid(), Version.CURRENT.version(), Version.CURRENT.build(), startedAt,
                 Duration.between(startedAt, Instant.now()).toSeconds(), paths.home().toString(), paths.mcpSocket().toString(),
-                paths.httpSocket().toString(), paths.database().toString(), db.schemaVersion(), dbCheck, registry.all(false).size(),
-                registry.fronts().size(), cockpit == null ? 0 : cockpit.watchers(), config.idleExit().toSeconds(), config.problems(),
+                paths.httpSocket().toString(), paths.database().toString(), db.schemaVersion(), dbCheck, services.registry.all(false).size(),
+                services.registry.fronts().size(), services.cockpit.watchers(), config.idleExit().toSeconds(), config.problems(),
                 (rt.totalMemory() - rt.freeMemory()) >> 20);
     }
 

@@ -3,6 +3,7 @@ package dev.huddle.hub;
 import dev.huddle.hub.control.ControlService;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.identity.FrontConnection;
+import dev.huddle.hub.mcp.LineReader;
 import dev.huddle.hub.mcp.McpSessions;
 import dev.huddle.protocol.Hello;
 
@@ -42,7 +43,7 @@ public final class HubServer {
     private static final int MAX_HELLO_BYTES = 64 * 1024;
     private static final long HELLO_TIMEOUT_MS = 10_000;
 
-    private final Hub hub;
+    private final Lifecycle hub;
     private final Path socket;
     private final AgentRegistry registry;
     private final McpSessions mcp;
@@ -52,7 +53,16 @@ public final class HubServer {
     private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
     private ServerSocketChannel server;
 
-    HubServer(Hub hub, Path socket, AgentRegistry registry, McpSessions mcp, ControlService control,
+    /** What the server tells the hub it serves. */
+    interface Lifecycle {
+        /** A client did something: the hub is not idle. */
+        void touch();
+
+        /** A client asked the hub to stop (or to hand over to a newer version). */
+        void shutdownSoon(String reason);
+    }
+
+    HubServer(Lifecycle hub, Path socket, AgentRegistry registry, McpSessions mcp, ControlService control,
               ScheduledExecutorService timers, int maxLineBytes) {
         this.hub = hub;
         this.socket = socket;

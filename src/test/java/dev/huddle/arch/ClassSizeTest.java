@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClassSizeTest {
     static final int MAX_LINES = 450;
     /** The packages held to it so far (the restructure brings the rest in). */
-    private static final List<Path> CHECKED = Stream.of("tools", "hub/claims", "protocol", "client", "cli", "hub/control", "hub/cockpit")
+    private static final List<Path> CHECKED = Stream.of("tools", "hub/claims", "protocol", "client", "cli", "hub/control", "hub/cockpit",
+                    "hub/messaging", "hub/mcp")
             .map(p -> Path.of("src/main/java/dev/huddle", p)).toList();
     /** A script of sixteen steps that reads top to bottom; splitting it would scatter the story. */
     private static final Set<String> EXEMPT = Set.of("DemoScenario.java");

@@ -66,7 +66,8 @@ class ClientKnowledgeTest {
 
     @Test
     void theAgentsTerminalAndTheHubsIdentityAndWakeRoomsHaveNoPackageCycle() {
-        Set<String> rooms = Set.of("agents", "terminal", "protocol", "hub.identity", "hub.wake", "hub.hooks", "hub.reading");
+        Set<String> rooms = Set.of("agents", "terminal", "protocol", "hub.identity", "hub.wake", "hub.hooks", "hub.reading", "hub.messaging",
+                "hub.mcp");
         slices().matching("dev.huddle.(**)")
                 .that(DescribedPredicate.describe("in " + rooms, s -> rooms.stream().anyMatch(r -> s.getDescription().contains(r))))
                 .should().beFreeOfCycles().check(classes);

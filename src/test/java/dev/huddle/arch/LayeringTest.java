@@ -110,6 +110,16 @@ class LayeringTest {
     }
 
     @Test
+    void messagingReachesNoOtherRoomOfTheHubButIdentity() {
+        // The other rooms call messaging, never the reverse: its wake decisions go out through its own port (Wakes).
+        noClasses().that().resideInAPackage("dev.huddle.hub.messaging..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.huddle.hub", "dev.huddle.hub.wake..", "dev.huddle.hub.hooks..",
+                        "dev.huddle.hub.mcp..", "dev.huddle.hub.control..", "dev.huddle.hub.cockpit..", "dev.huddle.hub.claims..",
+                        "dev.huddle.hub.reading..")
+                .check(classes);
+    }
+
+    @Test
     void toolsAreCalledByTheCliAndNeverReachBackIntoItOrIntoTheHub() {
         // The demo gets the CLI's renderers handed in; tools speak to a hub as any client does, over its sockets.
         noClasses().that().resideInAPackage("dev.huddle.tools..")
@@ -120,7 +130,8 @@ class LayeringTest {
     @Test
     void storeIsReachedThroughInterfacesOutsideItsPackage() {
         noClasses().that().resideOutsideOfPackages("dev.huddle.store..")
-                .and().doNotHaveFullyQualifiedName("dev.huddle.hub.Hub")
+                .and().doNotHaveFullyQualifiedName("dev.huddle.hub.Hub") // the composition root: opens the database
+                .and().doNotHaveFullyQualifiedName("dev.huddle.hub.HubServices") // and builds the stores over it
                 .should().dependOnClassesThat().resideInAPackage("dev.huddle.store.sqlite..")
                 .check(classes);
     }

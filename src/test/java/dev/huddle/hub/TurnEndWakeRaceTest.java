@@ -6,8 +6,11 @@ import dev.huddle.hub.hooks.HookService;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.identity.NioFileProbe;
 import dev.huddle.hub.identity.OfflineListeners;
+import dev.huddle.hub.messaging.Asking;
 import dev.huddle.hub.messaging.Deliveries;
+import dev.huddle.hub.messaging.Draft;
 import dev.huddle.hub.messaging.Messaging;
+import dev.huddle.hub.messaging.Sending;
 import dev.huddle.hub.wake.RewakeWaiters;
 import dev.huddle.hub.wake.WakeListeners;
 import dev.huddle.hub.wake.WakeService;
@@ -20,6 +23,7 @@ import dev.huddle.core.wake.WakeSettings;
 import dev.huddle.core.wake.WakeStatus;
 import dev.huddle.protocol.tools.Views;
 import dev.huddle.store.AgentStore;
+import dev.huddle.store.ChangeSignal;
 import dev.huddle.store.MessageStore;
 import dev.huddle.store.sqlite.SqliteAgentStore;
 import dev.huddle.store.sqlite.SqliteDatabase;
@@ -65,7 +69,7 @@ class TurnEndWakeRaceTest {
     private SqliteDatabase db;
     private SqliteAgentStore agents;
     private HookService hooks;
-    private Messaging messaging;
+    private Sending sending;
     private Path project;
     /** Runs once right after the send's resolve read the recipient. */
     private final AtomicReference<Runnable> afterResolve = new AtomicReference<>();
@@ -84,15 +88,19 @@ class TurnEndWakeRaceTest {
         AgentRegistry registry = new AgentRegistry(agents, db, processes, new TerminalLocator(processes),
                 new ProjectLocator(new NioFileProbe()), clock, clients, Duration.ofHours(24), new OfflineListeners());
         Deliveries deliveries = new Deliveries(messages, db, clock);
-        messaging = new Messaging(intercept(AgentStore.class, agents, "findBySessionId", afterResolve),
-                intercept(MessageStore.class, messages, "undelivered", afterLookForMail), db, deliveries, clock, HubConfig.DEFAULTS);
         RewakeWaiters rewake = new RewakeWaiters();
-        hooks = new HookService(clients, registry, new Claims(registry, new dev.huddle.store.sqlite.SqliteClaimStore(db),
-                new dev.huddle.core.claims.ClaimPaths(new NioRealPaths()), clock), messaging, deliveries, rewake, HookService.REWAKE_HOLD_MS);
         SqliteWakeStore wakes = new SqliteWakeStore(db);
-        messaging.wakeWith(new WakeService(clients, registry, wakes, db, rewake,
+        WakeService wakeService = new WakeService(clients, registry, wakes, db, rewake,
                 (target, text) -> new WakeAttempt(WakeStatus.FIRED, "tmux", "%1", "test", 1, 0, 1, Map.of()),
-                WakeSettings.DEFAULTS, true, clock, new WakeListeners()), wakes);
+                WakeSettings.DEFAULTS, true, clock, new WakeListeners());
+        Messaging messaging = Messaging.create(intercept(AgentStore.class, agents, "findBySessionId", afterResolve),
+                intercept(MessageStore.class, messages, "undelivered", afterLookForMail), wakes, db, deliveries,
+                HubServices.wakesThrough(wakeService), new ChangeSignal(),
+                new Asking.Timeouts(HubConfig.DEFAULTS.askTimeout(), HubConfig.DEFAULTS.askMaxTimeout()), clock);
+        sending = messaging.sending();
+        hooks = new HookService(clients, registry, new Claims(registry, new dev.huddle.store.sqlite.SqliteClaimStore(db),
+                new dev.huddle.core.claims.ClaimPaths(new NioRealPaths()), clock), messaging.inbox(), deliveries, rewake,
+                HookService.REWAKE_HOLD_MS);
         hook(SENDER, "SessionStart", "\"source\":\"startup\"");
         hook(RECIPIENT, "SessionStart", "\"source\":\"startup\"");
         hook(RECIPIENT, "UserPromptSubmit", "\"prompt\":\"fix the parser\""); // the recipient works
@@ -147,7 +155,7 @@ class TurnEndWakeRaceTest {
 
     private Views.SendResult send() {
         Agent me = agents.findBySessionId(SENDER).orElseThrow();
-        return messaging.send(me, RECIPIENT, Messaging.Draft.of("is the build green?", "auto", null, null, false));
+        return sending.send(me, RECIPIENT, Draft.of("is the build green?", "auto", null, null, false));
     }
 
     private Activity activity() {

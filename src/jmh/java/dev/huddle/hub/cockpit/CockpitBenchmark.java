@@ -1,11 +1,14 @@
 package dev.huddle.hub.cockpit;
 
-import dev.huddle.hub.ChangeSignal;
 import dev.huddle.hub.HubConfig;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.identity.NioFileProbe;
+import dev.huddle.hub.identity.OfflineListeners;
+import dev.huddle.hub.messaging.Asking;
 import dev.huddle.hub.messaging.Deliveries;
+import dev.huddle.hub.messaging.Draft;
 import dev.huddle.hub.messaging.Messaging;
+import dev.huddle.hub.messaging.Wakes;
 import dev.huddle.hub.wake.RewakeWaiters;
 
 import dev.huddle.core.identity.Activity;
@@ -17,10 +20,15 @@ import dev.huddle.core.identity.ClientType;
 import dev.huddle.core.messaging.Message;
 import dev.huddle.core.claims.PathClaim;
 import dev.huddle.core.identity.ProjectLocator;
+import dev.huddle.protocol.cockpit.CockpitSnapshot;
+import dev.huddle.protocol.cockpit.LastTool;
+import dev.huddle.protocol.json.Json;
+import dev.huddle.store.ChangeSignal;
 import dev.huddle.store.sqlite.SqliteAgentStore;
 import dev.huddle.store.sqlite.SqliteClaimStore;
 import dev.huddle.store.sqlite.SqliteDatabase;
 import dev.huddle.store.sqlite.SqliteMessageStore;
+import dev.huddle.store.sqlite.SqliteWakeStore;
 import dev.huddle.terminal.ProcessInspector;
 import dev.huddle.terminal.TerminalLocator;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -42,7 +50,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -64,7 +71,6 @@ public class CockpitBenchmark {
 
     private Path dir;
     private SqliteDatabase db;
-    private CockpitFeed feed;
     private Cockpit cockpit;
     private SqliteMessageStore messageStore;
     private Messaging messaging;
@@ -79,10 +85,12 @@ public class CockpitBenchmark {
         messageStore = new SqliteMessageStore(db);
         SqliteClaimStore claims = new SqliteClaimStore(db);
         Clock clock = Clock.systemUTC();
-        messaging = new Messaging(agentStore, messageStore, db, new Deliveries(messageStore, db, clock), clock, HubConfig.DEFAULTS);
+        messaging = Messaging.create(agentStore, messageStore, new SqliteWakeStore(db), db, new Deliveries(messageStore, db, clock), Wakes.NONE,
+                new ChangeSignal(), new Asking.Timeouts(HubConfig.DEFAULTS.askTimeout(), HubConfig.DEFAULTS.askMaxTimeout()), clock);
         ProcessInspector processes = new ProcessInspector();
         registry = new AgentRegistry(agentStore, db, processes, new TerminalLocator(processes),
-                new ProjectLocator(new NioFileProbe()), clock);
+                new ProjectLocator(new NioFileProbe()), clock, dev.huddle.agents.AgentClients.installed(), Duration.ofHours(24),
+                new OfflineListeners());
         Instant now = Instant.now();
         List<Agent> made = new ArrayList<>();
         ClientType[] clients = {ClientType.CLAUDE_CODE, ClientType.CODEX, ClientType.GEMINI};
@@ -105,7 +113,7 @@ public class CockpitBenchmark {
                 Agent to = made.get((i * 7 + 1) % agents);
                 if (from == to) to = made.get((i + 1) % agents);
                 boolean work = i % 50 == 0;
-                String id = messaging.send(from, to.sessionId(), Messaging.Draft.of("message " + i + ": the tests in module " + (i % agents)
+                String id = messaging.sending().send(from, to.sessionId(), Draft.of("message " + i + ": the tests in module " + (i % agents)
                         + " pass; please review the diff before the sync", null, null, null, work)).messageId();
                 if (i % 3 != 0) read.add(id);
             }
@@ -114,18 +122,17 @@ public class CockpitBenchmark {
             for (int i = 0; i + 1 < agents; i += 5) {
                 Agent x = made.get(i);
                 Agent y = made.get(i + 1);
-                messageStore.insertAsk(new dev.huddle.core.messaging.Ask("r" + i, messaging.send(x, y.sessionId(),
-                        Messaging.Draft.of("which branch?", null, null, null, false)).messageId(), x.agentId(), y.agentId(), now,
+                messageStore.insertAsk(new dev.huddle.core.messaging.Ask("r" + i, messaging.sending().send(x, y.sessionId(),
+                        Draft.of("which branch?", null, null, null, false)).messageId(), x.agentId(), y.agentId(), now,
                         dev.huddle.core.messaging.Ask.State.PENDING, null, null));
-                messageStore.insertAsk(new dev.huddle.core.messaging.Ask("s" + i, messaging.send(y, x.sessionId(),
-                        Messaging.Draft.of("which file?", null, null, null, false)).messageId(), y.agentId(), x.agentId(), now,
+                messageStore.insertAsk(new dev.huddle.core.messaging.Ask("s" + i, messaging.sending().send(y, x.sessionId(),
+                        Draft.of("which file?", null, null, null, false)).messageId(), y.agentId(), x.agentId(), now,
                         dev.huddle.core.messaging.Ask.State.PENDING, null, null));
             }
             return null;
         });
-        Map<String, Object> tool = Map.of("name", "Edit", "input", "src/module/Parser.java");
-        cockpit = new Cockpit(registry, messaging, claims, a -> tool, new RewakeWaiters(), clock);
-        feed = new CockpitFeed(cockpit, new ChangeSignal());
+        LastTool tool = new LastTool("Edit", "src/module/Parser.java", null, null);
+        cockpit = new Cockpit(registry, messaging.history(), claims, a -> tool, new RewakeWaiters(), clock);
     }
 
     @TearDown(Level.Trial)
@@ -136,14 +143,14 @@ public class CockpitBenchmark {
 
     /** The snapshot a watcher gets after a change (built afresh, as after every change). */
     @Benchmark
-    public Map<String, Object> snapshot() {
+    public CockpitSnapshot snapshot() {
         return cockpit.snapshot(project, 1, Duration.ofMinutes(30));
     }
 
     /** The snapshot and its JSON line: what the hub does per change (once, whoever watches). */
     @Benchmark
     public String snapshotAsJson() {
-        return feed.json(cockpit.snapshot(project, 1, Duration.ofMinutes(30)));
+        return Json.write(cockpit.snapshot(project, 1, Duration.ofMinutes(30)));
     }
 
     @Benchmark
@@ -164,13 +171,13 @@ public class CockpitBenchmark {
     /** Its parts: what waits for what (pending asks, open obligations, unread per recipient). */
     @Benchmark
     public Object openWaits() {
-        return messaging.openWaits(project);
+        return messaging.history().openWaits(project);
     }
 
     /** Its parts: the newest messages of the feed. */
     @Benchmark
     public Object feedHistory() {
-        return messaging.history(project, null, 0, Cockpit.FEED_LIMIT);
+        return messaging.history().history(project, null, 0, Cockpit.FEED_LIMIT);
     }
 
     /** Its parts: the project's agents. */

@@ -7,9 +7,11 @@ import dev.huddle.core.identity.AgentProcess;
 import dev.huddle.core.identity.BindingSource;
 import dev.huddle.core.identity.ClientType;
 import dev.huddle.core.messaging.Message;
+import dev.huddle.store.ChangeSignal;
 import dev.huddle.store.sqlite.SqliteAgentStore;
 import dev.huddle.store.sqlite.SqliteDatabase;
 import dev.huddle.store.sqlite.SqliteMessageStore;
+import dev.huddle.store.sqlite.SqliteWakeStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -33,7 +35,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The hub's side of messaging, in process, on a real SQLite file (WAL): what one {@code send_message} costs in
- * {@link Messaging} (resolve the target, insert and commit), its parts, and the store queries of a
+ * {@link Sending} (resolve the target, insert and commit), its parts, and the store queries of a
  * {@code read_my_messages} with a 10,000-message backlog. The hub serialises database work behind one lock, so
  * {@link #send} bounds the hub's throughput from above: 1 / send.
  */
@@ -56,11 +58,12 @@ public class MessagingBenchmark {
     private SqliteDatabase db;
     private SqliteAgentStore agentStore;
     private SqliteMessageStore messageStore;
-    private Messaging messaging;
+    private Sending sending;
+    private Recipients recipients;
     private Agent sender;
     private Agent receiver;
     private Agent backlogged;
-    private Messaging.Draft draft;
+    private Draft draft;
     private final String project = "/work/bench-project";
 
     @Setup(Level.Trial)
@@ -70,7 +73,9 @@ public class MessagingBenchmark {
         agentStore = new SqliteAgentStore(db);
         messageStore = new SqliteMessageStore(db);
         Clock clock = Clock.systemUTC();
-        messaging = new Messaging(agentStore, messageStore, db, new Deliveries(messageStore, db, clock), clock, HubConfig.DEFAULTS);
+        sending = Messaging.create(agentStore, messageStore, new SqliteWakeStore(db), db, new Deliveries(messageStore, db, clock), Wakes.NONE,
+                new ChangeSignal(), new Asking.Timeouts(HubConfig.DEFAULTS.askTimeout(), HubConfig.DEFAULTS.askMaxTimeout()), clock).sending();
+        recipients = new Recipients(agentStore);
         Instant now = Instant.now();
         Agent[] made = new Agent[agents];
         db.inTransaction(() -> {
@@ -87,12 +92,12 @@ public class MessagingBenchmark {
         sender = made[0];
         receiver = made[1];
         backlogged = made[2];
-        draft = Messaging.Draft.of("tests pass on my branch, please review the diff before the 3 pm sync", null, null, null, false);
+        draft = Draft.of("tests pass on my branch, please review the diff before the 3 pm sync", null, null, null, false);
         db.inTransaction(() -> { // one transaction: set-up speed only
             List<String> read = new java.util.ArrayList<>();
-            for (int i = 0; i < history; i++) read.add(messaging.send(made[3 + i % (agents - 3)], backlogged.sessionId(), draft).messageId());
+            for (int i = 0; i < history; i++) read.add(sending.send(made[3 + i % (agents - 3)], backlogged.sessionId(), draft).messageId());
             messageStore.markDelivered(read, now, Message.DeliveryVia.TOOL);
-            for (int i = 0; i < backlog; i++) messaging.send(made[3 + i % (agents - 3)], backlogged.sessionId(), draft);
+            for (int i = 0; i < backlog; i++) sending.send(made[3 + i % (agents - 3)], backlogged.sessionId(), draft);
             return null;
         });
     }
@@ -106,13 +111,13 @@ public class MessagingBenchmark {
     /** The whole of send_message below the MCP layer: resolve by session id, insert + commit. */
     @Benchmark
     public Object send() {
-        return messaging.send(sender, receiver.sessionId(), draft);
+        return sending.send(sender, receiver.sessionId(), draft);
     }
 
     /** Target resolution alone (it lists every agent). */
     @Benchmark
     public Agent resolve() {
-        return messaging.resolve(sender, receiver.sessionId());
+        return recipients.resolve(sender, receiver.sessionId());
     }
 
     /** What each tool call does first, twice per send today (onToolCall and the tool): agent by process, then by id. */

@@ -1,7 +1,7 @@
 package dev.huddle.hub.claims;
 
 import dev.huddle.hub.identity.AgentRegistry;
-import dev.huddle.hub.messaging.Messaging;
+import dev.huddle.hub.messaging.Notices;
 
 import dev.huddle.core.identity.Agent;
 import dev.huddle.core.claims.ClaimPaths;
@@ -29,13 +29,13 @@ import java.util.Set;
 public final class ClaimsControl {
     private final Claims claims;
     private final AgentRegistry registry;
-    private final Messaging messaging;
+    private final Notices notices;
     private final Clock clock;
 
-    public ClaimsControl(Claims claims, AgentRegistry registry, Messaging messaging, Clock clock) {
+    public ClaimsControl(Claims claims, AgentRegistry registry, Notices notices, Clock clock) {
         this.claims = claims;
         this.registry = registry;
-        this.messaging = messaging;
+        this.notices = notices;
         this.clock = clock;
     }
 
@@ -96,7 +96,7 @@ public final class ClaimsControl {
         }
         byHolder.forEach((holderId, list) -> registry.find(holderId).ifPresent(holder -> {
             List<String> patterns = list.stream().map(c -> c.pattern() + (c.implicit() ? " (being edited)" : "")).distinct().toList();
-            messaging.notice(project, List.of(holder), "huddle: the human released your claim" + (patterns.size() == 1 ? " " : "s ")
+            notices.notice(project, List.of(holder), "huddle: the human released your claim" + (patterns.size() == 1 ? " " : "s ")
                     + String.join(", ", patterns) + " (huddle release). Others may edit " + (patterns.size() == 1 ? "it" : "them")
                     + " now; if you still need " + (patterns.size() == 1 ? "it" : "them") + ", check " + Tools.LIST_CLAIMS.name()
                     + " and ask before claiming again.");

@@ -1,6 +1,6 @@
 package dev.huddle.hub.claims;
 
-import dev.huddle.hub.messaging.Messaging;
+import dev.huddle.hub.messaging.Notices;
 
 import dev.huddle.core.identity.Agent;
 import dev.huddle.core.claims.GitPorcelain;
@@ -47,7 +47,7 @@ public final class ShellWrites {
     private static final Duration MTIME_SLACK = Duration.ofMillis(20);
 
     private final Claims claims;
-    private final Messaging messaging;
+    private final Notices notices;
     private final Clock clock;
     private final Map<String, Instant> started = new ConcurrentHashMap<>();
     /** The dirty files of each project at the last look (only touched on the scan thread). */
@@ -56,9 +56,9 @@ public final class ShellWrites {
             Thread.ofPlatform().name("shell-writes").daemon(true).factory(),
             (r, ex) -> LOG.warning("shell-write scans are backed up; one was skipped"));
 
-    public ShellWrites(Claims claims, Messaging messaging, Clock clock) {
+    public ShellWrites(Claims claims, Notices notices, Clock clock) {
         this.claims = claims;
-        this.messaging = messaging;
+        this.notices = notices;
         this.clock = clock;
     }
 
@@ -139,7 +139,7 @@ public final class ShellWrites {
         }
         toWriter.append("Tell them now (send_message or ask_peer, target: ").append(String.join(", ", holderNames))
                 .append(") and agree who restores or keeps the change; leave their files alone until they release them.");
-        messaging.notice(me.projectRoot(), List.of(me), toWriter.toString());
+        notices.notice(me.projectRoot(), List.of(me), toWriter.toString());
         for (var e : filesByHolder.entrySet()) {
             Agent holder = messagingAgent(e.getKey());
             if (holder == null) continue;
@@ -153,7 +153,7 @@ public final class ShellWrites {
             }
             b.append(String.join("; ", how)).append("). Check the file before you go on; ask them with ask_peer (target: ")
                     .append(writer).append(") if the change is unexpected.");
-            messaging.notice(me.projectRoot(), List.of(holder), b.toString());
+            notices.notice(me.projectRoot(), List.of(holder), b.toString());
         }
         LOG.info("shell command of " + me.handle() + " changed held file(s) " + conflicts.keySet() + "; notified it and the holder(s)");
     }

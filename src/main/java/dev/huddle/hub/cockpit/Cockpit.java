@@ -1,7 +1,8 @@
 package dev.huddle.hub.cockpit;
 
 import dev.huddle.hub.identity.AgentRegistry;
-import dev.huddle.hub.messaging.Messaging;
+import dev.huddle.hub.messaging.MessageHistory;
+import dev.huddle.hub.messaging.OpenWaits;
 import dev.huddle.hub.wake.RewakeWaiters;
 
 import dev.huddle.core.claims.PathClaim;
@@ -45,7 +46,7 @@ public final class Cockpit {
     static final int FEED_BODY_CHARS = 400;
 
     private final AgentRegistry registry;
-    private final Messaging messaging;
+    private final MessageHistory history;
     private final ClaimStore claims;
     private final LastTools lastTools;
     private final RewakeWaiters rewake;
@@ -56,9 +57,9 @@ public final class Cockpit {
         LastTool of(Agent agent);
     }
 
-    public Cockpit(AgentRegistry registry, Messaging messaging, ClaimStore claims, LastTools lastTools, RewakeWaiters rewake, Clock clock) {
+    public Cockpit(AgentRegistry registry, MessageHistory history, ClaimStore claims, LastTools lastTools, RewakeWaiters rewake, Clock clock) {
         this.registry = registry;
-        this.messaging = messaging;
+        this.history = history;
         this.claims = claims;
         this.lastTools = lastTools;
         this.rewake = rewake;
@@ -71,7 +72,7 @@ public final class Cockpit {
      */
     CockpitSnapshot snapshot(String projectRoot, long generation, Duration maxObligationAge) {
         Instant now = clock.instant();
-        Messaging.OpenWaits open = messaging.openWaits(projectRoot);
+        OpenWaits open = history.openWaits(projectRoot);
         List<Agent> agents = projectRoot == null ? registry.all(false) : registry.inProject(projectRoot, true);
         Map<String, Integer> asking = new HashMap<>();
         for (Ask a : open.asks()) asking.merge(a.requesterId(), 1, Integer::sum);
@@ -125,7 +126,7 @@ public final class Cockpit {
 
     private List<FeedItem> feed(String root, Function<String, Agent> find) {
         List<FeedItem> rows = new ArrayList<>();
-        for (Message m : messaging.history(root, null, 0, FEED_LIMIT)) {
+        for (Message m : history.history(root, null, 0, FEED_LIMIT)) {
             String from = m.senderId() != null ? StatusReports.label(m.senderId(), find) : m.origin() == Message.Origin.HUDDLE ? "huddle" : "you";
             String body = m.body();
             rows.add(new FeedItem(m.seq(), m.id(), m.createdAt(), from, StatusReports.label(m.recipientId(), find), kind(m),

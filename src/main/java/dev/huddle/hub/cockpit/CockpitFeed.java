@@ -1,7 +1,6 @@
 package dev.huddle.hub.cockpit;
 
-import dev.huddle.hub.ChangeSignal;
-
+import dev.huddle.store.ChangeSignal;
 import dev.huddle.protocol.cockpit.CockpitSnapshot;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.huddle.hub.cockpit;
 
-import dev.huddle.hub.messaging.Messaging;
+import dev.huddle.hub.messaging.OpenWaits;
 
 import dev.huddle.core.identity.Agent;
 import dev.huddle.core.identity.Handles;
@@ -39,12 +39,12 @@ public final class StatusReports {
      * @param projectRoot the one project asked about, or null for every project
      */
     public static StatusReport build(String projectRoot, List<Agent> agents, Function<String, Agent> lookup,
-                                     Messaging.OpenWaits open, Duration maxObligationAge, Instant now) {
+                                     OpenWaits open, Duration maxObligationAge, Instant now) {
         return build(projectRoot, agents, lookup, open, maxObligationAge, now, (a, row) -> row);
     }
 
     /** As above, each agent's row passed through {@code decorate} (the cockpit adds to it). */
-    static StatusReport build(String projectRoot, List<Agent> agents, Function<String, Agent> lookup, Messaging.OpenWaits open,
+    static StatusReport build(String projectRoot, List<Agent> agents, Function<String, Agent> lookup, OpenWaits open,
                               Duration maxObligationAge, Instant now, BiFunction<Agent, AgentStatus, AgentStatus> decorate) {
         Map<String, Agent> byId = new TreeMap<>();
         agents.forEach(a -> byId.put(a.agentId(), a));

@@ -3,7 +3,8 @@ package dev.huddle.hub.control;
 import dev.huddle.hub.cockpit.StatusReports;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.mcp.SessionViews;
-import dev.huddle.hub.messaging.Messaging;
+import dev.huddle.hub.messaging.MessageHistory;
+import dev.huddle.hub.messaging.OpenWaits;
 import dev.huddle.hub.wake.RewakeWaiters;
 
 import dev.huddle.core.identity.Agent;
@@ -25,15 +26,15 @@ import java.util.Map;
 /** The control ops that list agents: {@code ps}, {@code diagnose} (wiring and wakes) and {@code status_report}. */
 final class AgentOps {
     private final AgentRegistry registry;
-    private final Messaging messaging;
+    private final MessageHistory history;
     private final WakeStore wakes;
     private final RewakeWaiters rewake;
     private final Projects projects;
     private final Clock clock;
 
-    AgentOps(AgentRegistry registry, Messaging messaging, WakeStore wakes, RewakeWaiters rewake, Projects projects, Clock clock) {
+    AgentOps(AgentRegistry registry, MessageHistory history, WakeStore wakes, RewakeWaiters rewake, Projects projects, Clock clock) {
         this.registry = registry;
-        this.messaging = messaging;
+        this.history = history;
         this.wakes = wakes;
         this.rewake = rewake;
         this.projects = projects;
@@ -87,7 +88,7 @@ final class AgentOps {
     /** huddle status: agents, waits, wait cycles, stranded mail and stale obligations of a project (or every project). */
     StatusReport statusReport(ControlRequest.ReportStatus request, String cwd) {
         String project = request.all() ? null : projects.of(request.project(), cwd);
-        Messaging.OpenWaits open = messaging.openWaits(project);
+        OpenWaits open = history.openWaits(project);
         List<Agent> agents = request.all() ? registry.all(false) : registry.inProject(project, true);
         return StatusReports.build(project, agents, id -> registry.find(id).orElse(null), open,
                 CockpitOps.maxObligationAge(request.maxObligationAgeMs()), clock.instant());

@@ -45,8 +45,8 @@ public final class ControlService {
                           RewakeWaiters rewake, ReadSessions reads, CockpitFeed feed, ClaimsControl claims, Clock clock) {
         Projects projects = new Projects(registry);
         this.hubStatus = hubStatus;
-        this.agents = new AgentOps(registry, messaging, wakes, rewake, projects, clock);
-        this.messages = new OperatorMessages(messaging, registry, projects);
+        this.agents = new AgentOps(registry, messaging.history(), wakes, rewake, projects, clock);
+        this.messages = new OperatorMessages(messaging.notices(), messaging.history(), registry, projects);
         this.cockpit = new CockpitOps(feed, projects);
         this.reading = new ReadOps(reads, projects);
         this.claims = claims;

@@ -2,7 +2,8 @@ package dev.huddle.hub.control;
 
 import dev.huddle.hub.cockpit.WebOperator;
 import dev.huddle.hub.identity.AgentRegistry;
-import dev.huddle.hub.messaging.Messaging;
+import dev.huddle.hub.messaging.MessageHistory;
+import dev.huddle.hub.messaging.Notices;
 
 import dev.huddle.core.HuddleError;
 import dev.huddle.core.identity.Agent;
@@ -29,12 +30,14 @@ final class OperatorMessages implements WebOperator {
     /** The longest a {@code log} request waits for news. */
     private static final long MAX_WAIT_MS = 60_000;
 
-    private final Messaging messaging;
+    private final Notices notices;
+    private final MessageHistory history;
     private final AgentRegistry registry;
     private final Projects projects;
 
-    OperatorMessages(Messaging messaging, AgentRegistry registry, Projects projects) {
-        this.messaging = messaging;
+    OperatorMessages(Notices notices, MessageHistory history, AgentRegistry registry, Projects projects) {
+        this.notices = notices;
+        this.history = history;
         this.registry = registry;
         this.projects = projects;
     }
@@ -70,7 +73,7 @@ final class OperatorMessages implements WebOperator {
 
     private SendReceipt operatorSend(String project, String target, String body, boolean all) {
         try {
-            var sent = messaging.sendAsOperator(project, target, body, all);
+            var sent = notices.sendAsOperator(project, target, body, all);
             return new SendReceipt(project, sent.size(), sent);
         } catch (HuddleError e) {
             throw new ControlFailure(e.code(), e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")"));
@@ -82,16 +85,7 @@ final class OperatorMessages implements WebOperator {
         String project = request.all() ? null : projects.of(request.project(), cwd);
         int limit = request.limit() == null ? 100 : request.limit();
         long waitMs = Math.min(request.waitMs(), MAX_WAIT_MS);
-        long seen = messaging.events().generation();
-        List<Message> rows = messaging.history(project, request.grep(), request.afterSeq(), limit);
-        if (rows.isEmpty() && waitMs > 0) {
-            try {
-                messaging.events().awaitAfter(seen, waitMs);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            rows = messaging.history(project, request.grep(), request.afterSeq(), limit);
-        }
+        List<Message> rows = history.follow(project, request.grep(), request.afterSeq(), limit, waitMs);
         Map<String, Agent> names = new HashMap<>();
         List<LogPage.Entry> out = new ArrayList<>();
         for (Message m : rows) {

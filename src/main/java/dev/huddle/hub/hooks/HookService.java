@@ -6,7 +6,7 @@ import dev.huddle.hub.claims.ShellWrites;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.identity.HookSeen;
 import dev.huddle.hub.messaging.Deliveries;
-import dev.huddle.hub.messaging.Messaging;
+import dev.huddle.hub.messaging.Inbox;
 import dev.huddle.hub.wake.RewakeWaiters;
 
 import dev.huddle.agents.AgentClient;
@@ -67,7 +67,7 @@ public final class HookService {
     private final AgentClients clients;
     private final AgentRegistry registry;
     private final Claims claims;
-    private final Messaging messaging;
+    private final Inbox inbox;
     private final Deliveries deliveries;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Integer> stopContinuations = new ConcurrentHashMap<>();
@@ -82,22 +82,22 @@ public final class HookService {
      */
     private final Map<String, String> pendingWarnings = new ConcurrentHashMap<>();
 
-    public HookService(AgentClients clients, AgentRegistry registry, Claims claims, Messaging messaging, Deliveries deliveries,
+    public HookService(AgentClients clients, AgentRegistry registry, Claims claims, Inbox inbox, Deliveries deliveries,
                        RewakeWaiters rewake, long rewakeHoldMs) {
-        this(clients, registry, claims, messaging, deliveries, rewake, id -> { }, rewakeHoldMs, null, HubConfig.ClaimsModes.DEFAULT);
+        this(clients, registry, claims, inbox, deliveries, rewake, id -> { }, rewakeHoldMs, null, HubConfig.ClaimsModes.DEFAULT);
     }
 
     /**
      * @param waiterArmed told of each rewake waiter once it is armed (the wake service catches up on mail that found no
      *                    route meanwhile)
      */
-    public HookService(AgentClients clients, AgentRegistry registry, Claims claims, Messaging messaging, Deliveries deliveries,
+    public HookService(AgentClients clients, AgentRegistry registry, Claims claims, Inbox inbox, Deliveries deliveries,
                        RewakeWaiters rewake, Consumer<String> waiterArmed, long rewakeHoldMs, ShellWrites shellWrites,
                        HubConfig.ClaimsModes modes) {
         this.clients = clients;
         this.registry = registry;
         this.claims = claims;
-        this.messaging = messaging;
+        this.inbox = inbox;
         this.deliveries = deliveries;
         this.rewake = rewake;
         this.waiterArmed = waiterArmed;
@@ -167,9 +167,9 @@ public final class HookService {
         }
         String ref = HexFormat.of().formatHex(bytes(3));
         int budget = HookReplies.TEXT_BUDGET_CHARS - (warning == null ? 0 : warning.length() + 2);
-        Messaging.HookDelivery d = turnEnd
-                ? messaging.forHookAtTurnEnd(me, ref, budget, () -> markIdle(client, me, p))
-                : messaging.forHook(me, ref, budget, false);
+        Inbox.HookDelivery d = turnEnd
+                ? inbox.forHookAtTurnEnd(me, ref, budget, () -> markIdle(client, me, p))
+                : inbox.forHook(me, ref, budget);
         if (d.text().isEmpty()) { // at a turn end, now idle
             return new Answer(warning == null ? replies.nothing(spec) : replies.context(spec, warning), null);
         }
@@ -233,7 +233,7 @@ public final class HookService {
                 return Answer.EMPTY;
             }
             Agent now = registry.find(me.agentId()).orElse(me);
-            Messaging.HookDelivery d = messaging.forHook(now, HexFormat.of().formatHex(bytes(3)), HookReplies.TEXT_BUDGET_CHARS, false);
+            Inbox.HookDelivery d = inbox.forHook(now, HexFormat.of().formatHex(bytes(3)), HookReplies.TEXT_BUDGET_CHARS);
             if (d.text().isEmpty()) {
                 w.written.complete(false); // someone read it meanwhile: nothing to wake for
                 return Answer.EMPTY;

@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -43,12 +44,22 @@ public final class HttpApi {
     static final String HANDLED_HEADER = "X-Huddle-Handled-Us";
     private static final Logger LOG = Logger.getLogger(HttpApi.class.getName());
     private Server server;
-    private volatile HookService hooks;
-    private volatile CommitGuard commits;
+    private final CompletableFuture<HookService> hooks;
+    private final CompletableFuture<CommitGuard> commits;
 
-    public HttpApi(Path socket, Supplier<Map<String, Object>> health) {
+    /**
+     * The socket starts before the database is open: until the hub's services exist, hooks get 503 and fail open and
+     * the commit check allows.
+     *
+     * @param hooks   the hook service, once it exists
+     * @param commits the git pre-commit guard, once it exists
+     */
+    public HttpApi(Path socket, Supplier<Map<String, Object>> health, CompletableFuture<HookService> hooks,
+                   CompletableFuture<CommitGuard> commits) {
         this.socket = socket;
         this.health = health;
+        this.hooks = hooks;
+        this.commits = commits;
     }
 
     public void start() throws Exception {
@@ -81,19 +92,9 @@ public final class HttpApi {
         Files.setPosixFilePermissions(socket, HubPaths.FILE_MODE);
     }
 
-    /** Set once the hub's services exist; until then hooks get 503 and fail open. */
-    public void hooks(HookService service) {
-        this.hooks = service;
-    }
-
-    /** Set with {@link #hooks}: the git pre-commit guard's endpoint. */
-    public void commits(CommitGuard guard) {
-        this.commits = guard;
-    }
-
     /** The pre-commit guard ({@link CommitGuard}): text answer, first line allow / warn / refuse. Fails open on anything odd. */
     private void commitCheck(Request request, Response response, Callback callback) {
-        CommitGuard guard = commits;
+        CommitGuard guard = commits.getNow(null);
         String answer = "allow\n";
         if (guard != null && "POST".equals(request.getMethod()) && request.getLength() <= MAX_HOOK_BYTES) {
             try (InputStream in = Content.Source.asInputStream(request)) {
@@ -112,7 +113,7 @@ public final class HttpApi {
     private void hook(Request request, Response response, Callback callback, String path) {
         long received = System.nanoTime();
         String[] parts = path.split("/", -1); // "", "hooks", client, event
-        HookService service = hooks;
+        HookService service = hooks.getNow(null);
         if (!"POST".equals(request.getMethod())) {
             send(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, error("method-not-allowed", "hooks are POSTed"));
         } else if (parts.length != 4 || parts[2].isEmpty() || parts[3].isEmpty()) {

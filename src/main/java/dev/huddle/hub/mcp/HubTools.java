@@ -7,6 +7,7 @@ import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.identity.StateChange;
 import dev.huddle.hub.identity.FrontConnection;
 import dev.huddle.hub.messaging.Deliveries;
+import dev.huddle.hub.messaging.Draft;
 import dev.huddle.hub.messaging.Messaging;
 import dev.huddle.hub.reading.ReadSessions;
 
@@ -14,7 +15,6 @@ import dev.huddle.core.identity.Agent;
 import dev.huddle.core.HuddleError;
 import dev.huddle.core.messaging.Message;
 import dev.huddle.protocol.tools.ToolContract;
-import dev.huddle.hub.mcp.ToolResults;
 import dev.huddle.protocol.tools.Tools;
 import dev.huddle.protocol.tools.Views;
 import dev.huddle.store.StoreException;
@@ -70,16 +70,17 @@ public final class HubTools {
         specs.add(spec(mapper, Tools.CLAIM_SESSION, this::claimSession));
         specs.add(spec(mapper, Tools.REGISTER_MY_SESSION, this::claimSession));
         specs.add(spec(mapper, Tools.SEND_MESSAGE, this::sendMessage));
-        specs.add(spec(mapper, Tools.READ_MY_MESSAGES, (c, r, a) -> ToolResults.ok(messaging.read(registry.current(c), r))));
-        specs.add(spec(mapper, Tools.REPLY_TO_MESSAGE, (c, r, a) -> ToolResults.ok(messaging.reply(registry.current(c),
+        specs.add(spec(mapper, Tools.READ_MY_MESSAGES, (c, r, a) -> ToolResults.ok(messaging.inbox().read(registry.current(c), r))));
+        specs.add(spec(mapper, Tools.REPLY_TO_MESSAGE, (c, r, a) -> ToolResults.ok(messaging.replies().reply(registry.current(c),
                 str(a, "message_id"), str(a, "body"), str(a, "wake")))));
-        specs.add(spec(mapper, Tools.ASK_PEER, (c, r, a) -> ToolResults.ok(messaging.ask(registry.current(c),
+        specs.add(spec(mapper, Tools.ASK_PEER, (c, r, a) -> ToolResults.ok(messaging.asking().ask(registry.current(c),
                 str(a, "target"), str(a, "body"), a.get("timeout_ms") instanceof Number n ? n.longValue() : null, r))));
-        specs.add(spec(mapper, Tools.MESSAGE_STATUS, (c, r, a) -> ToolResults.ok(messaging.status(registry.current(c), str(a, "message_id")))));
-        specs.add(spec(mapper, Tools.MY_OPEN_WORK, (c, r, a) -> ToolResults.ok(messaging.openWork(registry.current(c)))));
-        specs.add(spec(mapper, Tools.COMPLETE_WORK, (c, r, a) -> ToolResults.ok(messaging.closeWork(registry.current(c),
+        specs.add(spec(mapper, Tools.MESSAGE_STATUS, (c, r, a) -> ToolResults.ok(messaging.status().status(registry.current(c),
+                str(a, "message_id")))));
+        specs.add(spec(mapper, Tools.MY_OPEN_WORK, (c, r, a) -> ToolResults.ok(messaging.obligations().openWork(registry.current(c)))));
+        specs.add(spec(mapper, Tools.COMPLETE_WORK, (c, r, a) -> ToolResults.ok(messaging.obligations().closeWork(registry.current(c),
                 str(a, "message_id"), str(a, "body"), Message.ObligationState.DONE))));
-        specs.add(spec(mapper, Tools.BLOCK_WORK, (c, r, a) -> ToolResults.ok(messaging.closeWork(registry.current(c),
+        specs.add(spec(mapper, Tools.BLOCK_WORK, (c, r, a) -> ToolResults.ok(messaging.obligations().closeWork(registry.current(c),
                 str(a, "message_id"), str(a, "reason"), Message.ObligationState.BLOCKED))));
         specs.add(spec(mapper, Tools.READ_SESSION, this::readSession));
         specs.add(spec(mapper, Tools.CLAIM_PATHS, (c, r, a) -> ToolResults.ok(claims.claim(registry.current(c), strings(a, "paths"),
@@ -125,11 +126,11 @@ public final class HubTools {
 
     private McpSchema.CallToolResult sendMessage(FrontConnection conn, Deliveries.RequestRef request, Map<String, Object> args) {
         Agent me = registry.current(conn);
-        Messaging.Draft d = Messaging.Draft.of(str(args, "body"), str(args, "wake"), str(args, "reply_to"),
+        Draft d = Draft.of(str(args, "body"), str(args, "wake"), str(args, "reply_to"),
                 str(args, "source_message_id"), args.get("action_required") instanceof Boolean b ? b : null);
         String target = str(args, "target");
-        if ("*".equals(target == null ? null : target.strip())) return ToolResults.ok(messaging.broadcast(me, d));
-        return ToolResults.ok(messaging.send(me, target, d));
+        if ("*".equals(target == null ? null : target.strip())) return ToolResults.ok(messaging.sending().broadcast(me, d));
+        return ToolResults.ok(messaging.sending().send(me, target, d));
     }
 
     private McpSchema.CallToolResult readSession(FrontConnection conn, Deliveries.RequestRef request, Map<String, Object> args) {

@@ -1,6 +1,5 @@
 package dev.huddle.hub.mcp;
 
-import dev.huddle.hub.LineReader;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.identity.FrontConnection;
 import dev.huddle.hub.messaging.Deliveries;
@@ -162,43 +161,21 @@ public final class McpSessions implements McpServerTransportProvider {
     }
 
     private void dispatch(FrontConnection conn, McpServerSession session, ConnTransport transport, Calls calls, String text) {
-        JsonNode node;
-        try {
-            node = json.readTree(text);
-        } catch (RuntimeException e) {
-            transport.sendRaw(error(null, -32700, "parse error: the line is not valid JSON"));
-            return;
-        }
-        Object id = node.isObject() && node.has("id") ? idValue(node.get("id")) : null;
-        if (!node.isObject() || !"2.0".equals(node.path("jsonrpc").asString(null))) {
-            transport.sendRaw(error(id, -32600, "invalid request: expected a JSON-RPC 2.0 object"));
-            return;
-        }
-        JsonNode arguments = node.path("params").path("arguments");
-        if ("tools/call".equals(node.path("method").asString(null)) && !arguments.isMissingNode() && !arguments.isNull()
-                && !arguments.isObject()) {
-            transport.sendRaw(error(id, -32602, "invalid params: tools/call arguments must be a JSON object"));
-            return;
-        }
-        McpSchema.JSONRPCMessage msg;
-        try {
-            msg = McpSchema.deserializeJsonRpcMessage(mapper, text);
-        } catch (RuntimeException | IOException e) {
-            transport.sendRaw(error(id, -32600, "invalid request: " + e.getMessage()));
-            return;
-        }
+        Parsed p = parse(transport, text);
+        if (p == null) return; // answered with a JSON-RPC error
+        Object id = p.id();
         Map<String, Object> ctxValues = new java.util.HashMap<>();
         ctxValues.put(CONNECTION_KEY, conn);
         if (id != null) ctxValues.put(REQUEST_KEY, new Deliveries.RequestRef(conn.id(), id));
         McpTransportContext ctx = McpTransportContext.create(ctxValues);
-        if (msg instanceof McpSchema.JSONRPCRequest req && !"initialize".equals(req.method())) {
+        if (p.message() instanceof McpSchema.JSONRPCRequest req && !"initialize".equals(req.method())) {
             if (!calls.tryStart()) {
                 transport.sendRaw(error(id, -32000, "too many concurrent requests on this connection (" + MAX_IN_FLIGHT + ")"));
                 return;
             }
             Thread t = Thread.ofVirtual().name("mcp-call-" + conn.id()).unstarted(() -> {
                 try {
-                    run(session, ctx, msg);
+                    run(session, ctx, p.message());
                 } finally {
                     calls.finished(id);
                 }
@@ -207,11 +184,58 @@ public final class McpSessions implements McpServerTransportProvider {
             t.start();
             return;
         }
-        if (msg instanceof McpSchema.JSONRPCNotification n && "notifications/cancelled".equals(n.method())) {
-            calls.cancel(idValue(node.path("params").path("requestId")));
+        if (p.message() instanceof McpSchema.JSONRPCNotification n && "notifications/cancelled".equals(n.method())) {
+            calls.cancel(idValue(p.node().path("params").path("requestId")));
         }
-        if (msg instanceof McpSchema.JSONRPCRequest init) noteClientInfo(conn, init);
-        run(session, ctx, msg);
+        if (p.message() instanceof McpSchema.JSONRPCRequest init) noteClientInfo(conn, init);
+        run(session, ctx, p.message());
+    }
+
+    /** One line as JSON-RPC: its tree, its id, and the SDK's message. */
+    private record Parsed(JsonNode node, Object id, McpSchema.JSONRPCMessage message) {}
+
+    /** Parses a line once; null when it is not a JSON-RPC 2.0 message the SDK takes (it was answered with an error). */
+    private Parsed parse(ConnTransport transport, String text) {
+        JsonNode node;
+        try {
+            node = json.readTree(text);
+        } catch (RuntimeException e) {
+            transport.sendRaw(error(null, -32700, "parse error: the line is not valid JSON"));
+            return null;
+        }
+        Object id = node.isObject() && node.has("id") ? idValue(node.get("id")) : null;
+        if (!node.isObject() || !"2.0".equals(node.path("jsonrpc").asString(null))) {
+            transport.sendRaw(error(id, -32600, "invalid request: expected a JSON-RPC 2.0 object"));
+            return null;
+        }
+        JsonNode arguments = node.path("params").path("arguments");
+        if ("tools/call".equals(node.path("method").asString(null)) && !arguments.isMissingNode() && !arguments.isNull()
+                && !arguments.isObject()) {
+            transport.sendRaw(error(id, -32602, "invalid params: tools/call arguments must be a JSON object"));
+            return null;
+        }
+        try {
+            return new Parsed(node, id, message(node, text));
+        } catch (RuntimeException e) {
+            transport.sendRaw(error(id, -32600, "invalid request: " + e.getMessage()));
+            return null;
+        }
+    }
+
+    /**
+     * The SDK's message for a JSON-RPC object, converted from the tree this line was parsed into once: the same
+     * dispatch on its keys as {@link McpSchema#deserializeJsonRpcMessage}, which would parse the text a second time.
+     */
+    private McpSchema.JSONRPCMessage message(JsonNode node, String text) {
+        Class<? extends McpSchema.JSONRPCMessage> type;
+        if (node.has("method")) {
+            type = node.has("id") ? McpSchema.JSONRPCRequest.class : McpSchema.JSONRPCNotification.class;
+        } else if (node.has("result") || node.has("error")) {
+            type = McpSchema.JSONRPCResponse.class;
+        } else {
+            throw new IllegalArgumentException("Cannot deserialize JSONRPCMessage: " + text);
+        }
+        return mapper.convertValue(node, type);
     }
 
     private void noteClientInfo(FrontConnection conn, McpSchema.JSONRPCRequest init) {
@@ -238,7 +262,7 @@ public final class McpSessions implements McpServerTransportProvider {
         return null;
     }
 
-    public static Object sniffId(String prefix) {
+    static Object sniffId(String prefix) {
         Matcher m = ID.matcher(prefix);
         if (!m.find()) return null;
         String v = m.group(1);

@@ -183,12 +183,6 @@ public final class Deliveries {
         return n;
     }
 
-    /** Messages offered through hooks and not yet confirmed, for status views. */
-    int unconfirmedHookMessages(String recipientId) {
-        List<HookOffer> list = hookOffers.get(recipientId);
-        return list == null ? 0 : list.stream().mapToInt(o -> o.messageIds.size()).sum();
-    }
-
     /** One JSON-RPC request on one front connection. */
     public record RequestRef(int connectionId, Object jsonRpcId) {
         /** Numbers compare by value whatever their Java type; strings stay apart from numbers. */

@@ -49,7 +49,7 @@ public final class SoakAgent {
     static final String PROMPT = "› ";
     static final String IDLE_MARK = "  ✓ ";
     static final String BUSY_MARK = "  • ";
-    /** Header of one delivered message in a hook's frame (agents.DeliveryText). */
+    /** Header of one delivered message in a hook's frame (hub.messaging.TrustFrame). */
     private static final Pattern HEADER = Pattern.compile("=== [0-9a-f]+ message ([0-9a-f]{16}) \\| from (.+?)"
             + "(?: \\| request_id=([0-9a-f]+) \\([^)]*\\))?(?: \\| reply_to=([0-9a-f]+))?( \\| action_required[^=]*)? ===");
 

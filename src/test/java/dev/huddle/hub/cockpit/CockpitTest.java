@@ -1,11 +1,13 @@
 package dev.huddle.hub.cockpit;
 
-import dev.huddle.hub.ChangeSignal;
 import dev.huddle.hub.HubConfig;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.identity.NioFileProbe;
+import dev.huddle.hub.messaging.Asking;
 import dev.huddle.hub.messaging.Deliveries;
+import dev.huddle.hub.messaging.Draft;
 import dev.huddle.hub.messaging.Messaging;
+import dev.huddle.hub.messaging.Wakes;
 import dev.huddle.hub.wake.RewakeWaiters;
 
 import dev.huddle.core.identity.Activity;
@@ -22,10 +24,12 @@ import dev.huddle.protocol.cockpit.FeedItem;
 import dev.huddle.protocol.cockpit.LastTool;
 import dev.huddle.protocol.cockpit.ProjectStatus;
 import dev.huddle.protocol.json.Json;
+import dev.huddle.store.ChangeSignal;
 import dev.huddle.store.sqlite.SqliteAgentStore;
 import dev.huddle.store.sqlite.SqliteClaimStore;
 import dev.huddle.store.sqlite.SqliteDatabase;
 import dev.huddle.store.sqlite.SqliteMessageStore;
+import dev.huddle.store.sqlite.SqliteWakeStore;
 import dev.huddle.terminal.ProcessInspector;
 import dev.huddle.terminal.TerminalLocator;
 import org.junit.jupiter.api.AfterEach;
@@ -82,17 +86,18 @@ class CockpitTest {
         AgentRegistry registry = new AgentRegistry(agents, db, processes, new TerminalLocator(processes),
                 new ProjectLocator(new NioFileProbe()), clock, dev.huddle.agents.AgentClients.installed(),
                 java.time.Duration.ofHours(24), new dev.huddle.hub.identity.OfflineListeners());
-        messaging = new Messaging(agents, messages, db, new Deliveries(messages, db, clock), clock, HubConfig.DEFAULTS);
         claims = new SqliteClaimStore(db);
         changes = new ChangeSignal();
         db.onChange(t -> changes.committed());
+        messaging = Messaging.create(agents, messages, new SqliteWakeStore(db), db, new Deliveries(messages, db, clock), Wakes.NONE, changes,
+                new Asking.Timeouts(HubConfig.DEFAULTS.askTimeout(), HubConfig.DEFAULTS.askMaxTimeout()), clock);
         Instant now = Instant.now();
         a = save(Agent.create(A, A, BindingSource.ENV, ClientType.CLAUDE_CODE, project, project, new AgentProcess(11, 1), now)
                 .withState("refactor the parser", "alice", now).withActivity(Activity.BUSY, now));
         b = save(Agent.create(B, B, BindingSource.ENV, ClientType.CODEX, project, project, new AgentProcess(12, 1), now)
                 .withActivity(Activity.IDLE, now));
         c = save(Agent.create(C, C, BindingSource.ENV, ClientType.GEMINI, project, project, new AgentProcess(13, 1), now).wentOffline(now));
-        Cockpit cockpit = new Cockpit(registry, messaging, claims,
+        Cockpit cockpit = new Cockpit(registry, messaging.history(), claims,
                 agent -> agent.agentId().equals(A) ? EDIT : null, new RewakeWaiters(), cockpitClock);
         feed = new CockpitFeed(cockpit, changes);
     }
@@ -119,10 +124,10 @@ class CockpitTest {
 
     @Test
     void aSnapshotShowsAgentsWaitsCyclesStrandedMailClaimsAndTheFeed() {
-        messaging.send(a, B, Messaging.Draft.of("please look at the lexer", null, null, null, false));
-        messaging.send(b, A, Messaging.Draft.of("fix the failing test first", null, null, null, true)); // b waits for a
-        messaging.send(a, C, Messaging.Draft.of("are you there?", null, null, null, false)); // c is offline: stranded
-        messaging.ask(a, B, "which branch?", 1L, null); // times out at once; stays pending: a waits for b
+        messaging.sending().send(a, B, Draft.of("please look at the lexer", null, null, null, false));
+        messaging.sending().send(b, A, Draft.of("fix the failing test first", null, null, null, true)); // b waits for a
+        messaging.sending().send(a, C, Draft.of("are you there?", null, null, null, false)); // c is offline: stranded
+        messaging.asking().ask(a, B, "which branch?", 1L, null); // times out at once; stays pending: a waits for b
         Instant now = Instant.now();
         claims.put(List.of(new PathClaim(project, A, "src/**", ClaimMode.EXCLUSIVE, "parser rewrite", now, now.plusSeconds(600))));
 
@@ -167,7 +172,7 @@ class CockpitTest {
     @Test
     void theFeedIsCappedAndBodiesCut() {
         String longBody = "x".repeat(Cockpit.FEED_BODY_CHARS + 50);
-        for (int i = 0; i < Cockpit.FEED_LIMIT + 5; i++) messaging.send(a, B, Messaging.Draft.of(i == Cockpit.FEED_LIMIT + 4 ? longBody : "m" + i, null, null, null, false));
+        for (int i = 0; i < Cockpit.FEED_LIMIT + 5; i++) messaging.sending().send(a, B, Draft.of(i == Cockpit.FEED_LIMIT + 4 ? longBody : "m" + i, null, null, null, false));
         List<FeedItem> rows = onlyProject(feed.snapshot(project, Duration.ofMinutes(30))).feed();
         assertThat(rows).hasSize(Cockpit.FEED_LIMIT);
         assertThat(rows.getFirst().body()).isEqualTo("m5");
@@ -181,7 +186,7 @@ class CockpitTest {
         changes.committed(); // a new generation: built again, not the snapshot the feed keeps for the last one
         CockpitSnapshot two = feed.snapshot(project, Duration.ofMinutes(30));
         assertThat(one.sameContent(two)).isTrue();
-        messaging.send(a, B, Messaging.Draft.of("news", null, null, null, false));
+        messaging.sending().send(a, B, Draft.of("news", null, null, null, false));
         assertThat(two.sameContent(feed.snapshot(project, Duration.ofMinutes(30)))).isFalse();
     }
 
@@ -207,7 +212,7 @@ class CockpitTest {
         });
         await().atMost(Duration.ofSeconds(5)).until(() -> pushed.size() == 1); // the first, at once
         long t0 = System.nanoTime();
-        messaging.send(a, B, Messaging.Draft.of("the build is green", null, null, null, false));
+        messaging.sending().send(a, B, Draft.of("the build is green", null, null, null, false));
         await().atMost(Duration.ofSeconds(5)).until(() -> pushed.size() == 2);
         assertThat((System.nanoTime() - t0) / 1_000_000).as("commit to push, ms").isLessThan(2_000);
         assertThat(pushed.get(1)).contains("the build is green");
@@ -226,7 +231,7 @@ class CockpitTest {
         cockpitClock.awaitHeldBuild();
         assertThat(pushed).as("an invisible change pushes nothing").hasSize(2);
         // a visible change while that build waits at its start: it reads the whole change, and pushes it, once
-        messaging.send(a, B, Messaging.Draft.of("after the invisible ones", null, null, null, false));
+        messaging.sending().send(a, B, Draft.of("after the invisible ones", null, null, null, false));
         cockpitClock.releaseAll();
         await().atMost(Duration.ofSeconds(5)).until(() -> pushed.size() >= 3);
         assertThat(pushed).as("the next push is the next visible change").hasSize(3);
@@ -258,7 +263,7 @@ class CockpitTest {
             }
         });
         await().atMost(Duration.ofSeconds(5)).until(() -> feed.watchers() == 1);
-        messaging.send(a, B, Messaging.Draft.of("bye", null, null, null, false));
+        messaging.sending().send(a, B, Draft.of("bye", null, null, null, false));
         watcher.join(5_000);
         assertThat(watcher.isAlive()).isFalse();
         assertThat(feed.watchers()).isZero();

@@ -1,6 +1,6 @@
 package dev.huddle.hub.cockpit;
 
-import dev.huddle.hub.messaging.Messaging;
+import dev.huddle.hub.messaging.OpenWaits;
 
 import dev.huddle.core.identity.Activity;
 import dev.huddle.core.identity.Agent;
@@ -45,14 +45,14 @@ class StatusReportsTest {
     @Test
     void aHealthyProjectHasNoProblems() {
         List<Agent> agents = List.of(agent("aaaaaaaa-1", "alice", true), agent("bbbbbbbb-1", "bob", true));
-        var open = new Messaging.OpenWaits(List.of(ask("aaaaaaaa-1", "bbbbbbbb-1", 30)), List.of(obligation("o1", "bbbbbbbb-1", "aaaaaaaa-1", 60)),
+        var open = new OpenWaits(List.of(ask("aaaaaaaa-1", "bbbbbbbb-1", 30)), List.of(obligation("o1", "bbbbbbbb-1", "aaaaaaaa-1", 60)),
                 List.of(new MessageStore.Unread("bbbbbbbb-1", 1, NOW.minusSeconds(30))));
         StatusReport r = StatusReports.build("/r", agents, id -> null, open, Duration.ofMinutes(30), NOW);
         // a waits for b (ask), b waits for a (obligation): that IS a cycle. Take the obligation the other way round.
         assertThat(r.healthy()).isFalse();
         assertThat(r.problems()).isEqualTo(List.of("deadlock"));
 
-        open = new Messaging.OpenWaits(List.of(ask("aaaaaaaa-1", "bbbbbbbb-1", 30)), List.of(obligation("o1", null, "aaaaaaaa-1", 60)),
+        open = new OpenWaits(List.of(ask("aaaaaaaa-1", "bbbbbbbb-1", 30)), List.of(obligation("o1", null, "aaaaaaaa-1", 60)),
                 List.of(new MessageStore.Unread("bbbbbbbb-1", 1, NOW.minusSeconds(30))));
         r = StatusReports.build("/r", agents, id -> null, open, Duration.ofMinutes(30), NOW);
         assertThat(r.healthy()).isTrue();
@@ -76,7 +76,7 @@ class StatusReportsTest {
     @Test
     void reportsTheCycleStrandedMailAndStaleObligationsInCheckOrder() {
         List<Agent> agents = List.of(agent("aaaaaaaa-1", "alice", true), agent("bbbbbbbb-1", "bob", true), agent("cccccccc-1", "carol", false));
-        var open = new Messaging.OpenWaits(
+        var open = new OpenWaits(
                 List.of(ask("aaaaaaaa-1", "bbbbbbbb-1", 30), ask("bbbbbbbb-1", "aaaaaaaa-1", 20)),
                 List.of(obligation("o1", "aaaaaaaa-1", "cccccccc-1", 7200), obligation("o2", null, "bbbbbbbb-1", 10)),
                 List.of(new MessageStore.Unread("cccccccc-1", 2, NOW.minusSeconds(7200))));

@@ -1,6 +1,5 @@
 package dev.huddle.hub.mcp;
 
-import dev.huddle.hub.LineReader;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.identity.FrontConnection;
 import dev.huddle.hub.identity.NioFileProbe;

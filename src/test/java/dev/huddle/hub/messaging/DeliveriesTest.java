@@ -9,9 +9,11 @@ import dev.huddle.core.identity.BindingSource;
 import dev.huddle.core.identity.ClientType;
 import dev.huddle.core.messaging.Message;
 import dev.huddle.protocol.tools.Views;
+import dev.huddle.store.ChangeSignal;
 import dev.huddle.store.sqlite.SqliteAgentStore;
 import dev.huddle.store.sqlite.SqliteDatabase;
 import dev.huddle.store.sqlite.SqliteMessageStore;
+import dev.huddle.store.sqlite.SqliteWakeStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +50,8 @@ class DeliveriesTest {
         agents = new SqliteAgentStore(db);
         store = new SqliteMessageStore(db);
         deliveries = new Deliveries(store, db, Clock.systemUTC());
-        messaging = new Messaging(agents, store, db, deliveries, Clock.systemUTC(), HubConfig.DEFAULTS);
+        messaging = Messaging.create(agents, store, new SqliteWakeStore(db), db, deliveries, Wakes.NONE, new ChangeSignal(),
+                new Asking.Timeouts(HubConfig.DEFAULTS.askTimeout(), HubConfig.DEFAULTS.askMaxTimeout()), Clock.systemUTC());
         Instant now = Instant.now();
         alice = Agent.create("alice-session", "alice-session", BindingSource.ENV, ClientType.CLAUDE_CODE, "/r", "/r", new AgentProcess(1, 1), now);
         bob = Agent.create("bob-session", "bob-session", BindingSource.ENV, ClientType.CODEX, "/r", "/r", new AgentProcess(2, 1), now);
@@ -62,17 +65,17 @@ class DeliveriesTest {
     }
 
     private void send(int n) {
-        for (int i = 0; i < n; i++) messaging.send(alice, "bob-session", Messaging.Draft.of("m" + i, null, null, null, false));
+        for (int i = 0; i < n; i++) messaging.sending().send(alice, "bob-session", Draft.of("m" + i, null, null, null, false));
     }
 
     @Test
     void aMessageIsDeliveredOnlyOnceItsResponseIsWritten() {
         send(3);
         var req = new Deliveries.RequestRef(1, 7L);
-        Views.ReadResult first = messaging.read(bob, req);
+        Views.ReadResult first = messaging.inbox().read(bob, req);
         assertThat(first.count()).isEqualTo(3);
         assertThat(store.countUndelivered("bob-session")).isEqualTo(3); // offered, not yet delivered
-        assertThat(messaging.read(bob, new Deliveries.RequestRef(1, 8L)).count()).isZero(); // reserved meanwhile
+        assertThat(messaging.inbox().read(bob, new Deliveries.RequestRef(1, 8L)).count()).isZero(); // reserved meanwhile
         deliveries.responseWritten(new Deliveries.RequestRef(1, 7)); // an Integer id from the SDK matches the Long
         assertThat(store.countUndelivered("bob-session")).isZero();
         String id = first.messages().getFirst().id();
@@ -83,9 +86,9 @@ class DeliveriesTest {
     void aFrontThatGoesAwayBeforeItsResponseGetsTheMessagesAgainUnderTheSameIds() {
         send(2);
         FrontConnection conn = new FrontConnection(null, null, "bob-session");
-        Views.ReadResult lost = messaging.read(bob, new Deliveries.RequestRef(conn.id(), 1L));
+        Views.ReadResult lost = messaging.inbox().read(bob, new Deliveries.RequestRef(conn.id(), 1L));
         deliveries.connectionClosed(conn);
-        Views.ReadResult again = messaging.read(bob, new Deliveries.RequestRef(99, 1L));
+        Views.ReadResult again = messaging.inbox().read(bob, new Deliveries.RequestRef(99, 1L));
         assertThat(again.messages()).extracting(Views.InboxMessage::id)
                 .containsExactlyElementsOf(lost.messages().stream().map(Views.InboxMessage::id).toList());
     }
@@ -101,7 +104,7 @@ class DeliveriesTest {
                 fs.add(pool.submit(() -> {
                     for (int i = 0; i < 40; i++) {
                         var req = new Deliveries.RequestRef(thread, (long) i);
-                        messaging.read(bob, req).messages().forEach(m -> seen.add(m.id()));
+                        messaging.inbox().read(bob, req).messages().forEach(m -> seen.add(m.id()));
                         deliveries.responseWritten(req);
                     }
                     return null;
@@ -117,7 +120,7 @@ class DeliveriesTest {
     @Test
     void readsAreBudgetedAndSayWhatIsDeferred() {
         send(60);
-        Views.ReadResult r = messaging.read(bob, null);
+        Views.ReadResult r = messaging.inbox().read(bob, null);
         assertThat(r.count()).isEqualTo(50);
         assertThat(r.deferredCount()).isEqualTo(10);
         assertThat(r.hint()).contains("10 more");
@@ -132,9 +135,9 @@ class DeliveriesTest {
     @Test
     void aHookOfferIsDeliveredOnlyAfterItWasWrittenAndTheAgentWentOn() {
         send(2);
-        Messaging.HookDelivery d = messaging.forHook(bob, "r1", 9_000, false);
+        Inbox.HookDelivery d = messaging.inbox().forHook(bob, "r1", 9_000);
         assertThat(d.offer().messageIds()).hasSize(2);
-        assertThat(messaging.read(bob, null).count()).as("reserved: not handed out twice").isZero();
+        assertThat(messaging.inbox().read(bob, null).count()).as("reserved: not handed out twice").isZero();
         assertThat(deliveries.confirmHookOffers("bob-session")).as("not written yet").isZero();
         deliveries.hookAnswerWritten(d.offer());
         assertThat(undelivered()).isEqualTo(2);
@@ -146,14 +149,14 @@ class DeliveriesTest {
     @Test
     void aLostOrReleasedHookOfferIsOfferedAgainUnderTheSameIds() {
         send(1);
-        Messaging.HookDelivery lost = messaging.forHook(bob, "r1", 9_000, false);
+        Inbox.HookDelivery lost = messaging.inbox().forHook(bob, "r1", 9_000);
         deliveries.hookAnswerLost(lost.offer());
-        Messaging.HookDelivery again = messaging.forHook(bob, "r2", 9_000, false);
+        Inbox.HookDelivery again = messaging.inbox().forHook(bob, "r2", 9_000);
         assertThat(again.offer().messageIds()).isEqualTo(lost.offer().messageIds());
         deliveries.hookAnswerWritten(again.offer());
         assertThat(deliveries.releaseHookOffers("bob-session")).isEqualTo(1);
         assertThat(undelivered()).isEqualTo(1);
-        assertThat(messaging.read(bob, null).messages()).extracting(Views.InboxMessage::id)
+        assertThat(messaging.inbox().read(bob, null).messages()).extracting(Views.InboxMessage::id)
                 .isEqualTo(lost.offer().messageIds());
     }
 
@@ -167,7 +170,7 @@ class DeliveriesTest {
             for (int t = 0; t < 8; t++) {
                 fs.add(pool.submit(() -> {
                     for (int i = 0; i < 40; i++) {
-                        Messaging.HookDelivery d = messaging.forHook(bob, "r", 9_000, false);
+                        Inbox.HookDelivery d = messaging.inbox().forHook(bob, "r", 9_000);
                         if (d.offer() == null) continue;
                         d.offer().messageIds().forEach(id -> { if (!seen.add(id)) dupes.add(id); });
                         deliveries.hookAnswerWritten(d.offer());

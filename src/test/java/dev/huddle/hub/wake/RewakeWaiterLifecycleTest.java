@@ -8,14 +8,18 @@ import dev.huddle.hub.hooks.HookService;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.identity.NioFileProbe;
 import dev.huddle.hub.identity.OfflineListeners;
+import dev.huddle.hub.messaging.Asking;
 import dev.huddle.hub.messaging.Deliveries;
 import dev.huddle.hub.messaging.Messaging;
+import dev.huddle.hub.messaging.Wakes;
 
 import dev.huddle.agents.AgentClients;
 import dev.huddle.core.identity.ProjectLocator;
+import dev.huddle.store.ChangeSignal;
 import dev.huddle.store.sqlite.SqliteAgentStore;
 import dev.huddle.store.sqlite.SqliteDatabase;
 import dev.huddle.store.sqlite.SqliteMessageStore;
+import dev.huddle.store.sqlite.SqliteWakeStore;
 import dev.huddle.terminal.ProcessInspector;
 import dev.huddle.terminal.TerminalLocator;
 import org.junit.jupiter.api.AfterEach;
@@ -59,11 +63,12 @@ class RewakeWaiterLifecycleTest {
                 new ProjectLocator(new NioFileProbe()), Clock.systemUTC(), clients, Duration.ofHours(24), offline);
         SqliteMessageStore messages = new SqliteMessageStore(db);
         Deliveries deliveries = new Deliveries(messages, db, Clock.systemUTC());
-        Messaging messaging = new Messaging(new SqliteAgentStore(db), messages, db, deliveries, Clock.systemUTC(), HubConfig.DEFAULTS);
+        Messaging messaging = Messaging.create(new SqliteAgentStore(db), messages, new SqliteWakeStore(db), db, deliveries, Wakes.NONE,
+                new ChangeSignal(), new Asking.Timeouts(HubConfig.DEFAULTS.askTimeout(), HubConfig.DEFAULTS.askMaxTimeout()), Clock.systemUTC());
         waiters = new RewakeWaiters();
         offline.add(waiters::release); // as Hub wires it
         hooks = new HookService(clients, registry, new Claims(registry, new dev.huddle.store.sqlite.SqliteClaimStore(db),
-                new dev.huddle.core.claims.ClaimPaths(new NioRealPaths()), Clock.systemUTC()), messaging, deliveries, waiters, 60_000);
+                new dev.huddle.core.claims.ClaimPaths(new NioRealPaths()), Clock.systemUTC()), messaging.inbox(), deliveries, waiters, 60_000);
         agent = new ProcessBuilder("sleep", "60").start(); // stands in for the claude process ($PPID of its hooks)
     }
 

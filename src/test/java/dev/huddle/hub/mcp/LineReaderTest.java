@@ -1,6 +1,4 @@
-package dev.huddle.hub;
-
-import dev.huddle.hub.mcp.McpSessions;
+package dev.huddle.hub.mcp;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

@@ -1,8 +1,9 @@
-package dev.huddle.hub;
+package dev.huddle.store;
 
 /**
- * "Something new was committed": a generation number that readers block on instead of polling. The hub keeps one
- * for messages (huddle log --follow) and one for any committed change (the cockpit: huddle watch and huddle web).
+ * "Something new was committed": a generation number that readers block on instead of polling. The hub feeds its
+ * one signal from the database's own commit notifications (SQLite's update hook), so it sees every commit,
+ * whoever made it; the cockpit's watchers and {@code huddle log --follow} wait on it.
  */
 public final class ChangeSignal {
     private long generation;

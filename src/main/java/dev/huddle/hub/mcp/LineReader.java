@@ -1,4 +1,4 @@
-package dev.huddle.hub;
+package dev.huddle.hub.mcp;
 
 import java.io.IOException;
 import java.io.InputStream;

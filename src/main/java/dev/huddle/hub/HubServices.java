@@ -1,0 +1,152 @@
+package dev.huddle.hub;
+
+import dev.huddle.agents.AgentClients;
+import dev.huddle.core.claims.ClaimPaths;
+import dev.huddle.core.identity.ProjectLocator;
+import dev.huddle.core.wake.WakeSettings;
+import dev.huddle.hub.claims.Claims;
+import dev.huddle.hub.claims.ClaimsControl;
+import dev.huddle.hub.claims.CommitGuard;
+import dev.huddle.hub.claims.NioRealPaths;
+import dev.huddle.hub.claims.ShellWrites;
+import dev.huddle.hub.cockpit.Cockpit;
+import dev.huddle.hub.cockpit.CockpitFeed;
+import dev.huddle.hub.cockpit.WebServer;
+import dev.huddle.hub.control.ControlService;
+import dev.huddle.hub.hooks.HookService;
+import dev.huddle.hub.identity.AgentRegistry;
+import dev.huddle.hub.identity.NioFileProbe;
+import dev.huddle.hub.identity.OfflineListeners;
+import dev.huddle.hub.mcp.HubTools;
+import dev.huddle.hub.mcp.McpSessions;
+import dev.huddle.hub.messaging.Asking;
+import dev.huddle.hub.messaging.Deliveries;
+import dev.huddle.hub.messaging.Messaging;
+import dev.huddle.hub.messaging.Wakes;
+import dev.huddle.hub.reading.ReadSessions;
+import dev.huddle.hub.wake.RewakeWaiters;
+import dev.huddle.hub.wake.WakeListeners;
+import dev.huddle.hub.wake.WakeService;
+import dev.huddle.hub.wake.WakeTimers;
+import dev.huddle.protocol.Version;
+import dev.huddle.protocol.control.HubStatus;
+import dev.huddle.protocol.tools.Tools;
+import dev.huddle.store.ChangeSignal;
+import dev.huddle.store.sqlite.SqliteAgentStore;
+import dev.huddle.store.sqlite.SqliteClaimStore;
+import dev.huddle.store.sqlite.SqliteDatabase;
+import dev.huddle.store.sqlite.SqliteMessageStore;
+import dev.huddle.store.sqlite.SqliteWakeStore;
+import dev.huddle.terminal.PaneReader;
+import dev.huddle.terminal.ProcessInspector;
+import dev.huddle.terminal.TerminalLocator;
+import dev.huddle.terminal.TerminalWakers;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.spec.McpSchema;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * The hub's composition root: builds every service once, by constructor, in dependency order, over an open database.
+ * No service is handed a collaborator after it is built. Where two services genuinely need each other, an event
+ * object is created first, handed to its producer by constructor, and its listeners join it here once they exist:
+ * {@link OfflineListeners} (the registry tells; rewake waiters and claims let go), {@link WakeListeners} (the wake
+ * service's decisions; the wake timers, which wake through the service, listen), the database's {@link ChangeSignal}
+ * (every commit; the cockpit and {@code huddle log --follow} wait on it). Messaging decides wakes through its own
+ * port ({@link Wakes}), the hook service tells the wake service of an armed rewake waiter. {@link Hub} owns the
+ * lifecycle: what starts when, and what stops.
+ */
+final class HubServices implements AutoCloseable {
+    final AgentRegistry registry;
+    final McpSessions sessions;
+    final HookService hooks;
+    final CommitGuard commits;
+    final CockpitFeed cockpit;
+    final WebServer web;
+    final ControlService control;
+    /** Not started: the hub starts them once the hook socket is up (a retry may go through a rewake hook). */
+    final WakeTimers wakeTimers;
+    private final ShellWrites shellWrites;
+    private final McpSyncServer mcpServer;
+
+    /** @param status the hub's status, for {@code huddle hub status} */
+    HubServices(HubConfig config, SqliteDatabase db, McpJsonMapper mapper, Supplier<HubStatus> status, Clock clock) {
+        ChangeSignal changes = new ChangeSignal();
+        db.onChange(tables -> changes.committed());
+        OfflineListeners offline = new OfflineListeners();
+        WakeListeners wakeListeners = new WakeListeners();
+        AgentClients clients = AgentClients.installed();
+
+        ProcessInspector processes = new ProcessInspector();
+        SqliteAgentStore agentStore = new SqliteAgentStore(db);
+        SqliteMessageStore messageStore = new SqliteMessageStore(db);
+        SqliteWakeStore wakeStore = new SqliteWakeStore(db);
+        SqliteClaimStore claimStore = new SqliteClaimStore(db);
+        registry = new AgentRegistry(agentStore, db, processes, new TerminalLocator(processes), new ProjectLocator(new NioFileProbe()),
+                clock, clients, config.retireAfter(), offline);
+        RewakeWaiters rewake = new RewakeWaiters();
+        NioRealPaths realPaths = new NioRealPaths();
+        Claims claims = new Claims(registry, claimStore, new ClaimPaths(realPaths), realPaths, clock, config.claimEditWindow());
+        offline.add(rewake::release); // a dead agent's waiter (no SessionEnd came) ends instead of polling for a day
+        offline.add(claims::holderOffline); // and its claims end with it
+
+        WakeSettings wakeSettings = config.wakeSettings(); // HUDDLE_WAKE=off included: HubConfig reads it
+        WakeService wakeService = new WakeService(clients, registry, wakeStore, db, rewake, TerminalWakers.system(), wakeSettings,
+                config.wakeTerminal(), clock, wakeListeners);
+        Deliveries deliveries = new Deliveries(messageStore, db, clock);
+        Messaging messaging = Messaging.create(agentStore, messageStore, wakeStore, db, deliveries, wakesThrough(wakeService), changes,
+                new Asking.Timeouts(config.askTimeout(), config.askMaxTimeout()), clock);
+        wakeTimers = new WakeTimers(agentStore, messageStore, wakeStore, db, wakeSettings, clock, wakeService::afterCommit,
+                messaging.askWaiters()::isWaiting,
+                Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("wake-timers").daemon(true).factory()),
+                clients.routesThatKeepTheWake());
+        wakeListeners.add(wakeTimers);
+
+        shellWrites = new ShellWrites(claims, messaging.notices(), clock);
+        hooks = new HookService(clients, registry, claims, messaging.inbox(), deliveries, rewake, wakeService::waiterArmed,
+                HookService.REWAKE_HOLD_MS, shellWrites, config.claimsModes());
+        commits = new CommitGuard(claims, registry, config.claimsModes(), clock);
+
+        ReadSessions reads = new ReadSessions(clients, registry, agentStore, PaneReader.system(processes), clock, System.getenv(), config.readSession());
+        sessions = new McpSessions(mapper, registry, deliveries, config.maxLineBytes());
+        mcpServer = McpServer.sync(sessions)
+                .serverInfo("huddle", Version.CURRENT.version())
+                .instructions(Tools.INSTRUCTIONS)
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+                .immediateExecution(true)
+                .validateToolInputs(false) // HubTools validates, answering with huddle's structured errors
+                .requestTimeout(Duration.ofSeconds(30))
+                .tools(new HubTools(registry, messaging, hooks, config, clock, reads, claims).specifications(mapper))
+                .build();
+
+        cockpit = new CockpitFeed(new Cockpit(registry, messaging.history(), claimStore, reads::lastTool, rewake, clock), changes);
+        control = new ControlService(status, registry, messaging, wakeStore, rewake, reads, cockpit,
+                new ClaimsControl(claims, registry, messaging.notices(), clock), clock);
+        web = control.web(); // the control service serves huddle web; its page acts as the human through the same handlers
+    }
+
+    /** Messaging's wake decisions, made by the wake service. */
+    static Wakes wakesThrough(WakeService service) {
+        return (messageId, recipient, request) -> {
+            WakeService.Outcome o = service.afterCommit(messageId, recipient, request);
+            return new Wakes.Outcome(o.status(), o.reason());
+        };
+    }
+
+    /** Stops what runs on its own behind the sockets: the MCP sessions, the wake timers, the shell-write scans. */
+    @Override
+    public void close() {
+        try {
+            mcpServer.close();
+        } catch (RuntimeException ignored) {
+            // closing
+        }
+        wakeTimers.close();
+        shellWrites.close();
+    }
+}
