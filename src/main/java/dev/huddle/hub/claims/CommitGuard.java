@@ -1,6 +1,5 @@
 package dev.huddle.hub.claims;
 
-import dev.huddle.hub.HubConfig;
 import dev.huddle.hub.identity.AgentRegistry;
 
 import dev.huddle.core.identity.Agent;
@@ -34,10 +33,10 @@ public final class CommitGuard {
 
     private final Claims claims;
     private final AgentRegistry registry;
-    private final HubConfig.ClaimsModes modes;
+    private final ClaimsModes modes;
     private final Clock clock;
 
-    public CommitGuard(Claims claims, AgentRegistry registry, HubConfig.ClaimsModes modes, Clock clock) {
+    public CommitGuard(Claims claims, AgentRegistry registry, ClaimsModes modes, Clock clock) {
         this.claims = claims;
         this.registry = registry;
         this.modes = modes;
@@ -52,7 +51,7 @@ public final class CommitGuard {
         List<String> files = new ArrayList<>();
         for (int i = 1; i < parts.length && files.size() < MAX_FILES; i++) if (!parts[i].isEmpty()) files.add(parts[i]);
         Optional<Agent> committer = registry.agentOfProcessTree(pid, ANCESTRY_DEPTH).filter(a -> project.equals(a.projectRoot()));
-        Claims.EditCheck check = claims.checkEdit(project, committer.map(Agent::agentId).orElse(""), claims.targets(project, files, top));
+        EditCheck check = claims.checkEdit(project, committer.map(Agent::agentId).orElse(""), claims.targets(project, files, top));
         if (check.free()) return "allow\n";
         Instant now = clock.instant();
         List<String> held = new ArrayList<>();

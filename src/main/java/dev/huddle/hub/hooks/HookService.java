@@ -1,7 +1,8 @@
 package dev.huddle.hub.hooks;
 
-import dev.huddle.hub.HubConfig;
+import dev.huddle.hub.claims.ClaimsModes;
 import dev.huddle.hub.claims.Claims;
+import dev.huddle.hub.claims.EditCheck;
 import dev.huddle.hub.claims.ShellWrites;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.identity.HookSeen;
@@ -75,7 +76,7 @@ public final class HookService {
     private final Consumer<String> waiterArmed;
     private final long rewakeHoldMs;
     private final ShellWrites shellWrites;
-    private final HubConfig.ClaimsModes modes;
+    private final ClaimsModes modes;
     /**
      * A warn-mode warning given at a hook whose context does not reach the model (shown to the user there), added for
      * the model at the client's next hook that delivers.
@@ -84,7 +85,7 @@ public final class HookService {
 
     public HookService(AgentClients clients, AgentRegistry registry, Claims claims, Inbox inbox, Deliveries deliveries,
                        RewakeWaiters rewake, long rewakeHoldMs) {
-        this(clients, registry, claims, inbox, deliveries, rewake, id -> { }, rewakeHoldMs, null, HubConfig.ClaimsModes.DEFAULT);
+        this(clients, registry, claims, inbox, deliveries, rewake, id -> { }, rewakeHoldMs, null, ClaimsModes.DEFAULT);
     }
 
     /**
@@ -93,7 +94,7 @@ public final class HookService {
      */
     public HookService(AgentClients clients, AgentRegistry registry, Claims claims, Inbox inbox, Deliveries deliveries,
                        RewakeWaiters rewake, Consumer<String> waiterArmed, long rewakeHoldMs, ShellWrites shellWrites,
-                       HubConfig.ClaimsModes modes) {
+                       ClaimsModes modes) {
         this.clients = clients;
         this.registry = registry;
         this.claims = claims;
@@ -134,7 +135,7 @@ public final class HookService {
             if (meaning == HookEvent.TOOL) {
                 if (shell && shellWrites != null) shellWrites.started(me);
                 if (!files.isEmpty()) {
-                    Claims.EditCheck check = claims.checkEdit(me, claims.targets(me, files, cwd));
+                    EditCheck check = claims.checkEdit(me, claims.targets(me, files, cwd));
                     if (!check.free()) {
                         dev.huddle.core.claims.ClaimsMode mode = modes.forProject(me.projectRoot());
                         String why = claims.describe(me, check, mode);

@@ -22,12 +22,12 @@ final class Lab {
     final Path jar;
     final Path root;
     final Path frontErr;
-    final Bench.Sizes sizes;
+    final BenchSizes sizes;
     final PrintStream progress;
     private final List<Process> spawned = new ArrayList<>();
     private final Map<String, Figure> figures = new LinkedHashMap<>();
 
-    Lab(String java, Path jar, Path root, Bench.Sizes sizes, PrintStream progress) {
+    Lab(String java, Path jar, Path root, BenchSizes sizes, PrintStream progress) {
         this.java = java;
         this.jar = jar;
         this.root = root;
@@ -37,7 +37,7 @@ final class Lab {
     }
 
     boolean quick() {
-        return sizes == Bench.Sizes.QUICK;
+        return sizes == BenchSizes.QUICK;
     }
 
     /** A hub on {@code home}, with the hub's AOT cache when there is one; tracked, so it never outlives the bench. */

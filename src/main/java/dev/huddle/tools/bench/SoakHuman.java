@@ -19,13 +19,13 @@ final class SoakHuman {
 
     private final SoakTmux tmux;
     private final Map<String, String> paneOf;
-    private final SoakBench.Settings settings;
+    private final SoakSettings settings;
     private final PrintStream progress;
     private final Random random = new Random(42);
     private final List<SoakAnalysis.Human> typed = new CopyOnWriteArrayList<>();
     private volatile boolean stopped;
 
-    SoakHuman(SoakTmux tmux, Map<String, String> paneOf, SoakBench.Settings settings, PrintStream progress) {
+    SoakHuman(SoakTmux tmux, Map<String, String> paneOf, SoakSettings settings, PrintStream progress) {
         this.tmux = tmux;
         this.paneOf = paneOf;
         this.settings = settings;
@@ -124,6 +124,12 @@ final class SoakHuman {
     }
 
     private static void sleep(long ms) {
-        SoakBench.sleep(ms);
+        if (ms <= 0) return;
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 }

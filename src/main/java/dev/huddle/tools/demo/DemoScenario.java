@@ -985,9 +985,9 @@ public final class DemoScenario {
             // the processes are ended below
         }
         // The SDK ended the shells; an orphaned front would notice within a second, but the demo need not wait.
-        for (ProcessHandle p : processes) if (running(p)) p.destroy();
-        waitForExit(processes, CLOSE_TIMEOUT);
-        for (ProcessHandle p : processes) if (running(p)) p.destroyForcibly();
+        for (ProcessHandle p : processes) if (ProcessExits.running(p)) p.destroy();
+        ProcessExits.waitForExit(processes, CLOSE_TIMEOUT);
+        for (ProcessHandle p : processes) if (ProcessExits.running(p)) p.destroyForcibly();
         return launched.size();
     }
 
@@ -1008,9 +1008,9 @@ public final class DemoScenario {
         var handle = ProcessHandle.of(pid);
         if (handle.isEmpty()) return "hub stopped (pid " + pid + ")";
         List<ProcessHandle> hub = List.of(handle.get());
-        if (waitForExit(hub, HUB_EXIT_TIMEOUT)) return "hub stopped (pid " + pid + " exited)";
+        if (ProcessExits.waitForExit(hub, HUB_EXIT_TIMEOUT)) return "hub stopped (pid " + pid + " exited)";
         handle.get().destroy();
-        if (!waitForExit(hub, Duration.ofSeconds(3))) handle.get().destroyForcibly();
+        if (!ProcessExits.waitForExit(hub, Duration.ofSeconds(3))) handle.get().destroyForcibly();
         throw new DemoFailure("the hub (pid " + pid + ") did not exit within " + HUB_EXIT_TIMEOUT.toSeconds() + " s of stop; killed it");
     }
 
@@ -1037,39 +1037,9 @@ public final class DemoScenario {
             }
         });
         found.forEach(ProcessHandle::destroy);
-        waitForExit(found, Duration.ofSeconds(3));
-        found.stream().filter(DemoScenario::running).forEach(ProcessHandle::destroyForcibly);
+        ProcessExits.waitForExit(found, Duration.ofSeconds(3));
+        found.stream().filter(ProcessExits::running).forEach(ProcessHandle::destroyForcibly);
         return found.stream().map(ProcessHandle::pid).toList();
-    }
-
-    /**
-     * Polls until every process has exited. (onExit of a process that is not our child polls in steps of 300 ms
-     * and more, and counts a zombie as alive; an orphan stays a zombie until init reaps it, which can take seconds.)
-     */
-    static boolean waitForExit(List<ProcessHandle> processes, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (processes.stream().anyMatch(DemoScenario::running)) {
-            if (System.nanoTime() > deadline) return false;
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Alive and not a zombie (Linux: state Z or X in /proc/PID/stat). */
-    static boolean running(ProcessHandle p) {
-        if (!p.isAlive()) return false;
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
-            String state = stat.substring(stat.lastIndexOf(')') + 1).strip();
-            return !(state.startsWith("Z") || state.startsWith("X"));
-        } catch (IOException | RuntimeException noProcfs) {
-            return p.isAlive();
-        }
     }
 
     // ---------------------------------------------------------------- helpers
