@@ -101,7 +101,7 @@ public record HubConfig(
 
     /** {@code claims_mode}: a mode, or roots → modes with an optional "default"; a bad entry is skipped and reported. */
     private static ClaimsModes claimsModes(JsonNode v, List<String> problems) {
-        String hint = "claims_mode must be \"deny\", \"ask\" or \"warn\", or an object of absolute repository roots (and \"default\") to those";
+        String hint = Settings.CLAIMS_MODE.key() + " must be \"deny\", \"ask\" or \"warn\", or an object of absolute repository roots (and \"default\") to those";
         if (v.isString()) {
             ClaimsMode m = ClaimsMode.parse(v.asString());
             if (m != null) return new ClaimsModes(m, Map.of());
@@ -118,11 +118,11 @@ public record HubConfig(
             String key = e.getKey();
             ClaimsMode m = e.getValue().isString() ? ClaimsMode.parse(e.getValue().asString()) : null;
             if (m == null) {
-                problems.add("claims_mode." + key + " must be \"deny\", \"ask\" or \"warn\"; ignored");
+                problems.add(Settings.CLAIMS_MODE.key() + "." + key + " must be \"deny\", \"ask\" or \"warn\"; ignored");
             } else if (key.equals("default")) {
                 fallback = m;
             } else if (!key.startsWith("/")) {
-                problems.add("claims_mode key '" + key + "' is not an absolute repository root (or \"default\"); ignored");
+                problems.add(Settings.CLAIMS_MODE.key() + " key '" + key + "' is not an absolute repository root (or \"default\"); ignored");
             } else {
                 byProject.put(Path.of(key).normalize().toString(), m);
             }

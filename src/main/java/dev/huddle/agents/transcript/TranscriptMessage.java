@@ -37,8 +37,4 @@ public record TranscriptMessage(String role, String text, Instant timestamp, Lis
     public TranscriptMessage withText(String newText) {
         return new TranscriptMessage(role, newText, timestamp, toolCalls);
     }
-
-    public TranscriptMessage withoutTimestamp() {
-        return timestamp == null ? this : new TranscriptMessage(role, text, null, toolCalls);
-    }
 }

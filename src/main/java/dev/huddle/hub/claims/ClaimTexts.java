@@ -1,5 +1,6 @@
 package dev.huddle.hub.claims;
 
+import dev.huddle.protocol.Settings;
 import dev.huddle.core.HuddleError;
 import dev.huddle.core.Validation;
 import dev.huddle.core.claims.ClaimsMode;
@@ -49,7 +50,8 @@ public final class ClaimTexts {
         why.append(switch (mode) {
             case DENY -> ", so this edit was refused. ";
             case ASK -> ": allow this edit anyway? ";
-            case WARN -> ". The edit goes ahead (this project's claims_mode is warn), but coordinate before you change it further. ";
+            case WARN -> ". The edit goes ahead (this project's " + Settings.CLAIMS_MODE.key() + " is warn), but coordinate before you change it"
+                    + " further. ";
         });
         for (var e : check.blocked().entrySet()) {
             for (PathClaim c : e.getValue()) {

@@ -1,5 +1,6 @@
 package dev.huddle.hub.claims;
 
+import dev.huddle.protocol.Settings;
 import dev.huddle.hub.identity.AgentRegistry;
 
 import dev.huddle.core.identity.Agent;
@@ -73,7 +74,7 @@ public final class CommitGuard {
         String who = committer.map(a -> "agent " + (a.name() != null ? a.name() : a.handle())).orElse("the human");
         if (!held.isEmpty()) {
             b.append("huddle: this commit (by ").append(who).append(") touches ").append(held.size() == 1 ? "a file" : "files")
-                    .append(" another agent holds exclusively").append(warnOnly ? " (claims_mode warn: committing anyway)" : "").append(":\n");
+                    .append(" another agent holds exclusively").append(warnOnly ? " (" + Settings.CLAIMS_MODE.key() + " warn: committing anyway)" : "").append(":\n");
             held.forEach(l -> b.append(l).append('\n'));
         }
         if (!editing.isEmpty()) {
