@@ -53,7 +53,11 @@ public final class ClaudeCode extends AbstractAgentClient {
             List.of("> ", "❯ ", "\u276F\u00A0", ">\u00A0"), true, Duration.ofMillis(150));
 
     public ClaudeCode() {
-        super(HookClient.CLAUDE, "Claude Code", HOOKS, REPLIES, ClaudeTranscripts.FORMAT, new Setup(), COMPOSER);
+        this(new Setup());
+    }
+
+    private ClaudeCode(Setup setup) {
+        super(HookClient.CLAUDE, "Claude Code", HOOKS, REPLIES, ClaudeTranscripts.FORMAT, setup, new ClaudeDoctor(setup), COMPOSER);
     }
 
     @Override
@@ -126,6 +130,16 @@ public final class ClaudeCode extends AbstractAgentClient {
         @Override
         public long hookTimeout(HookSpec spec) {
             return spec.meaning() == HookEvent.SESSION_END ? 2 : 5;
+        }
+
+        @Override
+        public Optional<String> projectScopeNote() {
+            return Optional.of("Claude Code asks each user once to approve the servers in .mcp.json");
+        }
+
+        @Override
+        public AutoApproval autoApproval(ConfigFiles files) {
+            return new AutoApproval(files.hooksFile().toString(), "\"permissions\": {\"allow\": [\"mcp__huddle__*\"]}");
         }
     }
 }

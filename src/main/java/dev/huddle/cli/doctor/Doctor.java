@@ -1,5 +1,9 @@
 package dev.huddle.cli.doctor;
 
+import dev.huddle.agents.AgentClient;
+import dev.huddle.agents.AgentClients;
+import dev.huddle.agents.doctor.Check;
+import dev.huddle.agents.doctor.DoctorContext;
 import dev.huddle.hub.HubConfig;
 import dev.huddle.protocol.HubPaths;
 import dev.huddle.protocol.MiniJson;
@@ -90,15 +94,22 @@ public final class Doctor {
         checks.addAll(hub.join());
         checks.addAll(tmux.join());
         checks.addAll(curl.join());
-        ClientConfigs configs = new ClientConfigs(userHome, env, projectRoot(cwd));
-        HookChecks hooks = new HookChecks(userHome, env, projectRoot(cwd), paths.httpSocket(), Tools.onPath("curl", env.get("PATH")).isPresent());
-        checks.add(configs.claude());
-        checks.add(hooks.check(dev.huddle.agents.HookClient.CLAUDE));
-        checks.add(configs.codex());
-        checks.add(hooks.check(dev.huddle.agents.HookClient.CODEX));
-        checks.add(configs.gemini());
-        checks.add(hooks.check(dev.huddle.agents.HookClient.GEMINI));
+        checks.addAll(clientChecks());
         pool.shutdown();
+        return checks;
+    }
+
+    /** Per client, in the registry's order: its MCP registration, its hooks, then any check of its own. */
+    List<Check> clientChecks() {
+        DoctorContext ctx = new DoctorContext(userHome, env, projectRoot(cwd), paths.httpSocket(), Tools.onPath("curl", env.get("PATH")).isPresent());
+        ClientConfigs configs = new ClientConfigs(ctx);
+        HookChecks hooks = new HookChecks(ctx);
+        List<Check> checks = new ArrayList<>();
+        for (AgentClient client : AgentClients.installed().all()) {
+            checks.add(configs.check(client));
+            checks.add(hooks.check(client));
+            checks.addAll(client.doctor().checks(ctx));
+        }
         return checks;
     }
 

@@ -110,7 +110,7 @@ public final class SoakBench {
                     names.size(), settings.minutes());
             Thread humanThread = Thread.ofPlatform().name("soak-human").start(() -> human.run(names, stopAt));
             while (System.currentTimeMillis() < stopAt) {
-                sleep(Math.min(30_000, Math.max(1, stopAt - System.currentTimeMillis())));
+                Pause.sleep(Math.min(30_000, Math.max(1, stopAt - System.currentTimeMillis())));
                 if (System.currentTimeMillis() < stopAt) {
                     progress.printf(Locale.ROOT, "bench: soak: %.1f min left%n", (stopAt - System.currentTimeMillis()) / 60_000.0);
                 }
@@ -128,7 +128,7 @@ public final class SoakBench {
                 if (!idle) idleSince = -1;
                 else if (idleSince < 0) idleSince = System.currentTimeMillis();
                 if (idle && System.currentTimeMillis() - idleSince >= QUIET_MS) break;
-                sleep(250);
+                Pause.sleep(250);
             }
             end = System.currentTimeMillis();
             diagnose = cli(List.of("diagnose", "--json"));
@@ -182,7 +182,7 @@ public final class SoakBench {
                 }
                 throw new IOException(b.toString());
             }
-            sleep(250);
+            Pause.sleep(250);
         }
     }
 
@@ -264,13 +264,4 @@ public final class SoakBench {
         }
     }
 
-    static void sleep(long ms) {
-        if (ms <= 0) return;
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
 }
