@@ -2,6 +2,7 @@ package dev.huddle.cli.doctor;
 
 import dev.huddle.agents.AgentClient;
 import dev.huddle.agents.HookCatalog;
+import dev.huddle.agents.HookClient;
 import dev.huddle.agents.doctor.Check;
 import dev.huddle.agents.doctor.DoctorContext;
 import dev.huddle.agents.setup.ClientFiles;
@@ -27,16 +28,16 @@ final class HookChecks {
         return client.type().wireName() + "-hooks";
     }
 
-    Check check(AgentClient agentClient) {
-        String name = name(agentClient);
-        var client = agentClient.id();
-        InstalledHooks h = InstalledHooks.inspect(client, ctx.home(), ctx.env(), ctx.projectRoot());
+    Check check(AgentClient client) {
+        String name = name(client);
+        HookClient id = client.id();
+        InstalledHooks h = InstalledHooks.inspect(id, ctx.home(), ctx.env(), ctx.projectRoot());
         if (!h.problems().isEmpty()) {
             return Check.warn(name, String.join("; ", h.problems()), "Fix the file; the client cannot read its hooks either.");
         }
-        int total = HookCatalog.forClient(client).size();
+        int total = HookCatalog.forClient(id).size();
         if (h.none()) {
-            Path dir = ClientFiles.userConfigDir(client, ctx.home(), ctx.env());
+            Path dir = ClientFiles.userConfigDir(id, ctx.home(), ctx.env());
             if (!Files.isDirectory(dir)) return Check.ok(name, "not installed (no " + dir + ")");
             return Check.warn(name, "missing: none of huddle's " + total + " hooks is installed", SETUP_HINT);
         }
@@ -60,7 +61,7 @@ final class HookChecks {
                     "Install curl, or run `huddle setup` again to switch them to `huddle hook`.");
         }
         String how = h.launcherForm() ? "via huddle hook" : "via curl";
-        String note = agentClient.doctor().hooksNote();
+        String note = client.doctor().hooksNote();
         return Check.ok(name, total + " hooks, v" + HookCatalog.VERSION + ", " + how + where + (note.isEmpty() ? "" : "; " + note));
     }
 }
