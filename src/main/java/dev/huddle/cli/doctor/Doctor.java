@@ -1,5 +1,7 @@
 package dev.huddle.cli.doctor;
 
+import dev.huddle.core.identity.ProjectLocator;
+import dev.huddle.hub.identity.NioFileProbe;
 import dev.huddle.hub.HubConfig;
 import dev.huddle.protocol.HubPaths;
 import dev.huddle.protocol.MiniJson;
@@ -391,9 +393,7 @@ public final class Doctor {
 
     /** The git repository containing {@code dir} (its {@code .git} holder), or null. */
     static Path projectRoot(Path dir) {
-        for (Path d = dir == null ? null : dir.toAbsolutePath().normalize(); d != null; d = d.getParent()) {
-            if (Files.exists(d.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) return d;
-        }
-        return null;
+        if (dir == null) return null;
+        return new ProjectLocator(new NioFileProbe()).repositoryRoot(dir.toAbsolutePath().normalize()).orElse(null);
     }
 }
