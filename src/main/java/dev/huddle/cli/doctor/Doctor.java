@@ -4,6 +4,8 @@ import dev.huddle.agents.AgentClient;
 import dev.huddle.agents.AgentClients;
 import dev.huddle.agents.doctor.Check;
 import dev.huddle.agents.doctor.DoctorContext;
+import dev.huddle.core.identity.ProjectLocator;
+import dev.huddle.hub.identity.NioFileProbe;
 import dev.huddle.hub.HubConfig;
 import dev.huddle.protocol.HubPaths;
 import dev.huddle.protocol.MiniJson;
@@ -402,9 +404,7 @@ public final class Doctor {
 
     /** The git repository containing {@code dir} (its {@code .git} holder), or null. */
     static Path projectRoot(Path dir) {
-        for (Path d = dir == null ? null : dir.toAbsolutePath().normalize(); d != null; d = d.getParent()) {
-            if (Files.exists(d.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) return d;
-        }
-        return null;
+        if (dir == null) return null;
+        return new ProjectLocator(new NioFileProbe()).repositoryRoot(dir.toAbsolutePath().normalize()).orElse(null);
     }
 }

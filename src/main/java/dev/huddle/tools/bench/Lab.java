@@ -58,7 +58,7 @@ final class Lab {
     /** A project directory (a git repository root, as far as the project locator is concerned). */
     Path project(String name) throws IOException {
         Path p = Files.createDirectories(root.resolve(name));
-        Files.createDirectories(p.resolve(".git"));
+        Files.writeString(Files.createDirectories(p.resolve(".git")).resolve("HEAD"), "ref: refs/heads/main\n");
         return p.toRealPath();
     }
 
