@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 
 /** {@code huddle claims}: the project's path claims, explicit (claim_paths) and implicit (files being edited). */
 @Command(name = "claims", sortOptions = false,
+        header = "List the path claims of this project and the files being edited.",
         description = {"List the path claims of this project: what each agent claimed with claim_paths (exclusive or",
                 "shared, why, until when) and the files it is editing right now (implicit claims: an edit marks",
                 "a file as the editor's for a few minutes after each edit; see docs/tools.md)."},

@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /** {@code huddle demo}: a real end-to-end run against a private hub (see {@link DemoScenario}). */
-@Command(name = "demo", description = {
+@Command(name = "demo", header = "Run a real end-to-end demo of huddle on a private hub.", description = {
         "Run an end-to-end demo on a private hub: four simulated agents (Claude Code, Codex, Gemini, and one in another",
         "repository) bind their identities, set their state, list each other, then talk: ask_peer and a reply,",
         "an obligation completed exactly once, a broadcast, a message from the human, a message delivered by hooks,",

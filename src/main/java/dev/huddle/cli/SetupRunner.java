@@ -131,8 +131,7 @@ final class SetupRunner {
     }
 
     static Path userHome(Map<String, String> env) {
-        String h = env.get("HOME");
-        return Path.of(h != null && !h.isBlank() ? h : System.getProperty("user.home")).toAbsolutePath();
+        return HubPaths.userHome(env).toAbsolutePath();
     }
 
     /** The launcher script that started us ($HUDDLE_LAUNCHER), else a {@code huddle} next to the jar or its parent. */

@@ -73,8 +73,7 @@ public final class Doctor {
         this.hubTimeout = hubTimeout;
         this.env = env;
         this.paths = HubPaths.fromEnvironment(env);
-        String home = env.get("HOME");
-        this.userHome = Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"));
+        this.userHome = HubPaths.userHome(env);
         this.cwd = cwd;
         this.probe = probe;
     }
