@@ -45,6 +45,19 @@ record WaitingMessage(Message message, Views.PeerRef from) {
                 m.requestId(), m.replyTo(), m.sourceMessageId(), m.actionRequired() ? true : null);
     }
 
+    /** Who sent it, briefly: {@code alice (claude-code)}, the handle when it has no name, or the human or huddle. */
+    String shortSender() {
+        if (from == null) {
+            return switch (message.origin()) {
+                case OPERATOR -> "the human operator";
+                case HUDDLE -> "huddle";
+                case PEER -> "an agent no longer registered";
+            };
+        }
+        String who = from.name() != null ? from.name() : from.handle();
+        return from.clientType() == null ? who : who + " (" + from.clientType() + ")";
+    }
+
     /** Who sent it, in words: the sender's name, client and session, or who the human or huddle is. */
     String senderLabel() {
         if (from == null) {
