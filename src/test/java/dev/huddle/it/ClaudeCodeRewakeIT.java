@@ -13,7 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -76,16 +75,13 @@ class ClaudeCodeRewakeIT {
     private ClaudeCode claudeCode;
     @Project(value = "ccrr", git = true)
     private Path repo;
-    private Path userHome;
     private ClaudeTui tui;
 
     @BeforeEach
     void setUp() throws Exception {
-        tui = ClaudeTui.in(claudeCode, repo);
-        userHome = claudeCode.home();
-        hub.startHub(); // up before any hook fires
-        installWithHuddleSetup();
-        claudeCode.skipFirstRunDialogs(repo);
+        tui = ClaudeTui.withHuddleSetup(claudeCode, repo);
+        String settings = Files.readString(claudeCode.home().resolve(".claude/settings.json"));
+        assertThat(settings).as("the installed hooks").contains("\"asyncRewake\": true", "/hooks/claude/Rewake");
     }
 
     @AfterEach
@@ -298,15 +294,6 @@ class ClaudeCodeRewakeIT {
     private void sleepPastDebounce(Wake last) throws InterruptedException {
         long left = Duration.between(Instant.now(), last.fired().plusMillis(2_100)).toMillis(); // the policy's 2 s debounce
         if (left > 0) Thread.sleep(left);
-    }
-
-    // ---- installing huddle into the scratch HOME ----
-
-    /** {@code huddle setup --client claude}, as a user runs it: user-scope MCP server and the hooks, rewake included. */
-    private void installWithHuddleSetup() throws IOException {
-        claudeCode.installWithHuddleSetup(repo);
-        String settings = Files.readString(userHome.resolve(".claude/settings.json"));
-        assertThat(settings).as("the installed hooks").contains("\"asyncRewake\": true", "/hooks/claude/Rewake");
     }
 
     // ---- running claude ----

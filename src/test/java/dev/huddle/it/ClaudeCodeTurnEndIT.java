@@ -54,10 +54,7 @@ class ClaudeCodeTurnEndIT {
 
     @BeforeEach
     void setUp() {
-        tui = ClaudeTui.in(claudeCode, repo);
-        hub.startHub();
-        claudeCode.installWithHuddleSetup(repo);
-        claudeCode.skipFirstRunDialogs(repo);
+        tui = ClaudeTui.withHuddleSetup(claudeCode, repo);
     }
 
     @AfterEach

@@ -70,10 +70,7 @@ class ClaudeCodeWakeFiguresIT {
 
     @BeforeEach
     void setUp() {
-        tui = ClaudeTui.in(claudeCode, repo);
-        hub.startHub();
-        claudeCode.installWithHuddleSetup(repo);
-        claudeCode.skipFirstRunDialogs(repo);
+        tui = ClaudeTui.withHuddleSetup(claudeCode, repo);
     }
 
     @AfterEach

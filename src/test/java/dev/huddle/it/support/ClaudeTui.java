@@ -36,6 +36,19 @@ public final class ClaudeTui implements AutoCloseable {
         this.socket = claudeCode.home().resolve("tmux.sock");
     }
 
+    /**
+     * What the interactive tests start from: the hub up (before any hook fires), huddle installed into the sessions'
+     * HOME with {@code huddle setup --client claude} as a user runs it in {@code repo}, the first-run dialogs answered,
+     * and a tmux server for sessions in {@code repo}.
+     */
+    public static ClaudeTui withHuddleSetup(ClaudeCode claudeCode, Path repo) {
+        ClaudeTui tui = in(claudeCode, repo);
+        claudeCode.hub().startHub();
+        claudeCode.installWithHuddleSetup(repo);
+        claudeCode.skipFirstRunDialogs(repo);
+        return tui;
+    }
+
     /** A tmux server for Claude Code sessions in {@code cwd}; skips the test without tmux, except under CI. */
     public static ClaudeTui in(ClaudeCode claudeCode, Path cwd) {
         boolean present = Stream.of("/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux").anyMatch(p -> Files.isExecutable(Path.of(p)));
