@@ -21,6 +21,14 @@ public interface ClientSetup {
     /** The timeout of an installed hook handler, in the client's unit. */
     long hookTimeout(HookSpec spec);
 
+    /**
+     * Keys added to the rewake waiter's handler (the client's own labels for what a wake shows the human and the
+     * model), in the order written; none by default.
+     */
+    default Map<String, Object> rewakeLabels() {
+        return Map.of();
+    }
+
     /** Whether hook handlers carry a {@code name} ({@code huddle-<event>}). */
     default boolean namesHookHandlers() {
         return false;

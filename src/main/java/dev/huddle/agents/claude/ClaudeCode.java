@@ -40,11 +40,32 @@ public final class ClaudeCode extends AbstractAgentClient {
             new HookSpec(HookClient.CLAUDE, "Stop", "Rewake", HookEvent.IDLE_WAIT, true),
             new HookSpec(HookClient.CLAUDE, "SessionEnd", HookEvent.SESSION_END, false));
 
-    /** Claude Code asks the human with {@code permissionDecision: "ask"}, the reason shown in its prompt. */
+    /**
+     * The rewake waiter's labels (handler keys 2.1.329 reads, marked internal in its settings schema): the line the
+     * terminal shows when a wake starts a turn, instead of "Stop hook feedback", and what precedes the mail in the
+     * model's reminder, instead of {@code Stop hook blocking error from command "Stop":}. Who wrote and the first
+     * line follow on the screen from the woken turn's UserPromptSubmit hook.
+     */
+    static final String REWAKE_SUMMARY = "huddle: a message woke this session";
+    static final String REWAKE_MESSAGE = "huddle delivered this while the session was idle:";
+
+    /**
+     * Claude Code asks the human with {@code permissionDecision: "ask"}, the reason shown in its prompt, and keeps a
+     * turn going with a Stop hook's {@code additionalContext}: the model gets it once, as a system reminder
+     * ({@code Stop hook additional context: …}), and the terminal shows {@code Stop hook says: …}. A
+     * {@code decision: "block"} would reach the model twice (as {@code Stop hook feedback} and as a
+     * {@code Stop hook blocking error} quoting the hook's command line) and show the human "Stop hook reported a
+     * problem" (verified on 2.1.329, ClaudeCodeTurnEndIT).
+     */
     private static final HookReplies REPLIES = new HookReplies() {
         @Override
         public String ask(HookSpec spec, String reason) {
             return HookReplies.permission(spec, "ask", reason);
+        }
+
+        @Override
+        public String continuation(HookSpec spec, String text) {
+            return context(spec, text);
         }
     };
 
@@ -124,6 +145,14 @@ public final class ClaudeCode extends AbstractAgentClient {
         @Override
         public McpEntry mcpEntry() {
             return new McpEntry.Json("stdio", true, false);
+        }
+
+        @Override
+        public Map<String, Object> rewakeLabels() {
+            Map<String, Object> labels = new java.util.LinkedHashMap<>();
+            labels.put("rewakeSummary", REWAKE_SUMMARY);
+            labels.put("rewakeMessage", REWAKE_MESSAGE);
+            return labels;
         }
 
         /** Claude Code gives all SessionEnd hooks 1.5 s unless one asks for more; curl stops after 2 s anyway. */

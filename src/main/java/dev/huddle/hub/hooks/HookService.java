@@ -82,6 +82,7 @@ public final class HookService {
      * the model at the client's next hook that delivers.
      */
     private final Map<String, String> pendingWarnings = new ConcurrentHashMap<>();
+    private final WakeNotices wakeNotices = new WakeNotices();
 
     public HookService(AgentClients clients, AgentRegistry registry, Claims claims, Inbox inbox, Deliveries deliveries,
                        RewakeWaiters rewake, long rewakeHoldMs) {
@@ -153,6 +154,11 @@ public final class HookService {
             } else if (shell && shellWrites != null) {
                 shellWrites.finished(me, p.durationMs());
             }
+        }
+        if (meaning == HookEvent.PROMPT && warning == null) {
+            // A turn a rewake hook started: its prompt is the hook's output. Tell the human who woke the agent.
+            String woken = wakeNotices.forPrompt(me.agentId(), p.promptHead());
+            if (woken != null) return new Answer(HookReplies.notice(woken), null);
         }
         if (!spec.delivers() || p.inSubagent()) {
             if (warning == null) return new Answer(replies.nothing(spec), null);
@@ -234,11 +240,13 @@ public final class HookService {
                 return Answer.EMPTY;
             }
             Agent now = registry.find(me.agentId()).orElse(me);
-            Inbox.HookDelivery d = inbox.forHook(now, HexFormat.of().formatHex(bytes(3)), HookReplies.TEXT_BUDGET_CHARS);
+            String ref = HexFormat.of().formatHex(bytes(3));
+            Inbox.HookDelivery d = inbox.forHook(now, ref, HookReplies.TEXT_BUDGET_CHARS);
             if (d.text().isEmpty()) {
                 w.written.complete(false); // someone read it meanwhile: nothing to wake for
                 return Answer.EMPTY;
             }
+            wakeNotices.woke(me.agentId(), ref, d.headlines());
             return new Answer(d.text(), d.offer(), 200, w);
         } finally {
             rewake.done(w);
@@ -261,6 +269,7 @@ public final class HookService {
             case SESSION_END -> {
                 deliveries.confirmHookOffers(me.agentId());
                 stopContinuations.remove(me.agentId());
+                wakeNotices.forget(me.agentId());
             }
             case PROMPT -> {
                 deliveries.confirmHookOffers(me.agentId());
