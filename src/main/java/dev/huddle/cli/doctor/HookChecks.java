@@ -1,7 +1,9 @@
 package dev.huddle.cli.doctor;
 
+import dev.huddle.agents.AgentClients;
 import dev.huddle.agents.HookCatalog;
 import dev.huddle.agents.HookClient;
+import dev.huddle.agents.HookTrust;
 import dev.huddle.agents.setup.ClientFiles;
 import dev.huddle.agents.setup.InstalledHooks;
 
@@ -9,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** Per client: are huddle's hooks installed, current (this hook-set version), and able to reach this hub? */
@@ -65,8 +68,10 @@ final class HookChecks {
                     "Install curl, or run `huddle setup` again to switch them to `huddle hook`.");
         }
         String how = h.launcherForm() ? "via huddle hook" : "via curl";
-        String trust = client == HookClient.CODEX ? "; Codex runs them once trusted in /hooks" : "";
-        return Check.ok(name, total + " hooks, v" + HookCatalog.VERSION + ", " + how + where + trust);
+        String detail = total + " hooks, v" + HookCatalog.VERSION + ", " + how + where;
+        Optional<HookTrust> trust = AgentClients.installed().of(client).hookTrust(home, env, projectRoot);
+        if (trust.isPresent() && !trust.get().allTrusted()) return Check.warn(name, detail + "; " + trust.get().summary(), trust.get().advice());
+        return Check.ok(name, detail + trust.map(t -> "; " + t.summary()).orElse(""));
     }
 
     List<Check> all() {
