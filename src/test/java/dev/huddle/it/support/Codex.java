@@ -231,6 +231,11 @@ public final class Codex implements AutoCloseable {
         }
     }
 
+    /** The app-server daemon the TUIs of this CODEX_HOME share ({@code codex app-server --listen unix://}): huddle's agent process. */
+    public Optional<ProcessHandle> appServer() {
+        return daemons().stream().filter(p -> p.info().arguments().map(a -> List.of(a).contains("--listen")).orElse(false)).findFirst();
+    }
+
     /** The processes Codex started from this CODEX_HOME: the app-server daemon copies its binary under it. */
     List<ProcessHandle> daemons() {
         return ProcessHandle.allProcesses().filter(p -> p.info().command().orElse("").startsWith(codexHome.toString())).toList();
