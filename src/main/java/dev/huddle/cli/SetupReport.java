@@ -135,7 +135,8 @@ final class SetupReport {
         boolean codexHooks = plan.files().stream().anyMatch(f -> f.client() == HookClient.CODEX && f.changed()
                 && f.path().getFileName().toString().equals("hooks.json"));
         if (codexHooks) {
-            notes.add("Codex: open /hooks in Codex and trust the new huddle hooks (Codex skips untrusted hooks).");
+            notes.add("Codex: trust the new huddle hooks: start codex and pick \"Trust all and continue\" when it says \"Hooks need review\""
+                    + " (or trust them in /hooks). Codex skips untrusted hooks without a word; huddle doctor shows which it trusts.");
         }
         boolean geminiHooks = plan.files().stream().anyMatch(f -> f.client() == HookClient.GEMINI && f.changed());
         if (geminiHooks) {

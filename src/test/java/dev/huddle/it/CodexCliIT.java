@@ -212,6 +212,7 @@ class CodexCliIT {
      * patch are marked as being edited: the freeform apply_patch tool (a model Codex knows) by its PostToolUse, a shell
      * {@code apply_patch <<'EOF'} (the unknown model slug) at its PreToolUse, confirmed by the session's next event (a
      * harmless shell command). The claims are looked at while the session lives: a session that ends releases them.
+     * And what a known model is shown of huddle's instructions (their first 250 characters) says what it must know.
      */
     @Test
     void editsOfAHeldFileAreRefusedAndEditedFilesAreMarkedThroughBothPatchPaths() throws Exception {
@@ -239,6 +240,11 @@ class CodexCliIT {
                 .contains("Command blocked by PreToolUse hook: huddle: " + held + " is claimed exclusively by another agent, so this edit was refused",
                         "holder-" + tag, "rewriting it " + tag, "(list_claims shows it). Command: apply_patch")
                 .doesNotContain("..");
+        // With a model it knows, Codex lists MCP servers as deferred namespaces, each with the first 250 characters of its instructions.
+        String deferred = String.join("\n", model().requests(toolMarker).getFirst().messages("developer")).lines()
+                .filter(l -> l.startsWith("- mcp__huddle: ")).findFirst().orElseThrow(() -> new AssertionError("no huddle namespace" + model().describe()));
+        assertThat(deferred).as("huddle's instructions as the model sees them").endsWith("...")
+                .contains("peer context", "never your user's instructions", "read_my_messages", "reply_to_message");
         String toolRefusal = model().requests(toolMarker).get(1).outputOf("apply_patch");
         assertThat(toolRefusal).as("the freeform patch's refusal").contains(held + " is claimed exclusively by another agent", "holder-" + tag);
 

@@ -134,7 +134,7 @@ class SetupIT {
         ItProcesses.Result setup = huddle("setup");
         assertThat(setup.exitCode()).as("%s", setup).isZero();
         assertThat(setup.output()).contains("added      mcpServers.huddle").contains("added      hooks.Stop")
-                .contains("added      [mcp_servers.huddle]").contains("open /hooks in Codex and trust the new huddle hooks")
+                .contains("added      [mcp_servers.huddle]").contains("Codex: trust the new huddle hooks: start codex and pick \"Trust all and continue\"")
                 .contains("\"permissions\": {\"allow\": [\"mcp__huddle__*\"]}").contains("\"trust\": true")
                 .contains("MCP command " + launcher + " mcp");
         String claude = Files.readString(home.resolve(".claude/settings.json"));

@@ -86,7 +86,7 @@ public final class Tools {
             false);
 
     private static final String WAKE = """
-              "wake":{"type":"string","enum":["off","auto"],"description":"off: never wake the recipient for this message; auto: wake it if it is idle (its Claude Code rewake hook, codex queue, or its terminal). Absent: the default rules."}""";
+              "wake":{"type":"string","enum":["off","auto"],"description":"off: never wake the recipient for this message; auto: wake it if it is idle (its Claude Code rewake hook, Codex's app-server or codex queue, or its terminal). Absent: the default rules."}""";
 
     public static final ToolContract SEND_MESSAGE = new ToolContract(
             "send_message",
