@@ -47,8 +47,8 @@ import static org.awaitility.Awaitility.await;
  * app-server's control socket out of sight). Each woken turn's request carries huddle's pointer as its prompt and the
  * message itself as the {@code UserPromptSubmit} hook's context; the model reads it.
  *
- * <p>With {@code -Dhuddle.codex.wakes=N} (N > 1) it wakes the session N times through the hub, then N times through
- * each route called on its own, and prints the figures of docs/BENCHMARKS.md (message committed, or route called → the
+ * <p>With {@code -Dhuddle.codex.wakes=N} (N > 1) it wakes the session N times through the hub (5 at most: the wake
+ * policy's rate limit), then N times through each route called on its own, and prints the figures of docs/BENCHMARKS.md (message committed, or route called → the
  * woken session's next model request); CI runs it with one wake each way through the hub.
  * Skipped when Codex or tmux is not installed, except under CI ({@code CI=true}), where it must run.
  */
@@ -61,6 +61,8 @@ class CodexTuiIT {
     private static final ProcessInspector PROCESSES = new ProcessInspector();
     private static final int WAKES = Integer.getInteger("huddle.codex.wakes", 1);
     private static final Duration STEP = Duration.ofSeconds(60);
+    /** The wake policy allows 6 wakes per agent in 5 minutes (not a setting): the hub's, and one for the fallback. */
+    private static final int HUB_WAKES_MAX = 5;
     /** The wake policy's per-agent debounce (2 s, not a setting), and a margin. */
     private static final long DEBOUNCE_MS = 2_100;
 
@@ -106,7 +108,7 @@ class CodexTuiIT {
 
         // huddle send, as the human does: the hub wakes the idle session through turn/start
         List<Wake> viaHub = new ArrayList<>();
-        for (int i = 0; i < WAKES; i++) viaHub.add(hubWake(peer, name, handle, thread, "turn-start mail " + i + " " + tag, CodexTurnStart.ROUTE));
+        for (int i = 0; i < Math.min(WAKES, HUB_WAKES_MAX); i++) viaHub.add(hubWake(peer, name, handle, thread, "turn-start mail " + i + " " + tag, CodexTurnStart.ROUTE));
         tui.awaitScreen(POINTER.substring(0, 40), STEP, "the TUI shows the woken turn's prompt");
 
         // Without the control socket (an older Codex, or none found) the hub falls back to codex queue. Codex then sees
