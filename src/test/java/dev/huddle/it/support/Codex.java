@@ -1,6 +1,5 @@
 package dev.huddle.it.support;
 
-import org.junit.jupiter.api.Assumptions;
 
 import java.io.File;
 import java.io.IOException;
@@ -18,7 +17,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The real Codex CLI (installed by {@code .ci/install-clients.sh} into {@code .ci/node}) with a private {@code HOME}
@@ -86,16 +84,7 @@ public final class Codex implements AutoCloseable {
      * except under CI ({@code CI=true}), where the real-client tests must run.
      */
     public static Path binary() {
-        String configured = System.getProperty("huddle.codex", System.getenv("HUDDLE_CODEX_BIN"));
-        Path bin = configured != null && !configured.isBlank()
-                ? Path.of(configured)
-                : TestHome.launcher().getParent().resolve(".ci/node/node_modules/.bin/codex");
-        if (!Files.isExecutable(bin)) {
-            String why = "Codex CLI not found at " + bin + " (install it with .ci/install-clients.sh or set HUDDLE_CODEX_BIN)";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) fail(why + "; CI must run the real-client tests");
-            Assumptions.assumeTrue(false, why);
-        }
-        return bin.toAbsolutePath();
+        return RealClients.binary("huddle.codex", "HUDDLE_CODEX_BIN", "codex", "Codex CLI");
     }
 
     public TestHome hub() {
@@ -131,13 +120,7 @@ public final class Codex implements AutoCloseable {
 
     /** {@code huddle setup --client codex} in {@code cwd}, as a user runs it: the MCP server in config.toml, the hooks in hooks.json. */
     public TestHome.Result installWithHuddleSetup(Path cwd) {
-        Map<String, String> env = new LinkedHashMap<>(hub.env());
-        env.put("HOME", home.toString());
-        env.put("CODEX_HOME", codexHome.toString());
-        env.put("HUDDLE_LAUNCHER", TestHome.launcher().toString());
-        TestHome.Result r = TestHome.run(cwd, env, TestHome.CLI_TIMEOUT, hub.command("setup", "--client", "codex"));
-        assertThat(r.exit()).as("huddle setup%n%s", r).isZero();
-        return r;
+        return RealClients.setup(hub, cwd, Map.of("HOME", home.toString(), "CODEX_HOME", codexHome.toString()), "codex");
     }
 
     /** A huddle CLI command as this user runs it (HOME, CODEX_HOME: {@code huddle doctor} reads Codex's files). */
