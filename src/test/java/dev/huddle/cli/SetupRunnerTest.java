@@ -75,7 +75,7 @@ class SetupRunnerTest {
         assertThat(r.path("files")).hasSize(2);
         assertThat(r.path("files").get(0).path("state").asString()).isEqualTo("created");
         assertThat(r.path("files").get(0).path("changes").get(0).path("item").asString()).isEqualTo("[mcp_servers.huddle]");
-        assertThat(r.path("notes").toString()).contains("Codex: trust the new huddle hooks: start codex and pick \"Trust all and continue\"");
+        assertThat(r.path("notes").toString()).contains("Codex: trust the new huddle hooks", "Trust all and continue");
         assertThat(r.path("permissions").toString()).contains("default_tools_approval_mode");
 
         out.getBuffer().setLength(0);
