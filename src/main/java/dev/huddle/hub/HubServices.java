@@ -43,11 +43,13 @@ import dev.huddle.terminal.TerminalLocator;
 import dev.huddle.terminal.TerminalWakers;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.McpSchema;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
@@ -114,15 +116,8 @@ final class HubServices implements AutoCloseable {
 
         ReadSessions reads = new ReadSessions(clients, registry, agentStore, PaneReader.system(processes), clock, System.getenv(), config.readSession());
         sessions = new McpSessions(mapper, registry, deliveries, config.maxLineBytes());
-        mcpServer = McpServer.sync(sessions)
-                .serverInfo("huddle", Version.CURRENT.version())
-                .instructions(Tools.INSTRUCTIONS)
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
-                .immediateExecution(true)
-                .validateToolInputs(false) // HubTools validates, answering with huddle's structured errors
-                .requestTimeout(Duration.ofSeconds(30))
-                .tools(new HubTools(registry, messaging, hooks, config.allowCrossProject(), clock, reads, claims).specifications(mapper))
-                .build();
+        mcpServer = mcpServer(sessions, new HubTools(registry, messaging, hooks, config.allowCrossProject(), clock, reads, claims)
+                .specifications(mapper));
 
         cockpit = new CockpitFeed(new Cockpit(registry, messaging.history(), claimStore, reads::lastTool, rewake, clock), changes);
         control = new ControlService(status, registry, messaging, wakeStore, rewake, reads, cockpit,
@@ -130,11 +125,30 @@ final class HubServices implements AutoCloseable {
         web = control.web(); // the control service serves huddle web; its page acts as the human through the same handlers
     }
 
-    /** Messaging's wake decisions, made by the wake service. */
+    /**
+     * The hub's MCP server on {@code sessions}. What it answers to {@code initialize} and {@code tools/list} the front
+     * answers too, before the hub is up (protocol/tools/McpCatalogue; McpCatalogueTest holds the two equal).
+     */
+    static McpSyncServer mcpServer(McpSessions sessions, List<McpServerFeatures.SyncToolSpecification> tools) {
+        return McpServer.sync(sessions)
+                .serverInfo("huddle", Version.CURRENT.version())
+                .instructions(Tools.INSTRUCTIONS)
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+                .immediateExecution(true)
+                .validateToolInputs(false) // HubTools validates, answering with huddle's structured errors
+                .requestTimeout(Duration.ofSeconds(30))
+                .tools(tools)
+                .build();
+    }
+
+    /** Messaging's wake decisions, made by the wake service: recorded in the message's transaction, started after it. */
     static Wakes wakesThrough(WakeService service) {
         return (messageId, recipient, request) -> {
-            WakeService.Outcome o = service.afterCommit(messageId, recipient, request);
-            return new Wakes.Outcome(o.status(), o.reason());
+            WakeService.Decision d = service.decide(messageId, recipient, request, 1);
+            return () -> {
+                WakeService.Outcome o = service.start(d);
+                return new Wakes.Outcome(o.status(), o.reason());
+            };
         };
     }
 

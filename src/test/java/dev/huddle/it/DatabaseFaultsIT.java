@@ -126,7 +126,8 @@ class DatabaseFaultsIT {
         RawFront f = h.rawFront(h.newDir("dbf"), Map.of());
         Map<String, Object> init = f.initialize("generic-client");
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("initialize answered in time").isLessThan(AGENT_PATIENCE);
-        assertThat(Json.str(init, "result", "instructions")).contains("unavailable");
+        // The front answers initialize before its hub has had time to fail (issue 18): no agent waits for a hub.
+        assertThat(Json.str(init, "result", "serverInfo", "name")).isEqualTo("huddle");
         for (int i = 0; i < 3; i++) {
             long t1 = System.nanoTime();
             Map<String, Object> call = f.callTool("get_my_session", Map.of());

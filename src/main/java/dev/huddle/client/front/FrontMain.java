@@ -5,9 +5,6 @@ import dev.huddle.client.HubConnector;
 import dev.huddle.protocol.AgentEnv;
 import dev.huddle.protocol.Hello;
 import dev.huddle.protocol.MiniJson;
-import dev.huddle.protocol.Version;
-import dev.huddle.protocol.json.Json;
-import dev.huddle.protocol.json.KeepNull;
 
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -20,16 +17,24 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code huddle mcp}: the stdio process an agent spawns. A JDK-only pipe between the agent and the hub, which
- * serves the MCP session. It only looks at each JSON-RPC line enough to keep three promises:
+ * serves the MCP session. It only looks at each JSON-RPC line enough to keep four promises:
  * <ul>
+ *   <li>no agent waits for a cold hub: the front answers {@code initialize} and {@code tools/list} itself from the
+ *       catalogue that ships with the jar ({@link dev.huddle.protocol.tools.McpCatalogue}) while it connects in the
+ *       background (starting a hub if none runs); the first tool call waits for the hub, at most
+ *       {@link #HUB_WAIT_MS}, then gets a structured error. The hub still gets the same hello and the agent's
+ *       {@code initialize} (its answer is swallowed), as soon as it is up;</li>
  *   <li>if the hub dies, every call in flight gets an error response, never silence;</li>
  *   <li>it reconnects (starting a fresh hub) and replays the session's {@code initialize}, so the agent's
  *       session carries on without a restart;</li>
@@ -39,9 +44,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class FrontMain {
     static final int MAX_LINE_BYTES = 1 << 20;
-    /** At start-up the agent waits for initialize (Codex gives up after 10 s), so fail fast and answer degraded. */
-    private static final long STARTUP_BUDGET_MS = 8_000;
-    private static final long RECONNECT_BUDGET_MS = 15_000;
+    /** How long a tool call waits for a hub that is starting (agents allow a tool call a minute or more). */
+    static final long HUB_WAIT_MS = 20_000;
     private static final long START_RETRY_PAUSE_MS = 5_000;
     private static final long DRAIN_ON_EOF_MS = 5_000;
 
@@ -54,9 +58,11 @@ public final class FrontMain {
     private final Set<String> internalIds = ConcurrentHashMap.newKeySet();
     private final Object connLock = new Object();
     private HubConnector.Connection conn; // guarded by connLock
-    private String unavailableReason = "not connected yet";
-    private Map<String, Object> initializeParams; // the agent's initialize, replayed after a reconnect
-    private boolean initializedSent;
+    private CompletableFuture<HubConnector.Connection> attempt; // guarded by connLock: the connection being opened
+    private boolean everConnected; // guarded by connLock: a later connection resumes the session
+    private volatile String unavailableReason = "not connected yet";
+    private Map<String, Object> initializeParams; // guarded by connLock: the agent's initialize, sent to each hub
+    private boolean initializedSent; // guarded by connLock
     private int replays;
     private long startFailedAt; // guarded by connLock: a hub that refused to start is not re-spawned for 5 s
 
@@ -71,7 +77,7 @@ public final class FrontMain {
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true)); // stray prints go to stderr
         FrontMain front = new FrontMain(realOut, HubConnector.fromEnvironment(), frontHello());
         front.watchParent();
-        front.connect(false, STARTUP_BUDGET_MS);
+        front.startConnecting(); // in the background: the agent's initialize is answered at once
         return front.pump(new java.io.BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16)); // one syscall per chunk, not per byte
     }
 
@@ -173,16 +179,17 @@ public final class FrontMain {
         try {
             msg = MiniJson.parseObject(line);
         } catch (IllegalArgumentException notJson) {
-            msg = null; // the hub answers with a parse error, or we do below if it is down
+            emit(JsonRpc.error(JsonRpc.sniffId(line), -32700, "parse error: the line is not valid JSON"));
+            return;
         }
-        String method = msg == null ? null : asString(msg.get("method"));
-        boolean isRequest = msg != null && method != null && msg.containsKey("id");
-        if ("initialize".equals(method) && isRequest) {
-            initializeParams = asMap(msg.get("params"));
-        } else if ("notifications/initialized".equals(method)) {
-            initializedSent = true;
+        String method = asString(msg.get("method"));
+        boolean isRequest = method != null && msg.containsKey("id");
+        if (isRequest && answeredHere(method, msg)) return;
+        if ("notifications/initialized".equals(method)) {
+            noteInitialized(bytes);
+            return;
         }
-        HubConnector.Connection c = currentOrReconnect(!"initialize".equals(method));
+        HubConnector.Connection c = isRequest ? awaitHub() : current(); // a notification waits for nobody
         if (c != null) {
             String key = isRequest ? MiniJson.write(msg.get("id")) : null;
             if (key != null) inFlight.put(key, msg.get("id"));
@@ -198,68 +205,151 @@ public final class FrontMain {
                 lost(c, "the huddle hub connection broke: " + e.getMessage());
             }
         }
-        answerLocally(msg, line);
-    }
-
-    /** While no hub is reachable: answer initialize ourselves and fail every other request clearly. */
-    private void answerLocally(Map<String, Object> msg, String raw) {
-        if (msg == null) {
-            emit(JsonRpc.error(JsonRpc.sniffId(raw), -32700, "parse error: the line is not valid JSON"));
-            return;
-        }
-        if (!msg.containsKey("id") || msg.get("method") == null) return; // notifications and stray responses
-        if ("initialize".equals(msg.get("method"))) {
-            emit(JsonRpc.degradedInitialize(msg.get("id"), initializeParams, unavailableReason));
-        } else if ("ping".equals(msg.get("method"))) {
-            emit(JsonRpc.result(msg.get("id"), Map.of()));
-        } else {
+        if (isRequest) {
             emit(JsonRpc.error(msg.get("id"), -32000, "huddle hub unavailable: " + unavailableReason
-                    + ". Retry in a moment; if it persists run `huddle doctor` in a terminal."));
+                    + ". Retry in a moment; if it persists run `huddle doctor` in a terminal.", "hub-unavailable",
+                    "Retry the call; the front keeps starting the hub. A human can run `huddle doctor`."));
         }
     }
 
-    /** The live connection, or a fresh one; {@code mayReplay} is false when this line is the initialize itself. */
-    private HubConnector.Connection currentOrReconnect(boolean mayReplay) {
-        synchronized (connLock) {
-            if (conn != null) return conn;
+    /**
+     * What the front answers itself, hub or no hub: {@code initialize} (the hub gets the agent's own, as soon as
+     * it is connected), {@code tools/list} and {@code ping}. The catalogue is the jar's: it is the hub's too.
+     */
+    private boolean answeredHere(String method, Map<String, Object> msg) {
+        switch (method) {
+            case "initialize" -> {
+                Map<String, Object> params = asMap(msg.get("params"));
+                boolean hubBroken;
+                synchronized (connLock) {
+                    initializeParams = params;
+                    if (conn != null) sendInitialize(conn);
+                    hubBroken = conn == null && recentlyFailed();
+                }
+                emit(JsonRpc.initialize(msg.get("id"), params, hubBroken ? unavailableReason : null));
+                startConnecting();
+                return true;
+            }
+            case "tools/list" -> {
+                emit(JsonRpc.toolsList(msg.get("id")));
+                return true;
+            }
+            case "ping" -> {
+                emit(JsonRpc.result(msg.get("id"), Map.of()));
+                return true;
+            }
+            default -> {
+                return false;
+            }
         }
-        return connect(mayReplay && initializeParams != null, RECONNECT_BUDGET_MS);
     }
 
-    /** Connects (starting a hub if needed), replays the handshake after a reconnect, starts the reader. */
-    HubConnector.Connection connect(boolean replay, long budgetMs) {
+    /** The agent finished its handshake: the hub hears it now, or with the initialize when it connects. */
+    private void noteInitialized(byte[] line) {
         synchronized (connLock) {
-            if (conn != null) return conn;
-            if (System.currentTimeMillis() - startFailedAt < START_RETRY_PAUSE_MS) return null;
-            long deadline = System.currentTimeMillis() + budgetMs;
-            long backoff = 50;
-            while (true) {
-                try {
-                    HubConnector.Connection c = connector.open(baseHello.resuming(replay), true,
-                            Math.max(1000, deadline - System.currentTimeMillis()));
-                    if (replay && initializeParams != null) {
-                        String id = "huddle-front-replay-" + (++replays);
-                        internalIds.add(MiniJson.write(id));
-                        c.out().write((JsonRpc.request(id, "initialize", initializeParams) + "\n").getBytes(StandardCharsets.UTF_8));
-                        if (initializedSent) {
-                            c.out().write("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
-                                    .getBytes(StandardCharsets.UTF_8));
-                        }
-                        c.out().flush();
-                    }
+            initializedSent = true;
+            if (conn == null) return;
+            try {
+                synchronized (conn) {
+                    conn.out().write(line);
+                    conn.out().write('\n');
+                    conn.out().flush();
+                }
+            } catch (IOException e) {
+                // the reader notices the broken connection; the next connection replays the handshake
+            }
+        }
+    }
+
+    private HubConnector.Connection current() {
+        synchronized (connLock) {
+            return conn;
+        }
+    }
+
+    /** The live connection, or the one being opened, waiting at most {@link #HUB_WAIT_MS}; null if none came. */
+    private HubConnector.Connection awaitHub() {
+        try {
+            return startConnecting().get(HUB_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            unavailableReason = "the hub did not answer within " + HUB_WAIT_MS / 1000 + " s";
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException e) {
+            unavailableReason = String.valueOf(e.getCause());
+            return null;
+        }
+    }
+
+    /**
+     * Opens a connection in the background unless one is open or being opened; a hub that refused to start is not
+     * re-spawned for {@link #START_RETRY_PAUSE_MS} (its future completes with null at once).
+     */
+    CompletableFuture<HubConnector.Connection> startConnecting() {
+        synchronized (connLock) {
+            if (conn != null) return CompletableFuture.completedFuture(conn);
+            if (attempt != null && !attempt.isDone()) return attempt;
+            if (recentlyFailed()) return CompletableFuture.completedFuture(null);
+            boolean resume = everConnected;
+            CompletableFuture<HubConnector.Connection> f = new CompletableFuture<>();
+            attempt = f;
+            Thread.ofPlatform().daemon().name("huddle-hub-connect").start(() -> f.complete(connect(resume, HUB_WAIT_MS)));
+            return f;
+        }
+    }
+
+    private boolean recentlyFailed() {
+        return System.currentTimeMillis() - startFailedAt < START_RETRY_PAUSE_MS;
+    }
+
+    /** Sends the agent's initialize (and initialized) to a fresh hub connection; the hub's answer is swallowed. */
+    private void sendInitialize(HubConnector.Connection c) {
+        String id = "huddle-front-init-" + (++replays);
+        internalIds.add(MiniJson.write(id));
+        try {
+            synchronized (c) {
+                c.out().write((JsonRpc.request(id, "initialize", initializeParams) + "\n").getBytes(StandardCharsets.UTF_8));
+                if (initializedSent) {
+                    c.out().write("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n".getBytes(StandardCharsets.UTF_8));
+                }
+                c.out().flush();
+            }
+        } catch (IOException e) {
+            // the reader notices the broken connection
+        }
+    }
+
+    /**
+     * Connects (starting a hub if needed) with the same hello as ever ({@code resume} after a lost hub), sends the
+     * agent's handshake if it came already, starts the reader; null when no hub came within {@code budgetMs}.
+     */
+    private HubConnector.Connection connect(boolean resume, long budgetMs) {
+        long deadline = System.currentTimeMillis() + budgetMs;
+        long backoff = 50;
+        while (true) {
+            try {
+                HubConnector.Connection c = connector.open(baseHello.resuming(resume), true,
+                        Math.max(1000, deadline - System.currentTimeMillis()));
+                synchronized (connLock) {
+                    if (initializeParams != null) sendInitialize(c);
                     conn = c;
-                    startReader(c);
-                    return c;
-                } catch (HubConnector.HubStartFailedException e) {
+                    everConnected = true;
+                }
+                startReader(c);
+                return c;
+            } catch (HubConnector.HubStartFailedException e) {
+                synchronized (connLock) {
                     unavailableReason = e.getMessage(); // e.g. a corrupt database: retrying at once cannot help
                     startFailedAt = System.currentTimeMillis();
-                    return null;
-                } catch (IOException e) {
-                    unavailableReason = e.getMessage();
-                    if (System.currentTimeMillis() + backoff > deadline) return null;
-                    HubConnector.sleep(backoff);
-                    backoff = Math.min(backoff * 2, 1000);
                 }
+                return null;
+            } catch (IOException e) {
+                unavailableReason = e.getMessage();
+                if (System.currentTimeMillis() + backoff > deadline) return null;
+                HubConnector.sleep(backoff);
+                backoff = Math.min(backoff * 2, 1000);
             }
         }
     }
@@ -355,76 +445,4 @@ public final class FrontMain {
     private static Map<String, Object> asMap(Object o) {
         return o instanceof Map ? (Map<String, Object>) o : Map.of();
     }
-
-    /** Small JSON-RPC helpers for the front (no Jackson here): its messages as records, written by the protocol's codec. */
-    static final class JsonRpc {
-        private static final String VERSION = "2.0";
-
-        private JsonRpc() {}
-
-        private record Request(String jsonrpc, Object id, String method, Object params) {}
-
-        private record Failure(int code, String message) {}
-
-        /** An error answers its request even when the id could not be read ({@code "id":null}). */
-        private record ErrorResponse(String jsonrpc, @KeepNull Object id, Failure error) {}
-
-        private record Response(String jsonrpc, Object id, Object result) {}
-
-        static String request(Object id, String method, Object params) {
-            return Json.write(new Request(VERSION, id, method, params));
-        }
-
-        static String error(Object id, int code, String message) {
-            return Json.write(new ErrorResponse(VERSION, id, new Failure(code, message)));
-        }
-
-        static String result(Object id, Object result) {
-            return Json.write(new Response(VERSION, id, result));
-        }
-
-        static String degradedInitialize(Object id, Map<String, Object> params, String reason) {
-            Object requested = params == null ? null : params.get("protocolVersion");
-            String version = requested instanceof String s
-                    && Set.of("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25").contains(s) ? s : "2025-06-18";
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("protocolVersion", version);
-            r.put("capabilities", Map.of("tools", Map.of("listChanged", false)));
-            r.put("serverInfo", Map.of("name", "huddle", "version", Version.CURRENT.version()));
-            r.put("instructions", "huddle's hub is unavailable (" + reason + "); its tools fail until it is back."
-                    + " The front keeps retrying. A human can run `huddle doctor`.");
-            return result(id, r);
-        }
-
-        /** The JSON-encoded id of a response line (no "method"), or null. Cheap: full parse of small lines only. */
-        static String responseIdKey(byte[] line) {
-            if (line.length > 256 * 1024) return sniffKey(new String(line, 0, 4096, StandardCharsets.UTF_8));
-            try {
-                Map<String, Object> m = MiniJson.parseObject(new String(line, StandardCharsets.UTF_8));
-                if (m.containsKey("method") || !m.containsKey("id")) return null;
-                return MiniJson.write(m.get("id"));
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
-        }
-
-        private static String sniffKey(String prefix) {
-            Object id = sniffId(prefix);
-            return id == null ? null : MiniJson.write(id);
-        }
-
-        /** Best-effort "id" from the start of a line too long or too broken to parse. */
-        static Object sniffId(String prefix) {
-            var m = java.util.regex.Pattern.compile("\"id\"\\s*:\\s*(\"(?:[^\"\\\\]|\\\\.){0,200}\"|-?\\d{1,18})")
-                    .matcher(prefix);
-            if (!m.find()) return null;
-            String v = m.group(1);
-            try {
-                return MiniJson.parse(v);
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
-        }
-    }
-
 }

@@ -40,6 +40,11 @@ final class Outbox {
      * hands a correlated reply to its waiting ask; returns it.
      */
     Message send(Agent me, Agent to, Draft d) {
+        return send(me, to, d, m -> {});
+    }
+
+    /** As {@link #send(Agent, Agent, Draft)}, running {@code alsoInTransaction} with the message before it commits. */
+    Message send(Agent me, Agent to, Draft d, java.util.function.Consumer<Message> alsoInTransaction) {
         AskWaiters.Waiter waiter = waiters.waiterFor(d.replyTo(), me.agentId());
         String id = newId();
         if (waiter != null) deliveries.reserve(to.agentId(), id); // invisible to reads until the waiter has it
@@ -52,6 +57,7 @@ final class Outbox {
                             .filter(a -> a.targetId().equals(me.agentId()) && a.requesterId().equals(to.agentId()))
                             .ifPresent(a -> messages.markAskAnswered(a.requestId(), inserted.id(), inserted.createdAt()));
                 }
+                alsoInTransaction.accept(inserted);
                 return inserted;
             });
         } catch (RuntimeException e) {

@@ -47,9 +47,11 @@ public final class Replies {
                 "the sender of " + messageId + " is no longer registered", null));
         Draft d = Draft.of(body, wake, original.requestId(), original.id(), false);
         boolean late = outbox.answersTimedOutAsk(original.requestId(), to);
-        Message m = outbox.send(me, to, d);
         String key = original.requestId() != null ? original.requestId() : original.id();
-        Wakes.Outcome w = wakes.wake(m.id(), to, t -> WakeRequest.reply(t, d.wake(), key, late));
+        WakeHandOff.Sent sent = wakes.store(to, t -> WakeRequest.reply(t, d.wake(), key, late),
+                inTransaction -> outbox.send(me, to, d, inTransaction)); // one commit: the reply and its wake row
+        Message m = sent.message();
+        Wakes.Outcome w = sent.wake();
         return new Views.ReplyResult(true, m.id(), original.id(), to.sessionId(), to.handle(), original.requestId(),
                 original.requestId() != null ? "correlated" : "uncorrelated", w.status(), w.reason());
     }

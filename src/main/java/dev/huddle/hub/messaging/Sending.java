@@ -34,8 +34,10 @@ public final class Sending {
     public Views.SendResult send(Agent me, String target, Draft d) {
         Agent to = recipients.resolve(me, target);
         boolean late = outbox.answersTimedOutAsk(d.replyTo(), to);
-        Message m = outbox.send(me, to, d);
-        Wakes.Outcome w = wakes.wake(m.id(), to, t -> WakeRequest.send(t, d.wake(), d.replyTo(), d.actionRequired(), late));
+        WakeHandOff.Sent sent = wakes.store(to, t -> WakeRequest.send(t, d.wake(), d.replyTo(), d.actionRequired(), late),
+                inTransaction -> outbox.send(me, to, d, inTransaction)); // one commit: the message and its wake row
+        Message m = sent.message();
+        Wakes.Outcome w = sent.wake();
         Ask ask = d.replyTo() == null ? null : messages.findAsk(d.replyTo()).orElse(null);
         String correlation = d.replyTo() == null ? null
                 : ask != null && ask.targetId().equals(me.agentId()) && ask.requesterId().equals(to.agentId()) ? "correlated" : "uncorrelated";

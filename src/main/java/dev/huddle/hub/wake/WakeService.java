@@ -27,7 +27,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -61,7 +60,6 @@ public final class WakeService {
     private final WakeSettings settings;
     private final boolean terminalRoute;
     private final Clock clock;
-    private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Listener listener;
 
     /** Told of each decision and route outcome: the hub's {@link WakeTimers}, which schedule their next look by them. */
@@ -97,19 +95,36 @@ public final class WakeService {
      * message's own wake; the retry timer's attempts at the same wake count on (re-pokes count theirs).
      */
     public Outcome afterCommit(String messageId, Agent target, WakeRequest request, int attempt) {
-        WakeDecision d;
+        return start(decide(messageId, target, request, attempt));
+    }
+
+    /** A decision recorded, not started yet: {@link #start} runs it once the transaction that recorded it committed. */
+    public record Decision(String messageId, Agent target, WakeRequest request, int attempt, WakeDecision decision, Instant at) {}
+
+    /**
+     * Decides and records the decision in the caller's transaction (one of its own when there is none): messaging
+     * records a message's wake with the message, one commit per send. The policy's reading of past wakes and the
+     * record share that transaction, and the database runs one at a time, so two sends at once cannot both pass
+     * the debounce.
+     */
+    public Decision decide(String messageId, Agent target, WakeRequest request, int attempt) {
         Instant now = clock.instant();
-        // Decide and record under the target's lock: two sends at once must not both pass the debounce.
-        synchronized (locks.computeIfAbsent(target.agentId(), k -> new Object())) {
-            d = WakePolicy.decide(request, settings, history(), now);
-            WakeDecision decided = d;
-            tx.inTransaction(() -> store.record(new WakeRecord(0, messageId, target.agentId(), request.replyTo(),
-                    target.clientType().wireName(), null, decided.status().wireName(), decided.reason(), attempt, now, null,
-                    request.kind().wireName())));
+        WakeDecision d = tx.inTransaction(() -> {
+            WakeDecision decided = WakePolicy.decide(request, settings, history(), now);
+            store.record(new WakeRecord(0, messageId, target.agentId(), request.replyTo(), target.clientType().wireName(), null,
+                    decided.status().wireName(), decided.reason(), attempt, now, null, request.kind().wireName()));
+            return decided;
+        });
+        return new Decision(messageId, target, request, attempt, d, now);
+    }
+
+    /** A recorded decision, after its commit: the timers hear of it, and a firing wake starts its route. */
+    public Outcome start(Decision x) {
+        listener.decided(x.request(), x.decision(), x.at());
+        if (x.decision().fire()) {
+            Thread.startVirtualThread(() -> fire(x.messageId(), x.target(), x.request().replyTo(), x.attempt(), x.request().kind()));
         }
-        listener.decided(request, d, now);
-        if (d.fire()) Thread.startVirtualThread(() -> fire(messageId, target, request.replyTo(), attempt, request.kind()));
-        return new Outcome(d.status().wireName(), d.reason());
+        return new Outcome(x.decision().status().wireName(), x.decision().reason());
     }
 
     /** The policy's view of past wakes, answered from the store (decision rows only). */
