@@ -81,7 +81,11 @@ public final class Bench {
         try {
             AotCaches caches = AotCaches.ensure(lab, aotDir, train);
             extra.put("aot", caches.report());
-            if (selected("front")) new FrontBench(lab, caches, aotDir, launcher, train).run();
+            new FloorBench(lab).run(); // every run: the floors its figures are read against
+            if (selected("front")) {
+                new FrontBench(lab, caches, aotDir, launcher, train).run();
+                new ColdFrontBench(lab).run();
+            }
             if (selected("hub-start")) new HubStartBench(lab, caches).run();
             if (selected("hub-memory")) new HubMemoryBench(lab, caches).run();
             if (selected("list")) new ListBench(lab, caches).run();
@@ -109,7 +113,7 @@ public final class Bench {
         doc.put("jar", jar.toString());
         doc.putAll(extra);
         Map<String, Object> f = new LinkedHashMap<>();
-        figures.forEach((k, v) -> f.put(k, v.toJson()));
+        figures.forEach((k, v) -> f.put(k, v.toJson(v.floor() == null ? null : figures.get(v.floor()))));
         doc.put("figures", f);
         return new BenchReport(doc, figures);
     }

@@ -33,23 +33,32 @@ public record BenchReport(Map<String, Object> doc, Map<String, Figure> figures) 
                 m.get("nproc"), m.get("cpu"), m.get("ram_mb"), m.get("java")));
         b.append(String.format(Locale.ROOT, "load average (1/5/15 min) at start %s, at end %s: other work on the machine skews every figure%n%n",
                 m.get("loadavg_at_start"), m.get("loadavg_at_end")));
-        b.append(String.format(Locale.ROOT, "%-58s %10s %8s %8s %8s %5s %9s  %s%n", "figure", "median", "p90", "p99", "min", "n", "target", ""));
+        b.append(String.format(Locale.ROOT, "%-58s %10s %8s %8s %8s %5s %9s %-26s %s%n", "figure", "median", "p90", "p99", "min", "n", "target",
+                "x floor (floor's median)", ""));
         for (Figure f : figures.values()) {
             if (f.stats() == null) {
-                b.append(String.format(Locale.ROOT, "%-58s %10s %8s %8s %8s %5s %9s  skipped: %s%n", f.label(), "-", "-", "-", "-", "-",
-                        f.target() == null ? "" : f.targetText(Figure.num(f.target())), f.skipped()));
+                b.append(String.format(Locale.ROOT, "%-58s %10s %8s %8s %8s %5s %9s %-26s skipped: %s%n", f.label(), "-", "-", "-", "-", "-",
+                        f.target() == null ? "" : f.targetText(Figure.num(f.target())), "", f.skipped()));
                 continue;
             }
             String verdict = f.meets() == null ? "" : f.meets() ? "ok" : "MISSED";
             boolean many = f.stats().n() > 1;
-            b.append(String.format(Locale.ROOT, "%-58s %10s %8s %8s %8s %5d %9s  %s%n", f.label(),
+            b.append(String.format(Locale.ROOT, "%-58s %10s %8s %8s %8s %5d %9s %-26s %s%n", f.label(),
                     Figure.num(f.stats().median()) + " " + shortUnit(f.unit()), many ? Figure.num(f.stats().p90()) : "",
                     many ? Figure.num(f.stats().p99()) : "", many ? Figure.num(f.stats().min()) : "", f.stats().n(),
-                    f.target() == null ? "" : f.targetText(Figure.num(f.target())), verdict));
+                    f.target() == null ? "" : f.targetText(Figure.num(f.target())), floorText(f), verdict));
         }
         Object aot = doc.get("aot");
         if (aot != null) b.append(String.format(Locale.ROOT, "%nAOT caches: %s%n", aot));
         return b.toString();
+    }
+
+    /** "1.12x (38.2 ms)": the figure over its floor of the same run, and the floor. */
+    private String floorText(Figure f) {
+        Figure floor = f.floor() == null ? null : figures.get(f.floor());
+        Double r = f.ratio(floor);
+        if (r == null) return "";
+        return String.format(Locale.ROOT, "%.2fx (%s %s)", r, Figure.num(floor.stats().median()), shortUnit(floor.unit()));
     }
 
     private static String shortUnit(String unit) {

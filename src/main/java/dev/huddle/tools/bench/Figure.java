@@ -11,24 +11,38 @@ import java.util.Map;
  * could not be measured carries the reason instead.
  */
 public record Figure(String id, String label, String unit, Stats stats, Double target, String note, String skipped,
-                     boolean atLeast, Double targetP99) {
+                     boolean atLeast, Double targetP99, String floor) {
 
     static Figure measured(String id, String label, String unit, Stats stats, Double target, String note) {
-        return new Figure(id, label, unit, stats, target, note, null, false, null);
+        return new Figure(id, label, unit, stats, target, note, null, false, null, null);
     }
 
     /** A figure whose median must be at least the target (throughput). */
     static Figure atLeast(String id, String label, String unit, Stats stats, Double target, String note) {
-        return new Figure(id, label, unit, stats, target, note, null, true, null);
+        return new Figure(id, label, unit, stats, target, note, null, true, null, null);
     }
 
     static Figure skipped(String id, String label, String unit, Double target, String reason) {
-        return new Figure(id, label, unit, null, target, null, reason, false, null);
+        return new Figure(id, label, unit, null, target, null, reason, false, null, null);
     }
 
     /** The same figure, whose p99 must also be at most {@code p99} (latency targets such as "10 ms median, 20 ms p99"). */
     Figure withP99Target(double p99) {
-        return new Figure(id, label, unit, stats, target, note, skipped, atLeast, p99);
+        return new Figure(id, label, unit, stats, target, note, skipped, atLeast, p99, floor);
+    }
+
+    /**
+     * The same figure, measured against the figure {@code floorId} of the same run (see {@link FloorBench}): the
+     * report prints the ratio of the medians beside the time.
+     */
+    Figure withFloor(String floorId) {
+        return new Figure(id, label, unit, stats, target, note, skipped, atLeast, targetP99, floorId);
+    }
+
+    /** This median over its floor's, or null when either is missing. */
+    Double ratio(Figure floorFigure) {
+        if (stats == null || floorFigure == null || floorFigure.stats() == null || floorFigure.stats().median() == 0) return null;
+        return stats.median() / floorFigure.stats().median();
     }
 
     public Boolean meets() {
@@ -42,7 +56,7 @@ public record Figure(String id, String label, String unit, Stats stats, Double t
         return (atLeast ? ">= " : "<= ") + number + (targetP99 == null ? "" : ", p99 <= " + num(targetP99));
     }
 
-    Map<String, Object> toJson() {
+    Map<String, Object> toJson(Figure floorFigure) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("label", label);
         m.put("unit", unit);
@@ -58,6 +72,12 @@ public record Figure(String id, String label, String unit, Stats stats, Double t
         if (targetP99 != null) m.put("target_p99", targetP99);
         if (atLeast) m.put("target_is_minimum", true);
         m.put("meets_target", meets());
+        if (floor != null) {
+            m.put("floor", floor);
+            if (floorFigure != null && floorFigure.stats() != null) m.put("floor_median", round(floorFigure.stats().median()));
+            Double r = ratio(floorFigure);
+            if (r != null) m.put("ratio_to_floor", Math.round(r * 1000) / 1000.0);
+        }
         if (note != null) m.put("note", note);
         if (skipped != null) m.put("skipped", skipped);
         return m;

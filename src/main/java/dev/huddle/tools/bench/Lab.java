@@ -82,7 +82,7 @@ final class Lab {
     }
 
     synchronized void put(Figure f) {
-        figures.put(f.id(), f);
+        figures.put(f.id(), Floors.floored(f));
     }
 
     synchronized Map<String, Figure> figures() {
