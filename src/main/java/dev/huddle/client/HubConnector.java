@@ -210,7 +210,8 @@ public final class HubConnector {
         }
     }
 
-    private boolean socketAccepts() {
+    /** Whether a hub accepts on the socket now (one connect, no hello). */
+    public boolean socketAccepts() {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(paths.mcpSocket()));
             return true;

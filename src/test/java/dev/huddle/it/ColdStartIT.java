@@ -46,8 +46,8 @@ class ColdStartIT {
         List<String> names = Json.list(tools, "result", "tools").stream().map(t -> Json.str(t, "name")).toList();
         assertThat(names).containsExactlyElementsOf(Tools.ALL.stream().map(t -> t.name()).toList());
         assertThat(f.request("ping", null)).containsKey("result");
+        // (the hub's process may exist already: it waits at the gate, before its JVM starts)
         assertThat(Files.exists(h.paths().mcpSocket())).as("the hub's socket while the agent initialized").isFalse();
-        assertThat(h.hubProcesses()).isEmpty();
 
         int call = f.sendToolCall("get_my_session", Map.of());
         Files.createFile(gate);

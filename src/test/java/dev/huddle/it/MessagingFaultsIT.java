@@ -450,9 +450,9 @@ class MessagingFaultsIT {
         Front again = null;
         try {
             String marker = "disconnect-me-" + UUID.randomUUID();
-            int frontsBefore = connectedFronts();
             asker.request("tools/call", Map.of("name", "ask_peer", "arguments", Map.of("target", "bob", "body", marker, "timeout_ms", 60_000)));
             Map<String, Object> question = awaitQuestion(bob, marker);
+            int frontsBefore = connectedFronts(); // the asker's front is connected now: its ask reached bob
             TestHome.kill9(asker.frontPid());
             // The hub lets calls of a closed connection finish for a few seconds, then interrupts them; the front
             // counts as connected until then. Its going is the sign that the ask's wait is over.

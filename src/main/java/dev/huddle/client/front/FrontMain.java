@@ -46,6 +46,8 @@ public final class FrontMain {
     static final int MAX_LINE_BYTES = 1 << 20;
     /** How long a tool call waits for a hub that is starting (agents allow a tool call a minute or more). */
     static final long HUB_WAIT_MS = 20_000;
+    /** How long initialize waits for a hub that already accepts (a warm hub greets in milliseconds). */
+    private static final long WARM_HUB_WAIT_MS = 1_000;
     private static final long START_RETRY_PAUSE_MS = 5_000;
     private static final long DRAIN_ON_EOF_MS = 5_000;
 
@@ -182,23 +184,19 @@ public final class FrontMain {
             emit(JsonRpc.error(JsonRpc.sniffId(line), -32700, "parse error: the line is not valid JSON"));
             return;
         }
-        String method = asString(msg.get("method"));
+        String method = JsonRpc.asString(msg.get("method"));
         boolean isRequest = method != null && msg.containsKey("id");
         if (isRequest && answeredHere(method, msg)) return;
         if ("notifications/initialized".equals(method)) {
             noteInitialized(bytes);
             return;
         }
-        HubConnector.Connection c = isRequest ? awaitHub() : current(); // a notification waits for nobody
+        HubConnector.Connection c = isRequest ? awaitHub(HUB_WAIT_MS) : current(); // a notification waits for nobody
         if (c != null) {
             String key = isRequest ? MiniJson.write(msg.get("id")) : null;
             if (key != null) inFlight.put(key, msg.get("id"));
             try {
-                synchronized (c) {
-                    c.out().write(bytes);
-                    c.out().write('\n');
-                    c.out().flush();
-                }
+                writeLine(c, bytes);
                 return;
             } catch (IOException e) {
                 if (key != null) inFlight.remove(key);
@@ -219,7 +217,10 @@ public final class FrontMain {
     private boolean answeredHere(String method, Map<String, Object> msg) {
         switch (method) {
             case "initialize" -> {
-                Map<String, Object> params = asMap(msg.get("params"));
+                // A hub that accepts answers the hello in milliseconds: then, as ever, the agent is known to its peers
+                // when its initialize is answered. Only a cold start (nothing accepts) is answered without waiting.
+                if (current() == null && connector.socketAccepts()) awaitHub(WARM_HUB_WAIT_MS);
+                Map<String, Object> params = JsonRpc.asMap(msg.get("params"));
                 boolean hubBroken;
                 synchronized (connLock) {
                     initializeParams = params;
@@ -250,14 +251,18 @@ public final class FrontMain {
             initializedSent = true;
             if (conn == null) return;
             try {
-                synchronized (conn) {
-                    conn.out().write(line);
-                    conn.out().write('\n');
-                    conn.out().flush();
-                }
-            } catch (IOException e) {
-                // the reader notices the broken connection; the next connection replays the handshake
+                writeLine(conn, line);
+            } catch (IOException brokenTheReaderNotices) {
+                // the next connection replays the handshake
             }
+        }
+    }
+
+    private static void writeLine(HubConnector.Connection c, byte[] line) throws IOException {
+        synchronized (c) {
+            c.out().write(line);
+            c.out().write('\n');
+            c.out().flush();
         }
     }
 
@@ -267,12 +272,12 @@ public final class FrontMain {
         }
     }
 
-    /** The live connection, or the one being opened, waiting at most {@link #HUB_WAIT_MS}; null if none came. */
-    private HubConnector.Connection awaitHub() {
+    /** The live connection, or the one being opened, waiting at most {@code waitMs}; null if none came. */
+    private HubConnector.Connection awaitHub(long waitMs) {
         try {
-            return startConnecting().get(HUB_WAIT_MS, TimeUnit.MILLISECONDS);
+            return startConnecting().get(waitMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            unavailableReason = "the hub did not answer within " + HUB_WAIT_MS / 1000 + " s";
+            unavailableReason = "the hub did not answer within " + waitMs + " ms";
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -435,14 +440,5 @@ public final class FrontMain {
                 // exiting
             }
         }
-    }
-
-    private static String asString(Object o) {
-        return o instanceof String s ? s : null;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> asMap(Object o) {
-        return o instanceof Map ? (Map<String, Object>) o : Map.of();
     }
 }

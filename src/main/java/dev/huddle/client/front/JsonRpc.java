@@ -24,6 +24,15 @@ final class JsonRpc {
 
     private record Response(String jsonrpc, Object id, Object result) {}
 
+    static String asString(Object o) {
+        return o instanceof String s ? s : null;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> asMap(Object o) {
+        return o instanceof Map ? (Map<String, Object>) o : Map.of();
+    }
+
     static String request(Object id, String method, Object params) {
         return Json.write(new Request(VERSION, id, method, params));
     }
