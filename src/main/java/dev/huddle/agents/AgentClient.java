@@ -4,6 +4,7 @@ import dev.huddle.agents.transcript.TranscriptFormat;
 import dev.huddle.core.identity.ClientType;
 import dev.huddle.terminal.Composer;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,6 +69,14 @@ public interface AgentClient {
     /** The hook of endpoint {@code endpoint} (the event name, or {@code Rewake}; exact, case-sensitive). */
     default Optional<HookSpec> hook(String endpoint) {
         return hooks().stream().filter(s -> s.endpoint().equals(endpoint)).findFirst();
+    }
+
+    /**
+     * Whether the client runs huddle's tools without a human's confirmation, as its settings say, where that decides
+     * whether it can use them unattended; empty where huddle does not check. Reads the client's files only.
+     */
+    default Optional<ToolApproval> toolApproval(Path home, Map<String, String> env, Path projectRoot) {
+        return Optional.empty();
     }
 
     /** What its hooks print. */

@@ -1,5 +1,6 @@
 package dev.huddle.cli;
 
+import dev.huddle.agents.AgentClients;
 import dev.huddle.agents.HookCatalog;
 import dev.huddle.agents.HookClient;
 import dev.huddle.agents.setup.Change;
@@ -141,6 +142,16 @@ final class SetupReport {
         if (geminiHooks) {
             notes.add("Gemini CLI: hooks run only in trusted folders; trust your repository when Gemini asks (or start it with"
                     + " --skip-trust).");
+        }
+        if (plan.files().stream().anyMatch(f -> f.client() == HookClient.GEMINI)) {
+            // After the write, the files say whether Gemini may run huddle's tools unasked (a dry run: as they are now).
+            AgentClients.installed().of(HookClient.GEMINI)
+                    .toolApproval(ctx.home(), ctx.env(), scope == Scope.PROJECT ? ctx.projectRoot() : null)
+                    .ifPresentOrElse(a -> {
+                        if (!a.unattended()) notes.add("Gemini CLI: " + a.detail() + ". " + a.advice());
+                    }, () -> notes.add("Gemini CLI asks before each huddle tool call, and `gemini -p` (headless) offers the"
+                            + " model none of huddle's tools until you add \"trust\": true to mcpServers.huddle in its"
+                            + " settings.json (docs/setup.md). `huddle doctor` checks it."));
         }
         if (scope == Scope.PROJECT) {
             notes.add("Project scope: Claude Code asks each user once to approve the servers in .mcp.json, Codex reads .codex/"

@@ -8,6 +8,7 @@ import dev.huddle.agents.HookEvent;
 import dev.huddle.agents.HookPayload;
 import dev.huddle.agents.HookReplies;
 import dev.huddle.agents.HookSpec;
+import dev.huddle.agents.ToolApproval;
 import dev.huddle.core.identity.ClientType;
 import dev.huddle.protocol.AgentEnv;
 import dev.huddle.terminal.Composer;
@@ -95,6 +96,14 @@ public final class GeminiCli extends AbstractAgentClient {
     @Override
     public List<String> editedFiles(HookPayload p) {
         return p.fileWrittenBy(EDIT_TOOLS);
+    }
+
+    /** Gemini asks before each huddle tool unless its settings allow them, and {@code gemini -p} then offers none. */
+    @Override
+    public Optional<ToolApproval> toolApproval(Path home, Map<String, String> env, Path projectRoot) {
+        Path user = setup().files(home, env, null).mcpFile();
+        Path project = projectRoot == null ? null : setup().files(home, env, projectRoot).mcpFile();
+        return GeminiToolTrust.inspect(user, project, setup().userConfigDir(home, env).resolve("policies"));
     }
 
     @Override
