@@ -1,10 +1,10 @@
 package dev.huddle.agents;
 
+import dev.huddle.agents.doctor.ClientDoctor;
 import dev.huddle.agents.transcript.TranscriptFormat;
 import dev.huddle.core.identity.ClientType;
 import dev.huddle.terminal.Composer;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * Everything one agent client does its own way, behind one contract the hub and setup call: who it is, how it tells
  * its session id, its hooks and their output schema, its edit and shell tools, its transcripts, where its settings
- * live, its terminal composer and the keystroke-free wake routes it offers. One implementation per
+ * live (and what the doctor reads there), its terminal composer and the keystroke-free wake routes it offers. One implementation per
  * {@code agents.<client>} package; {@link AgentClients} finds them. Adding a client is adding such a package.
  */
 public interface AgentClient {
@@ -71,14 +71,6 @@ public interface AgentClient {
         return hooks().stream().filter(s -> s.endpoint().equals(endpoint)).findFirst();
     }
 
-    /**
-     * Whether the client runs huddle's tools without a human's confirmation, as its settings say, where that decides
-     * whether it can use them unattended; empty where huddle does not check. Reads the client's files only.
-     */
-    default Optional<ToolApproval> toolApproval(Path home, Map<String, String> env, Path projectRoot) {
-        return Optional.empty();
-    }
-
     /** What its hooks print. */
     HookReplies replies();
 
@@ -95,6 +87,9 @@ public interface AgentClient {
 
     /** Where its settings are and how huddle's entries are written there. */
     ClientSetup setup();
+
+    /** What {@code huddle doctor} reads of it: where huddle is registered, a note on its hooks, checks of its own. */
+    ClientDoctor doctor();
 
     /** Its terminal UI's composer: what a typed wake meets. */
     Composer composer();

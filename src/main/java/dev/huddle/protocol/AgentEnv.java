@@ -76,6 +76,14 @@ public enum AgentEnv {
         return env.get(name());
     }
 
+    /**
+     * Whether it says something about the agent session it was set for (its client, session, terminal, transcripts),
+     * rather than about the user ({@code HOME}, {@code PATH}): a process that is nobody's agent (the hub) drops these.
+     */
+    public boolean describesTheAgent() {
+        return this != HOME && this != PATH;
+    }
+
     /** Whether {@code env} has it. */
     public boolean isIn(Map<String, String> env) {
         return env.containsKey(name());

@@ -53,7 +53,11 @@ public final class Codex extends AbstractAgentClient {
     private final CodexQueueWaker queue = CodexQueueWaker.system();
 
     public Codex() {
-        super(HookClient.CODEX, "Codex", HOOKS, REPLIES, CodexRollouts.FORMAT, new Setup(), COMPOSER);
+        this(new Setup());
+    }
+
+    private Codex(Setup setup) {
+        super(HookClient.CODEX, "Codex", HOOKS, REPLIES, CodexRollouts.FORMAT, setup, new CodexDoctor(setup), COMPOSER);
     }
 
     @Override
@@ -137,6 +141,22 @@ public final class Codex extends AbstractAgentClient {
         @Override
         public long hookTimeout(HookSpec spec) {
             return 5;
+        }
+
+        /** Codex skips hooks the user has not trusted. */
+        @Override
+        public Optional<String> hooksWrittenNote() {
+            return Optional.of("Codex: open /hooks in Codex and trust the new huddle hooks (Codex skips untrusted hooks).");
+        }
+
+        @Override
+        public Optional<String> projectScopeNote() {
+            return Optional.of("Codex reads .codex/ only in trusted projects");
+        }
+
+        @Override
+        public AutoApproval autoApproval(ConfigFiles files) {
+            return new AutoApproval(files.mcpFile() + ", under [mcp_servers.huddle]", "default_tools_approval_mode = \"approve\"");
         }
     }
 }

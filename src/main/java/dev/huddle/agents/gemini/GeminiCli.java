@@ -8,7 +8,6 @@ import dev.huddle.agents.HookEvent;
 import dev.huddle.agents.HookPayload;
 import dev.huddle.agents.HookReplies;
 import dev.huddle.agents.HookSpec;
-import dev.huddle.agents.ToolApproval;
 import dev.huddle.core.identity.ClientType;
 import dev.huddle.protocol.AgentEnv;
 import dev.huddle.terminal.Composer;
@@ -74,7 +73,11 @@ public final class GeminiCli extends AbstractAgentClient {
             List.of(PLACEHOLDER), true, false, Duration.ofMillis(100));
 
     public GeminiCli() {
-        super(HookClient.GEMINI, "Gemini CLI", HOOKS, REPLIES, GeminiChats.FORMAT, new Setup(), COMPOSER);
+        this(new Setup());
+    }
+
+    private GeminiCli(Setup setup) {
+        super(HookClient.GEMINI, "Gemini CLI", HOOKS, REPLIES, GeminiChats.FORMAT, setup, new GeminiDoctor(setup), COMPOSER);
     }
 
     @Override
@@ -96,14 +99,6 @@ public final class GeminiCli extends AbstractAgentClient {
     @Override
     public List<String> editedFiles(HookPayload p) {
         return p.fileWrittenBy(EDIT_TOOLS);
-    }
-
-    /** Gemini asks before each huddle tool unless its settings allow them, and {@code gemini -p} then offers none. */
-    @Override
-    public Optional<ToolApproval> toolApproval(Path home, Map<String, String> env, Path projectRoot) {
-        Path user = setup().files(home, env, null).mcpFile();
-        Path project = projectRoot == null ? null : setup().files(home, env, projectRoot).mcpFile();
-        return GeminiToolTrust.inspect(user, project, setup().userConfigDir(home, env).resolve("policies"));
     }
 
     @Override
@@ -138,6 +133,24 @@ public final class GeminiCli extends AbstractAgentClient {
         @Override
         public boolean namesHookHandlers() {
             return true;
+        }
+
+        @Override
+        public Optional<String> hooksWrittenNote() {
+            return Optional.of("Gemini CLI: hooks run only in trusted folders; trust your repository when Gemini asks (or start it with"
+                    + " --skip-trust).");
+        }
+
+        /** Gemini asks before each huddle tool unless its settings allow them, and {@code gemini -p} then offers none. */
+        @Override
+        public Optional<String> unattendedNote(Path home, Map<String, String> env, Path projectRoot) {
+            return GeminiToolTrust.inspect(this, home, env, projectRoot).filter(a -> !a.unattended())
+                    .map(a -> "Gemini CLI: " + a.detail() + ". " + a.advice());
+        }
+
+        @Override
+        public AutoApproval autoApproval(ConfigFiles files) {
+            return new AutoApproval(files.mcpFile() + ", in mcpServers.huddle", "\"trust\": true");
         }
     }
 }

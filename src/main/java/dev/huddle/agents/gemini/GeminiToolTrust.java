@@ -1,6 +1,6 @@
 package dev.huddle.agents.gemini;
 
-import dev.huddle.agents.ToolApproval;
+import dev.huddle.agents.ClientSetup;
 import dev.huddle.agents.setup.JsoncDocument;
 import dev.huddle.agents.setup.JsoncException;
 
@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,10 +21,24 @@ import java.util.Optional;
  * then project): {@code mcpServers.huddle.trust: true}; {@code mcp.allowed} naming {@code huddle} or {@code *};
  * {@code mcp.autoAllowInHeadless: true} (headless only); or a policy file ({@code ~/.gemini/policies/*.toml}) that
  * allows {@code mcp_huddle_*} (read as text: a rule naming huddle with {@code decision = "allow"}). huddle setup writes
- * none of them (docs/setup.md says why); this tells {@code huddle doctor} what to say.
+ * none of them (docs/setup.md says why); this tells setup and {@code huddle doctor} what to say.
  */
 final class GeminiToolTrust {
     private GeminiToolTrust() {}
+
+    /**
+     * @param unattended whether huddle's tools run without a confirmation
+     * @param detail     what was found, and where
+     * @param advice     what to do for unattended use, exactly (null when {@code unattended})
+     */
+    record ToolApproval(boolean unattended, String detail, String advice) {}
+
+    /** As the user's settings (and the project's, when {@code projectRoot} is given) say. */
+    static Optional<ToolApproval> inspect(ClientSetup setup, Path home, Map<String, String> env, Path projectRoot) {
+        Path user = setup.files(home, env, null).mcpFile();
+        Path project = projectRoot == null ? null : setup.files(home, env, projectRoot).mcpFile();
+        return inspect(user, project, setup.userConfigDir(home, env).resolve("policies"));
+    }
 
     /** Empty when huddle is not registered in these files (the registration check says so). */
     static Optional<ToolApproval> inspect(Path userSettings, Path projectSettings, Path policies) {

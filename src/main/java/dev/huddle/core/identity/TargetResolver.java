@@ -29,16 +29,16 @@ public final class TargetResolver {
         String t = target == null ? "" : target.strip();
         if (t.isEmpty()) throw new HuddleError("invalid-argument", "target is empty", "Pass a session id, a name, or \"*\" to broadcast.");
         // The rules apply to my project first, so a name or id elsewhere never shadows a later rule's match here.
-        List<Agent> mine = matches(t, agents.stream().filter(a -> a.projectRoot().equals(myProject)).toList());
+        List<Agent> project = agents.stream().filter(a -> a.projectRoot().equals(myProject)).toList();
+        List<Agent> mine = matches(t, project);
         if (mine.isEmpty()) {
             List<Agent> elsewhere = matches(t, agents);
-            if (elsewhere.isEmpty()) {
-                throw new HuddleError("target-not-found", "no agent matches '" + Validation.truncate(t, 60) + "'",
-                        "Call list_project_sessions to see the session ids and names you can use.");
-            }
+            if (elsewhere.isEmpty()) throw notFound(t, "no agent matches '" + Validation.truncate(t, 60) + "'", project,
+                    "Call list_project_sessions to see the session ids and names you can use.");
+            String other = elsewhere.getFirst().projectRoot();
             throw new HuddleError("cross-project", "'" + Validation.truncate(t, 60) + "' is an agent of another project ("
-                    + elsewhere.getFirst().projectRoot() + "); agents only message peers of their own project",
-                    "Message peers listed by list_project_sessions.");
+                    + other + "); agents only message peers of their own project",
+                    "Message peers listed by list_project_sessions.", Map.of("target", t, "project_root", other));
         }
         if (mine.size() > 1) {
             List<String> c = new ArrayList<>();
@@ -51,6 +51,22 @@ public final class TargetResolver {
             throw new HuddleError("self-send", "'" + Validation.truncate(t, 60) + "' is you", "Message a peer, not yourself.");
         }
         return a;
+    }
+
+    /**
+     * {@code target-not-found}, saying so when {@code t} is the start of an agent's id but shorter than an id prefix may be
+     * ({@code details.short_prefix}), with {@code details.target} and any {@code extra} detail.
+     */
+    private static HuddleError notFound(String t, String message, List<Agent> project, String hint, Object... extra) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("target", t);
+        boolean shortPrefix = t.length() < MIN_PREFIX && project.stream().anyMatch(a -> a.agentId().startsWith(t));
+        if (shortPrefix) {
+            message += " ('" + t + "' is the start of an id, but an id prefix needs at least " + MIN_PREFIX + " characters)";
+            details.put("short_prefix", true);
+        }
+        for (int i = 0; i + 1 < extra.length; i += 2) details.put((String) extra[i], extra[i + 1]);
+        return new HuddleError("target-not-found", message, hint, details);
     }
 
     /** At most this many candidates are listed in an error. */
@@ -74,10 +90,10 @@ public final class TargetResolver {
                         + " sessions of your own project only can be read", "Read a peer listed by list_project_sessions.");
             }
             List<Agent> peers = project.stream().filter(a -> !a.agentId().equals(me)).toList();
-            throw new HuddleError("target-not-found", "no agent of this project matches '" + Validation.truncate(t, 60) + "'"
-                    + (peers.isEmpty() ? "; it has no other agents" : "; its agents are: " + labels(peers)),
+            throw notFound(t, "no agent of this project matches '" + Validation.truncate(t, 60) + "'"
+                            + (peers.isEmpty() ? "; it has no other agents" : "; its agents are: " + labels(peers)), project,
                     "Use a session id, an id prefix of at least 8 characters, a name or a tmux session name from the list.",
-                    Map.of("candidates", candidates(peers)));
+                    "candidates", candidates(peers));
         }
         if (mine.size() > 1) {
             throw new HuddleError("ambiguous-target", "'" + Validation.truncate(t, 60) + "' matches " + mine.size()

@@ -1,6 +1,5 @@
 package dev.huddle.agents.gemini;
 
-import dev.huddle.agents.ToolApproval;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,14 +21,14 @@ class GeminiToolTrustTest {
         return p;
     }
 
-    private Optional<ToolApproval> inspect(Path user, Path project) {
+    private Optional<GeminiToolTrust.ToolApproval> inspect(Path user, Path project) {
         return GeminiToolTrust.inspect(user, project, dir.resolve("policies"));
     }
 
     @Test
     void setupsDefaultsAskAndTheAdviceNamesTheFileAndTheKey() throws Exception {
         Path user = write("user.json", "{\"mcpServers\": {\"huddle\": {\"command\": \"/opt/huddle\", \"args\": [\"mcp\"]}}}");
-        ToolApproval a = inspect(user, null).orElseThrow();
+        GeminiToolTrust.ToolApproval a = inspect(user, null).orElseThrow();
         assertThat(a.unattended()).isFalse();
         assertThat(a.detail()).contains("gemini -p");
         assertThat(a.advice()).contains("\"trust\": true", "mcpServers.huddle", user.toString());

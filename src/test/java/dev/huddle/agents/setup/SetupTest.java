@@ -121,6 +121,11 @@ class SetupTest {
         assertThat(claude.get(List.of("hooks", "PreToolUse", 0, "matcher"))).contains("Bash");
         assertThat(claude.get(List.of("hooks", "SessionEnd", 0, "hooks", 0, "timeout"))).contains(2L);
         assertThat(claude.get(List.of("hooks", "Stop", 0, "hooks", 0, "timeout"))).contains(5L);
+        // the rewake waiter: in the background, its labels for what a wake shows (Claude Code 2.1.329, ClaudeCodeRewakeIT)
+        assertThat(claude.get(List.of("hooks", "Stop", 1, "hooks", 0))).hasValueSatisfying(h -> assertThat((Map<String, Object>) h)
+                .containsEntry("async", true).containsEntry("asyncRewake", true)
+                .containsEntry("rewakeSummary", "huddle: a message woke this session")
+                .containsEntry("rewakeMessage", "huddle delivered this while the session was idle:"));
         assertThat(JsoncDocument.parse(read(".claude.json")).get(List.of("mcpServers", "huddle")))
                 .contains(Map.of("type", "stdio", "command", "/opt/huddle/huddle", "args", List.of("mcp"), "env", Map.of()));
 

@@ -2,7 +2,10 @@ package dev.huddle.cli.doctor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.huddle.agents.AgentClients;
 import dev.huddle.agents.HookClient;
+import dev.huddle.agents.doctor.Check;
+import dev.huddle.agents.doctor.DoctorContext;
 import dev.huddle.agents.setup.ConfigWriter;
 import dev.huddle.agents.setup.FilePlan;
 import dev.huddle.agents.setup.Scope;
@@ -31,7 +34,7 @@ class HookChecksTest {
     }
 
     private Check check(HookClient client, boolean curl) {
-        return new HookChecks(home, env, null, socket, curl).check(client);
+        return new HookChecks(new DoctorContext(home, env, null, socket, curl)).check(AgentClients.installed().of(client));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.huddle.it.support;
 
+import dev.huddle.agents.AgentClients;
 import dev.huddle.agents.HookCatalog;
 import dev.huddle.agents.HookClient;
 import dev.huddle.agents.HookCommands;
@@ -98,6 +99,7 @@ public final class ClaudeCode implements AutoCloseable {
                 handler.put("async", true);
                 handler.put("asyncRewake", true);
                 handler.put("timeout", HookCommands.REWAKE_WAIT_S);
+                handler.putAll(AgentClients.installed().of(HookClient.CLAUDE).setup().rewakeLabels());
             } else {
                 handler.put("command", HookCommands.curl(hub.paths().httpSocket(), HookClient.CLAUDE, spec.event()));
             }
@@ -127,16 +129,41 @@ public final class ClaudeCode implements AutoCloseable {
 
     /**
      * What an interactive session asks once, answered in {@code $HOME/.claude.json} so it starts straight into the
-     * prompt: onboarding (the theme picker), the custom API key ({@link #API_KEY}), and trust for {@code project}
-     * (which also lets its hooks run). Each one, missing, leaves the session in a dialog.
+     * prompt: onboarding (the theme picker), the custom API key ({@link #API_KEY}), and trust for {@code project} (which
+     * also lets its hooks run). Each one, missing, leaves the session in a dialog.
      */
     public void skipFirstRunDialogs(Path project) {
+        updateConfig(config -> {
+            config.put("hasCompletedOnboarding", true);
+            config.put("customApiKeyResponses", Map.of("approved", List.of(API_KEY.substring(API_KEY.length() - 20)), "rejected", List.of()));
+            projectEntry(config, project).put("hasTrustDialogAccepted", true);
+        });
+    }
+
+    /**
+     * Claude Code also loads the servers of a {@code .mcp.json} in any parent directory of the session's: one named
+     * huddle (a stray {@code /tmp/.mcp.json} another run left) would win over the user-scope server under test in
+     * {@code -p}, and stop an interactive session in a dialog. These sessions use the user-scope server only.
+     */
+    void ignoreProjectServers(Path project) {
+        updateConfig(config -> projectEntry(config, project).put("disabledMcpjsonServers", List.of("huddle")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> projectEntry(Map<String, Object> config, Path project) {
+        Map<String, Object> projects = new LinkedHashMap<>(config.get("projects") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of());
+        Map<String, Object> entry = new LinkedHashMap<>(projects.get(project.toString()) instanceof Map<?, ?> e
+                ? (Map<String, Object>) e : Map.of("allowedTools", List.of()));
+        projects.put(project.toString(), entry);
+        config.put("projects", projects);
+        return entry;
+    }
+
+    private synchronized void updateConfig(java.util.function.Consumer<Map<String, Object>> change) {
         Path file = home.resolve(".claude.json");
         try {
             Map<String, Object> config = new LinkedHashMap<>(Files.exists(file) ? Json.object(Files.readString(file)) : Map.of());
-            config.put("hasCompletedOnboarding", true);
-            config.put("customApiKeyResponses", Map.of("approved", List.of(API_KEY.substring(API_KEY.length() - 20)), "rejected", List.of()));
-            config.put("projects", Map.of(project.toString(), Map.of("hasTrustDialogAccepted", true, "allowedTools", List.of())));
+            change.accept(config);
             Files.writeString(file, Json.write(config));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -179,6 +206,7 @@ public final class ClaudeCode implements AutoCloseable {
 
     /** Starts {@code claude <args>} in {@code cwd} against {@code model}, stdin from /dev/null; killed on close. */
     public Process start(Path cwd, ScriptedModel model, List<String> args) {
+        ignoreProjectServers(cwd);
         List<String> cmd = new ArrayList<>();
         cmd.add(binary().toString());
         cmd.addAll(args);
