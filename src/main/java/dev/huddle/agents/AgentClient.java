@@ -5,6 +5,7 @@ import dev.huddle.agents.transcript.TranscriptFormat;
 import dev.huddle.core.identity.ClientType;
 import dev.huddle.terminal.Composer;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,11 +72,28 @@ public interface AgentClient {
         return hooks().stream().filter(s -> s.endpoint().equals(endpoint)).findFirst();
     }
 
+    /**
+     * Whether the client will run huddle's installed hooks, where it runs only those its user trusted (Codex's hook
+     * review); empty where it runs every installed hook. Reads the client's files only.
+     */
+    default Optional<HookTrust> hookTrust(Path home, Map<String, String> env, Path projectRoot) {
+        return Optional.empty();
+    }
+
     /** What its hooks print. */
     HookReplies replies();
 
     /** The files a tool call edits, as its hook names them: empty for any other tool. */
     List<String> editedFiles(HookPayload payload);
+
+    /**
+     * Whether the client fires its tool-done hook ({@link HookEvent#TOOL_DONE}) after this call. Where it does not
+     * (Codex runs a shell {@code apply_patch <<'EOF'} itself and fires no PostToolUse), the files {@link #editedFiles}
+     * names at the tool hook are recorded as being edited at the agent's next event.
+     */
+    default boolean reportsToolDone(HookPayload payload) {
+        return true;
+    }
 
     /** Whether the tool runs shell commands. */
     boolean isShell(String toolName);

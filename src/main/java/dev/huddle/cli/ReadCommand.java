@@ -29,7 +29,7 @@ import java.util.List;
         header = "Show what an agent of this project has been saying (its transcript or pane).",
         description = {"Show what an agent of this project and its user have been saying: the newest messages of its",
                 "transcript (Claude Code, Codex, Gemini CLI), or the screen of the tmux pane it runs in. AGENT is a session id,",
-                "an id prefix (8+ characters), a name, or a tmux session name."},
+                "a handle, an id prefix (8+ characters), a name, or a tmux session name."},
         footer = {"", "Exit codes: 0 shown, 1 refused (unknown or ambiguous agent, nothing to read), 2 usage, 3 no hub running.", "",
                 "Examples:", "  huddle read reviewer", "  huddle read 6f1c2a9e -n 5 --tools --timestamps",
                 "  huddle read builder --mode pane", "  huddle read reviewer --json | jq -r '.messages[].text'"})

@@ -32,8 +32,8 @@ import java.util.List;
 @Command(name = "send", sortOptions = false,
         header = "Send a message to an agent of this project, as you (the human).",
         description = {"Send a message to an agent of this project, as the human operator (origin \"operator\"; agents",
-                "read it with read_my_messages and cannot reply_to_message it). TARGET is a session id, an id prefix",
-                "(8+ characters), an agent's name, or a tmux session name. TEXT \"-\" reads the text from stdin."},
+                "read it with read_my_messages and cannot reply_to_message it). TARGET is a session id, a handle,",
+                "an id prefix (8+ characters), an agent's name, or a tmux session name. TEXT \"-\" reads the text from stdin."},
         footer = {"", "Examples:", "  huddle send reviewer please look at PR 12 first",
                 "  huddle send --all stop after your current step: we are releasing",
                 "  git diff | huddle send builder -"})

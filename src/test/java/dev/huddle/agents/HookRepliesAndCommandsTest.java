@@ -41,6 +41,17 @@ class HookRepliesAndCommandsTest {
         assertThat(replies(HookClient.CODEX).nothing(spec(HookClient.CODEX, "Stop"))).isEqualTo("{}");
     }
 
+    /** Codex 0.169 shows a refusal as "Command blocked by PreToolUse hook: {reason}. Command: …": the reason brings no period of its own. */
+    @Test
+    void aCodexRefusalEndsWithoutAPeriodOthersKeepTheirs() {
+        String reason = "huddle: a.txt is claimed. Wait until the claim ends (list_claims shows it).";
+        JsonNode codex = json(replies(HookClient.CODEX).deny(spec(HookClient.CODEX, "PreToolUse"), reason));
+        assertThat(codex.path("hookSpecificOutput").path("permissionDecision").asString()).isEqualTo("deny");
+        assertThat(codex.path("hookSpecificOutput").path("permissionDecisionReason").asString()).isEqualTo(reason.substring(0, reason.length() - 1));
+        JsonNode claude = json(replies(HookClient.CLAUDE).deny(spec(HookClient.CLAUDE, "PreToolUse"), reason));
+        assertThat(claude.path("hookSpecificOutput").path("permissionDecisionReason").asString()).isEqualTo(reason);
+    }
+
     @Test
     void theCatalogCoversWhatTheIssueAsksPerClient() {
         assertThat(HookCatalog.forClient(HookClient.CLAUDE)).extracting(HookSpec::event)

@@ -26,7 +26,7 @@ final class ClaudeDelivered {
         if (content != null && content.isArray()) {
             for (JsonNode c : content) {
                 String d = c.isString() ? delivery(c.stringValue()) : null;
-                if (d != null) ClaudeTranscript.append(text, d);
+                if (d != null) appendLine(text, d);
             }
         } else if (content != null && content.isString()) {
             String d = delivery(content.stringValue());
@@ -66,9 +66,14 @@ final class ClaudeDelivered {
         if (content.isArray()) {
             for (JsonNode b : content) {
                 String t = "text".equals(TranscriptJson.str(b, "type")) ? TranscriptJson.str(b, "text") : null;
-                if (t != null) ClaudeTranscript.append(text, t);
+                if (t != null) appendLine(text, t);
             }
         }
         return text.toString();
+    }
+
+    private static void appendLine(StringBuilder b, String t) {
+        if (!b.isEmpty()) b.append('\n');
+        b.append(t);
     }
 }

@@ -38,9 +38,4 @@ record CodexDoctor(ClientSetup setup) implements ClientDoctor {
                 + (userScope ? "" : " (project scope)");
         return new Registration.Found(where, McpEntryReader.command(server));
     }
-
-    @Override
-    public String hooksNote() {
-        return "Codex runs them once trusted in /hooks";
-    }
 }

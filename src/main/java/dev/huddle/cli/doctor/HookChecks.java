@@ -3,6 +3,7 @@ package dev.huddle.cli.doctor;
 import dev.huddle.agents.AgentClient;
 import dev.huddle.agents.HookCatalog;
 import dev.huddle.agents.HookClient;
+import dev.huddle.agents.HookTrust;
 import dev.huddle.agents.doctor.Check;
 import dev.huddle.agents.doctor.DoctorContext;
 import dev.huddle.agents.setup.ClientFiles;
@@ -10,6 +11,7 @@ import dev.huddle.agents.setup.InstalledHooks;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -61,7 +63,9 @@ final class HookChecks {
                     "Install curl, or run `huddle setup` again to switch them to `huddle hook`.");
         }
         String how = h.launcherForm() ? "via huddle hook" : "via curl";
-        String note = client.doctor().hooksNote();
-        return Check.ok(name, total + " hooks, v" + HookCatalog.VERSION + ", " + how + where + (note.isEmpty() ? "" : "; " + note));
+        String detail = total + " hooks, v" + HookCatalog.VERSION + ", " + how + where;
+        Optional<HookTrust> trust = client.hookTrust(ctx.home(), ctx.env(), ctx.projectRoot());
+        if (trust.isPresent() && !trust.get().allTrusted()) return Check.warn(name, detail + "; " + trust.get().summary(), trust.get().advice());
+        return Check.ok(name, detail + trust.map(t -> "; " + t.summary()).orElse(""));
     }
 }

@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Resolves a message target among the agents huddle knows: an exact session id, a unique id prefix of at least 8
- * characters, a peer's name, or a tmux session name. Pure: the caller passes the candidates.
+ * Resolves a message target among the agents huddle knows: an exact session id, a peer's name, its handle, a unique id
+ * prefix of at least 8 characters, or a tmux session name. Pure: the caller passes the candidates.
  */
 public final class TargetResolver {
     private TargetResolver() {}
@@ -81,7 +81,7 @@ public final class TargetResolver {
      */
     public static Agent resolveToRead(String target, String me, String myProject, List<Agent> agents) {
         String t = target == null ? "" : target.strip();
-        if (t.isEmpty()) throw new HuddleError("invalid-argument", "target is empty", "Pass a session id, an id prefix (8+), a name or a tmux session name.");
+        if (t.isEmpty()) throw new HuddleError("invalid-argument", "target is empty", "Pass a session id, a handle, an id prefix (8+), a name or a tmux session name.");
         List<Agent> project = agents.stream().filter(a -> a.projectRoot().equals(myProject) && a.retiredAt() == null).toList();
         List<Agent> mine = matches(t, project);
         if (mine.isEmpty()) {
@@ -92,12 +92,12 @@ public final class TargetResolver {
             List<Agent> peers = project.stream().filter(a -> !a.agentId().equals(me)).toList();
             throw notFound(t, "no agent of this project matches '" + Validation.truncate(t, 60) + "'"
                             + (peers.isEmpty() ? "; it has no other agents" : "; its agents are: " + labels(peers)), project,
-                    "Use a session id, an id prefix of at least 8 characters, a name or a tmux session name from the list.",
+                    "Use a session id, a handle, an id prefix of at least 8 characters, a name or a tmux session name from the list.",
                     "candidates", candidates(peers));
         }
         if (mine.size() > 1) {
             throw new HuddleError("ambiguous-target", "'" + Validation.truncate(t, 60) + "' matches " + mine.size()
-                    + " agents: " + labels(mine), "Use a longer id prefix or the full session id.", Map.of("candidates", candidates(mine)));
+                    + " agents: " + labels(mine), "Use the full session id, or a longer id prefix.", Map.of("candidates", candidates(mine)));
         }
         Agent a = mine.getFirst();
         if (a.agentId().equals(me)) {
@@ -129,13 +129,18 @@ public final class TargetResolver {
         return out;
     }
 
-    /** Exact id first; then names; then prefixes; then tmux session names. The first rule that matches wins. */
+    /**
+     * Exact id first; then names; then handles (what {@code huddle ps} shows: for a Codex thread id not a prefix);
+     * then prefixes; then tmux session names. The first rule that matches wins.
+     */
     static List<Agent> matches(String t, List<Agent> agents) {
         List<Agent> exact = agents.stream().filter(a -> a.agentId().equals(t) || t.equals(a.sessionId())).toList();
         if (!exact.isEmpty()) return exact;
         String lower = t.toLowerCase(Locale.ROOT);
         List<Agent> named = agents.stream().filter(a -> a.name() != null && a.name().toLowerCase(Locale.ROOT).equals(lower)).toList();
         if (!named.isEmpty()) return named;
+        List<Agent> handled = agents.stream().filter(a -> a.handle().equals(t)).toList();
+        if (!handled.isEmpty()) return handled;
         if (t.length() >= MIN_PREFIX) {
             List<Agent> prefixed = agents.stream().filter(a -> a.agentId().startsWith(t)).toList();
             if (!prefixed.isEmpty()) return prefixed;

@@ -83,6 +83,7 @@ public final class HookService {
      */
     private final Map<String, String> pendingWarnings = new ConcurrentHashMap<>();
     private final WakeNotices wakeNotices = new WakeNotices();
+    private final UnreportedEdits unreportedEdits = new UnreportedEdits();
 
     public HookService(AgentClients clients, AgentRegistry registry, Claims claims, Inbox inbox, Deliveries deliveries,
                        RewakeWaiters rewake, long rewakeHoldMs) {
@@ -125,6 +126,7 @@ public final class HookService {
         Agent me = seen.agent();
         if (seen.movedFromAgentId() != null) deliveries.releaseHookOffers(seen.movedFromAgentId());
         if (meaning == HookEvent.IDLE_WAIT) return waitToRewake(me);
+        unreportedEdits.confirm(me, claims);
         settleEarlierOffers(me, meaning, p);
         if (meaning != HookEvent.TURN_END) rewake.release(me.agentId()); // busy, or a new session: no waking needed
         String warning = null;
@@ -148,6 +150,7 @@ public final class HookService {
                             case WARN -> warning = why;
                         }
                     }
+                    if (!client.reportsToolDone(p)) unreportedEdits.hold(me, files, cwd, p.toolName());
                 }
             } else if (!files.isEmpty()) {
                 claims.recordEdits(me, claims.targets(me, files, cwd), "being edited (" + p.toolName() + ")");
@@ -255,6 +258,7 @@ public final class HookService {
 
     /** A tool call from the agent also shows it went on past its earlier hooks. */
     public void toolCalled(String agentId) {
+        registry.find(agentId).ifPresent(me -> unreportedEdits.confirm(me, claims));
         deliveries.confirmHookOffers(agentId);
     }
 

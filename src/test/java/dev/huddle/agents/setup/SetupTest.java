@@ -195,6 +195,41 @@ class SetupTest {
         assertThat(Setup.install(ctx, List.of(HookClient.CLAUDE), Scope.USER).changesAnything()).isFalse();
     }
 
+    /**
+     * Codex keys the trust its user gave a hook by the hook's place in hooks.json (event, group, handler): an upgrade
+     * replaces huddle's handlers where they are and leaves every other group where it was, so only the hooks whose
+     * command changed need trusting again.
+     */
+    @Test
+    void anUpgradeKeepsEveryCodexHookGroupInItsPlace() throws Exception {
+        String v0 = ctx.command(HookCatalog.find(HookClient.CODEX, "PreToolUse").orElseThrow()).replace("?v=" + HookCatalog.VERSION, "?v=0");
+        String stop = ctx.command(HookCatalog.find(HookClient.CODEX, "Stop").orElseThrow());
+        write(".codex/hooks.json", """
+                {
+                  "hooks": {
+                    "PreToolUse": [
+                      {"hooks": [{"type": "command", "command": "guard"}]},
+                      {"hooks": [{"type": "command", "command": %s, "timeout": 5}]},
+                      {"matcher": "Bash", "hooks": [{"type": "command", "command": "after"}]}
+                    ],
+                    "Stop": [{"hooks": [{"type": "command", "command": "first"}]}, {"hooks": [{"type": "command", "command": %s, "timeout": 5}]}]
+                  }
+                }
+                """.formatted(JsonStyle.quote(v0), JsonStyle.quote(stop)));
+        apply(Setup.install(ctx, List.of(HookClient.CODEX), Scope.USER));
+        JsoncDocument d = JsoncDocument.parse(read(".codex/hooks.json"));
+        assertThat(JsonHooks.ours(d, "PreToolUse")).singleElement().satisfies(o -> {
+            assertThat(o.group()).isEqualTo(1);
+            assertThat(o.handler()).isZero();
+            assertThat(o.command()).contains("?v=" + HookCatalog.VERSION);
+        });
+        assertThat(d.get(List.of("hooks", "PreToolUse", 0, "hooks", 0, "command"))).contains("guard");
+        assertThat(d.get(List.of("hooks", "PreToolUse", 2, "hooks", 0, "command"))).contains("after");
+        assertThat(JsonHooks.ours(d, "Stop")).singleElement().satisfies(o -> assertThat(o.group()).isEqualTo(1));
+        assertThat(JsonHooks.ours(d, "SessionStart")).singleElement().satisfies(o -> assertThat(o.group()).isZero());
+        assertThat(Setup.install(ctx, List.of(HookClient.CODEX), Scope.USER).changesAnything()).isFalse();
+    }
+
     @Test
     void unparsableFilesAreRefusedAndNothingIsWritten() throws Exception {
         write(".claude/settings.json", "{\n  \"model\": \"opus\"\n  \"hooks\": {}\n}\n");

@@ -66,6 +66,18 @@ class HookChecksTest {
         assertThat(check(HookClient.GEMINI, false).detail()).contains("via huddle hook");
     }
 
+    /** Codex runs a hook only once its user trusted it (its hash under {@code [hooks.state]} in config.toml). */
+    @Test
+    void codexHooksItDoesNotTrustAreAWarningThatSaysWhatToDo() throws Exception {
+        install(HookClient.CODEX, socket, true);
+        Check untrusted = check(HookClient.CODEX, true);
+        assertThat(untrusted.status()).isEqualTo(Check.Status.WARN);
+        assertThat(untrusted.detail()).startsWith("5 hooks, v" + dev.huddle.agents.HookCatalog.VERSION + ", via curl in " + home.resolve(".codex/hooks.json"))
+                .endsWith("; 0 of 5 trusted; not run: SessionStart (not trusted yet), UserPromptSubmit (not trusted yet),"
+                        + " PreToolUse (not trusted yet), PostToolUse (not trusted yet), Stop (not trusted yet)");
+        assertThat(untrusted.hint()).contains("Trust all and continue", "/hooks");
+    }
+
     @Test
     void anUnparsableSettingsFileIsAWarning() throws Exception {
         Files.createDirectories(home.resolve(".claude"));

@@ -5,7 +5,6 @@ import dev.huddle.agents.HookCatalog;
 import dev.huddle.agents.HookClient;
 import dev.huddle.agents.HookCommands;
 import dev.huddle.agents.HookSpec;
-import org.junit.jupiter.api.Assumptions;
 
 import java.io.File;
 import java.io.IOException;
@@ -19,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The real Claude Code CLI (installed by {@code .ci/install-clients.sh} into {@code .ci/node}) with a private
@@ -54,16 +51,7 @@ public final class ClaudeCode implements AutoCloseable {
      * it, except under CI ({@code CI=true}), where the real-client tests must run.
      */
     public static Path binary() {
-        String configured = System.getProperty("huddle.claude", System.getenv("HUDDLE_CLAUDE_BIN"));
-        Path bin = configured != null && !configured.isBlank()
-                ? Path.of(configured)
-                : TestHome.launcher().getParent().resolve(".ci/node/node_modules/.bin/claude");
-        if (!Files.isExecutable(bin)) {
-            String why = "Claude Code CLI not found at " + bin + " (install it with .ci/install-clients.sh or set HUDDLE_CLAUDE_BIN)";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) fail(why + "; CI must run the real-client test");
-            Assumptions.assumeTrue(false, why);
-        }
-        return bin.toAbsolutePath();
+        return RealClients.binary("huddle.claude", "HUDDLE_CLAUDE_BIN", "claude", "Claude Code CLI");
     }
 
     /** The hub's home these sessions use. */
@@ -119,12 +107,7 @@ public final class ClaudeCode implements AutoCloseable {
 
     /** {@code huddle setup --client claude} in {@code cwd}, as a user runs it: the user-scope MCP server and the hooks. */
     public TestHome.Result installWithHuddleSetup(Path cwd) {
-        Map<String, String> env = new LinkedHashMap<>(hub.env());
-        env.put("HOME", home.toString());
-        env.put("HUDDLE_LAUNCHER", TestHome.launcher().toString());
-        TestHome.Result r = TestHome.run(cwd, env, TestHome.CLI_TIMEOUT, hub.command("setup", "--client", "claude"));
-        assertThat(r.exit()).as("huddle setup%n%s", r).isZero();
-        return r;
+        return RealClients.setup(hub, cwd, Map.of("HOME", home.toString()), "claude");
     }
 
     /**
