@@ -160,4 +160,72 @@ class GeminiTuiIT {
             release.countDown();
         }
     }
+
+    /**
+     * Issue 15's figures for Gemini's one route (the terminal): message committed → the woken session's model request,
+     * over {@code -Dhuddle.figures.wakes} (default 10) wakes by {@code huddle send}, split at the wake's {@code fired}
+     * row (written after the Enter): huddle's part (the wake decision, the pane proof, reading the composer, typing the
+     * pointer, waiting for its echo and 100 ms, Enter) and Gemini's (Enter → its BeforeAgent hook → the request). The
+     * floor, in the same run: the test types the same pointer into the same idle composer and presses Enter itself;
+     * Enter → that request is Gemini's own reaction, which no terminal wake can beat. Fresh TUIs of their own, 5 wakes
+     * each (the wake policy allows 6 per agent in 300 s). Printed, not asserted: speed is measured, not timed in tests.
+     *
+     * <pre>./mvnw -B verify -Dit.test='GeminiTuiIT#wakeFiguresWithTheirFloor' -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false</pre>
+     */
+    @Test
+    @Timeout(value = 600, unit = TimeUnit.SECONDS)
+    void wakeFiguresWithTheirFloor() {
+        int n = Integer.getInteger("huddle.figures.wakes", 10);
+        int perSession = 5;
+        List<Long> wakes = new java.util.ArrayList<>();
+        List<Long> hubPart = new java.util.ArrayList<>();
+        List<Long> floor = new java.util.ArrayList<>();
+        GeminiTui fig = null;
+        for (int i = 0; i < n; i++) {
+            if (i % perSession == 0) {
+                fig = GeminiTui.start(hub, gemini, tmux, repo, gemini.model(r -> Reply.text("Noted (request " + r.seq() + ").")), "gfig" + i);
+            }
+            fig.awaitIdleAndEmpty();
+            String note = "figure " + i + " (" + UUID.randomUUID().toString().substring(0, 8) + ")";
+            String id = fig.send(note);
+            ScriptedGemini.Request woken = fig.awaitRequestContaining(note, "wake " + i + " reaches the model");
+            fig.awaitDelivered(id, "hook");
+            assertThat(fig.wakeRows(id)).as("wakes of " + id).contains("tmux/fired");
+            wakes.add(Duration.between(fig.committedAt(id), woken.at()).toMillis());
+            hubPart.add(Duration.between(fig.committedAt(id), fig.firedAt(id)).toMillis());
+
+            fig.awaitIdleAndEmpty();
+            String typed = WAKE_TEXT + " " + UUID.randomUUID().toString().substring(0, 8);
+            tmux.type(fig.pane(), typed);
+            fig.awaitComposer(typed);
+            pause(150); // past Gemini's 30 ms fast-return window, as huddle's 100 ms
+            Instant start = Instant.now();
+            tmux.keys(fig.pane(), "Enter");
+            ScriptedGemini.Request direct = fig.awaitRequestContaining(typed, "typed prompt " + i + " reaches the model");
+            floor.add(Duration.between(start, direct.at()).toMillis());
+        }
+        List<Long> clientPart = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) clientPart.add(wakes.get(i) - hubPart.get(i));
+        System.err.printf("GeminiTuiIT figures (Gemini CLI 0.61.0, route tmux, n=%d, median / p90):%n"
+                        + "  message committed -> the woken session's model request  %5d / %5d ms  %s%n"
+                        + "    of which committed -> Enter (huddle's wake)            %5d / %5d ms  %s%n"
+                        + "    of which Enter -> the request (Gemini)                 %5d / %5d ms  %s%n"
+                        + "  floor: the test's own Enter -> the request (Gemini)      %5d / %5d ms  %s%n",
+                n, percentile(wakes, 50), percentile(wakes, 90), wakes, percentile(hubPart, 50), percentile(hubPart, 90), hubPart,
+                percentile(clientPart, 50), percentile(clientPart, 90), clientPart, percentile(floor, 50), percentile(floor, 90), floor);
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Nearest-rank percentile. */
+    static long percentile(List<Long> values, int p) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get(Math.max(0, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
 }

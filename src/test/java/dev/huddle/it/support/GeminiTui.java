@@ -193,6 +193,12 @@ public final class GeminiTui {
         return rows;
     }
 
+    /** When the terminal wake of the message was submitted (its {@code fired} row's time: after the Enter). */
+    public Instant firedAt(String messageId) {
+        return wakes(messageId, "CASE WHEN status = 'fired' THEN at END").stream().filter(java.util.Objects::nonNull)
+                .map(at -> Instant.ofEpochMilli(Long.parseLong(at))).findFirst().orElseThrow(() -> new AssertionError("no fired wake of " + messageId));
+    }
+
     /** When the message was committed (its row's {@code created_at}). */
     public Instant committedAt(String messageId) {
         try (Connection c = db(); var st = c.prepareStatement("SELECT created_at FROM messages WHERE id = ?")) {

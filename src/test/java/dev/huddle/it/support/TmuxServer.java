@@ -46,11 +46,13 @@ public final class TmuxServer implements AutoCloseable {
 
     /**
      * A detached session running {@code command} in {@code cwd}, {@code width}×{@code height}; returns its pane id.
-     * The first session starts the server, whose environment ({@code env}) its panes inherit.
+     * The first session starts the server, whose environment ({@code env}) its panes inherit; each session also gets
+     * {@code env} as its own ({@code -e}), so a later one with other values (another scripted model) runs with them.
      */
     public String newSession(String name, int width, int height, Path cwd, Map<String, String> env, List<String> command) {
         List<String> args = new ArrayList<>(List.of("new-session", "-d", "-P", "-F", "#{pane_id}", "-s", name,
                 "-x", String.valueOf(width), "-y", String.valueOf(height), "-c", cwd.toString()));
+        env.forEach((k, v) -> args.addAll(List.of("-e", k + "=" + v)));
         args.addAll(command);
         TestHome.Result r = run(env, args.toArray(String[]::new));
         assertThat(r.exit()).as("tmux new-session%n%s", r).isZero();
