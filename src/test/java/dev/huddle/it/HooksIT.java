@@ -401,12 +401,16 @@ class HooksIT {
             cases.put("{\"session_id\":\"../../etc/passwd\"}", "bad-session-id");
             cases.put("{\"session_id\":\"p-123456\"}", "bad-session-id");
             cases.put("{\"session_id\":\"" + "a".repeat(500) + "\"}", "bad-session-id");
+            cases.put("{\"session_id\":\"" + sid + "\",\"deep\":" + "[".repeat(600) + "]".repeat(600) + "}", "bad-payload");
             for (var c : cases.entrySet()) {
                 HookAgent.Run raw = agent.run("curl -s -w '\\n%{http_code}' --unix-socket " + HookCommands.shellQuote(sock.toString())
                         + " --data-binary @- http://huddle/hooks/claude/PreToolUse", c.getKey().getBytes(StandardCharsets.UTF_8));
                 List<String> lines = raw.stdout().lines().toList();
                 assertThat(lines.getLast()).as("status for %s", c.getKey()).isEqualTo("400");
-                assertThat(Json.object(lines.get(lines.size() - 2)).get("error")).as("error for %s", c.getKey()).isEqualTo(c.getValue());
+                Map<String, Object> error = Json.object(lines.get(lines.size() - 2));
+                assertThat(error.get("error")).as("error for %s", c.getKey()).isEqualTo(c.getValue());
+                assertThat(String.valueOf(error.get("message"))).as("huddle's words, not a library's").doesNotContainIgnoringCase("jackson")
+                        .doesNotContain("Exception", "StreamReadConstraints", "(code ");
                 HookAgent.Run installed = agent.hook(HookClient.CLAUDE, "PreToolUse", c.getKey());
                 assertThat(installed.exit()).isZero();
                 assertThat(installed.stdout()).isEmpty();

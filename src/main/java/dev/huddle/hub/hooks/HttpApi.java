@@ -149,7 +149,8 @@ public final class HttpApi {
                 return;
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "hook " + path + " failed", e);
-                send(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, error("internal", String.valueOf(e)));
+                send(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, error("internal", "the hub failed on this hook; its log"
+                        + " ($HUDDLE_HOME/logs/hub.log) says why"));
                 return;
             }
             if (answer.status() != HttpStatus.OK_200) {
