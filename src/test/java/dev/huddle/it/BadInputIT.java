@@ -188,7 +188,7 @@ class BadInputIT {
     void aLineOverOneMebibyteStraightToTheHubIsRejected() {
         try (RawHubSocket s = RawHubSocket.connect(home.paths().mcpSocket())) {
             Map<String, Object> hello = RawHubSocket.hello("mcp");
-            hello.put("ppid", ProcessHandle.current().pid());
+            hello.put("ppid", ProcessHandle.current().parent().orElseThrow().pid()); // the caller's parent, as the hub reads it
             hello.put("cwd", cwd.toString());
             s.sendLine(Json.write(hello));
             assertThat(s.readJson(T)).containsEntry("ok", true);
@@ -246,7 +246,7 @@ class BadInputIT {
         for (int round = 0; round < 5; round++) {
             RawHubSocket s = RawHubSocket.connect(home.paths().mcpSocket());
             Map<String, Object> hello = RawHubSocket.hello("mcp");
-            hello.put("ppid", ProcessHandle.current().pid());
+            hello.put("ppid", ProcessHandle.current().parent().orElseThrow().pid()); // the caller's parent, as the hub reads it
             hello.put("cwd", cwd.toString());
             StringBuilder burst = new StringBuilder(Json.write(hello)).append('\n');
             burst.append("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
