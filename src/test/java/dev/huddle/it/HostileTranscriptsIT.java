@@ -39,7 +39,7 @@ class HostileTranscriptsIT {
         userHome = home.newDir("hth");
         home.withEnv("HOME", userHome.toString()); // the hub's, the CLI's and the agents' HOME
         repo = Files.createDirectories(home.newDir("htr").resolve("repo"));
-        Files.createDirectories(repo.resolve(".git"));
+        TestHome.markRepository(repo);
         projects = Files.createDirectories(userHome.resolve(".claude/projects"));
         home.startHub();
     }

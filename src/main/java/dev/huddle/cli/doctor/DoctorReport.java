@@ -1,5 +1,7 @@
 package dev.huddle.cli.doctor;
 
+import dev.huddle.agents.doctor.Check;
+
 import java.util.List;
 
 /** Prints the checks for people (one aligned line each, a hint under problems) or as JSON. */

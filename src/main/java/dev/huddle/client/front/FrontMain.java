@@ -3,8 +3,11 @@ package dev.huddle.client.front;
 import dev.huddle.client.HubConnector;
 
 import dev.huddle.protocol.AgentEnv;
+import dev.huddle.protocol.Hello;
 import dev.huddle.protocol.MiniJson;
 import dev.huddle.protocol.Version;
+import dev.huddle.protocol.json.Json;
+import dev.huddle.protocol.json.KeepNull;
 
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -44,7 +47,7 @@ public final class FrontMain {
 
     private final OutputStream stdout;
     private final HubConnector connector;
-    private final Map<String, Object> baseHello;
+    private final Hello baseHello;
     /** Requests forwarded to the hub and not yet answered, by JSON-encoded id. */
     private final Map<String, Object> inFlight = new ConcurrentHashMap<>();
     /** Ids of requests the front itself sent (the replayed initialize): their answers are swallowed. */
@@ -57,7 +60,7 @@ public final class FrontMain {
     private int replays;
     private long startFailedAt; // guarded by connLock: a hub that refused to start is not re-spawned for 5 s
 
-    FrontMain(OutputStream stdout, HubConnector connector, Map<String, Object> baseHello) {
+    FrontMain(OutputStream stdout, HubConnector connector, Hello baseHello) {
         this.stdout = stdout;
         this.connector = connector;
         this.baseHello = baseHello;
@@ -72,14 +75,11 @@ public final class FrontMain {
         return front.pump(new java.io.BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16)); // one syscall per chunk, not per byte
     }
 
-    static Map<String, Object> frontHello() {
-        Map<String, Object> h = HubConnector.hello("mcp");
+    static Hello frontHello() {
         ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
-        h.put("ppid", parent == null ? null : parent.pid());
-        h.put("ppid_start_ms", parent == null ? null : parent.info().startInstant().map(i -> i.toEpochMilli()).orElse(null));
-        h.put("cwd", System.getProperty("user.dir"));
-        h.put("env", AgentEnv.forwarded(System.getenv())); // identity and terminal hints, where transcripts are
-        return h;
+        return Hello.front(parent == null ? null : parent.pid(),
+                parent == null ? null : parent.info().startInstant().map(i -> i.toEpochMilli()).orElse(null),
+                System.getProperty("user.dir"), AgentEnv.forwarded(System.getenv())); // identity and terminal hints, where transcripts are
     }
 
     /** Exits when the agent process is gone (or we were re-parented): an orphaned front must not linger. */
@@ -235,18 +235,12 @@ public final class FrontMain {
             long backoff = 50;
             while (true) {
                 try {
-                    Map<String, Object> hello = new LinkedHashMap<>(baseHello);
-                    hello.put("resume", replay);
-                    HubConnector.Connection c = connector.open(hello, true, Math.max(1000, deadline - System.currentTimeMillis()));
+                    HubConnector.Connection c = connector.open(baseHello.resuming(replay), true,
+                            Math.max(1000, deadline - System.currentTimeMillis()));
                     if (replay && initializeParams != null) {
                         String id = "huddle-front-replay-" + (++replays);
                         internalIds.add(MiniJson.write(id));
-                        Map<String, Object> init = new LinkedHashMap<>();
-                        init.put("jsonrpc", "2.0");
-                        init.put("id", id);
-                        init.put("method", "initialize");
-                        init.put("params", initializeParams);
-                        c.out().write((MiniJson.write(init) + "\n").getBytes(StandardCharsets.UTF_8));
+                        c.out().write((JsonRpc.request(id, "initialize", initializeParams) + "\n").getBytes(StandardCharsets.UTF_8));
                         if (initializedSent) {
                             c.out().write("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
                                     .getBytes(StandardCharsets.UTF_8));
@@ -362,27 +356,31 @@ public final class FrontMain {
         return o instanceof Map ? (Map<String, Object>) o : Map.of();
     }
 
-    /** Small JSON-RPC helpers for the front (no Jackson here). */
+    /** Small JSON-RPC helpers for the front (no Jackson here): its messages as records, written by the protocol's codec. */
     static final class JsonRpc {
+        private static final String VERSION = "2.0";
+
         private JsonRpc() {}
 
+        private record Request(String jsonrpc, Object id, String method, Object params) {}
+
+        private record Failure(int code, String message) {}
+
+        /** An error answers its request even when the id could not be read ({@code "id":null}). */
+        private record ErrorResponse(String jsonrpc, @KeepNull Object id, Failure error) {}
+
+        private record Response(String jsonrpc, Object id, Object result) {}
+
+        static String request(Object id, String method, Object params) {
+            return Json.write(new Request(VERSION, id, method, params));
+        }
+
         static String error(Object id, int code, String message) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("code", code);
-            e.put("message", message);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("jsonrpc", "2.0");
-            m.put("id", id);
-            m.put("error", e);
-            return MiniJson.write(m);
+            return Json.write(new ErrorResponse(VERSION, id, new Failure(code, message)));
         }
 
         static String result(Object id, Object result) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("jsonrpc", "2.0");
-            m.put("id", id);
-            m.put("result", result);
-            return MiniJson.write(m);
+            return Json.write(new Response(VERSION, id, result));
         }
 
         static String degradedInitialize(Object id, Map<String, Object> params, String reason) {

@@ -1,6 +1,7 @@
 package dev.huddle.tools.bench;
 
 import dev.huddle.client.HubConnector;
+import dev.huddle.protocol.Hello;
 import dev.huddle.protocol.HubPaths;
 import dev.huddle.protocol.MiniJson;
 
@@ -38,10 +39,7 @@ final class McpSocketClient implements AutoCloseable {
      * new one without) and returns the ready session.
      */
     static McpSocketClient connect(HubPaths paths, String cwd, Map<String, String> env, String clientName) throws IOException {
-        Map<String, Object> hello = HubConnector.hello("mcp");
-        hello.put("cwd", cwd);
-        hello.put("env", env);
-        hello.put("resume", false);
+        Hello hello = Hello.front(null, null, cwd, env); // the hub reads the agent process itself
         McpSocketClient c = new McpSocketClient(new HubConnector(paths, Map.of()).open(hello, false, 10_000));
         try {
             Map<String, Object> init = c.request("initialize", "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"

@@ -1,6 +1,7 @@
 package dev.huddle.tools.bench;
 
 import dev.huddle.client.HubConnector;
+import dev.huddle.protocol.Hello;
 import dev.huddle.protocol.HubPaths;
 import dev.huddle.protocol.MiniJson;
 
@@ -23,10 +24,7 @@ final class RawFront implements AutoCloseable {
     }
 
     static RawFront connect(HubPaths paths, String cwd, String clientName) throws IOException {
-        Map<String, Object> hello = HubConnector.hello("mcp");
-        hello.put("cwd", cwd);
-        hello.put("env", Map.of());
-        hello.put("resume", false);
+        Hello hello = Hello.front(null, null, cwd, Map.of()); // the hub reads the agent process itself
         HubConnector.Connection c = new HubConnector(paths, Map.of()).open(hello, false, 10_000);
         RawFront f = new RawFront(c);
         try {
