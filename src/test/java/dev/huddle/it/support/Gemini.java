@@ -2,7 +2,6 @@ package dev.huddle.it.support;
 
 import org.junit.jupiter.api.Assumptions;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -139,19 +138,9 @@ public final class Gemini implements AutoCloseable {
 
     /** Starts {@code gemini <args>} in {@code cwd} against {@code model}, stdin from /dev/null; killed on close. */
     public Process start(Path cwd, ScriptedGemini model, List<String> args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(binary().toString());
-        cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        pb.environment().clear();
-        pb.environment().putAll(env(model));
-        try {
-            Process p = pb.start();
-            sessions.add(p);
-            return p;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Process p = TestHome.startClean(binary(), args, cwd, env(model));
+        sessions.add(p);
+        return p;
     }
 
     /** Waits for a session to end, with its output; fails (with the hub's log and the model's requests) after {@code timeout}. */
