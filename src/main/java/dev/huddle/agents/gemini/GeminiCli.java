@@ -150,7 +150,9 @@ public final class GeminiCli extends AbstractAgentClient {
 
         @Override
         public AutoApproval autoApproval(ConfigFiles files) {
-            return new AutoApproval(files.mcpFile() + ", in mcpServers.huddle", "\"trust\": true");
+            boolean granted = GeminiToolTrust.inspect(files.mcpFile(), null, files.configDir().resolve("policies"))
+                    .map(GeminiToolTrust.ToolApproval::unattended).orElse(false);
+            return new AutoApproval(files.mcpFile() + ", in mcpServers.huddle", "\"trust\": true", granted);
         }
     }
 }
