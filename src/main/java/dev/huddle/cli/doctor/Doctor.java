@@ -52,6 +52,8 @@ public final class Doctor {
     static final int MAX_SOCKET_PATH_BYTES = 100;
     static final Duration HUB_TIMEOUT = Duration.ofSeconds(3);
     static final Duration TOOL_TIMEOUT = Duration.ofSeconds(3);
+    /** How deep the privacy check looks below HUDDLE_HOME (huddle's own directories are one level deep). */
+    private static final int MAX_SCAN_DEPTH = 3;
     private static final Set<PosixFilePermission> OTHERS = EnumSet.of(
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
             PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
@@ -154,12 +156,7 @@ public final class Doctor {
             }
             String mode = mode(h);
             List<String> exposed = new ArrayList<>();
-            int files = scanPrivate(h, exposed);
-            Path logs = paths.logDir();
-            if (Files.isDirectory(logs, LinkOption.NOFOLLOW_LINKS)) {
-                if (exposed(logs)) exposed.add(logs + " (" + mode(logs) + ")");
-                files += scanPrivate(logs, exposed);
-            }
+            int files = scanPrivate(h, exposed, 0);
             if (!exposed.isEmpty()) {
                 return Check.fail("home", exposed.size() + " of huddle's files can be read or written by other users: "
                                 + String.join(", ", exposed) + ("rwx------".equals(mode) ? "" : "; and " + h + " has mode " + mode),
@@ -176,15 +173,20 @@ public final class Doctor {
         }
     }
 
-    /** Counts the non-directory entries of {@code dir}; adds those group- or other-accessible to {@code exposed}. */
-    private static int scanPrivate(Path dir, List<String> exposed) throws IOException {
+    /**
+     * Counts the non-directory entries under {@code dir} (logs/, aot/, and whatever else huddle keeps there, a few levels
+     * deep); adds the files and directories that are group- or other-accessible to {@code exposed}.
+     */
+    private static int scanPrivate(Path dir, List<String> exposed, int depth) throws IOException {
         int n = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path p : entries) {
-                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(p)) continue;
-                n++;
+                if (Files.isSymbolicLink(p)) continue;
+                boolean directory = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
+                if (!directory) n++;
                 try {
                     if (exposed(p)) exposed.add(p + " (" + mode(p) + ")");
+                    if (directory && depth < MAX_SCAN_DEPTH) n += scanPrivate(p, exposed, depth + 1);
                 } catch (IOException vanished) {
                     // removed while we looked (a temporary file)
                 }
