@@ -1,43 +1,23 @@
 package dev.huddle.hub;
 
-import dev.huddle.hub.identity.AgentRegistry;
-import dev.huddle.hub.identity.FrontConnection;
-import dev.huddle.hub.identity.NioFileProbe;
-import dev.huddle.hub.identity.OfflineListeners;
 import dev.huddle.hub.mcp.HubTools;
-import dev.huddle.hub.mcp.LineReader;
-import dev.huddle.hub.mcp.McpSessions;
-import dev.huddle.hub.messaging.Deliveries;
-import dev.huddle.agents.AgentClients;
-import dev.huddle.core.identity.ProjectLocator;
-import dev.huddle.protocol.Hello;
+import dev.huddle.hub.mcp.InProcessMcp;
 import dev.huddle.protocol.MiniJson;
 import dev.huddle.protocol.tools.McpCatalogue;
 import dev.huddle.protocol.tools.Tools;
-import dev.huddle.store.sqlite.SqliteAgentStore;
-import dev.huddle.store.sqlite.SqliteDatabase;
-import dev.huddle.store.sqlite.SqliteMessageStore;
-import dev.huddle.terminal.ProcessInspector;
-import dev.huddle.terminal.TerminalLocator;
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,43 +47,26 @@ class McpCatalogueTest {
     @Test
     @Timeout(60)
     void theFrontsAnswersAreTheHubsAnswers(@TempDir Path tmp) throws Exception {
-        try (SqliteDatabase db = SqliteDatabase.open(tmp.resolve("h.db"))) {
-            ProcessInspector procs = new ProcessInspector();
-            AgentRegistry registry = new AgentRegistry(new SqliteAgentStore(db), db, procs, new TerminalLocator(procs),
-                    new ProjectLocator(new NioFileProbe()), Clock.systemUTC(), AgentClients.installed(), Duration.ofHours(24),
-                    new OfflineListeners());
-            var mapper = McpJsonDefaults.getMapper();
-            McpSessions sessions = new McpSessions(mapper, registry, new Deliveries(new SqliteMessageStore(db), db, Clock.systemUTC()), 1 << 20);
-            HubServices.mcpServer(sessions, new HubTools(null, null, null, false, Clock.systemUTC(), null, null).specifications(mapper));
-            Path sock = tmp.resolve("t.sock");
-            try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-                listener.bind(UnixDomainSocketAddress.of(sock));
-                Thread.ofVirtual().start(() -> {
-                    try {
-                        SocketChannel ch = listener.accept();
-                        FrontConnection conn = registry.attach(Hello.parse("{\"huddle\":1,\"kind\":\"mcp\",\"pid\":1,\"cwd\":\"" + tmp + "\"}"));
-                        sessions.serve(conn, ch, new LineReader(Channels.newInputStream(ch), 1 << 20),
-                                new BufferedOutputStream(Channels.newOutputStream(ch)));
-                    } catch (Exception e) {
-                        throw new RuntimeException(e);
-                    }
-                });
-                try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(sock))) {
-                    OutputStream out = Channels.newOutputStream(client);
-                    BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(client), StandardCharsets.UTF_8));
-                    int id = 0;
-                    for (String asked : new String[] {"2024-11-05", "2025-06-18", "2025-11-25", "1999-01-01"}) {
-                        out.write(("{\"jsonrpc\":\"2.0\",\"id\":" + (++id) + ",\"method\":\"initialize\",\"params\":{\"protocolVersion\":\""
-                                + asked + "\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}\n").getBytes(StandardCharsets.UTF_8));
-                        out.flush();
-                        assertThat(result(in.readLine())).as("initialize asking for %s", asked)
-                                .isEqualTo(roundTrip(McpCatalogue.initializeResult(asked, Tools.INSTRUCTIONS)));
-                    }
-                    out.write(("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
-                            + "{\"jsonrpc\":\"2.0\",\"id\":99,\"method\":\"tools/list\"}\n").getBytes(StandardCharsets.UTF_8));
+        try (InProcessMcp mcp = new InProcessMcp(tmp)) {
+            var server = HubServices.mcpServer(mcp.sessions(),
+                    new HubTools(null, null, null, false, Clock.systemUTC(), null, null).specifications(mcp.mapper()));
+            try (SocketChannel client = mcp.connect()) {
+                OutputStream out = Channels.newOutputStream(client);
+                BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(client), StandardCharsets.UTF_8));
+                int id = 0;
+                for (String asked : new String[] {"2024-11-05", "2025-06-18", "2025-11-25", "1999-01-01"}) {
+                    out.write(("{\"jsonrpc\":\"2.0\",\"id\":" + (++id) + ",\"method\":\"initialize\",\"params\":{\"protocolVersion\":\""
+                            + asked + "\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}\n").getBytes(StandardCharsets.UTF_8));
                     out.flush();
-                    assertThat(result(in.readLine())).isEqualTo(roundTrip(McpCatalogue.toolsListResult()));
+                    assertThat(result(in.readLine())).as("initialize asking for %s", asked)
+                            .isEqualTo(roundTrip(McpCatalogue.initializeResult(asked, Tools.INSTRUCTIONS)));
                 }
+                out.write(("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
+                        + "{\"jsonrpc\":\"2.0\",\"id\":99,\"method\":\"tools/list\"}\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                assertThat(result(in.readLine())).isEqualTo(roundTrip(McpCatalogue.toolsListResult()));
+            } finally {
+                server.close();
             }
         }
     }

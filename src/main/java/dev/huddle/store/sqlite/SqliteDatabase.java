@@ -31,7 +31,8 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
     /** Migration scripts in order; the number in the name is the schema version it produces. */
     static final List<String> MIGRATIONS = List.of("db/V001__agents.sql", "db/V002__messages.sql", "db/V003__hooks.sql", "db/V004__wakes.sql",
             "db/V005__wake_timers.sql", "db/V006__read.sql", "db/V007__deferred_wakes.sql", "db/V008__claims.sql",
-            "db/V009__implicit_claims.sql", "db/V010__cockpit_indexes.sql", "db/V011__agent_reference_indexes.sql");
+            "db/V009__implicit_claims.sql", "db/V010__cockpit_indexes.sql", "db/V011__agent_reference_indexes.sql",
+            "db/V012__wake_history_index.sql");
 
     private final Path file;
     private final Connection connection;

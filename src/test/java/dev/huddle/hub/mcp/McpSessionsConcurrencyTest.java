@@ -48,14 +48,9 @@ class McpSessionsConcurrencyTest {
     @Test
     @Timeout(60)
     void twoHundredBlockingCallsAreNotCappedByABoundedPool(@TempDir Path tmp) throws Exception {
-        try (SqliteDatabase db = SqliteDatabase.open(tmp.resolve("h.db"))) {
-            ProcessInspector procs = new ProcessInspector();
-            AgentRegistry registry = new AgentRegistry(new SqliteAgentStore(db), db, procs, new TerminalLocator(procs),
-                    new ProjectLocator(new NioFileProbe()), Clock.systemUTC(), dev.huddle.agents.AgentClients.installed(),
-                    java.time.Duration.ofHours(24), new dev.huddle.hub.identity.OfflineListeners());
-            var mapper = McpJsonDefaults.getMapper();
-            Deliveries deliveries = new Deliveries(new dev.huddle.store.sqlite.SqliteMessageStore(db), db, Clock.systemUTC());
-            McpSessions sessions = new McpSessions(mapper, registry, deliveries, 1 << 20);
+        try (InProcessMcp mcp = new InProcessMcp(tmp)) {
+            var mapper = mcp.mapper();
+            McpSessions sessions = mcp.sessions();
             McpSchema.Tool slow = McpSchema.Tool.builder().name("slow").description("blocks until 200 calls run")
                     .inputSchema(mapper, "{\"type\":\"object\"}").build();
             CountDownLatch running = new CountDownLatch(200);
@@ -71,21 +66,8 @@ class McpSessionsConcurrencyTest {
                         return McpSchema.CallToolResult.builder().addTextContent(together ? "done" : "capped").build();
                     }).build();
 
-            Path sock = tmp.resolve("t.sock");
-            try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-                listener.bind(UnixDomainSocketAddress.of(sock));
-                Thread.ofVirtual().start(() -> {
-                    try {
-                        SocketChannel ch = listener.accept();
-                        Hello hello = Hello.parse("{\"huddle\":1,\"kind\":\"mcp\",\"pid\":1,\"cwd\":\"" + tmp + "\"}");
-                        FrontConnection conn = registry.attach(hello, dev.huddle.hub.identity.Caller.unproven("in-process", true));
-                        sessions.serve(conn, ch, new LineReader(Channels.newInputStream(ch), 1 << 20),
-                                new BufferedOutputStream(Channels.newOutputStream(ch)));
-                    } catch (Exception e) {
-                        throw new RuntimeException(e);
-                    }
-                });
-                try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(sock))) {
+            try {
+                try (SocketChannel client = mcp.connect()) {
                     OutputStream out = Channels.newOutputStream(client);
                     BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(client), StandardCharsets.UTF_8));
                     out.write(("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","

@@ -1,0 +1,42 @@
+package dev.huddle.store.sqlite;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The wake policy's reading of a recipient's past wakes, which runs in every send's transaction, reads only the
+ * fired rows (V012), never every decision of the recipient (issue 18: throughput fell as the table grew).
+ */
+class WakeHistoryIndexTest {
+
+    @Test
+    void theLastWakeAndTheRecentWakesOfATargetReadOnlyFiredRows(@TempDir Path tmp) throws SQLException {
+        Path file = tmp.resolve("h.db");
+        SqliteDatabase.open(file).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+            assertThat(plan(st, "SELECT max(at) FROM wakes WHERE target_id = 't' AND status = 'will_fire'"))
+                    .allMatch(step -> step.contains("wakes_fired_by_target"));
+            assertThat(plan(st, "SELECT count(*) FROM wakes WHERE target_id = 't' AND at >= 5 AND status = 'will_fire'"))
+                    .allMatch(step -> step.contains("wakes_fired_by_target"));
+        }
+    }
+
+    private static List<String> plan(Statement st, String sql) throws SQLException {
+        List<String> steps = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery("EXPLAIN QUERY PLAN " + sql)) {
+            while (rs.next()) steps.add(rs.getString("detail"));
+        }
+        return steps;
+    }
+}
