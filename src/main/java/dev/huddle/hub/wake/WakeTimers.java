@@ -117,12 +117,17 @@ public final class WakeTimers implements WakeService.Listener, AutoCloseable {
 
     // ---- scheduling ----
 
+    /** How long after a refused decision the look that defers it runs: a burst's refusals share it. */
+    static final Duration DEFERRED_LOOK_DELAY = Duration.ofMillis(250);
+
     @Override
     public void decided(WakeRequest request, WakeDecision decision, Instant at) {
         if (decision.fire()) nudge(at.plus(WakeChain.ROUTE_TIMEOUT)); // the route's outcome brings it forward (routed)
         if (request.kind() == WakeKind.ASK || request.kind() == WakeKind.ACTION_REQUIRED) nudge(at.plus(settings.repokeGrace()));
         if (request.replyTo() != null && request.kind() != WakeKind.PULL_BACK) nudge(at.plus(settings.pullBackGrace()));
-        if (deferrable(request.kind(), decision.status())) nudge(at); // a look works out when the policy allows it
+        // A look works out when the policy allows it. It reads every refusal of the last while, so a burst of sends
+        // shares one look a moment later instead of one each (issue 18: one look per send capped throughput).
+        if (deferrable(request.kind(), decision.status())) nudge(at.plus(DEFERRED_LOOK_DELAY));
     }
 
     /** Whether a refusal of this kind of wake is decided again later (see the class comment). */

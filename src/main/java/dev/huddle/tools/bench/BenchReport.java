@@ -58,7 +58,7 @@ public record BenchReport(Map<String, Object> doc, Map<String, Figure> figures) 
         Figure floor = f.floor() == null ? null : figures.get(f.floor());
         Double r = f.ratio(floor);
         if (r == null) return "";
-        return String.format(Locale.ROOT, "%.2fx (%s %s)", r, Figure.num(floor.stats().median()), shortUnit(floor.unit()));
+        return String.format(Locale.ROOT, "%.3gx (%s %s)", r, Figure.num(floor.stats().median()), shortUnit(floor.unit()));
     }
 
     private static String shortUnit(String unit) {

@@ -61,7 +61,7 @@ final class FloorBench {
         lab.put(Figure.atLeast(Floors.SQLITE, "floor: single-row SQLite commits per second", "commits/s", sqliteCommits(lab.quick() ? 1 : 3,
                 lab.quick() ? 300 : 2000), null, "one INSERT of an 80-byte row per transaction, one thread, on a database opened as the"
                 + " hub opens its own (same pragmas, same code), on the bench's /tmp"));
-        lab.put(Figure.measured(Floors.SOCKET, "floor: Unix-socket round trip (one line each way)", "ms", socketRoundTrips(lab.quick() ? 200 : 2000), null,
+        lab.put(Figure.measured(Floors.SOCKET, "floor: Unix-socket round trip (one line each way)", "us", socketRoundTrips(lab.quick() ? 200 : 2000), null,
                 "in the bench JVM: a line written, echoed by a thread, read back"));
     }
 
@@ -131,7 +131,7 @@ final class FloorBench {
                     long t0 = System.nanoTime();
                     out.write(line);
                     if (in.readLine() == null) throw new IOException("the echo ended");
-                    if (i >= 0) rtt.add((System.nanoTime() - t0) / 1e6);
+                    if (i >= 0) rtt.add((System.nanoTime() - t0) / 1e3);
                 }
             }
             echo.interrupt();

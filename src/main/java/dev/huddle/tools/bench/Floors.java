@@ -11,7 +11,7 @@ final class Floors {
     static final String SPAWN = "floor_spawn_ms";
     static final String JVM = "floor_jvm_ms";
     static final String SQLITE = "floor_sqlite_commits_per_s";
-    static final String SOCKET = "floor_unix_rtt_ms";
+    static final String SOCKET = "floor_unix_rtt_us";
 
     private Floors() {}
 
