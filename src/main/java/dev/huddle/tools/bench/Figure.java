@@ -42,7 +42,12 @@ public record Figure(String id, String label, String unit, Stats stats, Double t
     /** This median over its floor's, or null when either is missing. */
     Double ratio(Figure floorFigure) {
         if (stats == null || floorFigure == null || floorFigure.stats() == null || floorFigure.stats().median() == 0) return null;
-        return stats.median() / floorFigure.stats().median();
+        return stats.median() * inMs(unit) / (floorFigure.stats().median() * inMs(floorFigure.unit()));
+    }
+
+    /** A time in this unit, in ms (a figure in ms may stand on a floor in us); 1 for every other unit. */
+    private static double inMs(String unit) {
+        return "us".equals(unit) ? 1e-3 : 1;
     }
 
     public Boolean meets() {
