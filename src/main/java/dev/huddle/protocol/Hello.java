@@ -7,6 +7,9 @@ import java.util.Map;
  * The first line of every connection to the hub, validated. {@code kind} is {@code mcp} (an MCP front: the
  * stream then carries MCP) or {@code control} (one request, one reply: the CLI), whose {@code op} names a
  * {@link dev.huddle.protocol.control.ControlOp} and whose {@code args} (a JSON object, as parsed) are its request.
+ *
+ * @param deliveryAcks an MCP front that acknowledges each response carrying messages once it wrote it to its stdout
+ *                     ({@link #DELIVERY_ACK}); the hub then commits their delivery on that acknowledgement
  */
 public record Hello(
         String kind,
@@ -20,7 +23,15 @@ public record Hello(
         boolean resume,
         boolean autostart,
         String op,
-        Map<String, Object> args) {
+        Map<String, Object> args,
+        boolean deliveryAcks) {
+
+    /**
+     * The key of the two lines of the delivery receipt on an MCP connection whose front said {@code delivery_acks}: the
+     * hub writes {@code {"huddle_ack":<id>}} just before a response that carries messages, and the front writes the same
+     * line back once that response is on its stdout.
+     */
+    public static final String DELIVERY_ACK = "huddle_ack";
 
     static final int MAX_ENV_VALUE = 4096;
 
@@ -44,7 +55,8 @@ public record Hello(
         if (n.get("args") instanceof Map<?, ?> a) a.forEach((k, val) -> args.put(String.valueOf(k), val));
         return new Hello(kind, textOr(n, "version", "0.0.0"), textOr(n, "build", ""),
                 n.get("pid") instanceof Number pid ? pid.longValue() : 0, positive(n, "ppid"), positive(n, "ppid_start_ms"), cwd, env,
-                flag(n, "resume", false), flag(n, "autostart", true), text(n, "op"), args);
+                flag(n, "resume", false), flag(n, "autostart", true), text(n, "op"), args,
+                flag(n, "delivery_acks", false));
     }
 
     private static String text(Map<?, ?> n, String key) {

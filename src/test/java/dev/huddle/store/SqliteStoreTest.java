@@ -128,7 +128,7 @@ class SqliteStoreTest {
         byte[] garbage = "this is not a database, it is a text file that happens to be here\n".repeat(100).getBytes();
         Files.write(file, garbage);
         assertThatThrownBy(() -> SqliteDatabase.open(file)).isInstanceOf(StoreException.class)
-                .hasMessageContaining("corrupt").hasMessageContaining("mv ");
+                .hasMessageContaining("corrupt").hasMessageContaining("huddle hub recover");
         assertThat(Files.readAllBytes(file)).isEqualTo(garbage);
     }
 
