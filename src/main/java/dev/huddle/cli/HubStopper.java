@@ -30,8 +30,11 @@ final class HubStopper {
     private final HubClient hub;
     private final HubPaths paths;
 
+    /** How long a hub has to answer before it counts as not answering (a healthy one answers in milliseconds). */
+    private static final long ANSWER_MS = 3_000;
+
     HubStopper(HubClient hub) {
-        this.hub = hub;
+        this.hub = hub.replyWithin(ANSWER_MS);
         this.paths = hub.connector().paths();
     }
 
@@ -61,11 +64,23 @@ final class HubStopper {
                     + " not signalling it", "Check it with: ps -fp " + pid);
         }
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy); // TERM: it closes its database
+        resume(pid); // a stopped hub (SIGSTOP, a suspended job) takes the TERM only once it runs again
         if (!awaitGone(pid, TERM_MS)) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly); // KILL: what it acknowledged is committed
             awaitGone(pid, TERM_MS);
         }
         return new Stopped(pid, true);
+    }
+
+    private static void resume(long pid) {
+        try {
+            new ProcessBuilder("kill", "-CONT", Long.toString(pid)).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        } catch (IOException e) {
+            // no kill(1): KILL below ends it anyway
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Whether {@code pid} ends (and the lock is free) within {@code ms}. */

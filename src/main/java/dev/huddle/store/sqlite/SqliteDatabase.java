@@ -356,8 +356,13 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
         return file;
     }
 
+    /**
+     * Checkpoints and closes. A database found corrupt is left as SQLite last wrote it: closing would checkpoint the
+     * WAL into the damaged file, and the file is kept for {@code huddle hub recover} (the process exits anyway).
+     */
     @Override
     public void close() {
+        if (health.now().state() == StoreHealth.State.CORRUPT) return;
         lock.lock();
         try {
             statements.clear();
