@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the real programs that the integration tests drive from npm, into .ci/node (gitignored):
 #   - Claude Code, used by the real-client tests (ClaudeCodeConnectIT, ...);
+#   - Codex CLI, used by CodexCliIT, CodexTuiIT and CodexQueueIT (its native binary comes from the optional package
+#     @openai/codex-linux-x64, about 400 MB);
 #   - playwright-core, used by WebIT to drive the Debian chromium package (/usr/bin/chromium) headless.
 #     playwright-core downloads no browser (`npx playwright install` cannot work here); .ci/run installs chromium.
 # Idempotent (an installed, matching version is kept). Fails loudly: CI must really run these tests, so a failed
@@ -8,6 +10,7 @@
 set -euo pipefail
 
 CLAUDE_CODE_VERSION="${CLAUDE_CODE_VERSION:-2.1.329}"
+CODEX_VERSION="${CODEX_VERSION:-0.169.0}"
 PLAYWRIGHT_CORE_VERSION="${PLAYWRIGHT_CORE_VERSION:-1.64.1}"
 
 ci_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -21,7 +24,7 @@ npm_install() {
   command -v npm >/dev/null 2>&1 || die "npm not found; install Node.js >= 20 with npm to run the real-client and web tests"
   echo "installing $1 into $prefix"
   mkdir -p "$prefix"
-  npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error "$1" || die "npm install of $1 failed"
+  npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error "$@" || die "npm install of $1 failed"
 }
 
 # --- Claude Code --------------------------------------------------------------------------------------------
@@ -34,6 +37,18 @@ else
     "${CLAUDE_CODE_VERSION} "*) echo "installed: claude $version" ;;
     *) die "expected claude ${CLAUDE_CODE_VERSION}, got: $version" ;;
   esac
+fi
+
+# --- Codex CLI ----------------------------------------------------------------------------------------------
+codex="$prefix/node_modules/.bin/codex"
+if [[ -x "$codex" ]] && "$codex" --version 2>/dev/null | grep -qx "codex-cli ${CODEX_VERSION}"; then
+  echo "codex ${CODEX_VERSION} already installed in $prefix"
+else
+  # --include=optional: the native binary is an optional dependency, which an npm configured to omit them would skip
+  npm_install "@openai/codex@${CODEX_VERSION}" --include=optional
+  version=$("$codex" --version 2>&1) || die "$codex --version failed after install (is @openai/codex-linux-x64 installed?): $version"
+  [[ "$version" == "codex-cli ${CODEX_VERSION}" ]] || die "expected codex-cli ${CODEX_VERSION}, got: $version"
+  echo "installed: $version"
 fi
 
 # --- playwright-core ----------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package dev.huddle.agents;
 
+import dev.huddle.agents.doctor.ClientDoctor;
 import dev.huddle.agents.transcript.TranscriptFormat;
 import dev.huddle.core.identity.ClientType;
 import dev.huddle.terminal.Composer;
@@ -8,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What every client declares as data (its names, hooks, output schema, transcript format, settings and composer),
+ * What every client declares as data (its names, hooks, output schema, transcript format, settings, doctor and composer),
  * given once to the constructor; a client's package adds its rules by overriding the rest of {@link AgentClient}.
  */
 public abstract class AbstractAgentClient implements AgentClient {
@@ -18,16 +19,18 @@ public abstract class AbstractAgentClient implements AgentClient {
     private final HookReplies replies;
     private final TranscriptFormat transcript;
     private final ClientSetup setup;
+    private final ClientDoctor doctor;
     private final Composer composer;
 
     protected AbstractAgentClient(HookClient id, String displayName, List<HookSpec> hooks, HookReplies replies,
-                                  TranscriptFormat transcript, ClientSetup setup, Composer composer) {
+                                  TranscriptFormat transcript, ClientSetup setup, ClientDoctor doctor, Composer composer) {
         this.id = id;
         this.displayName = displayName;
         this.hooks = List.copyOf(hooks);
         this.replies = replies;
         this.transcript = transcript;
         this.setup = setup;
+        this.doctor = doctor;
         this.composer = composer;
     }
 
@@ -64,6 +67,11 @@ public abstract class AbstractAgentClient implements AgentClient {
     @Override
     public final ClientSetup setup() {
         return setup;
+    }
+
+    @Override
+    public final ClientDoctor doctor() {
+        return doctor;
     }
 
     @Override

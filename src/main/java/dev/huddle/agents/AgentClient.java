@@ -1,9 +1,11 @@
 package dev.huddle.agents;
 
+import dev.huddle.agents.doctor.ClientDoctor;
 import dev.huddle.agents.transcript.TranscriptFormat;
 import dev.huddle.core.identity.ClientType;
 import dev.huddle.terminal.Composer;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +13,7 @@ import java.util.Optional;
 /**
  * Everything one agent client does its own way, behind one contract the hub and setup call: who it is, how it tells
  * its session id, its hooks and their output schema, its edit and shell tools, its transcripts, where its settings
- * live, its terminal composer and the keystroke-free wake routes it offers. One implementation per
+ * live (and what the doctor reads there), its terminal composer and the keystroke-free wake routes it offers. One implementation per
  * {@code agents.<client>} package; {@link AgentClients} finds them. Adding a client is adding such a package.
  */
 public interface AgentClient {
@@ -70,11 +72,28 @@ public interface AgentClient {
         return hooks().stream().filter(s -> s.endpoint().equals(endpoint)).findFirst();
     }
 
+    /**
+     * Whether the client will run huddle's installed hooks, where it runs only those its user trusted (Codex's hook
+     * review); empty where it runs every installed hook. Reads the client's files only.
+     */
+    default Optional<HookTrust> hookTrust(Path home, Map<String, String> env, Path projectRoot) {
+        return Optional.empty();
+    }
+
     /** What its hooks print. */
     HookReplies replies();
 
     /** The files a tool call edits, as its hook names them: empty for any other tool. */
     List<String> editedFiles(HookPayload payload);
+
+    /**
+     * Whether the client fires its tool-done hook ({@link HookEvent#TOOL_DONE}) after this call. Where it does not
+     * (Codex runs a shell {@code apply_patch <<'EOF'} itself and fires no PostToolUse), the files {@link #editedFiles}
+     * names at the tool hook are recorded as being edited at the agent's next event.
+     */
+    default boolean reportsToolDone(HookPayload payload) {
+        return true;
+    }
 
     /** Whether the tool runs shell commands. */
     boolean isShell(String toolName);
@@ -86,6 +105,9 @@ public interface AgentClient {
 
     /** Where its settings are and how huddle's entries are written there. */
     ClientSetup setup();
+
+    /** What {@code huddle doctor} reads of it: where huddle is registered, a note on its hooks, checks of its own. */
+    ClientDoctor doctor();
 
     /** Its terminal UI's composer: what a typed wake meets. */
     Composer composer();

@@ -5,6 +5,7 @@ import dev.huddle.protocol.AgentEnv;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Where a client keeps its settings, and how huddle's MCP server entry and hook handlers are written there. */
 public interface ClientSetup {
@@ -20,10 +21,37 @@ public interface ClientSetup {
     /** The timeout of an installed hook handler, in the client's unit. */
     long hookTimeout(HookSpec spec);
 
+    /**
+     * Keys added to the rewake waiter's handler (the client's own labels for what a wake shows the human and the
+     * model), in the order written; none by default.
+     */
+    default Map<String, Object> rewakeLabels() {
+        return Map.of();
+    }
+
     /** Whether hook handlers carry a {@code name} ({@code huddle-<event>}). */
     default boolean namesHookHandlers() {
         return false;
     }
+
+    /** What the user must do before the client runs hooks setup just wrote to its hooks file (empty: nothing). */
+    default Optional<String> hooksWrittenNote() {
+        return Optional.empty();
+    }
+
+    /** What project scope means for this client's users (who approves what, and when), if anything. */
+    default Optional<String> projectScopeNote() {
+        return Optional.empty();
+    }
+
+    /** How a user lets the agent call huddle's tools without asking, in {@code files}: setup shows it, never writes it. */
+    AutoApproval autoApproval(ConfigFiles files);
+
+    /**
+     * @param where the file, and where in it
+     * @param rule  the entry to add there
+     */
+    record AutoApproval(String where, String rule) {}
 
     /** The directory {@code variable} names in {@code env} (absolute, normalised), or null when it is unset or blank. */
     static Path configured(Map<String, String> env, AgentEnv variable) {

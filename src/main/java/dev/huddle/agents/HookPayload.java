@@ -27,12 +27,16 @@ import java.util.Set;
  * @param toolCommand     {@code tool_input.command}: a shell tool's command line (or a patch a client runs as one)
  * @param toolInputText   {@code tool_input.input} when it is a string (a patch tool's body)
  * @param durationMs      {@code duration_ms} of a finished tool call (Claude Code PostToolUse), or -1
+ * @param promptHead      the first {@link #PROMPT_HEAD_CHARS} characters of a prompt event's {@code prompt} (enough to
+ *                        see whether a prompt the client built from a rewake hook's output carries huddle's frame)
  */
 public record HookPayload(String sessionId, String transcriptPath, String cwd, String source, String subagentId,
                           boolean stopHookActive, String toolName, String toolUseId, String toolFilePath,
-                          String toolCommand, String toolInputText, long durationMs) {
+                          String toolCommand, String toolInputText, long durationMs, String promptHead) {
     /** Strings longer than this are not believable for the fields we read and are refused. */
     static final int MAX_FIELD_CHARS = 4096;
+    /** What is kept of a prompt: its start (a prompt may be long, and huddle only looks for its own frame there). */
+    public static final int PROMPT_HEAD_CHARS = 1024;
     private static final JsonMapper JSON = JsonMapper.shared();
 
     public static HookPayload parse(byte[] body) {
@@ -40,7 +44,7 @@ public record HookPayload(String sessionId, String transcriptPath, String cwd, S
             throw new HuddleError("empty-payload", "the hook sent no payload on stdin",
                     "Hooks must be run by the agent client, which passes the event as JSON on stdin.");
         }
-        String sessionId = null, transcript = null, cwd = null, source = null, agentId = null, tool = null, toolUse = null;
+        String sessionId = null, transcript = null, cwd = null, source = null, agentId = null, tool = null, toolUse = null, prompt = null;
         ToolInput input = ToolInput.NONE;
         boolean stopActive = false, sawSession = false;
         long duration = -1;
@@ -60,6 +64,14 @@ public record HookPayload(String sessionId, String transcriptPath, String cwd, S
                     case "tool_use_id" -> toolUse = text(p, v, name);
                     case "tool_input" -> input = toolInput(p, v);
                     case "stop_hook_active" -> stopActive = v == JsonToken.VALUE_TRUE;
+                    case "prompt" -> {
+                        if (v == JsonToken.VALUE_STRING) {
+                            String all = p.getString();
+                            prompt = all.length() > PROMPT_HEAD_CHARS ? all.substring(0, PROMPT_HEAD_CHARS) : all;
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
                     case "duration_ms" -> {
                         if (v.isNumeric()) duration = p.getValueAsLong(-1);
                         else p.skipChildren();
@@ -84,7 +96,7 @@ public record HookPayload(String sessionId, String transcriptPath, String cwd, S
         return new HookPayload(sessionId, absoluteOrNull(transcript), absoluteOrNull(cwd), source,
                 agentId == null || agentId.isEmpty() ? null : agentId, stopActive, tool, toolUse,
                 input.filePath() == null || input.filePath().isEmpty() || input.filePath().chars().anyMatch(c -> c < 0x20) ? null : input.filePath(),
-                input.command(), input.text(), duration);
+                input.command(), input.text(), duration, prompt);
     }
 
     private record ToolInput(String filePath, String command, String text) {

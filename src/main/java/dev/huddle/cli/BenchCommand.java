@@ -24,7 +24,8 @@ import java.util.Map;
  * {@code huddle bench [--quick] [--json] [--out FILE]}: measures start-up, memory and latency of huddle's
  * processes on this machine and compares them with the targets. See docs/BENCHMARKS.md.
  */
-@Command(name = "bench", description = "Measure front/hub start-up, memory and tool latency on this machine (about 2 minutes; --quick: about 30 s).")
+@Command(name = "bench", header = "Measure huddle's start-up, memory and latency on this machine.",
+        description = "Measure front/hub start-up, memory and tool latency on this machine (about 2 minutes; --quick: about 30 s).")
 final class BenchCommand extends BaseCommand {
     @Option(names = "--quick", description = "Small samples (a smoke run, for CI).")
     boolean quick;

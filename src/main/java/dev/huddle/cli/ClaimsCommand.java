@@ -10,9 +10,10 @@ import picocli.CommandLine.Option;
 
 /** {@code huddle claims}: the project's path claims, explicit (claim_paths) and implicit (files being edited). */
 @Command(name = "claims", sortOptions = false,
+        header = "List the path claims of this project and the files being edited.",
         description = {"List the path claims of this project: what each agent claimed with claim_paths (exclusive or",
                 "shared, why, until when) and the files it is editing right now (implicit claims: an edit marks",
-                "a file as the editor's for claim_edit_window_s, default 300 s)."},
+                "a file as the editor's for a few minutes after each edit; see docs/tools.md)."},
         footer = {"", "Exit codes: 0 shown, 1 failed, 2 usage, 3 no hub running (then nobody holds anything).",
                 "", "Examples:", "  huddle claims", "  huddle claims --all --json | jq '.projects[].claims[].path'"})
 final class ClaimsCommand extends BaseCommand {

@@ -34,9 +34,17 @@ public final class Cli extends BaseCommand {
         return cl;
     }
 
+    /** {@code huddle} alone: the commands, then where a new user starts. */
     @Override
     protected int run() {
         spec.commandLine().usage(out());
+        out().println();
+        out().println("Start here:");
+        out().println("  huddle setup    register huddle with Claude Code, Codex and Gemini CLI (then restart your agents)");
+        out().println("  huddle doctor   check that everything is in place");
+        out().println("  huddle demo     watch simulated agents use huddle on a private hub (about 15 s)");
+        out().println("  huddle ps       the agents of this repository, once they run");
+        out().println("Every command takes --help.");
         return ExitCodes.USAGE;
     }
 

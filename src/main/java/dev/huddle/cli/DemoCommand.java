@@ -9,17 +9,15 @@ import dev.huddle.protocol.AotCache;
 import dev.huddle.protocol.control.AgentList;
 import dev.huddle.protocol.control.LogPage;
 import dev.huddle.protocol.control.SendReceipt;
-import dev.huddle.protocol.json.Json;
 import dev.huddle.tools.demo.DemoScenario;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 
 /** {@code huddle demo}: a real end-to-end run against a private hub (see {@link DemoScenario}). */
-@Command(name = "demo", description = {
+@Command(name = "demo", header = "Run a real end-to-end demo of huddle on a private hub.", description = {
         "Run an end-to-end demo on a private hub: four simulated agents (Claude Code, Codex, Gemini, and one in another",
         "repository) bind their identities, set their state, list each other, then talk: ask_peer and a reply,",
         "an obligation completed exactly once, a broadcast, a message from the human, a message delivered by hooks,",
@@ -56,18 +54,18 @@ final class DemoCommand extends BaseCommand {
     private static DemoScenario.Renderers renderers(TerminalStyle style) {
         return new DemoScenario.Renderers() {
             @Override
-            public String ps(Map<String, Object> ps) {
-                return PsTable.render(Json.fromTree(ps, AgentList.class), style);
+            public String ps(AgentList ps) {
+                return PsTable.render(ps, style);
             }
 
             @Override
-            public String sent(Map<String, Object> send) {
-                return SendView.render(Json.fromTree(send, SendReceipt.class), style);
+            public String sent(SendReceipt send) {
+                return SendView.render(send, style);
             }
 
             @Override
-            public String logLine(Map<String, Object> row) {
-                return LogLines.line(Json.fromTree(row, LogPage.Entry.class), style, null, false);
+            public String logLine(LogPage.Entry row) {
+                return LogLines.line(row, style, null, false);
             }
         };
     }

@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 
 /** {@code huddle diagnose}: how the agents are wired, and what waking them did, by route and client. */
 @Command(name = "diagnose", sortOptions = false,
+        header = "Show how each agent is wired and what waking it did.",
         description = {"How each agent is wired (hooks reporting, transcript known, terminal proven by the process tree)",
                 "and what huddle did to wake idle agents: outcomes by route and client, then the latest attempts with reasons."},
         footer = {"", "Exit codes: 0 shown, 1 failed, 2 usage, 3 no hub running.", "",

@@ -1,6 +1,6 @@
 package dev.huddle.cli;
 
-import dev.huddle.cli.doctor.Check;
+import dev.huddle.agents.doctor.Check;
 import dev.huddle.cli.doctor.Doctor;
 import dev.huddle.cli.doctor.DoctorReport;
 import dev.huddle.cli.view.TerminalStyle;
@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** {@code huddle doctor}: diagnoses the installation and the hub (see {@link Doctor}); exit 4 when something FAILed. */
-@Command(name = "doctor", description = {
+@Command(name = "doctor", header = "Check the installation, the hub and the agent clients' configs.", description = {
         "Check the JDK, HUDDLE_HOME and its permissions, the sockets, the hub and its database, tmux, curl and the",
         "agent clients' configs. Never starts a hub. Exit code 0, or 4 when a check FAILed."})
 final class DoctorCommand extends BaseCommand {

@@ -19,6 +19,7 @@ import java.io.IOException;
  * news (push, no polling loop), then asks again from the last sequence number it printed.
  */
 @Command(name = "log", sortOptions = false,
+        header = "Show the messages of this project, oldest first.",
         description = {"Show the messages of this project: time, sender → recipient, kind (? ask, ↩ reply, work",
                 "open/done/blocked), how it was delivered (tool, ask_reply, hook) or pending, and the first line of the body."},
         footer = {"", "Examples:", "  huddle log -n 20", "  huddle log --grep \"retry queue\"", "  huddle log --follow --json | jq .body"})

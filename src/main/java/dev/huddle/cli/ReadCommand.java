@@ -1,5 +1,6 @@
 package dev.huddle.cli;
 
+import dev.huddle.cli.view.NextSteps;
 import dev.huddle.cli.view.ReadView;
 import dev.huddle.cli.view.TerminalStyle;
 import dev.huddle.client.ControlRefusedException;
@@ -25,9 +26,10 @@ import java.util.List;
  * (the result says so): they are the user's own sessions.
  */
 @Command(name = "read", sortOptions = false,
+        header = "Show what an agent of this project has been saying (its transcript or pane).",
         description = {"Show what an agent of this project and its user have been saying: the newest messages of its",
                 "transcript (Claude Code, Codex, Gemini CLI), or the screen of the tmux pane it runs in. AGENT is a session id,",
-                "an id prefix (8+ characters), a name, or a tmux session name."},
+                "a handle, an id prefix (8+ characters), a name, or a tmux session name."},
         footer = {"", "Exit codes: 0 shown, 1 refused (unknown or ambiguous agent, nothing to read), 2 usage, 3 no hub running.", "",
                 "Examples:", "  huddle read reviewer", "  huddle read 6f1c2a9e -n 5 --tools --timestamps",
                 "  huddle read builder --mode pane", "  huddle read reviewer --json | jq -r '.messages[].text'"})
@@ -94,12 +96,11 @@ final class ReadCommand extends BaseCommand {
         return ExitCodes.OK;
     }
 
-    /** Exit 1: the refusal as JSON on stdout with --json; its code, message and hint on stderr (and who to name instead). */
+    /** Exit 1: the refusal as JSON on stdout with --json; on stderr what happened and what to type next. */
     private ExitException refused(ControlError e) {
         if (json) out().println(ControlReply.refused(e));
-        List<String> after = new ArrayList<>();
-        if (e.hint() != null) after.add(e.hint());
-        if ("target-not-found".equals(e.code()) || "ambiguous-target".equals(e.code())) after.add(SendCommand.PS_HINT);
-        return new ExitException(ExitCodes.FAILURE, e.code() + ": " + (e.message() == null ? "" : e.message()), after.toArray(String[]::new));
+        List<String> next = NextSteps.after(e, "huddle read", project.path());
+        return new ExitException(ExitCodes.FAILURE, (e.message() == null ? "refused" : e.message()) + " (" + e.code() + ")",
+                next.toArray(String[]::new));
     }
 }

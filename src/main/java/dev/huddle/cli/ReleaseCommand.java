@@ -13,6 +13,7 @@ import java.util.List;
 
 /** {@code huddle release}: the human force-releases claims, by path or by agent; the holders are told. */
 @Command(name = "release", sortOptions = false,
+        header = "Release path claims as the human, by path or by agent.",
         description = {"Release path claims as the human: a PATH releases every claim overlapping it (whoever holds",
                 "it, implicit ones included); an AGENT (name, session id, id prefix) releases all of that agent's",
                 "claims in the project. Each holder gets a notice from huddle."},

@@ -1,5 +1,6 @@
 package dev.huddle.cli;
 
+import dev.huddle.cli.view.NextSteps;
 import dev.huddle.cli.view.SendView;
 import dev.huddle.cli.view.TerminalStyle;
 import dev.huddle.client.ControlRefusedException;
@@ -29,16 +30,14 @@ import java.util.List;
  * normal output. Exit 0 when sent, 1 when refused (the hub's reason is printed) or nothing was sent, 2 on usage errors.
  */
 @Command(name = "send", sortOptions = false,
+        header = "Send a message to an agent of this project, as you (the human).",
         description = {"Send a message to an agent of this project, as the human operator (origin \"operator\"; agents",
-                "read it with read_my_messages and cannot reply_to_message it). TARGET is a session id, an id prefix",
-                "(8+ characters), an agent's name, or a tmux session name. TEXT \"-\" reads the text from stdin."},
+                "read it with read_my_messages and cannot reply_to_message it). TARGET is a session id, a handle,",
+                "an id prefix (8+ characters), an agent's name, or a tmux session name. TEXT \"-\" reads the text from stdin."},
         footer = {"", "Examples:", "  huddle send reviewer please look at PR 12 first",
                 "  huddle send --all stop after your current step: we are releasing",
                 "  git diff | huddle send builder -"})
 final class SendCommand extends BaseCommand {
-    /** What follows a refusal that named no agent of the project. */
-    static final String PS_HINT = "huddle ps lists this project's agents with their handles and names.";
-
     @Option(names = {"-a", "--all"}, description = "Every online agent of the project (no TARGET then).")
     boolean all;
 
@@ -78,7 +77,7 @@ final class SendCommand extends BaseCommand {
             if (body.isBlank()) throw usage("the message TEXT is empty");
             MessageRules.body(body); // the hub checks again; this catches what would not even fit in a request
         } catch (HuddleError e) {
-            throw refused(new ControlError(e.code(), e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")")));
+            throw refused(new ControlError(e.code(), e.getMessage()));
         } catch (IOException e) {
             throw new ExitException(ExitCodes.FAILURE, "cannot read stdin: " + e.getMessage());
         }
@@ -120,11 +119,11 @@ final class SendCommand extends BaseCommand {
         }
     }
 
-    /** Exit 1 for a refusal: the refusal as JSON on stdout with --json, the reason on stderr (and who to name instead). */
+    /** Exit 1 for a refusal: the refusal as JSON on stdout with --json; on stderr what happened and what to type next. */
     private ExitException refused(ControlError e) {
         if (json) out().println(ControlReply.refused(e));
-        String line = "refused: " + e.code() + ": " + (e.message() == null ? "" : e.message());
-        boolean noSuchAgent = "target-not-found".equals(e.code()) || "ambiguous-target".equals(e.code());
-        return noSuchAgent ? new ExitException(ExitCodes.FAILURE, line, PS_HINT) : new ExitException(ExitCodes.FAILURE, line);
+        String line = (e.message() == null ? "refused" : e.message()) + " (" + e.code() + ")";
+        List<String> next = NextSteps.after(e, "huddle send" + (all ? " --all" : ""), project.path());
+        return new ExitException(ExitCodes.FAILURE, line, next.toArray(String[]::new));
     }
 }

@@ -1,5 +1,7 @@
 package dev.huddle.cli;
 
+import dev.huddle.agents.AgentClients;
+import dev.huddle.agents.ClientSetup;
 import dev.huddle.agents.HookCatalog;
 import dev.huddle.agents.HookClient;
 import dev.huddle.agents.setup.Change;
@@ -17,7 +19,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -110,7 +111,7 @@ final class SetupReport {
         if (!uninstall) {
             out.println();
             out.println("For unattended use, let the agents call huddle's tools without asking (not written; add it yourself):");
-            permissions().forEach(p -> out.println(String.format("  %-12s %s: %s", p.get("client"), p.get("file"), p.get("rule"))));
+            permissions().forEach(p -> out.println(String.format("  %-12s %s: %s", p.client(), p.file(), p.rule())));
         }
     }
 
@@ -132,46 +133,38 @@ final class SetupReport {
             notes.add("curl is not on PATH, so the hooks run `huddle hook` (a JVM start each, slower). Install curl and run"
                     + " huddle setup again to switch them to curl.");
         }
-        boolean codexHooks = plan.files().stream().anyMatch(f -> f.client() == HookClient.CODEX && f.changed()
-                && f.path().getFileName().toString().equals("hooks.json"));
-        if (codexHooks) {
-            notes.add("Codex: open /hooks in Codex and trust the new huddle hooks (Codex skips untrusted hooks).");
-        }
-        boolean geminiHooks = plan.files().stream().anyMatch(f -> f.client() == HookClient.GEMINI && f.changed());
-        if (geminiHooks) {
-            notes.add("Gemini CLI: hooks run only in trusted folders; trust your repository when Gemini asks (or start it with"
-                    + " --skip-trust).");
+        for (HookClient c : clients) {
+            Path hooksFile = files(c).hooksFile();
+            if (plan.files().stream().anyMatch(f -> f.client() == c && f.changed() && f.path().equals(hooksFile))) {
+                setup(c).hooksWrittenNote().ifPresent(notes::add);
+            }
         }
         if (scope == Scope.PROJECT) {
-            notes.add("Project scope: Claude Code asks each user once to approve the servers in .mcp.json, Codex reads .codex/"
-                    + " only in trusted projects, and the launcher path written is this machine's.");
+            List<String> each = clients.stream().flatMap(c -> setup(c).projectScopeNote().stream()).toList();
+            notes.add("Project scope: " + (each.isEmpty() ? "" : String.join(", ", each) + ", and ")
+                    + "the launcher path written is this machine's.");
         }
         if (plan.changesAnything()) {
             notes.add("Agent sessions that are already running load the new MCP server and hooks when they restart.");
         }
     }
 
-    private List<Map<String, String>> permissions() {
-        List<Map<String, String>> out = new ArrayList<>();
+    private ClientFiles files(HookClient c) {
+        return ClientFiles.of(c, scope, ctx.home(), ctx.env(), ctx.projectRoot());
+    }
+
+    private static ClientSetup setup(HookClient c) {
+        return AgentClients.installed().of(c).setup();
+    }
+
+    /** How to let a client's agent call huddle's tools without asking: which file, and the entry (setup does not write it). */
+    private record Permission(String client, String file, String rule) {}
+
+    private List<Permission> permissions() {
+        List<Permission> out = new ArrayList<>();
         for (HookClient c : clients) {
-            ClientFiles f = ClientFiles.of(c, scope, ctx.home(), ctx.env(), ctx.projectRoot());
-            Map<String, String> p = new LinkedHashMap<>();
-            p.put("client", ClientFiles.displayName(c));
-            switch (c) {
-                case CLAUDE -> {
-                    p.put("file", f.hooksFile().toString());
-                    p.put("rule", "\"permissions\": {\"allow\": [\"mcp__huddle__*\"]}");
-                }
-                case CODEX -> {
-                    p.put("file", f.mcpFile() + ", under [mcp_servers.huddle]");
-                    p.put("rule", "default_tools_approval_mode = \"approve\"");
-                }
-                case GEMINI -> {
-                    p.put("file", f.mcpFile() + ", in mcpServers.huddle");
-                    p.put("rule", "\"trust\": true");
-                }
-            }
-            out.add(p);
+            ClientSetup.AutoApproval a = files(c).autoApproval();
+            out.add(new Permission(ClientFiles.displayName(c), a.where(), a.rule()));
         }
         return out;
     }
@@ -179,7 +172,7 @@ final class SetupReport {
     /** What {@code --json} prints (keys with null values are kept: scripts read them). */
     private record JsonReport(boolean ok, String action, boolean dryRun, String scope, List<String> clients, String launcher,
                         String hookTransport, String httpSocket, Integer hooksVersion, List<FileJson> files, List<String> problems,
-                        List<String> notes, List<Map<String, String>> permissions) {}
+                        List<String> notes, List<Permission> permissions) {}
 
     private record FileJson(String client, String path, String state, boolean written, @KeepNull String backup,
                             List<ChangeJson> changes, String diff) {}

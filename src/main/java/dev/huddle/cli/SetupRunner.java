@@ -1,5 +1,7 @@
 package dev.huddle.cli;
 
+import dev.huddle.core.identity.ProjectLocator;
+import dev.huddle.hub.identity.NioFileProbe;
 import dev.huddle.agents.HookClient;
 import dev.huddle.agents.setup.ClientFiles;
 import dev.huddle.agents.setup.ConfigWriter;
@@ -18,7 +20,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,8 +131,7 @@ final class SetupRunner {
     }
 
     static Path userHome(Map<String, String> env) {
-        String h = env.get("HOME");
-        return Path.of(h != null && !h.isBlank() ? h : System.getProperty("user.home")).toAbsolutePath();
+        return HubPaths.userHome(env).toAbsolutePath();
     }
 
     /** The launcher script that started us ($HUDDLE_LAUNCHER), else a {@code huddle} next to the jar or its parent. */
@@ -152,9 +152,7 @@ final class SetupRunner {
 
     /** The git repository containing {@code dir} (its {@code .git} holder), or null. */
     static Path projectRoot(Path dir) {
-        for (Path d = dir == null ? null : dir.toAbsolutePath().normalize(); d != null; d = d.getParent()) {
-            if (Files.exists(d.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) return d;
-        }
-        return null;
+        if (dir == null) return null;
+        return new ProjectLocator(new NioFileProbe()).repositoryRoot(dir.toAbsolutePath().normalize()).orElse(null);
     }
 }

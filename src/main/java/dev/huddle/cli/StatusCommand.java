@@ -12,6 +12,7 @@ import java.util.List;
 
 /** {@code huddle status}: a one-shot view of who waits for whom, and with {@code --check} a health check for scripts. */
 @Command(name = "status", sortOptions = false,
+        header = "Show who waits for whom in this project, and what is stuck.",
         description = {"Who waits for whom in this project, and what is stuck: each agent (client,",
                 "online, busy/idle and for how long, unread messages, whom it waits for), each",
                 "wait (a pending ask_peer or open action_required work) and its age, wait",

@@ -30,6 +30,7 @@ import java.util.logging.Logger;
 
 /** {@code huddle watch}: the live terminal dashboard of a project's agents, driven by snapshots the hub pushes. */
 @Command(name = "watch", sortOptions = false,
+        header = "A live dashboard of this project's agents in the terminal.",
         description = {"A live dashboard of this project's agents: name, client, busy/idle and for how long, online,",
                 "unread messages, open asks and obligations, who waits for whom and how long (wait cycles marked),",
                 "each agent's latest tool call, and the newest messages. The hub pushes every change; nothing polls.",

@@ -25,6 +25,7 @@ import java.util.List;
  * and can send messages and nudges as the human.
  */
 @Command(name = "web", sortOptions = false,
+        header = "The same live dashboard in a browser, on 127.0.0.1.",
         description = {"Show this project's agents in a browser, live: who is busy or idle, unread mail, open asks and",
                 "work, who waits for whom (deadlocks highlighted), stranded mail, claims, latest tool calls and the",
                 "messages; send a message or nudge an agent from the page. The hub serves it on 127.0.0.1 only,",

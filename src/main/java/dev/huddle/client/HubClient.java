@@ -1,8 +1,9 @@
 package dev.huddle.client;
 
+import dev.huddle.protocol.Hello;
 import dev.huddle.protocol.control.ControlOp;
-import dev.huddle.protocol.control.ControlReply;
 import dev.huddle.protocol.control.ControlRequest;
+import dev.huddle.protocol.control.HubReply;
 import dev.huddle.protocol.json.Json;
 
 import java.io.IOException;
@@ -92,21 +93,23 @@ public final class HubClient {
     }
 
     private HubConnector.Connection open(ControlRequest<?> request) throws IOException {
-        Map<String, Object> hello = HubConnector.hello("control");
-        hello.put("op", ControlOp.of(request).wireName());
-        hello.put("args", Json.tree(request));
-        hello.put("cwd", cwd);
         try {
-            return connector.open(hello, autoStart, connectMs, replyMs);
+            return connector.open(hello(request, cwd), autoStart, connectMs, replyMs);
         } catch (HubConnector.HubRefusedException refused) {
-            throw new ControlRefusedException(ControlReply.error(refused.reply()));
+            throw new ControlRefusedException(refused.error());
         }
     }
 
+    /** The hello that carries {@code request}: its operation's wire name as {@code op}, the record as {@code args}. */
+    @SuppressWarnings("unchecked")
+    static Hello hello(ControlRequest<?> request, String cwd) {
+        return Hello.control(ControlOp.of(request).wireName(), (Map<String, Object>) Json.tree(request), cwd);
+    }
+
     /** The typed result of a reply that says yes (the connector throws for the others). */
-    private static <R> R result(ControlRequest<R> request, Map<String, Object> reply) {
+    private static <R> R result(ControlRequest<R> request, HubReply reply) {
         @SuppressWarnings("unchecked")
         Class<R> type = (Class<R>) ControlOp.of(request).replyType();
-        return ControlReply.result(reply, type);
+        return reply.result(type);
     }
 }

@@ -1,8 +1,10 @@
 package dev.huddle.client;
 
+import dev.huddle.protocol.Hello;
 import dev.huddle.protocol.HubPaths;
-import dev.huddle.protocol.MiniJson;
-import dev.huddle.protocol.Version;
+import dev.huddle.protocol.control.ControlError;
+import dev.huddle.protocol.control.HelloLine;
+import dev.huddle.protocol.control.HubReply;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,7 +19,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -28,7 +29,7 @@ import java.util.Map;
 public final class HubConnector {
 
     /** An open, greeted connection. After the reply the stream carries whatever the hello's kind speaks. */
-    public record Connection(SocketChannel channel, InputStream in, OutputStream out, Map<String, Object> reply)
+    public record Connection(SocketChannel channel, InputStream in, OutputStream out, HubReply reply)
             implements AutoCloseable {
         @Override
         public void close() {
@@ -48,16 +49,16 @@ public final class HubConnector {
 
     /** The hub answered the hello with {@code ok: false} (a bad hello, or a control request it refused). */
     public static final class HubRefusedException extends HubUnavailableException {
-        private final Map<String, Object> reply;
+        private final ControlError error;
 
-        public HubRefusedException(String message, Map<String, Object> reply) {
+        public HubRefusedException(String message, ControlError error) {
             super(message);
-            this.reply = reply;
+            this.error = error;
         }
 
-        /** The hub's reply: {@code {"ok":false,"error":…,"message":…}}. */
-        public Map<String, Object> reply() {
-            return reply;
+        /** Why the hub said no: its code, message, hint and details. */
+        public ControlError error() {
+            return error;
         }
     }
 
@@ -89,53 +90,41 @@ public final class HubConnector {
         return paths;
     }
 
-    /** The fields every hello carries. */
-    public static Map<String, Object> hello(String kind) {
-        Map<String, Object> h = new LinkedHashMap<>();
-        h.put("huddle", 1);
-        h.put("kind", kind);
-        h.put("version", Version.CURRENT.version());
-        h.put("build", Version.CURRENT.build());
-        h.put("pid", ProcessHandle.current().pid());
-        return h;
-    }
-
     /**
      * Connects, greets, and returns the open connection. With {@code autoStart}, a missing hub is started and an
      * older hub is asked to hand over; without it, a missing hub is an error.
      */
-    public Connection open(Map<String, Object> hello, boolean autoStart) throws IOException {
+    public Connection open(Hello hello, boolean autoStart) throws IOException {
         return open(hello, autoStart, START_TIMEOUT_MS);
     }
 
-    public Connection open(Map<String, Object> hello, boolean autoStart, long timeoutMs) throws IOException {
+    public Connection open(Hello hello, boolean autoStart, long timeoutMs) throws IOException {
         return open(hello, autoStart, timeoutMs, REPLY_TIMEOUT_MS);
     }
 
     /**
-     * As {@link #open(Map, boolean, long)}, for a request the hub may answer only after {@code replyTimeoutMs}
+     * As {@link #open(Hello, boolean, long)}, for a request the hub may answer only after {@code replyTimeoutMs}
      * (a control {@code log} that waits for news): a hub silent for longer is treated as not there.
      */
-    public Connection open(Map<String, Object> hello, boolean autoStart, long timeoutMs, long replyTimeoutMs) throws IOException {
+    public Connection open(Hello hello, boolean autoStart, long timeoutMs, long replyTimeoutMs) throws IOException {
         long deadline = System.currentTimeMillis() + timeoutMs;
         // Only a client that will start the replacement may ask an older hub to hand over.
-        hello = new java.util.LinkedHashMap<>(hello);
-        hello.put("autostart", autoStart);
+        String line = HelloLine.of(hello.autostarting(autoStart));
         boolean handedOver = false;
         while (System.currentTimeMillis() < deadline) {
-            Connection c = tryGreet(hello, replyTimeoutMs);
+            Connection c = tryGreet(line, replyTimeoutMs);
             if (c != null) {
-                Object ok = c.reply().get("ok");
-                if (Boolean.TRUE.equals(ok)) return c;
+                if (c.reply().ok()) return c;
                 c.close();
-                String error = String.valueOf(c.reply().get("error"));
-                if ("handover".equals(error) && autoStart && !handedOver) {
+                ControlError refusal = c.reply().refusal();
+                if ("handover".equals(refusal.code()) && autoStart && !handedOver) {
                     handedOver = true;
                     new HubStarter(paths, env).recordJarIfNewest();
                     waitForHubExit(deadline);
                     continue;
                 }
-                throw new HubRefusedException("hub refused the connection: " + c.reply().getOrDefault("message", error), c.reply());
+                throw new HubRefusedException("hub refused the connection: "
+                        + (refusal.message() != null ? refusal.message() : refusal.code()), refusal);
             }
             if (!autoStart) throw new HubUnavailableException("no hub is running (" + paths.mcpSocket() + ")");
             startHub(deadline);
@@ -143,8 +132,8 @@ public final class HubConnector {
         throw new HubUnavailableException("timed out connecting to the hub at " + paths.mcpSocket());
     }
 
-    /** One attempt: connect and exchange hello/reply; null when nothing listens. */
-    Connection tryGreet(Map<String, Object> hello, long replyTimeoutMs) throws IOException {
+    /** One attempt: connect and exchange the hello line and the reply; null when nothing listens. */
+    Connection tryGreet(String helloLine, long replyTimeoutMs) throws IOException {
         SocketChannel ch;
         try {
             ch = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -172,7 +161,7 @@ public final class HubConnector {
         try {
             InputStream in = Channels.newInputStream(ch);
             OutputStream out = Channels.newOutputStream(ch);
-            out.write((MiniJson.write(hello) + "\n").getBytes(StandardCharsets.UTF_8));
+            out.write((helloLine + "\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
             String line = readLine(in, 1 << 20);
             answered.set(true);
@@ -180,7 +169,7 @@ public final class HubConnector {
                 ch.close();
                 return null;
             }
-            return new Connection(ch, in, out, MiniJson.parseObject(line));
+            return new Connection(ch, in, out, HubReply.parse(line));
         } catch (IOException | IllegalArgumentException e) {
             ch.close();
             return null;

@@ -1,5 +1,6 @@
 package dev.huddle.client;
 
+import dev.huddle.protocol.AgentEnv;
 import dev.huddle.protocol.AotCache;
 import dev.huddle.protocol.HubPaths;
 import dev.huddle.protocol.JvmOptions;
@@ -60,10 +61,13 @@ public final class HubStarter {
                 .directory(paths.home().toFile());
         Map<String, String> childEnv = pb.environment();
         childEnv.put("HUDDLE_HOME", paths.home().toString());
-        // The hub is nobody's agent: agent hints in its environment would only mislead diagnostics.
-        childEnv.keySet().removeIf(k -> k.startsWith("CLAUDE") || k.startsWith("CODEX_") || k.startsWith("GEMINI_")
-                || k.equals("TMUX") || k.equals("TMUX_PANE"));
+        dropAgentVariables(childEnv);
         return pb.start();
+    }
+
+    /** The hub is nobody's agent: the variables that describe the agent who started it would only mislead it. */
+    static void dropAgentVariables(Map<String, String> env) {
+        for (AgentEnv v : AgentEnv.values()) if (v.describesTheAgent()) env.remove(v.name());
     }
 
     /**

@@ -1,6 +1,9 @@
 package dev.huddle.hub;
 
+import dev.huddle.core.claims.ClaimsMode;
 import dev.huddle.core.wake.WakeSettings;
+import dev.huddle.hub.claims.Claims;
+import dev.huddle.hub.claims.ClaimsModes;
 import dev.huddle.protocol.Settings;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,28 +36,12 @@ public record HubConfig(
         Duration claimEditWindow,
         ClaimsModes claimsModes) {
 
-    /** How long an edit marks a file "being edited" by its editor (an implicit claim), unless edited again. */
-    public static final Duration DEFAULT_EDIT_WINDOW = Duration.ofSeconds(Settings.CLAIM_EDIT_WINDOW_S.defaultLong());
-
     /** The catalogue's defaults ({@link Settings}); the wake figures it does not name are {@link WakeSettings#DEFAULTS}'. */
     public static final HubConfig DEFAULTS = new HubConfig(Duration.ofSeconds(Settings.HUB_IDLE_EXIT_S.defaultLong()),
             Duration.ofMillis(Settings.LIVENESS_INTERVAL_MS.defaultLong()), Duration.ofSeconds(Settings.RETIRE_AFTER_S.defaultLong()),
             1 << 20, Settings.ALLOW_CROSS_PROJECT.defaultOn(), Duration.ofMillis(Settings.ASK_TIMEOUT_MS.defaultLong()),
             Duration.ofMillis(Settings.ASK_MAX_TIMEOUT_MS.defaultLong()), List.of(), WakeSettings.DEFAULTS,
-            Settings.WAKE_TERMINAL.defaultOn(), Settings.READ_SESSION.defaultOn(), DEFAULT_EDIT_WINDOW, ClaimsModes.DEFAULT);
-
-    /**
-     * What an edit of another agent's file gets, per project: {@code claims_mode} in config.json, either one mode for
-     * every project ({@code "warn"}) or an object of repository roots (absolute paths) to modes, with {@code "default"}
-     * for the rest: {@code {"default": "deny", "/home/me/repo": "warn"}}.
-     */
-    public record ClaimsModes(dev.huddle.core.claims.ClaimsMode fallback, Map<String, dev.huddle.core.claims.ClaimsMode> byProject) {
-        public static final ClaimsModes DEFAULT = new ClaimsModes(dev.huddle.core.claims.ClaimsMode.DENY, Map.of());
-
-        public dev.huddle.core.claims.ClaimsMode forProject(String projectRoot) {
-            return projectRoot == null ? fallback : byProject.getOrDefault(projectRoot, fallback);
-        }
-    }
+            Settings.WAKE_TERMINAL.defaultOn(), Settings.READ_SESSION.defaultOn(), Claims.DEFAULT_EDIT_WINDOW, ClaimsModes.DEFAULT);
 
     public static HubConfig load(Path file, Map<String, String> env) {
         List<String> problems = new ArrayList<>();
@@ -114,9 +101,9 @@ public record HubConfig(
 
     /** {@code claims_mode}: a mode, or roots → modes with an optional "default"; a bad entry is skipped and reported. */
     private static ClaimsModes claimsModes(JsonNode v, List<String> problems) {
-        String hint = "claims_mode must be \"deny\", \"ask\" or \"warn\", or an object of absolute repository roots (and \"default\") to those";
+        String hint = Settings.CLAIMS_MODE.key() + " must be \"deny\", \"ask\" or \"warn\", or an object of absolute repository roots (and \"default\") to those";
         if (v.isString()) {
-            dev.huddle.core.claims.ClaimsMode m = dev.huddle.core.claims.ClaimsMode.parse(v.asString());
+            ClaimsMode m = ClaimsMode.parse(v.asString());
             if (m != null) return new ClaimsModes(m, Map.of());
             problems.add(hint + "; using deny");
             return ClaimsModes.DEFAULT;
@@ -125,17 +112,17 @@ public record HubConfig(
             problems.add(hint + "; using deny");
             return ClaimsModes.DEFAULT;
         }
-        dev.huddle.core.claims.ClaimsMode fallback = dev.huddle.core.claims.ClaimsMode.DENY;
-        Map<String, dev.huddle.core.claims.ClaimsMode> byProject = new java.util.LinkedHashMap<>();
+        ClaimsMode fallback = ClaimsMode.DENY;
+        Map<String, ClaimsMode> byProject = new java.util.LinkedHashMap<>();
         for (var e : v.properties()) {
             String key = e.getKey();
-            dev.huddle.core.claims.ClaimsMode m = e.getValue().isString() ? dev.huddle.core.claims.ClaimsMode.parse(e.getValue().asString()) : null;
+            ClaimsMode m = e.getValue().isString() ? ClaimsMode.parse(e.getValue().asString()) : null;
             if (m == null) {
-                problems.add("claims_mode." + key + " must be \"deny\", \"ask\" or \"warn\"; ignored");
+                problems.add(Settings.CLAIMS_MODE.key() + "." + key + " must be \"deny\", \"ask\" or \"warn\"; ignored");
             } else if (key.equals("default")) {
                 fallback = m;
             } else if (!key.startsWith("/")) {
-                problems.add("claims_mode key '" + key + "' is not an absolute repository root (or \"default\"); ignored");
+                problems.add(Settings.CLAIMS_MODE.key() + " key '" + key + "' is not an absolute repository root (or \"default\"); ignored");
             } else {
                 byProject.put(Path.of(key).normalize().toString(), m);
             }

@@ -12,8 +12,7 @@ import dev.huddle.protocol.Version;
 import dev.huddle.protocol.control.ControlError;
 import dev.huddle.protocol.control.ControlOp;
 import dev.huddle.protocol.control.ControlReply;
-import dev.huddle.protocol.control.Welcome;
-import dev.huddle.protocol.json.Json;
+import dev.huddle.protocol.control.HubReply;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -154,7 +153,7 @@ public final class HubServer {
         }
         hub.touch();
         try {
-            reply(out, Json.write(new Welcome(true, Version.CURRENT.version(), Version.CURRENT.build(), ProcessHandle.current().pid())));
+            reply(out, HubReply.welcome().line());
             Thread.ofVirtual().name("terminal-locate").start(() -> {
                 try {
                     registry.refreshTerminal(conn);

@@ -121,7 +121,7 @@ final class HubServices implements AutoCloseable {
                 .immediateExecution(true)
                 .validateToolInputs(false) // HubTools validates, answering with huddle's structured errors
                 .requestTimeout(Duration.ofSeconds(30))
-                .tools(new HubTools(registry, messaging, hooks, config, clock, reads, claims).specifications(mapper))
+                .tools(new HubTools(registry, messaging, hooks, config.allowCrossProject(), clock, reads, claims).specifications(mapper))
                 .build();
 
         db.onHealth(health -> changes.committed()); // the cockpits show a full disk while it lasts

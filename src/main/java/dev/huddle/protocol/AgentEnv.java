@@ -15,7 +15,7 @@ public enum AgentEnv {
     CLAUDECODE("set to 1 by Claude Code for its MCP servers", Use.IDENTITY),
     CLAUDE_CODE_SESSION_ID("Claude Code's session id (stale after /clear; the SessionStart hook re-binds)", Use.IDENTITY),
     CLAUDE_PROJECT_DIR("the project root Claude Code started in", Use.IDENTITY),
-    CODEX_HOME("Codex's home: says the client is Codex, holds its rollouts, and is where codex queue looks for the thread",
+    CODEX_HOME("Codex's home: says the client is Codex, holds its rollouts and its app-server's socket, and is where codex queue looks for the thread",
             Use.IDENTITY, Use.TRANSCRIPT, Use.CODEX),
     CODEX_THREAD_ID("Codex's thread id (set for shell tools; forwarded where Codex passes it)", Use.IDENTITY),
     GEMINI_CLI("set to 1 by Gemini CLI for its MCP servers", Use.IDENTITY),
@@ -45,7 +45,7 @@ public enum AgentEnv {
         TERMINAL,
         /** Where the agent's client keeps its transcript ({@code read_session}, the cockpit's latest tool call). */
         TRANSCRIPT,
-        /** The {@code codex queue} wake: which codex, and which Codex home holds the thread. */
+        /** The Codex wakes ({@code turn/start}, {@code codex queue}): which codex, and which Codex home holds the thread. */
         CODEX,
         /**
          * Stored with the agent ({@code agents.read_env}, together with every {@link #TRANSCRIPT} variable), so that
@@ -74,6 +74,14 @@ public enum AgentEnv {
     /** Its value in {@code env}, or null. */
     public String in(Map<String, String> env) {
         return env.get(name());
+    }
+
+    /**
+     * Whether it says something about the agent session it was set for (its client, session, terminal, transcripts),
+     * rather than about the user ({@code HOME}, {@code PATH}): a process that is nobody's agent (the hub) drops these.
+     */
+    public boolean describesTheAgent() {
+        return this != HOME && this != PATH;
     }
 
     /** Whether {@code env} has it. */

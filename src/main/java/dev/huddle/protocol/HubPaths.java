@@ -34,8 +34,17 @@ public record HubPaths(Path home, Path runtimeDir, boolean runtimeFallback) {
         String configured = env.get("HUDDLE_HOME");
         Path home = configured != null && !configured.isBlank()
                 ? Path.of(configured).toAbsolutePath().normalize()
-                : Path.of(System.getProperty("user.home"), ".huddle");
+                : userHome(env).resolve(".huddle");
         return forHome(home, env.get("XDG_RUNTIME_DIR"));
+    }
+
+    /**
+     * The user's home directory, one rule for every part of huddle (the hub, setup, the doctor, transcripts): {@code $HOME}
+     * when it is an absolute path, else the JVM's {@code user.home} (the account's home from the password database).
+     */
+    public static Path userHome(Map<String, String> env) {
+        String h = env.get("HOME");
+        return h != null && h.startsWith("/") ? Path.of(h).normalize() : Path.of(System.getProperty("user.home"));
     }
 
     public static HubPaths forHome(Path home, String xdgRuntimeDir) {

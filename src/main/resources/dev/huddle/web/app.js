@@ -168,7 +168,7 @@
       const who = el('td', { title: 'session ' + a.session_id },
         el('span', { class: 'agent-name', text: a.name || a.handle }), ' ',
         a.name ? el('span', { class: 'handle dim', text: a.handle }) : null,
-        a.terminal ? el('div', { class: 'small dim', text: a.terminal.label + (a.terminal.verified ? '' : ' (unverified)') }) : null,
+        a.terminal ? el('div', { class: 'small dim', text: a.terminal.label + (a.terminal.verified || a.terminal.past ? '' : ' (unverified)') }) : null,
         a.rewake_armed ? el('div', { class: 'small dim', text: 'rewake armed' }) : null);
       const waits = el('td', { class: 'waitsfor' }, ...(a.waits_for || []).map((w) => el('span', { class: 'pill ' + (a.on_cycle ? 'bad' : 'warn'), text: w })));
       if (a.waited_on_by) waits.append(el('div', { class: 'small dim', text: 'waited on by ' + a.waited_on_by }));

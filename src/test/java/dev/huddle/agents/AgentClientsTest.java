@@ -58,6 +58,7 @@ class AgentClientsTest {
         assertThat(CLIENTS.all()).filteredOn(AgentClient::hostsSeveralSessions).containsExactly(codex);
         assertThat(claude.wakeRoutes()).containsExactly(WakeRoute.IDLE_WAIT_HOOK);
         assertThat(gemini.wakeRoutes()).isEmpty();
+        assertThat(codex.wakeRoutes()).extracting(r -> ((WakeRoute.Command) r).name()).containsExactly("codex_turn_start", "codex_queue");
         assertThat(CLIENTS.routesThatKeepTheWake()).containsExactly("codex_queue");
         for (AgentClient c : CLIENTS.all()) {
             for (String v : c.sessionIdLookup().map(l -> l.replaceAll(".*\\$(\\w+).*", "$1")).stream().toList()) {
@@ -78,6 +79,11 @@ class AgentClientsTest {
         assertThat(codex.editedFiles(payload("apply_patch", "{\"input\":\"" + patch + "\"}"))).containsExactly("src/a.py", "b.txt");
         assertThat(codex.editedFiles(payload("Bash", "{\"command\":\"apply_patch <<'EOF'\\n" + patch + "EOF\\n\"}"))).containsExactly("src/a.py", "b.txt");
         assertThat(codex.editedFiles(payload("Bash", "{\"command\":\"cat <<'EOF'\\n" + patch + "EOF\\n\"}"))).as("not a patch run").isEmpty();
+        assertThat(codex.reportsToolDone(payload("Bash", "{\"command\":\"apply_patch <<'EOF'\\n" + patch + "EOF\\n\"}")))
+                .as("Codex applies a shell patch itself: no PostToolUse").isFalse();
+        assertThat(codex.reportsToolDone(payload("apply_patch", "{\"input\":\"" + patch + "\"}"))).isTrue();
+        assertThat(codex.reportsToolDone(payload("Bash", "{\"command\":\"ls\"}"))).isTrue();
+        assertThat(claude.reportsToolDone(payload("Write", "{\"file_path\":\"/r/a.txt\"}"))).isTrue();
         assertThat(codex.editedFiles(payload("Edit", "{\"file_path\":\"/r/a.txt\"}"))).isEmpty();
         assertThat(claude.isShell("Bash")).isTrue();
         assertThat(codex.isShell("Bash")).isTrue();

@@ -28,13 +28,28 @@ class HookRepliesAndCommandsTest {
         assertThat(claude.path("hookSpecificOutput").path("additionalContext").asString()).isEqualTo("t\"x");
         assertThat(json(replies(HookClient.GEMINI).context(spec(HookClient.GEMINI, "AfterTool"), "t")).path("hookSpecificOutput").path("hookEventName").asString())
                 .isEqualTo("AfterTool");
-        assertThat(json(replies(HookClient.CLAUDE).continuation(spec(HookClient.CLAUDE, "Stop"), "r")).path("decision").asString()).isEqualTo("block");
+        // Claude Code: additionalContext keeps the turn going, once, not labelled an error (ClaudeCodeTurnEndIT)
+        JsonNode claudeStop = json(replies(HookClient.CLAUDE).continuation(spec(HookClient.CLAUDE, "Stop"), "r"));
+        assertThat(claudeStop.path("hookSpecificOutput").path("hookEventName").asString()).isEqualTo("Stop");
+        assertThat(claudeStop.path("hookSpecificOutput").path("additionalContext").asString()).isEqualTo("r");
+        assertThat(claudeStop.has("decision")).isFalse();
         assertThat(json(replies(HookClient.CODEX).continuation(spec(HookClient.CODEX, "Stop"), "r")).path("decision").asString()).isEqualTo("block");
         JsonNode gemini = json(replies(HookClient.GEMINI).continuation(spec(HookClient.GEMINI, "AfterAgent"), "r"));
         assertThat(gemini.path("decision").asString()).isEqualTo("deny");
         assertThat(gemini.path("reason").asString()).isEqualTo("r");
         assertThat(replies(HookClient.CLAUDE).nothing(spec(HookClient.CLAUDE, "SessionStart"))).isEmpty();
         assertThat(replies(HookClient.CODEX).nothing(spec(HookClient.CODEX, "Stop"))).isEqualTo("{}");
+    }
+
+    /** Codex 0.169 shows a refusal as "Command blocked by PreToolUse hook: {reason}. Command: …": the reason brings no period of its own. */
+    @Test
+    void aCodexRefusalEndsWithoutAPeriodOthersKeepTheirs() {
+        String reason = "huddle: a.txt is claimed. Wait until the claim ends (list_claims shows it).";
+        JsonNode codex = json(replies(HookClient.CODEX).deny(spec(HookClient.CODEX, "PreToolUse"), reason));
+        assertThat(codex.path("hookSpecificOutput").path("permissionDecision").asString()).isEqualTo("deny");
+        assertThat(codex.path("hookSpecificOutput").path("permissionDecisionReason").asString()).isEqualTo(reason.substring(0, reason.length() - 1));
+        JsonNode claude = json(replies(HookClient.CLAUDE).deny(spec(HookClient.CLAUDE, "PreToolUse"), reason));
+        assertThat(claude.path("hookSpecificOutput").path("permissionDecisionReason").asString()).isEqualTo(reason);
     }
 
     @Test

@@ -4,14 +4,17 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-/** The package layering of ARCHITECTURE.md: dependencies point inward only. */
+/** The package layering of ARCHITECTURE.md: dependencies point inward only, and nothing goes round in a circle. */
 class LayeringTest {
     private static JavaClasses classes;
 
@@ -135,4 +138,32 @@ class LayeringTest {
                 .should().dependOnClassesThat().resideInAPackage("dev.huddle.store.sqlite..")
                 .check(classes);
     }
+
+    @Test
+    void noPackageDependsOnItselfThroughOthers() {
+        // every package of main, rooms of the hub included: the hub's root (Hub, HubServices, HubConfig) wires its
+        // rooms and none of them reaches back into it
+        slices().matching("dev.huddle.(**)").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void noClassDependsOnItselfThroughOthers() {
+        // a top-level class with its nested ones is one slice: a circle of two or more is a tangle to take apart
+        slices().assignedFrom(TOP_LEVEL_CLASSES).should().beFreeOfCycles().check(classes);
+    }
+
+    private static final SliceAssignment TOP_LEVEL_CLASSES = new SliceAssignment() {
+        @Override
+        public SliceIdentifier getIdentifierOf(JavaClass c) {
+            if (!c.getPackageName().startsWith("dev.huddle")) return SliceIdentifier.ignore();
+            String name = c.getName();
+            int nested = name.indexOf('$');
+            return SliceIdentifier.of(nested < 0 ? name : name.substring(0, nested));
+        }
+
+        @Override
+        public String getDescription() {
+            return "top-level classes of dev.huddle";
+        }
+    };
 }

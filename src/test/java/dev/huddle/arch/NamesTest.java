@@ -26,6 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * never existed). Every text of the product and its documents that names a tool, a hook event or a setting names one
  * that exists: a tool of {@link Tools}, a hook event of {@link HookCatalog}, a variable of {@link Settings}.
  *
+ * <p>Config keys ({@code allow_cross_project}) are named from {@link Settings} in the product's texts, never typed; a
+ * key a text or document names in a config context ({@code "x": true in config.json}, {@code config `x`}) exists.
+ * A key that is also a tool's name ({@code read_session}) counts as the key only in such a context.
+ *
  * <p>A name counts as a tool's where a text uses it as one: called ({@code ask_peer(...)}), after "call" or "tool",
  * or listed together with a real tool ({@code read_my_messages, list_open_work}); in docs/tools.md, also as a
  * section heading. Hook events are the clients' CamelCase event names ({@code PreToolUse}, {@code BeforeAgent}).
@@ -40,6 +44,15 @@ class NamesTest {
     private static final Pattern HOOK_EVENT = Pattern.compile(
             "\\b((?:Pre|Post|Before|After|Session|Subagent|User|Notification)[A-Z][A-Za-z]*|PreCompact|Notification)\\b");
     private static final Pattern HUDDLE_VARIABLE = Pattern.compile("\\bHUDDLE_[A-Z0-9_]*[A-Z0-9]\\b");
+
+    private static final Pattern SNAKE_WORD = Pattern.compile("(?<![\\w.$/-])(" + SNAKE + ")(?![\\w(])");
+    /** A config key named as one: {@code config `x`}, {@code config key x}, {@code x in $HUDDLE_HOME/config.json}, {@code config.json (`x`}. */
+    private static final Pattern CONFIG_NAMED = Pattern.compile("\\bconfig(?: key)?\\s+`?(" + SNAKE + ")\\b|`?(" + SNAKE
+            + ")`? in `?(?:\\$HUDDLE_HOME/)?config\\.json|config\\.json`?\\s*\\(`?(" + SNAKE + ")\\b");
+    /** A JSON key ({@code "x":}, escaped in Java), a config key in a line that names config.json. */
+    private static final Pattern JSON_KEY = Pattern.compile("\\\\?\"(" + SNAKE + ")\\\\?\"\\s*:");
+    private static final Set<String> CONFIG_KEYS = Settings.configKeys().stream().map(Settings::key)
+            .collect(Collectors.toCollection(TreeSet::new));
 
     private static final Set<String> TOOLS = Tools.ALL.stream().map(ToolContract::name).collect(Collectors.toCollection(TreeSet::new));
 
@@ -76,6 +89,69 @@ class NamesTest {
         toolNames(new Text("hint", "Call list_open_work to see them."), AFTER_CALL, unknown);
         toolNames(new Text("demo", "my_open_work() then list_open_work()"), CALLED, unknown);
         assertThat(unknown).hasSize(3).allMatch(u -> u.contains("list_open_work"));
+    }
+
+    @Test
+    void everyConfigKeyNamedInATextExists() throws IOException {
+        List<Text> texts = new ArrayList<>(mainStrings());
+        for (Path doc : documents()) texts.add(new Text(doc.toString(), Files.readString(doc)));
+        List<String> unknown = new ArrayList<>();
+        for (Text t : texts) unknown.addAll(unknownConfigKeys(t));
+        assertThat(unknown).as("texts naming a config key that protocol.Settings does not have (%s)", CONFIG_KEYS).isEmpty();
+    }
+
+    @Test
+    void theProductTakesTheConfigKeysItNamesFromTheCatalogue() throws IOException {
+        List<String> typed = new ArrayList<>();
+        for (Text t : mainStrings()) {
+            // the catalogue itself; tools (bench, demo) write their own hubs' config files as a user would
+            if (t.where().equals("dev/huddle/protocol/Settings.java") || t.where().startsWith("dev/huddle/tools/")) continue;
+            typed.addAll(typedConfigKeys(t));
+        }
+        assertThat(typed).as("config keys typed in a text instead of taken from protocol.Settings (Settings.X.key())").isEmpty();
+    }
+
+    @Test
+    void theConfigKeyChecksCatchATypoAndATypedKeyButNotATool() {
+        assertThat(unknownConfigKeys(new Text("hint", "set \\\"allow_cros_project\\\": true in $HUDDLE_HOME/config.json"))).hasSize(1);
+        assertThat(unknownConfigKeys(new Text("doc", "the opt-outs (`agents.readable`, config `read_sessions`)"))).hasSize(1);
+        assertThat(unknownConfigKeys(new Text("doc", "`\"read_session\": false` in `$HUDDLE_HOME/config.json`"))).isEmpty();
+        assertThat(typedConfigKeys(new Text("hint", "with \\\"allow_cross_project\\\": true in $HUDDLE_HOME/config.json."))).hasSize(1);
+        assertThat(typedConfigKeys(new Text("hint", "the edit goes ahead (claims_mode is warn)"))).hasSize(1);
+        assertThat(typedConfigKeys(new Text("tool", "read_session reads peers' sessions"))).isEmpty();
+        assertThat(typedConfigKeys(new Text("tool", "read_session"))).isEmpty();
+    }
+
+    private static List<String> unknownConfigKeys(Text t) {
+        List<String> unknown = new ArrayList<>();
+        for (String line : t.text().split("\\n")) {
+            List<Matcher> ms = new ArrayList<>(List.of(CONFIG_NAMED.matcher(line)));
+            if (line.contains("config.json")) ms.add(JSON_KEY.matcher(line));
+            for (Matcher m : ms) {
+                while (m.find()) {
+                    String key = firstGroup(m);
+                    if (!CONFIG_KEYS.contains(key) && !TOOLS.contains(key)) unknown.add(t.where() + ": " + key + " in \"" + excerpt(line, m.start()) + "\"");
+                }
+            }
+        }
+        return unknown;
+    }
+
+    private static List<String> typedConfigKeys(Text t) {
+        List<String> typed = new ArrayList<>();
+        Matcher m = SNAKE_WORD.matcher(t.text());
+        while (m.find()) {
+            String key = m.group(1);
+            if (!CONFIG_KEYS.contains(key)) continue;
+            boolean asConfig = !TOOLS.contains(key) || t.text().contains("config") || JSON_KEY.matcher(t.text()).find();
+            if (asConfig) typed.add(t.where() + ": " + key + " in \"" + excerpt(t.text(), m.start()) + "\"");
+        }
+        return typed;
+    }
+
+    private static String firstGroup(Matcher m) {
+        for (int g = 1; g <= m.groupCount(); g++) if (m.group(g) != null) return m.group(g);
+        throw new IllegalStateException("no group matched");
     }
 
     @Test

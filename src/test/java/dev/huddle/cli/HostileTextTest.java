@@ -1,6 +1,6 @@
 package dev.huddle.cli;
 
-import dev.huddle.cli.doctor.Check;
+import dev.huddle.agents.doctor.Check;
 import dev.huddle.cli.doctor.DoctorReport;
 import dev.huddle.cli.view.ClaimsView;
 import dev.huddle.cli.view.DiagnoseView;

@@ -75,12 +75,12 @@ class SetupRunnerTest {
         assertThat(r.path("files")).hasSize(2);
         assertThat(r.path("files").get(0).path("state").asString()).isEqualTo("created");
         assertThat(r.path("files").get(0).path("changes").get(0).path("item").asString()).isEqualTo("[mcp_servers.huddle]");
-        assertThat(r.path("notes").toString()).contains("open /hooks in Codex and trust the new huddle hooks");
+        assertThat(r.path("notes").toString()).contains("Codex: trust the new huddle hooks", "Trust all and continue");
         assertThat(r.path("permissions").toString()).contains("default_tools_approval_mode");
 
         out.getBuffer().setLength(0);
         assertThat(run(false, List.of(HookClient.CODEX), Scope.USER, false, false)).isZero();
-        assertThat(out.toString()).contains("Nothing to change: huddle is set up and current (hooks v" + dev.huddle.agents.HookCatalog.VERSION + ").").doesNotContain("/hooks in Codex");
+        assertThat(out.toString()).contains("Nothing to change: huddle is set up and current (hooks v" + dev.huddle.agents.HookCatalog.VERSION + ").").doesNotContain("Trust all and continue");
     }
 
     @Test

@@ -56,7 +56,7 @@ class HelloAndConfigTest {
                         Settings.WAKE_PULL_BACK_GRACE_MS.defaultLong(), Settings.WAKE_PULL_BACK_MAX_AGE_MS.defaultLong());
         assertThat(w.strategy().wireName()).isEqualTo(Settings.WAKE_STRATEGY.defaultValue());
         assertThat(w.killSwitch() == null).isEqualTo(Settings.WAKE.defaultOn());
-        assertThat(HubConfig.ClaimsModes.DEFAULT.fallback().wireName()).isEqualTo(Settings.CLAIMS_MODE.defaultValue());
+        assertThat(dev.huddle.hub.claims.ClaimsModes.DEFAULT.fallback().wireName()).isEqualTo(Settings.CLAIMS_MODE.defaultValue());
     }
 
     @Test
@@ -141,13 +141,13 @@ class HelloAndConfigTest {
 
         Files.writeString(f, "{\"claim_edit_window_s\": 0, \"claims_mode\": \"warn\"}");
         c = HubConfig.load(f, Map.of());
-        assertThat(c.claimEditWindow()).isEqualTo(HubConfig.DEFAULT_EDIT_WINDOW);
+        assertThat(c.claimEditWindow()).isEqualTo(dev.huddle.hub.claims.Claims.DEFAULT_EDIT_WINDOW);
         assertThat(c.claimsModes().forProject("/any")).isEqualTo(dev.huddle.core.claims.ClaimsMode.WARN);
         assertThat(c.problems()).singleElement().asString().contains("claim_edit_window_s");
 
         Files.writeString(f, "{\"claims_mode\": 7}");
         c = HubConfig.load(f, Map.of());
-        assertThat(c.claimsModes()).isEqualTo(HubConfig.ClaimsModes.DEFAULT);
+        assertThat(c.claimsModes()).isEqualTo(dev.huddle.hub.claims.ClaimsModes.DEFAULT);
         assertThat(c.problems()).singleElement().asString().contains("claims_mode must be");
     }
 }

@@ -78,7 +78,7 @@ class TurnEndWakeRaceTest {
 
     @BeforeEach
     void wire() throws Exception {
-        project = Files.createDirectories(tmp.resolve("repo/.git")).getParent().toRealPath();
+        project = dev.huddle.it.support.TestHome.markRepository(Files.createDirectories(tmp.resolve("repo"))).toRealPath();
         db = SqliteDatabase.open(tmp.resolve("h.db"));
         agents = new SqliteAgentStore(db);
         SqliteMessageStore messages = new SqliteMessageStore(db);

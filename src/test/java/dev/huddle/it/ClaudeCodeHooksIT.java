@@ -164,15 +164,16 @@ class ClaudeCodeHooksIT {
         assertThat(second).as("Bob's requests in the resumed run: a turn, then one continuation for the message" + context)
                 .hasSize(2);
         assertThat(second.getFirst().contains(body)).as("the message must not arrive before the turn ends" + context).isFalse();
-        // Claude Code 2.1.329 sends the reason twice after the assistant's text: {"role":"user","content":
-        // "Stop hook feedback:\n<reason>"}, then {"role":"system","content":[{"type":"text","text":
-        // "Stop hook blocking error from command: \"<the hook command>\": <reason>"}]}.
+        // Claude Code 2.1.329 sends huddle's additionalContext once after the assistant's text: {"role":"user","content":
+        // [{"type":"text","text":"<system-reminder>\nStop hook additional context: <frame>\n</system-reminder>"}]}.
         String reason = second.get(1).lastMessageText();
         List<Object> messages = second.get(1).messages();
         System.err.println("ClaudeCodeHooksIT: the last two messages of Bob's request after the Stop hook:\n"
                 + Json.write(messages.subList(Math.max(0, messages.size() - 2), messages.size())));
         assertThat(reason).as("Bob's continuation request" + context)
-                .contains(body, TRUST_FRAME, "message " + messageId, "As you finished your turn", "the human operator");
+                .contains("Stop hook additional context: [huddle ", body, TRUST_FRAME, "message " + messageId, "As you finished your turn",
+                        "the human operator");
+        assertThat(second.get(1).raw().split(java.util.regex.Pattern.quote(body), -1)).as("one copy of the message" + context).hasSize(2);
         assertThat(Json.str(logRow(messageId), "delivered")).as("huddle log%s", hubLog()).isEqualTo("hook");
         assertThat(resumed.stdout()).as("claude's final result" + context).contains("Noted the release");
     }

@@ -1,6 +1,7 @@
 package dev.huddle.it;
 
 import dev.huddle.it.support.ClaudeCode;
+import dev.huddle.it.support.ClaudeTui;
 import dev.huddle.it.support.HubTest;
 import dev.huddle.it.support.Json;
 import dev.huddle.it.support.Project;
@@ -8,12 +9,10 @@ import dev.huddle.it.support.ScriptedModel;
 import dev.huddle.it.support.ScriptedModel.Reply;
 import dev.huddle.it.support.TestHome;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -33,7 +32,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Issue 5's keystroke-free route with the real, interactive Claude Code CLI: an idle session is woken by a peer's
@@ -51,8 +49,11 @@ import static org.assertj.core.api.Assertions.fail;
  *
  * <p>Observed with Claude Code 2.1.329 (see docs/hooks.md): interactive MCP servers connect in the background, so
  * the first request may lack huddle's tools and the model is offered {@code WaitForMcpServers}; the woken turn's
- * request carries the hook's stderr in a user message ({@code <task-notification>}, summary "Stop hook feedback",
- * then {@code Stop hook blocking error from command "Stop": <stderr>}).
+ * request carries the hook's stderr once, in a user message ({@code <task-notification>} with the hook's
+ * {@code rewakeSummary}, then its {@code rewakeMessage} and the stderr; without them "Stop hook feedback" and
+ * {@code Stop hook blocking error from command "Stop":}). The pane shows the summary, and under it the woken turn's
+ * UserPromptSubmit notice: who wrote and the first line (issue 15, item 10). {@code huddle read} shows each wake's
+ * mail as a {@code huddle} message.
  *
  * <p>Skipped when the client or tmux is not installed, except under CI ({@code CI=true}), where it must run.
  */
@@ -64,31 +65,28 @@ class ClaudeCodeRewakeIT {
     private static final String SET_STATE = "mcp__huddle__set_my_state";
     private static final String SEND = "mcp__huddle__send_message";
     private static final String COMPLETE = "mcp__huddle__complete_work";
-    private static final String WAIT_FOR_MCP = "WaitForMcpServers";
+    private static final String WAIT_FOR_MCP = ClaudeTui.WAIT_FOR_MCP;
     private static final Pattern MESSAGE_ID = Pattern.compile("message ([0-9a-f]{16}) \\|");
+    /** The rewake hook's labels as huddle setup installs them (agents.claude.ClaudeCode: what 2.1.329 shows). */
+    private static final String REWAKE_SUMMARY = "huddle: a message woke this session";
+    private static final String REWAKE_MESSAGE = "huddle delivered this while the session was idle:";
 
     private TestHome hub;
     private ClaudeCode claudeCode;
     @Project(value = "ccrr", git = true)
     private Path repo;
-    private Path claude;
-    private Path userHome;
-    private Path tmuxSocket;
+    private ClaudeTui tui;
 
     @BeforeEach
     void setUp() throws Exception {
-        requireTmux();
-        claude = ClaudeCode.binary();
-        userHome = claudeCode.home();
-        tmuxSocket = userHome.resolve("tmux.sock");
-        hub.startHub(); // up before any hook fires
-        installWithHuddleSetup();
-        claudeCode.skipFirstRunDialogs(repo);
+        tui = ClaudeTui.withHuddleSetup(claudeCode, repo);
+        String settings = Files.readString(claudeCode.home().resolve(".claude/settings.json"));
+        assertThat(settings).as("the installed hooks").contains("\"asyncRewake\": true", "/hooks/claude/Rewake");
     }
 
     @AfterEach
     void stopTmux() {
-        if (Files.exists(tmuxSocket)) tmux("kill-server");
+        tui.close();
     }
 
     @Test
@@ -105,7 +103,7 @@ class ClaudeCodeRewakeIT {
                 : Reply.text("Alice is done."));
         try {
             // Bob starts with his prompt on the command line, then is left alone: no send-keys from here on.
-            startInteractive(bobModel, bobSession, "Tell your peers your name.");
+            tui.start("bob", bobModel, bobSession, "Tell your peers your name.", "mcp__huddle");
             Map<String, Object> armed = awaitArmed(bobSession, "Bob's first turn ended and his rewake hook waits in the hub");
             assertThat(armed).as("Bob in huddle diagnose").containsEntry("name", "bob");
             int before = bobModel.mainRequests().size();
@@ -123,7 +121,13 @@ class ClaudeCodeRewakeIT {
             String shown = messageContaining(woken, ask);
             System.err.println("ClaudeCodeRewakeIT: the message that woke Bob, as his model got it:\n" + shown);
             assertThat(shown).as("the rewake hook's stderr, in Bob's woken request")
-                    .contains("Stop hook", TRUST_FRAME, "message " + askId + " | from claude-code (session " + aliceSession + ")");
+                    .contains("<summary>" + REWAKE_SUMMARY + "</summary>", REWAKE_MESSAGE + " [huddle ", TRUST_FRAME,
+                            "message " + askId + " | from claude-code (session " + aliceSession + ")")
+                    .doesNotContain("Stop hook");
+            assertThat(occurrences(woken.raw(), ask)).as("copies of Alice's message in Bob's woken request").isEqualTo(1);
+            // The human sees what woke Bob: the hook's label, then who wrote and the first line (the prompt hook's notice).
+            await("Bob's pane names who woke him", () -> pane().contains("huddle: woken by ") && pane().contains(ask));
+            assertThat(pane()).as("Bob's pane").contains(REWAKE_SUMMARY, "(claude-code): " + ask).doesNotContain("Stop hook feedback");
             Wake first = awaitFired(askId);
             report("peer send_message (action_required)", askId, first, woken);
 
@@ -140,7 +144,8 @@ class ClaudeCodeRewakeIT {
             assertThat(sent).as("huddle send --json").containsEntry("wake_status", "will_fire");
             String noteId = Json.str(sent, "message_id");
             ScriptedModel.Request again = awaitRequestContaining(bobModel, note, "Bob's model gets the operator's note");
-            assertThat(messageContaining(again, note)).contains("Stop hook", TRUST_FRAME, "message " + noteId, "the human operator");
+            assertThat(messageContaining(again, note)).contains(REWAKE_MESSAGE, TRUST_FRAME, "message " + noteId, "the human operator");
+            await("Bob's pane names the operator", () -> pane().contains("huddle: woken by the human operator: " + note));
             report("operator huddle send", noteId, awaitFired(noteId), again);
             await("the note delivered via hook", () -> "hook".equals(logRow(noteId).get("delivered")));
 
@@ -150,17 +155,57 @@ class ClaudeCodeRewakeIT {
             assertThat(wakeRows(noteId)).containsExactly("none/will_fire", "async_rewake/fired");
             System.err.println("ClaudeCodeRewakeIT: Bob's pane at the end (never typed into after start):\n" + pane());
 
+            // huddle read shows both wakes as huddle's deliveries, not as user text or task-notification markup.
+            TestHome.Result read = hub.cli(repo, "read", bobSession, "--json");
+            assertThat(read.exit()).as("huddle read%n%s", read).isZero();
+            List<Map<String, Object>> messages = Json.list(read.json(), "messages").stream().map(m -> Json.map(m)).toList();
+            System.err.println("ClaudeCodeRewakeIT: huddle read bob:\n" + hub.cli(repo, "read", bobSession).stdout());
+            for (String body : List.of(ask, note)) {
+                assertThat(messages).as("huddle read's messages").anySatisfy(m -> assertThat(m).containsEntry("role", "huddle")
+                        .satisfies(x -> assertThat(Json.str(x, "text")).startsWith("[huddle ").contains(body, TRUST_FRAME)));
+            }
+            assertThat(messages).noneSatisfy(m -> assertThat(Json.str(m, "text")).containsAnyOf("task-notification", "Stop hook"));
+
             // Bob's process dies without SessionEnd (kill -9): his armed waiter is released and the orphaned loop ends.
             awaitArmed(bobSession, "Bob's third turn ended and a new rewake waiter is armed");
             assertThat(rewakeLoops()).as("Bob's rewake loop (sh and curl)").isNotEmpty();
-            long bobPid = Long.parseLong(tmux("display-message", "-p", "-t", "bob", "#{pane_pid}").stdout().strip());
+            long bobPid = tui.panePid("bob");
             ProcessHandle.of(bobPid).ifPresent(ProcessHandle::destroyForcibly);
             await("Bob offline, his waiter released and his rewake loop gone", () -> rewakeLoops().isEmpty()
                     && diagnoseRow(bobSession).filter(r -> Boolean.FALSE.equals(r.get("online")) && Boolean.FALSE.equals(r.get("rewake_armed"))).isPresent());
+            offlineTerminalIsHistory(bobSession, note);
         } catch (Throwable t) {
             System.err.println("ClaudeCodeRewakeIT failed; state follows." + diagnostics(bobModel, aliceModel));
             throw t;
         }
+    }
+
+    /**
+     * Bob is offline and his tmux server is gone (his pane was its only one): where he ran is history, not a place
+     * (issue 15, item 11). ps, list_project_sessions (the same view), diagnose and the cockpit (watch, web) say
+     * {@code was tmux bob:%N}, never verified; a message to him waits and wakes nothing.
+     */
+    private void offlineTerminalIsHistory(String bobSession, String note) {
+        await("Bob's tmux server gone", () -> tui.tmux("list-sessions").exit() != 0);
+        TestHome.Result ps = hub.cli(repo, "ps");
+        System.err.println("ClaudeCodeRewakeIT: huddle ps with Bob offline:\n" + ps.stdout());
+        assertThat(ps.stdout()).as("huddle ps").contains("offline", "was tmux bob:%").doesNotContainPattern("(?<!was )tmux bob:%");
+        Map<String, Object> terminal = Json.map(psRow(bobSession), "terminal");
+        assertThat(terminal).as("Bob's terminal in huddle ps --json").containsEntry("past", true).containsEntry("verified", false);
+        assertThat(Json.str(terminal, "label")).startsWith("was tmux bob:%");
+        assertThat(diagnoseRow(bobSession).orElseThrow()).as("huddle diagnose").containsEntry("terminal", Json.str(terminal, "label"));
+        TestHome.Result watch = hub.cli(repo, "watch", "--once", "--size", "200x40", "--no-color");
+        assertThat(watch.stdout()).as("huddle watch --once").doesNotContainPattern("(?<!was )tmux bob:%");
+        TestHome.Result send = hub.cli(repo, "send", "--json", bobSession, "after the end: " + note);
+        assertThat(Json.map(send.json(), "messages", 0)).as("a message to offline Bob").containsEntry("wake_status", "skipped_offline");
+    }
+
+    private Map<String, Object> psRow(String sessionId) {
+        TestHome.Result ps = hub.cli(repo, "ps", "--json");
+        for (Object project : Json.list(ps.json(), "projects")) {
+            for (Object a : Json.list(project, "agents")) if (sessionId.equals(Json.str(a, "session_id"))) return Json.map(a);
+        }
+        throw new AssertionError("no session " + sessionId + " in huddle ps --json:\n" + ps);
     }
 
     /**
@@ -226,6 +271,10 @@ class ClaudeCodeRewakeIT {
                 .orElseThrow(() -> new AssertionError("no message contains " + s));
     }
 
+    private static int occurrences(String s, String part) {
+        return (int) Pattern.compile(Pattern.quote(part)).matcher(s).results().count();
+    }
+
     // ---- timing ----
 
     record Wake(Instant decided, Instant fired, long routeMs) {}
@@ -247,15 +296,6 @@ class ClaudeCodeRewakeIT {
         if (left > 0) Thread.sleep(left);
     }
 
-    // ---- installing huddle into the scratch HOME ----
-
-    /** {@code huddle setup --client claude}, as a user runs it: user-scope MCP server and the hooks, rewake included. */
-    private void installWithHuddleSetup() throws IOException {
-        claudeCode.installWithHuddleSetup(repo);
-        String settings = Files.readString(userHome.resolve(".claude/settings.json"));
-        assertThat(settings).as("the installed hooks").contains("\"asyncRewake\": true", "/hooks/claude/Rewake");
-    }
-
     // ---- running claude ----
 
     record Finished(String who, int exit, String stdout, String stderr) {
@@ -263,29 +303,6 @@ class ClaudeCodeRewakeIT {
         public String toString() {
             return who + ": exit " + exit + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
         }
-    }
-
-    /**
-     * The interactive CLI in a detached tmux pane (a real TTY); the prompt is its positional argument. This command
-     * starts the private tmux server, whose environment the pane inherits.
-     */
-    private void startInteractive(ScriptedModel model, String sessionId, String prompt) {
-        Map<String, String> env = claudeCode.env(model);
-        env.put("TERM", "xterm-256color");
-        TestHome.Result r = tmux(env, "new-session", "-d", "-s", "bob", "-x", "200", "-y", "50", "-c", repo.toString(),
-                claude.toString(), "--session-id", sessionId, "--permission-mode", "default",
-                "--allowedTools", "mcp__huddle", WAIT_FOR_MCP, "--", prompt);
-        assertThat(r.exit()).as("tmux new-session%n%s", r).isZero();
-    }
-
-    private TestHome.Result tmux(String... args) {
-        return tmux(Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "TERM", "xterm-256color"), args);
-    }
-
-    private TestHome.Result tmux(Map<String, String> env, String... args) {
-        List<String> cmd = new ArrayList<>(List.of("tmux", "-S", tmuxSocket.toString(), "-f", "/dev/null"));
-        cmd.addAll(List.of(args));
-        return TestHome.run(repo, env, Duration.ofSeconds(20), cmd);
     }
 
     private Finished runPrint(ScriptedModel model, String sessionId, String prompt) {
@@ -404,8 +421,7 @@ class ClaudeCodeRewakeIT {
     // ---- failure output ----
 
     private String pane() {
-        TestHome.Result r = tmux("capture-pane", "-p", "-J", "-S", "-200", "-t", "bob");
-        return r.exit() == 0 ? r.stdout().replaceAll("\n{3,}", "\n\n") : "(no pane: " + r + ")";
+        return tui.pane("bob");
     }
 
     private String diagnostics(ScriptedModel bobModel, ScriptedModel aliceModel) {
@@ -417,15 +433,6 @@ class ClaudeCodeRewakeIT {
         sb.append("\n--- huddle diagnose --json\n").append(d.stdout()).append(d.stderr());
         sb.append(hubLog());
         return sb.toString();
-    }
-
-    // ---- environment ----
-
-    private static void requireTmux() {
-        boolean present = Stream.of("/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux").anyMatch(p -> Files.isExecutable(Path.of(p)));
-        if (present) return;
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) fail("tmux not found; CI must run the interactive Claude Code test");
-        Assumptions.assumeTrue(false, "tmux not installed");
     }
 
     private String hubLog() {

@@ -70,7 +70,7 @@ class FrontTerminalEnvIT {
                 .withEnv("PATH", bin + ":/usr/local/bin:/usr/bin:/bin") // the hub finds the fake kitty and screen first
                 .withEnv("TMUX_TMPDIR", tmuxDir.toString()); // and no tmux server: the agents are not in one
         repo = home.newDir("repo");
-        Files.createDirectories(repo.resolve(".git"));
+        TestHome.markRepository(repo);
     }
 
     @AfterEach

@@ -89,20 +89,23 @@ class HooksIT {
     }
 
     @Test
-    void claudeStopBlocksWithWhatArrivedAndStopsBlockingAfterThreeContinuations() {
+    void claudeStopContinuesWithWhatArrivedAndStopsAfterThreeContinuations() {
         String sid = UUID.randomUUID().toString();
         try (HookAgent agent = HookAgent.start(home, repo)) {
             agent.hook(HookClient.CLAUDE, "UserPromptSubmit", claude(sid, "UserPromptSubmit", "\"prompt\":\"go\""));
             String m = send(sid, "are you done with the parser?");
-            Map<String, Object> block = agent.hook(HookClient.CLAUDE, "Stop", claude(sid, "Stop", "\"stop_hook_active\":false")).json();
-            assertThat(block.get("decision")).isEqualTo("block");
-            assertThat((String) block.get("reason")).contains(m).contains("are you done with the parser?").contains("before you stop");
+            Map<String, Object> going = agent.hook(HookClient.CLAUDE, "Stop", claude(sid, "Stop", "\"stop_hook_active\":false")).json();
+            assertThat(Json.at(going, "hookSpecificOutput", "hookEventName")).isEqualTo("Stop");
+            assertThat(going).as("no decision: Claude Code shows a block as a problem and gives it to the model twice").doesNotContainKey("decision");
+            assertThat((String) Json.at(going, "hookSpecificOutput", "additionalContext")).contains(m)
+                    .contains("are you done with the parser?").contains("before you stop");
             assertThat(Json.at(agentRow(sid), "activity", "state")).isEqualTo("busy");
 
             // New mail during the continuation is delivered at the next Stop, up to three continuations in a row.
             for (int i = 0; i < 2; i++) {
                 send(sid, "more " + i);
-                assertThat(agent.hook(HookClient.CLAUDE, "Stop", claude(sid, "Stop", "\"stop_hook_active\":true")).json().get("decision")).isEqualTo("block");
+                assertThat(Json.at(agent.hook(HookClient.CLAUDE, "Stop", claude(sid, "Stop", "\"stop_hook_active\":true")).json(),
+                        "hookSpecificOutput", "additionalContext")).asString().contains("more " + i);
             }
             String late = send(sid, "one too many");
             HookAgent.Run capped = agent.hook(HookClient.CLAUDE, "Stop", claude(sid, "Stop", "\"stop_hook_active\":true"));
@@ -231,9 +234,16 @@ class HooksIT {
             Matcher mid = MESSAGE_IDS.matcher(shown);
             assertThat(mid.find()).isTrue();
             String woken = mid.group(1);
-            // The woken turn's first hook confirms the delivery.
-            agent.hook(HookClient.CLAUDE, "PreToolUse", claudeTool(sid, "Bash", "{\"command\":\"ls\"}"));
+            // The woken turn's first hook, UserPromptSubmit with the prompt Claude Code built from the waiter's output,
+            // confirms the delivery and tells the human who woke the session (issue 15, item 10).
+            String built = "<task-notification>\n<summary>huddle: a message woke this session</summary>\n</task-notification>\n"
+                    + "<system-reminder>\nhuddle delivered this while the session was idle: " + shown + "\n</system-reminder>";
+            HookAgent.Run prompt = agent.hook(HookClient.CLAUDE, "UserPromptSubmit", claude(sid, "UserPromptSubmit", "\"prompt\":" + Json.write(built)));
+            assertThat(prompt.json()).as("the woken turn's prompt hook").containsEntry("systemMessage",
+                    "huddle: woken by the human operator: wake up, the build broke");
             assertThat(deliveredVia(woken)).isEqualTo("hook");
+            HookAgent.Run typed = agent.hook(HookClient.CLAUDE, "UserPromptSubmit", claude(sid, "UserPromptSubmit", "\"prompt\":" + Json.write(built)));
+            assertThat(typed.stdout()).as("said once").isEmpty();
             TestHome.Result diag = home.cli(repo, "diagnose", "--json");
             assertThat(diag.stdout()).contains("\"route\":\"async_rewake\"").contains("\"status\":\"fired\"");
         }

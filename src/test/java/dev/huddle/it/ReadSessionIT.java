@@ -57,7 +57,7 @@ class ReadSessionIT {
     /** A git repository whose path has '.', '_' and a space: Claude Code's project folder names all of them '-'. */
     private static Path project(String prefix) throws IOException {
         Path repo = Files.createDirectories(home.newDir(prefix).resolve("my repo.v2_x"));
-        Files.createDirectories(repo.resolve(".git"));
+        TestHome.markRepository(repo);
         return repo;
     }
 
@@ -307,7 +307,7 @@ class ReadSessionIT {
         off.withEnv("HUDDLE_READ_SESSION", "off");
         off.startHub();
         Path repo = Files.createDirectories(off.newDir("roff").resolve("repo"));
-        Files.createDirectories(repo.resolve(".git"));
+        TestHome.markRepository(repo);
         Path userHome = off.newDir("roffh");
         String sid = UUID.randomUUID().toString();
         Path file = userHome.resolve(".claude/projects/" + repo.toString().replaceAll("[^A-Za-z0-9]", "-") + "/" + sid + ".jsonl");

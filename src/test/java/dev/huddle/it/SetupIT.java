@@ -134,7 +134,7 @@ class SetupIT {
         ItProcesses.Result setup = huddle("setup");
         assertThat(setup.exitCode()).as("%s", setup).isZero();
         assertThat(setup.output()).contains("added      mcpServers.huddle").contains("added      hooks.Stop")
-                .contains("added      [mcp_servers.huddle]").contains("open /hooks in Codex and trust the new huddle hooks")
+                .contains("added      [mcp_servers.huddle]").contains("Codex: trust the new huddle hooks: start codex and pick \"Trust all and continue\"")
                 .contains("\"permissions\": {\"allow\": [\"mcp__huddle__*\"]}").contains("\"trust\": true")
                 .contains("MCP command " + launcher + " mcp");
         String claude = Files.readString(home.resolve(".claude/settings.json"));
@@ -153,9 +153,12 @@ class SetupIT {
 
         ItProcesses.Result doctor = huddle("doctor", "--json");
         JsonNode d = JsonMapper.shared().readTree(doctor.output());
-        for (String name : List.of("claude-code", "claude-code-hooks", "codex", "codex-hooks", "gemini", "gemini-hooks")) {
+        for (String name : List.of("claude-code", "claude-code-hooks", "codex", "gemini", "gemini-hooks")) {
             assertThat(check(d, name).path("status").asString()).as("%s: %s", name, check(d, name)).isEqualTo("ok");
         }
+        // installed and current, but Codex runs none of them until its user trusts them
+        assertThat(check(d, "codex-hooks").path("status").asString()).isEqualTo("warn");
+        assertThat(check(d, "codex-hooks").path("detail").asString()).contains("5 hooks, v" + dev.huddle.agents.HookCatalog.VERSION, "0 of 5 trusted");
         assertThat(check(d, "claude-code-hooks").path("detail").asString()).contains("7 hooks, v" + dev.huddle.agents.HookCatalog.VERSION + ", via curl");
 
         // the installed command, as Claude Code runs it, with no hub running: nothing printed, exit 0

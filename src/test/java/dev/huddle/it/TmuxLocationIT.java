@@ -52,7 +52,7 @@ class TmuxLocationIT {
 
     @Test
     void aFrontInATmuxPaneIsLocatedAndVerified() throws Exception {
-        Path repo = Files.createDirectories(tmp.resolve("repo/.git")).getParent();
+        Path repo = TestHome.markRepository(Files.createDirectories(tmp.resolve("repo")));
         Path in = tmp.resolve("in.fifo");
         Path out = tmp.resolve("out.fifo");
         run(List.of("mkfifo", in.toString(), out.toString()));

@@ -1,5 +1,6 @@
 package dev.huddle.protocol;
 
+import dev.huddle.protocol.control.HelloLine;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -7,8 +8,34 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The hello line, as the hub validates it. */
+/** The hello line, as clients write it and the hub validates it. */
 class HelloTest {
+    @Test
+    void aFrontsHelloGoesOnTheWireAsTheHubReadsIt() {
+        Hello sent = Hello.front(4L, 123L, "/w", Map.of("CLAUDECODE", "1")).resuming(true).autostarting(false).acknowledgingDeliveries(true);
+        String line = HelloLine.of(sent);
+        assertThat(line).startsWith("{\"huddle\":1,\"kind\":\"mcp\",\"version\":\"" + Version.CURRENT.version() + "\",")
+                .contains("\"pid\":" + ProcessHandle.current().pid(), "\"ppid\":4,\"ppid_start_ms\":123,\"cwd\":\"/w\",\"env\":{\"CLAUDECODE\":\"1\"}",
+                        "\"resume\":true,\"autostart\":false", "\"delivery_acks\":true")
+                .doesNotContain("\"op\"", "\"args\"");
+        Hello read = Hello.parse(line);
+        assertThat(read).isEqualTo(new Hello(sent.kind(), sent.version(), sent.build(), sent.pid(), 4L, 123L, "/w", Map.of("CLAUDECODE", "1"),
+                true, false, null, Map.of(), true));
+        assertThat(Hello.parse(HelloLine.of(Hello.front(null, null, "/w", Map.of()))).ppid()).as("an unknown parent is left out").isNull();
+    }
+
+    @Test
+    void aControlHelloGoesOnTheWireAsTheHubReadsIt() {
+        Hello read = Hello.parse(HelloLine.of(Hello.control("ps", Map.of("all", true), "/r").autostarting(false)));
+        assertThat(read.kind()).isEqualTo(Hello.CONTROL);
+        assertThat(read.op()).isEqualTo("ps");
+        assertThat(read.args()).containsExactly(Map.entry("all", true));
+        assertThat(read.cwd()).isEqualTo("/r");
+        assertThat(read.env()).isEmpty();
+        assertThat(read.autostart()).isFalse();
+        assertThat(read.version()).isEqualTo(Version.CURRENT.version());
+    }
+
     @Test
     void parsesAFrontHello() {
         Hello h = Hello.parse("{\"huddle\":1,\"kind\":\"mcp\",\"version\":\"0.1.0\",\"build\":\"b\",\"pid\":5,\"ppid\":4,"

@@ -40,11 +40,32 @@ public final class ClaudeCode extends AbstractAgentClient {
             new HookSpec(HookClient.CLAUDE, "Stop", "Rewake", HookEvent.IDLE_WAIT, true),
             new HookSpec(HookClient.CLAUDE, "SessionEnd", HookEvent.SESSION_END, false));
 
-    /** Claude Code asks the human with {@code permissionDecision: "ask"}, the reason shown in its prompt. */
+    /**
+     * The rewake waiter's labels (handler keys 2.1.329 reads, marked internal in its settings schema): the line the
+     * terminal shows when a wake starts a turn, instead of "Stop hook feedback", and what precedes the mail in the
+     * model's reminder, instead of {@code Stop hook blocking error from command "Stop":}. Who wrote and the first
+     * line follow on the screen from the woken turn's UserPromptSubmit hook.
+     */
+    static final String REWAKE_SUMMARY = "huddle: a message woke this session";
+    static final String REWAKE_MESSAGE = "huddle delivered this while the session was idle:";
+
+    /**
+     * Claude Code asks the human with {@code permissionDecision: "ask"}, the reason shown in its prompt, and keeps a
+     * turn going with a Stop hook's {@code additionalContext}: the model gets it once, as a system reminder
+     * ({@code Stop hook additional context: …}), and the terminal shows {@code Stop hook says: …}. A
+     * {@code decision: "block"} would reach the model twice (as {@code Stop hook feedback} and as a
+     * {@code Stop hook blocking error} quoting the hook's command line) and show the human "Stop hook reported a
+     * problem" (verified on 2.1.329, ClaudeCodeTurnEndIT).
+     */
     private static final HookReplies REPLIES = new HookReplies() {
         @Override
         public String ask(HookSpec spec, String reason) {
             return HookReplies.permission(spec, "ask", reason);
+        }
+
+        @Override
+        public String continuation(HookSpec spec, String text) {
+            return context(spec, text);
         }
     };
 
@@ -53,7 +74,11 @@ public final class ClaudeCode extends AbstractAgentClient {
             List.of("> ", "❯ ", "\u276F\u00A0", ">\u00A0"), true, Duration.ofMillis(150));
 
     public ClaudeCode() {
-        super(HookClient.CLAUDE, "Claude Code", HOOKS, REPLIES, ClaudeTranscripts.FORMAT, new Setup(), COMPOSER);
+        this(new Setup());
+    }
+
+    private ClaudeCode(Setup setup) {
+        super(HookClient.CLAUDE, "Claude Code", HOOKS, REPLIES, ClaudeTranscripts.FORMAT, setup, new ClaudeDoctor(setup), COMPOSER);
     }
 
     @Override
@@ -122,10 +147,28 @@ public final class ClaudeCode extends AbstractAgentClient {
             return new McpEntry.Json("stdio", true, false);
         }
 
+        @Override
+        public Map<String, Object> rewakeLabels() {
+            Map<String, Object> labels = new java.util.LinkedHashMap<>();
+            labels.put("rewakeSummary", REWAKE_SUMMARY);
+            labels.put("rewakeMessage", REWAKE_MESSAGE);
+            return labels;
+        }
+
         /** Claude Code gives all SessionEnd hooks 1.5 s unless one asks for more; curl stops after 2 s anyway. */
         @Override
         public long hookTimeout(HookSpec spec) {
             return spec.meaning() == HookEvent.SESSION_END ? 2 : 5;
+        }
+
+        @Override
+        public Optional<String> projectScopeNote() {
+            return Optional.of("Claude Code asks each user once to approve the servers in .mcp.json");
+        }
+
+        @Override
+        public AutoApproval autoApproval(ConfigFiles files) {
+            return new AutoApproval(files.hooksFile().toString(), "\"permissions\": {\"allow\": [\"mcp__huddle__*\"]}");
         }
     }
 }

@@ -34,6 +34,11 @@ import java.util.regex.Pattern;
  * lines (one content block each) that share {@code message.id}: they are one message. Side chains
  * ({@code isSidechain}: subagents), meta records ({@code isMeta}), system, attachment, progress and queue records
  * are not messages; {@code <system-reminder>} text and local command output are dropped from user text.
+ *
+ * <p>What huddle's hooks delivered is shown as role {@code huddle}, the frame alone: a Stop or PreToolUse hook's
+ * {@code additionalContext} (an {@code attachment} of type {@code hook_additional_context}), the turn a rewake hook
+ * started (a {@code user} record of origin {@code task-notification} whose reminder holds the frame), and the
+ * {@code Stop hook feedback} meta record older huddle versions caused with {@code decision: "block"}.
  */
 public final class ClaudeTranscript {
     private ClaudeTranscript() {}
@@ -42,7 +47,7 @@ public final class ClaudeTranscript {
     record Rec(String uuid, String parent, String logicalParent, Kind kind, String messageId, Instant timestamp,
                String text, List<Use> uses, Map<String, Result> results) {}
 
-    enum Kind { ASSISTANT, USER, SUMMARY, OTHER }
+    enum Kind { ASSISTANT, USER, SUMMARY, HUDDLE, OTHER }
 
     record Use(String id, String name, String input) {}
 
@@ -88,6 +93,20 @@ public final class ClaudeTranscript {
             }
             return new Rec(uuid, parent, logical, Kind.ASSISTANT, TranscriptJson.str(message, "id"), ts, text.toString(), uses, Map.of());
         }
+        if ("attachment".equals(type)) {
+            String delivered = ClaudeDelivered.additionalContext(n.get("attachment"));
+            return new Rec(uuid, parent, logical, delivered == null ? Kind.OTHER : Kind.HUDDLE, null, ts,
+                    delivered == null ? "" : delivered, List.of(), Map.of());
+        }
+        if ("user".equals(type) && message != null && TranscriptJson.isTrue(n, "isMeta")) {
+            String delivered = ClaudeDelivered.stopFeedback(content);
+            return new Rec(uuid, parent, logical, delivered == null ? Kind.OTHER : Kind.HUDDLE, null, ts,
+                    delivered == null ? "" : delivered, List.of(), Map.of());
+        }
+        if ("user".equals(type) && message != null && "task-notification".equals(TranscriptJson.str(n.get("origin"), "kind"))) {
+            String delivered = ClaudeDelivered.notification(content);
+            if (delivered != null) return new Rec(uuid, parent, logical, Kind.HUDDLE, null, ts, delivered, List.of(), Map.of());
+        }
         if ("user".equals(type) && message != null && !TranscriptJson.isTrue(n, "isMeta")) {
             StringBuilder text = new StringBuilder();
             Map<String, Result> results = new LinkedHashMap<>();
@@ -120,7 +139,7 @@ public final class ClaudeTranscript {
         return new Rec(uuid, parent, logical, Kind.OTHER, null, ts, "", List.of(), Map.of());
     }
 
-    private static void append(StringBuilder b, String t) {
+    static void append(StringBuilder b, String t) {
         if (!b.isEmpty()) b.append('\n');
         b.append(t);
     }
@@ -241,9 +260,9 @@ public final class ClaudeTranscript {
                     g.prepend(rec, results, includeTools);
                     start(g);
                 }
-                case USER -> {
+                case USER, HUDDLE -> {
                     if (rec.text().isBlank()) return;
-                    Group g = new Group(TranscriptMessage.USER, null);
+                    Group g = new Group(rec.kind() == Kind.USER ? TranscriptMessage.USER : TranscriptMessage.HUDDLE, null);
                     g.prepend(rec, results, includeTools);
                     start(g);
                 }
@@ -369,9 +388,9 @@ public final class ClaudeTranscript {
                         }
                     }
                 }
-                case USER -> {
+                case USER, HUDDLE -> {
                     if (!rec.text().isBlank()) {
-                        Group g = new Group(TranscriptMessage.USER, null);
+                        Group g = new Group(rec.kind() == Kind.USER ? TranscriptMessage.USER : TranscriptMessage.HUDDLE, null);
                         g.append(rec, includeTools);
                         groups.add(g);
                     }

@@ -8,6 +8,7 @@ import dev.huddle.agents.HookEvent;
 import dev.huddle.agents.HookPayload;
 import dev.huddle.agents.HookReplies;
 import dev.huddle.agents.HookSpec;
+import dev.huddle.agents.HookTrust;
 import dev.huddle.agents.WakeRoute;
 import dev.huddle.core.identity.ClientType;
 import dev.huddle.protocol.AgentEnv;
@@ -24,7 +25,8 @@ import java.util.Optional;
 /**
  * Codex CLI (agent-platforms.md §3): its thread id comes with every tool call ({@code _meta.threadId}), one
  * {@code app-server} process may run the threads of several TUIs, its edits are {@code apply_patch} bodies, its
- * {@code Stop} hook must print JSON, and {@code codex queue} wakes an idle thread without a keystroke.
+ * {@code Stop} hook must print JSON, and its app-server's {@code turn/start} (a TUI's thread) or {@code codex queue} wakes
+ * an idle thread without a keystroke.
  */
 public final class Codex extends AbstractAgentClient {
     static final String APPLY_PATCH = "apply_patch";
@@ -45,15 +47,27 @@ public final class Codex extends AbstractAgentClient {
         public String nothing(HookSpec spec) {
             return spec.meaning() == HookEvent.TURN_END ? "{}" : "";
         }
+
+        /** Codex tells the model "Command blocked by PreToolUse hook: {reason}. Command: …": the reason's own final period goes. */
+        @Override
+        public String deny(HookSpec spec, String reason) {
+            return HookReplies.permission(spec, "deny", reason.strip().replaceFirst("[.]+$", ""));
+        }
     };
 
     /** The composer: {@code › } (older builds {@code ▌ }); an Enter within 120 ms of fast typing becomes a newline. */
     private static final Composer COMPOSER = new Composer(ClientType.CODEX.wireName(), List.of("› ", "▌ "), false, Duration.ofMillis(500));
 
     private final CodexQueueWaker queue = CodexQueueWaker.system();
+    private final CodexTurnStart turnStart = new CodexTurnStart(TURN_START_TIMEOUT, this::codexHome);
+    private static final Duration TURN_START_TIMEOUT = Duration.ofSeconds(3);
 
     public Codex() {
-        super(HookClient.CODEX, "Codex", HOOKS, REPLIES, CodexRollouts.FORMAT, new Setup(), COMPOSER);
+        this(new Setup());
+    }
+
+    private Codex(Setup setup) {
+        super(HookClient.CODEX, "Codex", HOOKS, REPLIES, CodexRollouts.FORMAT, setup, new CodexDoctor(setup), COMPOSER);
     }
 
     @Override
@@ -91,9 +105,7 @@ public final class Codex extends AbstractAgentClient {
     /** apply_patch, or a shell command that is one (Codex runs {@code apply_patch <<EOF} as the patch tool): the files its headers name. */
     @Override
     public List<String> editedFiles(HookPayload p) {
-        String tool = p.toolName();
-        boolean commandIsPatch = p.toolCommand() != null && p.toolCommand().stripLeading().startsWith(APPLY_PATCH);
-        if (!APPLY_PATCH.equals(tool) && !(SHELL.equals(tool) && commandIsPatch)) return List.of();
+        if (!APPLY_PATCH.equals(p.toolName()) && !shellPatch(p)) return List.of();
         for (String body : Arrays.asList(p.toolCommand(), p.toolInputText())) {
             List<String> paths = PatchPaths.looksLikePatch(body) ? PatchPaths.of(body) : List.of();
             if (!paths.isEmpty()) return paths;
@@ -101,14 +113,38 @@ public final class Codex extends AbstractAgentClient {
         return List.of();
     }
 
+    /** Codex 0.169 fires no PostToolUse for a shell {@code apply_patch <<'EOF'}: it applies the patch itself. */
+    @Override
+    public boolean reportsToolDone(HookPayload p) {
+        return !shellPatch(p);
+    }
+
+    /** A shell command that is an apply_patch (the path when the model has no apply_patch tool). */
+    private static boolean shellPatch(HookPayload p) {
+        return SHELL.equals(p.toolName()) && p.toolCommand() != null && p.toolCommand().stripLeading().startsWith(APPLY_PATCH);
+    }
+
     @Override
     public boolean isShell(String toolName) {
         return SHELL.equals(toolName);
     }
 
+    /** Codex runs only the hooks its user trusted (in /hooks, or "Trust all and continue" at start): {@link CodexHookTrust}. */
+    @Override
+    public Optional<HookTrust> hookTrust(Path home, Map<String, String> env, Path projectRoot) {
+        return CodexHookTrust.inspect(setup(), home, env, projectRoot);
+    }
+
+    /** turn/start in the app-server that runs a TUI's thread; else codex queue (a codex exec's thread, or the next resume). */
     @Override
     public List<WakeRoute> wakeRoutes() {
-        return List.of(queue);
+        return List.of(turnStart, queue);
+    }
+
+    /** The agent's {@code CODEX_HOME}, from the environment its front reported ({@code ~/.codex} without one). */
+    private Path codexHome(Map<String, String> frontEnv) {
+        String home = AgentEnv.HOME.in(frontEnv);
+        return setup().userConfigDir(Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home")), frontEnv);
     }
 
     /** {@code config.toml} (TOML) and {@code hooks.json} under {@code $CODEX_HOME} or {@code .codex}. */
@@ -137,6 +173,24 @@ public final class Codex extends AbstractAgentClient {
         @Override
         public long hookTimeout(HookSpec spec) {
             return 5;
+        }
+
+        /** Codex skips hooks the user has not trusted. */
+        @Override
+        public Optional<String> hooksWrittenNote() {
+            return Optional.of("Codex: trust the new huddle hooks: start codex and pick \"Trust all and continue\" when it says"
+                    + " \"Hooks need review\" (or trust them in /hooks). Codex skips untrusted hooks without a word; huddle doctor"
+                    + " shows which it trusts.");
+        }
+
+        @Override
+        public Optional<String> projectScopeNote() {
+            return Optional.of("Codex reads .codex/ only in trusted projects");
+        }
+
+        @Override
+        public AutoApproval autoApproval(ConfigFiles files) {
+            return new AutoApproval(files.mcpFile() + ", under [mcp_servers.huddle]", "default_tools_approval_mode = \"approve\"");
         }
     }
 }

@@ -41,7 +41,8 @@ import java.util.regex.Pattern;
  */
 public final class CodexQueueWaker implements WakeRoute.Command {
     public static final String ROUTE = "codex_queue";
-    private static final Pattern THREAD_ID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    /** A Codex thread id (a UUID). */
+    static final Pattern THREAD_ID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final String ENV = "/usr/bin/env";
 
     /** Tunables; {@code hubPath} is the hub's {@code PATH} (null: none). */

@@ -65,7 +65,11 @@ public final class GeminiCli extends AbstractAgentClient {
             List.of("> ", "❯ ", "\u276F\u00A0", ">\u00A0"), false, Duration.ofMillis(50));
 
     public GeminiCli() {
-        super(HookClient.GEMINI, "Gemini CLI", HOOKS, REPLIES, GeminiChats.FORMAT, new Setup(), COMPOSER);
+        this(new Setup());
+    }
+
+    private GeminiCli(Setup setup) {
+        super(HookClient.GEMINI, "Gemini CLI", HOOKS, REPLIES, GeminiChats.FORMAT, setup, new GeminiDoctor(setup), COMPOSER);
     }
 
     @Override
@@ -121,6 +125,17 @@ public final class GeminiCli extends AbstractAgentClient {
         @Override
         public boolean namesHookHandlers() {
             return true;
+        }
+
+        @Override
+        public Optional<String> hooksWrittenNote() {
+            return Optional.of("Gemini CLI: hooks run only in trusted folders; trust your repository when Gemini asks (or start it with"
+                    + " --skip-trust).");
+        }
+
+        @Override
+        public AutoApproval autoApproval(ConfigFiles files) {
+            return new AutoApproval(files.mcpFile() + ", in mcpServers.huddle", "\"trust\": true");
         }
     }
 }

@@ -33,6 +33,11 @@ public record ClientFiles(HookClient client, Scope scope, Path configDir, Path m
         return AgentClients.installed().of(client).displayName();
     }
 
+    /** Where and how a user lets this client call huddle's tools without asking (in these files). */
+    public ClientSetup.AutoApproval autoApproval() {
+        return setup(client).autoApproval(new ClientSetup.ConfigFiles(configDir, mcpFile, hooksFile));
+    }
+
     static ClientSetup setup(HookClient client) {
         return AgentClients.installed().of(client).setup();
     }

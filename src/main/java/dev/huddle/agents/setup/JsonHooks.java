@@ -42,6 +42,7 @@ final class JsonHooks {
             h.put("async", true);
             h.put("asyncRewake", true);
             h.put("timeout", (long) HookCommands.REWAKE_WAIT_S);
+            h.putAll(client.rewakeLabels());
             return h;
         }
         h.put("timeout", client.hookTimeout(spec));

@@ -1,5 +1,6 @@
 package dev.huddle.agents.transcript;
 
+import dev.huddle.protocol.HubPaths;
 import dev.huddle.protocol.AgentEnv;
 
 import java.io.IOException;
@@ -24,7 +25,7 @@ public final class TranscriptFiles {
     /** The agent's {@code HOME}, else the hub's. */
     public static Path home(Map<String, String> env) {
         String h = AgentEnv.HOME.in(env);
-        return h != null && h.startsWith("/") ? Path.of(h) : Path.of(System.getProperty("user.home"));
+        return h != null ? HubPaths.userHome(Map.of(AgentEnv.HOME.name(), h)) : HubPaths.userHome(Map.of());
     }
 
     /** The absolute directory {@code variable} names, else {@code otherwise}. */

@@ -7,7 +7,8 @@ import java.util.List;
  * One message of a session as a peer sees it: what the user wrote, what the assistant answered (with its tool
  * calls, compactly, when asked for), or the summary a compaction left.
  *
- * @param role      {@code user}, {@code assistant} or {@code summary}
+ * @param role      {@code user}, {@code assistant}, {@code summary}, or {@code huddle} (what a huddle hook put in front
+ *                  of the model: peer messages inside huddle's frame)
  * @param text      the message's text ("" for an assistant turn that only called tools)
  * @param timestamp when the client recorded it, if it says
  * @param toolCalls the assistant's tool calls with their results (empty unless tools were asked for)
@@ -16,6 +17,7 @@ public record TranscriptMessage(String role, String text, Instant timestamp, Lis
     public static final String USER = "user";
     public static final String ASSISTANT = "assistant";
     public static final String SUMMARY = "summary";
+    public static final String HUDDLE = "huddle";
 
     public TranscriptMessage {
         text = text == null ? "" : text;
@@ -36,9 +38,5 @@ public record TranscriptMessage(String role, String text, Instant timestamp, Lis
 
     public TranscriptMessage withText(String newText) {
         return new TranscriptMessage(role, newText, timestamp, toolCalls);
-    }
-
-    public TranscriptMessage withoutTimestamp() {
-        return timestamp == null ? this : new TranscriptMessage(role, text, null, toolCalls);
     }
 }

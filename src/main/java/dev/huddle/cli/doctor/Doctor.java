@@ -1,5 +1,11 @@
 package dev.huddle.cli.doctor;
 
+import dev.huddle.agents.AgentClient;
+import dev.huddle.agents.AgentClients;
+import dev.huddle.agents.doctor.Check;
+import dev.huddle.agents.doctor.DoctorContext;
+import dev.huddle.core.identity.ProjectLocator;
+import dev.huddle.hub.identity.NioFileProbe;
 import dev.huddle.hub.HubConfig;
 import dev.huddle.protocol.HubPaths;
 import dev.huddle.protocol.MiniJson;
@@ -67,8 +73,7 @@ public final class Doctor {
         this.hubTimeout = hubTimeout;
         this.env = env;
         this.paths = HubPaths.fromEnvironment(env);
-        String home = env.get("HOME");
-        this.userHome = Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"));
+        this.userHome = HubPaths.userHome(env);
         this.cwd = cwd;
         this.probe = probe;
     }
@@ -90,15 +95,22 @@ public final class Doctor {
         checks.addAll(hub.join());
         checks.addAll(tmux.join());
         checks.addAll(curl.join());
-        ClientConfigs configs = new ClientConfigs(userHome, env, projectRoot(cwd));
-        HookChecks hooks = new HookChecks(userHome, env, projectRoot(cwd), paths.httpSocket(), Tools.onPath("curl", env.get("PATH")).isPresent());
-        checks.add(configs.claude());
-        checks.add(hooks.check(dev.huddle.agents.HookClient.CLAUDE));
-        checks.add(configs.codex());
-        checks.add(hooks.check(dev.huddle.agents.HookClient.CODEX));
-        checks.add(configs.gemini());
-        checks.add(hooks.check(dev.huddle.agents.HookClient.GEMINI));
+        checks.addAll(clientChecks());
         pool.shutdown();
+        return checks;
+    }
+
+    /** Per client, in the registry's order: its MCP registration, its hooks, then any check of its own. */
+    List<Check> clientChecks() {
+        DoctorContext ctx = new DoctorContext(userHome, env, projectRoot(cwd), paths.httpSocket(), Tools.onPath("curl", env.get("PATH")).isPresent());
+        ClientConfigs configs = new ClientConfigs(ctx);
+        HookChecks hooks = new HookChecks(ctx);
+        List<Check> checks = new ArrayList<>();
+        for (AgentClient client : AgentClients.installed().all()) {
+            checks.add(configs.check(client));
+            checks.add(hooks.check(client));
+            checks.addAll(client.doctor().checks(ctx));
+        }
         return checks;
     }
 
@@ -398,9 +410,7 @@ public final class Doctor {
 
     /** The git repository containing {@code dir} (its {@code .git} holder), or null. */
     static Path projectRoot(Path dir) {
-        for (Path d = dir == null ? null : dir.toAbsolutePath().normalize(); d != null; d = d.getParent()) {
-            if (Files.exists(d.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) return d;
-        }
-        return null;
+        if (dir == null) return null;
+        return new ProjectLocator(new NioFileProbe()).repositoryRoot(dir.toAbsolutePath().normalize()).orElse(null);
     }
 }

@@ -1,5 +1,6 @@
 package dev.huddle.cli.doctor;
 
+import dev.huddle.agents.doctor.Check;
 import dev.huddle.protocol.Printable;
 
 import java.util.List;

@@ -1,47 +1,45 @@
 package dev.huddle.cli.doctor;
 
+import dev.huddle.agents.AgentClient;
 import dev.huddle.agents.HookCatalog;
 import dev.huddle.agents.HookClient;
+import dev.huddle.agents.HookTrust;
+import dev.huddle.agents.doctor.Check;
+import dev.huddle.agents.doctor.DoctorContext;
 import dev.huddle.agents.setup.ClientFiles;
 import dev.huddle.agents.setup.InstalledHooks;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Per client: are huddle's hooks installed, current (this hook-set version), and able to reach this hub? */
 final class HookChecks {
     static final String SETUP_HINT = "Run `huddle setup` (it upgrades in place; see docs/setup.md).";
 
-    private final Path home;
-    private final Map<String, String> env;
-    private final Path projectRoot;
-    private final Path httpSocket;
-    private final boolean curl;
+    private final DoctorContext ctx;
 
-    HookChecks(Path home, Map<String, String> env, Path projectRoot, Path httpSocket, boolean curl) {
-        this.home = home;
-        this.env = env;
-        this.projectRoot = projectRoot;
-        this.httpSocket = httpSocket;
-        this.curl = curl;
+    HookChecks(DoctorContext ctx) {
+        this.ctx = ctx;
     }
 
-    static String name(HookClient client) {
-        return (client == HookClient.CLAUDE ? "claude-code" : client.id()) + "-hooks";
+    /** The line named after the client: {@code claude-code-hooks}, {@code codex-hooks}, ... */
+    static String name(AgentClient client) {
+        return client.type().wireName() + "-hooks";
     }
 
-    Check check(HookClient client) {
+    Check check(AgentClient client) {
         String name = name(client);
-        InstalledHooks h = InstalledHooks.inspect(client, home, env, projectRoot);
+        HookClient id = client.id();
+        InstalledHooks h = InstalledHooks.inspect(id, ctx.home(), ctx.env(), ctx.projectRoot());
         if (!h.problems().isEmpty()) {
             return Check.warn(name, String.join("; ", h.problems()), "Fix the file; the client cannot read its hooks either.");
         }
-        int total = HookCatalog.forClient(client).size();
+        int total = HookCatalog.forClient(id).size();
         if (h.none()) {
-            Path dir = ClientFiles.userConfigDir(client, home, env);
+            Path dir = ClientFiles.userConfigDir(id, ctx.home(), ctx.env());
             if (!Files.isDirectory(dir)) return Check.ok(name, "not installed (no " + dir + ")");
             return Check.warn(name, "missing: none of huddle's " + total + " hooks is installed", SETUP_HINT);
         }
@@ -56,20 +54,18 @@ final class HookChecks {
             if (!h.missing().isEmpty()) d.append(d.isEmpty() ? "" : "; ").append("missing: ").append(String.join(", ", h.missing()));
             return Check.warn(name, d + where, SETUP_HINT);
         }
-        if (!h.sockets().isEmpty() && !h.sockets().equals(java.util.Set.of(httpSocket.toString()))) {
-            return Check.warn(name, "the hooks call " + String.join(", ", h.sockets()) + " but this huddle's hub listens on " + httpSocket,
+        if (!h.sockets().isEmpty() && !h.sockets().equals(Set.of(ctx.httpSocket().toString()))) {
+            return Check.warn(name, "the hooks call " + String.join(", ", h.sockets()) + " but this huddle's hub listens on " + ctx.httpSocket(),
                     "Run `huddle setup` with the HUDDLE_HOME your agents use.");
         }
-        if (!h.sockets().isEmpty() && !curl) {
+        if (!h.sockets().isEmpty() && !ctx.curl()) {
             return Check.warn(name, total + " hooks v" + HookCatalog.VERSION + where + ", but they use curl, which is not on PATH",
                     "Install curl, or run `huddle setup` again to switch them to `huddle hook`.");
         }
         String how = h.launcherForm() ? "via huddle hook" : "via curl";
-        String trust = client == HookClient.CODEX ? "; Codex runs them once trusted in /hooks" : "";
-        return Check.ok(name, total + " hooks, v" + HookCatalog.VERSION + ", " + how + where + trust);
-    }
-
-    List<Check> all() {
-        return List.of(check(HookClient.CLAUDE), check(HookClient.CODEX), check(HookClient.GEMINI));
+        String detail = total + " hooks, v" + HookCatalog.VERSION + ", " + how + where;
+        Optional<HookTrust> trust = client.hookTrust(ctx.home(), ctx.env(), ctx.projectRoot());
+        if (trust.isPresent() && !trust.get().allTrusted()) return Check.warn(name, detail + "; " + trust.get().summary(), trust.get().advice());
+        return Check.ok(name, detail + trust.map(t -> "; " + t.summary()).orElse(""));
     }
 }

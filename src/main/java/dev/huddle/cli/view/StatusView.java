@@ -86,6 +86,8 @@ public final class StatusView {
             text.append(r[4]);
             boolean onCycle = i > 0 && agents.get(i - 1).onCycle();
             line(b, i == 0 ? style::dim : onCycle ? style::red : s -> s, text.toString().stripTrailing(), width);
+            String purpose = i == 0 ? null : agents.get(i - 1).purpose();
+            if (purpose != null && !purpose.isBlank()) line(b, style::dim, "    " + purpose.strip(), width); // what it says it does
         }
     }
 

@@ -233,7 +233,8 @@ final class Board {
         out.add(c.cut(b.toAttributedString()));
         if (lines < 2) return;
         List<String> parts = new ArrayList<>();
-        if (a.terminal() != null) parts.add(Text.clean(a.terminal().label()) + (a.terminal().verified() ? "" : " (unverified)"));
+        boolean past = a.terminal() != null && Boolean.TRUE.equals(a.terminal().past()); // offline: "was tmux …", history
+        if (a.terminal() != null) parts.add(Text.clean(a.terminal().label()) + (a.terminal().verified() || past ? "" : " (unverified)"));
         else parts.add("no terminal known");
         if (a.waitedOnBy() > 0) parts.add("waited on by " + a.waitedOnBy());
         if (count(a.claims()) > 0) parts.add(a.claims() + (a.claims() == 1 ? " claim" : " claims"));

@@ -5,7 +5,6 @@ import dev.huddle.client.HubConnector;
 import dev.huddle.protocol.AgentEnv;
 import dev.huddle.protocol.Hello;
 import dev.huddle.protocol.MiniJson;
-import dev.huddle.protocol.Version;
 
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,7 +17,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,7 +45,7 @@ public final class FrontMain {
 
     private final OutputStream stdout;
     private final HubConnector connector;
-    private final Map<String, Object> baseHello;
+    private final Hello baseHello;
     /** Requests forwarded to the hub and not yet answered, by JSON-encoded id. */
     private final Map<String, Object> inFlight = new ConcurrentHashMap<>();
     /** Ids of requests the front itself sent (the replayed initialize): their answers are swallowed. */
@@ -64,7 +62,7 @@ public final class FrontMain {
     private int replays;
     private long startFailedAt; // guarded by connLock: a hub that refused to start is not re-spawned for 5 s
 
-    FrontMain(OutputStream stdout, HubConnector connector, Map<String, Object> baseHello) {
+    FrontMain(OutputStream stdout, HubConnector connector, Hello baseHello) {
         this.stdout = stdout;
         this.connector = connector;
         this.baseHello = baseHello;
@@ -79,15 +77,12 @@ public final class FrontMain {
         return front.pump(new java.io.BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16)); // one syscall per chunk, not per byte
     }
 
-    static Map<String, Object> frontHello() {
-        Map<String, Object> h = HubConnector.hello("mcp");
+    static Hello frontHello() {
         ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
-        h.put("ppid", parent == null ? null : parent.pid());
-        h.put("ppid_start_ms", parent == null ? null : parent.info().startInstant().map(i -> i.toEpochMilli()).orElse(null));
-        h.put("cwd", System.getProperty("user.dir"));
-        h.put("env", AgentEnv.forwarded(System.getenv())); // identity and terminal hints, where transcripts are
-        h.put("delivery_acks", true); // see onHubLine
-        return h;
+        return Hello.front(parent == null ? null : parent.pid(),
+                parent == null ? null : parent.info().startInstant().map(i -> i.toEpochMilli()).orElse(null),
+                System.getProperty("user.dir"), AgentEnv.forwarded(System.getenv())) // identity and terminal hints, where transcripts are
+                .acknowledgingDeliveries(true); // see onHubLine
     }
 
     /** Exits when the agent process is gone (or we were re-parented): an orphaned front must not linger. */
@@ -260,18 +255,12 @@ public final class FrontMain {
             long backoff = 50;
             while (true) {
                 try {
-                    Map<String, Object> hello = new LinkedHashMap<>(baseHello);
-                    hello.put("resume", replay);
-                    HubConnector.Connection c = connector.open(hello, true, Math.max(1000, deadline - System.currentTimeMillis()));
+                    HubConnector.Connection c = connector.open(baseHello.resuming(replay), true,
+                            Math.max(1000, deadline - System.currentTimeMillis()));
                     if (replay && initializeParams != null) {
                         String id = "huddle-front-replay-" + (++replays);
                         internalIds.add(MiniJson.write(id));
-                        Map<String, Object> init = new LinkedHashMap<>();
-                        init.put("jsonrpc", "2.0");
-                        init.put("id", id);
-                        init.put("method", "initialize");
-                        init.put("params", initializeParams);
-                        c.out().write((MiniJson.write(init) + "\n").getBytes(StandardCharsets.UTF_8));
+                        c.out().write((JsonRpc.request(id, "initialize", initializeParams) + "\n").getBytes(StandardCharsets.UTF_8));
                         if (initializedSent) {
                             c.out().write("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
                                     .getBytes(StandardCharsets.UTF_8));

@@ -2,33 +2,39 @@ package dev.huddle.client.front;
 
 import dev.huddle.protocol.MiniJson;
 import dev.huddle.protocol.Version;
+import dev.huddle.protocol.json.Json;
+import dev.huddle.protocol.json.KeepNull;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** Small JSON-RPC helpers for the front (no Jackson here). */
+/** Small JSON-RPC helpers for the front (no Jackson here): its messages as records, written by the protocol's codec. */
 final class JsonRpc {
+    private static final String VERSION = "2.0";
+
     private JsonRpc() {}
 
+    private record Request(String jsonrpc, Object id, String method, Object params) {}
+
+    private record Failure(int code, String message) {}
+
+    /** An error answers its request even when the id could not be read ({@code "id":null}). */
+    private record ErrorResponse(String jsonrpc, @KeepNull Object id, Failure error) {}
+
+    private record Response(String jsonrpc, Object id, Object result) {}
+
+    static String request(Object id, String method, Object params) {
+        return Json.write(new Request(VERSION, id, method, params));
+    }
+
     static String error(Object id, int code, String message) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("code", code);
-        e.put("message", message);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("jsonrpc", "2.0");
-        m.put("id", id);
-        m.put("error", e);
-        return MiniJson.write(m);
+        return Json.write(new ErrorResponse(VERSION, id, new Failure(code, message)));
     }
 
     static String result(Object id, Object result) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("jsonrpc", "2.0");
-        m.put("id", id);
-        m.put("result", result);
-        return MiniJson.write(m);
+        return Json.write(new Response(VERSION, id, result));
     }
 
     static String degradedInitialize(Object id, Map<String, Object> params, String reason) {

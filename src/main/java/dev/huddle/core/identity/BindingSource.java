@@ -4,10 +4,13 @@ package dev.huddle.core.identity;
 public enum BindingSource {
     /** No session id yet: the agent is known only by its process. */
     UNBOUND("unbound", "no session id yet"),
-    /** {@code CLAUDE_CODE_SESSION_ID} in the front's environment. */
-    ENV("env", "CLAUDE_CODE_SESSION_ID in the MCP server's environment"),
-    /** Codex's per-call {@code _meta.threadId}. */
-    CODEX_META("codex_meta", "Codex thread id carried in a tool call's _meta.threadId"),
+    /** The session id the client put in the front's environment (which variable is the client's business). */
+    ENV("env", "the session id the client put in the MCP server's environment"),
+    /**
+     * The session id a tool call's {@code _meta} carries (which key is the client's business); the wire name is the
+     * one rows and results have always had.
+     */
+    TOOL_META("codex_meta", "the session id carried in a tool call's _meta"),
     /** A hook payload's {@code session_id} matched to the agent process. */
     HOOK("hook", "session_id from the client's SessionStart hook, matched by agent process"),
     /** An explicit {@code claim_session}. */

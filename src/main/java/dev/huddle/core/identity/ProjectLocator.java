@@ -6,8 +6,10 @@ import java.util.Optional;
 /**
  * Finds the project of a directory: the root of its git repository. Worktrees of one repository share the
  * main worktree's root (through the {@code commondir} of their git dir); a nested independent repository or a
- * submodule is its own project; outside git the directory itself is the project. Pure: file access goes
- * through {@link FileProbe}.
+ * submodule is its own project; outside git the directory itself is the project. A {@code .git} directory counts
+ * only when it holds {@code HEAD}, as for git itself: sandboxes leave empty {@code .git} directories behind (Codex's
+ * bubblewrap mounts one over {@code /tmp/.git}), and such a leftover must not turn every scratch directory below it
+ * into one project. Pure: file access goes through {@link FileProbe}.
  */
 public final class ProjectLocator {
 
@@ -29,12 +31,17 @@ public final class ProjectLocator {
 
     /** @param dir an absolute, normalised (ideally real) path */
     public Path projectRoot(Path dir) {
+        return repositoryRoot(dir).orElse(dir);
+    }
+
+    /** The root of the git repository holding {@code dir}, or empty outside git. */
+    public Optional<Path> repositoryRoot(Path dir) {
         for (Path d = dir; d != null; d = d.getParent()) {
             Path dotGit = d.resolve(".git");
-            if (fs.isDirectory(dotGit)) return d;
-            if (fs.isFile(dotGit)) return rootFromGitFile(d, dotGit);
+            if (fs.isDirectory(dotGit) && fs.isFile(dotGit.resolve("HEAD"))) return Optional.of(d);
+            if (fs.isFile(dotGit)) return Optional.of(rootFromGitFile(d, dotGit));
         }
-        return dir;
+        return Optional.empty();
     }
 
     private Path rootFromGitFile(Path worktree, Path dotGit) {

@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Resolves a message target among the agents huddle knows: an exact session id, a unique id prefix of at least 8
- * characters, a peer's name, or a tmux session name. Pure: the caller passes the candidates.
+ * Resolves a message target among the agents huddle knows: an exact session id, a peer's name, its handle, a unique id
+ * prefix of at least 8 characters, or a tmux session name. Pure: the caller passes the candidates.
  */
 public final class TargetResolver {
     private TargetResolver() {}
@@ -29,16 +29,16 @@ public final class TargetResolver {
         String t = target == null ? "" : target.strip();
         if (t.isEmpty()) throw new HuddleError("invalid-argument", "target is empty", "Pass a session id, a name, or \"*\" to broadcast.");
         // The rules apply to my project first, so a name or id elsewhere never shadows a later rule's match here.
-        List<Agent> mine = matches(t, agents.stream().filter(a -> a.projectRoot().equals(myProject)).toList());
+        List<Agent> project = agents.stream().filter(a -> a.projectRoot().equals(myProject)).toList();
+        List<Agent> mine = matches(t, project);
         if (mine.isEmpty()) {
             List<Agent> elsewhere = matches(t, agents);
-            if (elsewhere.isEmpty()) {
-                throw new HuddleError("target-not-found", "no agent matches '" + Validation.truncate(t, 60) + "'",
-                        "Call list_project_sessions to see the session ids and names you can use.");
-            }
+            if (elsewhere.isEmpty()) throw notFound(t, "no agent matches '" + Validation.truncate(t, 60) + "'", project,
+                    "Call list_project_sessions to see the session ids and names you can use.");
+            String other = elsewhere.getFirst().projectRoot();
             throw new HuddleError("cross-project", "'" + Validation.truncate(t, 60) + "' is an agent of another project ("
-                    + elsewhere.getFirst().projectRoot() + "); agents only message peers of their own project",
-                    "Message peers listed by list_project_sessions.");
+                    + other + "); agents only message peers of their own project",
+                    "Message peers listed by list_project_sessions.", Map.of("target", t, "project_root", other));
         }
         if (mine.size() > 1) {
             List<String> c = new ArrayList<>();
@@ -53,6 +53,22 @@ public final class TargetResolver {
         return a;
     }
 
+    /**
+     * {@code target-not-found}, saying so when {@code t} is the start of an agent's id but shorter than an id prefix may be
+     * ({@code details.short_prefix}), with {@code details.target} and any {@code extra} detail.
+     */
+    private static HuddleError notFound(String t, String message, List<Agent> project, String hint, Object... extra) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("target", t);
+        boolean shortPrefix = t.length() < MIN_PREFIX && project.stream().anyMatch(a -> a.agentId().startsWith(t));
+        if (shortPrefix) {
+            message += " ('" + t + "' is the start of an id, but an id prefix needs at least " + MIN_PREFIX + " characters)";
+            details.put("short_prefix", true);
+        }
+        for (int i = 0; i + 1 < extra.length; i += 2) details.put((String) extra[i], extra[i + 1]);
+        return new HuddleError("target-not-found", message, hint, details);
+    }
+
     /** At most this many candidates are listed in an error. */
     static final int MAX_CANDIDATES = 20;
 
@@ -65,7 +81,7 @@ public final class TargetResolver {
      */
     public static Agent resolveToRead(String target, String me, String myProject, List<Agent> agents) {
         String t = target == null ? "" : target.strip();
-        if (t.isEmpty()) throw new HuddleError("invalid-argument", "target is empty", "Pass a session id, an id prefix (8+), a name or a tmux session name.");
+        if (t.isEmpty()) throw new HuddleError("invalid-argument", "target is empty", "Pass a session id, a handle, an id prefix (8+), a name or a tmux session name.");
         List<Agent> project = agents.stream().filter(a -> a.projectRoot().equals(myProject) && a.retiredAt() == null).toList();
         List<Agent> mine = matches(t, project);
         if (mine.isEmpty()) {
@@ -74,14 +90,14 @@ public final class TargetResolver {
                         + " sessions of your own project only can be read", "Read a peer listed by list_project_sessions.");
             }
             List<Agent> peers = project.stream().filter(a -> !a.agentId().equals(me)).toList();
-            throw new HuddleError("target-not-found", "no agent of this project matches '" + Validation.truncate(t, 60) + "'"
-                    + (peers.isEmpty() ? "; it has no other agents" : "; its agents are: " + labels(peers)),
-                    "Use a session id, an id prefix of at least 8 characters, a name or a tmux session name from the list.",
-                    Map.of("candidates", candidates(peers)));
+            throw notFound(t, "no agent of this project matches '" + Validation.truncate(t, 60) + "'"
+                            + (peers.isEmpty() ? "; it has no other agents" : "; its agents are: " + labels(peers)), project,
+                    "Use a session id, a handle, an id prefix of at least 8 characters, a name or a tmux session name from the list.",
+                    "candidates", candidates(peers));
         }
         if (mine.size() > 1) {
             throw new HuddleError("ambiguous-target", "'" + Validation.truncate(t, 60) + "' matches " + mine.size()
-                    + " agents: " + labels(mine), "Use a longer id prefix or the full session id.", Map.of("candidates", candidates(mine)));
+                    + " agents: " + labels(mine), "Use the full session id, or a longer id prefix.", Map.of("candidates", candidates(mine)));
         }
         Agent a = mine.getFirst();
         if (a.agentId().equals(me)) {
@@ -113,13 +129,18 @@ public final class TargetResolver {
         return out;
     }
 
-    /** Exact id first; then names; then prefixes; then tmux session names. The first rule that matches wins. */
+    /**
+     * Exact id first; then names; then handles (what {@code huddle ps} shows: for a Codex thread id not a prefix);
+     * then prefixes; then tmux session names. The first rule that matches wins.
+     */
     static List<Agent> matches(String t, List<Agent> agents) {
         List<Agent> exact = agents.stream().filter(a -> a.agentId().equals(t) || t.equals(a.sessionId())).toList();
         if (!exact.isEmpty()) return exact;
         String lower = t.toLowerCase(Locale.ROOT);
         List<Agent> named = agents.stream().filter(a -> a.name() != null && a.name().toLowerCase(Locale.ROOT).equals(lower)).toList();
         if (!named.isEmpty()) return named;
+        List<Agent> handled = agents.stream().filter(a -> a.handle().equals(t)).toList();
+        if (!handled.isEmpty()) return handled;
         if (t.length() >= MIN_PREFIX) {
             List<Agent> prefixed = agents.stream().filter(a -> a.agentId().startsWith(t)).toList();
             if (!prefixed.isEmpty()) return prefixed;

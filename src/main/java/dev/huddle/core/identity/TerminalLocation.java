@@ -14,11 +14,26 @@ public record TerminalLocation(String kind, String session, String pane, String 
 
     /** A short human label such as {@code tmux dev:%3} or {@code wezterm pane 4 (reported)}. */
     public String label() {
+        return "none".equals(kind) ? "-" : place() + (verified ? "" : " (reported)");
+    }
+
+    /**
+     * The label for an agent that is {@code online}, or else where it last ran: {@code was tmux dev:%3}. An offline
+     * agent's terminal is history, not a place: its tmux server may be gone, and a new one reuses pane ids.
+     */
+    public String label(boolean online) {
+        return online || "none".equals(kind) ? label() : "was " + place();
+    }
+
+    /** Whether to show it as proven: only while the agent runs (the proof is about a live process in a live pane). */
+    public boolean verified(boolean online) {
+        return online && verified;
+    }
+
+    private String place() {
         return switch (kind) {
-            case "none" -> "-";
-            case "tmux" -> "tmux " + (session == null ? "?" : session) + ":" + (pane == null ? "?" : pane)
-                    + (verified ? "" : " (reported)");
-            default -> kind + (pane == null ? "" : " " + pane) + (verified ? "" : " (reported)");
+            case "tmux" -> "tmux " + (session == null ? "?" : session) + ":" + (pane == null ? "?" : pane);
+            default -> kind + (pane == null ? "" : " " + pane);
         };
     }
 }

@@ -20,7 +20,4 @@ public interface WakeHistory {
      * {@link WakeSettings#replyDedupeWindow()} (the figure the hub uses to prune).
      */
     boolean wokenFor(String targetId, String replyTo);
-
-    /** No wakes at all. */
-    WakeHistory EMPTY = WakeLedger.EMPTY;
 }

@@ -1,12 +1,12 @@
 package dev.huddle.hub.claims;
 
+import dev.huddle.protocol.Settings;
 import dev.huddle.core.HuddleError;
 import dev.huddle.core.Validation;
 import dev.huddle.core.claims.ClaimsMode;
 import dev.huddle.core.claims.PathClaim;
 import dev.huddle.core.identity.Agent;
 import dev.huddle.hub.identity.AgentRegistry;
-import dev.huddle.hub.mcp.SessionViews;
 import dev.huddle.protocol.tools.Views;
 
 import java.time.Clock;
@@ -37,7 +37,7 @@ public final class ClaimTexts {
      * Why an edit of these files meets other agents' claims, for the model (deny, warn) or the human (ask): per file
      * who holds it, how (claim and reason, or being edited since when), until when, and how to ask them.
      */
-    public String describe(Claims.EditCheck check, ClaimsMode mode) {
+    public String describe(EditCheck check, ClaimsMode mode) {
         Instant now = clock.instant();
         StringBuilder why = new StringBuilder("huddle: ");
         LinkedHashSet<String> targets = new LinkedHashSet<>();
@@ -50,7 +50,8 @@ public final class ClaimTexts {
         why.append(switch (mode) {
             case DENY -> ", so this edit was refused. ";
             case ASK -> ": allow this edit anyway? ";
-            case WARN -> ". The edit goes ahead (this project's claims_mode is warn), but coordinate before you change it further. ";
+            case WARN -> ". The edit goes ahead (this project's " + Settings.CLAIMS_MODE.key() + " is warn), but coordinate before you change it"
+                    + " further. ";
         });
         for (var e : check.blocked().entrySet()) {
             for (PathClaim c : e.getValue()) {
@@ -141,8 +142,12 @@ public final class ClaimTexts {
         Optional<Agent> holder = registry.find(c.holderId());
         String id = holder.map(a -> a.bound() ? a.sessionId() : a.handle()).orElse(c.holderId());
         return new Views.ClaimView(c.pattern(), c.mode().wireName(), id, holder.map(Agent::name).orElse(null),
-                holder.map(Agent::handle).orElse(null), c.holderId().equals(myId), c.reason(), SessionViews.iso(c.since()),
-                SessionViews.iso(c.expires()), Math.max(0, Duration.between(now, c.expires()).toSeconds()),
-                c.implicit() ? Boolean.TRUE : null, c.implicit() ? SessionViews.iso(c.lastEditAt()) : null);
+                holder.map(Agent::handle).orElse(null), c.holderId().equals(myId), c.reason(), iso(c.since()),
+                iso(c.expires()), Math.max(0, Duration.between(now, c.expires()).toSeconds()),
+                c.implicit() ? Boolean.TRUE : null, c.implicit() ? iso(c.lastEditAt()) : null);
+    }
+
+    private static String iso(Instant t) {
+        return t == null ? null : t.toString();
     }
 }

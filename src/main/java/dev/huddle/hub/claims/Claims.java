@@ -1,6 +1,5 @@
 package dev.huddle.hub.claims;
 
-import dev.huddle.hub.HubConfig;
 import dev.huddle.hub.identity.AgentRegistry;
 
 import dev.huddle.core.identity.Agent;
@@ -12,6 +11,7 @@ import dev.huddle.core.claims.ClaimTtl;
 import dev.huddle.core.claims.ClaimsMode;
 import dev.huddle.core.HuddleError;
 import dev.huddle.core.claims.PathClaim;
+import dev.huddle.protocol.Settings;
 import dev.huddle.protocol.tools.Views;
 import dev.huddle.store.ClaimStore;
 
@@ -45,21 +45,10 @@ public final class Claims {
     private static final Duration RENEW_EVERY = Duration.ofSeconds(30);
     /** An implicit claim is re-stamped by a further edit at most this often. */
     private static final Duration TOUCH_EVERY = Duration.ofSeconds(2);
+    /** How long an edit marks a file "being edited" by its editor (an implicit claim), unless edited again. */
+    public static final Duration DEFAULT_EDIT_WINDOW = Duration.ofSeconds(Settings.CLAIM_EDIT_WINDOW_S.defaultLong());
 
     private record Cached(ClaimIndex index, List<PathClaim> claims, Instant builtAt) {}
-
-    /**
-     * A file a hook names, resolved: {@code rel} relative to the repository root, lexically; {@code realRel} where it
-     * really lives (symbolic links resolved), when that differs and is still in the repository.
-     */
-    record Target(String rel, String realRel) {}
-
-    /** The files of an edit that others hold, each with the claims in the way. Empty: the edit may go ahead. */
-    public record EditCheck(Map<String, List<PathClaim>> blocked) {
-        public boolean free() {
-            return blocked.isEmpty();
-        }
-    }
 
     private final AgentRegistry registry;
     private final ClaimStore store;
@@ -71,7 +60,7 @@ public final class Claims {
     private final Map<String, Cached> byProject = new HashMap<>();
 
     public Claims(AgentRegistry registry, ClaimStore store, ClaimPaths paths, Clock clock) {
-        this(registry, store, paths, p -> p, clock, HubConfig.DEFAULT_EDIT_WINDOW);
+        this(registry, store, paths, p -> p, clock, DEFAULT_EDIT_WINDOW);
     }
 
     public Claims(AgentRegistry registry, ClaimStore store, ClaimPaths paths, ClaimPaths.RealPaths real, Clock clock, Duration editWindow) {
@@ -162,11 +151,11 @@ public final class Claims {
      * resolved) is outside it is left out: it is never refused and never recorded. Not synchronized: it asks the file
      * system.
      */
-    public List<Target> targets(Agent me, List<String> files, String cwd) {
+    public List<EditTarget> targets(Agent me, List<String> files, String cwd) {
         return targets.targets(me.projectRoot(), files, cwd);
     }
 
-    public List<Target> targets(String projectRoot, List<String> files, String cwd) {
+    public List<EditTarget> targets(String projectRoot, List<String> files, String cwd) {
         return targets.targets(projectRoot, files, cwd);
     }
 
@@ -176,17 +165,17 @@ public final class Claims {
     }
 
     /** Which of these files other agents hold: exclusively claimed, or being edited (implicit) within the window. */
-    public synchronized EditCheck checkEdit(Agent me, List<Target> targets) {
+    public synchronized EditCheck checkEdit(Agent me, List<EditTarget> targets) {
         return checkEdit(me.projectRoot(), me.agentId(), targets);
     }
 
     /** {@code editorId}: the agent editing, or "" for the human (to whom every claim is another's). */
-    public synchronized EditCheck checkEdit(String projectRoot, String editorId, List<Target> targets) {
+    public synchronized EditCheck checkEdit(String projectRoot, String editorId, List<EditTarget> targets) {
         if (targets.isEmpty()) return new EditCheck(Map.of());
         Instant now = clock.instant();
         ClaimIndex idx = cached(projectRoot, now).index();
         Map<String, List<PathClaim>> blocked = new LinkedHashMap<>();
-        for (Target t : targets) {
+        for (EditTarget t : targets) {
             for (String rel : t.realRel() == null ? List.of(t.rel()) : List.of(t.rel(), t.realRel())) {
                 List<PathClaim> b = idx.forEdit(rel, editorId, now).blocking();
                 if (!b.isEmpty()) blocked.merge(t.rel(), b, (x, y) -> {
@@ -205,13 +194,13 @@ public final class Claims {
      * file for the edit window, re-stamped by each further edit). A file name with glob characters is not recorded:
      * as a claim pattern it would cover other files.
      */
-    public synchronized void recordEdits(Agent me, List<Target> targets, String what) {
+    public synchronized void recordEdits(Agent me, List<EditTarget> targets, String what) {
         if (targets.isEmpty() || me.projectRoot() == null) return;
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         ClaimIndex idx = cached(me.projectRoot(), now).index();
         List<PathClaim> put = new ArrayList<>();
         Set<String> renew = new LinkedHashSet<>();
-        for (Target t : targets) {
+        for (EditTarget t : targets) {
             String rel = t.realRel() != null ? t.realRel() : t.rel();
             ClaimIndex.Edit e = idx.forEdit(rel, me.agentId(), now);
             if (e.ownExplicit()) {

@@ -1,6 +1,6 @@
 package dev.huddle.hub.claims;
 
-import dev.huddle.hub.HubConfig;
+import dev.huddle.protocol.Settings;
 import dev.huddle.hub.identity.AgentRegistry;
 
 import dev.huddle.core.identity.Agent;
@@ -34,10 +34,10 @@ public final class CommitGuard {
 
     private final Claims claims;
     private final AgentRegistry registry;
-    private final HubConfig.ClaimsModes modes;
+    private final ClaimsModes modes;
     private final Clock clock;
 
-    public CommitGuard(Claims claims, AgentRegistry registry, HubConfig.ClaimsModes modes, Clock clock) {
+    public CommitGuard(Claims claims, AgentRegistry registry, ClaimsModes modes, Clock clock) {
         this.claims = claims;
         this.registry = registry;
         this.modes = modes;
@@ -52,7 +52,7 @@ public final class CommitGuard {
         List<String> files = new ArrayList<>();
         for (int i = 1; i < parts.length && files.size() < MAX_FILES; i++) if (!parts[i].isEmpty()) files.add(parts[i]);
         Optional<Agent> committer = registry.agentOfProcessTree(pid, ANCESTRY_DEPTH).filter(a -> project.equals(a.projectRoot()));
-        Claims.EditCheck check = claims.checkEdit(project, committer.map(Agent::agentId).orElse(""), claims.targets(project, files, top));
+        EditCheck check = claims.checkEdit(project, committer.map(Agent::agentId).orElse(""), claims.targets(project, files, top));
         if (check.free()) return "allow\n";
         Instant now = clock.instant();
         List<String> held = new ArrayList<>();
@@ -74,7 +74,7 @@ public final class CommitGuard {
         String who = committer.map(a -> "agent " + (a.name() != null ? a.name() : a.handle())).orElse("the human");
         if (!held.isEmpty()) {
             b.append("huddle: this commit (by ").append(who).append(") touches ").append(held.size() == 1 ? "a file" : "files")
-                    .append(" another agent holds exclusively").append(warnOnly ? " (claims_mode warn: committing anyway)" : "").append(":\n");
+                    .append(" another agent holds exclusively").append(warnOnly ? " (" + Settings.CLAIMS_MODE.key() + " warn: committing anyway)" : "").append(":\n");
             held.forEach(l -> b.append(l).append('\n'));
         }
         if (!editing.isEmpty()) {

@@ -29,12 +29,12 @@ final class EditTargets {
      * resolved) is outside it is left out: it is never refused and never recorded. Not synchronized: it asks the file
      * system.
      */
-    List<Claims.Target> targets(String projectRoot, List<String> files, String cwd) {
+    List<EditTarget> targets(String projectRoot, List<String> files, String cwd) {
         if (projectRoot == null || files == null || files.isEmpty()) return List.of();
         Path root = Path.of(projectRoot);
         Path realRoot = real.realPath(root);
         Path base = cwd != null && cwd.startsWith("/") ? Path.of(cwd) : root;
-        List<Claims.Target> out = new ArrayList<>();
+        List<EditTarget> out = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (String f : files) {
             if (out.size() >= MAX_FILES_PER_CALL) break;
@@ -50,7 +50,7 @@ final class EditTargets {
             if (!realAbs.startsWith(realRoot) || realAbs.equals(realRoot)) continue; // a link out: that file lives elsewhere
             String rel = root.relativize(abs).toString();
             String realRel = realRoot.relativize(realAbs).toString();
-            if (seen.add(rel)) out.add(new Claims.Target(rel, realRel.equals(rel) ? null : realRel));
+            if (seen.add(rel)) out.add(new EditTarget(rel, realRel.equals(rel) ? null : realRel));
         }
         return out;
     }

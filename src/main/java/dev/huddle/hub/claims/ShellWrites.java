@@ -110,9 +110,9 @@ public final class ShellWrites {
         if (changed.size() > EditTargets.MAX_FILES_PER_CALL) changed = changed.subList(0, EditTargets.MAX_FILES_PER_CALL);
         Claims.ShellVerdict verdict = claims.shellConflicts(me, changed, start);
         Map<String, List<PathClaim>> conflicts = verdict.conflicts();
-        List<Claims.Target> mine = new ArrayList<>();
+        List<EditTarget> mine = new ArrayList<>();
         for (String rel : changed) {
-            if (!conflicts.containsKey(rel) && !verdict.othersEdits().contains(rel)) mine.add(new Claims.Target(rel, null));
+            if (!conflicts.containsKey(rel) && !verdict.othersEdits().contains(rel)) mine.add(new EditTarget(rel, null));
         }
         claims.recordEdits(me, mine, "changed by a shell command");
         if (!conflicts.isEmpty()) notifyConflicts(me, conflicts);

@@ -19,6 +19,7 @@ import dev.huddle.protocol.cockpit.ProjectStatus;
 import dev.huddle.protocol.cockpit.StaleObligation;
 import dev.huddle.protocol.cockpit.StatusReport;
 import dev.huddle.protocol.cockpit.Stranded;
+import dev.huddle.core.identity.TerminalLocation;
 import dev.huddle.protocol.cockpit.TerminalRef;
 import dev.huddle.protocol.cockpit.Wait;
 import dev.huddle.store.ClaimStore;
@@ -121,9 +122,9 @@ public final class Cockpit {
                                    Map<String, Integer> claimCount) {
         LastTool tool = a.online() ? lastTools.of(a) : null;
         TerminalRef terminal = null;
-        if (a.terminal() != null && !"none".equals(a.terminal().kind())) {
-            terminal = new TerminalRef(a.terminal().kind(), a.terminal().session(), a.terminal().pane(), a.terminal().verified(),
-                    a.terminal().label());
+        TerminalLocation t = a.terminal();
+        if (t != null && !"none".equals(t.kind())) { // offline: where it last ran (history), as list_project_sessions shows it
+            terminal = new TerminalRef(t.kind(), t.session(), t.pane(), t.verified(a.online()), t.label(a.online()), a.online() ? null : true);
         }
         return row.forCockpit(a.purpose(), a.activityAt(), a.online() ? null : a.offlineAt(), asking.getOrDefault(a.agentId(), 0),
                 owing.getOrDefault(a.agentId(), 0), claimCount.getOrDefault(a.agentId(), 0), tool, terminal,

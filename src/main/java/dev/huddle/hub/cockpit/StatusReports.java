@@ -130,7 +130,7 @@ public final class StatusReports {
         ActivityState activity = new ActivityState(a.activity().wireName(), a.activityAt() == null ? null : age(a.activityAt(), now));
         return new AgentStatus(a.handle(), a.name(), label(a.agentId(), find), a.sessionId(), a.clientType().wireName(), a.online(),
                 activity, unread == null ? 0 : unread.count(), waitsFor, waitedOnBy, graph.onCycles().contains(a.agentId()),
-                null, null, null, null, null, null, null, null, null);
+                a.purpose(), null, null, null, null, null, null, null, null);
     }
 
     /** "name (handle)", or the handle alone, as huddle log shows agents. */

@@ -66,7 +66,8 @@ final class AgentOps {
         Instant since = clock.instant().minus(Duration.ofHours(hours));
         List<Diagnosis.Agent> agents = new ArrayList<>();
         for (Agent a : registry.all(false)) {
-            String terminal = a.terminal() == null ? "none" : a.terminal().kind() + (a.terminal().verified() ? " (verified)" : "");
+            String terminal = a.terminal() == null || "none".equals(a.terminal().kind()) ? "none"
+                    : a.online() ? a.terminal().kind() + (a.terminal().verified() ? " (verified)" : "") : a.terminal().label(false);
             Boolean armed = rewake.armedState(a);
             agents.add(new Diagnosis.Agent(a.handle(), a.sessionId(), a.name(), a.clientType().wireName(), a.projectRoot(), a.online(),
                     a.activity().wireName(), a.hasHooks(), a.hookAt(), a.transcriptPath() != null, terminal, armed));

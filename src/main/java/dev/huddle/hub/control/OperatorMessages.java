@@ -8,6 +8,7 @@ import dev.huddle.hub.messaging.Notices;
 import dev.huddle.core.HuddleError;
 import dev.huddle.core.identity.Agent;
 import dev.huddle.core.messaging.Message;
+import dev.huddle.protocol.control.ControlError;
 import dev.huddle.protocol.control.ControlFailure;
 import dev.huddle.protocol.control.ControlRequest;
 import dev.huddle.protocol.control.LogPage;
@@ -76,7 +77,8 @@ final class OperatorMessages implements WebOperator {
             var sent = notices.sendAsOperator(project, target, body, all);
             return new SendReceipt(project, sent.size(), sent);
         } catch (HuddleError e) {
-            throw new ControlFailure(e.code(), e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")"));
+            // The hint is written for agents; the CLI and the web page say what a person should do next.
+            throw new ControlFailure(new ControlError(e.code(), e.getMessage(), e.hint(), e.details()));
         }
     }
 

@@ -1,7 +1,8 @@
 package dev.huddle.hub.hooks;
 
-import dev.huddle.hub.HubConfig;
+import dev.huddle.hub.claims.ClaimsModes;
 import dev.huddle.hub.claims.Claims;
+import dev.huddle.hub.claims.EditCheck;
 import dev.huddle.hub.claims.ShellWrites;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.identity.HookSeen;
@@ -75,16 +76,18 @@ public final class HookService {
     private final Consumer<String> waiterArmed;
     private final long rewakeHoldMs;
     private final ShellWrites shellWrites;
-    private final HubConfig.ClaimsModes modes;
+    private final ClaimsModes modes;
     /**
      * A warn-mode warning given at a hook whose context does not reach the model (shown to the user there), added for
      * the model at the client's next hook that delivers.
      */
     private final Map<String, String> pendingWarnings = new ConcurrentHashMap<>();
+    private final WakeNotices wakeNotices = new WakeNotices();
+    private final UnreportedEdits unreportedEdits = new UnreportedEdits();
 
     public HookService(AgentClients clients, AgentRegistry registry, Claims claims, Inbox inbox, Deliveries deliveries,
                        RewakeWaiters rewake, long rewakeHoldMs) {
-        this(clients, registry, claims, inbox, deliveries, rewake, id -> { }, rewakeHoldMs, null, HubConfig.ClaimsModes.DEFAULT);
+        this(clients, registry, claims, inbox, deliveries, rewake, id -> { }, rewakeHoldMs, null, ClaimsModes.DEFAULT);
     }
 
     /**
@@ -93,7 +96,7 @@ public final class HookService {
      */
     public HookService(AgentClients clients, AgentRegistry registry, Claims claims, Inbox inbox, Deliveries deliveries,
                        RewakeWaiters rewake, Consumer<String> waiterArmed, long rewakeHoldMs, ShellWrites shellWrites,
-                       HubConfig.ClaimsModes modes) {
+                       ClaimsModes modes) {
         this.clients = clients;
         this.registry = registry;
         this.claims = claims;
@@ -123,6 +126,7 @@ public final class HookService {
         Agent me = seen.agent();
         if (seen.movedFromAgentId() != null) deliveries.releaseHookOffers(seen.movedFromAgentId());
         if (meaning == HookEvent.IDLE_WAIT) return waitToRewake(me);
+        unreportedEdits.confirm(me, claims);
         settleEarlierOffers(me, meaning, p);
         if (meaning != HookEvent.TURN_END) rewake.release(me.agentId()); // busy, or a new session: no waking needed
         String warning = null;
@@ -134,7 +138,7 @@ public final class HookService {
             if (meaning == HookEvent.TOOL) {
                 if (shell && shellWrites != null) shellWrites.started(me);
                 if (!files.isEmpty()) {
-                    Claims.EditCheck check = claims.checkEdit(me, claims.targets(me, files, cwd));
+                    EditCheck check = claims.checkEdit(me, claims.targets(me, files, cwd));
                     if (!check.free()) {
                         dev.huddle.core.claims.ClaimsMode mode = modes.forProject(me.projectRoot());
                         String why = claims.describe(me, check, mode);
@@ -146,12 +150,18 @@ public final class HookService {
                             case WARN -> warning = why;
                         }
                     }
+                    if (!client.reportsToolDone(p)) unreportedEdits.hold(me, files, cwd, p.toolName());
                 }
             } else if (!files.isEmpty()) {
                 claims.recordEdits(me, claims.targets(me, files, cwd), "being edited (" + p.toolName() + ")");
             } else if (shell && shellWrites != null) {
                 shellWrites.finished(me, p.durationMs());
             }
+        }
+        if (meaning == HookEvent.PROMPT && warning == null) {
+            // A turn a rewake hook started: its prompt is the hook's output. Tell the human who woke the agent.
+            String woken = wakeNotices.forPrompt(me.agentId(), p.promptHead());
+            if (woken != null) return new Answer(HookReplies.notice(woken), null);
         }
         if (!spec.delivers() || p.inSubagent()) {
             if (warning == null) return new Answer(replies.nothing(spec), null);
@@ -233,11 +243,13 @@ public final class HookService {
                 return Answer.EMPTY;
             }
             Agent now = registry.find(me.agentId()).orElse(me);
-            Inbox.HookDelivery d = inbox.forHook(now, HexFormat.of().formatHex(bytes(3)), HookReplies.TEXT_BUDGET_CHARS);
+            String ref = HexFormat.of().formatHex(bytes(3));
+            Inbox.HookDelivery d = inbox.forHook(now, ref, HookReplies.TEXT_BUDGET_CHARS);
             if (d.text().isEmpty()) {
                 w.written.complete(false); // someone read it meanwhile: nothing to wake for
                 return Answer.EMPTY;
             }
+            wakeNotices.woke(me.agentId(), ref, d.headlines());
             return new Answer(d.text(), d.offer(), 200, w);
         } finally {
             rewake.done(w);
@@ -246,6 +258,7 @@ public final class HookService {
 
     /** A tool call from the agent also shows it went on past its earlier hooks. */
     public void toolCalled(String agentId) {
+        registry.find(agentId).ifPresent(me -> unreportedEdits.confirm(me, claims));
         deliveries.confirmHookOffers(agentId);
     }
 
@@ -260,6 +273,7 @@ public final class HookService {
             case SESSION_END -> {
                 deliveries.confirmHookOffers(me.agentId());
                 stopContinuations.remove(me.agentId());
+                wakeNotices.forget(me.agentId());
             }
             case PROMPT -> {
                 deliveries.confirmHookOffers(me.agentId());

@@ -148,7 +148,7 @@ final class FrontBinding {
             Agent a = fronts.current(conn);
             if (session != null && (!conn.ownBinding() || !a.bound())) {
                 if (!a.bound()) {
-                    a = bindings.bind(a, session, BindingSource.CODEX_META, now);
+                    a = bindings.bind(a, session, BindingSource.TOOL_META, now);
                 } else if (!session.equals(a.sessionId()) && a.binding() != BindingSource.CLAIM) {
                     leftBehind[0] = a.agentId();
                     a = sessionAgent(conn, session, a, now);
@@ -177,7 +177,7 @@ final class FrontBinding {
         if (type == ClientType.UNKNOWN) type = processAgent.clientType();
         Optional<Agent> existing = store.findBySessionId(sessionId);
         Agent a = existing.isPresent() ? existing.get().seen(project, cwd, conn.agentProcess(), now)
-                : Agent.create(sessionId, sessionId, BindingSource.CODEX_META, type, project, cwd, conn.agentProcess(), now);
+                : Agent.create(sessionId, sessionId, BindingSource.TOOL_META, type, project, cwd, conn.agentProcess(), now);
         a = a.withClient(a.clientType() == ClientType.UNKNOWN ? type : a.clientType(),
                 conn.clientName() != null ? conn.clientName() : a.clientName(),
                 conn.clientVersion() != null ? conn.clientVersion() : a.clientVersion());

@@ -1,6 +1,5 @@
 package dev.huddle.hub.mcp;
 
-import dev.huddle.hub.HubConfig;
 import dev.huddle.hub.claims.Claims;
 import dev.huddle.hub.hooks.HookService;
 import dev.huddle.hub.identity.AgentRegistry;
@@ -15,6 +14,7 @@ import dev.huddle.core.identity.Agent;
 import dev.huddle.core.HuddleError;
 import dev.huddle.core.messaging.Message;
 import dev.huddle.protocol.tools.ToolContract;
+import dev.huddle.protocol.Settings;
 import dev.huddle.protocol.tools.Tools;
 import dev.huddle.protocol.tools.Views;
 import dev.huddle.store.StoreException;
@@ -46,18 +46,18 @@ public final class HubTools {
     private final AgentRegistry registry;
     private final Messaging messaging;
     private final HookService hooks;
-    private final HubConfig config;
+    private final boolean allowCrossProject;
     private final Clock clock;
     private final ReadSessions reads;
     private final Claims claims;
 
-    public HubTools(AgentRegistry registry, Messaging messaging, HookService hooks, HubConfig config, Clock clock, ReadSessions reads,
+    public HubTools(AgentRegistry registry, Messaging messaging, HookService hooks, boolean allowCrossProject, Clock clock, ReadSessions reads,
              Claims claims) {
         this.claims = claims;
         this.registry = registry;
         this.messaging = messaging;
         this.hooks = hooks;
-        this.config = config;
+        this.allowCrossProject = allowCrossProject;
         this.clock = clock;
         this.reads = reads;
     }
@@ -174,10 +174,10 @@ public final class HubTools {
                 throw new HuddleError("invalid-argument", "project_root must be an absolute path", "Pass an absolute directory path, or omit it.");
             }
             String resolved = registry.projectOf(r).toString();
-            if (!resolved.equals(project) && !config.allowCrossProject()) {
+            if (!resolved.equals(project) && !allowCrossProject) {
                 throw new HuddleError("cross-project", "project_root " + r + " belongs to the project " + resolved
                         + ", not to yours (" + project + "); agents only see their own project", "Omit project_root to list your project. A human can allow"
-                        + " cross-project visibility with \"allow_cross_project\": true in $HUDDLE_HOME/config.json.");
+                        + " cross-project visibility with \"" + Settings.ALLOW_CROSS_PROJECT.key() + "\": true in $HUDDLE_HOME/config.json.");
             }
             project = resolved;
             inferred = false;

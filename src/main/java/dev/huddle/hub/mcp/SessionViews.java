@@ -22,7 +22,7 @@ public final class SessionViews {
         return new Views.SessionView(
                 a.sessionId(), a.handle(), a.name(), a.clientType().wireName(), a.bound(), a.binding().wireName(),
                 a.cwd(), a.purpose(), iso(a.stateUpdatedAt()), activity(a, now), a.online(), iso(a.lastSeenAt()),
-                terminal(a.terminal()), a.transcriptPath(), a.agentId().equals(meId));
+                terminal(a.terminal(), a.online()), a.transcriptPath(), a.agentId().equals(meId));
     }
 
     static Views.ActivityView activity(Agent a, Instant now) {
@@ -31,9 +31,10 @@ public final class SessionViews {
                 a.hasHooks() ? "hooks" : "tool_calls", iso(a.hookAt()));
     }
 
-    static Views.TerminalView terminal(TerminalLocation t) {
+    /** Where the agent's terminal is; for an offline agent, where it last ran (history: {@code past}, never verified). */
+    static Views.TerminalView terminal(TerminalLocation t, boolean online) {
         if (t == null || "none".equals(t.kind())) return null;
-        return new Views.TerminalView(t.kind(), t.session(), t.pane(), t.window(), t.verified(), t.label());
+        return new Views.TerminalView(t.kind(), t.session(), t.pane(), t.window(), t.verified(online), t.label(online), online ? null : true);
     }
 
     static Views.MySessionResult mySession(Agent a, FrontConnection conn, int fronts) {
@@ -42,7 +43,7 @@ public final class SessionViews {
                 a.clientName(), new Views.BindingView(a.binding().wireName(), a.binding().description()),
                 a.projectRoot(), a.cwd(),
                 a.process() == null ? null : new Views.ProcessView(a.process().pid(), iso(Instant.ofEpochMilli(a.process().startMillis()))),
-                terminal(a.terminal()), fronts, next);
+                terminal(a.terminal(), a.online()), fronts, next);
     }
 
     /** Exactly what an unbound agent should do to bind itself. */

@@ -52,9 +52,12 @@ public final class Inbox {
                 open == 0 ? null : open, deferred > 0 ? TrustFrame.moreForTools(deferred) : null);
     }
 
-    /** A hook answer's text and the offer that holds its messages (null when nothing was included). */
-    public record HookDelivery(String text, Deliveries.HookOffer offer) {
-        static final HookDelivery NONE = new HookDelivery("", null);
+    /**
+     * A hook answer's text, the offer that holds its messages (null when nothing was included), and per included
+     * message who wrote it and its first line.
+     */
+    public record HookDelivery(String text, Deliveries.HookOffer offer, List<String> headlines) {
+        static final HookDelivery NONE = new HookDelivery("", null, List.of());
     }
 
     /**
@@ -87,7 +90,8 @@ public final class Inbox {
             TrustFrame.Rendered r = TrustFrame.forHook(ref, WaitingMessage.describe(waiting, agents),
                     Math.max(0, queued - waiting.size()), budget, atTurnEnd);
             if (r.text().isEmpty()) return HookDelivery.NONE;
-            return new HookDelivery(r.text(), r.deliveredIds().isEmpty() ? null : deliveries.offerViaHook(me.agentId(), r.deliveredIds()));
+            return new HookDelivery(r.text(), r.deliveredIds().isEmpty() ? null : deliveries.offerViaHook(me.agentId(), r.deliveredIds()),
+                    r.headlines());
         }
     }
 }

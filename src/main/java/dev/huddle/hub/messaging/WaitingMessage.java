@@ -45,17 +45,27 @@ record WaitingMessage(Message message, Views.PeerRef from) {
                 m.requestId(), m.replyTo(), m.sourceMessageId(), m.actionRequired() ? true : null);
     }
 
+    /** Who sent it, briefly: {@code alice (claude-code)}, the handle when it has no name, or the human or huddle. */
+    String shortSender() {
+        if (from == null) return nobody(false);
+        String who = from.name() != null ? from.name() : from.handle();
+        return from.clientType() == null ? who : who + " (" + from.clientType() + ")";
+    }
+
     /** Who sent it, in words: the sender's name, client and session, or who the human or huddle is. */
     String senderLabel() {
-        if (from == null) {
-            return switch (message.origin()) {
-                case OPERATOR -> "the human operator (through the huddle CLI; answer in your normal output)";
-                case HUDDLE -> "huddle itself (an automatic notice; there is no one to reply to)";
-                case PEER -> "an agent no longer registered";
-            };
-        }
+        if (from == null) return nobody(true);
         String client = from.clientType() == null ? "agent" : from.clientType();
         String sid = from.sessionId() != null ? "session " + from.sessionId() : from.handle();
         return from.name() != null ? from.name() + " (" + client + ", " + sid + ")" : client + " (" + sid + ")";
+    }
+
+    /** A sender that is no agent: the human, huddle, or one gone; {@code howToAnswer} adds what the model should know. */
+    private String nobody(boolean howToAnswer) {
+        return switch (message.origin()) {
+            case OPERATOR -> "the human operator" + (howToAnswer ? " (through the huddle CLI; answer in your normal output)" : "");
+            case HUDDLE -> howToAnswer ? "huddle itself (an automatic notice; there is no one to reply to)" : "huddle";
+            case PEER -> "an agent no longer registered";
+        };
     }
 }

@@ -1,5 +1,7 @@
 package dev.huddle.hub.reading;
 
+import dev.huddle.protocol.tools.Tools;
+import dev.huddle.protocol.Settings;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.identity.FrontConnection;
 
@@ -92,8 +94,8 @@ public final class ReadSessions {
      */
     public Views.ReadSessionResult read(Agent me, String project, Request req) {
         if (me != null && !agentsMayRead) {
-            throw new HuddleError("read-disabled", "the user has turned read_session off for agents (\"read_session\": false in"
-                    + " $HUDDLE_HOME/config.json, or HUDDLE_READ_SESSION=off)", "Ask the peer instead, with send_message or ask_peer.");
+            throw new HuddleError("read-disabled", "the user has turned " + Tools.READ_SESSION.name() + " off for agents (\"" + Settings.READ_SESSION.key()
+                    + "\": false in $HUDDLE_HOME/config.json, or " + Settings.READ_SESSION.env() + "=off)", "Ask the peer instead, with send_message or ask_peer.");
         }
         String mode = req.mode() == null ? "auto" : req.mode();
         if (!List.of("auto", "transcript", "pane").contains(mode)) {

@@ -1,5 +1,6 @@
 package dev.huddle.hub.wake;
 
+import dev.huddle.protocol.Settings;
 import dev.huddle.hub.identity.AgentRegistry;
 
 import dev.huddle.agents.AgentClient;
@@ -201,7 +202,8 @@ public final class WakeService {
     /** Keystrokes into the terminal the process tree proves hosts the agent, unless the user switched them off. */
     private WakeAttempt terminal(Agent target, Composer composer) {
         if (!terminalRoute) {
-            return WakeAttempt.noRoute("none", "keystroke wakes are switched off (\"wake_terminal\": false in config.json or HUDDLE_WAKE_TERMINAL=off)");
+            return WakeAttempt.noRoute("none", "keystroke wakes are switched off (\"" + Settings.WAKE_TERMINAL.key()
+                    + "\": false in config.json or " + Settings.WAKE_TERMINAL.env() + "=off)");
         }
         return terminals.wake(new TerminalTarget(target.process(), composer, target.terminal(), frontEnv(target)), wakeText());
     }

@@ -17,7 +17,8 @@ public record Diagnosis(Instant since, List<Agent> agents, List<WakeSummary> wak
     }
 
     /**
-     * @param terminal    kind, "(verified)" when the process tree proved it, or none
+     * @param terminal    kind, "(verified)" when the process tree proved it, or none; for an offline agent where it
+     *                    last ran ({@code was tmux dev:%3}: history, not a place)
      * @param rewakeArmed Claude Code only: its rewake hook waits in the hub right now
      */
     public record Agent(String handle, @KeepNull String sessionId, String name, String clientType, String projectRoot,

@@ -10,7 +10,11 @@ public final class Views {
     /** {@code source}: "hooks" when the client's hooks report busy/idle, else "tool_calls" (only tool calls to go by). */
     public record ActivityView(String state, String since, Long ageS, String lastToolCallAt, String source, String lastHookAt) {}
 
-    public record TerminalView(String kind, String session, String pane, String window, boolean verified, String label) {}
+    /**
+     * Where an agent's terminal is; {@code past} (true, else absent) when the agent is offline: where it last ran,
+     * never verified, labelled {@code was …}.
+     */
+    public record TerminalView(String kind, String session, String pane, String window, boolean verified, String label, Boolean past) {}
 
     public record SessionView(
             String sessionId,

@@ -38,7 +38,7 @@ final class Health {
     void usable() {
         StoreHealth h = health;
         if (h.state() == StoreHealth.State.CORRUPT) {
-            throw new StoreException("store-corrupt", SqliteDatabase.corruptMessage(file, h.reason()), SqliteDatabase.RECOVER_HINT, null);
+            throw new StoreException("store-corrupt", corruptMessage(file, h.reason()), RECOVER_HINT, null);
         }
     }
 
@@ -51,7 +51,7 @@ final class Health {
         String m = String.valueOf(e.getMessage());
         if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) {
             corrupt(m);
-            return new StoreException("store-corrupt", SqliteDatabase.corruptMessage(file, m), SqliteDatabase.RECOVER_HINT, e);
+            return new StoreException("store-corrupt", corruptMessage(file, m), RECOVER_HINT, e);
         }
         String reason = switch (primary) {
             case SQLITE_FULL -> "the disk holding " + file.getParent() + " is full";
@@ -96,4 +96,14 @@ final class Health {
             }
         }
     }
+
+    /** What the hub and its clients say about a corrupt database (here, not in SqliteDatabase: that depends on this). */
+    static String corruptMessage(Path file, String found) {
+        return "the database " + file + " is corrupt or is not a huddle database (" + found + "). huddle keeps the file as"
+                + " it is and will not serve from it. " + RECOVER_HINT;
+    }
+
+    /** What a human does about a corrupt database. */
+    static final String RECOVER_HINT = "Run `huddle hub recover`: it salvages what is readable into a new database and keeps"
+            + " the damaged file aside (or restore a backup of huddle.db).";
 }

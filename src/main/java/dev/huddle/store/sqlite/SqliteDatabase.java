@@ -166,13 +166,11 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
 
     /** The message of a corrupt database, and the way out. */
     public static String corruptMessage(Path file, String found) {
-        return "the database " + file + " is corrupt or is not a huddle database (" + found + "). huddle keeps the file as"
-                + " it is and will not serve from it. " + RECOVER_HINT;
+        return Health.corruptMessage(file, found);
     }
 
     /** What a human does about a corrupt database. */
-    public static final String RECOVER_HINT = "Run `huddle hub recover`: it salvages what is readable into a new database and keeps"
-            + " the damaged file aside (or restore a backup of huddle.db).";
+    public static final String RECOVER_HINT = Health.RECOVER_HINT;
 
     /** Whether writes work now; see the class comment. */
     public StoreHealth health() {

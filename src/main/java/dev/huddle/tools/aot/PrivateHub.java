@@ -1,7 +1,9 @@
 package dev.huddle.tools.aot;
 
 import dev.huddle.protocol.Settings;
+import dev.huddle.client.HubClient;
 import dev.huddle.client.HubConnector;
+import dev.huddle.protocol.control.ControlRequest;
 import dev.huddle.protocol.HubPaths;
 import dev.huddle.protocol.JvmOptions;
 
@@ -81,30 +83,26 @@ public final class PrivateHub implements AutoCloseable {
     /** One control ping; false when nothing answers yet. */
     public boolean ping() {
         try {
-            return control("ping", 2_000) != null;
+            return call(new ControlRequest.Ping(), 2_000) != null;
         } catch (IOException e) {
             return false;
         }
     }
 
-    /** A control request ({@code ping}, {@code status}, {@code stop}, ...); returns the reply's result. */
-    @SuppressWarnings("unchecked")
-    public Map<String, Object> control(String op, long timeoutMs) throws IOException {
-        Map<String, Object> hello = HubConnector.hello("control");
-        hello.put("op", op);
-        hello.put("args", Map.of());
-        hello.put("cwd", paths.home().toString());
-        try (HubConnector.Connection c = connector.open(hello, false, timeoutMs)) {
-            Object result = c.reply().get("result");
-            if (!Boolean.TRUE.equals(c.reply().get("ok"))) throw new IOException("hub answered " + c.reply());
-            return result instanceof Map ? (Map<String, Object>) result : Map.of();
-        }
+    /** This hub's typed control client, asking as if from {@code cwd}; it never starts a hub. */
+    public HubClient client(Path cwd) {
+        return new HubClient(connector, cwd.toString());
+    }
+
+    /** A control request ({@code ping}, {@code status}, {@code stop}, ...) reaching the hub within {@code timeoutMs}. */
+    public <R> R call(ControlRequest<R> request, long timeoutMs) throws IOException {
+        return client(paths.home()).connectWithin(timeoutMs).call(request);
     }
 
     /** Asks the hub to stop and waits for its process to end (an AOT training hub writes its cache first). */
     public boolean stop(long timeoutMs) {
         try {
-            control("stop", 5_000);
+            call(new ControlRequest.Stop(), 5_000);
         } catch (IOException alreadyGone) {
             // fall through to waiting / killing
         }

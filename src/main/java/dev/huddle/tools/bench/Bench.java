@@ -21,13 +21,6 @@ import java.util.Map;
  * its hub and home, and assembles the report.
  */
 public final class Bench {
-    /** Sample sizes. */
-    public record Sizes(int frontLaunches, int hubStarts, int rawFronts, int realFronts, int listAgents, int listCalls,
-                        int warmups) {
-        static final Sizes FULL = new Sizes(20, 10, 100, 20, 50, 200, 2);
-        static final Sizes QUICK = new Sizes(3, 2, 100, 3, 50, 20, 1);
-    }
-
     /** Benchmark groups, for {@link #only}. */
     public static final List<String> GROUPS = List.of("front", "hub-start", "hub-memory", "list", "messaging", "hooks", "wake", "read", "watch",
             "web", "soak");
@@ -38,7 +31,7 @@ public final class Bench {
     private final Path jar;
     private final Path aotDir;
     private final Path launcher;
-    private final Sizes sizes;
+    private final BenchSizes sizes;
     private final boolean train;
     private final PrintStream progress;
     private final Map<String, Object> extra = new LinkedHashMap<>();
@@ -52,7 +45,7 @@ public final class Bench {
         this.jar = jar.toAbsolutePath();
         this.aotDir = aotDir.toAbsolutePath();
         this.launcher = launcher;
-        this.sizes = quick ? Sizes.QUICK : Sizes.FULL;
+        this.sizes = quick ? BenchSizes.QUICK : BenchSizes.FULL;
         this.train = train;
         this.progress = progress;
     }
@@ -178,7 +171,7 @@ public final class Bench {
         Path work = Files.createDirectory(lab.root.resolve("sw"));
         try (PrivateHub hub = lab.startHub(home, caches.get("hub"))) {
             hub.awaitReady(30_000, 10);
-            new SoakBench(java, jar, caches.get("front"), hub, home, project, work, SoakBench.Settings.of(soakAgents, soakMinutes, lab.quick()),
+            new SoakBench(java, jar, caches.get("front"), hub, home, project, work, SoakSettings.of(soakAgents, soakMinutes, lab.quick()),
                     progress, lab::put, extra::put).run();
         }
     }

@@ -37,24 +37,19 @@ public record BenchReport(Map<String, Object> doc, Map<String, Figure> figures) 
         for (Figure f : figures.values()) {
             if (f.stats() == null) {
                 b.append(String.format(Locale.ROOT, "%-58s %10s %8s %8s %8s %5s %9s  skipped: %s%n", f.label(), "-", "-", "-", "-", "-",
-                        f.target() == null ? "" : f.targetText(num(f.target())), f.skipped()));
+                        f.target() == null ? "" : f.targetText(Figure.num(f.target())), f.skipped()));
                 continue;
             }
             String verdict = f.meets() == null ? "" : f.meets() ? "ok" : "MISSED";
             boolean many = f.stats().n() > 1;
             b.append(String.format(Locale.ROOT, "%-58s %10s %8s %8s %8s %5d %9s  %s%n", f.label(),
-                    num(f.stats().median()) + " " + shortUnit(f.unit()), many ? num(f.stats().p90()) : "",
-                    many ? num(f.stats().p99()) : "", many ? num(f.stats().min()) : "", f.stats().n(),
-                    f.target() == null ? "" : f.targetText(num(f.target())), verdict));
+                    Figure.num(f.stats().median()) + " " + shortUnit(f.unit()), many ? Figure.num(f.stats().p90()) : "",
+                    many ? Figure.num(f.stats().p99()) : "", many ? Figure.num(f.stats().min()) : "", f.stats().n(),
+                    f.target() == null ? "" : f.targetText(Figure.num(f.target())), verdict));
         }
         Object aot = doc.get("aot");
         if (aot != null) b.append(String.format(Locale.ROOT, "%nAOT caches: %s%n", aot));
         return b.toString();
-    }
-
-    /** A figure's number as the table shows it: whole above 100, one decimal below. */
-    static String num(double v) {
-        return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v);
     }
 
     private static String shortUnit(String unit) {

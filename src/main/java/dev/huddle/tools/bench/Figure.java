@@ -2,6 +2,7 @@ package dev.huddle.tools.bench;
 
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -38,7 +39,7 @@ public record Figure(String id, String label, String unit, Stats stats, Double t
 
     /** "<= 3", ">= 2000" or "<= 10, p99 <= 20". */
     public String targetText(String number) {
-        return (atLeast ? ">= " : "<= ") + number + (targetP99 == null ? "" : ", p99 <= " + BenchReport.num(targetP99));
+        return (atLeast ? ">= " : "<= ") + number + (targetP99 == null ? "" : ", p99 <= " + num(targetP99));
     }
 
     Map<String, Object> toJson() {
@@ -64,5 +65,10 @@ public record Figure(String id, String label, String unit, Stats stats, Double t
 
     static double round(double v) {
         return Math.round(v * 100) / 100.0;
+    }
+
+    /** A figure's number as the table shows it: whole above 100, one decimal below. */
+    static String num(double v) {
+        return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v);
     }
 }

@@ -36,7 +36,7 @@ final class FrontBench {
     }
 
     void run() throws IOException {
-        Bench.Sizes sizes = lab.sizes;
+        BenchSizes sizes = lab.sizes;
         lab.progress.println("bench: front launch -> initialize answered (warm hub), " + sizes.frontLaunches() + " runs per variant");
         Path home = Files.createDirectory(lab.root.resolve("w"));
         Path project = lab.project("p");

@@ -3,13 +3,14 @@ package dev.huddle.tools.bench;
 import dev.huddle.tools.aot.ChildJava;
 import dev.huddle.tools.aot.PrivateHub;
 import dev.huddle.tools.aot.StdioChild;
+import dev.huddle.protocol.control.ControlRequest;
+import dev.huddle.protocol.control.HubStatus;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Group {@code hub-memory}: the hub's RSS idle, with a hundred connected fronts (raw connections, no front JVMs) and
@@ -58,11 +59,11 @@ final class HubMemoryBench {
             long w0 = System.nanoTime();
             Lab.sleep(lab.quick() ? 2000 : 5000);
             double cpuPct = (Procfs.cpuTicks(pid) - ticks0) * 10.0 / ((System.nanoTime() - w0) / 1e6) * 100; // ticks are 10 ms
-            Map<String, Object> status = hub.control("status", 5_000);
+            HubStatus status = hub.call(new ControlRequest.Status(), 5_000);
             lab.put(Figure.measured("hub_rss_idle_mb", "hub RSS, idle, no fronts", "MB", Stats.of(List.of(idle)), null, null));
             lab.put(Figure.measured("hub_rss_100_fronts_mb", "hub RSS with " + n + " connected fronts (raw)", "MB",
                     Stats.of(List.of(withFronts)), 160.0, "each: mcp hello + initialize + initialized from one process; heap used "
-                            + status.get("heap_used_mb") + " MB, " + Procfs.threads(pid) + " threads, " + status.get("connected_fronts") + " fronts"));
+                            + status.heapUsedMb() + " MB, " + Procfs.threads(pid) + " threads, " + status.connectedFronts() + " fronts"));
             lab.put(Figure.measured("hub_cpu_100_fronts_pct", "hub CPU while idle with " + n + " fronts", "% of a core",
                     Stats.of(List.of(cpuPct)), null, "liveness sweeps and timers only; nobody calls a tool"));
         } finally {

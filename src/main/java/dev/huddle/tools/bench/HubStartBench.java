@@ -36,7 +36,7 @@ final class HubStartBench {
     }
 
     private void coldStarts() throws IOException {
-        Bench.Sizes sizes = lab.sizes;
+        BenchSizes sizes = lab.sizes;
         lab.progress.println("bench: hub cold start (fresh HUDDLE_HOME) -> control ping answered, " + sizes.hubStarts() + " runs per variant");
         List<Double> plain = new ArrayList<>();
         List<Double> aot = new ArrayList<>();
@@ -84,7 +84,7 @@ final class HubStartBench {
      * database exists and the previous hub left its caches (sqlite's native library).
      */
     private void restarts() throws IOException {
-        Bench.Sizes sizes = lab.sizes;
+        BenchSizes sizes = lab.sizes;
         lab.progress.println("bench: hub restart (existing HUDDLE_HOME) -> control ping answered, " + sizes.hubStarts() + " runs per variant");
         Path homePlain = ChildJava.shortTempDir("hb-");
         Path homeAot = ChildJava.shortTempDir("hb-");

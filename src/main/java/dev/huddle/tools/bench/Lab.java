@@ -22,12 +22,12 @@ final class Lab {
     final Path jar;
     final Path root;
     final Path frontErr;
-    final Bench.Sizes sizes;
+    final BenchSizes sizes;
     final PrintStream progress;
     private final List<Process> spawned = new ArrayList<>();
     private final Map<String, Figure> figures = new LinkedHashMap<>();
 
-    Lab(String java, Path jar, Path root, Bench.Sizes sizes, PrintStream progress) {
+    Lab(String java, Path jar, Path root, BenchSizes sizes, PrintStream progress) {
         this.java = java;
         this.jar = jar;
         this.root = root;
@@ -37,7 +37,7 @@ final class Lab {
     }
 
     boolean quick() {
-        return sizes == Bench.Sizes.QUICK;
+        return sizes == BenchSizes.QUICK;
     }
 
     /** A hub on {@code home}, with the hub's AOT cache when there is one; tracked, so it never outlives the bench. */
@@ -58,7 +58,7 @@ final class Lab {
     /** A project directory (a git repository root, as far as the project locator is concerned). */
     Path project(String name) throws IOException {
         Path p = Files.createDirectories(root.resolve(name));
-        Files.createDirectories(p.resolve(".git"));
+        Files.writeString(Files.createDirectories(p.resolve(".git")).resolve("HEAD"), "ref: refs/heads/main\n");
         return p.toRealPath();
     }
 

@@ -1,6 +1,7 @@
 package dev.huddle.tools.bench;
 
 import dev.huddle.client.HubConnector;
+import dev.huddle.protocol.Hello;
 import dev.huddle.protocol.HubPaths;
 import dev.huddle.protocol.MiniJson;
 
@@ -38,12 +39,7 @@ final class McpSocketClient implements AutoCloseable {
      */
     static McpSocketClient connect(HubPaths paths, long fakePpid, long fakeStartMs, String cwd, Map<String, String> env,
                                    String clientName) throws IOException {
-        Map<String, Object> hello = HubConnector.hello("mcp");
-        hello.put("ppid", fakePpid);
-        hello.put("ppid_start_ms", fakeStartMs);
-        hello.put("cwd", cwd);
-        hello.put("env", env);
-        hello.put("resume", false);
+        Hello hello = Hello.front(fakePpid, fakeStartMs, cwd, env);
         McpSocketClient c = new McpSocketClient(new HubConnector(paths, Map.of()).open(hello, false, 10_000));
         try {
             Map<String, Object> init = c.request("initialize", "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"

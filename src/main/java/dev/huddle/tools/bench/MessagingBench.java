@@ -1,16 +1,16 @@
 package dev.huddle.tools.bench;
 
-import dev.huddle.client.HubConnector;
 import dev.huddle.tools.aot.ChildJava;
 import dev.huddle.tools.aot.PrivateHub;
 import dev.huddle.protocol.MiniJson;
+import dev.huddle.protocol.control.ControlRequest;
+import dev.huddle.protocol.control.LogPage;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -133,10 +133,10 @@ final class MessagingBench {
         Thread peerThread = Thread.ofPlatform().name("bench-peer").start(() -> {
             while (!volatileStop) {
                 try {
-                    List<Object> rows = waitForQuestions(lastSeq);
+                    List<LogPage.Entry> rows = waitForQuestions(lastSeq);
                     if (rows.isEmpty()) continue;
                     long noticed = System.nanoTime();
-                    for (Object row : rows) lastSeq.set(Math.max(lastSeq.get(), ((Number) ((Map<?, ?>) row).get("seq")).longValue()));
+                    for (LogPage.Entry row : rows) lastSeq.set(Math.max(lastSeq.get(), row.seq()));
                     Map<String, Object> read = peer.tool("read_my_messages", "{}", CALL_TIMEOUT_MS);
                     for (Object o : (List<?>) read.get("messages")) {
                         Map<?, ?> m = (Map<?, ?>) o;
@@ -211,28 +211,9 @@ final class MessagingBench {
     private volatile boolean volatileStop;
 
     /** One {@code log} control request that waits (push) for a question committed after {@code lastSeq}. */
-    private List<Object> waitForQuestions(AtomicLong lastSeq) throws IOException {
-        Map<String, Object> args = new LinkedHashMap<>();
-        args.put("project", project.toString());
-        args.put("after_seq", lastSeq.get());
-        args.put("grep", "qtok");
-        args.put("limit", 50);
-        args.put("wait_ms", 5_000);
-        Map<String, Object> result = control("log", args, 15_000);
-        Object rows = result.get("messages");
-        return rows instanceof List<?> l ? new ArrayList<>(l) : List.of();
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> control(String op, Map<String, Object> args, long timeoutMs) throws IOException {
-        Map<String, Object> hello = HubConnector.hello("control");
-        hello.put("op", op);
-        hello.put("args", args);
-        hello.put("cwd", project.toString());
-        try (HubConnector.Connection c = new HubConnector(hub.paths(), Map.of()).open(hello, false, timeoutMs)) {
-            if (!Boolean.TRUE.equals(c.reply().get("ok"))) throw new IOException("control " + op + ": " + c.reply());
-            return c.reply().get("result") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-        }
+    private List<LogPage.Entry> waitForQuestions(AtomicLong lastSeq) throws IOException {
+        return hub.client(project).connectWithin(15_000)
+                .call(new ControlRequest.Log(project.toString(), false, "qtok", lastSeq.get(), 50, 5_000)).messages();
     }
 
     // ---- 3. throughput, zero loss; 4. read with a backlog ---------------------------------------------------

@@ -1,6 +1,7 @@
 package dev.huddle.tools.bench;
 
 import dev.huddle.client.HubConnector;
+import dev.huddle.protocol.Hello;
 import dev.huddle.protocol.HubPaths;
 import dev.huddle.protocol.MiniJson;
 
@@ -22,12 +23,7 @@ final class RawFront implements AutoCloseable {
     }
 
     static RawFront connect(HubPaths paths, long fakePpid, long fakeStartMs, String cwd, String clientName) throws IOException {
-        Map<String, Object> hello = HubConnector.hello("mcp");
-        hello.put("ppid", fakePpid);
-        hello.put("ppid_start_ms", fakeStartMs);
-        hello.put("cwd", cwd);
-        hello.put("env", Map.of());
-        hello.put("resume", false);
+        Hello hello = Hello.front(fakePpid, fakeStartMs, cwd, Map.of());
         HubConnector.Connection c = new HubConnector(paths, Map.of()).open(hello, false, 10_000);
         RawFront f = new RawFront(c);
         try {

@@ -165,7 +165,7 @@ public final class SoakAgent {
     private void accept(String line, boolean queued) {
         state = State.BUSY;
         log.event("accept", "text", line, "queued", queued ? true : null);
-        out.print(BUSY_MARK + "working on: " + shorten(line, 80) + "\n" + PROMPT);
+        out.print(BUSY_MARK + "working on: " + SoakLog.shorten(line, 80) + "\n" + PROMPT);
         out.flush();
         accepted.add(line);
     }
@@ -202,7 +202,7 @@ public final class SoakAgent {
         boolean continuing = false;
         while (true) {
             Map<String, Object> stop = hooks.run("Stop", Map.of("stop_hook_active", continuing,
-                    "last_assistant_message", "done with " + shorten(prompt, 40)));
+                    "last_assistant_message", "done with " + SoakLog.shorten(prompt, 40)));
             List<Inbound> more = inbound(stop, "hook_stop");
             if (!"block".equals(stop.get("decision"))) break;
             log.event("continuation", "messages", more.size());
@@ -375,10 +375,6 @@ public final class SoakAgent {
 
     private double dbl(String key) {
         return ((Number) cfg.get(key)).doubleValue();
-    }
-
-    static String shorten(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 
     private static void sleep(long ms) {

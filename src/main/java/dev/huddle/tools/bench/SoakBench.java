@@ -34,24 +34,10 @@ public final class SoakBench {
     public static final int DEFAULT_AGENTS = 10;
     /** The soak hub's config.json: keystroke wakes on, whatever the default is. */
     static final String CONFIG = "{\"wake_terminal\": true}\n";
-    /** What the hub types (hub.WakeService.wakeText(); a test keeps the two equal). */
-    static final String POINTER = "huddle: new messages from peer agents are waiting for you. Call read_my_messages, then act on them.";
-    /** An idle recipient must have its message this soon after the commit. */
-    static final long IDLE_BOUND_MS = 30_000;
     /** The soak ends once every agent has sat idle this long after the traffic stopped (no wake is in flight then). */
     static final long QUIET_MS = 4_000;
     private static final int WIDTH = 160;
     private static final int HEIGHT = 40;
-
-    /** Knobs of one soak. */
-    record Settings(int agents, double minutes, long busyMinMs, long busyMaxMs, double sendProbability, double plainReplyProbability,
-                    long askTimeoutMs, long humanGapMinMs, long humanGapMaxMs, double humanPromptShare, long draftHoldMinMs,
-                    long draftHoldMaxMs) {
-        static Settings of(int agents, double minutes, boolean quick) {
-            // quick: every turn sends something, so even a 30-second run exchanges messages
-            return new Settings(agents, minutes, 2_000, 20_000, quick ? 1.0 : 0.4, 0.3, 20_000, 1_500, 5_000, 0.5, 2_000, 6_000);
-        }
-    }
 
     private final String java;
     private final Path jar;
@@ -60,13 +46,13 @@ public final class SoakBench {
     private final Path home;
     private final Path project;
     private final Path work;
-    private final Settings settings;
+    private final SoakSettings settings;
     private final PrintStream progress;
     private final Consumer<Figure> put;
     private final BiConsumer<String, Object> extra;
     private final Map<String, String> paneOf = new LinkedHashMap<>();
 
-    SoakBench(String java, Path jar, Path frontCache, PrivateHub hub, Path home, Path project, Path work, Settings settings,
+    SoakBench(String java, Path jar, Path frontCache, PrivateHub hub, Path home, Path project, Path work, SoakSettings settings,
               PrintStream progress, Consumer<Figure> put, BiConsumer<String, Object> extra) {
         this.java = java;
         this.jar = jar;
@@ -124,7 +110,7 @@ public final class SoakBench {
                     names.size(), settings.minutes());
             Thread humanThread = Thread.ofPlatform().name("soak-human").start(() -> human.run(names, stopAt));
             while (System.currentTimeMillis() < stopAt) {
-                sleep(Math.min(30_000, Math.max(1, stopAt - System.currentTimeMillis())));
+                Pause.sleep(Math.min(30_000, Math.max(1, stopAt - System.currentTimeMillis())));
                 if (System.currentTimeMillis() < stopAt) {
                     progress.printf(Locale.ROOT, "bench: soak: %.1f min left%n", (stopAt - System.currentTimeMillis()) / 60_000.0);
                 }
@@ -134,15 +120,15 @@ public final class SoakBench {
             trafficEnd = System.currentTimeMillis();
             joinQuietly(humanThread);
             progress.println("bench: soak: traffic stopped; waiting for every agent to sit idle for " + QUIET_MS / 1000 + " s (at most "
-                    + (IDLE_BOUND_MS + 30_000) / 1000 + " s)");
-            long settleBy = trafficEnd + IDLE_BOUND_MS + 30_000;
+                    + (SoakSettings.IDLE_BOUND_MS + 30_000) / 1000 + " s)");
+            long settleBy = trafficEnd + SoakSettings.IDLE_BOUND_MS + 30_000;
             long idleSince = -1;
             while (System.currentTimeMillis() < settleBy) {
                 boolean idle = allIdle(logs, names);
                 if (!idle) idleSince = -1;
                 else if (idleSince < 0) idleSince = System.currentTimeMillis();
                 if (idle && System.currentTimeMillis() - idleSince >= QUIET_MS) break;
-                sleep(250);
+                Pause.sleep(250);
             }
             end = System.currentTimeMillis();
             diagnose = cli(List.of("diagnose", "--json"));
@@ -196,7 +182,7 @@ public final class SoakBench {
                 }
                 throw new IOException(b.toString());
             }
-            sleep(250);
+            Pause.sleep(250);
         }
     }
 
@@ -214,7 +200,7 @@ public final class SoakBench {
             }
         }
         for (String n : names) {
-            Map<String, Object> bound = events(logs, n).stream().filter(e -> e.ev().equals("bound")).findFirst().map(SoakAnalysis.Event::f).orElse(Map.of());
+            Map<String, Object> bound = SoakLog.read(logs, n).stream().filter(e -> e.ev().equals("bound")).findFirst().map(SoakAnalysis.Event::f).orElse(Map.of());
             Map<?, ?> row = rows.get(n);
             Object pid = bound.get("pid");
             boolean processIsAgent = pid != null && String.valueOf(pid).equals(String.valueOf(bound.get("process_pid")));
@@ -252,47 +238,14 @@ public final class SoakBench {
     private static boolean allIdle(Path logs, List<String> names) {
         for (String n : names) {
             String last = null;
-            for (SoakAnalysis.Event e : events(logs, n)) if (e.ev().equals("idle") || e.ev().equals("accept")) last = e.ev();
+            for (SoakAnalysis.Event e : SoakLog.read(logs, n)) if (e.ev().equals("idle") || e.ev().equals("accept")) last = e.ev();
             if (!"idle".equals(last)) return false;
         }
         return true;
     }
 
     private static boolean hasEvent(Path logs, String name, String ev) {
-        return events(logs, name).stream().anyMatch(e -> e.ev().equals(ev));
-    }
-
-    static List<SoakAnalysis.Event> events(Path logs, String name) {
-        List<SoakAnalysis.Event> out = new ArrayList<>();
-        Path f = logs.resolve(name + ".jsonl");
-        if (!Files.exists(f)) return out;
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(f);
-        } catch (IOException e) {
-            return out;
-        }
-        for (String l : lines) {
-            try {
-                Map<String, Object> m = MiniJson.parseObject(l);
-                out.add(new SoakAnalysis.Event(((Number) m.get("t")).longValue(), String.valueOf(m.get("ev")), m));
-            } catch (RuntimeException halfWritten) {
-                // the last line may be in the middle of being written
-            }
-        }
-        return out;
-    }
-
-    static void copyLogs(Path from, Path to) {
-        try {
-            ChildJava.deleteTree(to);
-            Files.createDirectories(to);
-            try (var files = Files.list(from)) {
-                for (Path f : files.toList()) Files.copy(f, to.resolve(f.getFileName()));
-            }
-        } catch (IOException ignored) {
-            // the figures are what matters
-        }
+        return SoakLog.read(logs, name).stream().anyMatch(e -> e.ev().equals(ev));
     }
 
     private static String readQuietly(Path p) {
@@ -311,13 +264,4 @@ public final class SoakBench {
         }
     }
 
-    static void sleep(long ms) {
-        if (ms <= 0) return;
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
 }

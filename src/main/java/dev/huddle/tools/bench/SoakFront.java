@@ -64,10 +64,10 @@ final class SoakFront {
         Map<String, Object> r = child.awaitResponse(id, CALL_TIMEOUT_MS + extraTimeoutMs);
         try {
             Map<String, Object> parsed = MiniJson.parseObject(McpSocketClient.toolText(r));
-            if (!Boolean.TRUE.equals(parsed.get("ok"))) log.event("error", "what", tool + " answered " + SoakAgent.shorten(String.valueOf(parsed), 300));
+            if (!Boolean.TRUE.equals(parsed.get("ok"))) log.event("error", "what", tool + " answered " + SoakLog.shorten(String.valueOf(parsed), 300));
             return parsed;
         } catch (IOException | RuntimeException e) {
-            log.event("error", "what", tool + " answered " + SoakAgent.shorten(String.valueOf(r), 300));
+            log.event("error", "what", tool + " answered " + SoakLog.shorten(String.valueOf(r), 300));
             return Map.of("ok", false);
         }
     }

@@ -49,7 +49,7 @@ final class SoakHooks {
         try {
             return MiniJson.parseObject(stdout);
         } catch (RuntimeException e) {
-            log.event("error", "what", event + " printed invalid JSON: " + SoakAgent.shorten(stdout, 200));
+            log.event("error", "what", event + " printed invalid JSON: " + SoakLog.shorten(stdout, 200));
             return Map.of();
         }
     }

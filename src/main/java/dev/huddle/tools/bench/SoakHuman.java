@@ -19,13 +19,13 @@ final class SoakHuman {
 
     private final SoakTmux tmux;
     private final Map<String, String> paneOf;
-    private final SoakBench.Settings settings;
+    private final SoakSettings settings;
     private final PrintStream progress;
     private final Random random = new Random(42);
     private final List<SoakAnalysis.Human> typed = new CopyOnWriteArrayList<>();
     private volatile boolean stopped;
 
-    SoakHuman(SoakTmux tmux, Map<String, String> paneOf, SoakBench.Settings settings, PrintStream progress) {
+    SoakHuman(SoakTmux tmux, Map<String, String> paneOf, SoakSettings settings, PrintStream progress) {
         this.tmux = tmux;
         this.paneOf = paneOf;
         this.settings = settings;
@@ -50,7 +50,7 @@ final class SoakHuman {
     void run(List<String> names, long stopAt) {
         int n = 0;
         while (!stopped && System.currentTimeMillis() < stopAt) {
-            sleep(settings.humanGapMinMs() + (long) (random.nextDouble() * (settings.humanGapMaxMs() - settings.humanGapMinMs())));
+            Pause.sleep(settings.humanGapMinMs() + (long) (random.nextDouble() * (settings.humanGapMaxMs() - settings.humanGapMinMs())));
             if (stopped) return;
             List<String> order = new ArrayList<>(names);
             Collections.shuffle(order, random);
@@ -88,10 +88,10 @@ final class SoakHuman {
             int to = c == chunks - 1 ? text.length() : Math.min(text.length(), at + Math.max(1, text.length() / chunks));
             tmux.type(pane, text.substring(at, to));
             at = to;
-            if (c < chunks - 1) sleep(100 + random.nextInt(300));
+            if (c < chunks - 1) Pause.sleep(100 + random.nextInt(300));
         }
-        if (!submit) sleep(settings.draftHoldMinMs() + (long) (random.nextDouble() * (settings.draftHoldMaxMs() - settings.draftHoldMinMs())));
-        else sleep(200 + random.nextInt(400));
+        if (!submit) Pause.sleep(settings.draftHoldMinMs() + (long) (random.nextDouble() * (settings.draftHoldMaxMs() - settings.draftHoldMinMs())));
+        else Pause.sleep(200 + random.nextInt(400));
         String seen = composer(tmux.screen(pane));
         String disturbed = text.equals(seen) ? null : seen;
         if (submit && disturbed == null) tmux.key(pane, "Enter");
@@ -123,7 +123,4 @@ final class SoakHuman {
         return above >= 0 && rows.get(above).startsWith(SoakAgent.IDLE_MARK);
     }
 
-    private static void sleep(long ms) {
-        SoakBench.sleep(ms);
-    }
 }

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A soak agent's JSON-lines event log: one object per line, wall-clock milliseconds in {@code t}. */
@@ -31,5 +33,32 @@ final class SoakLog {
         } catch (IOException ignored) {
             // the soak reads what is there
         }
+    }
+
+    /** The events agent {@code name} logged in {@code logs} so far (a half-written last line is skipped). */
+    static List<SoakAnalysis.Event> read(Path logs, String name) {
+        List<SoakAnalysis.Event> out = new ArrayList<>();
+        Path f = logs.resolve(name + ".jsonl");
+        if (!Files.exists(f)) return out;
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(f);
+        } catch (IOException e) {
+            return out;
+        }
+        for (String l : lines) {
+            try {
+                Map<String, Object> m = MiniJson.parseObject(l);
+                out.add(new SoakAnalysis.Event(((Number) m.get("t")).longValue(), String.valueOf(m.get("ev")), m));
+            } catch (RuntimeException halfWritten) {
+                // the last line may be in the middle of being written
+            }
+        }
+        return out;
+    }
+
+    /** {@code s}, cut to {@code max} characters for a log line. */
+    static String shorten(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 }

@@ -1,6 +1,7 @@
 package dev.huddle.tools.bench;
 
 import dev.huddle.protocol.MiniJson;
+import dev.huddle.tools.aot.ChildJava;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,12 +27,12 @@ import java.util.function.Consumer;
  */
 final class SoakReport {
     private final Path database;
-    private final SoakBench.Settings settings;
+    private final SoakSettings settings;
     private final PrintStream progress;
     private final Consumer<Figure> put;
     private final BiConsumer<String, Object> extra;
 
-    SoakReport(Path database, SoakBench.Settings settings, PrintStream progress, Consumer<Figure> put, BiConsumer<String, Object> extra) {
+    SoakReport(Path database, SoakSettings settings, PrintStream progress, Consumer<Figure> put, BiConsumer<String, Object> extra) {
         this.database = database;
         this.settings = settings;
         this.progress = progress;
@@ -42,9 +43,9 @@ final class SoakReport {
     void write(Path logs, List<String> names, long trafficEnd, long end, Map<String, Object> bindings,
                Map<String, Object> diagnose, List<SoakAnalysis.Human> human) throws IOException {
         Map<String, List<SoakAnalysis.Event>> agentEvents = new LinkedHashMap<>();
-        for (String n : names) agentEvents.put(n, SoakBench.events(logs, n));
+        for (String n : names) agentEvents.put(n, SoakLog.read(logs, n));
         Db db = readDb();
-        SoakAnalysis.Result r = new SoakAnalysis(agentEvents, human, db.messages(), db.wakes(), SoakBench.POINTER, SoakBench.IDLE_BOUND_MS).run();
+        SoakAnalysis.Result r = new SoakAnalysis(agentEvents, human, db.messages(), db.wakes(), SoakSettings.POINTER, SoakSettings.IDLE_BOUND_MS).run();
         double minutes = settings.minutes();
         String how = String.format(Locale.ROOT, "%d simulated Codex sessions (hooks as installed, front a child of the agent) in tmux panes,"
                 + " %.1f min of traffic; a simulated human typed %d drafts and %d prompts into idle panes", names.size(), minutes, r.drafts(), r.humanPrompts());
@@ -53,7 +54,7 @@ final class SoakReport {
         put.accept(count("soak_drafts_altered", "soak: drafts altered or submitted by a wake", r.altered().size(), 0.0,
                 "a submitted line other than exactly the pointer or a prompt the human submitted, or a draft/prompt the human found"
                         + " changed before clearing/submitting it; wake routes that overlapped the human's typing: " + r.collisions().size()));
-        put.accept(count("soak_idle_not_woken", "soak: idle recipients not reached within " + SoakBench.IDLE_BOUND_MS / 1000 + " s", r.idleNotWoken().size(), 0.0,
+        put.accept(count("soak_idle_not_woken", "soak: idle recipients not reached within " + SoakSettings.IDLE_BOUND_MS / 1000 + " s", r.idleNotWoken().size(), 0.0,
                 String.format(Locale.ROOT, "messages committed while the recipient sat idle at an empty composer: %d reached in time, %d not"
                         + " (their wakes: %s); recipient state at commit: %s", r.idleReceiveMs().size(), r.idleNotWoken().size(),
                         missReasons(r.idleNotWoken()), r.recipientStateAtCommit())));
@@ -105,7 +106,7 @@ final class SoakReport {
         }
         Files.writeString(logs.resolve("human.jsonl"), humanLog);
         Path keep = Path.of(System.getProperty("java.io.tmpdir"), "huddle-soak-last");
-        SoakBench.copyLogs(logs, keep);
+        copyLogs(logs, keep);
         progress.println("bench: soak: logs copied to " + keep);
     }
 
@@ -162,6 +163,18 @@ final class SoakReport {
             return new Db(msgs, wakes);
         } catch (SQLException e) {
             throw new IOException("reading the soak hub's database failed: " + e.getMessage(), e);
+        }
+    }
+
+    static void copyLogs(Path from, Path to) {
+        try {
+            ChildJava.deleteTree(to);
+            Files.createDirectories(to);
+            try (var files = Files.list(from)) {
+                for (Path f : files.toList()) Files.copy(f, to.resolve(f.getFileName()));
+            }
+        } catch (IOException ignored) {
+            // the figures are what matters
         }
     }
 }

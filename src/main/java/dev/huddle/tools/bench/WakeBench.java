@@ -110,7 +110,7 @@ final class WakeBench {
         }
         put.accept(Figure.measured("wake_rewake_ms", "send_message → Claude Code's rewake hook exited 2 with the mail (no keystrokes)", "ms",
                 Stats.of(total), 50.0, "includes the send call; after the send returned: median "
-                        + BenchReport.num(Stats.of(afterSend).median()) + " ms; one fresh idle session per sample"));
+                        + Figure.num(Stats.of(afterSend).median()) + " ms; one fresh idle session per sample"));
     }
 
     // ---- 2. tmux ----------------------------------------------------------------------------------------------
@@ -164,7 +164,7 @@ final class WakeBench {
             }
             put.accept(Figure.measured("wake_tmux_ms", "send_message → pointer submitted in the agent's tmux pane (Codex recipe)", "ms",
                     Stats.of(total), 700.0, "includes Codex's 500 ms paste-burst gap; after the send returned: median "
-                            + BenchReport.num(Stats.of(afterSend).median()) + " ms; " + sizes.panes() + " panes × " + sizes.rounds() + " rounds"));
+                            + Figure.num(Stats.of(afterSend).median()) + " ms; " + sizes.panes() + " panes × " + sizes.rounds() + " rounds"));
         } finally {
             panes.forEach(TmuxPane::close);
             try {

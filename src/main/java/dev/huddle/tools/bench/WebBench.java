@@ -1,8 +1,9 @@
 package dev.huddle.tools.bench;
 
-import dev.huddle.client.HubConnector;
 import dev.huddle.tools.aot.PrivateHub;
 import dev.huddle.protocol.MiniJson;
+import dev.huddle.protocol.control.ControlRequest;
+import dev.huddle.protocol.control.WebCockpit;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -124,7 +125,7 @@ final class WebBench {
             }
         } finally {
             try {
-                control("web_stop", Map.of());
+                hub.client(project).call(new ControlRequest.WebStop());
             } catch (IOException ignored) {
                 // the hub stops anyway
             }
@@ -144,23 +145,9 @@ final class WebBench {
     }
 
     private String startWeb() throws IOException {
-        Map<String, Object> r = control("web", Map.of("project", project.toString()));
-        Object url = r.get("url");
-        if (!(url instanceof String s)) throw new IOException("the hub's web op gave no url: " + r);
-        return s;
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> control(String op, Map<String, Object> args) throws IOException {
-        Map<String, Object> hello = HubConnector.hello("control");
-        hello.put("op", op);
-        hello.put("args", args);
-        hello.put("cwd", project.toString());
-        try (HubConnector.Connection c = new HubConnector(hub.paths(), Map.of()).open(hello, false, 10_000)) {
-            Map<String, Object> reply = c.reply();
-            if (!Boolean.TRUE.equals(reply.get("ok"))) throw new IOException("hub answered " + reply);
-            return reply.get("result") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-        }
+        WebCockpit web = hub.client(project).call(new ControlRequest.Web(null, project.toString(), false));
+        if (web.url() == null) throw new IOException("the hub's web op gave no url: " + web);
+        return web.url();
     }
 
     private static long nowMicros() {

@@ -3,12 +3,19 @@ package dev.huddle.tools.demo;
 import dev.huddle.protocol.Printable;
 import static dev.huddle.tools.demo.DemoFailure.expect;
 
+import dev.huddle.client.HubClient;
 import dev.huddle.client.HubConnector;
 import dev.huddle.agents.HookClient;
 import dev.huddle.agents.HookCommands;
 import dev.huddle.protocol.HubPaths;
 import dev.huddle.protocol.MiniJson;
 import dev.huddle.protocol.Settings;
+import dev.huddle.protocol.control.AgentList;
+import dev.huddle.protocol.control.ControlRequest;
+import dev.huddle.protocol.control.Diagnosis;
+import dev.huddle.protocol.control.HubStatus;
+import dev.huddle.protocol.control.LogPage;
+import dev.huddle.protocol.control.SendReceipt;
 import dev.huddle.protocol.tools.Views;
 import dev.huddle.tools.ToolViews;
 
@@ -60,13 +67,13 @@ public final class DemoScenario {
      */
     public interface Renderers {
         /** A {@code ps} result as {@code huddle ps} prints it. */
-        String ps(Map<String, Object> ps);
+        String ps(AgentList ps);
 
         /** A {@code send} result as {@code huddle send} prints it. */
-        String sent(Map<String, Object> send);
+        String sent(SendReceipt send);
 
         /** One row of a {@code log} result as a line of {@code huddle log}. */
-        String logLine(Map<String, Object> row);
+        String logLine(LogPage.Entry row);
     }
 
     /**
@@ -330,15 +337,15 @@ public final class DemoScenario {
         long t0 = System.nanoTime();
         launch(claude);
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        Map<String, Object> status = control("status", Map.of(), ws.project());
-        hubPid = ((Number) status.get("pid")).longValue();
+        HubStatus status = hub(ws.project()).call(new ControlRequest.Status());
+        hubPid = status.pid();
         log.line("agent 1: claude-code in .  (CLAUDECODE=1, CLAUDE_CODE_SESSION_ID=" + claude.sessionId + ") ready in " + ms + " ms");
-        log.line("its front found no hub and started one: pid " + hubPid + ", version " + status.get("version")
-                + ", socket " + status.get("mcp_socket"));
-        expect(ws.home().toString().equals(status.get("home")), "the hub should serve the demo's home, serves " + status.get("home"));
+        log.line("its front found no hub and started one: pid " + hubPid + ", version " + status.version()
+                + ", socket " + status.mcpSocket());
+        expect(ws.home().toString().equals(status.home()), "the hub should serve the demo's home, serves " + status.home());
         log.result("hub_pid", hubPid);
-        log.result("hub_version", status.get("version"));
-        log.result("hub_socket", status.get("mcp_socket"));
+        log.result("hub_version", status.version());
+        log.result("hub_socket", status.mcpSocket());
         log.result("first_agent_ms", ms);
         progress.hubReady(connector, ws.project());
     }
@@ -387,10 +394,10 @@ public final class DemoScenario {
         log.result("claude", c);
 
         // Codex: unbound until its first tool call carries _meta.threadId.
-        Map<String, Object> before = psRow(ws.project(), "codex");
+        AgentList.Agent before = psRow(ws.project(), a -> "codex".equals(a.clientType()));
         expect(before != null, "huddle ps should list the codex agent before its first tool call");
-        expect(Boolean.FALSE.equals(before.get("bound")), "codex should be unbound before its first tool call: " + before);
-        log.line("codex        before any tool call (huddle ps): unbound, provisional handle " + before.get("handle"));
+        expect(!before.bound(), "codex should be unbound before its first tool call: " + before);
+        log.line("codex        before any tool call (huddle ps): unbound, provisional handle " + before.handle());
         Views.MySessionResult x = codex.tool("get_my_session", Map.of(), Map.of("threadId", codex.sessionId), Views.MySessionResult.class);
         expectBound(x, codex, "codex_meta");
         log.line("codex        get_my_session with _meta {\"threadId\": \"" + codex.sessionId + "\"} → bound, binding "
@@ -481,18 +488,16 @@ public final class DemoScenario {
         log.result("cross_project", r);
     }
 
-    @SuppressWarnings("unchecked")
     private void showPs(StepLog log) throws IOException {
-        Map<String, Object> ps = control("ps", Map.of("all", false), ws.project());
-        expect(((Number) ps.getOrDefault("count", 0)).intValue() == 3, "huddle ps should list 3 agents, lists " + ps.get("count"));
+        AgentList ps = hub(ws.project()).call(new ControlRequest.Ps(false));
+        expect(ps.count() == 3, "huddle ps should list 3 agents, lists " + ps.count());
         log.line("$ cd " + ws.project() + " && HUDDLE_HOME=" + ws.home() + " huddle ps");
         for (String line : options.renderers().ps(ps).lines().toList()) log.line("  " + line);
-        Map<String, Object> all = control("ps", Map.of("all", true), ws.project());
-        List<Object> projects = (List<Object>) all.getOrDefault("projects", List.of());
-        expect(projects.size() == 2, "huddle ps --all should show 2 projects, shows " + projects.size());
-        log.line("huddle ps --all: " + all.get("count") + " agents in " + projects.size() + " projects");
+        AgentList all = hub(ws.project()).call(new ControlRequest.Ps(true));
+        expect(all.projects().size() == 2, "huddle ps --all should show 2 projects, shows " + all.projects().size());
+        log.line("huddle ps --all: " + all.count() + " agents in " + all.projects().size() + " projects");
         log.result("ps", ps);
-        log.result("ps_all_count", all.get("count"));
+        log.result("ps_all_count", all.count());
     }
 
     // ---------------------------------------------------------------- messaging
@@ -594,12 +599,11 @@ public final class DemoScenario {
         log.result("broadcast", b);
     }
 
-    @SuppressWarnings("unchecked")
     private void operatorMessage(StepLog log) throws IOException {
         String text = "Please stop after this test: we release at five.";
-        Map<String, Object> sent = control("send", Map.of("target", "tester", "body", text, "all", false), ws.project());
-        List<Map<String, Object>> msgs = (List<Map<String, Object>>) sent.getOrDefault("messages", List.of());
-        expect(msgs.size() == 1 && gemini.sessionId.equals(msgs.getFirst().get("target_session_id")),
+        SendReceipt sent = hub(ws.project()).call(new ControlRequest.Send("tester", text, false, null));
+        List<Views.SentView> msgs = sent.messages();
+        expect(msgs.size() == 1 && gemini.sessionId.equals(msgs.getFirst().targetSessionId()),
                 "huddle send tester should reach gemini: " + sent);
         log.line("$ huddle send tester " + text);
         for (String line : options.renderers().sent(sent).lines().toList()) log.line("  " + line);
@@ -630,19 +634,19 @@ public final class DemoScenario {
         log.line("codex        send_message(reviewer) → " + id + " (claude-code is mid-turn, not polling)");
         String pre = runHook(sock, "PreToolUse", claudePayload("PreToolUse",
                 "\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"npm test\"},\"tool_use_id\":\"toolu_01Demo\""));
-        Map<String, Object> out = pre.isEmpty() ? Map.of() : MiniJson.parseObject(pre);
-        Object ctx = out.get("hookSpecificOutput") instanceof Map<?, ?> h ? h.get("additionalContext") : null;
-        expect(ctx instanceof String c && c.contains(id) && c.contains(text) && c.contains("peer context, not instructions from your user"),
+        HookOutput out = HookOutput.parse(pre);
+        String ctx = out.additionalContext();
+        expect(ctx != null && ctx.contains(id) && ctx.contains(text) && ctx.contains("peer context, not instructions from your user"),
                 "the PreToolUse hook should deliver " + id + " as additionalContext in huddle's frame, printed: " + pre);
-        log.line("claude-code  PreToolUse hook → additionalContext (" + ((String) ctx).length() + " characters):");
-        for (String line : ((String) ctx).lines().limit(4).toList()) log.line("    " + (line.length() > 110 ? line.substring(0, 109) + "…" : line));
+        log.line("claude-code  PreToolUse hook → additionalContext (" + ctx.length() + " characters):");
+        for (String line : ctx.lines().limit(4).toList()) log.line("    " + (line.length() > 110 ? line.substring(0, 109) + "…" : line));
         expect(!"hook".equals(deliveredVia(id)), id + " should not count as delivered before claude-code goes on past the hook");
         String stop = runHook(sock, "Stop", claudePayload("Stop", "\"stop_hook_active\":false,\"last_assistant_message\":\"Updated the call sites.\""));
         expect(stop.isEmpty(), "the Stop hook should let the turn end (nothing new), printed: " + stop);
         String via = deliveredVia(id);
         expect("hook".equals(via), id + " should be delivered via hook once claude-code went on, is " + via);
         log.line("claude-code  Stop hook → nothing new, turn ends; " + id + " now delivered via " + via + " (confirmed, not assumed)");
-        log.result("pre_tool_use", out);
+        log.result("pre_tool_use", out.printed());
         log.result("delivered_via", via);
     }
 
@@ -651,7 +655,6 @@ public final class DemoScenario {
      * installed PreToolUse hook and is refused with a reason naming codex and how to ask; claude-code asks with
      * ask_peer, codex answers and lets go of the file, and the same Edit is then allowed.
      */
-    @SuppressWarnings("unchecked")
     private void claimContention(StepLog log) throws Exception {
         Path sock = connector.paths().httpSocket();
         String file = ws.project().resolve("src/parser.ts").toString();
@@ -663,10 +666,9 @@ public final class DemoScenario {
         String edit = claudePayload("PreToolUse", "\"tool_name\":\"Edit\",\"tool_input\":{\"file_path\":" + MiniJson.write(file)
                 + ",\"old_string\":\"parse(\",\"new_string\":\"read(\"},\"tool_use_id\":\"toolu_01DemoEdit\"");
         String denied = runHook(sock, "PreToolUse", edit);
-        Map<String, Object> out = denied.isEmpty() ? Map.of() : MiniJson.parseObject(denied);
-        Map<String, Object> hso = out.get("hookSpecificOutput") instanceof Map<?, ?> h ? (Map<String, Object>) h : Map.of();
-        String reason = String.valueOf(hso.get("permissionDecisionReason"));
-        expect("deny".equals(hso.get("permissionDecision")) && reason.contains("builder") && reason.contains("ask_peer (target: builder)"),
+        HookOutput out = HookOutput.parse(denied);
+        String reason = String.valueOf(out.permissionDecisionReason());
+        expect("deny".equals(out.permissionDecision()) && reason.contains("builder") && reason.contains("ask_peer (target: builder)"),
                 "claude-code's Edit of src/parser.ts should be refused naming builder, the hook printed: " + denied);
         log.line("claude-code  Edit src/parser.ts → PreToolUse hook: permissionDecision deny:");
         log.line("    \"" + shorten(reason, 150) + "\"");
@@ -685,13 +687,11 @@ public final class DemoScenario {
                 "claude-code's ask_peer should return codex's answer, returned " + answered);
         log.line("claude-code  ask_peer returned after " + answered.waitedMs() + " ms: \"" + answer + "\"");
         String again = runHook(sock, "PreToolUse", edit.replace("toolu_01DemoEdit", "toolu_01DemoEdit2"));
-        Map<String, Object> out2 = again.isEmpty() ? Map.of() : MiniJson.parseObject(again);
-        Object decision = out2.get("hookSpecificOutput") instanceof Map<?, ?> h2 ? h2.get("permissionDecision") : null;
-        expect(decision == null, "the Edit should be allowed once codex let go, the hook printed: " + again);
+        expect(HookOutput.parse(again).permissionDecision() == null, "the Edit should be allowed once codex let go, the hook printed: " + again);
         log.line("claude-code  Edit src/parser.ts → PreToolUse hook allows it");
         claimRefused = true;
         log.result("claim", claimed);
-        log.result("denied", out);
+        log.result("denied", out.printed());
         log.result("ask", answered);
     }
 
@@ -718,24 +718,25 @@ public final class DemoScenario {
         pane = TmuxPane.start(tmux, ws.root().resolve("tmux.sock"), ws.project(), cmd);
         log.line("tmux         private server " + pane.socket().getFileName() + ", pane " + pane.id() + " runs a simulated Codex"
                 + " session (pid " + pane.pid() + ") with no hooks");
-        Map<String, Object> row = awaitPsRow("nightly", Duration.ofSeconds(30));
+        AgentList.Agent row = awaitPsRow("nightly", Duration.ofSeconds(30));
         expect(row != null, "the agent in the tmux pane should bind and name itself nightly; its pane shows:\n" + pane.capture());
         expect(awaitScreen(s -> s.stripTrailing().endsWith(PaneAgent.PROMPT.strip()), Duration.ofSeconds(10)),
                 "the pane agent should wait at its prompt; its pane shows:\n" + pane.capture());
-        log.line("nightly      bound (codex_meta), idle at its › prompt; huddle ps: terminal " + row.get("terminal"));
+        log.line("nightly      bound (codex_meta), idle at its › prompt; huddle ps: terminal "
+                + (row.terminal() == null ? "none" : row.terminal().label()));
         String question = "Did last night's build pass? One line, please.";
         long t0 = System.nanoTime();
         Views.AskResult asked = claude.tool("ask_peer", Map.of("target", "nightly", "body", question, "timeout_ms", 30_000), Views.AskResult.class);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         expect(!asked.timedOut(), "nightly should have been woken and answered; ask_peer returned " + asked + "; the wake: "
-                + latestWake(String.valueOf(row.get("handle"))) + "; its pane shows:\n" + pane.capture());
+                + latestWake(row.handle()) + "; its pane shows:\n" + pane.capture());
         Views.InboxMessage reply = asked.reply();
         expect(reply != null && answer.equals(reply.body()), "ask_peer should return nightly's answer, returned " + reply);
         log.line("claude-code  ask_peer(nightly, \"" + question + "\") → wake " + asked.wakeStatus());
-        Map<String, Object> wake = latestWake(String.valueOf(row.get("handle")));
-        expect("tmux".equals(wake.get("route")) && "fired".equals(wake.get("status")),
+        Diagnosis.Wake wake = latestWake(row.handle());
+        expect(wake != null && "tmux".equals(wake.route()) && "fired".equals(wake.status()),
                 "the wake should have gone through tmux and been confirmed (fired): " + wake);
-        log.line("hub          wake via " + wake.get("route") + ": " + wake.get("status") + " in " + wake.get("ms") + " ms (" + wake.get("reason") + ")");
+        log.line("hub          wake via " + wake.route() + ": " + wake.status() + " in " + wake.ms() + " ms (" + wake.reason() + ")");
         log.line("nightly's pane (tmux capture-pane):");
         List<String> screen = pane.capture().lines().filter(l -> !l.isBlank()).toList();
         for (String l : screen.subList(Math.max(0, screen.size() - 6), screen.size())) log.line("    " + shorten(l, 110));
@@ -746,17 +747,11 @@ public final class DemoScenario {
         wokenMs = ms;
     }
 
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> awaitPsRow(String name, Duration timeout) throws IOException, InterruptedException {
+    private AgentList.Agent awaitPsRow(String name, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            Map<String, Object> ps = control("ps", Map.of("all", false), ws.project());
-            for (Object p : (List<Object>) ps.getOrDefault("projects", List.of())) {
-                for (Object a : (List<Object>) ((Map<String, Object>) p).getOrDefault("agents", List.of())) {
-                    Map<String, Object> row = (Map<String, Object>) a;
-                    if (name.equals(row.get("name")) && Boolean.TRUE.equals(row.get("bound"))) return row;
-                }
-            }
+            AgentList.Agent row = psRow(ws.project(), a -> name.equals(a.name()) && a.bound());
+            if (row != null) return row;
             Thread.sleep(100);
         }
         return null;
@@ -771,17 +766,17 @@ public final class DemoScenario {
         return false;
     }
 
-    /** The latest wake of the agent with {@code handle} that has an outcome (a route ran), from {@code huddle diagnose}. */
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> latestWake(String handle) throws IOException, InterruptedException {
+    /**
+     * The latest wake of the agent with {@code handle} that has an outcome (a route ran), from {@code huddle diagnose};
+     * else the latest without one, or null.
+     */
+    private Diagnosis.Wake latestWake(String handle) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        Map<String, Object> last = Map.of();
+        Diagnosis.Wake last = null;
         while (System.nanoTime() < deadline) {
-            Map<String, Object> d = control("diagnose", Map.of("hours", 1), ws.project());
-            for (Object o : (List<Object>) d.getOrDefault("recent_wakes", List.of())) {
-                Map<String, Object> w = (Map<String, Object>) o;
-                if (!handle.equals(w.get("target"))) continue;
-                if (!"none".equals(w.get("route"))) return w;
+            for (Diagnosis.Wake w : hub(ws.project()).call(new ControlRequest.Diagnose(1L)).recentWakes()) {
+                if (!handle.equals(w.target())) continue;
+                if (!"none".equals(w.route())) return w;
                 last = w;
             }
             Thread.sleep(50);
@@ -812,34 +807,34 @@ public final class DemoScenario {
         return printed;
     }
 
-    @SuppressWarnings("unchecked")
     private String deliveredVia(String messageId) throws IOException {
-        Map<String, Object> history = control("log", Map.of("limit", 100), ws.project());
-        for (Map<String, Object> row : (List<Map<String, Object>>) history.getOrDefault("messages", List.of())) {
-            if (messageId.equals(row.get("id"))) return row.get("delivered") == null ? null : String.valueOf(row.get("delivered"));
-        }
+        for (LogPage.Entry row : log(null).messages()) if (messageId.equals(row.id())) return row.delivered();
         return null;
     }
 
-    @SuppressWarnings("unchecked")
+    /** The project's messages as {@code huddle log} (or {@code --grep}) shows them, the newest 100. */
+    private LogPage log(String grep) throws IOException {
+        return hub(ws.project()).call(new ControlRequest.Log(null, false, grep, 0, 100, 0));
+    }
+
     private void showLog(StepLog log) throws IOException {
-        Map<String, Object> history = control("log", Map.of("limit", 100), ws.project());
-        List<Map<String, Object>> rows = (List<Map<String, Object>>) history.getOrDefault("messages", List.of());
+        LogPage history = log(null);
+        List<LogPage.Entry> rows = history.messages();
         // ask + reply, task + outcome, 2 broadcast copies, 1 operator message, 1 delivered by hook, the claim ask and its answer,
         // + the woken ask and its answer
         int expected = pane == null ? 10 : 12;
         expect(rows.size() == expected, "the project's log should hold " + expected + " messages, holds " + rows.size());
-        for (Map<String, Object> row : rows) {
-            expect(ws.project().toString().equals(row.get("project_root")), "the log should hold only this project's messages: " + row);
+        for (LogPage.Entry row : rows) {
+            expect(ws.project().toString().equals(row.projectRoot()), "the log should hold only this project's messages: " + row);
         }
         loggedMessages = rows.size();
         log.line("$ huddle log");
-        for (Map<String, Object> row : rows) log.line("  " + options.renderers().logLine(row));
-        Map<String, Object> found = control("log", Map.of("grep", "release", "limit", 100), ws.project());
-        List<Map<String, Object>> hits = (List<Map<String, Object>>) found.getOrDefault("messages", List.of());
-        expect(hits.size() == 1 && "operator".equals(hits.getFirst().get("from")), "huddle log --grep release should find the human's message: " + found);
+        for (LogPage.Entry row : rows) log.line("  " + options.renderers().logLine(row));
+        LogPage found = log("release");
+        List<LogPage.Entry> hits = found.messages();
+        expect(hits.size() == 1 && "operator".equals(hits.getFirst().from()), "huddle log --grep release should find the human's message: " + found);
         log.line("$ huddle log --grep release   (SQLite full-text search)");
-        for (Map<String, Object> row : hits) log.line("  " + options.renderers().logLine(row));
+        for (LogPage.Entry row : hits) log.line("  " + options.renderers().logLine(row));
         log.result("log", history);
         log.result("grep", found);
     }
@@ -986,9 +981,9 @@ public final class DemoScenario {
             // the processes are ended below
         }
         // The SDK ended the shells; an orphaned front would notice within a second, but the demo need not wait.
-        for (ProcessHandle p : processes) if (running(p)) p.destroy();
-        waitForExit(processes, CLOSE_TIMEOUT);
-        for (ProcessHandle p : processes) if (running(p)) p.destroyForcibly();
+        for (ProcessHandle p : processes) if (ProcessExits.running(p)) p.destroy();
+        ProcessExits.waitForExit(processes, CLOSE_TIMEOUT);
+        for (ProcessHandle p : processes) if (ProcessExits.running(p)) p.destroyForcibly();
         return launched.size();
     }
 
@@ -1001,7 +996,7 @@ public final class DemoScenario {
     private String stopHub() {
         Long pid = hubPid != null ? hubPid : pidFromHubInfo();
         try {
-            control("stop", Map.of(), ws.home());
+            hub(ws.home()).call(new ControlRequest.Stop());
         } catch (IOException notRunning) {
             if (pid == null) return "no hub was running";
         }
@@ -1009,9 +1004,9 @@ public final class DemoScenario {
         var handle = ProcessHandle.of(pid);
         if (handle.isEmpty()) return "hub stopped (pid " + pid + ")";
         List<ProcessHandle> hub = List.of(handle.get());
-        if (waitForExit(hub, HUB_EXIT_TIMEOUT)) return "hub stopped (pid " + pid + " exited)";
+        if (ProcessExits.waitForExit(hub, HUB_EXIT_TIMEOUT)) return "hub stopped (pid " + pid + " exited)";
         handle.get().destroy();
-        if (!waitForExit(hub, Duration.ofSeconds(3))) handle.get().destroyForcibly();
+        if (!ProcessExits.waitForExit(hub, Duration.ofSeconds(3))) handle.get().destroyForcibly();
         throw new DemoFailure("the hub (pid " + pid + ") did not exit within " + HUB_EXIT_TIMEOUT.toSeconds() + " s of stop; killed it");
     }
 
@@ -1038,39 +1033,9 @@ public final class DemoScenario {
             }
         });
         found.forEach(ProcessHandle::destroy);
-        waitForExit(found, Duration.ofSeconds(3));
-        found.stream().filter(DemoScenario::running).forEach(ProcessHandle::destroyForcibly);
+        ProcessExits.waitForExit(found, Duration.ofSeconds(3));
+        found.stream().filter(ProcessExits::running).forEach(ProcessHandle::destroyForcibly);
         return found.stream().map(ProcessHandle::pid).toList();
-    }
-
-    /**
-     * Polls until every process has exited. (onExit of a process that is not our child polls in steps of 300 ms
-     * and more, and counts a zombie as alive; an orphan stays a zombie until init reaps it, which can take seconds.)
-     */
-    static boolean waitForExit(List<ProcessHandle> processes, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (processes.stream().anyMatch(DemoScenario::running)) {
-            if (System.nanoTime() > deadline) return false;
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Alive and not a zombie (Linux: state Z or X in /proc/PID/stat). */
-    static boolean running(ProcessHandle p) {
-        if (!p.isAlive()) return false;
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
-            String state = stat.substring(stat.lastIndexOf(')') + 1).strip();
-            return !(state.startsWith("Z") || state.startsWith("X"));
-        } catch (IOException | RuntimeException noProcfs) {
-            return p.isAlive();
-        }
     }
 
     // ---------------------------------------------------------------- helpers
@@ -1095,30 +1060,15 @@ public final class DemoScenario {
         return b.toString();
     }
 
-    /** One control request for the demo's hub, as if run from {@code cwd}; never starts a hub. */
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> control(String op, Map<String, Object> args, Path cwd) throws IOException {
-        Map<String, Object> hello = HubConnector.hello("control");
-        hello.put("op", op);
-        hello.put("args", args);
-        hello.put("cwd", cwd.toString());
-        try (HubConnector.Connection c = connector.open(hello, false)) {
-            Map<String, Object> reply = c.reply();
-            if (!Boolean.TRUE.equals(reply.get("ok"))) {
-                throw new IOException("hub answered " + op + ": " + reply.getOrDefault("message", reply.get("error")));
-            }
-            return reply.get("result") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-        }
+    /** The demo's hub, asked as if from {@code cwd} (control requests, typed); never starts a hub. */
+    private HubClient hub(Path cwd) {
+        return new HubClient(connector, cwd.toString());
     }
 
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> psRow(Path cwd, String clientType) throws IOException {
-        Map<String, Object> ps = control("ps", Map.of("all", false), cwd);
-        for (Object p : (List<Object>) ps.getOrDefault("projects", List.of())) {
-            for (Object a : (List<Object>) ((Map<String, Object>) p).getOrDefault("agents", List.of())) {
-                Map<String, Object> row = (Map<String, Object>) a;
-                if (clientType.equals(row.get("client_type"))) return row;
-            }
+    /** The first agent {@code huddle ps} lists in {@code cwd}'s project that {@code which} accepts, or null. */
+    private AgentList.Agent psRow(Path cwd, Predicate<AgentList.Agent> which) throws IOException {
+        for (AgentList.Project p : hub(cwd).call(new ControlRequest.Ps(false)).projects()) {
+            for (AgentList.Agent a : p.agents()) if (which.test(a)) return a;
         }
         return null;
     }

@@ -54,7 +54,8 @@ record DemoWorkspace(Path home, Path root, Path project, Path subdir, Path other
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Files.createDirectories(dir.resolve(".git"));
+        // No git here: a .git directory with a HEAD is what makes a repository root for the project locator.
+        Files.writeString(Files.createDirectories(dir.resolve(".git")).resolve("HEAD"), "ref: refs/heads/main\n");
         return false;
     }
 

@@ -54,7 +54,7 @@ public record TmuxPane(String tmux, Path socket, String id, long pid) implements
         }
         ProcessHandle.of(pid).ifPresent(p -> {
             p.destroy();
-            DemoScenario.waitForExit(List.of(p), java.time.Duration.ofSeconds(5));
+            ProcessExits.waitForExit(List.of(p), java.time.Duration.ofSeconds(5));
         });
         try {
             Files.deleteIfExists(socket);

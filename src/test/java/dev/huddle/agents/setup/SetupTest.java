@@ -121,6 +121,11 @@ class SetupTest {
         assertThat(claude.get(List.of("hooks", "PreToolUse", 0, "matcher"))).contains("Bash");
         assertThat(claude.get(List.of("hooks", "SessionEnd", 0, "hooks", 0, "timeout"))).contains(2L);
         assertThat(claude.get(List.of("hooks", "Stop", 0, "hooks", 0, "timeout"))).contains(5L);
+        // the rewake waiter: in the background, its labels for what a wake shows (Claude Code 2.1.329, ClaudeCodeRewakeIT)
+        assertThat(claude.get(List.of("hooks", "Stop", 1, "hooks", 0))).hasValueSatisfying(h -> assertThat((Map<String, Object>) h)
+                .containsEntry("async", true).containsEntry("asyncRewake", true)
+                .containsEntry("rewakeSummary", "huddle: a message woke this session")
+                .containsEntry("rewakeMessage", "huddle delivered this while the session was idle:"));
         assertThat(JsoncDocument.parse(read(".claude.json")).get(List.of("mcpServers", "huddle")))
                 .contains(Map.of("type", "stdio", "command", "/opt/huddle/huddle", "args", List.of("mcp"), "env", Map.of()));
 
@@ -188,6 +193,41 @@ class SetupTest {
         assertThat(d.get(List.of("hooks", "Notification"))).contains(List.of(Map.of("hooks", List.of(Map.of("type", "command", "command", "keep")))));
         assertThat(d.get(List.of("hooks", "PostToolUse", 0, "matcher"))).contains("Bash|Edit|Write|MultiEdit|NotebookEdit");
         assertThat(Setup.install(ctx, List.of(HookClient.CLAUDE), Scope.USER).changesAnything()).isFalse();
+    }
+
+    /**
+     * Codex keys the trust its user gave a hook by the hook's place in hooks.json (event, group, handler): an upgrade
+     * replaces huddle's handlers where they are and leaves every other group where it was, so only the hooks whose
+     * command changed need trusting again.
+     */
+    @Test
+    void anUpgradeKeepsEveryCodexHookGroupInItsPlace() throws Exception {
+        String v0 = ctx.command(HookCatalog.find(HookClient.CODEX, "PreToolUse").orElseThrow()).replace("?v=" + HookCatalog.VERSION, "?v=0");
+        String stop = ctx.command(HookCatalog.find(HookClient.CODEX, "Stop").orElseThrow());
+        write(".codex/hooks.json", """
+                {
+                  "hooks": {
+                    "PreToolUse": [
+                      {"hooks": [{"type": "command", "command": "guard"}]},
+                      {"hooks": [{"type": "command", "command": %s, "timeout": 5}]},
+                      {"matcher": "Bash", "hooks": [{"type": "command", "command": "after"}]}
+                    ],
+                    "Stop": [{"hooks": [{"type": "command", "command": "first"}]}, {"hooks": [{"type": "command", "command": %s, "timeout": 5}]}]
+                  }
+                }
+                """.formatted(JsonStyle.quote(v0), JsonStyle.quote(stop)));
+        apply(Setup.install(ctx, List.of(HookClient.CODEX), Scope.USER));
+        JsoncDocument d = JsoncDocument.parse(read(".codex/hooks.json"));
+        assertThat(JsonHooks.ours(d, "PreToolUse")).singleElement().satisfies(o -> {
+            assertThat(o.group()).isEqualTo(1);
+            assertThat(o.handler()).isZero();
+            assertThat(o.command()).contains("?v=" + HookCatalog.VERSION);
+        });
+        assertThat(d.get(List.of("hooks", "PreToolUse", 0, "hooks", 0, "command"))).contains("guard");
+        assertThat(d.get(List.of("hooks", "PreToolUse", 2, "hooks", 0, "command"))).contains("after");
+        assertThat(JsonHooks.ours(d, "Stop")).singleElement().satisfies(o -> assertThat(o.group()).isEqualTo(1));
+        assertThat(JsonHooks.ours(d, "SessionStart")).singleElement().satisfies(o -> assertThat(o.group()).isZero());
+        assertThat(Setup.install(ctx, List.of(HookClient.CODEX), Scope.USER).changesAnything()).isFalse();
     }
 
     @Test

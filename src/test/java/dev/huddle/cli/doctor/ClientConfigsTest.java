@@ -2,6 +2,12 @@ package dev.huddle.cli.doctor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.huddle.agents.AgentClient;
+import dev.huddle.agents.AgentClients;
+import dev.huddle.agents.HookClient;
+import dev.huddle.agents.doctor.Check;
+import dev.huddle.agents.doctor.DoctorContext;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +36,27 @@ class ClientConfigsTest {
     }
 
     private ClientConfigs configs() {
-        return new ClientConfigs(home, env, null);
+        return configs(null);
+    }
+
+    private ClientConfigs configs(Path projectRoot) {
+        return new ClientConfigs(new DoctorContext(home, env, projectRoot, home.resolve("http.sock"), true));
+    }
+
+    private static AgentClient client(HookClient id) {
+        return AgentClients.installed().of(id);
+    }
+
+    private Check claude() {
+        return configs().check(client(HookClient.CLAUDE));
+    }
+
+    private Check codex() {
+        return configs().check(client(HookClient.CODEX));
+    }
+
+    private Check gemini() {
+        return configs().check(client(HookClient.GEMINI));
     }
 
     private void write(String relative, String text) throws IOException {
@@ -50,7 +76,7 @@ class ClientConfigsTest {
     @Test
     void claudeUserScopeRegistration() throws IOException {
         write(".claude.json", "{\"mcpServers\":{\"huddle\":{\"type\":\"stdio\",\"command\":\"" + launcher + "\",\"args\":[\"mcp\"]}}}");
-        Check c = configs().claude();
+        Check c = claude();
         assertThat(c.status()).isEqualTo(Check.Status.OK);
         assertThat(c.detail()).contains("registered (user scope)").contains(launcher.toString());
     }
@@ -58,7 +84,7 @@ class ClientConfigsTest {
     @Test
     void claudeLocalScopeRegistrationUnderProjects() throws IOException {
         write(".claude.json", "{\"projects\":{\"/a\":{\"mcpServers\":{}},\"/b\":{\"mcpServers\":{\"huddle\":{\"command\":\"huddle\"}}}}}");
-        Check c = configs().claude();
+        Check c = claude();
         assertThat(c.status()).isEqualTo(Check.Status.OK);
         assertThat(c.detail()).contains("local scope in 1 project");
     }
@@ -67,7 +93,7 @@ class ClientConfigsTest {
     void claudeProjectMcpJson() throws IOException {
         Path project = home.resolve("repo");
         write("repo/.mcp.json", "{\"mcpServers\":{\"huddle\":{\"command\":\"" + launcher + "\"}}}");
-        Check c = new ClientConfigs(home, env, project).claude();
+        Check c = configs(project).check(client(HookClient.CLAUDE));
         assertThat(c.status()).isEqualTo(Check.Status.OK);
         assertThat(c.detail()).contains("project scope");
     }
@@ -75,7 +101,7 @@ class ClientConfigsTest {
     @Test
     void claudeConfigWithoutHuddle() throws IOException {
         write(".claude.json", "{\"mcpServers\":{\"other\":{\"command\":\"x\"}},\"projects\":{}}");
-        Check c = configs().claude();
+        Check c = claude();
         assertThat(c.status()).isEqualTo(Check.Status.WARN);
         assertThat(c.detail()).contains("config found").contains("huddle not registered");
         assertThat(c.hint()).contains("huddle setup");
@@ -84,7 +110,7 @@ class ClientConfigsTest {
     @Test
     void claudeMalformedJsonIsAWarningWithTheParseError() throws IOException {
         write(".claude.json", "{\"mcpServers\": {\"huddle\": ");
-        Check c = configs().claude();
+        Check c = claude();
         assertThat(c.status()).isEqualTo(Check.Status.WARN);
         assertThat(c.detail()).contains("not valid JSON");
     }
@@ -93,13 +119,13 @@ class ClientConfigsTest {
     void claudeConfigDirFromEnvironment() throws IOException {
         write("alt/.claude.json", "{\"mcpServers\":{\"huddle\":{\"command\":\"" + launcher + "\"}}}");
         env.put("CLAUDE_CONFIG_DIR", home.resolve("alt").toString());
-        assertThat(configs().claude().status()).isEqualTo(Check.Status.OK);
+        assertThat(claude().status()).isEqualTo(Check.Status.OK);
     }
 
     @Test
     void registeredCommandThatDoesNotExistIsAWarning() throws IOException {
         write(".claude.json", "{\"mcpServers\":{\"huddle\":{\"command\":\"/nowhere/huddle\",\"args\":[\"mcp\"]}}}");
-        Check c = configs().claude();
+        Check c = claude();
         assertThat(c.status()).isEqualTo(Check.Status.WARN);
         assertThat(c.detail()).contains("registered").contains("/nowhere/huddle does not exist");
     }
@@ -107,9 +133,9 @@ class ClientConfigsTest {
     @Test
     void registeredBareCommandMustBeOnPath() throws IOException {
         write(".claude.json", "{\"mcpServers\":{\"huddle\":{\"command\":\"huddle\"}}}");
-        assertThat(configs().claude().status()).isEqualTo(Check.Status.OK);
+        assertThat(claude().status()).isEqualTo(Check.Status.OK);
         env.put("PATH", "/nonexistent");
-        Check c = configs().claude();
+        Check c = claude();
         assertThat(c.status()).isEqualTo(Check.Status.WARN);
         assertThat(c.detail()).contains("not on PATH");
     }
@@ -118,7 +144,7 @@ class ClientConfigsTest {
     void codexTableRegistration() throws IOException {
         write(".codex/config.toml", "model = \"o3\"\n\n[mcp_servers.other]\ncommand = \"x\"\n\n[mcp_servers.huddle]\ncommand = \""
                 + launcher + "\"\nargs = [\"mcp\"]\n\n[profiles.fast]\ncommand = \"/nope\"\n");
-        Check c = configs().codex();
+        Check c = codex();
         assertThat(c.status()).isEqualTo(Check.Status.OK);
         assertThat(c.detail()).contains("[mcp_servers.huddle]").contains(launcher.toString());
     }
@@ -127,13 +153,13 @@ class ClientConfigsTest {
     void codexQuotedTableNameAndCodexHome() throws IOException {
         write("ch/config.toml", "[mcp_servers.\"huddle\"]\ncommand = '" + launcher + "'\n");
         env.put("CODEX_HOME", home.resolve("ch").toString());
-        assertThat(configs().codex().status()).isEqualTo(Check.Status.OK);
+        assertThat(codex().status()).isEqualTo(Check.Status.OK);
     }
 
     @Test
     void codexNotRegistered() throws IOException {
         write(".codex/config.toml", "# [mcp_servers.huddle] is commented out\n[mcp_servers.huddle_old]\ncommand = \"x\"\n");
-        Check c = configs().codex();
+        Check c = codex();
         assertThat(c.status()).isEqualTo(Check.Status.WARN);
         assertThat(c.detail()).contains("huddle not registered");
     }
@@ -141,7 +167,7 @@ class ClientConfigsTest {
     @Test
     void codexHomeWithoutConfigFile() throws IOException {
         Files.createDirectories(home.resolve(".codex"));
-        Check c = configs().codex();
+        Check c = codex();
         assertThat(c.status()).isEqualTo(Check.Status.WARN);
         assertThat(c.detail()).contains("no config.toml");
     }
@@ -150,7 +176,7 @@ class ClientConfigsTest {
     void geminiRegisteredWithCommentsAndTrailingComma() throws IOException {
         write(".gemini/settings.json", "{\n  // huddle\n  \"mcpServers\": {\"huddle\": {\"command\": \"" + launcher
                 + "\", \"args\": [\"mcp\"], \"timeout\": 600000,},},\n}\n");
-        Check c = configs().gemini();
+        Check c = gemini();
         assertThat(c.status()).isEqualTo(Check.Status.OK);
         assertThat(c.detail()).contains("registered");
     }
@@ -158,10 +184,10 @@ class ClientConfigsTest {
     @Test
     void geminiNotRegisteredAndMalformed() throws IOException {
         write(".gemini/settings.json", "{\"theme\": \"dark\"}");
-        assertThat(configs().gemini().status()).isEqualTo(Check.Status.WARN);
-        assertThat(configs().gemini().detail()).contains("huddle not registered");
+        assertThat(gemini().status()).isEqualTo(Check.Status.WARN);
+        assertThat(gemini().detail()).contains("huddle not registered");
         write(".gemini/settings.json", "{\"theme\": }");
-        Check c = configs().gemini();
+        Check c = gemini();
         assertThat(c.status()).isEqualTo(Check.Status.WARN);
         assertThat(c.detail()).contains("not valid JSON").contains("line 1");
     }
@@ -169,6 +195,6 @@ class ClientConfigsTest {
     @Test
     void nonObjectTopLevelIsMalformed() throws IOException {
         write(".gemini/settings.json", "[1, 2]");
-        assertThat(configs().gemini().detail()).contains("not valid JSON");
+        assertThat(gemini().detail()).contains("not valid JSON");
     }
 }

@@ -3,6 +3,7 @@ package dev.huddle.cli.doctor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.huddle.agents.doctor.Check;
 import dev.huddle.protocol.Version;
 import dev.huddle.protocol.control.HubStatus;
 import dev.huddle.protocol.json.Json;

@@ -2,7 +2,10 @@ package dev.huddle.cli.doctor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.huddle.agents.AgentClients;
 import dev.huddle.agents.HookClient;
+import dev.huddle.agents.doctor.Check;
+import dev.huddle.agents.doctor.DoctorContext;
 import dev.huddle.agents.setup.ConfigWriter;
 import dev.huddle.agents.setup.FilePlan;
 import dev.huddle.agents.setup.Scope;
@@ -31,7 +34,7 @@ class HookChecksTest {
     }
 
     private Check check(HookClient client, boolean curl) {
-        return new HookChecks(home, env, null, socket, curl).check(client);
+        return new HookChecks(new DoctorContext(home, env, null, socket, curl)).check(AgentClients.installed().of(client));
     }
 
     @Test
@@ -61,6 +64,18 @@ class HookChecksTest {
 
         install(HookClient.GEMINI, socket, false);
         assertThat(check(HookClient.GEMINI, false).detail()).contains("via huddle hook");
+    }
+
+    /** Codex runs a hook only once its user trusted it (its hash under {@code [hooks.state]} in config.toml). */
+    @Test
+    void codexHooksItDoesNotTrustAreAWarningThatSaysWhatToDo() throws Exception {
+        install(HookClient.CODEX, socket, true);
+        Check untrusted = check(HookClient.CODEX, true);
+        assertThat(untrusted.status()).isEqualTo(Check.Status.WARN);
+        assertThat(untrusted.detail()).startsWith("5 hooks, v" + dev.huddle.agents.HookCatalog.VERSION + ", via curl in " + home.resolve(".codex/hooks.json"))
+                .endsWith("; 0 of 5 trusted; not run: SessionStart (not trusted yet), UserPromptSubmit (not trusted yet),"
+                        + " PreToolUse (not trusted yet), PostToolUse (not trusted yet), Stop (not trusted yet)");
+        assertThat(untrusted.hint()).contains("Trust all and continue", "/hooks");
     }
 
     @Test

@@ -22,6 +22,11 @@ class ProjectLocatorTest {
             return this;
         }
 
+        /** A git directory as git makes it: a directory with a HEAD. */
+        FakeFs gitDir(String p) {
+            return dir(p).file(p + "/HEAD", "ref: refs/heads/main");
+        }
+
         FakeFs file(String p, String firstLine) {
             files.put(Path.of(p), firstLine);
             return this;
@@ -45,14 +50,14 @@ class ProjectLocatorTest {
 
     @Test
     void aDirectoryInsideARepositoryBelongsToItsRoot() {
-        var fs = new FakeFs().dir("/repo/.git");
+        var fs = new FakeFs().gitDir("/repo/.git");
         assertThat(new ProjectLocator(fs).projectRoot(Path.of("/repo/src/main"))).isEqualTo(Path.of("/repo"));
         assertThat(new ProjectLocator(fs).projectRoot(Path.of("/repo"))).isEqualTo(Path.of("/repo"));
     }
 
     @Test
     void worktreesShareTheMainRepositoryRoot() {
-        var fs = new FakeFs().dir("/repo/.git")
+        var fs = new FakeFs().gitDir("/repo/.git")
                 .file("/wt/feature/.git", "gitdir: /repo/.git/worktrees/feature")
                 .file("/repo/.git/worktrees/feature/commondir", "../..");
         assertThat(new ProjectLocator(fs).projectRoot(Path.of("/wt/feature/lib"))).isEqualTo(Path.of("/repo"));
@@ -60,7 +65,7 @@ class ProjectLocatorTest {
 
     @Test
     void relativeGitdirPathsAreResolvedAgainstTheWorktree() {
-        var fs = new FakeFs().dir("/repo/.git")
+        var fs = new FakeFs().gitDir("/repo/.git")
                 .file("/repo/wt/.git", "gitdir: ../.git/worktrees/wt")
                 .file("/repo/.git/worktrees/wt/commondir", "../..");
         assertThat(new ProjectLocator(fs).projectRoot(Path.of("/repo/wt"))).isEqualTo(Path.of("/repo"));
@@ -68,15 +73,25 @@ class ProjectLocatorTest {
 
     @Test
     void aNestedIndependentRepositoryIsItsOwnProject() {
-        var fs = new FakeFs().dir("/outer/.git").dir("/outer/vendor/inner/.git");
+        var fs = new FakeFs().gitDir("/outer/.git").gitDir("/outer/vendor/inner/.git");
         assertThat(new ProjectLocator(fs).projectRoot(Path.of("/outer/vendor/inner/x"))).isEqualTo(Path.of("/outer/vendor/inner"));
         assertThat(new ProjectLocator(fs).projectRoot(Path.of("/outer/vendor"))).isEqualTo(Path.of("/outer"));
     }
 
     @Test
     void aSubmoduleIsItsOwnProject() {
-        var fs = new FakeFs().dir("/super/.git").file("/super/lib/.git", "gitdir: ../.git/modules/lib");
+        var fs = new FakeFs().gitDir("/super/.git").file("/super/lib/.git", "gitdir: ../.git/modules/lib");
         assertThat(new ProjectLocator(fs).projectRoot(Path.of("/super/lib/src"))).isEqualTo(Path.of("/super/lib"));
+    }
+
+    @Test
+    void anEmptyDotGitDirectoryIsNoRepository() {
+        // What a sandbox leaves behind (bubblewrap mounts an empty /tmp/.git): not a repository, so no project.
+        var fs = new FakeFs().dir("/tmp/.git").gitDir("/tmp/work/repo/.git");
+        var locator = new ProjectLocator(fs);
+        assertThat(locator.projectRoot(Path.of("/tmp/scratch"))).isEqualTo(Path.of("/tmp/scratch"));
+        assertThat(locator.repositoryRoot(Path.of("/tmp/scratch"))).isEmpty();
+        assertThat(locator.projectRoot(Path.of("/tmp/work/repo/src"))).isEqualTo(Path.of("/tmp/work/repo"));
     }
 
     @Test

@@ -93,6 +93,9 @@ class TargetResolverTest {
         HuddleError e = refusal("3333333");
         assertThat(e.code()).isEqualTo("target-not-found");
         assertThat(e.hint()).contains("list_project_sessions");
+        assertThat(e.getMessage()).as("says why the start of an id did not match").contains("at least 8 characters");
+        assertThat(e.details()).containsEntry("short_prefix", true).containsEntry("target", "3333333");
+        assertThat(refusal("nobody").details()).as("a name is no prefix").doesNotContainKey("short_prefix");
     }
 
     @Test
@@ -139,6 +142,7 @@ class TargetResolverTest {
             HuddleError e = refusal(t);
             assertThat(e.code()).as(t).isEqualTo("cross-project");
             assertThat(e.getMessage()).contains(OTHER);
+            assertThat(e.details()).as("the CLI names the project to cd to").containsEntry("project_root", OTHER);
         }
     }
 

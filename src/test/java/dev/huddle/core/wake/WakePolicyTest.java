@@ -51,7 +51,7 @@ class WakePolicyTest {
     }
 
     static WakeDecision decide(WakeRequest r) {
-        return WakePolicy.decide(r, S, WakeHistory.EMPTY, NOW);
+        return WakePolicy.decide(r, S, WakeLedger.EMPTY, NOW);
     }
 
     static WakeDecision decide(WakeRequest r, WakeHistory h) {
@@ -134,7 +134,7 @@ class WakePolicyTest {
         for (WakeKind k : WakeKind.values()) {
             for (WakeChoice c : WakeChoice.values()) {
                 for (WakeTarget t : List.of(idle(), hookless(true), offline(idle()), inAsk(idle()))) {
-                    WakeDecision d = WakePolicy.decide(req(k, t, c), killed, WakeHistory.EMPTY, NOW);
+                    WakeDecision d = WakePolicy.decide(req(k, t, c), killed, WakeLedger.EMPTY, NOW);
                     assertThat(d.status()).isEqualTo(SKIPPED_KILL_SWITCH);
                     assertThat(d.reason()).isEqualTo("wakes are switched off (HUDDLE_WAKE=off in the hub's environment)");
                 }
@@ -183,7 +183,7 @@ class WakePolicyTest {
             REPLY,           UNSET,  SKIPPED_STRATEGY_OFF
             """)
     void strategyOffLeavesOnlyExplicitWakes(WakeKind kind, WakeChoice choice, WakeStatus expected) {
-        WakeDecision d = WakePolicy.decide(req(kind, idle(), choice), S.withStrategy(WakeSettings.Strategy.OFF), WakeHistory.EMPTY, NOW);
+        WakeDecision d = WakePolicy.decide(req(kind, idle(), choice), S.withStrategy(WakeSettings.Strategy.OFF), WakeLedger.EMPTY, NOW);
         assertThat(d.status()).isEqualTo(expected);
         if (expected == SKIPPED_STRATEGY_OFF) assertThat(d.reason()).contains("strategy is off").contains(d.basis().wireName());
     }
@@ -191,11 +191,11 @@ class WakePolicyTest {
     @Test
     void strategyOffAlsoSuppressesTheHooklessAndLateReplyDefaults() {
         WakeSettings off = S.withStrategy(WakeSettings.Strategy.OFF);
-        assertThat(WakePolicy.decide(WakeRequest.send(hookless(true), null, null, false, false), off, WakeHistory.EMPTY, NOW).status())
+        assertThat(WakePolicy.decide(WakeRequest.send(hookless(true), null, null, false, false), off, WakeLedger.EMPTY, NOW).status())
                 .isEqualTo(SKIPPED_STRATEGY_OFF);
-        assertThat(WakePolicy.decide(WakeRequest.reply(idle(), null, "r", true), off, WakeHistory.EMPTY, NOW).basis())
+        assertThat(WakePolicy.decide(WakeRequest.reply(idle(), null, "r", true), off, WakeLedger.EMPTY, NOW).basis())
                 .isEqualTo(WakeBasis.LATE_REPLY);
-        assertThat(WakePolicy.decide(WakeRequest.reply(idle(), null, "r", true), off, WakeHistory.EMPTY, NOW).status())
+        assertThat(WakePolicy.decide(WakeRequest.reply(idle(), null, "r", true), off, WakeLedger.EMPTY, NOW).status())
                 .isEqualTo(SKIPPED_STRATEGY_OFF);
     }
 
@@ -434,9 +434,9 @@ class WakePolicyTest {
         WakeSettings s = S.withWindows(Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofSeconds(10), 1, Duration.ofMinutes(1));
         WakeTarget busy29 = hooked(Activity.BUSY, Duration.ofSeconds(29));
         WakeTarget busy30 = hooked(Activity.BUSY, Duration.ofSeconds(30));
-        assertThat(WakePolicy.decide(WakeRequest.ask(busy29), s, WakeHistory.EMPTY, NOW).status()).isEqualTo(SKIPPED_BUSY);
-        assertThat(WakePolicy.decide(WakeRequest.ask(busy30), s, WakeHistory.EMPTY, NOW).fire()).isTrue();
-        assertThat(WakePolicy.decide(WakeRequest.reply(hooked(Activity.IDLE, Duration.ofSeconds(20)), null, "r", false), s, WakeHistory.EMPTY, NOW).status())
+        assertThat(WakePolicy.decide(WakeRequest.ask(busy29), s, WakeLedger.EMPTY, NOW).status()).isEqualTo(SKIPPED_BUSY);
+        assertThat(WakePolicy.decide(WakeRequest.ask(busy30), s, WakeLedger.EMPTY, NOW).fire()).isTrue();
+        assertThat(WakePolicy.decide(WakeRequest.reply(hooked(Activity.IDLE, Duration.ofSeconds(20)), null, "r", false), s, WakeLedger.EMPTY, NOW).status())
                 .isEqualTo(SKIPPED_NO_FRESH_IDLE);
         assertThat(WakePolicy.decide(WakeRequest.ask(idle()), s, wakes("bob", null, Duration.ofSeconds(9)), NOW).status()).isEqualTo(SKIPPED_DEBOUNCED);
         assertThat(WakePolicy.decide(WakeRequest.ask(idle()), s, wakes("bob", null, Duration.ofSeconds(11)), NOW).status()).isEqualTo(SKIPPED_RATE_LIMITED);

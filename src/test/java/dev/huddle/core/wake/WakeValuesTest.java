@@ -196,7 +196,7 @@ class WakeValuesTest {
         assertThat(l.wokenFor("bob", "r3")).isTrue();
         assertThat(l.wokenFor("bob", "r2")).isFalse();
         assertThat(l.wokenFor("carol", "r2")).isTrue();
-        assertThat(WakeHistory.EMPTY.lastWake("bob")).isNull();
+        assertThat(WakeLedger.EMPTY.lastWake("bob")).isNull();
         assertThat(l.entries()).hasSize(4);
         assertThat(WakeLedger.EMPTY.entries()).isEmpty();
         assertThatThrownBy(() -> l.recorded(null, null, NOW)).isInstanceOf(NullPointerException.class);

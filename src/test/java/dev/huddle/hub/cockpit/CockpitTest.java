@@ -77,7 +77,7 @@ class CockpitTest {
 
     @BeforeEach
     void wire() throws IOException {
-        project = Files.createDirectories(tmp.resolve("repo/.git")).getParent().toRealPath().toString();
+        project = dev.huddle.it.support.TestHome.markRepository(Files.createDirectories(tmp.resolve("repo"))).toRealPath().toString();
         db = SqliteDatabase.open(tmp.resolve("h.db"));
         agents = new SqliteAgentStore(db);
         SqliteMessageStore messages = new SqliteMessageStore(db);

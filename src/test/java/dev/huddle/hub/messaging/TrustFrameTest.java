@@ -42,6 +42,16 @@ class TrustFrameTest {
     }
 
     @Test
+    void eachDeliveredMessageHasAHeadlineForTheHumansScreen() {
+        WaitingMessage fromHuman = message("00000000000000bb", null, Message.Origin.OPERATOR, "\n  first line\nsecond", null, null, false);
+        WaitingMessage long_ = note("00000000000000cc", "x".repeat(300));
+        TrustFrame.Rendered r = TrustFrame.forHook("a1b2c3", List.of(ASKED, fromHuman, long_), 0, 9_000, false);
+        assertThat(r.headlines()).containsExactly("reviewer (claude-code): can you check X?", "the human operator: first line",
+                "reviewer (claude-code): " + "x".repeat(119) + "…");
+        assertThat(TrustFrame.forHook("r", List.of(), 0, 9_000, false).headlines()).isEmpty();
+    }
+
+    @Test
     void atTurnEndItAsksForHandlingBeforeStopping() {
         assertThat(TrustFrame.forHook("r", List.of(note("00000000000000aa", "hi")), 0, 9_000, true).text())
                 .contains("As you finished your turn").contains("before you stop");

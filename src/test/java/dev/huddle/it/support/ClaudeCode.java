@@ -1,10 +1,10 @@
 package dev.huddle.it.support;
 
+import dev.huddle.agents.AgentClients;
 import dev.huddle.agents.HookCatalog;
 import dev.huddle.agents.HookClient;
 import dev.huddle.agents.HookCommands;
 import dev.huddle.agents.HookSpec;
-import org.junit.jupiter.api.Assumptions;
 
 import java.io.File;
 import java.io.IOException;
@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The real Claude Code CLI (installed by {@code .ci/install-clients.sh} into {@code .ci/node}) with a private
@@ -53,16 +51,7 @@ public final class ClaudeCode implements AutoCloseable {
      * it, except under CI ({@code CI=true}), where the real-client tests must run.
      */
     public static Path binary() {
-        String configured = System.getProperty("huddle.claude", System.getenv("HUDDLE_CLAUDE_BIN"));
-        Path bin = configured != null && !configured.isBlank()
-                ? Path.of(configured)
-                : TestHome.launcher().getParent().resolve(".ci/node/node_modules/.bin/claude");
-        if (!Files.isExecutable(bin)) {
-            String why = "Claude Code CLI not found at " + bin + " (install it with .ci/install-clients.sh or set HUDDLE_CLAUDE_BIN)";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) fail(why + "; CI must run the real-client test");
-            Assumptions.assumeTrue(false, why);
-        }
-        return bin.toAbsolutePath();
+        return RealClients.binary("huddle.claude", "HUDDLE_CLAUDE_BIN", "claude", "Claude Code CLI");
     }
 
     /** The hub's home these sessions use. */
@@ -98,6 +87,7 @@ public final class ClaudeCode implements AutoCloseable {
                 handler.put("async", true);
                 handler.put("asyncRewake", true);
                 handler.put("timeout", HookCommands.REWAKE_WAIT_S);
+                handler.putAll(AgentClients.installed().of(HookClient.CLAUDE).setup().rewakeLabels());
             } else {
                 handler.put("command", HookCommands.curl(hub.paths().httpSocket(), HookClient.CLAUDE, spec.event()));
             }
@@ -117,26 +107,46 @@ public final class ClaudeCode implements AutoCloseable {
 
     /** {@code huddle setup --client claude} in {@code cwd}, as a user runs it: the user-scope MCP server and the hooks. */
     public TestHome.Result installWithHuddleSetup(Path cwd) {
-        Map<String, String> env = new LinkedHashMap<>(hub.env());
-        env.put("HOME", home.toString());
-        env.put("HUDDLE_LAUNCHER", TestHome.launcher().toString());
-        TestHome.Result r = TestHome.run(cwd, env, TestHome.CLI_TIMEOUT, hub.command("setup", "--client", "claude"));
-        assertThat(r.exit()).as("huddle setup%n%s", r).isZero();
-        return r;
+        return RealClients.setup(hub, cwd, Map.of("HOME", home.toString()), "claude");
     }
 
     /**
      * What an interactive session asks once, answered in {@code $HOME/.claude.json} so it starts straight into the
-     * prompt: onboarding (the theme picker), the custom API key ({@link #API_KEY}), and trust for {@code project}
-     * (which also lets its hooks run). Each one, missing, leaves the session in a dialog.
+     * prompt: onboarding (the theme picker), the custom API key ({@link #API_KEY}), and trust for {@code project} (which
+     * also lets its hooks run). Each one, missing, leaves the session in a dialog.
      */
     public void skipFirstRunDialogs(Path project) {
+        updateConfig(config -> {
+            config.put("hasCompletedOnboarding", true);
+            config.put("customApiKeyResponses", Map.of("approved", List.of(API_KEY.substring(API_KEY.length() - 20)), "rejected", List.of()));
+            projectEntry(config, project).put("hasTrustDialogAccepted", true);
+        });
+    }
+
+    /**
+     * Claude Code also loads the servers of a {@code .mcp.json} in any parent directory of the session's: one named
+     * huddle (a stray {@code /tmp/.mcp.json} another run left) would win over the user-scope server under test in
+     * {@code -p}, and stop an interactive session in a dialog. These sessions use the user-scope server only.
+     */
+    void ignoreProjectServers(Path project) {
+        updateConfig(config -> projectEntry(config, project).put("disabledMcpjsonServers", List.of("huddle")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> projectEntry(Map<String, Object> config, Path project) {
+        Map<String, Object> projects = new LinkedHashMap<>(config.get("projects") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of());
+        Map<String, Object> entry = new LinkedHashMap<>(projects.get(project.toString()) instanceof Map<?, ?> e
+                ? (Map<String, Object>) e : Map.of("allowedTools", List.of()));
+        projects.put(project.toString(), entry);
+        config.put("projects", projects);
+        return entry;
+    }
+
+    private synchronized void updateConfig(java.util.function.Consumer<Map<String, Object>> change) {
         Path file = home.resolve(".claude.json");
         try {
             Map<String, Object> config = new LinkedHashMap<>(Files.exists(file) ? Json.object(Files.readString(file)) : Map.of());
-            config.put("hasCompletedOnboarding", true);
-            config.put("customApiKeyResponses", Map.of("approved", List.of(API_KEY.substring(API_KEY.length() - 20)), "rejected", List.of()));
-            config.put("projects", Map.of(project.toString(), Map.of("hasTrustDialogAccepted", true, "allowedTools", List.of())));
+            change.accept(config);
             Files.writeString(file, Json.write(config));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -179,6 +189,7 @@ public final class ClaudeCode implements AutoCloseable {
 
     /** Starts {@code claude <args>} in {@code cwd} against {@code model}, stdin from /dev/null; killed on close. */
     public Process start(Path cwd, ScriptedModel model, List<String> args) {
+        ignoreProjectServers(cwd);
         List<String> cmd = new ArrayList<>();
         cmd.add(binary().toString());
         cmd.addAll(args);

@@ -17,6 +17,8 @@ import java.lang.annotation.Target;
  *   <li>{@link Project @Project} {@code Path}: a project directory (or a real git repository) in that home.</li>
  *   <li>{@link ClaudeCode}: the real Claude Code CLI with a private {@code HOME}, against that home's hub (skipped
  *       where the CLI is not installed, except under CI).</li>
+ *   <li>{@link Codex}: the real Codex CLI with a private {@code HOME} and {@code CODEX_HOME} and a scripted Responses
+ *       API, against that home's hub (skipped likewise).</li>
  * </ul>
  * Fields are injected before {@code @BeforeAll} (static) and {@code @BeforeEach} (instance) methods run. Everything is
  * closed after the test, or after the class, also when it fails: fronts and agents the home started, its hub, every

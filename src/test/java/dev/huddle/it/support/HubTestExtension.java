@@ -43,7 +43,9 @@ public final class HubTestExtension implements BeforeAllCallback, BeforeEachCall
     @Override
     public void beforeEach(ExtensionContext context) throws IllegalAccessException {
         Class<?> testClass = context.getRequiredTestClass();
-        if (wantsClaudeCode(testClass)) ClaudeCode.binary(); // skips here: a parameter resolver's abort would be a failure
+        // skips here: a parameter resolver's abort would be a failure
+        if (wants(testClass, ClaudeCode.class)) ClaudeCode.binary();
+        if (wants(testClass, Codex.class)) Codex.binary();
         injectFields(testClass, context.getRequiredTestInstance(), scope(context, Level.TEST));
     }
 
@@ -60,7 +62,7 @@ public final class HubTestExtension implements BeforeAllCallback, BeforeEachCall
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == TestHome.class || type == TestHomes.class || type == ClaudeCode.class
+        return type == TestHome.class || type == TestHomes.class || type == ClaudeCode.class || type == Codex.class
                 || type == Path.class && parameter.isAnnotated(Project.class);
     }
 
@@ -81,7 +83,7 @@ public final class HubTestExtension implements BeforeAllCallback, BeforeEachCall
             if (Modifier.isStatic(f.getModifiers()) != (instance == null)) continue;
             Project project = f.getAnnotation(Project.class);
             boolean wanted = f.getType() == TestHome.class || f.getType() == TestHomes.class || f.getType() == ClaudeCode.class
-                    || f.getType() == Path.class && project != null;
+                    || f.getType() == Codex.class || f.getType() == Path.class && project != null;
             if (!wanted) continue;
             f.setAccessible(true);
             f.set(instance, scope.supply(f.getType(), project));
@@ -94,12 +96,12 @@ public final class HubTestExtension implements BeforeAllCallback, BeforeEachCall
         return all;
     }
 
-    /** Whether any field or method of the class takes a {@link ClaudeCode}. */
-    private static boolean wantsClaudeCode(Class<?> testClass) {
-        if (fields(testClass).stream().anyMatch(f -> f.getType() == ClaudeCode.class)) return true;
+    /** Whether any field or method of the class takes a {@code client} ({@link ClaudeCode}, {@link Codex}). */
+    private static boolean wants(Class<?> testClass, Class<?> client) {
+        if (fields(testClass).stream().anyMatch(f -> f.getType() == client)) return true;
         for (Class<?> c = testClass; c != null && c != Object.class; c = c.getSuperclass()) {
             for (Method m : c.getDeclaredMethods()) {
-                if (Stream.of(m.getParameterTypes()).anyMatch(t -> t == ClaudeCode.class)) return true;
+                if (Stream.of(m.getParameterTypes()).anyMatch(t -> t == client)) return true;
             }
         }
         return false;
@@ -124,16 +126,18 @@ public final class HubTestExtension implements BeforeAllCallback, BeforeEachCall
         }
     }
 
-    /** What one test (or one test class) was given, closed together: Claude Code first, then the homes, newest first. */
+    /** What one test (or one test class) was given, closed together: the clients first, then the homes, newest first. */
     static final class Scope implements AutoCloseable {
         private final TestHomes homes = new TestHomes();
         private final Map<String, Path> projects = new HashMap<>();
         private TestHome home;
         private ClaudeCode claude;
+        private Codex codex;
 
         Object supply(Class<?> type, Project project) {
             if (type == TestHomes.class) return homes;
             if (type == ClaudeCode.class) return claudeCode();
+            if (type == Codex.class) return codex == null ? codex = Codex.in(home()) : codex;
             if (type == Path.class) return project(project);
             return home();
         }
@@ -159,6 +163,7 @@ public final class HubTestExtension implements BeforeAllCallback, BeforeEachCall
                 sb.append("\n=== HUDDLE_HOME ").append(h.home()).append(tail.isEmpty() ? " (no hub log)" : tail);
             }
             if (claude != null) sb.append(claude.describe());
+            if (codex != null) sb.append(codex.describe());
             return sb.toString();
         }
 
@@ -167,7 +172,11 @@ public final class HubTestExtension implements BeforeAllCallback, BeforeEachCall
             try {
                 if (claude != null) claude.close();
             } finally {
-                homes.close();
+                try {
+                    if (codex != null) codex.close();
+                } finally {
+                    homes.close();
+                }
             }
         }
     }

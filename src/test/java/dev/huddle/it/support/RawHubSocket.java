@@ -1,5 +1,8 @@
 package dev.huddle.it.support;
 
+import dev.huddle.protocol.Hello;
+import dev.huddle.protocol.MiniJson;
+import dev.huddle.protocol.control.HelloLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,6 +16,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -65,11 +69,13 @@ public final class RawHubSocket implements AutoCloseable {
         lines.add(EOF);
     }
 
-    /** A hello of this build for {@code kind} "mcp" or "control" (callers add op, ppid, cwd as needed). */
+    /**
+     * The hello this build writes for {@code kind} "mcp" or "control", in {@code /tmp}, as a map the raw tests bend
+     * (callers add op, ppid, cwd as needed, or break it on purpose).
+     */
     public static Map<String, Object> hello(String kind) {
-        Map<String, Object> h = dev.huddle.client.HubConnector.hello(kind);
-        h.put("cwd", "/tmp");
-        return h;
+        Hello typed = Hello.MCP.equals(kind) ? Hello.front(null, null, "/tmp", null) : Hello.control(null, null, "/tmp");
+        return new LinkedHashMap<>(MiniJson.parseObject(HelloLine.of(typed)));
     }
 
     public void sendLine(String line) {

@@ -168,7 +168,10 @@ public final class ScriptedModel implements AutoCloseable {
             String last = r.lastMessageText();
             if (last.length() > 1500) last = last.substring(0, 1500) + "...";
             sb.append("  #").append(r.seq()).append(r.main() ? " main " : " side ").append(r.model())
-                    .append(" tools-so-far=").append(r.toolUsesSoFar()).append("\n    last message: ")
+                    .append(" tools-so-far=").append(r.toolUsesSoFar())
+                    .append(" messages=").append(r.messages().size())
+                    .append(" huddle-tools-offered=").append(r.toolNames().stream().filter(n -> n.startsWith("mcp__huddle__")).count())
+                    .append("\n    last message: ")
                     .append(last.replace("\n", "\n    ")).append('\n');
         }
         if (!otherRequests.isEmpty()) sb.append("  other: ").append(otherRequests).append('\n');

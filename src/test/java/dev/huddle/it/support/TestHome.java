@@ -131,9 +131,18 @@ public final class TestHome implements AutoCloseable {
 
     /** A project directory: a scratch directory with a {@code .git} directory in it, which makes it a project root. */
     public Path newProject(String prefix) {
-        Path dir = newDir(prefix);
+        return markRepository(newDir(prefix));
+    }
+
+    /**
+     * Makes {@code dir} a repository root as far as huddle's project locator is concerned (a {@code .git} directory
+     * with a {@code HEAD}, without running git), and returns it.
+     */
+    public static Path markRepository(Path dir) {
         try {
-            Files.createDirectories(dir.resolve(".git"));
+            Path dotGit = Files.createDirectories(dir.resolve(".git"));
+            Path head = dotGit.resolve("HEAD");
+            if (!Files.exists(head)) Files.writeString(head, "ref: refs/heads/main\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

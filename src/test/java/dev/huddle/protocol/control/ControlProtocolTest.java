@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every message of the control protocol survives the wire: each operation's request and reply, the stream's lines,
@@ -30,7 +31,7 @@ class ControlProtocolTest {
 
     static Stream<Arguments> messageTypes() {
         Stream<Class<?>> control = Arrays.stream(ControlOp.values()).flatMap(op -> Stream.of(op.requestType(), op.replyType()));
-        return Stream.concat(control, Stream.of(WatchLine.class, Welcome.class, ControlError.class)).distinct().map(Arguments::of);
+        return Stream.concat(control, Stream.of(WatchLine.class, HubReply.class, ControlError.class)).distinct().map(Arguments::of);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -66,17 +67,28 @@ class ControlProtocolTest {
     void repliesCarryTheResultOrTheRefusal() {
         Map<String, Object> ok = MiniJson.parseObject(ControlReply.ok(new Pong(true)));
         assertThat(ok).containsEntry("ok", true).containsKey("hub_version");
-        assertThat(ControlReply.result(ok, Pong.class)).isEqualTo(new Pong(true));
+        HubReply yes = HubReply.parse(ControlReply.ok(new Pong(true)));
+        assertThat(yes.ok()).isTrue();
+        assertThat(yes.result(Pong.class)).isEqualTo(new Pong(true));
 
         ControlError error = new ControlError("target-not-found", "no agent matches 'x'", "Run huddle ps.", Map.of("target", "x"));
         String refused = ControlReply.refused(error);
         assertThat(refused).isEqualTo("{\"ok\":false,\"error\":\"target-not-found\",\"message\":\"no agent matches 'x'\","
                 + "\"hint\":\"Run huddle ps.\",\"details\":{\"target\":\"x\"}}");
-        Map<String, Object> no = MiniJson.parseObject(refused);
-        assertThat(no).containsEntry("ok", false);
-        assertThat(ControlReply.error(no)).isEqualTo(error);
+        HubReply no = HubReply.parse(refused);
+        assertThat(no.ok()).isFalse();
+        assertThat(no.refusal()).isEqualTo(error);
         assertThat(ControlReply.refused(new ControlError("unknown-op", "unknown control operation 'x'")))
                 .isEqualTo("{\"ok\":false,\"error\":\"unknown-op\",\"message\":\"unknown control operation 'x'\"}");
+    }
+
+    @Test
+    void aFrontIsWelcomedWithTheHubsVersionBuildAndPid() {
+        String welcome = HubReply.welcome().line();
+        assertThat(welcome).startsWith("{\"ok\":true,\"hub_version\":").contains("\"hub_build\":", "\"hub_pid\":" + ProcessHandle.current().pid())
+                .doesNotContain("result", "error");
+        assertThat(HubReply.parse(welcome).hubPid()).isEqualTo(ProcessHandle.current().pid());
+        assertThatThrownBy(() -> HubReply.parse("[1]")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

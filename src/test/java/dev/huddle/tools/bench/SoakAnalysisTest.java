@@ -11,7 +11,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SoakAnalysisTest {
-    private static final String P = SoakBench.POINTER;
+    private static final String P = SoakSettings.POINTER;
 
     private static SoakAnalysis.Event ev(long t, String ev, Object... kv) {
         Map<String, Object> f = new LinkedHashMap<>();
@@ -132,6 +132,6 @@ class SoakAnalysisTest {
     void thePointerTheSoakLooksForIsWhatTheHubTypes() throws Exception {
         Method m = Class.forName("dev.huddle.hub.wake.WakeService").getDeclaredMethod("wakeText");
         m.setAccessible(true);
-        assertThat(m.invoke(null)).isEqualTo(SoakBench.POINTER);
+        assertThat(m.invoke(null)).isEqualTo(SoakSettings.POINTER);
     }
 }

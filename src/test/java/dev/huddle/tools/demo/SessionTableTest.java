@@ -44,7 +44,7 @@ class SessionTableTest {
 
     @Test
     void zombiesAndExitedProcessesAreNotRunning() {
-        assertThat(DemoScenario.running(ProcessHandle.current())).isTrue();
+        assertThat(ProcessExits.running(ProcessHandle.current())).isTrue();
         assertThat(DemoScenario.causes(new RuntimeException("outer", new IllegalStateException("inner"))))
                 .isEqualTo("java.lang.RuntimeException: outer ← java.lang.IllegalStateException: inner");
     }

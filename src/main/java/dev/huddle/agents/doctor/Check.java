@@ -1,10 +1,11 @@
-package dev.huddle.cli.doctor;
+package dev.huddle.agents.doctor;
 
 import dev.huddle.protocol.json.KeepNull;
 
 /**
  * One line of {@code huddle doctor}: what was checked, how it went, one line of detail, and what to do (as JSON:
- * {@code {"name","status","detail","hint"}}, every key present).
+ * {@code {"name","status","detail","hint"}}, every key present). Here, beside {@link ClientDoctor}, so that a client's
+ * package can add checks of its own.
  */
 public record Check(String name, Status status, @KeepNull String detail, @KeepNull String hint) {
 
