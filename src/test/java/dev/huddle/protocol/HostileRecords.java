@@ -1,6 +1,5 @@
 package dev.huddle.protocol;
 
-import java.lang.reflect.Constructor;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -65,18 +64,10 @@ public final class HostileRecords {
     private Object record(Class<?> c, int depth) {
         RecordComponent[] components = c.getRecordComponents();
         Object[] values = new Object[components.length];
-        Class<?>[] types = new Class<?>[components.length];
         for (int i = 0; i < components.length; i++) {
-            types[i] = components[i].getType();
             values[i] = value(components[i].getGenericType(), components[i].getName() + ":", depth + 1);
         }
-        try {
-            Constructor<?> k = c.getDeclaredConstructor(types);
-            k.setAccessible(true);
-            return k.newInstance(values);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
+        return RecordsByReflection.construct(c, values);
     }
 
     /** The first character of {@code printed} that would act on a terminal (newlines apart), or -1. */
