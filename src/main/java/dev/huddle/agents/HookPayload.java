@@ -4,7 +4,9 @@ import dev.huddle.core.HuddleError;
 import dev.huddle.core.Validation;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.util.List;
@@ -81,8 +83,13 @@ public record HookPayload(String sessionId, String transcriptPath, String cwd, S
             }
             if (t != JsonToken.END_OBJECT) throw notAnObject();
             if (p.nextToken() != null) throw new HuddleError("bad-payload", "the hook payload has data after its JSON object", null);
-        } catch (StreamReadException e) {
-            throw new HuddleError("bad-payload", "the hook payload is not valid JSON: " + Validation.truncate(e.getOriginalMessage(), 200),
+        } catch (StreamConstraintsException e) {
+            // Jackson's limits (nesting depth, lengths of names, numbers and documents): our words, not the library's
+            throw new HuddleError("bad-payload", "the hook payload is beyond what huddle parses (at most "
+                    + StreamReadConstraints.DEFAULT_MAX_DEPTH + " levels of nesting, and strings, names and numbers of sane lengths)",
+                    "Hooks must be run by the agent client, which passes the event as JSON on stdin.");
+        } catch (JacksonException e) {
+            throw new HuddleError("bad-payload", "the hook payload is not valid JSON" + where(e),
                     "Hooks must be run by the agent client, which passes the event as JSON on stdin.");
         }
         if (!sawSession || sessionId == null) {
@@ -156,6 +163,12 @@ public record HookPayload(String sessionId, String transcriptPath, String cwd, S
     private static String absoluteOrNull(String path) {
         if (path == null || !path.startsWith("/") || path.chars().anyMatch(c -> c < 0x20)) return null;
         return path;
+    }
+
+    /** Where the parser stopped, as " (line L, column C)", or nothing. */
+    private static String where(JacksonException e) {
+        var at = e.getLocation();
+        return at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
     }
 
     private static HuddleError notAnObject() {

@@ -1,7 +1,11 @@
 package dev.huddle.hub;
 
 import dev.huddle.hub.control.ControlService;
+import dev.huddle.core.HuddleError;
 import dev.huddle.hub.identity.AgentRegistry;
+import dev.huddle.hub.identity.Caller;
+import dev.huddle.hub.identity.Callers;
+import dev.huddle.terminal.ProcessInspector;
 import dev.huddle.hub.identity.FrontConnection;
 import dev.huddle.hub.mcp.LineReader;
 import dev.huddle.hub.mcp.McpSessions;
@@ -50,6 +54,7 @@ public final class HubServer {
     private final ScheduledExecutorService timers;
     private final int maxLineBytes;
     private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
+    private final Callers callers = new Callers(new ProcessInspector());
     private ServerSocketChannel server;
 
     /** What the server tells the hub it serves. */
@@ -102,6 +107,13 @@ public final class HubServer {
         var helloTimer = timers.schedule(() -> closeQuietly(ch), HELLO_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         try (ch) {
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 16 * 1024);
+            Caller caller = callers.of(ch);
+            if (!caller.sameUser()) {
+                // the socket is 0600 in a 0700 directory; a process of another user got here anyway (root, a loose mode)
+                LOG.warning("refused a connection from another user's process (pid " + caller.pid() + ")");
+                reply(out, ControlReply.refused(new ControlError("forbidden", "this hub serves only its own user's processes")));
+                return;
+            }
             LineReader reader = new LineReader(Channels.newInputStream(ch), Math.max(maxLineBytes, MAX_HELLO_BYTES));
             LineReader.Line first = reader.next();
             helloTimer.cancel(false);
@@ -127,11 +139,11 @@ public final class HubServer {
                 return;
             }
             if ("control".equals(hello.kind())) {
-                reply(out, control.handle(hello));
-                if (ControlOp.STOP.wireName().equals(hello.op())) hub.shutdownSoon("stop requested by pid " + hello.pid());
+                reply(out, control.handle(hello, caller));
+                if (ControlOp.STOP.wireName().equals(hello.op())) hub.shutdownSoon("stop requested by pid " + caller.pid());
                 return;
             }
-            serveFront(hello, ch, reader, out);
+            serveFront(hello, caller, ch, reader, out);
         } catch (IOException e) {
             LOG.fine(() -> "connection ended: " + e.getMessage());
         } catch (RuntimeException e) {
@@ -142,10 +154,14 @@ public final class HubServer {
         }
     }
 
-    private void serveFront(Hello hello, SocketChannel ch, LineReader reader, OutputStream out) throws IOException {
+    private void serveFront(Hello hello, Caller caller, SocketChannel ch, LineReader reader, OutputStream out) throws IOException {
         FrontConnection conn;
         try {
-            conn = registry.attach(hello);
+            conn = registry.attach(hello, caller);
+        } catch (HuddleError e) {
+            LOG.warning("refused a front (pid " + caller.pid() + "): " + e.getMessage());
+            reply(out, ControlReply.refused(new ControlError(e.code(), e.getMessage(), e.hint(), null)));
+            return;
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not register a front", e);
             reply(out, ControlReply.refused(new ControlError("register-failed", "the hub could not register this session: " + e.getMessage())));

@@ -108,11 +108,11 @@ final class HubServices implements AutoCloseable {
         wakeListeners.add(wakeTimers);
 
         shellWrites = new ShellWrites(claims, messaging.notices(), clock);
+        ReadSessions reads = new ReadSessions(clients, registry, agentStore, PaneReader.system(processes), clock, System.getenv(), config.readSession());
         hooks = new HookService(clients, registry, claims, messaging.inbox(), deliveries, rewake, wakeService::waiterArmed,
-                HookService.REWAKE_HOLD_MS, shellWrites, config.claimsModes());
+                HookService.REWAKE_HOLD_MS, shellWrites, config.claimsModes(), reads.transcripts());
         commits = new CommitGuard(claims, registry, config.claimsModes(), clock);
 
-        ReadSessions reads = new ReadSessions(clients, registry, agentStore, PaneReader.system(processes), clock, System.getenv(), config.readSession());
         sessions = new McpSessions(mapper, registry, deliveries, config.maxLineBytes());
         mcpServer = McpServer.sync(sessions)
                 .serverInfo("huddle", Version.CURRENT.version())

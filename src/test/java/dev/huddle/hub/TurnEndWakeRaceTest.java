@@ -3,6 +3,8 @@ package dev.huddle.hub;
 import dev.huddle.hub.claims.Claims;
 import dev.huddle.hub.claims.NioRealPaths;
 import dev.huddle.hub.hooks.HookService;
+import dev.huddle.hub.identity.Caller;
+import dev.huddle.hub.reading.TranscriptTrust;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.identity.NioFileProbe;
 import dev.huddle.hub.identity.OfflineListeners;
@@ -100,7 +102,7 @@ class TurnEndWakeRaceTest {
         sending = messaging.sending();
         hooks = new HookService(clients, registry, new Claims(registry, new dev.huddle.store.sqlite.SqliteClaimStore(db),
                 new dev.huddle.core.claims.ClaimPaths(new NioRealPaths()), clock), messaging.inbox(), deliveries, rewake,
-                HookService.REWAKE_HOLD_MS);
+                HookService.REWAKE_HOLD_MS, new TranscriptTrust(registry, agents, Map.of()));
         hook(SENDER, "SessionStart", "\"source\":\"startup\"");
         hook(RECIPIENT, "SessionStart", "\"source\":\"startup\"");
         hook(RECIPIENT, "UserPromptSubmit", "\"prompt\":\"fix the parser\""); // the recipient works
@@ -166,7 +168,7 @@ class TurnEndWakeRaceTest {
     private String hook(String session, String event, String extra) {
         String body = "{\"session_id\":\"" + session + "\",\"cwd\":\"" + project + "\",\"hook_event_name\":\"" + event
                 + "\",\"model\":\"gpt-5-codex\",\"turn_id\":\"t1\"," + extra + "}";
-        return hooks.handle("codex", event, body.getBytes(StandardCharsets.UTF_8), -1, System.nanoTime()).body();
+        return hooks.handle("codex", event, body.getBytes(StandardCharsets.UTF_8), Caller.unproven("in-process", true), -1, System.nanoTime()).body();
     }
 
     /** {@code real}, with {@code hook} run once (when set) right after each call of {@code method} returns. */

@@ -82,6 +82,15 @@ class BadInputIT {
         return code.get();
     }
 
+    /** The message of the last error the front wrote: huddle's words, never a library's exception text. */
+    private static String lastErrorMessage(RawFront f) {
+        String message = f.stdoutLines().reversed().stream().map(Json::object).filter(m -> m.containsKey("error"))
+                .map(m -> Json.str(m, "error", "message")).findFirst().orElseThrow();
+        assertThat(message).doesNotContainIgnoringCase("jackson").doesNotContain("Exception", "Cannot deserialize", "JsonNode",
+                "StreamReadConstraints", "McpSchema");
+        return message;
+    }
+
     private static int errorCodeFor(RawFront f, String line) {
         int seen = f.stdoutLines().size();
         f.sendLine(line);
@@ -96,6 +105,12 @@ class BadInputIT {
         assertThat(errorCodeFor(f, "this is not json at all")).isEqualTo(-32700);
         assertThat(errorCodeFor(f, "[1,2,3]")).isEqualTo(-32600);
         assertThat(errorCodeFor(f, "{\"jsonrpc\":\"2.0\",\"id\":{\"nested\":true},\"method\":\"ping\"}")).isEqualTo(-32600);
+        assertThat(lastErrorMessage(f)).isEqualTo("invalid request: id must be a string or an integer");
+        assertThat(errorCodeFor(f, "{\"jsonrpc\":\"2.0\",\"id\":504,\"method\":\"ping\",\"params\":" + "[".repeat(600) + "]".repeat(600) + "}"))
+                .isEqualTo(-32700);
+        assertThat(lastErrorMessage(f)).contains("levels of nesting");
+        assertThat(errorCodeFor(f, "{\"jsonrpc\":\"2.0\",\"id\":505,\"error\":\"not an error object\"}")).isEqualTo(-32600);
+        assertThat(lastErrorMessage(f)).startsWith("invalid request: ");
         // Valid JSON that is not a JSON-RPC 2.0 request: the error carries the request's id.
         f.sendLine("{\"id\":502,\"method\":\"tools/list\"}");
         assertThat(Json.integer(f.awaitResponse(502, T), "error", "code")).isEqualTo(-32600);
@@ -173,7 +188,7 @@ class BadInputIT {
     void aLineOverOneMebibyteStraightToTheHubIsRejected() {
         try (RawHubSocket s = RawHubSocket.connect(home.paths().mcpSocket())) {
             Map<String, Object> hello = RawHubSocket.hello("mcp");
-            hello.put("ppid", ProcessHandle.current().pid());
+            hello.put("ppid", ProcessHandle.current().parent().orElseThrow().pid()); // the caller's parent, as the hub reads it
             hello.put("cwd", cwd.toString());
             s.sendLine(Json.write(hello));
             assertThat(s.readJson(T)).containsEntry("ok", true);
@@ -231,7 +246,7 @@ class BadInputIT {
         for (int round = 0; round < 5; round++) {
             RawHubSocket s = RawHubSocket.connect(home.paths().mcpSocket());
             Map<String, Object> hello = RawHubSocket.hello("mcp");
-            hello.put("ppid", ProcessHandle.current().pid());
+            hello.put("ppid", ProcessHandle.current().parent().orElseThrow().pid()); // the caller's parent, as the hub reads it
             hello.put("cwd", cwd.toString());
             StringBuilder burst = new StringBuilder(Json.write(hello)).append('\n');
             burst.append("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","

@@ -85,6 +85,10 @@ class CodexAppServerIT {
         assertThat(three.tool("get_my_session", Map.of(), as("thread-three-03"))).containsEntry("session_id", "thread-three-03");
         // Hooks of a thread reach its agent although the process is linked to the first thread's agent.
         String m = send(cwd, "dos", "hook mail for two");
+        // The same command from the app-server's own tree (a thread's shell tool) names no session: none is assumed.
+        TestHome.Result inside = home.cli(cwd, "send", "dos", "which thread am I?");
+        assertThat(inside.exit()).isNotZero();
+        assertThat(inside.stderr()).contains("hosts several sessions");
         String ctx = (String) Json.at(hook(cwd, "UserPromptSubmit", "thread-two-0002", "\"turn_id\":\"t1\",\"prompt\":\"hi\""),
                 "hookSpecificOutput", "additionalContext");
         assertThat(ctx).contains(m).contains("hook mail for two");
@@ -151,8 +155,9 @@ class CodexAppServerIT {
         return r.stdout().isBlank() ? Map.of() : Json.object(r.stdout());
     }
 
+    /** The human's message: from outside this JVM, which plays the app-server (its children act for its agents). */
     private String send(Path cwd, String target, String body) {
-        TestHome.Result r = home.cli(cwd, "send", "--json", target, body);
+        TestHome.Result r = home.cliOutsideThisProcessTree(cwd, "send", "--json", target, body);
         assertThat(r.exit()).as(r.toString()).isZero();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"(?:message_id|id)\"\\s*:\\s*\"([0-9a-f]{16})\"").matcher(r.stdout());
         assertThat(m.find()).as("a message id in " + r.stdout()).isTrue();

@@ -41,8 +41,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ReadSessionIT {
     private static TestHome home;
 
+    /** The HOME of the hub and of every process here: hook-only agents' transcripts are looked for under it. */
+    private static Path hubHome;
+
     @BeforeAll
     static void startHub() {
+        hubHome = home.newDir("rsh");
+        home.withEnv("HOME", hubHome.toString());
         home.startHub();
     }
 
@@ -242,8 +247,9 @@ class ReadSessionIT {
                     "assistant: huddle: agents that see, message and wake each other.");
         }
 
-        // Hooks report the path: a Codex session known only by its hooks, its rollout anywhere.
-        Path reported = home.newDir("rxr").resolve("rollout-elsewhere.jsonl");
+        // Hooks report the path: a Codex session known only by its hooks, its rollout anywhere under Codex's sessions
+        // directory of its home (here the hub's: nothing else is known of a hook-only agent).
+        Path reported = Files.createDirectories(hubHome.resolve(".codex/sessions/elsewhere")).resolve("rollout-elsewhere.jsonl");
         Files.copy(fixture("codex-rollout-2026-11-21T11-16-43-01a01ee3-393c-7cb1-818e-268d8e2ae938.jsonl"), reported);
         String hooked = UUID.randomUUID().toString();
         try (HookAgent agent = HookAgent.start(home, repo);

@@ -20,16 +20,24 @@ import java.util.Optional;
 public final class ClaudeTranscripts {
     /** The format, for {@code AgentClient.transcript()}. */
     public static final TranscriptFormat FORMAT = new TranscriptFormat(
-            "claude-code", ClaudeTranscript::tail, ClaudeTranscript::readAll, ClaudeTranscripts::locate);
+            "claude-code", ClaudeTranscript::tail, ClaudeTranscript::readAll, ClaudeTranscripts::locate, ClaudeTranscripts::roots);
 
     static final int MAX_NAME = 200;
 
     private ClaudeTranscripts() {}
 
+    /** Where Claude Code keeps transcripts: {@code <CLAUDE_CONFIG_DIR or ~/.claude>/projects}. */
+    static List<Path> roots(Map<String, String> env) {
+        return List.of(projects(env));
+    }
+
+    private static Path projects(Map<String, String> env) {
+        return TranscriptFiles.dirFrom(env, AgentEnv.CLAUDE_CONFIG_DIR, TranscriptFiles.home(env).resolve(".claude")).resolve("projects");
+    }
+
     /** The session's file by Claude Code's naming rule (the class comment). */
     static Optional<Path> locate(String sid, String cwd, Map<String, String> env, List<String> looked) {
-        Path config = TranscriptFiles.dirFrom(env, AgentEnv.CLAUDE_CONFIG_DIR, TranscriptFiles.home(env).resolve(".claude"));
-        Path projects = config.resolve("projects");
+        Path projects = projects(env);
         String file = sid + ".jsonl";
         String pinned = AgentEnv.CLAUDE_CODE_PROJECT_DIR_NAME.in(env);
         if (pinned != null && !pinned.isBlank() && !pinned.contains("/") && !pinned.contains("..")) {

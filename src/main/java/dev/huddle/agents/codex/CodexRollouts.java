@@ -24,13 +24,23 @@ import java.util.UUID;
 public final class CodexRollouts {
     /** The format, for {@code AgentClient.transcript()}. */
     public static final TranscriptFormat FORMAT = new TranscriptFormat(
-            "codex", CodexRollout::tail, CodexRollout::readAll, CodexRollouts::locate);
+            "codex", CodexRollout::tail, CodexRollout::readAll, CodexRollouts::locate, CodexRollouts::roots);
 
     private CodexRollouts() {}
 
+    /** Where Codex keeps rollouts: {@code <CODEX_HOME or ~/.codex>/sessions} and {@code archived_sessions}. */
+    static List<Path> roots(Map<String, String> env) {
+        Path codexHome = codexHome(env);
+        return List.of(codexHome.resolve("sessions"), codexHome.resolve("archived_sessions"));
+    }
+
+    private static Path codexHome(Map<String, String> env) {
+        return TranscriptFiles.dirFrom(env, AgentEnv.CODEX_HOME, TranscriptFiles.home(env).resolve(".codex"));
+    }
+
     /** The session's file by Codex's naming rule (the class comment). */
     static Optional<Path> locate(String thread, String cwd, Map<String, String> env, List<String> looked) {
-        Path codexHome = TranscriptFiles.dirFrom(env, AgentEnv.CODEX_HOME, TranscriptFiles.home(env).resolve(".codex"));
+        Path codexHome = codexHome(env);
         Path sessions = codexHome.resolve("sessions");
         String glob = "rollout-*-" + thread + ".jsonl";
         Set<LocalDate> likely = new LinkedHashSet<>();

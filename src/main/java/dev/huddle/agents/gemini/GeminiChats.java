@@ -27,13 +27,22 @@ import java.util.Set;
 public final class GeminiChats {
     /** The format, for {@code AgentClient.transcript()}. */
     public static final TranscriptFormat FORMAT = new TranscriptFormat(
-            "gemini", GeminiChat::tail, GeminiChat::readAll, GeminiChats::locate);
+            "gemini", GeminiChat::tail, GeminiChat::readAll, GeminiChats::locate, GeminiChats::roots);
 
     private GeminiChats() {}
 
+    /** Where Gemini CLI keeps chats: {@code <GEMINI_CLI_HOME or ~>/.gemini/tmp}. */
+    static List<Path> roots(Map<String, String> env) {
+        return List.of(tmp(env));
+    }
+
+    private static Path tmp(Map<String, String> env) {
+        return TranscriptFiles.dirFrom(env, AgentEnv.GEMINI_CLI_HOME, TranscriptFiles.home(env)).resolve(".gemini").resolve("tmp");
+    }
+
     /** The session's file by Gemini CLI's naming rule (the class comment). */
     static Optional<Path> locate(String sid, String cwd, Map<String, String> env, List<String> looked) {
-        Path tmp = TranscriptFiles.dirFrom(env, AgentEnv.GEMINI_CLI_HOME, TranscriptFiles.home(env)).resolve(".gemini").resolve("tmp");
+        Path tmp = tmp(env);
         String shortId = sid.length() >= 8 ? sid.substring(0, 8) : sid;
         Set<Path> projectDirs = new LinkedHashSet<>();
         if (cwd != null && cwd.startsWith("/")) {

@@ -8,9 +8,10 @@ import java.util.Optional;
 
 /**
  * How one client names and writes its transcripts ({@code AgentClient.transcript()}): the format's name in results,
- * its readers (the newest messages from the end of a file, or every message from its start) and its naming rule.
+ * its readers (the newest messages from the end of a file, or every message from its start), its naming rule, and
+ * the directories it writes them under (huddle reads no transcript outside them, whoever reports its path).
  */
-public record TranscriptFormat(String wireName, Tailer tailer, WholeReader wholeReader, Naming naming) {
+public record TranscriptFormat(String wireName, Tailer tailer, WholeReader wholeReader, Naming naming, Roots roots) {
 
     /** The newest {@code limit} messages, read from the end of the file. */
     public Tail tail(Path file, int limit, boolean includeTools) throws IOException {
@@ -25,6 +26,11 @@ public record TranscriptFormat(String wireName, Tailer tailer, WholeReader whole
     /** Where the client keeps the session by its own naming rule ({@link Naming}). */
     public Optional<Path> locate(String sessionId, String cwd, Map<String, String> env, List<String> looked) {
         return naming.locate(sessionId, cwd, env, looked);
+    }
+
+    /** The directories the client keeps its transcripts under, for an agent with this environment. */
+    public List<Path> roots(Map<String, String> env) {
+        return roots.of(env);
     }
 
     /** Reads the newest messages from the end of a file. */
@@ -47,5 +53,14 @@ public record TranscriptFormat(String wireName, Tailer tailer, WholeReader whole
     @FunctionalInterface
     public interface Naming {
         Optional<Path> locate(String sessionId, String cwd, Map<String, String> env, List<String> looked);
+    }
+
+    /**
+     * The directories a client writes its transcripts under, for an agent whose environment is {@code env} ({@code HOME}
+     * and the client's own variables where known, the hub's otherwise).
+     */
+    @FunctionalInterface
+    public interface Roots {
+        List<Path> of(Map<String, String> env);
     }
 }

@@ -2,6 +2,7 @@ package dev.huddle.hub.claims;
 
 import dev.huddle.protocol.Settings;
 import dev.huddle.hub.identity.AgentRegistry;
+import dev.huddle.hub.identity.Caller;
 
 import dev.huddle.core.identity.Agent;
 import dev.huddle.core.claims.ClaimsMode;
@@ -44,14 +45,14 @@ public final class CommitGuard {
         this.clock = clock;
     }
 
-    public String check(byte[] body, long pid) {
+    public String check(byte[] body, Caller caller) {
         String[] parts = new String(body, StandardCharsets.UTF_8).split("\0");
         if (parts.length < 2 || !parts[0].strip().startsWith("/")) return "allow\n";
         String top = parts[0].strip();
         String project = registry.projectOf(top).toString();
         List<String> files = new ArrayList<>();
         for (int i = 1; i < parts.length && files.size() < MAX_FILES; i++) if (!parts[i].isEmpty()) files.add(parts[i]);
-        Optional<Agent> committer = registry.agentOfProcessTree(pid, ANCESTRY_DEPTH).filter(a -> project.equals(a.projectRoot()));
+        Optional<Agent> committer = registry.agentOf(caller, ANCESTRY_DEPTH).filter(a -> project.equals(a.projectRoot()));
         EditCheck check = claims.checkEdit(project, committer.map(Agent::agentId).orElse(""), claims.targets(project, files, top));
         if (check.free()) return "allow\n";
         Instant now = clock.instant();

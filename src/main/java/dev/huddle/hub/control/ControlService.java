@@ -4,11 +4,13 @@ import dev.huddle.hub.claims.ClaimsControl;
 import dev.huddle.hub.cockpit.CockpitFeed;
 import dev.huddle.hub.cockpit.WebServer;
 import dev.huddle.hub.identity.AgentRegistry;
+import dev.huddle.hub.identity.Caller;
 import dev.huddle.hub.messaging.Messaging;
 import dev.huddle.hub.reading.ReadSessions;
 import dev.huddle.hub.wake.RewakeWaiters;
 
 import dev.huddle.core.HuddleError;
+import dev.huddle.core.identity.Agent;
 import dev.huddle.protocol.Hello;
 import dev.huddle.protocol.control.ControlError;
 import dev.huddle.protocol.control.ControlFailure;
@@ -19,6 +21,7 @@ import dev.huddle.protocol.control.HubStatus;
 import dev.huddle.protocol.control.Pong;
 import dev.huddle.protocol.control.Stopping;
 import dev.huddle.protocol.json.Json;
+import dev.huddle.protocol.tools.Tools;
 import dev.huddle.store.StoreException;
 import dev.huddle.store.WakeStore;
 
@@ -41,13 +44,17 @@ public final class ControlService {
     private final Projects projects;
     private final WebServer web;
     private final WebOps webOps;
+    private final AgentRegistry registry;
+    /** Levels of a CLI's lineage searched for an agent: the CLI, a shell or two of the agent's tool, a script. */
+    static final int AGENT_DEPTH = 8;
 
     public ControlService(Supplier<HubStatus> hubStatus, AgentRegistry registry, Messaging messaging, WakeStore wakes,
                           RewakeWaiters rewake, ReadSessions reads, CockpitFeed feed, ClaimsControl claims, Clock clock) {
         Projects projects = new Projects(registry);
+        this.registry = registry;
         this.hubStatus = hubStatus;
         this.agents = new AgentOps(registry, messaging.history(), wakes, rewake, projects, clock);
-        this.messages = new OperatorMessages(messaging.notices(), messaging.history(), registry, projects);
+        this.messages = new OperatorMessages(messaging.notices(), messaging.sending(), messaging.history(), registry, projects);
         this.cockpit = new CockpitOps(feed, projects);
         this.reading = new ReadOps(reads, projects);
         this.claims = claims;
@@ -61,10 +68,23 @@ public final class ControlService {
         return web;
     }
 
-    /** The reply line to a control hello. Never throws: any failure becomes a refusal the CLI can show. */
-    public String handle(Hello hello) {
+    /**
+     * The reply line to a control hello from {@code caller}. The CLI acts as the human, unless it runs inside an agent's
+     * process tree (the agent's shell tool): then it acts for that agent, as its MCP tools would (its sends come from it,
+     * its reads honour peers' opt-outs) and may not act as the human ({@code release}). Never throws: any failure
+     * becomes a refusal the CLI can show.
+     */
+    public String handle(Hello hello, Caller caller) {
         try {
-            return ControlReply.ok(dispatch(request(hello), hello.cwd()));
+            Agent acting = registry.agentOf(caller, AGENT_DEPTH).orElse(null);
+            ControlRequest<?> request = request(hello);
+            if (acting != null && actsForAnAgent(request) && registry.insideSharedProcess(caller, AGENT_DEPTH)) {
+                throw new ControlFailure(new ControlError("forbidden", "this command runs inside an agent process that hosts several"
+                        + " sessions (" + acting.handle() + " among them), so huddle cannot tell for which it acts, and takes it for none,"
+                        + " the human's included", "From an agent, use huddle's MCP tools; as the human, run it from a terminal of your own.",
+                        null));
+            }
+            return ControlReply.ok(dispatch(request, hello.cwd(), acting));
         } catch (RuntimeException e) {
             return ControlReply.refused(refusal(e));
         }
@@ -91,7 +111,24 @@ public final class ControlService {
         return Json.fromTree(hello.args(), op.requestType());
     }
 
-    private Object dispatch(ControlRequest<?> request, String cwd) {
+    /** The operations that act as the human unless an agent runs them: then they act for it, or not at all. */
+    private static boolean actsForAnAgent(ControlRequest<?> request) {
+        return request instanceof ControlRequest.Send || request instanceof ControlRequest.Nudge || request instanceof ControlRequest.Read
+                || request instanceof ControlRequest.Release;
+    }
+
+    private Object dispatch(ControlRequest<?> request, String cwd, Agent acting) {
+        if (acting != null) {
+            switch (request) {
+                case ControlRequest.Send s -> { return messages.sendFor(acting, s); }
+                case ControlRequest.Nudge n -> { return messages.nudgeFor(acting, n); }
+                case ControlRequest.Read r -> { return reading.readFor(acting, r); }
+                case ControlRequest.Release r -> throw new ControlFailure("forbidden", "huddle release acts as the human, and this"
+                        + " command runs inside agent " + acting.handle() + "'s process tree; an agent releases its own claims with "
+                        + Tools.RELEASE_PATHS.name() + ", or asks the holder");
+                default -> { }
+            }
+        }
         return switch (request) {
             case ControlRequest.Ping p -> new Pong(true);
             case ControlRequest.Status s -> hubStatus.get();

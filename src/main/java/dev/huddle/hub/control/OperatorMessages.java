@@ -3,7 +3,9 @@ package dev.huddle.hub.control;
 import dev.huddle.hub.cockpit.WebOperator;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.messaging.MessageHistory;
+import dev.huddle.hub.messaging.Draft;
 import dev.huddle.hub.messaging.Notices;
+import dev.huddle.hub.messaging.Sending;
 
 import dev.huddle.core.HuddleError;
 import dev.huddle.core.identity.Agent;
@@ -14,6 +16,7 @@ import dev.huddle.protocol.control.ControlRequest;
 import dev.huddle.protocol.control.LogPage;
 import dev.huddle.protocol.control.SendReceipt;
 import dev.huddle.protocol.tools.Tools;
+import dev.huddle.protocol.tools.Views;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,12 +35,14 @@ final class OperatorMessages implements WebOperator {
     private static final long MAX_WAIT_MS = 60_000;
 
     private final Notices notices;
+    private final Sending sending;
     private final MessageHistory history;
     private final AgentRegistry registry;
     private final Projects projects;
 
-    OperatorMessages(Notices notices, MessageHistory history, AgentRegistry registry, Projects projects) {
+    OperatorMessages(Notices notices, Sending sending, MessageHistory history, AgentRegistry registry, Projects projects) {
         this.notices = notices;
+        this.sending = sending;
         this.history = history;
         this.registry = registry;
         this.projects = projects;
@@ -55,6 +60,34 @@ final class OperatorMessages implements WebOperator {
     SendReceipt nudge(ControlRequest.Nudge request, String cwd) {
         String body = request.body() == null || request.body().isBlank() ? NUDGE_TEXT : request.body();
         return operatorSend(projects.of(request.project(), cwd), request.target(), body, false);
+    }
+
+    /**
+     * huddle send run by agent {@code me} (inside its process tree): a message from that agent to a peer of its project,
+     * as send_message sends it (peer context for the recipient), never one from the human.
+     */
+    SendReceipt sendFor(Agent me, ControlRequest.Send request) {
+        return agentSend(me, request.target(), request.body(), request.all());
+    }
+
+    /** The cockpit's nudge run by agent {@code me}: its message (the default text unless given), not the human's. */
+    SendReceipt nudgeFor(Agent me, ControlRequest.Nudge request) {
+        return agentSend(me, request.target(), request.body() == null || request.body().isBlank() ? NUDGE_TEXT : request.body(), false);
+    }
+
+    private SendReceipt agentSend(Agent me, String target, String body, boolean all) {
+        try {
+            Draft d = Draft.of(body, null, null, null, false);
+            if (all) {
+                Views.BroadcastResult b = sending.broadcast(me, d);
+                return new SendReceipt(me.projectRoot(), b.count(), b.messages());
+            }
+            Views.SendResult r = sending.send(me, target, d);
+            return new SendReceipt(me.projectRoot(), 1, List.of(new Views.SentView(r.messageId(), r.targetSessionId(), r.targetHandle(),
+                    r.targetName(), r.targetOnline(), null, r.wakeStatus(), r.wakeReason())));
+        } catch (HuddleError e) {
+            throw new ControlFailure(e.code(), e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")"));
+        }
     }
 
     @Override

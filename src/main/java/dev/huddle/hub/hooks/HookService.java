@@ -5,9 +5,11 @@ import dev.huddle.hub.claims.Claims;
 import dev.huddle.hub.claims.EditCheck;
 import dev.huddle.hub.claims.ShellWrites;
 import dev.huddle.hub.identity.AgentRegistry;
+import dev.huddle.hub.identity.Caller;
 import dev.huddle.hub.identity.HookSeen;
 import dev.huddle.hub.messaging.Deliveries;
 import dev.huddle.hub.messaging.Inbox;
+import dev.huddle.hub.reading.TranscriptTrust;
 import dev.huddle.hub.wake.RewakeWaiters;
 
 import dev.huddle.agents.AgentClient;
@@ -77,6 +79,7 @@ public final class HookService {
     private final long rewakeHoldMs;
     private final ShellWrites shellWrites;
     private final ClaimsModes modes;
+    private final TranscriptTrust transcripts;
     /**
      * A warn-mode warning given at a hook whose context does not reach the model (shown to the user there), added for
      * the model at the client's next hook that delivers.
@@ -86,17 +89,19 @@ public final class HookService {
     private final UnreportedEdits unreportedEdits = new UnreportedEdits();
 
     public HookService(AgentClients clients, AgentRegistry registry, Claims claims, Inbox inbox, Deliveries deliveries,
-                       RewakeWaiters rewake, long rewakeHoldMs) {
-        this(clients, registry, claims, inbox, deliveries, rewake, id -> { }, rewakeHoldMs, null, ClaimsModes.DEFAULT);
+                       RewakeWaiters rewake, long rewakeHoldMs, TranscriptTrust transcripts) {
+        this(clients, registry, claims, inbox, deliveries, rewake, id -> { }, rewakeHoldMs, null, ClaimsModes.DEFAULT, transcripts);
     }
 
     /**
      * @param waiterArmed told of each rewake waiter once it is armed (the wake service catches up on mail that found no
      *                    route meanwhile)
+     * @param transcripts which reported transcript paths are recorded
      */
     public HookService(AgentClients clients, AgentRegistry registry, Claims claims, Inbox inbox, Deliveries deliveries,
                        RewakeWaiters rewake, Consumer<String> waiterArmed, long rewakeHoldMs, ShellWrites shellWrites,
-                       ClaimsModes modes) {
+                       ClaimsModes modes, TranscriptTrust transcripts) {
+        this.transcripts = transcripts;
         this.clients = clients;
         this.registry = registry;
         this.claims = claims;
@@ -109,7 +114,12 @@ public final class HookService {
         this.modes = modes;
     }
 
-    public Answer handle(String clientId, String event, byte[] body, long pid, long receivedNanos) {
+    /**
+     * @param caller  who called, as the socket proves it
+     * @param claimed the pid the hook names ({@code X-Huddle-Pid}: its {@code $PPID}, the agent); 0 or less for none.
+     *                It must be the caller or one of its ancestors.
+     */
+    public Answer handle(String clientId, String event, byte[] body, Caller caller, long claimed, long receivedNanos) {
         AgentClient client = clients.byId(clientId).orElseThrow(() -> new HuddleError("unknown-client",
                 "no hooks for client '" + clientId + "'", "Use " + clients.idsForPeople() + "."));
         HookSpec spec = client.hook(event).orElseThrow(() -> new HuddleError("unknown-event",
@@ -118,11 +128,15 @@ public final class HookService {
         HookPayload p = HookPayload.parse(body);
         HookEvent meaning = spec.meaning();
         // A rewake waiter whose agent process is gone (killed without SessionEnd, its loop orphaned and polling
-        // again) ends quietly; it must not mark the dead session online or hold a waiter for it.
-        if (meaning == HookEvent.IDLE_WAIT && pid > 1 && !registry.processRuns(pid)) return Answer.EMPTY;
+        // again: the agent it names is no longer its ancestor) ends quietly; it must not mark the dead session online
+        // or hold a waiter for it.
+        if (meaning == HookEvent.IDLE_WAIT && claimed > 1
+                && (caller.proven() ? !caller.lineage().contains(claimed) : !registry.processRuns(claimed))) return Answer.EMPTY;
+        Caller agent = caller.narrowedTo(claimed);
         boolean ended = meaning == HookEvent.SESSION_END && !"clear".equals(p.source()) && !"resume".equals(p.source());
-        HookSeen seen = registry.hookEvent(client, p.sessionId(), p.transcriptPath(), p.cwd(),
-                pid, activityOf(meaning, p.source()), ended);
+        String transcript = transcripts.reported(client, p.sessionId(), p.transcriptPath());
+        HookSeen seen = registry.hookEvent(client, p.sessionId(), transcript, p.cwd(),
+                agent, activityOf(meaning, p.source()), ended);
         Agent me = seen.agent();
         if (seen.movedFromAgentId() != null) deliveries.releaseHookOffers(seen.movedFromAgentId());
         if (meaning == HookEvent.IDLE_WAIT) return waitToRewake(me);
@@ -173,12 +187,12 @@ public final class HookService {
 
         boolean turnEnd = meaning == HookEvent.TURN_END;
         if (turnEnd && p.stopHookActive() && stopContinuations.getOrDefault(me.agentId(), 0) >= MAX_STOP_CONTINUATIONS) {
-            return idle(client, me, spec, p);
+            return idle(client, agent, me, spec, p);
         }
         String ref = HexFormat.of().formatHex(bytes(3));
         int budget = HookReplies.TEXT_BUDGET_CHARS - (warning == null ? 0 : warning.length() + 2);
         Inbox.HookDelivery d = turnEnd
-                ? inbox.forHookAtTurnEnd(me, ref, budget, () -> markIdle(client, me, p))
+                ? inbox.forHookAtTurnEnd(me, ref, budget, () -> markIdle(client, agent, me, p))
                 : inbox.forHook(me, ref, budget);
         if (d.text().isEmpty()) { // at a turn end, now idle
             return new Answer(warning == null ? replies.nothing(spec) : replies.context(spec, warning), null);
@@ -187,7 +201,7 @@ public final class HookService {
             if (d.offer() != null) deliveries.hookAnswerLost(d.offer());
             LOG.warning("hook " + client.id().id() + "/" + event + " for " + me.handle() + " took over 1 s; its messages stay queued");
             if (warning != null && !turnEnd) return new Answer(replies.context(spec, warning), null);
-            return turnEnd ? idle(client, me, spec, p) : new Answer(replies.nothing(spec), null);
+            return turnEnd ? idle(client, agent, me, spec, p) : new Answer(replies.nothing(spec), null);
         }
         if (turnEnd) {
             stopContinuations.merge(me.agentId(), 1, Integer::sum);
@@ -284,14 +298,14 @@ public final class HookService {
     }
 
     /** The turn really ends: the agent is idle until its next prompt. */
-    private Answer idle(AgentClient client, Agent me, HookSpec spec, HookPayload p) {
-        markIdle(client, me, p);
+    private Answer idle(AgentClient client, Caller caller, Agent me, HookSpec spec, HookPayload p) {
+        markIdle(client, caller, me, p);
         return new Answer(client.replies().nothing(spec), null);
     }
 
-    private void markIdle(AgentClient client, Agent me, HookPayload p) {
+    private void markIdle(AgentClient client, Caller caller, Agent me, HookPayload p) {
         stopContinuations.remove(me.agentId());
-        registry.hookEvent(client, p.sessionId(), null, p.cwd(), -1, Activity.IDLE, false);
+        registry.hookEvent(client, p.sessionId(), null, p.cwd(), caller, Activity.IDLE, false);
     }
 
     private byte[] bytes(int n) {

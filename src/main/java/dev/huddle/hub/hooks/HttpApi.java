@@ -1,6 +1,11 @@
 package dev.huddle.hub.hooks;
 
 import dev.huddle.hub.claims.CommitGuard;
+import dev.huddle.hub.identity.Caller;
+import dev.huddle.hub.identity.Callers;
+import dev.huddle.terminal.ProcessInspector;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.SocketChannelEndPoint;
 
 import dev.huddle.agents.HookCommands;
 import dev.huddle.core.HuddleError;
@@ -44,6 +49,7 @@ public final class HttpApi {
     static final String HANDLED_HEADER = "X-Huddle-Handled-Us";
     private static final Logger LOG = Logger.getLogger(HttpApi.class.getName());
     private Server server;
+    private final Callers callers = new Callers(new ProcessInspector());
     private final CompletableFuture<HookService> hooks;
     private final CompletableFuture<CommitGuard> commits;
 
@@ -75,10 +81,14 @@ public final class HttpApi {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
                 String path = Request.getPathInContext(request);
-                if (path.startsWith("/hooks/")) {
-                    hook(request, response, callback, path);
+                Caller caller = callerOf(request);
+                if (!caller.sameUser()) {
+                    // the socket is 0600 in a 0700 directory; a process of another user got here anyway (root, a loose mode)
+                    send(response, callback, HttpStatus.FORBIDDEN_403, error("forbidden", "this hub serves only its own user's processes"));
+                } else if (path.startsWith("/hooks/")) {
+                    hook(request, response, callback, path, caller);
                 } else if ("/v1/commit-check".equals(path)) {
-                    commitCheck(request, response, callback);
+                    commitCheck(request, response, callback, caller);
                 } else if ("/v1/health".equals(path)) {
                     send(response, callback, HttpStatus.OK_200, health.get());
                 } else {
@@ -93,12 +103,12 @@ public final class HttpApi {
     }
 
     /** The pre-commit guard ({@link CommitGuard}): text answer, first line allow / warn / refuse. Fails open on anything odd. */
-    private void commitCheck(Request request, Response response, Callback callback) {
+    private void commitCheck(Request request, Response response, Callback callback, Caller caller) {
         CommitGuard guard = commits.getNow(null);
         String answer = "allow\n";
         if (guard != null && "POST".equals(request.getMethod()) && request.getLength() <= MAX_HOOK_BYTES) {
             try (InputStream in = Content.Source.asInputStream(request)) {
-                answer = guard.check(in.readNBytes(MAX_HOOK_BYTES), pidOf(request));
+                answer = guard.check(in.readNBytes(MAX_HOOK_BYTES), caller.narrowedTo(pidOf(request)));
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "commit check failed (the commit is allowed)", e);
             }
@@ -110,7 +120,7 @@ public final class HttpApi {
         response.write(true, ByteBuffer.wrap(bytes), callback);
     }
 
-    private void hook(Request request, Response response, Callback callback, String path) {
+    private void hook(Request request, Response response, Callback callback, String path, Caller caller) {
         long received = System.nanoTime();
         String[] parts = path.split("/", -1); // "", "hooks", client, event
         HookService service = hooks.getNow(null);
@@ -136,9 +146,14 @@ public final class HttpApi {
             }
             HookService.Answer answer;
             try {
-                answer = service.handle(parts[2], parts[3], body, pidOf(request), received);
+                answer = service.handle(parts[2], parts[3], body, caller, pidOf(request), received);
             } catch (HuddleError e) {
-                int status = e.code().startsWith("unknown-") ? HttpStatus.NOT_FOUND_404 : HttpStatus.BAD_REQUEST_400;
+                int status = switch (e.code()) {
+                    case "forbidden" -> HttpStatus.FORBIDDEN_403;
+                    case "session-in-use" -> HttpStatus.CONFLICT_409;
+                    default -> e.code().startsWith("unknown-") ? HttpStatus.NOT_FOUND_404 : HttpStatus.BAD_REQUEST_400;
+                };
+                if (status >= HttpStatus.FORBIDDEN_403 && status != HttpStatus.NOT_FOUND_404) LOG.warning("hook " + path + " refused: " + e.getMessage());
                 Map<String, Object> err = new java.util.LinkedHashMap<>(error(e.code(), e.getMessage()));
                 if (e.hint() != null) err.put("hint", e.hint());
                 send(response, callback, status, err);
@@ -149,7 +164,8 @@ public final class HttpApi {
                 return;
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "hook " + path + " failed", e);
-                send(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, error("internal", String.valueOf(e)));
+                send(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, error("internal", "the hub failed on this hook; its log"
+                        + " ($HUDDLE_HOME/logs/hub.log) says why"));
                 return;
             }
             if (answer.status() != HttpStatus.OK_200) {
@@ -170,6 +186,13 @@ public final class HttpApi {
                 callback.failed(x);
             }));
         }
+    }
+
+    /** Who is at the other end of this request's connection, as the socket proves it. */
+    private Caller callerOf(Request request) {
+        EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+        if (endPoint instanceof SocketChannelEndPoint e) return callers.of(e.getChannel());
+        return Caller.unproven("not a socket connection: " + endPoint.getClass().getSimpleName(), true);
     }
 
     private static long pidOf(Request request) {

@@ -45,7 +45,7 @@ public final class AgentRegistry {
         this.projects = new Projects(projects);
         this.fronts = new Fronts(store);
         SharedProcesses shared = new SharedProcesses();
-        Bindings bindings = new Bindings(store, processes);
+        Bindings bindings = new Bindings(store, processes, fronts);
         this.liveness = new Liveness(store, tx, processes, clock, fronts, shared, retireAfter, offline);
         this.frontBinding = new FrontBinding(store, tx, processes, terminals, this.projects, clock, clients, fronts, shared, bindings, liveness);
         this.hookBinding = new HookBinding(store, tx, processes, this.projects, clock, fronts, shared, bindings);
@@ -56,9 +56,9 @@ public final class AgentRegistry {
         return projects.of(dir);
     }
 
-    /** A front said hello: find or create its agent and mark it online. */
-    public FrontConnection attach(Hello hello) {
-        return frontBinding.attach(hello);
+    /** A front said hello, over a connection from {@code caller}: find or create its agent and mark it online. */
+    public FrontConnection attach(Hello hello, Caller caller) {
+        return frontBinding.attach(hello, caller);
     }
 
     /** Locates the agent's terminal (runs tmux; call off the hello path). */
@@ -89,15 +89,20 @@ public final class AgentRegistry {
         return frontBinding.onToolCall(conn, meta);
     }
 
-    /** A hook of {@code client} ran (see {@link HookBinding#hookEvent}). */
-    public HookSeen hookEvent(AgentClient client, String sessionId, String transcriptPath, String cwd, long pid,
+    /** A hook of {@code client} ran, called by {@code caller} (see {@link HookBinding#hookEvent}). */
+    public HookSeen hookEvent(AgentClient client, String sessionId, String transcriptPath, String cwd, Caller caller,
                               Activity activity, boolean sessionEnded) {
-        return hookBinding.hookEvent(client, sessionId, transcriptPath, cwd, pid, activity, sessionEnded);
+        return hookBinding.hookEvent(client, sessionId, transcriptPath, cwd, caller, activity, sessionEnded);
     }
 
-    /** The agent whose process is {@code pid} or one of its nearest {@code depth} ancestors: who runs this command. */
-    public Optional<Agent> agentOfProcessTree(long pid, int depth) {
-        return hookBinding.agentOfProcessTree(pid, depth);
+    /** The agent whose process is the caller or one of its nearest {@code depth} ancestors: for whom this command acts. */
+    public Optional<Agent> agentOf(Caller caller, int depth) {
+        return hookBinding.agentOf(caller, depth);
+    }
+
+    /** Whether the agent process the caller runs under hosts several sessions, so that it names none of them. */
+    public boolean insideSharedProcess(Caller caller, int depth) {
+        return hookBinding.insideSharedProcess(caller, depth);
     }
 
     /** {@code claim_session}: explicit, so it overrides automatic detection. */

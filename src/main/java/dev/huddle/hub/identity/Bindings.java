@@ -1,5 +1,6 @@
 package dev.huddle.hub.identity;
 
+import dev.huddle.core.HuddleError;
 import dev.huddle.core.identity.Agent;
 import dev.huddle.core.identity.AgentProcess;
 import dev.huddle.core.identity.BindingSource;
@@ -19,10 +20,12 @@ final class Bindings {
     private static final Logger LOG = Logger.getLogger(Bindings.class.getName());
     private final AgentStore store;
     private final ProcessInspector processes;
+    private final Fronts fronts;
 
-    Bindings(AgentStore store, ProcessInspector processes) {
+    Bindings(AgentStore store, ProcessInspector processes, Fronts fronts) {
         this.store = store;
         this.processes = processes;
+        this.fronts = fronts;
     }
 
     /** Gives a provisional agent its real session id; merges into an existing row of that id. */
@@ -70,12 +73,36 @@ final class Bindings {
         return into;
     }
 
-    /** Whether a process of {@code a} other than {@code mine} still runs: then its session belongs to someone else. */
-    boolean hasLiveProcessOtherThan(Agent a, AgentProcess mine) {
+    /**
+     * Whether a running process other than {@code mine} speaks for {@code a}: one linked to it, or the parent of a front
+     * connected to it. Its session is then someone else's: no hook, front, tool call or claim from another process
+     * may take it ({@code mine} null, an unproven caller, takes no session that runs).
+     */
+    boolean heldByAnother(Agent a, AgentProcess mine) {
         for (AgentProcess p : store.processesOf(a.agentId())) {
             if (mine != null && ProcessInspector.sameProcess(p, mine)) continue;
             if (processes.isAlive(p)) return true;
         }
+        for (FrontConnection f : fronts.all()) {
+            AgentProcess p = f.agentProcess();
+            if (f.closed() || p == null || mine != null && ProcessInspector.sameProcess(p, mine)) continue;
+            if (a.agentId().equals(fronts.resolveId(f)) && processes.isAlive(p)) return true;
+        }
         return false;
+    }
+
+    /**
+     * Refuses to hand session {@code sessionId} to {@code mine} when another running process holds it.
+     *
+     * @throws HuddleError {@code session-in-use}
+     */
+    void ensureFree(String sessionId, AgentProcess mine) {
+        Optional<Agent> holder = store.findBySessionId(sessionId);
+        if (holder.isPresent() && heldByAnother(holder.get(), mine)) {
+            throw new HuddleError("session-in-use", "session " + sessionId + " runs in another process"
+                    + (holder.get().process() == null ? "" : " (pid " + holder.get().process().pid() + ")")
+                    + (mine == null ? "; this caller could not be proven to be it" : ", not in pid " + mine.pid()),
+                    "A session is spoken for only from its own process: its hooks, its MCP server, or claim_session there.");
+        }
     }
 }

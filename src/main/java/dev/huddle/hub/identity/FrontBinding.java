@@ -62,15 +62,21 @@ final class FrontBinding {
         this.liveness = liveness;
     }
 
-    /** A front said hello: find or create its agent and mark it online. */
-    FrontConnection attach(Hello hello) {
+    /**
+     * A front said hello: find or create its agent and mark it online. Its agent process is the caller's parent, read
+     * by the hub; a session its environment names is taken only when no other running process holds it.
+     *
+     * @throws HuddleError {@code forbidden} when the hello names a parent that is not the caller's
+     */
+    FrontConnection attach(Hello hello, Caller caller) {
         Instant now = clock.instant();
-        AgentProcess proc = agentProcessOf(hello);
+        AgentProcess proc = agentProcessOf(hello, caller);
         String cwd = hello.cwd() == null ? "/" : hello.cwd();
         String project = projects.ofCwd(cwd);
         Map<String, String> env = hello.env();
         ClientType detected = clients.detect(null, env);
-        String envSession = clients.of(detected).flatMap(c -> c.sessionFromEnv(env)).map(FrontBinding::validOrNull).orElse(null);
+        String named = clients.of(detected).flatMap(c -> c.sessionFromEnv(env)).map(FrontBinding::validOrNull).orElse(null);
+        String envSession = named == null || free(named, proc) ? named : null;
         // A process that hosts several sessions gets one front per session: a new front is another session, so it
         // waits for its own session id as an agent of its own instead of speaking for the process's agent.
         boolean ownAgent = proc != null && envSession == null && (shared.contains(proc) || fronts.anyBoundOnItsOwn(proc));
@@ -146,7 +152,9 @@ final class FrontBinding {
         String[] leftBehind = new String[1];
         String id = tx.inTransaction(() -> {
             Agent a = fronts.current(conn);
-            if (session != null && (!conn.ownBinding() || !a.bound())) {
+            if (session != null && (!conn.ownBinding() || !a.bound()) && !session.equals(a.sessionId()) && !free(session, conn.agentProcess())) {
+                LOG.warning("front " + conn.id() + " of " + a.handle() + " named session " + session + " in a tool call, which another process runs: ignored");
+            } else if (session != null && (!conn.ownBinding() || !a.bound())) {
                 if (!a.bound()) {
                     a = bindings.bind(a, session, BindingSource.TOOL_META, now);
                 } else if (!session.equals(a.sessionId()) && a.binding() != BindingSource.CLAIM) {
@@ -185,12 +193,31 @@ final class FrontBinding {
         return a;
     }
 
-    private AgentProcess agentProcessOf(Hello hello) {
-        if (hello.ppid() == null || hello.ppid() <= 1) return null;
-        // Trust our own reading of the start time; the hello's value is the fallback (e.g. process already gone).
-        return processes.describe(hello.ppid())
-                .filter(p -> hello.ppidStartMs() == null || Math.abs(p.startMillis() - hello.ppidStartMs()) < 2_000)
-                .orElse(hello.ppidStartMs() == null ? null : new AgentProcess(hello.ppid(), hello.ppidStartMs()));
+    /**
+     * The front's agent process: its parent, as the hub reads it for the proven caller (the hello's {@code ppid} may only
+     * repeat it). None for an unproven caller: its agent then gets no process link, and takes no running session.
+     */
+    private AgentProcess agentProcessOf(Hello hello, Caller caller) {
+        if (!caller.proven()) {
+            LOG.fine(() -> "front hello from an unproven caller (" + caller.unproven() + "): no agent process");
+            return null;
+        }
+        if (hello.ppid() != null && hello.ppid() != caller.parent()) {
+            throw new HuddleError("forbidden", "the hello names parent pid " + hello.ppid() + ", but the calling process (pid "
+                    + caller.pid() + ") has parent " + caller.parent(), "huddle mcp is started by its agent client, and says so itself.");
+        }
+        return caller.parent() <= 1 ? null : processes.describe(caller.parent()).orElse(null);
+    }
+
+    /** Whether no running process other than {@code mine} holds session {@code sessionId}: a caller may take it. */
+    private boolean free(String sessionId, AgentProcess mine) {
+        try {
+            bindings.ensureFree(sessionId, mine);
+            return true;
+        } catch (HuddleError inUse) {
+            LOG.warning(inUse.getMessage());
+            return false;
+        }
     }
 
     /** A session id as given, or null when it is not one. */

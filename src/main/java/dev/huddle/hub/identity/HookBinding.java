@@ -32,6 +32,8 @@ final class HookBinding {
     private final Fronts fronts;
     private final SharedProcesses shared;
     private final Bindings bindings;
+    /** Levels of a hook's lineage searched for its agent: curl, a subshell, the hook's shell, a wrapper, the agent. */
+    static final int HOOK_DEPTH = 6;
 
     HookBinding(AgentStore store, Transactor tx, ProcessInspector processes, Projects projects, Clock clock, Fronts fronts,
                 SharedProcesses shared, Bindings bindings) {
@@ -50,10 +52,10 @@ final class HookBinding {
      * record the transcript path and the activity the event implies. Writes only when something changed or the
      * stamps are older than a few seconds, so a hook in the usual case is two indexed reads.
      */
-    HookSeen hookEvent(AgentClient client, String sessionId, String transcriptPath, String cwd, long pid, Activity activity,
+    HookSeen hookEvent(AgentClient client, String sessionId, String transcriptPath, String cwd, Caller caller, Activity activity,
                        boolean sessionEnded) {
         Instant now = clock.instant();
-        AgentProcess proc = hookProcess(pid);
+        AgentProcess proc = hookProcess(caller);
         return tx.inTransaction(() -> {
             Optional<Agent> byProcess = proc == null ? Optional.empty() : store.agentIdForProcess(proc).flatMap(store::find);
             Agent a;
@@ -61,20 +63,25 @@ final class HookBinding {
             if (byProcess.isPresent()) {
                 a = byProcess.get();
                 if (!a.bound()) {
+                    bindings.ensureFree(sessionId, proc);
                     a = bindings.bind(a, sessionId, BindingSource.HOOK, now);
                 } else if (client.hostsSeveralSessions() && !sessionId.equals(a.sessionId()) && (shared.contains(proc) || fronts.anyOf(proc))) {
                     // Another session of a process that serves several: the session decides, the process stays with
                     // its agent (its other session still runs).
                     a = sessionOnSharedProcess(client, proc, sessionId, cwd, now);
                 } else if (!sessionId.equals(a.sessionId()) && a.binding().mayBeReplacedBy(BindingSource.HOOK, true)) {
+                    // /clear or resume inside the agent's process; never into a session another process runs
+                    bindings.ensureFree(sessionId, proc);
                     movedFrom = a.agentId();
                     a = bindings.rebind(a, sessionId, proc, now);
                 }
             } else {
                 Optional<Agent> bySession = store.findBySessionId(sessionId);
                 if (bySession.isPresent()) {
+                    // A hook from outside the processes that run this session acts for it only once none runs it.
+                    bindings.ensureFree(sessionId, proc);
                     a = bySession.get();
-                    if (proc != null && !shared.contains(proc) && !bindings.hasLiveProcessOtherThan(a, proc)) store.linkProcess(proc, a.agentId(), now);
+                    if (proc != null && !shared.contains(proc)) store.linkProcess(proc, a.agentId(), now);
                 } else {
                     a = create(client, sessionId, cwd, proc, now);
                     if (proc != null) store.linkProcess(proc, a.agentId(), now);
@@ -102,6 +109,7 @@ final class HookBinding {
      * agent. None of them takes the process link.
      */
     private Agent sessionOnSharedProcess(AgentClient client, AgentProcess proc, String sessionId, String cwd, Instant now) {
+        bindings.ensureFree(sessionId, proc);
         shared.mark(proc);
         Optional<Agent> bySession = store.findBySessionId(sessionId);
         if (bySession.isPresent()) return bySession.get();
@@ -125,29 +133,39 @@ final class HookBinding {
     }
 
     /**
-     * The agent process of a hook: the nearest of the hook shell's parent and its ancestors that hosts a known
-     * agent, else the parent itself ($PPID in the hook command is the agent; a wrapper shell adds a level).
+     * The agent process of a hook: the nearest process of the caller's proven lineage, from the pid it named (the hook's
+     * {@code $PPID}) up to {@link #HOOK_DEPTH} levels, that hosts a known agent; else the named process itself (the
+     * agent, whose first hook this is). Null for an unproven caller, or one that named no process and hosts no agent.
      */
-    private AgentProcess hookProcess(long pid) {
-        if (pid <= 1) return null;
-        for (long p : processes.ancestry(pid, 4)) {
+    private AgentProcess hookProcess(Caller caller) {
+        List<Long> lineage = caller.fromNamed();
+        for (long p : lineage.subList(0, Math.min(HOOK_DEPTH, lineage.size()))) {
             if (p <= 1) break;
             Optional<AgentProcess> described = processes.describe(p);
             if (described.isPresent() && store.agentIdForProcess(described.get()).isPresent()) return described.get();
         }
-        return processes.describe(pid).orElse(null);
+        return caller.named() > 1 ? processes.describe(caller.named()).orElse(null) : null;
     }
 
     /**
-     * The agent whose process is {@code pid} or one of its nearest {@code depth} ancestors (a git hook under git under
-     * an agent's shell tool), if any: who runs this command.
+     * The agent whose process is the caller (from the pid it named) or one of its nearest {@code depth} ancestors (a git
+     * hook under git under an agent's shell tool), if any: for whom this command acts. None for an unproven caller.
      */
-    Optional<Agent> agentOfProcessTree(long pid, int depth) {
-        if (pid <= 1) return Optional.empty();
-        for (long p : processes.ancestry(pid, depth)) {
+    Optional<Agent> agentOf(Caller caller, int depth) {
+        return agentProcessOf(caller, depth).flatMap(store::agentIdForProcess).flatMap(store::find);
+    }
+
+    /** Whether the nearest agent process of the caller's lineage hosts several sessions: then it names none of them. */
+    boolean insideSharedProcess(Caller caller, int depth) {
+        return agentProcessOf(caller, depth).filter(shared::contains).isPresent();
+    }
+
+    private Optional<AgentProcess> agentProcessOf(Caller caller, int depth) {
+        List<Long> lineage = caller.fromNamed();
+        for (long p : lineage.subList(0, Math.min(depth, lineage.size()))) {
             if (p <= 1) break;
-            Optional<Agent> a = processes.describe(p).flatMap(store::agentIdForProcess).flatMap(store::find);
-            if (a.isPresent()) return a;
+            Optional<AgentProcess> described = processes.describe(p);
+            if (described.isPresent() && store.agentIdForProcess(described.get()).isPresent()) return described;
         }
         return Optional.empty();
     }

@@ -48,7 +48,7 @@ final class StatedIdentity {
             Optional<Agent> existing = store.findBySessionId(sid);
             if (existing.isPresent()) {
                 Agent other = existing.get();
-                if (other.online() && bindings.hasLiveProcessOtherThan(other, conn.agentProcess())) {
+                if (bindings.heldByAnother(other, conn.agentProcess())) {
                     throw new HuddleError("session-in-use", "session " + sid + " belongs to another running agent process"
                             + (other.process() == null ? "" : " (pid " + other.process().pid() + ")"), checkYourId());
                 }

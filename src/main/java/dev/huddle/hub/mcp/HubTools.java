@@ -8,6 +8,7 @@ import dev.huddle.hub.identity.FrontConnection;
 import dev.huddle.hub.messaging.Deliveries;
 import dev.huddle.hub.messaging.Draft;
 import dev.huddle.hub.messaging.Messaging;
+import dev.huddle.hub.messaging.TrustFrame;
 import dev.huddle.hub.reading.ReadSessions;
 
 import dev.huddle.core.identity.Agent;
@@ -186,8 +187,9 @@ public final class HubTools {
         Instant now = clock.instant();
         List<Views.SessionView> sessions = registry.inProject(project, includeOffline).stream()
                 .map(a -> SessionViews.session(a, me.agentId(), now)).toList();
-        return ToolResults.ok(new Views.ListSessionsResult(true, project, inferred, me.bound() ? me.sessionId() : me.handle(),
-                sessions.size(), sessions));
+        boolean peerWords = sessions.stream().anyMatch(v -> !v.isMe() && (v.purpose() != null || v.name() != null));
+        return ToolResults.ok(new Views.ListSessionsResult(true, peerWords ? TrustFrame.FOR_PEER_STATE : null, project, inferred,
+                me.bound() ? me.sessionId() : me.handle(), sessions.size(), sessions));
     }
 
     private McpSchema.CallToolResult setMyState(FrontConnection conn, Deliveries.RequestRef request, Map<String, Object> args) {

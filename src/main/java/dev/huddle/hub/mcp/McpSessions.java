@@ -14,6 +14,8 @@ import io.modelcontextprotocol.spec.McpServerTransport;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -218,6 +220,10 @@ public final class McpSessions implements McpServerTransportProvider {
         JsonNode node;
         try {
             node = json.readTree(text);
+        } catch (StreamConstraintsException e) {
+            transport.sendRaw(error(sniffId(text), -32700, "parse error: the line is beyond what huddle parses (at most "
+                    + StreamReadConstraints.DEFAULT_MAX_DEPTH + " levels of nesting, and strings, names and numbers of sane lengths)"));
+            return null;
         } catch (RuntimeException e) {
             transport.sendRaw(error(null, -32700, "parse error: the line is not valid JSON"));
             return null;
@@ -227,6 +233,11 @@ public final class McpSessions implements McpServerTransportProvider {
             transport.sendRaw(error(id, -32600, "invalid request: expected a JSON-RPC 2.0 object"));
             return null;
         }
+        JsonNode rawId = node.get("id");
+        if (rawId != null && !rawId.isNull() && !rawId.isString() && !rawId.isIntegralNumber()) {
+            transport.sendRaw(error(null, -32600, "invalid request: id must be a string or an integer"));
+            return null;
+        }
         JsonNode arguments = node.path("params").path("arguments");
         if ("tools/call".equals(node.path("method").asString(null)) && !arguments.isMissingNode() && !arguments.isNull()
                 && !arguments.isObject()) {
@@ -234,9 +245,12 @@ public final class McpSessions implements McpServerTransportProvider {
             return null;
         }
         try {
-            return new Parsed(node, id, message(node, text));
+            return new Parsed(node, id, message(node));
         } catch (RuntimeException e) {
-            transport.sendRaw(error(id, -32600, "invalid request: " + e.getMessage()));
+            // the SDK's types refused it; their exception text names library classes, so it stays in the log
+            LOG.fine(() -> "a JSON-RPC line did not convert: " + e);
+            transport.sendRaw(error(id, -32600, "invalid request: not a JSON-RPC 2.0 request, notification or response"
+                    + " (a method with optional params and id, or an id with a result or an error)"));
             return null;
         }
     }
@@ -245,14 +259,14 @@ public final class McpSessions implements McpServerTransportProvider {
      * The SDK's message for a JSON-RPC object, converted from the tree this line was parsed into once: the same
      * dispatch on its keys as {@link McpSchema#deserializeJsonRpcMessage}, which would parse the text a second time.
      */
-    private McpSchema.JSONRPCMessage message(JsonNode node, String text) {
+    private McpSchema.JSONRPCMessage message(JsonNode node) {
         Class<? extends McpSchema.JSONRPCMessage> type;
         if (node.has("method")) {
             type = node.has("id") ? McpSchema.JSONRPCRequest.class : McpSchema.JSONRPCNotification.class;
         } else if (node.has("result") || node.has("error")) {
             type = McpSchema.JSONRPCResponse.class;
         } else {
-            throw new IllegalArgumentException("Cannot deserialize JSONRPCMessage: " + text);
+            throw new IllegalArgumentException("neither a method nor a result or an error");
         }
         return mapper.convertValue(node, type);
     }

@@ -77,7 +77,8 @@ public final class Asking {
             replyView = WaitingMessage.describe(answer.reply(), agents).view();
         }
         Long clampedFrom = timeoutMs != null && timeoutMs > timeout ? timeoutMs : null;
-        return new Views.AskResult(true, asked.id(), requestId, to.sessionId(), to.handle(), answer.reply() == null, replyView,
+        return new Views.AskResult(true, replyView == null ? null : TrustFrame.FOR_ASK_REPLY, asked.id(), requestId, to.sessionId(),
+                to.handle(), answer.reply() == null, replyView,
                 waited, timeout, clampedFrom, answer.note(), w.status(), w.reason());
     }
 

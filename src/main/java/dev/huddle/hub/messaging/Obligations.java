@@ -53,7 +53,8 @@ public final class Obligations {
             out.add(new Views.OpenWork(m.id(), w.from(), m.origin().wireName(), m.requestId(), m.body(), m.createdAt().toString(),
                     Math.max(0, Duration.between(m.createdAt(), now).toSeconds())));
         }
-        return new Views.OpenWorkResult(true, out.size(), out, Math.max(0, messages.countOpenObligations(me.agentId()) - out.size()));
+        return new Views.OpenWorkResult(true, out.isEmpty() ? null : TrustFrame.FOR_OPEN_WORK, out.size(), out,
+                Math.max(0, messages.countOpenObligations(me.agentId()) - out.size()));
     }
 
     /** complete_work / block_work: closes the obligation and delivers the outcome to the requester, exactly once. */

@@ -33,7 +33,8 @@ public final class Views {
             String transcriptPath,
             boolean isMe) {}
 
-    public record ListSessionsResult(boolean ok, String projectRoot, boolean inferred, String me, int count,
+    /** {@code frame}: peers' names and purposes are their own words, peer context (present when a peer set one). */
+    public record ListSessionsResult(boolean ok, String frame, String projectRoot, boolean inferred, String me, int count,
                                      List<SessionView> sessions) {}
 
     /** {@code readable} is false when the agent opted out of read_session, else absent. */
@@ -91,7 +92,8 @@ public final class Views {
     public record ReplyResult(boolean ok, String messageId, String inReplyToMessageId, String targetSessionId,
                               String targetHandle, String replyTo, String correlation, String wakeStatus, String wakeReason) {}
 
-    public record AskResult(boolean ok, String messageId, String requestId, String targetSessionId, String targetHandle,
+    /** {@code frame}: present with a reply, which is peer context. */
+    public record AskResult(boolean ok, String frame, String messageId, String requestId, String targetSessionId, String targetHandle,
                             boolean timedOut, InboxMessage reply, long waitedMs, long timeoutMs, Long timeoutClampedFromMs,
                             String note, String wakeStatus, String wakeReason) {}
 
@@ -102,7 +104,8 @@ public final class Views {
     public record OpenWork(String messageId, PeerRef from, String origin, String requestId, String body, String enqueuedAt,
                            long ageS) {}
 
-    public record OpenWorkResult(boolean ok, int count, List<OpenWork> open, int deferredCount) {}
+    /** {@code frame}: present with requests, which are peer context. */
+    public record OpenWorkResult(boolean ok, String frame, int count, List<OpenWork> open, int deferredCount) {}
 
     public record WorkClosedResult(boolean ok, String messageId, String obligationState, String outcomeMessageId,
                                    String requesterSessionId, Boolean alreadyClosed, String wakeStatus, String wakeReason) {}

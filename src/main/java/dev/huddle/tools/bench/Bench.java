@@ -131,35 +131,34 @@ public final class Bench {
 
     private void messaging(AotCaches caches) throws IOException {
         onHub(caches, "g", "gp", (hub, home, project) -> new MessagingBench(jar, lab.frontCommand(caches.get("front")), hub, home, project,
-                lab.frontErr, lab.quick(), progress, lab::track, lab::put, Lab.fakePidBase()).run());
+                lab.frontErr, lab.quick(), progress, lab::track, lab::put).run());
     }
 
     private void hooks(AotCaches caches) throws IOException {
         onHub(caches, "k", "kp", (hub, home, project) -> new HooksBench(hub, ChildJava.cleanEnv(home, jar), project, lab.root.resolve("hooks.err"),
-                lab.quick(), progress, lab::track, lab::put, Lab.fakePidBase()).run());
+                lab.quick(), progress, lab::track, lab::put).run());
     }
 
     private void wake(AotCaches caches) throws IOException {
         Path work = Files.createDirectory(lab.root.resolve("wk"));
         // "w" is the front group's home
         onHub(caches, "wh", "wp", (hub, home, project) -> new WakeBench(hub, home, ChildJava.cleanEnv(home, jar), project, work, jar,
-                lab.quick(), progress, lab::track, lab::put, Lab.fakePidBase()).run());
+                lab.quick(), progress, lab::track, lab::put).run());
     }
 
     private void read(AotCaches caches) throws IOException {
-        onHub(caches, "rd", "rp", (hub, home, project) -> new ReadBench(hub, lab.root, project, lab.quick(), progress, lab::put,
-                Lab.fakePidBase()).run());
+        onHub(caches, "rd", "rp", (hub, home, project) -> new ReadBench(hub, lab.root, project, lab.quick(), progress, lab::put).run());
     }
 
     private void watch(AotCaches caches) throws IOException {
         Path work = Files.createDirectory(lab.root.resolve("waw"));
         onHub(caches, "wa", "wap", (hub, home, project) -> new WatchBench(java, jar, hub, home, project, work, lab.quick(), progress,
-                lab::put, Lab.fakePidBase()).run());
+                lab::put).run());
     }
 
     /** The web cockpit: commit -> event stream. */
     private void web(AotCaches caches) throws IOException {
-        onHub(caches, "wb", "wbp", (hub, home, project) -> new WebBench(hub, project, lab.quick(), progress, lab::put, Lab.fakePidBase()).run());
+        onHub(caches, "wb", "wbp", (hub, home, project) -> new WebBench(hub, project, lab.quick(), progress, lab::put).run());
     }
 
     private void soak(AotCaches caches) throws IOException {

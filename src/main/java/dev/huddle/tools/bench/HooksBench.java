@@ -60,7 +60,6 @@ final class HooksBench {
     private final Sizes sizes;
     private final PrintStream progress;
     private final Consumer<Figure> put;
-    private final long fakePidBase;
     private final List<McpSocketClient> senders = new ArrayList<>();
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
     /** Acknowledged sends not yet handed out by a hook. */
@@ -70,7 +69,7 @@ final class HooksBench {
     private int sendSeq;
 
     HooksBench(PrivateHub hub, Map<String, String> env, Path project, Path errFile, boolean quick, PrintStream progress,
-               Consumer<Process> track, Consumer<Figure> put, long fakePidBase) {
+               Consumer<Process> track, Consumer<Figure> put) {
         this.hub = hub;
         this.agent = new ClaudeHookShell(hub.paths().httpSocket(), env, project, errFile, track);
         this.project = project;
@@ -78,14 +77,12 @@ final class HooksBench {
         this.sizes = quick ? Sizes.QUICK : Sizes.FULL;
         this.progress = progress;
         this.put = put;
-        this.fakePidBase = fakePidBase;
     }
 
     void run() throws IOException {
         try {
             for (int s = 0; s < SENDERS; s++) {
-                senders.add(McpSocketClient.connect(hub.paths(), fakePidBase + 9_000 + s, System.currentTimeMillis() - 3_600_000 + s,
-                        project.toString(), Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()), "claude-code"));
+                senders.add(McpSocketClient.connect(hub.paths(), project.toString(), Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()), "claude-code"));
             }
             // The agent exists and is busy, as in the middle of a turn.
             ShellRun prompt = agent.hook("UserPromptSubmit", agent.promptPayload());

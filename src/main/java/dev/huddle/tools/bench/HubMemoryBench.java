@@ -48,10 +48,8 @@ final class HubMemoryBench {
             long pid = hub.process().pid();
             Lab.sleep(1500);
             double idle = Procfs.rssKb(pid) / 1024.0;
-            long base = Lab.fakePidBase();
-            long startMs = System.currentTimeMillis() - 3_600_000;
             for (int i = 0; i < n; i++) {
-                fronts.add(RawFront.connect(hub.paths(), base + i, startMs + i, project.toString(), "bench-raw-" + i));
+                fronts.add(RawFront.connect(hub.paths(), project.toString(), "bench-raw-" + i));
             }
             Lab.sleep(2500); // a liveness sweep or two
             double withFronts = Procfs.rssKb(pid) / 1024.0;

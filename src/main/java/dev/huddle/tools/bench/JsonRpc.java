@@ -16,6 +16,14 @@ final class JsonRpc {
                 + "\"capabilities\":{},\"clientInfo\":{\"name\":" + MiniJson.write(clientName) + ",\"version\":\"1\"}}}";
     }
 
+    /**
+     * The params of a {@code get_my_session} call naming {@code sessionId} in {@code _meta.threadId}: it binds the front
+     * that makes it to that session alone, one of several sessions of one process (as Codex's app-server threads).
+     */
+    static String boundCall(String sessionId) {
+        return "{\"name\":\"get_my_session\",\"arguments\":{},\"_meta\":{\"threadId\":" + MiniJson.write(sessionId) + "}}";
+    }
+
     /** A {@code tools/call} of {@code tool} with JSON arguments. */
     static String toolCall(int id, String tool, String argsJson) {
         return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":" + MiniJson.write(tool)

@@ -62,15 +62,6 @@ final class Lab {
         return p.toRealPath();
     }
 
-    /** Pids above the kernel's pid_max: no such process can exist, so the hub takes the hello's agent process as given. */
-    static long fakePidBase() {
-        try {
-            return Long.parseLong(Files.readString(Path.of("/proc/sys/kernel/pid_max")).strip()) + 1_000;
-        } catch (IOException | RuntimeException e) {
-            return 4_300_000;
-        }
-    }
-
     synchronized Process track(Process p) {
         spawned.add(p);
         return p;

@@ -31,11 +31,9 @@ final class ListBench {
         List<RawFront> others = new ArrayList<>();
         try (PrivateHub hub = lab.startHub(home, caches.get("hub"))) {
             hub.awaitReady(30_000, 10);
-            long base = Lab.fakePidBase() + 1000;
-            long startMs = System.currentTimeMillis() - 3_600_000;
             for (int i = 0; i < agents - 1; i++) {
                 Path cwd = Files.createDirectories(project.resolve("sub" + (i % 7)));
-                others.add(RawFront.connect(hub.paths(), base + i, startMs + i, cwd.toString(), "bench-agent-" + i));
+                others.add(RawFront.connect(hub.paths(), cwd.toString(), "bench-agent-" + i));
             }
             ProcessBuilder pb = ChildJava.builder(lab.frontCommand(caches.get("front")), ChildJava.cleanEnv(home, lab.jar))
                     .directory(project.toFile()).redirectError(ProcessBuilder.Redirect.appendTo(lab.frontErr.toFile()));

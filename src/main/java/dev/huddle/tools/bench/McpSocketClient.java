@@ -14,9 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * An agent session as the hub sees it, spoken by the benchmark itself: one socket connection with the mcp hello
- * (a made-up agent process, and environment hints such as {@code CLAUDE_CODE_SESSION_ID} that bind it), then
- * MCP tool calls, one at a time. Calls go through the hub's real MCP path; only the front process is left out.
+ * An agent session as the hub sees it, spoken by the benchmark itself: one socket connection with the mcp hello,
+ * then MCP tool calls, one at a time. The hub proves a front's agent process from the socket (this process's parent,
+ * shared by every such session), so each session names itself the way a thread of Codex's app-server does: its first
+ * tool call carries its session id in {@code _meta.threadId}, which binds this connection alone to it. Calls go through the hub's real MCP path; only the front process is left out.
  * A watchdog closes the connection when a call outlives its deadline, which turns a hang into an IOException.
  */
 final class McpSocketClient implements AutoCloseable {
@@ -34,18 +35,19 @@ final class McpSocketClient implements AutoCloseable {
     }
 
     /**
-     * Connects with the mcp hello, as an agent process {@code fakePpid} started at {@code fakeStartMs} (a pid
-     * above pid_max: the hub takes it as given), initializes, and returns the ready session.
+     * Connects with the mcp hello, initializes, binds the session {@code CLAUDE_CODE_SESSION_ID} of {@code env} names (a
+     * new one without) and returns the ready session.
      */
-    static McpSocketClient connect(HubPaths paths, long fakePpid, long fakeStartMs, String cwd, Map<String, String> env,
-                                   String clientName) throws IOException {
-        Hello hello = Hello.front(fakePpid, fakeStartMs, cwd, env);
+    static McpSocketClient connect(HubPaths paths, String cwd, Map<String, String> env, String clientName) throws IOException {
+        Hello hello = Hello.front(null, null, cwd, env); // the hub reads the agent process itself
         McpSocketClient c = new McpSocketClient(new HubConnector(paths, Map.of()).open(hello, false, 10_000));
         try {
             Map<String, Object> init = c.request("initialize", "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
                     + "\"clientInfo\":{\"name\":" + MiniJson.write(clientName) + ",\"version\":\"1\"}}", 20_000);
             if (!init.containsKey("result")) throw new IOException("initialize failed: " + init);
             c.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+            toolResult(c.request("tools/call", JsonRpc.boundCall(env.getOrDefault("CLAUDE_CODE_SESSION_ID", java.util.UUID.randomUUID().toString())),
+                    20_000));
         } catch (IOException e) {
             c.close();
             throw e;

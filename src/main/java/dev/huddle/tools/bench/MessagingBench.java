@@ -53,11 +53,10 @@ final class MessagingBench {
     private final PrintStream progress;
     private final Consumer<Process> track;
     private final Consumer<Figure> put;
-    private final long fakePidBase;
     private final List<AutoCloseable> open = new ArrayList<>();
 
     MessagingBench(Path jar, List<String> frontCommand, PrivateHub hub, Path home, Path project, Path frontErr,
-                   boolean quick, PrintStream progress, Consumer<Process> track, Consumer<Figure> put, long fakePidBase) {
+                   boolean quick, PrintStream progress, Consumer<Process> track, Consumer<Figure> put) {
         this.jar = jar;
         this.frontCommand = frontCommand;
         this.hub = hub;
@@ -68,7 +67,6 @@ final class MessagingBench {
         this.progress = progress;
         this.track = track;
         this.put = put;
-        this.fakePidBase = fakePidBase;
     }
 
     void run() throws IOException {
@@ -367,8 +365,7 @@ final class MessagingBench {
 
     private McpSocketClient rawSession(String sessionId, int n) throws IOException {
         Map<String, String> env = Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", sessionId);
-        McpSocketClient c = McpSocketClient.connect(hub.paths(), fakePidBase + 5_000 + n, System.currentTimeMillis() - 3_600_000 + n,
-                project.toString(), env, "claude-code");
+        McpSocketClient c = McpSocketClient.connect(hub.paths(), project.toString(), env, "claude-code");
         open.add(c);
         return c;
     }

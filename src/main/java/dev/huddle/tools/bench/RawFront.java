@@ -11,9 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A front as the hub sees it, without a JVM of its own: one socket connection that says the mcp hello (with a
- * made-up agent process: a pid that does not exist plus a start time, which the hub takes as given), then
- * {@code initialize} and {@code notifications/initialized}. Hundreds fit in one benchmark process.
+ * A front as the hub sees it, without a JVM of its own: one socket connection that says the mcp hello, then
+ * {@code initialize}, {@code notifications/initialized} and one call that binds it to a session of its own (every such
+ * front has this process's parent as its agent process, as the threads of Codex's app-server share theirs). Hundreds
+ * fit in one benchmark process.
  */
 final class RawFront implements AutoCloseable {
     private final HubConnector.Connection conn;
@@ -22,8 +23,8 @@ final class RawFront implements AutoCloseable {
         this.conn = conn;
     }
 
-    static RawFront connect(HubPaths paths, long fakePpid, long fakeStartMs, String cwd, String clientName) throws IOException {
-        Hello hello = Hello.front(fakePpid, fakeStartMs, cwd, Map.of());
+    static RawFront connect(HubPaths paths, String cwd, String clientName) throws IOException {
+        Hello hello = Hello.front(null, null, cwd, Map.of()); // the hub reads the agent process itself
         HubConnector.Connection c = new HubConnector(paths, Map.of()).open(hello, false, 10_000);
         RawFront f = new RawFront(c);
         try {
@@ -31,6 +32,10 @@ final class RawFront implements AutoCloseable {
             Map<String, Object> r = f.readMessage();
             if (!r.containsKey("result")) throw new IOException("initialize failed: " + r);
             f.send(JsonRpc.INITIALIZED);
+            f.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":"
+                    + JsonRpc.boundCall(java.util.UUID.randomUUID().toString()) + "}");
+            Map<String, Object> bound = f.readMessage();
+            if (!bound.containsKey("result")) throw new IOException("binding a session failed: " + bound);
         } catch (IOException e) {
             f.close();
             throw e;

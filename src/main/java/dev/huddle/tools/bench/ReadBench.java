@@ -48,21 +48,19 @@ final class ReadBench {
     private final Sizes sizes;
     private final PrintStream progress;
     private final Consumer<Figure> put;
-    private final long fakePidBase;
 
-    ReadBench(PrivateHub hub, Path root, Path project, boolean quick, PrintStream progress, Consumer<Figure> put, long fakePidBase) {
+    ReadBench(PrivateHub hub, Path root, Path project, boolean quick, PrintStream progress, Consumer<Figure> put) {
         this.hub = hub;
         this.root = root;
         this.project = project;
         this.sizes = quick ? Sizes.QUICK : Sizes.FULL;
         this.progress = progress;
         this.put = put;
-        this.fakePidBase = fakePidBase;
     }
 
     void run() throws IOException {
         String reader = UUID.randomUUID().toString();
-        try (McpSocketClient me = McpSocketClient.connect(hub.paths(), fakePidBase + 5_000, System.currentTimeMillis() - 60_000,
+        try (McpSocketClient me = McpSocketClient.connect(hub.paths(),
                 project.toString(), Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", reader), "claude-code")) {
             measure(me, SMALL_BYTES, "10mb", "10 MB", 5.0, 1);
             measure(me, sizes.bigBytes(), sizes.bigBytes() == 1L << 30 ? "1gib" : "64mib",
@@ -101,7 +99,7 @@ final class ReadBench {
                             + " ms (cold code), then " + sizes.warmups() + " warm-ups"));
 
             // The peer: a Claude Code session whose front reported HOME; the transcript is found from it.
-            try (McpSocketClient peer = McpSocketClient.connect(hub.paths(), fakePidBase + 5_000 + n, System.currentTimeMillis() - 60_000,
+            try (McpSocketClient peer = McpSocketClient.connect(hub.paths(),
                     project.toString(), Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", sid, "HOME", home.toString()), "claude-code")) {
                 String args = "{\"target\":" + MiniJson.write(sid) + "}";
                 List<Double> rtt = new ArrayList<>();

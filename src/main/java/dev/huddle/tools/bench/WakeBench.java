@@ -56,10 +56,9 @@ final class WakeBench {
     private final PrintStream progress;
     private final Consumer<Process> track;
     private final Consumer<Figure> put;
-    private final long fakePid;
 
     WakeBench(PrivateHub hub, Path home, Map<String, String> env, Path project, Path work, Path jar, boolean quick, PrintStream progress,
-              Consumer<Process> track, Consumer<Figure> put, long fakePid) {
+              Consumer<Process> track, Consumer<Figure> put) {
         this.hub = hub;
         this.home = home;
         this.env = env;
@@ -70,12 +69,10 @@ final class WakeBench {
         this.progress = progress;
         this.track = track;
         this.put = put;
-        this.fakePid = fakePid;
     }
 
     void run() throws IOException {
-        try (McpSocketClient sender = McpSocketClient.connect(hub.paths(), fakePid, System.currentTimeMillis() - 3_600_000,
-                project.toString(), Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()), "claude-code")) {
+        try (McpSocketClient sender = McpSocketClient.connect(hub.paths(), project.toString(), Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()), "claude-code")) {
             rewake(sender);
             tmux(sender);
         }

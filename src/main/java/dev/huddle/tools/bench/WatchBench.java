@@ -50,10 +50,9 @@ final class WatchBench {
     private final Sizes sizes;
     private final PrintStream progress;
     private final Consumer<Figure> put;
-    private final long fakePidBase;
 
     WatchBench(String java, Path jar, PrivateHub hub, Path home, Path project, Path work, boolean quick, PrintStream progress,
-               Consumer<Figure> put, long fakePidBase) {
+               Consumer<Figure> put) {
         this.java = java;
         this.jar = jar;
         this.hub = hub;
@@ -63,7 +62,6 @@ final class WatchBench {
         this.sizes = quick ? Sizes.QUICK : Sizes.FULL;
         this.progress = progress;
         this.put = put;
-        this.fakePidBase = fakePidBase;
     }
 
     void run() throws IOException {
@@ -80,7 +78,7 @@ final class WatchBench {
         Path trace = work.resolve("watch-frames.txt");
         try {
             for (int i = 0; i < sizes.agents(); i++) {
-                McpSocketClient a = McpSocketClient.connect(hub.paths(), fakePidBase + 7_000 + i, System.currentTimeMillis() - 60_000,
+                McpSocketClient a = McpSocketClient.connect(hub.paths(),
                         project.toString(), Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()), "claude-code");
                 agents.add(a);
                 a.tool("set_my_state", "{\"name\":\"agent-" + i + "\",\"purpose\":\"bench agent " + i + "\"}", CALL_TIMEOUT_MS);

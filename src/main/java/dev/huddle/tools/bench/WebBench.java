@@ -48,15 +48,13 @@ final class WebBench {
     private final Sizes sizes;
     private final PrintStream progress;
     private final Consumer<Figure> put;
-    private final long fakePidBase;
 
-    WebBench(PrivateHub hub, Path project, boolean quick, PrintStream progress, Consumer<Figure> put, long fakePidBase) {
+    WebBench(PrivateHub hub, Path project, boolean quick, PrintStream progress, Consumer<Figure> put) {
         this.hub = hub;
         this.project = project;
         this.sizes = quick ? Sizes.QUICK : Sizes.FULL;
         this.progress = progress;
         this.put = put;
-        this.fakePidBase = fakePidBase;
     }
 
     /** When a message body first arrived in a snapshot: the wall clock in µs, and the hub's {@code at} of it. */
@@ -68,10 +66,9 @@ final class WebBench {
                 + GAP_MS + " ms apart");
         String url = startWeb();
         URI events = URI.create(url.replace("/?token=", "/events?token="));
-        long startMs = System.currentTimeMillis() - 60_000;
-        try (McpSocketClient sender = McpSocketClient.connect(hub.paths(), fakePidBase + 7_000, startMs, project.toString(),
+        try (McpSocketClient sender = McpSocketClient.connect(hub.paths(), project.toString(),
                 Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()), "claude-code");
-             McpSocketClient receiver = McpSocketClient.connect(hub.paths(), fakePidBase + 7_001, startMs, project.toString(),
+             McpSocketClient receiver = McpSocketClient.connect(hub.paths(), project.toString(),
                      Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()), "claude-code");
              HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
             sender.tool("set_my_state", "{\"name\":\"bench-sender\"}", CALL_TIMEOUT_MS);

@@ -78,7 +78,7 @@ class McpSessionsConcurrencyTest {
                     try {
                         SocketChannel ch = listener.accept();
                         Hello hello = Hello.parse("{\"huddle\":1,\"kind\":\"mcp\",\"pid\":1,\"cwd\":\"" + tmp + "\"}");
-                        FrontConnection conn = registry.attach(hello);
+                        FrontConnection conn = registry.attach(hello, dev.huddle.hub.identity.Caller.unproven("in-process", true));
                         sessions.serve(conn, ch, new LineReader(Channels.newInputStream(ch), 1 << 20),
                                 new BufferedOutputStream(Channels.newOutputStream(ch)));
                     } catch (Exception e) {

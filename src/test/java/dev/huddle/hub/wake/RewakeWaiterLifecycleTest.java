@@ -5,6 +5,9 @@ import dev.huddle.hub.HubConfig;
 import dev.huddle.hub.claims.Claims;
 import dev.huddle.hub.claims.NioRealPaths;
 import dev.huddle.hub.hooks.HookService;
+import dev.huddle.hub.identity.Caller;
+import dev.huddle.hub.identity.Callers;
+import dev.huddle.hub.reading.TranscriptTrust;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.identity.NioFileProbe;
 import dev.huddle.hub.identity.OfflineListeners;
@@ -32,6 +35,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -68,7 +72,8 @@ class RewakeWaiterLifecycleTest {
         waiters = new RewakeWaiters();
         offline.add(waiters::release); // as Hub wires it
         hooks = new HookService(clients, registry, new Claims(registry, new dev.huddle.store.sqlite.SqliteClaimStore(db),
-                new dev.huddle.core.claims.ClaimPaths(new NioRealPaths()), Clock.systemUTC()), messaging.inbox(), deliveries, waiters, 60_000);
+                new dev.huddle.core.claims.ClaimPaths(new NioRealPaths()), Clock.systemUTC()), messaging.inbox(), deliveries, waiters, 60_000,
+                new TranscriptTrust(registry, new SqliteAgentStore(db), Map.of()));
         agent = new ProcessBuilder("sleep", "60").start(); // stands in for the claude process ($PPID of its hooks)
     }
 
@@ -103,9 +108,13 @@ class RewakeWaiterLifecycleTest {
         assertThat(registry.find(sid).orElseThrow().online()).as("a dead session is not brought back online").isFalse();
     }
 
+    private final Callers callers = new Callers(new ProcessInspector());
+
     private HookService.Answer hook(String endpoint, String sid, long pid) {
         String payload = "{\"session_id\":\"" + sid + "\",\"transcript_path\":\"" + tmp.resolve(sid + ".jsonl")
                 + "\",\"cwd\":\"" + tmp + "\",\"hook_event_name\":\"Stop\",\"stop_hook_active\":false}";
-        return hooks.handle("claude", endpoint, payload.getBytes(StandardCharsets.UTF_8), pid, System.nanoTime());
+        // The agent's hook runs under it; once it is gone, the orphaned loop runs under some other process (here: this JVM).
+        Caller caller = agent.isAlive() ? callers.ofPid(agent.pid()) : callers.ofPid(ProcessHandle.current().pid());
+        return hooks.handle("claude", endpoint, payload.getBytes(StandardCharsets.UTF_8), caller, pid, System.nanoTime());
     }
 }

@@ -90,6 +90,74 @@ public final class HookAgent implements AutoCloseable {
         }
     }
 
+    /** A command started in the background under this agent, as a client starts an async hook (Claude Code's asyncRewake). */
+    public final class Background {
+        private final int n;
+        private final long pid;
+        private final Path err;
+
+        private Background(int n, long pid, Path err) {
+            this.n = n;
+            this.pid = pid;
+            this.err = err;
+        }
+
+        /** Whether it ended within {@code timeout}. */
+        public boolean waitFor(java.time.Duration timeout) {
+            try {
+                org.awaitility.Awaitility.await().atMost(timeout).pollInterval(java.time.Duration.ofMillis(20)).until(() -> !TestHome.alive(pid));
+                return true;
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                return false;
+            }
+        }
+
+        /** Its exit status (it must have ended). */
+        public int exitValue() {
+            synchronized (HookAgent.this) {
+                return Integer.parseInt(ask("wait " + pid + "; echo \"exited " + n + " $?\"", "exited " + n + " ").split(" ")[2]);
+            }
+        }
+
+        public String stderr() {
+            try {
+                return Files.readString(err);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Starts {@code command} the way a client starts an async hook: {@code sh -c command < payload &}, a child of this agent. */
+    public synchronized Background spawn(String command, byte[] payload) {
+        int n = seq.incrementAndGet();
+        Path in = dir.resolve(n + ".in"), err = dir.resolve(n + ".err");
+        try {
+            Files.write(in, payload);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String reply = ask("/bin/sh -c " + HookCommands.shellQuote(command) + " <" + q(in) + " >/dev/null 2>" + q(err) + " & echo \"spawned "
+                + n + " $!\"", "spawned " + n + " ");
+        return new Background(n, Long.parseLong(reply.split(" ")[2]), err);
+    }
+
+    /** Sends a line to the agent's shell and returns its first reply line starting with {@code prefix}. */
+    private String ask(String line, String prefix) {
+        try {
+            toSh.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            toSh.flush();
+            String reply;
+            while ((reply = fromSh.readLine()) != null && !reply.startsWith(prefix)) {
+                // stray output of the shell itself: ignore
+            }
+            if (reply == null) throw new IllegalStateException("the agent shell exited");
+            return reply;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static String q(Path p) {
         return HookCommands.shellQuote(p.toString());
     }

@@ -214,6 +214,27 @@ public final class TestHome implements AutoCloseable {
         return cli(home, args);
     }
 
+    /**
+     * The CLI as the human runs it from a terminal of their own: outside this JVM's process tree (forked twice, so that
+     * init adopts it). For tests where this JVM plays an agent process: the hub takes a command its children run for
+     * that agent's (they run inside its process tree), as it would a command of the agent's shell tool.
+     */
+    public Result cliOutsideThisProcessTree(Path cwd, String... args) {
+        // The orphan's output goes to files: the JDK closes a child's pipes once the child (the first shell) exits.
+        Path dir = newDir("outside");
+        Path out = dir.resolve("out"), err = dir.resolve("err"), rc = dir.resolve("rc");
+        String cmd = String.join(" ", command(args).stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
+        String script = "( " + cmd + " </dev/null >'" + out + "' 2>'" + err + "'; echo $? >'" + rc + ".tmp'; mv '" + rc + ".tmp' '" + rc + "' ) &";
+        Result started = run(cwd, env(), CLI_TIMEOUT, List.of("/bin/sh", "-c", script));
+        if (started.exit() != 0) throw new AssertionError("could not start " + cmd + ": " + started);
+        try {
+            await().atMost(CLI_TIMEOUT).pollInterval(Duration.ofMillis(20)).until(() -> Files.exists(rc));
+            return new Result(Integer.parseInt(Files.readString(rc).strip()), Files.readString(out), Files.readString(err));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Starts {@code java -jar huddle.jar <args>} without waiting; finish it with {@link #finish}. */
     public Process spawnCli(Path cwd, String... args) {
         ProcessBuilder pb = new ProcessBuilder(command(args)).directory(cwd.toFile());
