@@ -15,9 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Delivery receipts that mean what they say. Messages a tool returns are first <em>offered</em>: reserved, so no
- * other call hands them out too, and marked delivered only once the response that carries them has been written
- * to the front. If the hub dies or the front goes away first, the reservation dies with it and the messages are
- * offered again later under the same ids: exactly once in the normal path, at least once across crashes.
+ * other call hands them out too, and marked delivered only once the response that carries them is in the agent's
+ * hands: the front acknowledged it after writing it to its stdout (a front that says {@code delivery_acks}), or,
+ * for an older front, the hub wrote it to the front's socket. If the hub dies or the front goes away first, the
+ * reservation dies with it and the messages are offered again later under the same ids: exactly once in the normal
+ * path, at least once across crashes.
  */
 public final class Deliveries {
     private record Offer(String recipientId, List<String> messageIds, Message.DeliveryVia via) {}
@@ -77,7 +79,12 @@ public final class Deliveries {
         });
     }
 
-    /** The response to {@code request} reached the front: its offers are delivered now. */
+    /** Whether the response to {@code request} carries offered messages (so its receipt is worth waiting for). */
+    public boolean carriesOffers(RequestRef request) {
+        return pending.containsKey(request.key());
+    }
+
+    /** The response to {@code request} reached the agent (its front says so, or an older front's socket took it). */
     public void responseWritten(RequestRef request) {
         Offer o = pending.remove(request.key());
         if (o != null) commit(o);
