@@ -124,7 +124,9 @@ public final class Deliveries {
     public static final class HookOffer {
         private final String recipientId;
         private final List<String> messageIds;
-        private volatile boolean written;
+        private boolean written; // guarded by this
+        /** The agent went on before the write's completion was seen (curl can exit first): commit once written. */
+        private boolean wentOn; // guarded by this
 
         private HookOffer(String recipientId, List<String> messageIds) {
             this.recipientId = recipientId;
@@ -148,7 +150,14 @@ public final class Deliveries {
 
     /** The hook answer reached curl in time: the offer now waits for the agent's next sign of life. */
     public void hookAnswerWritten(HookOffer o) {
-        o.written = true;
+        boolean confirmNow;
+        synchronized (o) {
+            o.written = true;
+            confirmNow = o.wentOn;
+        }
+        if (!confirmNow) return;
+        List<HookOffer> list = hookOffers.get(o.recipientId);
+        if (list != null && list.remove(o)) commit(new Offer(o.recipientId, o.messageIds, Message.DeliveryVia.HOOK));
     }
 
     /** The answer was not written (client gone, too late): its messages go back to the queue at once. */
@@ -164,9 +173,13 @@ public final class Deliveries {
         List<String> ids = new ArrayList<>();
         List<HookOffer> done = new ArrayList<>();
         for (HookOffer o : list) {
-            if (o.written) {
-                done.add(o);
-                ids.addAll(o.messageIds);
+            synchronized (o) {
+                if (o.written) {
+                    done.add(o);
+                    ids.addAll(o.messageIds);
+                } else {
+                    o.wentOn = true; // its answer is still being written: confirmed when that completes
+                }
             }
         }
         if (done.isEmpty()) return 0;
