@@ -68,7 +68,7 @@ public final class Setup {
         for (HookClient client : clients) {
             ClientFiles f = ClientFiles.of(client, scope, ctx.home(), ctx.env(), ctx.projectRoot());
             Edit<JsoncDocument> hooks = uninstall ? JsonHooks::uninstall
-                    : (doc, ch) -> JsonHooks.install(doc, HookCatalog.forClient(client), ctx::command, ch);
+                    : (doc, ch) -> JsonHooks.install(doc, HookCatalog.forClient(client), ctx, ch);
             switch (ClientFiles.setup(client).mcpEntry()) {
                 case McpEntry.Json entry -> json(f.mcpFile(), client, uninstall ? (doc, ch) -> McpEntries.unregisterJson(doc, ch)
                         : (doc, ch) -> McpEntries.registerJson(doc, entry, ctx, ch));
