@@ -3,11 +3,8 @@ package dev.huddle.cli;
 import dev.huddle.hub.identity.TcpPeers;
 import dev.huddle.protocol.HookPort;
 import dev.huddle.protocol.HubPaths;
-import dev.huddle.protocol.MiniJson;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,21 +47,10 @@ final class HookTransport {
         java.util.OptionalInt kept = HookPort.read(paths);
         if (kept.isEmpty()) return new Choice(HookPort.pick(), true);
         int port = kept.getAsInt();
-        if (HookPort.free(port) || hubListensOn(paths, port)) return new Choice(port, false);
+        if (HookPort.free(port) || HookPort.heldByHub(paths, port)) return new Choice(port, false);
         int moved = HookPort.pick();
         notes.add("The hook port " + port + " is held by another program: Claude Code's hooks now use port " + moved
                 + ". Restart the hub so it listens there: huddle hub restart.");
         return new Choice(moved, true);
-    }
-
-    /** Whether the running hub (hub.json: a live pid) is the one listening on {@code port}. */
-    static boolean hubListensOn(HubPaths paths, int port) {
-        try {
-            Map<String, Object> info = MiniJson.parseObject(Files.readString(paths.hubInfo(), StandardCharsets.UTF_8));
-            if (!(info.get("pid") instanceof Number pid) || !(info.get("hook_port") instanceof Number p)) return false;
-            return p.intValue() == port && ProcessHandle.of(pid.longValue()).map(ProcessHandle::isAlive).orElse(false);
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
     }
 }

@@ -72,6 +72,17 @@ public final class HookPort {
         }
     }
 
+    /** Whether the running hub (hub.json names a live pid and this port) is the one listening on {@code port}. */
+    public static boolean heldByHub(HubPaths paths, int port) {
+        try {
+            java.util.Map<String, Object> info = MiniJson.parseObject(Files.readString(paths.hubInfo(), StandardCharsets.UTF_8));
+            if (!(info.get("pid") instanceof Number pid) || !(info.get("hook_port") instanceof Number p)) return false;
+            return p.intValue() == port && ProcessHandle.of(pid.longValue()).map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** The base URL hooks POST to: {@code http://127.0.0.1:<port>}. */
     public static String baseUrl(int port) {
         return "http://" + HOST + ":" + port;

@@ -3,6 +3,7 @@ package dev.huddle.agents.setup;
 import dev.huddle.agents.ClientSetup.McpEntry;
 import dev.huddle.agents.HookCatalog;
 import dev.huddle.agents.HookClient;
+import dev.huddle.agents.HookSpec;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -58,6 +59,11 @@ public final class Setup {
 
     public static SetupPlan install(SetupContext ctx, List<HookClient> clients, Scope scope) {
         return new Setup(ctx, scope, false).plan(clients);
+    }
+
+    /** The handler setup installs for {@code spec} (a command, or a URL the client POSTs to), as it appears in the client's settings. */
+    public static Map<String, Object> handler(HookSpec spec, SetupContext ctx) {
+        return JsonHooks.handler(spec, ctx);
     }
 
     public static SetupPlan uninstall(SetupContext ctx, List<HookClient> clients, Scope scope) {
