@@ -263,6 +263,7 @@ public final class HttpApi {
         }
         Caller caller = callers.ofTcp(client, local, service.suspects(body));
         if (caller.proven()) meta.setAttribute(TCP_CALLER, caller);
+        LOG.fine(() -> "hook connection from " + client + ": " + (caller.proven() ? "pid " + caller.pid() + ", lineage " + caller.lineage() : caller.unproven()));
         return caller;
     }
 

@@ -53,7 +53,8 @@ public final class Callers {
         if (!tcp.ours(socket.get())) return Caller.unproven("the connection belongs to uid " + socket.get().uid(), false);
         OptionalLong pid = tcp.holder(socket.get(), candidates);
         if (pid.isEmpty()) return Caller.unproven("no process of the hub's user holds the connection from " + client, true);
-        return new Caller(processes.ancestry(pid.getAsLong(), MAX_LINEAGE), -1, true, null);
+        // The holder is the client itself (Claude Code posts its own hooks): it names itself, as a hook's $PPID does.
+        return new Caller(processes.ancestry(pid.getAsLong(), MAX_LINEAGE), pid.getAsLong(), true, null);
     }
 
     /**

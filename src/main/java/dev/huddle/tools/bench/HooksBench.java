@@ -81,12 +81,14 @@ final class HooksBench {
 
     void run() throws IOException {
         try {
+            // The agent exists and is busy, as in the middle of a turn. First: the senders' fronts run in this JVM, so the
+            // hub takes this JVM's parent for their agent process; a hook's first agent process is the nearest of its
+            // lineage that hosts an agent, which would be that parent if the senders came first.
+            ShellRun prompt = agent.hook("UserPromptSubmit", agent.promptPayload());
+            if (prompt.exit() != 0 || !prompt.stdout().isEmpty()) throw new IOException("UserPromptSubmit failed: " + prompt);
             for (int s = 0; s < SENDERS; s++) {
                 senders.add(McpSocketClient.connect(hub.paths(), project.toString(), Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()), "claude-code"));
             }
-            // The agent exists and is busy, as in the middle of a turn.
-            ShellRun prompt = agent.hook("UserPromptSubmit", agent.promptPayload());
-            if (prompt.exit() != 0 || !prompt.stdout().isEmpty()) throw new IOException("UserPromptSubmit failed: " + prompt);
             delivering();
             quiet();
             denied();
@@ -419,7 +421,7 @@ final class HooksBench {
             try {
                 f.get();
             } catch (Exception e) {
-                throw new IOException("topping up the queue failed", e);
+                throw new IOException("topping up the queue failed: " + (e.getCause() != null ? e.getCause() : e), e);
             }
         }
     }
