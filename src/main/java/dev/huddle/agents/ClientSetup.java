@@ -53,14 +53,27 @@ public interface ClientSetup {
         return Optional.empty();
     }
 
-    /** How a user lets the agent call huddle's tools without asking, in {@code files}: setup shows it, never writes it. */
+    /**
+     * What setup says after writing when the client, as its files now stand, cannot use huddle's tools unattended at
+     * all (Gemini CLI's {@code -p} drops tools that would need a confirmation), with exactly what to add where; empty
+     * when that is not so or not this client's way. Reads the client's files only.
+     */
+    default Optional<String> unattendedNote(Path home, Map<String, String> env, Path projectRoot) {
+        return Optional.empty();
+    }
+
+    /**
+     * How a user lets the agent call huddle's tools without asking, in {@code files}, and whether the files already
+     * do: setup shows the rule while it is missing, never writes it. Reads the client's files only.
+     */
     AutoApproval autoApproval(ConfigFiles files);
 
     /**
-     * @param where the file, and where in it
-     * @param rule  the entry to add there
+     * @param where   the file, and where in it
+     * @param rule    the entry to add there
+     * @param granted whether the files already let huddle's tools run unasked (this rule or another of the client's)
      */
-    record AutoApproval(String where, String rule) {}
+    record AutoApproval(String where, String rule, boolean granted) {}
 
     /** The directory {@code variable} names in {@code env} (absolute, normalised), or null when it is unset or blank. */
     static Path configured(Map<String, String> env, AgentEnv variable) {

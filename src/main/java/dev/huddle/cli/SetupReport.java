@@ -110,8 +110,13 @@ final class SetupReport {
         }
         if (!uninstall) {
             out.println();
-            out.println("For unattended use, let the agents call huddle's tools without asking (not written; add it yourself):");
-            permissions().forEach(p -> out.println(String.format("  %-12s %s: %s", p.client(), p.file(), p.rule())));
+            List<Permission> missing = permissions().stream().filter(p -> !p.granted()).toList();
+            List<String> granted = permissions().stream().filter(Permission::granted).map(Permission::client).toList();
+            if (!missing.isEmpty()) {
+                out.println("For unattended use, let the agents call huddle's tools without asking (not written; add it yourself):");
+                missing.forEach(p -> out.println(String.format("  %-12s %s: %s", p.client(), p.file(), p.rule())));
+            }
+            if (!granted.isEmpty()) out.println("huddle's tools already run without asking in " + String.join(", ", granted) + ".");
         }
     }
 
@@ -139,6 +144,10 @@ final class SetupReport {
                 setup(c).hooksWrittenNote().ifPresent(notes::add);
             }
         }
+        for (HookClient c : clients) {
+            // After the write, the files say whether the client can use huddle's tools unattended (a dry run: as they are now).
+            setup(c).unattendedNote(ctx.home(), ctx.env(), scope == Scope.PROJECT ? ctx.projectRoot() : null).ifPresent(notes::add);
+        }
         if (scope == Scope.PROJECT) {
             List<String> each = clients.stream().flatMap(c -> setup(c).projectScopeNote().stream()).toList();
             notes.add("Project scope: " + (each.isEmpty() ? "" : String.join(", ", each) + ", and ")
@@ -158,13 +167,13 @@ final class SetupReport {
     }
 
     /** How to let a client's agent call huddle's tools without asking: which file, and the entry (setup does not write it). */
-    private record Permission(String client, String file, String rule) {}
+    private record Permission(String client, String file, String rule, boolean granted) {}
 
     private List<Permission> permissions() {
         List<Permission> out = new ArrayList<>();
         for (HookClient c : clients) {
             ClientSetup.AutoApproval a = files(c).autoApproval();
-            out.add(new Permission(ClientFiles.displayName(c), a.where(), a.rule()));
+            out.add(new Permission(ClientFiles.displayName(c), a.where(), a.rule(), a.granted()));
         }
         return out;
     }

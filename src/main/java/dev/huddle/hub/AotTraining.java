@@ -38,18 +38,21 @@ final class AotTraining {
         if (!missing) return;
         try {
             Path dir = AotCache.directory(jar, env);
-            Files.createDirectories(dir);
+            if (dir.startsWith(paths.home())) HubPaths.ensurePrivateDirectory(dir); // $HUDDLE_HOME is 0700/0600 throughout
+            else Files.createDirectories(dir);
             if (!Files.isWritable(dir)) {
                 LOG.info("AOT caches not created: " + dir + " is not writable");
                 return;
             }
+            Path log = paths.logDir().resolve("aot-train.log");
+            HubPaths.ensurePrivateFile(log); // appendTo would create it with the umask's mode
             List<String> cmd = new ArrayList<>();
             if (Files.isExecutable(Path.of("/usr/bin/nice"))) cmd.addAll(List.of("/usr/bin/nice", "-n", "10"));
             cmd.add(ProcessHandle.current().info().command().orElse("java"));
             cmd.addAll(List.of("-Xlog:disable", "-Xlog:all=warning:stderr", "-jar", jar.toString(), "internal", "aot-train"));
             new ProcessBuilder(cmd)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(paths.logDir().resolve("aot-train.log").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectErrorStream(true)
                     .start();
             LOG.info("creating AOT caches in " + dir + " (background)");

@@ -124,7 +124,8 @@ final class HubServices implements AutoCloseable {
                 .tools(new HubTools(registry, messaging, hooks, config.allowCrossProject(), clock, reads, claims).specifications(mapper))
                 .build();
 
-        cockpit = new CockpitFeed(new Cockpit(registry, messaging.history(), claimStore, reads::lastTool, rewake, clock), changes);
+        db.onHealth(health -> changes.committed()); // the cockpits show a full disk while it lasts
+        cockpit = new CockpitFeed(new Cockpit(registry, messaging.history(), claimStore, reads::lastTool, rewake, clock, db::health), changes);
         control = new ControlService(status, registry, messaging, wakeStore, rewake, reads, cockpit,
                 new ClaimsControl(claims, registry, messaging.notices(), clock), clock);
         web = control.web(); // the control service serves huddle web; its page acts as the human through the same handlers

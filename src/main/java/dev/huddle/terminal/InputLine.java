@@ -18,9 +18,13 @@ import java.util.Optional;
  * If a known client's composer line is not on screen, the answer is "no input line" (it shows a dialog, a menu or
  * a pager, where typed keys would answer something), and so is a cursor line without a prompt marker. The draft is the text after the
  * marker with trailing box border and blanks removed. Text drawn faint (SGR 2) is dropped first: TUIs draw their
- * placeholder ("Ask Codex to do anything") that way, and it is not a draft.
+ * placeholder ("Ask Codex to do anything") that way, and it is not a draft. A client that draws its placeholder in a
+ * plain colour names it ({@link Composer#placeholders()}): a composer showing exactly that text (wrapped over the rows
+ * below it in a narrow pane) with the cursor at its start is empty. A client that keeps the cursor in its composer
+ * ({@link Composer#cursorInComposer()}) has no input line when the cursor is elsewhere: its composer is hidden behind
+ * a dialog and the bottom-most marker is an old prompt of the transcript.
  *
- * <p>Limits: a TUI that draws its placeholder in a plain grey colour instead of faint reads as a draft (a safe
+ * <p>Limits: a TUI that draws its placeholder in a plain colour and does not name it reads as a draft (a safe
  * error: no wake); a draft scrolled out of a tiny pane, or a multi-line draft whose first line is empty, is missed;
  * a screen redraw in progress can be read half-drawn; a prompt whose marker is not in the lists reads as "no input
  * line", which the waker treats as unsafe.
@@ -48,10 +52,11 @@ public final class InputLine {
         List<String> markers = composer.markers();
         if (!markers.isEmpty()) {
             for (int i = rows.size() - 1; i >= 0; i--) {
-                String line = stripLeftBorder(rows.get(i));
+                String row = rows.get(i);
+                String line = stripLeftBorder(row);
                 for (String m : markers) {
                     if (line.startsWith(m) || line.equals(m.strip())) {
-                        return Optional.of(new Draft(i, clean(line.length() > m.length() ? line.substring(m.length()) : "")));
+                        return composerAt(composer, rows, i, row.length() - line.length() + m.length(), cursorX, cursorY);
                     }
                 }
             }
@@ -74,13 +79,70 @@ public final class InputLine {
         return Optional.of(new Draft(cursorY, clean(left.substring(draftStart))));
     }
 
+    /**
+     * Whether {@code draft} shows the end of {@code typed}: the TUI has taken every key (blanks are ignored: a wrap may
+     * add or drop one).
+     */
+    public static boolean showsAll(Draft draft, String typed) {
+        String d = draft.text().replaceAll("\\s+", "");
+        String t = typed.replaceAll("\\s+", "");
+        return !t.isEmpty() && d.endsWith(t.substring(t.offsetByCodePoints(t.length(), -Math.min(24, t.codePointCount(0, t.length())))));
+    }
+
     /** Whether {@code draft} still shows (the start of) {@code typed}: the text has not been submitted yet. */
     public static boolean stillHolds(Draft draft, String typed) {
-        String d = draft.text().replaceAll("\\s+", " ").strip();
-        String t = typed.replaceAll("\\s+", " ").strip();
+        String d = normalized(draft.text());
+        String t = normalized(typed);
         if (d.isEmpty() || t.isEmpty()) return false;
         String probe = t.substring(0, t.offsetByCodePoints(0, Math.min(24, t.codePointCount(0, t.length()))));
-        return d.contains(probe) || probe.startsWith(d); // a wrapped draft shows only its first row
+        return d.contains(probe) || probe.startsWith(d); // a draft cut by the pane's edge shows only its start
+    }
+
+    /**
+     * The composer whose marker ends at {@code column} of {@code row}: its draft, or empty where keys would not reach it.
+     * For a client that keeps the cursor in its composer (whose layout huddle knows from its screens), a wrapped draft
+     * is joined over the rows it continues on, indented under its first row; any other shows its first row.
+     */
+    private static Optional<Draft> composerAt(Composer composer, List<String> rows, int row, int column, int cursorX, int cursorY) {
+        String text = rows.get(row);
+        String first = clean(column < text.length() ? text.substring(column) : "");
+        int last = row;
+        while (composer.cursorInComposer() && last + 1 < rows.size() && continues(rows.get(last + 1), column)) last++;
+        // A draft's new, still empty last line (Enter taken as a newline) holds the cursor at the draft's column.
+        boolean newLine = cursorY == last + 1 && cursorX == column && cursorY < rows.size() && rows.get(cursorY).isBlank();
+        if (composer.cursorInComposer() && cursorY >= 0 && (cursorY < row || cursorY > last) && !newLine) return Optional.empty();
+        if (!first.isEmpty() && showsPlaceholder(composer, rows, row, last, column, first, cursorX, cursorY)) {
+            return Optional.of(new Draft(row, ""));
+        }
+        StringBuilder draft = new StringBuilder(first);
+        for (int r = row + 1; r <= last; r++) draft.append(' ').append(clean(rows.get(r)));
+        return Optional.of(new Draft(row, draft.toString().strip()));
+    }
+
+    private static boolean continues(String row, int column) {
+        return row.length() > column && row.substring(0, column).isBlank() && !row.substring(column).isBlank();
+    }
+
+    /**
+     * Whether the composer shows one of the client's placeholders (joined over its continuation rows) with the cursor,
+     * when known, at its start: a human's draft that happens to read the same has the cursor after it.
+     */
+    private static boolean showsPlaceholder(Composer composer, List<String> rows, int row, int last, int column, String draft,
+                                            int cursorX, int cursorY) {
+        if (composer.placeholders().isEmpty()) return false;
+        List<String> placeholders = composer.placeholders().stream().map(InputLine::normalized).toList();
+        String shown = normalized(draft);
+        for (int r = row + 1; r <= last && !placeholders.contains(shown); r++) shown = normalized(shown + " " + rows.get(r));
+        if (!placeholders.contains(shown)) return false;
+        if (cursorX < 0 || cursorY < 0) return true;
+        String text = rows.get(row);
+        int start = column;
+        while (start < text.length() && text.charAt(start) == ' ') start++;
+        return cursorY == row && cursorX <= start;
+    }
+
+    private static String normalized(String s) {
+        return s.replaceAll("\\s+", " ").strip();
     }
 
     private static String stripLeftBorder(String line) {

@@ -26,12 +26,15 @@ import java.util.concurrent.TimeUnit;
  * (5) the pane and the foreground are proven again right before typing and before each Enter (a killed pane's id can
  * come back on a restarted server, a dead agent's pid can be reused, a program can take the terminal); (6) the recipe:
  * a composer that takes a paste gets {@code load-buffer} + {@code paste-buffer -p -d} (bracketed paste), any other
- * {@code send-keys -l} (one burst); then a wait of the composer's {@link Composer#enterGap()} (Codex: 500 ms, since it
- * turns an Enter within 120 ms of a paste burst into a newline), then {@code send-keys Enter}; (7) {@code capture-pane} until the text left the input line; if it did not, Enter once more; {@code fired} when
+ * {@code send-keys -l} (one burst); for a composer huddle reads whole ({@link Composer#cursorInComposer()}), until it
+ * shows the whole text; then a wait of the composer's {@link Composer#enterGap()} (Codex: 500 ms, since it turns an
+ * Enter within 120 ms of a paste burst into a newline; Gemini CLI: 100 ms, one within 30 ms), then {@code send-keys Enter}; (7) {@code capture-pane} until the text left the input line; if it did not, Enter once more; {@code fired} when
  * the screen shows the submission, else {@code fired_unconfirmed}. Every tmux call has a timeout.
  */
 public final class TmuxWaker implements TerminalWaker {
     public static final String ROUTE = "tmux";
+    /** The longest wait for typed text to show in a composer huddle reads whole ({@link Composer#cursorInComposer()}). */
+    static final Duration ECHO_WAIT = Duration.ofSeconds(1);
 
     /**
      * Tunables. {@code serverArgs} choose the tmux server when the agent's environment names none ({@code TMUX});
@@ -163,6 +166,10 @@ public final class TmuxWaker implements TerminalWaker {
             CommandRunner.Result typed = type(pane.id(), text);
             phase("type");
             if (!typed.ok()) return done(WakeStatus.FAILED, "tmux could not type into " + pane.id() + ": " + typed.brief());
+            if (target.composer().cursorInComposer()) {
+                awaitEcho(pane.id(), text);
+                phase("echo");
+            }
             sleep(target.composer().enterGap());
             phase("gap");
             refused = recheck(pane, "after the text was typed; Enter withheld");
@@ -249,6 +256,21 @@ public final class TmuxWaker implements TerminalWaker {
         private CommandRunner.Result enter(String pane) {
             enters++;
             return tmux(List.of("send-keys", "-t", pane, "Enter"));
+        }
+
+        /**
+         * Until the composer shows the whole text (the TUI has taken every key), at most {@link #ECHO_WAIT}: the gap
+         * before Enter counts from there. Gemini CLI takes an Enter within 30 ms of the last key it handled for a
+         * newline, and a loaded machine can handle a burst of keys well after tmux sent it.
+         */
+        private void awaitEcho(String pane, String text) {
+            long deadline = System.nanoTime() + ECHO_WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                Screen s = screen(pane);
+                Optional<InputLine.Draft> d = s == null ? Optional.empty() : InputLine.find(target.composer(), s.text(), s.cursorX(), s.cursorY());
+                if (d.isPresent() && InputLine.showsAll(d.get(), text)) return;
+                sleep(Duration.ofMillis(10));
+            }
         }
 
         private Verdict verify(String pane, String text) {

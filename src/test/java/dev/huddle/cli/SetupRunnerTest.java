@@ -84,6 +84,29 @@ class SetupRunnerTest {
     }
 
     @Test
+    void aPermissionRuleAlreadyThereIsNotAskedForAgain() throws Exception {
+        Files.createDirectories(home.resolve(".claude"));
+        Files.writeString(home.resolve(".claude/settings.json"), "{\"permissions\": {\"allow\": [\"Bash(ls)\", \"mcp__huddle__*\"]}}\n");
+        assertThat(run(false, List.of(HookClient.CLAUDE, HookClient.CODEX), Scope.USER, false, false)).isZero();
+        assertThat(out.toString()).contains("huddle's tools already run without asking in Claude Code.")
+                .contains("add it yourself")
+                .contains("default_tools_approval_mode") // Codex's rule is still missing
+                .doesNotContain("mcp__huddle__*\"]}"); // Claude Code's is not asked for again
+
+        Files.writeString(home.resolve(".codex/config.toml"), Files.readString(home.resolve(".codex/config.toml"))
+                .replace("[mcp_servers.huddle]\n", "[mcp_servers.huddle]\ndefault_tools_approval_mode = \"approve\"\n"));
+        out.getBuffer().setLength(0);
+        assertThat(run(false, List.of(HookClient.CLAUDE, HookClient.CODEX), Scope.USER, false, true)).isZero();
+        JsonNode r = JsonMapper.shared().readTree(out.toString());
+        assertThat(r.path("permissions").get(0).path("granted").asBoolean()).isTrue();
+        assertThat(r.path("permissions").get(1).path("granted").asBoolean()).isTrue();
+        out.getBuffer().setLength(0);
+        assertThat(run(false, List.of(HookClient.CLAUDE, HookClient.CODEX), Scope.USER, false, false)).isZero();
+        assertThat(out.toString()).doesNotContain("add it yourself")
+                .contains("huddle's tools already run without asking in Claude Code, Codex.");
+    }
+
+    @Test
     void refusalExitsOneAndWritesNothing() throws Exception {
         Files.createDirectories(home.resolve(".gemini"));
         Files.writeString(home.resolve(".gemini/settings.json"), "{\"a\": }");

@@ -129,6 +129,31 @@ class FilesAndSocketsIT {
                 .containsEntry("ok", true).containsEntry("name", "deep");
     }
 
+    /**
+     * Issue 15, defect 8: the hub's background AOT training wrote {@code logs/aot-train.log} with the umask's 0644, and
+     * {@code huddle doctor} then failed on huddle's own file. Trained into {@code $HUDDLE_HOME/aot} (where caches go when
+     * the jar's folder is not writable), every file and directory it leaves is private, and the doctor, which now looks
+     * into every directory of the home, agrees.
+     */
+    @Test
+    void theBackgroundAotTrainingLeavesOnlyPrivateFilesAndTheDoctorAgrees(TestHome h) throws Exception {
+        h.withEnv("HUDDLE_AOT", "on").withEnv("HUDDLE_AOT_DIR", h.home().resolve("aot").toString());
+        h.startHub(); // trains 5 s after it starts, the three roles one after another
+        Path log = h.paths().logDir().resolve("aot-train.log");
+        org.awaitility.Awaitility.await("the hub's AOT training done").atMost(Duration.ofSeconds(100)).pollInterval(Duration.ofMillis(500))
+                .until(() -> Files.exists(log) && Files.readString(log).matches("(?s).*aot-train: (wrote|problem).*"));
+        assertThat(mode(log)).as("mode of %s", log).isEqualTo("rw-------");
+        try (Stream<Path> all = Files.walk(h.home())) {
+            for (Path p : all.toList()) {
+                if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) assertThat(mode(p).substring(3)).as("group/other bits of %s", p).isEqualTo("------");
+            }
+        }
+        Result doctor = h.cli("doctor", "--json");
+        Map<String, Object> home = Json.list(doctor.json(), "checks").stream().map(c -> Json.map(c))
+                .filter(c -> "home".equals(c.get("name"))).findFirst().orElseThrow();
+        assertThat(home).as("huddle doctor's home check%n%s", doctor).containsEntry("status", "ok");
+    }
+
     private static PosixFileAttributes attrs(Path p) throws IOException {
         return Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     }

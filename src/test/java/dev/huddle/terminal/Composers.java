@@ -16,6 +16,6 @@ final class Composers {
 
     /** The same composer with a shorter wait before Enter (unit tests against a scripted terminal). */
     static Composer withGap(Composer c, Duration gap) {
-        return new Composer(c.client(), c.markers(), c.paste(), gap);
+        return new Composer(c.client(), c.markers(), c.placeholders(), c.cursorInComposer(), c.paste(), gap);
     }
 }

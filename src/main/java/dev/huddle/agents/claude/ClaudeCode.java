@@ -9,6 +9,7 @@ import dev.huddle.agents.HookPayload;
 import dev.huddle.agents.HookReplies;
 import dev.huddle.agents.HookSpec;
 import dev.huddle.agents.WakeRoute;
+import dev.huddle.agents.setup.McpEntryReader;
 import dev.huddle.core.identity.ClientType;
 import dev.huddle.protocol.AgentEnv;
 import dev.huddle.terminal.Composer;
@@ -177,7 +178,21 @@ public final class ClaudeCode extends AbstractAgentClient {
 
         @Override
         public AutoApproval autoApproval(ConfigFiles files) {
-            return new AutoApproval(files.hooksFile().toString(), "\"permissions\": {\"allow\": [\"mcp__huddle__*\"]}");
+            return new AutoApproval(files.hooksFile().toString(), "\"permissions\": {\"allow\": [\"mcp__huddle__*\"]}",
+                    allowsHuddle(files.hooksFile()));
+        }
+
+        /** {@code mcp__huddle} (the whole server) and {@code mcp__huddle__*} both let every huddle tool run unasked. */
+        private static boolean allowsHuddle(Path settings) {
+            try {
+                for (var rule : McpEntryReader.jsonObject(settings, true).path("permissions").path("allow")) {
+                    String r = rule.asString("");
+                    if (r.equals("mcp__huddle") || r.equals("mcp__huddle__*")) return true;
+                }
+            } catch (java.io.IOException | RuntimeException unreadable) {
+                // missing or broken: nothing is granted (the doctor reports a broken file)
+            }
+            return false;
         }
     }
 }

@@ -10,6 +10,8 @@ import dev.huddle.agents.HookReplies;
 import dev.huddle.agents.HookSpec;
 import dev.huddle.agents.HookTrust;
 import dev.huddle.agents.WakeRoute;
+import dev.huddle.agents.setup.ConfigProblem;
+import dev.huddle.agents.setup.McpEntryReader;
 import dev.huddle.core.identity.ClientType;
 import dev.huddle.protocol.AgentEnv;
 import dev.huddle.protocol.tools.Tools;
@@ -190,7 +192,16 @@ public final class Codex extends AbstractAgentClient {
 
         @Override
         public AutoApproval autoApproval(ConfigFiles files) {
-            return new AutoApproval(files.mcpFile() + ", under [mcp_servers.huddle]", "default_tools_approval_mode = \"approve\"");
+            return new AutoApproval(files.mcpFile() + ", under [mcp_servers.huddle]", "default_tools_approval_mode = \"approve\"",
+                    approvesHuddle(files.mcpFile()));
+        }
+
+        private static boolean approvesHuddle(Path config) {
+            try {
+                return "approve".equals(McpEntryReader.tomlEntry(McpEntryReader.toml(config)).path("default_tools_approval_mode").asString(""));
+            } catch (java.io.IOException | ConfigProblem | RuntimeException unreadable) {
+                return false; // missing or broken: nothing is granted (the doctor reports a broken file)
+            }
         }
     }
 }

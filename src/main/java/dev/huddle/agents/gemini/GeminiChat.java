@@ -1,5 +1,6 @@
 package dev.huddle.agents.gemini;
 
+import dev.huddle.agents.transcript.HuddleFrame;
 import dev.huddle.agents.transcript.Lines;
 import dev.huddle.agents.transcript.ReverseLineReader;
 import dev.huddle.agents.transcript.Tail;
@@ -28,7 +29,8 @@ import java.util.regex.Pattern;
  * token counts are added that way), {@code {"$rewindTo": id}} drops that message and everything after it, and
  * {@code {"$set": {...}}} updates metadata, where {@code messages} replaces the whole list. Messages of type
  * {@code user} and {@code gemini} are shown; {@code info}, {@code error} and {@code warning} are not, nor thoughts,
- * nor the {@code <session_context>} and {@code <hook_context>} blocks the CLI injects. Older versions wrote one
+ * nor the {@code <session_context>} and {@code <hook_context>} blocks the CLI injects. A user message that opens
+ * with huddle's frame is huddle's {@code AfterAgent} continuation, shown as role {@code huddle}. Older versions wrote one
  * JSON document ({@code .json}); it is read whole.
  */
 public final class GeminiChat {
@@ -62,9 +64,14 @@ public final class GeminiChat {
     static TranscriptMessage render(JsonNode m, boolean includeTools) {
         String type = TranscriptJson.str(m, "type");
         if ("user".equals(type)) {
+            String sent = INJECTED.matcher(text(m.get("content"))).replaceAll("").strip();
+            if (HuddleFrame.indexIn(sent) == 0) {
+                // huddle's AfterAgent continuation: Gemini records it as a user message whose displayContent is the
+                // turn's original prompt (verified on 0.61.0); it is huddle's delivery, shown as the model got it.
+                return new TranscriptMessage(TranscriptMessage.HUDDLE, sent, TranscriptJson.time(m, "timestamp"), List.of());
+            }
             JsonNode shown = m.get("displayContent"); // what the user typed, before @file expansion
-            String text = text(shown != null && !shown.isNull() ? shown : m.get("content"));
-            text = INJECTED.matcher(text).replaceAll("").strip();
+            String text = shown != null && !shown.isNull() ? INJECTED.matcher(text(shown)).replaceAll("").strip() : sent;
             return new TranscriptMessage(TranscriptMessage.USER, text, TranscriptJson.time(m, "timestamp"), List.of());
         }
         if ("gemini".equals(type)) {

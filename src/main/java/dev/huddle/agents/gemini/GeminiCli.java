@@ -60,9 +60,17 @@ public final class GeminiCli extends AbstractAgentClient {
         }
     };
 
-    /** The composer: {@code > } inside a box, like Claude Code's; text is typed. */
-    private static final Composer COMPOSER = new Composer(ClientType.GEMINI.wireName(),
-            List.of("> ", "❯ ", "\u276F\u00A0", ">\u00A0"), false, Duration.ofMillis(50));
+    /**
+     * The composer as Gemini CLI 0.61 draws it (captured screens in the tests' resources, terminal/gemini-0.61.0):
+     * {@code > }, or {@code * } in YOLO mode ({@code ! } is shell mode, where typed text would run as a command: not
+     * a composer here). An empty one shows {@link #PLACEHOLDER} in the theme's secondary colour (not faint) with the
+     * cursor at its start; a dialog (a tool confirmation) hides it and takes the cursor. Text typed while a turn runs
+     * is queued and sent when it ends. Text is typed, not pasted; an Enter within 30 ms of the last key Gemini handled
+     * is a newline ({@code FAST_RETURN_TIMEOUT}), so Enter waits 100 ms after the text shows.
+     */
+    static final String PLACEHOLDER = "Type your message or @path/to/file";
+    private static final Composer COMPOSER = new Composer(ClientType.GEMINI.wireName(), List.of("> ", "* "),
+            List.of(PLACEHOLDER), true, false, Duration.ofMillis(100));
 
     public GeminiCli() {
         this(new Setup());
@@ -133,9 +141,18 @@ public final class GeminiCli extends AbstractAgentClient {
                     + " --skip-trust).");
         }
 
+        /** Gemini asks before each huddle tool unless its settings allow them, and {@code gemini -p} then offers none. */
+        @Override
+        public Optional<String> unattendedNote(Path home, Map<String, String> env, Path projectRoot) {
+            return GeminiToolTrust.inspect(this, home, env, projectRoot).filter(a -> !a.unattended())
+                    .map(a -> "Gemini CLI: " + a.detail() + ". " + a.advice());
+        }
+
         @Override
         public AutoApproval autoApproval(ConfigFiles files) {
-            return new AutoApproval(files.mcpFile() + ", in mcpServers.huddle", "\"trust\": true");
+            boolean granted = GeminiToolTrust.inspect(files.mcpFile(), null, files.configDir().resolve("policies"))
+                    .map(GeminiToolTrust.ToolApproval::unattended).orElse(false);
+            return new AutoApproval(files.mcpFile() + ", in mcpServers.huddle", "\"trust\": true", granted);
         }
     }
 }

@@ -52,6 +52,8 @@ public final class Doctor {
     static final int MAX_SOCKET_PATH_BYTES = 100;
     static final Duration HUB_TIMEOUT = Duration.ofSeconds(3);
     static final Duration TOOL_TIMEOUT = Duration.ofSeconds(3);
+    /** How deep the privacy check looks below HUDDLE_HOME (huddle's own directories are one level deep). */
+    private static final int MAX_SCAN_DEPTH = 3;
     private static final Set<PosixFilePermission> OTHERS = EnumSet.of(
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
             PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
@@ -154,12 +156,7 @@ public final class Doctor {
             }
             String mode = mode(h);
             List<String> exposed = new ArrayList<>();
-            int files = scanPrivate(h, exposed);
-            Path logs = paths.logDir();
-            if (Files.isDirectory(logs, LinkOption.NOFOLLOW_LINKS)) {
-                if (exposed(logs)) exposed.add(logs + " (" + mode(logs) + ")");
-                files += scanPrivate(logs, exposed);
-            }
+            int files = scanPrivate(h, exposed, 0);
             if (!exposed.isEmpty()) {
                 return Check.fail("home", exposed.size() + " of huddle's files can be read or written by other users: "
                                 + String.join(", ", exposed) + ("rwx------".equals(mode) ? "" : "; and " + h + " has mode " + mode),
@@ -176,15 +173,20 @@ public final class Doctor {
         }
     }
 
-    /** Counts the non-directory entries of {@code dir}; adds those group- or other-accessible to {@code exposed}. */
-    private static int scanPrivate(Path dir, List<String> exposed) throws IOException {
+    /**
+     * Counts the non-directory entries under {@code dir} (logs/, aot/, and whatever else huddle keeps there, a few levels
+     * deep); adds the files and directories that are group- or other-accessible to {@code exposed}.
+     */
+    private static int scanPrivate(Path dir, List<String> exposed, int depth) throws IOException {
         int n = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path p : entries) {
-                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(p)) continue;
-                n++;
+                if (Files.isSymbolicLink(p)) continue;
+                boolean directory = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
+                if (!directory) n++;
                 try {
                     if (exposed(p)) exposed.add(p + " (" + mode(p) + ")");
+                    if (directory && depth < MAX_SCAN_DEPTH) n += scanPrivate(p, exposed, depth + 1);
                 } catch (IOException vanished) {
                     // removed while we looked (a temporary file)
                 }
@@ -312,11 +314,18 @@ public final class Doctor {
     private Check database(HubStatus s) {
         String check = String.valueOf(s.databaseCheck());
         String detail = s.database() + ": schema version " + s.schemaVersion() + ", integrity check " + check;
-        if ("ok".equals(check)) return Check.ok("database", detail);
-        if ("pending".equals(check)) return Check.ok("database", detail + " (runs 2 s after the hub starts)");
-        return Check.fail("database", detail,
-                "Stop the hub (`huddle hub stop`), keep a copy of " + paths.database() + " and move it aside: the next start"
-                        + " creates a fresh one. Please report the problem with the hub log " + paths.logDir().resolve("hub.log") + ".");
+        if ("degraded".equals(s.storage())) {
+            return Check.fail("database", detail + "; storage degraded since " + s.storageSince() + ": " + s.storageReason(),
+                    "Free space on that disk (or fix it): the hub takes writes again by itself within a second, and keeps"
+                            + " everything it acknowledged.");
+        }
+        if (!"ok".equals(check) && !"pending".equals(check) || "corrupt".equals(s.storage())) {
+            return Check.fail("database", detail + ("corrupt".equals(s.storage()) ? "; corrupt: " + s.storageReason() : ""),
+                    "Run `huddle hub recover`: it stops the hub, salvages what is readable of " + paths.database()
+                            + " into a new database and keeps the damaged file aside.");
+        }
+        if ("pending".equals(check)) return Check.ok("database", detail + " (runs as the hub starts)");
+        return Check.ok("database", detail);
     }
 
     /** The database file as the next hub will find it (the hub is not running, or must not be asked). */

@@ -5,9 +5,6 @@ import dev.huddle.client.HubConnector;
 import dev.huddle.protocol.AgentEnv;
 import dev.huddle.protocol.Hello;
 import dev.huddle.protocol.MiniJson;
-import dev.huddle.protocol.Version;
-import dev.huddle.protocol.json.Json;
-import dev.huddle.protocol.json.KeepNull;
 
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -20,7 +17,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>if the hub dies, every call in flight gets an error response, never silence;</li>
  *   <li>it reconnects (starting a fresh hub) and replays the session's {@code initialize}, so the agent's
  *       session carries on without a restart;</li>
- *   <li>it exits when stdin closes or the agent process (its parent) dies.</li>
+ *   <li>it exits when stdin closes or the agent process (its parent) dies;</li>
+ *   <li>a response that carries messages is acknowledged to the hub once it is on stdout, so the hub commits their
+ *       delivery only then: a front killed before that leaves them to be offered again.</li>
  * </ul>
  * Nothing but MCP is ever written to stdout.
  */
@@ -52,6 +50,10 @@ public final class FrontMain {
     private final Map<String, Object> inFlight = new ConcurrentHashMap<>();
     /** Ids of requests the front itself sent (the replayed initialize): their answers are swallowed. */
     private final Set<String> internalIds = ConcurrentHashMap.newKeySet();
+    /** Requests being written to the hub right now (a connection lost meanwhile is their writer's to handle). */
+    private final Set<String> writing = ConcurrentHashMap.newKeySet();
+    /** Ids of responses the hub asked us to acknowledge once they are on stdout (they carry messages). */
+    private final Set<String> awaitingAck = ConcurrentHashMap.newKeySet();
     private final Object connLock = new Object();
     private HubConnector.Connection conn; // guarded by connLock
     private String unavailableReason = "not connected yet";
@@ -79,7 +81,8 @@ public final class FrontMain {
         ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
         return Hello.front(parent == null ? null : parent.pid(),
                 parent == null ? null : parent.info().startInstant().map(i -> i.toEpochMilli()).orElse(null),
-                System.getProperty("user.dir"), AgentEnv.forwarded(System.getenv())); // identity and terminal hints, where transcripts are
+                System.getProperty("user.dir"), AgentEnv.forwarded(System.getenv())) // identity and terminal hints, where transcripts are
+                .acknowledgingDeliveries(true); // see onHubLine
     }
 
     /** Exits when the agent process is gone (or we were re-parented): an orphaned front must not linger. */
@@ -119,8 +122,8 @@ public final class FrontMain {
     }
 
     /**
-     * stdin ended: half-close towards the hub and give calls still in flight a bounded time to be answered
-     * (scripted use pipes a request and closes stdin at once), then close.
+     * stdin ended: give calls still in flight a bounded time to be answered and acknowledged (scripted use pipes a
+     * request and closes stdin at once), then close.
      */
     private void finishInFlight() {
         HubConnector.Connection c;
@@ -128,13 +131,10 @@ public final class FrontMain {
             c = conn;
         }
         if (c == null) return;
-        try {
-            c.channel().shutdownOutput();
-        } catch (IOException ignored) {
-            // hub gone too
-        }
         long deadline = System.currentTimeMillis() + DRAIN_ON_EOF_MS;
-        while (!inFlight.isEmpty() && System.currentTimeMillis() < deadline && c.channel().isOpen()) HubConnector.sleep(10);
+        while ((!inFlight.isEmpty() || !awaitingAck.isEmpty()) && System.currentTimeMillis() < deadline && c.channel().isOpen()) {
+            HubConnector.sleep(10);
+        }
         synchronized (connLock) {
             conn = null; // the reader's end-of-stream is expected now, not a lost hub
         }
@@ -182,23 +182,43 @@ public final class FrontMain {
         } else if ("notifications/initialized".equals(method)) {
             initializedSent = true;
         }
-        HubConnector.Connection c = currentOrReconnect(!"initialize".equals(method));
-        if (c != null) {
-            String key = isRequest ? MiniJson.write(msg.get("id")) : null;
-            if (key != null) inFlight.put(key, msg.get("id"));
+        String key = isRequest ? MiniJson.write(msg.get("id")) : null;
+        // A line the old hub's closed socket refused never reached any hub: it goes once more, to a fresh one (a
+        // hub killed a moment ago is noticed here first when the reader has not seen its end yet: a busy machine).
+        for (int attempt = 0; attempt < 2; attempt++) {
+            HubConnector.Connection c = currentOrReconnect(!"initialize".equals(method));
+            if (c == null) break;
+            if (key != null) {
+                inFlight.put(key, msg.get("id"));
+                writing.add(key);
+            }
+            boolean sent = false;
             try {
                 synchronized (c) {
                     c.out().write(bytes);
                     c.out().write('\n');
                     c.out().flush();
                 }
-                return;
+                sent = true;
             } catch (IOException e) {
                 if (key != null) inFlight.remove(key);
                 lost(c, "the huddle hub connection broke: " + e.getMessage());
+            } finally {
+                if (key != null) writing.remove(key);
+            }
+            if (sent) {
+                // the hub died while this was being written: lost() left it to us (it may or may not have arrived)
+                if (key != null && !isCurrent(c) && inFlight.remove(key) != null) emit(JsonRpc.error(msg.get("id"), -32000, inFlightLost(unavailableReason)));
+                return;
             }
         }
         answerLocally(msg, line);
+    }
+
+    private boolean isCurrent(HubConnector.Connection c) {
+        synchronized (connLock) {
+            return conn == c;
+        }
     }
 
     /** While no hub is reachable: answer initialize ourselves and fail every other request clearly. */
@@ -276,7 +296,7 @@ public final class FrontMain {
                     for (int k = 0; k < n; k++) {
                         if (chunk[k] == '\n') {
                             buf.write(chunk, start, k - start);
-                            onHubLine(buf.toByteArray());
+                            onHubLine(c, buf.toByteArray());
                             buf.reset();
                             start = k + 1;
                         }
@@ -292,14 +312,36 @@ public final class FrontMain {
         t.start();
     }
 
-    private void onHubLine(byte[] bytes) {
+    /**
+     * A line from the hub: a response or notification for the agent, or the hub's request to acknowledge the response
+     * that follows. That one is acknowledged after it was written and flushed to stdout: from then on it is the
+     * agent's (what remains is the agent's own pipe); a front killed before that leaves its messages undelivered.
+     */
+    private void onHubLine(HubConnector.Connection c, byte[] bytes) {
         if (bytes.length == 0) return;
+        if (DeliveryAck.isAck(bytes)) {
+            String key = DeliveryAck.idKey(bytes);
+            if (key != null) awaitingAck.add(key);
+            return;
+        }
         String id = JsonRpc.responseIdKey(bytes);
         if (id != null) {
             if (internalIds.remove(id)) return; // answer to our replayed initialize
             inFlight.remove(id);
         }
         emitBytes(bytes);
+        if (id != null && awaitingAck.contains(id)) {
+            try {
+                synchronized (c) {
+                    c.out().write(DeliveryAck.line(id));
+                    c.out().flush();
+                }
+            } catch (IOException e) {
+                // the hub is gone: it offers these messages again, under the same ids
+            } finally {
+                awaitingAck.remove(id);
+            }
+        }
     }
 
     /**
@@ -313,12 +355,19 @@ public final class FrontMain {
             unavailableReason = why;
         }
         c.close();
-        List<Object> pending = new ArrayList<>(inFlight.values());
-        inFlight.clear();
-        for (Object id : pending) {
-            emit(JsonRpc.error(id, -32000, "huddle: " + why + " while this call was in flight; it may or may not"
-                    + " have taken effect. Check (for example with get_my_session) and retry."));
+        awaitingAck.clear(); // that hub dropped those offers with the connection
+        List<Object> pending = new ArrayList<>();
+        for (String key : List.copyOf(inFlight.keySet())) {
+            if (writing.contains(key)) continue; // its writer finds out and decides (onAgentLine)
+            Object id = inFlight.remove(key);
+            if (id != null) pending.add(id);
         }
+        for (Object id : pending) emit(JsonRpc.error(id, -32000, inFlightLost(why)));
+    }
+
+    private static String inFlightLost(String why) {
+        return "huddle: " + why + " while this call was in flight; it may or may not have taken effect. Check (for example"
+                + " with get_my_session) and retry.";
     }
 
     private void emit(String json) {
@@ -355,76 +404,4 @@ public final class FrontMain {
     private static Map<String, Object> asMap(Object o) {
         return o instanceof Map ? (Map<String, Object>) o : Map.of();
     }
-
-    /** Small JSON-RPC helpers for the front (no Jackson here): its messages as records, written by the protocol's codec. */
-    static final class JsonRpc {
-        private static final String VERSION = "2.0";
-
-        private JsonRpc() {}
-
-        private record Request(String jsonrpc, Object id, String method, Object params) {}
-
-        private record Failure(int code, String message) {}
-
-        /** An error answers its request even when the id could not be read ({@code "id":null}). */
-        private record ErrorResponse(String jsonrpc, @KeepNull Object id, Failure error) {}
-
-        private record Response(String jsonrpc, Object id, Object result) {}
-
-        static String request(Object id, String method, Object params) {
-            return Json.write(new Request(VERSION, id, method, params));
-        }
-
-        static String error(Object id, int code, String message) {
-            return Json.write(new ErrorResponse(VERSION, id, new Failure(code, message)));
-        }
-
-        static String result(Object id, Object result) {
-            return Json.write(new Response(VERSION, id, result));
-        }
-
-        static String degradedInitialize(Object id, Map<String, Object> params, String reason) {
-            Object requested = params == null ? null : params.get("protocolVersion");
-            String version = requested instanceof String s
-                    && Set.of("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25").contains(s) ? s : "2025-06-18";
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("protocolVersion", version);
-            r.put("capabilities", Map.of("tools", Map.of("listChanged", false)));
-            r.put("serverInfo", Map.of("name", "huddle", "version", Version.CURRENT.version()));
-            r.put("instructions", "huddle's hub is unavailable (" + reason + "); its tools fail until it is back."
-                    + " The front keeps retrying. A human can run `huddle doctor`.");
-            return result(id, r);
-        }
-
-        /** The JSON-encoded id of a response line (no "method"), or null. Cheap: full parse of small lines only. */
-        static String responseIdKey(byte[] line) {
-            if (line.length > 256 * 1024) return sniffKey(new String(line, 0, 4096, StandardCharsets.UTF_8));
-            try {
-                Map<String, Object> m = MiniJson.parseObject(new String(line, StandardCharsets.UTF_8));
-                if (m.containsKey("method") || !m.containsKey("id")) return null;
-                return MiniJson.write(m.get("id"));
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
-        }
-
-        private static String sniffKey(String prefix) {
-            Object id = sniffId(prefix);
-            return id == null ? null : MiniJson.write(id);
-        }
-
-        /** Best-effort "id" from the start of a line too long or too broken to parse. */
-        static Object sniffId(String prefix) {
-            var m = java.util.regex.Pattern.compile("\"id\"\\s*:\\s*(\"(?:[^\"\\\\]|\\\\.){0,200}\"|-?\\d{1,18})")
-                    .matcher(prefix);
-            if (!m.find()) return null;
-            String v = m.group(1);
-            try {
-                return MiniJson.parse(v);
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
-        }
-    }
-
 }

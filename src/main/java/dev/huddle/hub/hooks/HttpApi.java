@@ -226,7 +226,7 @@ public final class HttpApi {
                 return;
             } catch (StoreException e) {
                 LOG.log(Level.WARNING, "hook " + path + " failed on the database", e);
-                send(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, error("store-error", e.getMessage()));
+                send(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, error(e.code(), e.getMessage()));
                 return;
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "hook " + path + " failed", e);

@@ -2,6 +2,7 @@ package dev.huddle.tools.aot;
 
 import dev.huddle.protocol.Settings;
 import dev.huddle.protocol.AotCache;
+import dev.huddle.protocol.HubPaths;
 import dev.huddle.protocol.JvmOptions;
 
 import java.io.File;
@@ -54,6 +55,8 @@ public final class AotTrainer {
     private final Path outDir;
     private final boolean force;
     private final PrintStream log;
+    /** Whether the caches go into {@code $HUDDLE_HOME} (a jar's folder was not writable), which is private: 0700/0600. */
+    private final boolean inHome;
     private List<Path> reuse = List.of();
 
     public AotTrainer(String java, Path jar, Path outDir, boolean force, PrintStream log) {
@@ -62,6 +65,7 @@ public final class AotTrainer {
         this.outDir = outDir.toAbsolutePath();
         this.force = force;
         this.log = log;
+        this.inHome = this.outDir.startsWith(HubPaths.fromEnvironment(System.getenv()).home());
     }
 
     /**
@@ -92,12 +96,19 @@ public final class AotTrainer {
 
     public Outcome run() {
         try {
-            Files.createDirectories(outDir);
+            if (inHome) HubPaths.ensurePrivateDirectory(outDir);
+            else Files.createDirectories(outDir);
         } catch (IOException e) {
             log.println("aot-train: cannot create " + outDir + ": " + e.getMessage());
             return Outcome.FAILED;
         }
         Path lockPath = outDir.resolve(".training.lock");
+        try {
+            if (inHome) HubPaths.ensurePrivateFile(lockPath);
+        } catch (IOException e) {
+            log.println("aot-train: cannot create " + lockPath + ": " + e.getMessage());
+            return Outcome.FAILED;
+        }
         try (FileChannel lockFile = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             FileLock lock = tryLock(lockFile);
             if (lock == null) {
@@ -188,6 +199,7 @@ public final class AotTrainer {
                 continue;
             }
             Files.move(t, cacheFile(role), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            if (inHome) HubPaths.ensurePrivateFile(cacheFile(role)); // the JVM wrote it with the umask's mode
             trained.add(role + " (" + (Files.size(cacheFile(role)) >> 20) + " MB)");
         }
         removeStale();

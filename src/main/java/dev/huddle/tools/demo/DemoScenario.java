@@ -1,5 +1,6 @@
 package dev.huddle.tools.demo;
 
+import dev.huddle.protocol.Printable;
 import static dev.huddle.tools.demo.DemoFailure.expect;
 
 import dev.huddle.client.HubClient;
@@ -304,7 +305,7 @@ public final class DemoScenario {
         if (!options.json()) {
             out.println(error == null ? style.green("done") + " in " + ms + " ms" : style.red("FAILED") + " after " + ms + " ms");
             for (String line : log.lines()) out.println("   " + line);
-            if (error != null) out.println("   " + style.red("✗ " + error));
+            if (error != null) out.println("   " + style.red("✗ " + Printable.line(error)));
             out.flush();
         }
         return error == null;
@@ -1111,7 +1112,7 @@ public final class DemoScenario {
                 List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
                 if (lines.isEmpty()) continue;
                 log.line("last lines of " + f + ":");
-                lines.subList(Math.max(0, lines.size() - 5), lines.size()).forEach(l -> log.line("  " + l));
+                lines.subList(Math.max(0, lines.size() - 5), lines.size()).forEach(l -> log.line("  " + Printable.line(l)));
             } catch (IOException absent) {
                 // no such log
             }

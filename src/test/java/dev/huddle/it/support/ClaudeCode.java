@@ -8,7 +8,6 @@ import dev.huddle.agents.HookCatalog;
 import dev.huddle.agents.HookClient;
 import dev.huddle.agents.HookSpec;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -198,19 +197,9 @@ public final class ClaudeCode implements AutoCloseable {
     /** Starts {@code claude <args>} in {@code cwd} against {@code model}, stdin from /dev/null; killed on close. */
     public Process start(Path cwd, ScriptedModel model, List<String> args) {
         ignoreProjectServers(cwd);
-        List<String> cmd = new ArrayList<>();
-        cmd.add(binary().toString());
-        cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        pb.environment().clear();
-        pb.environment().putAll(env(model));
-        try {
-            Process p = pb.start();
-            sessions.add(p);
-            return p;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Process p = TestHome.startClean(binary(), args, cwd, env(model));
+        sessions.add(p);
+        return p;
     }
 
     /** Waits for a session to end, with its output; fails (with the hub's log) after {@code timeout}. */

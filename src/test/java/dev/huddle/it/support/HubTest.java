@@ -19,6 +19,8 @@ import java.lang.annotation.Target;
  *       where the CLI is not installed, except under CI).</li>
  *   <li>{@link Codex}: the real Codex CLI with a private {@code HOME} and {@code CODEX_HOME} and a scripted Responses
  *       API, against that home's hub (skipped likewise).</li>
+ *   <li>{@link Gemini}: the real Gemini CLI with a private {@code HOME} (its settings ready for an offline run), against
+ *       that home's hub (skipped where the CLI is not installed, except under CI).</li>
  * </ul>
  * Fields are injected before {@code @BeforeAll} (static) and {@code @BeforeEach} (instance) methods run. Everything is
  * closed after the test, or after the class, also when it fails: fronts and agents the home started, its hub, every

@@ -37,6 +37,7 @@ public final class HubTestExtension implements BeforeAllCallback, BeforeEachCall
 
     @Override
     public void beforeAll(ExtensionContext context) throws IllegalAccessException {
+        if (wants(context.getRequiredTestClass(), Gemini.class)) Gemini.binary(); // skips the class without the CLI
         injectFields(context.getRequiredTestClass(), null, scope(context, Level.CLASS));
     }
 
@@ -46,6 +47,7 @@ public final class HubTestExtension implements BeforeAllCallback, BeforeEachCall
         // skips here: a parameter resolver's abort would be a failure
         if (wants(testClass, ClaudeCode.class)) ClaudeCode.binary();
         if (wants(testClass, Codex.class)) Codex.binary();
+        if (wants(testClass, Gemini.class)) Gemini.binary();
         injectFields(testClass, context.getRequiredTestInstance(), scope(context, Level.TEST));
     }
 
@@ -62,7 +64,7 @@ public final class HubTestExtension implements BeforeAllCallback, BeforeEachCall
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == TestHome.class || type == TestHomes.class || type == ClaudeCode.class || type == Codex.class
+        return type == TestHome.class || type == TestHomes.class || type == ClaudeCode.class || type == Codex.class || type == Gemini.class
                 || type == Path.class && parameter.isAnnotated(Project.class);
     }
 
@@ -83,7 +85,7 @@ public final class HubTestExtension implements BeforeAllCallback, BeforeEachCall
             if (Modifier.isStatic(f.getModifiers()) != (instance == null)) continue;
             Project project = f.getAnnotation(Project.class);
             boolean wanted = f.getType() == TestHome.class || f.getType() == TestHomes.class || f.getType() == ClaudeCode.class
-                    || f.getType() == Codex.class || f.getType() == Path.class && project != null;
+                    || f.getType() == Codex.class || f.getType() == Gemini.class || f.getType() == Path.class && project != null;
             if (!wanted) continue;
             f.setAccessible(true);
             f.set(instance, scope.supply(f.getType(), project));
@@ -96,7 +98,7 @@ public final class HubTestExtension implements BeforeAllCallback, BeforeEachCall
         return all;
     }
 
-    /** Whether any field or method of the class takes a {@code client} ({@link ClaudeCode}, {@link Codex}). */
+    /** Whether any field or method of the class takes a {@code client} ({@link ClaudeCode}, {@link Codex}, {@link Gemini}). */
     private static boolean wants(Class<?> testClass, Class<?> client) {
         if (fields(testClass).stream().anyMatch(f -> f.getType() == client)) return true;
         for (Class<?> c = testClass; c != null && c != Object.class; c = c.getSuperclass()) {
@@ -133,11 +135,13 @@ public final class HubTestExtension implements BeforeAllCallback, BeforeEachCall
         private TestHome home;
         private ClaudeCode claude;
         private Codex codex;
+        private Gemini gemini;
 
         Object supply(Class<?> type, Project project) {
             if (type == TestHomes.class) return homes;
             if (type == ClaudeCode.class) return claudeCode();
             if (type == Codex.class) return codex == null ? codex = Codex.in(home()) : codex;
+            if (type == Gemini.class) return gemini == null ? gemini = Gemini.in(home()) : gemini;
             if (type == Path.class) return project(project);
             return home();
         }
@@ -164,12 +168,14 @@ public final class HubTestExtension implements BeforeAllCallback, BeforeEachCall
             }
             if (claude != null) sb.append(claude.describe());
             if (codex != null) sb.append(codex.describe());
+            if (gemini != null) sb.append(gemini.describe());
             return sb.toString();
         }
 
         @Override
         public void close() {
             try {
+                if (gemini != null) gemini.close();
                 if (claude != null) claude.close();
             } finally {
                 try {

@@ -235,6 +235,21 @@ public final class TestHome implements AutoCloseable {
         }
     }
 
+
+    /** Starts {@code binary args} in {@code cwd} with exactly {@code env} and stdin from /dev/null (a real client's session). */
+    public static Process startClean(Path binary, List<String> args, Path cwd, Map<String, String> env) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(binary.toString());
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
     /** Starts {@code java -jar huddle.jar <args>} without waiting; finish it with {@link #finish}. */
     public Process spawnCli(Path cwd, String... args) {
         ProcessBuilder pb = new ProcessBuilder(command(args)).directory(cwd.toFile());
