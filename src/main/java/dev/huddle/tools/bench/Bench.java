@@ -94,7 +94,7 @@ public final class Bench {
             if (selected("soak")) soak(caches);
         } finally {
             lab.killAll();
-            if (System.getenv("HUDDLE_BENCH_KEEP") == null) ChildJava.deleteTree(root);
+            ChildJava.deleteTree(root);
             try {
                 Runtime.getRuntime().removeShutdownHook(cleanup);
             } catch (IllegalStateException shuttingDown) {
