@@ -3,6 +3,8 @@ package dev.huddle.hub;
 import dev.huddle.hub.claims.CommitGuard;
 import dev.huddle.hub.hooks.HookService;
 import dev.huddle.hub.hooks.HttpApi;
+import dev.huddle.hub.identity.TcpPeers;
+import dev.huddle.protocol.HookPort;
 import dev.huddle.protocol.HubPaths;
 import dev.huddle.protocol.Settings;
 import dev.huddle.protocol.Version;
@@ -136,7 +138,7 @@ public final class Hub {
             SqliteNativeLibrary.useCached(paths.home().resolve("native"));
             CompletableFuture<SqliteDatabase> opening = CompletableFuture.supplyAsync(() -> SqliteDatabase.open(paths.database()),
                     Executors.newVirtualThreadPerTaskExecutor());
-            http = new HttpApi(paths.httpSocket(), this::health, hooks, commits);
+            http = new HttpApi(paths.httpSocket(), hookPort(), this::health, hooks, commits);
             httpStarted = CompletableFuture.runAsync(this::startHttp, Executors.newVirtualThreadPerTaskExecutor());
             mapper = McpJsonDefaults.getMapper(); // Jackson's cold start overlaps the database open
             db = opening.join();
@@ -352,8 +354,32 @@ public final class Hub {
     }
 
     private Map<String, Object> health() {
-        return Map.of("ok", true, "version", Version.CURRENT.version(), "pid", ProcessHandle.current().pid(),
-                "storage", db == null ? "opening" : db.health().state().wireName());
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("ok", true);
+        h.put("version", Version.CURRENT.version());
+        h.put("pid", ProcessHandle.current().pid());
+        h.put("storage", db == null ? "opening" : db.health().state().wireName());
+        if (http != null) h.put("hook_port", http.tcpPort());
+        if (http != null && http.tcpProblem() != null) h.put("hook_port_problem", http.tcpProblem());
+        return h;
+    }
+
+    /**
+     * The loopback port of the hook listener, kept in $HUDDLE_HOME (chosen now when none is); 0, no listener, where the
+     * hub cannot prove who opened a TCP connection (no /proc: macOS), so setup keeps curl hooks there.
+     */
+    private int hookPort() {
+        String why = TcpPeers.unavailable();
+        if (why != null) {
+            LOG.info("no hook port: " + why);
+            return 0;
+        }
+        try {
+            return HookPort.ensure(paths);
+        } catch (IOException e) {
+            LOG.warning("no hook port: " + e.getMessage());
+            return 0;
+        }
     }
 
     private void writeHubInfo() {
@@ -367,6 +393,7 @@ public final class Hub {
             info.put("started_at", startedAt.toString());
             info.put("mcp_socket", paths.mcpSocket().toString());
             info.put("http_socket", paths.httpSocket().toString());
+            if (http != null && http.tcpPort() > 0) info.put("hook_port", http.tcpPort());
             Files.writeString(tmp, JsonMapper.shared().writeValueAsString(info));
             Files.move(tmp, paths.hubInfo(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
