@@ -1,5 +1,6 @@
 package dev.huddle.cli;
 
+import dev.huddle.hub.identity.LoginUsers;
 import dev.huddle.hub.identity.TcpPeers;
 import dev.huddle.protocol.HookPort;
 import dev.huddle.protocol.HubPaths;
@@ -12,7 +13,9 @@ import java.util.Map;
 /**
  * How setup installs the hooks of a client that can POST them itself (Claude Code): {@code http} to the hub's
  * loopback hook port, or {@code curl} commands as for the other clients. {@code auto} (the default) is http where the
- * hub can prove which process opened a TCP connection (Linux: /proc), curl elsewhere (macOS).
+ * hub can prove which process opened a TCP connection (Linux: /proc) and nobody else can log in to the machine, curl
+ * elsewhere: a loopback port is open to every local user, and while no hub runs another user could take it and answer
+ * Claude Code's hooks, which no proof on the hub's side can prevent.
  */
 final class HookTransport {
     static final String ENV = dev.huddle.protocol.Settings.HOOK_TRANSPORT.env();
@@ -42,6 +45,13 @@ final class HookTransport {
         String why = TcpPeers.unavailable();
         if (why != null) {
             if (t.equals("http")) notes.add("http hooks need the hub to prove who connects, which it cannot here (" + why + "): curl hooks instead.");
+            return new Choice(0, false);
+        }
+        List<String> others = LoginUsers.others();
+        if (t.equals("auto") && !others.isEmpty()) {
+            notes.add("Other people can log in to this machine (" + String.join(", ", others) + "), so Claude Code's hooks stay"
+                    + " curl commands on huddle's private socket: a loopback port could be taken by one of them while no hub runs."
+                    + " If you trust them, huddle setup --hook-transport http saves a process per hook.");
             return new Choice(0, false);
         }
         java.util.OptionalInt kept = HookPort.read(paths);

@@ -41,7 +41,7 @@ public enum Settings {
             "the huddle.jar to start hubs and the demo's agents from when huddle does not run from its jar (an IDE, tests)"),
     HOOK_TRANSPORT("HUDDLE_HOOK_TRANSPORT", null, Type.CHOICE, "auto", Audience.USER,
             "how `huddle setup` installs Claude Code's hooks: http (POSTed by Claude Code itself to the hub's loopback hook port, no "
-                    + "process per hook), curl (a curl command per hook, as for Codex and Gemini), or auto (http on Linux, curl elsewhere)"),
+                    + "process per hook), curl (a curl command per hook, as for Codex and Gemini), or auto (http on Linux when nobody else can log in, curl elsewhere)"),
     LOG_LEVEL("HUDDLE_LOG_LEVEL", null, Type.TEXT, "INFO", Audience.USER, "the hub's log level in $HUDDLE_HOME/logs/hub.log"),
     BUILD_LOCK_TIMEOUT("HUDDLE_BUILD_LOCK_TIMEOUT", null, Type.INTEGER, 300L, Audience.USER,
             "seconds ./huddle in a source checkout waits for another build of target/huddle.jar"),

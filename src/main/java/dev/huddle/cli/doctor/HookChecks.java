@@ -9,6 +9,7 @@ import dev.huddle.agents.doctor.DoctorContext;
 import dev.huddle.agents.setup.ClientFiles;
 import dev.huddle.agents.setup.InstalledHooks;
 
+import dev.huddle.hub.identity.LoginUsers;
 import dev.huddle.hub.identity.TcpPeers;
 import dev.huddle.protocol.HookPort;
 import dev.huddle.protocol.HubPaths;
@@ -102,7 +103,7 @@ final class HookChecks {
         String how = (h.ports().isEmpty() ? "" : "via http on port " + h.ports().iterator().next() + (h.sockets().isEmpty() && !h.launcherForm() ? "" : " and "))
                 + (h.launcherForm() ? "via huddle hook" : h.sockets().isEmpty() ? "" : "via curl");
         String detail = total + " hooks, v" + HookCatalog.VERSION + ", " + how + where;
-        if (h.ports().isEmpty() && postsHooks(client) && TcpPeers.unavailable() == null
+        if (h.ports().isEmpty() && postsHooks(client) && TcpPeers.unavailable() == null && LoginUsers.others().isEmpty()
                 && !"curl".equalsIgnoreCase(ctx.env().getOrDefault(Settings.HOOK_TRANSPORT.env(), "auto").strip())) {
             return Check.warn(name, detail + "; each hook starts sh and curl, which http hooks (POSTed by the client itself) do not",
                     "Run `huddle setup` to switch them to http hooks (or set " + Settings.HOOK_TRANSPORT.env() + "=curl to keep curl).");
