@@ -164,6 +164,7 @@ public final class DemoScenario {
     private volatile TmuxPane pane;
 
     private DemoAgent claude;
+    private AgentHooks claudeHooks;
     private DemoAgent codex;
     private DemoAgent gemini;
     private DemoAgent outsider;
@@ -789,22 +790,14 @@ public final class DemoScenario {
                 + "\",\"cwd\":\"" + claude.cwd + "\",\"permission_mode\":\"default\",\"hook_event_name\":\"" + event + "\"," + extra + "}";
     }
 
-    /** {@code /bin/sh -c <installed hook command>} with the payload on stdin; returns what the hook printed. */
+    /**
+     * Claude Code's installed hook command for {@code event}, run by {@code sh} under claude-code's own process (as
+     * the client runs it) with the payload on stdin; returns what the hook printed.
+     */
     private String runHook(Path sock, String event, String payload) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", HookCommands.curl(sock, HookClient.CLAUDE, event));
-        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-        Process p = pb.start();
-        try (var in = p.getOutputStream()) {
-            in.write(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-        String printed = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-        try {
-            expect(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0, "the " + event + " hook should exit 0");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
-        }
-        return printed;
+        AgentHooks.Result r = claudeHooks.run(HookCommands.curl(sock, HookClient.CLAUDE, event), payload, Duration.ofSeconds(10));
+        expect(r.exit() == 0, "the " + event + " hook should exit 0");
+        return r.printed();
     }
 
     private String deliveredVia(String messageId) throws IOException {
@@ -980,6 +973,7 @@ public final class DemoScenario {
         } catch (Exception slowOrFailed) {
             // the processes are ended below
         }
+        if (claudeHooks != null) claudeHooks.stop();
         // The SDK ended the shells; an orphaned front would notice within a second, but the demo need not wait.
         for (ProcessHandle p : processes) if (ProcessExits.running(p)) p.destroy();
         ProcessExits.waitForExit(processes, CLOSE_TIMEOUT);
@@ -1042,8 +1036,13 @@ public final class DemoScenario {
 
     private void launch(DemoAgent a) {
         try {
-            a.sim = SimulatedAgent.start(new SimulatedAgent.Spec(options.jar(), ws.home(), a.cwd, a.clientName, "demo", a.env));
-        } catch (RuntimeException e) {
+            SimulatedAgent.Spec spec = new SimulatedAgent.Spec(options.jar(), ws.home(), a.cwd, a.clientName, "demo", a.env);
+            if (a == claude) { // its hooks run under its own process, where the hub looks for them
+                claudeHooks = AgentHooks.in(ws.root().resolve("claude-hooks"));
+                spec = spec.withBackground(claudeHooks.runnerCommand());
+            }
+            a.sim = SimulatedAgent.start(spec);
+        } catch (IOException | RuntimeException e) {
             throw new DemoFailure("the " + a.clientName + " agent's front (java -jar " + options.jar() + " mcp) did not start: "
                     + causes(e) + ". Run `huddle doctor`, and see the hub log below if there is one.");
         }
