@@ -29,6 +29,15 @@ public interface ClientSetup {
         return Map.of();
     }
 
+    /**
+     * Whether the client can POST this hook itself ({@code type: "http"} to the hub's loopback hook port) instead of
+     * running a command: no process per hook. None by default; never a hook that must run as a command (one that
+     * rewakes, or an event whose http handlers the client ignores).
+     */
+    default boolean postsHook(HookSpec spec) {
+        return false;
+    }
+
     /** Whether hook handlers carry a {@code name} ({@code huddle-<event>}). */
     default boolean namesHookHandlers() {
         return false;

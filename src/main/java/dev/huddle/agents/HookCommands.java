@@ -20,6 +20,8 @@ public final class HookCommands {
 
     private static final Pattern CURL_FORM = Pattern.compile("http://huddle/hooks/([a-z]+)/([A-Za-z]+)\\?v=(\\d+)");
     private static final Pattern JAVA_FORM = Pattern.compile(" hook ([a-z]+) ([A-Za-z]+) --hook-version (\\d+)");
+    /** The URL of an http hook (a client that POSTs hooks itself), on the hub's loopback hook port. */
+    private static final Pattern HTTP_FORM = Pattern.compile("^http://127\\.0\\.0\\.1:(\\d+)/hooks/([a-z]+)/([A-Za-z]+)\\?v=(\\d+)$");
 
     private HookCommands() {}
 
@@ -33,6 +35,20 @@ public final class HookCommands {
         return "o=$(curl -sf --max-time " + CURL_MAX_TIME_S + " --unix-socket " + shellQuote(httpSocket.toString())
                 + " -H 'Expect:' -H \"" + PID_HEADER + ": $PPID\" --data-binary @- 'http://huddle" + path(client, event)
                 + "?v=" + HookCatalog.VERSION + "' 2>/dev/null) && [ -n \"$o\" ] && printf '%s\\n' \"$o\"; exit 0";
+    }
+
+    /**
+     * The http form: the URL a client POSTs the event to itself ({@code type: "http"}), on the hub's loopback hook port
+     * ({@link dev.huddle.protocol.HookPort}). No process runs; the hub proves the connection's process instead.
+     */
+    public static String url(int port, HookClient client, String event) {
+        return dev.huddle.protocol.HookPort.baseUrl(port) + path(client, event) + "?v=" + HookCatalog.VERSION;
+    }
+
+    /** The port of an http hook's URL of ours, if it is one. */
+    public static OptionalInt portOf(String url) {
+        Matcher m = url == null ? null : HTTP_FORM.matcher(url);
+        return m != null && m.find() ? OptionalInt.of(Integer.parseInt(m.group(1))) : OptionalInt.empty();
     }
 
     /** The form for machines without curl: the launcher's {@code hook} command, which fails open the same way. */
@@ -76,12 +92,13 @@ public final class HookCommands {
             Matcher m = p.matcher(command);
             if (m.find()) return java.util.Optional.of(m.group(2));
         }
-        return java.util.Optional.empty();
+        Matcher http = HTTP_FORM.matcher(command);
+        return http.find() ? java.util.Optional.of(http.group(3)) : java.util.Optional.empty();
     }
 
-    /** Whether a command found in a settings file is one of ours (any version, either form). */
+    /** Whether a command (or an http hook's URL) found in a settings file is one of ours (any version, any form). */
     public static boolean isOurs(String command) {
-        return command != null && (CURL_FORM.matcher(command).find() || JAVA_FORM.matcher(command).find());
+        return command != null && (CURL_FORM.matcher(command).find() || JAVA_FORM.matcher(command).find() || HTTP_FORM.matcher(command).find());
     }
 
     /** The hook-set version an installed command of ours carries. */
@@ -91,7 +108,8 @@ public final class HookCommands {
             Matcher m = p.matcher(command);
             if (m.find()) return OptionalInt.of(Integer.parseInt(m.group(3)));
         }
-        return OptionalInt.empty();
+        Matcher http = HTTP_FORM.matcher(command);
+        return http.find() ? OptionalInt.of(Integer.parseInt(http.group(4))) : OptionalInt.empty();
     }
 
     /** POSIX single-quoting: safe for any path, spaces, quotes and {@code $} included. */

@@ -1,5 +1,6 @@
 package dev.huddle.cli;
 
+import dev.huddle.protocol.Printable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,7 +28,7 @@ public final class Cli extends BaseCommand {
                 exit.report(cmd.getErr(), cmd.getCommandSpec().qualifiedName());
                 return exit.code();
             }
-            cmd.getErr().println("huddle: " + ex.getMessage());
+            cmd.getErr().println("huddle: " + Printable.lines(ex.getMessage()));
             return ExitCodes.FAILURE;
         });
         return cl;

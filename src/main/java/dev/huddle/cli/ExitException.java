@@ -1,5 +1,6 @@
 package dev.huddle.cli;
 
+import dev.huddle.protocol.Printable;
 import java.io.PrintWriter;
 import java.util.List;
 
@@ -24,8 +25,9 @@ public final class ExitException extends RuntimeException {
 
     /** Prints the message (prefixed with the command's name) and the lines after it. */
     void report(PrintWriter err, String command) {
-        if (getMessage() != null) err.println(command + ": " + getMessage());
-        more.forEach(err::println);
+        // a refusal may quote a peer's name or the hub's log: shown through the one sanitizer
+        if (getMessage() != null) err.println(command + ": " + Printable.lines(getMessage()));
+        more.forEach(line -> err.println(Printable.lines(line)));
         err.flush();
     }
 }

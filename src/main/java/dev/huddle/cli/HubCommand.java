@@ -1,23 +1,19 @@
 package dev.huddle.cli;
 
 import dev.huddle.client.HubClient;
-import dev.huddle.client.HubConnector;
 import dev.huddle.hub.Hub;
+import dev.huddle.protocol.Printable;
 import dev.huddle.protocol.control.ControlRequest;
 import dev.huddle.protocol.control.HubStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
-/** {@code huddle hub run|status|stop|restart}: the hub daemon. */
+/** {@code huddle hub run|status|stop|restart|recover}: the hub daemon. */
 @Command(name = "hub", description = "Manage the hub daemon.",
-        subcommands = {HubCommand.Run.class, HubCommand.Status.class, HubCommand.Stop.class, HubCommand.Restart.class})
+        subcommands = {HubCommand.Run.class, HubCommand.Status.class, HubCommand.Stop.class, HubCommand.Restart.class,
+                HubRecoverCommand.class})
 final class HubCommand extends BaseCommand {
     @Override
     protected int run() {
@@ -61,12 +57,16 @@ final class HubCommand extends BaseCommand {
             out().printf("  home      %s%n  sockets   %s, %s%n  database  %s (schema %s, check: %s)%n",
                     s.home(), s.mcpSocket(), s.httpSocket(), s.database(), s.schemaVersion(), s.databaseCheck());
             out().printf("  agents    %s registered, %s fronts connected%n", s.agents(), s.connectedFronts());
+            if (!HubStatus.STORAGE_OK.equals(s.storage())) {
+                out().println(Printable.line("  storage   " + s.storage() + " since " + s.storageSince() + ": " + s.storageReason()));
+            }
             s.configProblems().forEach(x -> out().println("  config    " + x));
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "stop", description = "Stop the hub (agents' fronts start a new one when they need it). Exit 3 when none runs.")
+    @Command(name = "stop", description = {"Stop the hub (agents' fronts start a new one when they need it), whatever state it is in:",
+            "one that does not answer is signalled. Exit 3 when none runs."})
     static final class Stop extends BaseCommand {
         @Override
         protected int run() {
@@ -85,40 +85,13 @@ final class HubCommand extends BaseCommand {
         }
     }
 
-    private static int stop(HubClient hub, BaseCommand command) {
-        try {
-            long pid = hub.call(new ControlRequest.Status()).pid();
-            hub.call(new ControlRequest.Stop());
-            // Wait for the hub lock to be free: a zombie still "is alive", but the lock dies with the process.
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (!hubLockFree(hub.connector()) && System.currentTimeMillis() < deadline) HubConnector.sleep(20);
-            while (running(pid) && System.currentTimeMillis() < deadline) HubConnector.sleep(10);
-            command.out().println("hub stopped (pid " + pid + ")");
-            return ExitCodes.OK;
-        } catch (IOException e) {
+    static int stop(HubClient hub, BaseCommand command) {
+        HubStopper.Stopped s = new HubStopper(hub).stop();
+        if (s.pid() == null) {
             command.out().println("hub not running");
             return ExitCodes.HUB_NOT_RUNNING;
         }
-    }
-
-    /** Alive and not a zombie (an exited hub whose parent has not reaped it yet counts as gone). */
-    private static boolean running(long pid) {
-        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-            try {
-                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-                return !stat.substring(stat.lastIndexOf(')') + 1).strip().startsWith("Z");
-            } catch (IOException | RuntimeException noProcfs) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean hubLockFree(HubConnector connector) {
-        try (var ch = FileChannel.open(connector.paths().hubLock(), StandardOpenOption.WRITE); var lock = ch.tryLock()) {
-            return lock != null;
-        } catch (IOException | OverlappingFileLockException e) {
-            return false;
-        }
+        command.out().println("hub stopped (pid " + s.pid() + (s.signalled() ? ", signalled: it did not answer" : "") + ")");
+        return ExitCodes.OK;
     }
 }

@@ -4,6 +4,7 @@ import dev.huddle.cli.view.LogLines;
 import dev.huddle.cli.view.TerminalStyle;
 import dev.huddle.client.HubClient;
 import dev.huddle.client.HubConnector;
+import dev.huddle.protocol.Printable;
 import dev.huddle.protocol.control.ControlRequest;
 import dev.huddle.protocol.control.LogPage;
 import picocli.CommandLine.Command;
@@ -59,7 +60,7 @@ final class LogCommand extends BaseCommand {
         print(page, style, width);
         if (page.messages().isEmpty() && !json && !follow) {
             String where = scope.all() ? "any project" : String.valueOf(page.projectRoot());
-            out().println(text != null ? "no message in " + where + " matches \"" + grep + "\"" : "no messages yet in " + where);
+            out().println(Printable.line(text != null ? "no message in " + where + " matches \"" + grep + "\"" : "no messages yet in " + where));
         }
         out().flush();
         if (!follow) return ExitCodes.OK;

@@ -1,5 +1,6 @@
 package dev.huddle.cli;
 
+import dev.huddle.protocol.Printable;
 import dev.huddle.protocol.control.ControlRequest;
 import dev.huddle.protocol.control.Released;
 import picocli.CommandLine.Command;
@@ -44,11 +45,11 @@ final class ReleaseCommand extends BaseCommand {
         } else {
             for (Released.Claim m : r.released()) {
                 String who = m.holderName() != null ? m.holderName() + " (" + m.holder() + ")" : String.valueOf(m.holder());
-                out().println("released " + m.path() + (Boolean.TRUE.equals(m.implicit()) ? " (being edited)" : " (" + m.mode() + ")")
-                        + " of " + who);
+                out().println(Printable.line("released " + m.path() + (Boolean.TRUE.equals(m.implicit()) ? " (being edited)" : " (" + m.mode() + ")")
+                        + " of " + who)); // paths and names came from agents
             }
             if (r.problems() != null) {
-                for (Released.Problem p : r.problems()) err().println("huddle release: " + p.target() + ": " + p.message());
+                for (Released.Problem p : r.problems()) err().println(Printable.line("huddle release: " + p.target() + ": " + p.message()));
             }
         }
         return r.count() > 0 ? ExitCodes.OK : ExitCodes.FAILURE;

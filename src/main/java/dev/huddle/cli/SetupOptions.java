@@ -32,9 +32,16 @@ final class SetupOptions {
             + " another live agent claims exclusively (an existing pre-commit hook is kept and runs first). No client configs are touched.")
     boolean gitHook;
 
+    @Option(names = "--hook-transport", paramLabel = "auto|http|curl",
+            description = "How Claude Code's hooks reach the hub: http (Claude Code POSTs them itself to the hub's loopback hook port;"
+                    + " no process per hook), curl (a command per hook), auto (default: http on Linux, curl elsewhere)."
+                    + " Default: $HUDDLE_HOOK_TRANSPORT, else auto. Codex and Gemini always use curl.")
+    String hookTransport;
+
     /** Sets up (or with {@code uninstall} removes) what the options name, reporting on {@code cl}'s streams. */
     int apply(CommandLine cl, boolean uninstall) {
         SetupRunner runner = new SetupRunner(System.getenv(), Path.of(System.getProperty("user.dir")), cl.getOut(), cl.getErr());
+        runner.hookTransport(hookTransport);
         if (gitHook) return runner.gitHook(uninstall, dryRun, json);
         return runner.run(uninstall, clients(cl), scope(cl), dryRun, json);
     }

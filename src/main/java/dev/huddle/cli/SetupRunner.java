@@ -12,6 +12,7 @@ import dev.huddle.agents.setup.SetupContext;
 import dev.huddle.agents.setup.SetupPlan;
 import dev.huddle.cli.doctor.Tools;
 import dev.huddle.hub.HubConfig;
+import dev.huddle.protocol.HookPort;
 import dev.huddle.protocol.HubPaths;
 import dev.huddle.protocol.json.Json;
 import dev.huddle.protocol.json.KeepNull;
@@ -31,12 +32,18 @@ final class SetupRunner {
     private final Path cwd;
     private final PrintWriter out;
     private final PrintWriter err;
+    private String hookTransport;
 
     SetupRunner(Map<String, String> env, Path cwd, PrintWriter out, PrintWriter err) {
         this.env = env;
         this.cwd = cwd;
         this.out = out;
         this.err = err;
+    }
+
+    /** {@code --hook-transport}, or null for $HUDDLE_HOOK_TRANSPORT / auto. */
+    void hookTransport(String transport) {
+        this.hookTransport = transport;
     }
 
     int run(boolean uninstall, List<HookClient> named, Scope scope, boolean dryRun, boolean json) {
@@ -54,10 +61,17 @@ final class SetupRunner {
         }
         HubPaths paths = HubPaths.fromEnvironment(env);
         String configured = env.get("HUDDLE_HOME");
+        List<String> notes = new ArrayList<>();
+        HookTransport.Choice hookPort;
+        try {
+            hookPort = uninstall ? new HookTransport.Choice(0, false) : HookTransport.port(hookTransport, env, paths, notes);
+        } catch (IOException | IllegalArgumentException e) {
+            return fail(json, verb + ": " + e.getMessage() + (e instanceof IOException ? " (choosing the hook port in " + paths.home()
+                    + "); or install command hooks: --hook-transport curl" : ""));
+        }
         SetupContext ctx = new SetupContext(home, env, root, launcher, paths.httpSocket(),
                 Tools.onPath("curl", env.get("PATH")).isPresent(), HubConfig.load(paths.config(), env).askMaxTimeout().toMillis(),
-                configured != null && !configured.isBlank() ? paths.home().toString() : null);
-        List<String> notes = new ArrayList<>();
+                configured != null && !configured.isBlank() ? paths.home().toString() : null, hookPort.port());
         List<HookClient> clients = named != null ? named : defaultClients(uninstall, home, notes);
         SetupPlan plan = uninstall ? Setup.uninstall(ctx, clients, scope) : Setup.install(ctx, clients, scope);
         SetupReport report = new SetupReport(uninstall, scope, dryRun, ctx, clients, plan);
@@ -67,6 +81,14 @@ final class SetupRunner {
             return ExitCodes.FAILURE;
         }
         if (!dryRun) {
+            if (hookPort.keep() && plan.files().stream().anyMatch(FilePlan::changed)) {
+                try {
+                    HookPort.keep(paths, hookPort.port());
+                } catch (IOException e) {
+                    return fail(json, verb + ": cannot keep the hook port in " + paths.hookPort() + " (" + e.getMessage()
+                            + "); nothing was written. Or install command hooks: --hook-transport curl");
+                }
+            }
             for (FilePlan f : plan.files()) {
                 if (!f.changed()) continue;
                 try {

@@ -163,7 +163,15 @@ public final class HubConnector {
             OutputStream out = Channels.newOutputStream(ch);
             out.write((helloLine + "\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
-            String line = readLine(in, 1 << 20);
+            String line;
+            try {
+                line = readLine(in, MAX_REPLY_BYTES);
+            } catch (LineTooLongException e) { // a hub is there: its answer is too big, not missing
+                ch.close();
+                throw new HubRefusedException("the hub's answer is over " + (MAX_REPLY_BYTES >> 20) + " MiB",
+                        new ControlError("reply-too-large", "the hub's answer is over " + (MAX_REPLY_BYTES >> 20) + " MiB",
+                                "Ask for less: fewer messages (-n) or a narrower filter (--grep, --project).", null));
+            }
             answered.set(true);
             if (line == null) { // hub closing (shutdown in progress)
                 ch.close();
@@ -176,6 +184,16 @@ public final class HubConnector {
         }
     }
 
+    /** The longest answer line read from the hub: a control reply (a long log page) can be several MiB. */
+    static final int MAX_REPLY_BYTES = 64 << 20;
+
+    /** A line longer than the reader's limit. */
+    public static final class LineTooLongException extends IOException {
+        LineTooLongException(int max) {
+            super("line longer than " + max + " bytes");
+        }
+    }
+
     /** Reads one '\n'-terminated UTF-8 line byte by byte, so nothing after it is consumed. */
     public static String readLine(InputStream in, int max) throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
@@ -183,7 +201,7 @@ public final class HubConnector {
             int b = in.read();
             if (b < 0) return buf.size() == 0 ? null : buf.toString(StandardCharsets.UTF_8);
             if (b == '\n') return buf.toString(StandardCharsets.UTF_8);
-            if (buf.size() >= max) throw new IOException("reply line too long");
+            if (buf.size() >= max) throw new LineTooLongException(max);
             buf.write(b);
         }
     }

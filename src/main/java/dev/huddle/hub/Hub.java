@@ -3,13 +3,18 @@ package dev.huddle.hub;
 import dev.huddle.hub.claims.CommitGuard;
 import dev.huddle.hub.hooks.HookService;
 import dev.huddle.hub.hooks.HttpApi;
+import dev.huddle.hub.identity.TcpPeers;
+import dev.huddle.protocol.HookPort;
 import dev.huddle.protocol.HubPaths;
 import dev.huddle.protocol.Settings;
 import dev.huddle.protocol.Version;
 import dev.huddle.protocol.control.HubStatus;
+import dev.huddle.store.Recovery;
 import dev.huddle.store.StoreException;
+import dev.huddle.store.StoreHealth;
 import dev.huddle.store.sqlite.SqliteDatabase;
 import dev.huddle.store.sqlite.SqliteNativeLibrary;
+import dev.huddle.store.sqlite.SqliteRecovery;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -66,6 +71,7 @@ public final class Hub {
     private HubServices services;
     private HubServer server;
     private String stopReason = "";
+    private volatile int exitCode = EXIT_OK;
     private volatile String dbCheck = "pending";
 
     private Hub(HubPaths paths, HubConfig config) {
@@ -101,6 +107,24 @@ public final class Hub {
         }
     }
 
+    /**
+     * {@code huddle hub recover}: with no hub running (it takes the hub lock itself, so none starts meanwhile), salvages
+     * what is readable of the database into a new one and keeps the damaged file aside; see {@link SqliteRecovery}.
+     *
+     * @throws IllegalStateException when a hub runs
+     */
+    public static Recovery recoverDatabase(HubPaths paths) throws IOException {
+        paths.ensurePrivateDirectories();
+        HubPaths.ensurePrivateFile(paths.hubLock());
+        try (FileChannel lockFile = FileChannel.open(paths.hubLock(), StandardOpenOption.WRITE);
+             FileLock lock = lockFile.tryLock()) {
+            if (lock == null) throw new IllegalStateException("a hub is running for " + paths.home() + "; stop it first (huddle hub stop)");
+            Recovery r = SqliteRecovery.recover(paths.database(), Instant.now());
+            Files.deleteIfExists(corruptMark(paths));
+            return r;
+        }
+    }
+
     private int runLocked(PrintStream err) throws IOException {
         long t0 = System.nanoTime();
         config.problems().forEach(p -> LOG.warning("config: " + p));
@@ -114,18 +138,21 @@ public final class Hub {
             SqliteNativeLibrary.useCached(paths.home().resolve("native"));
             CompletableFuture<SqliteDatabase> opening = CompletableFuture.supplyAsync(() -> SqliteDatabase.open(paths.database()),
                     Executors.newVirtualThreadPerTaskExecutor());
-            http = new HttpApi(paths.httpSocket(), this::health, hooks, commits);
+            http = new HttpApi(paths.httpSocket(), hookPort(), this::health, hooks, commits);
             httpStarted = CompletableFuture.runAsync(this::startHttp, Executors.newVirtualThreadPerTaskExecutor());
             mapper = McpJsonDefaults.getMapper(); // Jackson's cold start overlaps the database open
             db = opening.join();
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause();
+            stillCorrupt();
+        } catch (CompletionException | StoreException e) {
+            Throwable cause = e instanceof CompletionException ? e.getCause() : e;
             String msg = cause instanceof StoreException ? cause.getMessage() : String.valueOf(cause);
             err.println("huddle hub: refusing to start: " + msg);
             LOG.severe("refusing to start: " + msg);
             if (http != null) http.stop();
+            if (db != null) db.close();
             return EXIT_DATABASE_REFUSED;
         }
+        db.onHealth(this::storageChanged);
         services = new HubServices(config, db, mapper, this::status, clock);
         serve(httpStarted, hooks, commits);
         writeHubInfo();
@@ -139,7 +166,7 @@ public final class Hub {
         }
         close();
         LOG.info("hub stopped: " + stopReason);
-        return EXIT_OK;
+        return exitCode;
     }
 
     /** Binds and accepts on the hub socket, then hands the hook socket its services. */
@@ -192,7 +219,8 @@ public final class Hub {
         services.wakeTimers.start(); // after the hook socket is up: a retry may go through a rewake hook
         timers.scheduleWithFixedDelay(this::sweep, config.livenessInterval().toMillis(), config.livenessInterval().toMillis(), TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(this::idleCheck, 1, 1, TimeUnit.SECONDS);
-        timers.schedule(this::checkDatabase, 2, TimeUnit.SECONDS);
+        timers.schedule(this::checkDatabase, 200, TimeUnit.MILLISECONDS); // a damaged page found early stops the hub early
+        timers.scheduleWithFixedDelay(this::probeStorage, 1, 1, TimeUnit.SECONDS);
         timers.schedule(() -> SqliteNativeLibrary.cache(paths.home().resolve("native")), 3, TimeUnit.SECONDS);
         AotTraining.scheduleIfMissing(timers, paths);
     }
@@ -218,11 +246,61 @@ public final class Hub {
 
     private void checkDatabase() {
         try {
-            dbCheck = db.quickCheck();
+            dbCheck = db.quickCheck(); // not ok: the database says it is corrupt, and storageChanged acts
             if (!"ok".equals(dbCheck)) LOG.severe("database quick_check: " + dbCheck);
         } catch (RuntimeException e) {
             dbCheck = "failed: " + e.getMessage();
             LOG.log(Level.SEVERE, "database check failed", e);
+        }
+    }
+
+    /** While writes fail (a full disk), tries one now and then: the hub is healthy again as soon as one commits. */
+    private void probeStorage() {
+        if (db.health().state() == StoreHealth.State.DEGRADED && db.probe()) LOG.info("the database takes writes again");
+    }
+
+    /**
+     * The database's health changed. Degraded: said in the log, in {@code hub status}, doctor and the cockpits, while
+     * it lasts. Corrupt: the hub refuses to serve; it leaves a mark beside the file, so a hub started later checks the
+     * whole file before it serves again, and stops.
+     */
+    private void storageChanged(StoreHealth h) {
+        switch (h.state()) {
+            case OK -> LOG.info("storage healthy again");
+            case DEGRADED -> LOG.warning("storage degraded: " + h.reason() + " (the hub keeps serving what it can and heals"
+                    + " by itself once writes work again)");
+            case CORRUPT -> {
+                LOG.severe("refusing to serve: " + SqliteDatabase.corruptMessage(paths.database(), h.reason()));
+                try {
+                    HubPaths.ensurePrivateFile(corruptMark());
+                    Files.writeString(corruptMark(), Instant.now() + " " + h.reason() + "\n");
+                } catch (IOException e) {
+                    LOG.warning("could not write " + corruptMark() + ": " + e.getMessage());
+                }
+                exitCode = EXIT_DATABASE_REFUSED;
+                shutdownSoon("the database is corrupt");
+            }
+        }
+    }
+
+    /** Left beside a database found corrupt while serving; gone once the file checks out again (or is recovered). */
+    private Path corruptMark() {
+        return corruptMark(paths);
+    }
+
+    static Path corruptMark(HubPaths paths) {
+        return paths.database().resolveSibling(paths.database().getFileName() + ".corrupt");
+    }
+
+    /** A database found corrupt before is checked whole before the hub serves from it again. */
+    private void stillCorrupt() {
+        if (!Files.exists(corruptMark())) return;
+        String check = db.quickCheck();
+        if (!"ok".equals(check)) throw new StoreException(SqliteDatabase.corruptMessage(paths.database(), "quick_check: " + check));
+        try {
+            Files.deleteIfExists(corruptMark());
+        } catch (IOException ignored) {
+            // checked again next time
         }
     }
 
@@ -256,17 +334,52 @@ public final class Hub {
         }
     }
 
+    /** What {@code huddle hub status} shows; answers whatever state the database is in (-1: could not be read). */
     private HubStatus status() {
         Runtime rt = Runtime.getRuntime();
+        StoreHealth storage = db.health();
+        int schema = -1;
+        int agents = -1;
+        try {
+            schema = db.schemaVersion();
+            agents = services.registry.all(false).size();
+        } catch (StoreException e) {
+            // storage says why
+        }
         return new HubStatus(ProcessHandle.current().pid(), Version.CURRENT.version(), Version.CURRENT.build(), startedAt,
                 Duration.between(startedAt, Instant.now()).toSeconds(), paths.home().toString(), paths.mcpSocket().toString(),
-                paths.httpSocket().toString(), paths.database().toString(), db.schemaVersion(), dbCheck, services.registry.all(false).size(),
+                paths.httpSocket().toString(), paths.database().toString(), schema, dbCheck, agents,
                 services.registry.fronts().size(), services.cockpit.watchers(), config.idleExit().toSeconds(), config.problems(),
-                (rt.totalMemory() - rt.freeMemory()) >> 20);
+                (rt.totalMemory() - rt.freeMemory()) >> 20, storage.state().wireName(), storage.reason(), storage.since());
     }
 
     private Map<String, Object> health() {
-        return Map.of("ok", true, "version", Version.CURRENT.version(), "pid", ProcessHandle.current().pid());
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("ok", true);
+        h.put("version", Version.CURRENT.version());
+        h.put("pid", ProcessHandle.current().pid());
+        h.put("storage", db == null ? "opening" : db.health().state().wireName());
+        if (http != null) h.put("hook_port", http.tcpPort());
+        if (http != null && http.tcpProblem() != null) h.put("hook_port_problem", http.tcpProblem());
+        return h;
+    }
+
+    /**
+     * The loopback port of the hook listener, kept in $HUDDLE_HOME (chosen now when none is); 0, no listener, where the
+     * hub cannot prove who opened a TCP connection (no /proc: macOS), so setup keeps curl hooks there.
+     */
+    private int hookPort() {
+        String why = TcpPeers.unavailable();
+        if (why != null) {
+            LOG.info("no hook port: " + why);
+            return 0;
+        }
+        try {
+            return HookPort.ensure(paths);
+        } catch (IOException e) {
+            LOG.warning("no hook port: " + e.getMessage());
+            return 0;
+        }
     }
 
     private void writeHubInfo() {
@@ -280,6 +393,7 @@ public final class Hub {
             info.put("started_at", startedAt.toString());
             info.put("mcp_socket", paths.mcpSocket().toString());
             info.put("http_socket", paths.httpSocket().toString());
+            if (http != null && http.tcpPort() > 0) info.put("hook_port", http.tcpPort());
             Files.writeString(tmp, JsonMapper.shared().writeValueAsString(info));
             Files.move(tmp, paths.hubInfo(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

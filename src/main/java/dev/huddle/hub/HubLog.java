@@ -1,6 +1,7 @@
 package dev.huddle.hub;
 
 import dev.huddle.protocol.HubPaths;
+import dev.huddle.protocol.Printable;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -64,7 +65,7 @@ public final class HubLog extends Handler {
         if (!isLoggable(r)) return;
         StringBuilder b = new StringBuilder(160);
         b.append(Instant.ofEpochMilli(r.getMillis())).append(' ').append(r.getLevel().getName()).append(' ')
-                .append(shortName(r.getLoggerName())).append(": ").append(format(r));
+                .append(shortName(r.getLoggerName())).append(": ").append(Printable.lines(format(r))); // names and paths came from agents: a tail of the log must not drive the terminal
         if (r.getThrown() != null) {
             StringWriter sw = new StringWriter();
             r.getThrown().printStackTrace(new PrintWriter(sw));

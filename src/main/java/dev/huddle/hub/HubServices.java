@@ -119,7 +119,8 @@ final class HubServices implements AutoCloseable {
         mcpServer = mcpServer(sessions, new HubTools(registry, messaging, hooks, config.allowCrossProject(), clock, reads, claims)
                 .specifications(mapper));
 
-        cockpit = new CockpitFeed(new Cockpit(registry, messaging.history(), claimStore, reads::lastTool, rewake, clock), changes);
+        db.onHealth(health -> changes.committed()); // the cockpits show a full disk while it lasts
+        cockpit = new CockpitFeed(new Cockpit(registry, messaging.history(), claimStore, reads::lastTool, rewake, clock, db::health), changes);
         control = new ControlService(status, registry, messaging, wakeStore, rewake, reads, cockpit,
                 new ClaimsControl(claims, registry, messaging.notices(), clock), clock);
         web = control.web(); // the control service serves huddle web; its page acts as the human through the same handlers

@@ -9,6 +9,9 @@ import java.util.Map;
  * {@link dev.huddle.protocol.control.ControlOp} and whose {@code args} (a JSON object) are its request. Clients build
  * it with {@link #front} or {@link #control} and write it with {@link dev.huddle.protocol.control.HelloLine}; the hub
  * reads and validates it with {@link #parse}.
+ *
+ * @param deliveryAcks an MCP front that acknowledges each response carrying messages once it wrote it to its stdout
+ *                     ({@link #DELIVERY_ACK}); the hub then commits their delivery on that acknowledgement
  */
 public record Hello(
         String kind,
@@ -22,7 +25,8 @@ public record Hello(
         boolean resume,
         boolean autostart,
         String op,
-        Map<String, Object> args) {
+        Map<String, Object> args,
+        boolean deliveryAcks) {
 
     /** The kind of a front's connection: MCP follows the reply. */
     public static final String MCP = "mcp";
@@ -31,28 +35,40 @@ public record Hello(
     static final int MAX_ENV_VALUE = 4096;
 
     /**
+     * The key of the two lines of the delivery receipt on an MCP connection whose front said {@code delivery_acks}: the
+     * hub writes {@code {"huddle_ack":<id>}} just before a response that carries messages, and the front writes the same
+     * line back once that response is on its stdout.
+     */
+    public static final String DELIVERY_ACK = "huddle_ack";
+
+    /**
      * This process's hello as the front of the agent process {@code ppid} (started at {@code ppidStartMs}, both null
      * when unknown), in {@code cwd}, with the agent's variables it forwards ({@link AgentEnv#forwarded}).
      */
     public static Hello front(Long ppid, Long ppidStartMs, String cwd, Map<String, String> env) {
         return new Hello(MCP, Version.CURRENT.version(), Version.CURRENT.build(), ProcessHandle.current().pid(), ppid, ppidStartMs,
-                cwd, env, false, true, null, null);
+                cwd, env, false, true, null, null, false);
     }
 
     /** This process's hello for the control operation {@code op} with its {@code args}, asked from {@code cwd}. */
     public static Hello control(String op, Map<String, Object> args, String cwd) {
         return new Hello(CONTROL, Version.CURRENT.version(), Version.CURRENT.build(), ProcessHandle.current().pid(), null, null,
-                cwd, null, false, true, op, args);
+                cwd, null, false, true, op, args, false);
     }
 
     /** This hello, saying whether the front replays a session after losing its hub. */
     public Hello resuming(boolean resume) {
-        return new Hello(kind, version, build, pid, ppid, ppidStartMs, cwd, env, resume, autostart, op, args);
+        return new Hello(kind, version, build, pid, ppid, ppidStartMs, cwd, env, resume, autostart, op, args, deliveryAcks);
     }
 
     /** This hello, saying whether the client starts a new hub when this one hands over (only such a client may ask it to). */
     public Hello autostarting(boolean autostart) {
-        return new Hello(kind, version, build, pid, ppid, ppidStartMs, cwd, env, resume, autostart, op, args);
+        return new Hello(kind, version, build, pid, ppid, ppidStartMs, cwd, env, resume, autostart, op, args, deliveryAcks);
+    }
+
+    /** This hello, saying whether the front acknowledges the responses that carry messages ({@link #DELIVERY_ACK}). */
+    public Hello acknowledgingDeliveries(boolean acks) {
+        return new Hello(kind, version, build, pid, ppid, ppidStartMs, cwd, env, resume, autostart, op, args, acks);
     }
 
     /** Parses a hello line, or throws {@link IllegalArgumentException} saying what is wrong. */
@@ -75,7 +91,8 @@ public record Hello(
         if (n.get("args") instanceof Map<?, ?> a) a.forEach((k, val) -> args.put(String.valueOf(k), val));
         return new Hello(kind, textOr(n, "version", "0.0.0"), textOr(n, "build", ""),
                 n.get("pid") instanceof Number pid ? pid.longValue() : 0, positive(n, "ppid"), positive(n, "ppid_start_ms"), cwd, env,
-                flag(n, "resume", false), flag(n, "autostart", true), text(n, "op"), args);
+                flag(n, "resume", false), flag(n, "autostart", true), text(n, "op"), args,
+                flag(n, "delivery_acks", false));
     }
 
     private static String text(Map<?, ?> n, String key) {

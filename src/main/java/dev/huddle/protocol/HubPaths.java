@@ -85,6 +85,8 @@ public record HubPaths(Path home, Path runtimeDir, boolean runtimeFallback) {
     /** The newest jar any client has started a hub from; a hub restart prefers it (see HubStarter). */
     public Path hubJarRecord() { return home.resolve("hub-jar.json"); }
     public Path config() { return home.resolve("config.json"); }
+    /** The loopback port of the hook listener, chosen once (see HookPort). */
+    public Path hookPort() { return home.resolve("hook-port"); }
 
     /**
      * Creates the home and runtime directories with mode 0700, or checks existing ones: they must be

@@ -235,7 +235,7 @@ public final class MiniJson {
                 case '\r' -> b.append("\\r");
                 case '\t' -> b.append("\\t");
                 default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) b.append(String.format("\\u%04x", (int) c));
+                    if (Printable.mustEscapeInJson(c)) b.append(String.format("\\u%04x", (int) c)); // safe on a terminal too
                     else b.append(c);
                 }
             }

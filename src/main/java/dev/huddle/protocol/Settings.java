@@ -39,6 +39,9 @@ public enum Settings {
             "./huddle dist --platform darwin-arm64 elsewhere: a JDK 25 of that platform with its jmods"),
     JAR("HUDDLE_JAR", null, Type.PATH, null, Audience.USER,
             "the huddle.jar to start hubs and the demo's agents from when huddle does not run from its jar (an IDE, tests)"),
+    HOOK_TRANSPORT("HUDDLE_HOOK_TRANSPORT", null, Type.CHOICE, "auto", Audience.USER,
+            "how `huddle setup` installs Claude Code's hooks: http (POSTed by Claude Code itself to the hub's loopback hook port, no "
+                    + "process per hook), curl (a curl command per hook, as for Codex and Gemini), or auto (http on Linux when nobody else can log in, curl elsewhere)"),
     LOG_LEVEL("HUDDLE_LOG_LEVEL", null, Type.TEXT, "INFO", Audience.USER, "the hub's log level in $HUDDLE_HOME/logs/hub.log"),
     BUILD_LOCK_TIMEOUT("HUDDLE_BUILD_LOCK_TIMEOUT", null, Type.INTEGER, 300L, Audience.USER,
             "seconds ./huddle in a source checkout waits for another build of target/huddle.jar"),

@@ -17,6 +17,7 @@ public interface AgentStore {
     /** The agent (not retired) that holds {@code name} in {@code projectRoot}, compared case-insensitively. */
     Optional<Agent> findByName(String projectRoot, String name);
 
+    /** The agent linked to this process: same pid, start time within {@link AgentProcess#START_TOLERANCE_MS} (the nearest). */
     Optional<String> agentIdForProcess(AgentProcess process);
 
     /** Inserts the agent or replaces every column of the row with the same id. */

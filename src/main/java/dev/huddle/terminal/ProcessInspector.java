@@ -12,7 +12,7 @@ import java.util.Optional;
  * {@link #START_TOLERANCE_MS}.
  */
 public final class ProcessInspector {
-    static final long START_TOLERANCE_MS = 2_000;
+    static final long START_TOLERANCE_MS = AgentProcess.START_TOLERANCE_MS;
 
     public Optional<AgentProcess> describe(long pid) {
         return ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()

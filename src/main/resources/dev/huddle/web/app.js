@@ -1,6 +1,7 @@
 // huddle web cockpit: renders the hub's snapshots (server-sent events) and sends the human's messages and nudges.
 // Everything an agent wrote is hostile text: it only ever reaches the page through textContent and attributes,
-// never innerHTML. Ages are computed here from absolute times and tick locally; the hub is never polled.
+// never innerHTML, and through visible(), which shows control and bidi characters instead of letting them act.
+// Ages are computed here from absolute times and tick locally; the hub is never polled.
 'use strict';
 
 (function () {
@@ -18,20 +19,29 @@
   let seenMessages = null; // ids in the feed already shown (new ones flash)
 
   // ---- DOM helpers (text only) ------------------------------------------------------------------------------
+  // The page's sanitizer, the same rule as the terminal's (dev.huddle.protocol.Printable): control characters and
+  // bidi controls (which reorder what follows them on screen) show as <U+202E> instead of acting. Newlines, tabs and
+  // carriage returns stay (the page's CSS lays them out).
+  const UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+  function visible(v) {
+    return String(v ?? '').replace(UNSAFE, (c) => '<U+' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0') + '>');
+  }
+
+  // Texts, titles and labels are shown (so made visible); other attributes (values, data-) go back to the hub exact.
   function el(tag, attrs, ...children) {
     const e = document.createElement(tag);
     if (attrs) {
       for (const [k, v] of Object.entries(attrs)) {
         if (v === null || v === undefined || v === false) continue;
         if (k === 'class') e.className = v;
-        else if (k === 'text') e.textContent = String(v);
+        else if (k === 'text') e.textContent = visible(v);
         else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-        else e.setAttribute(k, String(v));
+        else e.setAttribute(k, k === 'title' || k === 'label' ? visible(v) : String(v));
       }
     }
     for (const c of children) {
       if (c === null || c === undefined || c === false) continue;
-      e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+      e.append(c instanceof Node ? c : document.createTextNode(visible(c)));
     }
     return e;
   }
@@ -92,9 +102,9 @@
   function render(s) {
     snapshot = s;
     const projects = s.projects || [];
-    $('scope').textContent = s.project_root ? s.project_root : 'all projects';
+    $('scope').textContent = s.project_root ? visible(s.project_root) : 'all projects';
     const health = $('health');
-    health.textContent = s.healthy ? 'healthy' : 'problems: ' + (s.problems || []).join(', ').replace(/_/g, ' ');
+    health.textContent = s.healthy ? 'healthy' : 'problems: ' + visible((s.problems || []).join(', ').replace(/_/g, ' '));
     health.className = 'pill ' + (s.healthy ? 'ok' : 'bad');
     renderBanners(projects, s.max_obligation_age_ms);
     const main = $('projects');
@@ -264,11 +274,11 @@
         const sent = (reply.result && reply.result.messages) || [];
         const m = sent[0] || {};
         result.className = 'result ok';
-        result.textContent = what + (m.message_id ? ' (message ' + m.message_id + (m.target_online === false ? ', offline: queued until it returns' : '') + ')' : '');
+        result.textContent = visible(what) + (m.message_id ? ' (message ' + m.message_id + (m.target_online === false ? ', offline: queued until it returns' : '') + ')' : '');
         return true;
       }
       result.className = 'result bad';
-      result.textContent = 'refused: ' + (reply ? (reply.error || 'error') + ': ' + (reply.message || '') : 'HTTP ' + r.status);
+      result.textContent = 'refused: ' + visible(reply ? (reply.error || 'error') + ': ' + (reply.message || '') : 'HTTP ' + r.status);
     } catch (e) {
       result.className = 'result bad';
       result.textContent = 'hub unreachable: ' + e.message;

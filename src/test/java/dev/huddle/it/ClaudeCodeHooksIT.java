@@ -178,6 +178,66 @@ class ClaudeCodeHooksIT {
         assertThat(resumed.stdout()).as("claude's final result" + context).contains("Noted the release");
     }
 
+    /**
+     * The http hooks (setup's form on Linux) fail open: with nothing listening on their port (the hub down) and with a
+     * listener that refuses every hook with 403 (an unproven connection), Claude Code still runs the tool call and
+     * finishes its turn. The refusing listener also shows Claude Code really POSTs them, from its own process.
+     */
+    @Test
+    void httpHooksFailOpenWhenTheHubIsDownOrRefuses() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.huddle.hub.identity.TcpPeers.unavailable() == null, "http hooks need /proc");
+        Path settings = userHome.resolve(".claude/settings.json");
+        String installed = java.nio.file.Files.readString(settings);
+        int port = dev.huddle.protocol.HookPort.read(hub.paths()).orElseThrow();
+        assertThat(installed).as("setup's http form").contains("http://127.0.0.1:" + port + "/hooks/claude/PreToolUse?v=");
+        int elsewhere = dev.huddle.protocol.HookPort.pick();
+        java.nio.file.Files.writeString(settings, installed.replace("127.0.0.1:" + port + "/", "127.0.0.1:" + elsewhere + "/"));
+
+        String marker = "ran-" + UUID.randomUUID().toString().substring(0, 6);
+        java.util.function.Function<ScriptedModel.Request, Reply> script = r -> r.contains(marker + "-done")
+                ? Reply.text("All done.") : tool(r, "Bash", Map.of("command", "echo " + marker + "-done", "description", "mark"));
+
+        ScriptedModel down = claudeCode.model(script);
+        Finished noHub = finish(startClaude(down, UUID.randomUUID().toString(), "Run the command."), "nothing on the hook port");
+        assertThat(noHub.exit()).as("%s%n%s", noHub, down.describe()).isZero();
+        assertThat(down.mainRequests()).as("the Bash call ran and its result reached the model%n%s", down.describe())
+                .anySatisfy(r -> assertThat(r.contains(marker + "-done")).isTrue());
+        assertThat(noHub.stdout()).contains("All done.");
+
+        List<String> posted = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Long> posters = java.util.Collections.synchronizedList(new ArrayList<>());
+        com.sun.net.httpserver.HttpServer refusing = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", elsewhere), 0);
+        refusing.createContext("/", ex -> {
+            posted.add(ex.getRequestURI().getPath());
+            posters.add(ownerOf(ex.getRemoteAddress(), ex.getLocalAddress()));
+            byte[] body = "{\"ok\":false,\"error\":\"unproven\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(403, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        refusing.start();
+        try {
+            ScriptedModel refused = claudeCode.model(script);
+            Process claude = startClaude(refused, UUID.randomUUID().toString(), "Run the command.");
+            Finished forbidden = finish(claude, "every hook refused");
+            assertThat(forbidden.exit()).as("%s%n%s", forbidden, refused.describe()).isZero();
+            assertThat(refused.mainRequests()).as("the Bash call ran%n%s", refused.describe())
+                    .anySatisfy(r -> assertThat(r.contains(marker + "-done")).isTrue());
+            assertThat(posted).as("the hooks Claude Code POSTed").contains("/hooks/claude/UserPromptSubmit", "/hooks/claude/PreToolUse",
+                    "/hooks/claude/PostToolUse", "/hooks/claude/Stop");
+            assertThat(posters).as("POSTed by the claude process itself").contains(claude.pid());
+        } finally {
+            refusing.stop(0);
+        }
+    }
+
+    /** The pid of this user's process that holds the client end of a loopback connection (as the hub finds it), or -1. */
+    private static long ownerOf(java.net.InetSocketAddress client, java.net.InetSocketAddress server) {
+        dev.huddle.hub.identity.TcpPeers peers = dev.huddle.hub.identity.TcpPeers.system();
+        return peers.clientSocket(client, server).map(s -> peers.holder(s, List.of()).orElse(-1)).orElse(-1L);
+    }
+
     // ---- running claude ----
 
     record Finished(String who, int exit, String stdout, String stderr) {

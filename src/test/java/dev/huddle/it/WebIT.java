@@ -140,6 +140,10 @@ class WebIT {
             assertThat(xss).containsEntry("pwned", false).containsEntry("injected", 0);
             xss = browser.call(Map.of("cmd", "expect_text", "text", "<img src=x onerror=\"window.__pwned=true\"> writes the docs"), "text");
             assertThat(xss).containsEntry("pwned", false).containsEntry("injected", 0);
+            // and its C1 control (CSI) and bidi characters are shown, not obeyed (issue 16; C0 controls are refused): a
+            // right-to-left override would reverse what follows it on the page
+            assertThat(carol.call("send_message", Map.of("target", "alice", "body", "bidi \u202etxt.exe\u202c and \u009b2J"))).containsEntry("ok", true);
+            browser.call(Map.of("cmd", "expect_text", "text", "bidi <U+202E>txt.exe<U+202C> and <U+009B>2J"), "text");
 
             // messages sent meanwhile show up; the time from the hub's commit to the page is measured
             browser.call(Map.of("cmd", "watch_feed"), "watching");

@@ -12,15 +12,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class HelloTest {
     @Test
     void aFrontsHelloGoesOnTheWireAsTheHubReadsIt() {
-        Hello sent = Hello.front(4L, 123L, "/w", Map.of("CLAUDECODE", "1")).resuming(true).autostarting(false);
+        Hello sent = Hello.front(4L, 123L, "/w", Map.of("CLAUDECODE", "1")).resuming(true).autostarting(false).acknowledgingDeliveries(true);
         String line = HelloLine.of(sent);
         assertThat(line).startsWith("{\"huddle\":1,\"kind\":\"mcp\",\"version\":\"" + Version.CURRENT.version() + "\",")
                 .contains("\"pid\":" + ProcessHandle.current().pid(), "\"ppid\":4,\"ppid_start_ms\":123,\"cwd\":\"/w\",\"env\":{\"CLAUDECODE\":\"1\"}",
-                        "\"resume\":true,\"autostart\":false")
+                        "\"resume\":true,\"autostart\":false", "\"delivery_acks\":true")
                 .doesNotContain("\"op\"", "\"args\"");
         Hello read = Hello.parse(line);
         assertThat(read).isEqualTo(new Hello(sent.kind(), sent.version(), sent.build(), sent.pid(), 4L, 123L, "/w", Map.of("CLAUDECODE", "1"),
-                true, false, null, Map.of()));
+                true, false, null, Map.of(), true));
         assertThat(Hello.parse(HelloLine.of(Hello.front(null, null, "/w", Map.of()))).ppid()).as("an unknown parent is left out").isNull();
     }
 

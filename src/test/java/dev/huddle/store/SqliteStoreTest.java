@@ -40,6 +40,23 @@ class SqliteStoreTest {
     }
 
     @Test
+    void aProcessIsFoundByAStartTimeReadASecondOffTheNearestFirst(@TempDir Path tmp) {
+        // a hub restarted after the clock moved reads each agent's start time a second off (issue 16)
+        try (SqliteDatabase db = SqliteDatabase.open(tmp.resolve("h.db"))) {
+            var store = new SqliteAgentStore(db);
+            store.save(agent("p-1", "/r", "plain"));
+            store.save(agent("s2", "/r", "other"));
+            store.linkProcess(new AgentProcess(4242, 1_000_000), "p-1", T0);
+            store.linkProcess(new AgentProcess(4242, 1_002_500), "s2", T0); // the pid reused later: another process
+            assertThat(store.agentIdForProcess(new AgentProcess(4242, 1_001_000))).contains("p-1");
+            assertThat(store.agentIdForProcess(new AgentProcess(4242, 999_000))).contains("p-1");
+            assertThat(store.agentIdForProcess(new AgentProcess(4242, 1_002_000))).contains("s2");
+            assertThat(store.agentIdForProcess(new AgentProcess(4242, 1_005_000))).isEmpty();
+            assertThat(store.agentIdForProcess(new AgentProcess(4243, 1_000_000))).isEmpty();
+        }
+    }
+
+    @Test
     void readSettingsOutliveSavesRenamesAndMerges(@TempDir Path tmp) {
         try (SqliteDatabase db = SqliteDatabase.open(tmp.resolve("h.db"))) {
             var store = new SqliteAgentStore(db);
@@ -128,7 +145,7 @@ class SqliteStoreTest {
         byte[] garbage = "this is not a database, it is a text file that happens to be here\n".repeat(100).getBytes();
         Files.write(file, garbage);
         assertThatThrownBy(() -> SqliteDatabase.open(file)).isInstanceOf(StoreException.class)
-                .hasMessageContaining("corrupt").hasMessageContaining("mv ");
+                .hasMessageContaining("corrupt").hasMessageContaining("huddle hub recover");
         assertThat(Files.readAllBytes(file)).isEqualTo(garbage);
     }
 

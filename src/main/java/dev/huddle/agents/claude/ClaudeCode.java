@@ -156,6 +156,15 @@ public final class ClaudeCode extends AbstractAgentClient {
             return labels;
         }
 
+        /**
+         * Every hook but SessionStart (2.1.329 runs only command and mcp_tool handlers there; it also binds the session
+         * to its process, which the http hooks' proof starts from) and the rewake waiter (only a command can rewake).
+         */
+        @Override
+        public boolean postsHook(HookSpec spec) {
+            return spec.meaning() != HookEvent.SESSION_START && !spec.rewake();
+        }
+
         /** Claude Code gives all SessionEnd hooks 1.5 s unless one asks for more; curl stops after 2 s anyway. */
         @Override
         public long hookTimeout(HookSpec spec) {

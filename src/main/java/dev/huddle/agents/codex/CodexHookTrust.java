@@ -4,6 +4,7 @@ import dev.huddle.agents.ClientSetup;
 import dev.huddle.agents.HookCommands;
 import dev.huddle.agents.HookTrust;
 import dev.huddle.agents.setup.ConfigProblem;
+import dev.huddle.agents.setup.JsonStyle;
 import dev.huddle.agents.setup.TomlDocument;
 import dev.huddle.core.identity.Handles;
 import tools.jackson.core.JacksonException;
@@ -167,7 +168,7 @@ final class CodexHookTrust {
                 String sep = "";
                 for (Map.Entry<?, ?> e : new TreeMap<>(m).entrySet()) {
                     b.append(sep);
-                    string(b, String.valueOf(e.getKey()));
+                    b.append(JsonStyle.quote(String.valueOf(e.getKey())));
                     b.append(':');
                     write(b, e.getValue());
                     sep = ",";
@@ -182,29 +183,8 @@ final class CodexHookTrust {
                 }
                 b.append(']');
             }
-            case String s -> string(b, s);
+            case String s -> b.append(JsonStyle.quote(s)); // serde_json's escapes, as Codex hashes it
             default -> b.append(v);
         }
-    }
-
-    private static void string(StringBuilder b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                case '\b' -> b.append("\\b");
-                case '\f' -> b.append("\\f");
-                default -> {
-                    if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
-                    else b.append(c);
-                }
-            }
-        }
-        b.append('"');
     }
 }

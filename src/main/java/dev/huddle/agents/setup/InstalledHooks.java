@@ -27,11 +27,12 @@ import java.util.regex.Pattern;
  * @param stale        catalog events whose hook has another version (event → that version)
  * @param missing      catalog events with none of our hooks
  * @param sockets      the sockets our curl hooks call
+ * @param ports        the loopback ports our http hooks POST to
  * @param launcherForm whether any hook runs the launcher instead of curl
  * @param problems     files that could not be read or parsed
  */
 public record InstalledHooks(HookClient client, List<Path> files, List<String> current, Map<String, Integer> stale,
-                             List<String> missing, Set<String> sockets, boolean launcherForm, List<String> problems) {
+                             List<String> missing, Set<String> sockets, Set<Integer> ports, boolean launcherForm, List<String> problems) {
     private static final Pattern SOCKET = Pattern.compile("--unix-socket ('(?:[^']|'\\\\'')*')");
 
     public boolean none() {
@@ -45,6 +46,7 @@ public record InstalledHooks(HookClient client, List<Path> files, List<String> c
         List<String> problems = new ArrayList<>();
         Map<String, Integer> versions = new LinkedHashMap<>(); // event -> best version seen
         Set<String> sockets = new LinkedHashSet<>();
+        Set<Integer> ports = new LinkedHashSet<>();
         boolean launcher = false;
         for (Path file : candidates) {
             if (!Files.isRegularFile(file)) continue;
@@ -65,7 +67,9 @@ public record InstalledHooks(HookClient client, List<Path> files, List<String> c
                     int v = HookCommands.versionOf(o.command()).orElse(-1);
                     versions.merge(HookCommands.endpointOf(o.command()).orElse(event), v, (a, b) -> a == HookCatalog.VERSION || b == HookCatalog.VERSION ? HookCatalog.VERSION : Math.max(a, b));
                     Matcher m = SOCKET.matcher(o.command());
-                    if (m.find()) sockets.add(unquote(m.group(1)));
+                    java.util.OptionalInt port = HookCommands.portOf(o.command());
+                    if (port.isPresent()) ports.add(port.getAsInt());
+                    else if (m.find()) sockets.add(unquote(m.group(1)));
                     else launcher = true;
                 }
             }
@@ -80,7 +84,7 @@ public record InstalledHooks(HookClient client, List<Path> files, List<String> c
             else if (v == HookCatalog.VERSION) current.add(spec.endpoint());
             else stale.put(spec.endpoint(), v);
         }
-        return new InstalledHooks(client, files, current, stale, missing, sockets, launcher, problems);
+        return new InstalledHooks(client, files, current, stale, missing, sockets, ports, launcher, problems);
     }
 
     /** Undoes {@link HookCommands#shellQuote}. */

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.function.Function;
 
 /**
  * huddle's hooks in a JSON settings file ({@code hooks.<Event>} → matcher groups → handlers; the same nesting
@@ -21,7 +20,7 @@ import java.util.function.Function;
 final class JsonHooks {
     static final String HOOKS = "hooks";
 
-    /** One of our handlers: {@code hooks.<event>[group].hooks[handler]}. */
+    /** One of our handlers: {@code hooks.<event>[group].hooks[handler]}; {@code command} is an http handler's URL. */
     record Ours(String event, int group, int handler, Object value, String command) {
         List<Object> path() {
             return List.of(HOOKS, event, group, HOOKS, handler);
@@ -30,13 +29,23 @@ final class JsonHooks {
 
     private JsonHooks() {}
 
-    /** The handler we install for {@code spec}: one command, a short timeout in the client's unit. */
-    static Map<String, Object> handler(HookSpec spec, String command) {
+    /**
+     * The handler we install for {@code spec}: one command, or a URL the client POSTs to itself where it can
+     * ({@link SetupContext#url}), with a short timeout in the client's unit.
+     */
+    static Map<String, Object> handler(HookSpec spec, SetupContext ctx) {
         ClientSetup client = ClientFiles.setup(spec.client());
         Map<String, Object> h = new LinkedHashMap<>();
         if (client.namesHookHandlers()) h.put("name", "huddle-" + spec.event());
+        String url = ctx.url(spec);
+        if (url != null) {
+            h.put("type", "http");
+            h.put("url", url);
+            h.put("timeout", client.hookTimeout(spec));
+            return h;
+        }
         h.put("type", "command");
-        h.put("command", command);
+        h.put("command", ctx.command(spec));
         if (spec.rewake()) {
             // Runs in the background after each turn; exit 2 wakes the idle session with what it printed.
             h.put("async", true);
@@ -56,9 +65,9 @@ final class JsonHooks {
         for (int g = 0; g < groups.size(); g++) {
             if (!(groups.get(g) instanceof Map<?, ?> group) || !(group.get(HOOKS) instanceof List<?> handlers)) continue;
             for (int h = 0; h < handlers.size(); h++) {
-                if (handlers.get(h) instanceof Map<?, ?> m && m.get("command") instanceof String cmd && HookCommands.isOurs(cmd)) {
-                    found.add(new Ours(event, g, h, m, cmd));
-                }
+                if (!(handlers.get(h) instanceof Map<?, ?> m)) continue;
+                Object what = m.get("command") instanceof String cmd ? cmd : m.get("url");
+                if (what instanceof String cmd && HookCommands.isOurs(cmd)) found.add(new Ours(event, g, h, m, cmd));
             }
         }
         return found;
@@ -73,14 +82,14 @@ final class JsonHooks {
      * Installs one handler per spec: added where none of ours is, replaced in place where ours differs (an older
      * version, another socket), duplicates collapsed; ours on events the catalog no longer has are removed.
      */
-    static JsoncDocument install(JsoncDocument doc, List<HookSpec> specs, Function<HookSpec, String> command, List<Change> changes)
+    static JsoncDocument install(JsoncDocument doc, List<HookSpec> specs, SetupContext ctx, List<Change> changes)
             throws ConfigProblem {
         if (doc.root() != null && !(doc.root() instanceof JsoncNode.Container c && c.object())) {
             throw new ConfigProblem("the top level is not a JSON object");
         }
         for (HookSpec spec : specs) {
             String item = HOOKS + "." + spec.event() + (spec.endpoint().equals(spec.event()) ? "" : " (" + spec.endpoint() + ")");
-            Map<String, Object> want = handler(spec, command.apply(spec));
+            Map<String, Object> want = handler(spec, ctx);
             List<Ours> ours = ours(doc, spec.event()).stream()
                     .filter(o -> HookCommands.endpointOf(o.command()).orElse(spec.event()).equals(spec.endpoint())).toList();
             if (ours.isEmpty()) {
@@ -95,7 +104,7 @@ final class JsonHooks {
             String detail = "";
             if (!want.equals(first.value())) {
                 doc = doc.set(first.path(), want);
-                detail = describeUpgrade(first.command());
+                detail = describeUpgrade(first.command(), want);
             }
             List<Object> matcherPath = List.of(HOOKS, first.event(), first.group(), "matcher");
             Object matcher = doc.get(matcherPath).orElse(null);
@@ -149,10 +158,13 @@ final class JsonHooks {
         return doc;
     }
 
-    private static String describeUpgrade(String oldCommand) {
+    private static String describeUpgrade(String oldCommand, Map<String, Object> want) {
         OptionalInt v = HookCommands.versionOf(oldCommand);
         if (v.isPresent() && v.getAsInt() != HookCatalog.VERSION) return "v" + v.getAsInt() + " → v" + HookCatalog.VERSION;
-        return "command or timeout changed";
+        boolean wasHttp = HookCommands.portOf(oldCommand).isPresent();
+        if (!wasHttp && "http".equals(want.get("type"))) return "curl → http (no process per hook)";
+        if (wasHttp && !"http".equals(want.get("type"))) return "http → command";
+        return "command, URL or timeout changed";
     }
 
     private static String join(String a, String b) {

@@ -7,7 +7,7 @@ import java.util.Map;
  * How a file is formatted (indent unit, line ending), detected from its text, and values rendered in that style
  * so inserted text looks as if the file's author had written it.
  */
-record JsonStyle(String unit, String eol) {
+public record JsonStyle(String unit, String eol) {
     static final JsonStyle DEFAULT = new JsonStyle("  ", "\n");
 
     static JsonStyle detect(String text) {
@@ -62,7 +62,8 @@ record JsonStyle(String unit, String eol) {
         }
     }
 
-    static String quote(String s) {
+    /** {@code s} as a JSON string literal, escaped as serde_json and JSON.stringify do (only controls, quote, backslash). */
+    public static String quote(String s) {
         StringBuilder b = new StringBuilder(s.length() + 2).append('"');
         for (int k = 0; k < s.length(); k++) {
             char c = s.charAt(k);

@@ -3,6 +3,7 @@ package dev.huddle.agents.setup;
 import dev.huddle.agents.ClientSetup.McpEntry;
 import dev.huddle.agents.HookCatalog;
 import dev.huddle.agents.HookClient;
+import dev.huddle.agents.HookSpec;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -60,6 +61,11 @@ public final class Setup {
         return new Setup(ctx, scope, false).plan(clients);
     }
 
+    /** The handler setup installs for {@code spec} (a command, or a URL the client POSTs to), as it appears in the client's settings. */
+    public static Map<String, Object> handler(HookSpec spec, SetupContext ctx) {
+        return JsonHooks.handler(spec, ctx);
+    }
+
     public static SetupPlan uninstall(SetupContext ctx, List<HookClient> clients, Scope scope) {
         return new Setup(ctx, scope, true).plan(clients);
     }
@@ -68,7 +74,7 @@ public final class Setup {
         for (HookClient client : clients) {
             ClientFiles f = ClientFiles.of(client, scope, ctx.home(), ctx.env(), ctx.projectRoot());
             Edit<JsoncDocument> hooks = uninstall ? JsonHooks::uninstall
-                    : (doc, ch) -> JsonHooks.install(doc, HookCatalog.forClient(client), ctx::command, ch);
+                    : (doc, ch) -> JsonHooks.install(doc, HookCatalog.forClient(client), ctx, ch);
             switch (ClientFiles.setup(client).mcpEntry()) {
                 case McpEntry.Json entry -> json(f.mcpFile(), client, uninstall ? (doc, ch) -> McpEntries.unregisterJson(doc, ch)
                         : (doc, ch) -> McpEntries.registerJson(doc, entry, ctx, ch));

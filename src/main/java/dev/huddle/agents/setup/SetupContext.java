@@ -17,9 +17,21 @@ import java.util.Map;
  * @param curl            whether curl is on PATH (else hooks use the launcher's {@code hook} command)
  * @param askMaxTimeoutMs the longest {@code ask_peer} wait; the clients' tool timeouts must exceed it
  * @param huddleHome      HUDDLE_HOME when it is set, so the MCP front uses the same hub as the hooks; else null
+ * @param hookPort        the hub's loopback hook port for clients that POST hooks themselves; 0: every hook is a command
  */
 public record SetupContext(Path home, Map<String, String> env, Path projectRoot, Path launcher, Path httpSocket, boolean curl,
-                           long askMaxTimeoutMs, String huddleHome) {
+                           long askMaxTimeoutMs, String huddleHome, int hookPort) {
+
+    public SetupContext(Path home, Map<String, String> env, Path projectRoot, Path launcher, Path httpSocket, boolean curl,
+                        long askMaxTimeoutMs, String huddleHome) {
+        this(home, env, projectRoot, launcher, httpSocket, curl, askMaxTimeoutMs, huddleHome, 0);
+    }
+
+    /** The URL the client POSTs this hook to, when it does ({@link dev.huddle.agents.ClientSetup#postsHook}); else null: a command. */
+    public String url(HookSpec spec) {
+        if (hookPort <= 0 || !ClientFiles.setup(spec.client()).postsHook(spec)) return null;
+        return HookCommands.url(hookPort, spec.client(), spec.event());
+    }
 
     /** The installed command for a hook. */
     public String command(HookSpec spec) {

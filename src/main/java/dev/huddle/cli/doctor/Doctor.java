@@ -314,11 +314,18 @@ public final class Doctor {
     private Check database(HubStatus s) {
         String check = String.valueOf(s.databaseCheck());
         String detail = s.database() + ": schema version " + s.schemaVersion() + ", integrity check " + check;
-        if ("ok".equals(check)) return Check.ok("database", detail);
-        if ("pending".equals(check)) return Check.ok("database", detail + " (runs 2 s after the hub starts)");
-        return Check.fail("database", detail,
-                "Stop the hub (`huddle hub stop`), keep a copy of " + paths.database() + " and move it aside: the next start"
-                        + " creates a fresh one. Please report the problem with the hub log " + paths.logDir().resolve("hub.log") + ".");
+        if ("degraded".equals(s.storage())) {
+            return Check.fail("database", detail + "; storage degraded since " + s.storageSince() + ": " + s.storageReason(),
+                    "Free space on that disk (or fix it): the hub takes writes again by itself within a second, and keeps"
+                            + " everything it acknowledged.");
+        }
+        if (!"ok".equals(check) && !"pending".equals(check) || "corrupt".equals(s.storage())) {
+            return Check.fail("database", detail + ("corrupt".equals(s.storage()) ? "; corrupt: " + s.storageReason() : ""),
+                    "Run `huddle hub recover`: it stops the hub, salvages what is readable of " + paths.database()
+                            + " into a new database and keeps the damaged file aside.");
+        }
+        if ("pending".equals(check)) return Check.ok("database", detail + " (runs as the hub starts)");
+        return Check.ok("database", detail);
     }
 
     /** The database file as the next hub will find it (the hub is not running, or must not be asked). */

@@ -1,6 +1,7 @@
 package dev.huddle.cli.doctor;
 
 import dev.huddle.agents.doctor.Check;
+import dev.huddle.protocol.Printable;
 
 import java.util.List;
 
@@ -22,9 +23,9 @@ public final class DoctorReport {
                 case WARN -> paint(color, "33", label);
                 case FAIL -> paint(color, "1;31", label);
             };
-            b.append("  ").append(styled).append(' ').append(pad(c.name(), w)).append(c.detail()).append('\n');
+            b.append("  ").append(styled).append(' ').append(pad(c.name(), w)).append(Printable.line(c.detail())).append('\n'); // may quote the hub or a file
             if (c.hint() != null && c.status() != Check.Status.OK) {
-                b.append("  ").append(" ".repeat(6 + w)).append(paint(color, "2", "→ " + c.hint())).append('\n');
+                b.append("  ").append(" ".repeat(6 + w)).append(paint(color, "2", "→ " + Printable.line(c.hint()))).append('\n');
             }
         }
         long warn = checks.stream().filter(c -> c.status() == Check.Status.WARN).count();

@@ -1,5 +1,6 @@
 package dev.huddle.cli.view;
 
+import dev.huddle.protocol.Printable;
 import dev.huddle.protocol.control.LogPage;
 
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ import java.util.List;
 
 /**
  * One message of a {@code log} page as a readable line (what {@code huddle log} prints; the demo shows the same):
- * {@code time  from → to  [marks]  body}.
+ * {@code time  from → to  [marks]  body}; names and bodies are shown through {@link Printable}.
  */
 public final class LogLines {
     private LogLines() {}
@@ -31,12 +32,12 @@ public final class LogLines {
     /** @param withProject the line starts with the project's directory name (a log of every project) */
     public static String line(LogPage.Entry row, TerminalStyle style, Integer width, boolean withProject) {
         String time = time(row.at());
-        String who = row.from() + " → " + row.to();
-        String marks = "[" + String.join(" ", marks(row)) + "]";
-        String project = withProject && row.projectRoot() != null ? Path.of(row.projectRoot()).getFileName() + "  " : "";
+        String who = Printable.line(row.from() + " → " + row.to());
+        String marks = Printable.line("[" + String.join(" ", marks(row)) + "]");
+        String project = withProject && row.projectRoot() != null ? Printable.line(String.valueOf(Path.of(row.projectRoot()).getFileName())) + "  " : "";
         String prefix = time + "  " + project + who + "  " + marks + "  ";
         int room = width == null ? DEFAULT_WIDTH : Math.max(20, width - prefix.codePointCount(0, prefix.length()));
-        String body = firstLine(row.body() == null ? "" : row.body(), room);
+        String body = Printable.line(firstLine(Printable.lines(row.body()), room));
         return style.dim(time) + "  " + project + style.bold(who) + "  " + style.dim(marks) + "  " + body;
     }
 

@@ -1,5 +1,6 @@
 package dev.huddle.cli.view;
 
+import dev.huddle.protocol.Printable;
 import dev.huddle.protocol.control.AgentList;
 import dev.huddle.protocol.tools.Views;
 
@@ -16,7 +17,7 @@ public final class PsTable {
         StringBuilder b = new StringBuilder();
         for (AgentList.Project project : result.projects()) {
             List<AgentList.Agent> agents = project.agents();
-            b.append(style.bold(String.valueOf(project.projectRoot())))
+            b.append(style.bold(Printable.line(String.valueOf(project.projectRoot()))))
                     .append(style.dim("  (" + agents.size() + (agents.size() == 1 ? " agent)" : " agents)"))).append('\n');
             if (agents.isEmpty()) {
                 b.append("  no agents yet: start Claude Code, Codex or Gemini here with huddle registered (see README)\n");
@@ -46,7 +47,7 @@ public final class PsTable {
         if (activity != null && activity.ageS() != null) act += " " + age(activity.ageS());
         String status = a.online() ? "online" : "offline";
         if (!a.bound()) status += ",unbound";
-        return new String[]{
+        String[] row = {
                 String.valueOf(a.handle()),
                 a.name() == null ? "-" : a.name(),
                 String.valueOf(a.clientType()),
@@ -54,6 +55,8 @@ public final class PsTable {
                 act,
                 a.terminal() == null ? "-" : String.valueOf(a.terminal().label()),
                 a.purpose() == null ? "" : a.purpose()};
+        for (int k = 0; k < row.length; k++) row[k] = Printable.line(row[k]); // an agent wrote most of these
+        return row;
     }
 
     /** An age in seconds as the CLI shows it: 42s, 5m, 3h, 2d. */

@@ -1,5 +1,6 @@
 package dev.huddle.cli.view;
 
+import dev.huddle.protocol.Printable;
 import dev.huddle.protocol.control.SendReceipt;
 import dev.huddle.protocol.tools.Views;
 
@@ -19,7 +20,7 @@ public final class SendView {
         List<String> who = new ArrayList<>();
         int w = 0;
         for (Views.SentView m : result.messages()) {
-            String name = m.targetName() == null ? String.valueOf(m.targetHandle()) : m.targetName() + " (" + m.targetHandle() + ")";
+            String name = Printable.line(m.targetName() == null ? String.valueOf(m.targetHandle()) : m.targetName() + " (" + m.targetHandle() + ")");
             who.add(name);
             w = Math.max(w, name.length());
         }
@@ -27,7 +28,7 @@ public final class SendView {
         for (int i = 0; i < result.messages().size(); i++) {
             Views.SentView m = result.messages().get(i);
             String name = who.get(i);
-            b.append(style.dim(String.valueOf(m.messageId()))).append("  → ")
+            b.append(style.dim(Printable.line(String.valueOf(m.messageId())))).append("  → ")
                     .append(style.bold(name)).append(" ".repeat(w - name.length())).append("  ")
                     .append(Boolean.TRUE.equals(m.targetOnline()) ? style.green("online") : "offline: queued until it returns").append('\n');
         }

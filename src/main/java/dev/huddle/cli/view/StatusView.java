@@ -1,5 +1,6 @@
 package dev.huddle.cli.view;
 
+import dev.huddle.protocol.Printable;
 import dev.huddle.protocol.cockpit.AgentStatus;
 import dev.huddle.protocol.cockpit.ProjectStatus;
 import dev.huddle.protocol.cockpit.StaleObligation;
@@ -74,7 +75,7 @@ public final class StatusView {
                     a.waitsFor().isEmpty() ? "-" : String.join(", ", a.waitsFor())});
         }
         int[] w = new int[MAX.length];
-        for (String[] r : rows) for (int k = 0; k < MAX.length; k++) w[k] = Math.min(MAX[k], Math.max(w[k], r[k].length()));
+        for (String[] r : rows) for (int k = 0; k < MAX.length; k++) w[k] = Math.min(MAX[k], Math.max(w[k], (r[k] = Printable.line(r[k])).length()));
         for (int i = 0; i < rows.size(); i++) {
             String[] r = rows.get(i);
             StringBuilder text = new StringBuilder("  ");
@@ -107,7 +108,7 @@ public final class StatusView {
 
     /** Appends one line, cut to {@code width} columns before colouring (so escapes never count). */
     private static void line(StringBuilder b, UnaryOperator<String> colour, String text, int width) {
-        b.append(colour.apply(cut(text, width))).append('\n');
+        b.append(colour.apply(cut(Printable.line(text), width))).append('\n'); // names and roots came from agents
     }
 
     static String cut(String s, int width) {

@@ -228,7 +228,7 @@ final class Board {
         if (a == null) return;
         AttributedStringBuilder b = new AttributedStringBuilder();
         b.style(c.pal.bold()).append(" " + Text.clean(a.label()));
-        b.style(c.pal.dim()).append(" · " + (a.clientType() == null ? "unknown" : a.clientType()) + " · ");
+        b.style(c.pal.dim()).append(" · " + (a.clientType() == null ? "unknown" : Text.clean(a.clientType())) + " · ");
         b.style(c.pal.plain()).append(a.purpose() == null ? "no purpose set" : Text.clean(a.purpose()));
         out.add(c.cut(b.toAttributedString()));
         if (lines < 2) return;
@@ -339,7 +339,7 @@ final class Board {
             default -> "";
         };
         if (f.delivered() == null) mark = mark.isEmpty() ? "pending" : mark + ", pending";
-        if (!mark.isEmpty()) b.style("work open".equals(mark) || mark.startsWith("work open") ? c.pal.yellow() : c.pal.dim()).append(" [" + mark + "]");
+        if (!mark.isEmpty()) b.style(mark.startsWith("work open") ? c.pal.yellow() : c.pal.dim()).append(" [" + Text.clean(mark) + "]");
         b.style(c.pal.plain()).append(" ").append(Text.firstLine(f.body()));
         return c.cut(b.toAttributedString());
     }

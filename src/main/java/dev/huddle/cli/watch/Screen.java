@@ -103,11 +103,11 @@ public final class Screen {
         for (AgentStatus a : snap.agents()) if (a.online()) online++;
         String counts = snap.generation() < 0 ? "" : " · " + n + (n == 1 ? " agent" : " agents") + ", " + online + " online · ";
         String health = snap.generation() < 0 ? "" : snap.problems().isEmpty() ? "healthy"
-                : String.join(", ", snap.problems().stream().map(p -> p.replace('_', ' ')).toList());
+                : Text.clean(String.join(", ", snap.problems().stream().map(p -> p.replace('_', ' ')).toList()));
         // a long project name is what gets cut, not the counts or the health
         int room = c.width - Text.cols(right) - 1 - Text.cols("huddle watch · ") - Text.cols(counts) - Text.cols(health);
         if (room < Math.min(8, Text.cols(project)) && snap.problems().size() > 1) { // the first problem and how many more
-            health = snap.problems().getFirst().replace('_', ' ') + " +" + (snap.problems().size() - 1);
+            health = Text.clean(snap.problems().getFirst().replace('_', ' ')) + " +" + (snap.problems().size() - 1);
             room = c.width - Text.cols(right) - 1 - Text.cols("huddle watch · ") - Text.cols(counts) - Text.cols(health);
         }
         if (room < Text.cols(project)) project = Text.fit(project, Math.max(8, room));

@@ -1,6 +1,7 @@
 package dev.huddle.cli.watch;
 
 import dev.huddle.cli.view.PsTable;
+import dev.huddle.protocol.Printable;
 import org.jline.utils.WCWidth;
 
 import java.time.Duration;
@@ -11,29 +12,18 @@ final class Text {
     private Text() {}
 
     /**
-     * The text with every control character (newlines, tabs, ESC, C1 controls) replaced by a space, so nothing an
-     * agent wrote can move the cursor or change the terminal. Null becomes the empty string.
+     * Hub text on one line, through huddle's one sanitizer ({@link Printable#line}): every control character and bidi
+     * control is shown visibly, so nothing an agent wrote can move the cursor, change the terminal or reorder the
+     * line. Null becomes the empty string.
      */
     public static String clean(String s) {
-        if (s == null) return "";
-        StringBuilder b = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f);
-            if (control) {
-                if (b == null) b = new StringBuilder(s.length()).append(s, 0, i);
-                b.append(' ');
-            } else if (b != null) {
-                b.append(c);
-            }
-        }
-        return b == null ? s : b.toString();
+        return Printable.line(s);
     }
 
     /** The first non-blank line of a text, cleaned; with " …" when more lines follow. */
     public static String firstLine(String s) {
         if (s == null) return "";
-        String t = s.strip();
+        String t = Printable.lines(s).strip();
         int nl = t.indexOf('\n');
         if (nl < 0) return clean(t);
         String first = t.substring(0, nl).strip();

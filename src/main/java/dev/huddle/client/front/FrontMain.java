@@ -38,7 +38,9 @@ import java.util.concurrent.TimeoutException;
  *   <li>if the hub dies, every call in flight gets an error response, never silence;</li>
  *   <li>it reconnects (starting a fresh hub) and replays the session's {@code initialize}, so the agent's
  *       session carries on without a restart;</li>
- *   <li>it exits when stdin closes or the agent process (its parent) dies.</li>
+ *   <li>it exits when stdin closes or the agent process (its parent) dies;</li>
+ *   <li>a response that carries messages is acknowledged to the hub once it is on stdout, so the hub commits their
+ *       delivery only then: a front killed before that leaves them to be offered again.</li>
  * </ul>
  * Nothing but MCP is ever written to stdout.
  */
@@ -58,6 +60,10 @@ public final class FrontMain {
     private final Map<String, Object> inFlight = new ConcurrentHashMap<>();
     /** Ids of requests the front itself sent (the replayed initialize): their answers are swallowed. */
     private final Set<String> internalIds = ConcurrentHashMap.newKeySet();
+    /** Requests being written to the hub right now (a connection lost meanwhile is their writer's to handle). */
+    private final Set<String> writing = ConcurrentHashMap.newKeySet();
+    /** Ids of responses the hub asked us to acknowledge once they are on stdout (they carry messages). */
+    private final Set<String> awaitingAck = ConcurrentHashMap.newKeySet();
     private final Object connLock = new Object();
     private HubConnector.Connection conn; // guarded by connLock
     private CompletableFuture<HubConnector.Connection> attempt; // guarded by connLock: the connection being opened
@@ -78,7 +84,7 @@ public final class FrontMain {
         OutputStream realOut = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true)); // stray prints go to stderr
         FrontMain front = new FrontMain(realOut, HubConnector.fromEnvironment(), frontHello());
-        front.watchParent();
+        ParentWatch.start(front::flushQuietly);
         front.startConnecting(); // in the background: the agent's initialize is answered at once
         return front.pump(new java.io.BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16)); // one syscall per chunk, not per byte
     }
@@ -87,33 +93,15 @@ public final class FrontMain {
         ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
         return Hello.front(parent == null ? null : parent.pid(),
                 parent == null ? null : parent.info().startInstant().map(i -> i.toEpochMilli()).orElse(null),
-                System.getProperty("user.dir"), AgentEnv.forwarded(System.getenv())); // identity and terminal hints, where transcripts are
-    }
-
-    /** Exits when the agent process is gone (or we were re-parented): an orphaned front must not linger. */
-    private void watchParent() {
-        ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
-        if (parent == null) return;
-        long parentPid = parent.pid();
-        Thread t = new Thread(() -> {
-            while (true) {
-                HubConnector.sleep(1000);
-                long now = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
-                if (!parent.isAlive() || now != parentPid) {
-                    flushQuietly();
-                    Runtime.getRuntime().halt(0);
-                }
-            }
-        }, "huddle-parent-watch");
-        t.setDaemon(true);
-        t.start();
+                System.getProperty("user.dir"), AgentEnv.forwarded(System.getenv())) // identity and terminal hints, where transcripts are
+                .acknowledgingDeliveries(true); // see onHubLine
     }
 
     /** Reads the agent's stdin line by line until EOF; returns the process exit code. */
     int pump(InputStream stdin) {
         try {
             while (true) {
-                byte[] line = readLine(stdin);
+                byte[] line = AgentLines.read(stdin, MAX_LINE_BYTES, this::rejectOversized);
                 if (line == null) break;
                 if (line.length == 0) continue;
                 onAgentLine(line);
@@ -127,8 +115,8 @@ public final class FrontMain {
     }
 
     /**
-     * stdin ended: half-close towards the hub and give calls still in flight a bounded time to be answered
-     * (scripted use pipes a request and closes stdin at once), then close.
+     * stdin ended: give calls still in flight a bounded time to be answered and acknowledged (scripted use pipes a
+     * request and closes stdin at once), then close.
      */
     private void finishInFlight() {
         HubConnector.Connection c;
@@ -136,38 +124,14 @@ public final class FrontMain {
             c = conn;
         }
         if (c == null) return;
-        try {
-            c.channel().shutdownOutput();
-        } catch (IOException ignored) {
-            // hub gone too
-        }
         long deadline = System.currentTimeMillis() + DRAIN_ON_EOF_MS;
-        while (!inFlight.isEmpty() && System.currentTimeMillis() < deadline && c.channel().isOpen()) HubConnector.sleep(10);
+        while ((!inFlight.isEmpty() || !awaitingAck.isEmpty()) && System.currentTimeMillis() < deadline && c.channel().isOpen()) {
+            HubConnector.sleep(10);
+        }
         synchronized (connLock) {
             conn = null; // the reader's end-of-stream is expected now, not a lost hub
         }
         c.close();
-    }
-
-    /** A line of at most {@link #MAX_LINE_BYTES}; an oversized line comes back as a marker array of length 1 + prefix. */
-    private byte[] readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(1024);
-        boolean oversized = false;
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                if (buf.size() == 0 && !oversized) return null;
-                break;
-            }
-            if (b == '\n') break;
-            if (buf.size() < MAX_LINE_BYTES) buf.write(b);
-            else oversized = true;
-        }
-        if (oversized) {
-            rejectOversized(buf.toString(StandardCharsets.UTF_8));
-            return new byte[0];
-        }
-        return buf.toByteArray();
     }
 
     private void rejectOversized(String prefix) {
@@ -191,16 +155,30 @@ public final class FrontMain {
             noteInitialized(bytes);
             return;
         }
-        HubConnector.Connection c = isRequest ? awaitHub(HUB_WAIT_MS) : current(); // a notification waits for nobody
-        if (c != null) {
-            String key = isRequest ? MiniJson.write(msg.get("id")) : null;
-            if (key != null) inFlight.put(key, msg.get("id"));
+        String key = isRequest ? MiniJson.write(msg.get("id")) : null;
+        // A line the old hub's closed socket refused never reached any hub: it goes once more, to a fresh one (a
+        // hub killed a moment ago is noticed here first when the reader has not seen its end yet: a busy machine).
+        for (int attempt = 0; attempt < 2; attempt++) {
+            HubConnector.Connection c = isRequest ? awaitHub(HUB_WAIT_MS) : current(); // a notification waits for nobody
+            if (c == null) break;
+            if (key != null) {
+                inFlight.put(key, msg.get("id"));
+                writing.add(key);
+            }
+            boolean sent = false;
             try {
                 writeLine(c, bytes);
-                return;
+                sent = true;
             } catch (IOException e) {
                 if (key != null) inFlight.remove(key);
                 lost(c, "the huddle hub connection broke: " + e.getMessage());
+            } finally {
+                if (key != null) writing.remove(key);
+            }
+            if (sent) {
+                // the hub died while this was being written: lost() left it to us (it may or may not have arrived)
+                if (key != null && current() != c && inFlight.remove(key) != null) emit(JsonRpc.error(msg.get("id"), -32000, JsonRpc.inFlightLost(unavailableReason)));
+                return;
             }
         }
         if (isRequest) {
@@ -371,7 +349,7 @@ public final class FrontMain {
                     for (int k = 0; k < n; k++) {
                         if (chunk[k] == '\n') {
                             buf.write(chunk, start, k - start);
-                            onHubLine(buf.toByteArray());
+                            onHubLine(c, buf.toByteArray());
                             buf.reset();
                             start = k + 1;
                         }
@@ -387,14 +365,36 @@ public final class FrontMain {
         t.start();
     }
 
-    private void onHubLine(byte[] bytes) {
+    /**
+     * A line from the hub: a response or notification for the agent, or the hub's request to acknowledge the response
+     * that follows. That one is acknowledged after it was written and flushed to stdout: from then on it is the
+     * agent's (what remains is the agent's own pipe); a front killed before that leaves its messages undelivered.
+     */
+    private void onHubLine(HubConnector.Connection c, byte[] bytes) {
         if (bytes.length == 0) return;
+        if (DeliveryAck.isAck(bytes)) {
+            String key = DeliveryAck.idKey(bytes);
+            if (key != null) awaitingAck.add(key);
+            return;
+        }
         String id = JsonRpc.responseIdKey(bytes);
         if (id != null) {
-            if (internalIds.remove(id)) return; // answer to our replayed initialize
+            if (internalIds.remove(id)) return; // answer to the front's own initialize
             inFlight.remove(id);
         }
         emitBytes(bytes);
+        if (id != null && awaitingAck.contains(id)) {
+            try {
+                synchronized (c) {
+                    c.out().write(DeliveryAck.line(id));
+                    c.out().flush();
+                }
+            } catch (IOException e) {
+                // the hub is gone: it offers these messages again, under the same ids
+            } finally {
+                awaitingAck.remove(id);
+            }
+        }
     }
 
     /**
@@ -408,12 +408,14 @@ public final class FrontMain {
             unavailableReason = why;
         }
         c.close();
-        List<Object> pending = new ArrayList<>(inFlight.values());
-        inFlight.clear();
-        for (Object id : pending) {
-            emit(JsonRpc.error(id, -32000, "huddle: " + why + " while this call was in flight; it may or may not"
-                    + " have taken effect. Check (for example with get_my_session) and retry."));
+        awaitingAck.clear(); // that hub dropped those offers with the connection
+        List<Object> pending = new ArrayList<>();
+        for (String key : List.copyOf(inFlight.keySet())) {
+            if (writing.contains(key)) continue; // its writer finds out and decides (onAgentLine)
+            Object id = inFlight.remove(key);
+            if (id != null) pending.add(id);
         }
+        for (Object id : pending) emit(JsonRpc.error(id, -32000, JsonRpc.inFlightLost(why)));
     }
 
     private void emit(String json) {

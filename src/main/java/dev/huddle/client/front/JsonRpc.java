@@ -41,6 +41,12 @@ final class JsonRpc {
         return Json.write(new ErrorResponse(VERSION, id, new Failure(code, message)));
     }
 
+    /** What a call in flight gets when its hub goes. */
+    static String inFlightLost(String why) {
+        return "huddle: " + why + " while this call was in flight; it may or may not have taken effect. Check (for example"
+                + " with get_my_session) and retry.";
+    }
+
     static String result(Object id, Object result) {
         return Json.write(new Response(VERSION, id, result));
     }

@@ -24,6 +24,8 @@ import dev.huddle.protocol.cockpit.TerminalRef;
 import dev.huddle.protocol.cockpit.Wait;
 import dev.huddle.store.ClaimStore;
 
+import dev.huddle.store.StoreHealth;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +34,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The human's cockpit ({@code huddle watch}, {@code huddle web}): one {@link CockpitSnapshot} of a project (or of every
@@ -52,6 +55,7 @@ public final class Cockpit {
     private final LastTools lastTools;
     private final RewakeWaiters rewake;
     private final Clock clock;
+    private final Supplier<StoreHealth> storage;
 
     /** Where an agent's latest tool call comes from (its transcript, read from the end); null when unknown. */
     public interface LastTools {
@@ -59,12 +63,19 @@ public final class Cockpit {
     }
 
     public Cockpit(AgentRegistry registry, MessageHistory history, ClaimStore claims, LastTools lastTools, RewakeWaiters rewake, Clock clock) {
+        this(registry, history, claims, lastTools, rewake, clock, () -> StoreHealth.OK);
+    }
+
+    /** @param storage the database's health: a full disk shows on the cockpit as a problem, with its reason */
+    public Cockpit(AgentRegistry registry, MessageHistory history, ClaimStore claims, LastTools lastTools, RewakeWaiters rewake, Clock clock,
+                   Supplier<StoreHealth> storage) {
         this.registry = registry;
         this.history = history;
         this.claims = claims;
         this.lastTools = lastTools;
         this.rewake = rewake;
         this.clock = clock;
+        this.storage = storage;
     }
 
     /**
@@ -97,8 +108,14 @@ public final class Cockpit {
                     p.staleObligations().stream().map(StaleObligation::withoutAge).toList(),
                     claimRows(claimsOf.apply(p.projectRoot()), find), feed(p.projectRoot(), find)));
         }
+        StoreHealth store = storage.get();
+        List<String> problems = report.problems();
+        if (!store.ok()) {
+            problems = new ArrayList<>(problems);
+            problems.addFirst("storage_" + store.state().wireName());
+        }
         return new CockpitSnapshot(CockpitSnapshot.VERSION, generation, now, projectRoot, maxObligationAge.toMillis(),
-                report.healthy(), report.problems(), projects);
+                problems.isEmpty(), problems, projects, store.ok() ? null : store.reason());
     }
 
     private AgentStatus withExtras(Agent a, AgentStatus row, Map<String, Integer> asking, Map<String, Integer> owing,

@@ -22,6 +22,7 @@ import dev.huddle.protocol.control.Pong;
 import dev.huddle.protocol.control.Stopping;
 import dev.huddle.protocol.json.Json;
 import dev.huddle.protocol.tools.Tools;
+import dev.huddle.store.StoreException;
 import dev.huddle.store.WakeStore;
 
 import java.io.IOException;
@@ -150,6 +151,7 @@ public final class ControlService {
 
     private static ControlError refusal(RuntimeException e) {
         if (e instanceof ControlFailure f) return f.error();
+        if (e instanceof StoreException s) return new ControlError(s.code(), s.getMessage(), s.hint(), null); // full disk, corrupt file
         return new ControlError(e instanceof HuddleError h ? h.code() : "internal", String.valueOf(e.getMessage()));
     }
 }

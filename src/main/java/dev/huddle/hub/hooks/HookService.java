@@ -211,6 +211,18 @@ public final class HookService {
         return new Answer(replies.context(spec, warning == null ? d.text() : warning + "\n\n" + d.text()), d.offer());
     }
 
+    /**
+     * The processes a hook POSTed over TCP most likely comes from: the agent process of the session its payload names
+     * (a Claude Code http hook is POSTed by that process itself). Only where the hub looks first; never a proof.
+     */
+    public List<Long> suspects(byte[] body) {
+        try {
+            return registry.processOfSession(HookPayload.parse(body).sessionId()).stream().boxed().toList();
+        } catch (HuddleError e) {
+            return List.of();
+        }
+    }
+
     /** The answer reached curl: the offer waits for the agent's next sign of life. */
     void written(Answer a) {
         if (a.offer() != null) deliveries.hookAnswerWritten(a.offer());

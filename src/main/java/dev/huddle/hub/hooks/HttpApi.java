@@ -17,7 +17,10 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.ConnectionMetaData;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import dev.huddle.protocol.HookPort;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -25,6 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,6 +43,12 @@ import java.util.logging.Logger;
 /**
  * HTTP over the hub's second Unix socket ({@code http.sock}), for {@code curl --unix-socket}: hook endpoints
  * ({@code /hooks/<client>/<event>}, see {@link HookService}) and {@code GET /v1/health}. Handlers run on virtual threads.
+ *
+ * <p>The same hook endpoints, and nothing else, also listen on a loopback TCP port ({@link dev.huddle.protocol.HookPort})
+ * for hooks a client POSTs itself (Claude Code's {@code type: "http"}). Every local user can reach that port, so a
+ * connection acts for nobody until the hub has found the process of its own user that holds the connection's client
+ * socket ({@link Callers#ofTcp}); that proof is kept for the connection's life (the client keeps it alive), and a
+ * connection without one gets 403 and changes nothing.
  */
 public final class HttpApi {
     private final Path socket;
@@ -52,6 +62,11 @@ public final class HttpApi {
     private final Callers callers = new Callers(new ProcessInspector());
     private final CompletableFuture<HookService> hooks;
     private final CompletableFuture<CommitGuard> commits;
+    private final int tcpPort;
+    private volatile ServerConnector tcp;
+    private volatile String tcpProblem;
+    /** The connection attribute that keeps a TCP connection's proven caller. */
+    private static final String TCP_CALLER = "huddle.caller";
 
     /**
      * The socket starts before the database is open: until the hub's services exist, hooks get 503 and fail open and
@@ -62,6 +77,13 @@ public final class HttpApi {
      */
     public HttpApi(Path socket, Supplier<Map<String, Object>> health, CompletableFuture<HookService> hooks,
                    CompletableFuture<CommitGuard> commits) {
+        this(socket, 0, health, hooks, commits);
+    }
+
+    /** @param tcpPort the loopback port of the hook listener; 0 for none */
+    public HttpApi(Path socket, int tcpPort, Supplier<Map<String, Object>> health, CompletableFuture<HookService> hooks,
+                   CompletableFuture<CommitGuard> commits) {
+        this.tcpPort = tcpPort;
         this.socket = socket;
         this.health = health;
         this.hooks = hooks;
@@ -77,10 +99,16 @@ public final class HttpApi {
         UnixDomainServerConnector connector = new UnixDomainServerConnector(server);
         connector.setUnixDomainPath(socket);
         server.addConnector(connector);
+        if (tcpPort > 0) openTcp();
         server.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
                 String path = Request.getPathInContext(request);
+                if (request.getConnectionMetaData().getConnector() == tcp) {
+                    if (path.startsWith("/hooks/")) hook(request, response, callback, path, null);
+                    else send(response, callback, HttpStatus.NOT_FOUND_404, error("not-found", "this port serves only hooks"));
+                    return true;
+                }
                 Caller caller = callerOf(request);
                 if (!caller.sameUser()) {
                     // the socket is 0600 in a 0700 directory; a process of another user got here anyway (root, a loose mode)
@@ -100,6 +128,35 @@ public final class HttpApi {
         });
         server.start();
         Files.setPosixFilePermissions(socket, HubPaths.FILE_MODE);
+    }
+
+    /** Binds the loopback hook port; when another process holds it the hub goes on without it (http hooks fail open). */
+    private void openTcp() {
+        ServerConnector c = new ServerConnector(server, 1, 1);
+        c.setHost(HookPort.HOST);
+        c.setPort(tcpPort);
+        c.setReuseAddress(true);
+        try {
+            c.open();
+        } catch (IOException e) {
+            tcpProblem = "port " + tcpPort + " is taken (" + e.getMessage() + ")";
+            LOG.warning("hook port " + HookPort.HOST + ":" + tcpPort + " is taken by another process; Claude Code's http hooks do not"
+                    + " reach this hub (they fail open). Run `huddle setup` to choose a new port, then `huddle hub restart`.");
+            return;
+        }
+        server.addConnector(c);
+        tcp = c;
+    }
+
+    /** The port the hook listener listens on; -1 when it does not. */
+    public int tcpPort() {
+        ServerConnector c = tcp;
+        return c == null ? -1 : c.getLocalPort();
+    }
+
+    /** Why the hook listener is not listening; null when it is, or none was asked for. */
+    public String tcpProblem() {
+        return tcpProblem;
     }
 
     /** The pre-commit guard ({@link CommitGuard}): text answer, first line allow / warn / refuse. Fails open on anything odd. */
@@ -144,6 +201,15 @@ public final class HttpApi {
                 send(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, tooLarge());
                 return;
             }
+            if (caller == null) {
+                caller = tcpCaller(request, service, body);
+                if (!caller.proven() || !caller.sameUser()) {
+                    LOG.warning("hook " + path + " over TCP refused: " + caller.unproven());
+                    send(response, callback, HttpStatus.FORBIDDEN_403, error("unproven", "the hub could not prove which process of its user"
+                            + " sent this hook (" + caller.unproven() + ")"));
+                    return;
+                }
+            }
             HookService.Answer answer;
             try {
                 answer = service.handle(parts[2], parts[3], body, caller, pidOf(request), received);
@@ -160,7 +226,7 @@ public final class HttpApi {
                 return;
             } catch (StoreException e) {
                 LOG.log(Level.WARNING, "hook " + path + " failed on the database", e);
-                send(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, error("store-error", e.getMessage()));
+                send(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, error(e.code(), e.getMessage()));
                 return;
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "hook " + path + " failed", e);
@@ -186,6 +252,19 @@ public final class HttpApi {
                 callback.failed(x);
             }));
         }
+    }
+
+    /** Who opened this TCP connection, proven once per connection (its first hook names the session to look at first). */
+    private Caller tcpCaller(Request request, HookService service, byte[] body) {
+        ConnectionMetaData meta = request.getConnectionMetaData();
+        if (meta.getAttribute(TCP_CALLER) instanceof Caller known) return known;
+        if (!(meta.getRemoteSocketAddress() instanceof InetSocketAddress client) || !(meta.getLocalSocketAddress() instanceof InetSocketAddress local)) {
+            return Caller.unproven("not a TCP connection", true);
+        }
+        Caller caller = callers.ofTcp(client, local, service.suspects(body));
+        if (caller.proven()) meta.setAttribute(TCP_CALLER, caller);
+        LOG.fine(() -> "hook connection from " + client + ": " + (caller.proven() ? "pid " + caller.pid() + ", lineage " + caller.lineage() : caller.unproven()));
+        return caller;
     }
 
     /** Who is at the other end of this request's connection, as the socket proves it. */

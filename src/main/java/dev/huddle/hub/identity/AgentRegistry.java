@@ -137,6 +137,13 @@ public final class AgentRegistry {
         liveness.sweep();
     }
 
+    /** The pid of the process session {@code sessionId} is bound to, if any: whom a TCP hook for it is checked against first. */
+    public java.util.OptionalLong processOfSession(String sessionId) {
+        if (sessionId == null) return java.util.OptionalLong.empty();
+        return store.findBySessionId(sessionId).map(Agent::process).filter(java.util.Objects::nonNull)
+                .map(p -> java.util.OptionalLong.of(p.pid())).orElse(java.util.OptionalLong.empty());
+    }
+
     /** Whether a process with this pid runs now (a hook's {@code $PPID}: the agent process, when it still lives). */
     public boolean processRuns(long pid) {
         return liveness.processRuns(pid);

@@ -3,6 +3,10 @@ package dev.huddle.hub.identity;
 import dev.huddle.terminal.ProcessInspector;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.nio.channels.SocketChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.attribute.UserPrincipal;
@@ -18,6 +22,7 @@ public final class Callers {
     private static final AtomicBoolean WARNED = new AtomicBoolean();
     private final ProcessInspector processes;
     private final UserPrincipal self;
+    private final TcpPeers tcp = TcpPeers.system();
 
     public Callers(ProcessInspector processes) {
         this.processes = processes;
@@ -32,6 +37,24 @@ public final class Callers {
         boolean sameUser = peer.user() == null || self == null || peer.user().equals(self);
         if (peer.pid() <= 0) return Caller.unproven(peer.why(), sameUser);
         return new Caller(processes.ancestry(peer.pid(), MAX_LINEAGE), -1, sameUser, null);
+    }
+
+    /**
+     * The caller at the other end of a loopback TCP connection from {@code client} to {@code server}: the process of
+     * the hub's user that holds the connection's client socket ({@link TcpPeers}), looked for first among
+     * {@code candidates} (the agent process of the session the request names). Unproven when the kernel lists no such
+     * socket or no such process, and refused ({@link Caller#sameUser()} false) when another user made the socket.
+     */
+    public Caller ofTcp(InetSocketAddress client, InetSocketAddress server, List<Long> candidates) {
+        String why = TcpPeers.unavailable();
+        if (why != null) return Caller.unproven(why, true);
+        Optional<TcpPeers.ClientSocket> socket = tcp.clientSocket(client, server);
+        if (socket.isEmpty()) return Caller.unproven("the kernel lists no connection from " + client, true);
+        if (!tcp.ours(socket.get())) return Caller.unproven("the connection belongs to uid " + socket.get().uid(), false);
+        OptionalLong pid = tcp.holder(socket.get(), candidates);
+        if (pid.isEmpty()) return Caller.unproven("no process of the hub's user holds the connection from " + client, true);
+        // The holder is the client itself (Claude Code posts its own hooks): it names itself, as a hook's $PPID does.
+        return new Caller(processes.ancestry(pid.getAsLong(), MAX_LINEAGE), pid.getAsLong(), true, null);
     }
 
     /**

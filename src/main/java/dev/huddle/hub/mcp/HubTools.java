@@ -115,8 +115,8 @@ public final class HubTools {
                 return ToolResults.error(e);
             } catch (StoreException e) {
                 LOG.log(Level.WARNING, "tool " + c.name() + " failed on the database", e);
-                return ToolResults.error("store-error", "huddle's database failed: " + e.getMessage(),
-                        "Nothing was changed. Retry; if it persists, a human can run `huddle doctor`.", null);
+                return ToolResults.error(e.code(), "huddle's database failed: " + e.getMessage(),
+                        e.hint() != null ? e.hint() : "Nothing was changed. Retry; if it persists, a human can run `huddle doctor`.", null);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "tool " + c.name() + " failed", e);
                 return ToolResults.error("internal", "huddle failed: " + e, "Retry; report it if it persists.", null);

@@ -3,6 +3,7 @@ package dev.huddle.hub.mcp;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.hub.identity.FrontConnection;
 import dev.huddle.hub.messaging.Deliveries;
+import dev.huddle.protocol.Hello;
 
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -36,7 +37,9 @@ import java.util.regex.Pattern;
  * the Unix socket. Unlike the SDK's stdio transport it survives bad input: a malformed or oversized line gets a
  * JSON-RPC error and the session goes on. {@code initialize} and notifications are handled in order on the
  * connection's reader; every other request runs on its own virtual thread, so long-blocking tools are not capped
- * by a bounded pool.
+ * by a bounded pool. A front that says {@code delivery_acks} in its hello gets {@code {"huddle_ack":<id>}} before
+ * each response that carries messages and sends the same line back once it wrote that response to its stdout: only
+ * then are the messages delivered (see {@link Deliveries}).
  */
 public final class McpSessions implements McpServerTransportProvider {
     private static final Logger LOG = Logger.getLogger(McpSessions.class.getName());
@@ -96,6 +99,10 @@ public final class McpSessions implements McpServerTransportProvider {
                     continue;
                 }
                 if (line.text().isBlank()) continue;
+                if (transport.acks && line.text().startsWith(ACK_PREFIX)) {
+                    acknowledged(conn, line.text());
+                    continue;
+                }
                 dispatch(conn, session, transport, calls, line.text());
             }
         } catch (IOException gone) {
@@ -107,6 +114,18 @@ public final class McpSessions implements McpServerTransportProvider {
             deliveries.connectionClosed(conn);
             sessions.remove(session.getId());
             session.close();
+        }
+    }
+
+    private static final String ACK_PREFIX = "{\"" + Hello.DELIVERY_ACK + "\":";
+
+    /** The front wrote a response carrying messages to its stdout: they are delivered. */
+    private void acknowledged(FrontConnection conn, String line) {
+        try {
+            Object id = idValue(json.readTree(line).get(Hello.DELIVERY_ACK));
+            if (id != null) deliveries.responseWritten(new Deliveries.RequestRef(conn.id(), id));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "a delivery receipt could not be recorded (its messages are offered again)", e);
         }
     }
 
@@ -312,21 +331,32 @@ public final class McpSessions implements McpServerTransportProvider {
         private final FrontConnection conn;
         private final SocketChannel channel;
         private final OutputStream out;
+        /** The front acknowledges responses that carry messages. */
+        final boolean acks;
 
         ConnTransport(FrontConnection conn, SocketChannel channel, OutputStream out) {
             this.conn = conn;
             this.channel = channel;
             this.out = out;
+            this.acks = conn.hello().deliveryAcks();
         }
 
         @Override
         public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
             return Mono.fromRunnable(() -> {
                 try {
-                    write(mapper.writeValueAsBytes(message));
-                    // The answer is on its way to the agent: what it carried is delivered now (see Deliveries).
+                    byte[] bytes = mapper.writeValueAsBytes(message);
                     if (message instanceof McpSchema.JSONRPCResponse r && r.id() != null) {
-                        deliveries.responseWritten(new Deliveries.RequestRef(conn.id(), r.id()));
+                        Deliveries.RequestRef ref = new Deliveries.RequestRef(conn.id(), r.id());
+                        if (acks && deliveries.carriesOffers(ref)) {
+                            // delivered when the front says it wrote this to its stdout (acknowledged)
+                            write((ACK_PREFIX + json.writeValueAsString(r.id()) + "}").getBytes(StandardCharsets.UTF_8), bytes);
+                        } else {
+                            write(bytes);
+                            deliveries.responseWritten(ref); // an older front: on the socket is as far as we can see
+                        }
+                    } else {
+                        write(bytes);
                     }
                 } catch (IOException e) {
                     LOG.fine(() -> "dropping a message to a closed front: " + e.getMessage());
@@ -342,15 +372,18 @@ public final class McpSessions implements McpServerTransportProvider {
             }
         }
 
-        private void write(byte[] bytes) throws IOException {
+        /** Writes each as a line, together (a delivery request and its response arrive as a pair). */
+        private void write(byte[]... lines) throws IOException {
             synchronized (out) {
                 // The channel is interruptible: a write by an interrupted thread (a cancelled ask answering) would
                 // close it (ClosedByInterruptException) and end the front's whole connection. So the write runs
                 // with the flag cleared; Calls interrupts under this same lock, so no interrupt lands mid-write.
                 boolean interrupted = Thread.interrupted();
                 try {
-                    out.write(bytes);
-                    out.write('\n');
+                    for (byte[] bytes : lines) {
+                        out.write(bytes);
+                        out.write('\n');
+                    }
                     out.flush();
                 } finally {
                     if (interrupted) Thread.currentThread().interrupt();

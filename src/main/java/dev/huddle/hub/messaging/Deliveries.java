@@ -15,9 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Delivery receipts that mean what they say. Messages a tool returns are first <em>offered</em>: reserved, so no
- * other call hands them out too, and marked delivered only once the response that carries them has been written
- * to the front. If the hub dies or the front goes away first, the reservation dies with it and the messages are
- * offered again later under the same ids: exactly once in the normal path, at least once across crashes.
+ * other call hands them out too, and marked delivered only once the response that carries them is in the agent's
+ * hands: the front acknowledged it after writing it to its stdout (a front that says {@code delivery_acks}), or,
+ * for an older front, the hub wrote it to the front's socket. If the hub dies or the front goes away first, the
+ * reservation dies with it and the messages are offered again later under the same ids: exactly once in the normal
+ * path, at least once across crashes.
  */
 public final class Deliveries {
     private record Offer(String recipientId, List<String> messageIds, Message.DeliveryVia via) {}
@@ -77,7 +79,12 @@ public final class Deliveries {
         });
     }
 
-    /** The response to {@code request} reached the front: its offers are delivered now. */
+    /** Whether the response to {@code request} carries offered messages (so its receipt is worth waiting for). */
+    public boolean carriesOffers(RequestRef request) {
+        return pending.containsKey(request.key());
+    }
+
+    /** The response to {@code request} reached the agent (its front says so, or an older front's socket took it). */
     public void responseWritten(RequestRef request) {
         Offer o = pending.remove(request.key());
         if (o != null) commit(o);
@@ -117,7 +124,9 @@ public final class Deliveries {
     public static final class HookOffer {
         private final String recipientId;
         private final List<String> messageIds;
-        private volatile boolean written;
+        private boolean written; // guarded by this
+        /** The agent went on before the write's completion was seen (curl can exit first): commit once written. */
+        private boolean wentOn; // guarded by this
 
         private HookOffer(String recipientId, List<String> messageIds) {
             this.recipientId = recipientId;
@@ -141,7 +150,14 @@ public final class Deliveries {
 
     /** The hook answer reached curl in time: the offer now waits for the agent's next sign of life. */
     public void hookAnswerWritten(HookOffer o) {
-        o.written = true;
+        boolean confirmNow;
+        synchronized (o) {
+            o.written = true;
+            confirmNow = o.wentOn;
+        }
+        if (!confirmNow) return;
+        List<HookOffer> list = hookOffers.get(o.recipientId);
+        if (list != null && list.remove(o)) commit(new Offer(o.recipientId, o.messageIds, Message.DeliveryVia.HOOK));
     }
 
     /** The answer was not written (client gone, too late): its messages go back to the queue at once. */
@@ -157,9 +173,13 @@ public final class Deliveries {
         List<String> ids = new ArrayList<>();
         List<HookOffer> done = new ArrayList<>();
         for (HookOffer o : list) {
-            if (o.written) {
-                done.add(o);
-                ids.addAll(o.messageIds);
+            synchronized (o) {
+                if (o.written) {
+                    done.add(o);
+                    ids.addAll(o.messageIds);
+                } else {
+                    o.wentOn = true; // its answer is still being written: confirmed when that completes
+                }
             }
         }
         if (done.isEmpty()) return 0;

@@ -12,9 +12,11 @@ import java.util.List;
  *
  * @param generation the hub's change generation this snapshot reflects (clients show it, tests wait for it)
  * @param projectRoot the project shown; absent for every project
+ * @param storage     what fails in the hub's database while it is degraded (problem {@code storage_degraded}); absent
+ *                    when it is fine
  */
 public record CockpitSnapshot(int v, long generation, Instant at, String projectRoot, long maxObligationAgeMs,
-                              boolean healthy, List<String> problems, List<ProjectStatus> projects) {
+                              boolean healthy, List<String> problems, List<ProjectStatus> projects, String storage) {
     /** The shape clients understand. */
     public static final int VERSION = 1;
 
@@ -25,7 +27,7 @@ public record CockpitSnapshot(int v, long generation, Instant at, String project
 
     /** Nothing received yet: generation -1. */
     public static CockpitSnapshot empty() {
-        return new CockpitSnapshot(VERSION, -1, null, null, 0, true, List.of(), List.of());
+        return new CockpitSnapshot(VERSION, -1, null, null, 0, true, List.of(), List.of(), null);
     }
 
     /** Every agent of every project, in the order the dashboard lists them. */
@@ -50,6 +52,7 @@ public record CockpitSnapshot(int v, long generation, Instant at, String project
 
     /** Both show the same thing (they differ at most in when they were built and the generation). */
     public boolean sameContent(CockpitSnapshot other) {
-        return other != null && projects.equals(other.projects) && problems.equals(other.problems);
+        return other != null && projects.equals(other.projects) && problems.equals(other.problems)
+                && java.util.Objects.equals(storage, other.storage);
     }
 }

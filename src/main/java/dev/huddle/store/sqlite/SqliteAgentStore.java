@@ -62,11 +62,15 @@ public final class SqliteAgentStore implements AgentStore {
 
     @Override
     public Optional<String> agentIdForProcess(AgentProcess p) {
+        // Within the tolerance, the nearest: a hub restarted after the clock moved reads its agents' start times a
+        // second off, and an exact match made their agents new ones (unbound agents dropped out of their project).
         return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT agent_id FROM agent_processes WHERE pid = ? AND start_ms = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT agent_id FROM agent_processes WHERE pid = ?"
+                    + " AND start_ms BETWEEN ? AND ? ORDER BY abs(start_ms - ?), seen_at DESC LIMIT 1")) {
                 ps.setLong(1, p.pid());
-                ps.setLong(2, p.startMillis());
+                ps.setLong(2, p.startMillis() - AgentProcess.START_TOLERANCE_MS);
+                ps.setLong(3, p.startMillis() + AgentProcess.START_TOLERANCE_MS);
+                ps.setLong(4, p.startMillis());
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
                 }

@@ -1,6 +1,7 @@
 package dev.huddle.store.sqlite;
 
 import dev.huddle.store.StoreException;
+import dev.huddle.store.StoreHealth;
 import dev.huddle.store.Transactor;
 
 import java.io.IOException;
@@ -25,6 +26,12 @@ import java.util.function.Supplier;
  * The hub is the only writer, so one connection guarded by a lock serves all work; queries take microseconds.
  * A database that is unreadable, corrupt or from a newer huddle makes {@link #open} fail with a clear message:
  * huddle never silently replaces a database.
+ *
+ * <p>Transactions are SQL ({@code BEGIN}/{@code COMMIT}/{@code ROLLBACK}) on a connection left in JDBC autocommit, so
+ * the driver's idea of the transaction never parts from SQLite's: after a failed write (SQLITE_FULL rolls the
+ * transaction back by itself) the next one starts clean. {@link #health()} says whether writes work: a full disk or an
+ * I/O error makes it {@code degraded} until a write succeeds again ({@link #probe()} tries one); SQLITE_CORRUPT makes
+ * it {@code corrupt} for good, and every later call fails at once saying how to recover.
  */
 public final class SqliteDatabase implements Transactor, AutoCloseable {
 
@@ -43,11 +50,13 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
     /** Tables written since the last commit (SQLite's update hook, on the writing thread, under lock). */
     private final Set<String> written = new TreeSet<>();
     private volatile Consumer<Set<String>> changeListener = tables -> {};
+    private final Health health;
 
     private SqliteDatabase(Path file, Connection connection) {
         this.file = file;
         this.connection = connection;
         this.statements = new StatementCache(connection, 64);
+        this.health = new Health(file);
     }
 
     public static SqliteDatabase open(Path file) {
@@ -75,9 +84,7 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
     private static String describe(Path file, SQLException e) {
         String m = String.valueOf(e.getMessage());
         if (m.contains("NOTADB") || m.contains("not a database") || m.contains("CORRUPT") || m.contains("malformed")) {
-            return "the database " + file + " is corrupt or is not a huddle database (" + m + "). huddle will not"
-                    + " overwrite it. Move it aside (mv " + file + " " + file + ".bad) to start with an empty one,"
-                    + " or restore a backup.";
+            return corruptMessage(file, m);
         }
         if (m.contains("READONLY") || m.contains("CANTOPEN") || m.contains("PERM")) {
             return "cannot open the database " + file + " for writing (" + m + "); check its permissions and the disk";
@@ -96,6 +103,11 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
 
     /** Applies every migration newer than the file's {@code user_version}, each in its own transaction. */
     private void migrate() throws SQLException {
+        migrate(connection, file, MIGRATIONS.size());
+    }
+
+    /** Applies the migrations after the file's version up to {@code target}, each in its own transaction. */
+    static void migrate(Connection connection, Path file, int target) throws SQLException {
         int current;
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("PRAGMA user_version")) {
             current = rs.next() ? rs.getInt(1) : 0;
@@ -105,18 +117,22 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
                     + " but this huddle knows only up to " + MIGRATIONS.size()
                     + "; it was written by a newer huddle. Upgrade huddle (or run the newer one).");
         }
-        for (int v = current + 1; v <= MIGRATIONS.size(); v++) {
+        for (int v = current + 1; v <= target; v++) {
             String sql = resource(MIGRATIONS.get(v - 1));
-            connection.setAutoCommit(false);
             try (Statement st = connection.createStatement()) {
-                for (String stmt : splitStatements(sql)) st.executeUpdate(stmt);
-                st.executeUpdate("PRAGMA user_version = " + v);
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw new StoreException("migration to schema version " + v + " failed: " + e.getMessage(), e);
-            } finally {
-                connection.setAutoCommit(true);
+                st.execute("BEGIN");
+                try {
+                    for (String stmt : splitStatements(sql)) st.executeUpdate(stmt);
+                    st.executeUpdate("PRAGMA user_version = " + v);
+                    st.execute("COMMIT");
+                } catch (SQLException e) {
+                    try {
+                        st.execute("ROLLBACK");
+                    } catch (SQLException alreadyRolledBack) {
+                        // SQLite ended it itself
+                    }
+                    throw new StoreException("migration to schema version " + v + " failed: " + e.getMessage(), e);
+                }
             }
         }
     }
@@ -133,15 +149,63 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
         return MIGRATIONS.size();
     }
 
-    /** {@code ok}, or what SQLite's quick_check found. */
+    /** {@code ok}, or what SQLite's quick_check found (the database is {@code corrupt} then). */
     public String quickCheck() {
-        return query(c -> {
+        String found = query(c -> {
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA quick_check(5)")) {
                 StringBuilder b = new StringBuilder();
                 while (rs.next()) b.append(b.isEmpty() ? "" : "; ").append(rs.getString(1));
                 return b.toString();
             }
         });
+        if (!"ok".equals(found)) {
+            health.corrupt("quick_check: " + found);
+            health.announce();
+        }
+        return found;
+    }
+
+    /** The message of a corrupt database, and the way out. */
+    public static String corruptMessage(Path file, String found) {
+        return Health.corruptMessage(file, found);
+    }
+
+    /** What a human does about a corrupt database. */
+    public static final String RECOVER_HINT = Health.RECOVER_HINT;
+
+    /** Whether writes work now; see the class comment. */
+    public StoreHealth health() {
+        return health.now();
+    }
+
+    /** Adds a listener told (outside the database lock) each time {@link #health()} changes. Keep it quick. */
+    public void onHealth(Consumer<StoreHealth> listener) {
+        health.listener(listener);
+    }
+
+    /**
+     * While degraded: tries one small write (the schema version, rewritten as it is) and is healthy again when it
+     * commits. Returns whether the database is healthy now.
+     */
+    public boolean probe() {
+        if (health.now().state() != StoreHealth.State.DEGRADED) return health.now().ok();
+        try {
+            inTransaction(() -> query(c -> {
+                int v;
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+                    v = rs.next() ? rs.getInt(1) : 0;
+                }
+                try (Statement st = c.createStatement()) {
+                    st.executeUpdate("PRAGMA user_version = " + v); // rewrites page 1: needs the disk like any write
+                }
+                return null;
+            }));
+            health.healed();
+            health.announce();
+        } catch (StoreException stillFailing) {
+            // still degraded (or worse): health says which
+        }
+        return health.now().ok();
     }
 
     /**
@@ -188,14 +252,18 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
         Set<String> changed = null;
         lock.lock();
         try {
-            return work.run(statements.view());
+            health.usable();
+            T result = work.run(statements.view());
+            if (depth == 0 && !written.isEmpty()) health.healed(); // autocommit: a write went through
+            return result;
         } catch (SQLException e) {
             statements.clear(); // a statement that failed may be left in any state
-            throw new StoreException("database error: " + e.getMessage(), e);
+            throw health.failure("database error", e);
         } finally {
             if (depth == 0) changed = takeWritten(); // autocommit: what it wrote is committed now
             lock.unlock();
             announce(changed);
+            health.announce();
         }
     }
 
@@ -236,26 +304,50 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
                     depth--;
                 }
             }
-            connection.setAutoCommit(false);
+            health.usable();
+            execute("BEGIN");
             depth = 1;
             boolean ok = false;
             try {
                 T result = work.get();
-                connection.commit();
+                execute("COMMIT");
                 ok = true;
                 return result;
             } finally {
                 depth = 0;
-                if (!ok) connection.rollback();
-                connection.setAutoCommit(true);
+                if (!ok) rollbackQuietly();
                 changed = takeWritten();
                 if (!ok) changed = null; // rolled back: nothing happened
+                else if (changed != null) health.healed(); // a write went through: the disk takes writes again
             }
         } catch (SQLException e) {
-            throw new StoreException("database transaction failed: " + e.getMessage(), e);
+            throw health.failure("database transaction failed", e);
         } finally {
             lock.unlock();
             announce(changed);
+            health.announce();
+        }
+    }
+
+    /** A transaction statement, on a statement of its own (a prepared one that failed once is not to be trusted). */
+    private void execute(String sql) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    /**
+     * Ends a failed transaction. SQLite may have rolled it back already (it does on SQLITE_FULL and some I/O errors):
+     * then there is nothing to roll back, and that is fine.
+     */
+    private void rollbackQuietly() {
+        statements.clear(); // a statement still stepping would make ROLLBACK fail
+        try {
+            execute("ROLLBACK");
+        } catch (SQLException e) {
+            if (!String.valueOf(e.getMessage()).contains("no transaction is active")) {
+                java.util.logging.Logger.getLogger(SqliteDatabase.class.getName()).warning("rollback failed: " + e.getMessage());
+            }
         }
     }
 
@@ -263,8 +355,13 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
         return file;
     }
 
+    /**
+     * Checkpoints and closes. A database found corrupt is left as SQLite last wrote it: closing would checkpoint the
+     * WAL into the damaged file, and the file is kept for {@code huddle hub recover} (the process exits anyway).
+     */
     @Override
     public void close() {
+        if (health.now().state() == StoreHealth.State.CORRUPT) return;
         lock.lock();
         try {
             statements.clear();

@@ -155,13 +155,15 @@ public final class SqliteWakeStore implements WakeStore {
     @Override
     public List<WakeRecord> deferrable(Instant since) {
         return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM wakes w INDEXED BY wakes_refused"
-                    + " WHERE w." + REFUSED + " AND w.at >= ? AND w.message_id IS NOT NULL AND w." + DEFERRED_KINDS
+            // One pass over the recent refusals picks each target's newest (a per-refusal search for a newer one was
+            // quadratic: with thousands of messages queued for one agent every look took seconds under the lock).
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM wakes w WHERE w.id IN"
+                    + " (SELECT max(r.id) FROM wakes r INDEXED BY wakes_refused WHERE r." + REFUSED + " AND r.at >= ?"
+                    + "   AND r.message_id IS NOT NULL AND r." + DEFERRED_KINDS + " GROUP BY r.target_id)"
                     // still the latest row of its message (a re-decision, a re-poke or a give-up supersedes it)
                     + " AND NOT EXISTS (SELECT 1 FROM wakes l WHERE l.message_id = w.message_id AND l.id > w.id)"
-                    // the target's newest such refusal, and no wake of the target decided since
-                    + " AND NOT EXISTS (SELECT 1 FROM wakes n WHERE n.target_id = w.target_id AND n.at >= w.at AND n.id > w.id"
-                    + "   AND (n." + FIRED + " OR (n." + REFUSED + " AND n.message_id IS NOT NULL AND n." + DEFERRED_KINDS + ")))"
+                    // no wake of the target fired since
+                    + " AND NOT EXISTS (SELECT 1 FROM wakes n WHERE n.target_id = w.target_id AND n.at >= w.at AND n.id > w.id AND n." + FIRED + ")"
                     + " AND EXISTS (SELECT 1 FROM messages m WHERE m.id = w.message_id AND m.delivered_at IS NULL)"
                     + " ORDER BY w.id")) {
                 ps.setLong(1, since.toEpochMilli());

@@ -71,6 +71,36 @@ final class ClaudeHookShell {
         return new HttpAnswer(r.status(), handled, r.bodyText());
     }
 
+    /**
+     * A client that POSTs hooks itself, as Claude Code's {@code type: "http"} hooks do: HTTP/1.1 over one kept-alive
+     * TCP connection to the hub's hook port, from this process (the agent process, which the hub proves).
+     */
+    static final class HttpHooks implements AutoCloseable {
+        private final java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        private final int port;
+
+        HttpHooks(int port) {
+            this.port = port;
+        }
+
+        HttpAnswer post(String event, String payload) throws IOException {
+            java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(HookCommands.url(port, HookClient.CLAUDE, event)))
+                    .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(payload)).build();
+            try {
+                java.net.http.HttpResponse<String> r = client.send(req, java.net.http.HttpResponse.BodyHandlers.ofString());
+                return new HttpAnswer(r.statusCode(), r.headers().firstValueAsLong(HANDLED_HEADER).orElse(-1), r.body());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted");
+            }
+        }
+
+        @Override
+        public void close() {
+            client.close();
+        }
+    }
+
     /** The message ids a delivering answer carries; an empty answer has none; anything else that is not our JSON fails. */
     static List<String> delivered(String stdout, String event) throws IOException {
         String text = stdout.strip();

@@ -81,12 +81,14 @@ final class HooksBench {
 
     void run() throws IOException {
         try {
+            // The agent exists and is busy, as in the middle of a turn. First: the senders' fronts run in this JVM, so the
+            // hub takes this JVM's parent for their agent process; a hook's first agent process is the nearest of its
+            // lineage that hosts an agent, which would be that parent if the senders came first.
+            ShellRun prompt = agent.hook("UserPromptSubmit", agent.promptPayload());
+            if (prompt.exit() != 0 || !prompt.stdout().isEmpty()) throw new IOException("UserPromptSubmit failed: " + prompt);
             for (int s = 0; s < SENDERS; s++) {
                 senders.add(McpSocketClient.connect(hub.paths(), project.toString(), Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()), "claude-code"));
             }
-            // The agent exists and is busy, as in the middle of a turn.
-            ShellRun prompt = agent.hook("UserPromptSubmit", agent.promptPayload());
-            if (prompt.exit() != 0 || !prompt.stdout().isEmpty()) throw new IOException("UserPromptSubmit failed: " + prompt);
             delivering();
             quiet();
             denied();
@@ -111,6 +113,9 @@ final class HooksBench {
         List<Double> curlHealth = new ArrayList<>();
         List<Double> perHook = new ArrayList<>();
         List<Double> answerChars = new ArrayList<>();
+        List<Double> http = new ArrayList<>();
+        int port = dev.huddle.protocol.HookPort.read(hub.paths()).orElse(0);
+        ClaudeHookShell.HttpHooks httpHooks = port > 0 && hubListens(port) ? new ClaudeHookShell.HttpHooks(port) : null;
         int wrongTotal = 0;
         for (int i = -sizes.warmups(); i < sizes.hooks(); i++) {
             boolean record = i >= 0;
@@ -138,6 +143,17 @@ final class HooksBench {
                 raw.add(rawMs);
             }
 
+            if (httpHooks != null) {
+                topUp();
+                long h0 = System.nanoTime();
+                ClaudeHookShell.HttpAnswer ha = httpHooks.post("PreToolUse", agent.toolPayload());
+                double httpMs = (System.nanoTime() - h0) / 1e6;
+                List<String> httpIds = ClaudeHookShell.delivered(ha.body(), "PreToolUse");
+                if (ha.status() != 200 || httpIds.isEmpty()) throw new IOException("http PreToolUse delivered nothing: " + ha);
+                handOut(httpIds);
+                if (record) http.add(httpMs);
+            }
+
             ShellRun sh = agent.shell("exit 0", new byte[0]);
             ShellRun curl = agent.shell(health, new byte[0]);
             if (curl.exit() != 0 || !curl.stdout().startsWith("{")) throw new IOException("curl /v1/health failed: " + curl);
@@ -157,6 +173,16 @@ final class HooksBench {
                                 + " in the hub %.2f ms",
                         Stats.of(perHook).median(), Math.round(Stats.of(answerChars).median()), QUEUED, wrongTotal, QUEUED, sizes.warmups(), c.median(), h.median() / 1000))
                 .withP99Target(20.0));
+        if (httpHooks != null) {
+            httpHooks.close();
+            Stats hs = Stats.of(http);
+            put.accept(Figure.measured("hook_http_pretooluse_ms", "PreToolUse http hook (no process), " + QUEUED + " queued, delivering", "ms",
+                    hs, 2.0, String.format(Locale.ROOT, "what Claude Code's type:http hook costs from the client's side: an HTTP/1.1 POST over"
+                                    + " one kept-alive loopback TCP connection to the hub's hook port from this process (the agent, proven once per"
+                                    + " connection from /proc), the same work as the curl hook; floor in the same run: sh + curl /v1/health"
+                                    + " %.2f ms, %.1fx this median; a new connection's first hook (proof included): %s",
+                            c.median(), c.median() / hs.median(), newConnection(port))));
+        }
         put.accept(Figure.measured("hook_in_hub_us", "PreToolUse time inside the hub (X-Huddle-Handled-Us), " + QUEUED + " queued", "µs", h, 2_000.0,
                 String.format(Locale.ROOT, "from the request's headers to the answer rendered; raw HTTP/1.1 posts over http.sock from this"
                                 + " process (same agent, same work: confirm the previous offer, deliver), interleaved with the timed hooks;"
@@ -166,6 +192,31 @@ final class HooksBench {
                         + " costs here; /bin/sh -c 'exit 0' alone: median %.2f ms, p99 %.2f ms", Stats.of(shOnly).median(), Stats.of(shOnly).p99())));
         put.accept(Figure.measured("hook_sh_baseline_ms", "sh alone (/bin/sh -c 'exit 0', spawned from the JVM)", "ms", Stats.of(shOnly), null,
                 "process spawn from this JVM + sh start; interleaved with the hooks"));
+    }
+
+    /** Whether the hub listens on its hook port (none where it cannot prove TCP callers). */
+    private static boolean hubListens(int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(dev.huddle.protocol.HookPort.HOST, port), 1_000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The first http hook on a new connection (the hub proves its process): median of 20, each a fresh client. */
+    private String newConnection(int port) throws IOException {
+        List<Double> first = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            try (ClaudeHookShell.HttpHooks fresh = new ClaudeHookShell.HttpHooks(port)) {
+                long t0 = System.nanoTime();
+                ClaudeHookShell.HttpAnswer a = fresh.post("UserPromptSubmit", agent.promptPayload());
+                if (a.status() != 200) throw new IOException("http UserPromptSubmit on a new connection failed: " + a);
+                first.add((System.nanoTime() - t0) / 1e6);
+            }
+        }
+        Stats f = Stats.of(first);
+        return String.format(Locale.ROOT, "UserPromptSubmit median %.2f ms, p99 %.2f ms", f.median(), f.p99());
     }
 
     // ---- 2: a hook with nothing to deliver -------------------------------------------------------------------
@@ -370,7 +421,7 @@ final class HooksBench {
             try {
                 f.get();
             } catch (Exception e) {
-                throw new IOException("topping up the queue failed", e);
+                throw new IOException("topping up the queue failed: " + (e.getCause() != null ? e.getCause() : e), e);
             }
         }
     }

@@ -72,24 +72,41 @@ final class WakeBench {
     }
 
     void run() throws IOException {
-        try (McpSocketClient sender = McpSocketClient.connect(hub.paths(), project.toString(), Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()), "claude-code")) {
-            rewake(sender);
-            tmux(sender);
+        // The idle sessions' first hooks run before the sender connects: the sender's front is this JVM's, so its agent
+        // process is an ancestor of every stand-in's shell, and a hook's lineage would reach it first otherwise.
+        List<HookShell> idle = new ArrayList<>();
+        List<String> sids = new ArrayList<>();
+        Path sock = hub.paths().httpSocket();
+        try {
+            for (int i = 0; i < sizes.rewakes(); i++) {
+                String sid = UUID.randomUUID().toString();
+                HookShell agent = HookShell.start(env, project, track);
+                idle.add(agent);
+                sids.add(sid);
+                agent.run(HookCommands.curl(sock, HookClient.CLAUDE, "UserPromptSubmit"), agent.payload(claude(sid, "UserPromptSubmit", "\"prompt\":\"go\"")));
+            }
+            try (McpSocketClient sender = McpSocketClient.connect(hub.paths(), project.toString(), Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()), "claude-code")) {
+                rewake(sender, idle, sids);
+                tmux(sender);
+            }
+        } finally {
+            idle.forEach(HookShell::close);
         }
     }
 
     // ---- 1. async_rewake --------------------------------------------------------------------------------------
 
-    private void rewake(McpSocketClient sender) throws IOException {
+    /** @param idle one stand-in session per sample, each past its first hook; @param sids their session ids */
+    private void rewake(McpSocketClient sender, List<HookShell> idle, List<String> sids) throws IOException {
         progress.println("bench: wake via Claude Code's rewake hook (sh + curl as installed), " + sizes.rewakes() + " idle sessions");
         Path sock = hub.paths().httpSocket();
         List<Double> total = new ArrayList<>();
         List<Double> afterSend = new ArrayList<>();
-        for (int i = 0; i < sizes.rewakes(); i++) {
-            String sid = UUID.randomUUID().toString();
-            try (HookShell agent = HookShell.start(env, project, track)) {
+        for (int i = 0; i < idle.size(); i++) {
+            String sid = sids.get(i);
+            HookShell agent = idle.get(i);
+            {
                 Path stopPayload = agent.payload(claude(sid, "Stop", "\"stop_hook_active\":false"));
-                agent.run(HookCommands.curl(sock, HookClient.CLAUDE, "UserPromptSubmit"), agent.payload(claude(sid, "UserPromptSubmit", "\"prompt\":\"go\"")));
                 agent.run(HookCommands.curl(sock, HookClient.CLAUDE, "Stop"), stopPayload);
                 agent.start(HookCommands.rewake(sock, HookClient.CLAUDE, "Rewake"), stopPayload);
                 sleep(300); // the waiter's curl is connected and parked in the hub

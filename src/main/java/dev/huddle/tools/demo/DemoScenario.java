@@ -1,5 +1,6 @@
 package dev.huddle.tools.demo;
 
+import dev.huddle.protocol.Printable;
 import static dev.huddle.tools.demo.DemoFailure.expect;
 
 import dev.huddle.client.HubClient;
@@ -163,6 +164,7 @@ public final class DemoScenario {
     private volatile TmuxPane pane;
 
     private DemoAgent claude;
+    private AgentHooks claudeHooks;
     private DemoAgent codex;
     private DemoAgent gemini;
     private DemoAgent outsider;
@@ -304,7 +306,7 @@ public final class DemoScenario {
         if (!options.json()) {
             out.println(error == null ? style.green("done") + " in " + ms + " ms" : style.red("FAILED") + " after " + ms + " ms");
             for (String line : log.lines()) out.println("   " + line);
-            if (error != null) out.println("   " + style.red("✗ " + error));
+            if (error != null) out.println("   " + style.red("✗ " + Printable.line(error)));
             out.flush();
         }
         return error == null;
@@ -788,22 +790,14 @@ public final class DemoScenario {
                 + "\",\"cwd\":\"" + claude.cwd + "\",\"permission_mode\":\"default\",\"hook_event_name\":\"" + event + "\"," + extra + "}";
     }
 
-    /** {@code /bin/sh -c <installed hook command>} with the payload on stdin; returns what the hook printed. */
+    /**
+     * Claude Code's installed hook command for {@code event}, run by {@code sh} under claude-code's own process (as
+     * the client runs it) with the payload on stdin; returns what the hook printed.
+     */
     private String runHook(Path sock, String event, String payload) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", HookCommands.curl(sock, HookClient.CLAUDE, event));
-        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-        Process p = pb.start();
-        try (var in = p.getOutputStream()) {
-            in.write(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-        String printed = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-        try {
-            expect(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0, "the " + event + " hook should exit 0");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
-        }
-        return printed;
+        AgentHooks.Result r = claudeHooks.run(HookCommands.curl(sock, HookClient.CLAUDE, event), payload, Duration.ofSeconds(10));
+        expect(r.exit() == 0, "the " + event + " hook should exit 0");
+        return r.printed();
     }
 
     private String deliveredVia(String messageId) throws IOException {
@@ -979,6 +973,7 @@ public final class DemoScenario {
         } catch (Exception slowOrFailed) {
             // the processes are ended below
         }
+        if (claudeHooks != null) claudeHooks.stop();
         // The SDK ended the shells; an orphaned front would notice within a second, but the demo need not wait.
         for (ProcessHandle p : processes) if (ProcessExits.running(p)) p.destroy();
         ProcessExits.waitForExit(processes, CLOSE_TIMEOUT);
@@ -1041,8 +1036,13 @@ public final class DemoScenario {
 
     private void launch(DemoAgent a) {
         try {
-            a.sim = SimulatedAgent.start(new SimulatedAgent.Spec(options.jar(), ws.home(), a.cwd, a.clientName, "demo", a.env));
-        } catch (RuntimeException e) {
+            SimulatedAgent.Spec spec = new SimulatedAgent.Spec(options.jar(), ws.home(), a.cwd, a.clientName, "demo", a.env);
+            if (a == claude) { // its hooks run under its own process, where the hub looks for them
+                claudeHooks = AgentHooks.in(ws.root().resolve("claude-hooks"));
+                spec = spec.withBackground(claudeHooks.runnerCommand());
+            }
+            a.sim = SimulatedAgent.start(spec);
+        } catch (IOException | RuntimeException e) {
             throw new DemoFailure("the " + a.clientName + " agent's front (java -jar " + options.jar() + " mcp) did not start: "
                     + causes(e) + ". Run `huddle doctor`, and see the hub log below if there is one.");
         }
@@ -1111,7 +1111,7 @@ public final class DemoScenario {
                 List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
                 if (lines.isEmpty()) continue;
                 log.line("last lines of " + f + ":");
-                lines.subList(Math.max(0, lines.size() - 5), lines.size()).forEach(l -> log.line("  " + l));
+                lines.subList(Math.max(0, lines.size() - 5), lines.size()).forEach(l -> log.line("  " + Printable.line(l)));
             } catch (IOException absent) {
                 // no such log
             }

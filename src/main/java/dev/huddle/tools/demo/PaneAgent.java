@@ -1,5 +1,6 @@
 package dev.huddle.tools.demo;
 
+import dev.huddle.protocol.Printable;
 import dev.huddle.protocol.tools.Views;
 import dev.huddle.tools.ToolViews;
 
@@ -79,13 +80,13 @@ public final class PaneAgent {
         List<Views.InboxMessage> messages = agent.tool("read_my_messages", Map.of(), meta, Views.ReadResult.class).messages();
         out.println("  read_my_messages → " + messages.size() + " message(s)");
         for (Views.InboxMessage m : messages) {
-            out.println("  from " + (m.from() == null ? "the human" : m.from().name()) + ": " + m.body());
+            out.println("  from " + Printable.line(m.from() == null ? "the human" : m.from().name()) + ": " + Printable.line(m.body()));
             if (m.from() == null) continue;
             try {
                 Views.ReplyResult sent = agent.tool("reply_to_message", Map.of("message_id", m.id(), "body", answer), meta, Views.ReplyResult.class);
                 out.println("  reply_to_message → sent " + sent.messageId());
             } catch (ToolViews.ToolFailed f) {
-                out.println("  reply_to_message → " + f.result());
+                out.println("  reply_to_message → " + Printable.line(String.valueOf(f.result())));
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.huddle.tools.demo;
 
+import dev.huddle.protocol.Printable;
 import dev.huddle.protocol.tools.Views;
 
 import java.nio.file.Path;
@@ -27,8 +28,8 @@ final class SessionTable {
                     text(s.name()),
                     text(s.clientType()),
                     text(s.binding()),
-                    relative(projectRoot, s.cwd()),
-                    truncate(s.purpose() == null ? "" : s.purpose())});
+                    text(relative(projectRoot, s.cwd())),
+                    truncate(text(s.purpose() == null ? "" : s.purpose()))});
         }
         int[] w = new int[HEADERS.length];
         for (String[] r : rows) for (int k = 0; k < r.length; k++) w[k] = Math.max(w[k], r[k].length());
@@ -51,8 +52,9 @@ final class SessionTable {
         return rel.isEmpty() ? "." : rel;
     }
 
+    /** An agent's text, shown through the one sanitizer. */
     private static String text(String s) {
-        return s == null ? "-" : s;
+        return s == null ? "-" : Printable.line(s);
     }
 
     private static String truncate(String s) {

@@ -43,9 +43,18 @@ public final class SimulatedAgent implements AutoCloseable {
 
     /** What to start: which jar, which hub home, where the agent "works", what it looks like. */
     public record Spec(Path jar, Path huddleHome, Path cwd, String clientName, String clientVersion,
-                       Map<String, String> agentEnv) {
+                       Map<String, String> agentEnv, String background) {
         public Spec {
             agentEnv = Map.copyOf(agentEnv);
+        }
+
+        public Spec(Path jar, Path huddleHome, Path cwd, String clientName, String clientVersion, Map<String, String> agentEnv) {
+            this(jar, huddleHome, cwd, clientName, clientVersion, agentEnv, "");
+        }
+
+        /** The same agent, its shell also running {@code command} (ending in {@code &}) in the background. */
+        Spec withBackground(String command) {
+            return new Spec(jar, huddleHome, cwd, clientName, clientVersion, agentEnv, command);
         }
     }
 
@@ -73,8 +82,9 @@ public final class SimulatedAgent implements AutoCloseable {
         front.add(spec.jar().toString());
         front.add("mcp");
         // "; exit $?" keeps the shell alive as the front's parent: it plays the agent process.
-        String script = "cd " + quote(spec.cwd().toString()) + " && " + String.join(" ", front.stream().map(SimulatedAgent::quote).toList())
-                + "; exit $?";
+        String script = "cd " + quote(spec.cwd().toString()) + " && "
+                + (spec.background().isEmpty() ? "" : "{ " + spec.background() + " } && ")
+                + String.join(" ", front.stream().map(SimulatedAgent::quote).toList()) + "; exit $?";
         List<String> args = new ArrayList<>();
         args.add("-i");
         Map<String, String> env = new LinkedHashMap<>();

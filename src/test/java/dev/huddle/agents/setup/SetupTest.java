@@ -196,6 +196,39 @@ class SetupTest {
     }
 
     /**
+     * With a hook port, Claude Code's hooks become http hooks (but SessionStart and the rewake waiter, which must be
+     * commands); an existing curl install is upgraded in place and read back by the doctor; Codex keeps curl.
+     */
+    @Test
+    void claudeGetsHttpHooksWithAHookPortAndACurlInstallIsUpgradedInPlace() throws Exception {
+        apply(Setup.install(ctx, List.of(HookClient.CLAUDE, HookClient.CODEX), Scope.USER));
+        SetupContext http = new SetupContext(home, env, null, ctx.launcher(), ctx.httpSocket(), true, 100_000, null, 41_873);
+        SetupPlan plan = apply(Setup.install(http, List.of(HookClient.CLAUDE, HookClient.CODEX), Scope.USER));
+        assertThat(plan.files().stream().flatMap(f -> f.changes().stream()).toList())
+                .contains(new Change("hooks.PreToolUse", Change.Action.UPDATED, "curl → http (no process per hook)"))
+                .doesNotContain(new Change("hooks.SessionStart", Change.Action.UPDATED, "curl → http (no process per hook)"));
+        JsoncDocument d = JsoncDocument.parse(read(".claude/settings.json"));
+        assertThat(d.get(List.of("hooks", "PreToolUse", 0, "hooks", 0))).contains(Map.of("type", "http",
+                "url", "http://127.0.0.1:41873/hooks/claude/PreToolUse?v=" + HookCatalog.VERSION, "timeout", 5L));
+        assertThat(d.get(List.of("hooks", "SessionStart", 0, "hooks", 0, "type"))).contains("command");
+        assertThat(JsonHooks.ours(d, "Stop").stream().map(o -> HookCommands.endpointOf(o.command()).orElseThrow()))
+                .containsExactlyInAnyOrder("Stop", "Rewake");
+        assertThat(d.get(List.of("hooks", "Stop", 1, "hooks", 0, "type"))).as("the rewake waiter").contains("command");
+        assertThat(read(".codex/hooks.json")).doesNotContain("127.0.0.1").contains("--unix-socket");
+
+        InstalledHooks installed = InstalledHooks.inspect(HookClient.CLAUDE, home, env, null);
+        assertThat(installed.ports()).containsExactly(41_873);
+        assertThat(installed.missing()).isEmpty();
+        assertThat(installed.launcherForm()).isFalse();
+        assertThat(Setup.install(http, List.of(HookClient.CLAUDE), Scope.USER).changesAnything()).isFalse();
+
+        SetupPlan back = apply(Setup.install(ctx, List.of(HookClient.CLAUDE), Scope.USER));
+        assertThat(back.files().stream().flatMap(f -> f.changes().stream()).toList())
+                .contains(new Change("hooks.PreToolUse", Change.Action.UPDATED, "http → command"));
+        assertThat(InstalledHooks.inspect(HookClient.CLAUDE, home, env, null).ports()).isEmpty();
+    }
+
+    /**
      * Codex keys the trust its user gave a hook by the hook's place in hooks.json (event, group, handler): an upgrade
      * replaces huddle's handlers where they are and leaves every other group where it was, so only the hooks whose
      * command changed need trusting again.

@@ -53,7 +53,7 @@ class DoctorTest {
 
     private static HubStatus status(String version, String databaseCheck, List<String> configProblems) {
         return new HubStatus(4242L, version, Version.CURRENT.build(), null, 75L, null, null, null, "/x/huddle.db", 1,
-                databaseCheck, 2, 1, 0, 0, configProblems, 0);
+                databaseCheck, 2, 1, 0, 0, configProblems, 0, "ok", null, null);
     }
 
     private static HubStatus status(String databaseCheck, List<String> configProblems) {
@@ -91,10 +91,21 @@ class DoctorTest {
         List<Check> checks = doctor(() -> status("*** in database main ***\nPage 3 is never used", List.of("hub_idle_exit_s must be an integer")))
                 .hubChecks();
         assertThat(named(checks, "database").status()).isEqualTo(Check.Status.FAIL);
-        assertThat(named(checks, "database").hint()).contains("move it aside");
+        assertThat(named(checks, "database").hint()).contains("huddle hub recover").contains("aside");
         assertThat(named(checks, "config").status()).isEqualTo(Check.Status.WARN);
         assertThat(named(checks, "config").detail()).contains("hub_idle_exit_s");
         assertThat(DoctorReport.ok(checks)).isFalse();
+    }
+
+    @Test
+    void aFullDiskIsReportedWithItsReasonWhileItLasts() {
+        HubStatus full = new HubStatus(4242L, Version.CURRENT.version(), Version.CURRENT.build(), null, 75L, null, null, null, "/x/huddle.db",
+                1, "ok", 2, 1, 0, 0, List.of(), 0, "degraded", "the disk holding /x is full (SQLITE_FULL)",
+                java.time.Instant.parse("2026-12-07T07:00:00Z"));
+        Check db = named(doctor(() -> full).hubChecks(), "database");
+        assertThat(db.status()).isEqualTo(Check.Status.FAIL);
+        assertThat(db.detail()).contains("storage degraded since 2026-12-07T07:00:00Z").contains("the disk holding /x is full");
+        assertThat(db.hint()).contains("Free space").contains("by itself");
     }
 
     @Test

@@ -47,6 +47,13 @@ class HookChecksTest {
         assertThat(missing.hint()).contains("huddle setup");
 
         install(HookClient.CLAUDE, socket, true);
+        // curl where http would work is worth a warning, unless other people can log in here (then curl is the safe default)
+        if (dev.huddle.hub.identity.TcpPeers.unavailable() == null && dev.huddle.hub.identity.LoginUsers.others().isEmpty()) {
+            Check curlWhereHttpWorks = check(HookClient.CLAUDE, true);
+            assertThat(curlWhereHttpWorks.status()).isEqualTo(Check.Status.WARN);
+            assertThat(curlWhereHttpWorks.hint()).contains("huddle setup", "HUDDLE_HOOK_TRANSPORT=curl");
+        }
+        env.put("HUDDLE_HOOK_TRANSPORT", "curl");
         Check ok = check(HookClient.CLAUDE, true);
         assertThat(ok.status()).isEqualTo(Check.Status.OK);
         assertThat(ok.detail()).startsWith("7 hooks, v" + dev.huddle.agents.HookCatalog.VERSION + ", via curl in " + home.resolve(".claude/settings.json"));
@@ -64,6 +71,25 @@ class HookChecksTest {
 
         install(HookClient.GEMINI, socket, false);
         assertThat(check(HookClient.GEMINI, false).detail()).contains("via huddle hook");
+    }
+
+    /** http hooks must POST to this home's kept hook port; a port nobody else holds is fine before the hub starts. */
+    @Test
+    void claudeHttpHooksMustPostToThisHomesHookPort() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.huddle.hub.identity.TcpPeers.unavailable() == null, "needs /proc");
+        env.put("HUDDLE_HOME", home.resolve("hh").toString());
+        dev.huddle.protocol.HubPaths paths = dev.huddle.protocol.HubPaths.fromEnvironment(env);
+        int port = dev.huddle.protocol.HookPort.ensure(paths);
+        SetupContext ctx = new SetupContext(home, env, null, Path.of("/opt/huddle"), socket, true, 100_000, null, port);
+        for (FilePlan f : Setup.install(ctx, List.of(HookClient.CLAUDE), Scope.USER).files()) if (f.changed()) ConfigWriter.write(f);
+        Check ok = check(HookClient.CLAUDE, true);
+        assertThat(ok.status()).as(ok.toString()).isEqualTo(Check.Status.OK);
+        assertThat(ok.detail()).contains("via http on port " + port, "via curl"); // SessionStart and the rewake waiter stay curl
+
+        dev.huddle.protocol.HookPort.keep(paths, port == 65_000 ? 65_001 : 65_000);
+        Check moved = check(HookClient.CLAUDE, true);
+        assertThat(moved.status()).isEqualTo(Check.Status.WARN);
+        assertThat(moved.detail()).contains("POST to port " + port, "this huddle's hook port is");
     }
 
     /** Codex runs a hook only once its user trusted it (its hash under {@code [hooks.state]} in config.toml). */

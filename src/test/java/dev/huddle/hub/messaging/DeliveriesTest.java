@@ -138,12 +138,33 @@ class DeliveriesTest {
         Inbox.HookDelivery d = messaging.inbox().forHook(bob, "r1", 9_000);
         assertThat(d.offer().messageIds()).hasSize(2);
         assertThat(messaging.inbox().read(bob, null).count()).as("reserved: not handed out twice").isZero();
-        assertThat(deliveries.confirmHookOffers("bob-session")).as("not written yet").isZero();
         deliveries.hookAnswerWritten(d.offer());
-        assertThat(undelivered()).isEqualTo(2);
+        assertThat(undelivered()).as("written, but the agent has not gone on yet").isEqualTo(2);
         assertThat(deliveries.confirmHookOffers("bob-session")).isEqualTo(2);
         assertThat(undelivered()).isZero();
         assertThat(store.find(d.offer().messageIds().getFirst()).orElseThrow().deliveredVia()).isEqualTo(Message.DeliveryVia.HOOK);
+    }
+
+    @Test
+    void anAgentThatWentOnBeforeTheWriteWasSeenCompleteGetsItsOfferConfirmedWhenItIs() {
+        // curl can print the answer and exit, and the agent send its next hook, before the hub's write callback ran.
+        send(2);
+        Inbox.HookDelivery d = messaging.inbox().forHook(bob, "r1", 9_000);
+        assertThat(deliveries.confirmHookOffers("bob-session")).as("not written yet").isZero();
+        assertThat(undelivered()).isEqualTo(2);
+        deliveries.hookAnswerWritten(d.offer());
+        assertThat(undelivered()).as("confirmed as the write completes").isZero();
+        assertThat(deliveries.confirmHookOffers("bob-session")).as("not twice").isZero();
+    }
+
+    @Test
+    void anOfferWhoseAnswerIsLostAfterTheAgentWentOnGoesBackToTheQueue() {
+        send(1);
+        Inbox.HookDelivery d = messaging.inbox().forHook(bob, "r1", 9_000);
+        deliveries.confirmHookOffers("bob-session");
+        deliveries.hookAnswerLost(d.offer());
+        assertThat(undelivered()).isEqualTo(1);
+        assertThat(messaging.inbox().read(bob, null).count()).as("offered again").isEqualTo(1);
     }
 
     @Test

@@ -1,9 +1,11 @@
 package dev.huddle.it.support;
 
-import dev.huddle.agents.AgentClients;
+import dev.huddle.agents.setup.Setup;
+import dev.huddle.agents.setup.SetupContext;
+import dev.huddle.hub.identity.TcpPeers;
+import dev.huddle.protocol.HookPort;
 import dev.huddle.agents.HookCatalog;
 import dev.huddle.agents.HookClient;
-import dev.huddle.agents.HookCommands;
 import dev.huddle.agents.HookSpec;
 
 import java.io.IOException;
@@ -75,24 +77,30 @@ public final class ClaudeCode implements AutoCloseable {
         write(home.resolve(".claude.json"), Json.write(Map.of("mcpServers", Map.of("huddle", server))));
     }
 
-    /** Every Claude hook of the catalog as {@code huddle setup} installs it: matchers, and the rewake waiter in the background. */
+    /**
+     * Every Claude hook of the catalog as {@code huddle setup} installs it: matchers, http hooks to the hub's hook
+     * port (where the hub can prove their process: Linux), the SessionStart hook and the rewake waiter as commands.
+     */
     public void installHooks() {
+        installHooks(true);
+    }
+
+    /** As {@link #installHooks()}; {@code http} false: every hook a curl command ({@code --hook-transport curl}). */
+    public void installHooks(boolean http) {
+        int port = 0;
+        if (http && TcpPeers.unavailable() == null) {
+            try {
+                port = HookPort.ensure(hub.paths());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        SetupContext ctx = new SetupContext(home, Map.of(), null, TestHome.launcher(), hub.paths().httpSocket(), true, 100_000, null, port);
         Map<String, List<Object>> hooks = new LinkedHashMap<>();
         for (HookSpec spec : HookCatalog.forClient(HookClient.CLAUDE)) {
-            Map<String, Object> handler = new LinkedHashMap<>();
-            handler.put("type", "command");
-            if (spec.rewake()) {
-                handler.put("command", HookCommands.rewake(hub.paths().httpSocket(), HookClient.CLAUDE, spec.endpoint()));
-                handler.put("async", true);
-                handler.put("asyncRewake", true);
-                handler.put("timeout", HookCommands.REWAKE_WAIT_S);
-                handler.putAll(AgentClients.installed().of(HookClient.CLAUDE).setup().rewakeLabels());
-            } else {
-                handler.put("command", HookCommands.curl(hub.paths().httpSocket(), HookClient.CLAUDE, spec.event()));
-            }
             Map<String, Object> group = new LinkedHashMap<>();
             if (spec.matcher() != null) group.put("matcher", spec.matcher());
-            group.put("hooks", List.of(handler));
+            group.put("hooks", List.of(Setup.handler(spec, ctx)));
             hooks.computeIfAbsent(spec.event(), e -> new ArrayList<>()).add(group);
         }
         Path settings = home.resolve(".claude/settings.json");

@@ -1,8 +1,8 @@
 package dev.huddle.protocol.control;
 
+import dev.huddle.protocol.RecordsByReflection;
 import dev.huddle.protocol.json.Inline;
 
-import java.lang.reflect.Constructor;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -59,20 +59,12 @@ final class RandomRecords {
     Object record(Class<?> c, int depth) {
         RecordComponent[] components = c.getRecordComponents();
         Object[] values = new Object[components.length];
-        Class<?>[] types = new Class<?>[components.length];
         for (int i = 0; i < components.length; i++) {
             RecordComponent rc = components[i];
-            types[i] = rc.getType();
             boolean nullable = !rc.getType().isPrimitive() && !rc.isAnnotationPresent(Inline.class);
             values[i] = nullable && random.nextInt(4) == 0 ? null : of(rc.getGenericType(), depth + 1);
         }
-        try {
-            Constructor<?> k = c.getDeclaredConstructor(types);
-            k.setAccessible(true);
-            return k.newInstance(values);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
+        return RecordsByReflection.construct(c, values);
     }
 
     private String text() {

@@ -6,10 +6,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,9 +24,9 @@ class AgentReferenceIndexesTest {
             for (String sql : List.of("UPDATE agents SET agent_id = 'b' WHERE agent_id = 'a'", "DELETE FROM agents WHERE agent_id = 'a'",
                     "UPDATE messages SET sender_id = 'b' WHERE sender_id = 'a'", "UPDATE asks SET requester_id = 'b' WHERE requester_id = 'a'",
                     "UPDATE asks SET target_id = 'b' WHERE target_id = 'a'")) {
-                assertThat(plan(st, sql)).as(sql).noneMatch(step -> step.startsWith("SCAN"));
+                assertThat(QueryPlans.plan(st, sql)).as(sql).noneMatch(step -> step.startsWith("SCAN"));
             }
-            assertThat(plan(st, "UPDATE agents SET agent_id = 'b' WHERE agent_id = 'a'"))
+            assertThat(QueryPlans.plan(st, "UPDATE agents SET agent_id = 'b' WHERE agent_id = 'a'"))
                     .contains("SEARCH messages USING COVERING INDEX messages_by_sender (sender_id=?)");
         }
     }
@@ -38,16 +36,8 @@ class AgentReferenceIndexesTest {
         Path file = tmp.resolve("h.db");
         SqliteDatabase.open(file).close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
-            assertThat(plan(st, "SELECT seq FROM messages WHERE reply_to = 'r' AND sender_id = 's' ORDER BY seq LIMIT 1"))
+            assertThat(QueryPlans.plan(st, "SELECT seq FROM messages WHERE reply_to = 'r' AND sender_id = 's' ORDER BY seq LIMIT 1"))
                     .containsExactly("SEARCH messages USING COVERING INDEX messages_by_sender (sender_id=? AND reply_to=?)");
         }
-    }
-
-    private static List<String> plan(Statement st, String sql) throws SQLException {
-        List<String> steps = new ArrayList<>();
-        try (ResultSet rs = st.executeQuery("EXPLAIN QUERY PLAN " + sql)) {
-            while (rs.next()) steps.add(rs.getString("detail"));
-        }
-        return steps;
     }
 }

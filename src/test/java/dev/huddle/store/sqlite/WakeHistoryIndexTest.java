@@ -6,11 +6,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,18 +22,10 @@ class WakeHistoryIndexTest {
         Path file = tmp.resolve("h.db");
         SqliteDatabase.open(file).close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
-            assertThat(plan(st, "SELECT max(at) FROM wakes WHERE target_id = 't' AND status = 'will_fire'"))
+            assertThat(QueryPlans.plan(st, "SELECT max(at) FROM wakes WHERE target_id = 't' AND status = 'will_fire'"))
                     .allMatch(step -> step.contains("wakes_fired_by_target"));
-            assertThat(plan(st, "SELECT count(*) FROM wakes WHERE target_id = 't' AND at >= 5 AND status = 'will_fire'"))
+            assertThat(QueryPlans.plan(st, "SELECT count(*) FROM wakes WHERE target_id = 't' AND at >= 5 AND status = 'will_fire'"))
                     .allMatch(step -> step.contains("wakes_fired_by_target"));
         }
-    }
-
-    private static List<String> plan(Statement st, String sql) throws SQLException {
-        List<String> steps = new ArrayList<>();
-        try (ResultSet rs = st.executeQuery("EXPLAIN QUERY PLAN " + sql)) {
-            while (rs.next()) steps.add(rs.getString("detail"));
-        }
-        return steps;
     }
 }

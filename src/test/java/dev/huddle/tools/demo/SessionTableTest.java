@@ -48,4 +48,10 @@ class SessionTableTest {
         assertThat(DemoScenario.causes(new RuntimeException("outer", new IllegalStateException("inner"))))
                 .isEqualTo("java.lang.RuntimeException: outer ← java.lang.IllegalStateException: inner");
     }
+
+    @Test
+    void agentTextIsShownThroughTheSanitizer() {
+        List<Views.SessionView> hostile = List.of(new dev.huddle.protocol.HostileRecords().of(Views.SessionView.class));
+        dev.huddle.protocol.HostileRecords.assertPrintable("the demo's session table", SessionTable.render(hostile, Path.of("/r")));
+    }
 }
