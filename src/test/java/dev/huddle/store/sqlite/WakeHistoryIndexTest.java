@@ -4,10 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,13 +16,8 @@ class WakeHistoryIndexTest {
 
     @Test
     void theLastWakeAndTheRecentWakesOfATargetReadOnlyFiredRows(@TempDir Path tmp) throws SQLException {
-        Path file = tmp.resolve("h.db");
-        SqliteDatabase.open(file).close();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
-            assertThat(QueryPlans.plan(st, "SELECT max(at) FROM wakes WHERE target_id = 't' AND status = 'will_fire'"))
-                    .allMatch(step -> step.contains("wakes_fired_by_target"));
-            assertThat(QueryPlans.plan(st, "SELECT count(*) FROM wakes WHERE target_id = 't' AND at >= 5 AND status = 'will_fire'"))
-                    .allMatch(step -> step.contains("wakes_fired_by_target"));
-        }
+        assertThat(QueryPlans.onFreshDatabase(tmp, "SELECT max(at) FROM wakes WHERE target_id = 't' AND status = 'will_fire'",
+                "SELECT count(*) FROM wakes WHERE target_id = 't' AND at >= 5 AND status = 'will_fire'"))
+                .allMatch(step -> step.contains("wakes_fired_by_target"));
     }
 }
