@@ -54,7 +54,10 @@ class FrontKillIT {
         for (int round = 0; round < KILLS; round++) {
             RawFront rx = h.rawFront(project, env);
             rx.initialize("claude-code");
-            // the agent exists once its front said hello; the peer sends while it reads
+            // The agent exists once its front said hello to the hub (initialize no longer waits for that on a busy
+            // machine: the front answers it itself); the peer sends while it reads.
+            await("the reader's session known to its peer").atMost(T).pollInterval(Duration.ofMillis(20))
+                    .until(() -> String.valueOf(sender.call("list_project_sessions", Map.of())).contains(session));
             int r = round;
             CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
                 for (int n = 0; n < PER_ROUND; n++) {

@@ -48,8 +48,12 @@ public final class FrontMain {
     static final int MAX_LINE_BYTES = 1 << 20;
     /** How long a tool call waits for a hub that is starting (agents allow a tool call a minute or more). */
     static final long HUB_WAIT_MS = 20_000;
-    /** How long initialize waits for a hub that already accepts (a warm hub greets in milliseconds). */
-    private static final long WARM_HUB_WAIT_MS = 1_000;
+    /**
+     * How long initialize waits for a hub that already accepts: a warm hub greets in milliseconds, a busy machine can
+     * take a second or more, and peers should see an agent once it is initialized; well under the clients' MCP start-up
+     * timeouts (Codex: 10 s).
+     */
+    private static final long WARM_HUB_WAIT_MS = 4_000;
     private static final long START_RETRY_PAUSE_MS = 5_000;
     private static final long DRAIN_ON_EOF_MS = 5_000;
 
@@ -144,14 +148,16 @@ public final class FrontMain {
         Map<String, Object> msg;
         try {
             msg = MiniJson.parseObject(line);
-        } catch (IllegalArgumentException notJson) {
-            emit(JsonRpc.error(JsonRpc.sniffId(line), -32700, "parse error: the line is not valid JSON"));
+        } catch (IllegalArgumentException notAnObject) {
+            forwardMalformed(line, bytes);
             return;
         }
         String method = JsonRpc.asString(msg.get("method"));
         boolean isRequest = method != null && msg.containsKey("id");
-        if (isRequest && answeredHere(method, msg)) return;
-        if ("notifications/initialized".equals(method)) {
+        // Only a well-formed request is answered here; the hub says what is wrong with any other (one set of errors).
+        boolean wellFormed = "2.0".equals(msg.get("jsonrpc")) && JsonRpc.validId(msg);
+        if (isRequest && wellFormed && answeredHere(method, msg)) return;
+        if (wellFormed && "notifications/initialized".equals(method)) {
             noteInitialized(bytes);
             return;
         }
@@ -186,6 +192,23 @@ public final class FrontMain {
                     + ". Retry in a moment; if it persists run `huddle doctor` in a terminal.", "hub-unavailable",
                     "Retry the call; the front keeps starting the hub. A human can run `huddle doctor`."));
         }
+    }
+
+    /**
+     * A line that is no JSON object MiniJson reads (not JSON, an array, nested too deep): the hub, which reads lines as
+     * the SDK does, answers it with the error that says what is wrong; without a hub the front says it is no JSON.
+     */
+    private void forwardMalformed(String line, byte[] bytes) {
+        HubConnector.Connection c = awaitHub(HUB_WAIT_MS);
+        if (c != null) {
+            try {
+                writeLine(c, bytes);
+                return;
+            } catch (IOException e) {
+                lost(c, "the huddle hub connection broke: " + e.getMessage());
+            }
+        }
+        emit(JsonRpc.error(JsonRpc.sniffId(line), -32700, "parse error: the line is not valid JSON"));
     }
 
     /**

@@ -96,6 +96,13 @@ final class JsonRpc {
         return id == null ? null : MiniJson.write(id);
     }
 
+    /** Whether {@code msg} has no id (a notification) or one the front may answer under: a string or an integer. */
+    static boolean validId(Map<String, Object> msg) {
+        if (!msg.containsKey("id")) return true;
+        Object id = msg.get("id");
+        return id instanceof String || id instanceof Long || id instanceof Integer;
+    }
+
     /** Best-effort "id" from the start of a line too long or too broken to parse. */
     static Object sniffId(String prefix) {
         var m = java.util.regex.Pattern.compile("\"id\"\\s*:\\s*(\"(?:[^\"\\\\]|\\\\.){0,200}\"|-?\\d{1,18})")
