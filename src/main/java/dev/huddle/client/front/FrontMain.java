@@ -57,7 +57,7 @@ public final class FrontMain {
     private static final long START_RETRY_PAUSE_MS = 5_000;
     private static final long DRAIN_ON_EOF_MS = 5_000;
 
-    private final OutputStream stdout;
+    private final AgentOut agentOut;
     private final HubConnector connector;
     private final Hello baseHello;
     /** Requests forwarded to the hub and not yet answered, by JSON-encoded id. */
@@ -79,7 +79,7 @@ public final class FrontMain {
     private long startFailedAt; // guarded by connLock: a hub that refused to start is not re-spawned for 5 s
 
     FrontMain(OutputStream stdout, HubConnector connector, Hello baseHello) {
-        this.stdout = stdout;
+        this.agentOut = new AgentOut(stdout);
         this.connector = connector;
         this.baseHello = baseHello;
     }
@@ -88,7 +88,7 @@ public final class FrontMain {
         OutputStream realOut = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true)); // stray prints go to stderr
         FrontMain front = new FrontMain(realOut, HubConnector.fromEnvironment(), frontHello());
-        ParentWatch.start(front::flushQuietly);
+        ParentWatch.start(front.agentOut::flushQuietly);
         front.startConnecting(); // in the background: the agent's initialize is answered at once
         return front.pump(new java.io.BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16)); // one syscall per chunk, not per byte
     }
@@ -114,7 +114,7 @@ public final class FrontMain {
             // stdin broken: the agent is gone
         }
         finishInFlight();
-        flushQuietly();
+        agentOut.flushQuietly();
         return 0;
     }
 
@@ -140,7 +140,7 @@ public final class FrontMain {
 
     private void rejectOversized(String prefix) {
         Object id = JsonRpc.sniffId(prefix);
-        if (id != null) emit(JsonRpc.error(id, -32600, "request line exceeds 1 MiB; huddle rejected it"));
+        if (id != null) agentOut.line(JsonRpc.error(id, -32600, "request line exceeds 1 MiB; huddle rejected it"));
     }
 
     private void onAgentLine(byte[] bytes) {
@@ -183,12 +183,12 @@ public final class FrontMain {
             }
             if (sent) {
                 // the hub died while this was being written: lost() left it to us (it may or may not have arrived)
-                if (key != null && current() != c && inFlight.remove(key) != null) emit(JsonRpc.error(msg.get("id"), -32000, JsonRpc.inFlightLost(unavailableReason)));
+                if (key != null && current() != c && inFlight.remove(key) != null) agentOut.line(JsonRpc.error(msg.get("id"), -32000, JsonRpc.inFlightLost(unavailableReason)));
                 return;
             }
         }
         if (isRequest) {
-            emit(JsonRpc.error(msg.get("id"), -32000, "huddle hub unavailable: " + unavailableReason
+            agentOut.line(JsonRpc.error(msg.get("id"), -32000, "huddle hub unavailable: " + unavailableReason
                     + ". Retry in a moment; if it persists run `huddle doctor` in a terminal.", "hub-unavailable",
                     "Retry the call; the front keeps starting the hub. A human can run `huddle doctor`."));
         }
@@ -208,7 +208,7 @@ public final class FrontMain {
                 lost(c, "the huddle hub connection broke: " + e.getMessage());
             }
         }
-        emit(JsonRpc.error(JsonRpc.sniffId(line), -32700, "parse error: the line is not valid JSON"));
+        agentOut.line(JsonRpc.error(JsonRpc.sniffId(line), -32700, "parse error: the line is not valid JSON"));
     }
 
     /**
@@ -228,16 +228,16 @@ public final class FrontMain {
                     if (conn != null) sendInitialize(conn);
                     hubBroken = conn == null && recentlyFailed();
                 }
-                emit(JsonRpc.initialize(msg.get("id"), params, hubBroken ? unavailableReason : null));
+                agentOut.line(JsonRpc.initialize(msg.get("id"), params, hubBroken ? unavailableReason : null));
                 startConnecting();
                 return true;
             }
             case "tools/list" -> {
-                emit(JsonRpc.toolsList(msg.get("id")));
+                agentOut.line(JsonRpc.toolsList(msg.get("id")));
                 return true;
             }
             case "ping" -> {
-                emit(JsonRpc.result(msg.get("id"), Map.of()));
+                agentOut.line(JsonRpc.result(msg.get("id"), Map.of()));
                 return true;
             }
             default -> {
@@ -405,7 +405,7 @@ public final class FrontMain {
             if (internalIds.remove(id)) return; // answer to the front's own initialize
             inFlight.remove(id);
         }
-        emitBytes(bytes);
+        agentOut.line(bytes);
         if (id != null && awaitingAck.contains(id)) {
             try {
                 synchronized (c) {
@@ -438,32 +438,6 @@ public final class FrontMain {
             Object id = inFlight.remove(key);
             if (id != null) pending.add(id);
         }
-        for (Object id : pending) emit(JsonRpc.error(id, -32000, JsonRpc.inFlightLost(why)));
-    }
-
-    private void emit(String json) {
-        emitBytes(json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private void emitBytes(byte[] bytes) {
-        synchronized (stdout) {
-            try {
-                stdout.write(bytes);
-                stdout.write('\n');
-                stdout.flush();
-            } catch (IOException e) {
-                Runtime.getRuntime().halt(0); // the agent closed our stdout: nobody is listening
-            }
-        }
-    }
-
-    private void flushQuietly() {
-        synchronized (stdout) {
-            try {
-                stdout.flush();
-            } catch (IOException ignored) {
-                // exiting
-            }
-        }
+        for (Object id : pending) agentOut.line(JsonRpc.error(id, -32000, JsonRpc.inFlightLost(why)));
     }
 }
