@@ -1,7 +1,5 @@
 package dev.huddle.tools.bench;
 
-import dev.huddle.protocol.HubPaths;
-import dev.huddle.protocol.MiniJson;
 import dev.huddle.tools.aot.ChildJava;
 import dev.huddle.tools.aot.StdioChild;
 
@@ -110,21 +108,39 @@ final class ColdFrontBench {
         if (!response.containsKey("result")) throw new IOException(what + " failed: " + response);
     }
 
-    /** Stops the hub a front started on {@code home} (detached, so not the bench's child): by the pid it recorded. */
+    /**
+     * Stops every process of {@code home}: the hub its fronts started (detached, so not the bench's child), also one
+     * still starting when the fronts were closed (on a loaded machine a hub can take longer than the fronts lived).
+     * They are found by {@code HUDDLE_HOME} in their environment; done once none has shown for half a second.
+     */
     private static void stopHub(Path home) {
-        Path info = HubPaths.forHome(home, null).hubInfo();
-        for (int i = 0; i < 200 && !Files.exists(info); i++) Lab.sleep(25); // a hub still starting writes it when ready
-        try {
-            Object pid = MiniJson.parseObject(Files.readString(info)).get("pid");
-            ProcessHandle.of(((Number) pid).longValue()).ifPresent(h -> {
-                h.destroy();
+        String marker = "HUDDLE_HOME=" + home + "\0";
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        int quiet = 0;
+        while (quiet < 2 && System.nanoTime() < deadline) {
+            List<ProcessHandle> ours = ProcessHandle.allProcesses().filter(h -> environHas(h, marker)).toList();
+            if (ours.isEmpty()) {
+                quiet++;
+                Lab.sleep(250);
+                continue;
+            }
+            quiet = 0;
+            ours.forEach(ProcessHandle::destroy);
+            for (ProcessHandle h : ours) {
                 h.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> {
                     h.destroyForcibly();
                     return h;
                 }).join();
-            });
-        } catch (IOException | RuntimeException e) {
-            // no hub came up: nothing to stop
+            }
+        }
+    }
+
+    private static boolean environHas(ProcessHandle h, String entry) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(h.pid()), "environ"), java.nio.charset.StandardCharsets.ISO_8859_1)
+                    .contains(entry);
+        } catch (IOException | RuntimeException gone) {
+            return false;
         }
     }
 }
