@@ -64,8 +64,20 @@ public final class CodexTui implements AutoCloseable {
      */
     public void trustAllHooks(Duration within) {
         awaitScreen("Hooks need review", within, "Codex asks to review huddle's hooks");
+        // The dialog is drawn a moment before it reads keys (seen on a loaded machine): press "2" again until it shows
+        // the choice selected ("2" only selects; Enter confirms).
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         keys("2");
-        awaitScreen("› 2. Trust all", Duration.ofSeconds(10), "the second choice selected");
+        while (!screen().contains("› 2. Trust all")) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the second choice selected: the pane never showed \"› 2. Trust all\"; it shows:\n" + screen());
+            }
+            try {
+                awaitScreen("› 2. Trust all", Duration.ofSeconds(2), "the second choice selected");
+            } catch (AssertionError notYet) {
+                keys("2");
+            }
+        }
         keys("Enter");
     }
 
