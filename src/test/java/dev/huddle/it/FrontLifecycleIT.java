@@ -57,7 +57,9 @@ class FrontLifecycleIT {
         List<String> names = Json.list(tools, "result", "tools").stream().map(t -> Json.str(t, "name")).toList();
         assertThat(names).contains("list_project_sessions", "set_my_state", "get_my_session", "claim_session");
         assertThat(f.tool("set_my_state", Map.of("purpose", "checking stdout"))).containsEntry("ok", true);
-        assertThat(h.hubProcesses()).as("the front started a hub").hasSize(1);
+        // One hub serves the home: a second one started in a race on a busy machine finds hub.lock held and exits.
+        await("one hub").atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(h.hubProcesses()).as("the front started a hub").hasSize(1));
         assertThat(f.tool("get_my_session", Map.of())).containsEntry("ok", true);
         assertThat(f.tool("list_project_sessions", Map.of())).containsEntry("count", 1);
         assertThat(Json.at(f.callTool("set_my_state", Map.of("name", "!bad")), "result", "isError")).isEqualTo(true);
