@@ -159,14 +159,14 @@ public final class HubConnector {
             }
         });
         try {
-            InputStream in = Channels.newInputStream(ch);
+            InputStream in = new LineInputStream(Channels.newInputStream(ch));
             OutputStream out = Channels.newOutputStream(ch);
             out.write((helloLine + "\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
             String line;
             try {
                 line = readLine(in, MAX_REPLY_BYTES);
-            } catch (LineTooLongException e) { // a hub is there: its answer is too big, not missing
+            } catch (LineInputStream.LineTooLongException e) { // a hub is there: its answer is too big, not missing
                 ch.close();
                 throw new HubRefusedException("the hub's answer is over " + (MAX_REPLY_BYTES >> 20) + " MiB",
                         new ControlError("reply-too-large", "the hub's answer is over " + (MAX_REPLY_BYTES >> 20) + " MiB",
@@ -187,21 +187,15 @@ public final class HubConnector {
     /** The longest answer line read from the hub: a control reply (a long log page) can be several MiB. */
     static final int MAX_REPLY_BYTES = 64 << 20;
 
-    /** A line longer than the reader's limit. */
-    public static final class LineTooLongException extends IOException {
-        LineTooLongException(int max) {
-            super("line longer than " + max + " bytes");
-        }
-    }
-
     /** Reads one '\n'-terminated UTF-8 line byte by byte, so nothing after it is consumed. */
     public static String readLine(InputStream in, int max) throws IOException {
+        if (in instanceof LineInputStream lines) return lines.readLine(max);
         ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
         while (true) {
             int b = in.read();
             if (b < 0) return buf.size() == 0 ? null : buf.toString(StandardCharsets.UTF_8);
             if (b == '\n') return buf.toString(StandardCharsets.UTF_8);
-            if (buf.size() >= max) throw new LineTooLongException(max);
+            if (buf.size() >= max) throw new LineInputStream.LineTooLongException(max);
             buf.write(b);
         }
     }

@@ -5,7 +5,6 @@ import dev.huddle.protocol.Hello;
 import dev.huddle.protocol.HubPaths;
 import dev.huddle.protocol.MiniJson;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,7 +28,7 @@ final class McpSocketClient implements AutoCloseable {
 
     private McpSocketClient(HubConnector.Connection conn) {
         this.conn = conn;
-        this.in = new BufferedInputStream(conn.in(), 1 << 16); // the hello reply was read byte by byte: nothing buffered yet
+        this.in = conn.in(); // buffered already (it holds whatever came after the hello reply)
         this.out = conn.out();
         Thread.ofVirtual().name("mcp-client-watchdog").start(this::watch);
     }
