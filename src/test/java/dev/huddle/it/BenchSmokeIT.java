@@ -30,7 +30,7 @@ class BenchSmokeIT {
             "front_init_ms", "front_init_aot_ms", "front_init_launcher_ms", "front_init_launcher_aot_ms",
             "front_rss_mb", "front_rss_aot_mb",
             "hub_start_ms", "hub_start_aot_ms", "hub_ready_log_ms", "hub_ready_log_aot_ms", "hub_restart_ms", "hub_restart_aot_ms",
-            "hub_rss_idle_mb", "hub_rss_100_fronts_mb", "hub_cpu_100_fronts_pct", "hub_rss_real_fronts_mb",
+            "hub_rss_idle_mb", "hub_rss_100_fronts_mb", "hub_cpu_100_fronts_pct", "hub_rss_real_fronts_mb", "sessions_pss_real_fronts_mb",
             "list_sessions_rtt_ms",
             "hook_pretooluse_wall_ms", "hook_quiet_wall_ms", "hook_in_hub_us", "hook_curl_baseline_ms", "hook_sh_baseline_ms",
             "hook_concurrent_100", "hook_concurrent_100_wall_ms", "hook_pretooluse_denied_wall_ms",

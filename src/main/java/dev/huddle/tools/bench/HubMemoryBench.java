@@ -27,7 +27,8 @@ final class HubMemoryBench {
 
     void run() throws IOException {
         if (!Procfs.available()) {
-            for (String id : List.of("hub_rss_idle_mb", "hub_rss_100_fronts_mb", "hub_cpu_100_fronts_pct", "hub_rss_real_fronts_mb")) {
+            for (String id : List.of("hub_rss_idle_mb", "hub_rss_100_fronts_mb", "hub_cpu_100_fronts_pct", "hub_rss_real_fronts_mb",
+                    "sessions_pss_real_fronts_mb")) {
                 lab.put(Figure.skipped(id, id, "", null, "needs /proc (Linux)"));
             }
             return;
@@ -89,6 +90,10 @@ final class HubMemoryBench {
             double frontsTotal = procs.stream().mapToLong(p -> Procfs.rssKb(p.pid())).sum() / 1024.0;
             lab.put(Figure.measured("hub_rss_real_fronts_mb", "hub RSS with " + real + " real front processes", "MB",
                     Stats.of(List.of(rss)), 160.0, "those " + real + " fronts use " + Math.round(frontsTotal) + " MB RSS together"));
+            long hubPid = hub.process().pid();
+            double pss = (Procfs.pssKb(hubPid) + procs.stream().mapToLong(p -> Procfs.pssKb(p.pid())).sum()) / 1024.0;
+            lab.put(Figure.measured("sessions_pss_real_fronts_mb", "memory of the hub and " + real + " real fronts (PSS sum)", "MB",
+                    Stats.of(List.of(pss)), null, "RSS sum " + Math.round(rss + frontsTotal) + " MB; PSS counts a shared page once in all"));
         } finally {
             procs.forEach(p -> p.finish(10_000));
         }

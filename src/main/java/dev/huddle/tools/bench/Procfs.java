@@ -24,6 +24,22 @@ final class Procfs {
         return -1;
     }
 
+    /**
+     * Proportional set size in KiB (Pss in smaps_rollup), or -1: a page shared by n processes counts 1/n in each, so
+     * the sum over processes is the memory they really take. RSS counts shared pages (libjvm, the class and AOT
+     * archives) once per process and overstates a group of JVMs.
+     */
+    static long pssKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
+                if (line.startsWith("Pss:")) return Long.parseLong(line.substring(4).strip().split("\\s+")[0]);
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // gone, not Linux, or smaps_rollup not readable
+        }
+        return -1;
+    }
+
     /** utime + stime in clock ticks (USER_HZ, 100 on Linux), or -1. */
     static long cpuTicks(long pid) {
         try {
