@@ -21,7 +21,13 @@ public final class ProjectLocator {
 
         /** The first line of a small text file, or empty when unreadable. */
         Optional<String> firstLine(Path p);
+
+        /** A small text file (at most {@code maxBytes}), or empty when unreadable or larger. */
+        Optional<String> text(Path p, int maxBytes);
     }
+
+    /** A git config larger than this is not a repository's own. */
+    private static final int MAX_GIT_CONFIG = 1 << 20;
 
     private final FileProbe fs;
 
@@ -42,6 +48,24 @@ public final class ProjectLocator {
             if (fs.isFile(dotGit)) return Optional.of(rootFromGitFile(d, dotGit));
         }
         return Optional.empty();
+    }
+
+    /** The name of the repository holding {@code dir} across machines ({@link ProjectIdentity}); empty outside git. */
+    public Optional<ProjectIdentity.Name> sharedName(Path dir) {
+        return repositoryRoot(dir).flatMap(root -> {
+            Path dotGit = root.resolve(".git");
+            Path config;
+            if (fs.isDirectory(dotGit)) {
+                config = dotGit.resolve("config");
+            } else if (fs.isFile(dotGit)) { // a submodule: the config is in its git dir
+                Optional<String> line = fs.firstLine(dotGit);
+                if (line.isEmpty() || !line.get().startsWith("gitdir:")) return Optional.empty();
+                config = root.resolve(line.get().substring("gitdir:".length()).strip()).normalize().resolve("config");
+            } else {
+                config = root.resolve("config"); // a bare repository with linked worktrees
+            }
+            return fs.text(config, MAX_GIT_CONFIG).flatMap(ProjectIdentity::fromGitConfig);
+        });
     }
 
     private Path rootFromGitFile(Path worktree, Path dotGit) {

@@ -29,4 +29,14 @@ public final class NioFileProbe implements ProjectLocator.FileProbe {
             return Optional.empty();
         }
     }
+
+    @Override
+    public Optional<String> text(Path p, int maxBytes) {
+        try {
+            if (!Files.isRegularFile(p) || Files.size(p) > maxBytes) return Optional.empty();
+            return Optional.of(Files.readString(p, StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) { // unreadable, or not UTF-8
+            return Optional.empty();
+        }
+    }
 }

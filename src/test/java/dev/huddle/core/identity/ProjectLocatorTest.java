@@ -44,8 +44,28 @@ class ProjectLocatorTest {
 
         @Override
         public Optional<String> firstLine(Path p) {
-            return Optional.ofNullable(files.get(p));
+            return Optional.ofNullable(files.get(p)).map(t -> t.lines().findFirst().orElse(""));
         }
+
+        @Override
+        public Optional<String> text(Path p, int maxBytes) {
+            return Optional.ofNullable(files.get(p)).filter(t -> t.length() <= maxBytes);
+        }
+    }
+
+    @Test
+    void aWorktreeAndTheMainCheckoutShareTheOriginsNameAndASubmoduleHasItsOwn() {
+        var fs = new FakeFs().gitDir("/repo/.git")
+                .file("/repo/.git/config", "[remote \"origin\"]\n\turl = git@github.com:acme/payments.git\n")
+                .file("/wt/feature/.git", "gitdir: /repo/.git/worktrees/feature")
+                .file("/repo/.git/worktrees/feature/commondir", "../..")
+                .file("/repo/lib/.git", "gitdir: ../.git/modules/lib")
+                .file("/repo/.git/modules/lib/config", "[remote \"origin\"]\n\turl = https://github.com/acme/lib\n");
+        var locator = new ProjectLocator(fs);
+        assertThat(locator.sharedName(Path.of("/repo/src")).map(ProjectIdentity.Name::value)).contains("github.com/acme/payments");
+        assertThat(locator.sharedName(Path.of("/wt/feature/src")).map(ProjectIdentity.Name::value)).contains("github.com/acme/payments");
+        assertThat(locator.sharedName(Path.of("/repo/lib/src")).map(ProjectIdentity.Name::value)).contains("github.com/acme/lib");
+        assertThat(locator.sharedName(Path.of("/elsewhere"))).isEmpty();
     }
 
     @Test
