@@ -346,6 +346,9 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
      * commits what has gathered by then.
      */
     private void await(Batch b) {
+        if (b.done.getCount() > 0 && lock.isHeldByCurrentThread()) { // its own transaction holds the batch open
+            throw new IllegalStateException("a commit was awaited inside a transaction of the same thread");
+        }
         boolean interrupted = false;
         boolean force = false;
         try {
