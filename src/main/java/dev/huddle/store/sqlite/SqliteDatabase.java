@@ -192,47 +192,34 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
     }
 
     /**
-     * Runs {@code work} on the connection. Outside a transaction it autocommits, except while a batch of transactions
-     * is open (group commit, see {@link #inTransactionLater}): then it runs inside that batch, sees what the batch
-     * wrote, and if it wrote rows itself, the batch commits before this returns (and a failed commit fails it).
+     * Runs {@code work} on the connection: inside the caller's transaction when it is in one, else in autocommit. A
+     * batch of transactions still open between its members (group commit, see {@link #inTransactionLater}) commits
+     * first, so a read outside a transaction sees only committed rows: what it returns is never rolled back later.
      */
     public <T> T query(SqlWork<T> work) {
-        Set<String> changed = null;
+        Set<String> committed = null;
         lock.lock();
-        boolean flush = false;
         try {
             health.usable();
-            if (depth > 0 || open == null) {
-                long before = writes;
-                T result = work.run(statements.view());
-                if (depth == 0 && writes != before) health.healed(); // autocommit: a write went through
-                return result;
-            }
-            Batch b = open; // between members of a batch: it runs in it, sees its writes, and commits it if it wrote
-            long before = writeMark();
-            depth = 1;
-            T result;
-            try {
-                result = work.run(statements.view());
-            } catch (SQLException e) {
-                if (Health.endsTransaction(e)) undo(b, false); // SQLite may have rolled the whole batch back
-                throw e;
-            } finally {
-                depth = 0;
-            }
-            flush = writeMark() != before;
-            if (flush) {
-                changed = commitOpen();
-                b.check();
-            }
+            if (depth == 0 && open != null) committed = commitOpen();
+            long before = writes;
+            T result = work.run(statements.view());
+            if (depth == 0 && writes != before) health.healed(); // autocommit: a write went through
             return result;
         } catch (SQLException e) {
             statements.clear(); // a statement that failed may be left in any state
             throw health.failure("database error", e);
         } finally {
-            if (depth == 0 && open == null && changed == null) changed = takeWritten(); // autocommit: what it wrote is committed now
-            handOn(changed);
+            handOn(depth == 0 ? union(committed, takeWritten()) : null); // autocommit: what it wrote is committed now
         }
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        if (a == null) return b;
+        if (b == null) return a;
+        Set<String> all = new TreeSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /**
@@ -269,8 +256,8 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
      * single SQLite transaction in which each runs under a savepoint of its own (a failing one rolls back only its
      * own work), and the batch commits once (see {@link #await}). The returned supplier waits for that commit and
      * throws if it failed, so a caller acknowledges nothing before it is durable; a transaction that wrote nothing
-     * does not wait. Between members, other threads may read what the batch wrote before it commits (one
-     * connection); a failed commit fails every member that wrote.
+     * does not wait. A read outside a transaction commits an open batch before it reads ({@link #query}), so nobody
+     * sees what a batch wrote before it is durable; a failed commit fails every member that wrote.
      */
     @Override
     public <T> Supplier<T> inTransactionLater(Supplier<T> work) {
