@@ -84,8 +84,8 @@ public final class AgentRegistry {
         frontBinding.clientInfo(conn, name, version);
     }
 
-    /** Called on every tool call (see {@link FrontBinding#onToolCall}); returns the caller's agent id. */
-    public String onToolCall(FrontConnection conn, Map<String, Object> meta) {
+    /** Called on every tool call (see {@link FrontBinding#onToolCall}); returns the caller's agent. */
+    public Agent onToolCall(FrontConnection conn, Map<String, Object> meta) {
         return frontBinding.onToolCall(conn, meta);
     }
 

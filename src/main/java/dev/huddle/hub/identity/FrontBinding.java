@@ -144,13 +144,13 @@ final class FrontBinding {
      * Called on every tool call: the first session id a front's tool calls name ({@link AgentClient#sessionFromToolMeta})
      * decides whose front it is (binds an unbound agent, or moves this front alone to that session's agent when its
      * process's agent is another session: a process that hosts several sessions), then stamps activity. A front, once
-     * bound to its session, stays bound (identity is monotonic). Returns the caller's agent id.
+     * bound to its session, stays bound (identity is monotonic). Returns the caller's agent as this call leaves it.
      */
-    String onToolCall(FrontConnection conn, Map<String, Object> meta) {
+    Agent onToolCall(FrontConnection conn, Map<String, Object> meta) {
         Instant now = clock.instant();
         String session = clients.sessionFromToolMeta(meta).map(FrontBinding::validOrNull).orElse(null);
         String[] leftBehind = new String[1];
-        String id = tx.inTransaction(() -> {
+        Agent caller = tx.inTransaction(() -> {
             Agent a = fronts.current(conn);
             if (session != null && (!conn.ownBinding() || !a.bound()) && !session.equals(a.sessionId()) && !free(session, conn.agentProcess())) {
                 LOG.warning("front " + conn.id() + " of " + a.handle() + " named session " + session + " in a tool call, which another process runs: ignored");
@@ -171,10 +171,10 @@ final class FrontBinding {
                 a = a.calledTool(now);
                 store.save(a);
             }
-            return a.agentId();
+            return a;
         });
         if (leftBehind[0] != null) liveness.check(List.of(leftBehind[0])); // it may have lost its last front
-        return id;
+        return caller;
     }
 
     /** The agent of session {@code sessionId} for this front: its row, else a new one, with the front's place. */

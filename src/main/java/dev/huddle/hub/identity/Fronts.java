@@ -40,6 +40,11 @@ final class Fronts {
 
     /** The agent this front speaks for, now. */
     Agent current(FrontConnection conn) {
+        if (conn.ownBinding()) { // one read, not a look whether it exists and then the read (a hot path: every tool call)
+            Optional<Agent> own = store.find(conn.fallbackAgentId());
+            if (own.isPresent()) return own.get();
+            conn.unbindOwn(); // its agent was merged away: follow the process again
+        }
         String id = resolveId(conn);
         return store.find(id).orElseThrow(() -> new HuddleError("not-registered",
                 "this session is not registered with the hub any more", "Restart the MCP server (huddle mcp)."));

@@ -39,9 +39,12 @@ public final class HubTools {
     private static final Logger LOG = Logger.getLogger(HubTools.class.getName());
     private static final io.modelcontextprotocol.json.schema.JsonSchemaValidator VALIDATOR = McpJsonDefaults.getSchemaValidator();
 
-    /** A tool body: the calling front, the JSON-RPC request it came in, the call's arguments. */
+    /**
+     * A tool body: the calling front, its agent as this call found it ({@link AgentRegistry#onToolCall}: read once per
+     * call, not again by each tool), the JSON-RPC request it came in, the call's arguments.
+     */
     private interface Handler {
-        McpSchema.CallToolResult handle(FrontConnection conn, Deliveries.RequestRef request, Map<String, Object> args);
+        McpSchema.CallToolResult handle(FrontConnection conn, Agent me, Deliveries.RequestRef request, Map<String, Object> args);
     }
 
     private final AgentRegistry registry;
@@ -71,23 +74,23 @@ public final class HubTools {
         specs.add(spec(mapper, Tools.CLAIM_SESSION, this::claimSession));
         specs.add(spec(mapper, Tools.REGISTER_MY_SESSION, this::claimSession));
         specs.add(spec(mapper, Tools.SEND_MESSAGE, this::sendMessage));
-        specs.add(spec(mapper, Tools.READ_MY_MESSAGES, (c, r, a) -> ToolResults.ok(messaging.inbox().read(registry.current(c), r))));
-        specs.add(spec(mapper, Tools.REPLY_TO_MESSAGE, (c, r, a) -> ToolResults.ok(messaging.replies().reply(registry.current(c),
+        specs.add(spec(mapper, Tools.READ_MY_MESSAGES, (c, me, r, a) -> ToolResults.ok(messaging.inbox().read(me, r))));
+        specs.add(spec(mapper, Tools.REPLY_TO_MESSAGE, (c, me, r, a) -> ToolResults.ok(messaging.replies().reply(me,
                 str(a, "message_id"), str(a, "body"), str(a, "wake")))));
-        specs.add(spec(mapper, Tools.ASK_PEER, (c, r, a) -> ToolResults.ok(messaging.asking().ask(registry.current(c),
+        specs.add(spec(mapper, Tools.ASK_PEER, (c, me, r, a) -> ToolResults.ok(messaging.asking().ask(me,
                 str(a, "target"), str(a, "body"), a.get("timeout_ms") instanceof Number n ? n.longValue() : null, r))));
-        specs.add(spec(mapper, Tools.MESSAGE_STATUS, (c, r, a) -> ToolResults.ok(messaging.status().status(registry.current(c),
+        specs.add(spec(mapper, Tools.MESSAGE_STATUS, (c, me, r, a) -> ToolResults.ok(messaging.status().status(me,
                 str(a, "message_id")))));
-        specs.add(spec(mapper, Tools.MY_OPEN_WORK, (c, r, a) -> ToolResults.ok(messaging.obligations().openWork(registry.current(c)))));
-        specs.add(spec(mapper, Tools.COMPLETE_WORK, (c, r, a) -> ToolResults.ok(messaging.obligations().closeWork(registry.current(c),
+        specs.add(spec(mapper, Tools.MY_OPEN_WORK, (c, me, r, a) -> ToolResults.ok(messaging.obligations().openWork(me))));
+        specs.add(spec(mapper, Tools.COMPLETE_WORK, (c, me, r, a) -> ToolResults.ok(messaging.obligations().closeWork(me,
                 str(a, "message_id"), str(a, "body"), Message.ObligationState.DONE))));
-        specs.add(spec(mapper, Tools.BLOCK_WORK, (c, r, a) -> ToolResults.ok(messaging.obligations().closeWork(registry.current(c),
+        specs.add(spec(mapper, Tools.BLOCK_WORK, (c, me, r, a) -> ToolResults.ok(messaging.obligations().closeWork(me,
                 str(a, "message_id"), str(a, "reason"), Message.ObligationState.BLOCKED))));
         specs.add(spec(mapper, Tools.READ_SESSION, this::readSession));
-        specs.add(spec(mapper, Tools.CLAIM_PATHS, (c, r, a) -> ToolResults.ok(claims.claim(registry.current(c), strings(a, "paths"),
+        specs.add(spec(mapper, Tools.CLAIM_PATHS, (c, me, r, a) -> ToolResults.ok(claims.claim(me, strings(a, "paths"),
                 str(a, "mode"), a.get("ttl_s") instanceof Number n ? n.longValue() : null, str(a, "reason")))));
-        specs.add(spec(mapper, Tools.RELEASE_PATHS, (c, r, a) -> ToolResults.ok(claims.release(registry.current(c), strings(a, "paths")))));
-        specs.add(spec(mapper, Tools.LIST_CLAIMS, (c, r, a) -> ToolResults.ok(claims.list(registry.current(c)))));
+        specs.add(spec(mapper, Tools.RELEASE_PATHS, (c, me, r, a) -> ToolResults.ok(claims.release(me, strings(a, "paths")))));
+        specs.add(spec(mapper, Tools.LIST_CLAIMS, (c, me, r, a) -> ToolResults.ok(claims.list(me))));
         return specs;
     }
 
@@ -109,8 +112,9 @@ public final class HubTools {
                         + check.errorMessage(), "Check the argument names and types in the tool's input schema.", null);
             }
             try {
-                hooks.toolCalled(registry.onToolCall(conn, req.meta()));
-                return h.handle(conn, McpSessions.requestOf(exchange.transportContext()), args);
+                Agent me = registry.onToolCall(conn, req.meta());
+                hooks.toolCalled(me.agentId());
+                return h.handle(conn, me, McpSessions.requestOf(exchange.transportContext()), args);
             } catch (HuddleError e) {
                 return ToolResults.error(e);
             } catch (StoreException e) {
@@ -125,8 +129,7 @@ public final class HubTools {
         return McpServerFeatures.SyncToolSpecification.builder().tool(tool).callHandler(call).build();
     }
 
-    private McpSchema.CallToolResult sendMessage(FrontConnection conn, Deliveries.RequestRef request, Map<String, Object> args) {
-        Agent me = registry.current(conn);
+    private McpSchema.CallToolResult sendMessage(FrontConnection conn, Agent me, Deliveries.RequestRef request, Map<String, Object> args) {
         Draft d = Draft.of(str(args, "body"), str(args, "wake"), str(args, "reply_to"),
                 str(args, "source_message_id"), args.get("action_required") instanceof Boolean b ? b : null);
         String target = str(args, "target");
@@ -134,8 +137,7 @@ public final class HubTools {
         return ToolResults.ok(messaging.sending().send(me, target, d));
     }
 
-    private McpSchema.CallToolResult readSession(FrontConnection conn, Deliveries.RequestRef request, Map<String, Object> args) {
-        Agent me = registry.current(conn);
+    private McpSchema.CallToolResult readSession(FrontConnection conn, Agent me, Deliveries.RequestRef request, Map<String, Object> args) {
         return ToolResults.ok(reads.read(me, me.projectRoot(), new ReadSessions.Request(str(args, "target"), str(args, "mode"),
                 num(args, "limit"), num(args, "max_bytes"), Boolean.TRUE.equals(args.get("include_timestamps")),
                 Boolean.TRUE.equals(args.get("include_tools")), num(args, "pane_lines"), num(args, "pane_max_chars"))));
@@ -165,8 +167,7 @@ public final class HubTools {
         return args.get(key) instanceof String s ? s : null;
     }
 
-    private McpSchema.CallToolResult listProjectSessions(FrontConnection conn, Deliveries.RequestRef request, Map<String, Object> args) {
-        Agent me = registry.current(conn);
+    private McpSchema.CallToolResult listProjectSessions(FrontConnection conn, Agent me, Deliveries.RequestRef request, Map<String, Object> args) {
         String project = me.projectRoot();
         boolean inferred = true;
         Object requested = args.get("project_root");
@@ -192,7 +193,7 @@ public final class HubTools {
                 me.bound() ? me.sessionId() : me.handle(), sessions.size(), sessions));
     }
 
-    private McpSchema.CallToolResult setMyState(FrontConnection conn, Deliveries.RequestRef request, Map<String, Object> args) {
+    private McpSchema.CallToolResult setMyState(FrontConnection conn, Agent me, Deliveries.RequestRef request, Map<String, Object> args) {
         String purpose = args.get("purpose") instanceof String s ? s : null;
         String name = args.get("name") instanceof String s ? s : null;
         Boolean readable = args.get("readable") instanceof Boolean b ? b : null;
@@ -205,13 +206,12 @@ public final class HubTools {
                 SessionViews.iso(a.stateUpdatedAt()), change.readable() ? null : false), change.tookNameFrom()));
     }
 
-    private McpSchema.CallToolResult getMySession(FrontConnection conn, Deliveries.RequestRef request, Map<String, Object> args) {
-        Agent a = registry.current(conn);
-        return ToolResults.ok(SessionViews.mySession(a, conn, registry.connectedFronts(a.agentId())));
+    private McpSchema.CallToolResult getMySession(FrontConnection conn, Agent me, Deliveries.RequestRef request, Map<String, Object> args) {
+        return ToolResults.ok(SessionViews.mySession(me, conn, registry.connectedFronts(me.agentId())));
     }
 
-    private McpSchema.CallToolResult claimSession(FrontConnection conn, Deliveries.RequestRef request, Map<String, Object> args) {
-        String previous = registry.current(conn).sessionId();
+    private McpSchema.CallToolResult claimSession(FrontConnection conn, Agent me, Deliveries.RequestRef request, Map<String, Object> args) {
+        String previous = me.sessionId();
         Agent a = registry.claim(conn, (String) args.get("session_id"));
         String note = previous != null && !previous.equals(a.sessionId())
                 ? "this agent process was bound to " + previous + " before; that session stays in the registry" : null;

@@ -10,6 +10,7 @@ import dev.huddle.store.Transactor;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.function.Supplier;
 
 /**
  * Writes messages: a random id that never changes, one row per recipient, and for a correlated reply the mark on its
@@ -45,12 +46,21 @@ final class Outbox {
 
     /** As {@link #send(Agent, Agent, Draft)}, running {@code alsoInTransaction} with the message before it commits. */
     Message send(Agent me, Agent to, Draft d, java.util.function.Consumer<Message> alsoInTransaction) {
+        return sendLater(me, to, d, alsoInTransaction).get();
+    }
+
+    /**
+     * As {@link #send(Agent, Agent, Draft, java.util.function.Consumer)}, returning once the transaction's work is
+     * done: the supplier waits for its commit ({@link Transactor#inTransactionLater}), then hands a correlated reply to
+     * its waiting ask, and returns the message.
+     */
+    Supplier<Message> sendLater(Agent me, Agent to, Draft d, java.util.function.Consumer<Message> alsoInTransaction) {
         AskWaiters.Waiter waiter = waiters.waiterFor(d.replyTo(), me.agentId());
         String id = newId();
         if (waiter != null) deliveries.reserve(to.agentId(), id); // invisible to reads until the waiter has it
-        Message m;
+        Supplier<Message> committed;
         try {
-            m = tx.inTransaction(() -> {
+            committed = tx.inTransactionLater(() -> {
                 Message inserted = insert(me.agentId(), Message.Origin.PEER, to, d, null, me.projectRoot(), id);
                 if (d.replyTo() != null) {
                     messages.findAsk(d.replyTo())
@@ -64,8 +74,17 @@ final class Outbox {
             if (waiter != null) deliveries.release(to.agentId(), id);
             throw e;
         }
-        if (waiter != null && !waiters.complete(waiter, m)) deliveries.release(to.agentId(), id);
-        return m;
+        return () -> {
+            Message m;
+            try {
+                m = committed.get();
+            } catch (RuntimeException e) {
+                if (waiter != null) deliveries.release(to.agentId(), id);
+                throw e;
+            }
+            if (waiter != null && !waiters.complete(waiter, m)) deliveries.release(to.agentId(), id);
+            return m;
+        };
     }
 
     /** Whether {@code replyTo} names an ask of {@code requester} that timed out and still waits for its answer. */

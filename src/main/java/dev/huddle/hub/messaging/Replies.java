@@ -49,7 +49,7 @@ public final class Replies {
         boolean late = outbox.answersTimedOutAsk(original.requestId(), to);
         String key = original.requestId() != null ? original.requestId() : original.id();
         WakeHandOff.Sent sent = wakes.store(to, t -> WakeRequest.reply(t, d.wake(), key, late),
-                inTransaction -> outbox.send(me, to, d, inTransaction)); // one commit: the reply and its wake row
+                inTransaction -> outbox.sendLater(me, to, d, inTransaction)); // one commit: the reply and its wake row
         Message m = sent.message();
         Wakes.Outcome w = sent.wake();
         return new Views.ReplyResult(true, m.id(), original.id(), to.sessionId(), to.handle(), original.requestId(),

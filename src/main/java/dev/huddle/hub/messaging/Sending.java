@@ -35,7 +35,7 @@ public final class Sending {
         Agent to = recipients.resolve(me, target);
         boolean late = outbox.answersTimedOutAsk(d.replyTo(), to);
         WakeHandOff.Sent sent = wakes.store(to, t -> WakeRequest.send(t, d.wake(), d.replyTo(), d.actionRequired(), late),
-                inTransaction -> outbox.send(me, to, d, inTransaction)); // one commit: the message and its wake row
+                inTransaction -> outbox.sendLater(me, to, d, inTransaction)); // one commit: the message and its wake row
         Message m = sent.message();
         Wakes.Outcome w = sent.wake();
         Ask ask = d.replyTo() == null ? null : messages.findAsk(d.replyTo()).orElse(null);

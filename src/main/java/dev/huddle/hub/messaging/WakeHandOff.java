@@ -8,13 +8,16 @@ import dev.huddle.store.AgentStore;
 
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Hands a message to the wake decision, on its recipient as it is when the message is stored, not as the send
  * resolved it before, and under the recipient's {@link ReadLocks} lock, the one its turn-end hook delivers under
  * ({@link Inbox#forHookAtTurnEnd}): a Stop hook that ran in between found no mail and marked it idle, and a decision
  * on the older "busy" would leave it idle with this message and no wake. The lock is held from before the message's
- * transaction until its commit, so the decision can be recorded in that transaction: one commit per send.
+ * transaction until its work is done, so the decision is recorded in that transaction: one commit per send. It is
+ * let go before the commit (group commit: the next send to the same recipient joins the batch); a turn-end hook that
+ * takes it then reads on the same connection, so it sees the message, and its own writes commit with it or after.
  */
 final class WakeHandOff {
     private final AgentStore agents;
@@ -34,16 +37,18 @@ final class WakeHandOff {
 
     /**
      * Stores a message with {@code store}, which must call the consumer it is given with the message inside the
-     * transaction that stores it: the wake is decided and recorded there, and started once {@code store} returned
-     * (committed). A failed store decides nothing and starts nothing.
+     * transaction that stores it and return the wait for its commit ({@link dev.huddle.store.Transactor#inTransactionLater}):
+     * the wake is decided and recorded there, and started once it committed. A failed store decides nothing and starts
+     * nothing.
      */
-    Sent store(Agent recipient, Function<WakeTarget, WakeRequest> request, Function<Consumer<Message>, Message> store) {
-        if (wakes == Wakes.NONE) return new Sent(store.apply(m -> {}), Wakes.Outcome.NONE); // no lock for a decision nobody makes
+    Sent store(Agent recipient, Function<WakeTarget, WakeRequest> request, Function<Consumer<Message>, Supplier<Message>> store) {
+        if (wakes == Wakes.NONE) return new Sent(store.apply(m -> {}).get(), Wakes.Outcome.NONE); // no lock for a decision nobody makes
         Wakes.Decided[] decided = {Wakes.Decided.NOTHING};
-        Message m;
+        Supplier<Message> committed;
         synchronized (locks.of(recipient.agentId())) {
-            m = store.apply(stored -> decided[0] = decide(stored.id(), recipient, request));
+            committed = store.apply(stored -> decided[0] = decide(stored.id(), recipient, request));
         }
+        Message m = committed.get(); // outside the lock: the next send to this recipient may join the commit
         return new Sent(m, start(decided[0]));
     }
 

@@ -46,6 +46,13 @@ final class Health {
      * The exception for a failed statement, after noting what it says about the database: a full disk or an I/O
      * error degrades it, SQLITE_CORRUPT or NOTADB marks it corrupt.
      */
+    /** Whether SQLite may have rolled back the whole transaction after this error (not only the statement). */
+    static boolean endsTransaction(SQLException e) {
+        int primary = e.getErrorCode() & 0xff;
+        return primary == SQLITE_IOERR || primary == SQLITE_FULL || primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB
+                || primary == 5 /* BUSY */ || primary == 7 /* NOMEM */ || primary == 9 /* INTERRUPT */;
+    }
+
     StoreException failure(String what, SQLException e) {
         int primary = e.getErrorCode() & 0xff;
         String m = String.valueOf(e.getMessage());

@@ -298,42 +298,43 @@ public final class SqliteAgentStore implements AgentStore {
         }
     }
 
+    /** Reads a row of {@link #COLUMNS} by position: by name, sqlite-jdbc looks each column up anew per result set. */
     private static Agent map(ResultSet rs) throws SQLException {
-        Long pid = getLong(rs, "agent_pid");
-        Long start = getLong(rs, "agent_start_ms");
+        Long pid = getLong(rs, 12);
+        Long start = getLong(rs, 13);
         return new Agent(
-                rs.getString("agent_id"),
-                rs.getString("session_id"),
-                BindingSource.fromWireName(rs.getString("binding_source")),
-                ClientType.fromWireName(rs.getString("client_type")),
-                rs.getString("client_name"),
-                rs.getString("client_version"),
-                rs.getString("project_root"),
-                rs.getString("cwd"),
-                rs.getString("name"),
-                rs.getString("purpose"),
-                getInstant(rs, "state_updated_at"),
+                rs.getString(1),
+                rs.getString(2),
+                BindingSource.fromWireName(rs.getString(3)),
+                ClientType.fromWireName(rs.getString(4)),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getString(7),
+                rs.getString(8),
+                rs.getString(9),
+                rs.getString(10),
+                getInstant(rs, 11),
                 pid == null || pid <= 0 ? null : new AgentProcess(pid, start == null ? 0 : start),
-                new TerminalLocation(rs.getString("terminal_kind"), rs.getString("terminal_session"),
-                        rs.getString("terminal_pane"), rs.getString("terminal_window"), rs.getInt("terminal_verified") == 1),
-                Activity.fromWireName(rs.getString("activity")),
-                getInstant(rs, "activity_at"),
-                getInstant(rs, "last_tool_call_at"),
-                getInstant(rs, "created_at"),
-                getInstant(rs, "last_seen_at"),
-                rs.getInt("online") == 1,
-                getInstant(rs, "offline_at"),
-                getInstant(rs, "retired_at"),
-                rs.getString("transcript_path"),
-                getInstant(rs, "hook_at"));
+                new TerminalLocation(rs.getString(14), rs.getString(15),
+                        rs.getString(16), rs.getString(17), rs.getInt(18) == 1),
+                Activity.fromWireName(rs.getString(19)),
+                getInstant(rs, 20),
+                getInstant(rs, 21),
+                getInstant(rs, 22),
+                getInstant(rs, 23),
+                rs.getInt(24) == 1,
+                getInstant(rs, 25),
+                getInstant(rs, 26),
+                rs.getString(27),
+                getInstant(rs, 28));
     }
 
-    private static Long getLong(ResultSet rs, String col) throws SQLException {
+    private static Long getLong(ResultSet rs, int col) throws SQLException {
         long v = rs.getLong(col);
         return rs.wasNull() ? null : v;
     }
 
-    private static Instant getInstant(ResultSet rs, String col) throws SQLException {
+    private static Instant getInstant(ResultSet rs, int col) throws SQLException {
         Long v = getLong(rs, col);
         return v == null ? null : Instant.ofEpochMilli(v);
     }

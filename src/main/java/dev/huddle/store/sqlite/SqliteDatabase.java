@@ -4,9 +4,6 @@ import dev.huddle.store.StoreException;
 import dev.huddle.store.StoreHealth;
 import dev.huddle.store.Transactor;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,6 +14,8 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -36,17 +35,17 @@ import java.util.function.Supplier;
 public final class SqliteDatabase implements Transactor, AutoCloseable {
 
     /** Migration scripts in order; the number in the name is the schema version it produces. */
-    static final List<String> MIGRATIONS = List.of("db/V001__agents.sql", "db/V002__messages.sql", "db/V003__hooks.sql", "db/V004__wakes.sql",
-            "db/V005__wake_timers.sql", "db/V006__read.sql", "db/V007__deferred_wakes.sql", "db/V008__claims.sql",
-            "db/V009__implicit_claims.sql", "db/V010__cockpit_indexes.sql", "db/V011__agent_reference_indexes.sql",
-            "db/V012__wake_history_index.sql");
+    static final List<String> MIGRATIONS = Migrations.SCRIPTS;
 
     private final Path file;
     private final Connection connection;
     /** Hot statements stay prepared (see StatementCache); guarded by lock like the connection. */
     private final StatementCache statements;
+    private final TransactionVerbs verbs; // guarded by lock
     private final ReentrantLock lock = new ReentrantLock();
     private int depth; // transaction nesting, guarded by lock
+    private Batch open; // a batch begun and not committed, between its members (group commit); guarded by lock
+    private long writes; // rows written so far (SQLite's update hook), guarded by lock
     /** Tables written since the last commit (SQLite's update hook, on the writing thread, under lock). */
     private final Set<String> written = new TreeSet<>();
     private volatile Consumer<Set<String>> changeListener = tables -> {};
@@ -56,6 +55,7 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
         this.file = file;
         this.connection = connection;
         this.statements = new StatementCache(connection, 64);
+        this.verbs = new TransactionVerbs(connection, statements);
         this.health = new Health(file);
     }
 
@@ -66,11 +66,14 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
                 throw new StoreException("the database " + file + " is not readable by this user; fix its permissions (chmod 600) or move it aside");
             }
             c = DriverManager.getConnection("jdbc:sqlite:" + file
-                    + "?journal_mode=WAL&synchronous=NORMAL&foreign_keys=true&busy_timeout=5000");
+                    + "?journal_mode=WAL&synchronous=NORMAL&foreign_keys=true&busy_timeout=5000&temp_store=MEMORY");
             SqliteDatabase db = new SqliteDatabase(file, c);
             db.migrate();
             // after the migrations: they are nobody's news
-            c.unwrap(org.sqlite.SQLiteConnection.class).addUpdateListener((type, database, table, rowId) -> db.written.add(table));
+            c.unwrap(org.sqlite.SQLiteConnection.class).addUpdateListener((type, database, table, rowId) -> {
+                db.written.add(table);
+                db.writes++;
+            });
             return db;
         } catch (SQLException e) {
             closeQuietly(c);
@@ -108,33 +111,7 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
 
     /** Applies the migrations after the file's version up to {@code target}, each in its own transaction. */
     static void migrate(Connection connection, Path file, int target) throws SQLException {
-        int current;
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("PRAGMA user_version")) {
-            current = rs.next() ? rs.getInt(1) : 0;
-        }
-        if (current > MIGRATIONS.size()) {
-            throw new StoreException("the database " + file + " has schema version " + current
-                    + " but this huddle knows only up to " + MIGRATIONS.size()
-                    + "; it was written by a newer huddle. Upgrade huddle (or run the newer one).");
-        }
-        for (int v = current + 1; v <= target; v++) {
-            String sql = resource(MIGRATIONS.get(v - 1));
-            try (Statement st = connection.createStatement()) {
-                st.execute("BEGIN");
-                try {
-                    for (String stmt : splitStatements(sql)) st.executeUpdate(stmt);
-                    st.executeUpdate("PRAGMA user_version = " + v);
-                    st.execute("COMMIT");
-                } catch (SQLException e) {
-                    try {
-                        st.execute("ROLLBACK");
-                    } catch (SQLException alreadyRolledBack) {
-                        // SQLite ended it itself
-                    }
-                    throw new StoreException("migration to schema version " + v + " failed: " + e.getMessage(), e);
-                }
-            }
-        }
+        Migrations.migrate(connection, file, target);
     }
 
     public int schemaVersion() {
@@ -198,6 +175,7 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
                 try (Statement st = c.createStatement()) {
                     st.executeUpdate("PRAGMA user_version = " + v); // rewrites page 1: needs the disk like any write
                 }
+                writes++; // a write no row count sees: its transaction waits for the commit
                 return null;
             }));
             health.healed();
@@ -208,63 +186,40 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
         return health.now().ok();
     }
 
-    /**
-     * Splits a migration script into statements at a ';' that ends a line. Trigger bodies contain ';' of their
-     * own, so inside a CREATE TRIGGER the statement ends only at its END line.
-     */
-    static List<String> splitStatements(String sql) {
-        List<String> out = new java.util.ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean inTrigger = false;
-        for (String line : sql.split("\n")) {
-            String t = line.strip();
-            if (t.isEmpty() || t.startsWith("--")) continue;
-            if (cur.isEmpty() && t.toUpperCase(java.util.Locale.ROOT).startsWith("CREATE TRIGGER")) inTrigger = true;
-            cur.append(line).append('\n');
-            boolean ends = inTrigger ? t.toUpperCase(java.util.Locale.ROOT).matches("END;?") : t.endsWith(";");
-            if (ends) {
-                String stmt = cur.toString().strip();
-                if (stmt.endsWith(";")) stmt = stmt.substring(0, stmt.length() - 1);
-                out.add(stmt);
-                cur.setLength(0);
-                inTrigger = false;
-            }
-        }
-        if (!cur.toString().isBlank()) out.add(cur.toString().strip());
-        return out;
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = SqliteDatabase.class.getClassLoader().getResourceAsStream(name)) {
-            if (in == null) throw new StoreException("missing migration resource " + name);
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new StoreException("cannot read migration " + name, e);
-        }
-    }
-
     /** Work on the connection under the lock, outside or inside a transaction. */
     public interface SqlWork<T> {
         T run(Connection c) throws SQLException;
     }
 
+    /**
+     * Runs {@code work} on the connection: inside the caller's transaction when it is in one, else in autocommit. A
+     * batch of transactions still open between its members (group commit, see {@link #inTransactionLater}) commits
+     * first, so a read outside a transaction sees only committed rows: what it returns is never rolled back later.
+     */
     public <T> T query(SqlWork<T> work) {
-        Set<String> changed = null;
+        Set<String> committed = null;
         lock.lock();
         try {
             health.usable();
+            if (depth == 0 && open != null) committed = commitOpen();
+            long before = writes;
             T result = work.run(statements.view());
-            if (depth == 0 && !written.isEmpty()) health.healed(); // autocommit: a write went through
+            if (depth == 0 && writes != before) health.healed(); // autocommit: a write went through
             return result;
         } catch (SQLException e) {
             statements.clear(); // a statement that failed may be left in any state
             throw health.failure("database error", e);
         } finally {
-            if (depth == 0) changed = takeWritten(); // autocommit: what it wrote is committed now
-            lock.unlock();
-            announce(changed);
-            health.announce();
+            handOn(depth == 0 ? union(committed, takeWritten()) : null); // autocommit: what it wrote is committed now
         }
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        if (a == null) return b;
+        if (b == null) return a;
+        Set<String> all = new TreeSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /**
@@ -293,35 +248,152 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
 
     @Override
     public <T> T inTransaction(Supplier<T> work) {
-        Set<String> changed = null;
+        return inTransactionLater(work).get();
+    }
+
+    /**
+     * Group commit: transactions that arrive while another's work or commit holds the connection join one batch, a
+     * single SQLite transaction in which each runs under a savepoint of its own (a failing one rolls back only its
+     * own work), and the batch commits once (see {@link #await}). The returned supplier waits for that commit and
+     * throws if it failed, so a caller acknowledges nothing before it is durable; a transaction that wrote nothing
+     * does not wait. A read outside a transaction commits an open batch before it reads ({@link #query}), so nobody
+     * sees what a batch wrote before it is durable; a failed commit fails every member that wrote.
+     */
+    @Override
+    public <T> Supplier<T> inTransactionLater(Supplier<T> work) {
         lock.lock();
+        Batch mine;
+        T result;
+        boolean wrote = false;
         try {
             if (depth > 0) {
                 depth++;
                 try {
-                    return work.get();
+                    T nested = work.get();
+                    return () -> nested;
                 } finally {
                     depth--;
                 }
             }
             health.usable();
-            execute("BEGIN");
+            if (open == null) {
+                verbs.begin();
+                open = new Batch();
+            }
+            mine = open;
+            boolean guarded = mine.members > 0; // earlier members' writes stay whatever this one does
+            if (guarded) verbs.savepoint();
+            long before = writeMark();
             depth = 1;
-            boolean ok = false;
+            boolean done = false;
             try {
-                T result = work.get();
-                execute("COMMIT");
-                ok = true;
-                return result;
+                result = work.get();
+                if (guarded) verbs.release();
+                done = true;
             } finally {
                 depth = 0;
-                if (!ok) rollbackQuietly();
-                changed = takeWritten();
-                if (!ok) changed = null; // rolled back: nothing happened
-                else if (changed != null) health.healed(); // a write went through: the disk takes writes again
+                if (!done) undo(mine, guarded);
             }
+            wrote = writeMark() != before;
+            if (wrote) mine.members++; // its commit is up to await, outside the caller's own locks
         } catch (SQLException e) {
             throw health.failure("database transaction failed", e);
+        } finally {
+            if (depth > 0 || wrote) lock.unlock();
+            else handOn(null); // wrote nothing, or failed: it leaves an open batch to the next holder, or commits it
+        }
+        T r = result;
+        if (!wrote) return () -> r; // a read: nothing to wait for
+        Batch b = mine;
+        return () -> {
+            await(b);
+            return r;
+        };
+    }
+
+    /**
+     * Grows with every row written: the update hook's count, and SQLite's own count of changed rows (which also sees
+     * what the hook does not, such as a DELETE of a whole table).
+     */
+    private long writeMark() throws SQLException {
+        return writes + connection.unwrap(org.sqlite.SQLiteConnection.class).getDatabase().total_changes();
+    }
+
+    /** How long a member gives others to join before it commits, while commits carry several (see await). */
+    private static final long GATHER_NANOS = 50_000;
+    /** Whether the last commit carried more than one member: a burst is on. */
+    private volatile boolean contended;
+
+    /** Most transactions one commit carries. */
+    static final int MAX_BATCH = 64;
+
+    /**
+     * Waits until {@code b} committed (or failed). A member commits the batch itself unless another thread is queued
+     * for the connection (it joins, or commits on its way out): then it waits for that, at most a millisecond, and
+     * commits what has gathered by then.
+     */
+    private void await(Batch b) {
+        if (b.done.getCount() > 0 && lock.isHeldByCurrentThread()) { // its own transaction holds the batch open
+            throw new IllegalStateException("a commit was awaited inside a transaction of the same thread");
+        }
+        boolean interrupted = false;
+        boolean force = false;
+        try {
+            // A sender waiting for its recipient's lock, which the caller just let go, gets to join first: a moment
+            // while commits carry several members (a burst), a yield of the carrier otherwise (a lone call's latency).
+            if (contended) LockSupport.parkNanos(GATHER_NANOS);
+            else Thread.yield();
+            while (b.done.getCount() > 0) {
+                Set<String> changed = null;
+                boolean wait = false;
+                lock.lock();
+                try {
+                    if (open == b && depth == 0) {
+                        wait = !force && b.members < MAX_BATCH && lock.hasQueuedThreads();
+                        if (!wait) changed = commitOpen();
+                    }
+                } finally {
+                    if (wait) lock.unlock();
+                    else handOn(changed);
+                }
+                if (!wait) continue;
+                try {
+                    b.done.await(1, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true; // the commit decides, not the interrupt: the caller must know which it was
+                }
+                force = true;
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+        b.check();
+    }
+
+    /** Commits the open batch (under the lock, between members); returns the tables it wrote, null if none or failed. */
+    private Set<String> commitOpen() {
+        Batch b = open;
+        open = null;
+        contended = b.members > 1;
+        try {
+            verbs.commit();
+            Set<String> changed = takeWritten();
+            if (changed != null) health.healed(); // a write went through: the disk takes writes again
+            return changed;
+        } catch (SQLException e) {
+            b.failure = health.failure("database transaction failed", e);
+            verbs.rollbackQuietly();
+            takeWritten(); // rolled back: nothing happened
+            return null;
+        } finally {
+            b.done.countDown();
+        }
+    }
+
+    /** Commits the open batch if nobody queued for the lock will (each holder hands on); unlocks; tells listeners. */
+    private void handOn(Set<String> changed) {
+        try {
+            if (changed == null && open != null && depth == 0 && !lock.hasQueuedThreads()) changed = commitOpen();
         } finally {
             lock.unlock();
             announce(changed);
@@ -329,26 +401,28 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
         }
     }
 
-    /** A transaction statement, on a statement of its own (a prepared one that failed once is not to be trusted). */
-    private void execute(String sql) throws SQLException {
-        try (Statement st = connection.createStatement()) {
-            st.execute(sql);
-        }
-    }
-
     /**
-     * Ends a failed transaction. SQLite may have rolled it back already (it does on SQLITE_FULL and some I/O errors):
-     * then there is nothing to roll back, and that is fine.
+     * Undoes a failed member: its savepoint, or (the batch's first member, or a transaction SQLite already ended, as
+     * on SQLITE_FULL) the whole batch, whose other members then fail too.
      */
-    private void rollbackQuietly() {
-        statements.clear(); // a statement still stepping would make ROLLBACK fail
-        try {
-            execute("ROLLBACK");
-        } catch (SQLException e) {
-            if (!String.valueOf(e.getMessage()).contains("no transaction is active")) {
-                java.util.logging.Logger.getLogger(SqliteDatabase.class.getName()).warning("rollback failed: " + e.getMessage());
+    private void undo(Batch b, boolean savepoint) {
+        statements.clear(); // a statement still stepping would make a rollback fail
+        if (savepoint) {
+            try {
+                verbs.rollbackToSavepoint();
+                return;
+            } catch (SQLException gone) {
+                if (b.failure == null) b.failure = health.failure("database transaction failed", gone);
             }
         }
+        if (b.failure == null && b.members > 0) {
+            b.failure = new StoreException("store-error", "the database transaction was rolled back (a call"
+                    + " committed together with this one failed on the database); nothing of this call was written", "Retry.", null);
+        }
+        open = null;
+        verbs.rollbackQuietly();
+        takeWritten();
+        b.done.countDown();
     }
 
     public Path file() {
@@ -364,6 +438,7 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
         if (health.now().state() == StoreHealth.State.CORRUPT) return;
         lock.lock();
         try {
+            if (open != null) commitOpen(); // its members are told; nobody else is left to commit it
             statements.clear();
             try (Statement st = connection.createStatement()) {
                 st.execute("PRAGMA wal_checkpoint(TRUNCATE)");

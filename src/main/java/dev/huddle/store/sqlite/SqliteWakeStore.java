@@ -6,7 +6,6 @@ import dev.huddle.store.WakeStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +33,7 @@ public final class SqliteWakeStore implements WakeStore {
     public long record(WakeRecord r) {
         return db.query(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO wakes (message_id, target_id, reply_to, client_type, route,"
-                    + " status, reason, attempt, at, duration_ms, kind) VALUES (?,?,?,?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
+                    + " status, reason, attempt, at, duration_ms, kind) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
                 ps.setString(1, r.messageId());
                 ps.setString(2, r.targetId());
                 ps.setString(3, r.replyTo());
@@ -48,7 +47,8 @@ public final class SqliteWakeStore implements WakeStore {
                 else ps.setLong(10, r.durationMs());
                 ps.setString(11, r.kind());
                 ps.executeUpdate();
-                try (ResultSet keys = ps.getGeneratedKeys()) {
+                // not RETURN_GENERATED_KEYS: such a statement is prepared anew each time (see StatementCache)
+                try (PreparedStatement id = c.prepareStatement("SELECT last_insert_rowid()"); ResultSet keys = id.executeQuery()) {
                     return keys.next() ? keys.getLong(1) : -1L;
                 }
             }

@@ -191,6 +191,13 @@ final class MessagingBench {
             }
         } finally {
             volatileStop = true;
+            // The peer's last log wait would go on in the hub for up to 5 s, re-reading the log at every commit of
+            // the throughput runs that follow; a line it matches ends it now (the peer skips it: no "qtok " prefix).
+            try {
+                asker.tool("send_message", "{\"target\":" + MiniJson.write(peerSession) + ",\"body\":\"qtok-done, no more questions\"}");
+            } catch (IOException | RuntimeException e) {
+                progress.println("bench: ending the peer's log wait: " + e.getMessage());
+            }
             peerThread.interrupt();
             try {
                 peerThread.join(10_000);
@@ -217,7 +224,8 @@ final class MessagingBench {
     // ---- 3. throughput, zero loss; 4. read with a backlog ---------------------------------------------------
 
     /** What one burst sent: acknowledged message ids and the wall time. */
-    private record Burst(Set<String> acked, int failed, double seconds) {
+    /** @param hubCpuMs the hub's CPU time (user + system) over the burst, -1 when /proc cannot tell */
+    private record Burst(Set<String> acked, int failed, double seconds, double hubCpuMs) {
         double perSecond() {
             return acked.size() / seconds;
         }
@@ -230,6 +238,7 @@ final class MessagingBench {
         List<McpSocketClient> senders = new ArrayList<>();
         for (int s = 0; s < sizes.senders(); s++) senders.add(rawSession(UUID.randomUUID().toString(), 100 + s));
         List<Double> rates = new ArrayList<>();
+        List<Double> cpuPerMessage = new ArrayList<>();
         List<Double> reads = new ArrayList<>();
         long lost = 0;
         long delivered = 0;
@@ -239,6 +248,7 @@ final class MessagingBench {
         for (int run = 0; run < sizes.throughputRuns(); run++) {
             Burst b = burst(senders, receiverSession, "r" + run);
             rates.add(b.perSecond());
+            if (b.hubCpuMs() >= 0 && !b.acked().isEmpty()) cpuPerMessage.add(b.hubCpuMs() * 1000 / b.acked().size());
             acked += b.acked().size();
             failed += b.failed();
             Set<String> got = new HashSet<>();
@@ -266,6 +276,11 @@ final class MessagingBench {
         put.accept(Figure.atLeast("msg_throughput_per_s", sizes.senders() + " concurrent senders -> one inbox (socket sessions)", "msg/s",
                 Stats.of(rates), 2000.0, sizes.senders() + " MCP sessions on the hub socket (no front JVMs), " + sizes.perSender()
                         + " sequential send_message calls each; acknowledged = committed to SQLite (WAL); per run of " + total));
+        if (!cpuPerMessage.isEmpty()) {
+            put.accept(Figure.measured("msg_hub_cpu_us", "hub CPU per acknowledged message (the same bursts)", "us",
+                    Stats.of(cpuPerMessage), null, "the hub's user + system time over each burst (/proc, 10 ms ticks) / its"
+                            + " acknowledged sends: what the rate costs, less moved by other load on the machine than the rate"));
+        }
         put.accept(Figure.measured("msg_lost", "messages lost (acknowledged, never delivered)", "messages",
                 Stats.of(List.of((double) lost)), 0.0, acked + " acknowledged, " + delivered + " delivered (each id once), "
                         + failed + " send(s) failed"));
@@ -300,6 +315,8 @@ final class MessagingBench {
                     return null;
                 }));
             }
+            long hubPid = hub.process().pid();
+            long ticks0 = Procfs.cpuTicks(hubPid);
             long t0 = System.nanoTime();
             go.countDown();
             for (Future<?> f : running) {
@@ -309,7 +326,9 @@ final class MessagingBench {
                     throw new IOException("a sender failed", e);
                 }
             }
-            return new Burst(acked, failed.get(), (System.nanoTime() - t0) / 1e9);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            long ticks1 = Procfs.cpuTicks(hubPid);
+            return new Burst(acked, failed.get(), seconds, ticks0 < 0 || ticks1 < 0 ? -1 : (ticks1 - ticks0) * 10.0);
         }
     }
 
