@@ -33,6 +33,8 @@ import java.util.function.Consumer;
  *   <li>a hook with nothing to say (UserPromptSubmit, which never delivers for Claude) with 1,000 queued;</li>
  *   <li>the time inside the hub ({@code X-Huddle-Handled-Us}), from raw HTTP posts interleaved with the timed hooks;</li>
  *   <li>what sh alone and sh + curl against {@code /v1/health} cost here, so the hub's share shows;</li>
+ *   <li>the same PreToolUse as Claude Code's {@code type: "http"} hook posts it, from Node and from this JVM
+ *       ({@link HttpHookRuns}), interleaved;</li>
  *   <li>100 hooks started at once: no error, no message handed out twice;</li>
  *   <li>an Edit refused by the claim check, with 1,000 active claims (issue 8).</li>
  * </ol>
