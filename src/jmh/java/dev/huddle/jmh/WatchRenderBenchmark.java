@@ -88,7 +88,7 @@ public class WatchRenderBenchmark {
                     false, "Purpose of agent " + i + ", which is fairly long to see where it gets cut", NOW.minusSeconds(i * 37L), null,
                     i % 2 == 0 ? 1 : 0, i % 4 == 1 ? 1 : 0, i % 3,
                     new LastTool("Edit", "{\"file_path\":\"src/module" + i + "/File.java\",\"old_string\":\"x\"}", NOW.minusSeconds(i), null),
-                    new TerminalRef("tmux", "work", "%" + i, true, "tmux work:%" + i), null));
+                    new TerminalRef("tmux", "work", "%" + i, true, "tmux work:%" + i, null), null));
             if (waiting) waits.add(new Wait(label, label(i + 1), h, handle(i + 1), NOW.minusSeconds(60L * i), null, 1, 0, false));
         }
         List<FeedItem> feed = new ArrayList<>(messages);
@@ -97,7 +97,7 @@ public class WatchRenderBenchmark {
                     label((i + 1) % agents), i % 3 == 0 ? "ask" : "message", null, "tool", "message m" + i + " " + "with some text ".repeat(25)));
         }
         ProjectStatus project = new ProjectStatus("/home/ana/src/big", as, waits, List.of(), null, List.of(), List.of(), List.of(), feed);
-        return new CockpitSnapshot(CockpitSnapshot.VERSION, 5, NOW, "/home/ana/src/big", 1_800_000, true, List.of(), List.of(project));
+        return new CockpitSnapshot(CockpitSnapshot.VERSION, 5, NOW, "/home/ana/src/big", 1_800_000, true, List.of(), List.of(project), null);
     }
 
     private static String handle(int i) {

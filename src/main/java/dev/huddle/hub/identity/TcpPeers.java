@@ -7,11 +7,14 @@ import java.nio.ByteOrder;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Which local process opened a loopback TCP connection to the hub (Linux, from {@code /proc}): the kernel's table of
@@ -22,6 +25,7 @@ import java.util.OptionalLong;
  */
 public final class TcpPeers {
     private static final Path NET_TCP = Path.of("/proc/net/tcp");
+    private static final Path SYSTEM_PROC = Path.of("/proc");
     private static final String ESTABLISHED = "01";
     private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
@@ -55,12 +59,21 @@ public final class TcpPeers {
 
     /**
      * The client end of the connection from {@code client} to {@code server} (the hub's address), if the kernel lists
-     * it: in {@code /proc/net/tcp}, or in {@code tcp6} as an IPv4-mapped address (a client with a dual-stack socket, such as a JVM's).
+     * it: asked of the kernel by its addresses ({@link SockDiag}, tens of µs), else found in {@code /proc/net/tcp}, or in
+     * {@code tcp6} as an IPv4-mapped address (a client with a dual-stack socket, such as a JVM's). Reading those walks
+     * the kernel's whole established hash: milliseconds each.
      */
     public Optional<ClientSocket> clientSocket(InetSocketAddress client, InetSocketAddress server) {
         if (!(client.getAddress() instanceof Inet4Address c) || !(server.getAddress() instanceof Inet4Address s)) return Optional.empty();
-        Optional<ClientSocket> v4 = find("net/tcp", hex(c, client.getPort()), hex(s, server.getPort()));
-        return v4.isPresent() ? v4 : find("net/tcp6", mapped(c, client.getPort()), mapped(s, server.getPort()));
+        Optional<ClientSocket> asked = proc.equals(SYSTEM_PROC)
+                ? SockDiag.clientSocket(client, server).map(f -> new ClientSocket(f.inode(), f.uid())) : Optional.empty();
+        return asked.isPresent() ? asked : listed(c, client.getPort(), s, server.getPort());
+    }
+
+    /** The same, read from {@code /proc/net/tcp} and {@code tcp6} only. */
+    Optional<ClientSocket> listed(Inet4Address c, int clientPort, Inet4Address s, int serverPort) {
+        Optional<ClientSocket> v4 = find("net/tcp", hex(c, clientPort), hex(s, serverPort));
+        return v4.isPresent() ? v4 : find("net/tcp6", mapped(c, clientPort), mapped(s, serverPort));
     }
 
     private Optional<ClientSocket> find(String table, String local, String remote) {
@@ -107,19 +120,44 @@ public final class TcpPeers {
 
     /**
      * The process of the hub's user that holds {@code socket}: the candidates first (the agent processes the request
-     * names, by its session), then every process the hub may look into. Empty when none does.
+     * names, by its session; Claude Code posts its hooks from that very process), then their children, then every process
+     * the hub may look into. Empty when none does. Whichever process holds the socket's fd is the one that can write on
+     * it, so a socket another process created and passed on (or let a child inherit) is that holder's to use.
      */
     public OptionalLong holder(ClientSocket socket, List<Long> candidates) {
         for (long pid : candidates) if (pid > 1 && holds(pid, socket)) return OptionalLong.of(pid);
+        // Then their children (a client that posts from a helper process), before every process there is.
+        Set<Long> looked = new HashSet<>(candidates);
+        for (long pid : candidates) {
+            for (long child : children(pid)) if (looked.add(child) && holds(child, socket)) return OptionalLong.of(child);
+        }
         try (DirectoryStream<Path> all = Files.newDirectoryStream(proc, p -> isPid(p.getFileName().toString()))) {
             for (Path p : all) {
                 long pid = Long.parseLong(p.getFileName().toString());
-                if (!candidates.contains(pid) && holds(pid, socket)) return OptionalLong.of(pid);
+                if (!looked.contains(pid) && holds(pid, socket)) return OptionalLong.of(pid);
             }
         } catch (IOException e) {
             return OptionalLong.empty();
         }
         return OptionalLong.empty();
+    }
+
+    /** The children of {@code pid}, from each of its threads' {@code children} list; empty where the kernel has none. */
+    List<Long> children(long pid) {
+        if (pid <= 1) return List.of();
+        List<Long> out = new ArrayList<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(proc.resolve(Long.toString(pid)).resolve("task"))) {
+            for (Path task : tasks) {
+                try {
+                    for (String c : Files.readString(task.resolve("children")).trim().split("\\s+")) if (isPid(c)) out.add(Long.parseLong(c));
+                } catch (IOException e) {
+                    // the thread ended, or no CONFIG_PROC_CHILDREN
+                }
+            }
+        } catch (IOException | SecurityException e) {
+            return out;
+        }
+        return out;
     }
 
     private static boolean isPid(String name) {

@@ -33,6 +33,8 @@ import java.util.function.Consumer;
  *   <li>a hook with nothing to say (UserPromptSubmit, which never delivers for Claude) with 1,000 queued;</li>
  *   <li>the time inside the hub ({@code X-Huddle-Handled-Us}), from raw HTTP posts interleaved with the timed hooks;</li>
  *   <li>what sh alone and sh + curl against {@code /v1/health} cost here, so the hub's share shows;</li>
+ *   <li>the same PreToolUse as Claude Code's {@code type: "http"} hook posts it, from Node and from this JVM
+ *       ({@link HttpHookRuns}), interleaved;</li>
  *   <li>100 hooks started at once: no error, no message handed out twice;</li>
  *   <li>an Edit refused by the claim check, with 1,000 active claims (issue 8).</li>
  * </ol>
@@ -60,6 +62,8 @@ final class HooksBench {
     private final Sizes sizes;
     private final PrintStream progress;
     private final Consumer<Figure> put;
+    private final Map<String, String> env;
+    private final Consumer<Process> track;
     private final List<McpSocketClient> senders = new ArrayList<>();
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
     /** Acknowledged sends not yet handed out by a hook. */
@@ -72,6 +76,8 @@ final class HooksBench {
                Consumer<Process> track, Consumer<Figure> put) {
         this.hub = hub;
         this.agent = new ClaudeHookShell(hub.paths().httpSocket(), env, project, errFile, track);
+        this.env = env;
+        this.track = track;
         this.project = project;
         this.errFile = errFile;
         this.sizes = quick ? Sizes.QUICK : Sizes.FULL;
@@ -113,9 +119,9 @@ final class HooksBench {
         List<Double> curlHealth = new ArrayList<>();
         List<Double> perHook = new ArrayList<>();
         List<Double> answerChars = new ArrayList<>();
-        List<Double> http = new ArrayList<>();
         int port = dev.huddle.protocol.HookPort.read(hub.paths()).orElse(0);
-        ClaudeHookShell.HttpHooks httpHooks = port > 0 && hubListens(port) ? new ClaudeHookShell.HttpHooks(port) : null;
+        HttpHookRuns httpHooks = port > 0 && hubListens(port)
+                ? HttpHookRuns.open(port, agent, errFile.getParent(), env, errFile, track, progress) : null;
         int wrongTotal = 0;
         for (int i = -sizes.warmups(); i < sizes.hooks(); i++) {
             boolean record = i >= 0;
@@ -145,13 +151,9 @@ final class HooksBench {
 
             if (httpHooks != null) {
                 topUp();
-                long h0 = System.nanoTime();
-                ClaudeHookShell.HttpAnswer ha = httpHooks.post("PreToolUse", agent.toolPayload());
-                double httpMs = (System.nanoTime() - h0) / 1e6;
-                List<String> httpIds = ClaudeHookShell.delivered(ha.body(), "PreToolUse");
-                if (ha.status() != 200 || httpIds.isEmpty()) throw new IOException("http PreToolUse delivered nothing: " + ha);
-                handOut(httpIds);
-                if (record) http.add(httpMs);
+                handOut(httpHooks.jdk(record));
+                topUp();
+                handOut(httpHooks.node(record));
             }
 
             ShellRun sh = agent.shell("exit 0", new byte[0]);
@@ -175,13 +177,7 @@ final class HooksBench {
                 .withP99Target(20.0));
         if (httpHooks != null) {
             httpHooks.close();
-            Stats hs = Stats.of(http);
-            put.accept(Figure.measured("hook_http_pretooluse_ms", "PreToolUse http hook (no process), " + QUEUED + " queued, delivering", "ms",
-                    hs, 2.0, String.format(Locale.ROOT, "what Claude Code's type:http hook costs from the client's side: an HTTP/1.1 POST over"
-                                    + " one kept-alive loopback TCP connection to the hub's hook port from this process (the agent, proven once per"
-                                    + " connection from /proc), the same work as the curl hook; floor in the same run: sh + curl /v1/health"
-                                    + " %.2f ms, %.1fx this median; a new connection's first hook (proof included): %s",
-                            c.median(), c.median() / hs.median(), newConnection(port))));
+            httpHooks.report(c, put);
         }
         put.accept(Figure.measured("hook_in_hub_us", "PreToolUse time inside the hub (X-Huddle-Handled-Us), " + QUEUED + " queued", "µs", h, 2_000.0,
                 String.format(Locale.ROOT, "from the request's headers to the answer rendered; raw HTTP/1.1 posts over http.sock from this"
@@ -202,21 +198,6 @@ final class HooksBench {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    /** The first http hook on a new connection (the hub proves its process): median of 20, each a fresh client. */
-    private String newConnection(int port) throws IOException {
-        List<Double> first = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            try (ClaudeHookShell.HttpHooks fresh = new ClaudeHookShell.HttpHooks(port)) {
-                long t0 = System.nanoTime();
-                ClaudeHookShell.HttpAnswer a = fresh.post("UserPromptSubmit", agent.promptPayload());
-                if (a.status() != 200) throw new IOException("http UserPromptSubmit on a new connection failed: " + a);
-                first.add((System.nanoTime() - t0) / 1e6);
-            }
-        }
-        Stats f = Stats.of(first);
-        return String.format(Locale.ROOT, "UserPromptSubmit median %.2f ms, p99 %.2f ms", f.median(), f.p99());
     }
 
     // ---- 2: a hook with nothing to deliver -------------------------------------------------------------------

@@ -49,6 +49,56 @@ class TcpPeersTest {
     }
 
     @Test
+    void theKernelAskedByAddressAgreesWithItsSocketTable() throws Exception {
+        assumeTrue(TcpPeers.unavailable() == null, "needs /proc");
+        TcpPeers peers = TcpPeers.system();
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            // an IPv4 socket (as Node's) and a dual-stack one (as a JVM's), each listed in another table
+            for (java.net.ProtocolFamily family : List.of(java.net.StandardProtocolFamily.INET, java.net.StandardProtocolFamily.INET6)) {
+                try (java.nio.channels.SocketChannel client = java.nio.channels.SocketChannel.open(family);
+                     Socket accepted = acceptFrom(server, client)) {
+                    InetSocketAddress from = (InetSocketAddress) accepted.getRemoteSocketAddress();
+                    InetSocketAddress to = (InetSocketAddress) accepted.getLocalSocketAddress();
+                    SockDiag.Found found = SockDiag.clientSocket(from, to).orElseThrow(() -> new AssertionError("sock_diag found no " + family + " socket"));
+                    TcpPeers.ClientSocket asked = new TcpPeers.ClientSocket(found.inode(), found.uid());
+                    assertThat(asked).as(family.toString()).isEqualTo(peers.listed((Inet4Address) from.getAddress(), from.getPort(),
+                            (Inet4Address) to.getAddress(), to.getPort()).orElseThrow());
+                    assertThat(peers.holds(ProcessHandle.current().pid(), asked)).isTrue();
+                    assertThat(SockDiag.clientSocket(new InetSocketAddress("127.0.0.1", 1), to)).as("no such connection").isEmpty();
+                }
+            }
+        }
+    }
+
+    private static Socket acceptFrom(ServerSocket server, java.nio.channels.SocketChannel client) throws java.io.IOException {
+        client.connect(new InetSocketAddress("127.0.0.1", server.getLocalPort()));
+        return server.accept();
+    }
+
+    @Test
+    void theHolderIsLookedForInTheCandidatesThenTheirChildrenThenEverywhere(@TempDir Path proc) throws Exception {
+        TcpPeers.ClientSocket socket = new TcpPeers.ClientSocket(4242, 1000);
+        holding(proc, 100, "pipe:[1]");
+        holding(proc, 300, "socket:[4242]");   // a child of 100, on its second thread
+        holding(proc, 900, "socket:[4242]");   // unrelated, also holds it (passed on)
+        Files.createDirectories(proc.resolve("100/task/100"));
+        Files.writeString(proc.resolve("100/task/100/children"), "200 ");
+        Files.createDirectories(proc.resolve("100/task/101"));
+        Files.writeString(proc.resolve("100/task/101/children"), "300 ");
+        holding(proc, 200, "socket:[1]");
+        TcpPeers peers = new TcpPeers(proc, 1000);
+        assertThat(peers.children(100)).containsExactlyInAnyOrder(200L, 300L);
+        assertThat(peers.holder(socket, List.of(100L)).orElseThrow()).as("a child of the candidate before any other process").isEqualTo(300);
+        assertThat(peers.holder(socket, List.of(900L)).orElseThrow()).isEqualTo(900);
+        assertThat(peers.holder(new TcpPeers.ClientSocket(7, 1000), List.of(100L))).isEmpty();
+    }
+
+    private static void holding(Path proc, long pid, String target) throws java.io.IOException {
+        Path fd = Files.createDirectories(proc.resolve(pid + "/fd"));
+        Files.createSymbolicLink(fd.resolve("3"), Path.of(target));
+    }
+
+    @Test
     void anotherUsersSocketIsNotOurs(@TempDir Path proc) throws Exception {
         InetSocketAddress client = new InetSocketAddress("127.0.0.1", 40000);
         InetSocketAddress hub = new InetSocketAddress("127.0.0.1", 8080);
