@@ -1,0 +1,88 @@
+package dev.huddle.store.postgres;
+
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.logging.Logger;
+
+/**
+ * Other hubs' commits, without polling: one connection per hub that {@code LISTEN}s on {@code huddle_changes}, which
+ * the tables' triggers {@code NOTIFY} in every writing transaction (delivered at its commit, once per table). Each
+ * arriving batch tells the listener. A lost connection is made again (after a pause growing to 2 s); the listener is
+ * told once on reconnecting, for what was committed meanwhile.
+ */
+final class PgChangeFeed implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(PgChangeFeed.class.getName());
+    static final String CHANNEL = "huddle_changes";
+
+    private final ConnectionPool.Factory factory;
+    private final Runnable listener;
+    private final Thread thread;
+    private volatile boolean closed;
+    private volatile Connection connection;
+
+    PgChangeFeed(ConnectionPool.Factory factory, Runnable listener) {
+        this.factory = factory;
+        this.listener = listener;
+        this.thread = Thread.ofPlatform().daemon().name("huddle-pg-listen").unstarted(this::loop);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    private void loop() {
+        long pauseMs = 50;
+        boolean first = true;
+        while (!closed) {
+            try (Connection c = factory.connect()) {
+                connection = c;
+                try (Statement st = c.createStatement()) {
+                    st.execute("LISTEN " + CHANNEL);
+                }
+                if (!first) tell(); // what was committed while we were not listening
+                first = false;
+                pauseMs = 50;
+                PGConnection pg = c.unwrap(PGConnection.class);
+                while (!closed) {
+                    PGNotification[] got = pg.getNotifications(1000); // blocks until one arrives, or 1 s
+                    if (got != null && got.length > 0) tell();
+                }
+            } catch (SQLException e) {
+                if (closed) return;
+                LOG.fine(() -> "listening for other hubs' commits failed, reconnecting: " + e.getMessage());
+            }
+            connection = null;
+            try {
+                Thread.sleep(pauseMs); // a pause before reconnecting, not a poll of the data
+            } catch (InterruptedException e) {
+                return;
+            }
+            pauseMs = Math.min(2000, pauseMs * 2);
+        }
+    }
+
+    private void tell() {
+        try {
+            listener.run();
+        } catch (RuntimeException ignored) {
+            // a listener's failure is not the feed's
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Connection c = connection;
+        if (c != null) ConnectionPool.closeQuietly(c);
+        thread.interrupt();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
