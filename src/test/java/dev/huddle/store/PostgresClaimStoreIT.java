@@ -1,0 +1,14 @@
+package dev.huddle.store;
+
+import dev.huddle.store.postgres.PostgresServer;
+import dev.huddle.store.postgres.PostgresTarget;
+
+/** The claim store contract on PostgreSQL: a private test cluster, a database of this class's own, emptied before each test. */
+class PostgresClaimStoreIT extends ClaimStoreContract {
+    private static final PostgresTarget DATABASE = PostgresServer.newDatabase("claims");
+
+    @Override
+    protected Stores open() {
+        return Stores.postgres(DATABASE);
+    }
+}
