@@ -25,11 +25,19 @@ public final class PostgresAgentStore implements AgentStore {
             + " project_root, cwd, name, purpose, state_updated_at, agent_pid, agent_start_ms, terminal_kind,"
             + " terminal_session, terminal_pane, terminal_window, terminal_verified, activity, activity_at,"
             + " last_tool_call_at, created_at, last_seen_at, online, offline_at, retired_at, transcript_path, hook_at";
-    /** An upsert, not INSERT OR REPLACE: a replace deletes the row first, and the delete would cascade. */
+    /** What only the agent's own machine knows (see {@link #map}): another machine's hub never overwrites it. */
+    private static final java.util.Set<String> LOCAL = java.util.Set.of("agent_pid", "agent_start_ms", "terminal_kind", "terminal_session",
+            "terminal_pane", "terminal_window", "terminal_verified", "transcript_path");
+    /** An upsert (a delete would cascade); excluded.machine is the writer's (the column's default). */
     private static final String UPSERT = "INSERT INTO agents (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
             + " ON CONFLICT (agent_id) DO UPDATE SET "
             + java.util.Arrays.stream(COLUMNS.split(",")).map(String::strip).filter(col -> !col.equals("agent_id"))
-                    .map(col -> col + " = excluded." + col).collect(java.util.stream.Collectors.joining(", "));
+                    .map(col -> LOCAL.contains(col)
+                            ? col + " = CASE WHEN agents.machine IS DISTINCT FROM excluded.machine THEN agents." + col + " ELSE excluded." + col + " END"
+                            : col + " = excluded." + col)
+                    .collect(java.util.stream.Collectors.joining(", "));
+    /** What is read: the columns, and the machine whose hub made the row (the agent's own machine). */
+    private static final String READ = COLUMNS + ", machine";
     /** Byte order, as SQLite sorts text, whatever the database's collation. */
     private static final String ORDER = " ORDER BY project_root COLLATE \"C\", created_at, agent_id COLLATE \"C\"";
 
@@ -41,18 +49,18 @@ public final class PostgresAgentStore implements AgentStore {
 
     @Override
     public Optional<Agent> find(String agentId) {
-        return one("SELECT " + COLUMNS + " FROM agents WHERE agent_id = ?", agentId);
+        return one("SELECT " + READ + " FROM agents WHERE agent_id = ?", agentId);
     }
 
     @Override
     public Optional<Agent> findBySessionId(String sessionId) {
-        return one("SELECT " + COLUMNS + " FROM agents WHERE session_id = ?", sessionId);
+        return one("SELECT " + READ + " FROM agents WHERE session_id = ?", sessionId);
     }
 
     @Override
     public Optional<Agent> findByName(String projectRoot, String name) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + READ
                     + " FROM agents WHERE project_root = ? AND lower(name) = lower(?) AND retired_at IS NULL")) {
                 ps.setString(1, projectRoot);
                 ps.setString(2, name);
@@ -66,12 +74,13 @@ public final class PostgresAgentStore implements AgentStore {
         // Within the tolerance, the nearest: a hub restarted after the clock moved reads its agents' start times a
         // second off, and an exact match made their agents new ones (unbound agents dropped out of their project).
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT agent_id FROM agent_processes WHERE pid = ?"
+            try (PreparedStatement ps = c.prepareStatement("SELECT agent_id FROM agent_processes WHERE machine = ? AND pid = ?"
                     + " AND start_ms BETWEEN ? AND ? ORDER BY abs(start_ms - ?), seen_at DESC LIMIT 1")) {
-                ps.setLong(1, p.pid());
-                ps.setLong(2, p.startMillis() - AgentProcess.START_TOLERANCE_MS);
-                ps.setLong(3, p.startMillis() + AgentProcess.START_TOLERANCE_MS);
-                ps.setLong(4, p.startMillis());
+                ps.setString(1, db.machine());
+                ps.setLong(2, p.pid());
+                ps.setLong(3, p.startMillis() - AgentProcess.START_TOLERANCE_MS);
+                ps.setLong(4, p.startMillis() + AgentProcess.START_TOLERANCE_MS);
+                ps.setLong(5, p.startMillis());
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
                 }
@@ -123,7 +132,7 @@ public final class PostgresAgentStore implements AgentStore {
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO agent_processes (pid, start_ms, agent_id, seen_at)"
                     + " VALUES (?,?,?,?) ON CONFLICT (pid, start_ms) DO UPDATE SET agent_id = excluded.agent_id,"
-                    + " seen_at = excluded.seen_at")) {
+                    + " seen_at = excluded.seen_at, machine = excluded.machine")) {
                 ps.setLong(1, p.pid());
                 ps.setLong(2, p.startMillis());
                 ps.setString(3, agentId);
@@ -137,8 +146,9 @@ public final class PostgresAgentStore implements AgentStore {
     public List<AgentProcess> processesOf(String agentId) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT pid, start_ms FROM agent_processes WHERE agent_id = ? ORDER BY seen_at DESC")) {
+                    "SELECT pid, start_ms FROM agent_processes WHERE agent_id = ? AND machine = ? ORDER BY seen_at DESC")) {
                 ps.setString(1, agentId);
+                ps.setString(2, db.machine());
                 List<AgentProcess> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) out.add(new AgentProcess(rs.getLong(1), rs.getLong(2)));
@@ -200,18 +210,19 @@ public final class PostgresAgentStore implements AgentStore {
 
     @Override
     public List<Agent> listProject(String projectRoot, boolean includeRetired) {
-        return many("SELECT " + COLUMNS + " FROM agents WHERE project_root = ?"
+        return many("SELECT " + READ + " FROM agents WHERE project_root = ?"
                 + (includeRetired ? "" : " AND retired_at IS NULL") + ORDER, projectRoot);
     }
 
     @Override
     public List<Agent> listAll(boolean includeRetired) {
-        return many("SELECT " + COLUMNS + " FROM agents" + (includeRetired ? "" : " WHERE retired_at IS NULL") + ORDER);
+        return many("SELECT " + READ + " FROM agents" + (includeRetired ? "" : " WHERE retired_at IS NULL") + ORDER);
     }
 
     @Override
     public List<Agent> listOnline() {
-        return many("SELECT " + COLUMNS + " FROM agents WHERE online = 1" + ORDER);
+        // the agents whose liveness this hub can judge: its own machine's (another machine's pids mean nothing here)
+        return many("SELECT " + READ + " FROM agents WHERE online = 1 AND machine = ?" + ORDER, db.machine());
     }
 
     @Override
@@ -299,13 +310,27 @@ public final class PostgresAgentStore implements AgentStore {
         });
     }
 
-    private static Optional<Agent> first(PreparedStatement ps) throws SQLException {
+    private Optional<Agent> first(PreparedStatement ps) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
             return rs.next() ? Optional.of(map(rs)) : Optional.empty();
         }
     }
 
-    private static Agent map(ResultSet rs) throws SQLException {
+    /**
+     * The agent in the current row. An agent of another machine (a shared store) is shown without what only its own
+     * machine can use: its process, terminal pane and transcript file. So this hub never judges its liveness by a
+     * local pid, types into a local pane of the same name, or reads a local file of the same path: its own hub does.
+     */
+    private Agent map(ResultSet rs) throws SQLException {
+        Agent a = row(rs);
+        String machine = rs.getString("machine");
+        if (machine == null || machine.equals(db.machine())) return a;
+        return new Agent(a.agentId(), a.sessionId(), a.binding(), a.clientType(), a.clientName(), a.clientVersion(), a.projectRoot(),
+                a.cwd(), a.name(), a.purpose(), a.stateUpdatedAt(), null, TerminalLocation.NONE, a.activity(), a.activityAt(),
+                a.lastToolCallAt(), a.createdAt(), a.lastSeenAt(), a.online(), a.offlineAt(), a.retiredAt(), null, a.hookAt());
+    }
+
+    private static Agent row(ResultSet rs) throws SQLException {
         Long pid = getLong(rs, "agent_pid");
         Long start = getLong(rs, "agent_start_ms");
         return new Agent(

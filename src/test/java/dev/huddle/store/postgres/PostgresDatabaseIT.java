@@ -88,6 +88,35 @@ class PostgresDatabaseIT {
     }
 
     @Test
+    void anotherMachinesAgentIsSeenWithoutItsProcessPaneAndTranscriptAndItsHubAloneJudgesItsLiveness() {
+        PostgresTarget t = PostgresServer.newDatabase("owners");
+        try (PostgresDatabase a = PostgresDatabase.open(t, null, "laptop"); PostgresDatabase b = PostgresDatabase.open(t, null, "devbox")) {
+            var onLaptop = new PostgresAgentStore(a);
+            var onDevbox = new PostgresAgentStore(b);
+            Agent alice = agent("alice", "a").withTerminal(new dev.huddle.core.identity.TerminalLocation("tmux", "dev", "%1", "0", true))
+                    .hooked("/home/u/.claude/t.jsonl", T0);
+            onLaptop.save(alice);
+            onLaptop.linkProcess(new AgentProcess(4242, 77), "alice", T0);
+            assertThat(onLaptop.find("alice")).contains(alice);
+            Agent seen = onDevbox.find("alice").orElseThrow();
+            assertThat(seen.terminal()).isEqualTo(dev.huddle.core.identity.TerminalLocation.NONE);
+            assertThat(seen.process()).isNull();
+            assertThat(seen.transcriptPath()).isNull();
+            assertThat(seen.name()).isEqualTo("a");
+            assertThat(onDevbox.processesOf("alice")).isEmpty();
+            assertThat(onDevbox.agentIdForProcess(new AgentProcess(4242, 77))).as("a pid of another machine").isEmpty();
+            assertThat(onDevbox.listOnline()).isEmpty();
+            assertThat(onLaptop.listOnline()).extracting(Agent::agentId).containsExactly("alice");
+            onDevbox.save(seen.retired(T0.plusSeconds(5))); // another hub's save keeps what it was not shown
+            Agent after = onLaptop.find("alice").orElseThrow();
+            assertThat(after.retiredAt()).isEqualTo(T0.plusSeconds(5));
+            assertThat(after.terminal()).isEqualTo(alice.terminal());
+            assertThat(after.process()).isEqualTo(alice.process());
+            assertThat(after.transcriptPath()).isEqualTo(alice.transcriptPath());
+        }
+    }
+
+    @Test
     void aHubLearnsOfAnotherHubsCommitWithoutPolling() throws Exception {
         PostgresTarget t = PostgresServer.newDatabase("notify");
         try (PostgresDatabase a = PostgresDatabase.open(t, null, "laptop"); PostgresDatabase b = PostgresDatabase.open(t, null, "devbox")) {

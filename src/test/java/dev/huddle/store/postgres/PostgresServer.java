@@ -83,6 +83,18 @@ public final class PostgresServer {
         }
     }
 
+    /** The first column of each row a query returns, as text. */
+    public List<String> query(String database, String sql) {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database, "postgres", "");
+             Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+            List<String> out = new ArrayList<>();
+            while (rs.next()) out.add(rs.getString(1));
+            return out;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("on the test server: " + sql + ": " + e.getMessage(), e);
+        }
+    }
+
     public void stop() {
         run(List.of(bin.resolve("pg_ctl").toString(), "stop", "-D", dir.resolve("data").toString(), "-m", "immediate", "-w"), 60);
     }
