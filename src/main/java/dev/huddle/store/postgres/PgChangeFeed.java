@@ -23,6 +23,8 @@ final class PgChangeFeed implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
     private volatile Connection connection;
+    /** Down once the first LISTEN took (or failed): a commit after {@link #start} returns is not missed. */
+    private final java.util.concurrent.CountDownLatch listening = new java.util.concurrent.CountDownLatch(1);
 
     PgChangeFeed(ConnectionPool.Factory factory, Runnable listener) {
         this.factory = factory;
@@ -30,8 +32,14 @@ final class PgChangeFeed implements AutoCloseable {
         this.thread = Thread.ofPlatform().daemon().name("huddle-pg-listen").unstarted(this::loop);
     }
 
+    /** Starts listening; returns once the server listens for this hub (or after 10 s, or a failure: it retries). */
     void start() {
         thread.start();
+        try {
+            listening.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void loop() {
@@ -43,6 +51,7 @@ final class PgChangeFeed implements AutoCloseable {
                 try (Statement st = c.createStatement()) {
                     st.execute("LISTEN " + CHANNEL);
                 }
+                listening.countDown();
                 if (!first) tell(); // what was committed while we were not listening
                 first = false;
                 pauseMs = 50;
@@ -52,6 +61,7 @@ final class PgChangeFeed implements AutoCloseable {
                     if (got != null && got.length > 0) tell();
                 }
             } catch (SQLException e) {
+                listening.countDown();
                 if (closed) return;
                 LOG.fine(() -> "listening for other hubs' commits failed, reconnecting: " + e.getMessage());
             }

@@ -34,23 +34,30 @@ public final class PostgresServer {
     private final Path dir;
     private final int port;
     private final boolean asPostgres;
+    private final boolean durable;
 
-    private PostgresServer(Path bin, Path dir, int port, boolean asPostgres) {
+    private PostgresServer(Path bin, Path dir, int port, boolean asPostgres, boolean durable) {
         this.bin = bin;
         this.dir = dir;
         this.port = port;
         this.asPostgres = asPostgres;
+        this.durable = durable;
     }
 
     /** The JVM's cluster, started on first use. */
     public static synchronized PostgresServer shared() {
-        if (shared == null) shared = start();
+        if (shared == null) shared = start(false);
         return shared;
     }
 
     /** A cluster of the caller's own (for tests that stop and restart their server); gone at JVM exit at the latest. */
     public static PostgresServer startPrivate() {
-        return start();
+        return start(false);
+    }
+
+    /** A cluster of the caller's own that syncs its commits to disk, as a production server does (for figures). */
+    public static PostgresServer startDurable() {
+        return start(true);
     }
 
     /** A fresh, empty database on this cluster. */
@@ -104,13 +111,13 @@ public final class PostgresServer {
         startServer();
     }
 
-    private static PostgresServer start() {
+    private static PostgresServer start(boolean durable) {
         Path bin = findBinaries();
         boolean root = "root".equals(System.getProperty("user.name"));
         try {
             Path dir = Files.createTempDirectory("huddle-pg-");
             if (root) chown(dir);
-            PostgresServer s = new PostgresServer(bin, dir, freePort(), root);
+            PostgresServer s = new PostgresServer(bin, dir, freePort(), root, durable);
             s.run(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "postgres", "--auth=trust",
                     "--no-sync", "--locale=C", "--encoding=UTF8"), 180);
             s.startServer();
@@ -130,7 +137,7 @@ public final class PostgresServer {
 
     private void startServer() {
         // fsync off: a test cluster lives as long as its JVM (huddle's durability is the server's, not under test here)
-        String options = "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200";
+        String options = "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c max_connections=200" + (durable ? "" : " -c fsync=off");
         run(List.of(bin.resolve("pg_ctl").toString(), "start", "-w", "-t", "120", "-D", dir.resolve("data").toString(),
                 "-l", dir.resolve("server.log").toString(), "-o", options), 180);
     }
