@@ -105,4 +105,44 @@ class SharedStoreIT {
         assertThat(refused.exit()).isEqualTo(3);
         assertThat(refused.stderr()).contains("passwords never go in the URL").doesNotContain("hunter2");
     }
+
+    @Test
+    void theHubsRideOutARestartOfTheDatabaseWithClearErrorsMeanwhileAndNothingLostOrDoubled(TestHomes homes) throws Exception {
+        PostgresServer server = PostgresServer.startPrivate();
+        try {
+            PostgresTarget db = server.createDatabase("restart");
+            TestHome laptop = machine(homes, db, "laptop");
+            TestHome devbox = machine(homes, db, "devbox");
+            Path repo = laptop.newProject("repo");
+            SimulatedAgent alice = laptop.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()));
+            SimulatedAgent bob = devbox.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()));
+            assertThat(alice.call("set_my_state", Map.of("name", "alice"))).containsEntry("ok", true);
+            assertThat(bob.call("set_my_state", Map.of("name", "bob"))).containsEntry("ok", true);
+            assertThat(alice.call("send_message", Map.of("target", "bob", "body", "before"))).containsEntry("ok", true);
+
+            server.stop();
+            Map<String, Object> during = alice.call("send_message", Map.of("target", "bob", "body", "during"));
+            assertThat(during).as(during.toString()).containsEntry("ok", false);
+            assertThat(during.toString()).contains("store-degraded").contains("cannot reach PostgreSQL");
+            server.restart();
+
+            // the hubs reconnect by themselves: the next calls go through, on both machines
+            Map<String, Object> after = await("a send after the restart").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> alice.call("send_message", Map.of("target", "bob", "body", "after")), r -> Boolean.TRUE.equals(r.get("ok")));
+            assertThat(after).containsEntry("ok", true);
+            assertThat(messages(bob.call("read_my_messages", Map.of()))).extracting(m -> m.get("body")).containsExactly("before", "after");
+            // and the laptop's hub listens again: an ask waiting there completes when the devbox's hub commits the reply
+            CompletableFuture<Map<String, Object>> ask = CompletableFuture.supplyAsync(() ->
+                    alice.call("ask_peer", Map.of("target", "bob", "body", "still there?", "timeout_ms", 25_000)));
+            Map<String, Object> question = await("bob's question").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> messages(bob.call("read_my_messages", Map.of())).stream().findFirst().orElse(null), Objects::nonNull);
+            bob.call("reply_to_message", Map.of("message_id", question.get("id"), "body", "yes"));
+            Map<String, Object> answered = ask.get(30, TimeUnit.SECONDS);
+            assertThat(answered).as(answered.toString()).containsEntry("timed_out", false);
+            assertThat(server.query(db.database(), "SELECT body FROM messages ORDER BY seq"))
+                    .as("stored once each; the refused one not at all").containsExactly("before", "after", "still there?", "yes");
+        } finally {
+            server.stopQuietly();
+        }
+    }
 }

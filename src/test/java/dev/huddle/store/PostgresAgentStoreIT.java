@@ -5,10 +5,11 @@ import dev.huddle.store.postgres.PostgresTarget;
 
 /** The agent store contract on PostgreSQL: a private test cluster, a database of this class's own, emptied before each test. */
 class PostgresAgentStoreIT extends AgentStoreContract {
-    private static final PostgresTarget DATABASE = PostgresServer.newDatabase("agents");
+    private static PostgresTarget database;
 
     @Override
     protected Stores open() {
-        return Stores.postgres(DATABASE);
+        if (database == null) database = PostgresServer.newDatabase("agents");
+        return Stores.postgres(database);
     }
 }

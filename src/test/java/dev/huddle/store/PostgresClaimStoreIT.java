@@ -5,10 +5,11 @@ import dev.huddle.store.postgres.PostgresTarget;
 
 /** The claim store contract on PostgreSQL: a private test cluster, a database of this class's own, emptied before each test. */
 class PostgresClaimStoreIT extends ClaimStoreContract {
-    private static final PostgresTarget DATABASE = PostgresServer.newDatabase("claims");
+    private static PostgresTarget database;
 
     @Override
     protected Stores open() {
-        return Stores.postgres(DATABASE);
+        if (database == null) database = PostgresServer.newDatabase("claims");
+        return Stores.postgres(database);
     }
 }

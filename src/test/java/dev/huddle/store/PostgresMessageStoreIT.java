@@ -5,10 +5,11 @@ import dev.huddle.store.postgres.PostgresTarget;
 
 /** The message store contract on PostgreSQL: a private test cluster, a database of this class's own, emptied before each test. */
 class PostgresMessageStoreIT extends MessageStoreContract {
-    private static final PostgresTarget DATABASE = PostgresServer.newDatabase("messages");
+    private static PostgresTarget database;
 
     @Override
     protected Stores open() {
-        return Stores.postgres(DATABASE);
+        if (database == null) database = PostgresServer.newDatabase("messages");
+        return Stores.postgres(database);
     }
 }

@@ -5,10 +5,11 @@ import dev.huddle.store.postgres.PostgresTarget;
 
 /** The wake store contract on PostgreSQL: a private test cluster, a database of this class's own, emptied before each test. */
 class PostgresWakeStoreIT extends WakeStoreContract {
-    private static final PostgresTarget DATABASE = PostgresServer.newDatabase("wakes");
+    private static PostgresTarget database;
 
     @Override
     protected Stores open() {
-        return Stores.postgres(DATABASE);
+        if (database == null) database = PostgresServer.newDatabase("wakes");
+        return Stores.postgres(database);
     }
 }

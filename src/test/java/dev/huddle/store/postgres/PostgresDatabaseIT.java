@@ -169,7 +169,7 @@ class PostgresDatabaseIT {
                 assertThat(seenByB.generation()).isGreaterThan(seen);
             }
         } finally {
-            server.stop();
+            server.stopQuietly();
         }
     }
 
