@@ -17,7 +17,8 @@ import java.util.Map;
  *
  * @param target       the shared database, or null for the local file
  * @param passwordFile the 0600 file with its password, or null
- * @param machine      this machine's name in the shared store ({@code HUDDLE_MACHINE}, default the host name)
+ * @param machine      this machine's name in the shared store ({@code HUDDLE_MACHINE}, default the host name); null for
+ *                     the local store
  */
 record StoreChoice(PostgresTarget target, Path passwordFile, String machine) {
     static StoreChoice load(Path configFile, Map<String, String> env) {
@@ -36,7 +37,7 @@ record StoreChoice(PostgresTarget target, Path passwordFile, String machine) {
         if (fromEnv != null && !fromEnv.isBlank()) url = fromEnv.strip();
         PostgresTarget target = url == null || url.isBlank() ? null : PostgresTarget.parse(url);
         Path pw = passwordFile == null || passwordFile.isBlank() ? null : Path.of(passwordFile);
-        return new StoreChoice(target, pw, machine(env));
+        return new StoreChoice(target, pw, target == null ? null : machine(env)); // no host name lookup for the local store
     }
 
     private static String text(JsonNode n, String key) {
@@ -46,6 +47,12 @@ record StoreChoice(PostgresTarget target, Path passwordFile, String machine) {
     static String machine(Map<String, String> env) {
         String m = env.get(Settings.MACHINE.env());
         if (m != null && !m.isBlank()) return m.strip();
+        try { // the kernel's name for the machine, without a DNS lookup
+            String kernel = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            if (!kernel.isEmpty()) return kernel;
+        } catch (Exception notLinux) {
+            // ask the resolver
+        }
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (Exception e) {

@@ -16,6 +16,7 @@ class StoreChoiceTest {
     void theLocalDatabaseUnlessTheConfigOrTheEnvironmentNamesASharedOne(@TempDir Path tmp) throws Exception {
         Path config = tmp.resolve("config.json");
         assertThat(StoreChoice.load(config, Map.of()).target()).isNull();
+        assertThat(StoreChoice.load(config, Map.of()).machine()).as("not looked up for the local store").isNull();
         Files.writeString(config, "{\"store_url\": \"\", \"wake\": true}");
         assertThat(StoreChoice.load(config, Map.of()).target()).as("empty: the local database").isNull();
 

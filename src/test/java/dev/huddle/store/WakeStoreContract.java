@@ -91,4 +91,52 @@ public abstract class WakeStoreContract {
         assertThat(wakes.messagesWokenSince(t0.plusSeconds(9))).containsExactly("m3");
         assertThat(wakes.messagesWokenSince(t0.plusSeconds(41))).isEmpty();
     }
+
+    private void message(String id, String to) {
+        stores.messages().insert(new dev.huddle.core.messaging.Message(0, id, "/r", null, dev.huddle.core.messaging.Message.Origin.OPERATOR,
+                to, "body", null, null, null, false, null, t0, null, null, null, null, null));
+    }
+
+    private WakeRecord kind(String msg, String target, String status, long atS, String kind) {
+        return new WakeRecord(0, msg, target, null, "codex", null, status, "because", 1, t0.plusSeconds(atS), null, kind);
+    }
+
+    @Test
+    void aWakeWithNoRouteIsOwedWhileItIsItsMessagesLatestRowAndTheMessageUnread() {
+        message("m1", "bob");
+        message("m2", "bob");
+        wakes.record(kind("m1", "bob", "will_fire", 1, "send"));
+        wakes.record(kind("m1", "bob", "skipped_no_route", 1, "send"));
+        wakes.record(kind("m2", "bob", "will_fire", 2, "send"));
+        wakes.record(kind("m2", "bob", "skipped_no_route", 2, "send"));
+        assertThat(wakes.missedForNoRoute("bob", t0)).map(WakeRecord::messageId).as("the newest").contains("m2");
+        assertThat(wakes.missedForNoRoute("bob", t0.plusSeconds(3))).as("too old").isEmpty();
+        wakes.record(kind("m2", "bob", "fired", 4, "retry")); // superseded by a later row of its message
+        assertThat(wakes.missedForNoRoute("bob", t0)).map(WakeRecord::messageId).contains("m1");
+        stores.messages().markDelivered(java.util.List.of("m1"), t0.plusSeconds(5), dev.huddle.core.messaging.Message.DeliveryVia.TOOL);
+        assertThat(wakes.missedForNoRoute("bob", t0)).as("read meanwhile: nothing owed").isEmpty();
+        assertThat(wakes.missedForNoRoute("p-1", t0)).isEmpty();
+    }
+
+    @Test
+    void deferredWakesAreEachTargetsNewestRefusalUntilAWakeOrAReadCoversIt() {
+        message("m1", "bob");
+        message("m2", "bob");
+        message("m3", "p-1");
+        message("m4", "p-1");
+        wakes.record(kind("m1", "bob", "skipped_debounced", 1, "send"));
+        wakes.record(kind("m2", "bob", "skipped_rate_limited", 2, "send"));
+        wakes.record(kind("m3", "p-1", "skipped_debounced", 3, "retry")); // a timer's own wake: not deferred
+        wakes.record(kind("m4", "p-1", "skipped_debounced", 4, null)); // no kind: unknown, not deferred either
+        assertThat(wakes.deferrable(t0)).extracting(WakeRecord::messageId).containsExactly("m2");
+        assertThat(wakes.deferrable(t0.plusSeconds(3))).as("too old").isEmpty();
+        wakes.record(kind("m9", "bob", "will_fire", 5, "send")); // a wake of bob since: its pointer covers m2
+        assertThat(wakes.deferrable(t0)).isEmpty();
+        message("m5", "p-1");
+        wakes.record(kind("m5", "p-1", "skipped_rate_limited", 6, "deferred"));
+        assertThat(wakes.deferrable(t0)).extracting(WakeRecord::messageId).containsExactly("m5");
+        stores.messages().markDelivered(java.util.List.of("m5"), t0.plusSeconds(7), dev.huddle.core.messaging.Message.DeliveryVia.HOOK);
+        assertThat(wakes.deferrable(t0)).isEmpty();
+        assertThat(wakes.firedAtSince("bob", t0)).containsExactly(t0.plusSeconds(5));
+    }
 }
