@@ -11,12 +11,15 @@ import java.util.logging.Logger;
 /**
  * Other hubs' commits, without polling: one connection per hub that {@code LISTEN}s on {@code huddle_changes}, which
  * the tables' triggers {@code NOTIFY} in every writing transaction (delivered at its commit, once per table). Each
- * arriving batch tells the listener. A lost connection is made again (after a pause growing to 2 s); the listener is
+ * arriving batch tells the listener. After 10 s without one, a round trip checks the connection (its statements time
+ * out after 15 s, not the pool's 120). A lost connection is made again (after a pause growing to 2 s); the listener is
  * told once on reconnecting, for what was committed meanwhile.
  */
 final class PgChangeFeed implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PgChangeFeed.class.getName());
     static final String CHANNEL = "huddle_changes";
+    /** After this long without a notification the connection is checked with a round trip. */
+    private static final long HEARTBEAT_NS = 10_000_000_000L;
 
     private final ConnectionPool.Factory factory;
     private final Runnable listener;
@@ -56,9 +59,19 @@ final class PgChangeFeed implements AutoCloseable {
                 first = false;
                 pauseMs = 50;
                 PGConnection pg = c.unwrap(PGConnection.class);
+                long quietSince = System.nanoTime();
                 while (!closed) {
                     PGNotification[] got = pg.getNotifications(1000); // blocks until one arrives, or 1 s
-                    if (got != null && got.length > 0) tell();
+                    if (got != null && got.length > 0) {
+                        tell();
+                        quietSince = System.nanoTime();
+                    } else if (System.nanoTime() - quietSince > HEARTBEAT_NS) {
+                        // quiet for a while: is the connection still there? (a cut network says nothing by itself)
+                        try (Statement st = c.createStatement()) {
+                            st.execute("SELECT 1");
+                        }
+                        quietSince = System.nanoTime();
+                    }
                 }
             } catch (SQLException e) {
                 listening.countDown();

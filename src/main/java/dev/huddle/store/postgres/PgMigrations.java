@@ -82,7 +82,8 @@ final class PgMigrations {
     static StoreException newer(String where, int version) {
         return new StoreException("store-error", "the PostgreSQL store at " + where + " has schema version " + version
                 + " but this huddle knows only up to " + MIGRATIONS.size() + "; a newer huddle on another machine migrated it.",
-                "Upgrade huddle on this machine (every machine of a team runs the same huddle or a newer one).", null);
+                "Upgrade huddle on this machine (`npm install -g @huddle-dev/huddle`, or pull and rebuild a checkout), then start it"
+                        + " again: the machines of a team run the same huddle, or newer.", null);
     }
 
     private static String resource(String name) {

@@ -60,7 +60,7 @@ public final class PostgresDatabase implements Transactor, AutoCloseable {
         this.machine = machine;
         this.health = new PgHealth(target.host() + ":" + target.port() + "/" + target.database());
         this.pool = new ConnectionPool(() -> connect(target, password, machine), POOL_SIZE);
-        this.feed = new PgChangeFeed(() -> connect(target, password, machine), () -> changeListener.run());
+        this.feed = new PgChangeFeed(() -> connect(target, password, machine, 15), () -> changeListener.run());
     }
 
     /**
@@ -90,9 +90,13 @@ public final class PostgresDatabase implements Transactor, AutoCloseable {
     }
 
     static Connection connect(PostgresTarget target, String password, String machine) throws SQLException {
+        return connect(target, password, machine, 120);
+    }
+
+    static Connection connect(PostgresTarget target, String password, String machine, int socketTimeoutS) throws SQLException {
         Properties p = new Properties();
         p.setProperty("connectTimeout", "10");
-        p.setProperty("socketTimeout", "120"); // a cut network fails a statement instead of hanging it
+        p.setProperty("socketTimeout", Integer.toString(socketTimeoutS)); // a cut network fails a statement instead of hanging it
         p.setProperty("tcpKeepAlive", "true");
         p.setProperty("ApplicationName", "huddle hub");
         p.putAll(target.params());

@@ -59,7 +59,7 @@ class PostgresDatabaseIT {
         PostgresServer.shared().sql(t.database(), "INSERT INTO huddle_schema VALUES (999, 0, 'future')");
         assertThatThrownBy(() -> PostgresDatabase.open(t, null, "m")).isInstanceOf(StoreException.class)
                 .hasMessageContaining("schema version 999").hasMessageContaining("newer huddle")
-                .satisfies(e -> assertThat(((StoreException) e).hint()).contains("Upgrade huddle"));
+                .satisfies(e -> assertThat(((StoreException) e).hint()).contains("Upgrade huddle").contains("npm install -g"));
     }
 
     @Test
