@@ -77,6 +77,28 @@ class SharedStoreIT {
         // and bob, on the other machine, stays online for the laptop's hub (it judges only its own machine's agents)
         Map<String, Object> sessions = alice.call("list_project_sessions", Map.of());
         assertThat(sessions.toString()).contains("bob");
+
+        // huddle log --follow on the laptop prints what the devbox's hub commits, woken by its notification
+        Process follow = laptop.spawnCli(repo, "log", "--follow", "--json", "-n", "1");
+        java.util.concurrent.LinkedBlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(follow.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+                for (String l; (l = in.readLine()) != null; ) lines.add(l);
+            } catch (java.io.IOException ended) {
+                // the process was destroyed
+            }
+        });
+        try {
+            assertThat(lines.poll(30, TimeUnit.SECONDS)).as("the last message, printed first").contains("\"42\"");
+            assertThat(bob.call("send_message", Map.of("target", "alice", "body", "from the devbox"))).containsEntry("ok", true);
+            String next = lines.poll(20, TimeUnit.SECONDS);
+            assertThat(next).as("a message another machine's hub committed while following").isNotNull().contains("from the devbox");
+        } finally {
+            follow.descendants().forEach(ProcessHandle::destroyForcibly);
+            follow.destroyForcibly();
+            follow.waitFor(10, TimeUnit.SECONDS);
+            reader.join(Duration.ofSeconds(5));
+        }
     }
 
     @Test
