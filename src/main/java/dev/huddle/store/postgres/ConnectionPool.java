@@ -18,12 +18,15 @@ final class ConnectionPool implements AutoCloseable {
     }
 
     private final Factory factory;
+    private final java.util.function.Consumer<Connection> closing;
     private final Semaphore permits;
     private final Deque<Connection> idle = new ArrayDeque<>(); // guarded by this
     private volatile boolean closed;
 
-    ConnectionPool(Factory factory, int size) {
+    /** @param closing told of each connection the pool closes, before it does */
+    ConnectionPool(Factory factory, int size, java.util.function.Consumer<Connection> closing) {
         this.factory = factory;
+        this.closing = closing;
         this.permits = new Semaphore(size, true);
     }
 
@@ -61,7 +64,7 @@ final class ConnectionPool implements AutoCloseable {
                 idle.addFirst(c);
             }
         } else {
-            closeQuietly(c);
+            discard(c);
         }
         permits.release();
     }
@@ -73,7 +76,12 @@ final class ConnectionPool implements AutoCloseable {
             drop = new ArrayDeque<>(idle);
             idle.clear();
         }
-        drop.forEach(ConnectionPool::closeQuietly);
+        drop.forEach(this::discard);
+    }
+
+    private void discard(Connection c) {
+        closing.accept(c);
+        closeQuietly(c);
     }
 
     static void closeQuietly(Connection c) {

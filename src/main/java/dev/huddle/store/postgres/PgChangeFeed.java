@@ -23,15 +23,18 @@ final class PgChangeFeed implements AutoCloseable {
 
     private final ConnectionPool.Factory factory;
     private final Runnable listener;
+    private final java.util.function.IntPredicate ownBackend;
     private final Thread thread;
     private volatile boolean closed;
     private volatile Connection connection;
     /** Down once the first LISTEN took (or failed): a commit after {@link #start} returns is not missed. */
     private final java.util.concurrent.CountDownLatch listening = new java.util.concurrent.CountDownLatch(1);
 
-    PgChangeFeed(ConnectionPool.Factory factory, Runnable listener) {
+    /** @param ownBackend whether a notifying server process is this hub's own (its commits are told as they commit) */
+    PgChangeFeed(ConnectionPool.Factory factory, Runnable listener, java.util.function.IntPredicate ownBackend) {
         this.factory = factory;
         this.listener = listener;
+        this.ownBackend = ownBackend;
         this.thread = Thread.ofPlatform().daemon().name("huddle-pg-listen").unstarted(this::loop);
     }
 
@@ -63,7 +66,11 @@ final class PgChangeFeed implements AutoCloseable {
                 while (!closed) {
                     PGNotification[] got = pg.getNotifications(1000); // blocks until one arrives, or 1 s
                     if (got != null && got.length > 0) {
-                        tell();
+                        for (PGNotification n : got) {
+                            if (ownBackend.test(n.getPID())) continue;
+                            tell();
+                            break;
+                        }
                         quietSince = System.nanoTime();
                     } else if (System.nanoTime() - quietSince > HEARTBEAT_NS) {
                         // quiet for a while: is the connection still there? (a cut network says nothing by itself)

@@ -54,13 +54,15 @@ public final class PostgresDatabase implements Transactor, AutoCloseable {
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile Runnable changeListener = () -> {};
     private final PgChangeFeed feed;
+    /** The server processes of this hub's pooled connections: their notifications are this hub's commits, told already. */
+    private final java.util.Map<Connection, Integer> ownBackends = new java.util.concurrent.ConcurrentHashMap<>();
 
     private PostgresDatabase(PostgresTarget target, String password, String machine) {
         this.target = target;
         this.machine = machine;
         this.health = new PgHealth(target.host() + ":" + target.port() + "/" + target.database());
-        this.pool = new ConnectionPool(() -> connect(target, password, machine), POOL_SIZE);
-        this.feed = new PgChangeFeed(() -> connect(target, password, machine, 15), () -> changeListener.run());
+        this.pool = new ConnectionPool(() -> own(connect(target, password, machine)), POOL_SIZE, c -> ownBackends.remove(c));
+        this.feed = new PgChangeFeed(() -> connect(target, password, machine, 15), () -> changeListener.run(), ownBackends::containsValue);
     }
 
     /**
@@ -87,6 +89,11 @@ public final class PostgresDatabase implements Transactor, AutoCloseable {
             db.pool.close();
             throw e;
         }
+    }
+
+    private Connection own(Connection c) throws SQLException {
+        ownBackends.put(c, c.unwrap(org.postgresql.PGConnection.class).getBackendPID());
+        return c;
     }
 
     static Connection connect(PostgresTarget target, String password, String machine) throws SQLException {
