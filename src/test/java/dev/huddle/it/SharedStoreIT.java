@@ -146,6 +146,8 @@ class SharedStoreIT {
             Map<String, Object> during = alice.call("send_message", Map.of("target", "bob", "body", "during"));
             assertThat(during).as(during.toString()).containsEntry("ok", false);
             assertThat(during.toString()).contains("store-degraded").contains("cannot reach PostgreSQL");
+            TestHome.Result doctor = laptop.cli(repo, "doctor");
+            assertThat(doctor.stdout() + doctor.stderr()).as(doctor.toString()).contains("storage degraded").contains("pg_isready");
             server.restart();
 
             // the hubs reconnect by themselves: the next calls go through, on both machines
