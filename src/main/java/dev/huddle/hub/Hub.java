@@ -66,7 +66,7 @@ public final class Hub {
     private final AtomicLong lastActivity = new AtomicLong(System.currentTimeMillis());
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1,
             Thread.ofPlatform().name("hub-timer").daemon(true).factory());
-    private SqliteDatabase db;
+    private HubDatabase db;
     private HttpApi http;
     private HubServices services;
     private HubServer server;
@@ -74,9 +74,14 @@ public final class Hub {
     private volatile int exitCode = EXIT_OK;
     private volatile String dbCheck = "pending";
 
-    private Hub(HubPaths paths, HubConfig config) {
+    private final StoreChoice store;
+    private final Map<String, String> env;
+
+    private Hub(HubPaths paths, HubConfig config, StoreChoice store, Map<String, String> env) {
         this.paths = paths;
         this.config = config;
+        this.store = store;
+        this.env = env;
     }
 
     /** Runs the hub until it is stopped; returns the process exit code. */
@@ -97,7 +102,15 @@ public final class Hub {
                     err.println("huddle hub: another hub is already running for " + paths.home());
                     return EXIT_OK;
                 }
-                Hub hub = new Hub(paths, HubConfig.load(paths.config(), env));
+                StoreChoice store;
+                try {
+                    store = StoreChoice.load(paths.config(), env);
+                } catch (StoreException e) {
+                    err.println("huddle hub: refusing to start: " + e.getMessage() + (e.hint() == null ? "" : " " + e.hint()));
+                    LOG.severe("refusing to start: " + e.getMessage());
+                    return EXIT_DATABASE_REFUSED;
+                }
+                Hub hub = new Hub(paths, HubConfig.load(paths.config(), env), store, env);
                 return hub.runLocked(err);
             }
         } catch (IOException e) {
@@ -134,9 +147,13 @@ public final class Hub {
         McpJsonMapper mapper;
         CompletableFuture<Void> httpStarted;
         try {
-            HubPaths.ensurePrivateFile(paths.database());
-            SqliteNativeLibrary.useCached(paths.home().resolve("native"));
-            CompletableFuture<SqliteDatabase> opening = CompletableFuture.supplyAsync(() -> SqliteDatabase.open(paths.database()),
+            if (store.target() == null) {
+                HubPaths.ensurePrivateFile(paths.database());
+                SqliteNativeLibrary.useCached(paths.home().resolve("native"));
+            } else {
+                LOG.info("store: " + store.target() + " as machine " + store.machine());
+            }
+            CompletableFuture<HubDatabase> opening = CompletableFuture.supplyAsync(() -> HubDatabase.open(store, paths.database(), env),
                     Executors.newVirtualThreadPerTaskExecutor());
             http = new HttpApi(paths.httpSocket(), hookPort(), this::health, hooks, commits);
             httpStarted = CompletableFuture.runAsync(this::startHttp, Executors.newVirtualThreadPerTaskExecutor());
@@ -146,6 +163,7 @@ public final class Hub {
         } catch (CompletionException | StoreException e) {
             Throwable cause = e instanceof CompletionException ? e.getCause() : e;
             String msg = cause instanceof StoreException ? cause.getMessage() : String.valueOf(cause);
+            if (cause instanceof StoreException se && se.hint() != null) msg += " " + se.hint();
             err.println("huddle hub: refusing to start: " + msg);
             LOG.severe("refusing to start: " + msg);
             if (http != null) http.stop();
@@ -294,7 +312,7 @@ public final class Hub {
 
     /** A database found corrupt before is checked whole before the hub serves from it again. */
     private void stillCorrupt() {
-        if (!Files.exists(corruptMark())) return;
+        if (store.target() != null || !Files.exists(corruptMark())) return; // the mark is the local file's
         String check = db.quickCheck();
         if (!"ok".equals(check)) throw new StoreException(SqliteDatabase.corruptMessage(paths.database(), "quick_check: " + check));
         try {
@@ -348,7 +366,7 @@ public final class Hub {
         }
         return new HubStatus(ProcessHandle.current().pid(), Version.CURRENT.version(), Version.CURRENT.build(), startedAt,
                 Duration.between(startedAt, Instant.now()).toSeconds(), paths.home().toString(), paths.mcpSocket().toString(),
-                paths.httpSocket().toString(), paths.database().toString(), schema, dbCheck, agents,
+                paths.httpSocket().toString(), db.location(), schema, dbCheck, agents,
                 services.registry.fronts().size(), services.cockpit.watchers(), config.idleExit().toSeconds(), config.problems(),
                 (rt.totalMemory() - rt.freeMemory()) >> 20, storage.state().wireName(), storage.reason(), storage.since());
     }

@@ -22,6 +22,7 @@ import dev.huddle.hub.mcp.McpSessions;
 import dev.huddle.hub.messaging.Asking;
 import dev.huddle.hub.messaging.Deliveries;
 import dev.huddle.hub.messaging.Messaging;
+import dev.huddle.hub.messaging.RemoteReplies;
 import dev.huddle.hub.messaging.Wakes;
 import dev.huddle.hub.reading.ReadSessions;
 import dev.huddle.hub.wake.RewakeWaiters;
@@ -31,12 +32,12 @@ import dev.huddle.hub.wake.WakeTimers;
 import dev.huddle.protocol.Version;
 import dev.huddle.protocol.control.HubStatus;
 import dev.huddle.protocol.tools.Tools;
+import dev.huddle.store.AgentStore;
 import dev.huddle.store.ChangeSignal;
-import dev.huddle.store.sqlite.SqliteAgentStore;
-import dev.huddle.store.sqlite.SqliteClaimStore;
-import dev.huddle.store.sqlite.SqliteDatabase;
-import dev.huddle.store.sqlite.SqliteMessageStore;
-import dev.huddle.store.sqlite.SqliteWakeStore;
+import dev.huddle.store.ClaimStore;
+import dev.huddle.store.MessageStore;
+import dev.huddle.store.Transactor;
+import dev.huddle.store.WakeStore;
 import dev.huddle.terminal.PaneReader;
 import dev.huddle.terminal.ProcessInspector;
 import dev.huddle.terminal.TerminalLocator;
@@ -74,21 +75,24 @@ final class HubServices implements AutoCloseable {
     /** Not started: the hub starts them once the hook socket is up (a retry may go through a rewake hook). */
     final WakeTimers wakeTimers;
     private final ShellWrites shellWrites;
+    /** Replies other machines' hubs commit, for the asks waiting here (a shared store only), or null. */
+    private final RemoteReplies remoteReplies;
     private final McpSyncServer mcpServer;
 
     /** @param status the hub's status, for {@code huddle hub status} */
-    HubServices(HubConfig config, SqliteDatabase db, McpJsonMapper mapper, Supplier<HubStatus> status, Clock clock) {
+    HubServices(HubConfig config, HubDatabase store, McpJsonMapper mapper, Supplier<HubStatus> status, Clock clock) {
         ChangeSignal changes = new ChangeSignal();
-        db.onChange(tables -> changes.committed());
+        store.onChange(changes::committed);
+        Transactor db = store.tx();
         OfflineListeners offline = new OfflineListeners();
         WakeListeners wakeListeners = new WakeListeners();
         AgentClients clients = AgentClients.installed();
 
         ProcessInspector processes = new ProcessInspector();
-        SqliteAgentStore agentStore = new SqliteAgentStore(db);
-        SqliteMessageStore messageStore = new SqliteMessageStore(db);
-        SqliteWakeStore wakeStore = new SqliteWakeStore(db);
-        SqliteClaimStore claimStore = new SqliteClaimStore(db);
+        AgentStore agentStore = store.agents();
+        MessageStore messageStore = store.messages();
+        WakeStore wakeStore = store.wakes();
+        ClaimStore claimStore = store.claims();
         registry = new AgentRegistry(agentStore, db, processes, new TerminalLocator(processes), new ProjectLocator(new NioFileProbe()),
                 clock, clients, config.retireAfter(), offline);
         RewakeWaiters rewake = new RewakeWaiters();
@@ -108,6 +112,7 @@ final class HubServices implements AutoCloseable {
                 Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("wake-timers").daemon(true).factory()),
                 clients.routesThatKeepTheWake());
         wakeListeners.add(wakeTimers);
+        remoteReplies = store.shared() ? new RemoteReplies(messaging, messageStore, deliveries, changes).start() : null;
 
         shellWrites = new ShellWrites(claims, messaging.notices(), clock);
         ReadSessions reads = new ReadSessions(clients, registry, agentStore, PaneReader.system(processes), clock, System.getenv(), config.readSession());
@@ -119,8 +124,8 @@ final class HubServices implements AutoCloseable {
         mcpServer = mcpServer(sessions, new HubTools(registry, messaging, hooks, config.allowCrossProject(), clock, reads, claims)
                 .specifications(mapper));
 
-        db.onHealth(health -> changes.committed()); // the cockpits show a full disk while it lasts
-        cockpit = new CockpitFeed(new Cockpit(registry, messaging.history(), claimStore, reads::lastTool, rewake, clock, db::health), changes);
+        store.onHealth(health -> changes.committed()); // the cockpits show a full disk (or a lost server) while it lasts
+        cockpit = new CockpitFeed(new Cockpit(registry, messaging.history(), claimStore, reads::lastTool, rewake, clock, store::health), changes);
         control = new ControlService(status, registry, messaging, wakeStore, rewake, reads, cockpit,
                 new ClaimsControl(claims, registry, messaging.notices(), clock), clock);
         web = control.web(); // the control service serves huddle web; its page acts as the human through the same handlers
@@ -163,5 +168,6 @@ final class HubServices implements AutoCloseable {
         }
         wakeTimers.close();
         shellWrites.close();
+        if (remoteReplies != null) remoteReplies.close();
     }
 }

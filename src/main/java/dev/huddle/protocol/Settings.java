@@ -60,6 +60,15 @@ public enum Settings {
     ALLOW_CROSS_PROJECT(null, "allow_cross_project", Type.SWITCH, false, Audience.USER,
             "agents may list the sessions of other projects (list_project_sessions with project_root)"),
 
+    // ---- the store ----------------------------------------------------------------------------------------------
+    STORE_URL("HUDDLE_STORE_URL", "store_url", Type.TEXT, "", Audience.USER,
+            "the PostgreSQL database the hubs of a team share, postgresql://user@host:port/database?sslmode=verify-full "
+                    + "(no password in it); empty: the local SQLite database $HUDDLE_HOME/huddle.db"),
+    STORE_PASSWORD_FILE(null, "store_password_file", Type.PATH, "", Audience.USER,
+            "a file only its owner can read (chmod 600) that holds the store's password; empty: PGPASSWORD, else ~/.pgpass"),
+    MACHINE("HUDDLE_MACHINE", null, Type.TEXT, "<host name>", Audience.USER,
+            "the name of this machine in a shared store: each row records the machine whose hub wrote it"),
+
     // ---- messaging ----------------------------------------------------------------------------------------------
     ASK_TIMEOUT_MS("HUDDLE_ASK_TIMEOUT_MS", "ask_timeout_ms", Type.INTEGER, 60_000L, 100, 3_600_000, Audience.USER,
             "how long ask_peer waits when the agent gives no timeout_ms"),

@@ -38,6 +38,7 @@ public interface AgentStore {
 
     List<Agent> listAll(boolean includeRetired);
 
+    /** The online agents whose liveness this hub judges: every one on SQLite; on a shared store, its own machine's. */
     List<Agent> listOnline();
 
     int count();

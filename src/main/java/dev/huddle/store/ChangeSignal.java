@@ -2,8 +2,9 @@ package dev.huddle.store;
 
 /**
  * "Something new was committed": a generation number that readers block on instead of polling. The hub feeds its
- * one signal from the database's own commit notifications (SQLite's update hook), so it sees every commit,
- * whoever made it; the cockpit's watchers and {@code huddle log --follow} wait on it.
+ * one signal from the database's own commit notifications (SQLite's update hook; on a shared PostgreSQL store its own
+ * commits and every hub's {@code NOTIFY}), so it sees every commit, whoever made it; the cockpit's watchers,
+ * {@code huddle log --follow} and, on a shared store, the asks waiting for another machine's reply wait on it.
  */
 public final class ChangeSignal {
     private long generation;

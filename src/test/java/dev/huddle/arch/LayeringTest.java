@@ -135,7 +135,8 @@ class LayeringTest {
         noClasses().that().resideOutsideOfPackages("dev.huddle.store..")
                 .and().doNotHaveFullyQualifiedName("dev.huddle.hub.Hub") // the composition root: opens the database
                 .and().doNotHaveFullyQualifiedName("dev.huddle.hub.HubServices") // and builds the stores over it
-                .should().dependOnClassesThat().resideInAPackage("dev.huddle.store.sqlite..")
+                .and().haveNameNotMatching("dev\\.huddle\\.hub\\.(HubDatabase|StoreChoice)(\\$.*)?") // which store, and opening it
+                .should().dependOnClassesThat().resideInAnyPackage("dev.huddle.store.sqlite..", "dev.huddle.store.postgres..")
                 .check(classes);
     }
 

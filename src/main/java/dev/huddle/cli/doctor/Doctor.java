@@ -315,8 +315,11 @@ public final class Doctor {
         String check = String.valueOf(s.databaseCheck());
         String detail = s.database() + ": schema version " + s.schemaVersion() + ", integrity check " + check;
         if ("degraded".equals(s.storage())) {
+            boolean shared = String.valueOf(s.database()).startsWith("postgresql://"); // a team's store (docs/team.md)
             return Check.fail("database", detail + "; storage degraded since " + s.storageSince() + ": " + s.storageReason(),
-                    "Free space on that disk (or fix it): the hub takes writes again by itself within a second, and keeps"
+                    shared ? "Check that the PostgreSQL server is up and reachable from this machine (pg_isready): the hub"
+                            + " reconnects by itself, and keeps everything it acknowledged."
+                            : "Free space on that disk (or fix it): the hub takes writes again by itself within a second, and keeps"
                             + " everything it acknowledged.");
         }
         if (!"ok".equals(check) && !"pending".equals(check) || "corrupt".equals(s.storage())) {

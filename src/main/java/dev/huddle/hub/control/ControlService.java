@@ -76,8 +76,12 @@ public final class ControlService {
      */
     public String handle(Hello hello, Caller caller) {
         try {
-            Agent acting = registry.agentOf(caller, AGENT_DEPTH).orElse(null);
             ControlRequest<?> request = request(hello);
+            if (request instanceof ControlRequest.Ping || request instanceof ControlRequest.Status || request instanceof ControlRequest.Stop) {
+                // they act for nobody: answered without looking the caller up, so also while the store cannot be read
+                return ControlReply.ok(dispatch(request, hello.cwd(), null));
+            }
+            Agent acting = registry.agentOf(caller, AGENT_DEPTH).orElse(null);
             if (acting != null && actsForAnAgent(request) && registry.insideSharedProcess(caller, AGENT_DEPTH)) {
                 throw new ControlFailure(new ControlError("forbidden", "this command runs inside an agent process that hosts several"
                         + " sessions (" + acting.handle() + " among them), so huddle cannot tell for which it acts, and takes it for none,"

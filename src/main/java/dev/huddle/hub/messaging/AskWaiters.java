@@ -46,6 +46,11 @@ public final class AskWaiters {
         return waiting.containsKey(requestId);
     }
 
+    /** The asks waiting now. */
+    java.util.List<Waiter> all() {
+        return java.util.List.copyOf(waiting.values());
+    }
+
     public void remove(Waiter w) {
         waiting.remove(w.requestId(), w);
     }

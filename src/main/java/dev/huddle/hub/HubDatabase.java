@@ -1,0 +1,191 @@
+package dev.huddle.hub;
+
+import dev.huddle.protocol.Settings;
+import dev.huddle.store.AgentStore;
+import dev.huddle.store.ClaimStore;
+import dev.huddle.store.MessageStore;
+import dev.huddle.store.StoreException;
+import dev.huddle.store.StoreHealth;
+import dev.huddle.store.Transactor;
+import dev.huddle.store.WakeStore;
+import dev.huddle.store.postgres.PgPassword;
+import dev.huddle.store.postgres.PostgresAgentStore;
+import dev.huddle.store.postgres.PostgresClaimStore;
+import dev.huddle.store.postgres.PostgresDatabase;
+import dev.huddle.store.postgres.PostgresMessageStore;
+import dev.huddle.store.postgres.PostgresWakeStore;
+import dev.huddle.store.sqlite.SqliteAgentStore;
+import dev.huddle.store.sqlite.SqliteClaimStore;
+import dev.huddle.store.sqlite.SqliteDatabase;
+import dev.huddle.store.sqlite.SqliteMessageStore;
+import dev.huddle.store.sqlite.SqliteWakeStore;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The hub's store, whichever database holds it: the local SQLite file (the default) or the PostgreSQL database the
+ * hubs of a team share ({@link StoreChoice}). The services see only the store interfaces and the {@link Transactor}.
+ */
+interface HubDatabase extends AutoCloseable {
+    Transactor tx();
+
+    AgentStore agents();
+
+    MessageStore messages();
+
+    WakeStore wakes();
+
+    ClaimStore claims();
+
+    StoreHealth health();
+
+    void onHealth(Consumer<StoreHealth> listener);
+
+    /** Told after each commit that wrote rows (every hub's, for a shared store). */
+    void onChange(Runnable listener);
+
+    /** While degraded: tries one write or round trip; returns whether the store is healthy now. */
+    boolean probe();
+
+    int schemaVersion();
+
+    /** "ok", or what a check of the file found; a server checks its own data, so a shared store is "ok". */
+    String quickCheck();
+
+    /** Whether other machines' hubs share it (they commit too: their replies, their agents). */
+    default boolean shared() {
+        return false;
+    }
+
+    /** Where the data is: the file, or the store URL (never a password). */
+    String location();
+
+    @Override
+    void close();
+
+    /** Opens the store the settings choose; fails with a message that says what to do. */
+    static HubDatabase open(StoreChoice choice, Path sqliteFile, Map<String, String> env) {
+        if (choice.target() == null) return new Sqlite(SqliteDatabase.open(sqliteFile));
+        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+        String password = PgPassword.find(choice.target(), choice.passwordFile(), env, home == null ? null : Path.of(home));
+        try {
+            return new Postgres(PostgresDatabase.open(choice.target(), password, choice.machine()));
+        } catch (StoreException e) {
+            if (!"store-degraded".equals(e.code())) throw e;
+            throw new StoreException(e.code(), e.getMessage(), "Start the hub again once the server answers (check with `pg_isready -h "
+                    + choice.target().host() + " -p " + choice.target().port() + "`), or remove " + Settings.STORE_URL.key()
+                    + " from config.json (and " + Settings.STORE_URL.env() + ") to use this machine's own database.", e);
+        }
+    }
+
+    record Sqlite(SqliteDatabase db, SqliteAgentStore agents, SqliteMessageStore messages, SqliteWakeStore wakes,
+                  SqliteClaimStore claims) implements HubDatabase {
+        Sqlite(SqliteDatabase db) {
+            this(db, new SqliteAgentStore(db), new SqliteMessageStore(db), new SqliteWakeStore(db), new SqliteClaimStore(db));
+        }
+
+        @Override
+        public Transactor tx() {
+            return db;
+        }
+
+        @Override
+        public StoreHealth health() {
+            return db.health();
+        }
+
+        @Override
+        public void onHealth(Consumer<StoreHealth> listener) {
+            db.onHealth(listener);
+        }
+
+        @Override
+        public void onChange(Runnable listener) {
+            db.onChange(tables -> listener.run());
+        }
+
+        @Override
+        public boolean probe() {
+            return db.probe();
+        }
+
+        @Override
+        public int schemaVersion() {
+            return db.schemaVersion();
+        }
+
+        @Override
+        public String quickCheck() {
+            return db.quickCheck();
+        }
+
+        @Override
+        public String location() {
+            return db.file().toString();
+        }
+
+        @Override
+        public void close() {
+            db.close();
+        }
+    }
+
+    record Postgres(PostgresDatabase db, PostgresAgentStore agents, PostgresMessageStore messages, PostgresWakeStore wakes,
+                    PostgresClaimStore claims) implements HubDatabase {
+        Postgres(PostgresDatabase db) {
+            this(db, new PostgresAgentStore(db), new PostgresMessageStore(db), new PostgresWakeStore(db), new PostgresClaimStore(db));
+        }
+
+        @Override
+        public Transactor tx() {
+            return db;
+        }
+
+        @Override
+        public StoreHealth health() {
+            return db.health();
+        }
+
+        @Override
+        public void onHealth(Consumer<StoreHealth> listener) {
+            db.onHealth(listener);
+        }
+
+        @Override
+        public void onChange(Runnable listener) {
+            db.onChange(listener);
+        }
+
+        @Override
+        public boolean probe() {
+            return db.probe();
+        }
+
+        @Override
+        public int schemaVersion() {
+            return db.schemaVersion();
+        }
+
+        @Override
+        public String quickCheck() {
+            return "ok";
+        }
+
+        @Override
+        public boolean shared() {
+            return true;
+        }
+
+        @Override
+        public String location() {
+            return db.target().toString();
+        }
+
+        @Override
+        public void close() {
+            db.close();
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.huddle.hub;
+
+import dev.huddle.protocol.Settings;
+import dev.huddle.store.postgres.PostgresTarget;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Which store the hub opens: the PostgreSQL database {@code HUDDLE_STORE_URL} or config.json's {@code store_url} names
+ * (the environment wins), else the local SQLite file. A malformed URL is an error (the hub refuses to start rather than
+ * quietly keep a team's messages on one machine).
+ *
+ * @param target       the shared database, or null for the local file
+ * @param passwordFile the 0600 file with its password, or null
+ * @param machine      this machine's name in the shared store ({@code HUDDLE_MACHINE}, default the host name); null for
+ *                     the local store
+ */
+record StoreChoice(PostgresTarget target, Path passwordFile, String machine) {
+    static StoreChoice load(Path configFile, Map<String, String> env) {
+        String url = null;
+        String passwordFile = null;
+        if (Files.exists(configFile)) {
+            try {
+                JsonNode n = JsonMapper.shared().readTree(Files.readString(configFile));
+                url = text(n, Settings.STORE_URL.key());
+                passwordFile = text(n, Settings.STORE_PASSWORD_FILE.key());
+            } catch (Exception malformed) {
+                // HubConfig reports a malformed file; without a readable store_url the store is the local one
+            }
+        }
+        String fromEnv = env.get(Settings.STORE_URL.env());
+        if (fromEnv != null && !fromEnv.isBlank()) url = fromEnv.strip();
+        PostgresTarget target = url == null || url.isBlank() ? null : PostgresTarget.parse(url);
+        Path pw = passwordFile == null || passwordFile.isBlank() ? null : Path.of(passwordFile);
+        return new StoreChoice(target, pw, target == null ? null : machine(env)); // no host name lookup for the local store
+    }
+
+    private static String text(JsonNode n, String key) {
+        return n != null && n.has(key) && n.get(key).isString() ? n.get(key).asString() : null;
+    }
+
+    static String machine(Map<String, String> env) {
+        String m = env.get(Settings.MACHINE.env());
+        if (m != null && !m.isBlank()) return m.strip();
+        try { // the kernel's name for the machine, without a DNS lookup
+            String kernel = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            if (!kernel.isEmpty()) return kernel;
+        } catch (Exception notLinux) {
+            // ask the resolver
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            String h = env.get("HOSTNAME");
+            return h == null || h.isBlank() ? "localhost" : h;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.huddle.store.postgres;
+
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.logging.Logger;
+
+/**
+ * Other hubs' commits, without polling: one connection per hub that {@code LISTEN}s on {@code huddle_changes}, which
+ * the tables' triggers {@code NOTIFY} in every writing transaction (delivered at its commit, once per table). Each
+ * arriving batch tells the listener. After 10 s without one, a round trip checks the connection (its statements time
+ * out after 15 s, not the pool's 120). A lost connection is made again (after a pause growing to 2 s); the listener is
+ * told once on reconnecting, for what was committed meanwhile.
+ */
+final class PgChangeFeed implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(PgChangeFeed.class.getName());
+    static final String CHANNEL = "huddle_changes";
+    /** After this long without a notification the connection is checked with a round trip. */
+    private static final long HEARTBEAT_NS = 10_000_000_000L;
+
+    private final ConnectionPool.Factory factory;
+    private final Runnable listener;
+    private final java.util.function.IntPredicate ownBackend;
+    private final Thread thread;
+    private volatile boolean closed;
+    private volatile Connection connection;
+    /** Down once the first LISTEN took (or failed): a commit after {@link #start} returns is not missed. */
+    private final java.util.concurrent.CountDownLatch listening = new java.util.concurrent.CountDownLatch(1);
+
+    /** @param ownBackend whether a notifying server process is this hub's own (its commits are told as they commit) */
+    PgChangeFeed(ConnectionPool.Factory factory, Runnable listener, java.util.function.IntPredicate ownBackend) {
+        this.factory = factory;
+        this.listener = listener;
+        this.ownBackend = ownBackend;
+        this.thread = Thread.ofPlatform().daemon().name("huddle-pg-listen").unstarted(this::loop);
+    }
+
+    /** Starts listening; returns once the server listens for this hub (or after 10 s, or a failure: it retries). */
+    void start() {
+        thread.start();
+        try {
+            listening.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void loop() {
+        long pauseMs = 50;
+        boolean first = true;
+        while (!closed) {
+            try (Connection c = factory.connect()) {
+                connection = c;
+                try (Statement st = c.createStatement()) {
+                    st.execute("LISTEN " + CHANNEL);
+                }
+                listening.countDown();
+                if (!first) tell(); // what was committed while we were not listening
+                first = false;
+                pauseMs = 50;
+                PGConnection pg = c.unwrap(PGConnection.class);
+                long quietSince = System.nanoTime();
+                while (!closed) {
+                    PGNotification[] got = pg.getNotifications(1000); // blocks until one arrives, or 1 s
+                    if (got != null && got.length > 0) {
+                        for (PGNotification n : got) {
+                            if (ownBackend.test(n.getPID())) continue;
+                            tell();
+                            break;
+                        }
+                        quietSince = System.nanoTime();
+                    } else if (System.nanoTime() - quietSince > HEARTBEAT_NS) {
+                        // quiet for a while: is the connection still there? (a cut network says nothing by itself)
+                        try (Statement st = c.createStatement()) {
+                            st.execute("SELECT 1");
+                        }
+                        quietSince = System.nanoTime();
+                    }
+                }
+            } catch (SQLException e) {
+                listening.countDown();
+                if (closed) return;
+                LOG.fine(() -> "listening for other hubs' commits failed, reconnecting: " + e.getMessage());
+            }
+            connection = null;
+            try {
+                Thread.sleep(pauseMs); // a pause before reconnecting, not a poll of the data
+            } catch (InterruptedException e) {
+                return;
+            }
+            pauseMs = Math.min(2000, pauseMs * 2);
+        }
+    }
+
+    private void tell() {
+        try {
+            listener.run();
+        } catch (RuntimeException ignored) {
+            // a listener's failure is not the feed's
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Connection c = connection;
+        if (c != null) ConnectionPool.closeQuietly(c);
+        thread.interrupt();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package dev.huddle.store.postgres;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * A real PostgreSQL server for tests: one private cluster per test JVM, made with {@code initdb} in a temporary
+ * directory and started with {@code pg_ctl} on a free loopback port (its socket in that directory too), stopped and
+ * removed when the JVM exits. PostgreSQL refuses to run as root: as root the cluster belongs to the {@code postgres}
+ * user and its commands run through {@code runuser}. Each test class takes a fresh database ({@link #newDatabase}).
+ * The binaries are found under /usr/lib/postgresql/N/bin (Debian's postgresql package; the newest N >= 13), else on
+ * the PATH; {@code .ci/run} installs the package when they are missing (without them, outside CI, the tests that
+ * need a server are skipped).
+ */
+public final class PostgresServer {
+    private static final int MIN_VERSION = 13;
+    private static PostgresServer shared;
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
+    private final Path bin;
+    private final Path dir;
+    private final int port;
+    private final boolean asPostgres;
+    private final boolean durable;
+
+    private PostgresServer(Path bin, Path dir, int port, boolean asPostgres, boolean durable) {
+        this.bin = bin;
+        this.dir = dir;
+        this.port = port;
+        this.asPostgres = asPostgres;
+        this.durable = durable;
+    }
+
+    /** The JVM's cluster, started on first use. */
+    public static synchronized PostgresServer shared() {
+        if (shared == null) shared = start(false);
+        return shared;
+    }
+
+    /** A cluster of the caller's own (for tests that stop and restart their server); gone at JVM exit at the latest. */
+    public static PostgresServer startPrivate() {
+        return start(false);
+    }
+
+    /** A cluster of the caller's own that syncs its commits to disk, as a production server does (for figures). */
+    public static PostgresServer startDurable() {
+        return start(true);
+    }
+
+    /** A fresh, empty database on this cluster. */
+    public PostgresTarget createDatabase(String prefix) {
+        String name = (prefix + "_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet()).toLowerCase(java.util.Locale.ROOT);
+        sql("postgres", "CREATE DATABASE " + name);
+        return target(name);
+    }
+
+    /** A fresh, empty database on the shared cluster; its URL as huddle's store_url takes it (user postgres, no password). */
+    public static PostgresTarget newDatabase(String prefix) {
+        return shared().createDatabase(prefix);
+    }
+
+    public PostgresTarget target(String database) {
+        return PostgresTarget.parse("postgresql://postgres@127.0.0.1:" + port + "/" + database);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Runs statements as the superuser on one database of the cluster. */
+    public void sql(String database, String... statements) {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database, "postgres", "");
+             Statement st = c.createStatement()) {
+            for (String s : statements) st.execute(s);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("on the test server: " + String.join("; ", statements) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The first column of each row a query returns, as text. */
+    public List<String> query(String database, String sql) {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database, "postgres", "");
+             Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+            List<String> out = new ArrayList<>();
+            while (rs.next()) out.add(rs.getString(1));
+            return out;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("on the test server: " + sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void stop() {
+        run(List.of(bin.resolve("pg_ctl").toString(), "stop", "-D", dir.resolve("data").toString(), "-m", "immediate", "-w"), 60);
+    }
+
+    /** Stops it if it runs. */
+    public void stopQuietly() {
+        try {
+            stop();
+        } catch (IllegalStateException stoppedAlready) {
+            // a test stopped it
+        }
+    }
+
+    /** Starts it again after {@link #stop} (same port, same data). */
+    public void restart() {
+        startServer();
+    }
+
+    private static PostgresServer start(boolean durable) {
+        Path bin = findBinaries();
+        boolean root = "root".equals(System.getProperty("user.name"));
+        try {
+            Path dir = Files.createTempDirectory("huddle-pg-");
+            if (root) chown(dir);
+            PostgresServer s = new PostgresServer(bin, dir, freePort(), root, durable);
+            s.run(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "postgres", "--auth=trust",
+                    "--no-sync", "--locale=C", "--encoding=UTF8"), 180);
+            s.startServer();
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+                s.stopQuietly();
+                deleteQuietly(dir);
+            }));
+            return s;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot make the test PostgreSQL cluster: " + e.getMessage(), e);
+        }
+    }
+
+    private void startServer() {
+        // fsync off: a test cluster lives as long as its JVM (huddle's durability is the server's, not under test here)
+        String options = "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c max_connections=200" + (durable ? "" : " -c fsync=off");
+        run(List.of(bin.resolve("pg_ctl").toString(), "start", "-w", "-t", "120", "-D", dir.resolve("data").toString(),
+                "-l", dir.resolve("server.log").toString(), "-o", options), 180);
+    }
+
+    private String run(List<String> command, int timeoutS) {
+        List<String> full = new ArrayList<>();
+        if (asPostgres) full.addAll(List.of("runuser", "-u", "postgres", "--"));
+        full.addAll(command);
+        try {
+            Process p = new ProcessBuilder(full).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(timeoutS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", full) + " did not finish in " + timeoutS + " s: " + out);
+            }
+            if (p.exitValue() != 0) {
+                String log = "";
+                Path serverLog = dir.resolve("server.log");
+                if (Files.exists(serverLog)) log = "\nserver.log:\n" + Files.readString(serverLog);
+                throw new IllegalStateException(String.join(" ", full) + " exited with " + p.exitValue() + ": " + out + log);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + full + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted running " + full, e);
+        }
+    }
+
+    /** The newest Debian cluster binaries (version >= 13), else initdb on the PATH. */
+    static Path findBinaries() {
+        Path debian = Path.of("/usr/lib/postgresql");
+        if (Files.isDirectory(debian)) {
+            try (Stream<Path> versions = Files.list(debian)) {
+                var best = versions.filter(v -> v.getFileName().toString().matches("\\d+"))
+                        .filter(v -> Integer.parseInt(v.getFileName().toString()) >= MIN_VERSION)
+                        .filter(v -> Files.isExecutable(v.resolve("bin/initdb")))
+                        .max(Comparator.comparingInt(v -> Integer.parseInt(v.getFileName().toString())));
+                if (best.isPresent()) return best.get().resolve("bin");
+            } catch (IOException ignored) {
+                // look on the PATH
+            }
+        }
+        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!d.isEmpty() && Files.isExecutable(Path.of(d, "initdb")) && Files.isExecutable(Path.of(d, "pg_ctl"))) return Path.of(d);
+        }
+        String missing = "no PostgreSQL >= " + MIN_VERSION + " binaries (initdb, pg_ctl): install Debian's postgresql"
+                + " package (apt-get install postgresql; .ci/run does) or put initdb on the PATH";
+        // skipped on a developer's machine without them, as the real-client tests are without their clients; never in CI
+        if (System.getenv("CI") == null) throw new org.opentest4j.TestAbortedException(missing);
+        throw new IllegalStateException(missing);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void chown(Path dir) throws IOException {
+        try {
+            Process p = new ProcessBuilder("chown", "postgres:postgres", dir.toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) throw new IOException("chown postgres " + dir + " failed (is there a postgres user?): " + out);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp dir left behind
+        }
+    }
+
+    /** For tests that want to know: which server runs. */
+    public Map<String, String> describe() {
+        return Map.of("bin", bin.toString(), "dir", dir.toString(), "port", Integer.toString(port));
+    }
+}

@@ -1,0 +1,228 @@
+package dev.huddle.store.postgres;
+
+import dev.huddle.core.identity.Agent;
+import dev.huddle.core.identity.AgentProcess;
+import dev.huddle.core.identity.BindingSource;
+import dev.huddle.core.identity.ClientType;
+import dev.huddle.core.messaging.Message;
+import dev.huddle.store.ChangeSignal;
+import dev.huddle.store.MessageStore;
+import dev.huddle.store.Transactor;
+import dev.huddle.store.sqlite.SqliteAgentStore;
+import dev.huddle.store.sqlite.SqliteDatabase;
+import dev.huddle.store.sqlite.SqliteMessageStore;
+import org.postgresql.PGConnection;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Figures of the shared store, each beside its floor measured in the same run, on a private cluster that syncs
+ * commits to disk (fsync on, synchronous_commit on) over loopback:
+ * <ul>
+ * <li>commit → remote waiter: hub A inserts a message (its transaction commits); hub B's commit signal, fed by its
+ * LISTEN connection, wakes a waiting thread. Floor: a bare JDBC INSERT + NOTIFY in autocommit, seen by a bare
+ * LISTENing connection.</li>
+ * <li>durable messages/s, 20 senders over 3 hubs (3 stores on one database), each message a transaction as the hub's
+ * send makes it. Floor: one thread's single-row commits/s through bare JDBC. Beside it: the same 20 senders on
+ * one SQLite store (the single-machine figure).</li>
+ * </ul>
+ * Run: {@code ./mvnw -B -o test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -q && java -cp
+ * target/test-classes:target/classes:$(cat target/cp.txt) dev.huddle.store.postgres.SharedStoreBench}
+ */
+public final class SharedStoreBench {
+    private static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
+    private static final int SENDERS = 20;
+    private static final int HUBS = 3;
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 300;
+        int perSender = args.length > 1 ? Integer.parseInt(args[1]) : 150;
+        System.out.printf("load average before: %s%n", Files.readString(Path.of("/proc/loadavg")).strip());
+        PostgresServer server = PostgresServer.startDurable();
+        try {
+            PostgresTarget t = server.createDatabase("bench");
+            double[] floorWake = notifyFloor(server, t, n);
+            double[] wake = commitToRemoteWaiter(t, n);
+            report("commit -> remote waiter (ms)", wake, floorWake);
+            double floorRate = singleRowCommitsPerSecond(server, t, 2000);
+            double pgRate = sendersPerSecond(t, perSender);
+            double sqliteRate = sqliteSendersPerSecond(perSender);
+            System.out.printf("floor: single-row commits/s, one thread, bare JDBC: %.0f/s%n", floorRate);
+            System.out.printf("durable messages/s, %d senders over %d hubs (PostgreSQL): %.0f/s (%.2f x floor)%n",
+                    SENDERS, HUBS, pgRate, pgRate / floorRate);
+            System.out.printf("durable messages/s, %d senders on one hub (SQLite): %.0f/s%n", SENDERS, sqliteRate);
+        } finally {
+            server.stop();
+            System.out.printf("load average after: %s%n", Files.readString(Path.of("/proc/loadavg")).strip());
+        }
+    }
+
+    private static void report(String what, double[] figure, double[] floor) {
+        System.out.printf("floor: INSERT + NOTIFY -> LISTENer (ms): median %.3f p90 %.3f%n", pct(floor, 50), pct(floor, 90));
+        System.out.printf("%s: median %.3f p90 %.3f (%.2f x floor)%n", what, pct(figure, 50), pct(figure, 90), pct(figure, 50) / pct(floor, 50));
+    }
+
+    private static double pct(double[] v, int p) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s[Math.min(s.length - 1, (int) Math.ceil(p / 100.0 * s.length) - 1)];
+    }
+
+    private static Connection connect(PostgresTarget t) throws Exception {
+        return DriverManager.getConnection(t.jdbcUrl(), t.user(), "");
+    }
+
+    private static double[] notifyFloor(PostgresServer server, PostgresTarget t, int n) throws Exception {
+        server.sql(t.database(), "CREATE TABLE IF NOT EXISTS floor_rows (id BIGSERIAL PRIMARY KEY, body TEXT)");
+        try (Connection writer = connect(t); Connection listener = connect(t)) {
+            try (Statement st = listener.createStatement()) {
+                st.execute("LISTEN floor");
+            }
+            PGConnection pg = listener.unwrap(PGConnection.class);
+            double[] out = new double[n];
+            for (int i = -30; i < n; i++) {
+                long t0 = System.nanoTime();
+                try (Statement st = writer.createStatement()) {
+                    st.execute("INSERT INTO floor_rows (body) VALUES ('" + "x".repeat(80) + "'); NOTIFY floor");
+                }
+                while (true) {
+                    var got = pg.getNotifications(10_000);
+                    if (got != null && got.length > 0) break;
+                }
+                if (i >= 0) out[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            return out;
+        }
+    }
+
+    private static Agent agent(String id) {
+        return Agent.create(id, id, BindingSource.ENV, ClientType.CODEX, "/r", "/r", new AgentProcess(10, 1), T0);
+    }
+
+    private static Message message(String id, String from, String to) {
+        return new Message(0, id, "/r", from, Message.Origin.PEER, to, "x".repeat(80), null, null, null, false, null, T0,
+                null, null, null, null, null);
+    }
+
+    private static double[] commitToRemoteWaiter(PostgresTarget t, int n) throws Exception {
+        try (PostgresDatabase a = PostgresDatabase.open(t, null, "a"); PostgresDatabase b = PostgresDatabase.open(t, null, "b")) {
+            new PostgresAgentStore(a).save(agent("alice"));
+            new PostgresAgentStore(a).save(agent("bob"));
+            ChangeSignal signal = new ChangeSignal();
+            b.onChange(signal::committed);
+            var messages = new PostgresMessageStore(a);
+            double[] out = new double[n];
+            for (int i = -30; i < n; i++) {
+                quiet(signal);
+                long seen = signal.generation();
+                long t0 = System.nanoTime();
+                String id = "w" + i;
+                a.inTransaction(() -> messages.insert(message(id, "alice", "bob")));
+                signal.awaitAfter(seen, 10_000);
+                if (i >= 0) out[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            return out;
+        }
+    }
+
+    /** Lets notifications of earlier commits arrive, so one does not pass for the next commit's. */
+    private static void quiet(ChangeSignal signal) throws InterruptedException {
+        long g = signal.generation();
+        while (signal.awaitAfter(g, 20) != g) g = signal.generation();
+    }
+
+    private static double singleRowCommitsPerSecond(PostgresServer server, PostgresTarget t, int n) throws Exception {
+        try (Connection c = connect(t); var ps = c.prepareStatement("INSERT INTO floor_rows (body) VALUES (?)")) {
+            for (int i = 0; i < 200; i++) {
+                ps.setString(1, "x".repeat(80));
+                ps.executeUpdate();
+            }
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                ps.setString(1, "x".repeat(80));
+                ps.executeUpdate();
+            }
+            return n / ((System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    private static double sendersPerSecond(PostgresTarget t, int perSender) throws Exception {
+        List<PostgresDatabase> hubs = new ArrayList<>();
+        try {
+            for (int h = 0; h < HUBS; h++) hubs.add(PostgresDatabase.open(t, null, "hub" + h));
+            var agents = new PostgresAgentStore(hubs.getFirst());
+            for (int s = 0; s < SENDERS; s++) agents.save(agent("s" + s));
+            List<Transactor> txs = new ArrayList<>();
+            List<MessageStore> stores = new ArrayList<>();
+            for (int s = 0; s < SENDERS; s++) {
+                PostgresDatabase db = hubs.get(s % HUBS);
+                txs.add(db);
+                stores.add(new PostgresMessageStore(db));
+            }
+            return run(txs, stores, perSender, "p");
+        } finally {
+            hubs.forEach(PostgresDatabase::close);
+        }
+    }
+
+    private static double sqliteSendersPerSecond(int perSender) throws Exception {
+        Path dir = Files.createTempDirectory("huddle-bench-");
+        try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("huddle.db"))) {
+            var agents = new SqliteAgentStore(db);
+            for (int s = 0; s < SENDERS; s++) agents.save(agent("s" + s));
+            List<Transactor> txs = new ArrayList<>();
+            List<MessageStore> stores = new ArrayList<>();
+            var store = new SqliteMessageStore(db);
+            for (int s = 0; s < SENDERS; s++) {
+                txs.add(db);
+                stores.add(store);
+            }
+            return run(txs, stores, perSender, "q");
+        } finally {
+            try (var all = Files.walk(dir)) {
+                all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** Each sender sends {@code perSender} messages to the next sender, one transaction each; returns messages/s. */
+    private static double run(List<Transactor> txs, List<MessageStore> stores, int perSender, String prefix) throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicInteger failed = new AtomicInteger();
+        AtomicLong done = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        for (int s = 0; s < SENDERS; s++) {
+            int me = s;
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    go.await();
+                    for (int i = 0; i < perSender; i++) {
+                        String id = prefix + me + "-" + i;
+                        txs.get(me).inTransaction(() -> stores.get(me).insert(message(id, "s" + me, "s" + ((me + 1) % SENDERS))));
+                        done.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    failed.incrementAndGet();
+                    e.printStackTrace();
+                }
+            }));
+        }
+        long t0 = System.nanoTime();
+        go.countDown();
+        for (Thread th : threads) th.join();
+        double s = (System.nanoTime() - t0) / 1e9;
+        if (failed.get() > 0) throw new IllegalStateException(failed.get() + " senders failed");
+        return done.get() / s;
+    }
+}
