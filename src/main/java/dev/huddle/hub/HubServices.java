@@ -94,7 +94,7 @@ final class HubServices implements AutoCloseable {
         WakeStore wakeStore = store.wakes();
         ClaimStore claimStore = store.claims();
         registry = new AgentRegistry(agentStore, db, processes, new TerminalLocator(processes), new ProjectLocator(new NioFileProbe()),
-                clock, clients, config.retireAfter(), offline);
+                store.shared(), clock, clients, config.retireAfter(), offline);
         RewakeWaiters rewake = new RewakeWaiters();
         NioRealPaths realPaths = new NioRealPaths();
         Claims claims = new Claims(registry, claimStore, new ClaimPaths(realPaths), realPaths, clock, config.claimEditWindow());

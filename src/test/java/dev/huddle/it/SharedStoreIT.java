@@ -44,7 +44,7 @@ class SharedStoreIT {
         PostgresTarget db = PostgresServer.newDatabase("team");
         TestHome laptop = machine(homes, db, "laptop");
         TestHome devbox = machine(homes, db, "devbox");
-        Path repo = laptop.newProject("repo"); // one path for both: a machine's own paths come with project identity (later)
+        Path repo = laptop.newProject("repo"); // one path for both (no origin: its path names it); clones at different paths: SharedProjectIT
         SimulatedAgent alice = laptop.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()));
         SimulatedAgent bob = devbox.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()));
         assertThat(alice.call("set_my_state", Map.of("name", "alice"))).containsEntry("ok", true);

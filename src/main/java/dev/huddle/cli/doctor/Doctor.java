@@ -282,7 +282,9 @@ public final class Doctor {
             Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
             return List.of(notRunning(cause), databaseFile(), config(null));
         }
-        return List.of(running(status), database(status), config(status));
+        List<Check> checks = new ArrayList<>(List.of(running(status), database(status), config(status)));
+        if (String.valueOf(status.database()).startsWith("postgresql://")) ProjectNameCheck.of(cwd).ifPresent(checks::add);
+        return checks;
     }
 
     private Check notRunning(Throwable why) {

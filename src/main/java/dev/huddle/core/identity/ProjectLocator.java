@@ -40,6 +40,25 @@ public final class ProjectLocator {
         return repositoryRoot(dir).orElse(dir);
     }
 
+    /**
+     * The key that names the project of {@code dir} in rows and requests. On a machine's own store it is the
+     * project's root path; on a store shared by several machines ({@code shared}) it is the repository's
+     * {@link #sharedName name across machines}, since the clones live at different paths, and the root path only for
+     * a project that has no such name (outside git, no {@code origin} remote, no {@code huddle.project}).
+     */
+    public String projectKey(Path dir, boolean shared) {
+        if (shared) {
+            Optional<ProjectIdentity.Name> name = sharedName(dir);
+            if (name.isPresent()) return name.get().value();
+        }
+        return projectRoot(dir).toString();
+    }
+
+    /** Whether a project key is a local path (every key on a machine's own store) rather than a name across machines. */
+    public static boolean isPathKey(String key) {
+        return key != null && key.startsWith("/");
+    }
+
     /** The root of the git repository holding {@code dir}, or empty outside git. */
     public Optional<Path> repositoryRoot(Path dir) {
         for (Path d = dir; d != null; d = d.getParent()) {

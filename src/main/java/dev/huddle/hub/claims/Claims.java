@@ -152,7 +152,15 @@ public final class Claims {
      * system.
      */
     public List<EditTarget> targets(Agent me, List<String> files, String cwd) {
-        return targets.targets(me.projectRoot(), files, cwd);
+        return targets.targets(localRoot(me), files, cwd);
+    }
+
+    /**
+     * Where an agent's project lives on this machine, or null when it has no project: claims hold paths relative to
+     * it, so that on a store shared by machines whose clones live at different paths they name the same files.
+     */
+    public String localRoot(Agent me) {
+        return me.projectRoot() == null ? null : registry.localRoot(me).toString();
     }
 
     public List<EditTarget> targets(String projectRoot, List<String> files, String cwd) {
@@ -270,8 +278,7 @@ public final class Claims {
     }
 
     /** A path the human names, as a claim pattern of the project (relative to {@code cwd} when relative). */
-    ClaimPaths.Normalised normalisePath(String projectRoot, String raw, String cwd) {
-        Path root = Path.of(projectRoot);
+    ClaimPaths.Normalised normalisePath(Path root, String raw, String cwd) {
         return paths.normalise(raw, root, cwd == null ? root : Path.of(cwd));
     }
 
@@ -308,7 +315,7 @@ public final class Claims {
             throw new HuddleError("invalid-argument", rawPaths.size() + " paths in one call; the limit is " + MAX_PATHS,
                     "Claim a directory or a glob instead of many files.");
         }
-        Path root = Path.of(me.projectRoot());
+        Path root = registry.localRoot(me);
         Path cwd = me.cwd() == null ? root : Path.of(me.cwd());
         Map<String, ClaimPaths.Normalised> unique = new LinkedHashMap<>();
         for (String raw : rawPaths) {

@@ -7,6 +7,7 @@ import dev.huddle.core.identity.Agent;
 import dev.huddle.core.claims.ClaimPaths;
 import dev.huddle.core.HuddleError;
 import dev.huddle.core.claims.PathClaim;
+import dev.huddle.core.identity.ProjectLocator;
 import dev.huddle.core.identity.TargetResolver;
 import dev.huddle.protocol.control.ClaimList;
 import dev.huddle.protocol.control.Released;
@@ -74,14 +75,16 @@ public final class ClaimsControl {
         List<Released.Problem> problems = new ArrayList<>();
         Map<String, List<PathClaim>> byHolder = new LinkedHashMap<>();
         Instant now = clock.instant();
+        // claims hold paths relative to the repository: a path the human names is taken below this machine's clone
+        Path root = ProjectLocator.isPathKey(project) ? Path.of(project) : registry.localRootOf(cwd == null ? "/" : cwd);
         for (String t : targets) {
             try {
-                String agentId = agentTarget(project, cwd, t);
+                String agentId = agentTarget(project, root, cwd, t);
                 List<PathClaim> hit;
                 if (agentId != null) {
                     hit = claims.forceRelease(project, agentId, null);
                 } else {
-                    ClaimPaths.Normalised n = claims.normalisePath(project, t, cwd);
+                    ClaimPaths.Normalised n = claims.normalisePath(root, t, cwd);
                     hit = claims.forceRelease(project, null, n.pattern());
                 }
                 if (hit.isEmpty()) problems.add(new Released.Problem(t, "not-held", "no active claim matches " + t));
@@ -105,9 +108,9 @@ public final class ClaimsControl {
     }
 
     /** The agent a target names, unless it is (also) a path that exists: then the path wins. */
-    private String agentTarget(String project, String cwd, String t) {
+    private String agentTarget(String project, Path root, String cwd, String t) {
         if (t.contains("/")) return null;
-        Path base = cwd != null && cwd.startsWith("/") ? Path.of(cwd) : Path.of(project);
+        Path base = cwd != null && cwd.startsWith("/") ? Path.of(cwd) : root;
         try {
             if (Files.exists(base.resolve(t), LinkOption.NOFOLLOW_LINKS) || t.contains("*") || t.contains("?")) return null;
         } catch (RuntimeException e) {

@@ -49,11 +49,11 @@ public final class CommitGuard {
         String[] parts = new String(body, StandardCharsets.UTF_8).split("\0");
         if (parts.length < 2 || !parts[0].strip().startsWith("/")) return "allow\n";
         String top = parts[0].strip();
-        String project = registry.projectOf(top).toString();
+        String project = registry.projectOf(top);
         List<String> files = new ArrayList<>();
         for (int i = 1; i < parts.length && files.size() < MAX_FILES; i++) if (!parts[i].isEmpty()) files.add(parts[i]);
         Optional<Agent> committer = registry.agentOf(caller, ANCESTRY_DEPTH).filter(a -> project.equals(a.projectRoot()));
-        EditCheck check = claims.checkEdit(project, committer.map(Agent::agentId).orElse(""), claims.targets(project, files, top));
+        EditCheck check = claims.checkEdit(project, committer.map(Agent::agentId).orElse(""), claims.targets(registry.localRootOf(top).toString(), files, top));
         if (check.free()) return "allow\n";
         Instant now = clock.instant();
         List<String> held = new ArrayList<>();
@@ -70,7 +70,7 @@ public final class CommitGuard {
                 }
             }
         }
-        boolean warnOnly = held.isEmpty() || modes.forProject(project) == ClaimsMode.WARN;
+        boolean warnOnly = held.isEmpty() || modes.forProject(registry.localRootOf(top).toString()) == ClaimsMode.WARN;
         StringBuilder b = new StringBuilder(warnOnly ? "warn\n" : "refuse\n");
         String who = committer.map(a -> "agent " + (a.name() != null ? a.name() : a.handle())).orElse("the human");
         if (!held.isEmpty()) {

@@ -99,7 +99,7 @@ public final class ShellWrites {
     }
 
     private void scan(Agent me, Instant start) {
-        String root = me.projectRoot();
+        String root = claims.localRoot(me); // the clone on this machine: its git status names repository-relative files
         Map<String, String> after = gitStatus(Path.of(root));
         if (after == null) return;
         Map<String, String> before = snapshots.put(root, after);

@@ -18,6 +18,6 @@ final class Projects {
 
     /** The project a directory belongs to (its git root), or the directory. */
     String ofDirectory(String directory) {
-        return registry.projectOf(directory).toString();
+        return registry.projectOf(directory);
     }
 }

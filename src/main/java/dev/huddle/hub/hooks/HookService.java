@@ -154,7 +154,7 @@ public final class HookService {
                 if (!files.isEmpty()) {
                     EditCheck check = claims.checkEdit(me, claims.targets(me, files, cwd));
                     if (!check.free()) {
-                        dev.huddle.core.claims.ClaimsMode mode = modes.forProject(me.projectRoot());
+                        dev.huddle.core.claims.ClaimsMode mode = modes.forProject(claims.localRoot(me));
                         String why = claims.describe(me, check, mode);
                         // A refusal carries no mail: whether a client shows additionalContext next to a denied call is
                         // not verified, so the mail stays queued for the next hook rather than risk marking it delivered unseen.

@@ -41,8 +41,14 @@ public final class AgentRegistry {
      */
     public AgentRegistry(AgentStore store, Transactor tx, ProcessInspector processes, TerminalLocator terminals, ProjectLocator projects,
                          Clock clock, AgentClients clients, Duration retireAfter, OfflineListeners offline) {
+        this(store, tx, processes, terminals, projects, false, clock, clients, retireAfter, offline);
+    }
+
+    /** @param sharedStore whether the store is shared by several machines' hubs: projects are then keyed by their names across machines */
+    public AgentRegistry(AgentStore store, Transactor tx, ProcessInspector processes, TerminalLocator terminals, ProjectLocator projects,
+                         boolean sharedStore, Clock clock, AgentClients clients, Duration retireAfter, OfflineListeners offline) {
         this.store = store;
-        this.projects = new Projects(projects);
+        this.projects = new Projects(projects, sharedStore);
         this.fronts = new Fronts(store);
         SharedProcesses shared = new SharedProcesses();
         Bindings bindings = new Bindings(store, processes, fronts);
@@ -52,8 +58,19 @@ public final class AgentRegistry {
         this.claims = new StatedIdentity(store, tx, clock, clients, fronts, bindings);
     }
 
-    public Path projectOf(String dir) {
-        return projects.of(dir);
+    /** The project key of a directory ({@link Projects}): what agents, messages and claims of that project carry. */
+    public String projectOf(String dir) {
+        return projects.key(dir);
+    }
+
+    /** Where the project of a directory lives on this machine. */
+    public Path localRootOf(String dir) {
+        return projects.localRoot(dir);
+    }
+
+    /** Where an agent's project lives on this machine (for a local agent: the files its edits name are below it). */
+    public Path localRoot(Agent a) {
+        return projects.localRoot(a);
     }
 
     /** A front said hello, over a connection from {@code caller}: find or create its agent and mark it online. */

@@ -175,7 +175,7 @@ public final class HubTools {
             if (!r.startsWith("/")) {
                 throw new HuddleError("invalid-argument", "project_root must be an absolute path", "Pass an absolute directory path, or omit it.");
             }
-            String resolved = registry.projectOf(r).toString();
+            String resolved = registry.projectOf(r);
             if (!resolved.equals(project) && !allowCrossProject) {
                 throw new HuddleError("cross-project", "project_root " + r + " belongs to the project " + resolved
                         + ", not to yours (" + project + "); agents only see their own project", "Omit project_root to list your project. A human can allow"

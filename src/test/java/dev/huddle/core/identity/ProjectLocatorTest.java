@@ -131,4 +131,27 @@ class ProjectLocatorTest {
                 .file("/srv/repo.git/worktrees/a/commondir", "../..");
         assertThat(new ProjectLocator(fs).projectRoot(Path.of("/wt/a"))).isEqualTo(Path.of("/srv/repo.git"));
     }
+
+    @Test
+    void theProjectKeyIsTheRootPathOnALocalStoreAndTheSharedNameOnASharedOne() {
+        var fs = new FakeFs().gitDir("/home/me/payments/.git")
+                .file("/home/me/payments/.git/config", "[remote \"origin\"]\n\turl = git@github.com:acme/payments.git\n")
+                .dir("/home/me/payments/src")
+                .gitDir("/home/me/scratch/.git")
+                .file("/home/me/scratch/.git/config", "[core]\n\tbare = false\n")
+                .gitDir("/srv/pay/.git")
+                .file("/srv/pay/.git/config", "[remote \"origin\"]\n\turl = https://github.com/acme/payments\n[huddle]\n\tproject = acme-pay\n");
+        var locator = new ProjectLocator(fs);
+        Path src = Path.of("/home/me/payments/src");
+        assertThat(locator.projectKey(src, false)).as("a machine's own store: nothing changes").isEqualTo("/home/me/payments");
+        assertThat(locator.projectKey(src, true)).isEqualTo("github.com/acme/payments");
+        assertThat(locator.projectKey(Path.of("/srv/pay"), true)).as("the team's chosen id wins").isEqualTo("acme-pay");
+        assertThat(locator.projectKey(Path.of("/home/me/scratch"), true)).as("no origin: its path").isEqualTo("/home/me/scratch");
+        assertThat(locator.projectKey(Path.of("/tmp/loose"), true)).as("outside git: the directory").isEqualTo("/tmp/loose");
+
+        assertThat(ProjectLocator.isPathKey("/home/me/payments")).isTrue();
+        assertThat(ProjectLocator.isPathKey("github.com/acme/payments")).isFalse();
+        assertThat(ProjectLocator.isPathKey("acme-pay")).isFalse();
+        assertThat(ProjectLocator.isPathKey(null)).isFalse();
+    }
 }

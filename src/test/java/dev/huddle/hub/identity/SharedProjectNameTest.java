@@ -1,5 +1,8 @@
 package dev.huddle.hub.identity;
 
+import dev.huddle.core.identity.Agent;
+import dev.huddle.core.identity.BindingSource;
+import dev.huddle.core.identity.ClientType;
 import dev.huddle.core.identity.ProjectIdentity;
 import dev.huddle.core.identity.ProjectLocator;
 import org.junit.jupiter.api.Test;
@@ -8,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -53,5 +57,34 @@ class SharedProjectNameTest {
         assertThat(new ProjectLocator(new NioFileProbe()).sharedName(devbox))
                 .contains(new ProjectIdentity.Name("acme-payments", ProjectIdentity.Source.CONFIGURED));
         assertThat(name(Files.createDirectories(tmp.resolve("no-git")))).isEmpty();
+    }
+
+    @Test
+    void onASharedStoreTwoClonesHaveOneKeyAndEachItsOwnLocalRootOnALocalStoreTheirPaths() throws Exception {
+        Path laptop = Files.createDirectories(tmp.resolve("laptop/payments"));
+        Path devbox = Files.createDirectories(tmp.resolve("devbox/src/pay"));
+        git(laptop, "init", "-q");
+        git(laptop, "remote", "add", "origin", "git@github.com:acme/payments.git");
+        git(devbox, "init", "-q");
+        git(devbox, "remote", "add", "origin", "https://github.com/acme/payments.git");
+        Path src = Files.createDirectories(laptop.resolve("src"));
+        Path real = laptop.toRealPath();
+
+        Projects shared = new Projects(new ProjectLocator(new NioFileProbe()), true);
+        assertThat(shared.key(src.toString())).isEqualTo("github.com/acme/payments");
+        assertThat(shared.key(devbox.toString())).isEqualTo("github.com/acme/payments");
+        assertThat(shared.localRoot(src.toString())).isEqualTo(real);
+        assertThat(shared.localRoot(devbox.toString())).isEqualTo(devbox.toRealPath());
+        Agent a = Agent.create("a", "a", BindingSource.HOOK, ClientType.CLAUDE_CODE, "github.com/acme/payments", src.toString(), null, Instant.now());
+        assertThat(shared.localRoot(a)).as("a named project lives where the agent's cwd is").isEqualTo(real);
+
+        Projects local = new Projects(new ProjectLocator(new NioFileProbe()), false);
+        assertThat(local.key(src.toString())).as("a machine's own store: the path, as before").isEqualTo(real.toString());
+        assertThat(local.key(devbox.toString())).isEqualTo(devbox.toRealPath().toString());
+        Agent b = Agent.create("b", "b", BindingSource.HOOK, ClientType.CLAUDE_CODE, real.toString(), "/elsewhere", null, Instant.now());
+        assertThat(local.localRoot(b)).as("a path key is the local root").isEqualTo(real);
+
+        Path loose = Files.createDirectories(tmp.resolve("loose"));
+        assertThat(shared.key(loose.toString())).as("no name: its path").isEqualTo(loose.toRealPath().toString());
     }
 }
