@@ -6,6 +6,8 @@ import dev.huddle.protocol.control.AgentList;
 import dev.huddle.protocol.json.Json;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PsTableTest {
@@ -34,5 +36,16 @@ class PsTableTest {
         assertThat(PsTable.age(3599)).isEqualTo("59m");
         assertThat(PsTable.age(7200)).isEqualTo("2h");
         assertThat(PsTable.age(200000)).isEqualTo("2d");
+    }
+
+    @Test
+    void aProjectNamedAcrossMachinesShowsWhereItLivesHereAPathProjectOnlyItsPath() {
+        AgentList named = new AgentList("github.com/acme/payments",
+                List.of(new AgentList.Project("github.com/acme/payments", "/home/me/payments", List.of())), 0);
+        assertThat(PsTable.render(named, new TerminalStyle(false)).lines().findFirst().orElseThrow())
+                .isEqualTo("github.com/acme/payments  (0 agents)  here: /home/me/payments");
+        AgentList path = new AgentList("/home/me/payments", List.of(new AgentList.Project("/home/me/payments", null, List.of())), 0);
+        assertThat(PsTable.render(path, new TerminalStyle(false)).lines().findFirst().orElseThrow())
+                .isEqualTo("/home/me/payments  (0 agents)");
     }
 }

@@ -95,7 +95,7 @@ class SharedProjectIT {
         assertThat(released.exit()).as(released.toString()).isZero();
         assertThat(PostgresServer.shared().query(db.database(), "SELECT pattern FROM claims WHERE implicit = 0")).isEmpty();
         TestHome.Result ps = laptop.cli(a, "ps");
-        assertThat(ps.stdout()).as(ps.toString()).contains(PROJECT).contains("alice").contains("bob");
+        assertThat(ps.stdout()).as(ps.toString()).contains(PROJECT).contains("here: " + a).contains("alice").contains("bob");
     }
 
     @Test

@@ -18,7 +18,8 @@ public final class PsTable {
         for (AgentList.Project project : result.projects()) {
             List<AgentList.Agent> agents = project.agents();
             b.append(style.bold(Printable.line(String.valueOf(project.projectRoot()))))
-                    .append(style.dim("  (" + agents.size() + (agents.size() == 1 ? " agent)" : " agents)"))).append('\n');
+                    .append(style.dim("  (" + agents.size() + (agents.size() == 1 ? " agent)" : " agents)")
+                            + (project.localRoot() == null ? "" : "  here: " + Printable.line(project.localRoot())))).append('\n');
             if (agents.isEmpty()) {
                 b.append("  no agents yet: start Claude Code, Codex or Gemini here with huddle registered (see README)\n");
                 continue;

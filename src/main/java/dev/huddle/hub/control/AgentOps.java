@@ -8,6 +8,7 @@ import dev.huddle.hub.messaging.OpenWaits;
 import dev.huddle.hub.wake.RewakeWaiters;
 
 import dev.huddle.core.identity.Agent;
+import dev.huddle.core.identity.ProjectLocator;
 import dev.huddle.protocol.cockpit.StatusReport;
 import dev.huddle.protocol.control.AgentList;
 import dev.huddle.protocol.control.ControlRequest;
@@ -52,9 +53,20 @@ final class AgentOps {
                     .add(AgentList.Agent.of(SessionViews.session(a, "", now), registry.connectedFronts(a.agentId())));
         }
         List<AgentList.Project> rows = new ArrayList<>();
-        byProject.forEach((root, list) -> rows.add(new AgentList.Project(root, list)));
-        if (project != null && byProject.isEmpty()) rows.add(new AgentList.Project(project, List.of()));
+        byProject.forEach((root, list) -> rows.add(new AgentList.Project(root, localRoot(root, agents, cwd), list)));
+        if (project != null && byProject.isEmpty()) rows.add(new AgentList.Project(project, localRoot(project, agents, cwd), List.of()));
         return new AgentList(project, rows, agents.size());
+    }
+
+    /**
+     * Where a project named across machines lives here: below the caller's directory when that is in it, else where
+     * an agent of this machine (one with a process here) works; null for a path key (it is the path) or when unknown.
+     */
+    private String localRoot(String key, List<Agent> agents, String cwd) {
+        if (key == null || ProjectLocator.isPathKey(key)) return null;
+        if (cwd != null && key.equals(projects.of(null, cwd))) return registry.localRootOf(cwd).toString();
+        for (Agent a : agents) if (key.equals(a.projectRoot()) && a.process() != null) return registry.localRoot(a).toString();
+        return null;
     }
 
     /**

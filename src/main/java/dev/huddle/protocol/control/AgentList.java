@@ -15,7 +15,11 @@ public record AgentList(String projectRoot, List<Project> projects, int count) {
         projects = projects == null ? List.of() : projects;
     }
 
-    public record Project(String projectRoot, List<Agent> agents) {
+    /**
+     * @param projectRoot the project's key: its root path, or on a store shared by machines its name across them
+     * @param localRoot   where a named project lives on this machine, when known (absent when the key is the path)
+     */
+    public record Project(String projectRoot, String localRoot, List<Agent> agents) {
         public Project {
             agents = agents == null ? List.of() : agents;
         }
