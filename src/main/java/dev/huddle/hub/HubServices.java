@@ -97,7 +97,8 @@ final class HubServices implements AutoCloseable {
                 store.shared(), clock, clients, config.retireAfter(), offline);
         RewakeWaiters rewake = new RewakeWaiters();
         NioRealPaths realPaths = new NioRealPaths();
-        Claims claims = new Claims(registry, claimStore, new ClaimPaths(realPaths), realPaths, clock, config.claimEditWindow());
+        Claims claims = new Claims(registry, claimStore, new ClaimPaths(realPaths), realPaths, clock, config.claimEditWindow(),
+                store.shared() ? db : null, store.shared() ? changes::generation : () -> 0);
         offline.add(rewake::release); // a dead agent's waiter (no SessionEnd came) ends instead of polling for a day
         offline.add(claims::holderOffline); // and its claims end with it
 

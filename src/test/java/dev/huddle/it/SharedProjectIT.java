@@ -99,6 +99,41 @@ class SharedProjectIT {
     }
 
     @Test
+    void twoMachinesNeverBothTakeAFileAndAClaimJustMadeOnOneRefusesTheOthersNextEdit(TestHomes homes) throws Exception {
+        PostgresTarget db = PostgresServer.newDatabase("race");
+        TestHome laptop = machine(homes, db, "laptop");
+        TestHome devbox = machine(homes, db, "devbox");
+        Path a = clone(laptop, "laptop", "git@github.com:acme/payments.git");
+        Path b = clone(devbox, "devbox", "https://github.com/acme/payments");
+        SimulatedAgent alice = laptop.agent(a, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()));
+        SimulatedAgent bob = devbox.agent(b, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()));
+        assertThat(alice.call("set_my_state", Map.of("name", "alice"))).containsEntry("ok", true);
+        assertThat(bob.call("set_my_state", Map.of("name", "bob"))).containsEntry("ok", true);
+
+        // both hubs hold a fresh index of the project's claims, then both agents claim one file at once: one gets it
+        for (int round = 0; round < 15; round++) {
+            List<String> file = List.of("src/f" + round + ".java");
+            alice.call("list_claims", Map.of());
+            bob.call("list_claims", Map.of());
+            var fromLaptop = java.util.concurrent.CompletableFuture.supplyAsync(() -> alice.call("claim_paths", Map.of("paths", file)));
+            var fromDevbox = java.util.concurrent.CompletableFuture.supplyAsync(() -> bob.call("claim_paths", Map.of("paths", file)));
+            List<Map<String, Object>> results = List.of(fromLaptop.get(30, TimeUnit.SECONDS), fromDevbox.get(30, TimeUnit.SECONDS));
+            assertThat(results).as("round %d: %s", round, results).filteredOn(r -> Boolean.TRUE.equals(r.get("ok"))).hasSize(1);
+        }
+        assertThat(PostgresServer.shared().query(db.database(), "SELECT count(*) FROM claims WHERE implicit = 0")).containsExactly("15");
+
+        // the devbox's hub has just checked an edit (its index is fresh) when the laptop claims the file: the next edit is refused
+        String sid = UUID.randomUUID().toString();
+        try (HookAgent carol = HookAgent.start(devbox, b)) {
+            HookAgent.Run free = carol.hook(HookClient.CLAUDE, "PreToolUse", claudeEdit(b, sid, b.resolve("src/x.java")));
+            assertThat(free.stdout()).as(free.toString()).doesNotContain("deny");
+            assertThat(alice.call("claim_paths", Map.of("paths", List.of("src/x.java")))).containsEntry("ok", true);
+            HookAgent.Run edit = carol.hook(HookClient.CLAUDE, "PreToolUse", claudeEdit(b, sid, b.resolve("src/x.java")));
+            assertThat((String) Json.at(edit.json(), "hookSpecificOutput", "permissionDecision")).as(edit.toString()).isEqualTo("deny");
+        }
+    }
+
+    @Test
     void aRepositoryWithoutAnOriginKeepsItsPathAndTheHubSaysSoOnce(TestHomes homes) throws Exception {
         PostgresTarget db = PostgresServer.newDatabase("noname");
         TestHome laptop = machine(homes, db, "laptop");

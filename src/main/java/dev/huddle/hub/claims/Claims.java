@@ -14,6 +14,7 @@ import dev.huddle.core.claims.PathClaim;
 import dev.huddle.protocol.Settings;
 import dev.huddle.protocol.tools.Views;
 import dev.huddle.store.ClaimStore;
+import dev.huddle.store.Transactor;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
 /**
@@ -48,7 +50,8 @@ public final class Claims {
     /** How long an edit marks a file "being edited" by its editor (an implicit claim), unless edited again. */
     public static final Duration DEFAULT_EDIT_WINDOW = Duration.ofSeconds(Settings.CLAIM_EDIT_WINDOW_S.defaultLong());
 
-    private record Cached(ClaimIndex index, List<PathClaim> claims, Instant builtAt) {}
+    /** @param generation the store's change count when it was read (always 0 on a machine's own store) */
+    private record Cached(ClaimIndex index, List<PathClaim> claims, Instant builtAt, long generation) {}
 
     private final AgentRegistry registry;
     private final ClaimStore store;
@@ -58,12 +61,29 @@ public final class Claims {
     private final Clock clock;
     private final Duration editWindow;
     private final Map<String, Cached> byProject = new HashMap<>();
+    /** On a store shared by machines: decisions run in its transactions, whose lock all hubs share; else null. */
+    private final Transactor sharedTx;
+    /** Counts commits (every hub's on a shared store): a cached index read before the last one is stale. */
+    private final LongSupplier changes;
 
     public Claims(AgentRegistry registry, ClaimStore store, ClaimPaths paths, Clock clock) {
         this(registry, store, paths, p -> p, clock, DEFAULT_EDIT_WINDOW);
     }
 
     public Claims(AgentRegistry registry, ClaimStore store, ClaimPaths paths, ClaimPaths.RealPaths real, Clock clock, Duration editWindow) {
+        this(registry, store, paths, real, clock, editWindow, null, () -> 0);
+    }
+
+    /**
+     * @param sharedTx the transactions of a store shared by several machines' hubs (null for a machine's own): a claim
+     *                 is then decided on fresh rows under the lock all hubs share, so two machines never both take a file
+     * @param changes  the store's commit count, every hub's ({@code () -> 0} for a machine's own store): another
+     *                 machine's claim makes the cached index stale at once, not within a second
+     */
+    public Claims(AgentRegistry registry, ClaimStore store, ClaimPaths paths, ClaimPaths.RealPaths real, Clock clock, Duration editWindow,
+                  Transactor sharedTx, LongSupplier changes) {
+        this.sharedTx = sharedTx;
+        this.changes = changes;
         this.registry = registry;
         this.store = store;
         this.paths = paths;
@@ -84,6 +104,14 @@ public final class Claims {
 
     /** All or nothing: when any path conflicts with another agent's claim, nothing is claimed. Claiming again renews. */
     public synchronized Views.ClaimPathsResult claim(Agent me, List<String> rawPaths, String rawMode, Long ttlS, String rawReason) {
+        if (sharedTx == null) return claimNow(me, rawPaths, rawMode, ttlS, rawReason);
+        return sharedTx.inTransaction(() -> {
+            byProject.remove(me.projectRoot()); // decided on the rows as they are now, no other hub writing meanwhile
+            return claimNow(me, rawPaths, rawMode, ttlS, rawReason);
+        });
+    }
+
+    private Views.ClaimPathsResult claimNow(Agent me, List<String> rawPaths, String rawMode, Long ttlS, String rawReason) {
         ClaimMode mode = ClaimMode.parse(rawMode);
         ClaimTtl ttl = ClaimTtl.of(ttlS);
         String reason = reason(rawReason);
@@ -291,7 +319,8 @@ public final class Claims {
 
     private Cached cached(String projectRoot, Instant now) {
         Cached c = byProject.get(projectRoot);
-        if (c != null && Duration.between(c.builtAt(), now).compareTo(INDEX_MAX_AGE) < 0) return c;
+        long generation = changes.getAsLong(); // before the read: a commit after it makes this index stale
+        if (c != null && c.generation() == generation && Duration.between(c.builtAt(), now).compareTo(INDEX_MAX_AGE) < 0) return c;
         List<PathClaim> live = new ArrayList<>();
         Map<String, Boolean> online = new HashMap<>();
         for (PathClaim p : store.active(projectRoot, now)) {
@@ -302,7 +331,7 @@ public final class Claims {
         online.forEach((id, on) -> {
             if (!on) store.releaseAll(id);
         });
-        c = new Cached(new ClaimIndex(live), List.copyOf(live), now);
+        c = new Cached(new ClaimIndex(live), List.copyOf(live), now, generation);
         byProject.put(projectRoot, c);
         return c;
     }
