@@ -14,12 +14,14 @@ import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Two machines (two hubs on one PostgreSQL database) with clones of one repository at different paths, same origin
@@ -122,13 +124,15 @@ class SharedProjectIT {
         }
         assertThat(PostgresServer.shared().query(db.database(), "SELECT count(*) FROM claims WHERE implicit = 0")).containsExactly("15");
 
-        // the devbox's hub has just checked an edit (its index is fresh) when the laptop claims the file: the next edit is refused
+        // the devbox's hub has just checked an edit (its index is fresh) when the laptop claims the file: its edits are refused
         String sid = UUID.randomUUID().toString();
         try (HookAgent carol = HookAgent.start(devbox, b)) {
             HookAgent.Run free = carol.hook(HookClient.CLAUDE, "PreToolUse", claudeEdit(b, sid, b.resolve("src/x.java")));
             assertThat(free.stdout()).as(free.toString()).doesNotContain("deny");
             assertThat(alice.call("claim_paths", Map.of("paths", List.of("src/x.java")))).containsEntry("ok", true);
-            HookAgent.Run edit = carol.hook(HookClient.CLAUDE, "PreToolUse", claudeEdit(b, sid, b.resolve("src/x.java")));
+            // at the laptop's commit notification (SharedClaimsTest holds that without timing); awaited: a loaded machine may lag
+            HookAgent.Run edit = await("the devbox refuses the edit").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> carol.hook(HookClient.CLAUDE, "PreToolUse", claudeEdit(b, sid, b.resolve("src/x.java"))), r -> r.stdout().contains("deny"));
             assertThat((String) Json.at(edit.json(), "hookSpecificOutput", "permissionDecision")).as(edit.toString()).isEqualTo("deny");
         }
     }
