@@ -26,8 +26,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Two machines (two hubs on one PostgreSQL database) with clones of one repository at different paths, same origin
  * (one over ssh, one over https): one project. Their agents list and message each other, and a claim made on one
- * machine refuses the other's edit of the same repository-relative file. A repository with no origin keeps its path
- * as its name, and the hub says so once.
+ * machine refuses the other's edit (and commit) of the same repository-relative file. A repository with no origin keeps
+ * its path as its name, and the hub says so once.
  */
 @HubTest
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -89,6 +89,18 @@ class SharedProjectIT {
             assertThat((String) Json.at(edit.json(), "hookSpecificOutput", "permissionDecision")).as(edit.toString()).isEqualTo("deny");
             assertThat(edit.stdout()).contains("alice");
         }
+
+        // and so does the git pre-commit guard of the devbox's clone (a human's commit)
+        TestHome.Result setup = devbox.cli(b, "setup", "--git-hook");
+        assertThat(setup.exit()).as(setup.toString()).isZero();
+        Files.writeString(b.resolve("src/x.java"), "class X { int y; }\n");
+        devbox.git(b, "add", "src/x.java");
+        Map<String, String> env = new java.util.LinkedHashMap<>(devbox.env());
+        env.put("HOME", devbox.home().toString());
+        TestHome.Result commit = TestHome.run(b, env, java.time.Duration.ofSeconds(30),
+                List.of("git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "human commit"));
+        assertThat(commit.exit()).as(commit.toString()).isNotZero();
+        assertThat(commit.stderr()).contains("touches a file another agent holds exclusively", "src/x.java", "alice");
 
         // the CLI on the devbox, in its clone, sees the one project: huddle claims and huddle release by relative path
         TestHome.Result claims = devbox.cli(b, "claims");
