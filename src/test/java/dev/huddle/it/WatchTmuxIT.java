@@ -56,9 +56,12 @@ class WatchTmuxIT {
     static void agents() throws IOException {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/tmux")) || Files.isExecutable(Path.of("/usr/local/bin/tmux")), "tmux not installed");
         bob = home.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()));
+        // A tool call waits for the hub, so bob has joined before carol starts: with no hub running, a front answers
+        // initialize at once and joins when the hub is up, and carol could have joined first (the board lists agents
+        // in the order they joined).
+        assertThat(bob.call("set_my_state", Map.of("name", "bob", "purpose", "Reviews the retry queue"))).containsEntry("ok", true);
         carol = home.agent(repo, "codex-mcp-client", Map.of("CODEX_HOME", "/tmp"));
         carol.call("get_my_session", Map.of(), Map.of("threadId", UUID.randomUUID().toString()));
-        assertThat(bob.call("set_my_state", Map.of("name", "bob", "purpose", "Reviews the retry queue"))).containsEntry("ok", true);
         assertThat(carol.call("set_my_state", Map.of("name", "carol", "purpose", "Builds the retry queue"))).containsEntry("ok", true);
     }
 
