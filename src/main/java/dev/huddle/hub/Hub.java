@@ -155,6 +155,7 @@ public final class Hub {
         db.onHealth(this::storageChanged);
         services = new HubServices(config, db, mapper, this::status, clock);
         serve(httpStarted, hooks, commits);
+        forgetSpawnMark();
         writeHubInfo();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdownSoon("signal"), "hub-shutdown-hook"));
         announceReady(err, t0);
@@ -379,6 +380,17 @@ public final class Hub {
         } catch (IOException e) {
             LOG.warning("no hook port: " + e.getMessage());
             return 0;
+        }
+    }
+
+    /** The launcher that started this hub left its pid for later launchers until it accepts (see ./huddle, early_hub). */
+    private void forgetSpawnMark() {
+        try {
+            if (Files.readString(paths.hubSpawnMark()).strip().equals(Long.toString(ProcessHandle.current().pid()))) {
+                Files.deleteIfExists(paths.hubSpawnMark());
+            }
+        } catch (IOException absentOrNotOurs) {
+            // nothing to forget
         }
     }
 
