@@ -81,6 +81,7 @@ public final class Hub {
 
     /** Runs the hub until it is stopped; returns the process exit code. */
     public static int run(Map<String, String> env, PrintStream err) {
+        StartTimeline.mark("main");
         HubPaths paths = HubPaths.fromEnvironment(env);
         try {
             paths.ensurePrivateDirectories();
@@ -127,6 +128,7 @@ public final class Hub {
 
     private int runLocked(PrintStream err) throws IOException {
         long t0 = System.nanoTime();
+        StartTimeline.mark("locked");
         config.problems().forEach(p -> LOG.warning("config: " + p));
         // The hook socket answers from the start; hooks fail open (and commits are allowed) until the services exist.
         CompletableFuture<HookService> hooks = new CompletableFuture<>();
@@ -136,11 +138,12 @@ public final class Hub {
         try {
             HubPaths.ensurePrivateFile(paths.database());
             SqliteNativeLibrary.useCached(paths.home().resolve("native"));
-            CompletableFuture<SqliteDatabase> opening = CompletableFuture.supplyAsync(() -> SqliteDatabase.open(paths.database()),
+            CompletableFuture<SqliteDatabase> opening = CompletableFuture.supplyAsync(() -> timed("database open", () -> SqliteDatabase.open(paths.database())),
                     Executors.newVirtualThreadPerTaskExecutor());
             http = new HttpApi(paths.httpSocket(), hookPort(), this::health, hooks, commits);
             httpStarted = CompletableFuture.runAsync(this::startHttp, Executors.newVirtualThreadPerTaskExecutor());
             mapper = McpJsonDefaults.getMapper(); // Jackson's cold start overlaps the database open
+            StartTimeline.mark("mapper");
             db = opening.join();
             stillCorrupt();
         } catch (CompletionException | StoreException e) {
@@ -154,6 +157,7 @@ public final class Hub {
         }
         db.onHealth(this::storageChanged);
         services = new HubServices(config, db, mapper, this::status, clock);
+        StartTimeline.mark("services");
         serve(httpStarted, hooks, commits);
         forgetSpawnMark();
         writeHubInfo();
@@ -178,6 +182,7 @@ public final class Hub {
         pendingServer.bind();
         server = pendingServer;
         server.acceptLoop();
+        StartTimeline.mark("accepting");
         try {
             httpStarted.join();
         } catch (RuntimeException e) {
@@ -193,9 +198,16 @@ public final class Hub {
         err.println("huddle hub ready in " + ms + " ms");
     }
 
+    private static <T> T timed(String phase, java.util.function.Supplier<T> work) {
+        T t = work.get();
+        StartTimeline.mark(phase);
+        return t;
+    }
+
     private void startHttp() {
         try {
             http.start();
+            StartTimeline.mark("http started");
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
