@@ -142,6 +142,7 @@ public final class Hub {
                     Executors.newVirtualThreadPerTaskExecutor());
             http = new HttpApi(paths.httpSocket(), hookPort(), this::health, hooks, commits);
             httpStarted = CompletableFuture.runAsync(this::startHttp, Executors.newVirtualThreadPerTaskExecutor());
+            StartTimeline.mark("database and http starting");
             mapper = McpJsonDefaults.getMapper(); // Jackson's cold start overlaps the database open
             StartTimeline.mark("mapper");
             db = opening.join();
