@@ -88,6 +88,20 @@ class ColdStartIT {
     }
 
     @Test
+    void aMarkLeftByAHubThatIsGoneDoesNotStopTheNextStart(TestHome h) throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Files.createDirectories(h.home());
+        Files.writeString(h.home().resolve("hub-spawn.pid"), gone.pid() + "\n");
+        RawFront f = h.launcherFront(h.newProject("stale"), Map.of("CLAUDECODE", "1"));
+        f.initialize("claude-code");
+        assertThat(f.tool("list_project_sessions", Map.of())).containsEntry("ok", true);
+        assertThat(h.hubProcesses()).hasSize(1);
+        assertThat(TestHome.environOf(f.frontPid())).contains("\0HUDDLE_HUB_PID=" + h.hubProcesses().getFirst() + "\0");
+        assertThat(h.home().resolve("hub-spawn.pid")).doesNotExist();
+    }
+
+    @Test
     void aCallThatNoHubEverAnswersGetsAStructuredErrorInBoundedTime(TestHome h) throws Exception {
         Path broken = h.newDir("java").resolve("java");
         Files.writeString(broken, "#!/bin/sh\necho 'no java here' >&2\nexit 3\n");
