@@ -208,6 +208,7 @@ public final class HubConnector {
         try (FileChannel lockFile = FileChannel.open(paths.startLock(), StandardOpenOption.WRITE);
              FileLock ignored = lockFile.lock()) {
             if (socketAccepts()) return; // someone else started it while we waited for the lock
+            if (EarlyHub.await(env, this::socketAccepts, deadline)) return; // the launcher started one beside us
             Process p = new HubStarter(paths, env).spawn();
             while (System.currentTimeMillis() < deadline) {
                 if (socketAccepts()) return;

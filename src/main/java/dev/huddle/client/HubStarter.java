@@ -62,6 +62,7 @@ public final class HubStarter {
         Map<String, String> childEnv = pb.environment();
         childEnv.put("HUDDLE_HOME", paths.home().toString());
         dropAgentVariables(childEnv);
+        childEnv.remove(EarlyHub.ENV);
         return pb.start();
     }
 

@@ -86,6 +86,7 @@ public final class Hub {
 
     /** Runs the hub until it is stopped; returns the process exit code. */
     public static int run(Map<String, String> env, PrintStream err) {
+        StartTimeline.mark("main");
         HubPaths paths = HubPaths.fromEnvironment(env);
         try {
             paths.ensurePrivateDirectories();
@@ -140,6 +141,7 @@ public final class Hub {
 
     private int runLocked(PrintStream err) throws IOException {
         long t0 = System.nanoTime();
+        StartTimeline.mark("locked");
         config.problems().forEach(p -> LOG.warning("config: " + p));
         // The hook socket answers from the start; hooks fail open (and commits are allowed) until the services exist.
         CompletableFuture<HookService> hooks = new CompletableFuture<>();
@@ -153,11 +155,13 @@ public final class Hub {
             } else {
                 LOG.info("store: " + store.target() + " as machine " + store.machine());
             }
-            CompletableFuture<HubDatabase> opening = CompletableFuture.supplyAsync(() -> HubDatabase.open(store, paths.database(), env),
+            CompletableFuture<HubDatabase> opening = CompletableFuture.supplyAsync(() -> timed("database open", () -> HubDatabase.open(store, paths.database(), env)),
                     Executors.newVirtualThreadPerTaskExecutor());
             http = new HttpApi(paths.httpSocket(), hookPort(), this::health, hooks, commits);
             httpStarted = CompletableFuture.runAsync(this::startHttp, Executors.newVirtualThreadPerTaskExecutor());
+            StartTimeline.mark("database and http starting");
             mapper = McpJsonDefaults.getMapper(); // Jackson's cold start overlaps the database open
+            StartTimeline.mark("mapper");
             db = opening.join();
             stillCorrupt();
         } catch (CompletionException | StoreException e) {
@@ -172,7 +176,9 @@ public final class Hub {
         }
         db.onHealth(this::storageChanged);
         services = new HubServices(config, db, mapper, this::status, clock);
+        StartTimeline.mark("services");
         serve(httpStarted, hooks, commits);
+        forgetSpawnMark();
         writeHubInfo();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdownSoon("signal"), "hub-shutdown-hook"));
         announceReady(err, t0);
@@ -195,6 +201,7 @@ public final class Hub {
         pendingServer.bind();
         server = pendingServer;
         server.acceptLoop();
+        StartTimeline.mark("accepting");
         try {
             httpStarted.join();
         } catch (RuntimeException e) {
@@ -210,9 +217,16 @@ public final class Hub {
         err.println("huddle hub ready in " + ms + " ms");
     }
 
+    private static <T> T timed(String phase, java.util.function.Supplier<T> work) {
+        T t = work.get();
+        StartTimeline.mark(phase);
+        return t;
+    }
+
     private void startHttp() {
         try {
             http.start();
+            StartTimeline.mark("http started");
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -397,6 +411,17 @@ public final class Hub {
         } catch (IOException e) {
             LOG.warning("no hook port: " + e.getMessage());
             return 0;
+        }
+    }
+
+    /** The launcher that started this hub left its pid for later launchers until it accepts (see ./huddle, early_hub). */
+    private void forgetSpawnMark() {
+        try {
+            if (Files.readString(paths.hubSpawnMark()).strip().equals(Long.toString(ProcessHandle.current().pid()))) {
+                Files.deleteIfExists(paths.hubSpawnMark());
+            }
+        } catch (IOException absentOrNotOurs) {
+            // nothing to forget
         }
     }
 

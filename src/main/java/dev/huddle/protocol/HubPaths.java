@@ -78,6 +78,8 @@ public record HubPaths(Path home, Path runtimeDir, boolean runtimeFallback) {
     public Path hubLock() { return home.resolve("hub.lock"); }
     /** Serialises clients that start a hub, so 20 simultaneous starters spawn one JVM, not 20. */
     public Path startLock() { return home.resolve("start.lock"); }
+    /** The pid of the hub a launcher started on a cold start, until that hub accepts (see the launcher's early_hub). */
+    public Path hubSpawnMark() { return home.resolve("hub-spawn.pid"); }
     public Path database() { return home.resolve("huddle.db"); }
     public Path logDir() { return home.resolve("logs"); }
     /** The running hub's pid, version and sockets (informational; the lock is the truth). */

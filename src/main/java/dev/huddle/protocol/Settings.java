@@ -49,6 +49,10 @@ public enum Settings {
     LAUNCHER("HUDDLE_LAUNCHER", null, Type.PATH, null, Audience.INTERNAL, "the ./huddle launcher that started this JVM"),
     /** Exported by the launcher: the java it ran, which starts the hub too. */
     JAVA("HUDDLE_JAVA", null, Type.PATH, null, Audience.INTERNAL, "the java binary the launcher chose"),
+    /** Exported by the launcher to a front when it started the hub itself (a cold start): the front waits for that hub. */
+    HUB_PID("HUDDLE_HUB_PID", null, Type.INTEGER, null, Audience.INTERNAL, "the hub the launcher started beside this front"),
+    EARLY_HUB("HUDDLE_EARLY_HUB", null, Type.SWITCH, true, Audience.USER,
+            "off: `huddle mcp` with no hub running leaves starting the hub to the front's JVM instead of starting it beside the front"),
 
     // ---- the hub ------------------------------------------------------------------------------------------------
     HUB_IDLE_EXIT_S("HUDDLE_HUB_IDLE_EXIT_S", "hub_idle_exit_s", Type.INTEGER, 600L, 0, 7 * 86_400, Audience.USER,

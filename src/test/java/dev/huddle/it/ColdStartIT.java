@@ -62,6 +62,46 @@ class ColdStartIT {
     }
 
     @Test
+    void theLauncherStartsOneHubBesideManyColdFronts(TestHome h) throws Exception {
+        // ./huddle mcp with no hub socket starts the hub before it execs the front's JVM; of several launchers at
+        // once one starts it, the others (and every front) wait for that hub.
+        Path project = h.newProject("early");
+        List<RawFront> fronts = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            fronts.add(h.launcherFront(project, Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", java.util.UUID.randomUUID().toString())));
+        }
+        for (RawFront f : fronts) assertThat(Json.str(f.initialize("claude-code"), "result", "serverInfo", "name")).isEqualTo("huddle");
+        for (RawFront f : fronts) {
+            Map<String, Object> list = RawFront.toolResult(f.awaitResponse(f.sendToolCall("list_project_sessions", Map.of()),
+                    Duration.ofSeconds(60)));
+            assertThat(list).containsEntry("ok", true);
+        }
+        List<Long> hubs = h.hubProcesses();
+        assertThat(hubs).hasSize(1);
+        assertThat(TestHome.environOf(fronts.getFirst().frontPid())).as("the front knows the launcher's hub")
+                .contains("\0HUDDLE_HUB_PID=" + hubs.getFirst() + "\0");
+        assertThat(TestHome.environOf(hubs.getFirst())).doesNotContain("\0CLAUDECODE=").doesNotContain("\0HUDDLE_HUB_PID=");
+        String log = Files.readString(h.paths().logDir().resolve("hub.stderr.log"));
+        assertThat(log.split("huddle hub ready", -1)).as("hubs that became ready: " + log).hasSize(2);
+        assertThat(h.home().resolve("hub-spawn.pid")).as("the hub forgets the launcher's mark once it accepts").doesNotExist();
+        for (RawFront f : fronts) FrontLifecycleIT.assertOnlyJsonRpc(f.stdoutLines());
+    }
+
+    @Test
+    void aMarkLeftByAHubThatIsGoneDoesNotStopTheNextStart(TestHome h) throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Files.createDirectories(h.home());
+        Files.writeString(h.home().resolve("hub-spawn.pid"), gone.pid() + "\n");
+        RawFront f = h.launcherFront(h.newProject("stale"), Map.of("CLAUDECODE", "1"));
+        f.initialize("claude-code");
+        assertThat(f.tool("list_project_sessions", Map.of())).containsEntry("ok", true);
+        assertThat(h.hubProcesses()).hasSize(1);
+        assertThat(TestHome.environOf(f.frontPid())).contains("\0HUDDLE_HUB_PID=" + h.hubProcesses().getFirst() + "\0");
+        assertThat(h.home().resolve("hub-spawn.pid")).doesNotExist();
+    }
+
+    @Test
     void aCallThatNoHubEverAnswersGetsAStructuredErrorInBoundedTime(TestHome h) throws Exception {
         Path broken = h.newDir("java").resolve("java");
         Files.writeString(broken, "#!/bin/sh\necho 'no java here' >&2\nexit 3\n");

@@ -47,6 +47,16 @@ class JvmOptionsTest {
     }
 
     @Test
+    void theLaunchersEarlyHubRunsAsTheFrontStartsOne() throws IOException {
+        // On a cold start `huddle mcp` starts the hub itself (early_hub): with the hub's flags (its AOT cache was
+        // trained with them), and without the variables that describe the agent, as HubStarter does.
+        String script = Files.readString(launcher());
+        assertThat(shellList(script, "HUDDLE_HUB_FLAGS")).as("HUDDLE_HUB_FLAGS in ./huddle").isEqualTo(JvmOptions.HUB);
+        assertThat(shellList(script, "HUDDLE_AGENT_VARS")).as("HUDDLE_AGENT_VARS in ./huddle").containsExactlyInAnyOrderElementsOf(
+                Arrays.stream(AgentEnv.values()).filter(AgentEnv::describesTheAgent).map(Enum::name).toList());
+    }
+
+    @Test
     void noCdsFlagsNextToAot() {
         // -Xshare / SharedArchiveFile together with -XX:AOTCache stops the JVM from starting.
         List<String> all = new ArrayList<>(JvmOptions.COMMON);

@@ -71,6 +71,12 @@ public final class RawFront implements AutoCloseable {
         return start(List.of("/bin/sh", "-c", script), cwd, env, true);
     }
 
+    /** {@code sh -c 'cd <cwd> && <launcher> mcp; exit $?'}: as an agent runs the front that {@code huddle setup} registered. */
+    public static RawFront viaLauncher(Path cwd, Map<String, String> env) {
+        String script = "cd " + quote(cwd.toString()) + " && " + quote(TestHome.launcher().toString()) + " mcp; exit $?";
+        return start(List.of("/bin/sh", "-c", script), cwd, env, true);
+    }
+
     /** The front as a direct child of the test JVM (several such fronts share one agent process). */
     public static RawFront direct(Path cwd, Map<String, String> env) {
         return start(frontCommand(), cwd, env, false);

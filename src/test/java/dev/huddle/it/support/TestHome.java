@@ -464,6 +464,16 @@ public final class TestHome implements AutoCloseable {
         return f;
     }
 
+    /** A raw front started through the {@code ./huddle} launcher (its JDK: the tests' own), under its own {@code sh}. */
+    public RawFront launcherFront(Path cwd, Map<String, String> agentEnv) {
+        Map<String, String> env = env();
+        env.put("HUDDLE_JAVA_HOME", System.getProperty("java.home"));
+        env.putAll(agentEnv);
+        RawFront f = RawFront.viaLauncher(cwd, env);
+        owned.add(f);
+        return f;
+    }
+
     /** A raw front whose parent ("agent process") is this test JVM itself. */
     public RawFront directFront(Path cwd, Map<String, String> agentEnv) {
         Map<String, String> env = env();
