@@ -1,350 +1,41 @@
 package dev.huddle.store.sqlite;
 
-import dev.huddle.core.identity.Activity;
-import dev.huddle.core.identity.Agent;
-import dev.huddle.core.identity.AgentProcess;
-import dev.huddle.core.identity.BindingSource;
-import dev.huddle.core.identity.ClientType;
-import dev.huddle.core.identity.TerminalLocation;
 import dev.huddle.store.AgentStore;
-import dev.huddle.protocol.MiniJson;
+import dev.huddle.store.jdbc.JdbcAgentStore;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
-/** {@link AgentStore} on the hub's SQLite database. */
-public final class SqliteAgentStore implements AgentStore {
-    private static final String COLUMNS = "agent_id, session_id, binding_source, client_type, client_name, client_version,"
-            + " project_root, cwd, name, purpose, state_updated_at, agent_pid, agent_start_ms, terminal_kind,"
-            + " terminal_session, terminal_pane, terminal_window, terminal_verified, activity, activity_at,"
-            + " last_tool_call_at, created_at, last_seen_at, online, offline_at, retired_at, transcript_path, hook_at";
-    /** An upsert, not INSERT OR REPLACE: a replace deletes the row first, and the delete would cascade. */
-    private static final String UPSERT = "INSERT INTO agents (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-            + " ON CONFLICT (agent_id) DO UPDATE SET "
-            + java.util.Arrays.stream(COLUMNS.split(",")).map(String::strip).filter(col -> !col.equals("agent_id"))
-                    .map(col -> col + " = excluded." + col).collect(java.util.stream.Collectors.joining(", "));
-    private static final String ORDER = " ORDER BY project_root, created_at, agent_id";
-
-    private final SqliteDatabase db;
-
+/** {@link AgentStore} on the hub's SQLite database: one machine's. */
+public final class SqliteAgentStore extends JdbcAgentStore {
     public SqliteAgentStore(SqliteDatabase db) {
-        this.db = db;
+        super(new SqliteDialect(db), COLUMNS, null);
     }
 
     @Override
-    public Optional<Agent> find(String agentId) {
-        return one("SELECT " + COLUMNS + " FROM agents WHERE agent_id = ?", agentId);
+    protected String sameName() {
+        return "name = ? COLLATE NOCASE";
     }
 
     @Override
-    public Optional<Agent> findBySessionId(String sessionId) {
-        return one("SELECT " + COLUMNS + " FROM agents WHERE session_id = ?", sessionId);
-    }
-
-    @Override
-    public Optional<Agent> findByName(String projectRoot, String name) {
-        return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                    + " FROM agents WHERE project_root = ? AND name = ? COLLATE NOCASE AND retired_at IS NULL")) {
-                ps.setString(1, projectRoot);
-                ps.setString(2, name);
-                return first(ps);
-            }
-        });
-    }
-
-    @Override
-    public Optional<String> agentIdForProcess(AgentProcess p) {
-        // Within the tolerance, the nearest: a hub restarted after the clock moved reads its agents' start times a
-        // second off, and an exact match made their agents new ones (unbound agents dropped out of their project).
-        return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT agent_id FROM agent_processes WHERE pid = ?"
-                    + " AND start_ms BETWEEN ? AND ? ORDER BY abs(start_ms - ?), seen_at DESC LIMIT 1")) {
-                ps.setLong(1, p.pid());
-                ps.setLong(2, p.startMillis() - AgentProcess.START_TOLERANCE_MS);
-                ps.setLong(3, p.startMillis() + AgentProcess.START_TOLERANCE_MS);
-                ps.setLong(4, p.startMillis());
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
-                }
-            }
-        });
-    }
-
-    @Override
-    public void save(Agent a) {
-        db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
-                int i = 1;
-                ps.setString(i++, a.agentId());
-                ps.setString(i++, a.sessionId());
-                ps.setString(i++, a.binding().wireName());
-                ps.setString(i++, a.clientType().wireName());
-                ps.setString(i++, a.clientName());
-                ps.setString(i++, a.clientVersion());
-                ps.setString(i++, a.projectRoot());
-                ps.setString(i++, a.cwd());
-                ps.setString(i++, a.name());
-                ps.setString(i++, a.purpose());
-                setInstant(ps, i++, a.stateUpdatedAt());
-                setLong(ps, i++, a.process() == null ? null : a.process().pid());
-                setLong(ps, i++, a.process() == null ? null : a.process().startMillis());
-                TerminalLocation t = a.terminal() == null ? TerminalLocation.NONE : a.terminal();
-                ps.setString(i++, t.kind());
-                ps.setString(i++, t.session());
-                ps.setString(i++, t.pane());
-                ps.setString(i++, t.window());
-                ps.setInt(i++, t.verified() ? 1 : 0);
-                ps.setString(i++, a.activity().wireName());
-                setInstant(ps, i++, a.activityAt());
-                setInstant(ps, i++, a.lastToolCallAt());
-                setInstant(ps, i++, a.createdAt());
-                setInstant(ps, i++, a.lastSeenAt());
-                ps.setInt(i++, a.online() ? 1 : 0);
-                setInstant(ps, i++, a.offlineAt());
-                setInstant(ps, i++, a.retiredAt());
-                ps.setString(i++, a.transcriptPath());
-                setInstant(ps, i, a.hookAt());
-                return ps.executeUpdate();
-            }
-        });
-    }
-
-    @Override
-    public void linkProcess(AgentProcess p, String agentId, Instant at) {
-        db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO agent_processes (pid, start_ms, agent_id, seen_at)"
-                    + " VALUES (?,?,?,?) ON CONFLICT (pid, start_ms) DO UPDATE SET agent_id = excluded.agent_id,"
-                    + " seen_at = excluded.seen_at")) {
-                ps.setLong(1, p.pid());
-                ps.setLong(2, p.startMillis());
-                ps.setString(3, agentId);
-                ps.setLong(4, at.toEpochMilli());
-                return ps.executeUpdate();
-            }
-        });
-    }
-
-    @Override
-    public List<AgentProcess> processesOf(String agentId) {
-        return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT pid, start_ms FROM agent_processes WHERE agent_id = ? ORDER BY seen_at DESC")) {
-                ps.setString(1, agentId);
-                List<AgentProcess> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) out.add(new AgentProcess(rs.getLong(1), rs.getLong(2)));
-                }
-                return out;
-            }
-        });
-    }
-
-    @Override
-    public void rename(String from, String to) {
-        db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE agents SET agent_id = ? WHERE agent_id = ?")) {
-                ps.setString(1, to);
-                ps.setString(2, from);
-                return ps.executeUpdate();
-            }
-        });
-    }
-
-    @Override
-    public void mergeInto(String from, String into) {
-        db.inTransaction(() -> db.query(c -> {
-            // Everything that points at the merged row follows it: processes, messages sent and received, asks.
-            // The merged row's read settings survive: an opt-out is kept, a known environment fills a missing one.
-            try (PreparedStatement keep = c.prepareStatement("UPDATE agents SET"
-                    + " readable = min(readable, coalesce((SELECT f.readable FROM agents f WHERE f.agent_id = ?1), 1)),"
-                    + " read_env = coalesce(read_env, (SELECT f.read_env FROM agents f WHERE f.agent_id = ?1))"
-                    + " WHERE agent_id = ?2")) {
-                keep.setString(1, from);
-                keep.setString(2, into);
-                keep.executeUpdate();
-            }
-            for (String sql : List.of("UPDATE agent_processes SET agent_id = ? WHERE agent_id = ?",
-                    "UPDATE messages SET sender_id = ? WHERE sender_id = ?",
-                    "UPDATE messages SET recipient_id = ? WHERE recipient_id = ?",
-                    "UPDATE asks SET requester_id = ? WHERE requester_id = ?",
-                    "UPDATE asks SET target_id = ? WHERE target_id = ?",
-                    "UPDATE wakes SET target_id = ? WHERE target_id = ?",
-                    "UPDATE OR REPLACE claims SET holder_id = ? WHERE holder_id = ?")) {
-                try (PreparedStatement move = c.prepareStatement(sql)) {
-                    move.setString(1, into);
-                    move.setString(2, from);
-                    move.executeUpdate();
-                }
-            }
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM agents WHERE agent_id = ?")) {
-                del.setString(1, from);
-                return del.executeUpdate();
-            }
-        }));
-    }
-
-    @Override
-    public List<Agent> listProject(String projectRoot, boolean includeRetired) {
-        return many("SELECT " + COLUMNS + " FROM agents WHERE project_root = ?"
-                + (includeRetired ? "" : " AND retired_at IS NULL") + ORDER, projectRoot);
-    }
-
-    @Override
-    public List<Agent> listAll(boolean includeRetired) {
-        return many("SELECT " + COLUMNS + " FROM agents" + (includeRetired ? "" : " WHERE retired_at IS NULL") + ORDER);
-    }
-
-    @Override
-    public List<Agent> listOnline() {
-        return many("SELECT " + COLUMNS + " FROM agents WHERE online = 1" + ORDER);
-    }
-
-    @Override
-    public int count() {
-        return db.query(c -> {
-            try (var st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM agents")) {
-                return rs.next() ? rs.getInt(1) : 0;
-            }
-        });
-    }
-
-    @Override
-    public boolean readable(String agentId) {
-        return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT readable FROM agents WHERE agent_id = ?")) {
-                ps.setString(1, agentId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return !rs.next() || rs.getInt(1) != 0;
-                }
-            }
-        });
-    }
-
-    @Override
-    public void setReadable(String agentId, boolean readable) {
-        db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE agents SET readable = ? WHERE agent_id = ?")) {
-                ps.setInt(1, readable ? 1 : 0);
-                ps.setString(2, agentId);
-                return ps.executeUpdate();
-            }
-        });
-    }
-
-    @Override
-    public Map<String, String> readEnv(String agentId) {
-        String json = db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT read_env FROM agents WHERE agent_id = ?")) {
-                ps.setString(1, agentId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getString(1) : null;
-                }
-            }
-        });
-        if (json == null || json.isBlank()) return Map.of();
-        try {
-            Map<String, String> env = new java.util.TreeMap<>();
-            MiniJson.parseObject(json).forEach((k, v) -> { if (v instanceof String s) env.put(k, s); });
-            return env;
-        } catch (RuntimeException e) {
-            return Map.of(); // written by us, so only a damaged row gets here: locate with the hub's own environment
+    protected void keepReadSettings(Connection c, String from, String into) throws SQLException {
+        try (PreparedStatement keep = c.prepareStatement("UPDATE agents SET"
+                + " readable = min(readable, coalesce((SELECT f.readable FROM agents f WHERE f.agent_id = ?1), 1)),"
+                + " read_env = coalesce(read_env, (SELECT f.read_env FROM agents f WHERE f.agent_id = ?1))"
+                + " WHERE agent_id = ?2")) {
+            keep.setString(1, from);
+            keep.setString(2, into);
+            keep.executeUpdate();
         }
     }
 
     @Override
-    public void setReadEnv(String agentId, Map<String, String> env) {
-        db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE agents SET read_env = ? WHERE agent_id = ?")) {
-                ps.setString(1, env.isEmpty() ? null : MiniJson.write(new java.util.TreeMap<>(env)));
-                ps.setString(2, agentId);
-                return ps.executeUpdate();
-            }
-        });
-    }
-
-    private Optional<Agent> one(String sql, String arg) {
-        return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, arg);
-                return first(ps);
-            }
-        });
-    }
-
-    private List<Agent> many(String sql, String... args) {
-        return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int k = 0; k < args.length; k++) ps.setString(k + 1, args[k]);
-                List<Agent> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) out.add(map(rs));
-                }
-                return out;
-            }
-        });
-    }
-
-    private static Optional<Agent> first(PreparedStatement ps) throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+    protected void moveClaims(Connection c, String from, String into) throws SQLException {
+        try (PreparedStatement move = c.prepareStatement("UPDATE OR REPLACE claims SET holder_id = ? WHERE holder_id = ?")) {
+            move.setString(1, into);
+            move.setString(2, from);
+            move.executeUpdate();
         }
-    }
-
-    /** Reads a row of {@link #COLUMNS} by position: by name, sqlite-jdbc looks each column up anew per result set. */
-    private static Agent map(ResultSet rs) throws SQLException {
-        Long pid = getLong(rs, 12);
-        Long start = getLong(rs, 13);
-        return new Agent(
-                rs.getString(1),
-                rs.getString(2),
-                BindingSource.fromWireName(rs.getString(3)),
-                ClientType.fromWireName(rs.getString(4)),
-                rs.getString(5),
-                rs.getString(6),
-                rs.getString(7),
-                rs.getString(8),
-                rs.getString(9),
-                rs.getString(10),
-                getInstant(rs, 11),
-                pid == null || pid <= 0 ? null : new AgentProcess(pid, start == null ? 0 : start),
-                new TerminalLocation(rs.getString(14), rs.getString(15),
-                        rs.getString(16), rs.getString(17), rs.getInt(18) == 1),
-                Activity.fromWireName(rs.getString(19)),
-                getInstant(rs, 20),
-                getInstant(rs, 21),
-                getInstant(rs, 22),
-                getInstant(rs, 23),
-                rs.getInt(24) == 1,
-                getInstant(rs, 25),
-                getInstant(rs, 26),
-                rs.getString(27),
-                getInstant(rs, 28));
-    }
-
-    private static Long getLong(ResultSet rs, int col) throws SQLException {
-        long v = rs.getLong(col);
-        return rs.wasNull() ? null : v;
-    }
-
-    private static Instant getInstant(ResultSet rs, int col) throws SQLException {
-        Long v = getLong(rs, col);
-        return v == null ? null : Instant.ofEpochMilli(v);
-    }
-
-    private static void setInstant(PreparedStatement ps, int i, Instant t) throws SQLException {
-        setLong(ps, i, t == null ? null : t.toEpochMilli());
-    }
-
-    private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
-        if (v == null) ps.setNull(i, Types.INTEGER);
-        else ps.setLong(i, v);
     }
 }
