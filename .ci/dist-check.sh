@@ -66,7 +66,9 @@ cd "$HOME/project"
 launcher=$PKG/huddle
 
 # exec_line ARGS...: the java command line the launcher execs (traced with sh -x).
-exec_line() { sh -x "$launcher" "$@" </dev/null 2>&1 | grep '^+ exec ' | head -n 1; }
+# The launcher's own exec of java. Without HUDDLE_EARLY_HUB=off, `huddle mcp` with no hub running would also start
+# the hub beside the front, in a background subshell whose trace interleaves with this one's.
+exec_line() { HUDDLE_EARLY_HUB=off sh -x "$launcher" "$@" </dev/null 2>&1 | grep '^+ exec ' | head -n 1; }
 
 step "huddle version"
 out=$(huddle version) || fail "huddle version failed: $out"
