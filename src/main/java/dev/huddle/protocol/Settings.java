@@ -55,7 +55,8 @@ public enum Settings {
             "off: `huddle mcp` with no hub running leaves starting the hub to the front's JVM instead of starting it beside the front"),
 
     // ---- the hub ------------------------------------------------------------------------------------------------
-    HUB_IDLE_EXIT_S("HUDDLE_HUB_IDLE_EXIT_S", "hub_idle_exit_s", Type.INTEGER, 600L, 0, 7 * 86_400, Audience.USER,
+    // 3 h, as Gradle's daemon: an idle hub costs memory, not CPU, and a hub that exits makes the next session wait for a cold start
+    HUB_IDLE_EXIT_S("HUDDLE_HUB_IDLE_EXIT_S", "hub_idle_exit_s", Type.INTEGER, 10_800L, 0, 7 * 86_400, Audience.USER,
             "the hub exits after this many seconds with no connected front (0 = never)"),
     LIVENESS_INTERVAL_MS("HUDDLE_LIVENESS_INTERVAL_MS", "liveness_interval_ms", Type.INTEGER, 2_000L, 200, 60_000, Audience.USER,
             "how often the hub checks whether agent processes still live"),
