@@ -141,6 +141,11 @@ public final class AgentRegistry {
         return store.find(agentId);
     }
 
+    /** The machine that owns the agent when it is not this hub's (a shared store): its hub wakes and reads it. */
+    public Optional<String> otherMachine(String agentId) {
+        return store.otherMachine(agentId);
+    }
+
     public List<Agent> all(boolean includeRetired) {
         return store.listAll(includeRetired);
     }

@@ -118,13 +118,34 @@ public final class WakeService {
         return new Decision(messageId, target, request, attempt, d, now);
     }
 
-    /** A recorded decision, after its commit: the timers hear of it, and a firing wake starts its route. */
+    /**
+     * A recorded decision, after its commit: the timers hear of it, and a firing wake starts its route. The route of
+     * another machine's agent is that machine's hub's ({@link OwnedWakes}, which takes the decision from the shared
+     * store): this hub never runs a route for it, never types into a pane for it.
+     */
     public Outcome start(Decision x) {
         listener.decided(x.request(), x.decision(), x.at());
+        String reason = x.decision().reason();
         if (x.decision().fire()) {
-            Thread.startVirtualThread(() -> fire(x.messageId(), x.target(), x.request().replyTo(), x.attempt(), x.request().kind()));
+            Optional<String> owner = registry.otherMachine(x.target().agentId());
+            if (owner.isPresent()) {
+                reason = (reason == null ? "" : reason + "; ") + "carried out by the hub of its machine, " + owner.get();
+            } else {
+                Thread.startVirtualThread(() -> fire(x.messageId(), x.target(), x.request().replyTo(), x.attempt(), x.request().kind()));
+            }
         }
-        return new Outcome(x.decision().status().wireName(), x.decision().reason());
+        return new Outcome(x.decision().status().wireName(), reason);
+    }
+
+    /**
+     * Carries out a wake another machine's hub decided for {@code target}, an agent of this machine, once this hub took
+     * the decision ({@link WakeStore#take}): this hub's routes (its rewake waiter, the pane its process tree proves),
+     * the outcome recorded as for a wake decided here, so its timers retry it alike.
+     */
+    void carryOut(WakeRecord decision, Agent target) {
+        WakeKind kind = WakeKind.fromWireName(decision.kind());
+        Thread.startVirtualThread(() -> fire(decision.messageId(), target, decision.replyTo(), decision.attempt(),
+                kind == null ? WakeKind.SEND : kind));
     }
 
     /** The policy's view of past wakes, answered from the store (decision rows only). */
