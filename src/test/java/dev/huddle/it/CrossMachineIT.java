@@ -87,7 +87,8 @@ class CrossMachineIT {
         assertThat(bob.submissions()).hasSize(1).allSatisfy(s -> assertThat(s).contains("read_my_messages"));
 
         long t1 = System.nanoTime();
-        assertThat(alice.call("send_message", Map.of("target", local.sessionId, "body", "and on the laptop"))).containsEntry("ok", true);
+        Map<String, Object> sentHere = alice.call("send_message", Map.of("target", local.sessionId, "body", "and on the laptop"));
+        assertThat(sentHere).containsEntry("ok", true);
         await("the laptop agent's pane gets the wake text").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
                 .until(() -> !local.submissions().isEmpty());
         long localMs = (System.nanoTime() - t1) / 1_000_000;
@@ -105,8 +106,11 @@ class CrossMachineIT {
                 .until(() -> !rows(db, messageId, "status = 'confirmed'").isEmpty());
         assertThat(rows(db, messageId, "status = 'confirmed'")).allSatisfy(r -> assertThat(r).contains("/devbox/"));
         assertThat(bob.submissions()).as("exactly one wake").hasSize(1);
-        System.out.println("[cross-machine wake] send -> keystroke in the devbox pane: " + crossMs + " ms (floor, the same on one hub: "
-                + localMs + " ms); ./mvnw -B -o verify -Dit.test=CrossMachineIT -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false");
+        await("the laptop hub's route outcome").atMost(Duration.ofSeconds(20))
+                .until(() -> !rows(db, (String) sentHere.get("message_id"), "status = 'fired'").isEmpty());
+        System.out.println("[cross-machine wake] decision committed -> route started: " + handOver(db, messageId) + " ms on the devbox's hub"
+                + " (floor, the same on one hub: " + handOver(db, (String) sentHere.get("message_id")) + " ms); send -> keystroke in the"
+                + " devbox pane: " + crossMs + " ms (floor, on one hub: " + localMs + " ms); ./mvnw -B -o verify -Dit.test=CrossMachineIT -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false");
     }
 
     @Test
@@ -129,16 +133,18 @@ class CrossMachineIT {
         vault.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", carolSid, "HOME", carolHome.toString()));
         laptop.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", daveSid, "HOME", daveHome.toString()));
 
-        // the floor: a read on one machine
-        long l0 = System.nanoTime();
         Map<String, Object> near = alice.call("read_session", Map.of("target", daveSid));
-        long localMs = (System.nanoTime() - l0) / 1_000_000;
         assertThat(near).as("%s", near).containsEntry("ok", true);
-
-        long t0 = System.nanoTime();
         Map<String, Object> r = alice.call("read_session", Map.of("target", bobSid));
-        long crossMs = (System.nanoTime() - t0) / 1_000_000;
         assertThat(r).as("%s", r).containsEntry("ok", true).containsEntry("mode", "transcript");
+        // warmed up (the first calls load classes on both hubs): the round trip through the devbox's hub, and its floor,
+        // a read on one hub, each the median of 9 taken in turn
+        List<Long> local = new ArrayList<>();
+        List<Long> cross = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            local.add(timed(() -> alice.call("read_session", Map.of("target", daveSid))));
+            cross.add(timed(() -> alice.call("read_session", Map.of("target", bobSid))));
+        }
         assertThat(Json.list(r, "messages")).hasSize(10);
         assertThat(Json.str(r, "note")).contains("read by the hub of machine devbox");
         assertThat(Json.str(r, "transcript", "path")).startsWith(bobHome.toString());
@@ -171,8 +177,29 @@ class CrossMachineIT {
 
         // every request row is gone once read
         assertThat(PostgresServer.shared().query(db.database(), "SELECT count(*) FROM read_requests")).containsExactly("0");
-        System.out.println("[cross-machine read] read_session round trip through the devbox's hub: " + crossMs + " ms (floor, a read on"
-                + " one hub: " + localMs + " ms); ./mvnw -B -o verify -Dit.test=CrossMachineIT -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false");
+        System.out.println("[cross-machine read] read_session round trip through the devbox's hub: median " + median(cross) + " ms, min "
+                + cross.stream().min(Long::compare).orElseThrow() + " ms (floor, a read on one hub: median " + median(local) + " ms, min "
+                + local.stream().min(Long::compare).orElseThrow() + " ms); ./mvnw -B -o verify -Dit.test=CrossMachineIT -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false");
+    }
+
+    /** From the decision's row to the start of its route (the route's outcome row, less the route's duration), in ms. */
+    private static String handOver(PostgresTarget db, String messageId) {
+        return PostgresServer.shared().query(db.database(), "SELECT (f.at - f.duration_ms) - d.at FROM wakes d JOIN wakes f ON"
+                + " f.message_id = d.message_id AND f.status = 'fired' WHERE d.status = 'will_fire' AND d.message_id = '" + messageId + "'")
+                .getFirst();
+    }
+
+    /** How long {@code call} took, in ms; it must succeed. */
+    private static long timed(java.util.function.Supplier<Map<String, Object>> call) {
+        long t0 = System.nanoTime();
+        Map<String, Object> r = call.get();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(r).as("%s", r).containsEntry("ok", true);
+        return ms;
+    }
+
+    private static long median(List<Long> ms) {
+        return ms.stream().sorted().toList().get(ms.size() / 2);
     }
 
     /** A HOME for an agent of {@code home}'s machine with a Claude Code transcript of session {@code sid} in {@code repo}. */
