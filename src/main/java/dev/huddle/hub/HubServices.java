@@ -125,7 +125,8 @@ final class HubServices implements AutoCloseable {
         ReadSessions reads = new ReadSessions(clients, registry, agentStore, PaneReader.system(processes), clock, System.getenv(), config.readSession(),
                 store.shared() ? new RemoteReads(store.readRequests(), changes, clock, RemoteReads.ANSWER_WAIT) : null);
         // a shared store: this hub acts for its own agents when other machines' hubs ask (a wake, a read)
-        ownedWakes = store.shared() ? new OwnedWakes(wakeStore, registry, wakeService, changes, clock) : null;
+        ownedWakes = store.shared() ? new OwnedWakes(wakeStore, registry, wakeService, changes, clock,
+                messaging.askWaiters()::isWaiting) : null;
         readAnswers = store.shared() ? new ReadAnswers(store.readRequests(), agentStore, reads, changes, clock, store.machine(),
                 config.teamReadTranscripts()).start() : null;
         hooks = new HookService(clients, registry, claims, messaging.inbox(), deliveries, rewake, wakeService::waiterArmed,

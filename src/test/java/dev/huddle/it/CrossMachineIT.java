@@ -106,6 +106,22 @@ class CrossMachineIT {
                 .until(() -> !rows(db, messageId, "status = 'confirmed'").isEmpty());
         assertThat(rows(db, messageId, "status = 'confirmed'")).allSatisfy(r -> assertThat(r).contains("/devbox/"));
         assertThat(bob.submissions()).as("exactly one wake").hasSize(1);
+
+        // bob blocked in an ask_peer on the devbox: only the devbox's hub knows; it types nothing and says why
+        var ask = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                bob.call("ask_peer", Map.of("target", "alice", "body", "which branch?", "timeout_ms", 25_000)));
+        Map<String, Object> question = Json.map(await("alice gets bob's question").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> Json.list(alice.call("read_my_messages", Map.of()), "messages").stream().findFirst().orElse(null),
+                        java.util.Objects::nonNull));
+        Map<String, Object> nudge = alice.call("send_message", Map.of("target", bob.sessionId, "body", "also: tests are red", "wake", "auto"));
+        assertThat(nudge).as(nudge.toString()).containsEntry("wake_status", "will_fire");
+        String nudgeId = (String) nudge.get("message_id");
+        await("the devbox hub's answer to the decision").atMost(Duration.ofSeconds(20))
+                .until(() -> !rows(db, nudgeId, "status <> 'will_fire'").isEmpty());
+        assertThat(rows(db, nudgeId, "status <> 'will_fire'")).containsExactly("skipped_busy/devbox/null/-");
+        assertThat(alice.call("reply_to_message", Map.of("message_id", question.get("id"), "body", "main"))).containsEntry("ok", true);
+        assertThat(ask.get(30, TimeUnit.SECONDS)).containsEntry("timed_out", false);
+        assertThat(bob.submissions()).as("nothing typed while it waited").hasSize(1);
         await("the laptop hub's route outcome").atMost(Duration.ofSeconds(20))
                 .until(() -> !rows(db, (String) sentHere.get("message_id"), "status = 'fired'").isEmpty());
         System.out.println("[cross-machine wake] decision committed -> route started: " + handOver(db, messageId) + " ms on the devbox's hub"

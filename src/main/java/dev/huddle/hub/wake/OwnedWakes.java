@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 /**
@@ -32,15 +33,19 @@ public final class OwnedWakes implements AutoCloseable {
     private final WakeService service;
     private final ChangeSignal changes;
     private final Clock clock;
+    private final Predicate<String> inAskPeer;
     private final Thread thread;
     private volatile boolean closed;
 
-    public OwnedWakes(WakeStore wakes, AgentRegistry registry, WakeService service, ChangeSignal changes, Clock clock) {
+    /** @param inAskPeer whether an agent of this machine is blocked in an {@code ask_peer} call here (the deciding hub cannot know) */
+    public OwnedWakes(WakeStore wakes, AgentRegistry registry, WakeService service, ChangeSignal changes, Clock clock,
+                      Predicate<String> inAskPeer) {
         this.wakes = wakes;
         this.registry = registry;
         this.service = service;
         this.changes = changes;
         this.clock = clock;
+        this.inAskPeer = inAskPeer;
         this.thread = Thread.ofPlatform().daemon().name("owned-wakes").unstarted(this::loop);
     }
 
@@ -76,7 +81,7 @@ public final class OwnedWakes implements AutoCloseable {
         for (WakeRecord d : wakes.owedHere(now.minus(HORIZON))) {
             Optional<Agent> target = registry.find(d.targetId());
             if (target.isEmpty() || !wakes.take(d.id(), now)) continue; // gone, or taken already (by an earlier look)
-            service.carryOut(d, target.get());
+            service.carryOut(d, target.get(), inAskPeer.test(d.targetId()));
         }
     }
 

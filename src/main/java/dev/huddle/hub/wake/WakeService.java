@@ -140,10 +140,18 @@ public final class WakeService {
     /**
      * Carries out a wake another machine's hub decided for {@code target}, an agent of this machine, once this hub took
      * the decision ({@link WakeStore#take}): this hub's routes (its rewake waiter, the pane its process tree proves),
-     * the outcome recorded as for a wake decided here, so its timers retry it alike.
+     * the outcome recorded as for a wake decided here, so its timers retry it alike. Whether the agent is blocked in an
+     * {@code ask_peer} is known here alone: then nothing is typed, and a row says why (the timers confirm it by the
+     * delivery once the call returns, or decide again).
      */
-    void carryOut(WakeRecord decision, Agent target) {
+    void carryOut(WakeRecord decision, Agent target, boolean inAskPeer) {
         WakeKind kind = WakeKind.fromWireName(decision.kind());
+        if (inAskPeer) {
+            tx.inTransaction(() -> store.record(new WakeRecord(0, decision.messageId(), target.agentId(), decision.replyTo(),
+                    target.clientType().wireName(), null, WakeStatus.SKIPPED_BUSY.wireName(), "blocked in an ask_peer call on its machine"
+                    + " (mid-turn); it reads the message when the call returns", decision.attempt(), clock.instant(), null, decision.kind())));
+            return;
+        }
         Thread.startVirtualThread(() -> fire(decision.messageId(), target, decision.replyTo(), decision.attempt(),
                 kind == null ? WakeKind.SEND : kind));
     }
