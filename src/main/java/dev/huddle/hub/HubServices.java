@@ -126,7 +126,8 @@ final class HubServices implements AutoCloseable {
                 store.shared() ? new RemoteReads(store.readRequests(), changes, clock, RemoteReads.ANSWER_WAIT) : null);
         // a shared store: this hub acts for its own agents when other machines' hubs ask (a wake, a read)
         ownedWakes = store.shared() ? new OwnedWakes(wakeStore, registry, wakeService, changes, clock,
-                messaging.askWaiters()::isWaiting) : null;
+                messaging.askWaiters()::isWaiting, (agentId, messageId) -> deliveries.reservedFor(agentId).contains(messageId)
+                        || messageStore.find(messageId).map(dev.huddle.core.messaging.Message::delivered).orElse(false)) : null;
         readAnswers = store.shared() ? new ReadAnswers(store.readRequests(), agentStore, reads, changes, clock, store.machine(),
                 config.teamReadTranscripts()).start() : null;
         hooks = new HookService(clients, registry, claims, messaging.inbox(), deliveries, rewake, wakeService::waiterArmed,

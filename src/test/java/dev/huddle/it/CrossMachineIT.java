@@ -122,6 +122,27 @@ class CrossMachineIT {
         assertThat(alice.call("reply_to_message", Map.of("message_id", question.get("id"), "body", "main"))).containsEntry("ok", true);
         assertThat(ask.get(30, TimeUnit.SECONDS)).containsEntry("timed_out", false);
         assertThat(bob.submissions()).as("nothing typed while it waited").hasSize(1);
+
+        // the devbox's hub is down when the laptop decides: it carries the wake out when it is back
+        devbox.stopHub();
+        assertThat(devbox.hubPid()).isEmpty();
+        await("past the debounce of bob's latest wake (the reply's)").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> PostgresServer.shared().query(db.database(), "SELECT count(*) FROM wakes WHERE target_id = '" + bob.sessionId
+                        + "' AND status = 'will_fire' AND at > (extract(epoch FROM clock_timestamp()) * 1000)::bigint - 2500"), n -> n.equals(List.of("0")));
+        Map<String, Object> whileDown = alice.call("send_message", Map.of("target", bob.sessionId, "body", "while your hub was away"));
+        assertThat(whileDown).as(whileDown.toString()).containsEntry("wake_status", "will_fire");
+        String downId = (String) whileDown.get("message_id");
+        assertThat(rows(db, downId, "true")).as("decided, and nobody took it").containsExactly("will_fire/laptop/null/-");
+        devbox.startHub();
+        try {
+            await("the wake typed by the devbox's hub once it is back").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> bob.submissions().size() == 2);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("rows: " + rows(db, downId, "true") + "; reasons: " + PostgresServer.shared().query(db.database(),
+                    "SELECT coalesce(reason, '') FROM wakes WHERE message_id = '" + downId + "'") + "; devbox log: " + devbox.logTail(), e);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> !rows(db, downId, "status = 'fired'").isEmpty());
+        assertThat(rows(db, downId, "status IN ('will_fire', 'fired')")).containsExactly("will_fire/laptop/null/taken", "fired/devbox/tmux/-");
         await("the laptop hub's route outcome").atMost(Duration.ofSeconds(20))
                 .until(() -> !rows(db, (String) sentHere.get("message_id"), "status = 'fired'").isEmpty());
         System.out.println("[cross-machine wake] decision committed -> route started: " + handOver(db, messageId) + " ms on the devbox's hub"

@@ -1,6 +1,7 @@
 package dev.huddle.hub.wake;
 
 import dev.huddle.core.identity.Agent;
+import dev.huddle.core.wake.WakeStatus;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.store.ChangeSignal;
 import dev.huddle.store.WakeRecord;
@@ -10,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
 
@@ -34,18 +36,26 @@ public final class OwnedWakes implements AutoCloseable {
     private final ChangeSignal changes;
     private final Clock clock;
     private final Predicate<String> inAskPeer;
+    private final BiPredicate<String, String> hasIt;
     private final Thread thread;
     private volatile boolean closed;
 
-    /** @param inAskPeer whether an agent of this machine is blocked in an {@code ask_peer} call here (the deciding hub cannot know) */
+    /**
+     * What only this machine's hub knows, which the deciding hub could not see:
+     *
+     * @param inAskPeer whether an agent of this machine is blocked in an {@code ask_peer} call here
+     * @param hasIt     whether the agent has the message already (agent id, message id): its ask_peer took the reply
+     *                  (handed over or delivered), or it read it
+     */
     public OwnedWakes(WakeStore wakes, AgentRegistry registry, WakeService service, ChangeSignal changes, Clock clock,
-                      Predicate<String> inAskPeer) {
+                      Predicate<String> inAskPeer, BiPredicate<String, String> hasIt) {
         this.wakes = wakes;
         this.registry = registry;
         this.service = service;
         this.changes = changes;
         this.clock = clock;
         this.inAskPeer = inAskPeer;
+        this.hasIt = hasIt;
         this.thread = Thread.ofPlatform().daemon().name("owned-wakes").unstarted(this::loop);
     }
 
@@ -81,7 +91,22 @@ public final class OwnedWakes implements AutoCloseable {
         for (WakeRecord d : wakes.owedHere(now.minus(HORIZON))) {
             Optional<Agent> target = registry.find(d.targetId());
             if (target.isEmpty() || !wakes.take(d.id(), now)) continue; // gone, or taken already (by an earlier look)
-            service.carryOut(d, target.get(), inAskPeer.test(d.targetId()));
+            carryOut(d, target.get());
+        }
+    }
+
+    /**
+     * Types nothing into the pane of an agent blocked in an ask_peer (it reads the message when the call returns), or
+     * that has the message. In that order: an ask hands its reply over (reserved) before it stops waiting.
+     */
+    private void carryOut(WakeRecord d, Agent target) {
+        if (inAskPeer.test(d.targetId())) {
+            service.carryOut(d, target, WakeStatus.SKIPPED_BUSY, "blocked in an ask_peer call on its machine (mid-turn); it reads"
+                    + " the message when the call returns");
+        } else if (hasIt.test(d.targetId(), d.messageId())) {
+            service.carryOut(d, target, WakeStatus.CONFIRMED, "confirmed: the agent has the message already, on its machine");
+        } else {
+            service.carryOut(d, target, null, null);
         }
     }
 

@@ -140,16 +140,14 @@ public final class WakeService {
     /**
      * Carries out a wake another machine's hub decided for {@code target}, an agent of this machine, once this hub took
      * the decision ({@link WakeStore#take}): this hub's routes (its rewake waiter, the pane its process tree proves),
-     * the outcome recorded as for a wake decided here, so its timers retry it alike. Whether the agent is blocked in an
-     * {@code ask_peer} is known here alone: then nothing is typed, and a row says why (the timers confirm it by the
-     * delivery once the call returns, or decide again).
+     * the outcome recorded as for a wake decided here, so its timers retry it alike. What only this machine knows may
+     * make a wake needless ({@link OwnedWakes}): then {@code instead} (with {@code why}) is recorded and nothing is typed.
      */
-    void carryOut(WakeRecord decision, Agent target, boolean inAskPeer) {
+    void carryOut(WakeRecord decision, Agent target, WakeStatus instead, String why) {
         WakeKind kind = WakeKind.fromWireName(decision.kind());
-        if (inAskPeer) {
+        if (instead != null) {
             tx.inTransaction(() -> store.record(new WakeRecord(0, decision.messageId(), target.agentId(), decision.replyTo(),
-                    target.clientType().wireName(), null, WakeStatus.SKIPPED_BUSY.wireName(), "blocked in an ask_peer call on its machine"
-                    + " (mid-turn); it reads the message when the call returns", decision.attempt(), clock.instant(), null, decision.kind())));
+                    target.clientType().wireName(), null, instead.wireName(), why, decision.attempt(), clock.instant(), null, decision.kind())));
             return;
         }
         Thread.startVirtualThread(() -> fire(decision.messageId(), target, decision.replyTo(), decision.attempt(),
@@ -252,11 +250,14 @@ public final class WakeService {
         return terminals.wake(new TerminalTarget(target.process(), composer, target.terminal(), frontEnv(target)), wakeText());
     }
 
-    /** The environment the agent's front reported in its hello (terminal variables, the client's own). */
+    /**
+     * The environment the agent's front reported in its hello (terminal variables, the client's own); with no front
+     * connected (a hub that just started: fronts reconnect on their next line), what was kept of it (which tmux server).
+     */
     private Map<String, String> frontEnv(Agent target) {
         return registry.fronts().stream()
                 .filter(f -> !f.closed() && target.agentId().equals(f.fallbackAgentId()))
-                .map(f -> f.hello().env()).findFirst().orElse(Map.of());
+                .map(f -> f.hello().env()).findFirst().orElseGet(() -> registry.keptEnv(target.agentId()));
     }
 
     /** What is typed: a pointer, never a peer's text (bodies reach the model through tools and hooks only). */
