@@ -166,9 +166,10 @@ class CrossMachineIT {
         String daveSid = UUID.randomUUID().toString();
         Path daveHome = transcriptHome(laptop, repo, daveSid);
         SimulatedAgent alice = laptop.agent(repo, "codex-mcp-client", Map.of());
-        devbox.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", bobSid, "HOME", bobHome.toString()));
-        vault.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", carolSid, "HOME", carolHome.toString()));
-        laptop.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", daveSid, "HOME", daveHome.toString()));
+        SimulatedAgent bob = devbox.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", bobSid, "HOME", bobHome.toString()));
+        SimulatedAgent carol = vault.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", carolSid, "HOME", carolHome.toString()));
+        SimulatedAgent dave = laptop.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", daveSid, "HOME", daveHome.toString()));
+        for (SimulatedAgent a : List.of(bob, carol, dave)) assertThat(a.call("get_my_session", Map.of())).containsEntry("ok", true); // in the store
 
         Map<String, Object> near = alice.call("read_session", Map.of("target", daveSid));
         assertThat(near).as("%s", near).containsEntry("ok", true);

@@ -85,8 +85,21 @@ public class JdbcReadRequestStore implements ReadRequestStore {
         });
     }
 
+    /**
+     * A read first: a DELETE that finds nothing still fires the tables' statement triggers (a commit notification to
+     * every hub, each of which would look and delete again).
+     */
     @Override
     public int deleteExpired(Instant now) {
+        boolean any = db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM read_requests WHERE expires_at <= ? LIMIT 1")) {
+                ps.setLong(1, now.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+        if (!any) return 0;
         return db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM read_requests WHERE expires_at <= ?")) {
                 ps.setLong(1, now.toEpochMilli());
