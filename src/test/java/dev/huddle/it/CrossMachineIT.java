@@ -113,8 +113,11 @@ class CrossMachineIT {
         Map<String, Object> question = Json.map(await("alice gets bob's question").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                 .until(() -> Json.list(alice.call("read_my_messages", Map.of()), "messages").stream().findFirst().orElse(null),
                         java.util.Objects::nonNull));
+        pastDebounce(db, bob.sessionId);
         Map<String, Object> nudge = alice.call("send_message", Map.of("target", bob.sessionId, "body", "also: tests are red", "wake", "auto"));
-        assertThat(nudge).as(nudge.toString()).containsEntry("wake_status", "will_fire");
+        assertThat(nudge).as("%s; bob's wakes: %s", nudge, PostgresServer.shared().query(db.database(), "SELECT message_id || ' ' || status"
+                + " || ' ' || coalesce(kind, '') || ' ' || attempt || ' ' || machine FROM wakes WHERE target_id = '" + bob.sessionId + "' ORDER BY id"))
+                .containsEntry("wake_status", "will_fire");
         String nudgeId = (String) nudge.get("message_id");
         await("the devbox hub's answer to the decision").atMost(Duration.ofSeconds(20))
                 .until(() -> !rows(db, nudgeId, "status <> 'will_fire'").isEmpty());
@@ -126,9 +129,7 @@ class CrossMachineIT {
         // the devbox's hub is down when the laptop decides: it carries the wake out when it is back
         devbox.stopHub();
         assertThat(devbox.hubPid()).isEmpty();
-        await("past the debounce of bob's latest wake (the reply's)").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-                .until(() -> PostgresServer.shared().query(db.database(), "SELECT count(*) FROM wakes WHERE target_id = '" + bob.sessionId
-                        + "' AND status = 'will_fire' AND at > (extract(epoch FROM clock_timestamp()) * 1000)::bigint - 2500"), n -> n.equals(List.of("0")));
+        pastDebounce(db, bob.sessionId);
         Map<String, Object> whileDown = alice.call("send_message", Map.of("target", bob.sessionId, "body", "while your hub was away"));
         assertThat(whileDown).as(whileDown.toString()).containsEntry("wake_status", "will_fire");
         String downId = (String) whileDown.get("message_id");
@@ -145,6 +146,9 @@ class CrossMachineIT {
         assertThat(rows(db, downId, "status IN ('will_fire', 'fired')")).containsExactly("will_fire/laptop/null/taken", "fired/devbox/tmux/-");
         await("the laptop hub's route outcome").atMost(Duration.ofSeconds(20))
                 .until(() -> !rows(db, (String) sentHere.get("message_id"), "status = 'fired'").isEmpty());
+        System.out.println("[cross-machine wake] bob's wake rows (message, status, kind, attempt, machine): " + PostgresServer.shared()
+                .query(db.database(), "SELECT message_id || ' ' || status || ' ' || coalesce(kind, '') || ' ' || attempt || ' ' || machine"
+                        + " FROM wakes WHERE target_id = '" + bob.sessionId + "' ORDER BY id"));
         System.out.println("[cross-machine wake] decision committed -> route started: " + handOver(db, messageId) + " ms on the devbox's hub"
                 + " (floor, the same on one hub: " + handOver(db, (String) sentHere.get("message_id")) + " ms); send -> keystroke in the"
                 + " devbox pane: " + crossMs + " ms (floor, on one hub: " + localMs + " ms); ./mvnw -B -o verify -Dit.test=CrossMachineIT -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false");
@@ -218,6 +222,13 @@ class CrossMachineIT {
         System.out.println("[cross-machine read] read_session round trip through the devbox's hub: median " + median(cross) + " ms, min "
                 + cross.stream().min(Long::compare).orElseThrow() + " ms (floor, a read on one hub: median " + median(local) + " ms, min "
                 + local.stream().min(Long::compare).orElseThrow() + " ms); ./mvnw -B -o verify -Dit.test=CrossMachineIT -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false");
+    }
+
+    /** Waits until the agent's latest wake decision is older than the 2 s debounce, so that the next one may fire. */
+    private static void pastDebounce(PostgresTarget db, String agentId) {
+        await("past the debounce of the latest wake").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> PostgresServer.shared().query(db.database(), "SELECT count(*) FROM wakes WHERE target_id = '" + agentId
+                        + "' AND status = 'will_fire' AND at > (extract(epoch FROM clock_timestamp()) * 1000)::bigint - 2500"), n -> n.equals(List.of("0")));
     }
 
     /** From the decision's row to the start of its route (the route's outcome row, less the route's duration), in ms. */
