@@ -4,6 +4,7 @@ import dev.huddle.protocol.Settings;
 import dev.huddle.store.AgentStore;
 import dev.huddle.store.ClaimStore;
 import dev.huddle.store.MessageStore;
+import dev.huddle.store.ReadRequestStore;
 import dev.huddle.store.StoreException;
 import dev.huddle.store.StoreHealth;
 import dev.huddle.store.Transactor;
@@ -13,6 +14,7 @@ import dev.huddle.store.postgres.PostgresAgentStore;
 import dev.huddle.store.postgres.PostgresClaimStore;
 import dev.huddle.store.postgres.PostgresDatabase;
 import dev.huddle.store.postgres.PostgresMessageStore;
+import dev.huddle.store.postgres.PostgresReadRequestStore;
 import dev.huddle.store.postgres.PostgresWakeStore;
 import dev.huddle.store.sqlite.SqliteAgentStore;
 import dev.huddle.store.sqlite.SqliteClaimStore;
@@ -57,6 +59,16 @@ interface HubDatabase extends AutoCloseable {
     /** Whether other machines' hubs share it (they commit too: their replies, their agents). */
     default boolean shared() {
         return false;
+    }
+
+    /** read_session requests between the machines' hubs: a shared store only (null on this machine's own store). */
+    default ReadRequestStore readRequests() {
+        return null;
+    }
+
+    /** This machine's name in a shared store (the rows' machine), or null on this machine's own store. */
+    default String machine() {
+        return null;
     }
 
     /** Where the data is: the file, or the store URL (never a password). */
@@ -133,9 +145,15 @@ interface HubDatabase extends AutoCloseable {
     }
 
     record Postgres(PostgresDatabase db, PostgresAgentStore agents, PostgresMessageStore messages, PostgresWakeStore wakes,
-                    PostgresClaimStore claims) implements HubDatabase {
+                    PostgresClaimStore claims, PostgresReadRequestStore readRequests) implements HubDatabase {
         Postgres(PostgresDatabase db) {
-            this(db, new PostgresAgentStore(db), new PostgresMessageStore(db), new PostgresWakeStore(db), new PostgresClaimStore(db));
+            this(db, new PostgresAgentStore(db), new PostgresMessageStore(db), new PostgresWakeStore(db), new PostgresClaimStore(db),
+                    new PostgresReadRequestStore(db));
+        }
+
+        @Override
+        public String machine() {
+            return db.machine();
         }
 
         @Override

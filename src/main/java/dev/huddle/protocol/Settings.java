@@ -75,6 +75,9 @@ public enum Settings {
             "a file only its owner can read (chmod 600) that holds the store's password; empty: PGPASSWORD, else ~/.pgpass"),
     MACHINE("HUDDLE_MACHINE", null, Type.TEXT, "<host name>", Audience.USER,
             "the name of this machine in a shared store: each row records the machine whose hub wrote it"),
+    TEAM_READ_TRANSCRIPTS(null, "team_read_transcripts", Type.SWITCH, false, Audience.USER,
+            "on a shared store, this machine's hub answers other machines' read_session of its agents (their transcript or"
+                    + " pane); off: they are told how to turn it on here"),
 
     // ---- messaging ----------------------------------------------------------------------------------------------
     ASK_TIMEOUT_MS("HUDDLE_ASK_TIMEOUT_MS", "ask_timeout_ms", Type.INTEGER, 60_000L, 100, 3_600_000, Audience.USER,
