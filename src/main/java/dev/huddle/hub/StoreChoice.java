@@ -26,11 +26,13 @@ record StoreChoice(PostgresTarget target, Path passwordFile, String machine, boo
     static StoreChoice load(Path configFile, Map<String, String> env) {
         String url = null;
         String passwordFile = null;
+        String machine = null;
         if (Files.exists(configFile)) {
             try {
                 JsonNode n = JsonMapper.shared().readTree(Files.readString(configFile));
                 url = text(n, Settings.STORE_URL.key());
                 passwordFile = text(n, Settings.STORE_PASSWORD_FILE.key());
+                machine = text(n, Settings.MACHINE.key());
             } catch (Exception malformed) {
                 // HubConfig reports a malformed file; without a readable store_url the store is the local one
             }
@@ -40,8 +42,10 @@ record StoreChoice(PostgresTarget target, Path passwordFile, String machine, boo
         PostgresTarget target = url == null || url.isBlank() ? null : PostgresTarget.parse(url);
         Path pw = passwordFile == null || passwordFile.isBlank() ? null : Path.of(passwordFile);
         String named = env.get(Settings.MACHINE.env());
-        return new StoreChoice(target, pw, target == null ? null : machine(env), // no host name lookup for the local store
-                target != null && named != null && !named.isBlank());
+        if (named == null || named.isBlank()) named = machine; // the environment wins
+        boolean isNamed = named != null && !named.isBlank();
+        return new StoreChoice(target, pw, target == null ? null : isNamed ? named.strip() : machine(env), // no host name lookup for the local store
+                target != null && isNamed);
     }
 
     private static String text(JsonNode n, String key) {

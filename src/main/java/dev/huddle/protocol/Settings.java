@@ -70,8 +70,9 @@ public enum Settings {
                     + "(no password in it); empty: the local SQLite database $HUDDLE_HOME/huddle.db"),
     STORE_PASSWORD_FILE(null, "store_password_file", Type.PATH, "", Audience.USER,
             "a file only its owner can read (chmod 600) that holds the store's password; empty: PGPASSWORD, else ~/.pgpass"),
-    MACHINE("HUDDLE_MACHINE", null, Type.TEXT, "<host name>", Audience.USER,
-            "the name of this machine in a shared store: each row records the machine whose hub wrote it"),
+    MACHINE("HUDDLE_MACHINE", "machine", Type.TEXT, "<host name>", Audience.USER,
+            "the name of this machine in a shared store: each row records the machine whose hub wrote it; a per-machine "
+                    + "database role names it itself"),
 
     // ---- messaging ----------------------------------------------------------------------------------------------
     ASK_TIMEOUT_MS("HUDDLE_ASK_TIMEOUT_MS", "ask_timeout_ms", Type.INTEGER, 60_000L, 100, 3_600_000, Audience.USER,

@@ -33,12 +33,14 @@ public record PgProbe(String serverVersion, int serverVersionNum, int schemaVers
             int num;
             boolean ssl;
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT current_setting('server_version'), current_setting('server_version_num')::int,"
-                         + " coalesce((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false)")) {
+                 ResultSet rs = st.executeQuery("SELECT current_setting('server_version'), current_setting('server_version_num')::int")) {
                 rs.next();
                 version = rs.getString(1);
                 num = rs.getInt(2);
-                ssl = rs.getBoolean(3);
+            }
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")) {
+                ssl = rs.next() && rs.getBoolean(1);
             }
             int schema;
             try (Statement st = c.createStatement();
