@@ -134,7 +134,8 @@ class PostgresMachineRolesIT {
                     return st.executeUpdate("INSERT INTO messages (id, project_root, sender_id, origin, recipient_id, body, created_at)"
                             + " VALUES ('temp', '/r', 'bob', 'peer', 'ann', 'as bob', 0)");
                 }
-            })).as("a temporary huddle_machines does not remap the role").isInstanceOf(StoreException.class);
+            })).as("a temporary huddle_machines does not remap the role").isInstanceOf(StoreException.class)
+                    .hasMessageContaining("row-level security policy for table \"messages\"");
             assertThat(server.query(db.database(), "SELECT id FROM messages ORDER BY seq")).containsExactly("m1", "m2", "m3");
             assertThat(server.query(db.database(), "SELECT body FROM messages WHERE id = 'm2'")).containsExactly("hi m2");
         }
@@ -214,19 +215,21 @@ class PostgresMachineRolesIT {
 
     @Test
     void writesAsAMachinesRoleCostLittleBesideTheOwners() {
-        int n = 400;
+        int n = 300;
         try (PostgresDatabase admin = PostgresDatabase.open(as(owner), null, "admin-box");
              PostgresDatabase laptop = PostgresDatabase.open(as(role("laptop")), null, "laptop")) {
             new PostgresAgentStore(laptop).save(agentOf("fig-l"));
             new PostgresAgentStore(admin).save(agentOf("fig-o"));
-            long owner = time(new PostgresMessageStore(admin), "fig-o", "o", n);
-            long role = time(new PostgresMessageStore(laptop), "fig-l", "l", n);
-            long ownerAgain = time(new PostgresMessageStore(admin), "fig-o", "o2", n);
-            long floor = Math.min(owner, ownerAgain);
-            System.out.printf("[figures] %d message inserts, one transaction each: owner (no row-level security, the floor) %.1f us/insert"
-                            + " (again %.1f), a machine's role (policies checked) %.1f us/insert, x%.2f%n",
-                    n, floor / 1000.0 / n, Math.max(owner, ownerAgain) / 1000.0 / n, role / 1000.0 / n, (double) role / floor);
-            assertThat(role).as("policies cost a few lookups per row, not a scan").isLessThan(floor * 5);
+            long owner = Long.MAX_VALUE;
+            long role = Long.MAX_VALUE;
+            for (int round = 0; round < 3; round++) { // alternating, the best of each: the machine is shared and loaded
+                owner = Math.min(owner, time(new PostgresMessageStore(admin), "fig-o", "o" + round, n));
+                role = Math.min(role, time(new PostgresMessageStore(laptop), "fig-l", "l" + round, n));
+            }
+            System.out.printf("[figures] message inserts, one transaction each, best of 3 rounds of %d: the owner (row-level security"
+                            + " bypassed: the floor) %.1f us/insert, a machine's role (policies checked) %.1f us/insert, x%.2f%n",
+                    n, owner / 1000.0 / n, role / 1000.0 / n, (double) role / owner);
+            assertThat(role).as("policies cost a few index lookups per row, not a scan").isLessThan(owner * 5);
         }
     }
 
