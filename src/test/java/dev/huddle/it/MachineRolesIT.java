@@ -63,7 +63,13 @@ class MachineRolesIT {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(laptop.paths().config()))).isEqualTo("rw-------");
 
         TestHome devbox = homes.create();
-        assertThat(devbox.cli("team", "join", devboxUrl, "--machine", "devbox").exit()).isZero();
+        TestHome.Result asJson = devbox.cli("team", "join", devboxUrl, "--machine", "devbox", "--json");
+        assertThat(asJson.exit()).as(asJson.toString()).isZero();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> found = (Map<String, Object>) asJson.json().get("found");
+        assertThat(found).containsEntry("machine", "devbox").containsEntry("restricted", true).containsEntry("schema", "current");
+        assertThat(devbox.cli("team", "admin-sql", "--machine", "m3", "--role", "r3").stdout()).as("the configured store's database")
+                .contains("GRANT CONNECT ON DATABASE \"" + db.database() + "\" TO r3;");
         devbox.withEnv("HUDDLE_ASK_MAX_TIMEOUT_MS", "30000");
 
         // the hubs write as their roles' machines; normal flows go through row-level security
