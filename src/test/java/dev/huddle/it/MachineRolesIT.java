@@ -86,6 +86,14 @@ class MachineRolesIT {
                 .until(() -> messages(bob.call("read_my_messages", Map.of())).stream().findFirst().orElse(null), Objects::nonNull);
         assertThat(bob.call("reply_to_message", Map.of("message_id", question.get("id"), "body", "yes"))).containsEntry("ok", true);
         assertThat(ask.get(30, TimeUnit.SECONDS)).containsEntry("timed_out", false);
+        // the laptop's agent claiming bob's session: the laptop's hub may not take another machine's agent
+        String bobSession = String.valueOf(bob.call("get_my_session", Map.of()).get("session_id"));
+        Map<String, Object> stolen = alice.call("claim_session", Map.of("session_id", bobSession));
+        System.out.println("[roles] claim_session of devbox's agent from the laptop: " + stolen);
+        assertThat(stolen).as(stolen.toString()).doesNotContainEntry("ok", true);
+        assertThat(stolen.toString()).containsAnyOf("store-forbidden", "session-in-use");
+        assertThat(PostgresServer.shared().query(db.database(), "SELECT machine FROM agents WHERE session_id = '" + bobSession + "'"))
+                .containsExactly("devbox");
         // bob's name is devbox's: the laptop's agent cannot take it (it is online anyway) nor change bob's row
         assertThat(PostgresServer.shared().query(db.database(), "SELECT name || '@' || machine FROM agents WHERE name IS NOT NULL ORDER BY name"))
                 .containsExactly("alice@laptop", "bob@devbox");

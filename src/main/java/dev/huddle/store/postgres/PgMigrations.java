@@ -87,7 +87,17 @@ final class PgMigrations {
 
     /** A per-machine role's check instead of migrating: the schema must be this huddle's. */
     static void check(Connection c, String where, PgRole role) throws SQLException {
-        int current = version(c);
+        int current;
+        try (Statement st = c.createStatement()) { // an owner's hub migrating right now: wait for it, then read
+            st.execute("SELECT pg_advisory_lock(" + LOCK_SPACE + ", " + LOCK_MIGRATE + ")");
+        }
+        try {
+            current = version(c);
+        } finally {
+            try (Statement st = c.createStatement()) {
+                st.execute("SELECT pg_advisory_unlock(" + LOCK_SPACE + ", " + LOCK_MIGRATE + ")");
+            }
+        }
         if (current > MIGRATIONS.size()) throw newer(where, current);
         if (current < MIGRATIONS.size()) throw MachineRoles.behind(where, role, current, MIGRATIONS.size());
     }
