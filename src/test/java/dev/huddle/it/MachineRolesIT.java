@@ -149,6 +149,17 @@ class MachineRolesIT {
         assertThat(other.stderr()).contains("writes as machine 'laptop', not 'devbox'");
         assertThat(h.paths().config()).as("nothing written").doesNotExist();
 
+        // the administrator migrates as the owner; a machine's role may not
+        PostgresTarget fresh = PostgresServer.newDatabase("rolesmigrate");
+        TestHome admin = homes.create().withEnv("HUDDLE_STORE_URL", fresh.toString());
+        TestHome.Result migrated = admin.cli("team", "migrate");
+        assertThat(migrated.exit()).as(migrated.toString()).isZero();
+        assertThat(migrated.stdout()).contains("migrated the schema from version 0 to " + PostgresDatabase.latestSchemaVersion());
+        assertThat(admin.cli("team", "migrate").stdout()).contains("up to date");
+        TestHome.Result byMachine = homes.create().withEnv("HUDDLE_STORE_URL", machineRole(fresh, "laptop")).cli("team", "migrate");
+        assertThat(byMachine.exit()).as(byMachine.toString()).isEqualTo(1);
+        assertThat(byMachine.stderr()).contains("machine laptop's role").contains("it never changes the schema").contains("huddle team migrate");
+
         TestHome.Result sql = h.cli("team", "admin-sql", "--machine", "laptop", "--role", "huddle_laptop", "--database", "team_a");
         assertThat(sql.exit()).as(sql.toString()).isZero();
         assertThat(sql.stdout()).contains("CREATE ROLE huddle_laptop LOGIN;").contains("\\password huddle_laptop")
