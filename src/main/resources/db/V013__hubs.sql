@@ -1,0 +1,1 @@
+-- Placeholder: schema version 13 belongs to the hubs table (heartbeats), which another change adds. Nothing here.
