@@ -40,6 +40,18 @@ final class PgHealth {
         return state == null || state.startsWith("08") || state.startsWith("57P");
     }
 
+    /**
+     * The exception for a failed COMMIT: when the connection was lost, the server may have committed or not, and the
+     * caller cannot know which (another failure is as {@link #failure}).
+     */
+    StoreException failureAtCommit(String what, SQLException e) {
+        StoreException f = failure(what, e);
+        if (!connectionLost(e)) return f;
+        return new StoreException(f.code(), f.getMessage().replace("nothing was written", "the connection was lost while committing,"
+                + " so it may or may not have been written"), "Check whether it took effect before you retry (the hub reconnects by"
+                + " itself; nothing it acknowledged is lost).", e);
+    }
+
     /** The exception for a failed statement, after noting what it says about the server. */
     StoreException failure(String what, SQLException e) {
         String state = String.valueOf(e.getSQLState());

@@ -190,7 +190,14 @@ public final class PostgresDatabase implements Transactor, AutoCloseable {
             tx = begin();
             current.set(tx);
             T result = work.get();
-            tx.connection.commit();
+            try {
+                tx.connection.commit();
+            } catch (SQLException e) {
+                // the server may have committed before the connection dropped: say so instead of "nothing was written"
+                StoreException failure = health.failureAtCommit("database transaction failed", e);
+                health.announce();
+                throw failure;
+            }
             ok = true;
             health.healed();
             return result;
