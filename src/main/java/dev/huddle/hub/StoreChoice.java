@@ -20,8 +20,8 @@ import java.util.Map;
  * @param machine      this machine's name in the shared store ({@code HUDDLE_MACHINE}, default the host name); null for
  *                     the local store
  */
-record StoreChoice(PostgresTarget target, Path passwordFile, String machine) {
-    static StoreChoice load(Path configFile, Map<String, String> env) {
+public record StoreChoice(PostgresTarget target, Path passwordFile, String machine) {
+    public static StoreChoice load(Path configFile, Map<String, String> env) {
         String url = null;
         String passwordFile = null;
         if (Files.exists(configFile)) {
