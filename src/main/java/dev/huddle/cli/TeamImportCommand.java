@@ -9,10 +9,8 @@ import dev.huddle.protocol.Printable;
 import dev.huddle.protocol.Settings;
 import dev.huddle.protocol.control.ControlRequest;
 import dev.huddle.protocol.control.HubStatus;
+import dev.huddle.store.ImportedHistory;
 import dev.huddle.store.StoreException;
-import dev.huddle.store.postgres.HistoryImport;
-import dev.huddle.store.postgres.PgPassword;
-import dev.huddle.store.postgres.PostgresDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,9 +26,9 @@ import java.util.Map;
  */
 @Command(name = "import", sortOptions = false,
         header = "Copy this machine's local history into the team's shared store.",
-        description = {"Copies the agents, messages and asks of this machine's local database ($HUDDLE_HOME/huddle.db) into",
-                "the shared PostgreSQL store that " + "store_url (or HUDDLE_STORE_URL) names, tagged with this machine",
-                "(HUDDLE_MACHINE). Each local project (a repository path) becomes its name across machines (git config",
+        description = {"Copies the agents, messages and asks of this machine's local database (huddle.db in the huddle home)",
+                "into the shared PostgreSQL store the configuration names (docs/team.md), tagged with this machine. Each",
+                "local project (a repository path) becomes its name across machines (git config",
                 "huddle.project, else the origin URL). Rows keep their ids: running it again copies nothing twice.",
                 "Agents arrive offline; claims and wake records stay behind. Refused while this machine's hub runs on",
                 "the local database (stop it first: huddle hub stop)."},
@@ -57,13 +55,10 @@ final class TeamImportCommand extends BaseCommand {
                     + paths.config() + " (or " + Settings.STORE_URL.env() + "), then run `huddle team import` again");
         }
         refuseWhileTheHubWritesIt(local);
-        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
-        String password = PgPassword.find(choice.target(), choice.passwordFile(), env, home == null ? null : Path.of(home));
         ProjectLocator locator = new ProjectLocator(new NioFileProbe());
-        HistoryImport.Counts c;
-        try (PostgresDatabase shared = PostgresDatabase.open(choice.target(), password, choice.machine())) {
-            c = HistoryImport.run(local, shared,
-                    key -> ProjectLocator.isPathKey(key) ? locator.projectKey(Path.of(key), true) : key, dryRun);
+        ImportedHistory c;
+        try {
+            c = choice.importHistory(local, env, key -> ProjectLocator.isPathKey(key) ? locator.projectKey(Path.of(key), true) : key, dryRun);
         } catch (StoreException e) {
             throw new ExitException(ExitCodes.FAILURE, e.getMessage() + (e.hint() == null ? "" : " " + e.hint()));
         }

@@ -1,5 +1,7 @@
 package dev.huddle.store.postgres;
 
+import dev.huddle.store.ImportedHistory;
+
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -30,14 +32,10 @@ import java.util.function.UnaryOperator;
  * <p>The SQLite file is read in one read transaction (a consistent snapshot, even if a hub writes it meanwhile).
  */
 public final class HistoryImport {
-    /** What was copied, or would be on a dry run; {@code projects}: each local project path and its shared key. */
-    public record Counts(int agents, int agentsThere, int messages, int messagesThere, int asks, int asksThere, int renamed,
-                         Map<String, String> projects, boolean dryRun) {}
-
     private static final class DryRun extends RuntimeException {
-        final transient Counts counts;
+        final transient ImportedHistory counts;
 
-        DryRun(Counts counts) {
+        DryRun(ImportedHistory counts) {
             super("dry run", null, false, false);
             this.counts = counts;
         }
@@ -49,7 +47,7 @@ public final class HistoryImport {
      * @param projectKey the shared key of a local project key (a repository root path); the key itself when it has no
      *                   name across machines
      */
-    public static Counts run(Path sqliteFile, PostgresDatabase shared, UnaryOperator<String> projectKey, boolean dryRun) {
+    public static ImportedHistory run(Path sqliteFile, PostgresDatabase shared, UnaryOperator<String> projectKey, boolean dryRun) {
         org.sqlite.SQLiteConfig ro = new org.sqlite.SQLiteConfig();
         ro.setReadOnly(true);
         try (Connection local = DriverManager.getConnection("jdbc:sqlite:" + sqliteFile, ro.toProperties())) {
@@ -64,7 +62,7 @@ public final class HistoryImport {
                     int[] agents = copyAgents(local, to, projects);
                     int[] messages = copy(local, to, "messages", "id", Map.of("project_root", projects::get), Set.of("seq", "machine"), "seq");
                     int[] asks = copy(local, to, "asks", "request_id", Map.of(), Set.of("machine"), "created_at");
-                    Counts c = new Counts(agents[0], agents[1], messages[0], messages[1], asks[0], asks[1], agents[2], projects, dryRun);
+                    ImportedHistory c = new ImportedHistory(agents[0], agents[1], messages[0], messages[1], asks[0], asks[1], agents[2], projects, dryRun);
                     if (dryRun) throw new DryRun(c); // rolls the transaction back
                     return c;
                 });
