@@ -107,7 +107,7 @@ class SharedStoreFaultsIT {
             SharedBurst burst = new SharedBurst("restart", senders, receivers, PER_SENDER);
             burst.run(FAULT_AFTER, () -> {
                 server.stop();
-                await("sends refused while the server is down").atMost(Duration.ofSeconds(60)).until(() -> burst.failed() >= SENDERS);
+                await("sends refused while the server is down").atMost(Duration.ofSeconds(60)).until(() -> burst.failed() >= 3 * SENDERS);
                 server.restart();
             });
             SharedBurst.Counts c = finish("database restarted", burst, server, db, "restart");
@@ -137,7 +137,7 @@ class SharedStoreFaultsIT {
             SharedBurst burst = new SharedBurst("cut", senders, receivers, PER_SENDER);
             burst.run(FAULT_AFTER, () -> {
                 network.cut();
-                await("sends refused while the network is cut").atMost(Duration.ofSeconds(60)).until(() -> burst.failed() >= SENDERS);
+                await("sends refused while the network is cut").atMost(Duration.ofSeconds(60)).until(() -> burst.failed() >= 3 * SENDERS);
                 network.restore();
             });
             SharedBurst.Counts c = finish("network cut", burst, server, db, "cut");
