@@ -56,6 +56,8 @@ final class SharedBurst {
     private final int perSender;
     private final Map<String, String> acked = new ConcurrentHashMap<>(); // message id -> body
     private final Set<String> degraded = ConcurrentHashMap.newKeySet(); // bodies
+    /** Bodies whose error said "nothing was written": none of them may be stored. */
+    private final Set<String> saidNothingWritten = ConcurrentHashMap.newKeySet();
     private final Map<String, String> otherErrors = new ConcurrentHashMap<>(); // body -> what
     private final ConcurrentLinkedQueue<String> delivered = new ConcurrentLinkedQueue<>(); // ids, as read
     private final Map<String, String> deliveredBodies = new ConcurrentHashMap<>();
@@ -131,6 +133,7 @@ final class SharedBurst {
                 continue;
             }
             String code = String.valueOf(r.get("error") instanceof Map<?, ?> e ? e.get("code") : r);
+            if (String.valueOf(r.get("error")).contains("nothing was written")) saidNothingWritten.add(body);
             if ("store-degraded".equals(code)) degraded.add(body);
             else otherErrors.put(body, code);
             sample(code + ": " + (r.get("error") instanceof Map<?, ?> e ? e.get("message") : r));
@@ -201,5 +204,6 @@ final class SharedBurst {
         Map<String, String> ackedBodies = new HashMap<>(acked);
         for (Map.Entry<String, String> e : ackedBodies.entrySet()) assertThat(rows.get(e.getKey())).isEqualTo(e.getValue());
         for (String id : rows.keySet()) assertThat(deliveredBodies.get(id)).isEqualTo(rows.get(id));
+        assertThat(rows.values()).as("an error that said 'nothing was written' was true: " + c).doesNotContainAnyElementsOf(saidNothingWritten);
     }
 }
