@@ -26,12 +26,14 @@ import java.util.Map;
  */
 @Command(name = "import", sortOptions = false,
         header = "Copy this machine's local history into the team's shared store.",
-        description = {"Copies the agents, messages and asks of this machine's local database (huddle.db in the huddle home)",
-                "into the shared PostgreSQL store the configuration names (docs/team.md), tagged with this machine. Each",
-                "local project (a repository path) becomes its name across machines (git config",
-                "huddle.project, else the origin URL). Rows keep their ids: running it again copies nothing twice.",
-                "Agents arrive offline; claims and wake records stay behind. Refused while this machine's hub runs on",
-                "the local database (stop it first: huddle hub stop)."},
+        description = {"Copies the agents, messages and asks of this machine's local database",
+                "(huddle.db in the huddle home) into the shared PostgreSQL store that the",
+                "configuration names (docs/team.md), tagged with this machine. Each local",
+                "project (a repository path) becomes its name across machines (git config",
+                "huddle.project, else the origin URL). Rows keep their ids: running it again",
+                "copies nothing twice. Agents arrive offline; claims and wake records stay",
+                "behind. Refused while this machine's hub runs on the local database (stop it",
+                "first: huddle hub stop)."},
         footer = {"", "Exit codes: 0 copied (or nothing left to copy), 1 refused or failed, 2 usage.",
                 "", "Examples:", "  huddle team import --dry-run", "  huddle team import"})
 final class TeamImportCommand extends BaseCommand {
