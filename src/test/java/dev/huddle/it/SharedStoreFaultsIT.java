@@ -172,4 +172,52 @@ class SharedStoreFaultsIT {
         assertThat(receivers.getFirst().agent().call("send_message", Map.of("target", receivers.get(1).name(), "body", "after"))).containsEntry("ok", true);
         askAcross(receivers.getFirst(), senders.getFirst());
     }
+
+    /**
+     * A hub that goes silent in the middle of a transaction (frozen with SIGSTOP here: to the server, the same as a
+     * network that drops its packets) holds the write lock all hubs share. The server ends its session once it has
+     * been idle in that transaction for 20 s, so the other machine's agents wait that long at most, not until the
+     * server's TCP keepalive gives up (hours). Then the frozen hub goes on (SIGCONT): nothing lost, nothing doubled.
+     */
+    @Test
+    void aHubSilentInTheMiddleOfATransactionHoldsTheOtherMachinesUpTwentySecondsAtMost(TestHomes homes) throws Exception {
+        PostgresServer server = PostgresServer.shared();
+        PostgresTarget db = server.createDatabase("faults_silent");
+        TestHome laptop = machine(homes, db, "laptop");
+        TestHome devbox = machine(homes, db, "devbox");
+        Path repo = laptop.newProject("repo");
+        List<Named> senders = agents(laptop, repo, "a", SENDERS);
+        List<Named> receivers = agents(devbox, repo, "b", 2);
+        long laptopHub = laptop.hubPid().orElseThrow();
+        java.util.concurrent.atomic.AtomicLong heldUpMs = new java.util.concurrent.atomic.AtomicLong(-1);
+        java.util.concurrent.atomic.AtomicReference<Map<String, Object>> during = new java.util.concurrent.atomic.AtomicReference<>();
+
+        SharedBurst burst = new SharedBurst("silent", senders, receivers, PER_SENDER);
+        burst.run(FAULT_AFTER, () -> {
+            String idleInTx = "SELECT count(*) FROM pg_stat_activity WHERE datname = '" + db.database() + "' AND state = 'idle in transaction'";
+            for (int attempt = 0; ; attempt++) {
+                assertThat(attempt).as("caught the laptop's hub in a transaction").isLessThan(50);
+                TestHome.signal(laptopHub, "STOP");
+                try { // held for a while, so it is the frozen hub's transaction, not one of the devbox's between two statements
+                    await().during(Duration.ofMillis(400)).atMost(Duration.ofMillis(1500)).pollInterval(Duration.ofMillis(50))
+                            .until(() -> !"0".equals(server.query(db.database(), idleInTx).getFirst()));
+                    break;
+                } catch (org.awaitility.core.ConditionTimeoutException notInATransaction) {
+                    // frozen between two transactions: let it go on, and try again
+                }
+                TestHome.signal(laptopHub, "CONT");
+            }
+            long t0 = System.nanoTime();
+            during.set(receivers.getFirst().agent().call("send_message", Map.of("target", receivers.get(1).name(), "body", "silent while the laptop is frozen")));
+            heldUpMs.set((System.nanoTime() - t0) / 1_000_000);
+            TestHome.signal(laptopHub, "CONT");
+        });
+        SharedBurst.Counts c = finish("hub silent in a transaction", burst, server, db, "silent");
+        System.out.println("SharedStoreFaultsIT: the devbox's send waited " + heldUpMs.get() + " ms for the silent laptop's lock");
+        assertThat(during.get()).as(String.valueOf(during.get())).containsEntry("ok", true);
+        assertThat(heldUpMs.get()).as("held up by the silent hub's lock until the server ended its session").isLessThan(45_000);
+        assertThat(laptop.hubPid()).as("the laptop's hub went on by itself").contains(laptopHub);
+        askAcross(senders.getFirst(), receivers.getFirst());
+        assertThat(c.otherErrors()).as("the frozen hub's call in flight failed with a clear store-degraded: " + c).isZero();
+    }
 }

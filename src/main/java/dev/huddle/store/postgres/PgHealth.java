@@ -34,10 +34,13 @@ final class PgHealth {
         listeners.add(l);
     }
 
-    /** Whether the failure is the connection's (the server is gone or going): the connection is not reused then. */
+    /**
+     * Whether the failure is the connection's (the server is gone or going, or ended the session: 25P03 when it sat
+     * idle in a transaction too long, as a hub whose network went silent does): the connection is not reused then.
+     */
     static boolean connectionLost(SQLException e) {
         String state = e.getSQLState();
-        return state == null || state.startsWith("08") || state.startsWith("57P");
+        return state == null || state.startsWith("08") || state.startsWith("57P") || state.equals("25P03");
     }
 
     /**
