@@ -33,6 +33,8 @@ public final class PostgresDatabase implements Transactor, AutoCloseable {
     private static final int POOL_SIZE = 4;
     /** How long the server lets a session of this hub sit idle inside a transaction before it ends it (and its locks). */
     static final String IDLE_IN_TRANSACTION = "20s";
+    private static final String SESSION_SETTINGS =
+            "SELECT set_config('huddle.machine', ?, false), set_config('idle_in_transaction_session_timeout', ?, false)";
 
     /** Work on a connection (the transaction's, when there is one). */
     public interface SqlWork<T> {
@@ -115,8 +117,7 @@ public final class PostgresDatabase implements Transactor, AutoCloseable {
         // A hub whose network goes silent mid-transaction holds the write lock all hubs share until the server gives up
         // on its session: the server ends one idle in a transaction after IDLE_IN_TRANSACTION, so the other machines
         // wait that long at most (the hub's transactions never idle between statements for more than a moment).
-        try (PreparedStatement ps = c.prepareStatement("SELECT set_config('huddle.machine', ?, false),"
-                + " set_config('idle_in_transaction_session_timeout', ?, false)")) {
+        try (PreparedStatement ps = c.prepareStatement(SESSION_SETTINGS)) {
             ps.setString(1, machine);
             ps.setString(2, IDLE_IN_TRANSACTION);
             ps.execute();
