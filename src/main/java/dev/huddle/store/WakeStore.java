@@ -48,7 +48,8 @@ public interface WakeStore {
     /**
      * On a store other machines share: the wakes their hubs decided for this machine's agents at or after
      * {@code since} that no hub has taken yet ({@link #take}) and that are still the latest row of their message for
-     * that agent, oldest first. Empty on a store no other machine shares.
+     * that agent among the rows of the deciding machine and of this one (a third machine's rows end nothing owed here),
+     * oldest first. Empty on a store no other machine shares.
      */
     default List<WakeRecord> owedHere(Instant since) {
         return List.of();

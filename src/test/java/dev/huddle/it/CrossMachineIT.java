@@ -46,7 +46,8 @@ class CrossMachineIT {
     private final List<AutoCloseable> owned = new ArrayList<>();
     private final List<Path> tmuxSockets = new ArrayList<>();
 
-    private static TestHome machine(TestHomes homes, PostgresTarget db, String name) {
+    /** A machine's home: its hub connects as the database's owner here, with its own role in CrossMachineRolesIT. */
+    TestHome machine(TestHomes homes, PostgresTarget db, String name) {
         return homes.create().withEnv("HUDDLE_STORE_URL", db.toString()).withEnv("HUDDLE_MACHINE", name)
                 .withEnv("HUDDLE_WAKE_TERMINAL", "on");
     }
@@ -151,7 +152,7 @@ class CrossMachineIT {
                         + " FROM wakes WHERE target_id = '" + bob.sessionId + "' ORDER BY id"));
         System.out.println("[cross-machine wake] decision committed -> route started: " + handOver(db, messageId) + " ms on the devbox's hub"
                 + " (floor, the same on one hub: " + handOver(db, (String) sentHere.get("message_id")) + " ms); send -> keystroke in the"
-                + " devbox pane: " + crossMs + " ms (floor, on one hub: " + localMs + " ms); ./mvnw -B -o verify -Dit.test=CrossMachineIT -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false");
+                + " devbox pane: " + crossMs + " ms (floor, on one hub: " + localMs + " ms); ./mvnw -B -o verify -Dit.test=" + getClass().getSimpleName() + " -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false");
     }
 
     @Test
@@ -221,7 +222,7 @@ class CrossMachineIT {
         assertThat(PostgresServer.shared().query(db.database(), "SELECT count(*) FROM read_requests")).containsExactly("0");
         System.out.println("[cross-machine read] read_session round trip through the devbox's hub: median " + median(cross) + " ms, min "
                 + cross.stream().min(Long::compare).orElseThrow() + " ms (floor, a read on one hub: median " + median(local) + " ms, min "
-                + local.stream().min(Long::compare).orElseThrow() + " ms); ./mvnw -B -o verify -Dit.test=CrossMachineIT -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false");
+                + local.stream().min(Long::compare).orElseThrow() + " ms); ./mvnw -B -o verify -Dit.test=" + getClass().getSimpleName() + " -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false");
     }
 
     /** Waits until the agent's latest wake decision is older than the 2 s debounce, so that the next one may fire. */
@@ -261,7 +262,7 @@ class CrossMachineIT {
     }
 
     /** The wake rows of a message matching {@code where}: status/machine/route/taken. */
-    private static List<String> rows(PostgresTarget db, String messageId, String where) {
+    static List<String> rows(PostgresTarget db, String messageId, String where) {
         return PostgresServer.shared().query(db.database(), "SELECT status || '/' || coalesce(machine, '?') || '/' || coalesce(route, 'null')"
                 + " || '/' || CASE WHEN carried_at IS NULL THEN '-' ELSE 'taken' END FROM wakes WHERE message_id = '" + messageId
                 + "' AND " + where + " ORDER BY id");

@@ -33,11 +33,15 @@ public final class PostgresWakeStore extends JdbcWakeStore {
                     + " WHERE w.status = 'will_fire' AND w.at >= ? AND w.carried_at IS NULL AND w.message_id IS NOT NULL"
                     + " AND w.machine IS DISTINCT FROM ?"
                     + " AND EXISTS (SELECT 1 FROM agents a WHERE a.agent_id = w.target_id AND a.machine = ?)"
-                    + " AND NOT EXISTS (SELECT 1 FROM wakes l WHERE l.message_id = w.message_id AND l.target_id = w.target_id AND l.id > w.id)"
+                    // ended by a later row of the deciding machine (a retry) or of this one (its outcome) alone: any machine
+                    // may record wake rows, and a third one must not cancel what is owed here by writing one
+                    + " AND NOT EXISTS (SELECT 1 FROM wakes l WHERE l.message_id = w.message_id AND l.target_id = w.target_id AND l.id > w.id"
+                    + " AND (l.machine IS NOT DISTINCT FROM w.machine OR l.machine = ?))"
                     + " ORDER BY w.id")) {
                 ps.setLong(1, since.toEpochMilli());
                 ps.setString(2, machine);
                 ps.setString(3, machine);
+                ps.setString(4, machine);
                 return read(ps);
             }
         });
