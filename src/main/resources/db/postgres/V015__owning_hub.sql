@@ -32,3 +32,22 @@ CREATE POLICY read_requests_insert ON read_requests FOR INSERT
 CREATE POLICY read_requests_update ON read_requests FOR UPDATE USING (huddle_writes(owner)) WITH CHECK (huddle_writes(owner));
 CREATE POLICY read_requests_delete ON read_requests FOR DELETE
     USING (huddle_writes(machine) OR huddle_writes(owner) OR expires_at <= (extract(epoch FROM now()) * 1000)::BIGINT);
+
+-- A machine's role answers a request: it may set its answer (status, response, answered_at) and nothing else, so the
+-- owning machine cannot rewrite who asked, what, or for whom.
+CREATE FUNCTION huddle_guard_read_requests() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF huddle_unrestricted() THEN RETURN NEW; END IF;
+    IF (NEW.id, NEW.requester_id, NEW.target_id, NEW.owner, NEW.params, NEW.created_at, NEW.expires_at, NEW.machine)
+       IS DISTINCT FROM (OLD.id, OLD.requester_id, OLD.target_id, OLD.owner, OLD.params, OLD.created_at, OLD.expires_at, OLD.machine) THEN
+        RAISE EXCEPTION 'machine % may only answer read request %', huddle_machine(), OLD.id USING ERRCODE = '42501';
+    END IF;
+    RETURN NEW;
+END
+$$;
+DO $v015$
+BEGIN
+    EXECUTE format('ALTER FUNCTION huddle_guard_read_requests() SET search_path = %s, pg_catalog, pg_temp', quote_ident(current_schema()));
+END
+$v015$;
+CREATE TRIGGER read_requests_guard BEFORE UPDATE ON read_requests FOR EACH ROW EXECUTE FUNCTION huddle_guard_read_requests();

@@ -120,7 +120,12 @@ class OwningHubRolesIT {
             // the requester may not answer its own request either
             assertThat(reader.answer(id, ReadRequestStore.ANSWERED, "{\"forged\":true}", now.plusSeconds(1))).isFalse();
             // and the owner may not hand it to the vault
-            assertThatThrownBy(() -> as("devbox", "UPDATE read_requests SET owner = 'vault' WHERE id = " + id)).hasMessageContaining("row-level security");
+            assertThatThrownBy(() -> as("devbox", "UPDATE read_requests SET owner = 'vault' WHERE id = " + id)).hasMessageContaining("may only answer read request");
+            // nor rewrite who asked, what, or until when: it may only answer
+            assertThatThrownBy(() -> as("devbox", "UPDATE read_requests SET requester_id = NULL, params = '{}' WHERE id = " + id))
+                    .hasMessageContaining("may only answer read request");
+            assertThatThrownBy(() -> as("devbox", "UPDATE read_requests SET expires_at = 0 WHERE id = " + id))
+                    .hasMessageContaining("may only answer read request");
             assertThat(reader.find(id).orElseThrow().pending()).isTrue();
 
             assertThat(owner.answer(id, ReadRequestStore.ANSWERED, "{\"ok\":true}", now.plusSeconds(1))).isTrue();
