@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {McpCommand.class, PsCommand.class, StatusCommand.class, SendCommand.class, LogCommand.class, ReadCommand.class,
                 WatchCommand.class, WebCommand.class, ClaimsCommand.class, ReleaseCommand.class, DiagnoseCommand.class, HubCommand.class,
                 VersionCommand.class, DoctorCommand.class, SetupCommand.class, UninstallCommand.class, DemoCommand.class,
-                BenchCommand.class, InternalCommand.class})
+                BenchCommand.class, TeamCommand.class, InternalCommand.class})
 public final class Cli extends BaseCommand {
     public static int run(String[] args) {
         return commandLine().execute(args);

@@ -3,6 +3,7 @@ package dev.huddle.hub;
 import dev.huddle.protocol.Settings;
 import dev.huddle.store.AgentStore;
 import dev.huddle.store.ClaimStore;
+import dev.huddle.store.HubBeats;
 import dev.huddle.store.MessageStore;
 import dev.huddle.store.StoreException;
 import dev.huddle.store.StoreHealth;
@@ -12,6 +13,7 @@ import dev.huddle.store.postgres.PgPassword;
 import dev.huddle.store.postgres.PostgresAgentStore;
 import dev.huddle.store.postgres.PostgresClaimStore;
 import dev.huddle.store.postgres.PostgresDatabase;
+import dev.huddle.store.postgres.PostgresHubBeats;
 import dev.huddle.store.postgres.PostgresMessageStore;
 import dev.huddle.store.postgres.PostgresWakeStore;
 import dev.huddle.store.sqlite.SqliteAgentStore;
@@ -57,6 +59,16 @@ interface HubDatabase extends AutoCloseable {
     /** Whether other machines' hubs share it (they commit too: their replies, their agents). */
     default boolean shared() {
         return false;
+    }
+
+    /** This machine's name in a shared store ({@code HUDDLE_MACHINE}); null on a machine's own. */
+    default String machine() {
+        return null;
+    }
+
+    /** The hubs' heartbeats on a shared store; null on a machine's own (one hub, nobody to tell). */
+    default HubBeats heartbeats() {
+        return null;
     }
 
     /** Where the data is: the file, or the store URL (never a password). */
@@ -133,9 +145,10 @@ interface HubDatabase extends AutoCloseable {
     }
 
     record Postgres(PostgresDatabase db, PostgresAgentStore agents, PostgresMessageStore messages, PostgresWakeStore wakes,
-                    PostgresClaimStore claims) implements HubDatabase {
+                    PostgresClaimStore claims, PostgresHubBeats heartbeats) implements HubDatabase {
         Postgres(PostgresDatabase db) {
-            this(db, new PostgresAgentStore(db), new PostgresMessageStore(db), new PostgresWakeStore(db), new PostgresClaimStore(db));
+            this(db, new PostgresAgentStore(db), new PostgresMessageStore(db), new PostgresWakeStore(db), new PostgresClaimStore(db),
+                    new PostgresHubBeats(db));
         }
 
         @Override
@@ -179,12 +192,19 @@ interface HubDatabase extends AutoCloseable {
         }
 
         @Override
+        public String machine() {
+            return db.machine();
+        }
+
+
+        @Override
         public String location() {
             return db.target().toString();
         }
 
         @Override
         public void close() {
+            heartbeats.close();
             db.close();
         }
     }

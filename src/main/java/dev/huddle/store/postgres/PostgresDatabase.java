@@ -54,6 +54,8 @@ public final class PostgresDatabase implements Transactor, AutoCloseable {
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile Runnable changeListener = () -> {};
     private final PgChangeFeed feed;
+    /** Connections outside the pool (the heartbeat's), made like the pool's. */
+    private final ConnectionPool.Factory alone;
     /** The server processes of this hub's pooled connections: their notifications are this hub's commits, told already. */
     private final java.util.Map<Connection, Integer> ownBackends = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -63,6 +65,7 @@ public final class PostgresDatabase implements Transactor, AutoCloseable {
         this.health = new PgHealth(target.host() + ":" + target.port() + "/" + target.database());
         this.pool = new ConnectionPool(() -> own(connect(target, password, machine)), POOL_SIZE, c -> ownBackends.remove(c));
         this.feed = new PgChangeFeed(() -> connect(target, password, machine, 15), () -> changeListener.run(), ownBackends::containsValue);
+        this.alone = () -> connect(target, password, machine, 15);
     }
 
     /**
@@ -278,6 +281,11 @@ public final class PostgresDatabase implements Transactor, AutoCloseable {
             // health says why
         }
         return health.now().ok();
+    }
+
+    /** A connection of its own, outside the pool (its statements time out after 15 s); the caller closes it. */
+    Connection connectAlone() throws SQLException {
+        return alone.connect();
     }
 
     public int schemaVersion() {
