@@ -39,12 +39,17 @@ class SilentMachineIT {
         return (List<Map<String, Object>>) m.get(key);
     }
 
+    /** The session {@code name} in the listing {@code who} gets (empty when it is not listed). */
+    private static Map<String, Object> session(SimulatedAgent who, String name) {
+        for (Map<String, Object> s : list(who.call("list_project_sessions", Map.of()), "sessions")) {
+            if (name.equals(s.get("name"))) return s;
+        }
+        return Map.of();
+    }
+
     /** Whether {@code name} is online in the listing {@code who} gets (null when it is not listed). */
     private static Boolean online(SimulatedAgent who, String name) {
-        for (Map<String, Object> s : list(who.call("list_project_sessions", Map.of()), "sessions")) {
-            if (name.equals(s.get("name"))) return (Boolean) s.get("online");
-        }
-        return null;
+        return (Boolean) session(who, name).get("online");
     }
 
     private static Map<String, Map<String, Object>> machines(TestHome h) {
@@ -92,8 +97,9 @@ class SilentMachineIT {
         assertThat((String) down.get("devbox").get("reason")).startsWith("machine devbox silent since ");
         assertThat(down.get("laptop")).containsEntry("silent", false);
         System.out.println("huddle team status (devbox killed):\n" + laptop.cli(repo, "team", "status").stdout());
+        assertThat((String) session(alice, "bob").get("offline_reason")).startsWith("machine devbox silent since ");
         TestHome.Result ps = laptop.cli(repo, "ps");
-        assertThat(ps.stdout()).containsPattern("bob +claude-code +offline");
+        assertThat(ps.stdout()).containsPattern("bob +claude-code +offline").contains("offline: machine devbox silent since ");
 
         // what alice sends meanwhile is kept for bob; an ask is refused (nobody there could answer now), stores nothing
         List<String> sent = new ArrayList<>();
@@ -101,11 +107,12 @@ class SilentMachineIT {
         for (int i = 0; i < 5; i++) {
             Map<String, Object> r = alice.call("send_message", Map.of("target", "bob", "body", "while you were away " + i));
             assertThat(r).as(r.toString()).containsEntry("ok", true).containsEntry("target_online", false);
+            assertThat((String) r.get("note")).contains("(machine devbox silent since ").contains("the message waits until it comes back");
             sent.add((String) r.get("message_id"));
             acknowledged++;
         }
         Map<String, Object> ask = alice.call("ask_peer", Map.of("target", "bob", "body", "are you there?", "timeout_ms", 1000));
-        assertThat(ask.toString()).contains("peer-offline");
+        assertThat(ask.toString()).contains("peer-offline").contains("machine devbox silent since");
         List<String> stored = PostgresServer.shared().query(db.database(), "SELECT id FROM messages WHERE body LIKE 'while you were away%'"
                 + " AND delivered_at IS NULL ORDER BY seq");
         assertThat(stored).containsExactlyElementsOf(sent);

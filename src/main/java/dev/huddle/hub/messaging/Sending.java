@@ -43,7 +43,8 @@ public final class Sending {
                 : ask != null && ask.targetId().equals(me.agentId()) && ask.requesterId().equals(to.agentId()) ? "correlated" : "uncorrelated";
         return new Views.SendResult(true, m.id(), to.sessionId(), to.handle(), to.name(), to.online(),
                 d.actionRequired() ? true : null, d.wake(), correlation,
-                to.online() ? null : "the recipient is offline; the message waits until it comes back (same id)", w.status(), w.reason());
+                to.online() ? null : "the recipient is offline" + (to.offlineReason() == null ? "" : " (" + to.offlineReason() + ")")
+                        + "; the message waits until it comes back (same id)", w.status(), w.reason());
     }
 
     public Views.BroadcastResult broadcast(Agent me, Draft d) {

@@ -89,11 +89,11 @@ public final class PostgresAgentStore extends JdbcAgentStore {
         if (owner == null || owner.equals(machine)) return a;
         Agent remote = new Agent(a.agentId(), a.sessionId(), a.binding(), a.clientType(), a.clientName(), a.clientVersion(), a.projectRoot(),
                 a.cwd(), a.name(), a.purpose(), a.stateUpdatedAt(), null, TerminalLocation.NONE, a.activity(), a.activityAt(),
-                a.lastToolCallAt(), a.createdAt(), a.lastSeenAt(), a.online(), a.offlineAt(), a.retiredAt(), null, a.hookAt());
+                a.lastToolCallAt(), a.createdAt(), a.lastSeenAt(), a.online(), a.offlineAt(), a.retiredAt(), null, a.hookAt(), null);
         if (!remote.online()) return remote;
         HubHeartbeat hub = new HubHeartbeat(owner, instant(rs, "hub_beat"), instant(rs, "hub_stopped"),
                 Instant.ofEpochMilli(rs.getLong("server_now")));
-        return hub.silent() ? remote.wentOffline(hub.silentSince()) : remote;
+        return hub.silent() ? remote.shownOffline(hub.silentSince(), hub.reason()) : remote;
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
