@@ -60,6 +60,48 @@ class SilentMachineIT {
         return out;
     }
 
+    /** Whether {@code name} is online in a line of the cockpit's stream (its first reply or a later snapshot), else null. */
+    @SuppressWarnings("unchecked")
+    private static Boolean onlineInWatch(String line, String name) {
+        Map<String, Object> m = dev.huddle.protocol.MiniJson.parseObject(line);
+        Map<String, Object> snap = (Map<String, Object>) (m.containsKey("snapshot") ? m.get("snapshot") : m.get("result"));
+        if (snap == null) return null; // a keep-alive line
+        for (Map<String, Object> p : list(snap, "projects")) {
+            for (Map<String, Object> a : list(p, "agents")) if (name.equals(a.get("name"))) return (Boolean) a.get("online");
+        }
+        return null;
+    }
+
+    /** A {@code cockpit_watch} stream (what huddle watch reads) on {@code home}'s hub: each line as it arrives, with when. */
+    private static java.nio.channels.SocketChannel watch(TestHome home, Path cwd, java.util.concurrent.BlockingQueue<Map.Entry<Long, String>> lines)
+            throws java.io.IOException {
+        var ch = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+        ch.connect(java.net.UnixDomainSocketAddress.of(home.paths().mcpSocket()));
+        Map<String, Object> hello = new java.util.LinkedHashMap<>();
+        hello.put("huddle", 1);
+        hello.put("kind", "control");
+        hello.put("version", dev.huddle.protocol.Version.CURRENT.version());
+        hello.put("build", dev.huddle.protocol.Version.CURRENT.build());
+        hello.put("pid", ProcessHandle.current().pid());
+        hello.put("autostart", false);
+        hello.put("op", "cockpit_watch");
+        hello.put("args", Map.of());
+        hello.put("cwd", cwd.toString());
+        var out = java.nio.channels.Channels.newOutputStream(ch);
+        out.write((dev.huddle.protocol.MiniJson.write(hello) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        out.flush();
+        var in = new java.io.BufferedReader(new java.io.InputStreamReader(java.nio.channels.Channels.newInputStream(ch),
+                java.nio.charset.StandardCharsets.UTF_8));
+        Thread.ofVirtual().start(() -> {
+            try {
+                for (String l; (l = in.readLine()) != null; ) lines.add(Map.entry(System.nanoTime(), l));
+            } catch (java.io.IOException closed) {
+                // the test closed the stream
+            }
+        });
+        return ch;
+    }
+
     @Test
     void aKilledHubsAgentsAreShownOfflineWithinTenSecondsAndWhatWasSentMeanwhileIsDeliveredOnceWhenItIsBack(TestHomes homes) throws Exception {
         PostgresTarget db = PostgresServer.newDatabase("silent");
@@ -82,6 +124,13 @@ class SilentMachineIT {
                 .containsEntry("pid", (int) devboxHub);
         assertThat(((Number) up.get("devbox").get("heartbeat_age_ms")).longValue()).isLessThan(8_000);
 
+        // a watcher on the laptop (huddle watch's stream): it must redraw when the devbox falls silent, though nobody commits
+        java.util.concurrent.LinkedBlockingQueue<Map.Entry<Long, String>> watched = new java.util.concurrent.LinkedBlockingQueue<>();
+        var watching = watch(laptop, repo, watched);
+        Map.Entry<Long, String> first = watched.poll(20, TimeUnit.SECONDS);
+        assertThat(first).isNotNull();
+        assertThat(onlineInWatch(first.getValue(), "bob")).as(first.getValue()).isTrue();
+
         // kill -9: the devbox's hub says nothing more; the laptop learns it from the missing heartbeats
         TestHome.kill9(devboxHub);
         long killed = System.nanoTime();
@@ -91,6 +140,17 @@ class SilentMachineIT {
         System.out.printf("kill -9 of the devbox's hub -> its agent shown offline on the laptop: %d ms (beat every 2 s, silent after 8 s)%n",
                 offlineAfterMs);
         assertThat(offlineAfterMs).as("offline within 10 s of the kill").isLessThanOrEqualTo(10_000);
+        long watchOfflineMs = -1;
+        try (watching) {
+            for (Map.Entry<Long, String> l; (l = watched.poll(15, TimeUnit.SECONDS)) != null; ) {
+                if (Boolean.FALSE.equals(onlineInWatch(l.getValue(), "bob"))) {
+                    watchOfflineMs = (l.getKey() - killed) / 1_000_000;
+                    break;
+                }
+            }
+        }
+        System.out.printf("kill -9 of the devbox's hub -> the laptop's watch stream shows its agent offline: %d ms%n", watchOfflineMs);
+        assertThat(watchOfflineMs).as("a snapshot with bob offline, pushed within 10 s of the kill").isBetween(0L, 10_000L);
 
         Map<String, Map<String, Object>> down = machines(laptop);
         assertThat(down.get("devbox")).containsEntry("silent", true).containsEntry("agents_online", 0);
