@@ -171,6 +171,11 @@ class SilentMachineIT {
             sent.add((String) r.get("message_id"));
             acknowledged++;
         }
+        Map<String, Object> all = alice.call("send_message", Map.of("target", "*", "body", "while you were away: to all"));
+        assertThat(list(all, "messages")).as(all.toString()).singleElement().satisfies(m -> assertThat(m).containsEntry("target_name", "bob")
+                .containsEntry("target_online", false));
+        sent.add((String) list(all, "messages").getFirst().get("message_id"));
+        acknowledged++;
         Map<String, Object> ask = alice.call("ask_peer", Map.of("target", "bob", "body", "are you there?", "timeout_ms", 1000));
         assertThat(ask.toString()).contains("peer-offline").contains("machine devbox silent since");
         List<String> stored = PostgresServer.shared().query(db.database(), "SELECT id FROM messages WHERE body LIKE 'while you were away%'"
