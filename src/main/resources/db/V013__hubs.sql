@@ -10,5 +10,6 @@ CREATE TABLE hubs (
     last_heartbeat INTEGER NOT NULL,
     stopped_at     INTEGER,
     rtt_ms         INTEGER,
-    skew_ms        INTEGER
+    skew_ms        INTEGER,
+    notify_lag_us  INTEGER
 );

@@ -9,8 +9,8 @@ import java.util.List;
  * database delays the beat, never an agent's call, and a beat never waits behind a burst of messages.
  */
 public interface HubBeats {
-    /** This hub is alive now (the server's clock): its version, process and start; the last beat's round trip, if any. */
-    void beat(String version, long pid, Instant startedAt, Long lastRttMs);
+    /** This hub is alive now (the server's clock): its version, process and start (and what it timed of its last beat). */
+    void beat(String version, long pid, Instant startedAt);
 
     /** This hub stops in order: its machine's agents count as offline at once (until its next beat). */
     void stopped(long pid);

@@ -13,11 +13,13 @@ import java.time.Instant;
  * @param startedAt    when its hub started (that machine's clock), or null
  * @param rttMs        its previous beat's round trip to the database, as its hub timed it, or null
  * @param skewMs       its clock minus the server's at its last beat (within half a round trip), or null
+ * @param notifyLagUs  from a commit of its hub's to that hub seeing the commit's NOTIFY (its last timed beat, its own
+ *                     clock), in microseconds, or null
  * @param agentsOnline its agents not retired whose row says online (shown offline to the others while it is silent)
  * @param agents       its agents not retired
  */
 public record MachineHub(HubHeartbeat heartbeat, String version, long pid, Instant startedAt, Long rttMs, Long skewMs,
-                         int agentsOnline, int agents) {
+                         Long notifyLagUs, int agentsOnline, int agents) {
     public String machine() {
         return heartbeat.machine();
     }

@@ -7,7 +7,7 @@ import dev.huddle.protocol.control.Team;
 public final class TeamView {
     private TeamView() {}
 
-    private static final String[] HEADERS = {"MACHINE", "HUB", "VERSION", "PID", "HEARTBEAT", "RTT", "SKEW", "AGENTS"};
+    private static final String[] HEADERS = {"MACHINE", "HUB", "VERSION", "PID", "HEARTBEAT", "NOTIFY LAG", "RTT", "SKEW", "AGENTS"};
 
     public static String render(Team t, TerminalStyle style) {
         if (!t.shared()) return "Local store: " + Printable.line(String.valueOf(t.store())) + "\n" + t.next() + "\n";
@@ -29,8 +29,8 @@ public final class TeamView {
             b.append(r == 0 ? style.dim(text) : text).append('\n');
         }
         for (Team.Machine m : t.machines()) if (m.silent()) b.append("  ").append(Printable.line(m.reason())).append('\n');
-        b.append(style.dim("  HEARTBEAT: age of the hub's last beat (server clock); RTT: its beat's round trip to the database;"
-                + " SKEW: its clock minus the server's")).append('\n');
+        b.append(style.dim("  HEARTBEAT: age of the hub's last beat (server clock); NOTIFY LAG: from a commit to that hub seeing"
+                + " its notification; RTT: its beat's round trip to the database; SKEW: its clock minus the server's")).append('\n');
         return b.toString();
     }
 
@@ -41,6 +41,7 @@ public final class TeamView {
                 m.version() == null ? "-" : m.version(),
                 m.pid() == null ? "-" : m.pid().toString(),
                 m.heartbeatAgeMs() == null ? "never" : seconds(m.heartbeatAgeMs()) + " ago",
+                m.notifyLagUs() == null ? "-" : String.format(java.util.Locale.ROOT, "%.1f ms", m.notifyLagUs() / 1000.0),
                 m.rttMs() == null ? "-" : m.rttMs() + " ms",
                 m.skewMs() == null ? "-" : m.skewMs() + " ms",
                 m.agentsOnline() + " online / " + m.agents()};
@@ -49,7 +50,7 @@ public final class TeamView {
     }
 
     private static String seconds(long ms) {
-        return ms < 60_000 ? String.format("%.1f s", ms / 1000.0) : PsTable.age(ms / 1000);
+        return ms < 60_000 ? String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0) : PsTable.age(ms / 1000);
     }
 
     private static String pad(String s, int w) {

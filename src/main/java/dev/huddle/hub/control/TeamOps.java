@@ -40,7 +40,7 @@ public final class TeamOps {
             Duration age = h.age();
             out.add(new Team.Machine(m.machine(), m.machine().equals(machine), m.version(), m.pid() == 0 ? null : m.pid(),
                     iso(m.startedAt()), iso(h.lastHeartbeat()), age == null ? null : age.toMillis(), h.silent(), h.reason(),
-                    m.rttMs(), m.skewMs(), h.silent() ? 0 : m.agentsOnline(), m.agents()));
+                    m.rttMs(), m.skewMs(), m.notifyLagUs(), h.silent() ? 0 : m.agentsOnline(), m.agents()));
         }
         return new Team(true, store, machine, silentAfter, out, null);
     }

@@ -33,7 +33,6 @@ public final class MachineBeat implements AutoCloseable {
     private final Instant startedAt;
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("hub-heartbeat").daemon(true).factory());
-    private volatile Long lastRttMs;
     private Set<String> silent = Set.of();
     private boolean failing;
 
@@ -55,10 +54,8 @@ public final class MachineBeat implements AutoCloseable {
     }
 
     private synchronized void tick() {
-        long t0 = System.nanoTime();
         try {
-            beats.beat(version, pid, startedAt, lastRttMs);
-            lastRttMs = (System.nanoTime() - t0) / 1_000_000;
+            beats.beat(version, pid, startedAt);
             if (failing) LOG.info("heartbeat written again");
             failing = false;
         } catch (RuntimeException e) {
@@ -81,11 +78,6 @@ public final class MachineBeat implements AutoCloseable {
         } catch (RuntimeException e) {
             // the beat went through; the next tick reads again
         }
-    }
-
-    /** The last beat's round trip to the database, or null before the first. */
-    public Long lastRttMs() {
-        return lastRttMs;
     }
 
     /** Stops beating and marks this hub stopped: the others show its agents offline now, not in 8 s. */

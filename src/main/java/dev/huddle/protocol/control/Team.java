@@ -25,9 +25,12 @@ public record Team(boolean shared, String store, String machine, long silentAfte
      * @param reason         why, when silent ("machine devbox silent since …")
      * @param rttMs          its hub's last heartbeat round trip to the database (the lag of that machine's writes)
      * @param skewMs         its clock minus the server's at its last beat (within half a round trip)
+     * @param notifyLagUs    from a commit to its hub seeing the commit's NOTIFY, in microseconds (how late its watchers
+     *                       and waiting asks learn of other hubs' commits; its hub's own clock at both ends)
      * @param agentsOnline   its agents the others see online (0 while it is silent)
      * @param agents         its agents, retired ones aside
      */
     public record Machine(String machine, boolean self, String version, Long pid, String startedAt, String lastHeartbeat,
-                          Long heartbeatAgeMs, boolean silent, String reason, Long rttMs, Long skewMs, int agentsOnline, int agents) {}
+                          Long heartbeatAgeMs, boolean silent, String reason, Long rttMs, Long skewMs, Long notifyLagUs,
+                          int agentsOnline, int agents) {}
 }

@@ -53,6 +53,7 @@ public final class PostgresDatabase implements Transactor, AutoCloseable {
     private final ThreadLocal<Tx> current = new ThreadLocal<>();
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile Runnable changeListener = () -> {};
+    private volatile java.util.function.BiConsumer<String, Long> beatNotices = (payload, at) -> {};
     private final PgChangeFeed feed;
     /** Connections outside the pool (the heartbeat's), made like the pool's. */
     private final ConnectionPool.Factory alone;
@@ -64,7 +65,8 @@ public final class PostgresDatabase implements Transactor, AutoCloseable {
         this.machine = machine;
         this.health = new PgHealth(target.host() + ":" + target.port() + "/" + target.database());
         this.pool = new ConnectionPool(() -> own(connect(target, password, machine)), POOL_SIZE, c -> ownBackends.remove(c));
-        this.feed = new PgChangeFeed(() -> connect(target, password, machine, 15), () -> changeListener.run(), ownBackends::containsValue);
+        this.feed = new PgChangeFeed(() -> connect(target, password, machine, 15), () -> changeListener.run(), ownBackends::containsValue,
+                (payload, at) -> beatNotices.accept(payload, at));
         this.alone = () -> connect(target, password, machine, 15);
     }
 
@@ -259,6 +261,11 @@ public final class PostgresDatabase implements Transactor, AutoCloseable {
      */
     public void onChange(Runnable listener) {
         this.changeListener = listener == null ? () -> {} : listener;
+    }
+
+    /** Told each hub heartbeat's notice as this hub's listening connection gets it: its payload, and the nanoTime then. */
+    void onBeatNotice(java.util.function.BiConsumer<String, Long> listener) {
+        this.beatNotices = listener;
     }
 
     public StoreHealth health() {

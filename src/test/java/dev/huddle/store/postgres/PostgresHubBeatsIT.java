@@ -29,8 +29,10 @@ class PostgresHubBeatsIT {
             new PostgresAgentStore(b).save(agent("bob", "bob"));
             assertThat(onLaptop.find("bob").orElseThrow().online()).as("a machine that never beat").isFalse();
 
-            devboxBeats.beat("1.2.3", 4242, STARTED, null);
-            laptopBeats.beat("1.2.3", 77, STARTED, 3L);
+            devboxBeats.beat("1.2.3", 4242, STARTED);
+            laptopBeats.beat("1.2.3", 77, STARTED);
+            assertThat(devboxBeats.machines()).filteredOn(m -> m.machine().equals("devbox")).singleElement()
+                    .satisfies(m -> assertThat(m.rttMs()).isNull());
             assertThat(onLaptop.find("bob").orElseThrow().online()).as("its hub beats").isTrue();
             assertThat(onLaptop.listProject("/r", false)).extracting(Agent::online).containsExactly(true);
             List<MachineHub> machines = laptopBeats.machines();
@@ -42,7 +44,7 @@ class PostgresHubBeatsIT {
             assertThat(devbox.agentsOnline()).isEqualTo(1);
             assertThat(devbox.agents()).isEqualTo(1);
             assertThat(devbox.heartbeat().silent()).isFalse();
-            assertThat(machines.get(1).rttMs()).isEqualTo(3L);
+            assertThat(machines.get(1).rttMs()).as("the laptop's first beat timed nothing yet").isNull();
 
             // nine seconds without a beat (the row's time moved back rather than the test sleeping)
             PostgresServer.shared().sql(t.database(), "UPDATE hubs SET last_heartbeat = last_heartbeat - 9000 WHERE machine = 'devbox'");
@@ -57,15 +59,40 @@ class PostgresHubBeatsIT {
             onLaptop.save(silent.retired(Instant.now()));
             assertThat(PostgresServer.shared().query(t.database(), "SELECT online FROM agents WHERE agent_id = 'bob'")).containsExactly("1");
 
-            devboxBeats.beat("1.2.3", 4242, STARTED, 2L);
+            devboxBeats.beat("1.2.3", 4242, STARTED);
             assertThat(onLaptop.find("bob").orElseThrow().online()).as("beating again").isTrue();
+            assertThat(laptopBeats.machines().getFirst().rttMs()).as("its second beat carries the first's round trip").isNotNull();
 
             devboxBeats.stopped(4242);
             assertThat(onLaptop.find("bob").orElseThrow().online()).as("stopped in order: at once").isFalse();
             assertThat(laptopBeats.machines().getFirst().heartbeat().reason()).startsWith("machine devbox's hub stopped at ");
-            devboxBeats.beat("1.2.3", 4242, STARTED, 2L);
+            devboxBeats.beat("1.2.3", 4242, STARTED);
             devboxBeats.stopped(999); // an older hub of the machine stopping late leaves the new one's row alone
             assertThat(onLaptop.find("bob").orElseThrow().online()).isTrue();
+        }
+    }
+
+    @Test
+    void aHubTimesItsBeatsNotificationAndABeatWakesNoWaiter() {
+        PostgresTarget t = PostgresServer.newDatabase("beatnotify");
+        try (PostgresDatabase a = PostgresDatabase.open(t, null, "laptop"); PostgresDatabase b = PostgresDatabase.open(t, null, "devbox");
+             PostgresHubBeats beats = new PostgresHubBeats(a)) {
+            java.util.concurrent.atomic.AtomicInteger changesSeenByB = new java.util.concurrent.atomic.AtomicInteger();
+            b.onChange(changesSeenByB::incrementAndGet);
+            beats.beat("1", 1, STARTED);
+            org.awaitility.Awaitility.await("the beat's notice back on the laptop's listening connection")
+                    .atMost(java.time.Duration.ofSeconds(10)).until(() -> beats.notifyLagUs() != null);
+            beats.beat("1", 1, STARTED); // writes the lag it timed
+            MachineHub laptop = beats.machines().getFirst();
+            assertThat(laptop.notifyLagUs()).isNotNull().isBetween(0L, 10_000_000L);
+            System.out.printf("commit -> this hub sees its NOTIFY: %.3f ms (one beat, loopback)%n", laptop.notifyLagUs() / 1000.0);
+            new PostgresAgentStore(a).save(agent("alice", "alice")); // a commit the other hub is told of
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> changesSeenByB.get() > 0);
+            int seen = changesSeenByB.get();
+            for (int i = 0; i < 3; i++) beats.beat("1", 1, STARTED);
+            new PostgresAgentStore(a).save(agent("carol", "carol")); // the next commit's notice comes after the beats'
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> changesSeenByB.get() > seen);
+            assertThat(changesSeenByB.get()).as("the beats woke no waiter of the other hub: only the commit did").isEqualTo(seen + 1);
         }
     }
 
@@ -86,7 +113,7 @@ class PostgresHubBeatsIT {
             }), Thread::startVirtualThread); // not the common pool: on two cores it has one thread, which this holds
             assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
             try {
-                CompletableFuture<Void> beat = CompletableFuture.runAsync(() -> beats.beat("1", 1, STARTED, null), Thread::startVirtualThread);
+                CompletableFuture<Void> beat = CompletableFuture.runAsync(() -> beats.beat("1", 1, STARTED), Thread::startVirtualThread);
                 beat.get(10, TimeUnit.SECONDS); // would time out if it queued behind the writer
                 assertThat(beats.machines()).singleElement().satisfies(m -> assertThat(m.heartbeat().silent()).isFalse());
             } finally {
@@ -102,10 +129,10 @@ class PostgresHubBeatsIT {
         try {
             PostgresTarget t = server.createDatabase("beatrestart");
             try (PostgresDatabase a = PostgresDatabase.open(t, null, "laptop"); PostgresHubBeats beats = new PostgresHubBeats(a)) {
-                beats.beat("1", 1, STARTED, null);
+                beats.beat("1", 1, STARTED);
                 server.stop();
                 server.restart();
-                beats.beat("1", 1, STARTED, null); // its connection was lost: made again within the same beat
+                beats.beat("1", 1, STARTED); // its connection was lost: made again within the same beat
                 assertThat(beats.machines()).singleElement().satisfies(m -> assertThat(m.heartbeat().age())
                         .isLessThan(HubHeartbeat.SILENT_AFTER));
             }
