@@ -10,15 +10,26 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 
-/** {@code huddle hub run|status|stop|restart|recover}: the hub daemon. */
+/** {@code huddle hub start|run|status|stop|restart|recover}: the hub daemon. */
 @Command(name = "hub", description = "Manage the hub daemon.",
-        subcommands = {HubCommand.Run.class, HubCommand.Status.class, HubCommand.Stop.class, HubCommand.Restart.class,
+        subcommands = {HubCommand.Start.class, HubCommand.Run.class, HubCommand.Status.class, HubCommand.Stop.class, HubCommand.Restart.class,
                 HubRecoverCommand.class})
 final class HubCommand extends BaseCommand {
     @Override
     protected int run() {
         spec.commandLine().usage(out());
         return ExitCodes.USAGE;
+    }
+
+    @Command(name = "start", description = {"Start the hub now, detached, unless one runs (agents' fronts start it when they need it;",
+            "started ahead, it is ready before the first session's first tool call). Exit 0 when it runs."})
+    static final class Start extends BaseCommand {
+        @Override
+        protected int run() throws IOException {
+            HubStatus s = HubClient.startingAhead().call(new ControlRequest.Status());
+            out().printf("hub running: pid %s, version %s, up %ss%n", s.pid(), s.version(), s.uptimeS());
+            return ExitCodes.OK;
+        }
     }
 
     @Command(name = "run", description = "Run the hub in the foreground (clients start it detached on demand).")

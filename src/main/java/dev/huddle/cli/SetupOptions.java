@@ -46,6 +46,11 @@ final class SetupOptions {
         return runner.run(uninstall, clients(cl), scope(cl), dryRun, json);
     }
 
+    /** Whether this run changes the client configs (not a dry run, not the git hook alone). */
+    boolean writes() {
+        return !dryRun && !gitHook;
+    }
+
     /** The named clients, or null for the default. */
     List<HookClient> clients(CommandLine cl) {
         if (clients.isEmpty()) return null;

@@ -248,7 +248,7 @@ public final class Hub {
     }
 
     private void scheduleTimers() {
-        services.wakeTimers.start(); // after the hook socket is up: a retry may go through a rewake hook
+        services.startWakes(); // after the hook socket is up: a retry may go through a rewake hook
         timers.scheduleWithFixedDelay(this::sweep, config.livenessInterval().toMillis(), config.livenessInterval().toMillis(), TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(this::idleCheck, 1, 1, TimeUnit.SECONDS);
         timers.schedule(this::checkDatabase, 200, TimeUnit.MILLISECONDS); // a damaged page found early stops the hub early

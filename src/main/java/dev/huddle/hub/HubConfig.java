@@ -33,6 +33,7 @@ public record HubConfig(
         WakeSettings wakeSettings,
         boolean wakeTerminal,
         boolean readSession,
+        boolean teamReadTranscripts,
         Duration claimEditWindow,
         ClaimsModes claimsModes) {
 
@@ -41,7 +42,8 @@ public record HubConfig(
             Duration.ofMillis(Settings.LIVENESS_INTERVAL_MS.defaultLong()), Duration.ofSeconds(Settings.RETIRE_AFTER_S.defaultLong()),
             1 << 20, Settings.ALLOW_CROSS_PROJECT.defaultOn(), Duration.ofMillis(Settings.ASK_TIMEOUT_MS.defaultLong()),
             Duration.ofMillis(Settings.ASK_MAX_TIMEOUT_MS.defaultLong()), List.of(), WakeSettings.DEFAULTS,
-            Settings.WAKE_TERMINAL.defaultOn(), Settings.READ_SESSION.defaultOn(), Claims.DEFAULT_EDIT_WINDOW, ClaimsModes.DEFAULT);
+            Settings.WAKE_TERMINAL.defaultOn(), Settings.READ_SESSION.defaultOn(),
+            Settings.TEAM_READ_TRANSCRIPTS.defaultOn(), Claims.DEFAULT_EDIT_WINDOW, ClaimsModes.DEFAULT);
 
     public static HubConfig load(Path file, Map<String, String> env) {
         List<String> problems = new ArrayList<>();
@@ -54,6 +56,7 @@ public record HubConfig(
         WakeSettings wake = DEFAULTS.wakeSettings;
         boolean wakeTerminal = DEFAULTS.wakeTerminal;
         boolean readSession = DEFAULTS.readSession;
+        boolean teamRead = DEFAULTS.teamReadTranscripts;
         long editWindow = DEFAULTS.claimEditWindow.toSeconds();
         ClaimsModes modes = DEFAULTS.claimsModes;
         if (Files.exists(file)) {
@@ -76,6 +79,8 @@ public record HubConfig(
                 wake = timers(n, wake, problems);
                 // "read_session": false: no agent reads another's transcript or pane (huddle read still works for the user)
                 readSession = bool(n, Settings.READ_SESSION, readSession, problems);
+                // the owning machine decides what of its agents' sessions leaves it for another machine's reader
+                teamRead = bool(n, Settings.TEAM_READ_TRANSCRIPTS, teamRead, problems);
                 editWindow = integer(n, Settings.CLAIM_EDIT_WINDOW_S, editWindow, problems);
                 if (n.has(Settings.CLAIMS_MODE.key())) modes = claimsModes(n.get(Settings.CLAIMS_MODE.key()), problems);
                 cross = bool(n, Settings.ALLOW_CROSS_PROJECT, cross, problems);
@@ -96,7 +101,7 @@ public record HubConfig(
         return new HubConfig(Duration.ofSeconds(idle), Duration.ofMillis(Math.max(100, liveness)),
                 Duration.ofSeconds(retire), DEFAULTS.maxLineBytes, cross, Duration.ofMillis(Math.max(1, askDefault)),
                 Duration.ofMillis(Math.max(1, askMax)), List.copyOf(problems), wake, wakeTerminal, readSession,
-                Duration.ofSeconds(editWindow), modes);
+                teamRead, Duration.ofSeconds(editWindow), modes);
     }
 
     /** {@code claims_mode}: a mode, or roots → modes with an optional "default"; a bad entry is skipped and reported. */

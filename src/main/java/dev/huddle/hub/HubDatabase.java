@@ -5,6 +5,7 @@ import dev.huddle.store.AgentStore;
 import dev.huddle.store.ClaimStore;
 import dev.huddle.store.HubBeats;
 import dev.huddle.store.MessageStore;
+import dev.huddle.store.ReadRequestStore;
 import dev.huddle.store.StoreException;
 import dev.huddle.store.StoreHealth;
 import dev.huddle.store.Transactor;
@@ -15,6 +16,7 @@ import dev.huddle.store.postgres.PostgresClaimStore;
 import dev.huddle.store.postgres.PostgresDatabase;
 import dev.huddle.store.postgres.PostgresHubBeats;
 import dev.huddle.store.postgres.PostgresMessageStore;
+import dev.huddle.store.postgres.PostgresReadRequestStore;
 import dev.huddle.store.postgres.PostgresWakeStore;
 import dev.huddle.store.sqlite.SqliteAgentStore;
 import dev.huddle.store.sqlite.SqliteClaimStore;
@@ -61,7 +63,12 @@ interface HubDatabase extends AutoCloseable {
         return false;
     }
 
-    /** This machine's name in a shared store ({@code HUDDLE_MACHINE}); null on a machine's own. */
+    /** read_session requests between the machines' hubs: a shared store only (null on this machine's own store). */
+    default ReadRequestStore readRequests() {
+        return null;
+    }
+
+    /** This machine's name in a shared store (the rows' machine, {@code HUDDLE_MACHINE}), or null on this machine's own store. */
     default String machine() {
         return null;
     }
@@ -145,10 +152,10 @@ interface HubDatabase extends AutoCloseable {
     }
 
     record Postgres(PostgresDatabase db, PostgresAgentStore agents, PostgresMessageStore messages, PostgresWakeStore wakes,
-                    PostgresClaimStore claims, PostgresHubBeats heartbeats) implements HubDatabase {
+                    PostgresClaimStore claims, PostgresReadRequestStore readRequests, PostgresHubBeats heartbeats) implements HubDatabase {
         Postgres(PostgresDatabase db) {
             this(db, new PostgresAgentStore(db), new PostgresMessageStore(db), new PostgresWakeStore(db), new PostgresClaimStore(db),
-                    new PostgresHubBeats(db));
+                    new PostgresReadRequestStore(db), new PostgresHubBeats(db));
         }
 
         @Override
@@ -195,7 +202,6 @@ interface HubDatabase extends AutoCloseable {
         public String machine() {
             return db.machine();
         }
-
 
         @Override
         public String location() {

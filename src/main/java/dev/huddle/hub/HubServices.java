@@ -26,7 +26,10 @@ import dev.huddle.hub.messaging.Deliveries;
 import dev.huddle.hub.messaging.Messaging;
 import dev.huddle.hub.messaging.RemoteReplies;
 import dev.huddle.hub.messaging.Wakes;
+import dev.huddle.hub.reading.ReadAnswers;
 import dev.huddle.hub.reading.ReadSessions;
+import dev.huddle.hub.reading.RemoteReads;
+import dev.huddle.hub.wake.OwnedWakes;
 import dev.huddle.hub.wake.RewakeWaiters;
 import dev.huddle.hub.wake.WakeListeners;
 import dev.huddle.hub.wake.WakeService;
@@ -82,6 +85,9 @@ final class HubServices implements AutoCloseable {
     /** This hub's heartbeat on a shared store (its agents shown offline to the others once it stops), or null. */
     private final MachineBeat heartbeat;
     private final McpSyncServer mcpServer;
+    /** Wakes other machines' hubs decided for this machine's agents, and their reads of them (a shared store), or null. */
+    private final OwnedWakes ownedWakes;
+    private final ReadAnswers readAnswers;
 
     /** @param status the hub's status, for {@code huddle hub status} */
     HubServices(HubConfig config, HubDatabase store, McpJsonMapper mapper, Supplier<HubStatus> status, Clock clock) {
@@ -122,7 +128,14 @@ final class HubServices implements AutoCloseable {
                 Version.CURRENT.version(), ProcessHandle.current().pid(), clock.instant()).start();
 
         shellWrites = new ShellWrites(claims, messaging.notices(), clock);
-        ReadSessions reads = new ReadSessions(clients, registry, agentStore, PaneReader.system(processes), clock, System.getenv(), config.readSession());
+        ReadSessions reads = new ReadSessions(clients, registry, agentStore, PaneReader.system(processes), clock, System.getenv(), config.readSession(),
+                store.shared() ? new RemoteReads(store.readRequests(), changes, clock, RemoteReads.ANSWER_WAIT) : null);
+        // a shared store: this hub acts for its own agents when other machines' hubs ask (a wake, a read)
+        ownedWakes = store.shared() ? new OwnedWakes(wakeStore, registry, wakeService, changes, clock,
+                messaging.askWaiters()::isWaiting, (agentId, messageId) -> deliveries.reservedFor(agentId).contains(messageId)
+                        || messageStore.find(messageId).map(dev.huddle.core.messaging.Message::delivered).orElse(false)) : null;
+        readAnswers = store.shared() ? new ReadAnswers(store.readRequests(), agentStore, reads, changes, clock, store.machine(),
+                config.teamReadTranscripts()).start() : null;
         hooks = new HookService(clients, registry, claims, messaging.inbox(), deliveries, rewake, wakeService::waiterArmed,
                 HookService.REWAKE_HOLD_MS, shellWrites, config.claimsModes(), reads.transcripts());
         commits = new CommitGuard(claims, registry, config.claimsModes(), clock);
@@ -166,6 +179,12 @@ final class HubServices implements AutoCloseable {
         };
     }
 
+    /** Starts the wake timers and the wakes owed here by other machines' hubs: once the hook socket is up (a rewake hook). */
+    void startWakes() {
+        wakeTimers.start();
+        if (ownedWakes != null) ownedWakes.start();
+    }
+
     /** Stops what runs on its own behind the sockets: the MCP sessions, the wake timers, the shell-write scans. */
     @Override
     public void close() {
@@ -177,6 +196,8 @@ final class HubServices implements AutoCloseable {
         wakeTimers.close();
         shellWrites.close();
         if (remoteReplies != null) remoteReplies.close();
+        if (ownedWakes != null) ownedWakes.close();
+        if (readAnswers != null) readAnswers.close();
         if (heartbeat != null) heartbeat.close(); // last: the others see this machine's agents offline from here
     }
 }

@@ -51,11 +51,14 @@ public enum Settings {
     JAVA("HUDDLE_JAVA", null, Type.PATH, null, Audience.INTERNAL, "the java binary the launcher chose"),
     /** Exported by the launcher to a front when it started the hub itself (a cold start): the front waits for that hub. */
     HUB_PID("HUDDLE_HUB_PID", null, Type.INTEGER, null, Audience.INTERNAL, "the hub the launcher started beside this front"),
+    HUB_AHEAD("HUDDLE_HUB_AHEAD", null, Type.SWITCH, false, Audience.INTERNAL,
+            "a hub started ahead of any session (hub start, setup): it compiles at start what sessions use"),
     EARLY_HUB("HUDDLE_EARLY_HUB", null, Type.SWITCH, true, Audience.USER,
             "off: `huddle mcp` with no hub running leaves starting the hub to the front's JVM instead of starting it beside the front"),
 
     // ---- the hub ------------------------------------------------------------------------------------------------
-    HUB_IDLE_EXIT_S("HUDDLE_HUB_IDLE_EXIT_S", "hub_idle_exit_s", Type.INTEGER, 600L, 0, 7 * 86_400, Audience.USER,
+    // 3 h, as Gradle's daemon: an idle hub costs memory, not CPU, and a hub that exits makes the next session wait for a cold start
+    HUB_IDLE_EXIT_S("HUDDLE_HUB_IDLE_EXIT_S", "hub_idle_exit_s", Type.INTEGER, 10_800L, 0, 7 * 86_400, Audience.USER,
             "the hub exits after this many seconds with no connected front (0 = never)"),
     LIVENESS_INTERVAL_MS("HUDDLE_LIVENESS_INTERVAL_MS", "liveness_interval_ms", Type.INTEGER, 2_000L, 200, 60_000, Audience.USER,
             "how often the hub checks whether agent processes still live"),
@@ -72,6 +75,9 @@ public enum Settings {
             "a file only its owner can read (chmod 600) that holds the store's password; empty: PGPASSWORD, else ~/.pgpass"),
     MACHINE("HUDDLE_MACHINE", null, Type.TEXT, "<host name>", Audience.USER,
             "the name of this machine in a shared store: each row records the machine whose hub wrote it"),
+    TEAM_READ_TRANSCRIPTS(null, "team_read_transcripts", Type.SWITCH, false, Audience.USER,
+            "on a shared store, this machine's hub answers other machines' read_session of its agents (their transcript or"
+                    + " pane); off: they are told how to turn it on here"),
 
     // ---- messaging ----------------------------------------------------------------------------------------------
     ASK_TIMEOUT_MS("HUDDLE_ASK_TIMEOUT_MS", "ask_timeout_ms", Type.INTEGER, 60_000L, 100, 3_600_000, Audience.USER,

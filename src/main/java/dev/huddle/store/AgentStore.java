@@ -43,6 +43,14 @@ public interface AgentStore {
 
     int count();
 
+    /**
+     * The machine that owns the agent when it is another than this hub's (a shared store): that machine's hub wakes it
+     * and reads its transcript. Empty for this machine's agents, unknown ones, and on a store no other machine shares.
+     */
+    default Optional<String> otherMachine(String agentId) {
+        return Optional.empty();
+    }
+
     /** Whether peers may read this agent's session (read_session); true unless it said otherwise. */
     boolean readable(String agentId);
 

@@ -45,6 +45,20 @@ public interface WakeStore {
      */
     List<WakeRecord> deferrable(Instant since);
 
+    /**
+     * On a store other machines share: the wakes their hubs decided for this machine's agents at or after
+     * {@code since} that no hub has taken yet ({@link #take}) and that are still the latest row of their message for
+     * that agent, oldest first. Empty on a store no other machine shares.
+     */
+    default List<WakeRecord> owedHere(Instant since) {
+        return List.of();
+    }
+
+    /** Takes the decision {@code id} to carry it out: true for the one caller that took it, false when it was taken. */
+    default boolean take(long id, Instant at) {
+        return false;
+    }
+
     /** Records since {@code since}, newest first, at most {@code limit}. */
     List<WakeRecord> since(Instant since, int limit);
 

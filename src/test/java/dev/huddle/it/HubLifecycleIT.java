@@ -88,7 +88,7 @@ class HubLifecycleIT {
         assertThat(s).containsEntry("home", h.home().toString())
                 .containsEntry("mcp_socket", h.home().resolve("hub.sock").toString())
                 .containsEntry("schema_version", dev.huddle.store.sqlite.SqliteDatabase.latestSchemaVersion())
-                .containsEntry("idle_exit_s", 600); // the default; the idle tests below change it
+                .containsEntry("idle_exit_s", 10_800); // the default; the idle tests below change it
         assertThat(h.cli("hub", "status").stdout()).contains("hub running: pid " + first);
 
         Result restart = h.cli("hub", "restart");
@@ -106,6 +106,20 @@ class HubLifecycleIT {
         assertThat(h.home().resolve("hub.sock")).doesNotExist();
         assertThat(h.cli("hub", "status").exit()).isEqualTo(3);
         assertThat(h.hubProcesses()).isEmpty();
+
+        // hub start: starts one detached when none runs (setup does the same), and leaves a running one alone
+        Result start = h.cli("hub", "start");
+        assertThat(start.exit()).as("start: %s", start).isZero();
+        assertThat(h.hubProcesses()).hasSize(1);
+        long third = h.hubProcesses().getFirst();
+        assertThat(start.stdout()).contains("hub running: pid " + third);
+        // started ahead of any session, it compiles at start what sessions use; the marker is not passed on
+        assertThat(Files.readString(Path.of("/proc/" + third + "/cmdline")).split("\0")).contains("-XX:+AOTReplayTraining");
+        assertThat(Files.readString(Path.of("/proc/" + third + "/environ"))).doesNotContain("HUDDLE_HUB_AHEAD");
+        Result again = h.cli("hub", "start");
+        assertThat(again.exit()).as("start again: %s", again).isZero();
+        assertThat(again.stdout()).contains("hub running: pid " + third);
+        assertThat(h.hubProcesses()).containsExactly(third);
     }
 
     private static boolean hubLockFree(TestHome h) {

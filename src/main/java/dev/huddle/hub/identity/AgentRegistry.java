@@ -141,6 +141,16 @@ public final class AgentRegistry {
         return store.find(agentId);
     }
 
+    /** What the agent's front last reported of the variables huddle keeps (AgentEnv: its tmux server, its client's homes). */
+    public Map<String, String> keptEnv(String agentId) {
+        return store.readEnv(agentId);
+    }
+
+    /** The machine that owns the agent when it is not this hub's (a shared store): its hub wakes and reads it. */
+    public Optional<String> otherMachine(String agentId) {
+        return store.otherMachine(agentId);
+    }
+
     public List<Agent> all(boolean includeRetired) {
         return store.listAll(includeRetired);
     }

@@ -41,9 +41,10 @@ public final class Deliveries {
     /**
      * A snapshot of the ids reserved for {@code recipientId} (not to be offered again). Take it <em>before</em>
      * querying: an offer commits its receipt before it drops its reservation, so a snapshot that misses an id was
-     * taken after that id's receipt was committed, and the query that follows sees it delivered.
+     * taken after that id's receipt was committed, and the query that follows sees it delivered. Public for the wakes
+     * other machines decide: a reply an ask_peer here took needs no wake.
      */
-    Set<String> reservedFor(String recipientId) {
+    public Set<String> reservedFor(String recipientId) {
         Set<String> live = reserved.get(recipientId);
         return live == null ? Set.of() : Set.copyOf(live);
     }

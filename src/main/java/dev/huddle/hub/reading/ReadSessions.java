@@ -68,18 +68,29 @@ public final class ReadSessions {
     private final Clock clock;
     private final TranscriptTrust transcripts;
     private final boolean agentsMayRead;
+    /** Reads of other machines' agents, through their hubs (a shared store), or null. */
+    private final RemoteReads remote;
     /** Computed transcript paths, by agent and session: a Codex search of every day is not repeated per call. */
     private final Map<String, Path> located = new ConcurrentHashMap<>();
 
-    /** @param agentsMayRead false when the user turned read_session off for agents (config or environment) */
+    /**
+     * @param agentsMayRead false when the user turned read_session off for agents (config or environment)
+     * @param remote        reads of other machines' agents (a shared store), or null
+     */
     public ReadSessions(AgentClients clients, AgentRegistry registry, AgentStore agents, PaneReader panes, Clock clock,
-                        Map<String, String> hubEnv, boolean agentsMayRead) {
+                        Map<String, String> hubEnv, boolean agentsMayRead, RemoteReads remote) {
         this.clients = clients;
         this.agentsMayRead = agentsMayRead;
+        this.remote = remote;
         this.agents = agents;
         this.panes = panes;
         this.clock = clock;
         this.transcripts = new TranscriptTrust(registry, agents, hubEnv); // where transcripts are, and the tmux server
+    }
+
+    /** Whether this machine's user lets agents read sessions (read_session). */
+    boolean agentsMayRead() {
+        return agentsMayRead;
     }
 
     /** Which transcript files may be recorded and read (hooks check the paths they report against it). */
@@ -112,6 +123,8 @@ public final class ReadSessions {
             throw new HuddleError("not-readable", label(peer) + " has opted out of being read (set_my_state readable: false)",
                     "Ask it instead, with send_message or ask_peer.");
         }
+        var owner = remote == null ? java.util.Optional.<String>empty() : agents.otherMachine(peer.agentId());
+        if (owner.isPresent()) return remote.read(me, peer, owner.get(), remoteRead(project, req)); // its own machine's hub reads it
         String note = readable ? null : "this agent opted out of being read by its peers; you see it as its user";
         Map<String, String> env = transcripts.envOf(peer);
         Views.ReadPeerView who = new Views.ReadPeerView(peer.sessionId(), peer.handle(), peer.name(), peer.clientType().wireName(),
@@ -145,6 +158,18 @@ public final class ReadSessions {
                 c.truncatedChars() > 0 ? c.truncatedChars() : null);
         return new Views.ReadSessionResult(true, FRAME, who, "pane", null, null, null, null, null, null, null, null, pane,
                 transcriptFailure == null ? null : "no transcript: " + transcriptFailure, clampedOut, note);
+    }
+
+    /** What the owning hub of another machine's agent is asked to read. */
+    private static RemoteRead remoteRead(String project, Request r) {
+        return new RemoteRead(project, r.mode(), asLong(r.limit()), asLong(r.maxBytes()), r.timestamps(), r.tools(),
+                asLong(r.paneLines()), asLong(r.paneMaxChars()));
+    }
+
+    private static Long asLong(Number n) {
+        if (n == null) return null;
+        double d = n.doubleValue(); // a BigInteger's longValue() would keep only its low bits
+        return d >= Long.MAX_VALUE ? Long.MAX_VALUE : d <= Long.MIN_VALUE ? Long.MIN_VALUE : n.longValue();
     }
 
     /** A transcript read, or why not. */

@@ -118,13 +118,40 @@ public final class WakeService {
         return new Decision(messageId, target, request, attempt, d, now);
     }
 
-    /** A recorded decision, after its commit: the timers hear of it, and a firing wake starts its route. */
+    /**
+     * A recorded decision, after its commit: the timers hear of it, and a firing wake starts its route. The route of
+     * another machine's agent is that machine's hub's ({@link OwnedWakes}, which takes the decision from the shared
+     * store): this hub never runs a route for it, never types into a pane for it.
+     */
     public Outcome start(Decision x) {
         listener.decided(x.request(), x.decision(), x.at());
+        String reason = x.decision().reason();
         if (x.decision().fire()) {
-            Thread.startVirtualThread(() -> fire(x.messageId(), x.target(), x.request().replyTo(), x.attempt(), x.request().kind()));
+            Optional<String> owner = registry.otherMachine(x.target().agentId());
+            if (owner.isPresent()) {
+                reason = (reason == null ? "" : reason + "; ") + "carried out by the hub of its machine, " + owner.get();
+            } else {
+                Thread.startVirtualThread(() -> fire(x.messageId(), x.target(), x.request().replyTo(), x.attempt(), x.request().kind()));
+            }
         }
-        return new Outcome(x.decision().status().wireName(), x.decision().reason());
+        return new Outcome(x.decision().status().wireName(), reason);
+    }
+
+    /**
+     * Carries out a wake another machine's hub decided for {@code target}, an agent of this machine, once this hub took
+     * the decision ({@link WakeStore#take}): this hub's routes (its rewake waiter, the pane its process tree proves),
+     * the outcome recorded as for a wake decided here, so its timers retry it alike. What only this machine knows may
+     * make a wake needless ({@link OwnedWakes}): then {@code instead} (with {@code why}) is recorded and nothing is typed.
+     */
+    void carryOut(WakeRecord decision, Agent target, WakeStatus instead, String why) {
+        WakeKind kind = WakeKind.fromWireName(decision.kind());
+        if (instead != null) {
+            tx.inTransaction(() -> store.record(new WakeRecord(0, decision.messageId(), target.agentId(), decision.replyTo(),
+                    target.clientType().wireName(), null, instead.wireName(), why, decision.attempt(), clock.instant(), null, decision.kind())));
+            return;
+        }
+        Thread.startVirtualThread(() -> fire(decision.messageId(), target, decision.replyTo(), decision.attempt(),
+                kind == null ? WakeKind.SEND : kind));
     }
 
     /** The policy's view of past wakes, answered from the store (decision rows only). */
@@ -223,11 +250,14 @@ public final class WakeService {
         return terminals.wake(new TerminalTarget(target.process(), composer, target.terminal(), frontEnv(target)), wakeText());
     }
 
-    /** The environment the agent's front reported in its hello (terminal variables, the client's own). */
+    /**
+     * The environment the agent's front reported in its hello (terminal variables, the client's own); with no front
+     * connected (a hub that just started: fronts reconnect on their next line), what was kept of it (which tmux server).
+     */
     private Map<String, String> frontEnv(Agent target) {
         return registry.fronts().stream()
                 .filter(f -> !f.closed() && target.agentId().equals(f.fallbackAgentId()))
-                .map(f -> f.hello().env()).findFirst().orElse(Map.of());
+                .map(f -> f.hello().env()).findFirst().orElseGet(() -> registry.keptEnv(target.agentId()));
     }
 
     /** What is typed: a pointer, never a peer's text (bodies reach the model through tools and hooks only). */

@@ -206,6 +206,14 @@ public final class WakeTimers implements WakeService.Listener, AutoCloseable {
         return due.at;
     }
 
+    /**
+     * Whether this hub follows up the agent's wakes: on a shared store, only its own machine's agents (each hub's
+     * timers would otherwise decide the same retry); a timer's wake of them is carried out by their own hub anyway.
+     */
+    private boolean ownedHere(String agentId) {
+        return agents.otherMachine(agentId).isEmpty();
+    }
+
     // ---- 1. retry an unconfirmed wake ----
 
     private void retries(Instant now, Due due) {
@@ -221,7 +229,7 @@ public final class WakeTimers implements WakeService.Listener, AutoCloseable {
 
     private void retry(String messageId, Instant now, Due due) {
         WakeChain c = WakeChain.of(wakes.forMessage(messageId));
-        if (c == null || !c.open(keptRoutes)) return;
+        if (c == null || !c.open(keptRoutes) || !ownedHere(c.decision().targetId())) return;
         Instant look = c.lookAt(settings);
         if (look.isAfter(now)) {
             due.add(look);
@@ -291,6 +299,7 @@ public final class WakeTimers implements WakeService.Listener, AutoCloseable {
     }
 
     private void repoke(Message m, Instant now, Due due) {
+        if (!ownedHere(m.recipientId())) return;
         int pokes = 0;
         Instant last = null;
         for (WakeRecord r : wakes.forMessage(m.id())) {
@@ -328,6 +337,7 @@ public final class WakeTimers implements WakeService.Listener, AutoCloseable {
     private void pullBack(MessageStore.AnsweredAsk aa, Instant now, Due due) {
         Message reply = aa.reply();
         if ("off".equals(reply.wake())) return; // the replier asked not to wake anyone for it
+        if (!ownedHere(aa.ask().requesterId())) return;
         if (inAskPeer.test(aa.ask().requesterId())) {
             // Blocked in an ask_peer (this one, whose reply is on its way to it, or another): it can't act on a wake
             // now, and the pull-back is once; look again when it may be out of that call.
@@ -361,6 +371,7 @@ public final class WakeTimers implements WakeService.Listener, AutoCloseable {
     }
 
     private void defer(WakeRecord refused, Instant now, Due due) {
+        if (!ownedHere(refused.targetId())) return;
         Message m = messages.find(refused.messageId()).orElse(null);
         if (m == null || m.delivered()) return;
         Duration memory = settings.rateWindow().compareTo(settings.debounce()) > 0 ? settings.rateWindow() : settings.debounce();

@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /** {@link WakeStore} in SQL, on any database a {@link SqlDialect} describes. */
 public class JdbcWakeStore implements WakeStore {
-    private static final String COLUMNS = "id, message_id, target_id, reply_to, client_type, route, status, reason, attempt, at, duration_ms, kind";
+    protected static final String COLUMNS = "id, message_id, target_id, reply_to, client_type, route, status, reason, attempt, at, duration_ms, kind";
     /** The decision rows: one per wake, whatever its route did afterwards (see WakeRecord.firedStatus). */
     private static final String FIRED = "status = 'will_fire'";
 
@@ -215,7 +215,7 @@ public class JdbcWakeStore implements WakeStore {
         });
     }
 
-    private static List<WakeRecord> read(PreparedStatement ps) throws SQLException {
+    protected static List<WakeRecord> read(PreparedStatement ps) throws SQLException {
         List<WakeRecord> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {

@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
 /** {@link AgentStore} on the PostgreSQL store, which several machines' hubs may share. */
@@ -74,6 +75,19 @@ public final class PostgresAgentStore extends JdbcAgentStore {
             move.setString(2, from);
             move.executeUpdate();
         }
+    }
+
+    @Override
+    public Optional<String> otherMachine(String agentId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT machine FROM agents WHERE agent_id = ?")) {
+                ps.setString(1, agentId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    String owner = rs.next() ? rs.getString(1) : null;
+                    return owner == null || owner.equals(machine) ? Optional.<String>empty() : Optional.of(owner);
+                }
+            }
+        });
     }
 
     /**
