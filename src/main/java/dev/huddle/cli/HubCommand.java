@@ -26,7 +26,7 @@ final class HubCommand extends BaseCommand {
     static final class Start extends BaseCommand {
         @Override
         protected int run() throws IOException {
-            HubStatus s = HubClient.startingAhead().call(new ControlRequest.Status());
+            HubStatus s = hub().startingHub().call(new ControlRequest.Status());
             out().printf("hub running: pid %s, version %s, up %ss%n", s.pid(), s.version(), s.uptimeS());
             return ExitCodes.OK;
         }

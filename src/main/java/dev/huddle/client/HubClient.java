@@ -1,7 +1,5 @@
 package dev.huddle.client;
 
-import dev.huddle.protocol.HubPaths;
-
 import dev.huddle.protocol.Hello;
 import dev.huddle.protocol.control.ControlOp;
 import dev.huddle.protocol.control.ControlRequest;
@@ -9,7 +7,6 @@ import dev.huddle.protocol.control.HubReply;
 import dev.huddle.protocol.json.Json;
 
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -44,16 +41,6 @@ public final class HubClient {
     /** The hub of this user's environment, asked from the current directory. */
     public static HubClient fromEnvironment() {
         return new HubClient(HubConnector.fromEnvironment(), System.getProperty("user.dir"));
-    }
-
-    /**
-     * A client that starts a hub when none runs, for a start ahead of any session ({@code huddle hub start}, setup): no
-     * agent waits for that hub, so it compiles at start what sessions use (see {@link HubStarter#AHEAD}).
-     */
-    public static HubClient startingAhead() {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put(HubStarter.AHEAD, "1");
-        return new HubClient(new HubConnector(HubPaths.fromEnvironment(env), env), System.getProperty("user.dir")).startingHub();
     }
 
     public HubConnector connector() {

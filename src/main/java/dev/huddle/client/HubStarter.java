@@ -27,12 +27,6 @@ public final class HubStarter {
     private final HubPaths paths;
     private final Map<String, String> env;
 
-    /**
-     * Set (to 1) in the environment of a start ahead of any session ({@code hub start}, setup): nobody waits for that
-     * hub, so it replays the AOT cache's training profiles ({@link JvmOptions#HUB_AHEAD}). Not passed on to the hub.
-     */
-    public static final String AHEAD = dev.huddle.protocol.Settings.HUB_AHEAD.env();
-
     public HubStarter(HubPaths paths, Map<String, String> env) {
         this.paths = paths;
         this.env = env;
@@ -51,7 +45,6 @@ public final class HubStarter {
         cmd.add(java);
         cmd.addAll(JvmOptions.COMMON);
         cmd.addAll(JvmOptions.HUB);
-        if ("1".equals(env.get(AHEAD))) cmd.add(JvmOptions.HUB_AHEAD);
         AotCache.existing(jar, env, "hub").ifPresent(f -> cmd.add("-XX:AOTCache=" + f));
         cmd.add("-jar");
         cmd.add(jar.toString());
@@ -70,7 +63,6 @@ public final class HubStarter {
         childEnv.put("HUDDLE_HOME", paths.home().toString());
         dropAgentVariables(childEnv);
         childEnv.remove(EarlyHub.ENV);
-        childEnv.remove(AHEAD);
         return pb.start();
     }
 

@@ -31,13 +31,6 @@ public final class JvmOptions {
      * at start, every method that was hot in training, which cost about 70 ms of CPU (of about 600) before the hub
      * accepts; methods are compiled when they get hot instead (docs/BENCHMARKS.md, "Hub start").
      */
-    /**
-     * Added for a hub started ahead of any session ({@code huddle hub start}, setup): it then compiles at start what
-     * training found hot, the code a session runs, instead of on the first session's first calls. Nobody waits for its
-     * start, and the first session's first tool call costs the hub about 30 ms of CPU instead of 180.
-     */
-    public static final String HUB_AHEAD = "-XX:+AOTReplayTraining";
-
     public static final List<String> HUB = List.of("-Xms16m", "-Xmx160m", "-XX:+ExitOnOutOfMemoryError",
             "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining");
 }

@@ -51,8 +51,6 @@ public enum Settings {
     JAVA("HUDDLE_JAVA", null, Type.PATH, null, Audience.INTERNAL, "the java binary the launcher chose"),
     /** Exported by the launcher to a front when it started the hub itself (a cold start): the front waits for that hub. */
     HUB_PID("HUDDLE_HUB_PID", null, Type.INTEGER, null, Audience.INTERNAL, "the hub the launcher started beside this front"),
-    HUB_AHEAD("HUDDLE_HUB_AHEAD", null, Type.SWITCH, false, Audience.INTERNAL,
-            "a hub started ahead of any session (hub start, setup): it compiles at start what sessions use"),
     EARLY_HUB("HUDDLE_EARLY_HUB", null, Type.SWITCH, true, Audience.USER,
             "off: `huddle mcp` with no hub running leaves starting the hub to the front's JVM instead of starting it beside the front"),
 
