@@ -87,10 +87,13 @@ public record Agent(
                 false, now, retiredAt, transcriptPath, hookAt, null);
     }
 
-    /** Shown offline since {@code at} because of {@code reason}, whatever its row says (its machine's hub is silent). */
+    /**
+     * Shown offline since {@code at} because of {@code reason}, whatever its row says (its machine's hub is silent); what
+     * it last reported doing is kept (a wake decided for it meanwhile is its hub's to carry out when back).
+     */
     public Agent shownOffline(Instant at, String reason) {
         return new Agent(agentId, sessionId, binding, clientType, clientName, clientVersion, projectRoot, cwd, name,
-                purpose, stateUpdatedAt, process, terminal, Activity.UNKNOWN, at, lastToolCallAt, createdAt, lastSeenAt,
+                purpose, stateUpdatedAt, process, terminal, activity, activityAt, lastToolCallAt, createdAt, lastSeenAt,
                 false, at, retiredAt, transcriptPath, hookAt, reason);
     }
 

@@ -58,6 +58,21 @@ class HubHeartbeatTest {
     }
 
     @Test
+    void anAgentShownOfflineForItsMachinesSilenceSaysWhyAndAWakeIsStillDecidedForItsHub() {
+        Agent row = Agent.create("bob", "bob", BindingSource.HOOK, ClientType.CODEX, "/r", "/r", null, NOW.minusSeconds(60))
+                .withActivity(Activity.IDLE, NOW.minusSeconds(30));
+        HubHeartbeat h = beatAgo(Duration.ofSeconds(12));
+        Agent shown = row.shownOffline(h.silentSince(), h.reason());
+        assertThat(shown.online()).isFalse();
+        assertThat(shown.offlineAt()).isEqualTo(h.silentSince());
+        assertThat(shown.offlineReason()).startsWith("machine devbox silent since ");
+        assertThat(shown.activity()).as("what it last reported is kept").isEqualTo(Activity.IDLE);
+        assertThat(dev.huddle.core.wake.WakeTarget.of(shown, false).online()).as("decided as its row says, carried out by its hub").isTrue();
+        assertThat(dev.huddle.core.wake.WakeTarget.of(row.wentOffline(NOW), false).online()).as("its process ended").isFalse();
+        assertThat(shown.seen("/r", "/r", null, NOW).offlineReason()).as("back").isNull();
+    }
+
+    @Test
     void aBeatAheadOfTheReadersClockIsFresh() {
         HubHeartbeat h = new HubHeartbeat("devbox", NOW.plusSeconds(30), null, NOW);
         assertThat(h.age()).isEqualTo(Duration.ZERO);
