@@ -20,7 +20,8 @@ import java.util.logging.Logger;
  *
  * <p>After each beat it reads which other machines are silent: when that changes, nothing was committed (a dead hub
  * commits nothing), so it tells the change signal itself, and the watchers ({@code watch}, {@code web},
- * {@code log --follow}) redraw with those agents offline.
+ * {@code log --follow}) redraw with those agents offline. A machine whose beat is late enough to fall silent before the
+ * next tick is looked at again the moment it would, so the watchers see it then, not up to a beat later.
  */
 public final class MachineBeat implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MachineBeat.class.getName());
@@ -65,10 +66,20 @@ public final class MachineBeat implements AutoCloseable {
             failing = true;
             return;
         }
+        checkSilence();
+    }
+
+    private synchronized void checkSilence() {
         try {
+            long soonestMs = Long.MAX_VALUE; // until a machine beating now falls silent, if it beats no more
             Set<String> now = new TreeSet<>();
             for (MachineHub m : beats.machines()) {
-                if (!m.machine().equals(machine) && m.heartbeat().silent()) now.add(m.machine());
+                if (m.machine().equals(machine)) continue;
+                if (m.heartbeat().silent()) now.add(m.machine());
+                else soonestMs = Math.min(soonestMs, HubHeartbeat.SILENT_AFTER.minus(m.heartbeat().age()).toMillis());
+            }
+            if (soonestMs < HubHeartbeat.BEAT.toMillis() && !timer.isShutdown()) {
+                timer.schedule(this::checkSilence, Math.max(0, soonestMs) + 50, TimeUnit.MILLISECONDS);
             }
             if (now.equals(silent)) return;
             for (String m : now) if (!silent.contains(m)) LOG.info("machine " + m + " is silent: its agents are shown offline");
