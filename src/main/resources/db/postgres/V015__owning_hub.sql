@@ -21,3 +21,14 @@ CREATE INDEX read_requests_expiry ON read_requests(expires_at);
 CREATE INDEX read_requests_by_target ON read_requests(target_id);
 
 CREATE TRIGGER read_requests_notify AFTER INSERT OR UPDATE OR DELETE ON read_requests FOR EACH STATEMENT EXECUTE FUNCTION huddle_notify();
+
+-- Per-machine roles (V014): a request is made as the requesting machine, for one of its agents (or by nobody: a human
+-- at that machine); only the owning machine answers it; the requester's machine, the owner, or anyone once it has
+-- expired deletes it.
+ALTER TABLE read_requests ENABLE ROW LEVEL SECURITY;
+CREATE POLICY read_requests_read ON read_requests FOR SELECT USING (true);
+CREATE POLICY read_requests_insert ON read_requests FOR INSERT
+    WITH CHECK (huddle_writes(machine) AND (requester_id IS NULL OR huddle_writes_for(requester_id)));
+CREATE POLICY read_requests_update ON read_requests FOR UPDATE USING (huddle_writes(owner)) WITH CHECK (huddle_writes(owner));
+CREATE POLICY read_requests_delete ON read_requests FOR DELETE
+    USING (huddle_writes(machine) OR huddle_writes(owner) OR expires_at <= (extract(epoch FROM now()) * 1000)::BIGINT);

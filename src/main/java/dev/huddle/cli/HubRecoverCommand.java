@@ -26,6 +26,18 @@ final class HubRecoverCommand extends BaseCommand {
     @Override
     protected int run() {
         var paths = hub().connector().paths();
+        java.util.Optional<String> shared;
+        try {
+            shared = dev.huddle.hub.TeamStore.configuredUrl(paths, System.getenv());
+        } catch (StoreException e) {
+            shared = java.util.Optional.of("(a malformed " + dev.huddle.protocol.Settings.STORE_URL.key() + ")");
+        }
+        if (shared.isPresent()) {
+            throw new ExitException(ExitCodes.FAILURE, "this machine's store is the shared PostgreSQL database " + shared.get()
+                    + "; huddle hub recover salvages the local SQLite file only, and a server checks and repairs its own data",
+                    "Check the shared store with `huddle doctor`; a damaged server is its administrator's to repair. To recover the local file"
+                            + " instead, leave the team first (`huddle team leave`).");
+        }
         if (!java.nio.file.Files.exists(paths.database())) {
             throw new ExitException(ExitCodes.HUB_NOT_RUNNING, "there is no database at " + paths.database() + " to recover");
         }

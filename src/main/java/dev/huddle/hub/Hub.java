@@ -153,7 +153,7 @@ public final class Hub {
                 HubPaths.ensurePrivateFile(paths.database());
                 SqliteNativeLibrary.useCached(paths.home().resolve("native"));
             } else {
-                LOG.info("store: " + store.target() + " as machine " + store.machine());
+                LOG.info("store: " + store.target() + (store.machineNamed() ? " as machine " + store.machine() : ""));
             }
             CompletableFuture<HubDatabase> opening = CompletableFuture.supplyAsync(() -> timed("database open", () -> HubDatabase.open(store, paths.database(), env)),
                     Executors.newVirtualThreadPerTaskExecutor());
@@ -163,6 +163,8 @@ public final class Hub {
             mapper = McpJsonDefaults.getMapper(); // Jackson's cold start overlaps the database open
             StartTimeline.mark("mapper");
             db = opening.join();
+            if (db instanceof HubDatabase.Postgres pg) LOG.info("store: writing as machine " + pg.db().machine() + " (database role "
+                    + pg.db().role().user() + (pg.db().role().machine() != null ? ", this machine's own)" : ")"));
             stillCorrupt();
         } catch (CompletionException | StoreException e) {
             Throwable cause = e instanceof CompletionException ? e.getCause() : e;

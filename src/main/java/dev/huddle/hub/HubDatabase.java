@@ -90,7 +90,7 @@ interface HubDatabase extends AutoCloseable {
         String home = env.getOrDefault("HOME", System.getProperty("user.home"));
         String password = PgPassword.find(choice.target(), choice.passwordFile(), env, home == null ? null : Path.of(home));
         try {
-            return new Postgres(PostgresDatabase.open(choice.target(), password, choice.machine()));
+            return new Postgres(PostgresDatabase.open(choice.target(), password, choice.machine(), choice.machineNamed()));
         } catch (StoreException e) {
             if (!"store-degraded".equals(e.code())) throw e;
             throw new StoreException(e.code(), e.getMessage(), "Start the hub again once the server answers (check with `pg_isready -h "

@@ -19,16 +19,20 @@ import java.util.Map;
  * @param passwordFile the 0600 file with its password, or null
  * @param machine      this machine's name in the shared store ({@code HUDDLE_MACHINE}, default the host name); null for
  *                     the local store
+ * @param machineNamed whether the user named it ({@code HUDDLE_MACHINE}): a per-machine database role's own name then
+ *                     must agree; the host name gives way to it
  */
-record StoreChoice(PostgresTarget target, Path passwordFile, String machine) {
+record StoreChoice(PostgresTarget target, Path passwordFile, String machine, boolean machineNamed) {
     static StoreChoice load(Path configFile, Map<String, String> env) {
         String url = null;
         String passwordFile = null;
+        String machine = null;
         if (Files.exists(configFile)) {
             try {
                 JsonNode n = JsonMapper.shared().readTree(Files.readString(configFile));
                 url = text(n, Settings.STORE_URL.key());
                 passwordFile = text(n, Settings.STORE_PASSWORD_FILE.key());
+                machine = text(n, Settings.MACHINE.key());
             } catch (Exception malformed) {
                 // HubConfig reports a malformed file; without a readable store_url the store is the local one
             }
@@ -37,7 +41,11 @@ record StoreChoice(PostgresTarget target, Path passwordFile, String machine) {
         if (fromEnv != null && !fromEnv.isBlank()) url = fromEnv.strip();
         PostgresTarget target = url == null || url.isBlank() ? null : PostgresTarget.parse(url);
         Path pw = passwordFile == null || passwordFile.isBlank() ? null : Path.of(passwordFile);
-        return new StoreChoice(target, pw, target == null ? null : machine(env)); // no host name lookup for the local store
+        String named = env.get(Settings.MACHINE.env());
+        if (named == null || named.isBlank()) named = machine; // the environment wins
+        boolean isNamed = named != null && !named.isBlank();
+        return new StoreChoice(target, pw, target == null ? null : isNamed ? named.strip() : machine(env), // no host name lookup for the local store
+                target != null && isNamed);
     }
 
     private static String text(JsonNode n, String key) {

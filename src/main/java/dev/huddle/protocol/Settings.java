@@ -71,8 +71,9 @@ public enum Settings {
                     + "(no password in it); empty: the local SQLite database $HUDDLE_HOME/huddle.db"),
     STORE_PASSWORD_FILE(null, "store_password_file", Type.PATH, "", Audience.USER,
             "a file only its owner can read (chmod 600) that holds the store's password; empty: PGPASSWORD, else ~/.pgpass"),
-    MACHINE("HUDDLE_MACHINE", null, Type.TEXT, "<host name>", Audience.USER,
-            "the name of this machine in a shared store: each row records the machine whose hub wrote it"),
+    MACHINE("HUDDLE_MACHINE", "machine", Type.TEXT, "<host name>", Audience.USER,
+            "the name of this machine in a shared store: each row records the machine whose hub wrote it; a per-machine "
+                    + "database role names it itself"),
     TEAM_READ_TRANSCRIPTS(null, "team_read_transcripts", Type.SWITCH, false, Audience.USER,
             "on a shared store, this machine's hub answers other machines' read_session of its agents (their transcript or"
                     + " pane); off: they are told how to turn it on here"),

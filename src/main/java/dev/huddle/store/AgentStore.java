@@ -60,4 +60,12 @@ public interface AgentStore {
     Map<String, String> readEnv(String agentId);
 
     void setReadEnv(String agentId, Map<String, String> env);
+
+    /**
+     * Whether this hub may change the agent's row: always, but on a shared store where its machine's own database role
+     * limits it to its own machine's agents (docs/team.md, "Per-machine roles"). Another machine's hub changes those.
+     */
+    default boolean mayChange(String agentId) {
+        return true;
+    }
 }

@@ -135,7 +135,7 @@ class LayeringTest {
         noClasses().that().resideOutsideOfPackages("dev.huddle.store..")
                 .and().doNotHaveFullyQualifiedName("dev.huddle.hub.Hub") // the composition root: opens the database
                 .and().doNotHaveFullyQualifiedName("dev.huddle.hub.HubServices") // and builds the stores over it
-                .and().haveNameNotMatching("dev\\.huddle\\.hub\\.(HubDatabase|StoreChoice)(\\$.*)?") // which store, and opening it
+                .and().haveNameNotMatching("dev\\.huddle\\.hub\\.(HubDatabase|StoreChoice|TeamStore)(\\$.*)?") // which store, opening it, checking it (team, doctor)
                 .should().dependOnClassesThat().resideInAnyPackage("dev.huddle.store.sqlite..", "dev.huddle.store.postgres..")
                 .check(classes);
     }

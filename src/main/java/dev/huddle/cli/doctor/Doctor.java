@@ -90,11 +90,13 @@ public final class Doctor {
         CompletableFuture<List<Check>> hub = async(this::hubChecks, pool);
         CompletableFuture<List<Check>> tmux = async(() -> List.of(tmux()), pool);
         CompletableFuture<List<Check>> curl = async(() -> List.of(curl()), pool);
+        CompletableFuture<List<Check>> store = async(() -> StoreChecks.of(paths, env), pool);
         List<Check> checks = new ArrayList<>();
         checks.add(java());
         checks.add(home());
         checks.add(sockets());
         checks.addAll(hub.join());
+        checks.addAll(store.join());
         checks.addAll(tmux.join());
         checks.addAll(curl.join());
         checks.addAll(clientChecks());

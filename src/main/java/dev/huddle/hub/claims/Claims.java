@@ -299,10 +299,19 @@ public final class Claims {
         }
         Map<String, List<String>> byHolder = new LinkedHashMap<>();
         for (PathClaim c : hit) byHolder.computeIfAbsent(c.holderId(), k -> new ArrayList<>()).add(c.pattern());
-        byHolder.forEach((holder, patterns) -> store.release(projectRoot, holder, patterns));
+        List<PathClaim> released = new ArrayList<>();
+        byHolder.forEach((holder, patterns) -> {
+            List<String> gone = store.release(projectRoot, holder, patterns);
+            for (PathClaim c : hit) if (c.holderId().equals(holder) && gone.contains(c.pattern())) released.add(c);
+        });
         byProject.remove(projectRoot);
-        if (!hit.isEmpty()) LOG.info("the human released " + hit.size() + " claim(s) in " + projectRoot);
-        return hit;
+        if (!released.isEmpty()) LOG.info("the human released " + released.size() + " claim(s) in " + projectRoot);
+        if (released.isEmpty() && !hit.isEmpty()) {
+            // a shared store where this machine's own database role may not change another machine's agents' rows
+            throw new HuddleError("not-released", "the matching claims are held by agents of another machine, which only that machine may release",
+                    "Run huddle release on that machine, or ask the holder (ask_peer).");
+        }
+        return released;
     }
 
     /** A path the human names, as a claim pattern of the project (relative to {@code cwd} when relative). */

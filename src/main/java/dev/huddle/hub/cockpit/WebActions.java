@@ -83,10 +83,11 @@ final class WebActions {
         }
     }
 
-    /** The HTTP status of a refusal: 404 for an unknown target, 409 for an ambiguous one, 500 for the hub's own, else 400. */
+    /** The HTTP status of a refusal: 404 for an unknown target, 409 for an ambiguous one, 403 for a write the shared store refused, 500 for the hub's own, else 400. */
     static int statusOf(String code) {
         if (code.equals("target-not-found") || code.startsWith("unknown-")) return HttpStatus.NOT_FOUND_404;
         if (code.equals("ambiguous-target")) return HttpStatus.CONFLICT_409;
+        if (code.equals("store-forbidden")) return HttpStatus.FORBIDDEN_403; // another machine's agent, on a shared store
         if (code.equals("internal") || code.equals("store-error")) return HttpStatus.INTERNAL_SERVER_ERROR_500;
         return HttpStatus.BAD_REQUEST_400;
     }

@@ -226,7 +226,9 @@ public final class HttpApi {
                 return;
             } catch (StoreException e) {
                 LOG.log(Level.WARNING, "hook " + path + " failed on the database", e);
-                send(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, error(e.code(), e.getMessage()));
+                // a shared store's row-level security refusing another machine's agent's row: the caller's, not the hub's
+                send(response, callback, "store-forbidden".equals(e.code()) ? HttpStatus.FORBIDDEN_403 : HttpStatus.SERVICE_UNAVAILABLE_503,
+                        error(e.code(), e.getMessage()));
                 return;
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "hook " + path + " failed", e);

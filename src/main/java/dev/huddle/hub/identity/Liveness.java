@@ -95,7 +95,8 @@ final class Liveness {
     private void retireOld() {
         Instant cutoff = clock.instant().minus(retireAfter);
         for (Agent a : store.listAll(false)) {
-            if (!a.online() && a.offlineAt() != null && a.offlineAt().isBefore(cutoff)) {
+            // another machine's agent is its own hub's to retire where this machine's database role may not change it
+            if (!a.online() && a.offlineAt() != null && a.offlineAt().isBefore(cutoff) && store.mayChange(a.agentId())) {
                 tx.inTransaction(() -> store.save(a.retired(clock.instant())));
                 LOG.info("agent " + a.handle() + " retired after " + retireAfter);
             }

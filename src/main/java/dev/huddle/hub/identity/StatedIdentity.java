@@ -96,6 +96,10 @@ final class StatedIdentity {
                                 + h.clientType().wireName() + (h.purpose() == null ? "" : ", \"" + Validation.truncate(h.purpose(), 60) + "\"")
                                 + ") in this project", "Pick another name; names are unique per project.");
                     }
+                    if (!store.mayChange(h.agentId())) {
+                        throw new HuddleError("name-taken", "the name '" + n + "' is held by " + h.handle() + ", an offline agent of"
+                                + " another machine, which only that machine may rename", "Pick another name; names are unique per project.");
+                    }
                     store.save(h.withState(h.purpose(), null, h.stateUpdatedAt()));
                     tookFrom = h.handle();
                 }

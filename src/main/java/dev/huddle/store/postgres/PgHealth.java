@@ -59,6 +59,7 @@ final class PgHealth {
             return new StoreException("store-error", what + ": PostgreSQL at " + where + " refused the login (" + m + ")",
                     "Check the user in " + Settings.STORE_URL.key() + " and the password (PGPASSWORD, ~/.pgpass or " + Settings.STORE_PASSWORD_FILE.key() + ").", e);
         }
+        if (state.equals("42501")) return MachineRoles.refused(what, where, e);
         return new StoreException(what + ": " + m, e);
     }
 

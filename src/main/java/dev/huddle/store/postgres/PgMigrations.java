@@ -23,8 +23,9 @@ final class PgMigrations {
     static final List<String> MIGRATIONS = List.of("V001__agents.sql", "V002__messages.sql", "V003__hooks.sql", "V004__wakes.sql",
             "V005__wake_timers.sql", "V006__read.sql", "V007__deferred_wakes.sql", "V008__claims.sql",
             "V009__implicit_claims.sql", "V010__cockpit_indexes.sql", "V011__agent_reference_indexes.sql",
-            "V012__wake_history_index.sql", "V013__hubs.sql",
-            "V015__owning_hub.sql");
+            "V012__wake_history_index.sql", "V013__hubs.sql", "V014__machine_roles.sql", "V015__owning_hub.sql");
+    /** The first version with per-machine roles (huddle_machines, huddle_grant_machines). */
+    static final int MACHINE_ROLES = 14;
 
     /** The advisory lock keys huddle takes: 'hudd' and what for. */
     static final int LOCK_SPACE = 0x68756464;
@@ -35,13 +36,16 @@ final class PgMigrations {
         try (Statement st = c.createStatement()) {
             st.execute("SELECT pg_advisory_lock(" + LOCK_SPACE + ", " + LOCK_MIGRATE + ")");
         }
+        int current = 0;
         try {
             c.setAutoCommit(false);
-            try (Statement st = c.createStatement()) {
-                st.execute("CREATE TABLE IF NOT EXISTS huddle_schema (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL, machine TEXT)");
+            if (!exists(c)) { // a role that may not change the schema still opens a current one
+                try (Statement st = c.createStatement()) {
+                    st.execute("CREATE TABLE IF NOT EXISTS huddle_schema (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL, machine TEXT)");
+                }
+                c.commit();
             }
-            c.commit();
-            int current = version(c);
+            current = version(c);
             c.commit();
             if (current > MIGRATIONS.size()) throw newer(where, current);
             for (int v = current + 1; v <= MIGRATIONS.size(); v++) {
@@ -58,18 +62,57 @@ final class PgMigrations {
                 }
                 c.commit();
             }
+            // new tables: the per-machine roles get their privileges on them
+            if (current < MIGRATIONS.size() && MIGRATIONS.size() >= MACHINE_ROLES) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("SELECT huddle_grant_machines()");
+                }
+                c.commit();
+            }
         } catch (SQLException | RuntimeException e) {
             try {
                 c.rollback();
             } catch (SQLException ignored) {
                 // the connection is failing anyway
             }
+            if (e instanceof SQLException se && "42501".equals(se.getSQLState())) throw MachineRoles.cannotMigrate(where, user(c), current, se);
             throw e;
         } finally {
             c.setAutoCommit(true);
             try (Statement st = c.createStatement()) {
                 st.execute("SELECT pg_advisory_unlock(" + LOCK_SPACE + ", " + LOCK_MIGRATE + ")");
             }
+        }
+    }
+
+    /** A per-machine role's check instead of migrating: the schema must be this huddle's. */
+    static void check(Connection c, String where, PgRole role) throws SQLException {
+        int current;
+        try (Statement st = c.createStatement()) { // an owner's hub migrating right now: wait for it, then read
+            st.execute("SELECT pg_advisory_lock(" + LOCK_SPACE + ", " + LOCK_MIGRATE + ")");
+        }
+        try {
+            current = version(c);
+        } finally {
+            try (Statement st = c.createStatement()) {
+                st.execute("SELECT pg_advisory_unlock(" + LOCK_SPACE + ", " + LOCK_MIGRATE + ")");
+            }
+        }
+        if (current > MIGRATIONS.size()) throw newer(where, current);
+        if (current < MIGRATIONS.size()) throw MachineRoles.behind(where, role, current, MIGRATIONS.size());
+    }
+
+    private static boolean exists(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT to_regclass('huddle_schema') IS NOT NULL")) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
+    private static String user(Connection c) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT current_user")) {
+            return rs.next() ? rs.getString(1) : "?";
+        } catch (SQLException e) {
+            return "?";
         }
     }
 

@@ -30,11 +30,27 @@ public final class PostgresAgentStore extends JdbcAgentStore {
             + " (SELECT h.stopped_at FROM hubs h WHERE h.machine = agents.machine) AS hub_stopped, " + SERVER_NOW_MS + " AS server_now";
 
     private final String machine;
+    private final boolean restricted;
 
     public PostgresAgentStore(PostgresDatabase db) {
         // what is read: the columns, and the machine whose hub made the row (the agent's own machine)
         super(new PostgresDialect(db), COLUMNS + OWNER, db.machine());
         this.machine = db.machine();
+        this.restricted = db.role() != null && db.role().restricted();
+    }
+
+    /** A machine's own role changes only its machine's agents (row-level security would refuse the rest). */
+    @Override
+    public boolean mayChange(String agentId) {
+        if (!restricted) return true;
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT machine FROM agents WHERE agent_id = ?")) {
+                ps.setString(1, agentId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return !rs.next() || machine.equals(rs.getString(1));
+                }
+            }
+        });
     }
 
     /** excluded.machine is the writer's (the column's default). */

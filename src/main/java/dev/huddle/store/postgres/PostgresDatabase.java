@@ -47,7 +47,8 @@ public final class PostgresDatabase implements Transactor, AutoCloseable {
     }
 
     private final PostgresTarget target;
-    private final String machine;
+    private volatile String machine;
+    private volatile PgRole role;
     private final ConnectionPool pool;
     private final PgHealth health;
     private final ThreadLocal<Tx> current = new ThreadLocal<>();
@@ -64,22 +65,45 @@ public final class PostgresDatabase implements Transactor, AutoCloseable {
         this.target = target;
         this.machine = machine;
         this.health = new PgHealth(target.host() + ":" + target.port() + "/" + target.database());
-        this.pool = new ConnectionPool(() -> own(connect(target, password, machine)), POOL_SIZE, c -> ownBackends.remove(c));
-        this.feed = new PgChangeFeed(() -> connect(target, password, machine, 15), () -> changeListener.run(), ownBackends::containsValue,
+        // this.machine, not machine: a per-machine role's own name replaces it before any other connection is made
+        this.pool = new ConnectionPool(() -> own(connect(target, password, this.machine)), POOL_SIZE, c -> ownBackends.remove(c));
+        this.feed = new PgChangeFeed(() -> connect(target, password, this.machine, 15), () -> changeListener.run(), ownBackends::containsValue,
                 (payload, at) -> beatNotices.accept(payload, at));
-        this.alone = () -> connect(target, password, machine, 15);
+        this.alone = () -> connect(target, password, this.machine, 15);
     }
 
     /**
      * Connects, migrates and starts listening for other hubs' commits. Fails with a message that says what to do when
-     * the server cannot be reached, refuses the login or holds a newer schema.
+     * the server cannot be reached, refuses the login or holds a newer schema. {@code machine} counts as named by the
+     * user (a per-machine role's machine must be the same).
      */
     public static PostgresDatabase open(PostgresTarget target, String password, String machine) {
+        return open(target, password, machine, true);
+    }
+
+    /**
+     * As {@link #open(PostgresTarget, String, String)}. A per-machine role (docs/team.md) writes as the machine the
+     * database maps it to: that name replaces {@code machine}, unless {@code named} (the user set HUDDLE_MACHINE) and
+     * they differ, which is refused. Such a role never migrates: a schema behind this huddle is refused, naming the
+     * administrator's command.
+     */
+    public static PostgresDatabase open(PostgresTarget target, String password, String machine, boolean named) {
         PostgresDatabase db = new PostgresDatabase(target, password, machine);
         Connection c = null;
         try {
             c = db.pool.borrow();
-            PgMigrations.migrate(c, target.toString(), machine);
+            PgRole role = PgRole.of(c);
+            db.role = role;
+            if (role.machine() != null) {
+                if (named && !role.machine().equals(machine)) throw MachineRoles.otherMachine(target, role, machine);
+                db.machine = role.machine();
+                nameMachine(c, role.machine());
+                PgMigrations.check(c, target.toString(), role);
+            } else if (role.readOnly()) {
+                throw MachineRoles.unlisted(target, role);
+            } else {
+                PgMigrations.migrate(c, target.toString(), machine);
+            }
             db.pool.giveBack(c, false);
             c = null;
             db.feed.start();
@@ -115,9 +139,8 @@ public final class PostgresDatabase implements Transactor, AutoCloseable {
         p.setProperty("user", target.user());
         if (password != null) p.setProperty("password", password);
         Connection c = DriverManager.getConnection(target.jdbcUrl(), p);
-        try (PreparedStatement ps = c.prepareStatement("SELECT set_config('huddle.machine', ?, false)")) {
-            ps.setString(1, machine);
-            ps.execute();
+        try {
+            if (machine != null) nameMachine(c, machine);
         } catch (SQLException e) {
             ConnectionPool.closeQuietly(c);
             throw e;
@@ -125,12 +148,26 @@ public final class PostgresDatabase implements Transactor, AutoCloseable {
         return c;
     }
 
+    /** What the tables' machine columns default to on this connection. */
+    private static void nameMachine(Connection c, String machine) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT set_config('huddle.machine', ?, false)")) {
+            ps.setString(1, machine);
+            ps.execute();
+        }
+    }
+
     public PostgresTarget target() {
         return target;
     }
 
+    /** The machine this hub writes as: a per-machine role's own, else the one the hub was given. */
     public String machine() {
         return machine;
+    }
+
+    /** Who this hub's connections write as (a per-machine role, or one that writes as any machine). */
+    public PgRole role() {
+        return role;
     }
 
     /** Reads: on the transaction's connection inside one, else on any pooled connection (retried once on a fresh one

@@ -1,0 +1,2 @@
+-- Per-machine database roles with row-level security are the PostgreSQL store's (db/postgres/V014): a local SQLite
+-- store has one machine and one writer, its hub. Nothing here; the number keeps both stores' versions equal.
