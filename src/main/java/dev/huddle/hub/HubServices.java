@@ -145,6 +145,10 @@ final class HubServices implements AutoCloseable {
                 .specifications(mapper));
 
         store.onHealth(health -> changes.committed()); // the cockpits show a full disk (or a lost server) while it lasts
+        // receipts that could not be written meanwhile (their messages held back from a second delivery), on their own thread
+        store.onHealth(health -> {
+            if (health.ok()) Thread.ofVirtual().name("receipts").start(deliveries::recordUnrecorded);
+        });
         cockpit = new CockpitFeed(new Cockpit(registry, messaging.history(), claimStore, reads::lastTool, rewake, clock, store::health), changes);
         control = new ControlService(status, registry, messaging, wakeStore, rewake, reads, cockpit,
                 new ClaimsControl(claims, registry, messaging.notices(), clock),

@@ -1,6 +1,10 @@
 package dev.huddle.hub;
 
 import dev.huddle.protocol.Settings;
+import dev.huddle.store.ImportedHistory;
+import dev.huddle.store.postgres.HistoryImport;
+import dev.huddle.store.postgres.PgPassword;
+import dev.huddle.store.postgres.PostgresDatabase;
 import dev.huddle.store.postgres.PostgresTarget;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -9,6 +13,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Which store the hub opens: the PostgreSQL database {@code HUDDLE_STORE_URL} or config.json's {@code store_url} names
@@ -22,8 +27,8 @@ import java.util.Map;
  * @param machineNamed whether the user named it ({@code HUDDLE_MACHINE}): a per-machine database role's own name then
  *                     must agree; the host name gives way to it
  */
-record StoreChoice(PostgresTarget target, Path passwordFile, String machine, boolean machineNamed) {
-    static StoreChoice load(Path configFile, Map<String, String> env) {
+public record StoreChoice(PostgresTarget target, Path passwordFile, String machine, boolean machineNamed) {
+    public static StoreChoice load(Path configFile, Map<String, String> env) {
         String url = null;
         String passwordFile = null;
         String machine = null;
@@ -46,6 +51,18 @@ record StoreChoice(PostgresTarget target, Path passwordFile, String machine, boo
         boolean isNamed = named != null && !named.isBlank();
         return new StoreChoice(target, pw, target == null ? null : isNamed ? named.strip() : machine(env), // no host name lookup for the local store
                 target != null && isNamed);
+    }
+
+    /**
+     * Copies the local history in {@code sqliteFile} into this shared store ({@code huddle team import}); see
+     * {@link HistoryImport}. Fails with a message that says what to do when the server cannot be reached.
+     */
+    public ImportedHistory importHistory(Path sqliteFile, Map<String, String> env, UnaryOperator<String> projectKey, boolean dryRun) {
+        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+        String password = PgPassword.find(target, passwordFile, env, home == null ? null : Path.of(home));
+        try (PostgresDatabase shared = PostgresDatabase.open(target, password, machine, machineNamed)) {
+            return HistoryImport.run(sqliteFile, shared, projectKey, dryRun);
+        }
     }
 
     private static String text(JsonNode n, String key) {

@@ -7,11 +7,15 @@ import dev.huddle.store.MessageStore;
 import dev.huddle.store.Transactor;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.logging.Logger;
 
 /**
  * Delivery receipts that mean what they say. Messages a tool returns are first <em>offered</em>: reserved, so no
@@ -20,9 +24,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * for an older front, the hub wrote it to the front's socket. If the hub dies or the front goes away first, the
  * reservation dies with it and the messages are offered again later under the same ids: exactly once in the normal
  * path, at least once across crashes.
+ *
+ * <p>A receipt that cannot be written (the store is unreachable: a shared server restarts, the network is cut) does
+ * not send its messages back to the queue, since the agent has them: they stay reserved, and the receipt is written
+ * when the store takes writes again ({@link #recordUnrecorded}). Only a hub that dies meanwhile offers them again.
  */
 public final class Deliveries {
+    private static final Logger LOG = Logger.getLogger(Deliveries.class.getName());
+
     private record Offer(String recipientId, List<String> messageIds, Message.DeliveryVia via) {}
+
+    /** A receipt not yet written: its offer and when the agent got it. */
+    private record Receipt(Offer offer, Instant at) {}
 
     private final MessageStore messages;
     private final Transactor tx;
@@ -31,6 +44,8 @@ public final class Deliveries {
     private final Map<String, Set<String>> reserved = new ConcurrentHashMap<>();
     /** Offers waiting for their response to be written, by connection and JSON-RPC id. */
     private final Map<String, Offer> pending = new ConcurrentHashMap<>();
+    /** Receipts whose write failed; their messages stay reserved until it succeeds. */
+    private final Queue<Receipt> unrecorded = new ConcurrentLinkedQueue<>();
 
     public Deliveries(MessageStore messages, Transactor tx, Clock clock) {
         this.messages = messages;
@@ -103,11 +118,37 @@ public final class Deliveries {
     }
 
     private void commit(Offer o) {
+        Receipt r = new Receipt(o, clock.instant());
+        recordUnrecorded();
+        if (!record(r)) unrecorded.add(r);
+    }
+
+    /** Writes the receipt and lets go of its messages; false (they stay reserved) when the store refused it. */
+    private boolean record(Receipt r) {
         try {
-            tx.inTransaction(() -> messages.markDelivered(o.messageIds(), clock.instant(), o.via()));
-        } finally {
-            unreserve(o);
+            tx.inTransaction(() -> messages.markDelivered(r.offer().messageIds(), r.at(), r.offer().via()));
+        } catch (RuntimeException e) {
+            LOG.warning("the receipt of " + r.offer().messageIds().size() + " message(s) delivered to " + r.offer().recipientId()
+                    + " is written when the store takes writes again: " + e.getMessage());
+            return false;
         }
+        unreserve(r.offer());
+        return true;
+    }
+
+    /**
+     * Writes the receipts that failed earlier (call when the store is healthy again); stops at the first that fails
+     * again. Returns how many were written.
+     */
+    public int recordUnrecorded() {
+        int n = 0;
+        for (Receipt r; (r = unrecorded.poll()) != null; n++) {
+            if (!record(r)) {
+                unrecorded.add(r);
+                return n;
+            }
+        }
+        return n;
     }
 
     private void unreserve(Offer o) {

@@ -9,7 +9,9 @@ import dev.huddle.store.MessageStore;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * An agent's waiting messages, handed out exactly once: through read_my_messages, or inside a hook's answer. Both
@@ -50,6 +52,22 @@ public final class Inbox {
         List<Views.InboxMessage> out = WaitingMessage.describe(batch, agents).stream().map(WaitingMessage::view).toList();
         return new Views.ReadResult(true, batch.isEmpty() ? null : TrustFrame.FOR_TOOLS, out.size(), out, deferred,
                 open == 0 ? null : open, deferred > 0 ? TrustFrame.moreForTools(deferred) : null);
+    }
+
+    /**
+     * A reply another hub committed for the ask {@code recipientId} waits on here, reserved for that ask unless a read
+     * or a hook answer offered it already. Under the recipient's lock, as those select and reserve, and with the
+     * snapshot of reservations taken before the reply is looked up (see {@link Deliveries#reservedFor}): a read that
+     * committed its receipt meanwhile shows in the lookup, one still in flight in the snapshot. Empty when there is no
+     * reply to hand over.
+     */
+    Optional<Message> reserveForAsk(String recipientId, Supplier<Optional<Message>> reply) {
+        synchronized (locks.of(recipientId)) {
+            Set<String> offeredElsewhere = deliveries.reservedFor(recipientId); // snapshot first
+            Optional<Message> m = reply.get().filter(r -> r.deliveredAt() == null && !offeredElsewhere.contains(r.id()));
+            m.ifPresent(r -> deliveries.reserve(recipientId, r.id()));
+            return m;
+        }
     }
 
     /**

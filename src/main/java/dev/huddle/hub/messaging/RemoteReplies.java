@@ -11,12 +11,15 @@ import java.util.logging.Logger;
  * Replies that another machine's hub committed to a shared store: each is handed to the {@code ask_peer} waiting for
  * it here, as {@link Outbox} hands a local reply. One thread sleeps on the store's commit signal (fed by the other
  * hubs' notifications, no polling) and, after each commit, looks up the reply of every ask waiting on this hub. A
- * local reply is reserved before it commits, so this never hands out one that {@link Outbox} hands out itself.
+ * local reply is reserved before it commits, so this never hands out one that {@link Outbox} hands out itself; a
+ * remote reply is looked up and reserved under the asker's read lock ({@link Inbox#reserveForAsk}), so a concurrent
+ * read_my_messages or hook answer of the same agent never hands it out too.
  */
 public final class RemoteReplies implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RemoteReplies.class.getName());
 
     private final AskWaiters waiters;
+    private final Inbox inbox;
     private final MessageStore messages;
     private final Deliveries deliveries;
     private final ChangeSignal changes;
@@ -25,6 +28,7 @@ public final class RemoteReplies implements AutoCloseable {
 
     public RemoteReplies(Messaging messaging, MessageStore messages, Deliveries deliveries, ChangeSignal changes) {
         this.waiters = messaging.askWaiters();
+        this.inbox = messaging.inbox();
         this.messages = messages;
         this.deliveries = deliveries;
         this.changes = changes;
@@ -52,12 +56,9 @@ public final class RemoteReplies implements AutoCloseable {
 
     private void handOver(AskWaiters.Waiter w) {
         if (w.reply().isDone()) return;
-        Optional<Message> reply = messages.replyFrom(w.targetId(), w.requestId());
-        if (reply.isEmpty() || reply.get().deliveredAt() != null) return;
-        String id = reply.get().id();
-        if (deliveries.reservedFor(w.requesterId()).contains(id)) return; // a local reply (or offered already): not ours
-        deliveries.reserve(w.requesterId(), id);
-        if (!waiters.complete(w, reply.get())) deliveries.release(w.requesterId(), id);
+        // a local reply, or one a read offered already, is reserved: not ours
+        Optional<Message> reply = inbox.reserveForAsk(w.requesterId(), () -> messages.replyFrom(w.targetId(), w.requestId()));
+        if (reply.isPresent() && !waiters.complete(w, reply.get())) deliveries.release(w.requesterId(), reply.get().id());
     }
 
     @Override

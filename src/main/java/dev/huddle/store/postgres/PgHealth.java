@@ -34,10 +34,25 @@ final class PgHealth {
         listeners.add(l);
     }
 
-    /** Whether the failure is the connection's (the server is gone or going): the connection is not reused then. */
+    /**
+     * Whether the failure is the connection's (the server is gone or going, or ended the session: 25P03 when it sat
+     * idle in a transaction too long, as a hub whose network went silent does): the connection is not reused then.
+     */
     static boolean connectionLost(SQLException e) {
         String state = e.getSQLState();
-        return state == null || state.startsWith("08") || state.startsWith("57P");
+        return state == null || state.startsWith("08") || state.startsWith("57P") || state.equals("25P03");
+    }
+
+    /**
+     * The exception for a failed COMMIT: when the connection was lost, the server may have committed or not, and the
+     * caller cannot know which (another failure is as {@link #failure}).
+     */
+    StoreException failureAtCommit(String what, SQLException e) {
+        StoreException f = failure(what, e);
+        if (!connectionLost(e)) return f;
+        return new StoreException(f.code(), f.getMessage().replace("nothing was written", "the connection was lost while committing,"
+                + " so it may or may not have been written"), "Check whether it took effect before you retry (the hub reconnects by"
+                + " itself; nothing it acknowledged is lost).", e);
     }
 
     /** The exception for a failed statement, after noting what it says about the server. */

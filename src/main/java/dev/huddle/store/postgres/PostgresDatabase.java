@@ -31,6 +31,9 @@ import java.util.function.Supplier;
  */
 public final class PostgresDatabase implements Transactor, AutoCloseable {
     private static final int POOL_SIZE = 4;
+    /** How long the server lets a session of this hub sit idle inside a transaction before it ends it (and its locks). */
+    static final String IDLE_IN_TRANSACTION = "20s";
+    private static final String IDLE_SETTING = "SELECT set_config('idle_in_transaction_session_timeout', ?, false)";
 
     /** Work on a connection (the transaction's, when there is one). */
     public interface SqlWork<T> {
@@ -141,6 +144,13 @@ public final class PostgresDatabase implements Transactor, AutoCloseable {
         Connection c = DriverManager.getConnection(target.jdbcUrl(), p);
         try {
             if (machine != null) nameMachine(c, machine);
+            // A hub whose network goes silent mid-transaction holds the write lock all hubs share until the server gives
+            // up on its session: the server ends one idle in a transaction after IDLE_IN_TRANSACTION, so the other
+            // machines wait that long at most (the hub's transactions never idle between statements for more than a moment).
+            try (PreparedStatement ps = c.prepareStatement(IDLE_SETTING)) {
+                ps.setString(1, IDLE_IN_TRANSACTION);
+                ps.execute();
+            }
         } catch (SQLException e) {
             ConnectionPool.closeQuietly(c);
             throw e;
@@ -232,7 +242,14 @@ public final class PostgresDatabase implements Transactor, AutoCloseable {
             tx = begin();
             current.set(tx);
             T result = work.get();
-            tx.connection.commit();
+            try {
+                tx.connection.commit();
+            } catch (SQLException e) {
+                // the server may have committed before the connection dropped: say so instead of "nothing was written"
+                StoreException failure = health.failureAtCommit("database transaction failed", e);
+                health.announce();
+                throw failure;
+            }
             ok = true;
             health.healed();
             return result;

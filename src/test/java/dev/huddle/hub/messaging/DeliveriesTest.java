@@ -205,4 +205,31 @@ class DeliveriesTest {
         assertThat(seen).hasSize(300);
         assertThat(undelivered()).isZero();
     }
+
+    @Test
+    void aReceiptTheStoreRefusesKeepsItsMessagesFromASecondDeliveryAndIsWrittenOnceTheStoreIsBack() {
+        send(2);
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
+        dev.huddle.store.Transactor flaky = new dev.huddle.store.Transactor() {
+            @Override
+            public <T> T inTransaction(java.util.function.Supplier<T> work) {
+                if (down.get()) throw new dev.huddle.store.StoreException("store-degraded", "cannot reach the server", null, null);
+                return db.inTransaction(work);
+            }
+        };
+        Deliveries receipts = new Deliveries(store, flaky, Clock.systemUTC());
+        Messaging m = Messaging.create(agents, store, new SqliteWakeStore(db), db, receipts, Wakes.NONE, new ChangeSignal(),
+                new Asking.Timeouts(HubConfig.DEFAULTS.askTimeout(), HubConfig.DEFAULTS.askMaxTimeout()), Clock.systemUTC());
+        var req = new Deliveries.RequestRef(1, 1L);
+        assertThat(m.inbox().read(bob, req).count()).isEqualTo(2);
+        down.set(true); // the server went away after the response was written, before its receipt
+        receipts.responseWritten(req);
+        assertThat(store.countUndelivered("bob-session")).isEqualTo(2);
+        assertThat(m.inbox().read(bob, new Deliveries.RequestRef(1, 2L)).count()).as("not offered again: the agent has them").isZero();
+        assertThat(receipts.recordUnrecorded()).as("still down").isZero();
+        down.set(false);
+        assertThat(receipts.recordUnrecorded()).isEqualTo(1);
+        assertThat(store.countUndelivered("bob-session")).isZero();
+        assertThat(m.inbox().read(bob, new Deliveries.RequestRef(1, 3L)).count()).isZero();
+    }
 }

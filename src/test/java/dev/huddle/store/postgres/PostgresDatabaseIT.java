@@ -76,6 +76,20 @@ class PostgresDatabaseIT {
     }
 
     @Test
+    void aSessionLeftIdleInATransactionIsEndedByTheServerSoACutHubCannotHoldTheSharedLockForLong() {
+        PostgresTarget t = PostgresServer.newDatabase("idle");
+        try (PostgresDatabase a = PostgresDatabase.open(t, null, "laptop")) {
+            String timeout = a.read(c -> {
+                try (var st = c.createStatement(); var rs = st.executeQuery("SHOW idle_in_transaction_session_timeout")) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            });
+            assertThat(timeout).isEqualTo(PostgresDatabase.IDLE_IN_TRANSACTION);
+        }
+    }
+
+    @Test
     void everyRowRecordsTheMachineThatWroteIt() {
         PostgresTarget t = PostgresServer.newDatabase("machines");
         try (PostgresDatabase a = PostgresDatabase.open(t, null, "laptop"); PostgresDatabase b = PostgresDatabase.open(t, null, "devbox")) {

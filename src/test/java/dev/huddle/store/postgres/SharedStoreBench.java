@@ -36,9 +36,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>durable messages/s, 20 senders over 3 hubs (3 stores on one database), each message a transaction as the hub's
  * send makes it. Floor: one thread's single-row commits/s through bare JDBC. Beside it: the same 20 senders on
  * one SQLite store (the single-machine figure).</li>
+ * <li>cross-machine ask_peer round trip through real hubs and fronts ({@link CrossMachineAsk}). Floors: the same-hub
+ * ask_peer round trip (same fronts, same peer), and a bare JDBC INSERT + COMMIT round trip.</li>
  * </ul>
  * Run: {@code ./mvnw -B -o test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -q && java -cp
- * target/test-classes:target/classes:$(cat target/cp.txt) dev.huddle.store.postgres.SharedStoreBench}
+ * target/test-classes:target/classes:$(cat target/cp.txt) -Dhuddle.jar=target/huddle.jar dev.huddle.store.postgres.SharedStoreBench
+ * [N [per-sender [asks]]]} (after {@code ./mvnw -B -o package -DskipTests}: the hubs and fronts run the jar)
  */
 public final class SharedStoreBench {
     private static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
@@ -48,6 +51,7 @@ public final class SharedStoreBench {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 300;
         int perSender = args.length > 1 ? Integer.parseInt(args[1]) : 150;
+        int asks = args.length > 2 ? Integer.parseInt(args[2]) : 60;
         System.out.printf("load average before: %s%n", Files.readString(Path.of("/proc/loadavg")).strip());
         PostgresServer server = PostgresServer.startDurable();
         try {
@@ -55,6 +59,14 @@ public final class SharedStoreBench {
             double[] floorWake = notifyFloor(server, t, n);
             double[] wake = commitToRemoteWaiter(t, n);
             report("commit -> remote waiter (ms)", wake, floorWake);
+            double[] commit = insertCommitRoundTrips(server, t, n);
+            System.out.printf("floor: INSERT + COMMIT round trip, bare JDBC (ms): median %.3f p90 %.3f%n", pct(commit, 50), pct(commit, 90));
+            CrossMachineAsk.Series ask = CrossMachineAsk.measure(server.createDatabase("ask"), asks, 10);
+            System.out.printf("floor: ask_peer round trip, same hub (ms, N=%d): median %.2f p90 %.2f%n", asks,
+                    pct(ask.sameHub(), 50), pct(ask.sameHub(), 90));
+            System.out.printf("ask_peer round trip, across machines (ms, N=%d): median %.2f p90 %.2f (%.2f x same hub)%n", asks,
+                    pct(ask.crossMachine(), 50), pct(ask.crossMachine(), 90), pct(ask.crossMachine(), 50) / pct(ask.sameHub(), 50));
+            System.out.printf("  the peers' read_my_messages calls (ms): median %.2f p90 %.2f%n", pct(ask.peerRead(), 50), pct(ask.peerRead(), 90));
             double floorRate = singleRowCommitsPerSecond(server, t, 2000);
             double pgRate = sendersPerSecond(t, perSender);
             double sqliteRate = sqliteSendersPerSecond(perSender);
@@ -100,6 +112,23 @@ public final class SharedStoreBench {
                     var got = pg.getNotifications(10_000);
                     if (got != null && got.length > 0) break;
                 }
+                if (i >= 0) out[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            return out;
+        }
+    }
+
+    /** One row in a transaction of its own (autocommit off, INSERT, COMMIT), as the store's connections do it. */
+    private static double[] insertCommitRoundTrips(PostgresServer server, PostgresTarget t, int n) throws Exception {
+        server.sql(t.database(), "CREATE TABLE IF NOT EXISTS floor_rows (id BIGSERIAL PRIMARY KEY, body TEXT)");
+        try (Connection c = connect(t); var ps = c.prepareStatement("INSERT INTO floor_rows (body) VALUES (?)")) {
+            c.setAutoCommit(false);
+            double[] out = new double[n];
+            for (int i = -30; i < n; i++) {
+                long t0 = System.nanoTime();
+                ps.setString(1, "x".repeat(80));
+                ps.executeUpdate();
+                c.commit();
                 if (i >= 0) out[i] = (System.nanoTime() - t0) / 1e6;
             }
             return out;

@@ -1,0 +1,111 @@
+package dev.huddle.store.postgres;
+
+import dev.huddle.it.support.TestHome;
+import dev.huddle.tools.demo.SimulatedAgent;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+
+/**
+ * The {@code ask_peer} round trip through real hubs and real fronts on a shared store: alice (on the laptop's hub)
+ * asks carol (the same hub) and bob (the devbox's hub, another HUDDLE_HOME and HUDDLE_MACHINE on the same database),
+ * interleaved. Each peer is played by a thread here that, while an ask is outstanding, calls read_my_messages through
+ * its front one call after another and answers the question with reply_to_message as soon as it is read. The
+ * same-hub series is the floor of the cross-machine one: the same fronts, the same polling peer; what differs is the
+ * reply's way back (the other hub's commit, its notification, and this hub's lookup of the reply).
+ */
+final class CrossMachineAsk {
+    /** Round trips in ms, and the peers' read_my_messages calls in ms (how finely they poll). */
+    record Series(double[] sameHub, double[] crossMachine, double[] peerRead) {}
+
+    private CrossMachineAsk() {}
+
+    static Series measure(PostgresTarget db, int n, int warmups) throws Exception {
+        try (TestHome laptop = machine(db, "laptop"); TestHome devbox = machine(db, "devbox")) {
+            Path repo = laptop.newProject("repo");
+            SimulatedAgent alice = agent(laptop, repo, "alice");
+            SimulatedAgent carol = agent(laptop, repo, "carol");
+            SimulatedAgent bob = agent(devbox, repo, "bob");
+            Peer c = new Peer(carol);
+            Peer b = new Peer(bob);
+            double[] same = new double[n];
+            double[] cross = new double[n];
+            for (int i = -warmups; i < n; i++) {
+                double s = ask(alice, "carol", c);
+                double x = ask(alice, "bob", b);
+                if (i >= 0) {
+                    same[i] = s;
+                    cross[i] = x;
+                }
+            }
+            c.stop();
+            b.stop();
+            double[] reads = new double[c.reads.size() + b.reads.size()];
+            int k = 0;
+            for (double r : c.reads) reads[k++] = r;
+            for (double r : b.reads) reads[k++] = r;
+            return new Series(same, cross, reads);
+        }
+    }
+
+    private static TestHome machine(PostgresTarget db, String name) {
+        return TestHome.create().withEnv("HUDDLE_STORE_URL", db.toString()).withEnv("HUDDLE_MACHINE", name);
+    }
+
+    private static SimulatedAgent agent(TestHome home, Path repo, String name) {
+        SimulatedAgent a = home.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()));
+        if (!Boolean.TRUE.equals(a.call("set_my_state", Map.of("name", name)).get("ok"))) throw new IllegalStateException("cannot name " + name);
+        return a;
+    }
+
+    private static double ask(SimulatedAgent asker, String target, Peer peer) {
+        peer.go.release(); // the peer starts reading now, and stops once it has replied
+        long t0 = System.nanoTime();
+        Map<String, Object> r = asker.call("ask_peer", Map.of("target", target, "body", "ping", "timeout_ms", 10_000));
+        double ms = (System.nanoTime() - t0) / 1e6;
+        if (!Boolean.FALSE.equals(r.get("timed_out"))) throw new IllegalStateException("ask_peer to " + target + " got no reply: " + r);
+        return ms;
+    }
+
+    /** A peer that reads while an ask is outstanding and replies at once. */
+    private static final class Peer {
+        final Semaphore go = new Semaphore(0);
+        final List<Double> reads = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        private volatile boolean stopped;
+        private final Thread thread;
+
+        Peer(SimulatedAgent me) {
+            thread = Thread.ofPlatform().daemon().start(() -> loop(me));
+        }
+
+        @SuppressWarnings("unchecked")
+        private void loop(SimulatedAgent me) {
+            while (!stopped) {
+                try {
+                    go.acquire();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (boolean replied = false; !replied && !stopped; ) {
+                    long t0 = System.nanoTime();
+                    Map<String, Object> got = me.call("read_my_messages", Map.of());
+                    reads.add((System.nanoTime() - t0) / 1e6);
+                    for (Map<String, Object> m : (List<Map<String, Object>>) got.getOrDefault("messages", List.of())) {
+                        if (m.get("request_id") == null) continue;
+                        me.call("reply_to_message", Map.of("message_id", m.get("id"), "body", "pong"));
+                        replied = true;
+                    }
+                }
+            }
+        }
+
+        void stop() throws InterruptedException {
+            stopped = true;
+            thread.interrupt();
+            thread.join(10_000);
+        }
+    }
+}
