@@ -3,6 +3,7 @@ package dev.huddle.hub;
 import dev.huddle.protocol.Settings;
 import dev.huddle.store.AgentStore;
 import dev.huddle.store.ClaimStore;
+import dev.huddle.store.HubBeats;
 import dev.huddle.store.MessageStore;
 import dev.huddle.store.ReadRequestStore;
 import dev.huddle.store.StoreException;
@@ -13,6 +14,7 @@ import dev.huddle.store.postgres.PgPassword;
 import dev.huddle.store.postgres.PostgresAgentStore;
 import dev.huddle.store.postgres.PostgresClaimStore;
 import dev.huddle.store.postgres.PostgresDatabase;
+import dev.huddle.store.postgres.PostgresHubBeats;
 import dev.huddle.store.postgres.PostgresMessageStore;
 import dev.huddle.store.postgres.PostgresReadRequestStore;
 import dev.huddle.store.postgres.PostgresWakeStore;
@@ -66,8 +68,13 @@ interface HubDatabase extends AutoCloseable {
         return null;
     }
 
-    /** This machine's name in a shared store (the rows' machine), or null on this machine's own store. */
+    /** This machine's name in a shared store (the rows' machine, {@code HUDDLE_MACHINE}), or null on this machine's own store. */
     default String machine() {
+        return null;
+    }
+
+    /** The hubs' heartbeats on a shared store; null on a machine's own (one hub, nobody to tell). */
+    default HubBeats heartbeats() {
         return null;
     }
 
@@ -145,15 +152,10 @@ interface HubDatabase extends AutoCloseable {
     }
 
     record Postgres(PostgresDatabase db, PostgresAgentStore agents, PostgresMessageStore messages, PostgresWakeStore wakes,
-                    PostgresClaimStore claims, PostgresReadRequestStore readRequests) implements HubDatabase {
+                    PostgresClaimStore claims, PostgresReadRequestStore readRequests, PostgresHubBeats heartbeats) implements HubDatabase {
         Postgres(PostgresDatabase db) {
             this(db, new PostgresAgentStore(db), new PostgresMessageStore(db), new PostgresWakeStore(db), new PostgresClaimStore(db),
-                    new PostgresReadRequestStore(db));
-        }
-
-        @Override
-        public String machine() {
-            return db.machine();
+                    new PostgresReadRequestStore(db), new PostgresHubBeats(db));
         }
 
         @Override
@@ -197,12 +199,18 @@ interface HubDatabase extends AutoCloseable {
         }
 
         @Override
+        public String machine() {
+            return db.machine();
+        }
+
+        @Override
         public String location() {
             return db.target().toString();
         }
 
         @Override
         public void close() {
+            heartbeats.close();
             db.close();
         }
     }

@@ -13,8 +13,10 @@ import dev.huddle.hub.cockpit.Cockpit;
 import dev.huddle.hub.cockpit.CockpitFeed;
 import dev.huddle.hub.cockpit.WebServer;
 import dev.huddle.hub.control.ControlService;
+import dev.huddle.hub.control.TeamOps;
 import dev.huddle.hub.hooks.HookService;
 import dev.huddle.hub.identity.AgentRegistry;
+import dev.huddle.hub.identity.MachineBeat;
 import dev.huddle.hub.identity.NioFileProbe;
 import dev.huddle.hub.identity.OfflineListeners;
 import dev.huddle.hub.mcp.HubTools;
@@ -80,6 +82,8 @@ final class HubServices implements AutoCloseable {
     private final ShellWrites shellWrites;
     /** Replies other machines' hubs commit, for the asks waiting here (a shared store only), or null. */
     private final RemoteReplies remoteReplies;
+    /** This hub's heartbeat on a shared store (its agents shown offline to the others once it stops), or null. */
+    private final MachineBeat heartbeat;
     private final McpSyncServer mcpServer;
     /** Wakes other machines' hubs decided for this machine's agents, and their reads of them (a shared store), or null. */
     private final OwnedWakes ownedWakes;
@@ -120,6 +124,8 @@ final class HubServices implements AutoCloseable {
                 clients.routesThatKeepTheWake());
         wakeListeners.add(wakeTimers);
         remoteReplies = store.shared() ? new RemoteReplies(messaging, messageStore, deliveries, changes).start() : null;
+        heartbeat = store.heartbeats() == null ? null : new MachineBeat(store.heartbeats(), changes, store.machine(),
+                Version.CURRENT.version(), ProcessHandle.current().pid(), clock.instant()).start();
 
         shellWrites = new ShellWrites(claims, messaging.notices(), clock);
         ReadSessions reads = new ReadSessions(clients, registry, agentStore, PaneReader.system(processes), clock, System.getenv(), config.readSession(),
@@ -145,7 +151,8 @@ final class HubServices implements AutoCloseable {
         });
         cockpit = new CockpitFeed(new Cockpit(registry, messaging.history(), claimStore, reads::lastTool, rewake, clock, store::health), changes);
         control = new ControlService(status, registry, messaging, wakeStore, rewake, reads, cockpit,
-                new ClaimsControl(claims, registry, messaging.notices(), clock), clock);
+                new ClaimsControl(claims, registry, messaging.notices(), clock),
+                new TeamOps(store.heartbeats(), store.location(), store.machine()), clock);
         web = control.web(); // the control service serves huddle web; its page acts as the human through the same handlers
     }
 
@@ -195,5 +202,6 @@ final class HubServices implements AutoCloseable {
         if (remoteReplies != null) remoteReplies.close();
         if (ownedWakes != null) ownedWakes.close();
         if (readAnswers != null) readAnswers.close();
+        if (heartbeat != null) heartbeat.close(); // last: the others see this machine's agents offline from here
     }
 }

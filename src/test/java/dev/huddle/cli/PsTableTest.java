@@ -31,6 +31,16 @@ class PsTableTest {
     }
 
     @Test
+    void anAgentShownOfflineForItsMachinesSilenceSaysSoUnderTheTable() {
+        String agent = """
+                {"handle":"6f1c2a9e","name":"bob","client_type":"codex","online":false,"bound":true,
+                 "offline_reason":"machine devbox silent since 2026-12-07T14:12:26Z (no hub heartbeat for 9 s)"}""";
+        AgentList ps = Json.read("{\"projects\":[{\"project_root\":\"github.com/acme/app\",\"agents\":[" + agent + "]}]}", AgentList.class);
+        assertThat(PsTable.render(ps, new TerminalStyle(false)).lines().toList())
+                .contains("  6f1c2a9e offline: machine devbox silent since 2026-12-07T14:12:26Z (no hub heartbeat for 9 s)");
+    }
+
+    @Test
     void agesAreShort() {
         assertThat(PsTable.age(5)).isEqualTo("5s");
         assertThat(PsTable.age(3599)).isEqualTo("59m");

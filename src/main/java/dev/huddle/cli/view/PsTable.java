@@ -38,6 +38,9 @@ public final class PsTable {
                 String text = line.toString().stripTrailing();
                 b.append(i == 0 ? style.dim(text) : text).append('\n');
             }
+            for (AgentList.Agent a : agents) {
+                if (a.offlineReason() != null) b.append("  ").append(Printable.line(a.handle() + " offline: " + a.offlineReason())).append('\n');
+            }
         }
         return b.toString();
     }

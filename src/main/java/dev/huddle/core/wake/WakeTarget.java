@@ -29,9 +29,13 @@ public record WakeTarget(String agentId, boolean online, boolean bound, ClientTy
         activity = activity == null ? Activity.UNKNOWN : activity;
     }
 
-    /** The policy's view of a hub agent row. */
+    /**
+     * The policy's view of a hub agent row. An agent shown offline only because its machine's hub is silent
+     * ({@link Agent#offlineReason}) is decided on as its row says: the decision is recorded for that hub, which carries
+     * it out when it is back (a wake owed is not dropped), or its timers give it up as any unconfirmed wake.
+     */
     public static WakeTarget of(Agent a, boolean inAskPeer) {
-        return new WakeTarget(a.agentId(), a.online(), a.bound(), a.clientType(), a.hasHooks(), a.activity(),
+        return new WakeTarget(a.agentId(), a.online() || a.offlineReason() != null, a.bound(), a.clientType(), a.hasHooks(), a.activity(),
                 a.activityAt(), inAskPeer);
     }
 

@@ -45,13 +45,15 @@ public final class ControlService {
     private final WebServer web;
     private final WebOps webOps;
     private final AgentRegistry registry;
+    private final TeamOps team;
     /** Levels of a CLI's lineage searched for an agent: the CLI, a shell or two of the agent's tool, a script. */
     static final int AGENT_DEPTH = 8;
 
     public ControlService(Supplier<HubStatus> hubStatus, AgentRegistry registry, Messaging messaging, WakeStore wakes,
-                          RewakeWaiters rewake, ReadSessions reads, CockpitFeed feed, ClaimsControl claims, Clock clock) {
+                          RewakeWaiters rewake, ReadSessions reads, CockpitFeed feed, ClaimsControl claims, TeamOps team, Clock clock) {
         Projects projects = new Projects(registry);
         this.registry = registry;
+        this.team = team;
         this.hubStatus = hubStatus;
         this.agents = new AgentOps(registry, messaging.history(), wakes, rewake, projects, clock);
         this.messages = new OperatorMessages(messaging.notices(), messaging.sending(), messaging.history(), registry, projects);
@@ -77,7 +79,8 @@ public final class ControlService {
     public String handle(Hello hello, Caller caller) {
         try {
             ControlRequest<?> request = request(hello);
-            if (request instanceof ControlRequest.Ping || request instanceof ControlRequest.Status || request instanceof ControlRequest.Stop) {
+            if (request instanceof ControlRequest.Ping || request instanceof ControlRequest.Status || request instanceof ControlRequest.Stop
+                    || request instanceof ControlRequest.TeamStatus) {
                 // they act for nobody: answered without looking the caller up, so also while the store cannot be read
                 return ControlReply.ok(dispatch(request, hello.cwd(), null));
             }
@@ -150,6 +153,7 @@ public final class ControlService {
             case ControlRequest.Release r -> claims.release(projects.of(r.project(), cwd), cwd, r.targets());
             case ControlRequest.Web w -> webOps.start(w, cwd);
             case ControlRequest.WebStop w -> webOps.stop();
+            case ControlRequest.TeamStatus t -> team.status();
         };
     }
 

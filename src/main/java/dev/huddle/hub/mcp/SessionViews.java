@@ -21,7 +21,7 @@ public final class SessionViews {
     public static Views.SessionView session(Agent a, String meId, Instant now) {
         return new Views.SessionView(
                 a.sessionId(), a.handle(), a.name(), a.clientType().wireName(), a.bound(), a.binding().wireName(),
-                a.cwd(), a.purpose(), iso(a.stateUpdatedAt()), activity(a, now), a.online(), iso(a.lastSeenAt()),
+                a.cwd(), a.purpose(), iso(a.stateUpdatedAt()), activity(a, now), a.online(), a.offlineReason(), iso(a.lastSeenAt()),
                 terminal(a.terminal(), a.online()), a.transcriptPath(), a.agentId().equals(meId));
     }
 

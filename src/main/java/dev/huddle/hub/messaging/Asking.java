@@ -92,7 +92,7 @@ public final class Asking {
         }
         if (!to.online()) {
             throw new HuddleError("peer-offline", "peer " + to.handle() + (to.name() == null ? "" : " (" + to.name() + ")")
-                    + " is offline: its process has ended", "Use " + Tools.SEND_MESSAGE.name() + ": it is delivered when the peer comes back.");
+                    + " is offline: " + (to.offlineReason() != null ? to.offlineReason() : "its process has ended"), "Use " + Tools.SEND_MESSAGE.name() + ": it is delivered when the peer comes back.");
         }
         return to;
     }

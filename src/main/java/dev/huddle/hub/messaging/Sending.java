@@ -43,13 +43,15 @@ public final class Sending {
                 : ask != null && ask.targetId().equals(me.agentId()) && ask.requesterId().equals(to.agentId()) ? "correlated" : "uncorrelated";
         return new Views.SendResult(true, m.id(), to.sessionId(), to.handle(), to.name(), to.online(),
                 d.actionRequired() ? true : null, d.wake(), correlation,
-                to.online() ? null : "the recipient is offline; the message waits until it comes back (same id)", w.status(), w.reason());
+                to.online() ? null : "the recipient is offline" + (to.offlineReason() == null ? "" : " (" + to.offlineReason() + ")")
+                        + "; the message waits until it comes back (same id)", w.status(), w.reason());
     }
 
     public Views.BroadcastResult broadcast(Agent me, Draft d) {
         if (d.replyTo() != null) throw new HuddleError("invalid-argument", "a broadcast cannot be a reply", "Send replies to one peer.");
+        // an agent shown offline only because its machine's hub is silent is still owed it: kept until its hub is back
         List<Agent> peers = agents.listProject(me.projectRoot(), false).stream()
-                .filter(a -> a.online() && !a.agentId().equals(me.agentId())).toList();
+                .filter(a -> (a.online() || a.offlineReason() != null) && !a.agentId().equals(me.agentId())).toList();
         List<Message> stored = new ArrayList<>();
         tx.inTransaction(() -> {
             for (Agent p : peers) stored.add(outbox.insert(me.agentId(), Message.Origin.PEER, p, d, null, me.projectRoot()));
@@ -59,7 +61,7 @@ public final class Sending {
             Agent p = peers.get(i);
             Message m = stored.get(i);
             Wakes.Outcome w = wakes.wake(m.id(), p, t -> WakeRequest.send(t, d.wake(), null, d.actionRequired(), false));
-            sent.add(new Views.SentView(m.id(), p.sessionId(), p.handle(), p.name(), true, null, w.status(), w.reason()));
+            sent.add(new Views.SentView(m.id(), p.sessionId(), p.handle(), p.name(), p.online(), null, w.status(), w.reason()));
         }
         return new Views.BroadcastResult(true, true, sent.size(), sent,
                 sent.isEmpty() ? "no other agent of this project is online; nothing was sent" : null);

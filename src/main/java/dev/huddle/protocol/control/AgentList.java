@@ -28,10 +28,10 @@ public record AgentList(String projectRoot, List<Project> projects, int count) {
     /** One agent: list_sessions' view of it (without {@code is_me}) and its connected fronts. */
     public record Agent(String sessionId, String handle, String name, String clientType, boolean bound, String binding,
                         String cwd, String purpose, String stateUpdatedAt, Views.ActivityView activity, boolean online,
-                        String lastSeenAt, Views.TerminalView terminal, String transcriptPath, int fronts) {
+                        String offlineReason, String lastSeenAt, Views.TerminalView terminal, String transcriptPath, int fronts) {
         public static Agent of(Views.SessionView v, int fronts) {
             return new Agent(v.sessionId(), v.handle(), v.name(), v.clientType(), v.bound(), v.binding(), v.cwd(), v.purpose(),
-                    v.stateUpdatedAt(), v.activity(), v.online(), v.lastSeenAt(), v.terminal(), v.transcriptPath(), fronts);
+                    v.stateUpdatedAt(), v.activity(), v.online(), v.offlineReason(), v.lastSeenAt(), v.terminal(), v.transcriptPath(), fronts);
         }
     }
 }

@@ -24,6 +24,7 @@ public enum ControlOp {
     RELEASE("release", ControlRequest.Release.class),
     WEB("web", ControlRequest.Web.class),
     WEB_STOP("web_stop", ControlRequest.WebStop.class),
+    TEAM_STATUS("team_status", ControlRequest.TeamStatus.class),
     STOP("stop", ControlRequest.Stop.class);
 
     private final String wireName;

@@ -71,6 +71,9 @@ public sealed interface ControlRequest<R> {
     /** {@code web_stop}: stop the web cockpit. */
     record WebStop() implements ControlRequest<WebStopped> {}
 
+    /** {@code team_status} ({@code huddle team status}): the machines sharing the store, their hubs' heartbeats and agents. */
+    record TeamStatus() implements ControlRequest<Team> {}
+
     /** {@code stop}: the hub stops once this reply is out. */
     record Stop() implements ControlRequest<Stopping> {}
 }

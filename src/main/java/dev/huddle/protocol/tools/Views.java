@@ -28,6 +28,7 @@ public final class Views {
             String stateUpdatedAt,
             ActivityView activity,
             boolean online,
+            String offlineReason,
             String lastSeenAt,
             TerminalView terminal,
             String transcriptPath,

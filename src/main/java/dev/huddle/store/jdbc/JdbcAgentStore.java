@@ -360,7 +360,8 @@ public abstract class JdbcAgentStore implements AgentStore {
                 getInstant(rs, 25),
                 getInstant(rs, 26),
                 rs.getString(27),
-                getInstant(rs, 28));
+                getInstant(rs, 28),
+                null);
     }
 
     private static Long getLong(ResultSet rs, int col) throws SQLException {

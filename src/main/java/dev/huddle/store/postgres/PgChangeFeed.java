@@ -18,23 +18,31 @@ import java.util.logging.Logger;
 final class PgChangeFeed implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PgChangeFeed.class.getName());
     static final String CHANNEL = "huddle_changes";
+    /** The hubs' heartbeats' own channel: told to {@code beats}, never to the listener (a beat changes nothing shown). */
+    static final String BEATS = "huddle_beats";
     /** After this long without a notification the connection is checked with a round trip. */
     private static final long HEARTBEAT_NS = 10_000_000_000L;
 
     private final ConnectionPool.Factory factory;
     private final Runnable listener;
     private final java.util.function.IntPredicate ownBackend;
+    private final java.util.function.BiConsumer<String, Long> beats;
     private final Thread thread;
     private volatile boolean closed;
     private volatile Connection connection;
     /** Down once the first LISTEN took (or failed): a commit after {@link #start} returns is not missed. */
     private final java.util.concurrent.CountDownLatch listening = new java.util.concurrent.CountDownLatch(1);
 
-    /** @param ownBackend whether a notifying server process is this hub's own (its commits are told as they commit) */
-    PgChangeFeed(ConnectionPool.Factory factory, Runnable listener, java.util.function.IntPredicate ownBackend) {
+    /**
+     * @param ownBackend whether a notifying server process is this hub's own (its commits are told as they commit)
+     * @param beats      told each heartbeat notice (its payload, and {@link System#nanoTime} when it arrived)
+     */
+    PgChangeFeed(ConnectionPool.Factory factory, Runnable listener, java.util.function.IntPredicate ownBackend,
+                 java.util.function.BiConsumer<String, Long> beats) {
         this.factory = factory;
         this.listener = listener;
         this.ownBackend = ownBackend;
+        this.beats = beats;
         this.thread = Thread.ofPlatform().daemon().name("huddle-pg-listen").unstarted(this::loop);
     }
 
@@ -56,6 +64,7 @@ final class PgChangeFeed implements AutoCloseable {
                 connection = c;
                 try (Statement st = c.createStatement()) {
                     st.execute("LISTEN " + CHANNEL);
+                    st.execute("LISTEN " + BEATS);
                 }
                 listening.countDown();
                 if (!first) tell(); // what was committed while we were not listening
@@ -66,11 +75,13 @@ final class PgChangeFeed implements AutoCloseable {
                 while (!closed) {
                     PGNotification[] got = pg.getNotifications(1000); // blocks until one arrives, or 1 s
                     if (got != null && got.length > 0) {
+                        long at = System.nanoTime();
+                        boolean changed = false;
                         for (PGNotification n : got) {
-                            if (ownBackend.test(n.getPID())) continue;
-                            tell();
-                            break;
+                            if (BEATS.equals(n.getName())) beat(n.getParameter(), at);
+                            else if (!ownBackend.test(n.getPID())) changed = true;
                         }
+                        if (changed) tell();
                         quietSince = System.nanoTime();
                     } else if (System.nanoTime() - quietSince > HEARTBEAT_NS) {
                         // quiet for a while: is the connection still there? (a cut network says nothing by itself)
@@ -92,6 +103,14 @@ final class PgChangeFeed implements AutoCloseable {
                 return;
             }
             pauseMs = Math.min(2000, pauseMs * 2);
+        }
+    }
+
+    private void beat(String payload, long at) {
+        try {
+            beats.accept(payload, at);
+        } catch (RuntimeException ignored) {
+            // a listener's failure is not the feed's
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.huddle.store.postgres;
 
 import dev.huddle.core.identity.Agent;
+import dev.huddle.core.identity.HubHeartbeat;
 import dev.huddle.core.identity.TerminalLocation;
 import dev.huddle.store.AgentStore;
 import dev.huddle.store.jdbc.JdbcAgentStore;
@@ -9,21 +10,31 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
 /** {@link AgentStore} on the PostgreSQL store, which several machines' hubs may share. */
 public final class PostgresAgentStore extends JdbcAgentStore {
-    /** What only the agent's own machine knows (see {@link #seen}): another machine's hub never overwrites it. */
+    /**
+     * What only the agent's own machine knows or decides (see {@link #seen}): another machine's hub never overwrites it.
+     * Its liveness too: another hub shows it offline while its machine is silent, and a save of what it was shown (a
+     * name taken over, a retirement) must not write that into the row its own hub keeps.
+     */
     private static final Set<String> LOCAL = Set.of("agent_pid", "agent_start_ms", "terminal_kind", "terminal_session",
-            "terminal_pane", "terminal_window", "terminal_verified", "transcript_path");
+            "terminal_pane", "terminal_window", "terminal_verified", "transcript_path", "online", "offline_at");
+    /** The server's clock in epoch milliseconds (every time of the heartbeat is the server's: see {@link HubHeartbeat}). */
+    static final String SERVER_NOW_MS = "(extract(epoch from now()) * 1000)::bigint";
+    /** What is read besides the columns: the owning machine, and its hub's heartbeat against the server's clock. */
+    private static final String OWNER = ", machine, (SELECT h.last_heartbeat FROM hubs h WHERE h.machine = agents.machine) AS hub_beat,"
+            + " (SELECT h.stopped_at FROM hubs h WHERE h.machine = agents.machine) AS hub_stopped, " + SERVER_NOW_MS + " AS server_now";
 
     private final String machine;
     private final boolean restricted;
 
     public PostgresAgentStore(PostgresDatabase db) {
         // what is read: the columns, and the machine whose hub made the row (the agent's own machine)
-        super(new PostgresDialect(db), COLUMNS + ", machine", db.machine());
+        super(new PostgresDialect(db), COLUMNS + OWNER, db.machine());
         this.machine = db.machine();
         this.restricted = db.role() != null && db.role().restricted();
     }
@@ -98,14 +109,25 @@ public final class PostgresAgentStore extends JdbcAgentStore {
     /**
      * An agent of another machine (a shared store) is shown without what only its own machine can use: its process,
      * terminal pane and transcript file. So this hub never judges its liveness by a local pid, types into a local pane
-     * of the same name, or reads a local file of the same path: its own hub does.
+     * of the same name, or reads a local file of the same path: its own hub does. While its machine's hub is silent
+     * ({@link HubHeartbeat#silent}) it is shown offline since then: every listing, target check and wake decision reads
+     * agents through here, so this is the one place that rule is applied (its messages wait, as for any offline agent).
      */
     @Override
     protected Agent seen(Agent a, ResultSet rs) throws SQLException {
         String owner = rs.getString("machine");
         if (owner == null || owner.equals(machine)) return a;
-        return new Agent(a.agentId(), a.sessionId(), a.binding(), a.clientType(), a.clientName(), a.clientVersion(), a.projectRoot(),
+        Agent remote = new Agent(a.agentId(), a.sessionId(), a.binding(), a.clientType(), a.clientName(), a.clientVersion(), a.projectRoot(),
                 a.cwd(), a.name(), a.purpose(), a.stateUpdatedAt(), null, TerminalLocation.NONE, a.activity(), a.activityAt(),
-                a.lastToolCallAt(), a.createdAt(), a.lastSeenAt(), a.online(), a.offlineAt(), a.retiredAt(), null, a.hookAt());
+                a.lastToolCallAt(), a.createdAt(), a.lastSeenAt(), a.online(), a.offlineAt(), a.retiredAt(), null, a.hookAt(), null);
+        if (!remote.online()) return remote;
+        HubHeartbeat hub = new HubHeartbeat(owner, instant(rs, "hub_beat"), instant(rs, "hub_stopped"),
+                Instant.ofEpochMilli(rs.getLong("server_now")));
+        return hub.silent() ? remote.shownOffline(hub.silentSince(), hub.reason()) : remote;
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        long ms = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(ms);
     }
 }

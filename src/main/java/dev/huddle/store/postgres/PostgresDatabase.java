@@ -57,7 +57,10 @@ public final class PostgresDatabase implements Transactor, AutoCloseable {
     private final ThreadLocal<Tx> current = new ThreadLocal<>();
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile Runnable changeListener = () -> {};
+    private volatile java.util.function.BiConsumer<String, Long> beatNotices = (payload, at) -> {};
     private final PgChangeFeed feed;
+    /** Connections outside the pool (the heartbeat's), made like the pool's. */
+    private final ConnectionPool.Factory alone;
     /** The server processes of this hub's pooled connections: their notifications are this hub's commits, told already. */
     private final java.util.Map<Connection, Integer> ownBackends = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -67,7 +70,9 @@ public final class PostgresDatabase implements Transactor, AutoCloseable {
         this.health = new PgHealth(target.host() + ":" + target.port() + "/" + target.database());
         // this.machine, not machine: a per-machine role's own name replaces it before any other connection is made
         this.pool = new ConnectionPool(() -> own(connect(target, password, this.machine)), POOL_SIZE, c -> ownBackends.remove(c));
-        this.feed = new PgChangeFeed(() -> connect(target, password, this.machine, 15), () -> changeListener.run(), ownBackends::containsValue);
+        this.feed = new PgChangeFeed(() -> connect(target, password, this.machine, 15), () -> changeListener.run(), ownBackends::containsValue,
+                (payload, at) -> beatNotices.accept(payload, at));
+        this.alone = () -> connect(target, password, this.machine, 15);
     }
 
     /**
@@ -312,6 +317,11 @@ public final class PostgresDatabase implements Transactor, AutoCloseable {
         this.changeListener = listener == null ? () -> {} : listener;
     }
 
+    /** Told each hub heartbeat's notice as this hub's listening connection gets it: its payload, and the nanoTime then. */
+    void onBeatNotice(java.util.function.BiConsumer<String, Long> listener) {
+        this.beatNotices = listener;
+    }
+
     public StoreHealth health() {
         return health.now();
     }
@@ -332,6 +342,11 @@ public final class PostgresDatabase implements Transactor, AutoCloseable {
             // health says why
         }
         return health.now().ok();
+    }
+
+    /** A connection of its own, outside the pool (its statements time out after 15 s); the caller closes it. */
+    Connection connectAlone() throws SQLException {
+        return alone.connect();
     }
 
     public int schemaVersion() {

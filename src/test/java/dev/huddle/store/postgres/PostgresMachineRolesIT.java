@@ -73,6 +73,26 @@ class PostgresMachineRolesIT {
     }
 
     @Test
+    void aMachinesRoleBeatsItsOwnHeartbeatAndCannotMarkAnotherMachinesHubStopped() {
+        try (PostgresDatabase laptop = PostgresDatabase.open(as(role("laptop")), null, "laptop");
+             PostgresDatabase devbox = PostgresDatabase.open(as(role("devbox")), null, "devbox");
+             PostgresHubBeats laptopBeats = new PostgresHubBeats(laptop); PostgresHubBeats devboxBeats = new PostgresHubBeats(devbox)) {
+            laptopBeats.beat("1", 11, java.time.Instant.EPOCH);
+            devboxBeats.beat("1", 22, java.time.Instant.EPOCH);
+            assertThat(laptopBeats.machines()).extracting(m -> m.machine() + "/" + m.heartbeat().silent()).contains("devbox/false", "laptop/false");
+            // the laptop's role tries to stop the devbox's hub in the others' eyes: row-level security hides that row from it
+            int changed = laptop.write(c -> {
+                try (Statement st = c.createStatement()) {
+                    return st.executeUpdate("UPDATE hubs SET stopped_at = 1 WHERE machine = 'devbox'");
+                }
+            });
+            assertThat(changed).isZero();
+        }
+        assertThat(server.query(db.database(), "SELECT machine || '/' || coalesce(stopped_at::text, '-') FROM hubs ORDER BY machine"))
+                .containsExactly("devbox/-", "laptop/-");
+    }
+
+    @Test
     void aMachineWritesForItsOwnAgentsAndTheDatabaseRefusesItsWritesForAnotherMachines() {
         try (PostgresDatabase laptop = PostgresDatabase.open(as(role("laptop")), null, "laptop");
              PostgresDatabase devbox = PostgresDatabase.open(as(role("devbox")), null, "devbox")) {

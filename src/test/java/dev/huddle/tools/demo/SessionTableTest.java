@@ -14,7 +14,7 @@ class SessionTableTest {
     private static Views.SessionView session(String handle, String name, String client, String binding, String cwd,
                                              String purpose, boolean me) {
         return new Views.SessionView(handle + "-0000", handle, name, client, !"unbound".equals(binding), binding, cwd, purpose,
-                null, null, true, null, null, null, me);
+                null, null, true, null, null, null, null, me);
     }
 
     @Test
