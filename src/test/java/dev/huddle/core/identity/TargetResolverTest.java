@@ -29,7 +29,7 @@ class TargetResolverTest {
 
     static Agent agent(String id, String project, String name) {
         return Agent.create(id, id.startsWith("p-") ? null : id, id.startsWith("p-") ? BindingSource.UNBOUND : BindingSource.ENV,
-                        ClientType.CLAUDE_CODE, project, project, new AgentProcess(id.hashCode() & 0xffff, 1), T)
+                        ClientType.CLAUDE_CODE, project, project, new AgentProcess((id.hashCode() & 0xffff) + 1, 1), T)
                 .withState(null, name, T);
     }
 
