@@ -2,10 +2,10 @@ package dev.huddle.hub.messaging;
 
 import dev.huddle.core.messaging.Message;
 import dev.huddle.store.ChangeSignal;
+import dev.huddle.store.CommitWatcher;
 import dev.huddle.store.MessageStore;
 
 import java.util.Optional;
-import java.util.logging.Logger;
 
 /**
  * Replies that another machine's hub committed to a shared store: each is handed to the {@code ask_peer} waiting for
@@ -16,42 +16,27 @@ import java.util.logging.Logger;
  * read_my_messages or hook answer of the same agent never hands it out too.
  */
 public final class RemoteReplies implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(RemoteReplies.class.getName());
-
     private final AskWaiters waiters;
     private final Inbox inbox;
     private final MessageStore messages;
     private final Deliveries deliveries;
-    private final ChangeSignal changes;
-    private final Thread thread;
-    private volatile boolean closed;
+    private final CommitWatcher watcher;
 
     public RemoteReplies(Messaging messaging, MessageStore messages, Deliveries deliveries, ChangeSignal changes) {
         this.waiters = messaging.askWaiters();
         this.inbox = messaging.inbox();
         this.messages = messages;
         this.deliveries = deliveries;
-        this.changes = changes;
-        this.thread = Thread.ofPlatform().daemon().name("remote-replies").unstarted(this::loop);
+        this.watcher = new CommitWatcher("remote-replies", changes, this::look, "looking for replies from other machines");
     }
 
     public RemoteReplies start() {
-        thread.start();
+        watcher.start();
         return this;
     }
 
-    private void loop() {
-        long seen = changes.generation();
-        while (!closed) {
-            try {
-                seen = changes.awaitAfter(seen, 60_000);
-                for (AskWaiters.Waiter w : waiters.all()) handOver(w);
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.warning("looking for replies from other machines failed (tried again at the next commit): " + e.getMessage());
-            }
-        }
+    private void look() {
+        for (AskWaiters.Waiter w : waiters.all()) handOver(w);
     }
 
     private void handOver(AskWaiters.Waiter w) {
@@ -63,7 +48,6 @@ public final class RemoteReplies implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        thread.interrupt();
+        watcher.close();
     }
 }

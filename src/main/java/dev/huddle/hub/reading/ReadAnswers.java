@@ -8,13 +8,13 @@ import dev.huddle.protocol.tools.Tools;
 import dev.huddle.protocol.tools.Views;
 import dev.huddle.store.AgentStore;
 import dev.huddle.store.ChangeSignal;
+import dev.huddle.store.CommitWatcher;
 import dev.huddle.store.ReadRequestStore;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.logging.Logger;
 
 /**
  * This machine's hub answering other machines' reads of its agents (a shared store): at every commit it takes the
@@ -25,17 +25,13 @@ import java.util.logging.Logger;
  * bounded ({@link ReadRequestStore#MAX_RESPONSE_CHARS}). Expired requests are deleted here.
  */
 public final class ReadAnswers implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(ReadAnswers.class.getName());
-
     private final ReadRequestStore requests;
     private final AgentStore agents;
     private final ReadSessions reads;
-    private final ChangeSignal changes;
     private final Clock clock;
     private final String machine;
     private final boolean shared;
-    private final Thread thread;
-    private volatile boolean closed;
+    private final CommitWatcher watcher;
 
     /** @param shared whether this machine's user lets other machines read its agents */
     public ReadAnswers(ReadRequestStore requests, AgentStore agents, ReadSessions reads, ChangeSignal changes, Clock clock,
@@ -43,35 +39,15 @@ public final class ReadAnswers implements AutoCloseable {
         this.requests = requests;
         this.agents = agents;
         this.reads = reads;
-        this.changes = changes;
         this.clock = clock;
         this.machine = machine;
         this.shared = shared;
-        this.thread = Thread.ofPlatform().daemon().name("read-answers").unstarted(this::loop);
+        this.watcher = new CommitWatcher("read-answers", changes, this::look, "answering other machines' reads");
     }
 
     public ReadAnswers start() {
-        thread.start();
+        watcher.start();
         return this;
-    }
-
-    private void loop() {
-        long seen = changes.generation();
-        while (!closed) {
-            try {
-                look();
-                seen = changes.awaitAfter(seen, 60_000);
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.warning("answering other machines' reads failed (tried again at the next commit): " + e.getMessage());
-                try {
-                    seen = changes.awaitAfter(seen, 5_000);
-                } catch (InterruptedException stop) {
-                    return;
-                }
-            }
-        }
     }
 
     /** Answers every pending request for this machine; deletes expired ones. */
@@ -131,7 +107,6 @@ public final class ReadAnswers implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        thread.interrupt();
+        watcher.close();
     }
 }

@@ -4,6 +4,7 @@ import dev.huddle.core.identity.Agent;
 import dev.huddle.core.wake.WakeStatus;
 import dev.huddle.hub.identity.AgentRegistry;
 import dev.huddle.store.ChangeSignal;
+import dev.huddle.store.CommitWatcher;
 import dev.huddle.store.WakeRecord;
 import dev.huddle.store.WakeStore;
 
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
-import java.util.logging.Logger;
 
 /**
  * On a shared store, the wakes other machines' hubs decided for this machine's agents: the sending hub decides (the
@@ -23,7 +23,6 @@ import java.util.logging.Logger;
  * to {@link #HORIZON} back: an older decision is its wake timers' (an unconfirmed wake, retried or given up as any).
  */
 public final class OwnedWakes implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(OwnedWakes.class.getName());
     /**
      * How far back a decision is still carried out as it is. Well inside {@link WakeChain#ROUTE_TIMEOUT}, after which
      * the timers look at a decision with no route outcome as unconfirmed: the two never both act on one decision.
@@ -33,12 +32,10 @@ public final class OwnedWakes implements AutoCloseable {
     private final WakeStore wakes;
     private final AgentRegistry registry;
     private final WakeService service;
-    private final ChangeSignal changes;
     private final Clock clock;
     private final Predicate<String> inAskPeer;
     private final BiPredicate<String, String> hasIt;
-    private final Thread thread;
-    private volatile boolean closed;
+    private final CommitWatcher watcher;
 
     /**
      * What only this machine's hub knows, which the deciding hub could not see:
@@ -52,37 +49,17 @@ public final class OwnedWakes implements AutoCloseable {
         this.wakes = wakes;
         this.registry = registry;
         this.service = service;
-        this.changes = changes;
         this.clock = clock;
         this.inAskPeer = inAskPeer;
         this.hasIt = hasIt;
-        this.thread = Thread.ofPlatform().daemon().name("owned-wakes").unstarted(this::loop);
+        this.watcher = new CommitWatcher("owned-wakes", changes, this::look,
+                "taking up the wakes other machines decided for this machine's agents");
     }
 
     /** Starts looking: at once (what was owed while this hub was away), then at every commit. */
     public OwnedWakes start() {
-        thread.start();
+        watcher.start();
         return this;
-    }
-
-    private void loop() {
-        long seen = changes.generation();
-        while (!closed) {
-            try {
-                look();
-                seen = changes.awaitAfter(seen, 60_000);
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.warning("taking up the wakes other machines decided for this machine's agents failed (tried again at the"
-                        + " next commit): " + e.getMessage());
-                try {
-                    seen = changes.awaitAfter(seen, 5_000);
-                } catch (InterruptedException stop) {
-                    return;
-                }
-            }
-        }
     }
 
     /** Takes and carries out every decision owed to this machine's agents. */
@@ -112,7 +89,6 @@ public final class OwnedWakes implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        thread.interrupt();
+        watcher.close();
     }
 }
