@@ -141,7 +141,7 @@ final class HubServices implements AutoCloseable {
         commits = new CommitGuard(claims, registry, config.claimsModes(), clock);
 
         sessions = new McpSessions(mapper, registry, deliveries, config.maxLineBytes());
-        mcpServer = mcpServer(sessions, new HubTools(registry, messaging, hooks, config.allowCrossProject(), clock, reads, claims)
+        mcpServer = mcpServer(sessions, new HubTools(registry, messaging, deliveries, hooks, config.allowCrossProject(), clock, reads, claims)
                 .specifications(mapper));
 
         store.onHealth(health -> changes.committed()); // the cockpits show a full disk (or a lost server) while it lasts

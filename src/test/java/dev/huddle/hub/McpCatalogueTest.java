@@ -49,7 +49,7 @@ class McpCatalogueTest {
     void theFrontsAnswersAreTheHubsAnswers(@TempDir Path tmp) throws Exception {
         try (InProcessMcp mcp = new InProcessMcp(tmp)) {
             var server = HubServices.mcpServer(mcp.sessions(),
-                    new HubTools(null, null, null, false, Clock.systemUTC(), null, null).specifications(mcp.mapper()));
+                    new HubTools(null, null, null, null, false, Clock.systemUTC(), null, null).specifications(mcp.mapper()));
             try (SocketChannel client = mcp.connect()) {
                 OutputStream out = Channels.newOutputStream(client);
                 BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(client), StandardCharsets.UTF_8));

@@ -54,10 +54,12 @@ public final class HubTools {
     private final Clock clock;
     private final ReadSessions reads;
     private final Claims claims;
+    private final Deliveries deliveries;
 
-    public HubTools(AgentRegistry registry, Messaging messaging, HookService hooks, boolean allowCrossProject, Clock clock, ReadSessions reads,
-             Claims claims) {
+    public HubTools(AgentRegistry registry, Messaging messaging, Deliveries deliveries, HookService hooks, boolean allowCrossProject,
+                    Clock clock, ReadSessions reads, Claims claims) {
         this.claims = claims;
+        this.deliveries = deliveries;
         this.registry = registry;
         this.messaging = messaging;
         this.hooks = hooks;
@@ -111,17 +113,21 @@ public final class HubTools {
                 return ToolResults.error("invalid-argument", c.name() + ": the arguments do not match the tool's schema: "
                         + check.errorMessage(), "Check the argument names and types in the tool's input schema.", null);
             }
+            Deliveries.RequestRef request = McpSessions.requestOf(exchange.transportContext());
             try {
                 Agent me = registry.onToolCall(conn, req.meta());
                 hooks.toolCalled(me.agentId());
-                return h.handle(conn, me, McpSessions.requestOf(exchange.transportContext()), args);
+                return h.handle(conn, me, request, args);
             } catch (HuddleError e) {
+                deliveries.withdraw(request);
                 return ToolResults.error(e);
             } catch (StoreException e) {
+                deliveries.withdraw(request); // what the call offered is not in its error response
                 LOG.log(Level.WARNING, "tool " + c.name() + " failed on the database", e);
                 return ToolResults.error(e.code(), "huddle's database failed: " + e.getMessage(),
                         e.hint() != null ? e.hint() : "Nothing was changed. Retry; if it persists, a human can run `huddle doctor`.", null);
             } catch (RuntimeException e) {
+                deliveries.withdraw(request);
                 LOG.log(Level.WARNING, "tool " + c.name() + " failed", e);
                 return ToolResults.error("internal", "huddle failed: " + e, "Retry; report it if it persists.", null);
             }

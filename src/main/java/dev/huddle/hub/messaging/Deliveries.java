@@ -106,6 +106,17 @@ public final class Deliveries {
         if (o != null) commit(o);
     }
 
+    /**
+     * The call of {@code request} failed after it offered messages (its store went away between the offer and the
+     * answer, say): its error response carries none of them, so they go back to the queue instead of being counted
+     * delivered when that response is written.
+     */
+    public void withdraw(RequestRef request) {
+        if (request == null) return;
+        Offer o = pending.remove(request.key());
+        if (o != null) unreserve(o);
+    }
+
     /** A front went away: whatever it was offered and did not receive goes back to the queue. */
     public void connectionClosed(FrontConnection conn) {
         String prefix = conn.id() + "/";

@@ -94,6 +94,19 @@ class DeliveriesTest {
     }
 
     @Test
+    void aCallThatFailsAfterItsOfferGivesTheMessagesBackAndItsErrorResponseDeliversNothing() {
+        send(2);
+        var failed = new Deliveries.RequestRef(5, 1L);
+        Views.ReadResult offered = messaging.inbox().read(bob, failed); // then the call fails (its store went away)
+        deliveries.withdraw(failed);
+        deliveries.responseWritten(failed); // the error response reaches the agent: it carried no message
+        assertThat(store.countUndelivered("bob-session")).isEqualTo(2);
+        Views.ReadResult again = messaging.inbox().read(bob, new Deliveries.RequestRef(5, 2L));
+        assertThat(again.messages()).extracting(Views.InboxMessage::id)
+                .containsExactlyElementsOf(offered.messages().stream().map(Views.InboxMessage::id).toList());
+    }
+
+    @Test
     void concurrentReadsNeverShareAMessage() throws Exception {
         send(400);
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
