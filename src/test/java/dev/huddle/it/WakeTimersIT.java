@@ -2,6 +2,7 @@ package dev.huddle.it;
 
 import dev.huddle.agents.HookCommands;
 import dev.huddle.it.support.HubTest;
+import dev.huddle.it.support.PaneAgent;
 import dev.huddle.it.support.Project;
 import dev.huddle.tools.demo.SimulatedAgent;
 import dev.huddle.it.support.FakeTui;
@@ -264,117 +265,13 @@ class WakeTimersIT {
     }
 
     private String tmux(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("tmux", "-f", "/dev/null", "-S", tmuxSocket.toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().clear();
-        pb.environment().putAll(home.env()); // the panes get this home's environment, nothing of the caller's session
-        try {
-            Process p = pb.start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor(10, TimeUnit.SECONDS);
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return PaneAgent.tmux(home, tmuxSocket, args); // the panes get this home's environment, nothing of the caller's session
     }
 
     /** Starts a {@link PaneAgent} in a new session of the private tmux server and waits until the hub proved its pane. */
     private PaneAgent paneAgent(String name) throws Exception {
-        PaneAgent a = new PaneAgent(name);
+        PaneAgent a = new PaneAgent(home, repo, tmp, tmuxSocket, name);
         owned.add(a);
-        a.start();
-        return a;
-    }
-
-    /**
-     * A Claude Code stand-in in a tmux pane: the {@link FakeTui} on screen (it logs what is submitted to it) and, as
-     * its child, a real front ({@code huddle mcp}) that the test drives through two fifos, so the hub finds the
-     * agent process (the TUI) in the pane by the process tree, as for a real client.
-     */
-    private final class PaneAgent implements AutoCloseable {
-        final String name;
-        final String sessionId = UUID.randomUUID().toString();
-        final Path log;
-        private OutputStream toFront;
-        private BufferedReader fromFront;
-        private int nextId = 1;
-
-        PaneAgent(String name) {
-            this.name = name;
-            this.log = tmp.resolve(name + ".log");
-        }
-
-        void start() throws Exception {
-            Path in = tmp.resolve(name + ".in");
-            Path outFifo = tmp.resolve(name + ".out");
-            Path err = tmp.resolve(name + ".err");
-            Path pid = tmp.resolve(name + ".pid");
-            TestHome.Result mk = TestHome.run(tmp, home.env(), Duration.ofSeconds(10), List.of("mkfifo", in.toString(), outFifo.toString()));
-            assertThat(mk.exit()).as(mk.toString()).isZero();
-            String classes = Path.of(FakeTui.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-            String front = String.join(" ", home.command("mcp").stream().map(HookCommands::shellQuote).toList());
-            String cmd = "cd " + q(repo) + "; stty raw -echo; CLAUDECODE=1 CLAUDE_CODE_SESSION_ID=" + sessionId + " " + front
-                    + " <" + q(in) + " >" + q(outFifo) + " 2>" + q(err) + " & exec " + q(TestHome.java())
-                    + " -Xshare:auto -XX:TieredStopAtLevel=1 -cp " + q(classes) + " " + FakeTui.class.getName() + " claude " + q(log) + " " + q(pid);
-            String created = tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "30", "/bin/sh", "-c", cmd);
-            assertThat(created).as("tmux new-session").isEmpty();
-            toFront = Files.newOutputStream(in); // the front's shell opens its end first: in, then out
-            fromFront = new BufferedReader(new InputStreamReader(Files.newInputStream(outFifo), StandardCharsets.UTF_8));
-            request("initialize", Map.of("protocolVersion", "2025-06-18", "capabilities", Map.of(),
-                    "clientInfo", Map.of("name", "claude-code", "version", "t")));
-            send(Json.write(Map.of("jsonrpc", "2.0", "method", "notifications/initialized")));
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                Object t = call("get_my_session", Map.of()).get("terminal");
-                return t instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("verified")) && "tmux".equals(m.get("kind"));
-            });
-        }
-
-        /** What was submitted in the TUI, one entry per Enter that submitted. */
-        List<String> submissions() throws IOException {
-            return Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
-        }
-
-        synchronized Map<String, Object> call(String tool, Map<String, Object> args) {
-            return RawFront.toolResult(request("tools/call", Map.of("name", tool, "arguments", args)));
-        }
-
-        private synchronized Map<String, Object> request(String method, Map<String, Object> params) {
-            int id = nextId++;
-            send(Json.write(Map.of("jsonrpc", "2.0", "id", id, "method", method, "params", params)));
-            try {
-                String line;
-                while ((line = fromFront.readLine()) != null) {
-                    Map<String, Object> msg = Json.object(line);
-                    if (msg.get("id") instanceof Number n && n.intValue() == id) return msg;
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            throw new AssertionError("the front of " + name + " closed its output");
-        }
-
-        private void send(String line) {
-            try {
-                toFront.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-                toFront.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (toFront != null) toFront.close(); // the front ends on end of input
-            tmux("kill-session", "-t", name);
-        }
-
-        private static String q(Object s) {
-            return HookCommands.shellQuote(s.toString());
-        }
+        return a.start();
     }
 }
