@@ -50,6 +50,12 @@ interface HubDatabase extends AutoCloseable {
     /** Told after each commit that wrote rows (every hub's, for a shared store). */
     void onChange(Runnable listener);
 
+    /**
+     * Told after each commit of another hub's (a shared store only; never for SQLite): what other machines' rows ask of
+     * this hub (their replies, wakes and reads) needs no look after this hub's own commits.
+     */
+    default void onOtherHubsChange(Runnable listener) {}
+
     /** While degraded: tries one write or round trip; returns whether the store is healthy now. */
     boolean probe();
 
@@ -176,6 +182,11 @@ interface HubDatabase extends AutoCloseable {
         @Override
         public void onChange(Runnable listener) {
             db.onChange(listener);
+        }
+
+        @Override
+        public void onOtherHubsChange(Runnable listener) {
+            db.onOtherHubsChange(listener);
         }
 
         @Override

@@ -93,6 +93,8 @@ final class HubServices implements AutoCloseable {
     HubServices(HubConfig config, HubDatabase store, McpJsonMapper mapper, Supplier<HubStatus> status, Clock clock) {
         ChangeSignal changes = new ChangeSignal();
         store.onChange(changes::committed);
+        ChangeSignal otherHubs = new ChangeSignal(); // what other machines' rows ask of this hub: no look after its own commits
+        store.onOtherHubsChange(otherHubs::committed);
         Transactor db = store.tx();
         OfflineListeners offline = new OfflineListeners();
         WakeListeners wakeListeners = new WakeListeners();
@@ -123,18 +125,18 @@ final class HubServices implements AutoCloseable {
                 Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("wake-timers").daemon(true).factory()),
                 clients.routesThatKeepTheWake());
         wakeListeners.add(wakeTimers);
-        remoteReplies = store.shared() ? new RemoteReplies(messaging, messageStore, deliveries, changes).start() : null;
+        remoteReplies = store.shared() ? new RemoteReplies(messaging, messageStore, deliveries, otherHubs).start() : null;
         heartbeat = store.heartbeats() == null ? null : new MachineBeat(store.heartbeats(), changes, store.machine(),
                 Version.CURRENT.version(), ProcessHandle.current().pid(), clock.instant()).start();
 
         shellWrites = new ShellWrites(claims, messaging.notices(), clock);
         ReadSessions reads = new ReadSessions(clients, registry, agentStore, PaneReader.system(processes), clock, System.getenv(), config.readSession(),
-                store.shared() ? new RemoteReads(store.readRequests(), changes, clock, RemoteReads.ANSWER_WAIT) : null);
+                store.shared() ? new RemoteReads(store.readRequests(), otherHubs, clock, RemoteReads.ANSWER_WAIT) : null);
         // a shared store: this hub acts for its own agents when other machines' hubs ask (a wake, a read)
-        ownedWakes = store.shared() ? new OwnedWakes(wakeStore, registry, wakeService, changes, clock,
+        ownedWakes = store.shared() ? new OwnedWakes(wakeStore, registry, wakeService, otherHubs, clock,
                 messaging.askWaiters()::isWaiting, (agentId, messageId) -> deliveries.reservedFor(agentId).contains(messageId)
                         || messageStore.find(messageId).map(dev.huddle.core.messaging.Message::delivered).orElse(false)) : null;
-        readAnswers = store.shared() ? new ReadAnswers(store.readRequests(), agentStore, reads, changes, clock, store.machine(),
+        readAnswers = store.shared() ? new ReadAnswers(store.readRequests(), agentStore, reads, otherHubs, clock, store.machine(),
                 config.teamReadTranscripts()).start() : null;
         hooks = new HookService(clients, registry, claims, messaging.inbox(), deliveries, rewake, wakeService::waiterArmed,
                 HookService.REWAKE_HOLD_MS, shellWrites, config.claimsModes(), reads.transcripts());

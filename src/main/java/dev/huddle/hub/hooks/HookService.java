@@ -282,10 +282,10 @@ public final class HookService {
         }
     }
 
-    /** A tool call from the agent also shows it went on past its earlier hooks. */
-    public void toolCalled(String agentId) {
-        registry.find(agentId).ifPresent(me -> unreportedEdits.confirm(me, claims));
-        deliveries.confirmHookOffers(agentId);
+    /** A tool call from the agent ({@code me} as the call found it) also shows it went on past its earlier hooks. */
+    public void toolCalled(Agent me) {
+        unreportedEdits.confirm(me, claims);
+        deliveries.confirmHookOffers(me.agentId());
     }
 
     private void settleEarlierOffers(Agent me, HookEvent meaning, HookPayload p) {

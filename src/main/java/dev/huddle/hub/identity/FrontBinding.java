@@ -149,12 +149,16 @@ final class FrontBinding {
     Agent onToolCall(FrontConnection conn, Map<String, Object> meta) {
         Instant now = clock.instant();
         String session = clients.sessionFromToolMeta(meta).map(FrontBinding::validOrNull).orElse(null);
+        // Most calls write nothing (bound already, stamped within the interval): a plain read answers them, without
+        // the transaction, which on a shared store takes the lock all hubs share and costs three more round trips.
+        Agent seen = fronts.current(conn);
+        if (!bindsOnCall(seen, session, conn) && !stampDue(seen, now)) return seen;
         String[] leftBehind = new String[1];
         Agent caller = tx.inTransaction(() -> {
             Agent a = fronts.current(conn);
-            if (session != null && (!conn.ownBinding() || !a.bound()) && !session.equals(a.sessionId()) && !free(session, conn.agentProcess())) {
+            if (bindsOnCall(a, session, conn) && !session.equals(a.sessionId()) && !free(session, conn.agentProcess())) {
                 LOG.warning("front " + conn.id() + " of " + a.handle() + " named session " + session + " in a tool call, which another process runs: ignored");
-            } else if (session != null && (!conn.ownBinding() || !a.bound())) {
+            } else if (bindsOnCall(a, session, conn)) {
                 if (!a.bound()) {
                     a = bindings.bind(a, session, BindingSource.TOOL_META, now);
                 } else if (!session.equals(a.sessionId()) && a.binding() != BindingSource.CLAIM) {
@@ -166,8 +170,7 @@ final class FrontBinding {
                 }
                 conn.bindOwn(a.agentId());
             }
-            if (a.lastToolCallAt() == null || Duration.between(a.lastToolCallAt(), now).compareTo(TOOL_CALL_STAMP_INTERVAL) > 0
-                    || !a.online()) {
+            if (stampDue(a, now)) {
                 a = a.calledTool(now);
                 store.save(a);
             }
@@ -175,6 +178,17 @@ final class FrontBinding {
         });
         if (leftBehind[0] != null) liveness.check(List.of(leftBehind[0])); // it may have lost its last front
         return caller;
+    }
+
+    /** Whether a call naming {@code session} may bind its front (or its unbound agent) to that session. */
+    private static boolean bindsOnCall(Agent a, String session, FrontConnection conn) {
+        return session != null && (!conn.ownBinding() || !a.bound());
+    }
+
+    /** Whether the agent's tool-call stamp is due (it also brings an offline agent back online). */
+    private static boolean stampDue(Agent a, Instant now) {
+        return a.lastToolCallAt() == null || Duration.between(a.lastToolCallAt(), now).compareTo(TOOL_CALL_STAMP_INTERVAL) > 0
+                || !a.online();
     }
 
     /** The agent of session {@code sessionId} for this front: its row, else a new one, with the front's place. */

@@ -116,7 +116,7 @@ public final class HubTools {
             Deliveries.RequestRef request = McpSessions.requestOf(exchange.transportContext());
             try {
                 Agent me = registry.onToolCall(conn, req.meta());
-                hooks.toolCalled(me.agentId());
+                hooks.toolCalled(me);
                 return h.handle(conn, me, request, args);
             } catch (HuddleError e) {
                 deliveries.withdraw(request);

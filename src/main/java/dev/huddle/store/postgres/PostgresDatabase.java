@@ -57,6 +57,7 @@ public final class PostgresDatabase implements Transactor, AutoCloseable {
     private final ThreadLocal<Tx> current = new ThreadLocal<>();
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile Runnable changeListener = () -> {};
+    private volatile Runnable otherHubsListener = () -> {};
     private volatile java.util.function.BiConsumer<String, Long> beatNotices = (payload, at) -> {};
     private final PgChangeFeed feed;
     /** Connections outside the pool (the heartbeat's), made like the pool's. */
@@ -70,7 +71,7 @@ public final class PostgresDatabase implements Transactor, AutoCloseable {
         this.health = new PgHealth(target.host() + ":" + target.port() + "/" + target.database());
         // this.machine, not machine: a per-machine role's own name replaces it before any other connection is made
         this.pool = new ConnectionPool(() -> own(connect(target, password, this.machine)), POOL_SIZE, c -> ownBackends.remove(c));
-        this.feed = new PgChangeFeed(() -> connect(target, password, this.machine, 15), () -> changeListener.run(), ownBackends::containsValue,
+        this.feed = new PgChangeFeed(() -> connect(target, password, this.machine, 15), this::otherHubCommitted, ownBackends::containsValue,
                 (payload, at) -> beatNotices.accept(payload, at));
         this.alone = () -> connect(target, password, this.machine, 15);
     }
@@ -310,11 +311,24 @@ public final class PostgresDatabase implements Transactor, AutoCloseable {
     }
 
     /**
-     * Told after each commit that wrote rows: this hub's at once, on the committing thread, and every hub's (this one's
-     * too) when its notification arrives, on the listening thread. Keep it quick.
+     * Told after each commit that wrote rows: this hub's at once, on the committing thread, and every other hub's when its
+     * notification arrives, on the listening thread. Keep it quick.
      */
     public void onChange(Runnable listener) {
         this.changeListener = listener == null ? () -> {} : listener;
+    }
+
+    /** Told after each commit of another hub's, when its notification arrives, on the listening thread (after {@link #onChange}). */
+    public void onOtherHubsChange(Runnable listener) {
+        this.otherHubsListener = listener == null ? () -> {} : listener;
+    }
+
+    private void otherHubCommitted() {
+        try {
+            changeListener.run();
+        } finally {
+            otherHubsListener.run();
+        }
     }
 
     /** Told each hub heartbeat's notice as this hub's listening connection gets it: its payload, and the nanoTime then. */
