@@ -33,6 +33,10 @@ public final class PostgresWakeStore extends JdbcWakeStore {
                     + " WHERE w.status = 'will_fire' AND w.at >= ? AND w.carried_at IS NULL AND w.message_id IS NOT NULL"
                     + " AND w.machine IS DISTINCT FROM ?"
                     + " AND EXISTS (SELECT 1 FROM agents a WHERE a.agent_id = w.target_id AND a.machine = ?)"
+                    // only a decision on a message its own machine wrote to that agent: a machine's role writes messages
+                    // only as itself (V014), so a third machine cannot make this hub nudge an agent it sent nothing
+                    + " AND EXISTS (SELECT 1 FROM messages m WHERE m.id = w.message_id AND m.recipient_id = w.target_id"
+                    + " AND m.machine IS NOT DISTINCT FROM w.machine)"
                     // ended by a later row of the deciding machine (a retry) or of this one (its outcome) alone: any machine
                     // may record wake rows, and a third one must not cancel what is owed here by writing one
                     + " AND NOT EXISTS (SELECT 1 FROM wakes l WHERE l.message_id = w.message_id AND l.target_id = w.target_id AND l.id > w.id"

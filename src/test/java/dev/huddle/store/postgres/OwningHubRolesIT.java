@@ -97,6 +97,26 @@ class OwningHubRolesIT {
     }
 
     @Test
+    void aThirdMachineCannotMakeTheOwningHubNudgeAnAgentItSentNothing() throws Exception {
+        try (PostgresDatabase laptop = open("laptop"); PostgresDatabase devbox = open("devbox"); PostgresDatabase vault = open("vault")) {
+            new PostgresAgentStore(laptop).save(agent("alice", "a"));
+            new PostgresAgentStore(devbox).save(agent("bob", "b"));
+            new PostgresAgentStore(vault).save(agent("carol", "c"));
+            new PostgresMessageStore(laptop).insert(text("m1", "alice", "bob"));
+            PostgresWakeStore onDevbox = new PostgresWakeStore(devbox);
+            PostgresWakeStore onVault = new PostgresWakeStore(vault);
+            // the vault records a decision on the laptop's message (its role may record wake rows as itself)
+            onVault.record(row("m1", "bob", "will_fire"));
+            assertThat(query("SELECT count(*) FROM wakes WHERE machine = 'vault'")).containsExactly("1");
+            assertThat(onDevbox.owedHere(T0.minusSeconds(1))).as("not the vault's message: nothing owed").isEmpty();
+            // on a message of its own to bob, the vault's decision is owed as any other machine's
+            new PostgresMessageStore(vault).insert(text("m2", "carol", "bob"));
+            onVault.record(row("m2", "bob", "will_fire"));
+            assertThat(onDevbox.owedHere(T0.minusSeconds(1))).extracting(WakeRecord::messageId).containsExactly("m2");
+        }
+    }
+
+    @Test
     void onlyTheOwningMachineAnswersAReadRequestAndAThirdMachineCannotTamperWithIt() throws Exception {
         try (PostgresDatabase laptop = open("laptop"); PostgresDatabase devbox = open("devbox"); PostgresDatabase vault = open("vault")) {
             new PostgresAgentStore(laptop).save(agent("alice", "a"));

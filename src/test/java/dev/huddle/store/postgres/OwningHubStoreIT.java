@@ -68,6 +68,7 @@ class OwningHubStoreIT {
             assertThat(onDevbox.owedHere(T0.minusSeconds(1))).isEmpty();
 
             // a later row of the message for bob (its route outcome, a retry) ends what is owed as well
+            new PostgresMessageStore(a).insert(text("m3", "alice", "bob"));
             onLaptop.record(decision("m3", "bob", T0));
             assertThat(onDevbox.owedHere(T0.minusSeconds(1))).extracting(WakeRecord::messageId).containsExactly("m3");
             onDevbox.record(new WakeRecord(0, "m3", "bob", null, "codex", "tmux", "fired", "typed", 1, T0, 5L, "send"));
