@@ -12,6 +12,13 @@ import { cpuMs, load1, memory } from './lib/procfs.mjs';
 import { report } from './lib/report.mjs';
 import { Huddle, Oxtail } from './lib/systems.mjs';
 
+// `bench.mjs --report <raw.json>`: print the tables of an earlier run again from its raw samples.
+if (process.argv[2] === '--report') {
+  const raw = JSON.parse(readFileSync(process.argv[3], 'utf8'));
+  process.stdout.write(report(raw.meta, raw.samples, raw.checks));
+  process.exit(0);
+}
+
 const work = process.env.OXB_WORK || path.join(os.homedir(), '.cache', 'huddle-oxbench');
 const cfg = {
   rounds: Number(process.env.OXB_ROUNDS || 3),
@@ -344,6 +351,17 @@ async function round(r) {
   }
 }
 
+// The hubs are daemons (setsid) and tmux a server of its own: neither ends with this script, so both are stopped
+// here, also on Ctrl-C. The servers end when their stdin closes with this process.
+function cleanUp() {
+  hooks.close();
+  for (const home of liveHubHomes) { try { huddle.stopHub(home); } catch { /* reported by the failure */ } }
+  liveHubHomes.clear();
+  try { execFileSync('tmux', ['kill-server'], { env: tmuxEnv, stdio: 'ignore' }); } catch { /* already gone */ }
+  if (!cfg.keep) rmSync(root, { recursive: true, force: true });
+}
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { log(`${sig}: stopping`); cleanUp(); process.exit(130); });
+
 const started = new Date();
 markLoad('start');
 let failure = null;
@@ -353,10 +371,7 @@ try {
   failure = e;
   log(`FAILED: ${e.stack}`);
 } finally {
-  hooks.close();
-  for (const home of liveHubHomes) { try { huddle.stopHub(home); } catch { /* reported by the failure */ } }
-  try { execFileSync('tmux', ['kill-server'], { env: tmuxEnv, stdio: 'ignore' }); } catch { /* already gone */ }
-  if (!cfg.keep) rmSync(root, { recursive: true, force: true });
+  cleanUp();
 }
 markLoad('end');
 const meta = {

@@ -17,7 +17,7 @@ export function report(meta, S, checks) {
     const text = ratio(m(b), m(a));
     return Number.isFinite(r) && r < 1 ? `**${text}: behind**` : text;
   };
-  const floorOf = (label, key, of) => (S[key]?.length ? `${label} ${fmt(m(key))} ms (${ratio(m(of), m(key))})` : '');
+  const floorOf = (label, key, of) => (S[key]?.length ? `${label} ${fmt(m(key))} ms (${ratio(m(of), m(key), true)})` : '');
   const rows = [];
   const row = (label, h, o, val, floor = '', { noRatio = false } = {}) => {
     if (!S[h]?.length && !S[o]?.length) return;

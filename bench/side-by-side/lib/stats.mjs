@@ -12,11 +12,13 @@ export function fmt(x) {
   if (!Number.isFinite(x)) return 'n/a';
   if (Math.abs(x) >= 1000) return Math.round(x).toLocaleString('en-US');
   if (Math.abs(x) >= 100) return String(Math.round(x));
-  return String(Number(x.toPrecision(3)));
+  return x.toPrecision(3); // 23.0, as the tables write it
 }
-export const fmtCpu = (x) => (Number.isFinite(x) ? `${fmt(Math.round(x / 10) * 10)} ms` : 'n/a');
-export function ratio(a, b) {
+// CPU comes in 10 ms ticks: whole tens.
+export const fmtCpu = (x) => (Number.isFinite(x) ? `${(Math.round(x / 10) * 10).toLocaleString('en-US')} ms` : 'n/a');
+// Comparisons: whole numbers from 10×; `decimals` for a multiple of a floor (10.1×), as the tables write them.
+export function ratio(a, b, decimals = false) {
   const r = a / b;
   if (!Number.isFinite(r)) return 'n/a';
-  return r >= 10 ? `${Math.round(r)}×` : `${r < 1 ? r.toFixed(2) : r.toFixed(1)}×`;
+  return r >= 10 && !decimals ? `${Math.round(r)}×` : `${r < 1 ? r.toFixed(2) : r.toFixed(1)}×`;
 }
