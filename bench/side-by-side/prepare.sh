@@ -26,7 +26,9 @@ die() { say "$*"; exit 1; }
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
 case $work/ in
-  "$(cd "$here/../.." && pwd)"/*) die "OXB_WORK ($work) is inside the repository: oxtail's build must stay out of it" ;;
+  "$(cd "$here/../.." && pwd)"/*)
+    rmdir "$work" 2>/dev/null || true
+    die "OXB_WORK ($work) is inside the repository: oxtail's build must stay out of it" ;;
 esac
 
 # --- oxtail --------------------------------------------------------------------------------------------------------
