@@ -137,7 +137,7 @@ async function session(sys, home, { wrapped = true, list = true, sessionId = ran
 }
 
 // --- cold: fresh home, existing home with nothing running, hub resident, hub started ahead -----------------------
-async function coldHuddle(i) {
+async function coldHuddle() {
   const home = freshHome('huddle-cold');
   liveHubHomes.add(home);
   const measure = async (variant, hubBefore) => {
@@ -152,6 +152,7 @@ async function coldHuddle(i) {
     add(`huddle.${variant}.cpu`, front + hubCpu);
     add(`huddle.${variant}.hub_cpu`, hubCpu);
     check(`huddle.${variant}.list`, listCorrect(huddle, s.sessionId, s.listText), s.listText);
+    if (hubBefore) check(`huddle.${variant}.same_hub`, hub0 !== null && hub === hub0, `hub ${hub0} before, ${hub} after`);
     await s.close();
   };
   await measure('cold');
@@ -178,7 +179,7 @@ async function coldOxtail() {
 }
 async function cold(order) {
   for (let i = 0; i < 5; i++) {
-    for (const sys of order) await (sys === huddle ? coldHuddle(i) : coldOxtail());
+    for (const sys of order) await (sys === huddle ? coldHuddle() : coldOxtail());
   }
 }
 
