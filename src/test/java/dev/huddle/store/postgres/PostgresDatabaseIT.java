@@ -155,6 +155,24 @@ class PostgresDatabaseIT {
     }
 
     @Test
+    void whatOtherHubsCommitIsToldApartFromTheHubsOwnCommits() throws Exception {
+        PostgresTarget t = PostgresServer.newDatabase("otherhubs");
+        try (PostgresDatabase a = PostgresDatabase.open(t, null, "laptop"); PostgresDatabase b = PostgresDatabase.open(t, null, "devbox")) {
+            ChangeSignal everyCommit = new ChangeSignal();
+            ChangeSignal otherHubs = new ChangeSignal();
+            a.onChange(everyCommit::committed);
+            a.onOtherHubsChange(otherHubs::committed);
+            new PostgresAgentStore(a).save(agent("alice", "a")); // the hub's own commit: told at once, as every commit
+            assertThat(everyCommit.generation()).isEqualTo(1);
+            Thread.sleep(300); // its own notification would arrive meanwhile: it must not count as another hub's
+            assertThat(otherHubs.generation()).isZero();
+            new PostgresAgentStore(b).save(agent("bob", "b")); // another hub's
+            assertThat(otherHubs.awaitAfter(0, 20_000)).isEqualTo(1);
+            assertThat(everyCommit.generation()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aServerRestartDegradesTheStoreWhichHealsAndListensAgainByItself() throws Exception {
         PostgresServer server = PostgresServer.startPrivate();
         try {
