@@ -37,30 +37,32 @@ public final class PostgresServer {
     private final boolean asPostgres;
     private final boolean durable;
     private final TlsCerts tls;
+    private final boolean plainToo;
 
-    private PostgresServer(Path bin, Path dir, int port, boolean asPostgres, boolean durable, TlsCerts tls) {
+    private PostgresServer(Path bin, Path dir, int port, boolean asPostgres, boolean durable, TlsCerts tls, boolean plainToo) {
         this.bin = bin;
         this.dir = dir;
         this.port = port;
         this.asPostgres = asPostgres;
         this.durable = durable;
         this.tls = tls;
+        this.plainToo = plainToo;
     }
 
     /** The JVM's cluster, started on first use. */
     public static synchronized PostgresServer shared() {
-        if (shared == null) shared = start(false, null);
+        if (shared == null) shared = start(false, null, false);
         return shared;
     }
 
     /** A cluster of the caller's own (for tests that stop and restart their server); gone at JVM exit at the latest. */
     public static PostgresServer startPrivate() {
-        return start(false, null);
+        return start(false, null, false);
     }
 
     /** A cluster of the caller's own that syncs its commits to disk, as a production server does (for figures). */
     public static PostgresServer startDurable() {
-        return start(true, null);
+        return start(true, null, false);
     }
 
     /**
@@ -70,7 +72,12 @@ public final class PostgresServer {
      * role by password (scram-sha-256). It listens on 127.0.0.1 and on 127.0.0.2, a name its certificate does not hold.
      */
     public static PostgresServer startTls(TlsCerts certs, boolean durable) {
-        return start(durable, certs);
+        return start(durable, certs, false);
+    }
+
+    /** As {@link #startTls(TlsCerts, boolean)}; with {@code plainToo}, connections without TLS are taken as well (to measure TLS's cost). */
+    public static PostgresServer startTls(TlsCerts certs, boolean durable, boolean plainToo) {
+        return start(durable, certs, plainToo);
     }
 
     /** A fresh, empty database on this cluster. */
@@ -133,13 +140,13 @@ public final class PostgresServer {
         startServer();
     }
 
-    private static PostgresServer start(boolean durable, TlsCerts tls) {
+    private static PostgresServer start(boolean durable, TlsCerts tls, boolean plainToo) {
         Path bin = findBinaries();
         boolean root = "root".equals(System.getProperty("user.name"));
         try {
             Path dir = Files.createTempDirectory("huddle-pg-");
             if (root) chown(dir);
-            PostgresServer s = new PostgresServer(bin, dir, freePort(), root, durable, tls);
+            PostgresServer s = new PostgresServer(bin, dir, freePort(), root, durable, tls, plainToo);
             s.run(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "postgres", "--auth=trust",
                     "--no-sync", "--locale=C", "--encoding=UTF8"), 180);
             if (tls != null) s.configureTls(root);
@@ -172,7 +179,8 @@ public final class PostgresServer {
         Path staged = dir.resolve("pg_hba.conf");
         Files.writeString(staged, "local all all trust\n"
                 + "hostssl all postgres 127.0.0.0/8 trust\n"
-                + "hostssl all all 127.0.0.0/8 scram-sha-256\n"); // no host line: a connection without TLS is refused
+                + "hostssl all all 127.0.0.0/8 scram-sha-256\n"
+                + (plainToo ? "hostnossl all postgres 127.0.0.0/8 trust\n" : "")); // else no host line: a connection without TLS is refused
         if (root) {
             chown(cert);
             chown(key);
