@@ -21,7 +21,8 @@ import java.util.Properties;
  * <li>a new connection (TCP, TLS handshake, login), bare JDBC: what a reconnect costs;</li>
  * <li>an INSERT + COMMIT round trip, bare JDBC (the floor), and a message insert in a transaction of the store, as a
  * hub's send makes it (the write lock all hubs share included);</li>
- * <li>the cross-machine ask_peer round trip through real hubs and fronts ({@link CrossMachineAsk}).</li>
+ * <li>the cross-machine ask_peer round trip through real hubs and fronts ({@link CrossMachineAsk}): two teams of hubs,
+ * one per store, their asks alternating.</li>
  * </ul>
  * Run (after {@code ./mvnw -B -o package -DskipTests}: the hubs and fronts run the jar): {@code ./mvnw -B -o test-compile
  * dependency:build-classpath -Dmdep.outputFile=target/cp.txt -q && java -cp target/test-classes:target/classes:$(cat target/cp.txt)
@@ -32,7 +33,7 @@ public final class TlsStoreBench {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 400;
-        int asks = args.length > 1 ? Integer.parseInt(args[1]) : 40;
+        int asks = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         System.out.printf("load average before: %s%n", Files.readString(Path.of("/proc/loadavg")).strip());
         Path certDir = Files.createTempDirectory("huddle-tls-bench-");
         TlsCerts certs = TlsCerts.make(certDir);
@@ -51,15 +52,9 @@ public final class TlsStoreBench {
             report("floor: INSERT + COMMIT round trip, bare JDBC", bare);
             double[][] store = storeCommits(plain, tls, n);
             report("message insert + commit in a store transaction (the hubs' write lock included)", store);
-            double[][] ask = new double[2][];
-            for (int round = 0; round < 2; round++) { // plain, TLS, plain, TLS: a drift in load falls on both
-                CrossMachineAsk.Series p = CrossMachineAsk.measure(with(server.createDatabase("askp"), "sslmode=disable"), asks, 10);
-                CrossMachineAsk.Series t = CrossMachineAsk.measure(with(server.createDatabase("askt"), "sslmode=verify-full&sslrootcert="
-                        + certs.ca()), asks, 10);
-                ask[0] = concat(ask[0], p.crossMachine());
-                ask[1] = concat(ask[1], t.crossMachine());
-            }
-            report("ask_peer round trip across machines (real hubs and fronts)", ask);
+            double[][] ask = CrossMachineAsk.crossMachinePair(with(server.createDatabase("askp"), "sslmode=disable"),
+                    with(server.createDatabase("askt"), "sslmode=verify-full&sslrootcert=" + certs.ca()), asks, 10);
+            report("ask_peer round trip across machines (real hubs and fronts, 4 hubs, asks alternating)", ask);
         } finally {
             server.stop();
             try (var all = Files.walk(certDir)) {
@@ -165,13 +160,6 @@ public final class TlsStoreBench {
     private static Message message(String id) {
         return new Message(0, id, "/r", "alice", Message.Origin.PEER, "bob", "x".repeat(80), null, null, null, false, null, T0,
                 null, null, null, null, null);
-    }
-
-    private static double[] concat(double[] a, double[] b) {
-        if (a == null) return b;
-        double[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 
     private static double pct(double[] v, int p) {
