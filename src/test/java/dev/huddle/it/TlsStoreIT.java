@@ -151,6 +151,11 @@ class TlsStoreIT {
         assertThat(otherCa.stderr()).contains("the server's certificate at localhost:" + server.port()).contains("is not signed by the CA certificate in"
                 + " sslrootcert=" + certs.otherCa()).contains("nothing was written").contains("openssl s_client");
         clean(otherCa);
+        // sslrootcert=system: the Java runtime's trusted CAs, which never signed this test CA's server
+        TestHome.Result system = h.cli("team", "join", team.url("localhost", "sslmode=verify-full&sslrootcert=system"));
+        assertThat(system.exit()).as(system.toString()).isEqualTo(1);
+        assertThat(system.stderr()).contains("is not signed by the Java runtime's trusted CAs");
+        clean(system);
         // the hub refuses to start on it the same way, and makes no local database instead
         TestHome.Result hub = homes.create().withEnv("PGPASSWORD", team.password())
                 .withEnv("HUDDLE_STORE_URL", team.url("localhost", "sslmode=verify-full&sslrootcert=" + certs.otherCa())).cli("hub", "run");

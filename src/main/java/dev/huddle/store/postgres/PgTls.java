@@ -98,9 +98,11 @@ public final class PgTls {
         String lower = m.toLowerCase(Locale.ROOT);
         String state = String.valueOf(e.getSQLState());
         if (state.startsWith("28") && lower.contains("encryption") && !checksCertificate(sslmode) && !"require".equals(sslmode)) {
-            return new StoreException(CODE, what + ": PostgreSQL at " + where + " accepts only encrypted (TLS) connections, and this one was not"
-                    + " (sslmode=" + sslmode + "); nothing was written (" + m + ")", "Use sslmode=verify-full&sslrootcert=<the server's CA"
-                    + " certificate> in " + Settings.STORE_URL.key() + " (docs/team.md, \"TLS\").", e);
+            // pg_hba.conf has no line for a plain connection: it takes TLS only from here (or nothing from this host and role)
+            return new StoreException(CODE, what + ": PostgreSQL at " + where + " accepts only encrypted (TLS) connections from here, and this"
+                    + " one was not (sslmode=" + sslmode + "); nothing was written (" + m + ")", "Use sslmode=verify-full&sslrootcert=<the server's CA"
+                    + " certificate> in " + Settings.STORE_URL.key() + " (docs/team.md, \"TLS\"); if that is refused too, ask the database's"
+                    + " administrator to let this host and role in (pg_hba.conf).", e);
         }
         if (lower.contains("does not support ssl")) {
             return new StoreException(CODE, what + ": PostgreSQL at " + where + " does not offer TLS, and sslmode=" + sslmode + " requires it;"
