@@ -41,30 +41,37 @@ final class TeamJoinCommand extends BaseCommand {
     @Option(names = "--json", description = "What was found and written, as one JSON object.")
     boolean json;
 
+    /** JUL holds loggers weakly: a reference keeps the level set. */
+    private static final java.util.logging.Logger QUIET_DRIVER = java.util.logging.Logger.getLogger("org.postgresql");
+
     record Joined(TeamStore.Found found, String config, List<String> warnings) {}
 
     @Override
     protected int run() {
-        String target;
+        Map<String, String> env = System.getenv();
+        Path cwd = Path.of("").toAbsolutePath();
+        String target; // with its files (sslrootcert, ...) in full, as written to config.json: the hub runs elsewhere
         try {
-            target = TeamStore.parse(url);
+            target = TeamStore.parse(url, env, cwd);
         } catch (StoreException e) {
             throw new ExitException(ExitCodes.USAGE, e.getMessage(), e.hint());
         }
         if (machine != null && machine.isBlank()) throw new ExitException(ExitCodes.USAGE, "--machine is empty");
-        Map<String, String> env = System.getenv();
+        QUIET_DRIVER.setLevel(java.util.logging.Level.OFF); // the driver logs a refused certificate on stderr; it is told below, once
         TeamStore.Found f;
         try {
-            f = TeamStore.check(url, passwordFile, env);
+            f = TeamStore.check(target, passwordFile, env, cwd);
         } catch (StoreException e) {
-            throw new ExitException(ExitCodes.FAILURE, "cannot use " + target + ": " + e.getMessage() + "; nothing was written",
+            String m = e.getMessage().replace("cannot connect to the PostgreSQL store " + target + ": ", ""); // said once, here
+            throw new ExitException(ExitCodes.FAILURE, "cannot use " + target + ": " + m + (m.contains("nothing was written") ? "" : "; nothing was written"),
                     e.hint() == null ? "Check the URL, the server (pg_isready) and the password, then run this again." : e.hint());
         }
         refuse(f);
         List<String> warnings = new ArrayList<>();
         if (f.tlsWeak()) {
-            warnings.add("the connection to " + f.host() + " " + (f.ssl() ? "is encrypted but the server's certificate is not checked"
-                    : "is not encrypted") + ": add sslmode=verify-full&sslrootcert=<the server's CA> to the URL (docs/team.md)");
+            warnings.add("the connection to " + f.host() + " " + (!f.ssl() ? "is not encrypted" : f.serverChecked()
+                    ? "checks the server's certificate but not that it names " + f.host() : "is encrypted but the server's certificate is not checked")
+                    + ": use sslmode=verify-full&sslrootcert=<the server's CA> in the URL (docs/team.md)");
         }
         if ("behind".equals(f.schema()) && f.restricted()) {
             warnings.add("the schema is at version " + f.schemaVersion() + " and this huddle needs " + f.knownVersion()
@@ -72,7 +79,7 @@ final class TeamJoinCommand extends BaseCommand {
         }
         HubPaths paths = HubPaths.fromEnvironment(env);
         try {
-            TeamStore.join(paths.config(), url, passwordFile, machine);
+            TeamStore.join(paths.config(), target, passwordFile, machine);
         } catch (IOException | RuntimeException e) {
             throw new ExitException(ExitCodes.FAILURE, "cannot write " + paths.config() + ": " + e.getMessage());
         }
@@ -81,7 +88,8 @@ final class TeamJoinCommand extends BaseCommand {
             return ExitCodes.OK;
         }
         out().println("store   " + f.url());
-        out().println("server  PostgreSQL " + f.serverVersion() + (f.ssl() ? ", TLS" + (f.serverChecked() ? " (" + f.sslmode() + ")" : " (certificate not checked)") : ", no TLS"));
+        out().println("server  PostgreSQL " + f.serverVersion());
+        out().println("tls     " + f.tlsSummary());
         out().println("schema  " + schemaText(f));
         out().println("role    " + f.role() + (f.machine() != null ? ": machine " + f.machine() + "'s own role (row-level security: it writes only as "
                 + f.machine() + ")" : f.restricted() ? ": not listed as a machine (may read, not write)" : ": writes as any machine"));

@@ -93,8 +93,7 @@ interface HubDatabase extends AutoCloseable {
     /** Opens the store the settings choose; fails with a message that says what to do. */
     static HubDatabase open(StoreChoice choice, Path sqliteFile, Map<String, String> env) {
         if (choice.target() == null) return new Sqlite(SqliteDatabase.open(sqliteFile));
-        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
-        String password = PgPassword.find(choice.target(), choice.passwordFile(), env, home == null ? null : Path.of(home));
+        String password = PgPassword.find(choice.target(), choice.passwordFile(), env, StoreChoice.home(env));
         try {
             return new Postgres(PostgresDatabase.open(choice.target(), password, choice.machine(), choice.machineNamed()));
         } catch (StoreException e) {

@@ -4,6 +4,7 @@ import dev.huddle.protocol.Settings;
 import dev.huddle.store.ImportedHistory;
 import dev.huddle.store.postgres.HistoryImport;
 import dev.huddle.store.postgres.PgPassword;
+import dev.huddle.store.postgres.PgTls;
 import dev.huddle.store.postgres.PostgresDatabase;
 import dev.huddle.store.postgres.PostgresTarget;
 import tools.jackson.databind.JsonNode;
@@ -44,7 +45,8 @@ public record StoreChoice(PostgresTarget target, Path passwordFile, String machi
         }
         String fromEnv = env.get(Settings.STORE_URL.env());
         if (fromEnv != null && !fromEnv.isBlank()) url = fromEnv.strip();
-        PostgresTarget target = url == null || url.isBlank() ? null : PostgresTarget.parse(url);
+        // the URL's files (sslrootcert, ...) resolved from the home ~/.pgpass is read from; a relative one is refused
+        PostgresTarget target = url == null || url.isBlank() ? null : PgTls.resolve(PostgresTarget.parse(url), home(env), null);
         Path pw = passwordFile == null || passwordFile.isBlank() ? null : Path.of(passwordFile);
         String named = env.get(Settings.MACHINE.env());
         if (named == null || named.isBlank()) named = machine; // the environment wins
@@ -58,11 +60,16 @@ public record StoreChoice(PostgresTarget target, Path passwordFile, String machi
      * {@link HistoryImport}. Fails with a message that says what to do when the server cannot be reached.
      */
     public ImportedHistory importHistory(Path sqliteFile, Map<String, String> env, UnaryOperator<String> projectKey, boolean dryRun) {
-        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
-        String password = PgPassword.find(target, passwordFile, env, home == null ? null : Path.of(home));
+        String password = PgPassword.find(target, passwordFile, env, home(env));
         try (PostgresDatabase shared = PostgresDatabase.open(target, password, machine, machineNamed)) {
             return HistoryImport.run(sqliteFile, shared, projectKey, dryRun);
         }
+    }
+
+    /** The user's home for ~/.pgpass and the URL's ~/ files: HOME, else the JVM's. */
+    static Path home(Map<String, String> env) {
+        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+        return home == null || home.isBlank() ? null : Path.of(home);
     }
 
     private static String text(JsonNode n, String key) {

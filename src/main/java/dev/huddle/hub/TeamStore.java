@@ -6,6 +6,7 @@ import dev.huddle.store.StoreException;
 import dev.huddle.store.postgres.AdminSql;
 import dev.huddle.store.postgres.PgPassword;
 import dev.huddle.store.postgres.PgProbe;
+import dev.huddle.store.postgres.PgTls;
 import dev.huddle.store.postgres.PostgresDatabase;
 import dev.huddle.store.postgres.PostgresTarget;
 import tools.jackson.databind.JsonNode;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A team's shared store as the commands see it (docs/team.md): which one config.json names, what a connection to it
@@ -31,27 +31,40 @@ import java.util.Set;
 public final class TeamStore {
     private TeamStore() {}
 
-    /** Hosts a connection to which never leaves the machine: no TLS needed there. */
-    private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "::1");
-
     /**
      * What a connection found.
      *
-     * @param url           the store's URL, never with a secret
-     * @param schema        "current", "behind", "newer" or "empty"
-     * @param role          the login's database role
-     * @param machine       the machine the role writes as, or null when it is not a per-machine role
-     * @param restricted    whether row-level security limits its writes (a per-machine role, or one not listed)
-     * @param ssl           whether the connection is encrypted
-     * @param sslmode       the URL's sslmode, or null (the driver's default: prefer)
-     * @param serverChecked whether the server's certificate and host name are verified (verify-full, or verify-ca)
+     * @param url                the store's URL, never with a secret
+     * @param schema             "current", "behind", "newer" or "empty"
+     * @param role               the login's database role
+     * @param machine            the machine the role writes as, or null when it is not a per-machine role
+     * @param restricted         whether row-level security limits its writes (a per-machine role, or one not listed)
+     * @param ssl                whether the connection is encrypted
+     * @param tlsVersion         its TLS protocol version ("TLSv1.3"), or null
+     * @param sslmode            the URL's sslmode, or null (the driver's default: prefer)
+     * @param serverChecked      whether the server's certificate was checked against a CA (verify-ca, verify-full)
+     * @param hostChecked        whether the certificate was also checked to name the host (verify-full)
+     * @param caFile             the CA certificate file it was checked against, or null (none, or the Java runtime's CAs)
+     * @param loopback           whether the host is this machine (nothing crosses a network)
      */
     public record Found(String url, String host, String database, String serverVersion, boolean serverSupported,
                         int schemaVersion, int knownVersion, String schema, String role, String machine, boolean restricted,
-                        boolean ssl, String sslmode, boolean serverChecked, boolean loopback) {
-        /** Whether the connection crosses a network without the server's certificate checked. */
+                        boolean ssl, String tlsVersion, String sslmode, boolean serverChecked, boolean hostChecked, String caFile,
+                        boolean loopback) {
+        /** Whether the connection crosses a network without the server's certificate and name checked. */
         public boolean tlsWeak() {
-            return !loopback && (!ssl || !serverChecked);
+            return !loopback && (!ssl || !hostChecked);
+        }
+
+        /** What TLS does for this connection, in a line. */
+        public String tlsSummary() {
+            if (!ssl) return "not encrypted (sslmode " + (sslmode == null ? "prefer" : sslmode) + ")";
+            String ca = caFile == null ? "a CA the Java runtime trusts" : "the CA in " + caFile;
+            String enc = "encrypted (" + (tlsVersion == null ? "TLS" : tlsVersion) + ")";
+            if (hostChecked) return enc + ", verified: the server's certificate is signed by " + ca + " and names " + host + " (sslmode verify-full)";
+            if (serverChecked) return enc + ", the server's certificate is signed by " + ca + ", but whether it names " + host
+                    + " is not checked (sslmode verify-ca)";
+            return enc + ", but the server's certificate is not checked (sslmode " + (sslmode == null ? "prefer" : sslmode) + ")";
         }
     }
 
@@ -86,28 +99,36 @@ public final class TeamStore {
         return check(c.target(), c.passwordFile(), env);
     }
 
-    /** Parses a URL as {@code store_url} takes it; the message of a bad one says what is wrong. */
-    public static String parse(String url) {
-        return PostgresTarget.parse(url).toString();
+    /**
+     * Parses a URL as {@code store_url} takes it, its files resolved as a hub would read them (a relative path
+     * against {@code cwd}: the URL was typed there); the message of a bad one says what is wrong.
+     */
+    public static String parse(String url, Map<String, String> env, Path cwd) {
+        return PgTls.resolve(PostgresTarget.parse(url), StoreChoice.home(env), cwd).toString();
     }
 
-    /** Connects to {@code url} once and reads what join and doctor report; changes nothing. */
-    public static Found check(String url, Path passwordFile, Map<String, String> env) {
-        return check(PostgresTarget.parse(url), passwordFile, env);
+    /** Connects to {@code url} (its relative files against {@code cwd}) once and reads what join and doctor report; changes nothing. */
+    public static Found check(String url, Path passwordFile, Map<String, String> env, Path cwd) {
+        return check(PgTls.resolve(PostgresTarget.parse(url), StoreChoice.home(env), cwd), passwordFile, env);
     }
 
     private static Found check(PostgresTarget t, Path passwordFile, Map<String, String> env) {
         PgProbe p = PgProbe.of(t, password(t, passwordFile, env));
         String sslmode = t.params().get("sslmode");
-        boolean verified = "verify-full".equals(sslmode) || "verify-ca".equals(sslmode);
         return new Found(t.toString(), t.host(), t.database(), p.serverVersion(), p.serverSupported(), p.schemaVersion(), p.knownVersion(),
                 p.schema().name().toLowerCase(java.util.Locale.ROOT), p.role().user(), p.role().machine(), p.role().restricted(),
-                p.ssl(), sslmode, verified, LOOPBACK.contains(t.host().toLowerCase(java.util.Locale.ROOT)));
+                p.ssl(), p.tlsVersion(), sslmode, PgTls.checksCertificate(sslmode), "verify-full".equals(sslmode), t.params().get("sslrootcert"),
+                loopback(t.host()));
+    }
+
+    /** Whether a connection to {@code host} stays on this machine: localhost, 127.0.0.0/8, ::1 (no name is looked up). */
+    static boolean loopback(String host) {
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        return h.equals("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1") || h.matches("127(\\.\\d{1,3}){3}");
     }
 
     private static String password(PostgresTarget t, Path passwordFile, Map<String, String> env) {
-        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
-        return PgPassword.find(t, passwordFile, env, home == null ? null : Path.of(home));
+        return PgPassword.find(t, passwordFile, env, StoreChoice.home(env));
     }
 
     /**
@@ -146,8 +167,8 @@ public final class TeamStore {
     }
 
     /**
-     * Writes {@code store_url} (and {@code store_password_file}, {@code machine} when given) into config.json, keeping
-     * its other keys; the file is the user's alone (0600).
+     * Writes {@code store_url} (as {@link #parse} gave it back, with its files in full; and {@code store_password_file},
+     * {@code machine} when given) into config.json, keeping its other keys; the file is the user's alone (0600).
      */
     public static void join(Path config, String url, Path passwordFile, String machine) throws IOException {
         ObjectNode n = read(config);

@@ -22,8 +22,9 @@ class StoreChoiceTest {
 
         Files.writeString(config, "{\"store_url\": \"postgresql://huddle@db:5433/team?sslmode=verify-full\","
                 + " \"store_password_file\": \"/etc/huddle/pw\"}");
-        StoreChoice fromFile = StoreChoice.load(config, Map.of("HUDDLE_MACHINE", "laptop"));
-        assertThat(fromFile.target().toString()).isEqualTo("postgresql://huddle@db:5433/team?sslmode=verify-full");
+        StoreChoice fromFile = StoreChoice.load(config, Map.of("HUDDLE_MACHINE", "laptop", "HOME", "/home/ann"));
+        assertThat(fromFile.target().toString()).as("verify-full's CA file: libpq's default in the user's home")
+                .isEqualTo("postgresql://huddle@db:5433/team?sslmode=verify-full&sslrootcert=/home/ann/.postgresql/root.crt");
         assertThat(fromFile.passwordFile()).isEqualTo(Path.of("/etc/huddle/pw"));
         assertThat(fromFile.machine()).isEqualTo("laptop");
 

@@ -23,8 +23,9 @@ class TeamStoreTest {
         Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
         TeamStore.join(config, "postgresql://huddle_laptop@db.example.com/team_a?sslmode=verify-full", tmp.resolve("pw"), "laptop");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config))).isEqualTo("rw-------");
-        StoreChoice c = StoreChoice.load(config, Map.of());
-        assertThat(c.target().toString()).isEqualTo("postgresql://huddle_laptop@db.example.com:5432/team_a?sslmode=verify-full");
+        StoreChoice c = StoreChoice.load(config, Map.of("HOME", "/home/ann"));
+        assertThat(c.target().toString()).as("verify-full's default CA file, from the home ~/.pgpass is read from")
+                .isEqualTo("postgresql://huddle_laptop@db.example.com:5432/team_a?sslmode=verify-full&sslrootcert=/home/ann/.postgresql/root.crt");
         assertThat(c.passwordFile()).isEqualTo(tmp.resolve("pw"));
         assertThat(c.machine()).isEqualTo("laptop");
         assertThat(c.machineNamed()).as("config.json names the machine").isTrue();

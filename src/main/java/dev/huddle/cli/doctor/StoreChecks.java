@@ -5,6 +5,7 @@ import dev.huddle.hub.TeamStore;
 import dev.huddle.protocol.HubPaths;
 import dev.huddle.protocol.Settings;
 import dev.huddle.store.StoreException;
+import dev.huddle.store.postgres.PgTls;
 
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,9 @@ import java.util.Optional;
 final class StoreChecks {
     private StoreChecks() {}
 
+    /** JUL holds loggers weakly: a reference keeps the level set. */
+    private static final java.util.logging.Logger QUIET_DRIVER = java.util.logging.Logger.getLogger("org.postgresql");
+
     static List<Check> of(HubPaths paths, Map<String, String> env) {
         Optional<String> url;
         try {
@@ -26,11 +30,12 @@ final class StoreChecks {
         }
         if (url.isEmpty()) return List.of(); // the local database: the hub and database checks cover it
         TeamStore.Found f;
+        QUIET_DRIVER.setLevel(java.util.logging.Level.OFF); // the driver logs a refused certificate on stderr; the check tells it, once
         try {
             f = TeamStore.checkConfigured(paths, env);
         } catch (StoreException e) {
             String ready = TeamStore.readyCommand(paths, env);
-            return List.of(Check.fail("store", url.get() + ": " + e.getMessage(), "store-degraded".equals(e.code())
+            return List.of(Check.fail(PgTls.CODE.equals(e.code()) ? "store tls" : "store", url.get() + ": " + e.getMessage(), "store-degraded".equals(e.code())
                     ? "Check the server from this machine: `" + ready + "`; the hub reconnects by itself once it answers."
                     : e.hint() != null ? e.hint() : "Check the URL and the password, and the server with `" + ready + "`."));
         }
@@ -52,17 +57,19 @@ final class StoreChecks {
     }
 
     static Check tls(TeamStore.Found f) {
-        if (f.loopback()) return Check.ok("store tls", (f.ssl() ? "encrypted" : "not encrypted") + ", to " + f.host() + " (this machine: nothing crosses a network)");
+        if (f.ssl() && f.hostChecked()) return Check.ok("store tls", f.tlsSummary());
+        if (f.loopback()) return Check.ok("store tls", f.tlsSummary() + ", to " + f.host() + " (this machine: nothing crosses a network)");
         if (!f.ssl()) {
             return Check.warn("store tls", "not encrypted: messages cross the network to " + f.host() + " in clear text",
                     "Add sslmode=verify-full&sslrootcert=<the server's CA> to " + Settings.STORE_URL.key() + " (docs/team.md).");
         }
-        if (!f.serverChecked()) {
-            return Check.warn("store tls", "encrypted, but the server's certificate is not checked (sslmode " + (f.sslmode() == null ? "prefer" : f.sslmode())
-                    + "): a machine in the middle could pose as " + f.host(), "Use sslmode=verify-full with sslrootcert=<the server's CA> in "
-                    + Settings.STORE_URL.key() + " (docs/team.md).");
+        if (f.serverChecked()) {
+            return Check.warn("store tls", f.tlsSummary() + ": another server holding a certificate from that CA could pose as " + f.host(),
+                    "Use sslmode=verify-full in " + Settings.STORE_URL.key() + " (docs/team.md).");
         }
-        return Check.ok("store tls", "encrypted, the server's certificate and name checked (sslmode " + f.sslmode() + ")");
+        return Check.warn("store tls", "encrypted, but the server's certificate is not checked (sslmode " + (f.sslmode() == null ? "prefer" : f.sslmode())
+                + "): a machine in the middle could pose as " + f.host(), "Use sslmode=verify-full with sslrootcert=<the server's CA> in "
+                + Settings.STORE_URL.key() + " (docs/team.md).");
     }
 
     static Check role(TeamStore.Found f) {

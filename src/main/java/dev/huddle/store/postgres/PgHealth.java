@@ -17,13 +17,15 @@ import java.util.function.Consumer;
  * {@code corrupt}: damage there is the server's to report.
  */
 final class PgHealth {
+    private final PostgresTarget target;
     private final String where;
     private volatile StoreHealth health = StoreHealth.OK;
     private StoreHealth announced = StoreHealth.OK; // guarded by this
     private final List<Consumer<StoreHealth>> listeners = new CopyOnWriteArrayList<>();
 
-    PgHealth(String where) {
-        this.where = where;
+    PgHealth(PostgresTarget target) {
+        this.target = target;
+        this.where = target.host() + ":" + target.port() + "/" + target.database();
     }
 
     StoreHealth now() {
@@ -59,6 +61,11 @@ final class PgHealth {
     StoreException failure(String what, SQLException e) {
         String state = String.valueOf(e.getSQLState());
         String m = String.valueOf(e.getMessage());
+        StoreException tls = PgTls.refusal(what, target, e);
+        if (tls != null) { // before connectionLost: the driver reports a refused certificate as a failed connection
+            degraded(tls.getMessage());
+            return tls;
+        }
         if (connectionLost(e)) {
             degraded("cannot reach PostgreSQL at " + where + " (" + m + ")");
             return new StoreException("store-degraded", what + ": cannot reach PostgreSQL at " + where + "; nothing was written (" + m + ")",

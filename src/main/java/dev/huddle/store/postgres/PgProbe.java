@@ -18,8 +18,10 @@ import java.sql.Statement;
  * @param knownVersion     the newest version this huddle knows
  * @param role             who the login writes as
  * @param ssl              whether the connection is encrypted
+ * @param tlsVersion       the TLS protocol version of an encrypted connection ("TLSv1.3"), else null
  */
-public record PgProbe(String serverVersion, int serverVersionNum, int schemaVersion, int knownVersion, PgRole role, boolean ssl) {
+public record PgProbe(String serverVersion, int serverVersionNum, int schemaVersion, int knownVersion, PgRole role, boolean ssl,
+                      String tlsVersion) {
     /** The oldest server huddle supports. */
     public static final int MIN_SERVER_VERSION = 13;
 
@@ -27,11 +29,13 @@ public record PgProbe(String serverVersion, int serverVersionNum, int schemaVers
 
     /** Connects once and reads; fails with the store's own messages (server not reachable, login refused). */
     public static PgProbe of(PostgresTarget target, String password) {
-        PgHealth health = new PgHealth(target.host() + ":" + target.port() + "/" + target.database());
+        PgTls.checkFiles(target);
+        PgHealth health = new PgHealth(target);
         try (Connection c = PostgresDatabase.connect(target, password, null, 15)) {
             String version;
             int num;
             boolean ssl;
+            String tls = null;
             try (Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT current_setting('server_version'), current_setting('server_version_num')::int")) {
                 rs.next();
@@ -39,8 +43,9 @@ public record PgProbe(String serverVersion, int serverVersionNum, int schemaVers
                 num = rs.getInt(2);
             }
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")) {
+                 ResultSet rs = st.executeQuery("SELECT ssl, version FROM pg_stat_ssl WHERE pid = pg_backend_pid()")) {
                 ssl = rs.next() && rs.getBoolean(1);
+                if (ssl) tls = rs.getString(2);
             }
             int schema;
             try (Statement st = c.createStatement();
@@ -48,7 +53,7 @@ public record PgProbe(String serverVersion, int serverVersionNum, int schemaVers
                 rs.next();
                 schema = rs.getBoolean(1) ? PgMigrations.version(c) : 0;
             }
-            return new PgProbe(version, num, schema, PgMigrations.MIGRATIONS.size(), PgRole.of(c), ssl);
+            return new PgProbe(version, num, schema, PgMigrations.MIGRATIONS.size(), PgRole.of(c), ssl, tls);
         } catch (SQLException e) {
             StoreException failure = health.failure("cannot connect to the PostgreSQL store " + target, e);
             throw new StoreException(failure.code(), failure.getMessage(), failure.hint(), e);

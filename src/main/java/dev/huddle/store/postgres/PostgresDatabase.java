@@ -68,7 +68,7 @@ public final class PostgresDatabase implements Transactor, AutoCloseable {
     private PostgresDatabase(PostgresTarget target, String password, String machine) {
         this.target = target;
         this.machine = machine;
-        this.health = new PgHealth(target.host() + ":" + target.port() + "/" + target.database());
+        this.health = new PgHealth(target);
         // this.machine, not machine: a per-machine role's own name replaces it before any other connection is made
         this.pool = new ConnectionPool(() -> own(connect(target, password, this.machine)), POOL_SIZE, c -> ownBackends.remove(c));
         this.feed = new PgChangeFeed(() -> connect(target, password, this.machine, 15), this::otherHubCommitted, ownBackends::containsValue,
@@ -92,6 +92,7 @@ public final class PostgresDatabase implements Transactor, AutoCloseable {
      * administrator's command.
      */
     public static PostgresDatabase open(PostgresTarget target, String password, String machine, boolean named) {
+        PgTls.checkFiles(target);
         PostgresDatabase db = new PostgresDatabase(target, password, machine);
         Connection c = null;
         try {

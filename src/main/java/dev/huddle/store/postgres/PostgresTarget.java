@@ -95,14 +95,24 @@ public record PostgresTarget(String host, int port, String database, String user
         return "jdbc:postgresql://" + h + ":" + port + "/" + java.net.URLEncoder.encode(database, StandardCharsets.UTF_8);
     }
 
-    /** The URL for humans and logs: it never holds a secret. */
+    /** A parameter's value as {@link #parse} reads it back: only what the query syntax would misread is escaped (a file path stays readable). */
+    private static String escape(String v) {
+        StringBuilder b = new StringBuilder(v.length());
+        for (char ch : v.toCharArray()) {
+            if ("%&+#= ?".indexOf(ch) >= 0) b.append('%').append(String.format("%02X", (int) ch));
+            else b.append(ch);
+        }
+        return b.toString();
+    }
+
+    /** The URL for humans and logs (and config.json: {@link #parse} reads it back the same); it never holds a secret. */
     @Override
     public String toString() {
         String h = host.contains(":") ? "[" + host + "]" : host;
         StringBuilder b = new StringBuilder("postgresql://").append(user).append('@').append(h).append(':').append(port).append('/').append(database);
         String sep = "?";
-        for (var e : params.entrySet()) {
-            b.append(sep).append(e.getKey()).append('=').append(e.getValue());
+        for (var e : new TreeMap<>(params).entrySet()) { // in a stable order: Map.copyOf keeps none
+            b.append(sep).append(e.getKey()).append('=').append(escape(e.getValue()));
             sep = "&";
         }
         return b.toString();

@@ -11,7 +11,7 @@ class StoreChecksTest {
     private static TeamStore.Found found(String host, boolean ssl, String sslmode, String schema, String machine, boolean restricted) {
         boolean verified = "verify-full".equals(sslmode) || "verify-ca".equals(sslmode);
         return new TeamStore.Found("postgresql://r@" + host + ":5432/t", host, "t", "16.4", true, 14, 14, schema, "r", machine, restricted,
-                ssl, sslmode, verified, host.equals("127.0.0.1"));
+                ssl, ssl ? "TLSv1.3" : null, sslmode, verified, "verify-full".equals(sslmode), verified ? "/etc/ca.pem" : null, host.startsWith("127."));
     }
 
     @Test
@@ -24,6 +24,12 @@ class StoreChecksTest {
         assertThat(unchecked.status()).isEqualTo(Check.Status.WARN);
         assertThat(unchecked.detail()).contains("not checked").contains("sslmode require");
         assertThat(StoreChecks.tls(found("127.0.0.1", false, null, "current", null, false)).status()).as("loopback").isEqualTo(Check.Status.OK);
+        Check full = StoreChecks.tls(found("127.0.0.1", true, "verify-full", "current", null, false));
+        assertThat(full.detail()).as("verified on loopback too").contains("TLSv1.3").contains("verified").contains("/etc/ca.pem").contains("names 127.0.0.1");
+        Check caOnly = StoreChecks.tls(found("db.example.com", true, "verify-ca", "current", null, false));
+        assertThat(caOnly.status()).as("verify-ca leaves the name unchecked").isEqualTo(Check.Status.WARN);
+        assertThat(caOnly.detail()).contains("not checked").contains("pose as db.example.com");
+        assertThat(caOnly.hint()).contains("verify-full");
     }
 
     @Test

@@ -25,29 +25,70 @@ final class CrossMachineAsk {
 
     static Series measure(PostgresTarget db, int n, int warmups) throws Exception {
         try (TestHome laptop = machine(db, "laptop"); TestHome devbox = machine(db, "devbox")) {
-            Path repo = laptop.newProject("repo");
-            SimulatedAgent alice = agent(laptop, repo, "alice");
-            SimulatedAgent carol = agent(laptop, repo, "carol");
-            SimulatedAgent bob = agent(devbox, repo, "bob");
-            Peer c = new Peer(carol);
-            Peer b = new Peer(bob);
+            Team t = new Team(laptop, devbox);
             double[] same = new double[n];
             double[] cross = new double[n];
             for (int i = -warmups; i < n; i++) {
-                double s = ask(alice, "carol", c);
-                double x = ask(alice, "bob", b);
+                double s = t.ask("carol");
+                double x = t.ask("bob");
                 if (i >= 0) {
                     same[i] = s;
                     cross[i] = x;
                 }
             }
-            c.stop();
-            b.stop();
-            double[] reads = new double[c.reads.size() + b.reads.size()];
+            return new Series(same, cross, t.stop());
+        }
+    }
+
+    /**
+     * The cross-machine round trip on two stores at once (two teams of hubs, e.g. one store reached over TLS and the
+     * same server without), their asks alternating, so that a drift in the machine's load falls on both series.
+     */
+    static double[][] crossMachinePair(PostgresTarget a, PostgresTarget b, int n, int warmups) throws Exception {
+        try (TestHome la = machine(a, "laptop"); TestHome da = machine(a, "devbox"); TestHome lb = machine(b, "laptop"); TestHome db = machine(b, "devbox")) {
+            Team ta = new Team(la, da);
+            Team tb = new Team(lb, db);
+            double[][] out = new double[2][n];
+            for (int i = -warmups; i < n; i++) {
+                double x = ta.ask("bob");
+                double y = tb.ask("bob");
+                if (i >= 0) {
+                    out[0][i] = x;
+                    out[1][i] = y;
+                }
+            }
+            ta.stop();
+            tb.stop();
+            return out;
+        }
+    }
+
+    /** alice and carol on the laptop's hub, bob on the devbox's; carol and bob answer while an ask is outstanding. */
+    private static final class Team {
+        final SimulatedAgent alice;
+        final Peer carol;
+        final Peer bob;
+
+        Team(TestHome laptop, TestHome devbox) {
+            Path repo = laptop.newProject("repo");
+            alice = agent(laptop, repo, "alice");
+            carol = new Peer(agent(laptop, repo, "carol"));
+            bob = new Peer(agent(devbox, repo, "bob"));
+        }
+
+        double ask(String target) {
+            return CrossMachineAsk.ask(alice, target, target.equals("bob") ? bob : carol);
+        }
+
+        /** Stops the peers; returns their read_my_messages calls in ms. */
+        double[] stop() throws InterruptedException {
+            carol.stop();
+            bob.stop();
+            double[] reads = new double[carol.reads.size() + bob.reads.size()];
             int k = 0;
-            for (double r : c.reads) reads[k++] = r;
-            for (double r : b.reads) reads[k++] = r;
-            return new Series(same, cross, reads);
+            for (double r : carol.reads) reads[k++] = r;
+            for (double r : bob.reads) reads[k++] = r;
+            return reads;
         }
     }
 

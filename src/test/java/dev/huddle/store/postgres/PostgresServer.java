@@ -36,29 +36,48 @@ public final class PostgresServer {
     private final int port;
     private final boolean asPostgres;
     private final boolean durable;
+    private final TlsCerts tls;
+    private final boolean plainToo;
 
-    private PostgresServer(Path bin, Path dir, int port, boolean asPostgres, boolean durable) {
+    private PostgresServer(Path bin, Path dir, int port, boolean asPostgres, boolean durable, TlsCerts tls, boolean plainToo) {
         this.bin = bin;
         this.dir = dir;
         this.port = port;
         this.asPostgres = asPostgres;
         this.durable = durable;
+        this.tls = tls;
+        this.plainToo = plainToo;
     }
 
     /** The JVM's cluster, started on first use. */
     public static synchronized PostgresServer shared() {
-        if (shared == null) shared = start(false);
+        if (shared == null) shared = start(false, null, false);
         return shared;
     }
 
     /** A cluster of the caller's own (for tests that stop and restart their server); gone at JVM exit at the latest. */
     public static PostgresServer startPrivate() {
-        return start(false);
+        return start(false, null, false);
     }
 
     /** A cluster of the caller's own that syncs its commits to disk, as a production server does (for figures). */
     public static PostgresServer startDurable() {
-        return start(true);
+        return start(true, null, false);
+    }
+
+    /**
+     * A cluster of the caller's own with TLS on, as docs/team.md sets one up: {@code ssl = on} with the server
+     * certificate and key of {@code certs} (the key 0600, the server's user's), and pg_hba.conf taking TCP
+     * connections only as {@code hostssl} (a plain one is refused): the superuser {@code postgres} trusted, every other
+     * role by password (scram-sha-256). It listens on 127.0.0.1 and on 127.0.0.2, a name its certificate does not hold.
+     */
+    public static PostgresServer startTls(TlsCerts certs, boolean durable) {
+        return start(durable, certs, false);
+    }
+
+    /** As {@link #startTls(TlsCerts, boolean)}; with {@code plainToo}, connections without TLS are taken as well (to measure TLS's cost). */
+    public static PostgresServer startTls(TlsCerts certs, boolean durable, boolean plainToo) {
+        return start(durable, certs, plainToo);
     }
 
     /** A fresh, empty database on this cluster. */
@@ -121,15 +140,16 @@ public final class PostgresServer {
         startServer();
     }
 
-    private static PostgresServer start(boolean durable) {
+    private static PostgresServer start(boolean durable, TlsCerts tls, boolean plainToo) {
         Path bin = findBinaries();
         boolean root = "root".equals(System.getProperty("user.name"));
         try {
             Path dir = Files.createTempDirectory("huddle-pg-");
             if (root) chown(dir);
-            PostgresServer s = new PostgresServer(bin, dir, freePort(), root, durable);
+            PostgresServer s = new PostgresServer(bin, dir, freePort(), root, durable, tls, plainToo);
             s.run(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "postgres", "--auth=trust",
                     "--no-sync", "--locale=C", "--encoding=UTF8"), 180);
+            if (tls != null) s.configureTls(root);
             s.startServer();
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
                 s.stopQuietly();
@@ -143,9 +163,31 @@ public final class PostgresServer {
 
     private void startServer() {
         // fsync off: a test cluster lives as long as its JVM (huddle's durability is the server's, not under test here)
-        String options = "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c max_connections=200" + (durable ? "" : " -c fsync=off");
+        String options = "-p " + port + " -k " + dir + " -c max_connections=200" + (durable ? "" : " -c fsync=off")
+                + (tls == null ? " -c listen_addresses=127.0.0.1" : " -c listen_addresses=127.0.0.1,127.0.0.2 -c ssl=on"
+                + " -c ssl_cert_file=" + dir.resolve("server.crt") + " -c ssl_key_file=" + dir.resolve("server.key"));
         run(List.of(bin.resolve("pg_ctl").toString(), "start", "-w", "-t", "120", "-D", dir.resolve("data").toString(),
                 "-l", dir.resolve("server.log").toString(), "-o", options), 180);
+    }
+
+    /** The server's certificate and key beside its data (the key 0600 and the server's user's, or it refuses to start), hostssl only. */
+    private void configureTls(boolean root) throws IOException {
+        Path cert = Files.copy(tls.serverCert(), dir.resolve("server.crt"));
+        Path key = Files.copy(tls.serverKey(), dir.resolve("server.key"));
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Path hba = dir.resolve("data/pg_hba.conf");
+        Path staged = dir.resolve("pg_hba.conf");
+        Files.writeString(staged, "local all all trust\n"
+                + "hostssl all postgres 127.0.0.0/8 trust\n"
+                + "hostssl all all 127.0.0.0/8 scram-sha-256\n"
+                + (plainToo ? "hostnossl all postgres 127.0.0.0/8 trust\n" : "")); // else no host line: a connection without TLS is refused
+        if (root) {
+            chown(cert);
+            chown(key);
+            run(List.of("cp", staged.toString(), hba.toString()), 30); // as postgres: the data directory is its alone
+        } else {
+            Files.copy(staged, hba, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     private String run(List<String> command, int timeoutS) {

@@ -1,0 +1,60 @@
+package dev.huddle.store.postgres;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Throwaway certificates made with {@code openssl} for a test server with TLS on: a CA, a server certificate it signs
+ * (subjectAltName DNS:localhost and IP:127.0.0.1, so 127.0.0.2 is a name it does not hold), and a second, unrelated CA
+ * (a client trusting only that one must refuse the server). EC P-256 keys: quick to make.
+ *
+ * @param ca         the CA's certificate (PEM): what a client's sslrootcert names
+ * @param serverCert the server's certificate (PEM), signed by {@code ca}
+ * @param serverKey  its key (PEM, 0600)
+ * @param otherCa    another CA's certificate, which signed nothing the server holds
+ */
+public record TlsCerts(Path ca, Path serverCert, Path serverKey, Path otherCa) {
+    public static TlsCerts make(Path dir) {
+        Path ca = dir.resolve("ca.pem");
+        Path caKey = dir.resolve("ca.key");
+        Path other = dir.resolve("other-ca.pem");
+        Path cert = dir.resolve("server.crt");
+        Path key = dir.resolve("server.key");
+        Path csr = dir.resolve("server.csr");
+        Path ext = dir.resolve("server.ext");
+        try {
+            Files.writeString(ext, "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n"
+                    + "keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n");
+            openssl(dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", caKey.toString(),
+                    "-out", ca.toString(), "-days", "2", "-subj", "/CN=huddle test CA");
+            openssl(dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
+                    dir.resolve("other-ca.key").toString(), "-out", other.toString(), "-days", "2", "-subj", "/CN=another test CA");
+            openssl(dir, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key.toString(),
+                    "-out", csr.toString(), "-subj", "/CN=localhost");
+            openssl(dir, "x509", "-req", "-in", csr.toString(), "-CA", ca.toString(), "-CAkey", caKey.toString(), "-CAcreateserial",
+                    "-out", cert.toString(), "-days", "2", "-extfile", ext.toString());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot make the test certificates with openssl: " + e.getMessage(), e);
+        }
+        return new TlsCerts(ca, cert, key, other);
+    }
+
+    private static void openssl(Path dir, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("openssl"));
+        cmd.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException(String.join(" ", cmd) + " failed: " + out);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+}
