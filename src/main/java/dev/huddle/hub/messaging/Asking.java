@@ -57,18 +57,21 @@ public final class Asking {
         String requestId = outbox.newId();
         AskWaiters.Waiter waiter = waiters.register(requestId, me.agentId(), to.agentId());
         long t0 = System.nanoTime();
-        Message asked;
+        WakeHandOff.Sent sent;
         try {
-            asked = tx.inTransaction(() -> {
+            // one commit: the question, its ask and its wake decision (as a send's)
+            sent = wakes.store(to, WakeRequest::ask, inTransaction -> tx.inTransactionLater(() -> {
                 Message m = outbox.insert(me.agentId(), Message.Origin.PEER, to, d, requestId, me.projectRoot());
                 messages.insertAsk(new Ask(requestId, m.id(), me.agentId(), to.agentId(), m.createdAt(), Ask.State.PENDING, null, null));
+                inTransaction.accept(m);
                 return m;
-            });
+            }));
         } catch (RuntimeException e) {
             waiters.remove(waiter);
             throw e;
         }
-        Wakes.Outcome w = wakes.wake(asked.id(), to, WakeRequest::ask);
+        Message asked = sent.message();
+        Wakes.Outcome w = sent.wake();
         Answer answer = await(me, waiter, timeout);
         long waited = Duration.ofNanos(System.nanoTime() - t0).toMillis();
         Views.InboxMessage replyView = null;
