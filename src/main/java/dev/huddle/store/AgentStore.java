@@ -20,6 +20,11 @@ public interface AgentStore {
     /** The agent linked to this process: same pid, start time within {@link AgentProcess#START_TOLERANCE_MS} (the nearest). */
     Optional<String> agentIdForProcess(AgentProcess process);
 
+    /** The agent {@link #agentIdForProcess} names, read with it (one round trip where the store can). */
+    default Optional<Agent> findForProcess(AgentProcess process) {
+        return agentIdForProcess(process).flatMap(this::find);
+    }
+
     /** Inserts the agent or replaces every column of the row with the same id. */
     void save(Agent agent);
 

@@ -45,8 +45,14 @@ final class Fronts {
             if (own.isPresent()) return own.get();
             conn.unbindOwn(); // its agent was merged away: follow the process again
         }
-        String id = resolveId(conn);
-        return store.find(id).orElseThrow(() -> new HuddleError("not-registered",
+        if (conn.agentProcess() != null) {
+            Optional<Agent> linked = store.findForProcess(conn.agentProcess()); // what resolveId reads, and the row at once
+            if (linked.isPresent()) {
+                if (!linked.get().agentId().equals(conn.fallbackAgentId())) conn.fallbackAgentId(linked.get().agentId());
+                return linked.get();
+            }
+        }
+        return store.find(conn.fallbackAgentId()).orElseThrow(() -> new HuddleError("not-registered",
                 "this session is not registered with the hub any more", "Restart the MCP server (huddle mcp)."));
     }
 

@@ -38,11 +38,19 @@ public abstract class JdbcAgentStore implements AgentStore {
     private final String order;
     /** The machine whose processes this hub sees, or null when no other machine shares the store. */
     private final String machine;
+    /**
+     * The agent id linked to a process ({@link #processLinkArgs}): within the tolerance, the nearest, since a hub
+     * restarted after the clock moved reads its agents' start times a second off, and an exact match made their agents
+     * new ones (unbound agents dropped out of their project).
+     */
+    private final String processLink;
 
     protected JdbcAgentStore(SqlDialect db, String read, String machine) {
         this.db = db;
         this.read = read;
         this.machine = machine;
+        this.processLink = "SELECT agent_id FROM agent_processes WHERE " + (machine == null ? "" : "machine = ? AND ") + "pid = ?"
+                + " AND start_ms BETWEEN ? AND ? ORDER BY abs(start_ms - ?), seen_at DESC LIMIT 1";
         this.upsert = "INSERT INTO agents (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
                 + " ON CONFLICT (agent_id) DO UPDATE SET "
                 + java.util.Arrays.stream(COLUMNS.split(",")).map(String::strip).filter(col -> !col.equals("agent_id"))
@@ -93,23 +101,34 @@ public abstract class JdbcAgentStore implements AgentStore {
 
     @Override
     public Optional<String> agentIdForProcess(AgentProcess p) {
-        // Within the tolerance, the nearest: a hub restarted after the clock moved reads its agents' start times a
-        // second off, and an exact match made their agents new ones (unbound agents dropped out of their project).
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT agent_id FROM agent_processes WHERE "
-                    + (machine == null ? "" : "machine = ? AND ") + "pid = ?"
-                    + " AND start_ms BETWEEN ? AND ? ORDER BY abs(start_ms - ?), seen_at DESC LIMIT 1")) {
-                int i = 1;
-                if (machine != null) ps.setString(i++, machine);
-                ps.setLong(i++, p.pid());
-                ps.setLong(i++, p.startMillis() - AgentProcess.START_TOLERANCE_MS);
-                ps.setLong(i++, p.startMillis() + AgentProcess.START_TOLERANCE_MS);
-                ps.setLong(i, p.startMillis());
+            try (PreparedStatement ps = c.prepareStatement(processLink)) {
+                processLinkArgs(ps, p);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
                 }
             }
         });
+    }
+
+    /** A tool call of a front its process speaks for looks its agent up like this: one round trip, not two. */
+    @Override
+    public Optional<Agent> findForProcess(AgentProcess p) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + read + " FROM agents WHERE agent_id = (" + processLink + ")")) {
+                processLinkArgs(ps, p);
+                return first(ps);
+            }
+        });
+    }
+
+    private void processLinkArgs(PreparedStatement ps, AgentProcess p) throws SQLException {
+        int i = 1;
+        if (machine != null) ps.setString(i++, machine);
+        ps.setLong(i++, p.pid());
+        ps.setLong(i++, p.startMillis() - AgentProcess.START_TOLERANCE_MS);
+        ps.setLong(i++, p.startMillis() + AgentProcess.START_TOLERANCE_MS);
+        ps.setLong(i, p.startMillis());
     }
 
     @Override
