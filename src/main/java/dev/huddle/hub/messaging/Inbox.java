@@ -37,9 +37,12 @@ public final class Inbox {
         // Select and reserve as one step per recipient: two concurrent reads must not both take the same message.
         synchronized (locks.of(me.agentId())) {
             Set<String> offeredElsewhere = deliveries.reservedFor(me.agentId()); // snapshot first (see reservedFor)
-            int queued = messages.countUndelivered(me.agentId()) - offeredElsewhere.size();
+            List<Message> waiting = messages.undelivered(me.agentId(), offeredElsewhere, MessageRules.READ_MAX_MESSAGES);
+            // fewer than the most a read takes: that is all there is, and the count needs no query of its own
+            int queued = waiting.size() < MessageRules.READ_MAX_MESSAGES ? waiting.size()
+                    : messages.countUndelivered(me.agentId()) - offeredElsewhere.size();
             int bytes = 0;
-            for (Message m : messages.undelivered(me.agentId(), offeredElsewhere, MessageRules.READ_MAX_MESSAGES)) {
+            for (Message m : waiting) {
                 int b = m.bodyBytes();
                 if (!batch.isEmpty() && bytes + b > MessageRules.READ_MAX_BODY_BYTES) break;
                 batch.add(m);
