@@ -17,7 +17,6 @@ import dev.huddle.store.sqlite.SqliteNativeLibrary;
 import dev.huddle.store.sqlite.SqliteRecovery;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,7 +24,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
@@ -180,8 +178,8 @@ public final class Hub {
         services = new HubServices(config, db, mapper, this::status, clock);
         StartTimeline.mark("services");
         serve(httpStarted, hooks, commits);
-        forgetSpawnMark();
-        writeHubInfo();
+        HubFiles.forgetSpawnMark(paths);
+        HubFiles.writeHubInfo(paths, startedAt, http == null ? 0 : http.tcpPort());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdownSoon("signal"), "hub-shutdown-hook"));
         announceReady(err, t0);
         scheduleTimers();
@@ -415,35 +413,4 @@ public final class Hub {
             return 0;
         }
     }
-
-    /** The launcher that started this hub left its pid for later launchers until it accepts (see ./huddle, early_hub). */
-    private void forgetSpawnMark() {
-        try {
-            if (Files.readString(paths.hubSpawnMark()).strip().equals(Long.toString(ProcessHandle.current().pid()))) {
-                Files.deleteIfExists(paths.hubSpawnMark());
-            }
-        } catch (IOException absentOrNotOurs) {
-            // nothing to forget
-        }
-    }
-
-    private void writeHubInfo() {
-        try {
-            Path tmp = paths.home().resolve("hub.json.tmp");
-            HubPaths.ensurePrivateFile(tmp);
-            Map<String, Object> info = new LinkedHashMap<>();
-            info.put("pid", ProcessHandle.current().pid());
-            info.put("version", Version.CURRENT.version());
-            info.put("build", Version.CURRENT.build());
-            info.put("started_at", startedAt.toString());
-            info.put("mcp_socket", paths.mcpSocket().toString());
-            info.put("http_socket", paths.httpSocket().toString());
-            if (http != null && http.tcpPort() > 0) info.put("hook_port", http.tcpPort());
-            Files.writeString(tmp, JsonMapper.shared().writeValueAsString(info));
-            Files.move(tmp, paths.hubInfo(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            LOG.warning("could not write " + paths.hubInfo() + ": " + e.getMessage());
-        }
-    }
-
 }
