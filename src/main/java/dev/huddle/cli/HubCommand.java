@@ -26,7 +26,7 @@ final class HubCommand extends BaseCommand {
     static final class Start extends BaseCommand {
         @Override
         protected int run() throws IOException {
-            HubStatus s = hub().startingHub().call(new ControlRequest.Status());
+            HubStatus s = hub().startingHubAhead().call(new ControlRequest.Status());
             out().printf("hub running: pid %s, version %s, up %ss%n", s.pid(), s.version(), s.uptimeS());
             return ExitCodes.OK;
         }
@@ -37,9 +37,12 @@ final class HubCommand extends BaseCommand {
         @Option(names = "--detached", hidden = true)
         boolean detached;
 
+        @Option(names = "--ahead", hidden = true, description = "started with nobody waiting: rehearse a session to warm up")
+        boolean ahead;
+
         @Override
         protected int run() {
-            return Hub.run(System.getenv(), System.err);
+            return Hub.run(System.getenv(), System.err, ahead);
         }
     }
 
@@ -71,6 +74,7 @@ final class HubCommand extends BaseCommand {
             if (!HubStatus.STORAGE_OK.equals(s.storage())) {
                 out().println(Printable.line("  storage   " + s.storage() + " since " + s.storageSince() + ": " + s.storageReason()));
             }
+            if (s.rehearsal() != null && !"none".equals(s.rehearsal())) out().printf("  warm-up   %s (a rehearsed session at start)%n", s.rehearsal());
             s.configProblems().forEach(x -> out().println("  config    " + x));
             return ExitCodes.OK;
         }
@@ -90,7 +94,7 @@ final class HubCommand extends BaseCommand {
         @Override
         protected int run() throws IOException {
             stop(hub(), this);
-            HubStatus s = hub().startingHub().call(new ControlRequest.Status());
+            HubStatus s = hub().startingHubAhead().call(new ControlRequest.Status());
             out().printf("hub started: pid %s, version %s%n", s.pid(), s.version());
             return ExitCodes.OK;
         }

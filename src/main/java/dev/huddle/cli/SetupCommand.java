@@ -34,7 +34,7 @@ final class SetupCommand extends BaseCommand {
      */
     private void startHub() {
         try {
-            HubStatus s = hub().startingHub().connectWithin(10_000).call(new ControlRequest.Status());
+            HubStatus s = hub().startingHubAhead().connectWithin(10_000).call(new ControlRequest.Status());
             if (!options.json) out().printf("hub running (pid %s, version %s): new sessions find it ready.%n", s.pid(), s.version());
         } catch (IOException | RuntimeException e) {
             if (!options.json) out().println(Printable.line("hub not started now (" + e.getMessage() + "); the first session starts it."

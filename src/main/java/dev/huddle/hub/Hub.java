@@ -71,6 +71,8 @@ public final class Hub {
     private String stopReason = "";
     private volatile int exitCode = EXIT_OK;
     private volatile String dbCheck = "pending";
+    private boolean ahead;
+    private volatile Rehearsal rehearsal;
 
     private final StoreChoice store;
     private final Map<String, String> env;
@@ -82,8 +84,11 @@ public final class Hub {
         this.env = env;
     }
 
-    /** Runs the hub until it is stopped; returns the process exit code. */
-    public static int run(Map<String, String> env, PrintStream err) {
+    /**
+     * Runs the hub until it is stopped; returns the process exit code. {@code ahead}: started with nobody waiting
+     * ({@code hub start}, setup, {@code hub restart}), it rehearses a session once it accepts ({@link Rehearsal}).
+     */
+    public static int run(Map<String, String> env, PrintStream err, boolean ahead) {
         StartTimeline.mark("main");
         HubPaths paths = HubPaths.fromEnvironment(env);
         try {
@@ -110,6 +115,7 @@ public final class Hub {
                     return EXIT_DATABASE_REFUSED;
                 }
                 Hub hub = new Hub(paths, HubConfig.load(paths.config(), env), store, env);
+                hub.ahead = ahead;
                 return hub.runLocked(err);
             }
         } catch (IOException e) {
@@ -183,6 +189,7 @@ public final class Hub {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdownSoon("signal"), "hub-shutdown-hook"));
         announceReady(err, t0);
         scheduleTimers();
+        rehearseIfAhead(mapper);
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -244,7 +251,19 @@ public final class Hub {
             public void shutdownSoon(String reason) {
                 Hub.this.shutdownSoon(reason);
             }
+
+            @Override
+            public void frontArriving() {
+                if (rehearsal != null) rehearsal.abandon();
+            }
         };
+    }
+
+    /** A hub nobody waits for serves a rehearsed session now, so the first real one finds its code warm. */
+    private void rehearseIfAhead(McpJsonMapper mapper) {
+        if (!ahead) return;
+        rehearsal = new Rehearsal(paths, config, mapper, this::status, timers);
+        rehearsal.start(env, store.target() != null, !services.registry.fronts().isEmpty());
     }
 
     private void scheduleTimers() {
@@ -382,7 +401,8 @@ public final class Hub {
                 Duration.between(startedAt, Instant.now()).toSeconds(), paths.home().toString(), paths.mcpSocket().toString(),
                 paths.httpSocket().toString(), db.location(), schema, dbCheck, agents,
                 services.registry.fronts().size(), services.cockpit.watchers(), config.idleExit().toSeconds(), config.problems(),
-                (rt.totalMemory() - rt.freeMemory()) >> 20, storage.state().wireName(), storage.reason(), storage.since());
+                (rt.totalMemory() - rt.freeMemory()) >> 20, storage.state().wireName(), storage.reason(), storage.since(),
+                rehearsal == null ? Rehearsal.State.NONE.wireName() : rehearsal.state().wireName());
     }
 
     private Map<String, Object> health() {
