@@ -1,6 +1,7 @@
 package dev.huddle.cli;
 
 import dev.huddle.client.HubClient;
+import dev.huddle.client.HubConnector;
 import dev.huddle.hub.Hub;
 import dev.huddle.protocol.Printable;
 import dev.huddle.protocol.control.ControlRequest;
@@ -22,11 +23,12 @@ final class HubCommand extends BaseCommand {
     }
 
     @Command(name = "start", description = {"Start the hub now, detached, unless one runs (agents' fronts start it when they need it;",
-            "started ahead, it is ready before the first session's first tool call). Exit 0 when it runs."})
+            "started ahead, it is ready before the first session's first tool call, and it returns once the hub has warmed up).",
+            "Exit 0 when it runs."})
     static final class Start extends BaseCommand {
         @Override
         protected int run() throws IOException {
-            HubStatus s = hub().startingHub().call(new ControlRequest.Status());
+            HubStatus s = warmedUp(hub(), hub().startingHubAhead().call(new ControlRequest.Status()));
             out().printf("hub running: pid %s, version %s, up %ss%n", s.pid(), s.version(), s.uptimeS());
             return ExitCodes.OK;
         }
@@ -37,9 +39,12 @@ final class HubCommand extends BaseCommand {
         @Option(names = "--detached", hidden = true)
         boolean detached;
 
+        @Option(names = "--ahead", hidden = true, description = "started with nobody waiting: rehearse a session to warm up")
+        boolean ahead;
+
         @Override
         protected int run() {
-            return Hub.run(System.getenv(), System.err);
+            return Hub.run(System.getenv(), System.err, ahead);
         }
     }
 
@@ -71,6 +76,7 @@ final class HubCommand extends BaseCommand {
             if (!HubStatus.STORAGE_OK.equals(s.storage())) {
                 out().println(Printable.line("  storage   " + s.storage() + " since " + s.storageSince() + ": " + s.storageReason()));
             }
+            if (s.rehearsal() != null && !"none".equals(s.rehearsal())) out().printf("  warm-up   %s (a rehearsed session at start)%n", s.rehearsal());
             s.configProblems().forEach(x -> out().println("  config    " + x));
             return ExitCodes.OK;
         }
@@ -90,10 +96,26 @@ final class HubCommand extends BaseCommand {
         @Override
         protected int run() throws IOException {
             stop(hub(), this);
-            HubStatus s = hub().startingHub().call(new ControlRequest.Status());
+            HubStatus s = warmedUp(hub(), hub().startingHubAhead().call(new ControlRequest.Status()));
             out().printf("hub started: pid %s, version %s%n", s.pid(), s.version());
             return ExitCodes.OK;
         }
+    }
+
+    /** How long a command that started a hub ahead waits for its warm-up (a rehearsed session: well under a second). */
+    private static final long WARM_UP_WAIT_MS = 10_000;
+
+    /**
+     * The hub's status once its start-up rehearsal is over (or after {@link #WARM_UP_WAIT_MS}): a session launched right
+     * after {@code hub start} returns then finds it warm, instead of cutting its rehearsal short.
+     */
+    static HubStatus warmedUp(HubClient hub, HubStatus s) throws IOException {
+        long deadline = System.currentTimeMillis() + WARM_UP_WAIT_MS;
+        while ("running".equals(s.rehearsal()) && System.currentTimeMillis() < deadline) {
+            HubConnector.sleep(25);
+            s = hub.call(new ControlRequest.Status());
+        }
+        return s;
     }
 
     static int stop(HubClient hub, BaseCommand command) {

@@ -1,5 +1,6 @@
 package dev.huddle.cli;
 
+import dev.huddle.client.HubClient;
 import dev.huddle.protocol.Printable;
 import dev.huddle.protocol.control.ControlRequest;
 import dev.huddle.protocol.control.HubStatus;
@@ -34,7 +35,8 @@ final class SetupCommand extends BaseCommand {
      */
     private void startHub() {
         try {
-            HubStatus s = hub().startingHub().connectWithin(10_000).call(new ControlRequest.Status());
+            HubClient hub = hub().startingHubAhead().connectWithin(10_000);
+            HubStatus s = HubCommand.warmedUp(hub, hub.call(new ControlRequest.Status()));
             if (!options.json) out().printf("hub running (pid %s, version %s): new sessions find it ready.%n", s.pid(), s.version());
         } catch (IOException | RuntimeException e) {
             if (!options.json) out().println(Printable.line("hub not started now (" + e.getMessage() + "); the first session starts it."

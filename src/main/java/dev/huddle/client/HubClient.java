@@ -53,6 +53,14 @@ public final class HubClient {
     }
 
     /**
+     * This client, starting a hub when none runs as {@link #startingHub()} does, for a command nobody's session waits
+     * for ({@code hub start}, setup, {@code hub restart}): a hub it starts warms itself with a rehearsed session.
+     */
+    public HubClient startingHubAhead() {
+        return new HubClient(connector.aheadOfSessions(), cwd, true, connectMs, replyMs);
+    }
+
+    /**
      * This client, for a request the hub may answer only after {@code replyMs} (a {@code log} that waits for news): a
      * hub silent for longer is treated as not there.
      */

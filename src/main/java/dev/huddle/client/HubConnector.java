@@ -76,10 +76,22 @@ public final class HubConnector {
     private static final java.util.concurrent.locks.ReentrantLock START_LOCK_IN_PROCESS = new java.util.concurrent.locks.ReentrantLock();
     private final HubPaths paths;
     private final Map<String, String> env;
+    /** A hub this connector starts is started ahead of any session (nobody waits for it), and warms itself. */
+    private final boolean ahead;
 
     public HubConnector(HubPaths paths, Map<String, String> env) {
+        this(paths, env, false);
+    }
+
+    private HubConnector(HubPaths paths, Map<String, String> env, boolean ahead) {
         this.paths = paths;
         this.env = env;
+        this.ahead = ahead;
+    }
+
+    /** This connector, for a command that starts a hub ahead of any session ({@code hub start}, setup, {@code hub restart}). */
+    public HubConnector aheadOfSessions() {
+        return new HubConnector(paths, env, true);
     }
 
     public static HubConnector fromEnvironment() {
@@ -209,7 +221,7 @@ public final class HubConnector {
              FileLock ignored = lockFile.lock()) {
             if (socketAccepts()) return; // someone else started it while we waited for the lock
             if (EarlyHub.await(env, this::socketAccepts, deadline)) return; // the launcher started one beside us
-            Process p = new HubStarter(paths, env).spawn();
+            Process p = new HubStarter(paths, env).spawn(ahead);
             while (System.currentTimeMillis() < deadline) {
                 if (socketAccepts()) return;
                 if (!p.isAlive() && p.exitValue() != 0) {

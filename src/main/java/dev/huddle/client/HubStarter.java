@@ -33,6 +33,14 @@ public final class HubStarter {
     }
 
     public Process spawn() throws IOException {
+        return spawn(false);
+    }
+
+    /**
+     * @param ahead nobody waits for this hub ({@code hub start}, setup, {@code hub restart}): it warms itself with a
+     *              rehearsed session once it accepts ({@code hub run --ahead})
+     */
+    public Process spawn(boolean ahead) throws IOException {
         Path jar = chooseJar();
         String java = env.getOrDefault("HUDDLE_JAVA", ProcessHandle.current().info().command().orElse("java"));
         List<String> cmd = new ArrayList<>();
@@ -51,6 +59,7 @@ public final class HubStarter {
         cmd.add("hub");
         cmd.add("run");
         cmd.add("--detached");
+        if (ahead) cmd.add("--ahead");
 
         Path stderrLog = paths.logDir().resolve("hub.stderr.log");
         HubPaths.ensurePrivateFile(stderrLog);

@@ -17,7 +17,6 @@ import dev.huddle.store.sqlite.SqliteNativeLibrary;
 import dev.huddle.store.sqlite.SqliteRecovery;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,7 +24,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,6 +71,8 @@ public final class Hub {
     private String stopReason = "";
     private volatile int exitCode = EXIT_OK;
     private volatile String dbCheck = "pending";
+    private boolean ahead;
+    private volatile Rehearsal rehearsal;
 
     private final StoreChoice store;
     private final Map<String, String> env;
@@ -84,8 +84,11 @@ public final class Hub {
         this.env = env;
     }
 
-    /** Runs the hub until it is stopped; returns the process exit code. */
-    public static int run(Map<String, String> env, PrintStream err) {
+    /**
+     * Runs the hub until it is stopped; returns the process exit code. {@code ahead}: started with nobody waiting
+     * ({@code hub start}, setup, {@code hub restart}), it rehearses a session once it accepts ({@link Rehearsal}).
+     */
+    public static int run(Map<String, String> env, PrintStream err, boolean ahead) {
         StartTimeline.mark("main");
         HubPaths paths = HubPaths.fromEnvironment(env);
         try {
@@ -112,6 +115,7 @@ public final class Hub {
                     return EXIT_DATABASE_REFUSED;
                 }
                 Hub hub = new Hub(paths, HubConfig.load(paths.config(), env), store, env);
+                hub.ahead = ahead;
                 return hub.runLocked(err);
             }
         } catch (IOException e) {
@@ -180,11 +184,12 @@ public final class Hub {
         services = new HubServices(config, db, mapper, this::status, clock);
         StartTimeline.mark("services");
         serve(httpStarted, hooks, commits);
-        forgetSpawnMark();
-        writeHubInfo();
+        HubFiles.forgetSpawnMark(paths);
+        HubFiles.writeHubInfo(paths, startedAt, http == null ? 0 : http.tcpPort());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdownSoon("signal"), "hub-shutdown-hook"));
         announceReady(err, t0);
         scheduleTimers();
+        rehearseIfAhead(mapper);
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -246,7 +251,19 @@ public final class Hub {
             public void shutdownSoon(String reason) {
                 Hub.this.shutdownSoon(reason);
             }
+
+            @Override
+            public void frontArriving() {
+                if (rehearsal != null) rehearsal.abandon();
+            }
         };
+    }
+
+    /** A hub nobody waits for serves a rehearsed session now, so the first real one finds its code warm. */
+    private void rehearseIfAhead(McpJsonMapper mapper) {
+        if (!ahead) return;
+        rehearsal = new Rehearsal(paths, config, mapper, this::status, timers);
+        rehearsal.start(env, store.target() != null, !services.registry.fronts().isEmpty());
     }
 
     private void scheduleTimers() {
@@ -384,7 +401,8 @@ public final class Hub {
                 Duration.between(startedAt, Instant.now()).toSeconds(), paths.home().toString(), paths.mcpSocket().toString(),
                 paths.httpSocket().toString(), db.location(), schema, dbCheck, agents,
                 services.registry.fronts().size(), services.cockpit.watchers(), config.idleExit().toSeconds(), config.problems(),
-                (rt.totalMemory() - rt.freeMemory()) >> 20, storage.state().wireName(), storage.reason(), storage.since());
+                (rt.totalMemory() - rt.freeMemory()) >> 20, storage.state().wireName(), storage.reason(), storage.since(),
+                rehearsal == null ? Rehearsal.State.NONE.wireName() : rehearsal.state().wireName());
     }
 
     private Map<String, Object> health() {
@@ -415,35 +433,4 @@ public final class Hub {
             return 0;
         }
     }
-
-    /** The launcher that started this hub left its pid for later launchers until it accepts (see ./huddle, early_hub). */
-    private void forgetSpawnMark() {
-        try {
-            if (Files.readString(paths.hubSpawnMark()).strip().equals(Long.toString(ProcessHandle.current().pid()))) {
-                Files.deleteIfExists(paths.hubSpawnMark());
-            }
-        } catch (IOException absentOrNotOurs) {
-            // nothing to forget
-        }
-    }
-
-    private void writeHubInfo() {
-        try {
-            Path tmp = paths.home().resolve("hub.json.tmp");
-            HubPaths.ensurePrivateFile(tmp);
-            Map<String, Object> info = new LinkedHashMap<>();
-            info.put("pid", ProcessHandle.current().pid());
-            info.put("version", Version.CURRENT.version());
-            info.put("build", Version.CURRENT.build());
-            info.put("started_at", startedAt.toString());
-            info.put("mcp_socket", paths.mcpSocket().toString());
-            info.put("http_socket", paths.httpSocket().toString());
-            if (http != null && http.tcpPort() > 0) info.put("hook_port", http.tcpPort());
-            Files.writeString(tmp, JsonMapper.shared().writeValueAsString(info));
-            Files.move(tmp, paths.hubInfo(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            LOG.warning("could not write " + paths.hubInfo() + ": " + e.getMessage());
-        }
-    }
-
 }

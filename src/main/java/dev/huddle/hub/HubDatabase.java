@@ -104,6 +104,11 @@ interface HubDatabase extends AutoCloseable {
         }
     }
 
+    /** A throw-away SQLite store at {@code file} (a rehearsal's): the local store's code over nobody's data. */
+    static HubDatabase scratch(Path file) {
+        return new Sqlite(SqliteDatabase.open(file));
+    }
+
     record Sqlite(SqliteDatabase db, SqliteAgentStore agents, SqliteMessageStore messages, SqliteWakeStore wakes,
                   SqliteClaimStore claims) implements HubDatabase {
         Sqlite(SqliteDatabase db) {

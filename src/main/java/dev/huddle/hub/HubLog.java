@@ -62,7 +62,7 @@ public final class HubLog extends Handler {
 
     @Override
     public synchronized void publish(LogRecord r) {
-        if (!isLoggable(r)) return;
+        if (!isLoggable(r) || Rehearsal.quiet()) return; // a rehearsal leaves no lines (its one line is logged after it)
         StringBuilder b = new StringBuilder(160);
         b.append(Instant.ofEpochMilli(r.getMillis())).append(' ').append(r.getLevel().getName()).append(' ')
                 .append(shortName(r.getLoggerName())).append(": ").append(Printable.lines(format(r))); // names and paths came from agents: a tail of the log must not drive the terminal

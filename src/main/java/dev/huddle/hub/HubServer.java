@@ -64,6 +64,14 @@ public final class HubServer {
 
         /** A client asked the hub to stop (or to hand over to a newer version). */
         void shutdownSoon(String reason);
+
+        /** A front said hello: a {@link Rehearsal} running gives way to it. */
+        default void frontArriving() {}
+
+        /** Whether this server serves {@code caller} at all (beyond being of the hub's user): a rehearsal's only its own process. */
+        default boolean admits(Caller caller) {
+            return true;
+        }
     }
 
     HubServer(Lifecycle hub, Path socket, AgentRegistry registry, McpSessions mcp, ControlService control,
@@ -114,6 +122,10 @@ public final class HubServer {
                 reply(out, ControlReply.refused(new ControlError("forbidden", "this hub serves only its own user's processes")));
                 return;
             }
+            if (!hub.admits(caller)) {
+                reply(out, ControlReply.refused(new ControlError("forbidden", "this socket serves only the hub's own rehearsal")));
+                return;
+            }
             LineReader reader = new LineReader(Channels.newInputStream(ch), Math.max(maxLineBytes, MAX_HELLO_BYTES));
             LineReader.Line first = reader.next();
             helloTimer.cancel(false);
@@ -155,6 +167,7 @@ public final class HubServer {
     }
 
     private void serveFront(Hello hello, Caller caller, SocketChannel ch, LineReader reader, OutputStream out) throws IOException {
+        hub.frontArriving();
         FrontConnection conn;
         try {
             conn = registry.attach(hello, caller);

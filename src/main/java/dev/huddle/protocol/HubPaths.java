@@ -74,6 +74,10 @@ public record HubPaths(Path home, Path runtimeDir, boolean runtimeFallback) {
 
     public Path mcpSocket() { return runtimeDir.resolve(MCP_SOCKET); }
     public Path httpSocket() { return runtimeDir.resolve(HTTP_SOCKET); }
+    /** The scratch socket of a hub's start-up rehearsal (as long as {@link #HTTP_SOCKET}, so it fits where that does). */
+    public Path rehearsalSocket() { return runtimeDir.resolve("warm.sock"); }
+    /** The scratch database of that rehearsal (deleted with its WAL once it is over). */
+    public Path rehearsalDatabase() { return runtimeDir.resolve("warm.db"); }
     /** Held (OS file lock) by the one running hub for its whole life. */
     public Path hubLock() { return home.resolve("hub.lock"); }
     /** Serialises clients that start a hub, so 20 simultaneous starters spawn one JVM, not 20. */

@@ -58,6 +58,9 @@ public enum Settings {
     // 3 h, as Gradle's daemon: an idle hub costs memory, not CPU, and a hub that exits makes the next session wait for a cold start
     HUB_IDLE_EXIT_S("HUDDLE_HUB_IDLE_EXIT_S", "hub_idle_exit_s", Type.INTEGER, 10_800L, 0, 7 * 86_400, Audience.USER,
             "the hub exits after this many seconds with no connected front (0 = never)"),
+    HUB_REHEARSAL("HUDDLE_HUB_REHEARSAL", null, Type.SWITCH, true, Audience.USER,
+            "off: a hub started ahead of any session (huddle hub start, setup, hub restart) does not rehearse a session"
+                    + " at start to warm its code (the first real session then runs it cold)"),
     LIVENESS_INTERVAL_MS("HUDDLE_LIVENESS_INTERVAL_MS", "liveness_interval_ms", Type.INTEGER, 2_000L, 200, 60_000, Audience.USER,
             "how often the hub checks whether agent processes still live"),
     RETIRE_AFTER_S(null, "retire_after_s", Type.INTEGER, 86_400L, 60, 365L * 86_400, Audience.USER,

@@ -53,7 +53,7 @@ class DoctorTest {
 
     private static HubStatus status(String version, String databaseCheck, List<String> configProblems) {
         return new HubStatus(4242L, version, Version.CURRENT.build(), null, 75L, null, null, null, "/x/huddle.db", 1,
-                databaseCheck, 2, 1, 0, 0, configProblems, 0, "ok", null, null);
+                databaseCheck, 2, 1, 0, 0, configProblems, 0, "ok", null, null, "none");
     }
 
     private static HubStatus status(String databaseCheck, List<String> configProblems) {
@@ -101,7 +101,7 @@ class DoctorTest {
     void aFullDiskIsReportedWithItsReasonWhileItLasts() {
         HubStatus full = new HubStatus(4242L, Version.CURRENT.version(), Version.CURRENT.build(), null, 75L, null, null, null, "/x/huddle.db",
                 1, "ok", 2, 1, 0, 0, List.of(), 0, "degraded", "the disk holding /x is full (SQLITE_FULL)",
-                java.time.Instant.parse("2026-12-07T07:00:00Z"));
+                java.time.Instant.parse("2026-12-07T07:00:00Z"), "none");
         Check db = named(doctor(() -> full).hubChecks(), "database");
         assertThat(db.status()).isEqualTo(Check.Status.FAIL);
         assertThat(db.detail()).contains("storage degraded since 2026-12-07T07:00:00Z").contains("the disk holding /x is full");
