@@ -15,7 +15,9 @@ import java.util.concurrent.Semaphore;
  * interleaved. Each peer is played by a thread here that, while an ask is outstanding, calls read_my_messages through
  * its front one call after another and answers the question with reply_to_message as soon as it is read. The
  * same-hub series is the floor of the cross-machine one: the same fronts, the same polling peer; what differs is the
- * reply's way back (the other hub's commit, its notification, and this hub's lookup of the reply).
+ * reply's way back (the other hub's commit, its notification, and this hub's lookup of the reply). With a pause, the
+ * peer waits that long between its reads, as the side-by-side harness's scripted peer does (5 ms); without, it reads
+ * back to back, which keeps a core busy with its own calls on a 2-core machine.
  */
 final class CrossMachineAsk {
     /** Round trips in ms, and the peers' read_my_messages calls in ms (how finely they poll). */
@@ -24,6 +26,10 @@ final class CrossMachineAsk {
     private CrossMachineAsk() {}
 
     static Series measure(PostgresTarget db, int n, int warmups) throws Exception {
+        return measure(db, n, warmups, 0);
+    }
+
+    static Series measure(PostgresTarget db, int n, int warmups, long peerPauseMs) throws Exception {
         try (TestHome laptop = machine(db, "laptop"); TestHome devbox = machine(db, "devbox")) {
             Team t = new Team(laptop, devbox);
             double[] same = new double[n];
@@ -72,8 +78,8 @@ final class CrossMachineAsk {
         Team(TestHome laptop, TestHome devbox) {
             Path repo = laptop.newProject("repo");
             alice = agent(laptop, repo, "alice");
-            carol = new Peer(agent(laptop, repo, "carol"));
-            bob = new Peer(agent(devbox, repo, "bob"));
+            carol = new Peer(agent(laptop, repo, "carol"), 0);
+            bob = new Peer(agent(devbox, repo, "bob"), 0);
         }
 
         double ask(String target) {
@@ -118,7 +124,10 @@ final class CrossMachineAsk {
         private volatile boolean stopped;
         private final Thread thread;
 
-        Peer(SimulatedAgent me) {
+        private final long pauseMs;
+
+        Peer(SimulatedAgent me, long pauseMs) {
+            this.pauseMs = pauseMs;
             thread = Thread.ofPlatform().daemon().start(() -> loop(me));
         }
 
@@ -138,6 +147,13 @@ final class CrossMachineAsk {
                         if (m.get("request_id") == null) continue;
                         me.call("reply_to_message", Map.of("message_id", m.get("id"), "body", "pong"));
                         replied = true;
+                    }
+                    if (!replied && pauseMs > 0) {
+                        try {
+                            Thread.sleep(pauseMs); // the scripted peer's poll interval, not a wait for a condition
+                        } catch (InterruptedException e) {
+                            return;
+                        }
                     }
                 }
             }

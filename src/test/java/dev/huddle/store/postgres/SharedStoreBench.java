@@ -67,6 +67,11 @@ public final class SharedStoreBench {
             System.out.printf("ask_peer round trip, across machines (ms, N=%d): median %.2f p90 %.2f (%.2f x same hub)%n", asks,
                     pct(ask.crossMachine(), 50), pct(ask.crossMachine(), 90), pct(ask.crossMachine(), 50) / pct(ask.sameHub(), 50));
             System.out.printf("  the peers' read_my_messages calls (ms): median %.2f p90 %.2f%n", pct(ask.peerRead(), 50), pct(ask.peerRead(), 90));
+            CrossMachineAsk.Series polled = CrossMachineAsk.measure(server.createDatabase("askpolled"), asks, 10, 5);
+            System.out.printf("the same with the peers reading every 5 ms (as the side-by-side's scripted peer): same hub median %.2f p90 %.2f;"
+                    + " across machines median %.2f p90 %.2f (%.2f x same hub); their reads median %.2f%n", pct(polled.sameHub(), 50),
+                    pct(polled.sameHub(), 90), pct(polled.crossMachine(), 50), pct(polled.crossMachine(), 90),
+                    pct(polled.crossMachine(), 50) / pct(polled.sameHub(), 50), pct(polled.peerRead(), 50));
             double floorRate = singleRowCommitsPerSecond(server, t, 2000);
             double pgRate = sendersPerSecond(t, perSender);
             double sqliteRate = sqliteSendersPerSecond(perSender);
