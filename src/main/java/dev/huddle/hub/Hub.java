@@ -90,6 +90,7 @@ public final class Hub {
      */
     public static int run(Map<String, String> env, PrintStream err, boolean ahead) {
         StartTimeline.mark("main");
+        skipJettysJmxProbe();
         HubPaths paths = HubPaths.fromEnvironment(env);
         try {
             paths.ensurePrivateDirectories();
@@ -122,6 +123,18 @@ public final class Hub {
             err.println("huddle hub: " + e.getMessage());
             LOG.log(Level.SEVERE, "hub failed", e);
             return EXIT_SETUP_FAILED;
+        }
+    }
+
+    /**
+     * Jetty's {@code MemoryUtils}, on the first queue the hub makes, asks the platform MBean server whether oops are
+     * compressed, to size the padding of its queues against false sharing. Starting JMX for that was about 95 ms of the
+     * hub's CPU (of about 850) before it accepted (docs/BENCHMARKS.md, "Hub start"). The answer is known: the hub's heap is
+     * capped far below 32 GB, so a reference is 4 bytes, 16 to a 64-byte cache line. A value set by hand wins.
+     */
+    static void skipJettysJmxProbe() {
+        if (System.getProperty("org.eclipse.jetty.util.referencesPerCacheLine") == null) {
+            System.setProperty("org.eclipse.jetty.util.referencesPerCacheLine", "16");
         }
     }
 
