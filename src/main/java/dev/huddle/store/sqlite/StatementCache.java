@@ -1,9 +1,5 @@
 package dev.huddle.store.sqlite;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,34 +21,26 @@ import java.util.Map;
 final class StatementCache {
     private final Connection connection;
     private final int capacity;
-    private final Map<String, Cached> entries;
+    private final Map<String, Handle> entries;
     private final Connection view;
-
-    private static final class Cached {
-        final PreparedStatement statement;
-        final PreparedStatement handle;
-        boolean inUse;
-        ResultSet open; // the last executeQuery's result set, closed when the statement goes back
-
-        Cached(PreparedStatement statement, PreparedStatement handle) {
-            this.statement = statement;
-            this.handle = handle;
-        }
-    }
 
     StatementCache(Connection connection, int capacity) {
         this.connection = connection;
         this.capacity = capacity;
         this.entries = new LinkedHashMap<>(capacity * 2, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Handle> eldest) {
                 if (size() <= StatementCache.this.capacity || eldest.getValue().inUse) return false;
-                closeQuietly(eldest.getValue().statement);
+                closeQuietly(eldest.getValue().delegate);
                 return true;
             }
         };
-        this.view = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[]{Connection.class},
-                this::onConnection);
+        this.view = new DelegatingConnection(connection) {
+            @Override
+            public PreparedStatement prepareStatement(String sql) throws SQLException {
+                return prepare(sql);
+            }
+        };
     }
 
     /** The connection to hand to store code. */
@@ -60,77 +48,66 @@ final class StatementCache {
         return view;
     }
 
-    private Object onConnection(Object proxy, Method m, Object[] args) throws Throwable {
-        if (m.getName().equals("prepareStatement") && args != null && args.length == 1 && args[0] instanceof String sql) {
-            return prepare(sql);
-        }
-        return invoke(connection, m, args);
-    }
-
     private PreparedStatement prepare(String sql) throws SQLException {
-        Cached e = entries.get(sql);
+        Handle e = entries.get(sql);
         if (e != null && e.inUse) return connection.prepareStatement(sql); // nested use of the same SQL: not shared
         if (e == null) {
-            PreparedStatement real = connection.prepareStatement(sql);
-            Cached[] holder = new Cached[1];
-            PreparedStatement handle = (PreparedStatement) Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(),
-                    new Class<?>[]{PreparedStatement.class}, statementHandler(real, holder));
-            e = new Cached(real, handle);
-            holder[0] = e;
+            e = new Handle(connection.prepareStatement(sql));
             entries.put(sql, e);
         }
         e.inUse = true;
-        return e.handle;
+        return e;
     }
 
-    private InvocationHandler statementHandler(PreparedStatement real, Cached[] holder) {
-        return (proxy, m, args) -> {
-            switch (m.getName()) {
-                case "close" -> {
-                    Cached e = holder[0];
-                    try {
-                        if (e.open != null && !e.open.isClosed()) e.open.close(); // resets the statement
-                        real.clearParameters();
-                    } finally {
-                        e.open = null;
-                        e.inUse = false;
-                    }
-                    return null;
-                }
-                case "executeQuery" -> {
-                    Object rs = invoke(real, m, args);
-                    holder[0].open = (ResultSet) rs;
-                    return rs;
-                }
-                case "isClosed" -> {
-                    return !holder[0].inUse;
-                }
-                case "getConnection" -> {
-                    return view;
-                }
-                default -> {
-                    return invoke(real, m, args);
-                }
+    /** A cached statement as store code sees it: its {@code close()} gives it back instead of closing it. */
+    private final class Handle extends DelegatingStatement {
+        boolean inUse;
+        ResultSet open; // the last executeQuery's result set, closed when the statement goes back
+
+        Handle(PreparedStatement statement) {
+            super(statement);
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try {
+                if (open != null && !open.isClosed()) open.close(); // resets the statement
+                delegate.clearParameters();
+            } finally {
+                open = null;
+                inUse = false;
             }
-        };
+        }
+
+        @Override
+        public ResultSet executeQuery() throws SQLException {
+            return open = delegate.executeQuery();
+        }
+
+        @Override
+        public ResultSet executeQuery(String sql) throws SQLException {
+            return open = delegate.executeQuery(sql);
+        }
+
+        @Override
+        public boolean isClosed() {
+            return !inUse;
+        }
+
+        @Override
+        public Connection getConnection() {
+            return view;
+        }
     }
 
     /** Closes every cached statement (after a failure, or when the database closes). */
     void clear() {
-        for (Cached e : entries.values()) closeQuietly(e.statement);
+        for (Handle e : entries.values()) closeQuietly(e.delegate);
         entries.clear();
     }
 
     int size() {
         return entries.size();
-    }
-
-    private static Object invoke(Object target, Method m, Object[] args) throws Throwable {
-        try {
-            return m.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
     }
 
     private static void closeQuietly(PreparedStatement s) {
