@@ -4,6 +4,7 @@ import dev.huddle.hub.claims.CommitGuard;
 import dev.huddle.hub.hooks.HookService;
 import dev.huddle.hub.hooks.HttpApi;
 import dev.huddle.hub.identity.TcpPeers;
+import dev.huddle.hub.mcp.JsonWarmUp;
 import dev.huddle.protocol.HookPort;
 import dev.huddle.protocol.HubPaths;
 import dev.huddle.protocol.Settings;
@@ -179,6 +180,11 @@ public final class Hub {
             StartTimeline.mark("database and http starting");
             mapper = McpJsonDefaults.getMapper(); // Jackson's cold start overlaps the database open
             StartTimeline.mark("mapper");
+            McpJsonMapper warming = mapper;
+            Thread.ofPlatform().name("hub-json-warm-up").daemon(true).start(() -> {
+                JsonWarmUp.run(warming);
+                StartTimeline.mark("json warmed up");
+            });
             db = opening.join();
             if (db instanceof HubDatabase.Postgres pg) LOG.info("store: writing as machine " + pg.db().machine() + " (database role "
                     + pg.db().role().user() + (pg.db().role().machine() != null ? ", this machine's own)" : ")"));

@@ -167,6 +167,7 @@ public final class HubServer {
     }
 
     private void serveFront(Hello hello, Caller caller, SocketChannel ch, LineReader reader, OutputStream out) throws IOException {
+        StartTimeline.mark("a front said hello");
         hub.frontArriving();
         FrontConnection conn;
         try {
@@ -183,6 +184,7 @@ public final class HubServer {
         hub.touch();
         try {
             reply(out, HubReply.welcome().line());
+            StartTimeline.mark("the front welcomed");
             Thread.ofVirtual().name("terminal-locate").start(() -> {
                 try {
                     registry.refreshTerminal(conn);

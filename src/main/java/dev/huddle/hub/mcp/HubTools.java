@@ -153,6 +153,11 @@ public final class HubTools {
         return args.get(key) instanceof Number n ? n : null;
     }
 
+    /** Checks arguments against a tool's input schema as a call does; for {@link JsonWarmUp}. */
+    static boolean validate(ToolContract c, Map<String, Object> args) {
+        return VALIDATOR.validate(parseSchema(McpJsonDefaults.getMapper(), c), args == null ? Map.of() : args).valid();
+    }
+
     private static Map<String, Object> parseSchema(McpJsonMapper mapper, ToolContract c) {
         try {
             return mapper.readValue(c.inputSchema(), new io.modelcontextprotocol.json.TypeRef<Map<String, Object>>() {});
