@@ -46,11 +46,13 @@ public final class TeamStore {
      * @param hostChecked        whether the certificate was also checked to name the host (verify-full)
      * @param caFile             the CA certificate file it was checked against, or null (none, or the Java runtime's CAs)
      * @param loopback           whether the host is this machine (nothing crosses a network)
+     * @param clientCert         the client certificate file the login presents (sslcert), or null
+     * @param clientDn           its subject as the server took it ("/CN=huddle_laptop"), or null when the server took none
      */
     public record Found(String url, String host, String database, String serverVersion, boolean serverSupported,
                         int schemaVersion, int knownVersion, String schema, String role, String machine, boolean restricted,
                         boolean ssl, String tlsVersion, String sslmode, boolean serverChecked, boolean hostChecked, String caFile,
-                        boolean loopback) {
+                        boolean loopback, String clientCert, String clientDn) {
         /** Whether the connection crosses a network without the server's certificate and name checked. */
         public boolean tlsWeak() {
             return !loopback && (!ssl || !hostChecked);
@@ -61,10 +63,16 @@ public final class TeamStore {
             if (!ssl) return "not encrypted (sslmode " + (sslmode == null ? "prefer" : sslmode) + ")";
             String ca = caFile == null ? "a CA the Java runtime trusts" : "the CA in " + caFile;
             String enc = "encrypted (" + (tlsVersion == null ? "TLS" : tlsVersion) + ")";
-            if (hostChecked) return enc + ", verified: the server's certificate is signed by " + ca + " and names " + host + " (sslmode verify-full)";
+            if (hostChecked) return enc + ", verified: the server's certificate is signed by " + ca + " and names " + host + " (sslmode verify-full)" + client();
             if (serverChecked) return enc + ", the server's certificate is signed by " + ca + ", but whether it names " + host
-                    + " is not checked (sslmode verify-ca)";
-            return enc + ", but the server's certificate is not checked (sslmode " + (sslmode == null ? "prefer" : sslmode) + ")";
+                    + " is not checked (sslmode verify-ca)" + client();
+            return enc + ", but the server's certificate is not checked (sslmode " + (sslmode == null ? "prefer" : sslmode) + ")" + client();
+        }
+
+        /** What the login presented of a client certificate, as a clause of {@link #tlsSummary}. */
+        private String client() {
+            if (clientDn != null) return "; logged in with the client certificate " + (clientCert == null ? "" : clientCert + " ") + "(" + clientDn + ")";
+            return clientCert == null ? "" : "; the client certificate " + clientCert + " was not asked for (the server took the login without it)";
         }
     }
 
@@ -118,7 +126,7 @@ public final class TeamStore {
         return new Found(t.toString(), t.host(), t.database(), p.serverVersion(), p.serverSupported(), p.schemaVersion(), p.knownVersion(),
                 p.schema().name().toLowerCase(java.util.Locale.ROOT), p.role().user(), p.role().machine(), p.role().restricted(),
                 p.ssl(), p.tlsVersion(), sslmode, PgTls.checksCertificate(sslmode), "verify-full".equals(sslmode), t.params().get("sslrootcert"),
-                loopback(t.host()));
+                loopback(t.host()), p.clientCert(), p.clientDn());
     }
 
     /** Whether a connection to {@code host} stays on this machine: localhost, 127.0.0.0/8, ::1 (no name is looked up). */

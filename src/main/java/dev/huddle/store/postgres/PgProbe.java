@@ -19,9 +19,11 @@ import java.sql.Statement;
  * @param role             who the login writes as
  * @param ssl              whether the connection is encrypted
  * @param tlsVersion       the TLS protocol version of an encrypted connection ("TLSv1.3"), else null
+ * @param clientDn         the subject of the client certificate the server took for this connection ("/CN=huddle_laptop"), else null
+ * @param clientCert       the file of the client certificate the URL names (sslcert, or a PKCS#12 sslkey), else null
  */
 public record PgProbe(String serverVersion, int serverVersionNum, int schemaVersion, int knownVersion, PgRole role, boolean ssl,
-                      String tlsVersion) {
+                      String tlsVersion, String clientDn, String clientCert) {
     /** The oldest server huddle supports. */
     public static final int MIN_SERVER_VERSION = 13;
 
@@ -36,6 +38,7 @@ public record PgProbe(String serverVersion, int serverVersionNum, int schemaVers
             int num;
             boolean ssl;
             String tls = null;
+            String clientDn = null;
             try (Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT current_setting('server_version'), current_setting('server_version_num')::int")) {
                 rs.next();
@@ -43,9 +46,12 @@ public record PgProbe(String serverVersion, int serverVersionNum, int schemaVers
                 num = rs.getInt(2);
             }
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT ssl, version FROM pg_stat_ssl WHERE pid = pg_backend_pid()")) {
+                 ResultSet rs = st.executeQuery("SELECT ssl, version, client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()")) {
                 ssl = rs.next() && rs.getBoolean(1);
-                if (ssl) tls = rs.getString(2);
+                if (ssl) {
+                    tls = rs.getString(2);
+                    clientDn = rs.getString(3);
+                }
             }
             int schema;
             try (Statement st = c.createStatement();
@@ -53,7 +59,7 @@ public record PgProbe(String serverVersion, int serverVersionNum, int schemaVers
                 rs.next();
                 schema = rs.getBoolean(1) ? PgMigrations.version(c) : 0;
             }
-            return new PgProbe(version, num, schema, PgMigrations.MIGRATIONS.size(), PgRole.of(c), ssl, tls);
+            return new PgProbe(version, num, schema, PgMigrations.MIGRATIONS.size(), PgRole.of(c), ssl, tls, clientDn, PgClientCert.describe(target));
         } catch (SQLException e) {
             StoreException failure = health.failure("cannot connect to the PostgreSQL store " + target, e);
             throw new StoreException(failure.code(), failure.getMessage(), failure.hint(), e);

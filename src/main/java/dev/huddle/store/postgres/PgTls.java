@@ -74,8 +74,12 @@ public final class PgTls {
         return new PostgresTarget(t.host(), t.port(), t.database(), t.user(), p);
     }
 
-    /** Refuses, before any connection, a CA file the driver could not read for a mode that checks the certificate. */
+    /**
+     * Refuses, before any connection, a CA file the driver could not read for a mode that checks the certificate, and
+     * a client certificate or key that cannot be used ({@link PgClientCert}).
+     */
     static void checkFiles(PostgresTarget t) {
+        PgClientCert.check(t);
         String ca = t.params().get("sslrootcert");
         if (!checksCertificate(t.params().get("sslmode")) || ca == null || ca.isEmpty()) return;
         Path file = Path.of(ca);
@@ -103,6 +107,9 @@ public final class PgTls {
                     + " one was not (sslmode=" + sslmode + "); nothing was written (" + m + ")", "Use sslmode=verify-full&sslrootcert=<the server's CA"
                     + " certificate> in " + Settings.STORE_URL.key() + " (docs/team.md, \"TLS\"); if that is refused too, ask the database's"
                     + " administrator to let this host and role in (pg_hba.conf).", e);
+        }
+        if (state.startsWith("28") && (lower.contains("certificate") || lower.contains("authenticated user name"))) {
+            return clientCertRefused(what, t, where, m, e);
         }
         if (lower.contains("does not support ssl")) {
             return new StoreException(CODE, what + ": PostgreSQL at " + where + " does not offer TLS, and sslmode=" + sslmode + " requires it;"
@@ -143,6 +150,29 @@ public final class PgTls {
                     + "'s ssl parameters (docs/team.md, \"TLS\").", e);
         }
         return null;
+    }
+
+    /** The server refused the login for the client certificate: none sent, one it does not trust, or one for another role. */
+    private static StoreException clientCertRefused(String what, PostgresTarget t, String where, String m, SQLException e) {
+        String cert = PgClientCert.describe(t);
+        String lower = m.toLowerCase(Locale.ROOT);
+        String why;
+        String next;
+        if (cert == null) {
+            why = "PostgreSQL at " + where + " takes role " + t.user() + " only with a client certificate, and the URL names none";
+            next = "Add sslcert=<this machine's certificate>&sslkey=<its key> to " + Settings.STORE_URL.key() + " (docs/team.md, \"Client certificates\").";
+        } else if (lower.contains("requires a valid client certificate")) {
+            why = "PostgreSQL at " + where + " did not accept the client certificate " + cert + ": it is not signed by a CA the server trusts"
+                    + " (its ssl_ca_file), so the driver did not offer it";
+            next = "Ask the database's administrator for a certificate signed by the CA in the server's ssl_ca_file (`openssl x509 -in " + cert
+                    + " -noout -issuer` shows who signed this one).";
+        } else {
+            why = "PostgreSQL at " + where + " did not take the client certificate " + cert + " for role " + t.user()
+                    + ": the certificate's CN must be the role's name (or pg_ident.conf map it)";
+            next = "Connect as the role the certificate names (`openssl x509 -in " + cert + " -noout -subject`), or ask the database's"
+                    + " administrator for a certificate whose CN is " + t.user() + ".";
+        }
+        return new StoreException(CODE, what + ": " + why + "; nothing was written (" + m + ")", next, e);
     }
 
     private static StoreException refused(PostgresTarget t, String why, String hint) {

@@ -70,6 +70,10 @@ public record PostgresTarget(String host, int port, String database, String user
             int eq = kv.indexOf('=');
             String k = decode(eq < 0 ? kv : kv.substring(0, eq));
             if (k.equalsIgnoreCase("password")) throw bad(url, "it holds a password; use PGPASSWORD, ~/.pgpass or " + Settings.STORE_PASSWORD_FILE.key());
+            if (k.equalsIgnoreCase("sslpassword")) {
+                throw bad(url, "it holds the passphrase of a client key (sslpassword); a secret never goes in the URL, and the hub runs unattended:"
+                        + " use an unencrypted key readable by you alone (chmod 600; docs/team.md, \"Client certificates\")");
+            }
             params.put(k, eq < 0 ? "" : decode(kv.substring(eq + 1)));
         }
         return new PostgresTarget(host, port, database, user, params);

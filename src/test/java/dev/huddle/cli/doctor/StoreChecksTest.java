@@ -11,7 +11,7 @@ class StoreChecksTest {
     private static TeamStore.Found found(String host, boolean ssl, String sslmode, String schema, String machine, boolean restricted) {
         boolean verified = "verify-full".equals(sslmode) || "verify-ca".equals(sslmode);
         return new TeamStore.Found("postgresql://r@" + host + ":5432/t", host, "t", "16.4", true, 14, 14, schema, "r", machine, restricted,
-                ssl, ssl ? "TLSv1.3" : null, sslmode, verified, "verify-full".equals(sslmode), verified ? "/etc/ca.pem" : null, host.startsWith("127."));
+                ssl, ssl ? "TLSv1.3" : null, sslmode, verified, "verify-full".equals(sslmode), verified ? "/etc/ca.pem" : null, host.startsWith("127."), null, null);
     }
 
     @Test

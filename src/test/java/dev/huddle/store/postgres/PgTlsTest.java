@@ -77,4 +77,21 @@ class PgTlsTest {
                 .as("a refused password is not TLS's").isNull();
         assertThat(PgTls.refusal("x", t, new SQLException("Connection refused", "08001"))).isNull();
     }
+
+    @Test
+    void theServersRefusalsOfAClientCertificateAreToldWithTheirNextStep() {
+        PostgresTarget withCert = PgTls.resolve(target("sslmode=verify-full&sslrootcert=/etc/ca.pem&sslcert=/etc/laptop.crt&sslkey=/etc/laptop.key"),
+                Path.of("/h"), null);
+        StoreException cn = PgTls.refusal("cannot open", withCert, new SQLException("FATAL: certificate authentication failed for user \"huddle\"", "28000"));
+        assertThat(cn.code()).isEqualTo("store-tls");
+        assertThat(cn.getMessage()).contains("did not take the client certificate /etc/laptop.crt for role huddle").contains("CN must be the role's name");
+        assertThat(cn.hint()).contains("openssl x509 -in /etc/laptop.crt -noout -subject").contains("whose CN is huddle");
+        StoreException untrusted = PgTls.refusal("cannot open", withCert, new SQLException("FATAL: connection requires a valid client certificate", "28000"));
+        assertThat(untrusted.getMessage()).contains("not signed by a CA the server trusts");
+        assertThat(untrusted.hint()).contains("-issuer");
+        StoreException none = PgTls.refusal("cannot open", PgTls.resolve(target("sslmode=verify-full&sslrootcert=/etc/ca.pem"), Path.of("/h"), null),
+                new SQLException("FATAL: connection requires a valid client certificate", "28000"));
+        assertThat(none.getMessage()).contains("only with a client certificate, and the URL names none");
+        assertThat(none.hint()).contains("sslcert=");
+    }
 }

@@ -38,8 +38,9 @@ public final class PostgresServer {
     private final boolean durable;
     private final TlsCerts tls;
     private final boolean plainToo;
+    private final boolean clientCerts;
 
-    private PostgresServer(Path bin, Path dir, int port, boolean asPostgres, boolean durable, TlsCerts tls, boolean plainToo) {
+    private PostgresServer(Path bin, Path dir, int port, boolean asPostgres, boolean durable, TlsCerts tls, boolean plainToo, boolean clientCerts) {
         this.bin = bin;
         this.dir = dir;
         this.port = port;
@@ -47,22 +48,23 @@ public final class PostgresServer {
         this.durable = durable;
         this.tls = tls;
         this.plainToo = plainToo;
+        this.clientCerts = clientCerts;
     }
 
     /** The JVM's cluster, started on first use. */
     public static synchronized PostgresServer shared() {
-        if (shared == null) shared = start(false, null, false);
+        if (shared == null) shared = start(false, null, false, false);
         return shared;
     }
 
     /** A cluster of the caller's own (for tests that stop and restart their server); gone at JVM exit at the latest. */
     public static PostgresServer startPrivate() {
-        return start(false, null, false);
+        return start(false, null, false, false);
     }
 
     /** A cluster of the caller's own that syncs its commits to disk, as a production server does (for figures). */
     public static PostgresServer startDurable() {
-        return start(true, null, false);
+        return start(true, null, false, false);
     }
 
     /**
@@ -72,12 +74,59 @@ public final class PostgresServer {
      * role by password (scram-sha-256). It listens on 127.0.0.1 and on 127.0.0.2, a name its certificate does not hold.
      */
     public static PostgresServer startTls(TlsCerts certs, boolean durable) {
-        return start(durable, certs, false);
+        return start(durable, certs, false, false);
     }
 
     /** As {@link #startTls(TlsCerts, boolean)}; with {@code plainToo}, connections without TLS are taken as well (to measure TLS's cost). */
     public static PostgresServer startTls(TlsCerts certs, boolean durable, boolean plainToo) {
-        return start(durable, certs, plainToo);
+        return start(durable, certs, plainToo, false);
+    }
+
+    /**
+     * As {@link #startTls(TlsCerts, boolean)}, and taking client certificates as docs/team.md sets that up:
+     * {@code ssl_ca_file} is the test CA, and the members of the role {@value #CERT_GROUP} log in by a certificate the CA
+     * signed whose CN is their role's name ({@code hostssl ... cert clientcert=verify-full}), never by password.
+     */
+    public static PostgresServer startTlsWithClientCerts(TlsCerts certs) {
+        PostgresServer s = start(false, certs, false, true);
+        s.sql("postgres", "CREATE ROLE " + CERT_GROUP + " NOLOGIN");
+        return s;
+    }
+
+    /** The role whose members log in by client certificate on a {@link #startTlsWithClientCerts} cluster. */
+    public static final String CERT_GROUP = "huddle_cert_logins";
+
+    /**
+     * Puts a new server certificate and key in place of the running ones and reloads ({@code pg_ctl reload}: the
+     * server reads its TLS files again on SIGHUP; connections made before keep theirs).
+     */
+    public void replaceServerCertificate(Path cert, Path key) {
+        try {
+            Path staged = dir.resolve("staged");
+            Files.createDirectories(staged);
+            Path newCert = Files.copy(cert, staged.resolve("server.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Path newKey = Files.copy(key, staged.resolve("server.key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(newKey, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            if (asPostgres) {
+                chown(newCert);
+                chown(newKey);
+            }
+            // moved over: the server never reads half a file
+            Files.move(newCert, dir.resolve("server.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(newKey, dir.resolve("server.key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot put the new server certificate in place: " + e.getMessage(), e);
+        }
+        run(List.of(bin.resolve("pg_ctl").toString(), "reload", "-D", dir.resolve("data").toString()), 60);
+    }
+
+    /** The server's log so far (what it said about a reload, a refused certificate). */
+    public String log() {
+        try {
+            return Files.readString(dir.resolve("server.log"));
+        } catch (IOException e) {
+            return "(no server log: " + e.getMessage() + ")";
+        }
     }
 
     /** A fresh, empty database on this cluster. */
@@ -140,13 +189,13 @@ public final class PostgresServer {
         startServer();
     }
 
-    private static PostgresServer start(boolean durable, TlsCerts tls, boolean plainToo) {
+    private static PostgresServer start(boolean durable, TlsCerts tls, boolean plainToo, boolean clientCerts) {
         Path bin = findBinaries();
         boolean root = "root".equals(System.getProperty("user.name"));
         try {
             Path dir = Files.createTempDirectory("huddle-pg-");
             if (root) chown(dir);
-            PostgresServer s = new PostgresServer(bin, dir, freePort(), root, durable, tls, plainToo);
+            PostgresServer s = new PostgresServer(bin, dir, freePort(), root, durable, tls, plainToo, clientCerts);
             s.run(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "postgres", "--auth=trust",
                     "--no-sync", "--locale=C", "--encoding=UTF8"), 180);
             if (tls != null) s.configureTls(root);
@@ -165,7 +214,8 @@ public final class PostgresServer {
         // fsync off: a test cluster lives as long as its JVM (huddle's durability is the server's, not under test here)
         String options = "-p " + port + " -k " + dir + " -c max_connections=200" + (durable ? "" : " -c fsync=off")
                 + (tls == null ? " -c listen_addresses=127.0.0.1" : " -c listen_addresses=127.0.0.1,127.0.0.2 -c ssl=on"
-                + " -c ssl_cert_file=" + dir.resolve("server.crt") + " -c ssl_key_file=" + dir.resolve("server.key"));
+                + " -c ssl_cert_file=" + dir.resolve("server.crt") + " -c ssl_key_file=" + dir.resolve("server.key")
+                + (clientCerts ? " -c ssl_ca_file=" + dir.resolve("client-ca.pem") : ""));
         run(List.of(bin.resolve("pg_ctl").toString(), "start", "-w", "-t", "120", "-D", dir.resolve("data").toString(),
                 "-l", dir.resolve("server.log").toString(), "-o", options), 180);
     }
@@ -174,11 +224,16 @@ public final class PostgresServer {
     private void configureTls(boolean root) throws IOException {
         Path cert = Files.copy(tls.serverCert(), dir.resolve("server.crt"));
         Path key = Files.copy(tls.serverKey(), dir.resolve("server.key"));
+        if (clientCerts) {
+            Path clientCa = Files.copy(tls.ca(), dir.resolve("client-ca.pem"));
+            if (root) chown(clientCa);
+        }
         Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         Path hba = dir.resolve("data/pg_hba.conf");
         Path staged = dir.resolve("pg_hba.conf");
         Files.writeString(staged, "local all all trust\n"
                 + "hostssl all postgres 127.0.0.0/8 trust\n"
+                + (clientCerts ? "hostssl all +" + CERT_GROUP + " 127.0.0.0/8 cert clientcert=verify-full\n" : "")
                 + "hostssl all all 127.0.0.0/8 scram-sha-256\n"
                 + (plainToo ? "hostnossl all postgres 127.0.0.0/8 trust\n" : "")); // else no host line: a connection without TLS is refused
         if (root) {

@@ -30,7 +30,8 @@ class PostgresTargetTest {
 
     @Test
     void aPasswordInTheUrlIsRefusedAndNeverRepeated() {
-        for (String url : new String[]{"postgresql://u:hunter2@h/d", "postgresql://u@h/d?password=hunter2"}) {
+        for (String url : new String[]{"postgresql://u:hunter2@h/d", "postgresql://u@h/d?password=hunter2",
+                "postgresql://u@h/d?sslkey=/k.pk8&sslpassword=hunter2"}) {
             assertThatThrownBy(() -> PostgresTarget.parse(url)).isInstanceOf(StoreException.class)
                     .hasMessageContaining("password").hasMessageNotContaining("hunter2");
         }

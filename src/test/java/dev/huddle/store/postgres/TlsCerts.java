@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Throwaway certificates made with {@code openssl} for a test server with TLS on: a CA, a server certificate it signs
  * (subjectAltName DNS:localhost and IP:127.0.0.1, so 127.0.0.2 is a name it does not hold), and a second, unrelated CA
- * (a client trusting only that one must refuse the server). EC P-256 keys: quick to make.
+ * (a client trusting only that one must refuse the server). EC P-256 keys: quick to make. It also issues client
+ * certificates for a database role ({@link #client}) and new server certificates for a rotation ({@link #reissueServer}).
  *
  * @param ca         the CA's certificate (PEM): what a client's sslrootcert names
  * @param serverCert the server's certificate (PEM), signed by {@code ca}
@@ -43,6 +44,63 @@ public record TlsCerts(Path ca, Path serverCert, Path serverKey, Path otherCa) {
         }
         return new TlsCerts(ca, cert, key, other);
     }
+
+    /**
+     * A client certificate for {@code cn} (a database role), signed by the test CA or, with {@code byOtherCa}, by the
+     * other one; its key as openssl writes it (PKCS#8 PEM, "BEGIN PRIVATE KEY"), 0600.
+     */
+    public CertAndKey client(String name, String cn, boolean byOtherCa) {
+        Path dir = ca.getParent();
+        Path cert = dir.resolve(name + ".crt");
+        Path key = dir.resolve(name + ".key");
+        Path csr = dir.resolve(name + ".csr");
+        Path ext = dir.resolve(name + ".ext");
+        try {
+            Files.writeString(ext, "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=clientAuth\n");
+            openssl(dir, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key.toString(),
+                    "-out", csr.toString(), "-subj", "/CN=" + cn);
+            sign(dir, csr, cert, ext, byOtherCa);
+            Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot make a client certificate with openssl: " + e.getMessage(), e);
+        }
+        return new CertAndKey(cert, key);
+    }
+
+    /** A new server certificate and key for localhost and 127.0.0.1, signed by the test CA or by the other one. */
+    public CertAndKey reissueServer(String name, boolean byOtherCa) {
+        Path dir = ca.getParent();
+        Path cert = dir.resolve(name + ".crt");
+        Path key = dir.resolve(name + ".key");
+        Path csr = dir.resolve(name + ".csr");
+        try {
+            openssl(dir, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key.toString(),
+                    "-out", csr.toString(), "-subj", "/CN=localhost");
+            sign(dir, csr, cert, dir.resolve("server.ext"), byOtherCa);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot make a server certificate with openssl: " + e.getMessage(), e);
+        }
+        return new CertAndKey(cert, key);
+    }
+
+    /** Runs openssl with these arguments in the certificates' directory (for a test's own conversions). */
+    public void run(String... args) {
+        try {
+            openssl(ca.getParent(), args);
+        } catch (IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private void sign(Path dir, Path csr, Path cert, Path ext, boolean byOtherCa) throws IOException {
+        Path signer = byOtherCa ? otherCa : ca;
+        Path signerKey = dir.resolve(byOtherCa ? "other-ca.key" : "ca.key");
+        openssl(dir, "x509", "-req", "-in", csr.toString(), "-CA", signer.toString(), "-CAkey", signerKey.toString(), "-CAcreateserial",
+                "-out", cert.toString(), "-days", "2", "-extfile", ext.toString());
+    }
+
+    /** A certificate and its key (PEM; the key 0600). */
+    public record CertAndKey(Path cert, Path key) {}
 
     private static void openssl(Path dir, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("openssl"));
