@@ -23,7 +23,8 @@ final class PgMigrations {
     static final List<String> MIGRATIONS = List.of("V001__agents.sql", "V002__messages.sql", "V003__hooks.sql", "V004__wakes.sql",
             "V005__wake_timers.sql", "V006__read.sql", "V007__deferred_wakes.sql", "V008__claims.sql",
             "V009__implicit_claims.sql", "V010__cockpit_indexes.sql", "V011__agent_reference_indexes.sql",
-            "V012__wake_history_index.sql", "V013__hubs.sql", "V014__machine_roles.sql", "V015__owning_hub.sql");
+            "V012__wake_history_index.sql", "V013__hubs.sql", "V014__machine_roles.sql", "V015__owning_hub.sql",
+            "V016__read_request_clock.sql");
     /** The first version with per-machine roles (huddle_machines, huddle_grant_machines). */
     static final int MACHINE_ROLES = 14;
 

@@ -20,7 +20,8 @@ final class Migrations {
     static final List<String> SCRIPTS = List.of("db/V001__agents.sql", "db/V002__messages.sql", "db/V003__hooks.sql", "db/V004__wakes.sql",
             "db/V005__wake_timers.sql", "db/V006__read.sql", "db/V007__deferred_wakes.sql", "db/V008__claims.sql",
             "db/V009__implicit_claims.sql", "db/V010__cockpit_indexes.sql", "db/V011__agent_reference_indexes.sql",
-            "db/V012__wake_history_index.sql", "db/V013__hubs.sql", "db/V014__machine_roles.sql", "db/V015__owning_hub.sql");
+            "db/V012__wake_history_index.sql", "db/V013__hubs.sql", "db/V014__machine_roles.sql", "db/V015__owning_hub.sql",
+            "db/V016__read_request_clock.sql");
 
     /** Applies the migrations after the file's version up to {@code target}, each in its own transaction. */
     static void migrate(Connection connection, Path file, int target) throws SQLException {

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -16,6 +17,7 @@ import static dev.huddle.store.postgres.PostgresDatabaseIT.T0;
 import static dev.huddle.store.postgres.PostgresDatabaseIT.agent;
 import static dev.huddle.store.postgres.PostgresDatabaseIT.text;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -156,10 +158,39 @@ class OwningHubRolesIT {
             reader.delete(id);
             assertThat(reader.find(id)).isEmpty();
 
-            // an expired request may be swept by anyone (it holds nothing)
-            long stale = reader.ask(null, "bob", "devbox", "{}", now.minusSeconds(2), now.minusSeconds(1));
-            assertThat(third.deleteExpired(Instant.now())).isEqualTo(1);
+            // an expired request may be swept by anyone (it holds nothing); a lifetime below 0 counts as 0 (V016)
+            long stale = reader.ask(null, "bob", "devbox", "{}", now.minusSeconds(1), now.minusSeconds(2));
+            await().atMost(Duration.ofSeconds(10)).until(() -> third.deleteExpired(Instant.now().plusMillis(SKEW_MS)) == 1);
             assertThat(reader.find(stale)).isEmpty();
+        }
+    }
+
+    /** The local clock and the server's (the same machine's here) may differ by this much in the sweeps above. */
+    private static final long SKEW_MS = 50;
+
+    @Test
+    void aRequestersClockDoesNotDecideWhenItsReadRequestExpires() throws Exception {
+        try (PostgresDatabase laptop = open("laptop"); PostgresDatabase devbox = open("devbox")) {
+            new PostgresAgentStore(laptop).save(agent("alice", "a"));
+            new PostgresAgentStore(devbox).save(agent("bob", "b"));
+            ReadRequestStore reader = new PostgresReadRequestStore(laptop);
+            long serverNow = Long.parseLong(query("SELECT (extract(epoch FROM now()) * 1000)::BIGINT").getFirst());
+
+            // a laptop whose clock is an hour behind: its request is not past its expiry for the server, so the vault
+            // (any machine may sweep an expired request) cannot delete it
+            Instant behind = Instant.now().minus(Duration.ofHours(1));
+            long id = reader.ask("alice", "bob", "devbox", "{}", behind, behind.plusSeconds(20));
+            ReadRequestStore.ReadRequest r = reader.find(id).orElseThrow();
+            assertThat(r.createdAt().toEpochMilli()).isBetween(serverNow, serverNow + 60_000);
+            assertThat(Duration.between(r.createdAt(), r.expiresAt())).isEqualTo(Duration.ofSeconds(20));
+            assertThat(as("vault", "DELETE FROM read_requests WHERE id = " + id)).isZero();
+
+            // a clock a year ahead asking for a year: counted from the server's now, and at most 10 minutes
+            Instant ahead = Instant.now().plus(Duration.ofDays(365));
+            long far = reader.ask("alice", "bob", "devbox", "{}", ahead, ahead.plus(Duration.ofDays(365)));
+            ReadRequestStore.ReadRequest f = reader.find(far).orElseThrow();
+            assertThat(f.createdAt().toEpochMilli()).isBetween(serverNow, serverNow + 60_000);
+            assertThat(Duration.between(f.createdAt(), f.expiresAt())).isEqualTo(Duration.ofMinutes(10));
         }
     }
 }

@@ -84,21 +84,23 @@ class OwningHubStoreIT {
             new PostgresAgentStore(b).save(agent("bob", "b"));
             ReadRequestStore reader = new PostgresReadRequestStore(a);
             ReadRequestStore owner = new PostgresReadRequestStore(b);
-            long id = reader.ask("alice", "bob", "devbox", "{\"limit\":2}", T0, T0.plusSeconds(20));
-            long stale = reader.ask(null, "bob", "devbox", "{}", T0, T0.plusSeconds(1));
-            assertThat(owner.pendingFor("laptop", T0)).isEmpty();
-            assertThat(owner.pendingFor("devbox", T0)).extracting(ReadRequestStore.ReadRequest::id).containsExactly(id, stale);
-            assertThat(owner.pendingFor("devbox", T0.plusSeconds(2))).extracting(ReadRequestStore.ReadRequest::id).containsExactly(id);
+            // the database's clock sets a request's times (V016); the hubs compare expiry with their own, this machine's
+            Instant now = Instant.now();
+            long id = reader.ask("alice", "bob", "devbox", "{\"limit\":2}", now, now.plusSeconds(20));
+            long stale = reader.ask(null, "bob", "devbox", "{}", now, now.plusSeconds(1));
+            assertThat(owner.pendingFor("laptop", now)).isEmpty();
+            assertThat(owner.pendingFor("devbox", now)).extracting(ReadRequestStore.ReadRequest::id).containsExactly(id, stale);
+            assertThat(owner.pendingFor("devbox", now.plusSeconds(2))).extracting(ReadRequestStore.ReadRequest::id).containsExactly(id);
 
-            assertThat(owner.answer(id, ReadRequestStore.ANSWERED, "{\"ok\":true}", T0.plusSeconds(2))).isTrue();
-            assertThat(owner.answer(id, ReadRequestStore.FAILED, "{}", T0.plusSeconds(2))).as("answered once").isFalse();
-            assertThat(owner.answer(stale, ReadRequestStore.ANSWERED, "{}", T0.plusSeconds(2))).as("expired").isFalse();
+            assertThat(owner.answer(id, ReadRequestStore.ANSWERED, "{\"ok\":true}", now.plusSeconds(2))).isTrue();
+            assertThat(owner.answer(id, ReadRequestStore.FAILED, "{}", now.plusSeconds(2))).as("answered once").isFalse();
+            assertThat(owner.answer(stale, ReadRequestStore.ANSWERED, "{}", now.plusSeconds(2))).as("expired").isFalse();
             ReadRequestStore.ReadRequest answered = reader.find(id).orElseThrow();
             assertThat(answered.pending()).isFalse();
             assertThat(answered.response()).isEqualTo("{\"ok\":true}");
             assertThat(answered.requesterId()).isEqualTo("alice");
 
-            assertThat(owner.deleteExpired(T0.plusSeconds(2))).isEqualTo(1);
+            assertThat(owner.deleteExpired(now.plusSeconds(2))).isEqualTo(1);
             assertThat(reader.find(stale)).isEmpty();
             reader.delete(id);
             assertThat(reader.find(id)).isEmpty();

@@ -1,0 +1,3 @@
+-- The PostgreSQL store takes a read request's times from the database server's clock (db/postgres/V016): its requests
+-- come from other machines' clocks. A local SQLite store has one clock, its hub's. Nothing here; the number keeps both
+-- stores' versions equal.
