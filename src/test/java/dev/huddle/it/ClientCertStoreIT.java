@@ -138,10 +138,7 @@ class ClientCertStoreIT {
         System.out.println("[clientcert] the hubs' connections' client certificates: " + dns);
         assertThat(dns).hasSizeGreaterThanOrEqualTo(4).allMatch(dn -> dn.equals("/CN=" + role));
 
-        TestHome.Result doctor = laptop.cli(repo, "doctor", "--json");
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> checks = (List<Map<String, Object>>) doctor.json().get("checks");
-        Map<String, Object> tls = checks.stream().filter(c -> "store tls".equals(c.get("name"))).findFirst().orElseThrow();
+        Map<String, Object> tls = laptop.cli(repo, "doctor", "--json").doctorCheck("store tls");
         System.out.println("[clientcert] doctor: " + tls);
         assertThat(tls).containsEntry("status", "ok");
         assertThat(String.valueOf(tls.get("detail"))).contains("verified").contains("logged in with the client certificate").contains("CN=" + role);

@@ -116,10 +116,7 @@ class TlsStoreIT {
         System.out.println("[tls] the hubs' connections (ssl, version): " + hubConnections);
         assertThat(hubConnections).hasSizeGreaterThanOrEqualTo(4).allMatch(s -> s.startsWith("true TLSv1."));
 
-        TestHome.Result doctor = laptop.cli(repo, "doctor", "--json");
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> checks = (List<Map<String, Object>>) doctor.json().get("checks");
-        Map<String, Object> tls = checks.stream().filter(c -> "store tls".equals(c.get("name"))).findFirst().orElseThrow();
+        Map<String, Object> tls = laptop.cli(repo, "doctor", "--json").doctorCheck("store tls");
         System.out.println("[tls] doctor: " + tls);
         assertThat(tls).containsEntry("status", "ok");
         assertThat(String.valueOf(tls.get("detail"))).contains("verified").contains("names localhost");

@@ -199,6 +199,13 @@ public final class TestHome implements AutoCloseable {
             return Json.object(stdout.strip());
         }
 
+        /** The check named {@code name} of {@code huddle doctor --json}'s output. */
+        @SuppressWarnings("unchecked")
+        public Map<String, Object> doctorCheck(String name) {
+            return ((List<Map<String, Object>>) json().get("checks")).stream().filter(c -> name.equals(c.get("name"))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no doctor check '" + name + "' in " + this));
+        }
+
         @Override
         public String toString() {
             return "exit " + exit + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
