@@ -130,7 +130,7 @@ public final class Hub {
     /**
      * Jetty's {@code MemoryUtils}, on the first queue the hub makes, asks the platform MBean server whether oops are
      * compressed, to size the padding of its queues against false sharing. Starting JMX for that was about 95 ms of the
-     * hub's CPU (of about 850) before it accepted (docs/BENCHMARKS.md, "Hub start"). The answer is known: the hub's heap is
+     * hub's CPU (of about 850) before it accepted (docs/BENCHMARKS.md, "A cold hub's CPU, profiled"). The answer is known: the hub's heap is
      * capped far below 32 GB, so a reference is 4 bytes, 16 to a 64-byte cache line. A value set by hand wins.
      */
     static void skipJettysJmxProbe() {

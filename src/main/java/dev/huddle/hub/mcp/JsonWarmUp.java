@@ -14,7 +14,7 @@ import java.util.logging.Logger;
  * The JSON conversions of a session's first messages, run once on canned messages while a cold hub opens its database.
  * Jackson builds a (de)serializer for each type the first time it meets it, by introspecting the class: for the SDK's
  * types of {@code initialize} and a tool call, and huddle's tool results, that was about 80 ms of a cold hub's CPU,
- * spent on the first session's first answers (docs/BENCHMARKS.md, "Hub start"). Run beside the database open, on a
+ * spent on the first session's first answers (docs/BENCHMARKS.md, "A cold hub's CPU, profiled"). Run beside the database open, on a
  * thread of its own, it is spent while the hub would otherwise wait. It touches no state: nothing is sent or stored.
  */
 public final class JsonWarmUp {

@@ -28,7 +28,7 @@ import java.util.Calendar;
  * A {@link PreparedStatement} that hands every call to another, for {@link StatementCache}'s statement handles to
  * override the few they change. Written out rather than a {@link java.lang.reflect.Proxy}: a proxy class and each
  * reflective method it calls are generated when the hub first uses them, which cost about 60 ms of a cold hub's CPU
- * (docs/BENCHMARKS.md, "Hub start"). Mechanical: one method per method of the interface, in name order.
+ * (docs/BENCHMARKS.md, "A cold hub's CPU, profiled"). Mechanical: one method per method of the interface, in name order.
  */
 abstract class DelegatingStatement implements PreparedStatement {
     protected final PreparedStatement delegate;
