@@ -101,6 +101,48 @@ class SharedStoreIT {
         }
     }
 
+    /** More machines than the other tests' two or three: each hub's commits reach all the others, none is missed or doubled. */
+    @Test
+    void fiveHubsSeeEachOthersAgentsAndABroadcastReachesEveryMachineOnce(TestHomes homes) throws Exception {
+        PostgresTarget db = PostgresServer.newDatabase("five");
+        List<String> names = List.of("m0", "m1", "m2", "m3", "m4");
+        List<TestHome> machines = names.stream().map(n -> machine(homes, db, n)).toList();
+        Path repo = machines.getFirst().newProject("repo");
+        List<SimulatedAgent> agents = new java.util.ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            SimulatedAgent a = machines.get(i).agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()));
+            assertThat(a.call("set_my_state", Map.of("name", "agent-" + names.get(i)))).containsEntry("ok", true);
+            agents.add(a);
+        }
+        assertThat(machines.stream().map(TestHome::hubPid).distinct().count()).as("five hubs").isEqualTo(5);
+
+        // every machine's agent sees all five, whichever hub it asks
+        for (SimulatedAgent a : agents) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(a.call("list_project_sessions", Map.of()).toString())
+                    .contains("agent-m0", "agent-m1", "agent-m2", "agent-m3", "agent-m4"));
+        }
+
+        assertThat(agents.getFirst().call("send_message", Map.of("target", "*", "body", "to every machine"))).containsEntry("ok", true);
+        for (int i = 1; i < agents.size(); i++) {
+            SimulatedAgent a = agents.get(i);
+            assertThat(messages(a.call("read_my_messages", Map.of()))).as("on " + names.get(i)).extracting(m -> m.get("body"))
+                    .containsExactly("to every machine");
+            assertThat(messages(a.call("read_my_messages", Map.of()))).as("delivered once, on " + names.get(i)).isEmpty();
+        }
+
+        // an ask from the last machine to the second completes when that machine's hub commits the reply
+        SimulatedAgent asker = agents.getLast();
+        SimulatedAgent peer = agents.get(1);
+        CompletableFuture<Map<String, Object>> ask = CompletableFuture.supplyAsync(() ->
+                asker.call("ask_peer", Map.of("target", "agent-m1", "body", "ready?", "timeout_ms", 25_000)));
+        Map<String, Object> question = await("the question on m1").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> messages(peer.call("read_my_messages", Map.of())).stream().findFirst().orElse(null), Objects::nonNull);
+        assertThat(peer.call("reply_to_message", Map.of("message_id", question.get("id"), "body", "yes"))).containsEntry("ok", true);
+        assertThat(ask.get(30, TimeUnit.SECONDS)).containsEntry("timed_out", false);
+        assertThat(PostgresServer.shared().query(db.database(), "SELECT DISTINCT machine FROM agents ORDER BY machine"))
+                .containsExactlyElementsOf(names);
+    }
+
     @Test
     void aHubRefusesToStartWhenTheSharedStoreCannotBeReachedOrIsNewerAndSaysWhatToDo(TestHomes homes) throws Exception {
         int port;
