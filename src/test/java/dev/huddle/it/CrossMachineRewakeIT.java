@@ -30,15 +30,11 @@ import static org.awaitility.Awaitility.await;
 @HubTest
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CrossMachineRewakeIT {
-    private static TestHome machine(TestHomes homes, PostgresTarget db, String name) {
-        return homes.create().withEnv("HUDDLE_STORE_URL", db.toString()).withEnv("HUDDLE_MACHINE", name);
-    }
-
     @Test
     void aMessageFromTheLaptopWakesTheDevboxClaudeSessionThroughItsRewakeHook(TestHomes homes) throws Exception {
         PostgresTarget db = PostgresServer.newDatabase("rewake");
-        TestHome laptop = machine(homes, db, "laptop");
-        TestHome devbox = machine(homes, db, "devbox");
+        TestHome laptop = homes.machine(db, "laptop");
+        TestHome devbox = homes.machine(db, "devbox");
         Path repo = laptop.newProject("repo");
         laptop.startHub();
         devbox.startHub();

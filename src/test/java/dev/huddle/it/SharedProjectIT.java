@@ -34,9 +34,6 @@ import static org.awaitility.Awaitility.await;
 class SharedProjectIT {
     private static final String PROJECT = "github.com/acme/payments";
 
-    private static TestHome machine(TestHomes homes, PostgresTarget db, String name) {
-        return homes.create().withEnv("HUDDLE_STORE_URL", db.toString()).withEnv("HUDDLE_MACHINE", name);
-    }
 
     private static Path clone(TestHome home, String dir, String origin) throws Exception {
         Path repo = home.initGitRepository(home.newDir(dir).resolve("payments"));
@@ -54,8 +51,8 @@ class SharedProjectIT {
     @Test
     void clonesAtDifferentPathsWithOneOriginAreOneProjectAcrossMachines(TestHomes homes) throws Exception {
         PostgresTarget db = PostgresServer.newDatabase("ident");
-        TestHome laptop = machine(homes, db, "laptop");
-        TestHome devbox = machine(homes, db, "devbox");
+        TestHome laptop = homes.machine(db, "laptop");
+        TestHome devbox = homes.machine(db, "devbox");
         Path a = clone(laptop, "laptop", "git@github.com:acme/payments.git");
         Path b = clone(devbox, "devbox", "https://github.com/acme/payments");
         assertThat(a).isNotEqualTo(b);
@@ -115,8 +112,8 @@ class SharedProjectIT {
     @Test
     void twoMachinesNeverBothTakeAFileAndAClaimJustMadeOnOneRefusesTheOthersNextEdit(TestHomes homes) throws Exception {
         PostgresTarget db = PostgresServer.newDatabase("race");
-        TestHome laptop = machine(homes, db, "laptop");
-        TestHome devbox = machine(homes, db, "devbox");
+        TestHome laptop = homes.machine(db, "laptop");
+        TestHome devbox = homes.machine(db, "devbox");
         Path a = clone(laptop, "laptop", "git@github.com:acme/payments.git");
         Path b = clone(devbox, "devbox", "https://github.com/acme/payments");
         SimulatedAgent alice = laptop.agent(a, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()));
@@ -152,7 +149,7 @@ class SharedProjectIT {
     @Test
     void aRepositoryWithoutAnOriginKeepsItsPathAndTheHubSaysSoOnce(TestHomes homes) throws Exception {
         PostgresTarget db = PostgresServer.newDatabase("noname");
-        TestHome laptop = machine(homes, db, "laptop");
+        TestHome laptop = homes.machine(db, "laptop");
         Path repo = laptop.newGitRepository("local");
         SimulatedAgent alice = laptop.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()));
         SimulatedAgent bob = laptop.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()));

@@ -41,7 +41,7 @@ class SharedStoreFaultsIT {
     private static final int FAULT_AFTER = 80;
 
     private static TestHome machine(TestHomes homes, PostgresTarget db, String name) {
-        return homes.create().withEnv("HUDDLE_STORE_URL", db.toString()).withEnv("HUDDLE_MACHINE", name)
+        return homes.machine(db, name)
                 .withEnv("HUDDLE_ASK_MAX_TIMEOUT_MS", "30000");
     }
 

@@ -30,10 +30,6 @@ import static org.awaitility.Awaitility.await;
 @HubTest
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class SilentMachineIT {
-    private static TestHome machine(TestHomes homes, PostgresTarget db, String name) {
-        return homes.create().withEnv("HUDDLE_STORE_URL", db.toString()).withEnv("HUDDLE_MACHINE", name);
-    }
-
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> list(Map<String, Object> m, String key) {
         return (List<Map<String, Object>>) m.get(key);
@@ -105,8 +101,8 @@ class SilentMachineIT {
     @Test
     void aKilledHubsAgentsAreShownOfflineWithinTenSecondsAndWhatWasSentMeanwhileIsDeliveredOnceWhenItIsBack(TestHomes homes) throws Exception {
         PostgresTarget db = PostgresServer.newDatabase("silent");
-        TestHome laptop = machine(homes, db, "laptop");
-        TestHome devbox = machine(homes, db, "devbox");
+        TestHome laptop = homes.machine(db, "laptop");
+        TestHome devbox = homes.machine(db, "devbox");
         Path repo = laptop.newProject("repo");
         SimulatedAgent alice = laptop.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()));
         SimulatedAgent bob = devbox.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()));

@@ -14,6 +14,11 @@ public final class TestHomes implements AutoCloseable {
         return track(TestHome.create());
     }
 
+    /** A home standing in for a machine of a team: its hub uses the shared store {@code db} as the machine {@code name}. */
+    public TestHome machine(dev.huddle.store.postgres.PostgresTarget db, String name) {
+        return create().withEnv("HUDDLE_STORE_URL", db.toString()).withEnv("HUDDLE_MACHINE", name);
+    }
+
     /** Closes {@code home} with the others (a home made with {@link TestHome#at}). */
     public TestHome track(TestHome home) {
         homes.add(home);
