@@ -9,6 +9,7 @@ import dev.huddle.hub.identity.Caller;
 import dev.huddle.hub.identity.HookSeen;
 import dev.huddle.hub.messaging.Deliveries;
 import dev.huddle.hub.messaging.Inbox;
+import dev.huddle.hub.identity.TranscriptVetting;
 import dev.huddle.hub.reading.TranscriptTrust;
 import dev.huddle.hub.wake.RewakeWaiters;
 
@@ -134,8 +135,7 @@ public final class HookService {
                 && (caller.proven() ? !caller.lineage().contains(claimed) : !registry.processRuns(claimed))) return Answer.EMPTY;
         Caller agent = caller.narrowedTo(claimed);
         boolean ended = meaning == HookEvent.SESSION_END && !"clear".equals(p.source()) && !"resume".equals(p.source());
-        String transcript = transcripts.reported(client, p.sessionId(), p.transcriptPath());
-        HookSeen seen = registry.hookEvent(client, p.sessionId(), transcript, p.cwd(),
+        HookSeen seen = registry.hookEvent(client, p.sessionId(), p.transcriptPath(), (a, path) -> transcripts.vetted(client, a, path), p.cwd(),
                 agent, activityOf(meaning, p.source()), ended);
         Agent me = seen.agent();
         if (seen.movedFromAgentId() != null) deliveries.releaseHookOffers(seen.movedFromAgentId());
@@ -317,7 +317,7 @@ public final class HookService {
 
     private void markIdle(AgentClient client, Caller caller, Agent me, HookPayload p) {
         stopContinuations.remove(me.agentId());
-        registry.hookEvent(client, p.sessionId(), null, p.cwd(), caller, Activity.IDLE, false);
+        registry.hookEvent(client, p.sessionId(), null, TranscriptVetting.NONE, p.cwd(), caller, Activity.IDLE, false);
     }
 
     private byte[] bytes(int n) {

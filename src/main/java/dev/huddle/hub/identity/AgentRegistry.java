@@ -107,9 +107,9 @@ public final class AgentRegistry {
     }
 
     /** A hook of {@code client} ran, called by {@code caller} (see {@link HookBinding#hookEvent}). */
-    public HookSeen hookEvent(AgentClient client, String sessionId, String transcriptPath, String cwd, Caller caller,
-                              Activity activity, boolean sessionEnded) {
-        return hookBinding.hookEvent(client, sessionId, transcriptPath, cwd, caller, activity, sessionEnded);
+    public HookSeen hookEvent(AgentClient client, String sessionId, String reportedTranscript, TranscriptVetting vetting, String cwd,
+                              Caller caller, Activity activity, boolean sessionEnded) {
+        return hookBinding.hookEvent(client, sessionId, reportedTranscript, vetting, cwd, caller, activity, sessionEnded);
     }
 
     /** The agent whose process is the caller or one of its nearest {@code depth} ancestors: for whom this command acts. */

@@ -50,14 +50,16 @@ final class HookBinding {
     /**
      * A hook ran: find its agent by the hook's process ancestry and the payload's session id, bind or re-bind it,
      * record the transcript path and the activity the event implies. Writes only when something changed or the
-     * stamps are older than a few seconds, so a hook in the usual case is two indexed reads.
+     * stamps are older than a few seconds, so a hook in the usual case is two indexed reads. A reported transcript
+     * path that differs from the agent's is recorded only if {@code vetting} passes it.
      */
-    HookSeen hookEvent(AgentClient client, String sessionId, String transcriptPath, String cwd, Caller caller, Activity activity,
-                       boolean sessionEnded) {
+    HookSeen hookEvent(AgentClient client, String sessionId, String reportedTranscript, TranscriptVetting vetting, String cwd,
+                       Caller caller, Activity activity, boolean sessionEnded) {
         Instant now = clock.instant();
-        AgentProcess proc = hookProcess(caller);
         return tx.inTransaction(() -> {
-            Optional<Agent> byProcess = proc == null ? Optional.empty() : store.agentIdForProcess(proc).flatMap(store::find);
+            HookProcess found = hookProcess(caller);
+            AgentProcess proc = found.process();
+            Optional<Agent> byProcess = found.agent();
             Agent a;
             String movedFrom = null;
             if (byProcess.isPresent()) {
@@ -89,6 +91,8 @@ final class HookBinding {
                 }
             }
             Agent before = a;
+            String transcriptPath = reportedTranscript == null || reportedTranscript.equals(a.transcriptPath())
+                    ? reportedTranscript : vetting.vetted(a, reportedTranscript);
             if (a.clientType() == ClientType.UNKNOWN) a = a.withClient(client.type(), a.clientName(), a.clientVersion());
             boolean stale = a.hookAt() == null || Duration.between(a.hookAt(), now).compareTo(FrontBinding.TOOL_CALL_STAMP_INTERVAL) > 0;
             if (stale || !a.online() || transcriptPath != null && !transcriptPath.equals(a.transcriptPath())) a = a.hooked(transcriptPath, now);
@@ -132,19 +136,29 @@ final class HookBinding {
         return a;
     }
 
+    /** A hook's agent process, and the agent linked to it (read with it, in the hook's transaction). */
+    private record HookProcess(AgentProcess process, Optional<Agent> agent) {}
+
     /**
      * The agent process of a hook: the nearest process of the caller's proven lineage, from the pid it named (the hook's
-     * {@code $PPID}) up to {@link #HOOK_DEPTH} levels, that hosts a known agent; else the named process itself (the
-     * agent, whose first hook this is). Null for an unproven caller, or one that named no process and hosts no agent.
+     * {@code $PPID}) up to {@link #HOOK_DEPTH} levels, that hosts a known agent, with that agent; else the named process
+     * itself (the agent, whose first hook this is) and none. No process for an unproven caller, or one that named no
+     * process and hosts no agent. In the usual case (the named process is the agent's) one read of {@code /proc} and two
+     * indexed reads, in the hook's transaction (they were three, two of them before it).
      */
-    private AgentProcess hookProcess(Caller caller) {
+    private HookProcess hookProcess(Caller caller) {
         List<Long> lineage = caller.fromNamed();
+        AgentProcess named = null;
         for (long p : lineage.subList(0, Math.min(HOOK_DEPTH, lineage.size()))) {
             if (p <= 1) break;
             Optional<AgentProcess> described = processes.describe(p);
-            if (described.isPresent() && store.agentIdForProcess(described.get()).isPresent()) return described.get();
+            if (described.isEmpty()) continue;
+            if (p == caller.named()) named = described.get();
+            Optional<String> linked = store.agentIdForProcess(described.get()); // one column: cheaper than the joined row
+            if (linked.isPresent()) return new HookProcess(described.get(), linked.flatMap(store::find));
         }
-        return caller.named() > 1 ? processes.describe(caller.named()).orElse(null) : null;
+        if (named == null && caller.named() > 1) named = processes.describe(caller.named()).orElse(null);
+        return new HookProcess(named, Optional.empty());
     }
 
     /**

@@ -56,15 +56,14 @@ public final class TranscriptTrust {
     }
 
     /**
-     * The path a hook of {@code client} reported for session {@code sessionId}, if it may be recorded: absolute, already
-     * normal (no {@code .} or {@code ..} parts), a {@code .json} or {@code .jsonl} name, under one of the client's roots
-     * for the hub's home or the one the session's front reported. Null otherwise, so the agent keeps what it had. Looks
-     * at no file: a client reports the path before it writes the file.
+     * The path a hook of {@code client} reported for {@code agent} (the agent the hook acts for), if it may be recorded:
+     * absolute, already normal (no {@code .} or {@code ..} parts), a {@code .json} or {@code .jsonl} name, under one of
+     * the client's roots for the hub's home or the one the agent's front reported. Null otherwise, so the agent keeps
+     * what it had. Looks at no file: a client reports the path before it writes the file. Asked only for a path that
+     * differs from the agent's recorded one ({@link dev.huddle.hub.identity.TranscriptVetting}).
      */
-    public String reported(AgentClient client, String sessionId, String path) {
+    public String vetted(AgentClient client, Agent agent, String path) {
         if (path == null || path.isBlank()) return null;
-        Optional<Agent> known = agents.findBySessionId(sessionId);
-        if (known.isPresent() && path.equals(known.get().transcriptPath())) return path; // checked when first recorded
         TranscriptFormat format = client.transcript().orElse(null);
         Path p;
         try {
@@ -75,12 +74,11 @@ public final class TranscriptTrust {
         String name = p.getFileName() == null ? "" : p.getFileName().toString();
         boolean shaped = p.isAbsolute() && p.normalize().toString().equals(path) && (name.endsWith(".jsonl") || name.endsWith(".json"));
         if (format != null && shaped) {
-            Map<String, String> env = known.map(this::envOf).orElse(hubEnv);
-            for (Map<String, String> e : List.of(env, hubEnv)) {
+            for (Map<String, String> e : List.of(envOf(agent), hubEnv)) {
                 for (Path root : format.roots(e)) if (p.startsWith(root.normalize())) return path;
             }
         }
-        LOG.fine(() -> "a " + client.id().id() + " hook of session " + sessionId + " reported the transcript " + path
+        LOG.fine(() -> "a " + client.id().id() + " hook of " + agent.handle() + " reported the transcript " + path
                 + ", which is not under that client's transcript directories: not recorded");
         return null;
     }
