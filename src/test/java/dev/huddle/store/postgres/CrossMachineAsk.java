@@ -20,8 +20,19 @@ import java.util.concurrent.Semaphore;
  * back to back, which keeps a core busy with its own calls on a 2-core machine.
  */
 final class CrossMachineAsk {
-    /** Round trips in ms, and the peers' read_my_messages calls in ms (how finely they poll). */
-    record Series(double[] sameHub, double[] crossMachine, double[] peerRead) {}
+    /**
+     * Round trips in ms, the peers' read_my_messages calls in ms (how finely they poll), and the cross-machine round
+     * trip's parts: from the ask to the peer's read that returned it, the peer's reply_to_message call, and from the
+     * reply's return to the ask's answer.
+     */
+    record Series(double[] sameHub, double[] crossMachine, double[] peerRead, Parts crossParts) {}
+
+    /** One round trip's parts, in ms, per ask. */
+    record Parts(double[] toFound, double[] reply, double[] back) {
+        Parts(int n) {
+            this(new double[n], new double[n], new double[n]);
+        }
+    }
 
     private CrossMachineAsk() {}
 
@@ -31,18 +42,23 @@ final class CrossMachineAsk {
 
     static Series measure(PostgresTarget db, int n, int warmups, long peerPauseMs) throws Exception {
         try (TestHome laptop = machine(db, "laptop"); TestHome devbox = machine(db, "devbox")) {
-            Team t = new Team(laptop, devbox);
+            Team t = new Team(laptop, devbox, peerPauseMs);
             double[] same = new double[n];
             double[] cross = new double[n];
+            Parts parts = new Parts(n);
             for (int i = -warmups; i < n; i++) {
                 double s = t.ask("carol");
+                long t0 = System.nanoTime();
                 double x = t.ask("bob");
                 if (i >= 0) {
                     same[i] = s;
                     cross[i] = x;
+                    parts.toFound()[i] = (t.bob.foundAt - t0) / 1e6;
+                    parts.reply()[i] = (t.bob.repliedAt - t.bob.foundAt) / 1e6;
+                    parts.back()[i] = x - parts.toFound()[i] - parts.reply()[i];
                 }
             }
-            return new Series(same, cross, t.stop());
+            return new Series(same, cross, t.stop(), parts);
         }
     }
 
@@ -52,8 +68,8 @@ final class CrossMachineAsk {
      */
     static double[][] crossMachinePair(PostgresTarget a, PostgresTarget b, int n, int warmups) throws Exception {
         try (TestHome la = machine(a, "laptop"); TestHome da = machine(a, "devbox"); TestHome lb = machine(b, "laptop"); TestHome db = machine(b, "devbox")) {
-            Team ta = new Team(la, da);
-            Team tb = new Team(lb, db);
+            Team ta = new Team(la, da, 0);
+            Team tb = new Team(lb, db, 0);
             double[][] out = new double[2][n];
             for (int i = -warmups; i < n; i++) {
                 double x = ta.ask("bob");
@@ -75,11 +91,11 @@ final class CrossMachineAsk {
         final Peer carol;
         final Peer bob;
 
-        Team(TestHome laptop, TestHome devbox) {
+        Team(TestHome laptop, TestHome devbox, long peerPauseMs) {
             Path repo = laptop.newProject("repo");
             alice = agent(laptop, repo, "alice");
-            carol = new Peer(agent(laptop, repo, "carol"), 0);
-            bob = new Peer(agent(devbox, repo, "bob"), 0);
+            carol = new Peer(agent(laptop, repo, "carol"), peerPauseMs);
+            bob = new Peer(agent(devbox, repo, "bob"), peerPauseMs);
         }
 
         double ask(String target) {
@@ -121,6 +137,9 @@ final class CrossMachineAsk {
     private static final class Peer {
         final Semaphore go = new Semaphore(0);
         final List<Double> reads = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        /** When the read that returned the question came back, and when the reply call did (nanoTime). */
+        volatile long foundAt;
+        volatile long repliedAt;
         private volatile boolean stopped;
         private final Thread thread;
 
@@ -145,7 +164,9 @@ final class CrossMachineAsk {
                     reads.add((System.nanoTime() - t0) / 1e6);
                     for (Map<String, Object> m : (List<Map<String, Object>>) got.getOrDefault("messages", List.of())) {
                         if (m.get("request_id") == null) continue;
+                        foundAt = System.nanoTime();
                         me.call("reply_to_message", Map.of("message_id", m.get("id"), "body", "pong"));
+                        repliedAt = System.nanoTime();
                         replied = true;
                     }
                     if (!replied && pauseMs > 0) {

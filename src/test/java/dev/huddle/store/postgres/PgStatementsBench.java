@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * <li>{@code reply}: bob's reply_to_message that answers it.</li>
  * </ul>
  * Run (after {@code ./mvnw -B -o package -DskipTests}): {@code java -cp target/test-classes:target/classes:$(cat
- * target/cp.txt) -Dhuddle.jar=target/huddle.jar dev.huddle.store.postgres.PgStatementsBench}
+ * target/cp.txt) -Dhuddle.jar=target/huddle.jar dev.huddle.store.postgres.PgStatementsBench}; with
+ * {@code -Dhuddle.dump=reply} (any call's name) it also prints the statements of that call's first measured run.
  */
 public final class PgStatementsBench {
     private static final Pattern MARK = Pattern.compile("execute <unnamed>: SELECT '(MARK|END)-([\\w ]+)'");
@@ -101,6 +102,7 @@ public final class PgStatementsBench {
             if (open == null || !line.contains("duration:") || line.contains("SET application_name")) continue;
             if (!line.contains(" execute ") && !line.contains(" statement: ")) continue;
             int[] c = counts.get(open);
+            if (open.equals(System.getProperty("huddle.dump")) && c[0] == 1) System.out.println(open + ": " + line.substring(line.indexOf("duration:")));
             c[1]++;
             if (line.contains("statement: BEGIN")) c[2]++;
         }

@@ -49,6 +49,10 @@ public final class SharedStoreBench {
     private static final int HUBS = 3;
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("ask")) {
+            askOnly(args.length > 1 ? Integer.parseInt(args[1]) : 60, args.length > 2 ? Long.parseLong(args[2]) : 0);
+            return;
+        }
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 300;
         int perSender = args.length > 1 ? Integer.parseInt(args[1]) : 150;
         int asks = args.length > 2 ? Integer.parseInt(args[2]) : 60;
@@ -67,6 +71,9 @@ public final class SharedStoreBench {
             System.out.printf("ask_peer round trip, across machines (ms, N=%d): median %.2f p90 %.2f (%.2f x same hub)%n", asks,
                     pct(ask.crossMachine(), 50), pct(ask.crossMachine(), 90), pct(ask.crossMachine(), 50) / pct(ask.sameHub(), 50));
             System.out.printf("  the peers' read_my_messages calls (ms): median %.2f p90 %.2f%n", pct(ask.peerRead(), 50), pct(ask.peerRead(), 90));
+            System.out.printf("  across machines, its parts (ms, medians): ask -> the peer's read returns it %.2f; reply_to_message %.2f;"
+                    + " reply returned -> ask answered %.2f%n", pct(ask.crossParts().toFound(), 50), pct(ask.crossParts().reply(), 50),
+                    pct(ask.crossParts().back(), 50));
             CrossMachineAsk.Series polled = CrossMachineAsk.measure(server.createDatabase("askpolled"), asks, 10, 5);
             System.out.printf("the same with the peers reading every 5 ms (as the side-by-side's scripted peer): same hub median %.2f p90 %.2f;"
                     + " across machines median %.2f p90 %.2f (%.2f x same hub); their reads median %.2f%n", pct(polled.sameHub(), 50),
@@ -79,6 +86,22 @@ public final class SharedStoreBench {
             System.out.printf("durable messages/s, %d senders over %d hubs (PostgreSQL): %.0f/s (%.2f x floor)%n",
                     SENDERS, HUBS, pgRate, pgRate / floorRate);
             System.out.printf("durable messages/s, %d senders on one hub (SQLite): %.0f/s%n", SENDERS, sqliteRate);
+        } finally {
+            server.stop();
+            System.out.printf("load average after: %s%n", Files.readString(Path.of("/proc/loadavg")).strip());
+        }
+    }
+
+    /** Only the ask_peer figures ({@code ask [asks [peer's pause in ms]]}), for a quick look at the round trip and its parts. */
+    private static void askOnly(int asks, long peerPauseMs) throws Exception {
+        System.out.printf("load average before: %s%n", Files.readString(Path.of("/proc/loadavg")).strip());
+        PostgresServer server = PostgresServer.startDurable();
+        try {
+            CrossMachineAsk.Series ask = CrossMachineAsk.measure(server.createDatabase("ask"), asks, 10, peerPauseMs);
+            System.out.printf("ask_peer (ms, N=%d): same hub median %.2f; across machines median %.2f p90 %.2f; peer reads %.2f;"
+                    + " parts: to found %.2f, reply %.2f, back %.2f%n", asks, pct(ask.sameHub(), 50), pct(ask.crossMachine(), 50),
+                    pct(ask.crossMachine(), 90), pct(ask.peerRead(), 50), pct(ask.crossParts().toFound(), 50),
+                    pct(ask.crossParts().reply(), 50), pct(ask.crossParts().back(), 50));
         } finally {
             server.stop();
             System.out.printf("load average after: %s%n", Files.readString(Path.of("/proc/loadavg")).strip());
