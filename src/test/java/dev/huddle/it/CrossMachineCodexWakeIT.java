@@ -52,6 +52,9 @@ class CrossMachineCodexWakeIT {
         TestHome laptop = homes.machine(db, "laptop");
         TestHome devbox = homes.machine(db, "devbox");
         Path repo = devbox.newGitRepository("cxm"); // one path on this one machine: both hubs name the project alike
+        // a retry would come soon after the route timeout, so a second wake shows within the test
+        Files.writeString(laptop.home().resolve("config.json"), "{\"wake_retry_first_delay_ms\": 1500}");
+        Files.writeString(devbox.home().resolve("config.json"), "{\"wake_retry_first_delay_ms\": 1500}");
         laptop.startHub();
         devbox.startHub();
         try (Codex codex = Codex.in(devbox)) {
@@ -118,6 +121,16 @@ class CrossMachineCodexWakeIT {
             assertThat(ofThread.stream().filter(r -> r.main() && !r.afterTool() && r.lastUserText().contains(POINTER)).map(Request::turnId).distinct())
                     .as("woken turns").hasSize(1);
             assertThat(codex.model().scriptFailures()).as("the script").isEmpty();
+
+            // past the point where a hub's timers would follow an unconfirmed wake up (the 30 s route timeout, then a
+            // retry 1.5 s after it): still nothing run by the laptop, and no second wake
+            await("past the timers' look at the wake").atMost(STEP).pollInterval(Duration.ofMillis(500))
+                    .until(() -> PostgresServer.shared().query(db.database(), "SELECT count(*) FROM wakes WHERE message_id = '" + id
+                            + "' AND status = 'will_fire' AND at < (extract(epoch FROM clock_timestamp()) * 1000)::bigint - 35000"), n -> n.equals(List.of("1")));
+            assertThat(CrossMachineIT.rows(db, id, "true")).as("the wake's rows, after the timers' look")
+                    .containsExactly("will_fire/laptop/null/taken", "fired_unconfirmed/devbox/" + CodexQueueWaker.ROUTE + "/-");
+            assertThat(codex.model().requestsOfThread(thread).stream().filter(r -> r.main() && !r.afterTool() && r.lastUserText().contains(POINTER))
+                    .map(Request::turnId).distinct()).as("woken turns, after the timers' look").hasSize(1);
             System.out.println("[cross-machine codex wake] " + PostgresServer.shared().query(db.database(), "SELECT status || ' ' || machine"
                     + " || ' ' || coalesce(route, '-') || ' ' || coalesce(reason, '') FROM wakes WHERE message_id = '" + id + "' ORDER BY id"));
         }
