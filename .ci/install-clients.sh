@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real programs that the integration tests drive from npm, into .ci/node (gitignored):
 #   - Claude Code, used by the real-client tests (ClaudeCodeConnectIT, ...);
-#   - Codex CLI, used by CodexCliIT, CodexTuiIT and CodexQueueIT (its native binary comes from the optional package
+#   - Codex CLI, used by CodexCliIT, CodexTuiIT, CodexQueueIT and CrossMachineCodexWakeIT (its native binary comes from the optional package
 #     @openai/codex-linux-x64, about 400 MB);
 #   - Gemini CLI, used by the real-Gemini tests (GeminiCliIT, GeminiTuiIT); plain JavaScript, needs node >= 20;
 #   - playwright-core, used by WebIT to drive the Debian chromium package (/usr/bin/chromium) headless.

@@ -36,7 +36,10 @@ public interface ReadRequestStore {
 
     Optional<ReadRequest> find(long id);
 
-    /** The pending requests {@code owner} answers, not expired at {@code now}, oldest first. */
+    /**
+     * The pending requests {@code owner} answers, not expired at {@code now}, oldest first. On a shared store "now" in
+     * this and the calls below is the database server's clock (the rows' times are the server's), not {@code now}.
+     */
     List<ReadRequest> pendingFor(String owner, Instant now);
 
     /** Answers a pending request; false when it was answered, deleted or had expired already. */

@@ -10,14 +10,37 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** {@link ReadRequestStore} in SQL, on any database a {@link SqlDialect} describes. */
+/**
+ * {@link ReadRequestStore} in SQL, on any database a {@link SqlDialect} describes. Expiry is compared with the hub's
+ * clock ({@code now} as given), or with the database's own clock when {@code serverNowMs} names it: on a shared store
+ * a row's times are the server's (V016), and an owner whose clock is off must still answer on time.
+ */
 public class JdbcReadRequestStore implements ReadRequestStore {
     private static final String COLUMNS = "id, requester_id, target_id, owner, params, status, response, created_at, answered_at, expires_at";
 
     private final SqlDialect db;
+    /** SQL for the database's now in epoch ms, or null: the caller's {@code now} is bound instead. */
+    private final String serverNowMs;
 
     public JdbcReadRequestStore(SqlDialect db) {
+        this(db, null);
+    }
+
+    protected JdbcReadRequestStore(SqlDialect db, String serverNowMs) {
         this.db = db;
+        this.serverNowMs = serverNowMs;
+    }
+
+    /** "Now" in a statement: the database's clock, or a parameter for the caller's. */
+    private String now() {
+        return serverNowMs == null ? "?" : serverNowMs;
+    }
+
+    /** Binds the caller's {@code now} at {@code index} when the statement holds a parameter for it; the next index. */
+    private int bindNow(PreparedStatement ps, int index, Instant now) throws SQLException {
+        if (serverNowMs != null) return index;
+        ps.setLong(index, now.toEpochMilli());
+        return index + 1;
     }
 
     @Override
@@ -52,9 +75,9 @@ public class JdbcReadRequestStore implements ReadRequestStore {
     public List<ReadRequest> pendingFor(String owner, Instant now) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM read_requests"
-                    + " WHERE owner = ? AND status = '" + PENDING + "' AND expires_at > ? ORDER BY id")) {
+                    + " WHERE owner = ? AND status = '" + PENDING + "' AND expires_at > " + now() + " ORDER BY id")) {
                 ps.setString(1, owner);
-                ps.setLong(2, now.toEpochMilli());
+                bindNow(ps, 2, now);
                 return read(ps);
             }
         });
@@ -63,13 +86,13 @@ public class JdbcReadRequestStore implements ReadRequestStore {
     @Override
     public boolean answer(long id, String status, String response, Instant at) {
         return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE read_requests SET status = ?, response = ?, answered_at = ?"
-                    + " WHERE id = ? AND status = '" + PENDING + "' AND expires_at > ?")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE read_requests SET status = ?, response = ?, answered_at = " + now()
+                    + " WHERE id = ? AND status = '" + PENDING + "' AND expires_at > " + now())) {
                 ps.setString(1, status);
                 ps.setString(2, response);
-                ps.setLong(3, at.toEpochMilli());
-                ps.setLong(4, id);
-                ps.setLong(5, at.toEpochMilli());
+                int i = bindNow(ps, 3, at);
+                ps.setLong(i, id);
+                bindNow(ps, i + 1, at);
                 return ps.executeUpdate() == 1;
             }
         });
@@ -92,8 +115,8 @@ public class JdbcReadRequestStore implements ReadRequestStore {
     @Override
     public int deleteExpired(Instant now) {
         boolean any = db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM read_requests WHERE expires_at <= ? LIMIT 1")) {
-                ps.setLong(1, now.toEpochMilli());
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM read_requests WHERE expires_at <= " + now() + " LIMIT 1")) {
+                bindNow(ps, 1, now);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next();
                 }
@@ -101,8 +124,8 @@ public class JdbcReadRequestStore implements ReadRequestStore {
         });
         if (!any) return 0;
         return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM read_requests WHERE expires_at <= ?")) {
-                ps.setLong(1, now.toEpochMilli());
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM read_requests WHERE expires_at <= " + now())) {
+                bindNow(ps, 1, now);
                 return ps.executeUpdate();
             }
         });

@@ -160,13 +160,10 @@ class OwningHubRolesIT {
 
             // an expired request may be swept by anyone (it holds nothing); a lifetime below 0 counts as 0 (V016)
             long stale = reader.ask(null, "bob", "devbox", "{}", now.minusSeconds(1), now.minusSeconds(2));
-            await().atMost(Duration.ofSeconds(10)).until(() -> third.deleteExpired(Instant.now().plusMillis(SKEW_MS)) == 1);
+            assertThat(third.deleteExpired(now)).isEqualTo(1);
             assertThat(reader.find(stale)).isEmpty();
         }
     }
-
-    /** The local clock and the server's (the same machine's here) may differ by this much in the sweeps above. */
-    private static final long SKEW_MS = 50;
 
     @Test
     void aRequestersClockDoesNotDecideWhenItsReadRequestExpires() throws Exception {
@@ -191,6 +188,48 @@ class OwningHubRolesIT {
             ReadRequestStore.ReadRequest f = reader.find(far).orElseThrow();
             assertThat(f.createdAt().toEpochMilli()).isBetween(serverNow, serverNow + 60_000);
             assertThat(Duration.between(f.createdAt(), f.expiresAt())).isEqualTo(Duration.ofMinutes(10));
+        }
+    }
+
+    @Test
+    void anOwnersClockDoesNotDecideWhichReadRequestsItStillAnswers() throws Exception {
+        try (PostgresDatabase laptop = open("laptop"); PostgresDatabase devbox = open("devbox")) {
+            new PostgresAgentStore(laptop).save(agent("alice", "a"));
+            new PostgresAgentStore(devbox).save(agent("bob", "b"));
+            ReadRequestStore reader = new PostgresReadRequestStore(laptop);
+            ReadRequestStore owner = new PostgresReadRequestStore(devbox);
+            Instant now = Instant.now();
+            long live = reader.ask("alice", "bob", "devbox", "{}", now, now.plusSeconds(20));
+            long brief = reader.ask("alice", "bob", "devbox", "{}", now, now.plusMillis(300));
+            await("the short request expired, by the server's clock").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> query("SELECT count(*) FROM read_requests WHERE id = " + brief + " AND expires_at <= "
+                            + PostgresAgentStore.SERVER_NOW_MS), n -> n.equals(List.of("1")));
+
+            // a devbox whose clock is an hour ahead: by its own clock both have expired, by the server's the first has not;
+            // it still finds and answers that one, and its sweep leaves it alone
+            Instant ahead = Instant.now().plus(Duration.ofHours(1));
+            assertThat(owner.pendingFor("devbox", ahead)).extracting(ReadRequestStore.ReadRequest::id).containsExactly(live);
+            assertThat(owner.deleteExpired(ahead)).as("only the expired one is swept").isEqualTo(1);
+            assertThat(reader.find(live)).isPresent();
+            assertThat(owner.answer(live, ReadRequestStore.ANSWERED, "{\"ok\":true}", ahead)).isTrue();
+            ReadRequestStore.ReadRequest answered = reader.find(live).orElseThrow();
+            assertThat(answered.answeredAt()).as("answered at the server's time").isBetween(answered.createdAt(), answered.expiresAt());
+
+            // a devbox whose clock is an hour behind: by its own clock nothing has expired; by the server's the short
+            // request has, and it neither finds it nor answers it, and its sweep deletes it
+            long pending = reader.ask("alice", "bob", "devbox", "{}", now, Instant.now().plusSeconds(20));
+            long expired = reader.ask("alice", "bob", "devbox", "{}", now, now.plusMillis(300));
+            await("the second short request expired, by the server's clock").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> query("SELECT count(*) FROM read_requests WHERE id = " + expired + " AND expires_at <= "
+                            + PostgresAgentStore.SERVER_NOW_MS), n -> n.equals(List.of("1")));
+            Instant behind = Instant.now().minus(Duration.ofHours(1));
+            assertThat(owner.pendingFor("devbox", behind)).extracting(ReadRequestStore.ReadRequest::id).containsExactly(pending);
+            assertThat(owner.answer(expired, ReadRequestStore.ANSWERED, "{\"late\":true}", behind)).as("expired: not answered").isFalse();
+            assertThat(reader.find(expired).orElseThrow().pending()).isTrue();
+            assertThat(owner.answer(pending, ReadRequestStore.ANSWERED, "{\"ok\":true}", behind)).isTrue();
+            assertThat(owner.deleteExpired(behind)).as("the expired one is swept").isEqualTo(1);
+            assertThat(reader.find(expired)).isEmpty();
+            assertThat(reader.find(pending)).isPresent();
         }
     }
 }
