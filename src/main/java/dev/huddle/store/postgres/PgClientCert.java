@@ -94,9 +94,8 @@ final class PgClientCert {
         return certParam == null || certParam.isEmpty() ? null : certParam;
     }
 
-    static boolean pkcs12(String file) {
-        String f = file.toLowerCase(java.util.Locale.ROOT);
-        return f.endsWith(".p12") || f.endsWith(".pfx");
+    private static boolean pkcs12(String file) {
+        return PgPkcs12.named(file);
     }
 
     private static void readable(PostgresTarget t, Path file, String param) {
@@ -269,7 +268,7 @@ final class PgClientCert {
         }
     }
 
-    static StoreException refused(PostgresTarget t, String why, String hint) {
+    private static StoreException refused(PostgresTarget t, String why, String hint) {
         return new StoreException(PgTls.CODE, "cannot use the PostgreSQL store " + t.host() + ":" + t.port() + "/" + t.database() + ": " + why
                 + "; nothing was written", hint, null);
     }

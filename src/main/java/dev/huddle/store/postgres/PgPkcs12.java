@@ -1,5 +1,7 @@
 package dev.huddle.store.postgres;
 
+import dev.huddle.store.StoreException;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -9,6 +11,7 @@ import java.security.KeyStore;
 import java.security.UnrecoverableKeyException;
 import java.security.cert.X509Certificate;
 import java.util.Collections;
+import java.util.Locale;
 import java.util.Properties;
 
 /**
@@ -29,7 +32,13 @@ final class PgPkcs12 {
     /** The driver's password for a PKCS#12 {@code sslkey}: the empty one (a file with another is refused before connecting). */
     static void driverProperties(PostgresTarget t, Properties p) {
         String key = t.params().get("sslkey");
-        if (key != null && PgClientCert.pkcs12(key)) p.setProperty("sslpassword", "");
+        if (key != null && named(key)) p.setProperty("sslpassword", "");
+    }
+
+    /** Whether the driver takes this {@code sslkey} for a PKCS#12 file: by its name's ending, as it does. */
+    static boolean named(String file) {
+        String f = file.toLowerCase(Locale.ROOT);
+        return f.endsWith(".p12") || f.endsWith(".pfx");
     }
 
     /** The certificate of the key under {@value #ALIAS}, or a refusal that says how to export the file as the driver reads it. */
@@ -59,20 +68,25 @@ final class PgPkcs12 {
             } catch (GeneralSecurityException e) {
                 names = "?";
             }
-            throw PgClientCert.refused(t, "the PKCS#12 file sslkey=" + file + " holds no key and certificate under the name \"" + ALIAS
+            throw refused(t, "the PKCS#12 file sslkey=" + file + " holds no key and certificate under the name \"" + ALIAS
                     + "\", the only one the driver reads (its names: " + names + ")", exportAgain(file));
         }
         return cert;
     }
 
-    private static RuntimeException passwordProtected(PostgresTarget t, Path file) {
-        return PgClientCert.refused(t, "the PKCS#12 file sslkey=" + file + " is protected by a password, and the hub runs unattended (it has no one"
+    private static StoreException passwordProtected(PostgresTarget t, Path file) {
+        return refused(t, "the PKCS#12 file sslkey=" + file + " is protected by a password, and the hub runs unattended (it has no one"
                 + " to ask, and a password never goes in the URL)", exportAgain(file));
     }
 
-    private static RuntimeException notOne(PostgresTarget t, Path file, Exception e) {
-        return PgClientCert.refused(t, "sslkey=" + file + " is not a PKCS#12 file huddle can read (" + e.getMessage() + ")",
+    private static StoreException notOne(PostgresTarget t, Path file, Exception e) {
+        return refused(t, "sslkey=" + file + " is not a PKCS#12 file huddle can read (" + e.getMessage() + ")",
                 "Name a PKCS#12 file (.p12, .pfx), or the PEM certificate and key in sslcert and sslkey.");
+    }
+
+    private static StoreException refused(PostgresTarget t, String why, String hint) {
+        return new StoreException(PgTls.CODE, "cannot use the PostgreSQL store " + t.host() + ":" + t.port() + "/" + t.database() + ": " + why
+                + "; nothing was written", hint, null);
     }
 
     private static String exportAgain(Path file) {
