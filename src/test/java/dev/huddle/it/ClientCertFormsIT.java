@@ -96,6 +96,12 @@ class ClientCertFormsIT {
 
     /** Two hubs that join with these URLs (laptop, devbox); alice on the first sends bob on the second a message. */
     private static List<SimulatedAgent> twoHubsMessage(TestHomes homes, String role, String laptopUrl, String devboxUrl, String body) {
+        return twoHubsMessage(homes, role, laptopUrl, devboxUrl, body, new ArrayList<>());
+    }
+
+    /** As {@link #twoHubsMessage(TestHomes, String, String, String, String)}; the hubs' pids go to {@code hubPids}. */
+    private static List<SimulatedAgent> twoHubsMessage(TestHomes homes, String role, String laptopUrl, String devboxUrl, String body,
+                                                       List<Long> hubPids) {
         List<TestHome> hubs = new ArrayList<>();
         for (String[] m : new String[][]{{"laptop", laptopUrl}, {"devbox", devboxUrl}}) {
             TestHome h = homes.create();
@@ -110,6 +116,7 @@ class ClientCertFormsIT {
         SimulatedAgent bob = agent(hubs.get(1), repo, "bob");
         assertThat(alice.call("send_message", Map.of("target", "bob", "body", body))).containsEntry("ok", true);
         assertThat(messages(bob.call("read_my_messages", Map.of()))).extracting(m -> m.get("body")).containsExactly(body);
+        hubs.forEach(h -> hubPids.add(h.hubPid().orElseThrow()));
         return List.of(alice, bob);
     }
 
@@ -156,10 +163,11 @@ class ClientCertFormsIT {
             certs.run("pkcs12", "-export", "-in", c.cert().toString(), "-inkey", c.key().toString(), "-name", "user", "-passout", "pass:", "-out", p12.toString());
             files.add(chmod600(p12));
         }
-        twoHubsMessage(homes, role, url(role, null, files.get(0)), url(role, null, files.get(1)), "by PKCS#12");
+        List<Long> hubs = new ArrayList<>();
+        twoHubsMessage(homes, role, url(role, null, files.get(0)), url(role, null, files.get(1)), "by PKCS#12", hubs);
         assertThat(hubLogins(role)).hasSizeGreaterThanOrEqualTo(4).allMatch(l -> l.startsWith("/CN=" + role + " "));
-        for (ProcessHandle p : ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("hub")).toList()) {
-            assertThat(p.info().commandLine().orElse("")).as("no key password on a command line").doesNotContain("sslpassword");
+        for (long hub : hubs) {
+            assertThat(String.join(" ", TestHome.cmdlineOf(hub))).as("no key password on a hub's command line").doesNotContain("sslpassword");
         }
 
         String other = team("p12_refused");
@@ -247,6 +255,14 @@ class ClientCertFormsIT {
                 .until(() -> !send(alice, "while expired " + refused.size(), acked, refused) && refused.getLast().startsWith("store-tls"));
         System.out.println("[certforms] with an expired certificate in place: " + refused.getLast());
         assertThat(refused.getLast()).contains("expired on 2021-01-01T00:00:00Z").contains("nothing was written");
+
+        // one not valid yet (a clock behind, or issued for later): refused the same way, with its date
+        TlsCerts.CertAndKey early = certs.client("renew-early", role, "ec", "20400101000000Z", "20410101000000Z");
+        putInPlace(early, certFile, keyFile);
+        await("alice told that the client certificate is not valid yet").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !send(alice, "while early " + refused.size(), acked, refused) && refused.getLast().contains("is not valid until"));
+        System.out.println("[certforms] with a certificate not valid yet in place: " + refused.getLast());
+        assertThat(refused.getLast()).startsWith("store-tls").contains("is not valid until 2040-01-01T00:00:00Z").contains("nothing was written");
 
         // a freshly issued pair (another key, another algorithm) in place: the next connections use it, no restart
         TlsCerts.CertAndKey renewed = fresh("renew-second", role, "rsa:2048");

@@ -151,7 +151,8 @@ public final class PgTls {
             return new StoreException(CODE, what + ": PostgreSQL at " + where + " refused the login: " + clientCert + "; nothing was written ("
                     + m + (e.getCause() == null ? "" : ": " + root(e.getCause())) + ")", "Ask the database's administrator for a certificate valid"
                     + " now for this machine's role, and put it and its key in place of these files (same paths): the hub uses them from its"
-                    + " next connection, with no restart (docs/team.md, \"Client certificates\").", e);
+                    + " next connection, with no restart (docs/team.md, \"Client certificates\"). For one not valid yet, check this machine's clock first"
+                    + " (`date -u`).", e);
         }
         Throwable ssl = find(e, javax.net.ssl.SSLException.class);
         if (ssl != null) {
