@@ -19,6 +19,8 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Set;
 
@@ -28,9 +30,11 @@ import java.util.Set;
  * driver's "Could not load the private key". The key must be the owner's alone (0600; 0640 when root owns it), as
  * libpq requires, and unencrypted (the hub runs unattended, so a passphrase would have to sit beside the key). The
  * driver reads a PKCS#8 key, PEM ("BEGIN PRIVATE KEY", what openssl 3 writes) or DER ({@code .pk8}), and a PKCS#12
- * file ({@code .p12}, {@code .pfx}); of a PEM key it must be told the algorithm (it assumes RSA), which
- * {@link #pemKeyAlgorithm} reads from the key. The older PEM forms ("BEGIN EC PRIVATE KEY", "BEGIN RSA PRIVATE KEY")
- * and encrypted keys are refused with the openssl command that converts them.
+ * file ({@code .p12}, {@code .pfx}; without a password, see {@link PgPkcs12}); of a PEM key it must be told the
+ * algorithm (it assumes RSA), which {@link #pemKeyAlgorithm} reads from the key. The older PEM forms ("BEGIN EC PRIVATE
+ * KEY", PKCS#1's "BEGIN RSA PRIVATE KEY"), which the driver cannot read, and encrypted keys are refused with the openssl
+ * command that converts them; a certificate outside its validity period with its dates, which the server's refusal
+ * (a bare TLS alert) does not give.
  */
 final class PgClientCert {
     /** The driver's property for a PEM key's algorithm. */
@@ -49,6 +53,7 @@ final class PgClientCert {
         if (hasKey && pkcs12(keyParam)) {
             readable(t, Path.of(keyParam), "sslkey");
             privateToOwner(t, Path.of(keyParam));
+            inValidity(t, "sslkey", Path.of(keyParam), PgPkcs12.certificate(t, Path.of(keyParam)));
             return;
         }
         if (!hasCert || !hasKey) {
@@ -90,8 +95,7 @@ final class PgClientCert {
     }
 
     private static boolean pkcs12(String file) {
-        String f = file.toLowerCase(java.util.Locale.ROOT);
-        return f.endsWith(".p12") || f.endsWith(".pfx");
+        return PgPkcs12.named(file);
     }
 
     private static void readable(PostgresTarget t, Path file, String param) {
@@ -127,14 +131,59 @@ final class PgClientCert {
             throw refused(t, "sslcert=" + file + " does not hold a certificate (" + e.getMessage() + ")",
                     "sslcert names the client certificate (PEM, \"BEGIN CERTIFICATE\"); its key goes in sslkey.");
         }
-        try {
-            cert.checkValidity();
-        } catch (CertificateExpiredException | CertificateNotYetValidException e) {
-            throw refused(t, "the client certificate sslcert=" + file + " (" + cert.getSubjectX500Principal().getName() + ") is outside its validity"
-                    + " period (" + cert.getNotBefore().toInstant() + " to " + cert.getNotAfter().toInstant() + ")",
-                    "Ask the database's administrator for a new certificate for this machine's role.");
-        }
+        inValidity(t, "sslcert", file, cert);
         return cert;
+    }
+
+    /** Refuses a client certificate outside its validity period: the server would refuse it, with a TLS alert that names no date. */
+    static void inValidity(PostgresTarget t, String param, Path file, X509Certificate cert) {
+        String why = outsideValidity(cert, Instant.now());
+        if (why == null) return;
+        boolean early = cert.getNotBefore().toInstant().isAfter(Instant.now());
+        throw refused(t, "the client certificate " + param + "=" + file + " (" + cert.getSubjectX500Principal().getName() + ") " + why,
+                (early ? "Check this machine's clock (`date -u`); if it is right, the certificate is not for use yet: ask the database's administrator"
+                        : "Ask the database's administrator") + " for a certificate valid now for this machine's role, and put it and its key in place"
+                        + " of these files (same paths): a running hub uses them from its next connection, with no restart (docs/team.md,"
+                        + " \"Client certificates\").");
+    }
+
+    /** Why the certificate is not valid at {@code now} ("expired on ...", "is not valid until ..."), or null when it is. */
+    static String outsideValidity(X509Certificate cert, Instant now) {
+        try {
+            cert.checkValidity(java.util.Date.from(now));
+            return null;
+        } catch (CertificateExpiredException e) {
+            return "expired on " + cert.getNotAfter().toInstant() + " (valid from " + cert.getNotBefore().toInstant() + "), and the server refuses an"
+                    + " expired certificate";
+        } catch (CertificateNotYetValidException e) {
+            return "is not valid until " + cert.getNotBefore().toInstant() + " (this machine's clock says " + now.truncatedTo(ChronoUnit.SECONDS)
+                    + "), and the server refuses a certificate before its time";
+        }
+    }
+
+    /**
+     * Why the client certificate the URL names is not valid now, for a refusal by the server (a certificate that expired
+     * while the hub ran, or was replaced by one that has); null when it is valid or cannot be read.
+     */
+    static String validityProblem(PostgresTarget t) {
+        String keyParam = t.params().get("sslkey");
+        String certParam = t.params().get("sslcert");
+        try {
+            X509Certificate cert;
+            if (keyParam != null && pkcs12(keyParam)) {
+                cert = PgPkcs12.certificate(t, Path.of(keyParam));
+            } else if (certParam != null && !certParam.isEmpty()) {
+                try (InputStream in = Files.newInputStream(Path.of(certParam))) {
+                    cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+                }
+            } else {
+                return null;
+            }
+            String why = outsideValidity(cert, Instant.now());
+            return why == null ? null : "the client certificate " + describe(t) + " (" + cert.getSubjectX500Principal().getName() + ") " + why;
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            return null; // the refusal is then told without the certificate's dates
+        }
     }
 
     private static PrivateKey key(PostgresTarget t, Path file, String algorithm) {

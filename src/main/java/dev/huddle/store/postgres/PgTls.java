@@ -143,11 +143,25 @@ public final class PgTls {
                     + "); nothing was written", "sslrootcert must name a readable PEM file holding the CA certificate that signed the"
                     + " server's certificate (a full path, or ~/...).", e);
         }
+        boolean unreachable = find(e, java.net.ConnectException.class, java.net.UnknownHostException.class, java.net.SocketTimeoutException.class) != null;
+        String clientCert = PgClientCert.describe(t) == null || unreachable || !(state.startsWith("08") || find(e, javax.net.ssl.SSLException.class,
+                java.net.SocketException.class, java.io.EOFException.class) != null) ? null : PgClientCert.validityProblem(t);
+        if (clientCert != null) {
+            // the server ends the handshake with a bare alert (certificate_expired, bad_certificate): the dates are ours to tell
+            return new StoreException(CODE, what + ": PostgreSQL at " + where + " refused the login: " + clientCert + "; nothing was written ("
+                    + m + (e.getCause() == null ? "" : ": " + root(e.getCause())) + ")", "Ask the database's administrator for a certificate valid"
+                    + " now for this machine's role, and put it and its key in place of these files (same paths): the hub uses them from its"
+                    + " next connection, with no restart (docs/team.md, \"Client certificates\"). For one not valid yet, check this machine's clock first"
+                    + " (`date -u`).", e);
+        }
         Throwable ssl = find(e, javax.net.ssl.SSLException.class);
         if (ssl != null) {
+            boolean expiredThere = root(ssl).contains("certificate_expired") && PgClientCert.describe(t) != null; // valid by this machine's clock
             return new StoreException(CODE, what + ": the TLS handshake with PostgreSQL at " + where + " failed (sslmode=" + sslmode + ");"
-                    + " nothing was written (" + root(ssl) + ")", "Check the server's TLS set-up and " + Settings.STORE_URL.key()
-                    + "'s ssl parameters (docs/team.md, \"TLS\").", e);
+                    + " nothing was written (" + root(ssl) + ")", expiredThere
+                    ? "The server holds the client certificate " + PgClientCert.describe(t) + " expired, and by this machine's clock it is not:"
+                    + " compare the two clocks (`date -u` here and on the server), or ask the administrator for a new certificate."
+                    : "Check the server's TLS set-up and " + Settings.STORE_URL.key() + "'s ssl parameters (docs/team.md, \"TLS\").", e);
         }
         return null;
     }

@@ -143,6 +143,7 @@ public final class PostgresDatabase implements Transactor, AutoCloseable {
         p.putAll(target.params());
         String pemKey = PgClientCert.pemKeyAlgorithm(target); // read at each connection: a key replaced on disk is used from the next
         if (pemKey != null) p.setProperty(PgClientCert.PEM_ALGORITHM, pemKey);
+        PgPkcs12.driverProperties(target, p);
         p.setProperty("user", target.user());
         if (password != null) p.setProperty("password", password);
         Connection c = DriverManager.getConnection(target.jdbcUrl(), p);

@@ -67,6 +67,41 @@ public record TlsCerts(Path ca, Path serverCert, Path serverKey, Path otherCa) {
         return new CertAndKey(cert, key);
     }
 
+    /**
+     * A client certificate for {@code cn} signed by the test CA, valid from {@code notBefore} to {@code notAfter}
+     * (openssl's {@code YYYYMMDDHHMMSSZ}; {@code openssl ca}, since the x509 command of openssl 3.0 cannot set them), with
+     * a key of {@code keySpec} ({@code rsa:2048}, or {@code ec} for P-256), PKCS#8 PEM as openssl 3 writes it, 0600.
+     */
+    public CertAndKey client(String name, String cn, String keySpec, String notBefore, String notAfter) {
+        Path dir = ca.getParent();
+        Path cert = dir.resolve(name + ".crt");
+        Path key = dir.resolve(name + ".key");
+        Path csr = dir.resolve(name + ".csr");
+        Path ext = dir.resolve(name + ".ext");
+        Path conf = dir.resolve("ca.cnf");
+        try {
+            Files.writeString(ext, "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=clientAuth\n");
+            if (!Files.exists(conf)) {
+                Files.writeString(conf, "[ca]\ndefault_ca = test\n[test]\ndatabase = index.txt\nnew_certs_dir = issued\nserial = ca.serial\n"
+                        + "default_md = sha256\nunique_subject = no\npolicy = any\n[any]\ncommonName = supplied\n");
+                Files.writeString(dir.resolve("index.txt"), "");
+                Files.writeString(dir.resolve("ca.serial"), "1000\n");
+                Files.createDirectories(dir.resolve("issued"));
+            }
+            List<String> newKey = keySpec.equals("ec") ? List.of("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1") : List.of("-newkey", keySpec);
+            List<String> req = new ArrayList<>(List.of("req"));
+            req.addAll(newKey);
+            req.addAll(List.of("-nodes", "-keyout", key.toString(), "-out", csr.toString(), "-subj", "/CN=" + cn));
+            openssl(dir, req.toArray(String[]::new));
+            openssl(dir, "ca", "-batch", "-config", conf.toString(), "-cert", ca.toString(), "-keyfile", dir.resolve("ca.key").toString(),
+                    "-in", csr.toString(), "-out", cert.toString(), "-startdate", notBefore, "-enddate", notAfter, "-extfile", ext.toString(), "-notext");
+            Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot make a client certificate with openssl: " + e.getMessage(), e);
+        }
+        return new CertAndKey(cert, key);
+    }
+
     /** A new server certificate and key for localhost and 127.0.0.1, signed by the test CA or by the other one. */
     public CertAndKey reissueServer(String name, boolean byOtherCa) {
         Path dir = ca.getParent();
