@@ -52,9 +52,10 @@ interface HubDatabase extends AutoCloseable {
 
     /**
      * Told after each commit of another hub's (a shared store only; never for SQLite): what other machines' rows ask of
-     * this hub (their replies, wakes and reads) needs no look after this hub's own commits.
+     * this hub (their replies, wakes and reads) needs no look after this hub's own commits. The listener is given the
+     * tables the commit wrote, or null when they are not known (after a reconnect).
      */
-    default void onOtherHubsChange(Runnable listener) {}
+    default void onOtherHubsChange(Consumer<java.util.Set<String>> listener) {}
 
     /** While degraded: tries one write or round trip; returns whether the store is healthy now. */
     boolean probe();
@@ -189,7 +190,7 @@ interface HubDatabase extends AutoCloseable {
         }
 
         @Override
-        public void onOtherHubsChange(Runnable listener) {
+        public void onOtherHubsChange(Consumer<java.util.Set<String>> listener) {
             db.onOtherHubsChange(listener);
         }
 

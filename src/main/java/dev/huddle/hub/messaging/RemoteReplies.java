@@ -27,7 +27,7 @@ public final class RemoteReplies implements AutoCloseable {
         this.inbox = messaging.inbox();
         this.messages = messages;
         this.deliveries = deliveries;
-        this.watcher = new CommitWatcher("remote-replies", changes, this::look, "looking for replies from other machines");
+        this.watcher = new CommitWatcher("remote-replies", changes, java.util.Set.of("messages", "asks"), this::look, "looking for replies from other machines");
     }
 
     public RemoteReplies start() {

@@ -42,7 +42,7 @@ public final class ReadAnswers implements AutoCloseable {
         this.clock = clock;
         this.machine = machine;
         this.shared = shared;
-        this.watcher = new CommitWatcher("read-answers", changes, this::look, "answering other machines' reads");
+        this.watcher = new CommitWatcher("read-answers", changes, java.util.Set.of("read_requests"), this::look, "answering other machines' reads");
     }
 
     public ReadAnswers start() {

@@ -52,7 +52,7 @@ public final class OwnedWakes implements AutoCloseable {
         this.clock = clock;
         this.inAskPeer = inAskPeer;
         this.hasIt = hasIt;
-        this.watcher = new CommitWatcher("owned-wakes", changes, this::look,
+        this.watcher = new CommitWatcher("owned-wakes", changes, java.util.Set.of("wakes"), this::look,
                 "taking up the wakes other machines decided for this machine's agents");
     }
 

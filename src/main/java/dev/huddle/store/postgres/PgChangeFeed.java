@@ -24,7 +24,8 @@ final class PgChangeFeed implements AutoCloseable {
     private static final long HEARTBEAT_NS = 10_000_000_000L;
 
     private final ConnectionPool.Factory factory;
-    private final Runnable listener;
+    /** Told of other hubs' commits: the tables they wrote, or null when not known (after a reconnect). */
+    private final java.util.function.Consumer<java.util.Set<String>> listener;
     private final java.util.function.IntPredicate ownBackend;
     private final java.util.function.BiConsumer<String, Long> beats;
     private final Thread thread;
@@ -37,7 +38,7 @@ final class PgChangeFeed implements AutoCloseable {
      * @param ownBackend whether a notifying server process is this hub's own (its commits are told as they commit)
      * @param beats      told each heartbeat notice (its payload, and {@link System#nanoTime} when it arrived)
      */
-    PgChangeFeed(ConnectionPool.Factory factory, Runnable listener, java.util.function.IntPredicate ownBackend,
+    PgChangeFeed(ConnectionPool.Factory factory, java.util.function.Consumer<java.util.Set<String>> listener, java.util.function.IntPredicate ownBackend,
                  java.util.function.BiConsumer<String, Long> beats) {
         this.factory = factory;
         this.listener = listener;
@@ -67,7 +68,7 @@ final class PgChangeFeed implements AutoCloseable {
                     st.execute("LISTEN " + BEATS);
                 }
                 listening.countDown();
-                if (!first) tell(); // what was committed while we were not listening
+                if (!first) tell(null); // what was committed while we were not listening: any table
                 first = false;
                 pauseMs = 50;
                 PGConnection pg = c.unwrap(PGConnection.class);
@@ -76,12 +77,12 @@ final class PgChangeFeed implements AutoCloseable {
                     PGNotification[] got = pg.getNotifications(1000); // blocks until one arrives, or 1 s
                     if (got != null && got.length > 0) {
                         long at = System.nanoTime();
-                        boolean changed = false;
+                        java.util.Set<String> tables = new java.util.HashSet<>(); // a trigger's payload is its table's name
                         for (PGNotification n : got) {
                             if (BEATS.equals(n.getName())) beat(n.getParameter(), at);
-                            else if (!ownBackend.test(n.getPID())) changed = true;
+                            else if (!ownBackend.test(n.getPID())) tables.add(n.getParameter());
                         }
-                        if (changed) tell();
+                        if (!tables.isEmpty()) tell(tables);
                         quietSince = System.nanoTime();
                     } else if (System.nanoTime() - quietSince > HEARTBEAT_NS) {
                         // quiet for a while: is the connection still there? (a cut network says nothing by itself)
@@ -114,9 +115,9 @@ final class PgChangeFeed implements AutoCloseable {
         }
     }
 
-    private void tell() {
+    private void tell(java.util.Set<String> tables) {
         try {
-            listener.run();
+            listener.accept(tables);
         } catch (RuntimeException ignored) {
             // a listener's failure is not the feed's
         }

@@ -57,7 +57,7 @@ public final class PostgresDatabase implements Transactor, AutoCloseable {
     private final ThreadLocal<Tx> current = new ThreadLocal<>();
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile Runnable changeListener = () -> {};
-    private volatile Runnable otherHubsListener = () -> {};
+    private volatile java.util.function.Consumer<java.util.Set<String>> otherHubsListener = tables -> {};
     private volatile java.util.function.BiConsumer<String, Long> beatNotices = (payload, at) -> {};
     private final PgChangeFeed feed;
     /** Connections outside the pool (the heartbeat's), made like the pool's. */
@@ -322,16 +322,19 @@ public final class PostgresDatabase implements Transactor, AutoCloseable {
         this.changeListener = listener == null ? () -> {} : listener;
     }
 
-    /** Told after each commit of another hub's, when its notification arrives, on the listening thread (after {@link #onChange}). */
-    public void onOtherHubsChange(Runnable listener) {
-        this.otherHubsListener = listener == null ? () -> {} : listener;
+    /**
+     * Told after each commit of another hub's, when its notification arrives, on the listening thread (after
+     * {@link #onChange}), with the tables it wrote (their triggers' notifications), or null when not known.
+     */
+    public void onOtherHubsChange(java.util.function.Consumer<java.util.Set<String>> listener) {
+        this.otherHubsListener = listener == null ? tables -> {} : listener;
     }
 
-    private void otherHubCommitted() {
+    private void otherHubCommitted(java.util.Set<String> tables) {
         try {
             changeListener.run();
         } finally {
-            otherHubsListener.run();
+            otherHubsListener.accept(tables);
         }
     }
 

@@ -169,6 +169,9 @@ class PostgresDatabaseIT {
             new PostgresAgentStore(b).save(agent("bob", "b")); // another hub's
             assertThat(otherHubs.awaitAfter(0, 20_000)).isEqualTo(1);
             assertThat(everyCommit.generation()).isEqualTo(2);
+            // told with the tables it wrote (its triggers' notifications), so a watcher of other tables need not look
+            assertThat(otherHubs.touched(0, java.util.Set.of("agents"))).isTrue();
+            assertThat(otherHubs.touched(0, java.util.Set.of("read_requests", "wakes"))).isFalse();
         }
     }
 
