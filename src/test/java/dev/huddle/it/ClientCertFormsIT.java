@@ -3,11 +3,8 @@ package dev.huddle.it;
 import dev.huddle.it.support.HubTest;
 import dev.huddle.it.support.TestHome;
 import dev.huddle.it.support.TestHomes;
-import dev.huddle.store.postgres.PostgresServer;
 import dev.huddle.store.postgres.TlsCerts;
 import dev.huddle.tools.demo.SimulatedAgent;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,7 +22,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,35 +38,8 @@ import static org.awaitility.Awaitility.await;
  */
 @HubTest
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
-class ClientCertFormsIT {
+class ClientCertFormsIT extends ClientCertTeams {
     private static final DateTimeFormatter OPENSSL_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'").withZone(ZoneOffset.UTC);
-    private static Path certDir;
-    private static TlsCerts certs;
-    private static PostgresServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        certDir = Files.createTempDirectory("huddle-certforms-");
-        certs = TlsCerts.make(certDir);
-        server = PostgresServer.startTlsWithClientCerts(certs);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) server.stopQuietly();
-        if (certDir != null) TestHome.deleteRecursively(certDir);
-    }
-
-    private static String team(String name) {
-        String role = name + "_" + ProcessHandle.current().pid();
-        server.sql("postgres", "CREATE ROLE " + role + " LOGIN IN ROLE " + PostgresServer.CERT_GROUP, "CREATE DATABASE " + role + " OWNER " + role);
-        return role;
-    }
-
-    private static String url(String role, Path cert, Path key) {
-        return "postgresql://" + role + "@localhost:" + server.port() + "/" + role + "?sslmode=verify-full&sslrootcert=" + certs.ca()
-                + (cert == null ? "" : "&sslcert=" + cert) + "&sslkey=" + key;
-    }
 
     /** A certificate valid from an hour ago for two days (the test CA's own span). */
     private static TlsCerts.CertAndKey fresh(String name, String role, String keySpec) {
@@ -81,17 +50,6 @@ class ClientCertFormsIT {
     private static Path chmod600(Path file) throws Exception {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         return file;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> messages(Map<String, Object> read) {
-        return (List<Map<String, Object>>) read.get("messages");
-    }
-
-    private static SimulatedAgent agent(TestHome h, Path repo, String name) {
-        SimulatedAgent a = h.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()));
-        assertThat(a.call("set_my_state", Map.of("name", name))).containsEntry("ok", true);
-        return a;
     }
 
     /** Two hubs that join with these URLs (laptop, devbox); alice on the first sends bob on the second a message. */
@@ -299,17 +257,6 @@ class ClientCertFormsIT {
         try (InputStream in = Files.newInputStream(cert)) {
             return ((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in)).getSerialNumber().toString();
         }
-    }
-
-    private static boolean send(SimulatedAgent from, String body, List<String> acked, List<String> refused) {
-        Map<String, Object> r = from.call("send_message", Map.of("target", "bob", "body", body));
-        if (Boolean.TRUE.equals(r.get("ok"))) {
-            acked.add(body);
-            return true;
-        }
-        Map<?, ?> e = r.get("error") instanceof Map<?, ?> m ? m : Map.of("code", "?", "message", r);
-        refused.add(e.get("code") + ": " + e.get("message") + " [" + body + "]");
-        return false;
     }
 
     private static void dropHubConnections(String database) {

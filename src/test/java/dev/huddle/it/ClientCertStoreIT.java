@@ -3,11 +3,8 @@ package dev.huddle.it;
 import dev.huddle.it.support.HubTest;
 import dev.huddle.it.support.TestHome;
 import dev.huddle.it.support.TestHomes;
-import dev.huddle.store.postgres.PostgresServer;
 import dev.huddle.store.postgres.TlsCerts;
 import dev.huddle.tools.demo.SimulatedAgent;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -37,46 +33,7 @@ import static org.awaitility.Awaitility.await;
  */
 @HubTest
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
-class ClientCertStoreIT {
-    private static Path certDir;
-    private static TlsCerts certs;
-    private static PostgresServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        certDir = Files.createTempDirectory("huddle-clientcert-");
-        certs = TlsCerts.make(certDir);
-        server = PostgresServer.startTlsWithClientCerts(certs);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) server.stopQuietly();
-        if (certDir != null) TestHome.deleteRecursively(certDir);
-    }
-
-    /** A team's database owned by a role that logs in only by client certificate. */
-    private static String team(String name) {
-        String role = name + "_" + ProcessHandle.current().pid();
-        server.sql("postgres", "CREATE ROLE " + role + " LOGIN IN ROLE " + PostgresServer.CERT_GROUP, "CREATE DATABASE " + role + " OWNER " + role);
-        return role;
-    }
-
-    private static String url(String role, String cert, String key) {
-        return "postgresql://" + role + "@localhost:" + server.port() + "/" + role + "?sslmode=verify-full&sslrootcert=" + certs.ca()
-                + (cert == null ? "" : "&sslcert=" + cert) + (key == null ? "" : "&sslkey=" + key);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> messages(Map<String, Object> read) {
-        return (List<Map<String, Object>>) read.get("messages");
-    }
-
-    private static SimulatedAgent agent(TestHome h, Path repo, String name) {
-        SimulatedAgent a = h.agent(repo, "claude-code", Map.of("CLAUDECODE", "1", "CLAUDE_CODE_SESSION_ID", UUID.randomUUID().toString()));
-        assertThat(a.call("set_my_state", Map.of("name", name))).containsEntry("ok", true);
-        return a;
-    }
+class ClientCertStoreIT extends ClientCertTeams {
 
     /** {@code from} asks {@code to}, which replies as soon as the question arrives; returns the ask's result. */
     private static Map<String, Object> askAcross(SimulatedAgent from, SimulatedAgent to, String body) throws Exception {
@@ -263,18 +220,6 @@ class ClientCertStoreIT {
         assertThat(delivered).as("each acknowledged message delivered once").containsExactlyInAnyOrderElementsOf(acked);
         assertThat(stored.stream().filter(acked::contains).toList()).as("each acknowledged message stored once").containsExactlyInAnyOrderElementsOf(acked);
         for (String r : refused) assertThat(stored).as("a refused message was not written").doesNotContain(r.substring(r.lastIndexOf('[') + 1, r.length() - 1));
-    }
-
-    /** Sends one message; true when acknowledged, else its error ("code: message") is added to {@code refused}. */
-    private static boolean send(SimulatedAgent from, String body, List<String> acked, List<String> refused) {
-        Map<String, Object> r = from.call("send_message", Map.of("target", "bob", "body", body));
-        if (Boolean.TRUE.equals(r.get("ok"))) {
-            acked.add(body);
-            return true;
-        }
-        Map<?, ?> e = r.get("error") instanceof Map<?, ?> m ? m : Map.of("code", "?", "message", r);
-        refused.add(e.get("code") + ": " + e.get("message") + " [" + body + "]");
-        return false;
     }
 
     /** Ends the hubs' server sessions, so that every connection they use from now on is a new one (a new handshake). */

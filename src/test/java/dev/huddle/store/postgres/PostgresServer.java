@@ -97,6 +97,22 @@ public final class PostgresServer {
     public static final String CERT_GROUP = "huddle_cert_logins";
 
     /**
+     * On a {@link #startTlsWithClientCerts} cluster: a team's database owned by a new role ({@code name} and this JVM's
+     * pid) that logs in only by a client certificate; returns the role, which is also the database's name.
+     */
+    public String certTeam(String name) {
+        String role = name + "_" + ProcessHandle.current().pid();
+        sql("postgres", "CREATE ROLE " + role + " LOGIN IN ROLE " + CERT_GROUP, "CREATE DATABASE " + role + " OWNER " + role);
+        return role;
+    }
+
+    /** The store URL of {@code role}'s database on this cluster, verified against {@code certs}' CA; a null cert or key is left out. */
+    public String certUrl(TlsCerts certs, String role, Object cert, Object key) {
+        return "postgresql://" + role + "@localhost:" + port() + "/" + role + "?sslmode=verify-full&sslrootcert=" + certs.ca()
+                + (cert == null ? "" : "&sslcert=" + cert) + (key == null ? "" : "&sslkey=" + key);
+    }
+
+    /**
      * Puts a new server certificate and key in place of the running ones and reloads ({@code pg_ctl reload}: the
      * server reads its TLS files again on SIGHUP; connections made before keep theirs).
      */
