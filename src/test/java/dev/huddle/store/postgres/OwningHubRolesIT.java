@@ -201,9 +201,7 @@ class OwningHubRolesIT {
             Instant now = Instant.now();
             long live = reader.ask("alice", "bob", "devbox", "{}", now, now.plusSeconds(20));
             long brief = reader.ask("alice", "bob", "devbox", "{}", now, now.plusMillis(300));
-            await("the short request expired, by the server's clock").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> query("SELECT count(*) FROM read_requests WHERE id = " + brief + " AND expires_at <= "
-                            + PostgresAgentStore.SERVER_NOW_MS), n -> n.equals(List.of("1")));
+            awaitExpiredByTheServer(brief);
 
             // a devbox whose clock is an hour ahead: by its own clock both have expired, by the server's the first has not;
             // it still finds and answers that one, and its sweep leaves it alone
@@ -219,9 +217,7 @@ class OwningHubRolesIT {
             // request has, and it neither finds it nor answers it, and its sweep deletes it
             long pending = reader.ask("alice", "bob", "devbox", "{}", now, Instant.now().plusSeconds(20));
             long expired = reader.ask("alice", "bob", "devbox", "{}", now, now.plusMillis(300));
-            await("the second short request expired, by the server's clock").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> query("SELECT count(*) FROM read_requests WHERE id = " + expired + " AND expires_at <= "
-                            + PostgresAgentStore.SERVER_NOW_MS), n -> n.equals(List.of("1")));
+            awaitExpiredByTheServer(expired);
             Instant behind = Instant.now().minus(Duration.ofHours(1));
             assertThat(owner.pendingFor("devbox", behind)).extracting(ReadRequestStore.ReadRequest::id).containsExactly(pending);
             assertThat(owner.answer(expired, ReadRequestStore.ANSWERED, "{\"late\":true}", behind)).as("expired: not answered").isFalse();
@@ -231,5 +227,12 @@ class OwningHubRolesIT {
             assertThat(reader.find(expired)).isEmpty();
             assertThat(reader.find(pending)).isPresent();
         }
+    }
+
+    /** Waits until read request {@code id} has expired by the database server's clock. */
+    private void awaitExpiredByTheServer(long id) {
+        await("read request " + id + " expired, by the server's clock").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> query("SELECT count(*) FROM read_requests WHERE id = " + id + " AND expires_at <= "
+                        + PostgresAgentStore.SERVER_NOW_MS), n -> n.equals(List.of("1")));
     }
 }
