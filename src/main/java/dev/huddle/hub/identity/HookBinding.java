@@ -56,8 +56,11 @@ final class HookBinding {
     HookSeen hookEvent(AgentClient client, String sessionId, String reportedTranscript, TranscriptVetting vetting, String cwd,
                        Caller caller, Activity activity, boolean sessionEnded) {
         Instant now = clock.instant();
+        List<Long> lineage = caller.fromNamed();
+        // the nearest process read from /proc before the transaction, not under the write lock: in the usual case it is the agent's
+        Optional<AgentProcess> nearest = lineage.isEmpty() || lineage.getFirst() <= 1 ? Optional.empty() : processes.describe(lineage.getFirst());
         return tx.inTransaction(() -> {
-            HookProcess found = hookProcess(caller);
+            HookProcess found = hookProcess(caller, nearest);
             AgentProcess proc = found.process();
             Optional<Agent> byProcess = found.agent();
             Agent a;
@@ -143,15 +146,16 @@ final class HookBinding {
      * The agent process of a hook: the nearest process of the caller's proven lineage, from the pid it named (the hook's
      * {@code $PPID}) up to {@link #HOOK_DEPTH} levels, that hosts a known agent, with that agent; else the named process
      * itself (the agent, whose first hook this is) and none. No process for an unproven caller, or one that named no
-     * process and hosts no agent. In the usual case (the named process is the agent's) one read of {@code /proc} and two
-     * indexed reads, in the hook's transaction (they were three, two of them before it).
+     * process and hosts no agent. In the usual case (the named process is the agent's) two indexed reads, in the hook's
+     * transaction (they were three, two of them before it); {@code nearest} is the lineage's first process, read before.
      */
-    private HookProcess hookProcess(Caller caller) {
+    private HookProcess hookProcess(Caller caller, Optional<AgentProcess> nearest) {
         List<Long> lineage = caller.fromNamed();
         AgentProcess named = null;
-        for (long p : lineage.subList(0, Math.min(HOOK_DEPTH, lineage.size()))) {
+        for (int i = 0; i < Math.min(HOOK_DEPTH, lineage.size()); i++) {
+            long p = lineage.get(i);
             if (p <= 1) break;
-            Optional<AgentProcess> described = processes.describe(p);
+            Optional<AgentProcess> described = i == 0 ? nearest : processes.describe(p);
             if (described.isEmpty()) continue;
             if (p == caller.named()) named = described.get();
             Optional<String> linked = store.agentIdForProcess(described.get()); // one column: cheaper than the joined row
